@@ -1,0 +1,1 @@
+process.stdout.write('mvsp-setup: starting\n');
