@@ -1,1 +1,88 @@
-process.stdout.write('mvsp-setup: starting\n');
+// Entry: decide everything that must be decided before any library loads (colour,
+// warnings), parse the command line, then load only the command that runs.
+import { helpText, parseArgs, UsageError, type CommandName } from './args.js';
+import { VERSION } from './version.js';
+import type { CommandContext, CommandRun } from './commands/types.js';
+
+function prepareEnvironment(argv: string[]): void {
+  // chalk ignores NO_COLOR and reads the environment when it is first imported
+  if (process.env.NO_COLOR !== undefined || argv.includes('--no-color')) process.env.FORCE_COLOR = '0';
+  // the SDK warns about Node 20 on stderr, which would write over the Ink frame
+  process.env.AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING ??= '1';
+}
+
+async function loadCommand(name: CommandName): Promise<CommandRun> {
+  switch (name) {
+    case 'setup':
+      return (await import('./commands/setup.js')).run;
+    case 'verify':
+      return (await import('./commands/verify.js')).run;
+    case 'mfa':
+      return (await import('./commands/mfa.js')).run;
+    case 'onboard':
+      return (await import('./commands/onboard.js')).run;
+    case 'offboard':
+      return (await import('./commands/offboard.js')).run;
+    case 'reminder':
+      return (await import('./commands/reminder.js')).run;
+  }
+}
+
+async function printPolicy(command: CommandName, ctx: CommandContext): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const file = command === 'verify' ? 'verify.json' : 'setup.json';
+  try {
+    ctx.stdout.write(await readFile(new URL(`../policies/${file}`, import.meta.url), 'utf8'));
+    return 0;
+  } catch {
+    ctx.stderr.write(`mvsp-setup: no least-privilege policy is published for '${command}' in this version.\n`);
+    return 2;
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  prepareEnvironment(argv);
+  let args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`mvsp-setup: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const ctx: CommandContext = {
+    args,
+    version: VERSION,
+    env: process.env,
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    now: () => new Date(),
+  };
+  if (args.flags.version === true) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (args.flags.help === true) {
+    process.stdout.write(helpText(args.explicitCommand ? args.command : undefined, VERSION));
+    return 0;
+  }
+  if (args.flags['print-policy'] === true) return printPolicy(args.command, ctx);
+  try {
+    const run = await loadCommand(args.command);
+    return await run(ctx);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`mvsp-setup: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`mvsp-setup: unexpected error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+// flush what is buffered, then leave even if an SDK keep-alive socket is still open
+process.stdout.write('', () => process.exit(code));

@@ -1,0 +1,114 @@
+// The --answers file: one JSON document, every key optional, flags win over it.
+// Unknown keys and wrong types are usage errors (exit 2) that name the key.
+import { readFile } from 'node:fs/promises';
+import { UsageError, type Flags } from './args.js';
+
+export interface ContactAnswer {
+  name?: string;
+  title?: string;
+  email?: string;
+  phone?: string;
+}
+
+export interface Answers {
+  rootEmail?: string;
+  contacts?: { security?: ContactAnswer; billing?: ContactAnswer; operations?: ContactAnswer };
+  admin?: { userName?: string; accountAlias?: string };
+  rootHolders?: string[];
+  reminder?: { icsPath?: string | null; start?: string; githubWorkflowPath?: string | null; cron?: boolean };
+  alert?: { enabled?: boolean; email?: string };
+}
+
+type Shape =
+  | 'string'
+  | 'boolean'
+  | 'string|null'
+  | 'string[]'
+  | { [key: string]: Shape };
+
+const CONTACT: Shape = { name: 'string', title: 'string', email: 'string', phone: 'string' };
+
+const SHAPE: Shape = {
+  rootEmail: 'string',
+  contacts: { security: CONTACT, billing: CONTACT, operations: CONTACT },
+  admin: { userName: 'string', accountAlias: 'string' },
+  rootHolders: 'string[]',
+  reminder: { icsPath: 'string|null', start: 'string', githubWorkflowPath: 'string|null', cron: 'boolean' },
+  alert: { enabled: 'boolean', email: 'string' },
+};
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return `a ${typeof v}`;
+}
+
+function check(value: unknown, shape: Shape, path: string, file: string): void {
+  const fail = (want: string) => {
+    throw new UsageError(`${file}: "${path}" must be ${want}, not ${typeName(value)}`);
+  };
+  if (typeof shape === 'string') {
+    switch (shape) {
+      case 'string':
+        if (typeof value !== 'string') fail('a string');
+        return;
+      case 'boolean':
+        if (typeof value !== 'boolean') fail('true or false');
+        return;
+      case 'string|null':
+        if (value !== null && typeof value !== 'string') fail('a string or null');
+        return;
+      case 'string[]':
+        if (!Array.isArray(value)) fail('an array of strings');
+        (value as unknown[]).forEach((item, i) => {
+          if (typeof item !== 'string') throw new UsageError(`${file}: "${path}[${i}]" must be a string, not ${typeName(item)}`);
+        });
+        return;
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('an object');
+  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+    const childShape = (shape as Record<string, Shape>)[key];
+    const childPath = path ? `${path}.${key}` : key;
+    if (childShape === undefined) {
+      const known = Object.keys(shape as Record<string, Shape>).join(', ');
+      throw new UsageError(`${file}: unknown key "${childPath}" (allowed here: ${known})`);
+    }
+    check(child, childShape, childPath, file);
+  }
+}
+
+/** Validate a parsed document; throws UsageError naming the first bad key. */
+export function validateAnswers(doc: unknown, file = 'answers'): Answers {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    throw new UsageError(`${file}: must be one JSON object, not ${typeName(doc)}`);
+  }
+  check(doc, SHAPE, '', file);
+  return doc as Answers;
+}
+
+export async function loadAnswersFile(path: string): Promise<Answers> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`--answers ${path}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? 'error'})`}`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--answers ${path}: not valid JSON (${(e as Error).message})`);
+  }
+  return validateAnswers(doc, path);
+}
+
+/** Flags win over the answers file. */
+export function mergeFlags(answers: Answers, flags: Flags): Answers {
+  const out: Answers = structuredClone(answers);
+  if (typeof flags['root-email'] === 'string') out.rootEmail = flags['root-email'];
+  if (typeof flags['admin-user'] === 'string') out.admin = { ...out.admin, userName: flags['admin-user'] };
+  if (typeof flags.alias === 'string') out.admin = { ...out.admin, accountAlias: flags.alias };
+  return out;
+}

@@ -1,0 +1,276 @@
+// Command-line parsing: pure, no I/O. Unknown commands and flags come back as a
+// usage error that names the nearest valid spelling.
+import { closest, distance } from 'fastest-levenshtein';
+
+export const COMMAND_NAMES = ['setup', 'verify', 'mfa', 'onboard', 'offboard', 'reminder'] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+export const STEP_IDS = ['root-email', 'contacts', 'admin', 'mfa', 'lockaway', 'reminder', 'alert'] as const;
+export type StepId = (typeof STEP_IDS)[number];
+
+interface OptionSpec {
+  name: string;
+  /** takes a value (--name VALUE or --name=VALUE) */
+  value?: string;
+  short?: string;
+  help: string;
+}
+
+const GLOBAL_OPTIONS: OptionSpec[] = [
+  { name: 'profile', value: 'P', help: 'use this AWS profile from ~/.aws/config (SSO profiles work)' },
+  { name: 'region', value: 'R', help: 'region for regional reads (IAM is global; default us-east-1)' },
+  { name: 'demo', help: 'run against a built-in sandbox account; nothing reaches AWS' },
+  { name: 'plain', help: 'line-by-line prompts instead of full-screen (screen readers, logs)' },
+  { name: 'ci', help: 'no prompts, plain output; every answer from flags or --answers' },
+  { name: 'yes', help: 'accept every plan without asking' },
+  { name: 'json', help: 'machine-readable output on stdout' },
+  { name: 'no-color', help: 'no colour (NO_COLOR is honoured too)' },
+  { name: 'print-policy', help: 'print the least-privilege IAM policy this command needs, and exit' },
+  { name: 'help', short: 'h', help: 'show help' },
+  { name: 'version', short: 'v', help: 'show the version' },
+];
+
+export interface CommandSpec {
+  name: CommandName;
+  usage: string;
+  summary: string;
+  options: OptionSpec[];
+  /** names of positional arguments; more than this is a usage error */
+  positionals: string[];
+  examples: string[];
+}
+
+export const COMMANDS: Record<CommandName, CommandSpec> = {
+  setup: {
+    name: 'setup',
+    usage: 'mvsp-setup [setup] [options]',
+    summary: 'day-one wizard: root email, contacts, first admin, MFA, root lock-away, reminder',
+    options: [
+      { name: 'steps', value: 'LIST', help: `run only these steps, comma-separated: ${STEP_IDS.join(',')}` },
+      { name: 'answers', value: 'FILE', help: 'answers as one JSON document (see README); flags win over it' },
+      { name: 'admin-user', value: 'NAME', help: 'user name of the first IAM admin' },
+      { name: 'alias', value: 'ALIAS', help: 'account alias for the sign-in URL' },
+      { name: 'root-email', value: 'E', help: "the root user's sign-in email address" },
+      { name: 'password-file', value: 'PATH', help: "with --ci: write the admin's temporary password here (mode 0600) instead of printing it" },
+    ],
+    positionals: [],
+    examples: ['npx mvsp-setup', 'npx mvsp-setup --demo', 'npx mvsp-setup --steps admin,mfa --admin-user alice'],
+  },
+  verify: {
+    name: 'verify',
+    usage: 'mvsp-setup verify [options]',
+    summary: 'the monthly check: root, MFA, contacts, password policy, stale credentials',
+    options: [{ name: 'root-email', value: 'E', help: "the root user's sign-in email address (checked for alias form)" }],
+    positionals: [],
+    examples: ['npx mvsp-setup verify', 'npx mvsp-setup verify --ci --json > report.json'],
+  },
+  mfa: {
+    name: 'mfa',
+    usage: 'mvsp-setup mfa [--user NAME]',
+    summary: 'enrol a virtual MFA device for an IAM user (QR code in the terminal)',
+    options: [{ name: 'user', value: 'NAME', help: 'the IAM user to enrol' }],
+    positionals: [],
+    examples: ['npx mvsp-setup mfa --user alice'],
+  },
+  onboard: {
+    name: 'onboard',
+    usage: 'mvsp-setup onboard [--user NAME --email E --group G] [--from FILE.csv]',
+    summary: 'add engineers: IAM user in a group, console password, MFA required',
+    options: [
+      { name: 'user', value: 'NAME', help: 'IAM user name of the new engineer' },
+      { name: 'email', value: 'E', help: 'their work email (kept as a tag)' },
+      { name: 'group', value: 'G', help: 'Administrators, Developers, ReadOnly, or an existing group' },
+      { name: 'from', value: 'FILE.csv', help: 'many engineers at once: a CSV with name,email,group' },
+      { name: 'welcome-file', value: 'PATH', help: 'also write the welcome note(s) to this file' },
+      { name: 'include-password', help: 'with --welcome-file: put the temporary password in it (file mode 0600)' },
+    ],
+    positionals: [],
+    examples: ['npx mvsp-setup onboard --user bob --email bob@acme.com --group Developers', 'npx mvsp-setup onboard --from team.csv'],
+  },
+  offboard: {
+    name: 'offboard',
+    usage: 'mvsp-setup offboard NAME',
+    summary: 'disable an engineer: password, keys and MFA off, groups removed, tagged (nothing deleted)',
+    options: [],
+    positionals: ['NAME'],
+    examples: ['npx mvsp-setup offboard bob'],
+  },
+  reminder: {
+    name: 'reminder',
+    usage: 'mvsp-setup reminder [options]',
+    summary: '(re)write the monthly reminder: calendar file, cron line, GitHub Actions workflow',
+    options: [
+      { name: 'answers', value: 'FILE', help: 'answers as one JSON document (the "reminder" key)' },
+      { name: 'ics', value: 'PATH', help: 'where to write the calendar file (default mvsp-root-check.ics)' },
+      { name: 'start', value: 'YYYY-MM-DD', help: 'first reminder date (default: a weekday next month)' },
+      { name: 'workflow', value: 'PATH', help: 'also write a GitHub Actions workflow here' },
+    ],
+    positionals: [],
+    examples: ['npx mvsp-setup reminder --start 2026-12-07 --workflow .github/workflows/mvsp-verify.yml'],
+  },
+};
+
+export type Flags = Record<string, string | boolean>;
+
+export interface ParsedArgs {
+  command: CommandName;
+  /** true when the command word was given explicitly */
+  explicitCommand: boolean;
+  positionals: string[];
+  flags: Flags;
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+function nearest(word: string, candidates: string[]): string | undefined {
+  if (candidates.length === 0) return undefined;
+  const best = closest(word, candidates);
+  return distance(word, best) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+}
+
+export function optionsFor(command: CommandName): OptionSpec[] {
+  return [...COMMANDS[command].options, ...GLOBAL_OPTIONS];
+}
+
+export function parseArgs(argv: string[]): ParsedArgs {
+  let command: CommandName = 'setup';
+  let explicitCommand = false;
+  const rest = [...argv];
+  const first = rest[0];
+  if (first !== undefined && !first.startsWith('-')) {
+    if ((COMMAND_NAMES as readonly string[]).includes(first)) {
+      command = first as CommandName;
+      explicitCommand = true;
+      rest.shift();
+    } else {
+      const hint = nearest(first, [...COMMAND_NAMES]);
+      throw new UsageError(`unknown command '${first}'${hint ? ` — did you mean '${hint}'?` : ''} (mvsp-setup --help lists them)`);
+    }
+  }
+  const specs = optionsFor(command);
+  const flags: Flags = {};
+  const positionals: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const token = rest[i]!;
+    if (token === '--') {
+      positionals.push(...rest.slice(i + 1));
+      break;
+    }
+    if (!token.startsWith('-') || token === '-') {
+      positionals.push(token);
+      continue;
+    }
+    let name: string;
+    let inline: string | undefined;
+    if (token.startsWith('--')) {
+      const eq = token.indexOf('=');
+      name = eq === -1 ? token.slice(2) : token.slice(2, eq);
+      inline = eq === -1 ? undefined : token.slice(eq + 1);
+    } else {
+      const short = token.slice(1);
+      const spec = specs.find((s) => s.short === short);
+      if (!spec) throw new UsageError(`unknown option '${token}' (mvsp-setup ${command} --help lists the options)`);
+      name = spec.name;
+    }
+    const spec = specs.find((s) => s.name === name);
+    if (!spec) {
+      const hint = nearest(name, specs.map((s) => s.name));
+      const elsewhere = COMMAND_NAMES.find((c) => c !== command && COMMANDS[c].options.some((o) => o.name === name));
+      const where = elsewhere ? ` ('--${name}' belongs to 'mvsp-setup ${elsewhere}')` : '';
+      throw new UsageError(`unknown option '--${name}'${hint ? ` — did you mean '--${hint}'?` : ''}${where}`);
+    }
+    if (spec.value) {
+      let value = inline;
+      if (value === undefined) {
+        const next = rest[i + 1];
+        if (next === undefined || (next.startsWith('--') && next.length > 2)) {
+          throw new UsageError(`option '--${name}' needs a value: --${name} ${spec.value}`);
+        }
+        value = next;
+        i++;
+      }
+      if (value.trim() === '') throw new UsageError(`option '--${name}' needs a value: --${name} ${spec.value}`);
+      flags[name] = value;
+    } else {
+      if (inline !== undefined) throw new UsageError(`option '--${name}' takes no value`);
+      flags[name] = true;
+    }
+  }
+  const allowed = COMMANDS[command].positionals;
+  if (positionals.length > allowed.length) {
+    const extra = positionals[allowed.length]!;
+    const hint = nearest(extra, [...COMMAND_NAMES]);
+    throw new UsageError(
+      `unexpected argument '${extra}'${hint && !explicitCommand ? ` — did you mean the command '${hint}'?` : ''}`,
+    );
+  }
+  if (typeof flags.steps === 'string') parseSteps(flags.steps);
+  return { command, explicitCommand, positionals, flags };
+}
+
+export function parseSteps(list: string): StepId[] {
+  const ids = list.split(',').map((s) => s.trim()).filter(Boolean);
+  if (ids.length === 0) throw new UsageError(`--steps needs at least one of: ${STEP_IDS.join(', ')}`);
+  for (const id of ids) {
+    if (!(STEP_IDS as readonly string[]).includes(id)) {
+      const hint = nearest(id, [...STEP_IDS]);
+      throw new UsageError(`unknown step '${id}' in --steps${hint ? ` — did you mean '${hint}'?` : ''} (steps: ${STEP_IDS.join(', ')})`);
+    }
+  }
+  // run in the wizard's order whatever order they were given in
+  return STEP_IDS.filter((id) => ids.includes(id));
+}
+
+function optionLine(o: OptionSpec): string {
+  const left = `  ${o.short ? `-${o.short}, ` : ''}--${o.name}${o.value ? ` ${o.value}` : ''}`;
+  return `${left.padEnd(30)} ${o.help}`;
+}
+
+export function helpText(command: CommandName | undefined, version: string): string {
+  if (command && command !== 'setup') {
+    const c = COMMANDS[command];
+    return [
+      `${c.usage}`,
+      '',
+      c.summary,
+      '',
+      ...(c.options.length ? ['Options:', ...c.options.map(optionLine), ''] : []),
+      'Global options:',
+      ...GLOBAL_OPTIONS.map(optionLine),
+      '',
+      'Examples:',
+      ...c.examples.map((e) => `  ${e}`),
+      '',
+    ].join('\n');
+  }
+  return [
+    `mvsp-setup ${version} — a minimum viable secure AWS account, set up in one sitting and checked monthly`,
+    '',
+    'Usage: mvsp-setup [command] [options]',
+    '',
+    'Commands:',
+    ...COMMAND_NAMES.map((n) => `  ${n.padEnd(10)} ${COMMANDS[n].summary}${n === 'setup' ? ' (default)' : ''}`),
+    '',
+    'Setup options:',
+    ...COMMANDS.setup.options.map(optionLine),
+    '',
+    'Global options:',
+    ...GLOBAL_OPTIONS.map(optionLine),
+    '',
+    'Examples:',
+    '  npx mvsp-setup --demo                      try it on a sandbox account, no AWS needed',
+    '  npx mvsp-setup                             the day-one wizard (in AWS CloudShell, as root)',
+    '  npx mvsp-setup verify                      the monthly check',
+    '  npx mvsp-setup verify --ci --json          the monthly check from a scheduled job',
+    '  npx mvsp-setup offboard bob                disable a leaver',
+    '',
+    'Exit codes: 0 success, 1 a check or step failed, 2 usage or environment error, 130 interrupted.',
+    'mvsp-setup COMMAND --help shows one command in full.',
+    '',
+  ].join('\n');
+}

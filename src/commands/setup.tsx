@@ -1,0 +1,38 @@
+import React from 'react';
+import type { CommandContext } from './types.js';
+import { EXIT } from './types.js';
+import { STEP_IDS, parseSteps } from '../args.js';
+import { loadAnswersFile, mergeFlags, type Answers } from '../answers.js';
+import { canRunInk, notInteractiveMessage, uiSettings } from './terminal.js';
+import { notBuilt } from './not-built.js';
+import { createSession } from '../session.js';
+import { renderApp } from '../screens/render-app.js';
+import { SessionProvider } from '../screens/SessionContext.js';
+import { Wizard } from '../screens/wizard/Wizard.js';
+import { availableSteps } from '../screens/wizard/registry.js';
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const { flags } = ctx.args;
+  const steps = typeof flags.steps === 'string' ? parseSteps(flags.steps) : [...STEP_IDS];
+  const fileAnswers: Answers = typeof flags.answers === 'string' ? await loadAnswersFile(flags.answers) : {};
+  const answers = mergeFlags(fileAnswers, flags);
+  if (flags.ci === true || flags.json === true) return notBuilt(ctx, 'setup --ci');
+  if (flags.plain === true) return notBuilt(ctx, 'setup --plain');
+  if (!canRunInk(ctx)) {
+    ctx.stderr.write(`${notInteractiveMessage('setup')}\n`);
+    return EXIT.usage;
+  }
+  const session = createSession({
+    demo: flags.demo === true,
+    profile: typeof flags.profile === 'string' ? flags.profile : undefined,
+    region: typeof flags.region === 'string' ? flags.region : undefined,
+    env: ctx.env,
+    now: ctx.now,
+  });
+  return renderApp(
+    <SessionProvider session={session}>
+      <Wizard steps={availableSteps(steps)} answers={answers} yes={flags.yes === true} />
+    </SessionProvider>,
+    uiSettings(ctx),
+  );
+}

@@ -1,0 +1,69 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { Action, ProgressEvent } from '../steps/types.js';
+import { Spinner } from './ui/Spinner.js';
+import { symbols } from './ui/theme.js';
+import { AwsError, describeAwsError } from '../aws/errors.js';
+
+export type ActionState =
+  | { state: 'waiting' }
+  | { state: 'running' }
+  | { state: 'done'; ms: number }
+  | { state: 'failed'; ms: number; error: Error };
+
+export function reduceProgress(states: Record<string, ActionState>, e: ProgressEvent): Record<string, ActionState> {
+  switch (e.type) {
+    case 'start':
+      return { ...states, [e.action.id]: { state: 'running' } };
+    case 'done':
+      return { ...states, [e.action.id]: { state: 'done', ms: e.ms } };
+    case 'failed':
+      return { ...states, [e.action.id]: { state: 'failed', ms: e.ms, error: e.error } };
+    case 'skipped':
+      return states;
+  }
+}
+
+export function errorLine(error: Error): string {
+  if (error instanceof AwsError) {
+    const d = describeAwsError(error);
+    return `${d.title}. ${d.fix}`;
+  }
+  return error.message;
+}
+
+/** One line per action: spinner while running, then a tick or a cross and the time taken. */
+export function ApplyView({ actions, states }: { actions: Action[]; states: Record<string, ActionState> }) {
+  return (
+    <Box flexDirection="column">
+      {actions.map((a) => {
+        const s = states[a.id] ?? { state: 'waiting' };
+        switch (s.state) {
+          case 'waiting':
+            return <Text key={a.id} dimColor>{`  ${symbols.pending} ${a.summary}`}</Text>;
+          case 'running':
+            return (
+              <Box key={a.id} marginLeft={2}>
+                <Spinner label={a.summary} />
+              </Box>
+            );
+          case 'done':
+            return (
+              <Text key={a.id}>
+                <Text color="green">{`  ${symbols.pass} `}</Text>
+                {a.summary}
+                <Text dimColor>{` (${s.ms} ms)`}</Text>
+              </Text>
+            );
+          case 'failed':
+            return (
+              <Box key={a.id} flexDirection="column">
+                <Text color="red">{`  ${symbols.fail} ${a.summary} — failed`}</Text>
+                <Text color="red">{`    ${errorLine(s.error)}`}</Text>
+              </Box>
+            );
+        }
+      })}
+    </Box>
+  );
+}

@@ -1,0 +1,88 @@
+// The one exit site. Ctrl-C aborts one shared AbortController, waits for the
+// cleanups that mounted screens registered (e.g. delete an unenabled MFA device),
+// then exits 130. Screens finish with finish(code); cli.tsx sets the exit code.
+import React, { createContext, useCallback, useContext, useEffect, useMemo, useRef } from 'react';
+import { useApp, useInput } from 'ink';
+
+type Cleanup = () => Promise<void> | void;
+
+export interface Lifecycle {
+  signal: AbortSignal;
+  finish: (code: number) => void;
+  /** run fn if the user interrupts; returns the unregister function */
+  onInterrupt: (fn: Cleanup) => () => void;
+  /** a line printed after the frame on interrupt: what was and was not applied */
+  setInterruptSummary: (text: string | null) => void;
+}
+
+const LifecycleContext = createContext<Lifecycle | null>(null);
+
+export function useLifecycle(): Lifecycle {
+  const l = useContext(LifecycleContext);
+  if (!l) throw new Error('useLifecycle outside <Root>');
+  return l;
+}
+
+export interface RootProps {
+  abort: AbortController;
+  onExit: (code: number, summary: string | null) => void;
+  /** cleanups get this long before the process exits anyway */
+  cleanupTimeoutMs?: number;
+  children: React.ReactNode;
+}
+
+export function Root({ abort, onExit, cleanupTimeoutMs = 800, children }: RootProps) {
+  const { exit } = useApp();
+  const cleanups = useRef(new Set<Cleanup>());
+  const summary = useRef<string | null>(null);
+  const done = useRef(false);
+
+  const finish = useCallback(
+    (code: number) => {
+      if (done.current) return;
+      done.current = true;
+      onExit(code, code === 130 ? summary.current : null);
+      exit();
+    },
+    [exit, onExit],
+  );
+
+  const interrupt = useCallback(async () => {
+    if (done.current || abort.signal.aborted) return;
+    abort.abort();
+    const pending = [...cleanups.current].map((fn) => Promise.resolve().then(fn).catch(() => {}));
+    await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, cleanupTimeoutMs))]);
+    finish(130);
+  }, [abort, cleanupTimeoutMs, finish]);
+
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') void interrupt();
+  });
+
+  useEffect(() => {
+    const onSignal = () => void interrupt();
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    };
+  }, [interrupt]);
+
+  const value = useMemo<Lifecycle>(
+    () => ({
+      signal: abort.signal,
+      finish,
+      onInterrupt: (fn) => {
+        cleanups.current.add(fn);
+        return () => cleanups.current.delete(fn);
+      },
+      setInterruptSummary: (text) => {
+        summary.current = text;
+      },
+    }),
+    [abort.signal, finish],
+  );
+
+  return <LifecycleContext.Provider value={value}>{children}</LifecycleContext.Provider>;
+}

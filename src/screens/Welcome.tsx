@@ -1,0 +1,78 @@
+import React, { useEffect } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { StepHeader } from './StepHeader.js';
+import { KeyHints } from './KeyHints.js';
+import { Spinner } from './ui/Spinner.js';
+import { usePreflight } from './hooks/usePreflight.js';
+import { useLifecycle } from './Root.js';
+import { CredentialsHelp, isCredentialsError } from './CredentialsHelp.js';
+import { ErrorView } from './ErrorView.js';
+import { callerLabel, type Preflight } from '../steps/preflight.js';
+import { isAwsError } from '../aws/errors.js';
+import { symbols } from './ui/theme.js';
+
+export const WIZARD_OUTLINE = [
+  'Check that the root sign-in email is a business alias, not a person',
+  'Set the security, billing and operations contacts',
+  'Create the first IAM admin (via a group, MFA required, strong password policy)',
+  'Enrol a virtual MFA device for that admin (QR code right here)',
+  'Lock away the root user (MFA on, no access keys, two people who can reach it)',
+  'Set a monthly reminder, and an email alert when root signs in',
+];
+
+export interface WelcomeProps {
+  onStart: (preflight: Preflight) => void;
+}
+
+export function Welcome({ onStart }: WelcomeProps) {
+  const pf = usePreflight();
+  const { finish } = useLifecycle();
+
+  useEffect(() => {
+    // environment problems end the run with exit 2, leaving the explanation on screen
+    if (pf.status === 'failed') finish(isCredentialsError(pf.error) || isAwsError(pf.error, 'AccessDenied') || isAwsError(pf.error, 'Network') ? 2 : 1);
+  }, [pf.status]);
+
+  useInput(
+    (input, key) => {
+      if (pf.status !== 'done') return;
+      if (key.return) onStart(pf.value);
+      else if (input === 'q' || key.escape) finish(0);
+    },
+    { isActive: pf.status === 'done' },
+  );
+
+  if (pf.status === 'failed') {
+    return isCredentialsError(pf.error) ? <CredentialsHelp error={pf.error} /> : <ErrorView error={pf.error} />;
+  }
+
+  return (
+    <Box flexDirection="column">
+      <StepHeader title="Welcome" />
+      {pf.status === 'running' ? (
+        <Spinner label="Checking which account and identity this is…" />
+      ) : (
+        <Box flexDirection="column">
+          <Text>
+            {'Account  '}
+            <Text bold>{pf.value.caller.accountId}</Text>
+            {pf.value.alias ? `  (alias ${pf.value.alias})` : pf.value.aliasReadable ? '  (no alias yet)' : ''}
+          </Text>
+          <Text>{`Caller   ${callerLabel(pf.value.caller)}  ${pf.value.caller.arn}`}</Text>
+          <Text>{`Where    ${pf.value.sandbox ? 'sandbox (demo)' : pf.value.cloudShell ? 'AWS CloudShell' : 'this machine'}`}</Text>
+          {pf.value.caller.kind === 'root' ? (
+            <Text color="yellow">{`${symbols.warn} Signed in as root: right for day one. Afterwards, use the admin this wizard creates.`}</Text>
+          ) : null}
+        </Box>
+      )}
+      <Box flexDirection="column" marginTop={1}>
+        <Text bold>This wizard will:</Text>
+        {WIZARD_OUTLINE.map((line, i) => (
+          <Text key={line}>{`  ${i + 1}. ${line}`}</Text>
+        ))}
+        <Text dimColor>Nothing changes until you confirm a plan. Steps already done are skipped.</Text>
+      </Box>
+      <KeyHints hints={pf.status === 'done' ? [['Enter', 'start'], ['q', 'quit']] : []} />
+    </Box>
+  );
+}

@@ -1,0 +1,24 @@
+import React, { createContext, useContext } from 'react';
+
+export interface UiSettings {
+  /** the sandbox account is in use: every screen says so */
+  demo: boolean;
+  /** animate spinners; off for screen readers and in screen tests */
+  animate: boolean;
+  /** Ink's screen-reader mode: label every input */
+  screenReader: boolean;
+  /** the clock for everything shown on screen */
+  now: () => Date;
+}
+
+const defaults: UiSettings = { demo: false, animate: true, screenReader: false, now: () => new Date() };
+
+const UiContext = createContext<UiSettings>(defaults);
+
+export function UiProvider({ value, children }: { value: Partial<UiSettings>; children: React.ReactNode }) {
+  return <UiContext.Provider value={{ ...defaults, ...value }}>{children}</UiContext.Provider>;
+}
+
+export function useUi(): UiSettings {
+  return useContext(UiContext);
+}

@@ -1,0 +1,39 @@
+import type { Answers } from '../../answers.js';
+import type { StepId } from '../../args.js';
+import type { Preflight } from '../../steps/preflight.js';
+
+/** What earlier steps learned that later ones use (root email → contacts warnings, admin → MFA…). */
+export interface WizardShared {
+  rootEmail?: string;
+  securityEmail?: string;
+  adminUser?: string;
+  accountAlias?: string | null;
+}
+
+export interface StepOutcome {
+  status: 'done' | 'skipped' | 'pending' | 'failed';
+  /** lines for the Done screen: what was created or found */
+  summary: string[];
+  /** what is left for a human */
+  todo?: string[];
+  shared?: Partial<WizardShared>;
+}
+
+export interface StepScreenProps {
+  answers: Answers;
+  preflight: Preflight;
+  shared: WizardShared;
+  /** "Step 3 of 7" */
+  position: { index: number; total: number };
+  /** --yes: accept plans without asking */
+  yes: boolean;
+  onDone: (outcome: StepOutcome) => void;
+  /** go back to the previous step; only offered before anything is applied */
+  onBack?: () => void;
+}
+
+export interface StepScreenEntry {
+  id: StepId;
+  title: string;
+  Screen: (props: StepScreenProps) => React.ReactNode;
+}

@@ -1,0 +1,61 @@
+// One run's connection to an account: the gateway (SDK or sandbox) is loaded on
+// first use, after the first frame is drawn, and everything is read once.
+import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import type { Gateway } from './aws/port.js';
+import type { Preflight } from './steps/preflight.js';
+import type { StepContext } from './steps/types.js';
+
+export interface SessionOptions {
+  demo: boolean;
+  profile?: string;
+  region?: string;
+  env?: NodeJS.ProcessEnv;
+  now?: () => Date;
+  randomBytes?: (n: number) => Uint8Array;
+  /** a ready gateway (tests, or a sandbox shared between commands) */
+  gateway?: Gateway;
+}
+
+export interface Session {
+  readonly demo: boolean;
+  gateway(): Promise<Gateway>;
+  preflight(): Promise<Preflight>;
+  context(signal?: AbortSignal): Promise<StepContext>;
+  readonly now: () => Date;
+}
+
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => {
+    // a failed attempt (no credentials yet, network) may be retried
+    p ??= fn().catch((e: unknown) => {
+      p = undefined;
+      throw e;
+    });
+    return p;
+  };
+}
+
+export function createSession(opts: SessionOptions): Session {
+  const now = opts.now ?? (() => new Date());
+  const randomBytes = opts.randomBytes ?? ((n: number) => new Uint8Array(nodeRandomBytes(n)));
+  const gateway = once(async () => {
+    if (opts.gateway) return opts.gateway;
+    const { openGateway } = await import('./aws/index.js');
+    return openGateway({ demo: opts.demo, profile: opts.profile, region: opts.region });
+  });
+  const preflight = once(async () => {
+    const { preflight: run } = await import('./steps/preflight.js');
+    return run(await gateway(), opts.env ?? process.env);
+  });
+  return {
+    demo: opts.demo,
+    now,
+    gateway,
+    preflight,
+    async context(signal) {
+      const [aws, pf] = await Promise.all([gateway(), preflight()]);
+      return { aws, caller: pf.caller, now, randomBytes, signal };
+    },
+  };
+}

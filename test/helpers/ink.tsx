@@ -1,0 +1,131 @@
+// ink-testing-library, wrapped once. Ink re-subscribes useInput after every render,
+// so a key sent before the previous one has re-rendered is lost: press() waits for
+// the frame to change (or a short settle) after each key before sending the next.
+import React from 'react';
+import { render as inkRender } from 'ink-testing-library';
+import { Root } from '../../src/screens/Root.js';
+import { UiProvider, type UiSettings } from '../../src/screens/ui/UiContext.js';
+import { SessionProvider } from '../../src/screens/SessionContext.js';
+import type { Session } from '../../src/session.js';
+
+export const KEYS = {
+  enter: '\r',
+  escape: '\u001B',
+  ctrlC: '\u0003',
+  up: '\u001B[A',
+  down: '\u001B[B',
+  left: '\u001B[D',
+  right: '\u001B[C',
+  tab: '\t',
+  backspace: '\u007F',
+} as const;
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /[\u001B\u009B][[\]()#;?]*(?:(?:(?:[a-zA-Z\d]*(?:;[a-zA-Z\d]*)*)?\u0007)|(?:(?:\d{1,4}(?:;\d{0,4})*)?[\dA-PR-TZcf-ntqry=><~]))/g;
+
+export function stripAnsi(s: string): string {
+  return s.replace(ANSI, '');
+}
+
+const tick = () => new Promise<void>((r) => setImmediate(() => setTimeout(r, 0)));
+
+export interface Rendered {
+  frame: () => string;
+  frames: () => string[];
+  stdin: { write: (s: string) => void };
+  exitCode: () => number | undefined;
+  interruptSummary: () => string | null;
+  abort: AbortController;
+  unmount: () => void;
+  rerender: (node: React.ReactNode) => void;
+}
+
+export interface RenderOptions {
+  ui?: Partial<UiSettings>;
+  session?: Session;
+}
+
+/** Render under the same <Root> and providers as the real CLI. */
+export function render(node: React.ReactNode, opts: RenderOptions = {}): Rendered {
+  const abort = new AbortController();
+  let code: number | undefined;
+  let summary: string | null = null;
+  const wrap = (n: React.ReactNode) => {
+    const inner = (
+      <UiProvider value={{ animate: false, ...opts.ui }}>
+        <Root
+          abort={abort}
+          onExit={(c, s) => {
+            code = c;
+            summary = s;
+          }}
+        >
+          {n}
+        </Root>
+      </UiProvider>
+    );
+    return opts.session ? <SessionProvider session={opts.session}>{inner}</SessionProvider> : inner;
+  };
+  const r = inkRender(wrap(node));
+  return {
+    frame: () => stripAnsi(r.lastFrame() ?? ''),
+    frames: () => r.frames.map(stripAnsi),
+    stdin: r.stdin,
+    exitCode: () => code,
+    interruptSummary: () => summary,
+    abort,
+    unmount: r.unmount,
+    rerender: (n) => r.rerender(wrap(n)),
+  };
+}
+
+export async function waitForFrame(
+  r: Rendered,
+  predicate: (frame: string) => boolean,
+  { timeout = 5000, what }: { timeout?: number; what?: string } = {},
+): Promise<string> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const f = r.frame();
+    if (predicate(f)) return f;
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what ?? 'frame'}; last frame:\n${f}`);
+    }
+    await new Promise((res) => setTimeout(res, 10));
+  }
+}
+
+export function waitForText(r: Rendered, text: string | RegExp, timeout = 5000): Promise<string> {
+  return waitForFrame(r, (f) => (typeof text === 'string' ? f.includes(text) : text.test(f)), { timeout, what: String(text) });
+}
+
+/** Let mounted inputs subscribe before the first key. */
+export async function waitForInputsReady(): Promise<void> {
+  await tick();
+  await tick();
+}
+
+/** Send keys one at a time, each after the previous one has been rendered. */
+export async function press(r: Rendered, ...keys: string[]): Promise<void> {
+  for (const key of keys) {
+    const before = r.frame();
+    r.stdin.write(key);
+    const deadline = Date.now() + 200;
+    while (r.frame() === before && Date.now() < deadline) await tick();
+    await tick();
+  }
+}
+
+/** Type text character by character (see press), without Enter. */
+export async function type(r: Rendered, text: string): Promise<void> {
+  await press(r, ...[...text]);
+}
+
+export async function waitForExit(r: Rendered, timeout = 5000): Promise<number> {
+  const deadline = Date.now() + timeout;
+  while (r.exitCode() === undefined) {
+    if (Date.now() > deadline) throw new Error(`did not exit; last frame:\n${r.frame()}`);
+    await new Promise((res) => setTimeout(res, 10));
+  }
+  return r.exitCode()!;
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs, parseSteps, helpText, UsageError, COMMANDS, COMMAND_NAMES } from '../../src/args.js';
+
+describe('parseArgs', () => {
+  it('defaults to the setup wizard', () => {
+    expect(parseArgs([])).toMatchObject({ command: 'setup', explicitCommand: false, flags: {} });
+  });
+
+  it('reads commands, value flags in both spellings, and booleans', () => {
+    expect(parseArgs(['verify', '--ci', '--json', '--root-email=aws@acme.com'])).toMatchObject({
+      command: 'verify',
+      flags: { ci: true, json: true, 'root-email': 'aws@acme.com' },
+    });
+    expect(parseArgs(['--admin-user', 'alice', '--profile', 'prod']).flags).toEqual({ 'admin-user': 'alice', profile: 'prod' });
+    expect(parseArgs(['offboard', 'bob']).positionals).toEqual(['bob']);
+    expect(parseArgs(['-h']).flags.help).toBe(true);
+  });
+
+  it.each([
+    [['--bogus'], /unknown option '--bogus'/],
+    [['--demp'], /did you mean '--demo'/],
+    [['verfy'], /unknown command 'verfy' — did you mean 'verify'/],
+    [['verify', '--admin-user', 'x'], /belongs to 'mvsp-setup setup'/],
+    [['--admin-user'], /needs a value/],
+    [['--admin-user', '--yes'], /needs a value/],
+    [['--yes=1'], /takes no value/],
+    [['offboard', 'a', 'b'], /unexpected argument 'b'/],
+    [['--steps', 'admin,mfaa'], /unknown step 'mfaa' in --steps — did you mean 'mfa'/],
+  ])('%j is a usage error', (argv, message) => {
+    expect(() => parseArgs(argv)).toThrow(UsageError);
+    expect(() => parseArgs(argv)).toThrow(message);
+  });
+
+  it('orders --steps in the wizard order', () => {
+    expect(parseSteps('mfa, admin,root-email')).toEqual(['root-email', 'admin', 'mfa']);
+  });
+
+  it('help lists every command and every option of the command', () => {
+    const top = helpText(undefined, '1.0.0');
+    for (const name of COMMAND_NAMES) expect(top).toContain(`  ${name} `);
+    for (const name of COMMAND_NAMES) {
+      const text = helpText(name, '1.0.0');
+      for (const o of COMMANDS[name].options) expect(text).toContain(`--${o.name}`);
+      expect(text).toContain('--profile');
+    }
+  });
+});
