@@ -16,12 +16,6 @@ export async function run(ctx: CommandContext): Promise<number> {
   const steps = typeof flags.steps === 'string' ? parseSteps(flags.steps) : [...STEP_IDS];
   const fileAnswers: Answers = typeof flags.answers === 'string' ? await loadAnswersFile(flags.answers) : {};
   const answers = mergeFlags(fileAnswers, flags);
-  if (flags.ci === true || flags.json === true) return notBuilt(ctx, 'setup --ci');
-  if (flags.plain === true) return notBuilt(ctx, 'setup --plain');
-  if (!canRunInk(ctx)) {
-    ctx.stderr.write(`${notInteractiveMessage('setup')}\n`);
-    return EXIT.usage;
-  }
   const session = createSession({
     demo: flags.demo === true,
     profile: typeof flags.profile === 'string' ? flags.profile : undefined,
@@ -29,6 +23,19 @@ export async function run(ctx: CommandContext): Promise<number> {
     env: ctx.env,
     now: ctx.now,
   });
+  if (flags.ci === true) {
+    const { runSetupHeadless } = await import('../headless/run-setup.js');
+    return runSetupHeadless(session, steps, answers, {
+      line: (text) => ctx.stdout.write(`${text}\n`),
+      yes: flags.yes === true,
+      flags,
+    });
+  }
+  if (flags.plain === true) return notBuilt(ctx, 'setup --plain');
+  if (!canRunInk(ctx)) {
+    ctx.stderr.write(`${notInteractiveMessage('setup')}\n`);
+    return EXIT.usage;
+  }
   return renderApp(
     <SessionProvider session={session}>
       <Wizard steps={availableSteps(steps)} answers={answers} yes={flags.yes === true} />

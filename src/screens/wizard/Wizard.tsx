@@ -1,4 +1,4 @@
-import React, { useEffect, useReducer } from 'react';
+import React, { Suspense, useEffect, useReducer } from 'react';
 import { Box, Text, useInput } from 'ink';
 import type { Answers } from '../../answers.js';
 import type { StepId } from '../../args.js';
@@ -26,6 +26,7 @@ export function Wizard({ steps, answers, yes }: WizardProps) {
   const entry = STEP_SCREENS[id]!;
   const Screen = entry.Screen;
   return (
+    <Suspense fallback={<Text dimColor>Loading…</Text>}>
     <Screen
       key={id}
       answers={answers}
@@ -36,6 +37,7 @@ export function Wizard({ steps, answers, yes }: WizardProps) {
       onDone={(outcome) => dispatch({ type: 'step-done', outcome })}
       onBack={() => dispatch({ type: 'back' })}
     />
+    </Suspense>
   );
 }
 

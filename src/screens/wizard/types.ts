@@ -1,3 +1,4 @@
+import type { ComponentType } from 'react';
 import type { Answers } from '../../answers.js';
 import type { StepId } from '../../args.js';
 import type { Preflight } from '../../steps/preflight.js';
@@ -35,5 +36,6 @@ export interface StepScreenProps {
 export interface StepScreenEntry {
   id: StepId;
   title: string;
-  Screen: (props: StepScreenProps) => React.ReactNode;
+  /** load it lazily (React.lazy) so the first frame does not parse every step */
+  Screen: ComponentType<StepScreenProps>;
 }

@@ -1,0 +1,63 @@
+// The day-one flow without prompts (--ci): every answer from flags or --answers,
+// plans applied only with --yes, one plain line per event.
+import type { Answers } from '../answers.js';
+import { UsageError, type StepId } from '../args.js';
+import { AwsError, describeAwsError } from '../aws/errors.js';
+import type { Session } from '../session.js';
+import type { StepOutcome, WizardShared } from '../screens/wizard/types.js';
+import { HEADLESS_STEPS } from './registry.js';
+import type { HeadlessIO } from './types.js';
+
+function environmentError(e: AwsError): boolean {
+  return e.kind === 'NoCredentials' || e.kind === 'ExpiredToken' || e.kind === 'AccessDenied' || e.kind === 'Network';
+}
+
+export async function runSetupHeadless(session: Session, steps: StepId[], answers: Answers, io: HeadlessIO): Promise<number> {
+  let ctx;
+  let preflight;
+  try {
+    [preflight, ctx] = await Promise.all([session.preflight(), session.context()]);
+  } catch (e) {
+    if (e instanceof AwsError) {
+      const d = describeAwsError(e);
+      io.line(`✖ ${d.title}`);
+      io.line(`  ${d.detail}`);
+      io.line(`  What to do: ${d.fix}`);
+      return environmentError(e) ? 2 : 1;
+    }
+    throw e;
+  }
+  io.line(`account ${preflight.caller.accountId}${preflight.alias ? ` (${preflight.alias})` : ''} · caller ${preflight.caller.arn}${session.demo ? ' · DEMO sandbox, nothing reaches AWS' : ''}`);
+  let shared: WizardShared = { accountAlias: preflight.alias };
+  const outcomes: [StepId, StepOutcome][] = [];
+  for (const id of steps) {
+    const step = HEADLESS_STEPS[id];
+    if (!step) {
+      io.line(`${id}: not available in this version; skipped`);
+      continue;
+    }
+    let outcome: StepOutcome;
+    try {
+      outcome = await step(ctx, { answers, shared, preflight }, io);
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      if (e instanceof AwsError) {
+        const d = describeAwsError(e);
+        io.line(`${id}: ✖ ${d.title}. ${d.fix}`);
+        outcome = { status: 'failed', summary: [d.title] };
+        if (environmentError(e)) {
+          outcomes.push([id, outcome]);
+          return 2;
+        }
+      } else throw e;
+    }
+    outcomes.push([id, outcome]);
+    shared = { ...shared, ...outcome.shared };
+    if (outcome.status === 'failed') break;
+  }
+  io.line('summary:');
+  for (const [id, o] of outcomes) io.line(`  ${id}: ${o.status}${o.summary.length ? ` — ${o.summary.join('; ')}` : ''}`);
+  const todo = outcomes.flatMap(([, o]) => o.todo ?? []);
+  for (const t of todo) io.line(`  todo: ${t}`);
+  return outcomes.some(([, o]) => o.status === 'failed') ? 1 : 0;
+}

@@ -1,0 +1,4 @@
+import type { HeadlessStep } from '../types.js';
+
+/** The 'alert' step without prompts; null until it exists. */
+export const headless: HeadlessStep | null = null;

@@ -1,0 +1,4 @@
+import type { StepScreenEntry } from '../wizard/types.js';
+
+/** The 'lockaway' step's screen for the wizard; null until it exists. */
+export const entry: StepScreenEntry | null = null;
