@@ -1,0 +1,47 @@
+# Runs a command in a real pseudo-terminal of a given size and relays bytes:
+# our stdin -> the terminal, the terminal's output -> our stdout. Exits with the
+# command's exit code (128+N when killed by signal N).
+import fcntl
+import os
+import pty
+import select
+import struct
+import sys
+import termios
+
+cols, rows = int(sys.argv[1]), int(sys.argv[2])
+argv = sys.argv[3:]
+
+pid, fd = pty.fork()
+if pid == 0:
+    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    os.execvp(argv[0], argv)
+
+stdin_open = True
+out = sys.stdout.buffer
+while True:
+    fds = [fd] + ([0] if stdin_open else [])
+    try:
+        ready, _, _ = select.select(fds, [], [], 0.05)
+    except InterruptedError:
+        continue
+    if fd in ready:
+        try:
+            data = os.read(fd, 65536)
+        except OSError:
+            data = b""
+        if not data:
+            break
+        out.write(data)
+        out.flush()
+    if 0 in ready:
+        data = os.read(0, 65536)
+        if not data:
+            stdin_open = False
+        else:
+            os.write(fd, data)
+
+_, status = os.waitpid(pid, 0)
+if os.WIFSIGNALED(status):
+    sys.exit(128 + os.WTERMSIG(status))
+sys.exit(os.WEXITSTATUS(status))

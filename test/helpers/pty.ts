@@ -1,0 +1,50 @@
+// Drive the built binary in a real pseudo-terminal (Python's pty module, which every
+// machine running the moto emulator has anyway): type keys, read what a person sees.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { stripAnsi } from './ink.js';
+
+const RELAY = fileURLToPath(new URL('./pty-relay.py', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/mvsp-setup.js', import.meta.url));
+
+export interface PtyRun {
+  /** everything the terminal received, ANSI stripped */
+  text: () => string;
+  raw: () => string;
+  write: (keys: string) => void;
+  waitFor: (what: string | RegExp, timeoutMs?: number) => Promise<void>;
+  exited: Promise<number>;
+  kill: () => void;
+}
+
+export function runInPty(args: string[], opts: { cols?: number; rows?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {}): PtyRun {
+  const env = { ...process.env, ...opts.env, TERM: 'xterm-256color' };
+  delete env.CI;
+  const child = spawn('python3', [RELAY, String(opts.cols ?? 80), String(opts.rows ?? 24), process.execPath, BIN, ...args], {
+    env,
+    cwd: opts.cwd,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let raw = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d: string) => {
+    raw += d;
+  });
+  const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+  const text = () => stripAnsi(raw).replace(/\r/g, '');
+  return {
+    text,
+    raw: () => raw,
+    write: (keys) => child.stdin.write(keys),
+    async waitFor(what, timeoutMs = 15000) {
+      const deadline = Date.now() + timeoutMs;
+      const hit = () => (typeof what === 'string' ? text().includes(what) : what.test(text()));
+      while (!hit()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(what)}; screen so far:\n${text().slice(-3000)}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    exited,
+    kill: () => child.kill('SIGKILL'),
+  };
+}
