@@ -206,6 +206,7 @@ function accountSummary(state: SandboxState): Record<string, number> {
     Policies: state.policies.length,
     PoliciesQuota: 1500,
     PolicySizeQuota: POLICY_SIZE_QUOTA,
+    // the two service-linked roles each use one AWS managed policy version
     PolicyVersionsInUse: new Set(attachments).size + 2,
     PolicyVersionsInUseQuota: 10000,
     VersionsPerPolicyQuota: 5,
