@@ -118,7 +118,7 @@ describe('sandbox: IAM rules AWS enforces', () => {
     await gw.iam.createUser('alice', {});
     const device = await gw.iam.createVirtualMfaDevice('alice', {});
     await gw.iam.enableMfaDevice('alice', device.serial, codeAt(device.base32Seed, NOW, -1), codeAt(device.base32Seed, NOW));
-    await expectError(gw.iam.deleteVirtualMfaDevice(device.serial), 'Unknown', 'iam:DeleteVirtualMFADevice', 'DeleteConflict');
+    await expectError(gw.iam.deleteVirtualMfaDevice(device.serial), 'Conflict', 'iam:DeleteVirtualMFADevice', 'DeleteConflict');
     await gw.iam.deactivateMfaDevice('alice', device.serial);
     await gw.iam.deleteVirtualMfaDevice(device.serial);
     expect(await gw.iam.listVirtualMfaDevices('Any')).toEqual([]);

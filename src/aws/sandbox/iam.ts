@@ -479,7 +479,7 @@ export function createIam(ctx: SandboxContext): IamPort {
       const action = iam('DeleteVirtualMFADevice');
       const device = state.virtualMfaDevices.find((d) => d.serial === serial);
       if (!device) fail('NotFound', action, 'NoSuchEntity', `VirtualMFADevice with serial number ${serial} doesn't exist.`);
-      if (device.assignedTo) fail('Unknown', action, 'DeleteConflict', 'MFA VirtualDevice in use. Must deactivate first.');
+      if (device.assignedTo) fail('Conflict', action, 'DeleteConflict', 'MFA VirtualDevice in use. Must deactivate first.');
       state.virtualMfaDevices = state.virtualMfaDevices.filter((d) => d !== device);
     },
 
