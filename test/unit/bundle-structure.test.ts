@@ -41,6 +41,24 @@ describe('bundle structure', () => {
     expect(inputs.filter((i) => i.startsWith('src/aws/sdk/') || i.startsWith('src/aws/sandbox/'))).toEqual([]);
   });
 
+  it('the first frame loads none of the libraries only later screens use, and no step screen', () => {
+    const inputs = inputsOf(staticClosure([outputFor('src/cli.tsx'), outputFor('src/commands/setup.tsx')]));
+    // (fastest-levenshtein, 1 kB, is allowed: parseArgs uses it for "did you mean")
+    const later = [
+      'qrcode-terminal', 'otpauth', 'ical-generator', 'ical.js', 'csv-parse',
+      'libphonenumber-js', 'email-addresses', 'email-providers', 'yaml', 'ajv', 'enquirer', 'env-paths',
+    ];
+    expect(inputs.filter((i) => later.some((pkg) => i.includes(`node_modules/${pkg}/`)))).toEqual([]);
+    // step screens are React.lazy: each loads when the wizard reaches it
+    expect(inputs.filter((i) => /^src\/screens\/[A-Za-z]+Step\.tsx$/.test(i))).toEqual([]);
+  });
+
+  it('Ink reads its layout engine without fetch (no HTTP client before the first frame)', () => {
+    const setupChunk = readFileSync(new URL(`../../${outputFor('src/commands/setup.tsx')}`, import.meta.url), 'utf8');
+    expect(setupChunk).toContain('data:application/octet-stream;base64,');
+    expect(setupChunk).not.toMatch(/typeof fetch/);
+  });
+
   it('the SDK is in the bundle, behind a dynamic import', () => {
     const all = Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs));
     expect(all.some((i) => i.includes('node_modules/@aws-sdk/client-iam/'))).toBe(true);
