@@ -463,11 +463,16 @@ export function passwordWasSet(p: AdminPlan, result: ApplyResult): boolean {
   return p.temporaryPassword !== null && result.done.some((a) => a.call === 'iam:CreateLoginProfile');
 }
 
-/** The sign-in URL after applying: the alias only if it exists now. */
+/** The account alias once the plan is applied: a planned alias counts only if it was created. */
+export function resultAlias(p: AdminPlan, result: ApplyResult | null): string | null {
+  const aliasPlanned = p.actions.some((a) => a.call === 'iam:CreateAccountAlias');
+  if (!aliasPlanned) return p.alias;
+  return result?.done.some((a) => a.call === 'iam:CreateAccountAlias') ? p.alias : null;
+}
+
+/** The sign-in URL after applying: the alias form only if the alias exists now. */
 export function resultSignInUrl(p: AdminPlan, result: ApplyResult | null): string {
-  const aliasCreated = p.actions.some((a) => a.call === 'iam:CreateAccountAlias');
-  const aliasOk = !aliasCreated || (result?.done.some((a) => a.call === 'iam:CreateAccountAlias') ?? false);
-  return signInUrl(p.accountId, aliasOk ? p.alias : null);
+  return signInUrl(p.accountId, resultAlias(p, result));
 }
 
 /** The failure was the alias being taken (aliases are global across AWS). */
