@@ -5,7 +5,9 @@ import { build } from 'esbuild';
 import { rm, writeFile } from 'node:fs/promises';
 
 await rm('dist', { recursive: true, force: true });
-const result = await build({
+let result;
+try {
+  result = await build({
   entryPoints: { cli: 'src/cli.tsx' },
   outdir: 'dist',
   bundle: true,
@@ -28,4 +30,8 @@ const result = await build({
   },
   logLevel: 'warning',
 });
+} catch {
+  // esbuild has already printed the errors
+  process.exit(1);
+}
 await writeFile('dist/meta.json', JSON.stringify(result.metafile));

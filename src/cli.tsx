@@ -3,12 +3,13 @@
 import { helpText, parseArgs, UsageError, type CommandName } from './args.js';
 import { VERSION } from './version.js';
 import type { CommandContext, CommandRun } from './commands/types.js';
+import { silenceSdkWarnings } from './aws/quiet.js';
 
 function prepareEnvironment(argv: string[]): void {
   // chalk ignores NO_COLOR and reads the environment when it is first imported
   if (process.env.NO_COLOR !== undefined || argv.includes('--no-color')) process.env.FORCE_COLOR = '0';
   // the SDK warns about Node 20 on stderr, which would write over the Ink frame
-  process.env.AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING ??= '1';
+  silenceSdkWarnings();
 }
 
 async function loadCommand(name: CommandName): Promise<CommandRun> {

@@ -1,0 +1,17 @@
+import type { Gateway, GatewayOptions } from './port.js';
+
+/**
+ * The SDK and the sandbox are imported on demand, so the first frame of the CLI draws
+ * before either is parsed.
+ */
+export async function openGateway(opts: GatewayOptions & { demo?: boolean }): Promise<Gateway> {
+  if (opts.demo) {
+    const { createSandboxGateway } = await import('./sandbox/index.js');
+    return createSandboxGateway();
+  }
+  const { createSdkGateway } = await import('./sdk/index.js');
+  return createSdkGateway({
+    ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
+    ...(opts.region !== undefined ? { region: opts.region } : {}),
+  });
+}

@@ -1,0 +1,24 @@
+import type { Gateway, GatewayOptions } from '../port.js';
+import { createAccountPort } from './account.js';
+import { createClients } from './clients.js';
+import { createCloudTrailPort } from './cloudtrail.js';
+import { createEventsPort } from './events.js';
+import { createIamPort } from './iam.js';
+import { createSnsPort } from './sns.js';
+import { createStsPort } from './sts.js';
+
+/** The gateway to a real AWS account (or whatever AWS_ENDPOINT_URL points the SDK at). */
+export function createSdkGateway(opts: GatewayOptions): Gateway {
+  const clients = createClients(opts);
+  return {
+    kind: 'aws',
+    sts: createStsPort(() => clients.sts),
+    iam: createIamPort(() => clients.iam),
+    account: createAccountPort(() => clients.account),
+    events: createEventsPort(() => clients.events),
+    sns: createSnsPort(() => clients.sns),
+    cloudtrail: createCloudTrailPort(() => clients.cloudtrail, (region) => clients.cloudtrailIn(region)),
+  };
+}
+
+export { mapAwsError } from './map-error.js';
