@@ -54,11 +54,11 @@ function PasswordBlock({ secret, revealed }: { secret: Secret; revealed: boolean
   return (
     <Box flexDirection="column">
       <Text>
-        {'Temporary password  '}
+        {'Temporary password '}
         {revealed ? <Text bold>{secret.password}</Text> : <Text>{'•'.repeat(secret.password.length)}</Text>}
         {revealed ? '' : <Text dimColor>{'  (p reveals it)'}</Text>}
       </Text>
-      <Text color="yellow">{`${symbols.warn} Shown once: it will not be shown again. Copy it now; ${secret.userName} must change it at first sign-in.`}</Text>
+      <Text color="yellow">{`${symbols.warn} Shown once, it will not be shown again: copy it now.`}</Text>
     </Box>
   );
 }
@@ -237,7 +237,7 @@ export function AdminStep({ answers, preflight, shared, position, yes, onDone, o
         <Text>An account alias gives IAM users a sign-in URL with a name instead of the account id:</Text>
         <Text dimColor>{`  https://${alias || 'ALIAS'}.signin.aws.amazon.com/console`}</Text>
         {phase.taken ? (
-          <Text color="red">{`${symbols.fail} The alias ${phase.taken} is taken (aliases are unique across all of AWS). Try: ${suggestions.join(', ')}`}</Text>
+          <Text color="red">{`${symbols.fail} ${phase.taken} is taken (aliases are unique across AWS). Try: ${suggestions.slice(0, 3).join(', ')}`}</Text>
         ) : null}
         <Box marginTop={1} flexDirection="column">
           <TextField
@@ -348,7 +348,7 @@ export function AdminStep({ answers, preflight, shared, position, yes, onDone, o
   return (
     <Box flexDirection="column">
       {header}
-      <Text color="green">{`${symbols.pass} ${p.userName} is ready (${p.actions.length} changes made).`}</Text>
+      <Text color="green">{`${symbols.pass} ${p.userName} is ready (${p.actions.length} ${p.actions.length === 1 ? 'change' : 'changes'} made).`}</Text>
       <Box marginTop={1} flexDirection="column">
         <Text>
           {'Sign-in URL        '}

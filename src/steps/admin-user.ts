@@ -243,7 +243,7 @@ export function planRequireMfaPolicy(existing: ManagedPolicy | null, tags: Tags)
   const p = part();
   if (!existing) {
     p.actions.push(
-      action('create-policy:RequireMFA', 'iam:CreatePolicy', `Create policy ${REQUIRE_MFA_POLICY_NAME} (deny all but MFA set-up until MFA is used)`, PHASE.create, (ctx) =>
+      action('create-policy:RequireMFA', 'iam:CreatePolicy', `Create policy ${REQUIRE_MFA_POLICY_NAME} (nothing but MFA set-up without MFA)`, PHASE.create, (ctx) =>
         tolerateExisting(() =>
           ctx.aws.iam.createPolicy({
             name: REQUIRE_MFA_POLICY_NAME,
@@ -318,7 +318,7 @@ export function planPasswordPolicy(current: PasswordPolicy | null): PlanPart & {
       action(
         'update-password-policy',
         'iam:UpdateAccountPasswordPolicy',
-        current ? 'Strengthen the account password policy (length 14+, all classes, reuse 24)' : 'Set the account password policy (length 14, all classes, reuse 24)',
+        current ? 'Strengthen the password policy (14+ chars, 4 classes, reuse 24)' : 'Set the password policy (14+ chars, 4 classes, reuse 24)',
         PHASE.create,
         (ctx) => ctx.aws.iam.updatePasswordPolicy(policy),
       ),
@@ -372,7 +372,7 @@ export function planUserInGroup(state: UserState, input: UserPlanInput): UserPla
       action(
         `create-login-profile:${u}`,
         'iam:CreateLoginProfile',
-        `Give ${u} a console password (must be changed at first sign-in)`,
+        `Console password for ${u} (reset at first sign-in)`,
         PHASE.credentials,
         // a profile that appeared meanwhile does not have our password: that must fail, not pass
         (ctx) => ctx.aws.iam.createLoginProfile(u, password, true),
@@ -445,6 +445,8 @@ export function plan(state: AdminState, input: AdminInput, env: PlanEnv): AdminP
   );
   return {
     ...all,
+    // listed in the order they run
+    actions: [...all.actions].sort((a, b) => a.phase - b.phase),
     userName: input.userName,
     accountId: state.accountId,
     alias: state.aliases[0] ?? wanted,
