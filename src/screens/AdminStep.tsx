@@ -15,6 +15,7 @@ import type { StepScreenProps, StepOutcome } from './wizard/types.js';
 import { isAwsError } from '../aws/errors.js';
 import {
   accessDeniedLine,
+  firstAccessDenied,
   aliasTaken,
   apply,
   inspect,
@@ -323,7 +324,7 @@ export function AdminStep({ answers, preflight, shared, position, yes, onDone, o
   const showSecret = secret && secret.userName === p.userName ? secret : null;
   if (!result.ok) {
     const taken = aliasTaken(result);
-    const denied = result.failed.map((f) => f.error).find((e) => isAwsError(e, 'AccessDenied'));
+    const denied = firstAccessDenied(p, result);
     const hints: Hint[] = [['r', 'retry what is left']];
     if (taken) hints.push(['a', 'another alias']);
     if (showSecret) hints.push(['p', revealed ? 'hide' : 'reveal password']);
@@ -334,7 +335,7 @@ export function AdminStep({ answers, preflight, shared, position, yes, onDone, o
         <Text color="red">{`${symbols.fail} Stopped: ${result.done.length} of ${p.actions.length} changes made, ${result.failed.length + result.notDone.length} not done.`}</Text>
         <ApplyView actions={p.actions} states={progress} />
         {result.notDone.length > 0 ? <Text dimColor>{`  ${symbols.pending} = not done; a re-run finishes them and redoes nothing`}</Text> : null}
-        {denied && isAwsError(denied) ? <Text>{accessDeniedLine(denied)}</Text> : null}
+        {denied ? <Text>{accessDeniedLine(denied)}</Text> : null}
         {taken ? <Text>{`The alias ${taken} is taken. Press a to pick another (${suggestAliases(taken, p.accountId).slice(0, 2).join(', ')}…).`}</Text> : null}
         {showSecret ? (
           <Box marginTop={1}>

@@ -364,7 +364,7 @@ export function planUserInGroup(state: UserState, input: UserPlanInput): UserPla
     );
   let temporaryPassword: string | null = null;
   if (state.loginProfile) {
-    p.existing.push({ summary: `Console password for ${u} (not changed)` });
+    p.existing.push({ summary: `Console password for ${u} (left unchanged)` });
   } else {
     const password = generatePassword(input.randomBytes, input.passwordPolicy);
     temporaryPassword = password;
@@ -481,6 +481,15 @@ export function resultSignInUrl(p: AdminPlan, result: ApplyResult | null): strin
 export function aliasTaken(result: ApplyResult): string | null {
   const f = result.failed.find((x) => x.action.call === 'iam:CreateAccountAlias' && isAwsError(x.error, 'AlreadyExists'));
   return f ? f.action.id.slice('create-account-alias:'.length) : null;
+}
+
+/** The first access-denied failure in plan order (phases run concurrently, so completion order varies). */
+export function firstAccessDenied(p: Plan, result: ApplyResult): AwsError | null {
+  for (const a of p.actions) {
+    const f = result.failed.find((x) => x.action.id === a.id);
+    if (f && isAwsError(f.error, 'AccessDenied')) return f.error;
+  }
+  return null;
 }
 
 /** The AWS managed policy that grants an action (for "access denied" messages). */

@@ -115,7 +115,7 @@ describe('plan, by starting state', () => {
     expect(p.existing.map((e) => e.summary)).toEqual([
       'IAM user alice',
       'alice is in group Administrators',
-      'Console password for alice (not changed)',
+      'Console password for alice (left unchanged)',
       'Group Administrators',
       'RequireMFA attached to Administrators',
       'AdministratorAccess attached to Administrators',

@@ -1,8 +1,9 @@
 import { open } from 'node:fs/promises';
 import { UsageError } from '../../args.js';
-import { AwsError, isAwsError } from '../../aws/errors.js';
+import { isAwsError } from '../../aws/errors.js';
 import {
   accessDeniedLine,
+  firstAccessDenied,
   aliasTaken,
   inspect,
   passwordWasSet,
@@ -59,7 +60,7 @@ export const headless: HeadlessStep = async (ctx, { answers, preflight }, io) =>
   if (taken) {
     io.line(`admin: the alias ${taken} is taken (aliases are unique across AWS); try --alias ${suggestAliases(taken, p.accountId).join(' or ')}`);
   }
-  const denied = result.failed.map((f) => f.error).find((e): e is AwsError => isAwsError(e, 'AccessDenied'));
+  const denied = firstAccessDenied(p, result);
   if (denied) io.line(`admin: ${accessDeniedLine(denied)}`);
 
   // the password exists in AWS once CreateLoginProfile succeeded: hand it over even if a later action failed
