@@ -79,8 +79,7 @@ export const headless: HeadlessStep = async (ctx, { answers, preflight }, io) =>
     return {
       status: 'failed',
       summary: [
-        `done: ${result.done.length ? result.done.map((a) => a.summary).join('; ') : 'nothing'}`,
-        `not done: ${[...result.failed.map((f) => f.action), ...result.notDone].map((a) => a.summary).join('; ')}`,
+        `${result.done.length} of ${p.actions.length} changes made; not done: ${[...result.failed.map((f) => f.action), ...result.notDone].map((a) => a.summary).join('; ')}`,
       ],
       todo: ['re-run the admin step to finish (what is done will not be redone)'],
       shared,
