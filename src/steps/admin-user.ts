@@ -508,5 +508,5 @@ export function grantingPolicy(action: string): string {
 
 /** One line for an access-denied failure: the action and which policy grants it. */
 export function accessDeniedLine(e: AwsError): string {
-  return `Access denied: ${e.action}. The caller needs ${e.action}, granted by ${grantingPolicy(e.action)}. Sign in as root or an administrator, or add it, then re-run.`;
+  return `Access denied: ${e.action}, which ${grantingPolicy(e.action)} grants. Run as root or an administrator, or grant it, then re-run.`;
 }

@@ -220,7 +220,7 @@ describe('admin step on moto', () => {
     const { code, out } = await run(ALICE);
     expect(code).toBe(2);
     // the first denied call in plan order
-    expect(out).toContain('admin: Access denied: iam:CreateUser. The caller needs iam:CreateUser, granted by the AWS managed policy IAMFullAccess');
+    expect(out).toContain('admin: Access denied: iam:CreateUser, which the AWS managed policy IAMFullAccess (or AdministratorAccess) grants');
     // nothing was done, and the output says what was not
     expect(out).toContain('○ not done: Add alice to group Administrators');
     expect(out).not.toContain('temporary password');

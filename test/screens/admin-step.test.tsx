@@ -221,6 +221,38 @@ describe('AdminStep', () => {
     r.unmount();
   });
 
+  it('a partial failure shows what was done and not; r re-reads the account and finishes it', async () => {
+    // the sandbox does not evaluate IAM policies: make one call refuse, as AWS would
+    const createLoginProfile = sandbox.iam.createLoginProfile;
+    sandbox.iam.createLoginProfile = async () => {
+      throw new AwsError({ kind: 'AccessDenied', action: 'iam:CreateLoginProfile', code: 'AccessDenied' });
+    };
+    const { r, done } = await renderStep({ answers: { admin: { userName: 'dave' } } });
+    await press(r, KEYS.enter);
+    await screen(r, 'Account alias:');
+    await press(r, KEYS.enter);
+    await screen(r, 'Apply this plan?');
+    await press(r, 'y');
+    let f = await screen(r, 'Stopped:');
+    expect(f).toContain('7 of 8 changes made, 1 not done');
+    expect(f).toContain('✔ Add dave to group Administrators');
+    expect(f).toContain('✖ Console password for dave (reset at first sign-in) — failed');
+    expect(f.replace(/\s+/g, ' ')).toContain('Access denied: iam:CreateLoginProfile, which the AWS managed policy IAMFullAccess (or AdministratorAccess) grants');
+    expect(f).not.toContain('Temporary password');
+
+    sandbox.iam.createLoginProfile = createLoginProfile;
+    await press(r, 'r');
+    f = await screen(r, 'Apply this plan?');
+    expect(f).toContain('Will do (1):');
+    expect(f).toContain('Console password for dave');
+    await press(r, 'y');
+    f = await screen(r, 'dave is ready (1 change made)');
+    expect(f).toContain(`Temporary password ${'•'.repeat(PASSWORD.length)}`);
+    await press(r, KEYS.enter);
+    expect(done.mock.calls[0]![0].status).toBe('done');
+    r.unmount();
+  });
+
   it('is reachable in the wizard right after the welcome screen', async () => {
     const r = render(<Wizard steps={['admin']} answers={{}} yes={false} />, { session, ui: { demo: true, now: () => NOW } });
     await screen(r, 'Enter start');
