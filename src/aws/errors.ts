@@ -8,6 +8,7 @@ export type AwsErrorKind =
   | 'Throttled'
   | 'NotFound'
   | 'AlreadyExists'
+  | 'Conflict'
   | 'Unsupported'
   | 'InvalidInput'
   | 'LimitExceeded'

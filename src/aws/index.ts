@@ -7,7 +7,8 @@ import type { Gateway, GatewayOptions } from './port.js';
 export async function openGateway(opts: GatewayOptions & { demo?: boolean }): Promise<Gateway> {
   if (opts.demo) {
     const { createSandboxGateway } = await import('./sandbox/index.js');
-    return createSandboxGateway();
+    // a little latency so the demo's progress lines are visible, as against AWS
+    return createSandboxGateway({ latencyMs: 250 });
   }
   const { createSdkGateway } = await import('./sdk/index.js');
   return createSdkGateway({

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { BIN, runInPty } from '../helpers/pty.js';
+import { useMoto } from '../helpers/moto.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -61,5 +62,28 @@ describe('mvsp-setup binary', () => {
     p.write('\u0003');
     expect(await p.exited).toBe(130);
     expect(p.raw()).toContain('\u001B[?25h');
+  });
+});
+
+describe('mvsp-setup binary against the moto emulator', () => {
+  useMoto();
+
+  it('shows the account and the caller (an IAM user) read through the real SDK over HTTP', async () => {
+    const p = runInPty([]);
+    await p.waitFor('Enter start');
+    const screen = p.text();
+    expect(screen).toContain('123456789012');
+    expect(screen).toContain('arn:aws:sts::123456789012:user/moto');
+    expect(screen).toContain('IAM user moto');
+    expect(screen).not.toContain('DEMO');
+    p.write('q');
+    expect(await p.exited).toBe(0);
+  });
+
+  it('with no usable credentials it says how to get them and exits 2', async () => {
+    const p = runInPty([], { env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONTAINER_CREDENTIALS_FULL_URI: '' } });
+    expect(await p.exited).toBe(2);
+    expect(p.text()).toContain('CloudShell');
+    expect(p.text()).not.toMatch(/\n\s+at /);
   });
 });

@@ -206,6 +206,7 @@ function accountSummary(state: SandboxState): Record<string, number> {
     Policies: state.policies.length,
     PoliciesQuota: 1500,
     PolicySizeQuota: POLICY_SIZE_QUOTA,
+    // the two service-linked roles each use one AWS managed policy version
     PolicyVersionsInUse: new Set(attachments).size + 2,
     PolicyVersionsInUseQuota: 10000,
     VersionsPerPolicyQuota: 5,
@@ -478,7 +479,7 @@ export function createIam(ctx: SandboxContext): IamPort {
       const action = iam('DeleteVirtualMFADevice');
       const device = state.virtualMfaDevices.find((d) => d.serial === serial);
       if (!device) fail('NotFound', action, 'NoSuchEntity', `VirtualMFADevice with serial number ${serial} doesn't exist.`);
-      if (device.assignedTo) fail('Unknown', action, 'DeleteConflict', 'MFA VirtualDevice in use. Must deactivate first.');
+      if (device.assignedTo) fail('Conflict', action, 'DeleteConflict', 'MFA VirtualDevice in use. Must deactivate first.');
       state.virtualMfaDevices = state.virtualMfaDevices.filter((d) => d !== device);
     },
 

@@ -45,6 +45,9 @@ const KIND_BY_CODE: Record<string, AwsErrorKind> = {
   ResourceAlreadyExistsException: 'AlreadyExists',
 
   LimitExceeded: 'LimitExceeded',
+  DeleteConflict: 'Conflict',
+  DeleteConflictException: 'Conflict',
+  InvalidEventPatternException: 'InvalidInput',
   LimitExceededException: 'LimitExceeded',
 
   ValidationError: 'InvalidInput',
