@@ -16,7 +16,15 @@ import type {
   VirtualMfaDevice,
 } from '../aws/port.js';
 import type { CheckResult, CheckStatus } from './types.js';
-import { latestAttestation, lastCheckBefore, type LocalRecord } from './local-record.js';
+import {
+  latestAttestation,
+  lastCheckBefore,
+  updateRecord,
+  writePrivateFile,
+  type Attestation,
+  type LocalRecord,
+  type RecordOptions,
+} from './local-record.js';
 import { patternMatches, rootSignInEvent } from './event-pattern.js';
 
 export type Read<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -642,4 +650,33 @@ export async function runVerify(
   const rootEmail = extra.rootEmail ?? extra.record?.rootEmail;
   const checks = computeChecks({ state, record: extra.record, now: input.now(), ...(rootEmail ? { rootEmail } : {}) });
   return { state, checks };
+}
+
+// ---------------------------------------------------------------- saving a run
+
+/** Write verify-YYYY-MM-DD.md and .json under the data dir (per account). Returns both paths. */
+export async function writeVerifyReports(doc: VerifyDocument, opts: RecordOptions = {}): Promise<{ markdown: string; json: string }> {
+  const base = `${doc.account.id}/verify-${doc.checkedAt.slice(0, 10)}`;
+  const [markdown, json] = await Promise.all([
+    writePrivateFile(`${base}.md`, renderMarkdown(doc), opts),
+    writePrivateFile(`${base}.json`, `${JSON.stringify(doc, null, 2)}\n`, opts),
+  ]);
+  return { markdown, json };
+}
+
+/** Add this run (and the attestation, when one was given) to the account's local record. */
+export async function recordVerifyRun(
+  doc: VerifyDocument,
+  attestation: Attestation | null,
+  opts: RecordOptions = {},
+): Promise<LocalRecord> {
+  return updateRecord(
+    doc.account.id,
+    (r) => ({
+      ...r,
+      ...(attestation ? { rootHolders: attestation.holders, attestations: [...r.attestations, attestation] } : {}),
+      checks: [...r.checks, { at: doc.checkedAt, kind: 'verify', summary: { ...doc.summary } }],
+    }),
+    opts,
+  );
 }
