@@ -186,7 +186,7 @@ function SummaryLine({ checks }: { checks: Check[] }) {
 
 function useSize(): { rows: number; columns: number } {
   const { stdout } = useStdout();
-  return { rows: Math.max(12, stdout.rows || 24), columns: Math.min(100, Math.max(40, stdout.columns || 80)) };
+  return { rows: Math.max(12, stdout.rows || 24), columns: Math.min(80, Math.max(40, stdout.columns || 80)) };
 }
 
 function ReportView({ loaded, onAttest, onSkip }: { loaded: Loaded; onAttest: () => void; onSkip: () => void }) {
@@ -257,8 +257,9 @@ function AttestationView({ loaded, onDone, onSkip }: { loaded: Loaded; onDone: (
     { isActive: step === 'sign-in' },
   );
 
+  const { columns } = useSize();
   return (
-    <Box flexDirection="column">
+    <Box flexDirection="column" width={columns}>
       <StepHeader title="Monthly check — root access" />
       <Text>Three questions for the people who hold root. Answers are kept on this machine only.</Text>
       <Box marginTop={1} flexDirection="column">
@@ -342,8 +343,9 @@ function SavedView({ checks, path, error, onExit }: { checks: Check[]; path: str
     if (key.return || input === 'q' || key.escape) onExit();
   });
   const failing = checks.filter((c) => c.status !== 'pass');
+  const { columns } = useSize();
   return (
-    <Box flexDirection="column">
+    <Box flexDirection="column" width={columns}>
       <StepHeader title="Monthly check — saved" />
       <SummaryLine checks={checks} />
       <Box marginTop={1} flexDirection="column">
