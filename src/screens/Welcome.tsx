@@ -12,11 +12,11 @@ import { isAwsError } from '../aws/errors.js';
 import { symbols } from './ui/theme.js';
 
 export const WIZARD_OUTLINE = [
-  'Check that the root sign-in email is a business alias, not a person',
+  'Check the root sign-in email is a business alias, not a person',
   'Set the security, billing and operations contacts',
-  'Create the first IAM admin (via a group, MFA required, strong password policy)',
+  'Create the first IAM admin: via a group, MFA required, password policy',
   'Enrol a virtual MFA device for that admin (QR code right here)',
-  'Lock away the root user (MFA on, no access keys, two people who can reach it)',
+  'Lock away root: MFA on, no access keys, two people who can reach it',
   'Set a monthly reminder, and an email alert when root signs in',
 ];
 
@@ -61,7 +61,7 @@ export function Welcome({ onStart }: WelcomeProps) {
           <Text>{`Caller   ${callerLabel(pf.value.caller)}  ${pf.value.caller.arn}`}</Text>
           <Text>{`Where    ${pf.value.sandbox ? 'sandbox (demo)' : pf.value.cloudShell ? 'AWS CloudShell' : 'this machine'}`}</Text>
           {pf.value.caller.kind === 'root' ? (
-            <Text color="yellow">{`${symbols.warn} Signed in as root: right for day one. Afterwards, use the admin this wizard creates.`}</Text>
+            <Text color="yellow">{`${symbols.warn} Signed in as root: right for day one; afterwards use the new admin.`}</Text>
           ) : null}
         </Box>
       )}

@@ -1,0 +1,39 @@
+import React from 'react';
+import { describe, expect, it } from 'vitest';
+import { Welcome } from '../../src/screens/Welcome.js';
+import { createSession } from '../../src/session.js';
+import { createSandboxGateway } from '../../src/aws/sandbox/index.js';
+import { AwsError } from '../../src/aws/errors.js';
+import type { Gateway } from '../../src/aws/port.js';
+import { KEYS, press, render, waitForExit, waitForText } from '../helpers/ink.js';
+
+const now = () => new Date('2026-11-24T12:00:00Z');
+
+describe('Welcome screen', () => {
+  it('shows the sandbox account and caller, fits 80 columns, and Enter starts', async () => {
+    const gateway = createSandboxGateway({ now });
+    const session = createSession({ demo: true, gateway, now });
+    let started = '';
+    const r = render(<Welcome onStart={(pf) => (started = pf.caller.arn)} />, { session, ui: { demo: true } });
+    const frame = await waitForText(r, 'Enter start');
+    expect(frame).toContain('DEMO');
+    expect(frame).toContain('111122223333');
+    expect(frame).toContain('root user');
+    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    expect(frame.split('\n').length).toBeLessThanOrEqual(24);
+    await press(r, KEYS.enter);
+    expect(started).toBe('arn:aws:iam::111122223333:root');
+  });
+
+  it('with no credentials explains CloudShell and exits 2', async () => {
+    const failing = {
+      kind: 'aws',
+      sts: { getCallerIdentity: () => Promise.reject(new AwsError({ kind: 'NoCredentials', action: 'sts:GetCallerIdentity', message: 'Could not load credentials from any providers' })) },
+      iam: { listAccountAliases: () => Promise.resolve([]) },
+    } as unknown as Gateway;
+    const r = render(<Welcome onStart={() => {}} />, { session: createSession({ demo: false, gateway: failing, now }) });
+    const frame = await waitForText(r, 'CloudShell');
+    expect(frame).toContain('No usable AWS credentials');
+    expect(await waitForExit(r)).toBe(2);
+  });
+});
