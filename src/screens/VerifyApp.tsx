@@ -282,6 +282,7 @@ function AttestationView({ loaded, onDone, onSkip }: { loaded: Loaded; onDone: (
         )}
         {step === 'who' ? (
           <TextField
+            key="who"
             label="   Who was it?"
             isActive
             defaultValue={who || loaded.record.rootHolders[0] || ''}
@@ -297,6 +298,7 @@ function AttestationView({ loaded, onDone, onSkip }: { loaded: Loaded; onDone: (
           <Text bold>2. Who can reach root today? Names, comma-separated (at least two).</Text>
           {step === 'holders' ? (
             <TextField
+              key="holders"
               label="   Names:"
               isActive
               defaultValue={holdersText}
