@@ -214,7 +214,7 @@ function skewMessage(deltaSteps: number): { message: string; minutes: number } {
   const direction = deltaSteps > 0 ? 'ahead' : 'behind';
   return {
     minutes,
-    message: `That code is from a different time: your phone's clock is off by about ${minutes} minute${minutes === 1 ? '' : 's'} (${direction}). Turn on automatic date and time on the phone, then type the code it shows.`,
+    message: `Your phone's clock is off by about ${minutes} minute${minutes === 1 ? '' : 's'} (${direction}). Turn on automatic date and time, then type a new code.`,
   };
 }
 
@@ -227,7 +227,7 @@ function wrongCode(secret: MfaSecret, code: string, now: number): CodeCheck {
   return {
     ok: false,
     problem: 'mismatch',
-    message: 'That code does not match this device. Use the entry you just added (issuer AWS) and type the code it shows now.',
+    message: 'That code does not match this device: type the code of the new AWS entry.',
   };
 }
 
@@ -249,7 +249,7 @@ export function checkSecondCode(secret: MfaSecret, first: AcceptedCode, raw: str
     return {
       ok: false,
       problem: 'same',
-      message: 'That is the first code again. Wait until the app shows a new code (at most 30 seconds), then type that one.',
+      message: 'That is the first code again: wait for the next one (at most 30 s).',
     };
   }
   const current = counterAt(now);
@@ -259,7 +259,7 @@ export function checkSecondCode(secret: MfaSecret, first: AcceptedCode, raw: str
     return {
       ok: false,
       problem: 'expired',
-      message: 'The first code has expired meanwhile. Type the code the app shows now as the first code.',
+      message: 'The first code has expired: type the code shown now as the first.',
     };
   }
   const counter = findCounter(secret, n.code, current, ACCEPT_WINDOW);
@@ -267,7 +267,7 @@ export function checkSecondCode(secret: MfaSecret, first: AcceptedCode, raw: str
     return {
       ok: false,
       problem: 'not-next',
-      message: 'That code is valid, but not the one right after the first. It is now the first code: type the next one the app shows.',
+      message: 'Not the code right after the first; it is now the first code: type the next one.',
       restart: { code: n.code, counter },
     };
   }
@@ -289,7 +289,7 @@ export async function enable(ctx: StepContext, device: PendingDevice, code1: str
     if (isAwsError(e) && e.code === 'InvalidAuthenticationCode') {
       return {
         ok: false,
-        message: 'AWS did not accept the two codes: they may have expired on the way (each lasts 30 seconds). The QR code is still valid: wait for a fresh code and type two codes in a row again.',
+        message: 'AWS did not accept the two codes (each lasts only 30 s). The device is still good: type two new codes in a row.',
       };
     }
     throw e;

@@ -39,7 +39,7 @@ describe('first code', () => {
     if (r.ok) return;
     expect(r.problem).toBe('skew');
     expect(r.skewMinutes).toBe(5);
-    expect(r.message).toContain("your phone's clock is off by about 5 minutes");
+    expect(r.message).toContain("phone's clock is off by about 5 minutes");
     expect(r.message).toContain(direction as string);
   });
 
