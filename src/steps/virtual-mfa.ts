@@ -113,7 +113,7 @@ export function plan(state: MfaState, tags: Tags): MfaPlan {
     actions.push({
       id: 'mfa-delete-orphan',
       call: 'iam:DeleteVirtualMFADevice',
-      summary: `Delete the unfinished MFA device ${deviceNameOf(orphan.serial)} left by an earlier run`,
+      summary: `Delete leftover device ${deviceNameOf(orphan.serial)} (earlier run)`,
       phase: 0,
       run: (ctx) => removeDevice(ctx, orphan.serial),
     });

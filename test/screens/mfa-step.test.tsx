@@ -269,3 +269,28 @@ describe('MFA step screen (sandbox)', () => {
     expect(devices()).toHaveLength(1);
   });
 });
+
+describe('mvsp-setup mfa (sandbox)', () => {
+  it('asks for the user name, checks it inline, then shows the same enrolment screens', async () => {
+    const { MfaCommand } = await import('../../src/screens/MfaCommand.js');
+    const sandbox = createSandboxGateway({ now: () => new Date(START) });
+    await sandbox.iam.createUser('bob', {});
+    const session = createSession({ demo: true, gateway: sandbox, now: () => new Date(START) });
+    const r = render(<MfaCommand yes={false} />, { session, ui: { demo: true } });
+    await waitForText(r, 'IAM user name:');
+    await waitForInputsReady();
+    await type(r, 'bo b');
+    await press(r, KEYS.enter);
+    expect(await waitForText(r, 'only letters, digits')).toContain('bo b');
+    await press(r, KEYS.backspace, KEYS.backspace, 'b');
+    await press(r, KEYS.backspace, 'x');
+    await press(r, KEYS.enter);
+    await waitForText(r, 'There is no IAM user named box');
+    await press(r, KEYS.backspace, 'b', KEYS.enter);
+    await waitForText(r, 'Create the device now?');
+    await waitForInputsReady();
+    await press(r, KEYS.escape);
+    expect(await waitForExit(r)).toBe(0);
+    expect(r.frame()).toContain('npx mvsp-setup mfa --user bob');
+  });
+});
