@@ -6,6 +6,7 @@ import type { EventRule, EventTarget, PolicyDocument, PolicyStatement, SnsSubscr
 import { isAwsError } from '../aws/errors.js';
 import { matchesRootSignIn, ROOT_SIGNIN_PATTERN } from './alert-pattern.js';
 import type { Action, Existing, Plan, StepContext } from './types.js';
+import type { Answers } from '../answers.js';
 
 export { ROOT_SIGNIN_PATTERN } from './alert-pattern.js';
 
@@ -133,6 +134,11 @@ function parsePolicy(text: string | undefined): PolicyDocument | null {
  */
 export function trailCovers(t: Trail): boolean {
   return t.isLogging && t.logsManagementEvents && (t.isMultiRegion || t.homeRegion === ALERT_REGION);
+}
+
+/** Where the alert goes: "alert.email", else the security contact (from an earlier step, or the answers). */
+export function defaultAlertEmail(answers: Answers, securityEmail: string | undefined): string | undefined {
+  return answers.alert?.email ?? securityEmail ?? answers.contacts?.security?.email;
 }
 
 export function sameEmail(a: string, b: string): boolean {

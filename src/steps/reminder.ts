@@ -292,11 +292,14 @@ export async function writeReminder(plan: ReminderPlan): Promise<WrittenFile[]> 
   return written;
 }
 
+/** What a written file is, and whether it replaced one: for "where it wrote what". */
+export function writtenDetail(plan: ReminderPlan, w: WrittenFile): string {
+  return w.kind === 'calendar'
+    ? `calendar event, ${plan.schedule}${w.replaced ? '; replaced the earlier file: same event UID, so re-importing updates it instead of adding a second one' : ''}`
+    : `GitHub Actions workflow, monthly on day ${plan.jobDay}${w.replaced ? '; replaced the earlier file' : ''}; put your role ARN in role-to-assume`;
+}
+
 /** One line per file for the end of a run: where, what, and whether it replaced a file. */
 export function writtenLines(plan: ReminderPlan, written: WrittenFile[]): string[] {
-  return written.map((w) =>
-    w.kind === 'calendar'
-      ? `${w.absolutePath}: calendar event (${plan.schedule})${w.replaced ? ' — replaced the earlier file; same event UID, so re-importing updates it instead of adding a second one' : ''}`
-      : `${w.absolutePath}: GitHub Actions workflow (monthly, day ${plan.jobDay})${w.replaced ? ' — replaced the earlier file' : ''}; put your role ARN in role-to-assume`,
-  );
+  return written.map((w) => `${w.absolutePath}: ${writtenDetail(plan, w)}`);
 }

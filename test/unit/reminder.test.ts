@@ -185,7 +185,7 @@ describe('writing the files', () => {
     const again = await planReminder(input, new Date('2026-11-25T08:00:00Z'), dir);
     expect(again.files.every((f) => f.replaces)).toBe(true);
     const lines = writtenLines(again, await writeReminder(again));
-    expect(lines[0]).toMatch(/replaced the earlier file; same event UID/);
+    expect(lines[0]).toMatch(/replaced the earlier file: same event UID/);
     expect(parseEvent(await readFile(join(dir, 'mvsp-root-check.ics'), 'utf8')).event.sequence).toBe(1);
   });
 

@@ -1,16 +1,9 @@
-import type { Answers } from '../../answers.js';
 import { UsageError } from '../../args.js';
-import { alertTodo, ALERT_RULE, ALERT_TOPIC, inspect, plan as planAlert } from '../../steps/alert.js';
-import type { WizardShared } from '../../screens/wizard/types.js';
+import { alertTodo, ALERT_RULE, ALERT_TOPIC, defaultAlertEmail, inspect, plan as planAlert } from '../../steps/alert.js';
 import { applyPlanHeadless } from '../plan-io.js';
 import type { HeadlessStep } from '../types.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** Where the alert goes: answers' alert.email, else the security contact. */
-export function alertEmail(answers: Answers, shared: WizardShared): string | undefined {
-  return answers.alert?.email ?? shared.securityEmail ?? answers.contacts?.security?.email;
-}
 
 /** The 'alert' step without prompts. */
 export const headless: HeadlessStep = async (ctx, { answers, shared }, io) => {
@@ -18,7 +11,7 @@ export const headless: HeadlessStep = async (ctx, { answers, shared }, io) => {
     io.line('alert: skipped ("alert.enabled" is false)');
     return { status: 'skipped', summary: ['root sign-in alert not set up (alert.enabled false)'] };
   }
-  const email = alertEmail(answers, shared);
+  const email = defaultAlertEmail(answers, shared.securityEmail);
   if (!email) {
     throw new UsageError('alert: no address for the root sign-in alert: set "alert.email" (or "contacts.security.email") in --answers, or "alert.enabled": false to skip it');
   }
