@@ -194,7 +194,10 @@ export function trailNote(trail: TrailCheck): string | null {
     return 'Could not read CloudTrail (cloudtrail:DescribeTrails denied): make sure a trail logs management events, or the rule may never fire.';
   }
   const what = trail.trails.length === 0 ? 'This account has no CloudTrail trail' : 'No trail logs management events in us-east-1 (multi-region or home there)';
-  return `${what}. Sign-in events reach EventBridge through CloudTrail, which AWS documents as needing a trail with logging on: create one (CloudTrail → Trails → Create trail, management events) or the alert may never fire.`;
+  // EventBridge user guide: "To record events with a detail-type value of AWS API Call via
+  // CloudTrail, a CloudTrail trail with logging enabled is required." It states no
+  // exception for console sign-in events, which also arrive "via CloudTrail".
+  return `${what}. Root sign-ins reach EventBridge through CloudTrail; AWS requires a logging trail for its API-call events and promises sign-in events no better: create a trail (CloudTrail → Trails → Create trail, management events) so the alert can be relied on.`;
 }
 
 export function plan(state: AlertState, input: AlertInput): AlertPlan {
