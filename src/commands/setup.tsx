@@ -25,11 +25,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   });
   if (flags.ci === true) {
     const { runSetupHeadless } = await import('../headless/run-setup.js');
-    return runSetupHeadless(session, steps, answers, {
-      line: (text) => ctx.stdout.write(`${text}\n`),
-      yes: flags.yes === true,
-      flags,
-    });
+    const { ciIO } = await import('../headless/ci-io.js');
+    return runSetupHeadless(session, steps, answers, ciIO((text) => ctx.stdout.write(text), flags));
   }
   if (flags.plain === true) return notBuilt(ctx, 'setup --plain');
   if (!canRunInk(ctx)) {

@@ -23,8 +23,8 @@ export function errorText(error: Error): string {
 export async function applyPlanHeadless(plan: Plan, ctx: StepContext, io: HeadlessIO, title: string): Promise<ApplyResult | null> {
   printPlan(plan, io, title);
   if (plan.actions.length === 0) return { ok: true, done: [], failed: [], notDone: [] };
-  if (!io.yes) {
-    io.line(`${title}: not applied (add --yes to apply this plan)`);
+  if (!(await io.confirm(`Apply this plan (${plan.actions.length} change${plan.actions.length === 1 ? '' : 's'})?`))) {
+    io.line(`${title}: not applied${io.interactive ? '' : ' (add --yes to apply this plan)'}`);
     return null;
   }
   const result = await runActions(plan.actions, ctx, (e) => {

@@ -4,12 +4,38 @@ import type { Preflight } from '../steps/preflight.js';
 import type { StepContext } from '../steps/types.js';
 import type { StepOutcome, WizardShared } from '../screens/wizard/types.js';
 
+export interface AskOptions {
+  message: string;
+  /** the flag that answers this in scripted runs, e.g. --admin-user */
+  flag?: string;
+  /** the answers-file key, e.g. admin.userName */
+  key?: string;
+  initial?: string;
+  /** an error message for a bad value, or null when it is fine */
+  validate?: (value: string) => string | null;
+  /** typed input is not echoed (codes, secrets) */
+  secret?: boolean;
+}
+
+/**
+ * How a step without Ink talks to a person (or to a log). Two front ends implement it:
+ * --ci (no questions: a missing answer is a usage error; plans applied only with --yes)
+ * and --plain (enquirer prompts, one question at a time).
+ */
 export interface HeadlessIO {
   /** one plain line of output (no cursor movement) */
   line: (text: string) => void;
-  /** --yes: apply plans; without it a --ci run only shows them */
+  /** --yes: accept plans without asking */
   yes: boolean;
   flags: Flags;
+  /** a person answers questions (plain mode); false in --ci */
+  interactive: boolean;
+  /** ask for a value; in --ci throws UsageError naming the flag and key */
+  ask: (q: AskOptions) => Promise<string>;
+  /** ask before applying a plan; in --ci the answer is --yes */
+  confirm: (message: string) => Promise<boolean>;
+  /** show something secret (a QR code, a key) and return how to take it off the screen again */
+  showSecret: (text: string) => { clear: () => void };
 }
 
 export interface HeadlessInput {
@@ -19,7 +45,7 @@ export interface HeadlessInput {
 }
 
 /**
- * A step run without prompts (--ci, non-TTY). A missing answer throws UsageError
+ * A step run without Ink (--ci, --plain). A missing answer in --ci throws UsageError
  * naming the flag and the answers-file key; AWS failures come back as status 'failed'.
  */
 export type HeadlessStep = (ctx: StepContext, input: HeadlessInput, io: HeadlessIO) => Promise<StepOutcome>;

@@ -16,7 +16,11 @@ export interface WizardProps {
 
 export function Wizard({ steps, answers, yes }: WizardProps) {
   const [state, dispatch] = useReducer(wizardReducer, steps, initialWizard);
-  const { finish } = useLifecycle();
+  const { finish, setInterruptSummary } = useLifecycle();
+
+  useEffect(() => {
+    setInterruptSummary(interruptSummary(state));
+  }, [state]);
 
   if (state.screen === 'welcome') return <Welcome onStart={(preflight) => dispatch({ type: 'start', preflight })} />;
   if (state.screen === 'done') {
@@ -39,6 +43,19 @@ export function Wizard({ steps, answers, yes }: WizardProps) {
     />
     </Suspense>
   );
+}
+
+/** What a person needs to know when they stop half-way: what is in place, what is not. */
+export function interruptSummary(state: ReturnType<typeof wizardReducer>): string {
+  if (state.screen === 'welcome') return 'Nothing was changed.';
+  const finished = state.steps.filter((id) => state.outcomes[id]?.status === 'done');
+  const rest = state.steps.filter((id) => !finished.includes(id));
+  const parts = [
+    finished.length ? `Finished: ${finished.join(', ')}.` : 'No step was finished.',
+    rest.length ? `Not finished: ${rest.join(', ')}.` : '',
+    'Run mvsp-setup again to continue: what is in place is kept and not redone.',
+  ];
+  return parts.filter(Boolean).join(' ');
 }
 
 function DoneAndExit({ state, finish }: { state: Extract<ReturnType<typeof wizardReducer>, { screen: 'done' }>; finish: (c: number) => void }) {

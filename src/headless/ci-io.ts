@@ -1,0 +1,21 @@
+import { UsageError, type Flags } from '../args.js';
+import type { HeadlessIO } from './types.js';
+
+/** --ci: never asks; every answer must already be there. */
+export function ciIO(write: (text: string) => void, flags: Flags): HeadlessIO {
+  return {
+    line: (text) => write(`${text}\n`),
+    yes: flags.yes === true,
+    flags,
+    interactive: false,
+    ask: async (q) => {
+      const via = [q.flag, q.key ? `"${q.key}" in --answers` : undefined].filter(Boolean).join(' or ');
+      throw new UsageError(`missing answer: ${q.message}${via ? ` (give ${via})` : ''}`);
+    },
+    confirm: async () => flags.yes === true,
+    showSecret: (text) => {
+      write(`${text}\n`);
+      return { clear: () => {} };
+    },
+  };
+}
