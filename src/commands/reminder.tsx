@@ -19,6 +19,7 @@ import { ErrorView } from '../screens/ErrorView.js';
 import { StepHeader } from '../screens/StepHeader.js';
 import { Spinner } from '../screens/ui/Spinner.js';
 import { reminderInput, runReminderHeadless } from '../headless/steps/reminder.js';
+import { ciIO } from '../headless/ci-io.js';
 
 function environmentError(e: AwsError): boolean {
   return e.kind === 'NoCredentials' || e.kind === 'ExpiredToken' || e.kind === 'AccessDenied' || e.kind === 'Network';
@@ -41,7 +42,7 @@ async function runPlain(ctx: CommandContext, session: Session, answers: Answers)
   }
   const input = reminderInput(answers, { accountId: preflight.caller.accountId, accountAlias: preflight.alias }, session.now());
   // the command exists to write the files the person named: no --yes needed
-  const outcome = await runReminderHeadless(input, session.now(), { line, yes: true, flags: ctx.args.flags });
+  const outcome = await runReminderHeadless(input, session.now(), ciIO((text) => ctx.stdout.write(text), { ...ctx.args.flags, yes: true }));
   for (const t of outcome.todo ?? []) line(`todo: ${t}`);
   return outcome.status === 'failed' ? EXIT.failed : EXIT.ok;
 }

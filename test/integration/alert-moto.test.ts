@@ -9,6 +9,7 @@ import { ALERT_RULE, ALERT_TOPIC, alertTodo, inspect, plan, ROOT_SIGNIN_PATTERN 
 import { runActions } from '../../src/steps/run-actions.js';
 import type { StepContext } from '../../src/steps/types.js';
 import { headless } from '../../src/headless/steps/alert.js';
+import { ciIO } from '../../src/headless/ci-io.js';
 import { MOTO_ACCOUNT_ID, motoUrl, useMoto } from '../helpers/moto.js';
 
 useMoto();
@@ -104,7 +105,7 @@ describe('root sign-in alert on moto', () => {
   it('headless: --ci without --yes only shows the plan; with --yes applies; then nothing to do', async () => {
     const ctx = await context();
     const lines: string[] = [];
-    const io = (yes: boolean) => ({ line: (t: string) => lines.push(t), yes, flags: {} });
+    const io = (yes: boolean) => ciIO((t) => lines.push(t), { yes });
     const input = { answers: { contacts: { security: { email: 'security@acme.com' } } }, shared: {}, preflight: { caller: ctx.caller, alias: null, aliasReadable: true, cloudShell: false, sandbox: false } };
     expect((await headless!(ctx, input, io(false))).status).toBe('pending');
     expect((await sns().send(new ListSubscriptionsByTopicCommand({ TopicArn: TOPIC_ARN })).catch(() => null))?.Subscriptions ?? []).toEqual([]);

@@ -6,6 +6,9 @@ import { AwsError } from '../../src/aws/errors.js';
 import { ALERT_RULE, alertTodo, inspect, plan } from '../../src/steps/alert.js';
 import { runActions } from '../../src/steps/run-actions.js';
 import type { StepContext } from '../../src/steps/types.js';
+import { headless } from '../../src/headless/steps/alert.js';
+import { ciIO } from '../../src/headless/ci-io.js';
+import { UsageError } from '../../src/args.js';
 
 const now = () => new Date('2026-11-24T12:00:00Z');
 
@@ -76,5 +79,16 @@ describe('alert step on the sandbox', () => {
     const { p } = await run();
     expect(p.actions.map((a) => a.call)).toEqual(['events:PutRule']);
     expect(aws.controls.snapshot().rules.find((r) => r.name === ALERT_RULE)?.eventPattern).toContain('AWS Console Sign In via CloudTrail');
+  });
+
+  it('--ci: no address anywhere is a usage error naming the answers key; enabled false skips', async () => {
+    const { ctx, aws } = await setup();
+    const input = (answers: object) => ({ answers, shared: {}, preflight: { caller: ctx.caller, alias: null, aliasReadable: true, cloudShell: true, sandbox: true } });
+    const lines: string[] = [];
+    const io = ciIO((t) => lines.push(t), { yes: true });
+    await expect(headless!(ctx, input({}), io)).rejects.toThrow(UsageError);
+    await expect(headless!(ctx, input({}), io)).rejects.toThrow(/"alert.email" in --answers/);
+    expect((await headless!(ctx, input({ alert: { enabled: false } }), io)).status).toBe('skipped');
+    expect(aws.controls.snapshot().topics).toEqual([]);
   });
 });

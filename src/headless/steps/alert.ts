@@ -11,11 +11,15 @@ export const headless: HeadlessStep = async (ctx, { answers, shared }, io) => {
     io.line('alert: skipped ("alert.enabled" is false)');
     return { status: 'skipped', summary: ['root sign-in alert not set up (alert.enabled false)'] };
   }
-  const email = defaultAlertEmail(answers, shared.securityEmail);
-  if (!email) {
-    throw new UsageError('alert: no address for the root sign-in alert: set "alert.email" (or "contacts.security.email") in --answers, or "alert.enabled": false to skip it');
-  }
-  if (!EMAIL.test(email)) throw new UsageError(`alert: "alert.email" "${email}" is not an email address`);
+  const known = defaultAlertEmail(answers, shared.securityEmail);
+  if (known !== undefined && !EMAIL.test(known)) throw new UsageError(`alert: "alert.email" "${known}" is not an email address`);
+  const email =
+    known ??
+    (await io.ask({
+      message: 'alert: where should root sign-in alerts go (an email address; "alert.enabled": false skips the alert)',
+      key: 'alert.email',
+      validate: (v) => (EMAIL.test(v.trim()) ? null : 'an email address, e.g. security@acme.com'),
+    })).trim();
   const state = await inspect(ctx);
   const p = planAlert(state, { email, callerArn: ctx.caller.arn, now: ctx.now() });
   const result = await applyPlanHeadless(p, ctx, io, 'alert');

@@ -41,8 +41,8 @@ export async function runReminderHeadless(input: ReminderInput, now: Date, io: H
   io.line(`reminder: ${plan.schedule}; next: ${next.join(', ')}`);
   for (const f of plan.files) io.line(`  + write ${f.absolutePath} (${f.kind}${f.replaces ? ', replaces the existing file' : ''})`);
   if (plan.files.length === 0) io.line('  no files to write (no calendar path, no workflow path)');
-  if (!io.yes && plan.files.length > 0) {
-    io.line('reminder: not written (add --yes to write these files)');
+  if (plan.files.length > 0 && !(await io.confirm(`Write ${plan.files.length === 1 ? 'this file' : 'these files'}?`))) {
+    io.line(`reminder: not written${io.interactive ? '' : ' (add --yes to write these files)'}`);
     return { status: 'pending', summary: [`reminder files not written`], todo: ['re-run with --yes to write the reminder files'] };
   }
   const written = await writeReminder(plan);
