@@ -168,6 +168,16 @@ export interface Suggestion {
   fill: string;
 }
 
+/** The first business (not free-mail) domain among addresses known from elsewhere. */
+export function businessDomainOf(addresses: (string | null | undefined)[]): string | undefined {
+  for (const a of addresses) {
+    if (!a) continue;
+    const p = parseEmail(a);
+    if (p.ok && !isFreeMailDomain(p.email.asciiDomain)) return p.email.domain;
+  }
+  return undefined;
+}
+
 export interface EmailAssessment {
   input: string;
   email: ParsedEmail | null;
