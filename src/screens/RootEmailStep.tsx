@@ -1,5 +1,5 @@
 import React, { createContext, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { Box, Text, useInput, useStdout } from 'ink';
+import { Box, Text, useInput } from 'ink';
 import { StepHeader } from './StepHeader.js';
 import { KeyHints, type Hint } from './KeyHints.js';
 import { Findings } from './Findings.js';
@@ -8,6 +8,7 @@ import { Spinner } from './ui/Spinner.js';
 import { symbols } from './ui/theme.js';
 import { useLifecycle } from './Root.js';
 import { useSession } from './SessionContext.js';
+import { useScreenWidth } from './hooks/useScreenWidth.js';
 import type { StepScreenProps } from './wizard/types.js';
 import {
   assessRootEmail,
@@ -21,12 +22,6 @@ import {
 } from '../steps/root-email.js';
 
 export const ROOT_EMAIL_TITLE = 'Root email';
-
-/** Long findings wrap at 80 columns even in a wider terminal: the screen is designed for 80x24. */
-export function useScreenWidth(): number {
-  const { stdout } = useStdout();
-  return Math.min(80, stdout.columns || 80);
-}
 
 /** The MX lookup the screen uses; node:dns unless a test provides one. */
 export const MxResolverContext = createContext<MxResolver | undefined>(undefined);
@@ -189,6 +184,8 @@ export function RootEmailStep({ answers, shared, position, onDone, onBack }: Ste
           defaultValue={phase.initial}
           placeholder="aws-production@company.com"
           onChange={(v) => {
+            // TextInput calls onChange again after every render with the same value
+            if (v === typed) return;
             setTyped(v);
             setSubmitError(null);
           }}

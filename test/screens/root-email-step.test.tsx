@@ -59,7 +59,7 @@ describe('Root email screen', () => {
     expect(r.frame()).toContain('AWS does not tell this account its root email');
     await type(r, 'jane@acme');
     await press(r, KEYS.enter);
-    const f = await waitForText(r, 'did you mean acme.com?');
+    const f = await waitForText(r, '✖ The domain "acme" has no top-level domain: did you mean acme.com?');
     expect(f).toContain('Root email: jane@acme');
     fits(f);
   });
