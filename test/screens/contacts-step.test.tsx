@@ -114,3 +114,27 @@ describe('Contacts screen', () => {
     expect(again.done.mock.calls[0]![0]).toMatchObject({ status: 'done', summary: ['contacts: already set'] });
   });
 });
+
+describe('in the wizard', () => {
+  it('the root email chosen in step 1 is what the contacts step warns about and builds defaults from', async () => {
+    const { Wizard } = await import('../../src/screens/wizard/Wizard.js');
+    const { MxResolverContext } = await import('../../src/screens/RootEmailStep.js');
+    const r = render(
+      <MxResolverContext.Provider value={async (d) => [{ exchange: `mx.${d}`, priority: 1 }]}>
+        <Wizard steps={['root-email', 'contacts']} answers={{ rootEmail: 'aws+production@example.org' }} yes={false} />
+      </MxResolverContext.Provider>,
+      { session, ui: { demo: true, now: () => NOW } },
+    );
+    await screen(r, 'Enter start');
+    await press(r, KEYS.enter);
+    await screen(r, 'receives mail');
+    expect(r.frame()).toContain('Step 1 of 2');
+    await press(r, KEYS.enter);
+    await screen(r, 'Name: Security team');
+    expect(r.frame()).toContain('Step 2 of 2');
+    await press(r, KEYS.enter);
+    await screen(r, 'Title: Security');
+    await press(r, KEYS.enter);
+    expect(await screen(r, 'Email: security@example.org')).toBeTruthy();
+  });
+});
