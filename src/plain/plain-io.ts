@@ -55,8 +55,11 @@ interface EnquirerPrompt extends EventEmitter {
   input: string;
   cursor: number;
   index: number;
+  cursorHide(): void;
+  cursorShow(): void;
 }
-type PromptClass = new (options: Record<string, unknown>) => EnquirerPrompt;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type PromptClass = new (...args: any[]) => EnquirerPrompt;
 const prompts = Enquirer as unknown as { Input: PromptClass; Password: PromptClass; Confirm: PromptClass; Select: PromptClass };
 
 function silent(): Writable {
@@ -67,7 +70,13 @@ function silent(): Writable {
 
 /** Start an enquirer prompt that renders nowhere; resolves once it has submitted. */
 function start(Kind: PromptClass, options: Record<string, unknown>) {
-  const prompt = new Kind({ ...options, show: false, stdout: silent() });
+  // hiding the cursor also installs enquirer's own SIGINT handler, which exits at once
+  // (before a secret on screen could be cleared): nothing is drawn here, so nothing to hide
+  const Quiet = class extends Kind {
+    override cursorHide() {}
+    override cursorShow() {}
+  };
+  const prompt = new Quiet({ ...options, show: false, stdout: silent() });
   let settled = false;
   const result = prompt.run().then((v) => {
     settled = true;
