@@ -82,6 +82,8 @@ function start(Kind: PromptClass, options: Record<string, unknown>) {
     settled = true;
     return v;
   });
+  // a cancelled prompt (Ctrl-C, end of input) rejects; the caller throws its own error then
+  result.catch(() => {});
   // run() initialises asynchronously; keys before that would be lost
   const ready = new Promise<void>((resolve) => prompt.once('run', () => resolve()));
   return { prompt, result, ready, settled: () => settled };
@@ -244,7 +246,7 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
   }
 
   async function askChoice(q: AskOptions, choices: string[]): Promise<string> {
-    const { prompt, result, ready, settled } = start(prompts.Select, { name: 'value', message: q.message, choices });
+    const { prompt, result, ready, settled } = start(prompts.Select, { name: 'value', message: q.message, choices: [...choices] }); // Select turns its choices into objects in place
     await ready;
     write(`? ${q.message}\n`);
     choices.forEach((c, i) => write(`  ${i + 1}. ${c}\n`));
