@@ -31,6 +31,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSdkGateway } from '../../src/aws/sdk/index.js';
 import { runSetupHeadless } from '../../src/headless/run-setup.js';
+import { ciIO } from '../../src/headless/ci-io.js';
 import { createSession } from '../../src/session.js';
 import type { Answers } from '../../src/answers.js';
 import type { Flags } from '../../src/args.js';
@@ -60,7 +61,8 @@ afterEach(async () => {
 async function run(answers: Answers, flags: Flags = {}) {
   const lines: string[] = [];
   const session = createSession({ demo: false, gateway: createSdkGateway({}), now: () => NOW, randomBytes: seededBytes(SEED) });
-  const code = await runSetupHeadless(session, ['admin'], answers, { line: (t) => lines.push(t), yes: true, flags: { ci: true, yes: true, ...flags } });
+  const io = ciIO((t) => lines.push(...t.replace(/\n$/, '').split('\n')), { ci: true, yes: true, ...flags });
+  const code = await runSetupHeadless(session, ['admin'], answers, io);
   return { code, lines, out: lines.join('\n') };
 }
 
@@ -194,8 +196,9 @@ describe('admin step on moto', () => {
     expect(out).toContain(`written to ${file} (mode 0600)`);
   });
 
-  it('a missing user name is a usage error naming the flag and the answers key', async () => {
-    await expect(run({})).rejects.toThrow(/--admin-user NAME.*"admin.userName"/);
+  it('a missing or invalid user name is a usage error naming the flag and the answers key', async () => {
+    await expect(run({})).rejects.toThrow(/--admin-user NAME or "admin.userName" in --answers/);
+    await expect(run({ admin: { userName: 'alice smith' } })).rejects.toThrow(/--admin-user NAME \/ "admin.userName" "alice smith": A space is not allowed/);
   });
 
   it('access denied under IAM enforcement names the action and the policy that grants it; exit 2', async () => {

@@ -15,7 +15,7 @@ import {
   validateUserName,
 } from '../../steps/admin-user.js';
 import { applyPlanHeadless } from '../plan-io.js';
-import type { HeadlessStep } from '../types.js';
+import type { HeadlessIO, HeadlessStep } from '../types.js';
 
 /** Write the password to a file created with mode 0600. */
 async function writeSecretFile(path: string, secret: string): Promise<void> {
@@ -29,16 +29,45 @@ async function writeSecretFile(path: string, secret: string): Promise<void> {
   }
 }
 
-/** The 'admin' step without prompts. */
+/** An answer from flags/--answers, checked; asked for when a person is there (--plain). */
+async function answer(
+  io: HeadlessIO,
+  given: string | undefined,
+  q: { message: string; flag: string; key: string; validate: (v: string) => string | null },
+): Promise<string> {
+  if (given !== undefined) {
+    const error = q.validate(given);
+    if (!error) return given;
+    if (!io.interactive) throw new UsageError(`admin: ${q.flag} / "${q.key}" "${given}": ${error}`);
+    io.line(`admin: ${error}`);
+  }
+  return io.ask({ message: q.message, flag: q.flag, key: q.key, initial: given, validate: q.validate });
+}
+
+/** The 'admin' step without Ink: --ci (every answer given) or --plain (asked line by line). */
 export const headless: HeadlessStep = async (ctx, { answers, preflight }, io) => {
-  const userName = answers.admin?.userName;
-  if (!userName) throw new UsageError('admin: no user name for the first admin: pass --admin-user NAME or set "admin.userName" in --answers');
-  const nameError = validateUserName(userName);
-  if (nameError) throw new UsageError(`admin: --admin-user / "admin.userName" "${userName}": ${nameError}`);
-  const alias = answers.admin?.accountAlias ?? null;
-  if (alias) {
-    const aliasError = validateAlias(alias);
-    if (aliasError) throw new UsageError(`admin: --alias / "admin.accountAlias" "${alias}": ${aliasError}`);
+  const userName = await answer(io, answers.admin?.userName, {
+    message: 'User name of the first IAM admin',
+    flag: '--admin-user NAME',
+    key: 'admin.userName',
+    validate: validateUserName,
+  });
+  let alias: string | null = null;
+  if (preflight.alias === null) {
+    const given = answers.admin?.accountAlias;
+    // the alias is optional: a scripted run without one simply creates none
+    if (given !== undefined || io.interactive) {
+      alias =
+        (await answer(io, given, {
+          message: 'Account alias for the sign-in URL (empty for none)',
+          flag: '--alias ALIAS',
+          key: 'admin.accountAlias',
+          validate: (v) => (v === '' ? null : validateAlias(v)),
+        })) || null;
+    }
+  } else {
+    // only to say, in the plan, that the existing alias is kept
+    alias = answers.admin?.accountAlias ?? null;
   }
   const passwordFile = typeof io.flags['password-file'] === 'string' ? io.flags['password-file'] : null;
 
@@ -69,7 +98,7 @@ export const headless: HeadlessStep = async (ctx, { answers, preflight }, io) =>
       await writeSecretFile(passwordFile, p.temporaryPassword!);
       io.line(`admin: temporary password for ${userName} written to ${passwordFile} (mode 0600); it must be changed at first sign-in`);
     } else {
-      io.line(`admin: temporary password for ${userName} (shown once, must be changed at first sign-in): ${p.temporaryPassword!}`);
+      io.showSecret(`admin: temporary password for ${userName} (shown once, must be changed at first sign-in): ${p.temporaryPassword!}`);
     }
   }
 
