@@ -1,6 +1,67 @@
+import React from 'react';
 import type { CommandContext } from './types.js';
+import { EXIT } from './types.js';
+import { UsageError } from '../args.js';
+import { canRunInk, notInteractiveMessage, uiSettings } from './terminal.js';
 import { notBuilt } from './not-built.js';
+import { teamSession } from './team-session.js';
+import { ciIO } from '../headless/ci-io.js';
+import { onboardLines, readEngineersFile, type OnboardRequest } from './onboard-lines.js';
+
+function str(v: string | boolean | undefined): string | null {
+  return typeof v === 'string' ? v : null;
+}
 
 export async function run(ctx: CommandContext): Promise<number> {
-  return notBuilt(ctx, "the 'onboard' command");
+  const { flags } = ctx.args;
+  const from = str(flags.from);
+  const one = { name: str(flags.user), email: str(flags.email), group: str(flags.group) };
+  const welcomeFile = str(flags['welcome-file']);
+  const includePassword = flags['include-password'] === true;
+  if (includePassword && !welcomeFile) throw new UsageError('--include-password needs --welcome-file PATH (the file is written with mode 0600)');
+  if (from && (one.name || one.email || one.group)) throw new UsageError('use either --from FILE.csv or --user/--email/--group, not both');
+  if (flags.plain === true && flags.ci !== true) return notBuilt(ctx, 'onboard --plain');
+  if (flags.ci !== true && !canRunInk(ctx)) {
+    ctx.stderr.write(`${notInteractiveMessage('onboard')}\n`);
+    return EXIT.usage;
+  }
+  const batch = from ? await readEngineersFile(from) : null;
+  const base = { source: from, emailDomain: str(flags['email-domain']), welcomeFile, includePassword };
+
+  if (flags.ci === true) {
+    let req: OnboardRequest;
+    if (batch) req = { ...base, engineers: batch.engineers, bad: batch.bad };
+    else {
+      const missing = (['user', 'email', 'group'] as const).filter((f) => !flags[f]);
+      if (missing.length > 0) {
+        throw new UsageError(`onboard --ci needs ${missing.map((m) => `--${m}`).join(', ')} (or --from FILE.csv with name,email,group)`);
+      }
+      const { validateUserName } = await import('../steps/admin-user.js');
+      const nameError = validateUserName(one.name!);
+      if (nameError) throw new UsageError(`--user "${one.name}": ${nameError}`);
+      req = { ...base, engineers: [{ name: one.name!, email: one.email!, group: one.group! }], bad: [] };
+    }
+    const { session } = await teamSession(ctx);
+    return onboardLines(session, req, ciIO((t) => ctx.stdout.write(t), flags));
+  }
+
+  const { session } = await teamSession(ctx);
+  const [{ renderApp }, { SessionProvider }, { OnboardScreen }] = await Promise.all([
+    import('../screens/render-app.js'),
+    import('../screens/SessionContext.js'),
+    import('../screens/OnboardScreen.js'),
+  ]);
+  return renderApp(
+    <SessionProvider session={session}>
+      <OnboardScreen
+        batch={batch ? { source: from!, engineers: batch.engineers, bad: batch.bad } : null}
+        initial={one}
+        emailDomain={base.emailDomain}
+        welcomeFile={welcomeFile}
+        includePassword={includePassword}
+        yes={flags.yes === true}
+      />
+    </SessionProvider>,
+    uiSettings(ctx),
+  );
 }

@@ -128,3 +128,18 @@ export function parseEngineersCsv(text: string, checkEmail: (email: string) => s
   bad.sort((a, b) => a.line - b.line);
   return { rows: rows.filter((r) => !dupes.has(r)), bad };
 }
+
+/** One line for a row left out: where, who, and why. */
+export function badRowLine(b: BadRow): string {
+  return `${b.line > 0 ? `line ${b.line}` : 'engineer'}${b.name ? ` (${b.name})` : ''}: ${b.problems.join('; ')}`;
+}
+
+/** The rows as an aligned table (header first), for the preview. */
+export function previewTable(rows: { line?: number; name: string; email: string; group: string }[]): string[] {
+  return padTable([['line', 'name', 'email', 'group'], ...rows.map((e) => [String(e.line ?? ''), e.name, e.email, e.group])]);
+}
+
+function padTable(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  '));
+}

@@ -21,7 +21,7 @@ import {
 import { REQUIRE_MFA_POLICY_NAME, requireMfaPolicyArn } from './require-mfa-policy.js';
 import { runActions } from './run-actions.js';
 import { signInUrl } from './preflight.js';
-import { TAG_DISABLED_AT } from './offboard.js';
+import { TAG_DISABLED_AT, environmentError } from './offboard.js';
 import type { EngineerRow, BadRow } from './onboard-csv.js';
 import type { Action, ApplyResult, Existing, Plan, ProgressEvent, StepContext } from './types.js';
 import type { RandomBytes } from './password.js';
@@ -85,8 +85,25 @@ export interface OnboardState {
   passwordPolicy: PasswordPolicy | null;
 }
 
-/** Read what the plan depends on. Only reads: nothing is changed. */
-export async function inspect(ctx: StepContext, engineers: Pick<Engineer, 'name' | 'group'>[]): Promise<OnboardState> {
+/** fn over items, at most `limit` at a time. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** How many existing users are read for their email tags (the company domain is a majority vote). */
+const DOMAIN_SAMPLE = 50;
+
+/**
+ * Read what the plan depends on. Only reads: nothing is changed. `knownDomain` (the lead's
+ * choice) spares reading existing users' tags.
+ */
+export async function inspect(ctx: StepContext, engineers: Pick<Engineer, 'name' | 'group'>[], knownDomain?: string | null): Promise<OnboardState> {
   const [users, groups, requireMfaPolicy, passwordPolicy, aliases] = await Promise.all([
     ctx.aws.iam.listUsers(),
     ctx.aws.iam.listGroups(),
@@ -103,6 +120,10 @@ export async function inspect(ctx: StepContext, engineers: Pick<Engineer, 'name'
         : { name: e.name, user: null, groups: [], loginProfile: null, directPolicies: [] };
     }),
   );
+  // ListUsers leaves tags out (AWS documents this), so each user is read on its own
+  const emails = knownDomain
+    ? []
+    : await mapLimit(users.slice(0, DOMAIN_SAMPLE), 8, async (u) => (await ctx.aws.iam.getUser(u.name))?.tags[TAG_EMAIL]);
   const wanted = new Set(engineers.map((e) => canonicalGroup(e.group, groups)));
   const groupStates: Record<string, GroupState> = {};
   await Promise.all(
@@ -116,7 +137,7 @@ export async function inspect(ctx: StepContext, engineers: Pick<Engineer, 'name'
     groups,
     groupStates,
     users: userStates,
-    tagDomains: rankDomains(users.map((u) => u.tags[TAG_EMAIL]).filter((e): e is string => Boolean(e))),
+    tagDomains: rankDomains(emails.filter((e): e is string => Boolean(e))),
     requireMfaPolicy,
     passwordPolicy,
   };
@@ -338,4 +359,17 @@ export function welcomeNote(ep: EngineerPlan, url: string, password: string | nu
     '    3. Sign out and in again with MFA.',
     `  Your group ${ep.group} allows ${groupAllows(ep.group)}.`,
   ];
+}
+
+/**
+ * The exit code: 0 when every engineer asked for is set up; 1 when a row was rejected or
+ * an action failed (the others are still done); 2 for environment errors.
+ */
+export function onboardExitCode(p: OnboardPlan | null, result: OnboardResult | null, error?: unknown): number {
+  if (error !== undefined) return environmentError(error) ? 2 : 1;
+  if (!p) return 1;
+  const failures = result ? [...result.shared.failed, ...Object.values(result.engineers).flatMap((r) => r.failed)] : [];
+  if (failures.some((f) => environmentError(f.error))) return 2;
+  if (p.rejected.length > 0 || (result && !result.ok)) return 1;
+  return 0;
 }
