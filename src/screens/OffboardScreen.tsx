@@ -17,6 +17,9 @@ import type { ApplyResult } from '../steps/types.js';
 
 export const OFFBOARD_TITLE = 'Offboard an engineer';
 
+/** the screen is laid out for 80 columns: long lines wrap inside it */
+const WIDTH = 80;
+
 type Phase =
   | { at: 'inspecting' }
   | { at: 'inspect-failed'; error: unknown }
@@ -114,7 +117,7 @@ export function OffboardScreen({ userName, rootHolders, yes }: OffboardScreenPro
 
   if (phase.at === 'inspecting') {
     return (
-      <Box flexDirection="column">
+      <Box flexDirection="column" width={WIDTH}>
         {header}
         <Spinner label={`Reading ${userName}'s credentials, devices and groups…`} />
       </Box>
@@ -123,7 +126,7 @@ export function OffboardScreen({ userName, rootHolders, yes }: OffboardScreenPro
 
   if (phase.at === 'inspect-failed') {
     return (
-      <Box flexDirection="column">
+      <Box flexDirection="column" width={WIDTH}>
         {header}
         <ErrorView error={phase.error} />
         {isAwsError(phase.error, 'AccessDenied') ? <Text>{accessDeniedLine(phase.error)}</Text> : null}
@@ -136,7 +139,7 @@ export function OffboardScreen({ userName, rootHolders, yes }: OffboardScreenPro
     const p = phase.plan;
     if (p.refusal) {
       return (
-        <Box flexDirection="column">
+        <Box flexDirection="column" width={WIDTH}>
           {header}
           <Box flexDirection="column" borderStyle="round" borderColor="red" paddingX={1}>
             <Text color="red" bold>{`${symbols.fail} Not offboarding ${p.userName}`}</Text>
@@ -149,7 +152,7 @@ export function OffboardScreen({ userName, rootHolders, yes }: OffboardScreenPro
     }
     if (p.actions.length === 0) {
       return (
-        <Box flexDirection="column">
+        <Box flexDirection="column" width={WIDTH}>
           {header}
           <Text color="green">{`${symbols.pass} ${p.userName} is already disabled: nothing to do.`}</Text>
           <PlanView plan={{ ...p, actions: [] }} />
@@ -159,11 +162,13 @@ export function OffboardScreen({ userName, rootHolders, yes }: OffboardScreenPro
       );
     }
     return (
-      <Box flexDirection="column">
+      <Box flexDirection="column" width={WIDTH}>
         {header}
         <Text>{`Disable ${p.userName} (the user is kept, not deleted):`}</Text>
-        <PlanView plan={p} />
-        {p.rootHolder ? <RootHolderWarning holder={p.rootHolder} /> : null}
+        <PlanView plan={p} maxRows={p.rootHolder ? 10 : 14} />
+        {p.rootHolder ? (
+          <Text color="yellow">{`${symbols.warn} ${p.rootHolder} could reach the root user: root's password and MFA must be rotated (steps shown after the changes).`}</Text>
+        ) : null}
         {yes ? (
           <Text dimColor>--yes: applying…</Text>
         ) : (
@@ -179,7 +184,7 @@ export function OffboardScreen({ userName, rootHolders, yes }: OffboardScreenPro
 
   if (phase.at === 'applying') {
     return (
-      <Box flexDirection="column">
+      <Box flexDirection="column" width={WIDTH}>
         {header}
         <Text>{`Disabling ${phase.plan.userName}:`}</Text>
         <ApplyView actions={phase.plan.actions} states={progress} />
@@ -190,14 +195,15 @@ export function OffboardScreen({ userName, rootHolders, yes }: OffboardScreenPro
   const { plan: p, result } = phase;
   const denied = result.failed.map((f) => f.error).find((e) => isAwsError(e, 'AccessDenied'));
   return (
-    <Box flexDirection="column">
+    <Box flexDirection="column" width={WIDTH}>
       {header}
       {result.ok ? (
         <Text color="green">{`${symbols.pass} ${p.userName} is disabled (${result.done.length} ${result.done.length === 1 ? 'change' : 'changes'}).`}</Text>
       ) : (
         <Text color="red">{`${symbols.fail} Stopped: ${result.done.length} of ${p.actions.length} changes made, ${result.failed.length + result.notDone.length} not done.`}</Text>
       )}
-      <ApplyView actions={p.actions} states={progress} />
+      {/* the rotation steps matter more than the list of what was just done */}
+      {!result.ok || !p.rootHolder ? <ApplyView actions={p.actions} states={progress} /> : null}
       {result.ok ? reportLines(p).map((l) => <Text key={l}>{l}</Text>) : <Text dimColor>Re-run the same command to finish: what is done is not redone.</Text>}
       {denied && isAwsError(denied) ? <Text>{accessDeniedLine(denied)}</Text> : null}
       {p.rootHolder ? <RootHolderWarning holder={p.rootHolder} /> : null}

@@ -1,4 +1,4 @@
-import React, { useEffect, useState } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { StepHeader } from './StepHeader.js';
 import { KeyHints, type Hint } from './KeyHints.js';
@@ -57,6 +57,8 @@ export interface OnboardScreenProps {
 }
 
 const MAX_ROWS = 12;
+/** the screen is laid out for 80 columns: long lines wrap inside it */
+const WIDTH = 80;
 
 function FieldError({ error, hint }: { error: string | null; hint: string }) {
   return error ? <Text color="red">{`  ${symbols.fail} ${error}`}</Text> : <Text dimColor>{`  ${hint}`}</Text>;
@@ -65,7 +67,7 @@ function FieldError({ error, hint }: { error: string | null; hint: string }) {
 function Rejected({ rows }: { rows: BadRow[] }) {
   if (rows.length === 0) return null;
   return (
-    <Box flexDirection="column">
+    <Box flexDirection="column" width={WIDTH}>
       <Text color="red">{`${symbols.fail} Left out, nothing will be created for them (${rows.length}):`}</Text>
       {rows.slice(0, 6).map((b) => (
         <Text key={`${b.line}:${b.name}`} color="red">{`  ${badRowLine(b)}`}</Text>
@@ -85,7 +87,7 @@ function PlanSummary({ plan }: { plan: OnboardPlan }) {
   }
   const shown = lines.slice(0, MAX_ROWS);
   return (
-    <Box flexDirection="column">
+    <Box flexDirection="column" width={WIDTH}>
       {plan.actions.length === 0 ? (
         <Text color="green">{`${symbols.pass} Nothing to do: everything is already in place.`}</Text>
       ) : (
@@ -119,7 +121,7 @@ function WelcomeNote({ ep, url, password, revealed }: { ep: EngineerPlan; url: s
           <Text key={i}>{l}</Text>
         ),
       )}
-      {password ? <Text color="yellow">{`${symbols.warn} Shown once: hand it over now; it is not stored anywhere.`}</Text> : null}
+      {password ? <Text color="yellow">{`${symbols.warn} Shown once: hand it over now; it is stored nowhere.`}</Text> : null}
     </Box>
   );
 }
@@ -136,6 +138,7 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
   const [noteIndex, setNoteIndex] = useState(0);
   const [revealed, setRevealed] = useState(false);
   const [fileStatus, setFileStatus] = useState<string | null>(null);
+  const submittedEmail = useRef<string | null>(null);
 
   const engineers = (): Engineer[] => (batch ? batch.engineers : [{ name, email, group }]);
   const firstMissing = (): Field | null => (!name ? 'name' : !email ? 'email' : !group ? 'group' : null);
@@ -228,7 +231,7 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
     );
     if (notes.length === 0) return;
     writeWelcomeFile(welcomeFile, notes).then(
-      () => setFileStatus(`Welcome notes written to ${welcomeFile} (mode 0600)${includePassword ? ', with the temporary passwords' : ', without passwords'}.`),
+      () => setFileStatus(`Welcome notes written to ${welcomeFile} (mode 0600, ${includePassword ? 'with' : 'no'} passwords).`),
       (e: unknown) => setFileStatus(`Could not write ${welcomeFile}: ${e instanceof Error ? e.message : String(e)}`),
     );
   }, [phase.at]);
@@ -287,7 +290,7 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
 
   if (phase.at === 'loading' || phase.at === 'planning') {
     return (
-      <Box flexDirection="column">
+      <Box flexDirection="column" width={WIDTH}>
         {header}
         <Spinner label={phase.at === 'loading' ? 'Reading the groups and users that exist…' : 'Planning…'} />
       </Box>
@@ -296,7 +299,7 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
 
   if (phase.at === 'load-failed') {
     return (
-      <Box flexDirection="column">
+      <Box flexDirection="column" width={WIDTH}>
         {header}
         <ErrorView error={phase.error} />
         {isAwsError(phase.error, 'AccessDenied') ? <Text>{accessDeniedLine(phase.error)}</Text> : null}
@@ -310,7 +313,7 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
     const rows = b.engineers.slice(0, MAX_ROWS);
     const table = previewTable(rows);
     return (
-      <Box flexDirection="column">
+      <Box flexDirection="column" width={WIDTH}>
         {header}
         <Text>{`${b.engineers.length + b.bad.length} engineers in ${b.source}:`}</Text>
         {table.map((l, i) => (
@@ -328,9 +331,9 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
     const domain = companyDomain(emailDomain, state, email ? [{ email }] : []);
     const choices = groupChoices(state.groups);
     return (
-      <Box flexDirection="column">
+      <Box flexDirection="column" width={WIDTH}>
         {header}
-        <Text>A new engineer: an IAM user in a group, a temporary console password, MFA required.</Text>
+        <Text>A new engineer: an IAM user in a group, a console password, MFA required.</Text>
         <Box marginTop={1} flexDirection="column">
           {field === 'name' ? (
             <>
@@ -360,8 +363,12 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
                 isActive
                 defaultValue={email}
                 placeholder={domain ? `e.g. ${name}@${domain}` : 'e.g. bob@company.com'}
-                onChange={() => setFieldError(null)}
+                // @inkjs/ui calls onChange again after any re-render: clear the error only for a new value
+                onChange={(v) => {
+                  if (v !== submittedEmail.current) setFieldError(null);
+                }}
                 onSubmit={(v) => {
+                  submittedEmail.current = v;
                   const error = workEmailProblem(v.trim(), companyDomain(emailDomain, state, [{ email: v.trim() }]));
                   setFieldError(error);
                   if (error) return;
@@ -401,7 +408,7 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
         ? [['y', 'apply'], ['n/Esc', batch ? 'quit' : 'back']]
         : [['Enter', p.engineers.length === 0 && !batch ? 'back' : 'continue'], ['Esc', batch ? 'quit' : 'back']];
     return (
-      <Box flexDirection="column">
+      <Box flexDirection="column" width={WIDTH}>
         {header}
         {p.domain ? <Text dimColor>{`Company email domain: ${p.domain}`}</Text> : null}
         <Rejected rows={p.rejected} />
@@ -424,7 +431,7 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
   if (phase.at === 'applying') {
     const p = phase.plan;
     return (
-      <Box flexDirection="column">
+      <Box flexDirection="column" width={WIDTH}>
         {header}
         {p.shared.length > 0 ? <Text dimColor>{`Groups and policies first (${p.shared.length} changes), then each engineer:`}</Text> : null}
         {p.engineers.slice(0, MAX_ROWS + 4).map((ep) => {
@@ -454,7 +461,7 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
   if (password) hints.push(['p', revealed ? 'hide password' : 'reveal password']);
   hints.push(['Enter', noteIndex + 1 < done.length ? `next note (${noteIndex + 2}/${done.length})` : 'finish']);
   return (
-    <Box flexDirection="column">
+    <Box flexDirection="column" width={WIDTH}>
       {header}
       <Text color={failed.length || p.rejected.length ? 'yellow' : 'green'}>
         {`${failed.length || p.rejected.length ? symbols.warn : symbols.pass} ${done.length} set up, ${failed.length} not finished, ${p.rejected.length} left out.`}

@@ -43,17 +43,17 @@ export interface ReadyGroup {
 export const READY_GROUPS: ReadyGroup[] = [
   {
     name: ADMIN_GROUP,
-    allows: 'everything in the account (AdministratorAccess), once signed in with MFA',
+    allows: 'everything in the account (AdministratorAccess)',
     spec: administratorsGroup,
   },
   {
     name: 'Developers',
-    allows: 'every service except managing IAM users and the organization (PowerUserAccess), once signed in with MFA',
+    allows: 'every service but IAM and Organizations (PowerUserAccess)',
     spec: (id) => ({ name: 'Developers', policyArns: [requireMfaPolicyArn(id), POWER_USER_ACCESS_ARN] }),
   },
   {
     name: 'ReadOnly',
-    allows: 'reading every service, changing nothing (ReadOnlyAccess), once signed in with MFA',
+    allows: 'reading everything, changing nothing (ReadOnlyAccess)',
     spec: (id) => ({ name: 'ReadOnly', policyArns: [requireMfaPolicyArn(id), READ_ONLY_ACCESS_ARN] }),
   },
 ];
@@ -338,7 +338,7 @@ export function passwordSet(ep: EngineerPlan, result: ApplyResult | undefined): 
 
 /** What the engineer's group allows, in words. */
 export function groupAllows(group: string): string {
-  return readyGroup(group)?.allows ?? `what the policies of group ${group} allow, once signed in with MFA`;
+  return readyGroup(group)?.allows ?? `what the policies attached to ${group} allow`;
 }
 
 /**
@@ -354,10 +354,11 @@ export function welcomeNote(ep: EngineerPlan, url: string, password: string | nu
     password ? `  Temporary password: ${password}` : '  Temporary password: given to you separately by your team lead',
     '  First steps:',
     '    1. Sign in and choose a new password (the temporary one works once).',
-    '    2. Set up MFA: account menu (top right) → Security credentials → Assign MFA device.',
-    '       Until you have, you can do nothing but set up MFA and change your password.',
-    '    3. Sign out and in again with MFA.',
-    `  Your group ${ep.group} allows ${groupAllows(ep.group)}.`,
+    '    2. Set up MFA: your name (top right) → Security credentials →',
+    '       Assign MFA device. Until then you can do nothing else.',
+    '    3. Sign out, then sign in again with MFA.',
+    `  Your group: ${ep.group}. Once signed in with MFA it allows`,
+    `  ${groupAllows(ep.group)}.`,
   ];
 }
 

@@ -12,7 +12,7 @@ export interface TeamPolicy {
   document: PolicyDocument;
 }
 
-export const TEAM_DOMAIN = 'example.com';
+export const TEAM_DOMAIN = 'acme.com';
 
 const MEMBERS = [
   { name: 'alice', group: 'Administrators', mfa: true, key: false },
