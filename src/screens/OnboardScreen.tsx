@@ -28,6 +28,9 @@ import {
 } from '../steps/onboard.js';
 import { workEmailProblem } from '../steps/work-email.js';
 import { writeWelcomeFile } from '../steps/welcome-file.js';
+import type { Preflight } from '../steps/preflight.js';
+import { MfaEnrollment } from './MfaStep.js';
+import type { StepOutcome } from './wizard/types.js';
 
 export const ONBOARD_TITLE = 'Onboard engineers';
 
@@ -41,7 +44,8 @@ type Phase =
   | { at: 'planning'; state: OnboardState }
   | { at: 'plan'; state: OnboardState; plan: OnboardPlan }
   | { at: 'applying'; plan: OnboardPlan }
-  | { at: 'result'; plan: OnboardPlan; result: OnboardResult };
+  | { at: 'result'; plan: OnboardPlan; result: OnboardResult }
+  | { at: 'mfa'; plan: OnboardPlan; result: OnboardResult; userName: string; preflight: Preflight };
 
 type UserProgress = { state: 'waiting' | 'running' | 'done' | 'failed'; done: number; error?: string };
 
@@ -139,6 +143,7 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
   const [revealed, setRevealed] = useState(false);
   const [fileStatus, setFileStatus] = useState<string | null>(null);
   const submittedEmail = useRef<string | null>(null);
+  const [mfa, setMfa] = useState<Record<string, StepOutcome>>({});
 
   const engineers = (): Engineer[] => (batch ? batch.engineers : [{ name, email, group }]);
   const firstMissing = (): Field | null => (!name ? 'name' : !email ? 'email' : !group ? 'group' : null);
@@ -277,6 +282,11 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
     if (phase.at === 'result') {
       const notes = created(phase.plan, phase.result);
       if (input === 'p') setRevealed((r) => !r);
+      const current = notes[noteIndex];
+      if (input === 'm' && current && mfa[current.engineer.name]?.status !== 'done') {
+        const { plan: p, result: r } = phase;
+        void session.preflight().then((preflight) => setPhase({ at: 'mfa', plan: p, result: r, userName: current.engineer.name, preflight }));
+      }
       if (key.return) {
         if (noteIndex + 1 < notes.length) {
           setNoteIndex(noteIndex + 1);
@@ -451,6 +461,22 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
     );
   }
 
+  if (phase.at === 'mfa') {
+    const back = { at: 'result' as const, plan: phase.plan, result: phase.result };
+    return (
+      <MfaEnrollment
+        userName={phase.userName}
+        preflight={phase.preflight}
+        yes={false}
+        onDone={(outcome) => {
+          setMfa((m) => ({ ...m, [phase.userName]: outcome }));
+          setPhase(back);
+        }}
+        onBack={() => setPhase(back)}
+      />
+    );
+  }
+
   // result
   const { plan: p, result } = phase;
   const done = created(p, result);
@@ -459,6 +485,8 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
   const password = ep && !(welcomeFile && includePassword) && passwordSet(ep, result.engineers[ep.engineer.name]) ? ep.temporaryPassword : null;
   const hints: Hint[] = [];
   if (password) hints.push(['p', revealed ? 'hide password' : 'reveal password']);
+  const enrolled = ep ? mfa[ep.engineer.name] : undefined;
+  if (ep && enrolled?.status !== 'done') hints.push(['m', 'enrol MFA now (engineer present)']);
   hints.push(['Enter', noteIndex + 1 < done.length ? `next note (${noteIndex + 2}/${done.length})` : 'finish']);
   return (
     <Box flexDirection="column" width={WIDTH}>
@@ -474,6 +502,11 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
       ))}
       {fileStatus ? <Text>{fileStatus}</Text> : null}
       {ep ? <WelcomeNote ep={ep} url={p.signInUrl} password={password} revealed={revealed} /> : null}
+      {enrolled ? (
+        <Text color={enrolled.status === 'done' ? 'green' : 'yellow'}>{`${enrolled.status === 'done' ? symbols.pass : symbols.warn} MFA: ${enrolled.summary.join('; ')}`}</Text>
+      ) : ep ? (
+        <Text dimColor>{`Or let ${ep.engineer.name} set up MFA at first sign-in: until then they can do nothing else.`}</Text>
+      ) : null}
       <KeyHints hints={hints} />
     </Box>
   );

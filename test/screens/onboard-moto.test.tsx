@@ -160,3 +160,39 @@ describe('OnboardScreen, batch (sandbox)', () => {
     expect(users).toEqual(['alice', 'bob', 'carol', 'dana', 'erin', 'frank']);
   });
 });
+
+describe('OnboardScreen, MFA now (sandbox)', () => {
+  it('enrols the present engineer with the MFA step, then shows it on the note', async () => {
+    let t = NOW.getTime();
+    const now = () => new Date(t);
+    const sandbox = createSandboxGateway({ now, random: seededBytes(4) });
+    await seedTeam(sandbox, { name: REQUIRE_MFA_POLICY_NAME, description: REQUIRE_MFA_POLICY_DESCRIPTION, document: REQUIRE_MFA_POLICY_DOCUMENT }, NOW);
+    const session = createSession({ demo: true, gateway: sandbox, now, randomBytes: seededBytes(SEED) });
+    const r = renderScreen(session, { initial: { name: 'erin', email: 'erin@acme.com', group: 'ReadOnly' } });
+    await screen(r, 'Apply this plan?');
+    await press(r, 'y');
+    const result = await screen(r, 'm enrol MFA now (engineer present)');
+    expect(result).toContain('Or let erin set up MFA at first sign-in');
+    fits(result);
+    await press(r, 'm');
+    await screen(r, 'Create the device now?');
+    await press(r, 'y');
+    await screen(r, 'First code:');
+    const serial = sandbox.controls.snapshot().virtualMfaDevices.find((d) => d.serial.includes('erin'))!.serial;
+    await type(r, sandbox.controls.currentMfaCode(serial));
+    await press(r, KEYS.enter);
+    t += 30_000;
+    await screen(r, 'Second code:');
+    await type(r, sandbox.controls.currentMfaCode(serial));
+    await press(r, KEYS.enter);
+    await screen(r, 'MFA is on for erin');
+    await press(r, KEYS.enter);
+    const back = await screen(r, '✔ MFA:');
+    expect(back).not.toContain('enrol MFA now');
+    fits(back);
+    await press(r, KEYS.enter);
+    expect(await waitForExit(r)).toBe(0);
+    expect(sandbox.controls.snapshot().virtualMfaDevices.find((d) => d.serial === serial)!.assignedTo).toEqual({ kind: 'user', userName: 'erin' });
+  });
+});
+
