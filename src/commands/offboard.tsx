@@ -13,7 +13,10 @@ import { describeAwsError, isAwsError } from '../aws/errors.js';
 import type { Session } from '../session.js';
 
 /** The run without Ink: the plan, then (with --yes) the changes, one line each. */
-export async function offboardLines(session: Session, userName: string, rootHolders: string[], io: HeadlessIO): Promise<number> {
+/** The people who can reach root in this account (names, user names or emails). */
+export type RootHoldersOf = (accountId: string) => Promise<string[]>;
+
+export async function offboardLines(session: Session, userName: string, rootHoldersOf: RootHoldersOf, io: HeadlessIO): Promise<number> {
   const { inspect, plan, apply, offboardExitCode, reportLines, rootRotationSteps } = await import('../steps/offboard.js');
   const { accessDeniedLine } = await import('../steps/admin-user.js');
   let p;
@@ -21,6 +24,7 @@ export async function offboardLines(session: Session, userName: string, rootHold
   try {
     ctx = await session.context();
     const state = await inspect(ctx, userName);
+    const rootHolders = await rootHoldersOf(ctx.caller.accountId);
     p = plan(state, { caller: ctx.caller, rootHolders }, { callerArn: ctx.caller.arn, now: ctx.now() });
   } catch (e) {
     if (isAwsError(e)) {
@@ -77,7 +81,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     return EXIT.usage;
   }
   const { session, demoRootHolders } = await teamSession(ctx);
-  const rootHolders = demoRootHolders ?? (await readRootHolders(ctx.env));
+  const rootHolders: RootHoldersOf = demoRootHolders ? async () => demoRootHolders : (accountId) => readRootHolders(accountId);
   if (flags.ci === true) return offboardLines(session, userName, rootHolders, ciIO((t) => ctx.stdout.write(t), flags));
   const [{ renderApp }, { SessionProvider }, { OffboardScreen }] = await Promise.all([
     import('../screens/render-app.js'),
@@ -86,7 +90,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   ]);
   return renderApp(
     <SessionProvider session={session}>
-      <OffboardScreen userName={userName} rootHolders={rootHolders} yes={flags.yes === true} />
+      <OffboardScreen userName={userName} rootHoldersOf={rootHolders} yes={flags.yes === true} />
     </SessionProvider>,
     uiSettings(ctx),
   );

@@ -29,7 +29,8 @@ type Phase =
 
 export interface OffboardScreenProps {
   userName: string;
-  rootHolders: string[];
+  /** the people who can reach root (from the local record) */
+  rootHoldersOf: (accountId: string) => Promise<string[]>;
   yes: boolean;
 }
 
@@ -45,7 +46,7 @@ function RootHolderWarning({ holder }: { holder: string }) {
   );
 }
 
-export function OffboardScreen({ userName, rootHolders, yes }: OffboardScreenProps) {
+export function OffboardScreen({ userName, rootHoldersOf, yes }: OffboardScreenProps) {
   const session = useSession();
   const { signal, finish, onInterrupt, setInterruptSummary } = useLifecycle();
   const [phase, setPhase] = useState<Phase>({ at: 'inspecting' });
@@ -58,7 +59,7 @@ export function OffboardScreen({ userName, rootHolders, yes }: OffboardScreenPro
     void (async () => {
       try {
         const ctx = await session.context(signal);
-        const state = await inspect(ctx, userName);
+        const [state, rootHolders] = await Promise.all([inspect(ctx, userName), rootHoldersOf(ctx.caller.accountId)]);
         const p = planOffboard(state, { caller: ctx.caller, rootHolders }, { callerArn: ctx.caller.arn, now: ctx.now() });
         if (live) setPhase({ at: 'plan', plan: p });
       } catch (error) {

@@ -58,7 +58,7 @@ async function team() {
 async function offboard(name: string, yes = true, rootHolders: string[] = []) {
   const out: string[] = [];
   const session = createSession({ demo: false, gateway: createSdkGateway({}), now: () => NOW });
-  const code = await offboardLines(session, name, rootHolders, ciIO((t) => out.push(t), { ci: true, yes }));
+  const code = await offboardLines(session, name, async () => rootHolders, ciIO((t) => out.push(t), { ci: true, yes }));
   return { code, out: out.join('') };
 }
 

@@ -21,7 +21,7 @@ beforeEach(async () => {
 });
 
 function renderScreen(userName: string, rootHolders: string[] = [], yes = false) {
-  return render(<OffboardScreen userName={userName} rootHolders={rootHolders} yes={yes} />, { session, ui: { demo: true, now: () => NOW } });
+  return render(<OffboardScreen userName={userName} rootHoldersOf={async () => rootHolders} yes={yes} />, { session, ui: { demo: true, now: () => NOW } });
 }
 
 async function screen(r: Rendered, text: string): Promise<string> {
