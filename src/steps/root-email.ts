@@ -168,6 +168,16 @@ export interface Suggestion {
   fill: string;
 }
 
+/** The first business (not free-mail) domain among addresses known from elsewhere. */
+export function businessDomainOf(addresses: (string | null | undefined)[]): string | undefined {
+  for (const a of addresses) {
+    if (!a) continue;
+    const p = parseEmail(a);
+    if (p.ok && !isFreeMailDomain(p.email.asciiDomain)) return p.email.domain;
+  }
+  return undefined;
+}
+
 export interface EmailAssessment {
   input: string;
   email: ParsedEmail | null;
@@ -300,10 +310,28 @@ export function dnsMxResolver(timeoutMs = MX_TIMEOUT_MS): MxResolver {
   };
 }
 
-/** MX records for a domain; never throws: no answer in time is "unknown", not a failure. */
+/** A domain whose MX records always exist: when even it gets no answer, DNS is what fails. */
+export const MX_CANARY = 'amazon.com';
+
+/**
+ * MX records for a domain; never throws: no answer in time is "unknown", not a failure.
+ * "No MX" and "no such domain" count only when DNS answers for a known domain too:
+ * some offline or sandboxed resolvers say NXDOMAIN to everything.
+ */
 export async function lookupMx(
   domain: string,
-  { resolve = dnsMxResolver(), timeoutMs = MX_TIMEOUT_MS }: { resolve?: MxResolver; timeoutMs?: number } = {},
+  opts: { resolve?: MxResolver; timeoutMs?: number } = {},
+): Promise<MxResult> {
+  const first = await lookupMxOnce(domain, opts);
+  if ((first.status !== 'none' && first.status !== 'nxdomain') || domain === MX_CANARY) return first;
+  const canary = await lookupMxOnce(MX_CANARY, opts);
+  if (canary.status === 'found') return first;
+  return { status: 'unknown', reason: `DNS does not answer for ${MX_CANARY} either: offline?` };
+}
+
+async function lookupMxOnce(
+  domain: string,
+  { resolve = dnsMxResolver(), timeoutMs = MX_TIMEOUT_MS }: { resolve?: MxResolver; timeoutMs?: number },
 ): Promise<MxResult> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((r) => {

@@ -8,6 +8,7 @@ import {
   lookupMx,
   lookupPrimaryEmail,
   mxFinding,
+  MX_CANARY,
   parseEmail,
   rootEmailOutcome,
   validateWorkEmail,
@@ -178,6 +179,11 @@ function dnsError(code: string): Error {
   return Object.assign(new Error(`queryMx ${code}`), { code });
 }
 
+/** A resolver that answers for the canary domain as real DNS does, and `other` for the rest. */
+function dns(other: MxResolver): MxResolver {
+  return async (d) => (d === MX_CANARY ? [{ exchange: 'amazon-smtp.amazon.com', priority: 10 }] : other(d));
+}
+
 describe('MX lookup (resolver injected)', () => {
   const found: MxResolver = async () => [
     { exchange: 'alt1.aspmx.l.google.com', priority: 5 },
@@ -190,19 +196,26 @@ describe('MX lookup (resolver injected)', () => {
   });
   it('none (ENODATA or an empty answer): fails', async () => {
     for (const resolve of [async () => Promise.reject(dnsError('ENODATA')), async () => []] as MxResolver[]) {
-      const mx = await lookupMx('acme.com', { resolve });
+      const mx = await lookupMx('acme.com', { resolve: dns(resolve) });
       expect(mx).toEqual({ status: 'none' });
       expect(mxFinding('acme.com', mx).severity).toBe('fail');
     }
   });
   it('null MX: fails', async () => {
-    const mx = await lookupMx('acme.com', { resolve: async () => [{ exchange: '', priority: 0 }] });
+    const mx = await lookupMx('acme.com', { resolve: dns(async () => [{ exchange: '', priority: 0 }]) });
     expect(mxFinding('acme.com', mx)).toMatchObject({ severity: 'fail', message: expect.stringContaining('null MX') });
   });
   it('NXDOMAIN: fails, says the domain does not exist', async () => {
-    const mx = await lookupMx('acme.invalid', { resolve: async () => Promise.reject(dnsError('ENOTFOUND')) });
+    const mx = await lookupMx('acme.invalid', { resolve: dns(async () => Promise.reject(dnsError('ENOTFOUND'))) });
     expect(mx).toEqual({ status: 'nxdomain' });
     expect(mxFinding('acme.invalid', mx)).toMatchObject({ severity: 'fail', message: 'acme.invalid does not exist in DNS.' });
+  });
+  it('NXDOMAIN for every domain (a sandboxed or captive resolver) is "could not check", not a fail', async () => {
+    const asked: string[] = [];
+    const mx = await lookupMx('acme.com', { resolve: async (d) => (asked.push(d), Promise.reject(dnsError('ENOTFOUND'))) });
+    expect(asked).toEqual(['acme.com', MX_CANARY]);
+    expect(mx).toEqual({ status: 'unknown', reason: 'DNS does not answer for amazon.com either: offline?' });
+    expect(mxFinding('acme.com', mx).severity).toBe('unknown');
   });
   it('timeout: a resolver that never answers is "could not check", not a crash', async () => {
     const started = Date.now();
@@ -221,12 +234,12 @@ describe('MX lookup (resolver injected)', () => {
   it('checkRootEmail adds the MX finding; a domain without MX drops the same-domain suggestion', async () => {
     const ok = await checkRootEmail('aws+production@acme.com', { resolveMx: found });
     expect(ok.findings.map((f) => `${f.id}:${f.severity}`)).toEqual(['free-mail:pass', 'alias:pass', 'mx:pass']);
-    const none = await checkRootEmail('jane@acme.com', { resolveMx: async () => Promise.reject(dnsError('ENODATA')) });
+    const none = await checkRootEmail('jane@acme.com', { resolveMx: dns(async () => Promise.reject(dnsError('ENODATA'))) });
     expect(none.findings.at(-1)).toMatchObject({ id: 'mx', severity: 'fail' });
     expect(none.suggestion?.needsDomain).toBe(true);
     // the lookup uses the DNS form of an IDN domain
     const asked: string[] = [];
-    await checkRootEmail('aws@bücher.de', { resolveMx: async (d) => (asked.push(d), []) });
+    await checkRootEmail('aws@bücher.de', { resolveMx: async (d) => (asked.push(d), [{ exchange: 'mx.bücher.de', priority: 1 }]) });
     expect(asked).toEqual(['xn--bcher-kva.de']);
     // no lookup for an address that does not parse
     await checkRootEmail('jane@acme', { resolveMx: async (d) => (asked.push(d), []) });
