@@ -2,8 +2,7 @@ import React from 'react';
 import type { CommandContext } from './types.js';
 import { EXIT } from './types.js';
 import { UsageError } from '../args.js';
-import { canRunInk, notInteractiveMessage, uiSettings } from './terminal.js';
-import { notBuilt } from './not-built.js';
+import { frontEnd, notInteractiveMessage, uiSettings } from './terminal.js';
 import { teamSession } from './team-session.js';
 import { readRootHolders } from './root-holders.js';
 import { ciIO } from '../headless/ci-io.js';
@@ -75,14 +74,18 @@ export async function run(ctx: CommandContext): Promise<number> {
   const { validateUserName } = await import('../steps/admin-user.js');
   const nameError = validateUserName(userName);
   if (nameError) throw new UsageError(`offboard: "${userName}" is not a valid IAM user name: ${nameError}`);
-  if (flags.plain === true && flags.ci !== true) return notBuilt(ctx, 'offboard --plain');
-  if (flags.ci !== true && !canRunInk(ctx)) {
+  const ui = flags.ci === true ? 'ci' : frontEnd(ctx);
+  if (ui === 'none') {
     ctx.stderr.write(`${notInteractiveMessage('offboard')}\n`);
     return EXIT.usage;
   }
   const { session, demoRootHolders } = await teamSession(ctx);
   const rootHolders: RootHoldersOf = demoRootHolders ? async () => demoRootHolders : (accountId) => readRootHolders(accountId);
-  if (flags.ci === true) return offboardLines(session, userName, rootHolders, ciIO((t) => ctx.stdout.write(t), flags));
+  if (ui === 'ci') return offboardLines(session, userName, rootHolders, ciIO((t) => ctx.stdout.write(t), flags));
+  if (ui === 'plain') {
+    const { runPlain } = await import('../plain/run.js');
+    return runPlain(ctx, (io) => offboardLines(session, userName, rootHolders, io));
+  }
   const [{ renderApp }, { SessionProvider }, { OffboardScreen }] = await Promise.all([
     import('../screens/render-app.js'),
     import('../screens/SessionContext.js'),
