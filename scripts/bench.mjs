@@ -244,6 +244,7 @@ async function measureFlow(proxy, args, before) {
     criticalPathRoundTrips: (wall - base) / DELAY_MS,
     requests: median(delayed.map((r) => r.requests)),
     maxInFlight: Math.max(...delayed.map((r) => r.maxInFlight)),
+    waves: median(delayed.map((r) => r.waves)),
     actions: last.actions,
     repeatedReads: last.repeatedReads,
     peakRssMb: median(direct.map((r) => r.rssMb)),
@@ -436,6 +437,7 @@ async function main() {
   results.seconds = Math.round((performance.now() - t0) / 1000);
 
   const rows = [];
+  const notes = [];
   const ff = results.firstFrame;
   if (ff) {
     rows.push(['first frame: --demo welcome vs node -e', ms(ff.medianMs.app), ms(ff.medianMs.node), round(ff.ratio), '<= 3.0', yes(ff.met)]);
@@ -450,8 +452,10 @@ async function main() {
       }
       rows.push([`${label}: wall / ${DELAY_MS} ms delay`, ms(f.wallMs), `${DELAY_MS} ms`, round(f.roundTripEquivalents, 1), '', '']);
       rows.push([`${label}: round trips added by the delay`, ms(f.wallMs - f.directWallMs), `${DELAY_MS} ms`, round(f.criticalPathRoundTrips, 1), target, judge(f)]);
-      rows.push([`${label}: AWS requests (max in flight)`, `${f.requests} (${f.maxInFlight})`, '', '', '', '']);
+      rows.push([`${label}: AWS requests, waves, max in flight`, `${f.requests}, ${f.waves}, ${f.maxInFlight}`, '', '', '', '']);
+      const repeated = Object.entries(f.repeatedReads.reduce((g, a) => ({ ...g, [a]: [...(g[a] ?? []), a] }), {})).map(([a, xs]) => `${a.replace(/^POST \//, '')}${xs.length > 1 ? ` x${xs.length}` : ''}`);
       rows.push([`${label}: repeated reads`, String(f.repeatedReads.length), '', '', '0', yes(f.repeatedReads.length === 0)]);
+      if (repeated.length) notes.push(`${label}, read more than once: ${repeated.join(', ')}`);
       if (f.exitCodes.some((c) => c !== 0 && c !== 1)) rows.push([`${label}: ended with exit ${f.exitCodes.join('/')}; see latest.json`, '', '', '', '', 'NO']);
     };
     const missing = rt.dayOne.stepsNotAvailable ?? [];
@@ -478,7 +482,7 @@ async function main() {
     }
   }
   const m = results.machine;
-  process.stdout.write(`\nmvsp-setup bench · ${RUNS} runs each · ${m.nproc} × ${m.cpu} · Node ${m.node} · ${results.seconds} s\n\n${table(rows)}\n`);
+  process.stdout.write(`\nmvsp-setup bench · ${RUNS} runs each · ${m.nproc} × ${m.cpu} · Node ${m.node} · ${results.seconds} s\n\n${table(rows)}\n${notes.map((n) => `\n${n}`).join('')}\n`);
   mkdirSync('bench-results', { recursive: true });
   writeFileSync('bench-results/latest.json', `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write('\nwritten: bench-results/latest.json\n');

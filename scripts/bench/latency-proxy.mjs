@@ -115,7 +115,15 @@ export async function startLatencyProxy({ target, delayMs = 100 }) {
       for (const r of log) counts[r.action] = (counts[r.action] ?? 0) + 1;
       const t0 = log[0]?.at ?? 0;
       const timeline = log.map((r) => `${Math.round(r.at - t0)} ms ${r.action}`);
-      const result = { requests: log.length, maxInFlight, actions: counts, repeatedReads, timeline };
+      // requests that start within half a delay of the previous one belong to the same wave:
+      // the number of waves is the chain of dependent requests as the client issued it
+      let waves = 0;
+      let last = -Infinity;
+      for (const r of log) {
+        if (r.at - last > delay / 2) waves++;
+        last = r.at;
+      }
+      const result = { requests: log.length, maxInFlight, waves, actions: counts, repeatedReads, timeline };
       log = [];
       maxInFlight = inFlight;
       return result;
