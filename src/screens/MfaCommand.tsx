@@ -13,15 +13,9 @@ import { ErrorView } from './ErrorView.js';
 import { MfaEnrollment } from './MfaStep.js';
 import type { StepOutcome } from './wizard/types.js';
 import { isAwsError } from '../aws/errors.js';
+import { userNameProblem } from '../steps/virtual-mfa.js';
 
-const USER_NAME = /^[\w+=,.@-]{1,64}$/;
-
-export function userNameProblem(name: string): string | null {
-  if (name === '') return 'Type the IAM user name.';
-  if (name.length > 64) return 'An IAM user name has at most 64 characters.';
-  if (!USER_NAME.test(name)) return 'An IAM user name has only letters, digits and + = , . @ _ -';
-  return null;
-}
+export { userNameProblem };
 
 /** Exit code of `mvsp-setup mfa`: only a failure is non-zero; cancelling is a choice, not a failure. */
 export function mfaExitCode(outcome: StepOutcome): number {

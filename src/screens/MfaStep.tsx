@@ -8,7 +8,7 @@ import { Spinner } from './ui/Spinner.js';
 import { Confirm, TextField } from './ui/inputs.js';
 import { symbols } from './ui/theme.js';
 import { useUi } from './ui/UiContext.js';
-import { drawQr } from './ui/qr.js';
+import { drawQr } from '../qr.js';
 import { useSession } from './SessionContext.js';
 import { useLifecycle } from './Root.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
@@ -17,6 +17,8 @@ import type { Preflight } from '../steps/preflight.js';
 import type { StepContext } from '../steps/types.js';
 import type { SandboxGateway } from '../aws/sandbox/index.js';
 import { runActions } from '../steps/run-actions.js';
+
+export { keyLines } from '../steps/virtual-mfa.js';
 import {
   accountLabel,
   checkFirstCode,
@@ -26,6 +28,7 @@ import {
   finishCommand,
   groupKey,
   inspect,
+  keyLines,
   otpauthUri,
   plan as planMfa,
   removeDevice,
@@ -40,7 +43,6 @@ const TITLE = 'Virtual MFA';
 const GAP = 2;
 /** the text beside the QR code needs at least this many columns */
 const MIN_SIDE = 30;
-const KEY_LABEL = 'Secret key: ';
 
 type Phase =
   | { name: 'loading' }
@@ -441,18 +443,6 @@ function Enroll({ phase, userName, label, position, demo, now, session, onFirst,
       </Box>
     </Box>
   );
-}
-
-/** `Secret key: XXXX XXXX …` on one line when it fits, else continued under the first group. */
-export function keyLines(groups: string[], columns: number): string[] {
-  const perLine = Math.max(1, Math.floor((columns - KEY_LABEL.length + 1) / 5));
-  const rows = Math.ceil(groups.length / perLine);
-  const size = Math.ceil(groups.length / rows);
-  const lines: string[] = [];
-  for (let i = 0; i < groups.length; i += size) {
-    lines.push(`${i === 0 ? KEY_LABEL : ' '.repeat(KEY_LABEL.length)}${groups.slice(i, i + size).join(' ')}`);
-  }
-  return lines;
 }
 
 /** --demo only: the code the sandbox device shows right now, for people without a phone. */

@@ -147,6 +147,20 @@ export function groupKey(base32: string): string[] {
   return base32.match(/.{1,4}/g) ?? [];
 }
 
+const KEY_LABEL = 'Secret key: ';
+
+/** `Secret key: XXXX XXXX …` on one line when it fits, else continued under the first group. */
+export function keyLines(groups: string[], columns: number): string[] {
+  const perLine = Math.max(1, Math.floor((columns - KEY_LABEL.length + 1) / 5));
+  const rows = Math.ceil(groups.length / perLine);
+  const size = Math.ceil(groups.length / rows);
+  const lines: string[] = [];
+  for (let i = 0; i < groups.length; i += size) {
+    lines.push(`${i === 0 ? KEY_LABEL : ' '.repeat(KEY_LABEL.length)}${groups.slice(i, i + size).join(' ')}`);
+  }
+  return lines;
+}
+
 /** The name the authenticator app shows: USER@ALIAS, or USER@ACCOUNT-ID without an alias. */
 export function accountLabel(userName: string, alias: string | null, accountId: string): string {
   return `${userName}@${alias ?? accountId}`;
@@ -309,4 +323,14 @@ export async function removeDevice(ctx: StepContext, serial: string): Promise<vo
 /** The command that finishes this step by hand, for to-do lists and --ci output. */
 export function finishCommand(userName: string | null, profile?: string): string {
   return `npx mvsp-setup mfa --user ${userName ?? 'NAME'}${profile ? ` --profile ${profile}` : ''}`;
+}
+
+const USER_NAME = /^[\w+=,.@-]{1,64}$/;
+
+/** An IAM user name as the user to enrol is typed: an error message, or null. */
+export function userNameProblem(name: string): string | null {
+  if (name === '') return 'Type the IAM user name.';
+  if (name.length > 64) return 'An IAM user name has at most 64 characters.';
+  if (!USER_NAME.test(name)) return 'An IAM user name has only letters, digits and + = , . @ _ -';
+  return null;
 }

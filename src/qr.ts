@@ -1,4 +1,5 @@
-// A QR code as text: qrcode-terminal's small mode (two modules per character row).
+// A QR code as text: qrcode-terminal's small mode (two modules per character row). No UI:
+// the Ink screen lays it out, the plain front end prints it as it is.
 import qrcode from 'qrcode-terminal';
 
 export interface QrText {
