@@ -3,9 +3,9 @@ import type { CommandContext } from './types.js';
 import { EXIT } from './types.js';
 import { UsageError } from '../args.js';
 import { AwsError, describeAwsError } from '../aws/errors.js';
-import { canRunInk, uiSettings } from './terminal.js';
-import { notBuilt } from './not-built.js';
+import { frontEnd, uiSettings } from './terminal.js';
 import { createSession } from '../session.js';
+import type { HeadlessIO } from '../headless/types.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { flags } = ctx.args;
@@ -18,8 +18,12 @@ export async function run(ctx: CommandContext): Promise<number> {
     env: ctx.env,
     now: ctx.now,
   });
-  if (flags.ci === true || !canRunInk(ctx)) return runScripted(ctx, session, user);
-  if (flags.plain === true) return notBuilt(ctx, 'mfa --plain');
+  const ui = flags.ci === true ? 'none' : frontEnd(ctx);
+  if (ui === 'none') return runScripted(ctx, session, user);
+  if (ui === 'plain') {
+    const { runPlain } = await import('../plain/run.js');
+    return runPlain(ctx, (io) => runPlainMfa(session, user, profile, io));
+  }
   const { renderApp } = await import('../screens/render-app.js');
   const { SessionProvider } = await import('../screens/SessionContext.js');
   const { MfaCommand } = await import('../screens/MfaCommand.js');
@@ -29,6 +33,49 @@ export async function run(ctx: CommandContext): Promise<number> {
     </SessionProvider>,
     uiSettings(ctx),
   );
+}
+
+function environmentError(e: AwsError): boolean {
+  return e.kind === 'NoCredentials' || e.kind === 'ExpiredToken' || e.kind === 'AccessDenied' || e.kind === 'Network';
+}
+
+function printAwsError(io: HeadlessIO, e: AwsError): number {
+  const d = describeAwsError(e);
+  io.line(`✖ ${d.title}`);
+  io.line(`  ${d.detail}`);
+  io.line(`  What to do: ${d.fix}`);
+  return environmentError(e) ? EXIT.usage : EXIT.failed;
+}
+
+/** --plain: the screen's questions one at a time, then the same enrolment and exit code. */
+async function runPlainMfa(session: ReturnType<typeof createSession>, user: string | undefined, profile: string | undefined, io: HeadlessIO): Promise<number> {
+  const [{ enrolMfaHeadless }, { userNameProblem }] = await Promise.all([import('../headless/mfa-enrol.js'), import('../steps/virtual-mfa.js')]);
+  try {
+    const [preflight, ctx] = await Promise.all([session.preflight(), session.context()]);
+    let userName = user;
+    if (userName === undefined) {
+      io.line(`Virtual MFA: enrol a virtual MFA device for an IAM user of account ${preflight.caller.accountId}.`);
+      io.line('The person who will sign in should have their phone ready.');
+      for (;;) {
+        const name = (await io.ask({ message: 'IAM user name', flag: '--user', validate: (v) => userNameProblem(v.trim()) })).trim();
+        const found = await ctx.aws.iam.getUser(name);
+        if (found) {
+          userName = found.name;
+          break;
+        }
+        io.line(`  ✖ There is no IAM user named ${name} in account ${preflight.caller.accountId}.`);
+      }
+    }
+    const outcome = await enrolMfaHeadless(ctx, { userName, preflight, profile }, io);
+    const mark = outcome.status === 'done' ? '✔' : outcome.status === 'failed' ? '✖' : '○';
+    for (const s of outcome.summary) io.line(`${mark} ${s}`);
+    for (const t of outcome.todo ?? []) io.line(`  ${t}`);
+    // as the screen's mfaExitCode: cancelling is a choice, not a failure
+    return outcome.status === 'failed' ? EXIT.failed : EXIT.ok;
+  } catch (e) {
+    if (!(e instanceof AwsError)) throw e;
+    return printAwsError(io, e);
+  }
 }
 
 /**
@@ -53,11 +100,6 @@ async function runScripted(ctx: CommandContext, session: ReturnType<typeof creat
     return outcome.status === 'failed' ? EXIT.failed : EXIT.ok;
   } catch (e) {
     if (!(e instanceof AwsError)) throw e;
-    const d = describeAwsError(e);
-    io.line(`✖ ${d.title}`);
-    io.line(`  ${d.detail}`);
-    io.line(`  What to do: ${d.fix}`);
-    const environment = e.kind === 'NoCredentials' || e.kind === 'ExpiredToken' || e.kind === 'AccessDenied' || e.kind === 'Network';
-    return environment ? EXIT.usage : EXIT.failed;
+    return printAwsError(io, e);
   }
 }

@@ -4,8 +4,7 @@ import React, { useEffect } from 'react';
 import type { CommandContext } from './types.js';
 import { EXIT } from './types.js';
 import { loadAnswersFile, mergeFlags, type Answers } from '../answers.js';
-import { canRunInk, notInteractiveMessage, uiSettings } from './terminal.js';
-import { notBuilt } from './not-built.js';
+import { frontEnd, notInteractiveMessage, uiSettings } from './terminal.js';
 import { createSession, type Session } from '../session.js';
 import { AwsError, describeAwsError, isAwsError } from '../aws/errors.js';
 import { Box } from 'ink';
@@ -18,15 +17,21 @@ import { CredentialsHelp, isCredentialsError } from '../screens/CredentialsHelp.
 import { ErrorView } from '../screens/ErrorView.js';
 import { StepHeader } from '../screens/StepHeader.js';
 import { Spinner } from '../screens/ui/Spinner.js';
-import { reminderInput, runReminderHeadless } from '../headless/steps/reminder.js';
+import { askReminderInput, runReminderHeadless } from '../headless/steps/reminder.js';
 import { ciIO } from '../headless/ci-io.js';
+import type { HeadlessIO } from '../headless/types.js';
 
 function environmentError(e: AwsError): boolean {
   return e.kind === 'NoCredentials' || e.kind === 'ExpiredToken' || e.kind === 'AccessDenied' || e.kind === 'Network';
 }
 
-async function runPlain(ctx: CommandContext, session: Session, answers: Answers): Promise<number> {
-  const line = (text: string) => ctx.stdout.write(`${text}\n`);
+/**
+ * Without Ink: --ci (every answer from flags or --answers) or --plain (the screen's
+ * questions). The files are written only after they are listed and confirmed; --ci
+ * needs no --yes for that, the command exists to write the files it was given.
+ */
+async function runLines(session: Session, answers: Answers, io: HeadlessIO): Promise<number> {
+  const line = io.line;
   let preflight;
   try {
     preflight = await session.preflight();
@@ -40,9 +45,8 @@ async function runPlain(ctx: CommandContext, session: Session, answers: Answers)
     }
     throw e;
   }
-  const input = reminderInput(answers, { accountId: preflight.caller.accountId, accountAlias: preflight.alias }, session.now());
-  // the command exists to write the files the person named: no --yes needed
-  const outcome = await runReminderHeadless(input, session.now(), ciIO((text) => ctx.stdout.write(text), { ...ctx.args.flags, yes: true }));
+  const input = await askReminderInput(answers, { accountId: preflight.caller.accountId, accountAlias: preflight.alias }, session.now(), io);
+  const outcome = await runReminderHeadless(input, session.now(), io);
   for (const t of outcome.todo ?? []) line(`todo: ${t}`);
   return outcome.status === 'failed' ? EXIT.failed : EXIT.ok;
 }
@@ -58,9 +62,14 @@ export async function run(ctx: CommandContext): Promise<number> {
     env: ctx.env,
     now: ctx.now,
   });
-  if (flags.ci === true) return runPlain(ctx, session, answers);
-  if (flags.plain === true) return notBuilt(ctx, 'reminder --plain');
-  if (!canRunInk(ctx)) {
+  // the command exists to write the files the person named: --ci needs no --yes for it
+  if (flags.ci === true) return runLines(session, answers, ciIO((text) => ctx.stdout.write(text), { ...flags, yes: true }));
+  const ui = frontEnd(ctx);
+  if (ui === 'plain') {
+    const { runPlain } = await import('../plain/run.js');
+    return runPlain(ctx, (io) => runLines(session, answers, io));
+  }
+  if (ui === 'none') {
     ctx.stderr.write(`${notInteractiveMessage('reminder')}\n`);
     return EXIT.usage;
   }

@@ -38,6 +38,12 @@ export interface HeadlessIO {
   confirm: (message: string) => Promise<boolean>;
   /** show something secret (a QR code, a key) and return how to take it off the screen again */
   showSecret: (text: string) => { clear: () => void };
+  /**
+   * Undo something half done (an MFA device created but not enabled) if the run is
+   * interrupted before the step finishes; returns how to unregister. Absent in --ci,
+   * which never starts anything that needs it.
+   */
+  onInterrupt?: (cleanup: () => Promise<void>) => () => void;
 }
 
 export interface HeadlessInput {

@@ -44,6 +44,9 @@ export class PlainInterrupted extends Error {
 export interface PlainIO extends HeadlessIO {
   /** take any secret still on screen off it (asks for Enter first when a person is there); stop reading input */
   close: (opts?: { interrupted?: boolean }) => Promise<void>;
+  onInterrupt: (cleanup: () => Promise<void>) => () => void;
+  /** run (once) what the steps registered with onInterrupt */
+  cleanUp: () => Promise<void>;
 }
 
 // --- enquirer, driven without its renderer -------------------------------------------
@@ -183,6 +186,7 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
   const echoes = input.isTTY === true;
   const canClear = output.isTTY === true && env.TERM !== 'dumb';
   const onScreen = new Set<{ cleared: boolean }>();
+  const cleanups = new Set<() => Promise<void>>();
 
   function clearSecrets(): void {
     if (onScreen.size === 0) return;
@@ -327,6 +331,21 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
           clearSecrets();
         },
       };
+    },
+    onInterrupt(cleanup) {
+      cleanups.add(cleanup);
+      return () => cleanups.delete(cleanup);
+    },
+    async cleanUp() {
+      const all = [...cleanups];
+      cleanups.clear();
+      for (const c of all) {
+        try {
+          await c();
+        } catch (e) {
+          write(`✖ Could not undo an unfinished change: ${e instanceof Error ? e.message : String(e)}\n`);
+        }
+      }
     },
     async close(opts = {}) {
       try {

@@ -10,6 +10,7 @@ import { plainIO, PlainInterrupted, type PlainIO } from './plain-io.js';
 export async function runPlain(ctx: CommandContext, body: (io: PlainIO) => Promise<number>): Promise<number> {
   const io = plainIO({ input: ctx.stdin, output: ctx.stdout, env: ctx.env }, ctx.args.flags);
   const interrupted = async (why: string) => {
+    await io.cleanUp();
     await io.close({ interrupted: true });
     ctx.stdout.write(`\nInterrupted (${why}). What finished above stays done; a re-run continues from there.\n`);
     return EXIT.interrupted;
@@ -25,6 +26,7 @@ export async function runPlain(ctx: CommandContext, body: (io: PlainIO) => Promi
     return code;
   } catch (e) {
     if (e instanceof PlainInterrupted) return interrupted(e.message);
+    await io.cleanUp();
     await io.close({ interrupted: true });
     throw e;
   } finally {

@@ -12,14 +12,21 @@ export const headless: HeadlessStep = async (ctx, { answers, shared }, io) => {
     return { status: 'skipped', summary: ['root sign-in alert not set up (alert.enabled false)'] };
   }
   const known = defaultAlertEmail(answers, shared.securityEmail);
-  if (known !== undefined && !EMAIL.test(known)) throw new UsageError(`alert: "alert.email" "${known}" is not an email address`);
-  const email =
-    known ??
-    (await io.ask({
-      message: 'alert: where should root sign-in alerts go (an email address; "alert.enabled": false skips the alert)',
-      key: 'alert.email',
-      validate: (v) => (EMAIL.test(v.trim()) ? null : 'an email address, e.g. security@acme.com'),
-    })).trim();
+  const valid = known !== undefined && EMAIL.test(known);
+  if (known !== undefined && !valid && !io.interactive) throw new UsageError(`alert: "alert.email" "${known}" is not an email address`);
+  // as the screen: a good address (given, or the security contact's) is used; otherwise asked, the bad one offered for correction
+  const email = valid
+    ? known
+    : (
+        await io.ask({
+          message: io.interactive
+            ? 'alert: send root sign-in alerts to (a list or alias that someone reads, not one person)'
+            : 'alert: where should root sign-in alerts go (an email address; "alert.enabled": false skips the alert)',
+          key: 'alert.email',
+          initial: known,
+          validate: (v) => (EMAIL.test(v.trim()) ? null : 'must be an email address, e.g. security@acme.com'),
+        })
+      ).trim();
   const state = await inspect(ctx);
   const p = planAlert(state, { email, callerArn: ctx.caller.arn, now: ctx.now() });
   const result = await applyPlanHeadless(p, ctx, io, 'alert');

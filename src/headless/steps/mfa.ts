@@ -1,15 +1,26 @@
 import type { HeadlessStep } from '../types.js';
 import { finishCommand, inspect } from '../../steps/virtual-mfa.js';
+import { enrolMfaHeadless } from '../mfa-enrol.js';
 
 /**
- * The 'mfa' step without prompts. Enrolling needs a person holding a phone in front of
- * a terminal, so a scripted run only looks: MFA already there is done, anything else is
+ * The 'mfa' step without Ink. In --plain a person is there: the whole enrolment, as
+ * the screen does it. Enrolling needs a person holding a phone in front of a terminal,
+ * so a scripted run (--ci) only looks: MFA already there is done, anything else is
  * pending with the exact command that finishes it. Nothing is created.
  */
 export const headless: HeadlessStep = async (ctx, input, io) => {
   const userName = input.shared.adminUser ?? input.answers.admin?.userName ?? null;
   const profile = typeof io.flags.profile === 'string' ? io.flags.profile : undefined;
   const command = finishCommand(userName, profile);
+  if (io.interactive) {
+    if (!userName) {
+      io.line('mfa: ○ No admin user to enrol: the admin step did not run or was not finished.');
+      io.line(`  Later: ${finishCommand(null, profile)}`);
+      return { status: 'pending', summary: ['MFA not enrolled: no admin user was named'], todo: [`Enrol MFA for the admin: ${finishCommand(null, profile)}`] };
+    }
+    const preflight = input.shared.accountAlias !== undefined ? { ...input.preflight, alias: input.shared.accountAlias } : input.preflight;
+    return enrolMfaHeadless(ctx, { userName, preflight, profile }, io);
+  }
   if (userName) {
     const state = await inspect(ctx, userName);
     if (!state.userExists) {
