@@ -1,18 +1,9 @@
 // Plain mode in the built binary, in a real pseudo-terminal, on the demo sandbox: what a
 // screen reader or a log reads, byte by byte.
 import { describe, expect, it } from 'vitest';
-import { runInPty } from '../helpers/pty.js';
+import { CLEAR_SCREEN, cursorControl, runInPty } from '../helpers/pty.js';
 
-const CLEAR = '\u001b[2J\u001b[3J\u001b[H';
-
-/**
- * Escape sequences that move the cursor, erase, redraw or hide the cursor (CSI with
- * final byte A-H, J, K, S, T, f, s, u, the ?25 / ?1049 modes, ESC 7/8 save/restore).
- * The clear-screen that takes a secret off the screen is the one allowed exception.
- */
-function cursorControl(raw: string): string[] {
-  return raw.split(CLEAR).join('').match(/\u001b\[[\d;?]*[A-HJKSTfhlsu]|\u001b[78]/g) ?? [];
-}
+const CLEAR = CLEAR_SCREEN;
 
 describe('mvsp-setup --plain (pty, demo sandbox)', () => {
   it('walks the admin step line by line: no cursor movement, the password cleared after Enter', async () => {

@@ -50,3 +50,14 @@ export function runInPty(args: string[], opts: { cols?: number; rows?: number; e
     kill: () => child.kill('SIGKILL'),
   };
 }
+
+export const CLEAR_SCREEN = '\u001b[2J\u001b[3J\u001b[H';
+
+/**
+ * Escape sequences that move the cursor, erase, redraw or hide the cursor (CSI with
+ * final byte A-H, J, K, S, T, f, s, u, the ?25 / ?1049 modes, ESC 7/8 save/restore).
+ * The clear-screen that takes a secret off the screen is the one allowed exception.
+ */
+export function cursorControl(raw: string): string[] {
+  return raw.split(CLEAR_SCREEN).join('').match(/\u001b\[[\d;?]*[A-HJKSTfhlsu]|\u001b[78]/g) ?? [];
+}

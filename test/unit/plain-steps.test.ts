@@ -1,0 +1,98 @@
+// The alert, reminder and mfa steps driven by the plain prompts (scripted answers, the
+// sandbox account, a fixed clock): a bad or missing answer is asked again where --ci
+// stops with a usage error; MFA enrols, and an input that ends deletes the device.
+import { describe, expect, it } from 'vitest';
+import { HOTP, Secret, TOTP } from 'otpauth';
+import { createSandboxGateway } from '../../src/aws/sandbox/index.js';
+import { UsageError } from '../../src/args.js';
+import { ciIO } from '../../src/headless/ci-io.js';
+import { headless as alert } from '../../src/headless/steps/alert.js';
+import { headless as mfa } from '../../src/headless/steps/mfa.js';
+import { askReminderInput } from '../../src/headless/steps/reminder.js';
+import { PlainInterrupted } from '../../src/plain/plain-io.js';
+import type { StepContext } from '../../src/steps/types.js';
+import { scriptedPlain } from '../helpers/plain.js';
+
+const NOW = new Date('2026-11-24T12:00:00Z');
+const now = () => NOW;
+
+async function setup() {
+  const aws = createSandboxGateway({ now, random: (n) => new Uint8Array(n).fill(7) });
+  const ctx: StepContext = { aws, caller: await aws.sts.getCallerIdentity(), now, randomBytes: (n) => new Uint8Array(n) };
+  const preflight = { caller: ctx.caller, alias: null, aliasReadable: true, cloudShell: true, sandbox: true };
+  return { aws, ctx, preflight };
+}
+
+describe('alert in --plain', () => {
+  it('a bad address from the answers is offered for correction and asked again; --ci keeps the usage error', async () => {
+    const { ctx, preflight, aws } = await setup();
+    const input = { answers: { alert: { email: 'security-at-acme' } }, shared: {}, preflight };
+    await expect(alert!(ctx, input, ciIO(() => {}, { yes: true }))).rejects.toThrow(UsageError);
+    const p = scriptedPlain(['', 'security@acme.com', 'yes']);
+    const outcome = await alert!(ctx, input, p.io);
+    await p.io.close();
+    expect(p.output()).toContain('(Enter keeps "security-at-acme"): \n  ✖ must be an email address, e.g. security@acme.com');
+    expect(outcome.status).toBe('done');
+    expect(aws.controls.snapshot().topics[0]?.subscriptions.map((s) => s.endpoint)).toEqual(['security@acme.com']);
+  });
+});
+
+describe('reminder in --plain', () => {
+  it('asks the three questions with the screen\'s date check; "none" writes no calendar file; --ci keeps the usage error', async () => {
+    const account = { accountId: '111122223333', accountAlias: null };
+    const answers = { reminder: { start: '2026-01-05' } };
+    await expect(askReminderInput(answers, account, NOW, ciIO(() => {}, {}))).rejects.toThrow(/must be a date from today/);
+    const p = scriptedPlain(['', '2026-12-07', 'none', '.github/workflows/v.yml']);
+    const input = await askReminderInput(answers, account, NOW, p.io);
+    await p.io.close();
+    expect(p.output()).toContain('? First reminder (YYYY-MM-DD) (Enter keeps "2026-01-05"): \n  ✖ must be a date from today');
+    expect(input).toMatchObject({ start: '2026-12-07', icsPath: null, workflowPath: '.github/workflows/v.yml', cron: true });
+  });
+});
+
+describe('mfa in --plain (sandbox)', () => {
+  const codeAt = (seed: string, counter: number) => HOTP.generate({ secret: Secret.fromBase32(seed), counter });
+  const seedIn = (out: string) => /Secret key: ([A-Z2-7 ]+)/.exec(out)![1]!.replace(/ /g, '');
+
+  it('enrols the admin with two codes from the printed key; the key is shown once and cleared', async () => {
+    const { aws, ctx, preflight } = await setup();
+    await aws.iam.createUser('alice', {});
+    const p = scriptedPlain(['yes'], {}, { tty: { rawMode: true } });
+    const running = mfa!(ctx, { answers: {}, shared: { adminUser: 'alice' }, preflight }, p.io);
+    for (let i = 0; i < 200 && !p.output().includes('? First code'); i++) await new Promise((r) => setImmediate(r));
+    const seed = seedIn(p.output());
+    const c = TOTP.counter({ timestamp: NOW.getTime() });
+    p.answer('000000');
+    p.answer(codeAt(seed, c));
+    p.answer(codeAt(seed, c + 1));
+    const outcome = await running;
+    await p.io.close();
+    expect(outcome).toMatchObject({ status: 'done', summary: [expect.stringMatching(/^MFA enabled for alice \(arn:aws:iam::\d+:mfa\/alice\)$/)] });
+    expect(p.output()).toContain('  ✖ That code does not match this device');
+    expect(p.output().split('Secret key:')).toHaveLength(2);
+    // a log cannot be cleared: it says so
+    expect(p.output()).toContain('This output cannot be cleared');
+    expect((await aws.iam.listMfaDevices('alice')).length).toBe(1);
+  });
+
+  it('the input ending at a code question deletes the unenabled device', async () => {
+    const { aws, ctx, preflight } = await setup();
+    await aws.iam.createUser('alice', {});
+    const p = scriptedPlain(['yes']);
+    const running = mfa!(ctx, { answers: {}, shared: { adminUser: 'alice' }, preflight }, p.io);
+    for (let i = 0; i < 200 && !p.output().includes('? First code'); i++) await new Promise((r) => setImmediate(r));
+    p.end();
+    await expect(running).rejects.toThrow(PlainInterrupted);
+    expect(await aws.iam.listVirtualMfaDevices('Any')).toEqual([]);
+  });
+
+  it('--ci stays pending and creates nothing', async () => {
+    const { aws, ctx, preflight } = await setup();
+    await aws.iam.createUser('alice', {});
+    const lines: string[] = [];
+    const outcome = await mfa!(ctx, { answers: {}, shared: { adminUser: 'alice' }, preflight }, ciIO((t) => lines.push(t), { yes: true }));
+    expect(outcome.status).toBe('pending');
+    expect(lines.join('')).toContain('run: npx mvsp-setup mfa --user alice');
+    expect(await aws.iam.listVirtualMfaDevices('Any')).toEqual([]);
+  });
+});
