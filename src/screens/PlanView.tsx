@@ -16,10 +16,10 @@ export function PlanView({ plan, maxRows = 12 }: { plan: Plan; maxRows?: number 
         <Text bold>{`Will do (${actions.length}):`}</Text>
       )}
       {actions.map((a) => (
-        <Box key={a.id}>
-          <Text>{`  + ${a.summary} `}</Text>
+        <Text key={a.id}>
+          {`  + ${a.summary} `}
           <Text dimColor>{a.call}</Text>
-        </Box>
+        </Text>
       ))}
       {shownExisting.length > 0 ? <Text bold>Already in place:</Text> : null}
       {shownExisting.map((e) => (

@@ -1,4 +1,123 @@
-import type { HeadlessStep } from '../types.js';
+import { open } from 'node:fs/promises';
+import { UsageError } from '../../args.js';
+import { isAwsError } from '../../aws/errors.js';
+import {
+  accessDeniedLine,
+  firstAccessDenied,
+  aliasTaken,
+  inspect,
+  passwordWasSet,
+  plan as planAdmin,
+  resultAlias,
+  resultSignInUrl,
+  suggestAliases,
+  validateAlias,
+  validateUserName,
+} from '../../steps/admin-user.js';
+import { applyPlanHeadless } from '../plan-io.js';
+import type { HeadlessIO, HeadlessStep } from '../types.js';
 
-/** The 'admin' step without prompts; null until it exists. */
-export const headless: HeadlessStep | null = null;
+/** Write the password to a file created with mode 0600. */
+async function writeSecretFile(path: string, secret: string): Promise<void> {
+  const fh = await open(path, 'w', 0o600);
+  try {
+    // an existing file keeps its mode on open: make sure it is 0600 before writing
+    await fh.chmod(0o600);
+    await fh.writeFile(`${secret}\n`, 'utf8');
+  } finally {
+    await fh.close();
+  }
+}
+
+/** An answer from flags/--answers, checked; asked for when a person is there (--plain). */
+async function answer(
+  io: HeadlessIO,
+  given: string | undefined,
+  q: { message: string; flag: string; key: string; validate: (v: string) => string | null },
+): Promise<string> {
+  if (given !== undefined) {
+    const error = q.validate(given);
+    if (!error) return given;
+    if (!io.interactive) throw new UsageError(`admin: ${q.flag} / "${q.key}" "${given}": ${error}`);
+    io.line(`admin: ${error}`);
+  }
+  return io.ask({ message: q.message, flag: q.flag, key: q.key, initial: given, validate: q.validate });
+}
+
+/** The 'admin' step without Ink: --ci (every answer given) or --plain (asked line by line). */
+export const headless: HeadlessStep = async (ctx, { answers, preflight }, io) => {
+  const userName = await answer(io, answers.admin?.userName, {
+    message: 'User name of the first IAM admin',
+    flag: '--admin-user NAME',
+    key: 'admin.userName',
+    validate: validateUserName,
+  });
+  let alias: string | null = null;
+  if (preflight.alias === null) {
+    const given = answers.admin?.accountAlias;
+    // the alias is optional: a scripted run without one simply creates none
+    if (given !== undefined || io.interactive) {
+      alias =
+        (await answer(io, given, {
+          message: 'Account alias for the sign-in URL (empty for none)',
+          flag: '--alias ALIAS',
+          key: 'admin.accountAlias',
+          validate: (v) => (v === '' ? null : validateAlias(v)),
+        })) || null;
+    }
+  } else {
+    // only to say, in the plan, that the existing alias is kept
+    alias = answers.admin?.accountAlias ?? null;
+  }
+  const passwordFile = typeof io.flags['password-file'] === 'string' ? io.flags['password-file'] : null;
+
+  let state;
+  try {
+    state = await inspect(ctx, { userName });
+  } catch (e) {
+    if (isAwsError(e, 'AccessDenied')) io.line(`admin: ${accessDeniedLine(e)}`);
+    throw e;
+  }
+  const p = planAdmin(state, { userName, accountAlias: alias }, { callerArn: ctx.caller.arn, now: ctx.now(), randomBytes: ctx.randomBytes });
+  const result = await applyPlanHeadless(p, ctx, io, 'admin');
+  if (!result) return { status: 'pending', summary: [`plan for ${userName} shown, not applied`], todo: ['re-run with --yes to create the first admin'] };
+
+  const url = resultSignInUrl(p, result);
+  const shared = { adminUser: userName, accountAlias: resultAlias(p, result) ?? preflight.alias };
+
+  const taken = aliasTaken(result);
+  if (taken) {
+    io.line(`admin: the alias ${taken} is taken (aliases are unique across AWS); try --alias ${suggestAliases(taken, p.accountId).join(' or ')}`);
+  }
+  const denied = firstAccessDenied(p, result);
+  if (denied) io.line(`admin: ${accessDeniedLine(denied)}`);
+
+  // the password exists in AWS once CreateLoginProfile succeeded: hand it over even if a later action failed
+  if (passwordWasSet(p, result)) {
+    if (passwordFile) {
+      await writeSecretFile(passwordFile, p.temporaryPassword!);
+      io.line(`admin: temporary password for ${userName} written to ${passwordFile} (mode 0600); it must be changed at first sign-in`);
+    } else {
+      io.showSecret(`admin: temporary password for ${userName} (shown once, must be changed at first sign-in): ${p.temporaryPassword!}`);
+    }
+  }
+
+  // access denied is an environment error (exit 2) for the runner
+  if (denied) throw denied;
+  if (!result.ok) {
+    return {
+      status: 'failed',
+      summary: [
+        `${result.done.length} of ${p.actions.length} changes made; not done: ${[...result.failed.map((f) => f.action), ...result.notDone].map((a) => a.summary).join('; ')}`,
+      ],
+      todo: ['re-run the admin step to finish (what is done will not be redone)'],
+      shared,
+    };
+  }
+  return {
+    status: 'done',
+    summary: [`IAM admin ${userName} (group Administrators, MFA required before anything else)`, `sign-in URL: ${url}`],
+    todo: [`${userName}: sign in at ${url}, change the temporary password, enrol an MFA device`],
+    shared,
+  };
+};

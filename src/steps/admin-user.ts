@@ -1,0 +1,512 @@
+// Day-one step 3: the first IAM admin. inspect → plan → apply, convergent: what
+// exists is reported and reused, never recreated or weakened.
+//
+// The pieces are exported for reuse (onboarding): inspectUser/planUserInGroup for
+// "a user in a group with a console password and tags", inspectGroup/planGroup with
+// ADMINISTRATORS for the group and its policies, planRequireMfaPolicy, planPasswordPolicy.
+import type {
+  AttachedPolicy,
+  IamUser,
+  LoginProfile,
+  ManagedPolicy,
+  PasswordPolicy,
+  Tags,
+} from '../aws/port.js';
+import { AwsError, isAwsError } from '../aws/errors.js';
+import { generatePassword, type RandomBytes } from './password.js';
+import {
+  REQUIRE_MFA_POLICY_DESCRIPTION,
+  REQUIRE_MFA_POLICY_DOCUMENT,
+  REQUIRE_MFA_POLICY_NAME,
+  requireMfaPolicyArn,
+  samePolicyDocument,
+} from './require-mfa-policy.js';
+import { runActions } from './run-actions.js';
+import { signInUrl } from './preflight.js';
+import type { Action, ApplyResult, Existing, Plan, ProgressEvent, StepContext } from './types.js';
+
+export const ADMIN_GROUP = 'Administrators';
+export const ADMINISTRATOR_ACCESS_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+
+export const TAG_CREATED_BY = 'mvsp-setup:created-by';
+export const TAG_CREATED_AT = 'mvsp-setup:created-at';
+
+/** The account password policy baseline: length 14, all four classes, reuse prevention 24. */
+export const BASELINE_PASSWORD_POLICY: PasswordPolicy = {
+  minimumPasswordLength: 14,
+  requireSymbols: true,
+  requireNumbers: true,
+  requireUppercaseCharacters: true,
+  requireLowercaseCharacters: true,
+  allowUsersToChangePassword: true,
+  passwordReusePrevention: 24,
+};
+
+/**
+ * Phases, in the order that keeps the account safe at every moment: the MFA guard is on
+ * the group before the group can grant anything, and the user joins only then; the
+ * password comes after the user is fully set up; the alias (which can be taken) last,
+ * so that a taken alias leaves everything else done.
+ */
+export const PHASE = { create: 1, guard: 2, grant: 3, credentials: 4, alias: 5 } as const;
+
+// ---------------------------------------------------------------- validation
+
+const USER_NAME_CHARS = /^[\w+=,.@-]*$/;
+
+/** IAM's rule for user names, [\w+=,.@-]{1,64}. null when valid, else what is wrong. */
+export function validateUserName(name: string): string | null {
+  if (name.length === 0) return 'Enter a user name.';
+  if (!USER_NAME_CHARS.test(name)) {
+    const bad = [...name].find((c) => !/[\w+=,.@-]/.test(c)) ?? '';
+    return `${bad === ' ' ? 'A space' : `"${bad}"`} is not allowed: use letters, digits and + = , . @ _ -`;
+  }
+  if (name.length > 64) return `At most 64 characters (this is ${name.length}).`;
+  return null;
+}
+
+/** IAM's rule for account aliases: ^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$. null when valid. */
+export function validateAlias(alias: string): string | null {
+  if (alias.length === 0) return 'Enter an alias.';
+  if (/[A-Z]/.test(alias) && /^[a-zA-Z0-9-]*$/.test(alias)) return `Lowercase only: try "${alias.toLowerCase()}".`;
+  if (!/^[a-z0-9-]*$/.test(alias)) return 'Only lowercase letters, digits and hyphens.';
+  if (alias.length < 3) return 'At least 3 characters.';
+  if (alias.length > 63) return `At most 63 characters (this is ${alias.length}).`;
+  if (alias.startsWith('-') || alias.endsWith('-')) return 'Cannot start or end with a hyphen.';
+  if (alias.includes('--')) return 'No two hyphens in a row.';
+  if (/^\d{12}$/.test(alias)) return 'That looks like an account id: use a name.';
+  return null;
+}
+
+/** Other aliases to offer when one is taken (aliases are unique across all of AWS). */
+export function suggestAliases(alias: string, accountId: string): string[] {
+  const base = alias.replace(/-+$/, '').slice(0, 50);
+  const out = [`${base}-aws`, `${base}-prod`, `${base}-${accountId.slice(-4)}`, `aws-${base}`];
+  return [...new Set(out)].filter((a) => a !== alias && validateAlias(a) === null);
+}
+
+// ---------------------------------------------------------------- state
+
+export interface UserState {
+  name: string;
+  user: IamUser | null;
+  groups: string[];
+  loginProfile: LoginProfile | null;
+  /** managed policies attached to the user directly (reported, never added) */
+  directPolicies: AttachedPolicy[];
+}
+
+export interface GroupState {
+  name: string;
+  exists: boolean;
+  members: string[];
+  attachedArns: string[];
+}
+
+export interface AdminState {
+  accountId: string;
+  user: UserState;
+  group: GroupState;
+  requireMfaPolicy: ManagedPolicy | null;
+  passwordPolicy: PasswordPolicy | null;
+  aliases: string[];
+}
+
+export async function inspectUser(ctx: StepContext, name: string): Promise<UserState> {
+  const user = await ctx.aws.iam.getUser(name);
+  if (!user) return { name, user: null, groups: [], loginProfile: null, directPolicies: [] };
+  const [groups, loginProfile, directPolicies] = await Promise.all([
+    ctx.aws.iam.listGroupsForUser(name),
+    ctx.aws.iam.getLoginProfile(name),
+    ctx.aws.iam.listAttachedUserPolicies(name),
+  ]);
+  return { name, user, groups, loginProfile, directPolicies };
+}
+
+export async function inspectGroup(ctx: StepContext, name: string): Promise<GroupState> {
+  const group = await ctx.aws.iam.getGroup(name);
+  if (!group) return { name, exists: false, members: [], attachedArns: [] };
+  const attached = await ctx.aws.iam.listAttachedGroupPolicies(name);
+  return { name, exists: true, members: group.members, attachedArns: attached.map((p) => p.arn) };
+}
+
+export async function inspectRequireMfaPolicy(ctx: StepContext): Promise<ManagedPolicy | null> {
+  return ctx.aws.iam.getPolicy(requireMfaPolicyArn(ctx.caller.accountId));
+}
+
+export interface AdminInput {
+  userName: string;
+  /** null/undefined/'' = no alias wanted */
+  accountAlias?: string | null;
+}
+
+/** Read everything the plan depends on, concurrently. */
+export async function inspect(ctx: StepContext, input: Pick<AdminInput, 'userName'>): Promise<AdminState> {
+  const [user, group, requireMfaPolicy, passwordPolicy, aliases] = await Promise.all([
+    inspectUser(ctx, input.userName),
+    inspectGroup(ctx, ADMIN_GROUP),
+    inspectRequireMfaPolicy(ctx),
+    ctx.aws.iam.getPasswordPolicy(),
+    ctx.aws.iam.listAccountAliases(),
+  ]);
+  return { accountId: ctx.caller.accountId, user, group, requireMfaPolicy, passwordPolicy, aliases };
+}
+
+// ---------------------------------------------------------------- plan pieces
+
+export interface PlanPart {
+  actions: Action[];
+  existing: Existing[];
+  notes: string[];
+}
+
+function part(): PlanPart {
+  return { actions: [], existing: [], notes: [] };
+}
+
+function merge(...parts: PlanPart[]): PlanPart {
+  return {
+    actions: parts.flatMap((p) => p.actions),
+    existing: parts.flatMap((p) => p.existing),
+    notes: parts.flatMap((p) => p.notes),
+  };
+}
+
+function action(id: string, call: string, summary: string, phase: number, run: Action['run']): Action {
+  return { id, call, summary, phase, run };
+}
+
+/** Create calls that find the thing already there (a concurrent run, a retry) count as done. */
+async function tolerateExisting(fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    if (isAwsError(e, 'AlreadyExists')) return;
+    throw e;
+  }
+}
+
+/** Tag values may hold letters, digits, spaces and _ . : / = + - @ (at most 256). */
+function tagValue(v: string): string {
+  return v.replace(/[^\p{L}\p{N}\s_.:/=+\-@]/gu, '_').slice(0, 256);
+}
+
+/** The tags on everything this tool creates: who ran it and when. */
+export function creationTags(callerArn: string, now: Date): Tags {
+  return { [TAG_CREATED_BY]: tagValue(callerArn), [TAG_CREATED_AT]: now.toISOString() };
+}
+
+function shortPolicyName(arn: string): string {
+  return arn.split('/').pop() ?? arn;
+}
+
+export interface GroupSpec {
+  name: string;
+  /** managed policies the group must have; the RequireMFA guard is attached before the others */
+  policyArns: string[];
+}
+
+/** Group Administrators with AdministratorAccess, guarded by RequireMFA. */
+export function administratorsGroup(accountId: string): GroupSpec {
+  return { name: ADMIN_GROUP, policyArns: [requireMfaPolicyArn(accountId), ADMINISTRATOR_ACCESS_ARN] };
+}
+
+/** Ensure a group exists with the given policies attached (groups cannot be tagged in IAM). */
+export function planGroup(state: GroupState, spec: GroupSpec): PlanPart {
+  const p = part();
+  const g = spec.name;
+  if (state.exists) p.existing.push({ summary: `Group ${g}` });
+  else
+    p.actions.push(
+      action(`create-group:${g}`, 'iam:CreateGroup', `Create group ${g}`, PHASE.create, (ctx) =>
+        tolerateExisting(() => ctx.aws.iam.createGroup(g)),
+      ),
+    );
+  for (const arn of spec.policyArns) {
+    const name = shortPolicyName(arn);
+    if (state.attachedArns.includes(arn)) {
+      p.existing.push({ summary: `${name} attached to ${g}` });
+      continue;
+    }
+    const phase = arn.includes(`:policy/${REQUIRE_MFA_POLICY_NAME}`) ? PHASE.guard : PHASE.grant;
+    p.actions.push(
+      action(`attach-group-policy:${g}:${arn}`, 'iam:AttachGroupPolicy', `Attach ${name} to group ${g}`, phase, (ctx) =>
+        ctx.aws.iam.attachGroupPolicy(g, arn),
+      ),
+    );
+  }
+  return p;
+}
+
+/** The customer managed RequireMFA policy: created when missing; an edited one is reported, not overwritten. */
+export function planRequireMfaPolicy(existing: ManagedPolicy | null, tags: Tags): PlanPart {
+  const p = part();
+  if (!existing) {
+    p.actions.push(
+      action('create-policy:RequireMFA', 'iam:CreatePolicy', `Create policy ${REQUIRE_MFA_POLICY_NAME} (nothing but MFA set-up without MFA)`, PHASE.create, (ctx) =>
+        tolerateExisting(() =>
+          ctx.aws.iam.createPolicy({
+            name: REQUIRE_MFA_POLICY_NAME,
+            description: REQUIRE_MFA_POLICY_DESCRIPTION,
+            document: REQUIRE_MFA_POLICY_DOCUMENT,
+            tags,
+          }),
+        ),
+      ),
+    );
+    return p;
+  }
+  p.existing.push({ summary: `Policy ${REQUIRE_MFA_POLICY_NAME}` });
+  if (!samePolicyDocument(existing.document, REQUIRE_MFA_POLICY_DOCUMENT)) {
+    p.notes.push(`Policy ${REQUIRE_MFA_POLICY_NAME} differs from the expected document; left as it is (review it in the console).`);
+  }
+  return p;
+}
+
+/** Field by field, the stronger of the current policy and the baseline; never weaker than either. */
+export function mergePasswordPolicy(current: PasswordPolicy | null, baseline: PasswordPolicy = BASELINE_PASSWORD_POLICY): {
+  policy: PasswordPolicy;
+  kept: string[];
+} {
+  if (!current) return { policy: { ...baseline }, kept: [] };
+  const kept: string[] = [];
+  const minimumPasswordLength = Math.max(current.minimumPasswordLength, baseline.minimumPasswordLength);
+  if (current.minimumPasswordLength > baseline.minimumPasswordLength) kept.push(`minimum length ${current.minimumPasswordLength}`);
+  const reuse = Math.max(current.passwordReusePrevention ?? 0, baseline.passwordReusePrevention ?? 0);
+  if ((current.passwordReusePrevention ?? 0) > (baseline.passwordReusePrevention ?? 0)) kept.push(`reuse prevention ${current.passwordReusePrevention}`);
+  // expiry is not part of the baseline: whatever the account has is kept as it is
+  const maxPasswordAge = current.maxPasswordAge ?? baseline.maxPasswordAge;
+  if (current.maxPasswordAge) kept.push(`expiry after ${current.maxPasswordAge} days`);
+  const hardExpiry = Boolean(current.hardExpiry || baseline.hardExpiry);
+  if (current.hardExpiry) kept.push('hard expiry');
+  const policy: PasswordPolicy = {
+    minimumPasswordLength,
+    requireSymbols: current.requireSymbols || baseline.requireSymbols,
+    requireNumbers: current.requireNumbers || baseline.requireNumbers,
+    requireUppercaseCharacters: current.requireUppercaseCharacters || baseline.requireUppercaseCharacters,
+    requireLowercaseCharacters: current.requireLowercaseCharacters || baseline.requireLowercaseCharacters,
+    allowUsersToChangePassword: current.allowUsersToChangePassword || baseline.allowUsersToChangePassword,
+    ...(reuse > 0 ? { passwordReusePrevention: reuse } : {}),
+    ...(maxPasswordAge ? { maxPasswordAge } : {}),
+    ...(hardExpiry ? { hardExpiry } : {}),
+  };
+  return { policy, kept };
+}
+
+export function samePasswordPolicy(a: PasswordPolicy, b: PasswordPolicy): boolean {
+  return (
+    a.minimumPasswordLength === b.minimumPasswordLength &&
+    a.requireSymbols === b.requireSymbols &&
+    a.requireNumbers === b.requireNumbers &&
+    a.requireUppercaseCharacters === b.requireUppercaseCharacters &&
+    a.requireLowercaseCharacters === b.requireLowercaseCharacters &&
+    a.allowUsersToChangePassword === b.allowUsersToChangePassword &&
+    (a.passwordReusePrevention ?? 0) === (b.passwordReusePrevention ?? 0) &&
+    (a.maxPasswordAge ?? 0) === (b.maxPasswordAge ?? 0) &&
+    Boolean(a.hardExpiry) === Boolean(b.hardExpiry)
+  );
+}
+
+/** The password policy every new password is generated against (the merged one). */
+export function planPasswordPolicy(current: PasswordPolicy | null): PlanPart & { target: PasswordPolicy } {
+  const p = part();
+  const { policy, kept } = mergePasswordPolicy(current);
+  if (current && samePasswordPolicy(policy, current)) {
+    p.existing.push({ summary: 'Password policy at least as strong as the baseline' });
+  } else {
+    p.actions.push(
+      action(
+        'update-password-policy',
+        'iam:UpdateAccountPasswordPolicy',
+        current ? 'Strengthen the password policy (14+ chars, 4 classes, reuse 24)' : 'Set the password policy (14+ chars, 4 classes, reuse 24)',
+        PHASE.create,
+        (ctx) => ctx.aws.iam.updatePasswordPolicy(policy),
+      ),
+    );
+  }
+  if (kept.length > 0) p.notes.push(`Stronger settings of the existing password policy kept: ${kept.join(', ')}.`);
+  return { ...p, target: policy };
+}
+
+export interface UserPlanInput {
+  userName: string;
+  group: string;
+  /** tags for a user this plan creates (an existing user is not re-tagged) */
+  tags: Tags;
+  /** the policy a new password must meet (planPasswordPolicy().target) */
+  passwordPolicy: PasswordPolicy;
+  randomBytes: RandomBytes;
+}
+
+export interface UserPlan extends PlanPart {
+  /** the temporary console password the plan will set; null when the user already has one */
+  temporaryPassword: string | null;
+}
+
+/**
+ * A user in a group with a console password (reset required at first sign-in) and tags.
+ * Permissions come from the group only; policies found on the user are reported.
+ */
+export function planUserInGroup(state: UserState, input: UserPlanInput): UserPlan {
+  const p = part();
+  const { userName: u, group: g } = input;
+  if (state.user) p.existing.push({ summary: `IAM user ${u}` });
+  else
+    p.actions.push(
+      action(`create-user:${u}`, 'iam:CreateUser', `Create IAM user ${u} (tagged)`, PHASE.create, (ctx) =>
+        tolerateExisting(() => ctx.aws.iam.createUser(u, input.tags)),
+      ),
+    );
+  if (state.groups.includes(g)) p.existing.push({ summary: `${u} is in group ${g}` });
+  else
+    p.actions.push(
+      action(`add-user-to-group:${g}:${u}`, 'iam:AddUserToGroup', `Add ${u} to group ${g}`, PHASE.grant, (ctx) => ctx.aws.iam.addUserToGroup(g, u)),
+    );
+  let temporaryPassword: string | null = null;
+  if (state.loginProfile) {
+    p.existing.push({ summary: `Console password for ${u} (left unchanged)` });
+  } else {
+    const password = generatePassword(input.randomBytes, input.passwordPolicy);
+    temporaryPassword = password;
+    p.actions.push(
+      action(
+        `create-login-profile:${u}`,
+        'iam:CreateLoginProfile',
+        `Console password for ${u} (reset at first sign-in)`,
+        PHASE.credentials,
+        // a profile that appeared meanwhile does not have our password: that must fail, not pass
+        (ctx) => ctx.aws.iam.createLoginProfile(u, password, true),
+      ),
+    );
+  }
+  if (state.directPolicies.length > 0) {
+    p.notes.push(
+      `${u} has policies attached directly (${state.directPolicies.map((d) => d.name).join(', ')}); left alone — permissions should come from groups.`,
+    );
+  }
+  return { ...p, temporaryPassword };
+}
+
+/** An account alias, when wanted and none exists; an existing one is kept (changing it breaks sign-in bookmarks). */
+export function planAlias(aliases: string[], wanted: string | null | undefined): PlanPart {
+  const p = part();
+  const current = aliases[0];
+  if (current) {
+    p.existing.push({ summary: `Account alias ${current}` });
+    if (wanted && wanted !== current) p.notes.push(`The account already has the alias ${current}; kept, not changed to ${wanted}.`);
+    return p;
+  }
+  if (wanted) {
+    p.actions.push(
+      action(`create-account-alias:${wanted}`, 'iam:CreateAccountAlias', `Create account alias ${wanted} (sign-in URL)`, PHASE.alias, (ctx) =>
+        ctx.aws.iam.createAccountAlias(wanted),
+      ),
+    );
+  }
+  return p;
+}
+
+// ---------------------------------------------------------------- the step
+
+export interface AdminPlan extends Plan {
+  notes: string[];
+  userName: string;
+  accountId: string;
+  /** the alias the sign-in URL will use once the plan is applied */
+  alias: string | null;
+  /** the generated password (a secret: shown once, never written anywhere); null when not created */
+  temporaryPassword: string | null;
+}
+
+export interface PlanEnv {
+  callerArn: string;
+  now: Date;
+  randomBytes: RandomBytes;
+}
+
+/** Everything the first admin needs, minus what already exists. Pure. */
+export function plan(state: AdminState, input: AdminInput, env: PlanEnv): AdminPlan {
+  const tags = creationTags(env.callerArn, env.now);
+  const pw = planPasswordPolicy(state.passwordPolicy);
+  const user = planUserInGroup(state.user, {
+    userName: input.userName,
+    group: ADMIN_GROUP,
+    tags,
+    passwordPolicy: pw.target,
+    randomBytes: env.randomBytes,
+  });
+  const wanted = input.accountAlias ? input.accountAlias : null;
+  const all = merge(
+    user,
+    planGroup(state.group, administratorsGroup(state.accountId)),
+    planRequireMfaPolicy(state.requireMfaPolicy, tags),
+    pw,
+    planAlias(state.aliases, wanted),
+  );
+  return {
+    ...all,
+    // listed in the order they run
+    actions: [...all.actions].sort((a, b) => a.phase - b.phase),
+    userName: input.userName,
+    accountId: state.accountId,
+    alias: state.aliases[0] ?? wanted,
+    temporaryPassword: user.temporaryPassword,
+  };
+}
+
+export function apply(p: Plan, ctx: StepContext, onProgress?: (e: ProgressEvent) => void): Promise<ApplyResult> {
+  return runActions(p.actions, ctx, onProgress);
+}
+
+// ---------------------------------------------------------------- results
+
+/** The password was set in this run (so it is the one to show). */
+export function passwordWasSet(p: AdminPlan, result: ApplyResult): boolean {
+  return p.temporaryPassword !== null && result.done.some((a) => a.call === 'iam:CreateLoginProfile');
+}
+
+/** The account alias once the plan is applied: a planned alias counts only if it was created. */
+export function resultAlias(p: AdminPlan, result: ApplyResult | null): string | null {
+  const aliasPlanned = p.actions.some((a) => a.call === 'iam:CreateAccountAlias');
+  if (!aliasPlanned) return p.alias;
+  return result?.done.some((a) => a.call === 'iam:CreateAccountAlias') ? p.alias : null;
+}
+
+/** The sign-in URL after applying: the alias form only if the alias exists now. */
+export function resultSignInUrl(p: AdminPlan, result: ApplyResult | null): string {
+  return signInUrl(p.accountId, resultAlias(p, result));
+}
+
+/** The failure was the alias being taken (aliases are global across AWS). */
+export function aliasTaken(result: ApplyResult): string | null {
+  const f = result.failed.find((x) => x.action.call === 'iam:CreateAccountAlias' && isAwsError(x.error, 'AlreadyExists'));
+  return f ? f.action.id.slice('create-account-alias:'.length) : null;
+}
+
+/** The first access-denied failure in plan order (phases run concurrently, so completion order varies). */
+export function firstAccessDenied(p: Plan, result: ApplyResult): AwsError | null {
+  for (const a of p.actions) {
+    const f = result.failed.find((x) => x.action.id === a.id);
+    if (f && isAwsError(f.error, 'AccessDenied')) return f.error;
+  }
+  return null;
+}
+
+/** The AWS managed policy that grants an action (for "access denied" messages). */
+export function grantingPolicy(action: string): string {
+  const service = action.split(':')[0] ?? '';
+  const byService: Record<string, string> = {
+    iam: 'IAMFullAccess',
+    account: 'AWSAccountManagementFullAccess',
+    events: 'AmazonEventBridgeFullAccess',
+    sns: 'AmazonSNSFullAccess',
+    cloudtrail: 'AWSCloudTrail_ReadOnlyAccess',
+  };
+  const managed = byService[service];
+  return managed ? `the AWS managed policy ${managed} (or AdministratorAccess)` : 'AdministratorAccess';
+}
+
+/** One line for an access-denied failure: the action and which policy grants it. */
+export function accessDeniedLine(e: AwsError): string {
+  return `Access denied: ${e.action}, which ${grantingPolicy(e.action)} grants. Run as root or an administrator, or grant it, then re-run.`;
+}
