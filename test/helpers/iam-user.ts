@@ -2,7 +2,7 @@
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { motoUrl, resetAuth } from './moto.js';
 
-export interface Keys {
+export interface Keys extends NodeJS.ProcessEnv {
   AWS_ACCESS_KEY_ID: string;
   AWS_SECRET_ACCESS_KEY: string;
 }

@@ -5,13 +5,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { motoUrl, useMoto } from '../helpers/moto.js';
+import { motoUrl, resetAuth, useMoto } from '../helpers/moto.js';
 import { startAwsProxy, type AwsCall, type AwsProxy, type FaultKind } from '../helpers/aws-proxy.js';
 import { makeHome, runCli, STACK_TRACE, type Sandbox } from '../helpers/cli-run.js';
 import { runInPty } from '../helpers/pty.js';
 import { enforcedCaller } from '../helpers/iam-user.js';
 
 useMoto();
+
+/** wait for text on the screen, or send keys */
+type PtyStep = { wait: string | RegExp } | { send: string } | { settle: number };
 
 type Group = 'flags' | 'answers' | 'typed' | 'environment' | 'aws-state';
 
@@ -27,11 +30,13 @@ interface Case {
   /** every AWS call fails this way */
   fault?: FaultKind;
   /** run in a pseudo-terminal of this size instead of with pipes */
-  pty?: { cols: number; rows: number; keys?: string[] };
+  pty?: { cols: number; rows: number; script?: PtyStep[] };
   code: number;
   message: RegExp;
-  /** 'none': not one request; 'reads': only Get/List requests */
-  requests: 'none' | 'reads';
+  /** 'none': not one request; 'reads': only Get/List requests; 'any': the input was fine, the account is not */
+  requests: 'none' | 'reads' | 'any';
+  /** checked after the run, against moto */
+  after?: () => Promise<void>;
   /** strings no request body may contain */
   neverSent?: string[];
 }
@@ -42,6 +47,27 @@ const CONTACTS = {
   operations: { name: 'Ops on call', title: 'Ops', email: 'ops@acme.com', phone: '+14155550102' },
 };
 const json = (v: unknown) => JSON.stringify(v);
+const LONG_NAME = 'a'.repeat(65);
+
+/** In the wizard: welcome → admin user name (→ alias), typing `name` and `alias`. */
+function typeIntoAdmin(name: string, alias?: string): PtyStep[] {
+  const steps: PtyStep[] = [{ wait: 'Enter start' }, { send: '\r' }, { wait: 'User name:' }, { send: name }, { wait: `User name: ${name.slice(0, 20)}` }, { send: '\r' }, { settle: 150 }];
+  if (alias !== undefined) steps.push({ wait: 'Account alias:' }, { send: alias }, { wait: `Account alias: ${alias}` }, { send: '\r' }, { settle: 150 });
+  return steps;
+}
+
+const CAN_READ_NOT_WRITE = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: ['sts:GetCallerIdentity', 'iam:Get*', 'iam:List*'], Resource: '*' }],
+};
+
+async function listUserNames(): Promise<string[]> {
+  const { IAMClient, ListUsersCommand } = await import('@aws-sdk/client-iam');
+  const iam = new IAMClient({ region: 'us-east-1', endpoint: motoUrl(), credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  const out = await iam.send(new ListUsersCommand({}));
+  iam.destroy();
+  return (out.Users ?? []).map((u) => u.UserName ?? '');
+}
 const CI = ['--ci', '--yes'];
 
 export const CASES: Case[] = [
@@ -75,6 +101,49 @@ export const CASES: Case[] = [
   { name: 'answers: number in a list', group: 'answers', args: [...CI, '--answers', 'answers.json'], answers: json({ rootHolders: ['Alice', 7] }), code: 2, message: /"rootHolders\[1\]" must be a string, not a number/, requests: 'none' },
   { name: 'answers: "yes" for a boolean', group: 'answers', args: [...CI, '--answers', 'answers.json'], answers: json({ alert: { enabled: 'yes' } }), code: 2, message: /"alert\.enabled" must be true or false, not a string/, requests: 'none' },
   { name: 'answers: null for an object', group: 'answers', args: [...CI, '--answers', 'answers.json'], answers: json({ contacts: null }), code: 2, message: /"contacts" must be an object, not null/, requests: 'none' },
+
+  {
+    name: 'answers: the admin step without a user name',
+    group: 'answers',
+    args: [...CI, '--steps', 'admin'],
+    code: 2,
+    message: /--admin-user[\s\S]*admin\.userName/,
+    requests: 'reads',
+  },
+
+  // ── names and aliases IAM refuses, from flags and answers files ──────────
+  { name: 'user name with a space and "!"', group: 'flags', args: [...CI, '--steps', 'admin', '--admin-user', 'bad name!'], code: 2, message: /"admin\.userName" "bad name!": A space is not allowed/, requests: 'reads', neverSent: ['bad name!'] },
+  { name: 'user name with a slash', group: 'flags', args: [...CI, '--steps', 'admin', '--admin-user', 'ops/alice'], code: 2, message: /"\/" is not allowed/, requests: 'reads', neverSent: ['ops/alice'] },
+  { name: 'user name with an accent', group: 'answers', args: [...CI, '--steps', 'admin', '--answers', 'answers.json'], answers: json({ admin: { userName: 'zoé' } }), code: 2, message: /"é" is not allowed/, requests: 'reads', neverSent: ['zo%C3%A9', 'zoé'] },
+  { name: 'user name of 65 characters', group: 'answers', args: [...CI, '--steps', 'admin', '--answers', 'answers.json'], answers: json({ admin: { userName: LONG_NAME } }), code: 2, message: /At most 64 characters \(this is 65\)/, requests: 'reads', neverSent: [LONG_NAME] },
+  { name: 'alias in capitals', group: 'flags', args: [...CI, '--steps', 'admin', '--admin-user', 'alice', '--alias', 'Acme-Prod'], code: 2, message: /Lowercase only: try "acme-prod"/, requests: 'reads', neverSent: ['Acme-Prod', 'alice'] },
+  { name: 'alias with a leading hyphen', group: 'flags', args: [...CI, '--steps', 'admin', '--admin-user', 'alice', '--alias=-acme'], code: 2, message: /Cannot start or end with a hyphen/, requests: 'reads', neverSent: ['-acme'] },
+  { name: 'alias with two hyphens', group: 'answers', args: [...CI, '--steps', 'admin', '--answers', 'answers.json'], answers: json({ admin: { userName: 'alice', accountAlias: 'acme--prod' } }), code: 2, message: /No two hyphens in a row/, requests: 'reads', neverSent: ['acme--prod'] },
+  { name: 'alias of two letters', group: 'answers', args: [...CI, '--steps', 'admin', '--answers', 'answers.json'], answers: json({ admin: { userName: 'alice', accountAlias: 'ab' } }), code: 2, message: /At least 3 characters/, requests: 'reads' },
+  { name: 'alias that is an account id', group: 'answers', args: [...CI, '--steps', 'admin', '--answers', 'answers.json'], answers: json({ admin: { userName: 'alice', accountAlias: '123456789012' } }), code: 2, message: /looks like an account id/, requests: 'reads' },
+  { name: 'alias with an underscore', group: 'flags', args: [...CI, '--steps', 'admin', '--admin-user', 'alice', '--alias', 'acme_prod'], code: 2, message: /Only lowercase letters, digits and hyphens/, requests: 'reads', neverSent: ['acme_prod'] },
+
+  // ── typed into the wizard (a real terminal; Ctrl-C leaves after the message) ──
+  ...(
+    [
+      ['a space in the user name', typeIntoAdmin('bad name'), /A space is not allowed/, 'bad name'],
+      ['a user name of 65 characters', typeIntoAdmin(LONG_NAME), /At most 64 characters/, LONG_NAME],
+      ['a slash in the user name', typeIntoAdmin('ops/alice'), /"\/" is not allowed/, 'ops/alice'],
+      ['an alias in capitals', typeIntoAdmin('alice', 'Acme-Prod'), /Lowercase only: try "acme-prod"/, 'Acme-Prod'],
+      ['an alias ending in a hyphen', typeIntoAdmin('alice', 'acme-'), /Cannot start or end with a hyphen/, 'acme-'],
+    ] as const
+  ).map(
+    ([name, script, message, typed]): Case => ({
+      name,
+      group: 'typed',
+      args: ['--steps', 'admin'],
+      pty: { cols: 80, rows: 24, script: [...script, { wait: message }, { send: '\u0003' }] },
+      code: 130,
+      message,
+      requests: 'reads',
+      neverSent: [typed],
+    }),
+  ),
 
   // ── environment ──────────────────────────────────────────────────────────
   {
@@ -145,7 +214,56 @@ export const CASES: Case[] = [
     message: /this terminal is 80x12/,
     requests: 'none',
   },
+
+  // ── AWS state ────────────────────────────────────────────────────────────
+  {
+    name: 'a caller who can read but not write',
+    group: 'aws-state',
+    args: [...CI, '--steps', 'admin', '--admin-user', 'alice'],
+    before: () => enforcedCaller('reader', { inline: CAN_READ_NOT_WRITE }),
+    code: 2,
+    message: /Access denied: iam:Create[A-Za-z]+/,
+    requests: 'any',
+    after: async () => {
+      await resetAuth(Infinity);
+      expect(await listUserNames()).toEqual(['reader']);
+    },
+  },
+  {
+    name: 'a caller who cannot even read IAM',
+    group: 'aws-state',
+    args: [...CI, '--steps', 'admin', '--admin-user', 'alice'],
+    before: () => enforcedCaller('nobody', { inline: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' }] } }),
+    code: 2,
+    message: /Access denied: iam:(Get|List)[A-Za-z]+/,
+    requests: 'reads',
+    after: async () => {
+      await resetAuth(Infinity);
+      expect(await listUserNames()).toEqual(['nobody']);
+    },
+  },
 ];
+
+/** Ink drops a key that arrives while it re-renders after the previous one: wait until the screen is quiet. */
+async function settle(p: { raw: () => string }, quietMs: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let last = p.raw();
+  let since = Date.now();
+  while (Date.now() < deadline && Date.now() - since < quietMs) {
+    await new Promise((r) => setTimeout(r, 20));
+    if (p.raw() !== last) {
+      last = p.raw();
+      since = Date.now();
+    }
+  }
+}
+
+/** From the first line that reports a problem: a plan printed before it was shown by design. */
+function messagePart(output: string): string {
+  const lines = output.split('\n');
+  const first = lines.findIndex((l) => /✖|^mvsp-setup:/.test(l));
+  return lines.slice(Math.max(0, first)).join('\n');
+}
 
 /** Lines a terminal of 80 columns needs to show `text`. */
 function screenLines(text: string): number {
@@ -189,6 +307,11 @@ describe('bad input', () => {
     if (c.pty) {
       mkdirSync(home.cwd, { recursive: true });
       const p = runInPty(c.args, { cols: c.pty.cols, rows: c.pty.rows, env, cwd: home.cwd });
+      for (const step of c.pty.script ?? []) {
+        if ('wait' in step) await p.waitFor(step.wait, 15_000);
+        else if ('send' in step) p.write(step.send);
+        else await settle(p, step.settle);
+      }
       code = await Promise.race([p.exited, new Promise<number>((r) => setTimeout(() => r(-1), 20_000))]);
       if (code === -1) p.kill();
       output = p.text();
@@ -198,15 +321,18 @@ describe('bad input', () => {
       output = r.stdout + r.stderr;
     }
     const calls: AwsCall[] = proxy.calls();
+    if (process.env.MVSP_SHOW_OUTPUT) console.log(output);
     expect({ code, output }).toMatchObject({ code: c.code, output: expect.stringMatching(c.message) });
     expect(output).not.toMatch(STACK_TRACE);
     expect(output).not.toMatch(/unexpected error/i);
-    expect(screenLines(output)).toBeLessThanOrEqual(24);
+    // a pseudo-terminal shows at most its own size; piped output must fit one 80x24 screen
+    if (!c.pty) expect(screenLines(messagePart(output))).toBeLessThanOrEqual(24);
     if (c.requests === 'none') expect(calls.map((k) => k.id)).toEqual([]);
-    else expect(calls.filter((k) => !READ.test(k.action)).map((k) => k.id)).toEqual([]);
+    else if (c.requests === 'reads') expect(calls.filter((k) => !READ.test(k.action)).map((k) => k.id)).toEqual([]);
     for (const s of c.neverSent ?? []) {
       const enc = encodeURIComponent(s);
       expect(calls.filter((k) => k.body.includes(s) || k.body.includes(enc)).map((k) => k.id)).toEqual([]);
     }
+    await c.after?.();
   });
 });
