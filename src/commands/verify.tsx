@@ -1,6 +1,44 @@
+import React from 'react';
 import type { CommandContext } from './types.js';
+import { EXIT } from './types.js';
+import { canRunInk, notInteractiveMessage, uiSettings } from './terminal.js';
 import { notBuilt } from './not-built.js';
+import { createSession } from '../session.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
-  return notBuilt(ctx, "the 'verify' command");
+  const { flags } = ctx.args;
+  const session = createSession({
+    demo: flags.demo === true,
+    profile: typeof flags.profile === 'string' ? flags.profile : undefined,
+    region: typeof flags.region === 'string' ? flags.region : undefined,
+    env: ctx.env,
+    now: ctx.now,
+  });
+  const rootEmail = typeof flags['root-email'] === 'string' ? flags['root-email'] : undefined;
+  if (flags.ci === true || flags.json === true) {
+    const { runVerifyHeadless } = await import('../headless/verify.js');
+    return runVerifyHeadless(session, {
+      json: flags.json === true,
+      version: ctx.version,
+      ...(rootEmail ? { rootEmail } : {}),
+      out: (text) => ctx.stdout.write(text),
+      err: (text) => ctx.stderr.write(text),
+    });
+  }
+  if (flags.plain === true) return notBuilt(ctx, 'verify --plain (use verify --ci for line-by-line output)');
+  if (!canRunInk(ctx)) {
+    ctx.stderr.write(`${notInteractiveMessage('verify').replace('--ci --yes --answers FILE', '--ci [--json]')}\n`);
+    return EXIT.usage;
+  }
+  const [{ renderApp }, { SessionProvider }, { VerifyApp }] = await Promise.all([
+    import('../screens/render-app.js'),
+    import('../screens/SessionContext.js'),
+    import('../screens/VerifyApp.js'),
+  ]);
+  return renderApp(
+    <SessionProvider session={session}>
+      <VerifyApp version={ctx.version} {...(rootEmail ? { rootEmail } : {})} />
+    </SessionProvider>,
+    uiSettings(ctx),
+  );
 }

@@ -1,4 +1,9 @@
+import { lazy } from 'react';
 import type { StepScreenEntry } from '../wizard/types.js';
 
-/** The 'lockaway' step's screen for the wizard; null until it exists. */
-export const entry: StepScreenEntry | null = null;
+/** The 'lockaway' step's screen for the wizard. */
+export const entry: StepScreenEntry | null = {
+  id: 'lockaway',
+  title: 'Root lock-away',
+  Screen: lazy(() => import('../LockawayStep.js').then((m) => ({ default: m.LockawayStep }))),
+};

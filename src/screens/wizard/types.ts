@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { Answers } from '../../answers.js';
 import type { StepId } from '../../args.js';
 import type { Preflight } from '../../steps/preflight.js';
+import type { Action } from '../../steps/types.js';
 
 /** What earlier steps learned that later ones use (root email → contacts warnings, admin → MFA…). */
 export interface WizardShared {
@@ -18,6 +19,14 @@ export interface StepOutcome {
   /** what is left for a human */
   todo?: string[];
   shared?: Partial<WizardShared>;
+  /**
+   * Actions the person already confirmed that must run after every other step has been
+   * applied, as the very last thing before the Done screen: deleting the root access keys
+   * the run itself is signed in with ends the session, so nothing may come after them.
+   * The wizard (and the --ci runner) collects these from all outcomes and runs them once,
+   * in step order, with runActions; their result goes into that step's summary.
+   */
+  lastActions?: Action[];
 }
 
 export interface StepScreenProps {

@@ -1,0 +1,682 @@
+// The monthly check: read everything at once, then judge each check id of DESIGN.md's
+// table from what was read. Read-only. A check whose inputs could not be read is
+// `unknown` and says why; it never passes.
+import { parse } from 'csv-parse/sync';
+import { AwsError, isAwsError } from '../aws/errors.js';
+import type {
+  AlternateContact,
+  AttachedPolicy,
+  CallerIdentity,
+  ContactType,
+  EventRule,
+  EventTarget,
+  Gateway,
+  MfaDevice,
+  PasswordPolicy,
+  VirtualMfaDevice,
+} from '../aws/port.js';
+import type { CheckResult, CheckStatus } from './types.js';
+import {
+  latestAttestation,
+  lastCheckBefore,
+  updateRecord,
+  writePrivateFile,
+  type Attestation,
+  type LocalRecord,
+  type RecordOptions,
+} from './local-record.js';
+import { patternMatches, rootSignInEvent } from './event-pattern.js';
+
+export type Read<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+export type ReportRow = Record<string, string>;
+
+export interface ParsedReport {
+  generatedAt: Date;
+  /** the `<root_account>` row; null when the report has none (moto) */
+  root: ReportRow | null;
+  /** IAM users only: never the root row */
+  users: ReportRow[];
+}
+
+export interface RuleState {
+  rule: EventRule;
+  /** the rule's pattern matches a root console sign-in */
+  matchesRootSignIn: boolean;
+  /** read only for matching rules */
+  targets?: Read<EventTarget[]>;
+}
+
+export interface VerifyState {
+  summary: Read<Record<string, number>>;
+  report: Read<ParsedReport>;
+  virtualMfa: Read<VirtualMfaDevice[]>;
+  passwordPolicy: Read<PasswordPolicy | null>;
+  contacts: Record<ContactType, Read<AlternateContact | null>>;
+  attachedPolicies: Read<Record<string, AttachedPolicy[]>>;
+  userMfaDevices: Read<Record<string, MfaDevice[]>>;
+  rules: Read<RuleState[]>;
+}
+
+export interface VerifyOptions {
+  /** waits between credential-report polls; tests pass one that returns at once */
+  sleep?: (ms: number) => Promise<void>;
+  /** give up on the credential report after this many polls */
+  maxPolls?: number;
+}
+
+export interface VerifyInput {
+  aws: Gateway;
+  caller: CallerIdentity;
+  now: () => Date;
+  signal?: AbortSignal;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function settle<T>(p: Promise<T>): Promise<Read<T>> {
+  try {
+    return { ok: true, value: await p };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+// ---------------------------------------------------------------- credential report
+
+export const ROOT_ROW = '<root_account>';
+
+export function parseCredentialReport(content: string, generatedAt: Date): ParsedReport {
+  const rows = parse(content, { columns: true, skip_empty_lines: true, trim: true }) as ReportRow[];
+  let root: ReportRow | null = null;
+  const users: ReportRow[] = [];
+  for (const row of rows) {
+    if (row.user === ROOT_ROW) root = row;
+    else users.push(row);
+  }
+  return { generatedAt, root, users };
+}
+
+function reportCode(e: unknown): string | undefined {
+  return e instanceof AwsError ? e.code : undefined;
+}
+
+/**
+ * Generate, poll until COMPLETE with backoff, then get. AWS regenerates a report at most
+ * every four hours and answers COMPLETE at once while a recent one exists.
+ */
+export async function fetchCredentialReport(aws: Gateway, opts: VerifyOptions = {}, signal?: AbortSignal): Promise<ParsedReport> {
+  const sleep = opts.sleep ?? defaultSleep;
+  const maxPolls = opts.maxPolls ?? 12;
+  let delay = 500;
+  const wait = async () => {
+    if (signal?.aborted) throw new Error('aborted');
+    await sleep(delay);
+    delay = Math.min(delay * 2, 5000);
+  };
+  let regenerated = false;
+  for (let poll = 0; poll < maxPolls; poll++) {
+    let state: string;
+    try {
+      state = await aws.iam.generateCredentialReport();
+    } catch (e) {
+      // Generating too often: the report that exists is still worth reading.
+      if (!isAwsError(e, 'LimitExceeded')) throw e;
+      state = 'COMPLETE';
+    }
+    if (state !== 'COMPLETE') {
+      await wait();
+      continue;
+    }
+    try {
+      const report = await aws.iam.getCredentialReport();
+      return parseCredentialReport(report.content, report.generatedAt);
+    } catch (e) {
+      const code = reportCode(e);
+      if (code === 'ReportInProgress') {
+        await wait();
+        continue;
+      }
+      if ((code === 'ReportNotPresent' || code === 'ReportExpired') && !regenerated) {
+        regenerated = true;
+        continue;
+      }
+      throw e;
+    }
+  }
+  throw new AwsError({
+    kind: 'Unknown',
+    action: 'iam:GetCredentialReport',
+    code: 'ReportInProgress',
+    message: `the credential report was still being generated after ${maxPolls} tries`,
+  });
+}
+
+// ---------------------------------------------------------------- reads
+
+async function readRules(aws: Gateway, accountId: string, now: Date): Promise<RuleState[]> {
+  const rules = await aws.events.listRules();
+  const event = rootSignInEvent(accountId, now);
+  return Promise.all(
+    rules.map(async (rule) => {
+      const matchesRootSignIn = rule.eventPattern !== undefined && patternMatches(rule.eventPattern, event);
+      if (!matchesRootSignIn) return { rule, matchesRootSignIn };
+      return { rule, matchesRootSignIn, targets: await settle(aws.events.listTargetsByRule(rule.name)) };
+    }),
+  );
+}
+
+/** Every read verify makes, all at once; failures are kept as data for the checks. */
+export async function inspectVerify(input: VerifyInput, opts: VerifyOptions = {}): Promise<VerifyState> {
+  const { aws } = input;
+  const users = aws.iam.listUsers();
+  // the per-user reads below report the ListUsers failure themselves
+  users.catch(() => {});
+  const perUser = <T>(read: (name: string) => Promise<T>) =>
+    users.then(async (list) => Object.fromEntries(await Promise.all(list.map(async (u) => [u.name, await read(u.name)] as const))));
+  const [summary, report, virtualMfa, passwordPolicy, security, billing, operations, attachedPolicies, userMfaDevices, rules] =
+    await Promise.all([
+      settle(aws.iam.getAccountSummary()),
+      settle(fetchCredentialReport(aws, opts, input.signal)),
+      settle(aws.iam.listVirtualMfaDevices('Assigned')),
+      settle(aws.iam.getPasswordPolicy()),
+      settle(aws.account.getAlternateContact('SECURITY')),
+      settle(aws.account.getAlternateContact('BILLING')),
+      settle(aws.account.getAlternateContact('OPERATIONS')),
+      settle(perUser((n) => aws.iam.listAttachedUserPolicies(n))),
+      settle(perUser((n) => aws.iam.listMfaDevices(n))),
+      settle(readRules(aws, input.caller.accountId, input.now())),
+    ]);
+  return {
+    summary,
+    report,
+    virtualMfa,
+    passwordPolicy,
+    contacts: { SECURITY: security, BILLING: billing, OPERATIONS: operations },
+    attachedPolicies,
+    userMfaDevices,
+    rules,
+  };
+}
+
+// ---------------------------------------------------------------- checks
+
+export const CHECK_IDS = [
+  'root-access-keys',
+  'root-mfa',
+  'root-hardware-mfa',
+  'root-recent-use',
+  'root-access-attested',
+  'alternate-contacts',
+  'password-policy',
+  'users-mfa',
+  'admins-via-groups',
+  'stale-credentials',
+  'root-login-alert',
+] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+
+export const CHECK_TITLES: Record<CheckId, string> = {
+  'root-access-keys': 'Root user has no access keys',
+  'root-mfa': 'Root user has MFA',
+  'root-hardware-mfa': 'Root user has a hardware MFA device',
+  'root-recent-use': 'Root user not used since the last check',
+  'root-access-attested': 'Root access attested by its holders',
+  'alternate-contacts': 'Alternate contacts are set',
+  'password-policy': 'Password policy meets the baseline',
+  'users-mfa': 'IAM users with a password have MFA',
+  'admins-via-groups': 'Admin rights come through groups',
+  'stale-credentials': 'No stale credentials',
+  'root-login-alert': 'Root sign-in alert is in place',
+};
+
+/** Which group a check is shown in. */
+export const CHECK_GROUPS: { title: string; ids: CheckId[] }[] = [
+  { title: 'Root user', ids: ['root-access-keys', 'root-mfa', 'root-hardware-mfa', 'root-recent-use', 'root-access-attested'] },
+  { title: 'Account', ids: ['alternate-contacts', 'password-policy', 'root-login-alert'] },
+  { title: 'IAM users', ids: ['users-mfa', 'admins-via-groups', 'stale-credentials'] },
+];
+
+export interface Check extends CheckResult {
+  id: CheckId;
+  fix: string;
+}
+
+export interface CheckInput {
+  state: VerifyState;
+  /** the local record before this run's own entries */
+  record: LocalRecord | null;
+  now: Date;
+  /** the root email, when known (flag, or the local record) */
+  rootEmail?: string;
+}
+
+const DAY_MS = 86_400_000;
+const STALE_DAYS = 90;
+const ATTEST_DAYS = 35;
+const NO_FIX = 'Nothing to do.';
+const ROOT_CONSOLE = 'Sign in as root → account menu (top right) → Security credentials';
+
+function check(id: CheckId, status: CheckStatus, detail: string, fix: string): Check {
+  return { id, status, title: CHECK_TITLES[id], detail, fix: status === 'pass' ? NO_FIX : fix };
+}
+
+/** Why a read failed, in words: AccessDenied names the action. */
+export function whyUnknown(error: unknown): string {
+  if (error instanceof AwsError) {
+    switch (error.kind) {
+      case 'AccessDenied':
+        return `access denied: the caller may not call ${error.action}`;
+      case 'Unsupported':
+        return `${error.action} is not available on this endpoint`;
+      default:
+        return `${error.action} failed (${error.code ?? error.kind}${error.message && error.message !== `${error.action}: ${error.kind}` ? `: ${error.message}` : ''})`;
+    }
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function unknownFix(error: unknown): string {
+  if (error instanceof AwsError && error.kind === 'AccessDenied') {
+    return `Allow ${error.action} for the caller (mvsp-setup verify --print-policy prints every action verify needs).`;
+  }
+  return 'Re-run mvsp-setup verify; if it persists, check the network and the credentials.';
+}
+
+function unknown(id: CheckId, error: unknown, what?: string): Check {
+  return check(id, 'unknown', `Could not ${what ?? 'read what this check needs'}: ${whyUnknown(error)}.`, unknownFix(error));
+}
+
+/** yyyy-mm-dd of an ISO time */
+export function day(d: Date | string): string {
+  return (typeof d === 'string' ? new Date(d) : d).toISOString().slice(0, 10);
+}
+
+/** A report time: a date for ISO values, null for N/A, no_information, not_supported… */
+function reportDate(value: string | undefined): Date | null {
+  if (!value || !/^\d{4}-\d{2}-\d{2}T/.test(value)) return null;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? null : new Date(t);
+}
+
+const isTrue = (v: string | undefined) => v === 'true';
+
+function list(names: string[], max = 5): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+/** Root MFA from the summary, else the report's root row; null = cannot tell. */
+function rootMfa(state: VerifyState): { on: boolean; source: string } | { error: unknown } {
+  if (state.summary.ok && state.summary.value.AccountMFAEnabled !== undefined) {
+    return { on: state.summary.value.AccountMFAEnabled === 1, source: `AccountMFAEnabled is ${state.summary.value.AccountMFAEnabled}` };
+  }
+  if (state.report.ok && state.report.value.root) {
+    return { on: isTrue(state.report.value.root.mfa_active), source: `the credential report says mfa_active ${state.report.value.root.mfa_active}` };
+  }
+  return { error: state.summary.ok ? (state.report.ok ? new Error('neither the account summary nor the credential report shows root') : state.report.error) : state.summary.error };
+}
+
+function checkRootAccessKeys(state: VerifyState): Check {
+  const id = 'root-access-keys';
+  const fix = `${ROOT_CONSOLE} → Access keys → Delete each key (deactivate first if something still uses it).`;
+  const fromSummary = state.summary.ok ? state.summary.value.AccountAccessKeysPresent : undefined;
+  const root = state.report.ok ? state.report.value.root : null;
+  const activeInReport = root ? [1, 2].filter((n) => isTrue(root[`access_key_${n}_active`])).length : 0;
+  if (fromSummary === 1 || activeInReport > 0) {
+    const why = fromSummary === 1 ? 'AccountAccessKeysPresent is 1' : `the credential report shows ${activeInReport} active root access key(s)`;
+    return check(id, 'fail', `Root has an access key (${why}). A leaked root key is full, unrestrictable control of the account.`, fix);
+  }
+  if (fromSummary === 0) return check(id, 'pass', 'AccountAccessKeysPresent is 0: root has no access keys.', fix);
+  if (root) return check(id, 'pass', 'The credential report shows no active root access key.', fix);
+  return unknown(id, state.summary.ok ? (state.report.ok ? new Error('no root row in the credential report') : state.report.error) : state.summary.error, "read root's access keys");
+}
+
+function checkRootMfa(state: VerifyState): Check {
+  const id = 'root-mfa';
+  const m = rootMfa(state);
+  if ('error' in m) return unknown(id, m.error, "read root's MFA status");
+  const fix = `${ROOT_CONSOLE} → Multi-factor authentication → Assign MFA device (a hardware key is best; each root holder can register their own).`;
+  return m.on ? check(id, 'pass', `${m.source}: root has MFA.`, fix) : check(id, 'fail', `${m.source}: root signs in with a password alone.`, fix);
+}
+
+function checkRootHardwareMfa(state: VerifyState): Check {
+  const id = 'root-hardware-mfa';
+  const fix = `${ROOT_CONSOLE} → Assign MFA device → Security key or Hardware TOTP token, and keep it somewhere safe.`;
+  const m = rootMfa(state);
+  if ('error' in m) return unknown(id, m.error, "read root's MFA status");
+  if (!m.on) return check(id, 'warn', 'Root has no MFA device at all (see root-mfa).', fix);
+  if (!state.virtualMfa.ok) return unknown(id, state.virtualMfa.error, 'list virtual MFA devices');
+  const rootVirtual = state.virtualMfa.value.filter((d) => d.isRoot);
+  if (rootVirtual.length === 0) return check(id, 'pass', "Root's MFA is not a virtual device: a hardware key or passkey.", fix);
+  // MFADevicesInUse counts every enabled device, root's and users'; what users do not
+  // account for is root's.
+  const inUse = state.summary.ok ? state.summary.value.MFADevicesInUse : undefined;
+  if (inUse !== undefined && state.userMfaDevices.ok) {
+    const usersDevices = Object.values(state.userMfaDevices.value).reduce((n, d) => n + d.length, 0);
+    const rootDevices = inUse - usersDevices;
+    if (rootDevices > rootVirtual.length) {
+      return check(id, 'pass', `Root has ${rootDevices} MFA devices, ${rootDevices - rootVirtual.length} of them not virtual.`, fix);
+    }
+  }
+  return check(id, 'warn', `Root's only MFA is a virtual device (${rootVirtual.map((d) => d.serial).join(', ')}): a phone can be lost, wiped or phished.`, fix);
+}
+
+interface RootUse {
+  at: Date;
+  how: string;
+}
+
+function rootUses(root: ReportRow): RootUse[] {
+  const uses: RootUse[] = [];
+  const pw = reportDate(root.password_last_used);
+  if (pw) uses.push({ at: pw, how: 'console password' });
+  for (const n of [1, 2]) {
+    const k = reportDate(root[`access_key_${n}_last_used_date`]);
+    if (k) uses.push({ at: k, how: `access key ${n}` });
+  }
+  return uses.sort((a, b) => b.at.getTime() - a.at.getTime());
+}
+
+/** Root's latest use from the report; null when never used; undefined when the report has no root row. */
+export function lastRootUse(report: ParsedReport): RootUse | null | undefined {
+  if (!report.root) return undefined;
+  return rootUses(report.root)[0] ?? null;
+}
+
+function checkRootRecentUse({ state, record, now }: CheckInput): Check {
+  const id = 'root-recent-use';
+  const fix =
+    'If every use was a root holder\'s, confirm it in the attestation (mvsp-setup verify, interactively). If not: sign in as root, change the password, review MFA devices and access keys, and look up the sign-ins in CloudTrail.';
+  if (!state.report.ok) return unknown(id, state.report.error, 'read the credential report');
+  const last = lastRootUse(state.report.value);
+  if (last === undefined) return unknown(id, new Error('the credential report has no <root_account> row (this endpoint has no root user)'));
+  if (last === null) return check(id, 'pass', 'Root has never been used with a password or an access key.', fix);
+  const when = `${day(last.at)} (${last.how})`;
+  const previous = record ? lastCheckBefore(record, now) : null;
+  const attested = record ? latestAttestation(record) : null;
+  const confirmed = attested?.rootUseConfirmedThrough ? Date.parse(attested.rootUseConfirmedThrough) : NaN;
+  if (!Number.isNaN(confirmed) && last.at.getTime() <= confirmed) {
+    return check(id, 'pass', `Root last used ${when}; confirmed as a root holder's own use on ${day(attested!.at)}.`, fix);
+  }
+  if (previous) {
+    if (last.at.getTime() <= Date.parse(previous.at)) return check(id, 'pass', `Root last used ${when}, before the last check on ${day(previous.at)}.`, fix);
+    return check(id, 'warn', `Root was used on ${when}, after the last check on ${day(previous.at)}.`, fix);
+  }
+  if (now.getTime() - last.at.getTime() < ATTEST_DAYS * DAY_MS) {
+    return check(id, 'warn', `Root was used on ${when}; no earlier check is recorded on this machine to compare with.`, fix);
+  }
+  return check(id, 'pass', `Root last used ${when}, more than ${ATTEST_DAYS} days ago (no earlier check recorded here).`, fix);
+}
+
+function checkRootAttested({ record, now }: CheckInput): Check {
+  const id = 'root-access-attested';
+  const fix = 'Once a month, a root holder signs in as root (password + MFA) and answers the questions of mvsp-setup verify run interactively; name at least two people who can reach root.';
+  const a = record ? latestAttestation(record) : null;
+  if (!a) return check(id, 'unknown', 'No attestation is recorded on this machine: nobody has confirmed they can still sign in as root.', fix);
+  const holders = a.holders.length ? a.holders : (record?.rootHolders ?? []);
+  const age = now.getTime() - Date.parse(a.at);
+  const problems: string[] = [];
+  if (age > ATTEST_DAYS * DAY_MS) problems.push(`the last attestation was on ${day(a.at)}, more than ${ATTEST_DAYS} days ago`);
+  else if (a.rootSignIn === 'locked-out') problems.push(`on ${day(a.at)} ${a.signedInBy ?? 'a holder'} could NOT sign in as root`);
+  else if (a.rootSignIn === 'not-tried') problems.push(`on ${day(a.at)} nobody had signed in as root this month to prove access still works`);
+  if (holders.length < 2) problems.push(`only ${holders.length === 0 ? 'no one is' : `${holders[0]} is`} named as able to reach root (need at least two)`);
+  if (problems.length) return check(id, 'warn', `${problems.join('; ')}.`.replace(/^./, (c) => c.toUpperCase()), fix);
+  return check(id, 'pass', `${a.signedInBy ?? 'A holder'} signed in as root and got in (attested ${day(a.at)}); can reach root: ${list(holders)}.`, fix);
+}
+
+function checkAlternateContacts({ state, rootEmail }: CheckInput): Check {
+  const id = 'alternate-contacts';
+  const fix = 'mvsp-setup --steps contacts, or Account → Alternate contacts in the console: SECURITY, BILLING and OPERATIONS, each a distribution list.';
+  const sec = state.contacts.SECURITY;
+  if (!sec.ok) return unknown(id, sec.error, 'read the SECURITY contact');
+  if (!sec.value) return check(id, 'fail', 'No SECURITY contact: AWS security notices go to the root email alone.', fix);
+  const problems: string[] = [];
+  const present: [ContactType, AlternateContact][] = [['SECURITY', sec.value]];
+  for (const t of ['BILLING', 'OPERATIONS'] as const) {
+    const r = state.contacts[t];
+    if (!r.ok) return unknown(id, r.error, `read the ${t} contact (SECURITY is set)`);
+    if (!r.value) problems.push(`no ${t} contact`);
+    else present.push([t, r.value]);
+  }
+  for (let i = 0; i < present.length; i++) {
+    for (let j = i + 1; j < present.length; j++) {
+      const [ta, a] = present[i]!;
+      const [tb, b] = present[j]!;
+      if (a.email.trim().toLowerCase() === b.email.trim().toLowerCase()) problems.push(`${ta} and ${tb} are the same address (${a.email})`);
+    }
+  }
+  if (rootEmail) {
+    for (const [t, c] of present) if (c.email.trim().toLowerCase() === rootEmail.trim().toLowerCase()) problems.push(`${t} is the root email address`);
+  }
+  if (problems.length) return check(id, 'warn', `SECURITY is set, but: ${problems.join('; ')}.`, fix);
+  return check(id, 'pass', `SECURITY ${sec.value.email}, BILLING ${present[1]![1].email}, OPERATIONS ${present[2]![1].email}.`, fix);
+}
+
+export const PASSWORD_BASELINE = { minimumPasswordLength: 14, passwordReusePrevention: 24 } as const;
+
+function checkPasswordPolicy({ state }: CheckInput): Check {
+  const id = 'password-policy';
+  const fix = 'mvsp-setup --steps admin sets it, or IAM → Account settings → Password policy: at least 14 characters, all four character classes, prevent reuse of 24.';
+  if (!state.passwordPolicy.ok) return unknown(id, state.passwordPolicy.error, 'read the password policy');
+  const p = state.passwordPolicy.value;
+  if (!p) return check(id, 'fail', 'The account has no password policy: IAM users may choose any password.', fix);
+  const weak: string[] = [];
+  if (p.minimumPasswordLength < PASSWORD_BASELINE.minimumPasswordLength) weak.push(`minimum length ${p.minimumPasswordLength} (< 14)`);
+  const classes: [boolean, string][] = [
+    [p.requireUppercaseCharacters, 'uppercase'],
+    [p.requireLowercaseCharacters, 'lowercase'],
+    [p.requireNumbers, 'numbers'],
+    [p.requireSymbols, 'symbols'],
+  ];
+  const missing = classes.filter(([on]) => !on).map(([, n]) => n);
+  if (missing.length) weak.push(`does not require ${missing.join(', ')}`);
+  if ((p.passwordReusePrevention ?? 0) < PASSWORD_BASELINE.passwordReusePrevention) {
+    weak.push(p.passwordReusePrevention ? `reuse prevention ${p.passwordReusePrevention} (< 24)` : 'no reuse prevention');
+  }
+  if (weak.length) return check(id, 'warn', `Weaker than the baseline: ${weak.join('; ')}.`, fix);
+  return check(id, 'pass', `Length ≥ ${p.minimumPasswordLength}, all four character classes, reuse prevention ${p.passwordReusePrevention}.`, fix);
+}
+
+function checkUsersMfa({ state }: CheckInput): Check {
+  const id = 'users-mfa';
+  const fix = 'Each listed user enrols a device: mvsp-setup mfa --user NAME (or IAM → Users → NAME → Security credentials → Assign MFA).';
+  if (!state.report.ok) return unknown(id, state.report.error, 'read the credential report');
+  const withPassword = state.report.value.users.filter((u) => isTrue(u.password_enabled));
+  const without = withPassword.filter((u) => !isTrue(u.mfa_active)).map((u) => u.user!);
+  if (without.length) return check(id, 'fail', `Console password but no MFA: ${list(without)}.`, fix);
+  if (withPassword.length === 0) return check(id, 'pass', 'No IAM user has a console password.', fix);
+  return check(id, 'pass', `All ${withPassword.length} IAM user(s) with a console password have MFA.`, fix);
+}
+
+const ADMIN_POLICY = /^arn:aws[\w-]*:iam::aws:policy\/(AdministratorAccess|IAMFullAccess)$/;
+
+function checkAdminsViaGroups({ state }: CheckInput): Check {
+  const id = 'admins-via-groups';
+  const fix = 'Put the user in the Administrators group and detach the policy from the user (IAM → Users → NAME → Permissions).';
+  if (!state.attachedPolicies.ok) return unknown(id, state.attachedPolicies.error, "read users' attached policies");
+  const direct: string[] = [];
+  for (const [user, policies] of Object.entries(state.attachedPolicies.value)) {
+    for (const p of policies) if (ADMIN_POLICY.test(p.arn)) direct.push(`${user} (${p.name})`);
+  }
+  if (direct.length) return check(id, 'warn', `Admin policy attached directly to a user: ${list(direct)}.`, fix);
+  return check(id, 'pass', 'No user has an admin policy attached directly.', fix);
+}
+
+function checkStaleCredentials({ state, now }: CheckInput): Check {
+  const id = 'stale-credentials';
+  const fix = 'Delete what is no longer used (IAM → Users → NAME → Security credentials); rotate keys older than 90 days, or replace them with roles. Leavers: mvsp-setup offboard NAME.';
+  if (!state.report.ok) return unknown(id, state.report.error, 'read the credential report');
+  const limit = now.getTime() - STALE_DAYS * DAY_MS;
+  const old = (d: Date | null) => d !== null && d.getTime() < limit;
+  const found: string[] = [];
+  for (const u of state.report.value.users) {
+    const name = u.user!;
+    if (isTrue(u.password_enabled)) {
+      const used = reportDate(u.password_last_used);
+      const set = reportDate(u.password_last_changed) ?? reportDate(u.user_creation_time);
+      if (used ? old(used) : old(set)) found.push(`${name}: password ${used ? `unused since ${day(used)}` : `never used (set ${set ? day(set) : '?'})`}`);
+    }
+    for (const n of [1, 2]) {
+      if (!isTrue(u[`access_key_${n}_active`])) continue;
+      const rotated = reportDate(u[`access_key_${n}_last_rotated`]);
+      const used = reportDate(u[`access_key_${n}_last_used_date`]);
+      const why: string[] = [];
+      if (used ? old(used) : old(rotated)) why.push(used ? `unused since ${day(used)}` : 'never used');
+      if (old(rotated)) why.push(`created ${rotated ? day(rotated) : '?'}, older than ${STALE_DAYS} days`);
+      if (why.length) found.push(`${name}: access key ${n} ${why.join(', ')}`);
+    }
+  }
+  if (found.length) return check(id, 'warn', `${list(found, 4)}.`, fix);
+  return check(id, 'pass', `No password or access key unused for ${STALE_DAYS}+ days, no key older than ${STALE_DAYS} days.`, fix);
+}
+
+function checkRootLoginAlert({ state }: CheckInput): Check {
+  const id = 'root-login-alert';
+  const fix = 'mvsp-setup --steps alert: an EventBridge rule in us-east-1 on root console sign-in → SNS topic → email (confirm the subscription).';
+  if (!state.rules.ok) return unknown(id, state.rules.error, 'list EventBridge rules in us-east-1');
+  const matching = state.rules.value.filter((r) => r.matchesRootSignIn);
+  const problems: string[] = [];
+  for (const r of matching) {
+    if (r.rule.state !== 'ENABLED') {
+      problems.push(`rule ${r.rule.name} matches but is ${r.rule.state.toLowerCase()}`);
+      continue;
+    }
+    if (!r.targets || !r.targets.ok) return unknown(id, r.targets?.ok === false ? r.targets.error : new Error('targets not read'), `read the targets of rule ${r.rule.name}`);
+    if (r.targets.value.length === 0) problems.push(`rule ${r.rule.name} matches but has no target`);
+    else return check(id, 'pass', `Rule ${r.rule.name} (us-east-1) fires on root console sign-in → ${r.targets.value.map((t) => t.arn.split(':').slice(-1)[0]).join(', ')}.`, fix);
+  }
+  if (problems.length) return check(id, 'warn', `No working alert: ${problems.join('; ')}.`, fix);
+  return check(id, 'warn', 'No EventBridge rule in us-east-1 fires on a root console sign-in: nobody would be told.', fix);
+}
+
+/** Every check of DESIGN.md's table, in its order. */
+export function computeChecks(input: CheckInput): Check[] {
+  const { state } = input;
+  return [
+    checkRootAccessKeys(state),
+    checkRootMfa(state),
+    checkRootHardwareMfa(state),
+    checkRootRecentUse(input),
+    checkRootAttested(input),
+    checkAlternateContacts(input),
+    checkPasswordPolicy(input),
+    checkUsersMfa(input),
+    checkAdminsViaGroups(input),
+    checkStaleCredentials(input),
+    checkRootLoginAlert(input),
+  ];
+}
+
+// ---------------------------------------------------------------- the document
+
+export interface VerifyDocument {
+  tool: 'mvsp-setup';
+  version: string;
+  checkedAt: string;
+  account: { id: string; alias: string | null };
+  caller: { arn: string; kind: CallerIdentity['kind'] };
+  checks: { id: string; status: CheckStatus; title: string; detail: string; fix: string }[];
+  summary: Record<CheckStatus, number>;
+}
+
+export function summarize(checks: CheckResult[]): Record<CheckStatus, number> {
+  const s: Record<CheckStatus, number> = { pass: 0, warn: 0, fail: 0, unknown: 0 };
+  for (const c of checks) s[c.status]++;
+  return s;
+}
+
+export function buildVerifyDocument(input: {
+  version: string;
+  checkedAt: Date;
+  caller: CallerIdentity;
+  alias: string | null;
+  checks: Check[];
+}): VerifyDocument {
+  return {
+    tool: 'mvsp-setup',
+    version: input.version,
+    checkedAt: input.checkedAt.toISOString(),
+    account: { id: input.caller.accountId, alias: input.alias },
+    caller: { arn: input.caller.arn, kind: input.caller.kind },
+    checks: input.checks.map((c) => ({ id: c.id, status: c.status, title: c.title, detail: c.detail, fix: c.fix })),
+    summary: summarize(input.checks),
+  };
+}
+
+/** 0 when nothing failed, 1 when a check failed (DESIGN.md exit codes). */
+export function verifyExitCode(checks: CheckResult[]): number {
+  return checks.some((c) => c.status === 'fail') ? 1 : 0;
+}
+
+export const STATUS_WORD: Record<CheckStatus, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', unknown: 'UNKNOWN' };
+const STATUS_SYMBOL: Record<CheckStatus, string> = { pass: '✔', warn: '⚠', fail: '✖', unknown: '?' };
+
+export function statusLabel(s: CheckStatus): string {
+  return `${STATUS_SYMBOL[s]} ${STATUS_WORD[s]}`;
+}
+
+export function renderMarkdown(doc: VerifyDocument): string {
+  const s = doc.summary;
+  const lines = [
+    `# mvsp-setup verify — ${doc.checkedAt.slice(0, 10)}`,
+    '',
+    `- Account: ${doc.account.id}${doc.account.alias ? ` (${doc.account.alias})` : ''}`,
+    `- Checked by: ${doc.caller.arn}`,
+    `- Checked at: ${doc.checkedAt}`,
+    `- Result: ${s.pass} pass, ${s.warn} warn, ${s.fail} fail, ${s.unknown} unknown`,
+    '',
+  ];
+  for (const g of CHECK_GROUPS) {
+    lines.push(`## ${g.title}`, '');
+    for (const id of g.ids) {
+      const c = doc.checks.find((x) => x.id === id);
+      if (!c) continue;
+      lines.push(`- **${statusLabel(c.status)}** \`${c.id}\` ${c.title}`, `  - ${c.detail}`);
+      if (c.status !== 'pass') lines.push(`  - Fix: ${c.fix}`);
+    }
+    lines.push('');
+  }
+  lines.push(`Generated by mvsp-setup ${doc.version}.`, '');
+  return lines.join('\n');
+}
+
+/** Read and judge in one go. */
+export async function runVerify(
+  input: VerifyInput,
+  extra: { record: LocalRecord | null; rootEmail?: string },
+  opts: VerifyOptions = {},
+): Promise<{ state: VerifyState; checks: Check[] }> {
+  const state = await inspectVerify(input, opts);
+  const rootEmail = extra.rootEmail ?? extra.record?.rootEmail;
+  const checks = computeChecks({ state, record: extra.record, now: input.now(), ...(rootEmail ? { rootEmail } : {}) });
+  return { state, checks };
+}
+
+// ---------------------------------------------------------------- saving a run
+
+/** Write verify-YYYY-MM-DD.md and .json under the data dir (per account). Returns both paths. */
+export async function writeVerifyReports(doc: VerifyDocument, opts: RecordOptions = {}): Promise<{ markdown: string; json: string }> {
+  const base = `${doc.account.id}/verify-${doc.checkedAt.slice(0, 10)}`;
+  const [markdown, json] = await Promise.all([
+    writePrivateFile(`${base}.md`, renderMarkdown(doc), opts),
+    writePrivateFile(`${base}.json`, `${JSON.stringify(doc, null, 2)}\n`, opts),
+  ]);
+  return { markdown, json };
+}
+
+/** Add this run (and the attestation, when one was given) to the account's local record. */
+export async function recordVerifyRun(
+  doc: VerifyDocument,
+  attestation: Attestation | null,
+  opts: RecordOptions = {},
+): Promise<LocalRecord> {
+  return updateRecord(
+    doc.account.id,
+    (r) => ({
+      ...r,
+      ...(attestation ? { rootHolders: attestation.holders, attestations: [...r.attestations, attestation] } : {}),
+      checks: [...r.checks, { at: doc.checkedAt, kind: 'verify', summary: { ...doc.summary } }],
+    }),
+    opts,
+  );
+}

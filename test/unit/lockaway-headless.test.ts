@@ -1,0 +1,66 @@
+// The lockaway step without prompts, and the local record it writes (temp XDG data dir).
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSandboxGateway } from '../../src/aws/sandbox/index.js';
+import { createSession } from '../../src/session.js';
+import { headless } from '../../src/headless/steps/lockaway.js';
+import { ciIO } from '../../src/headless/ci-io.js';
+import { UsageError } from '../../src/args.js';
+import { dataDir } from '../../src/steps/local-record.js';
+
+const NOW = new Date('2026-11-24T12:00:00Z');
+
+describe('lockaway --ci', () => {
+  let home: string;
+  let saved: string | undefined;
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'mvsp-lockaway-ci-'));
+    saved = process.env.XDG_DATA_HOME;
+    process.env.XDG_DATA_HOME = join(home, 'data');
+  });
+  afterEach(() => {
+    if (saved === undefined) delete process.env.XDG_DATA_HOME;
+    else process.env.XDG_DATA_HOME = saved;
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  async function run(answers: { rootHolders?: string[] }, yes = false, cloudShell = true) {
+    const gateway = createSandboxGateway({ now: () => NOW });
+    const session = createSession({ demo: true, gateway, now: () => NOW });
+    const preflight = { ...(await session.preflight()), cloudShell };
+    const lines: string[] = [];
+    const outcome = () => headless!(ctx, { answers, shared: {}, preflight }, ciIO((l) => void lines.push(l.trimEnd()), yes ? { yes: true } : {}));
+    const ctx = await session.context();
+    return { gateway, outcome, lines };
+  }
+
+  it('needs rootHolders with two names: a usage error naming the answers key', async () => {
+    await expect((await run({})).outcome()).rejects.toThrow(UsageError);
+    await expect((await run({})).outcome()).rejects.toThrow(/"rootHolders" in --answers/);
+    await expect((await run({ rootHolders: ['Alice'] })).outcome()).rejects.toThrow(/at least two/);
+  });
+
+  it('is pending without root MFA, lists the console steps, records the holders under XDG_DATA_HOME (0700/0600)', async () => {
+    const { outcome, lines } = await run({ rootHolders: ['Alice', 'Bob'] });
+    const o = await outcome();
+    expect(o.status).toBe('pending');
+    expect(lines.join('\n')).toContain('Assign MFA device');
+    expect(dataDir()).toBe(join(home, 'data', 'mvsp-setup'));
+    const file = join(home, 'data', 'mvsp-setup', '111122223333.json');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ rootHolders: ['Alice', 'Bob'], checks: [{ kind: 'lockaway', rootMfa: false }] });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(join(home, 'data', 'mvsp-setup')).mode & 0o777).toBe(0o700);
+  });
+
+  it('with --yes on root keys outside CloudShell: done, and the key deletion is a last action', async () => {
+    const r = await run({ rootHolders: ['Alice', 'Bob'] }, true, false);
+    r.gateway.controls.enableRootMfa('virtual');
+    r.gateway.controls.addRootAccessKey();
+    const o = await r.outcome();
+    expect(o.status).toBe('done');
+    expect(o.lastActions?.map((a) => a.call)).toEqual(['iam:DeleteAccessKey']);
+    expect(r.gateway.controls.snapshot().root.accessKeys).toHaveLength(1);
+  });
+});

@@ -1,0 +1,366 @@
+// Every check id and every status, judged from real-format credential reports and a fixed clock.
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { AwsError } from '../../src/aws/errors.js';
+import type { Gateway } from '../../src/aws/port.js';
+import {
+  CHECK_IDS,
+  buildVerifyDocument,
+  computeChecks,
+  fetchCredentialReport,
+  parseCredentialReport,
+  renderMarkdown,
+  verifyExitCode,
+  type Check,
+  type CheckInput,
+  type Read,
+  type VerifyState,
+} from '../../src/steps/verify.js';
+import { emptyRecord, type LocalRecord } from '../../src/steps/local-record.js';
+
+const NOW = new Date('2026-11-24T12:00:00Z');
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/credential-report-${name}.csv`, import.meta.url), 'utf8');
+const report = (csv: string) => parseCredentialReport(csv, new Date('2026-11-24T11:00:00Z'));
+
+const ok = <T,>(value: T): Read<T> => ({ ok: true, value });
+const denied = (action: string): Read<never> => ({ ok: false, error: new AwsError({ kind: 'AccessDenied', action }) });
+
+const DESIGN_PATTERN = '{"detail-type":["AWS Console Sign In via CloudTrail"],"detail":{"userIdentity":{"type":["Root"]}}}';
+const contact = (email: string) => ({ name: 'Team', title: 'Team', email, phone: '+14155550100' });
+
+/** An account where everything is in place. */
+function goodState(): VerifyState {
+  return {
+    summary: ok({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, MFADevicesInUse: 2 }),
+    report: ok(report(fixture('root-never-used'))),
+    virtualMfa: ok([{ serial: 'arn:aws:iam::111122223333:mfa/alice', userName: 'alice' }]),
+    passwordPolicy: ok({
+      minimumPasswordLength: 14,
+      requireSymbols: true,
+      requireNumbers: true,
+      requireUppercaseCharacters: true,
+      requireLowercaseCharacters: true,
+      allowUsersToChangePassword: true,
+      passwordReusePrevention: 24,
+    }),
+    contacts: {
+      SECURITY: ok(contact('security@acme.com')),
+      BILLING: ok(contact('billing@acme.com')),
+      OPERATIONS: ok(contact('ops@acme.com')),
+    },
+    attachedPolicies: ok({ alice: [] }),
+    userMfaDevices: ok({ alice: [{ serial: 'arn:aws:iam::111122223333:mfa/alice', userName: 'alice', enabledAt: NOW }] }),
+    rules: ok([
+      {
+        rule: { name: 'mvsp-root-sign-in', arn: 'arn:aws:events:us-east-1:111122223333:rule/mvsp-root-sign-in', state: 'ENABLED', eventPattern: DESIGN_PATTERN },
+        matchesRootSignIn: true,
+        targets: ok([{ id: 'sns', arn: 'arn:aws:sns:us-east-1:111122223333:mvsp-root-sign-in' }]),
+      },
+    ]),
+  };
+}
+
+function goodRecord(): LocalRecord {
+  return {
+    ...emptyRecord('111122223333'),
+    rootHolders: ['Alice Doe', 'Bob Roe'],
+    checks: [{ at: '2026-10-24T12:00:00.000Z', kind: 'verify' }],
+    attestations: [{ at: '2026-11-20T09:00:00.000Z', rootSignIn: 'got-in', signedInBy: 'Alice Doe', holders: ['Alice Doe', 'Bob Roe'] }],
+  };
+}
+
+function run(over: Partial<VerifyState> = {}, input: Partial<CheckInput> = {}): Record<string, Check> {
+  const checks = computeChecks({ state: { ...goodState(), ...over }, record: goodRecord(), now: NOW, ...input });
+  return Object.fromEntries(checks.map((c) => [c.id, c]));
+}
+
+describe('verify checks', () => {
+  it('a fully set-up account passes every check, in the DESIGN.md order', () => {
+    const checks = computeChecks({ state: goodState(), record: goodRecord(), now: NOW });
+    expect(checks.map((c) => c.id)).toEqual([...CHECK_IDS]);
+    for (const c of checks) expect(c, `${c.id}: ${c.detail}`).toMatchObject({ status: 'pass' });
+    expect(verifyExitCode(checks)).toBe(0);
+  });
+
+  describe('root-access-keys', () => {
+    it('fails on the summary flag, and on an active key in the root row even when the summary says 0', () => {
+      expect(run({ summary: ok({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 1 }) })['root-access-keys']!.status).toBe('fail');
+      const c = run({ report: ok(report(fixture('day-one'))) })['root-access-keys']!;
+      expect(c.status).toBe('fail');
+      expect(c.detail).toContain('1 active root access key');
+      expect(c.fix).toContain('Security credentials');
+    });
+    it('falls back to the report when the summary is denied; unknown (naming the action) when both are', () => {
+      expect(run({ summary: denied('iam:GetAccountSummary') })['root-access-keys']!.status).toBe('pass');
+      const c = run({ summary: denied('iam:GetAccountSummary'), report: denied('iam:GetCredentialReport') })['root-access-keys']!;
+      expect(c.status).toBe('unknown');
+      expect(c.detail).toContain('iam:GetAccountSummary');
+    });
+  });
+
+  describe('root-mfa', () => {
+    it('fails when AccountMFAEnabled is 0', () => {
+      const c = run({ summary: ok({ AccountMFAEnabled: 0, AccountAccessKeysPresent: 0 }) })['root-mfa']!;
+      expect(c).toMatchObject({ status: 'fail', detail: expect.stringContaining('AccountMFAEnabled is 0') });
+    });
+    it("uses the root row's mfa_active when the summary is denied", () => {
+      expect(run({ summary: denied('iam:GetAccountSummary'), report: ok(report(fixture('day-one'))) })['root-mfa']!.status).toBe('fail');
+      expect(run({ summary: denied('iam:GetAccountSummary') })['root-mfa']!.status).toBe('pass');
+    });
+    it('is unknown when neither can be read', () => {
+      const c = run({ summary: denied('iam:GetAccountSummary'), report: denied('iam:GenerateCredentialReport') })['root-mfa']!;
+      expect(c.status).toBe('unknown');
+      expect(c.fix).toContain('iam:GetAccountSummary');
+    });
+  });
+
+  describe('root-hardware-mfa', () => {
+    const rootVirtual = { serial: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device', isRoot: true };
+    it("warns when root's only device is virtual", () => {
+      const c = run({ virtualMfa: ok([rootVirtual]), summary: ok({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, MFADevicesInUse: 2 }) })['root-hardware-mfa']!;
+      expect(c.status).toBe('warn');
+      expect(c.detail).toContain('root-account-mfa-device');
+    });
+    it('passes when devices in use outnumber the virtual one plus the users\' devices', () => {
+      const c = run({ virtualMfa: ok([rootVirtual]), summary: ok({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, MFADevicesInUse: 3 }) })['root-hardware-mfa']!;
+      expect(c.status).toBe('pass');
+    });
+    it('warns when root has no MFA at all; unknown when the device list is denied', () => {
+      expect(run({ summary: ok({ AccountMFAEnabled: 0, AccountAccessKeysPresent: 0 }) })['root-hardware-mfa']!.status).toBe('warn');
+      const c = run({ virtualMfa: denied('iam:ListVirtualMFADevices') })['root-hardware-mfa']!;
+      expect(c.status).toBe('unknown');
+      expect(c.detail).toContain('iam:ListVirtualMFADevices');
+    });
+  });
+
+  describe('root-recent-use', () => {
+    it('warns when root was used after the last recorded check, and says when', () => {
+      const c = run({ report: ok(report(fixture('secured'))) })['root-recent-use']!;
+      expect(c.status).toBe('warn');
+      expect(c.detail).toBe('Root was used on 2026-10-30 (console password), after the last check on 2026-10-24.');
+    });
+    it('passes when the use is older than the last check, or was confirmed in an attestation', () => {
+      const later = { ...goodRecord(), checks: [{ at: '2026-11-01T00:00:00.000Z', kind: 'verify' as const }] };
+      expect(run({ report: ok(report(fixture('secured'))) }, { record: later })['root-recent-use']!.status).toBe('pass');
+      const confirmed = goodRecord();
+      confirmed.attestations[0]!.rootUseConfirmedThrough = '2026-10-30T18:22:05.000Z';
+      expect(run({ report: ok(report(fixture('secured'))) }, { record: confirmed })['root-recent-use']!.status).toBe('pass');
+    });
+    it('ignores a check recorded by this very run (at or after now)', () => {
+      const rec = { ...goodRecord(), checks: [{ at: NOW.toISOString(), kind: 'verify' as const }] };
+      expect(run({ report: ok(report(fixture('day-one'))) }, { record: rec })['root-recent-use']!.status).toBe('warn');
+    });
+    it('counts root access-key use too', () => {
+      const c = run({ report: ok(report(fixture('day-one'))) })['root-recent-use']!;
+      expect(c.detail).toContain('2026-11-24 (access key 1)');
+    });
+    it('passes when root was never used', () => {
+      expect(run()['root-recent-use']!.detail).toContain('never been used');
+    });
+    it('is unknown without a root row (moto) or without the report', () => {
+      const noRoot = fixture('secured').split('\n').filter((l) => !l.startsWith('<root_account>')).join('\n');
+      const c = run({ report: ok(report(noRoot)) })['root-recent-use']!;
+      expect(c.status).toBe('unknown');
+      expect(c.detail).toContain('<root_account>');
+      expect(run({ report: denied('iam:GetCredentialReport') })['root-recent-use']!.status).toBe('unknown');
+    });
+  });
+
+  describe('root-access-attested', () => {
+    it('is unknown with no attestation on record', () => {
+      const c = computeChecks({ state: goodState(), record: null, now: NOW }).find((x) => x.id === 'root-access-attested')!;
+      expect(c.status).toBe('unknown');
+    });
+    it('warns when the last attestation is older than 35 days', () => {
+      const rec = goodRecord();
+      rec.attestations[0]!.at = '2026-10-01T00:00:00.000Z';
+      expect(run({}, { record: rec })['root-access-attested']!).toMatchObject({ status: 'warn', detail: expect.stringContaining('2026-10-01') });
+    });
+    it('warns when fewer than two holders are named, or a holder could not get in', () => {
+      const one = goodRecord();
+      one.attestations[0]!.holders = ['Alice Doe'];
+      one.rootHolders = ['Alice Doe'];
+      expect(run({}, { record: one })['root-access-attested']!.detail).toContain('need at least two');
+      const locked = goodRecord();
+      locked.attestations[0]!.rootSignIn = 'locked-out';
+      expect(run({}, { record: locked })['root-access-attested']!).toMatchObject({ status: 'warn', detail: expect.stringContaining('could NOT') });
+    });
+  });
+
+  describe('alternate-contacts', () => {
+    it('fails without SECURITY', () => {
+      const c = run({ contacts: { ...goodState().contacts, SECURITY: ok(null) } })['alternate-contacts']!;
+      expect(c.status).toBe('fail');
+    });
+    it('warns when BILLING is missing, two are the same, or one is the root email', () => {
+      expect(run({ contacts: { ...goodState().contacts, BILLING: ok(null) } })['alternate-contacts']!.detail).toContain('no BILLING contact');
+      expect(run({ contacts: { ...goodState().contacts, OPERATIONS: ok(contact('Billing@acme.com')) } })['alternate-contacts']!.detail).toContain(
+        'BILLING and OPERATIONS are the same address',
+      );
+      expect(run({}, { rootEmail: 'ops@acme.com' })['alternate-contacts']!).toMatchObject({ status: 'warn', detail: expect.stringContaining('OPERATIONS is the root email') });
+    });
+    it('is unknown when a contact cannot be read, naming the action', () => {
+      const c = run({ contacts: { ...goodState().contacts, SECURITY: denied('account:GetAlternateContact') } })['alternate-contacts']!;
+      expect(c.status).toBe('unknown');
+      expect(c.detail).toContain('account:GetAlternateContact');
+    });
+  });
+
+  describe('password-policy', () => {
+    it('fails with none, warns when weaker, unknown when denied', () => {
+      expect(run({ passwordPolicy: ok(null) })['password-policy']!.status).toBe('fail');
+      const weak = run({
+        passwordPolicy: ok({ minimumPasswordLength: 8, requireSymbols: false, requireNumbers: true, requireUppercaseCharacters: true, requireLowercaseCharacters: true, allowUsersToChangePassword: true }),
+      })['password-policy']!;
+      expect(weak.status).toBe('warn');
+      expect(weak.detail).toContain('minimum length 8');
+      expect(weak.detail).toContain('symbols');
+      expect(weak.detail).toContain('no reuse prevention');
+      expect(run({ passwordPolicy: denied('iam:GetAccountPasswordPolicy') })['password-policy']!.status).toBe('unknown');
+    });
+  });
+
+  describe('users-mfa', () => {
+    it('fails naming the user with a console password and no MFA', () => {
+      const c = run({ report: ok(report(fixture('secured'))) })['users-mfa']!;
+      expect(c.status).toBe('fail');
+      expect(c.detail).toBe('Console password but no MFA: bob.');
+    });
+    it('never treats the <root_account> row as an IAM user', () => {
+      // a root row that would fail the rule if it were a user
+      const csv = fixture('day-one').replace('<root_account>,arn:aws:iam::111122223333:root,2026-11-20T09:12:41+00:00,not_supported', '<root_account>,arn:aws:iam::111122223333:root,2026-11-20T09:12:41+00:00,true');
+      const parsed = report(csv);
+      expect(parsed.users).toHaveLength(0);
+      expect(parsed.root?.password_enabled).toBe('true');
+      const checks = run({ report: ok(parsed) });
+      expect(checks['users-mfa']!).toMatchObject({ status: 'pass', detail: 'No IAM user has a console password.' });
+      expect(checks['stale-credentials']!.status).toBe('pass');
+    });
+    it('is unknown when the report cannot be read', () => {
+      expect(run({ report: denied('iam:GenerateCredentialReport') })['users-mfa']!.detail).toContain('iam:GenerateCredentialReport');
+    });
+  });
+
+  describe('admins-via-groups', () => {
+    it('warns on AdministratorAccess attached to a user', () => {
+      const c = run({ attachedPolicies: ok({ alice: [], bob: [{ name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess' }] }) })['admins-via-groups']!;
+      expect(c).toMatchObject({ status: 'warn', detail: 'Admin policy attached directly to a user: bob (AdministratorAccess).' });
+    });
+    it('ignores other policies; unknown when denied', () => {
+      expect(run({ attachedPolicies: ok({ bob: [{ name: 'ReadOnlyAccess', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] }) })['admins-via-groups']!.status).toBe('pass');
+      expect(run({ attachedPolicies: denied('iam:ListUsers') })['admins-via-groups']!.status).toBe('unknown');
+    });
+  });
+
+  describe('stale-credentials', () => {
+    it('warns on an unused password, a never-used old key and a key older than 90 days; not on new ones or root', () => {
+      const c = run({ report: ok(report(fixture('stale'))) })['stale-credentials']!;
+      expect(c.status).toBe('warn');
+      expect(c.detail).toContain('carol: password unused since 2026-06-01');
+      expect(c.detail).toContain('dave: access key 1 never used, created 2026-01-01');
+      expect(c.detail).toContain('erin, ops: access key 1 created 2025-03-01, older than 90 days');
+      expect(c.detail).not.toContain('frank');
+      expect(c.detail).not.toContain('root');
+    });
+    it('flags the secured fixture\'s old CI key', () => {
+      expect(run({ report: ok(report(fixture('secured'))) })['stale-credentials']!.detail).toContain('ci-deployer: access key 1');
+    });
+  });
+
+  describe('root-login-alert', () => {
+    const rule = (eventPattern: string, state = 'ENABLED', targets = 1) => ({
+      rule: { name: 'r', arn: 'arn:aws:events:us-east-1:111122223333:rule/r', state, eventPattern },
+      matchesRootSignIn: true,
+      targets: ok(Array.from({ length: targets }, (_, i) => ({ id: `t${i}`, arn: 'arn:aws:sns:us-east-1:111122223333:topic' }))),
+    });
+    it('warns with no rule, a rule without a target, or a disabled rule', () => {
+      expect(run({ rules: ok([]) })['root-login-alert']!.status).toBe('warn');
+      expect(run({ rules: ok([rule(DESIGN_PATTERN, 'ENABLED', 0)]) })['root-login-alert']!.detail).toContain('has no target');
+      expect(run({ rules: ok([rule(DESIGN_PATTERN, 'DISABLED')]) })['root-login-alert']!.detail).toContain('disabled');
+    });
+    it('is unknown when rules cannot be listed', () => {
+      expect(run({ rules: denied('events:ListRules') })['root-login-alert']!.detail).toContain('events:ListRules');
+    });
+  });
+
+  it('every status of the document is counted and the exit code is 1 only with a fail', () => {
+    const checks = computeChecks({ state: { ...goodState(), passwordPolicy: ok(null), rules: ok([]), virtualMfa: denied('iam:ListVirtualMFADevices') }, record: goodRecord(), now: NOW });
+    const doc = buildVerifyDocument({
+      version: '9.9.9',
+      checkedAt: NOW,
+      caller: { accountId: '111122223333', arn: 'arn:aws:iam::111122223333:user/alice', kind: 'user', name: 'alice' },
+      alias: 'acme-production',
+      checks,
+    });
+    expect(doc).toMatchObject({
+      tool: 'mvsp-setup',
+      version: '9.9.9',
+      checkedAt: '2026-11-24T12:00:00.000Z',
+      account: { id: '111122223333', alias: 'acme-production' },
+      caller: { arn: 'arn:aws:iam::111122223333:user/alice', kind: 'user' },
+      summary: { pass: 8, warn: 1, fail: 1, unknown: 1 },
+    });
+    expect(verifyExitCode(checks)).toBe(1);
+    expect(verifyExitCode(checks.filter((c) => c.status !== 'fail'))).toBe(0);
+    const md = renderMarkdown(doc);
+    expect(md).toContain('✖ FAIL** `password-policy`');
+    expect(md).toContain('## IAM users');
+  });
+});
+
+describe('fetchCredentialReport', () => {
+  function fakeIam(script: { generate: (string | Error)[]; get: (string | Error)[] }) {
+    const calls: string[] = [];
+    const gen = [...script.generate];
+    const get = [...script.get];
+    const iam = {
+      async generateCredentialReport() {
+        calls.push('generate');
+        const next = gen.length > 1 ? gen.shift()! : gen[0]!;
+        if (next instanceof Error) throw next;
+        return next;
+      },
+      async getCredentialReport() {
+        calls.push('get');
+        const next = get.length > 1 ? get.shift()! : get[0]!;
+        if (next instanceof Error) throw next;
+        return { content: next, generatedAt: NOW };
+      },
+    };
+    return { aws: { iam } as unknown as Gateway, calls };
+  }
+  const err = (code: string, kind: 'InvalidInput' | 'LimitExceeded' = 'InvalidInput') => new AwsError({ kind, action: code === 'LimitExceeded' ? 'iam:GenerateCredentialReport' : 'iam:GetCredentialReport', code });
+  const csv = fixture('secured');
+
+  it('polls STARTED → INPROGRESS → COMPLETE with growing waits, then gets and parses', async () => {
+    const waits: number[] = [];
+    const { aws, calls } = fakeIam({ generate: ['STARTED', 'INPROGRESS', 'INPROGRESS', 'COMPLETE'], get: [csv] });
+    const r = await fetchCredentialReport(aws, { sleep: async (ms) => void waits.push(ms) });
+    expect(calls).toEqual(['generate', 'generate', 'generate', 'generate', 'get']);
+    expect(waits).toEqual([500, 1000, 2000]);
+    expect(r.root?.arn).toBe('arn:aws:iam::111122223333:root');
+    expect(r.users.map((u) => u.user)).toEqual(['alice', 'bob', 'ci-deployer']);
+  });
+
+  it('waits on ReportInProgress, regenerates once on ReportNotPresent / ReportExpired', async () => {
+    const a = fakeIam({ generate: ['COMPLETE'], get: [err('ReportInProgress'), csv] });
+    await fetchCredentialReport(a.aws, { sleep: async () => {} });
+    expect(a.calls).toEqual(['generate', 'get', 'generate', 'get']);
+    const b = fakeIam({ generate: ['COMPLETE'], get: [err('ReportExpired'), csv] });
+    await fetchCredentialReport(b.aws, { sleep: async () => {} });
+    expect(b.calls).toEqual(['generate', 'get', 'generate', 'get']);
+    const c = fakeIam({ generate: ['COMPLETE'], get: [err('ReportNotPresent')] });
+    await expect(fetchCredentialReport(c.aws, { sleep: async () => {} })).rejects.toMatchObject({ code: 'ReportNotPresent' });
+  });
+
+  it('reads the existing report when generating is refused with LimitExceeded', async () => {
+    const { aws, calls } = fakeIam({ generate: [err('LimitExceeded', 'LimitExceeded')], get: [csv] });
+    await fetchCredentialReport(aws, { sleep: async () => {} });
+    expect(calls).toEqual(['generate', 'get']);
+  });
+
+  it('gives up after maxPolls with an error that says so', async () => {
+    const { aws } = fakeIam({ generate: ['INPROGRESS'], get: [csv] });
+    await expect(fetchCredentialReport(aws, { sleep: async () => {}, maxPolls: 3 })).rejects.toThrow(/still being generated after 3/);
+  });
+});
