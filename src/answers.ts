@@ -110,5 +110,8 @@ export function mergeFlags(answers: Answers, flags: Flags): Answers {
   if (typeof flags['root-email'] === 'string') out.rootEmail = flags['root-email'];
   if (typeof flags['admin-user'] === 'string') out.admin = { ...out.admin, userName: flags['admin-user'] };
   if (typeof flags.alias === 'string') out.admin = { ...out.admin, accountAlias: flags.alias };
+  if (typeof flags.ics === 'string') out.reminder = { ...out.reminder, icsPath: flags.ics };
+  if (typeof flags.start === 'string') out.reminder = { ...out.reminder, start: flags.start };
+  if (typeof flags.workflow === 'string') out.reminder = { ...out.reminder, githubWorkflowPath: flags.workflow };
   return out;
 }

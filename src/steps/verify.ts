@@ -261,12 +261,14 @@ function check(id: CheckId, status: CheckStatus, detail: string, fix: string): C
   return { id, status, title: CHECK_TITLES[id], detail, fix: status === 'pass' ? NO_FIX : fix };
 }
 
+const ACCESS_DENIED = 'access denied:';
+
 /** Why a read failed, in words: AccessDenied names the action. */
 export function whyUnknown(error: unknown): string {
   if (error instanceof AwsError) {
     switch (error.kind) {
       case 'AccessDenied':
-        return `access denied: the caller may not call ${error.action}`;
+        return `${ACCESS_DENIED} the caller may not call ${error.action}`;
       case 'Unsupported':
         return `${error.action} is not available on this endpoint`;
       default:
@@ -604,8 +606,14 @@ export function buildVerifyDocument(input: {
 }
 
 /** 0 when nothing failed, 1 when a check failed (DESIGN.md exit codes). */
+/**
+ * 1 when a check failed; else 2 when a check could not be computed because a
+ * permission is missing (an environment error: the detail names the action), else 0.
+ */
 export function verifyExitCode(checks: CheckResult[]): number {
-  return checks.some((c) => c.status === 'fail') ? 1 : 0;
+  if (checks.some((c) => c.status === 'fail')) return 1;
+  if (checks.some((c) => c.status === 'unknown' && c.detail.includes(ACCESS_DENIED))) return 2;
+  return 0;
 }
 
 export const STATUS_WORD: Record<CheckStatus, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', unknown: 'UNKNOWN' };

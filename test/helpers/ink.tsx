@@ -38,6 +38,8 @@ export interface Rendered {
   abort: AbortController;
   unmount: () => void;
   rerender: (node: React.ReactNode) => void;
+  /** the terminal changes size: Ink and useStdout() readers see it as on a real resize */
+  resize: (columns: number, rows: number) => void;
 }
 
 export interface RenderOptions {
@@ -76,6 +78,11 @@ export function render(node: React.ReactNode, opts: RenderOptions = {}): Rendere
     abort,
     unmount: r.unmount,
     rerender: (n) => r.rerender(wrap(n)),
+    resize: (columns, rows) => {
+      Object.defineProperty(r.stdout, 'columns', { value: columns, configurable: true });
+      Object.defineProperty(r.stdout, 'rows', { value: rows, configurable: true });
+      (r.stdout as unknown as NodeJS.EventEmitter).emit('resize');
+    },
   };
 }
 

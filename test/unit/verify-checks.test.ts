@@ -11,6 +11,7 @@ import {
   parseCredentialReport,
   renderMarkdown,
   verifyExitCode,
+  whyUnknown,
   type Check,
   type CheckInput,
   type Read,
@@ -283,7 +284,7 @@ describe('verify checks', () => {
     });
   });
 
-  it('every status of the document is counted and the exit code is 1 only with a fail', () => {
+  it('every status of the document is counted and the exit code is 1 with a fail, else 2 when a permission is missing', () => {
     const checks = computeChecks({ state: { ...goodState(), passwordPolicy: ok(null), rules: ok([]), virtualMfa: denied('iam:ListVirtualMFADevices') }, record: goodRecord(), now: NOW });
     const doc = buildVerifyDocument({
       version: '9.9.9',
@@ -301,7 +302,12 @@ describe('verify checks', () => {
       summary: { pass: 8, warn: 1, fail: 1, unknown: 1 },
     });
     expect(verifyExitCode(checks)).toBe(1);
-    expect(verifyExitCode(checks.filter((c) => c.status !== 'fail'))).toBe(0);
+    // this state has a read denied (ListVirtualMFADevices): without fails, that is exit 2
+    expect(verifyExitCode(checks.filter((c) => c.status !== 'fail'))).toBe(2);
+    expect(verifyExitCode(checks.filter((c) => c.status !== 'fail' && c.status !== 'unknown'))).toBe(0);
+    const deniedCheck = { id: 'password-policy', status: 'unknown' as const, title: 'x', detail: `Could not read it: ${whyUnknown(new AwsError({ kind: 'AccessDenied', action: 'iam:GetAccountPasswordPolicy' }))}.`, fix: '' };
+    expect(verifyExitCode([...checks.filter((c) => c.status !== 'fail' && c.status !== 'unknown'), deniedCheck])).toBe(2);
+    expect(verifyExitCode([...checks, deniedCheck])).toBe(1);
     const md = renderMarkdown(doc);
     expect(md).toContain('✖ FAIL** `password-policy`');
     expect(md).toContain('## IAM users');

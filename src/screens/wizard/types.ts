@@ -10,6 +10,8 @@ export interface WizardShared {
   securityEmail?: string;
   adminUser?: string;
   accountAlias?: string | null;
+  /** the first monthly root check (YYYY-MM-DD), once the reminder is written */
+  nextCheck?: string;
 }
 
 export interface StepOutcome {

@@ -1,0 +1,232 @@
+import React, { useEffect, useRef, useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { StepHeader } from './StepHeader.js';
+import { KeyHints, type Hint } from './KeyHints.js';
+import { PlanView } from './PlanView.js';
+import { ApplyView, reduceProgress, type ActionState } from './ApplyView.js';
+import { ErrorView } from './ErrorView.js';
+import { TextField } from './ui/inputs.js';
+import { Spinner } from './ui/Spinner.js';
+import { symbols } from './ui/theme.js';
+import { useLifecycle } from './Root.js';
+import { useSession } from './SessionContext.js';
+import type { StepOutcome, StepScreenProps } from './wizard/types.js';
+import { ALERT_RULE, ALERT_TOPIC, alertTodo, defaultAlertEmail, inspect, plan as planAlert, type AlertPlan } from '../steps/alert.js';
+import { runActions } from '../steps/run-actions.js';
+import type { ApplyResult } from '../steps/types.js';
+
+export const ALERT_TITLE = 'Root sign-in alert';
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+type Phase =
+  | { at: 'email' }
+  | { at: 'inspecting' }
+  | { at: 'inspect-failed'; error: unknown }
+  | { at: 'plan'; plan: AlertPlan }
+  | { at: 'applying'; plan: AlertPlan }
+  | { at: 'result'; plan: AlertPlan; result: ApplyResult };
+
+function outcomeOf(p: AlertPlan, result: ApplyResult | null): StepOutcome {
+  if (result && !result.ok) {
+    return {
+      status: 'failed',
+      summary: [`${result.done.length} of ${p.actions.length} changes made for the root sign-in alert`],
+      todo: ['re-run the alert step to finish (what is done will not be redone)'],
+    };
+  }
+  if (p.handMade.length > 0) {
+    return { status: 'done', summary: [`root sign-ins already alerted by rule ${p.handMade.map((h) => h.rule.name).join(', ')}`], todo: alertTodo(p) };
+  }
+  return { status: 'done', summary: [`rule ${ALERT_RULE} → topic ${ALERT_TOPIC} → ${p.email} (us-east-1)`], todo: alertTodo(p) };
+}
+
+/** The wizard's optional step: email whoever watches security when root signs in. */
+export function AlertStep({ answers, shared, position, yes, onDone, onBack }: StepScreenProps) {
+  const session = useSession();
+  const { signal, onInterrupt, setInterruptSummary } = useLifecycle();
+  const [email, setEmail] = useState(defaultAlertEmail(answers, shared.securityEmail) ?? '');
+  // the value it was about (see ReminderStep: onChange fires again on re-renders)
+  const [emailError, setEmailError] = useState<{ value: string; message: string } | null>(null);
+  const [enabled, setEnabled] = useState(answers.alert?.enabled !== false);
+  const [phase, setPhase] = useState<Phase>(EMAIL.test(email) ? { at: 'inspecting' } : { at: 'email' });
+  const [progress, setProgress] = useState<Record<string, ActionState>>({});
+  const attempt = useRef(0);
+
+  useEffect(() => {
+    if (phase.at !== 'inspecting') return;
+    const run = ++attempt.current;
+    void (async () => {
+      try {
+        const ctx = await session.context(signal);
+        const p = planAlert(await inspect(ctx), { email, callerArn: ctx.caller.arn, now: ctx.now() });
+        if (run === attempt.current) setPhase({ at: 'plan', plan: p });
+      } catch (error) {
+        if (run === attempt.current) setPhase({ at: 'inspect-failed', error });
+      }
+    })();
+  }, [phase.at]);
+
+  useEffect(() => {
+    if (phase.at !== 'applying') return;
+    const p = phase.plan;
+    setProgress({});
+    let finished = 0;
+    const summary = () => `alert: interrupted after ${finished} of ${p.actions.length} changes; re-run to finish (nothing is redone)`;
+    setInterruptSummary(summary());
+    const unregister = onInterrupt(() => {});
+    void (async () => {
+      const ctx = await session.context(signal);
+      const result = await runActions(p.actions, ctx, (e) => {
+        if (e.type === 'done') {
+          finished++;
+          setInterruptSummary(summary());
+        }
+        setProgress((s) => reduceProgress(s, e));
+      });
+      setInterruptSummary(null);
+      unregister();
+      setPhase({ at: 'result', plan: p, result });
+    })();
+  }, [phase.at]);
+
+  // --yes accepts the plan (an alert turned off in the answers is skipped)
+  useEffect(() => {
+    if (phase.at !== 'plan' || !yes) return;
+    if (!enabled) onDone({ status: 'skipped', summary: ['root sign-in alert not set up'] });
+    else if (phase.plan.actions.length > 0) setPhase({ at: 'applying', plan: phase.plan });
+    else onDone(outcomeOf(phase.plan, null));
+  }, [phase.at]);
+
+  useInput((input, key) => {
+    if (key.escape) {
+      if (phase.at === 'email') onBack?.();
+      else if (phase.at === 'plan' || phase.at === 'inspect-failed') {
+        attempt.current++;
+        if (onBack) onBack();
+        else setPhase({ at: 'email' });
+      }
+      return;
+    }
+    if (phase.at === 'plan') {
+      if (input === ' ') setEnabled((v) => !v);
+      else if (input === 'e') {
+        attempt.current++;
+        setPhase({ at: 'email' });
+      } else if (key.return) {
+        if (!enabled) onDone({ status: 'skipped', summary: ['root sign-in alert not set up (turned off)'] });
+        else if (phase.plan.actions.length === 0) onDone(outcomeOf(phase.plan, null));
+        else setPhase({ at: 'applying', plan: phase.plan });
+      }
+    }
+    if (phase.at === 'inspect-failed' && input === 'r') setPhase({ at: 'inspecting' });
+    if (phase.at === 'result') {
+      if (key.return) onDone(outcomeOf(phase.plan, phase.result));
+      else if (!phase.result.ok && input === 'r') setPhase({ at: 'inspecting' });
+    }
+  });
+
+  const header = <StepHeader title={ALERT_TITLE} step={position} />;
+  const intro = <Text>An email to the security contact whenever someone signs in to the console as root.</Text>;
+
+  if (phase.at === 'email') {
+    return (
+      <Box flexDirection="column">
+        {header}
+        {intro}
+        <Box marginTop={1} flexDirection="column">
+          <TextField
+            label="Send alerts to:"
+            isActive
+            defaultValue={email}
+            placeholder="e.g. security@acme.com"
+            onChange={(v) => setEmail(v.trim())}
+            onSubmit={(v) => {
+              const value = v.trim();
+              if (!EMAIL.test(value)) {
+                setEmailError({ value, message: 'an email address, e.g. security@acme.com' });
+                return;
+              }
+              setEmail(value);
+              setPhase({ at: 'inspecting' });
+            }}
+          />
+          {emailError && emailError.value === email ? <Text color="red">{`  ${symbols.fail} must be ${emailError.message}`}</Text> : <Text dimColor>  a list or alias that someone reads, not one person</Text>}
+        </Box>
+        <KeyHints hints={[['Enter', 'next'], ...(onBack ? ([['Esc', 'back']] as Hint[]) : [])]} />
+      </Box>
+    );
+  }
+
+  if (phase.at === 'inspecting') {
+    return (
+      <Box flexDirection="column">
+        {header}
+        <Spinner label="Reading SNS, EventBridge and CloudTrail in us-east-1…" />
+      </Box>
+    );
+  }
+
+  if (phase.at === 'inspect-failed') {
+    return (
+      <Box flexDirection="column">
+        {header}
+        <ErrorView error={phase.error} />
+        <KeyHints hints={[['r', 'retry'], ['Esc', 'back']]} />
+      </Box>
+    );
+  }
+
+  if (phase.at === 'plan') {
+    const p = phase.plan;
+    return (
+      <Box flexDirection="column">
+        {header}
+        {intro}
+        <Text>{`Alerts go to ${p.email} (e changes it). In us-east-1, where root sign-ins arrive.`}</Text>
+        <Box marginY={1}>
+          <Text bold>{`[${enabled ? 'x' : ' '}] Set up the root sign-in alert`}</Text>
+          <Text dimColor>{enabled ? '  (Space turns it off)' : '  (off: Space turns it on)'}</Text>
+        </Box>
+        {enabled ? <PlanView plan={p} maxRows={8} /> : <Text dimColor>Nothing will be created. verify will warn (root-login-alert).</Text>}
+        {yes && enabled && p.actions.length > 0 ? <Text dimColor>--yes: applying…</Text> : null}
+        <KeyHints
+          hints={[
+            ['Enter', !enabled ? 'skip' : p.actions.length > 0 ? 'apply' : 'continue'],
+            ['Space', enabled ? 'turn off' : 'turn on'],
+            ['e', 'email'],
+            ...(onBack ? ([['Esc', 'back']] as Hint[]) : []),
+          ]}
+        />
+      </Box>
+    );
+  }
+
+  if (phase.at === 'applying') {
+    return (
+      <Box flexDirection="column">
+        {header}
+        <ApplyView actions={phase.plan.actions} states={progress} />
+      </Box>
+    );
+  }
+
+  const { plan: p, result } = phase;
+  const todo = alertTodo(p);
+  return (
+    <Box flexDirection="column">
+      {header}
+      <ApplyView actions={p.actions} states={progress} />
+      {result.ok ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text color="green">{`${symbols.pass} Root sign-ins now email ${p.email}.`}</Text>
+          {todo.map((t) => (
+            <Text key={t} color="yellow">{`${symbols.warn} ${t}`}</Text>
+          ))}
+        </Box>
+      ) : (
+        <Text color="red">{`${symbols.fail} Stopped after a failure; r re-reads the account and finishes (nothing done is redone).`}</Text>
+      )}
+      <KeyHints hints={result.ok ? [['Enter', 'continue']] : [['r', 'retry'], ['Enter', 'continue']]} />
+    </Box>
+  );
+}

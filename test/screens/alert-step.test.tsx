@@ -1,0 +1,64 @@
+import React from 'react';
+import { describe, expect, it } from 'vitest';
+import { AlertStep } from '../../src/screens/AlertStep.js';
+import { createSession } from '../../src/session.js';
+import { createSandboxGateway } from '../../src/aws/sandbox/index.js';
+import { preflight } from '../../src/steps/preflight.js';
+import type { StepOutcome } from '../../src/screens/wizard/types.js';
+import type { Answers } from '../../src/answers.js';
+import { KEYS, press, render, type, waitForInputsReady, waitForText } from '../helpers/ink.js';
+
+const now = () => new Date('2026-11-24T12:00:00Z');
+
+async function mount(answers: Answers, shared = {}) {
+  const gateway = createSandboxGateway({ now });
+  const session = createSession({ demo: true, gateway, now });
+  const pf = await preflight(gateway);
+  const outcomes: StepOutcome[] = [];
+  const r = render(
+    <AlertStep answers={answers} preflight={pf} shared={shared} position={{ index: 7, total: 7 }} yes={false} onDone={(o) => outcomes.push(o)} />,
+    { session, ui: { demo: true, now } },
+  );
+  return { r, outcomes, gateway };
+}
+
+describe('Alert step (sandbox)', () => {
+  it('shows the plan with the CloudTrail warning, applies on Enter, and asks to confirm the email', async () => {
+    const { r, outcomes, gateway } = await mount({}, { securityEmail: 'security@acme.com' });
+    let frame = await waitForText(r, 'Will do (5)');
+    expect(frame).toContain('Step 7 of 7');
+    expect(frame).toContain('[x] Set up the root sign-in alert');
+    expect(frame).toContain('Alerts go to security@acme.com');
+    expect(frame).toContain('sns:CreateTopic');
+    expect(frame).toMatch(/no CloudTrail trail/);
+    expect(frame.split('\n').length).toBeLessThanOrEqual(24);
+    expect(gateway.controls.snapshot().topics).toEqual([]);
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
+    frame = await waitForText(r, 'Root sign-ins now email security@acme.com');
+    expect(frame.replace(/\s+/g, ' ')).toContain('Confirm the alert email');
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
+    expect(outcomes[0]?.status).toBe('done');
+    expect(gateway.controls.snapshot().rules.map((x) => x.name)).toEqual(['mvsp-root-signin']);
+  });
+
+  it('asks for an address when none is known, and Space turns the alert off', async () => {
+    const { r, outcomes, gateway } = await mount({});
+    await waitForText(r, 'Send alerts to:');
+    await waitForInputsReady();
+    await type(r, 'nope');
+    await press(r, KEYS.enter);
+    await waitForText(r, 'must be an email address');
+    await press(r, ...Array<string>(4).fill(KEYS.backspace));
+    await type(r, 'sec@acme.com');
+    await press(r, KEYS.enter);
+    await waitForText(r, 'Will do (5)');
+    await waitForInputsReady();
+    await press(r, ' ');
+    await waitForText(r, 'Nothing will be created');
+    await press(r, KEYS.enter);
+    expect(outcomes[0]?.status).toBe('skipped');
+    expect(gateway.controls.snapshot().topics).toEqual([]);
+  });
+});

@@ -1,0 +1,296 @@
+import React from 'react';
+import { describe, expect, it } from 'vitest';
+import { MfaStep } from '../../src/screens/MfaStep.js';
+import { createSession } from '../../src/session.js';
+import { createSandboxGateway, type SandboxGateway } from '../../src/aws/sandbox/index.js';
+import { AwsError } from '../../src/aws/errors.js';
+import type { Gateway } from '../../src/aws/port.js';
+import type { StepOutcome } from '../../src/screens/wizard/types.js';
+import { KEYS, press, render, type, waitForExit, waitForFrame, waitForInputsReady, waitForText, type Rendered } from '../helpers/ink.js';
+
+const START = new Date('2026-11-24T12:00:00Z').getTime();
+
+async function setup(opts: { wrap?: (gw: SandboxGateway) => Gateway; enrolled?: boolean } = {}) {
+  let t = START;
+  const now = () => new Date(t);
+  const sandbox = createSandboxGateway({ now });
+  await sandbox.iam.createUser('alice', {});
+  const gateway = opts.wrap ? opts.wrap(sandbox) : sandbox;
+  const session = createSession({ demo: true, gateway, now });
+  const preflight = await session.preflight();
+  const outcomes: StepOutcome[] = [];
+  const r = render(
+    <MfaStep
+      answers={{}}
+      preflight={preflight}
+      shared={{ adminUser: 'alice', accountAlias: 'acme-production' }}
+      position={{ index: 4, total: 7 }}
+      yes={false}
+      onDone={(o) => outcomes.push(o)}
+    />,
+    { session, ui: { demo: true, now } },
+  );
+  r.resize(80, 24);
+  return {
+    r,
+    sandbox,
+    outcomes,
+    advance: (seconds: number) => {
+      t += seconds * 1000;
+    },
+    devices: () => sandbox.controls.snapshot().virtualMfaDevices,
+  };
+}
+
+async function toQr(r: Rendered) {
+  await waitForText(r, 'Create the device now?');
+  await waitForInputsReady();
+  await press(r, 'y');
+  const frame = await waitForText(r, 'First code:');
+  await waitForInputsReady();
+  return frame;
+}
+
+async function enterCode(r: Rendered, code: string) {
+  await type(r, code);
+  await press(r, KEYS.enter);
+}
+
+/** the words on screen, with the QR code taken out and lines joined (text beside the QR wraps) */
+function words(frame: string): string {
+  return frame.replace(/[▄▀█]/g, '').replace(/\s+/g, ' ');
+}
+
+function fits(frame: string, columns: number, rows: number) {
+  const lines = frame.split('\n');
+  expect(lines.length).toBeLessThanOrEqual(rows);
+  for (const line of lines) expect(line.length).toBeLessThanOrEqual(columns);
+}
+
+describe('MFA step screen (sandbox)', () => {
+  it('shows the QR code within 80x24 with the header, steps and key hints', async () => {
+    const { r } = await setup();
+    const frame = await toQr(r);
+    expect(frame).toContain('▄▄▄▄▄');
+    expect(frame).toContain('Step 4 of 7');
+    expect(frame).toContain('alice@acme-production');
+    expect(words(frame)).toContain('Tab show key');
+    expect(words(frame)).toContain('Esc cancel');
+    expect(words(frame)).toMatch(/Demo only: the code now is \d{6}/);
+    expect(frame).not.toContain('Secret key:');
+    fits(frame, 80, 24);
+  });
+
+  it('fits 80x24 at its tallest: an AWS-length seed, a long label, an error and the demo hint', async () => {
+    // AWS and moto hand out 64-character seeds (the sandbox 32): the QR code is 43x22 then.
+    const long = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.repeat(2);
+    const { r } = await setup({
+      wrap: (gw) => ({
+        ...gw,
+        iam: {
+          ...gw.iam,
+          createVirtualMfaDevice: async (name, tags) => ({ ...(await gw.iam.createVirtualMfaDevice(name, tags)), base32Seed: new TextEncoder().encode(long) }),
+        },
+      }),
+    });
+    await toQr(r);
+    await enterCode(r, '000000');
+    const frame = await waitForFrame(r, (f) => words(f).includes('does not match'));
+    expect(frame).toContain('▄▄▄▄▄');
+    expect(words(frame)).toContain('Demo only');
+    expect(words(frame)).toContain('Ctrl-C quit');
+    fits(frame, 80, 24);
+    await press(r, KEYS.tab);
+    const key = await waitForText(r, 'Secret key:');
+    fits(key, 80, 24);
+    expect(key.replace(/^[\s\S]*?Secret key: /, '').split('\n').slice(0, 2).join('').replace(/\s+/g, '')).toBe(long);
+  });
+
+  it('Tab shows the key in groups of four and hides it again', async () => {
+    const { r, devices } = await setup();
+    await toQr(r);
+    await press(r, KEYS.tab);
+    const frame = await waitForText(r, 'Secret key:');
+    const seed = devices()[0]!.seed;
+    const line = frame.split('\n').find((l) => l.startsWith('Secret key:'))!;
+    expect(line).toMatch(/^Secret key: [A-Z2-7]{4}( [A-Z2-7]{4})+$/);
+    expect(line.slice('Secret key: '.length).replace(/ /g, '')).toBe(seed);
+    expect(frame).not.toContain('▄▄▄▄▄');
+    fits(frame, 80, 24);
+    await press(r, KEYS.tab);
+    const back = await waitForText(r, 'Tab show key');
+    expect(back).not.toContain('Secret key:');
+    expect(back).toContain('▄▄▄▄▄');
+  });
+
+  it('a terminal too small for the QR code says so and shows the key; it comes back on resize', async () => {
+    const { r } = await setup();
+    await toQr(r);
+    r.resize(60, 20);
+    const small = await waitForText(r, 'This terminal is 60x20');
+    expect(small).toContain('Secret key:');
+    expect(small).not.toContain('▄▄▄▄▄');
+    r.resize(80, 24);
+    const big = await waitForText(r, 'Tab show key');
+    expect(big).toContain('▄▄▄▄▄');
+    expect(big).not.toContain('This terminal is');
+  });
+
+  it('bad and wrong codes are explained inline without calling AWS', async () => {
+    let enableCalls = 0;
+    const { r } = await setup({
+      wrap: (gw) => ({
+        ...gw,
+        iam: {
+          ...gw.iam,
+          enableMfaDevice: (...a) => {
+            enableCalls++;
+            return gw.iam.enableMfaDevice(...a);
+          },
+        },
+      }),
+    });
+    await toQr(r);
+    await enterCode(r, '12ab56');
+    expect(await waitForFrame(r, (f) => words(f).includes('digits only'))).toContain('12ab56');
+    await press(r, ...Array(6).fill(KEYS.backspace));
+    await enterCode(r, '000000');
+    await waitForFrame(r, (f) => words(f).includes('does not match this device'));
+    expect(enableCalls).toBe(0);
+  });
+
+  it('two consecutive codes enable the device; the secret leaves the screen', async () => {
+    const { r, sandbox, advance, devices, outcomes } = await setup();
+    await toQr(r);
+    const serial = devices()[0]!.serial;
+    const seed = devices()[0]!.seed;
+    const first = sandbox.controls.currentMfaCode(serial);
+    await enterCode(r, first);
+    await waitForText(r, 'Second code:');
+    await waitForInputsReady();
+    await enterCode(r, first);
+    await waitForFrame(r, (f) => words(f).includes('first code again'));
+    await press(r, ...Array(6).fill(KEYS.backspace));
+    advance(30);
+    await enterCode(r, sandbox.controls.currentMfaCode(serial));
+    const done = await waitForText(r, 'MFA is on for alice');
+    for (const f of [done, r.frame()]) {
+      expect(f).not.toContain(seed);
+      expect(f).not.toContain(seed.slice(0, 4) + ' ' + seed.slice(4, 8));
+      expect(f).not.toContain('▄▄▄▄▄');
+      expect(f).not.toContain('Secret key');
+    }
+    expect(devices()[0]!.assignedTo).toEqual({ kind: 'user', userName: 'alice' });
+    await press(r, KEYS.enter);
+    expect(outcomes).toEqual([{ status: 'done', summary: [`MFA enabled for alice (${serial})`] }]);
+  });
+
+  it("AWS's InvalidAuthenticationCode is explained and the same QR code is kept for another try", async () => {
+    let rejectNext = true;
+    const { r, sandbox, advance, devices } = await setup({
+      wrap: (gw) => ({
+        ...gw,
+        iam: {
+          ...gw.iam,
+          enableMfaDevice: (...a) => {
+            if (rejectNext) {
+              rejectNext = false;
+              return Promise.reject(new AwsError({ kind: 'InvalidInput', action: 'iam:EnableMFADevice', code: 'InvalidAuthenticationCode', message: 'Authentication code for device is not valid.' }));
+            }
+            return gw.iam.enableMfaDevice(...a);
+          },
+        },
+      }),
+    });
+    await toQr(r);
+    const serial = devices()[0]!.serial;
+    const code = () => sandbox.controls.currentMfaCode(serial);
+    await enterCode(r, code());
+    advance(30);
+    await waitForText(r, 'Second code:');
+    await waitForInputsReady();
+    await enterCode(r, code());
+    const again = await waitForFrame(r, (f) => words(f).includes('AWS did not accept the two codes'));
+    expect(again).toContain('▄▄▄▄▄');
+    expect(devices()).toHaveLength(1);
+    advance(30);
+    await enterCode(r, code());
+    advance(30);
+    await waitForText(r, 'Second code:');
+    await waitForInputsReady();
+    await enterCode(r, code());
+    await waitForText(r, 'MFA is on for alice');
+    expect(devices().map((d) => d.serial)).toEqual([serial]);
+  });
+
+  it('Esc before enabling deletes the device', async () => {
+    const { r, devices, outcomes } = await setup();
+    await toQr(r);
+    expect(devices()).toHaveLength(1);
+    await press(r, KEYS.escape);
+    await waitForText(r, 'Deleting').catch(() => {});
+    for (let i = 0; i < 100 && outcomes.length === 0; i++) await new Promise((res) => setTimeout(res, 10));
+    expect(outcomes[0]?.status).toBe('skipped');
+    expect(devices()).toHaveLength(0);
+  });
+
+  it('Ctrl-C before enabling deletes the device and exits 130', async () => {
+    const { r, devices } = await setup();
+    await toQr(r);
+    expect(devices()).toHaveLength(1);
+    r.stdin.write(KEYS.ctrlC);
+    expect(await waitForExit(r)).toBe(130);
+    expect(devices()).toHaveLength(0);
+  });
+
+  it('a user who already has MFA: already done, nothing created', async () => {
+    const { r, sandbox, devices, outcomes } = await setup({
+      wrap: (gw) => gw,
+    });
+    r.unmount();
+    // enrol alice first, straight through the gateway
+    const created = await sandbox.iam.createVirtualMfaDevice('phone', {});
+    const serial = created.serial;
+    const { Secret, TOTP } = await import('otpauth');
+    const seed = new TextDecoder().decode(created.base32Seed);
+    const c = (ms: number) => TOTP.generate({ secret: Secret.fromBase32(seed), timestamp: ms });
+    await sandbox.iam.enableMfaDevice('alice', serial, c(START - 30_000), c(START));
+    const session = createSession({ demo: true, gateway: sandbox, now: () => new Date(START) });
+    const preflight = await session.preflight();
+    const r2 = render(
+      <MfaStep answers={{}} preflight={preflight} shared={{ adminUser: 'alice' }} position={{ index: 4, total: 7 }} yes={false} onDone={(o) => outcomes.push(o)} />,
+      { session },
+    );
+    const frame = await waitForText(r2, 'already has MFA');
+    expect(frame).toContain('nothing to create');
+    await waitForInputsReady();
+    await press(r2, KEYS.enter);
+    expect(outcomes[0]?.status).toBe('done');
+    expect(devices()).toHaveLength(1);
+  });
+});
+
+describe('mvsp-setup mfa (sandbox)', () => {
+  it('asks for the user name, checks it inline, then shows the same enrolment screens', async () => {
+    const { MfaCommand } = await import('../../src/screens/MfaCommand.js');
+    const sandbox = createSandboxGateway({ now: () => new Date(START) });
+    await sandbox.iam.createUser('bob', {});
+    const session = createSession({ demo: true, gateway: sandbox, now: () => new Date(START) });
+    const r = render(<MfaCommand yes={false} />, { session, ui: { demo: true } });
+    await waitForText(r, 'IAM user name:');
+    await waitForInputsReady();
+    await type(r, 'bo b');
+    await press(r, KEYS.enter);
+    expect(await waitForText(r, 'only letters, digits')).toContain('bo b');
+    await press(r, KEYS.backspace, KEYS.backspace, 'b');
+    await press(r, KEYS.backspace, 'x');
+    await press(r, KEYS.enter);
+    await waitForText(r, 'There is no IAM user named box');
+    await press(r, KEYS.backspace, 'b', KEYS.enter);
+    await waitForText(r, 'Create the device now?');
+    await waitForInputsReady();
+    await press(r, KEYS.escape);
+    expect(await waitForExit(r)).toBe(0);
+    expect(r.frame()).toContain('npx mvsp-setup mfa --user bob');
+  });
+});

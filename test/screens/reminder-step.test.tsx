@@ -1,0 +1,135 @@
+import React from 'react';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ReminderStep } from '../../src/screens/ReminderStep.js';
+import { createSession } from '../../src/session.js';
+import { createSandboxGateway } from '../../src/aws/sandbox/index.js';
+import { preflight } from '../../src/steps/preflight.js';
+import type { StepOutcome } from '../../src/screens/wizard/types.js';
+import type { Answers } from '../../src/answers.js';
+import { KEYS, press, render, type, waitForInputsReady, waitForText } from '../helpers/ink.js';
+
+const now = () => new Date('2026-11-24T12:00:00Z');
+
+/** the frame's words with line wraps and indentation folded into single spaces */
+const flat = (frame: string) => frame.replace(/\s+/g, ' ');
+
+function fits(frame: string) {
+  // ink-testing-library renders 100 columns wide; the frame must still fit 24 rows
+  expect(frame.split('\n').length).toBeLessThanOrEqual(24);
+}
+
+describe('Reminder step (sandbox, fixed clock, temp dir)', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mvsp-reminder-screen-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function mount(answers: Answers) {
+    const gateway = createSandboxGateway({ now });
+    const session = createSession({ demo: true, gateway, now });
+    const pf = await preflight(gateway);
+    const outcomes: StepOutcome[] = [];
+    const r = render(
+      <ReminderStep
+        answers={answers}
+        preflight={pf}
+        shared={{ accountAlias: 'acme-production' }}
+        position={{ index: 6, total: 7 }}
+        yes={false}
+        onDone={(o) => outcomes.push(o)}
+      />,
+      { session, ui: { demo: true, now } },
+    );
+    return { r, outcomes };
+  }
+
+  it('picks a start date, writes the calendar and the workflow where asked, and says where', async () => {
+    const ics = join(dir, 'root-check.ics');
+    const workflow = join(dir, '.github/workflows/mvsp-verify.yml');
+    const { r, outcomes } = await mount({ reminder: { icsPath: ics, githubWorkflowPath: workflow } });
+
+    let frame = await waitForText(r, 'First reminder');
+    expect(frame).toContain('Step 6 of 7');
+    expect(frame).toContain('2026-12-07');
+    expect(frame).toContain('Mon 7 Dec 2026: then every month on the first Monday at 10:00');
+    fits(frame);
+
+    // a date in the past is refused, with what was typed kept
+    await waitForInputsReady();
+    await press(r, ...Array<string>(10).fill(KEYS.backspace));
+    await type(r, '2026-11-02');
+    await press(r, KEYS.enter);
+    frame = await waitForText(r, 'not in the past');
+    expect(frame).toContain('2026-11-02');
+
+    await press(r, ...Array<string>(5).fill(KEYS.backspace));
+    await type(r, '12-14');
+    frame = await waitForText(r, 'Mon 14 Dec 2026: then every month on the second Monday');
+    await press(r, KEYS.enter);
+
+    frame = await waitForText(r, 'Calendar file:');
+    expect(frame).toContain(ics);
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
+    frame = await waitForText(r, 'Workflow file:');
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
+
+    frame = await waitForText(r, 'Will write (2), and nothing else');
+    expect(frame).toContain('Next: Mon 14 Dec 2026, Mon 11 Jan 2027, Mon 8 Feb 2027');
+    expect(frame).toContain(ics);
+    expect(frame).toContain(workflow);
+    expect(frame).not.toContain('replaces');
+    fits(frame);
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
+
+    frame = await waitForText(r, 'Wrote:');
+    await waitForInputsReady();
+    expect(flat(frame)).toContain(`${ics} calendar event, every month on the second Monday`);
+    expect(flat(frame)).toContain(`${workflow} GitHub Actions workflow, monthly on day 14`);
+    expect(frame).toMatch(/0 9 14 \* \* npx --yes mvsp-setup verify --ci --json/);
+    fits(frame);
+    expect(await readFile(ics, 'utf8')).toContain('RRULE:FREQ=MONTHLY;BYDAY=2MO');
+    expect(await readFile(workflow, 'utf8')).toContain("cron: '0 9 14 * *'");
+
+    await press(r, KEYS.enter);
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]).toMatchObject({ status: 'done', shared: { nextCheck: '2026-12-14' } });
+    expect(outcomes[0]!.todo?.[0]).toContain(`Import ${ics}`);
+    r.unmount();
+  });
+
+  it('says so when it replaces an earlier calendar file, and keeps the event UID', async () => {
+    const ics = join(dir, 'root-check.ics');
+    for (const round of [1, 2]) {
+      const { r } = await mount({ reminder: { icsPath: ics, start: '2026-12-07' } });
+      await waitForText(r, 'First reminder');
+      await waitForInputsReady();
+      await press(r, KEYS.enter);
+      await waitForText(r, 'Calendar file:');
+      await waitForInputsReady();
+      await press(r, KEYS.enter);
+      await waitForText(r, 'Workflow file:');
+      await waitForInputsReady();
+      await press(r, KEYS.enter);
+      const review = await waitForText(r, 'Will write (1)');
+      if (round === 2) expect(review).toContain('replaces the file there (same event UID: an import updates it)');
+      else expect(review).not.toContain('replaces');
+      await waitForInputsReady();
+      await press(r, KEYS.enter);
+      const frame = await waitForText(r, 'Wrote:');
+      if (round === 2) expect(flat(frame)).toContain('replaced the earlier file: same event UID');
+      r.unmount();
+    }
+    const text = await readFile(ics, 'utf8');
+    expect(text).toContain('UID:mvsp-root-check-111122223333@mvsp-setup');
+    expect(text).toContain('SEQUENCE:1');
+  });
+});

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { inspect as nodeInspect } from 'node:util';
+import { HOTP, Secret, TOTP, URI } from 'otpauth';
+import {
+  MfaSecret,
+  accountLabel,
+  checkFirstCode,
+  checkSecondCode,
+  decodeSeed,
+  groupKey,
+  normalizeCode,
+  otpauthUri,
+} from '../../src/steps/virtual-mfa.js';
+import { keyLines } from '../../src/screens/MfaStep.js';
+
+const NOW = new Date('2026-11-24T12:00:00Z');
+const SEED = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+const secret = new MfaSecret(SEED);
+const current = TOTP.counter({ period: 30, timestamp: NOW.getTime() });
+const code = (delta: number) => HOTP.generate({ secret: Secret.fromBase32(SEED), counter: current + delta });
+
+describe('first code', () => {
+  it.each([-1, 0, 1])('accepts the code of step %i', (delta) => {
+    const r = checkFirstCode(secret, code(delta), NOW);
+    expect(r).toEqual({ ok: true, accepted: { code: code(delta), counter: current + delta } });
+  });
+
+  it.each([-3, -2, 2, 3])('rejects the code of step %i', (delta) => {
+    const r = checkFirstCode(secret, code(delta), NOW);
+    expect(r.ok).toBe(false);
+  });
+
+  it.each([
+    [10, 'ahead'],
+    [-10, 'behind'],
+  ])('a code from %i steps (5 minutes) away says the clock is off', (delta, direction) => {
+    const r = checkFirstCode(secret, code(delta as number), NOW);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problem).toBe('skew');
+    expect(r.skewMinutes).toBe(5);
+    expect(r.message).toContain("phone's clock is off by about 5 minutes");
+    expect(r.message).toContain(direction as string);
+  });
+
+  it('a code that matches no step nearby is a wrong code, not a clock problem', () => {
+    const near = new Set(Array.from({ length: 41 }, (_, i) => code(i - 20)));
+    const wrong = ['000000', '111111', '123456', '999999'].find((c) => !near.has(c))!;
+    const r = checkFirstCode(secret, wrong, NOW);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problem).toBe('mismatch');
+  });
+
+  it.each([
+    ['', 'empty'],
+    ['12a456', 'format'],
+    ['12-456', 'format'],
+    ['12345', 'length'],
+    ['1234567', 'length'],
+  ])('%j is a format error', (raw, problem) => {
+    const r = checkFirstCode(secret, raw, NOW);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problem).toBe(problem);
+  });
+
+  it('ignores spaces as some apps show them', () => {
+    const c = code(0);
+    expect(normalizeCode(`${c.slice(0, 3)} ${c.slice(3)}`)).toEqual({ ok: true, code: c });
+  });
+});
+
+describe('second code', () => {
+  const first = { code: code(0), counter: current };
+
+  it('accepts the next code', () => {
+    expect(checkSecondCode(secret, first, code(1), NOW)).toEqual({ ok: true, accepted: { code: code(1), counter: current + 1 } });
+  });
+
+  it('the same code twice is an error', () => {
+    const r = checkSecondCode(secret, first, code(0), NOW);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problem).toBe('same');
+  });
+
+  it('a valid code that is not the next one becomes the new first code', () => {
+    const r = checkSecondCode(secret, { code: code(-1), counter: current - 1 }, code(1), NOW);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.problem).toBe('not-next');
+      expect(r.restart).toEqual({ code: code(1), counter: current + 1 });
+    }
+  });
+
+  it('format errors and clock skew as for the first code', () => {
+    const bad = checkSecondCode(secret, first, 'abcdef', NOW);
+    expect(!bad.ok && bad.problem).toBe('format');
+    const skew = checkSecondCode(secret, first, code(-10), NOW);
+    expect(!skew.ok && skew.problem).toBe('skew');
+  });
+});
+
+describe('otpauth URI', () => {
+  it('labels USER@ALIAS with issuer AWS and round-trips through otpauth', () => {
+    const uri = otpauthUri(secret, accountLabel('alice', 'acme-production', '123456789012'));
+    expect(uri).toBe(`otpauth://totp/alice%40acme-production?secret=${SEED}&issuer=AWS`);
+    const parsed = URI.parse(uri) as TOTP;
+    expect(parsed.label).toBe('alice@acme-production');
+    expect(parsed.issuer).toBe('AWS');
+    expect(parsed.secret.base32).toBe(SEED);
+  });
+
+  it('falls back to the account id and escapes every character IAM allows in a name', () => {
+    const label = accountLabel('ops+alice=1,x.y@acme_z-2', null, '123456789012');
+    expect(label).toBe('ops+alice=1,x.y@acme_z-2@123456789012');
+    const uri = otpauthUri(secret, label);
+    expect(uri).toContain('/ops%2Balice%3D1%2Cx.y%40acme_z-2%40123456789012?');
+    expect(uri).not.toMatch(/totp\/[^?]*[+=,@]/);
+    const parsed = URI.parse(uri) as TOTP;
+    expect(parsed.label).toBe(label);
+    expect(parsed.issuer).toBe('AWS');
+  });
+
+  // IAM names cannot hold ':' (the issuer separator inside a label), so it is not tried here.
+  it('escapes characters that would break the URI structure', () => {
+    const uri = otpauthUri(secret, 'a b?c#d&e/f%g@acme');
+    expect(uri.split('?')).toHaveLength(2);
+    expect(uri).not.toContain('#');
+    expect((URI.parse(uri) as TOTP).label).toBe('a b?c#d&e/f%g@acme');
+  });
+});
+
+describe('the seed', () => {
+  it('decodes Base32StringSeed bytes and never shows itself by accident', () => {
+    const s = decodeSeed(new TextEncoder().encode(SEED.toLowerCase()));
+    expect(s.reveal()).toBe(SEED);
+    expect(String(s)).not.toContain(SEED.slice(0, 8));
+    expect(JSON.stringify({ s })).not.toContain(SEED.slice(0, 8));
+    expect(nodeInspect({ s })).not.toContain(SEED.slice(0, 8));
+  });
+
+  it('a malformed seed is an error that does not quote it', () => {
+    const bad = 'NOT-BASE32-!!!-SECRET-TEXT';
+    expect(() => decodeSeed(new TextEncoder().encode(bad))).toThrow(/not base32/);
+    try {
+      decodeSeed(new TextEncoder().encode(bad));
+    } catch (e) {
+      expect((e as Error).message).not.toContain('SECRET');
+    }
+  });
+
+  it('the key in groups of four, on one line when it fits', () => {
+    const groups = groupKey(SEED);
+    expect(groups).toHaveLength(16);
+    expect(groups.every((g) => g.length === 4)).toBe(true);
+    const wide = keyLines(groups, 100);
+    expect(wide).toEqual([`Secret key: ${groups.join(' ')}`]);
+    const narrow = keyLines(groups, 80);
+    expect(narrow[0]!.startsWith('Secret key: ')).toBe(true);
+    expect(narrow.every((l) => l.length <= 80)).toBe(true);
+    expect(narrow.join(' ').replace('Secret key:', '').replace(/\s+/g, '')).toBe(SEED);
+    expect(keyLines(groupKey(SEED.slice(0, 32)), 80)).toHaveLength(1);
+  });
+});
