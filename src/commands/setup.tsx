@@ -3,8 +3,7 @@ import type { CommandContext } from './types.js';
 import { EXIT } from './types.js';
 import { STEP_IDS, parseSteps } from '../args.js';
 import { loadAnswersFile, mergeFlags, type Answers } from '../answers.js';
-import { canRunInk, notInteractiveMessage, uiSettings } from './terminal.js';
-import { notBuilt } from './not-built.js';
+import { frontEnd, notInteractiveMessage, uiSettings } from './terminal.js';
 import { createSession } from '../session.js';
 import { renderApp } from '../screens/render-app.js';
 import { SessionProvider } from '../screens/SessionContext.js';
@@ -28,8 +27,12 @@ export async function run(ctx: CommandContext): Promise<number> {
     const { ciIO } = await import('../headless/ci-io.js');
     return runSetupHeadless(session, steps, answers, ciIO((text) => ctx.stdout.write(text), flags));
   }
-  if (flags.plain === true) return notBuilt(ctx, 'setup --plain');
-  if (!canRunInk(ctx)) {
+  const ui = frontEnd(ctx);
+  if (ui === 'plain') {
+    const [{ runSetupHeadless }, { runPlain }] = await Promise.all([import('../headless/run-setup.js'), import('../plain/run.js')]);
+    return runPlain(ctx, (io) => runSetupHeadless(session, steps, answers, io));
+  }
+  if (ui === 'none') {
     ctx.stderr.write(`${notInteractiveMessage('setup')}\n`);
     return EXIT.usage;
   }

@@ -1,8 +1,22 @@
 import type { CommandContext } from './types.js';
 
-/** Ink needs a TTY on both ends and raw mode on stdin. */
-export function canRunInk(ctx: Pick<CommandContext, 'stdin' | 'stdout'>): boolean {
+type TerminalView = Pick<CommandContext, 'stdin' | 'stdout'> & { env?: NodeJS.ProcessEnv };
+
+/** Ink needs a TTY on both ends, raw mode on stdin, and a terminal that can move the cursor (not TERM=dumb). */
+export function canRunInk(ctx: TerminalView): boolean {
+  if (ctx.env?.TERM === 'dumb') return false;
   return Boolean(ctx.stdin.isTTY && ctx.stdout.isTTY && typeof ctx.stdin.setRawMode === 'function');
+}
+
+/**
+ * Which front end an interactive command uses: Ink when it can run; the line-by-line
+ * prompts with --plain or when a person is there (stdin is a terminal) but Ink cannot
+ * run (no raw mode, TERM=dumb, output to a pipe or a log); none when nobody can answer.
+ */
+export function frontEnd(ctx: TerminalView & { args: CommandContext['args'] }): 'ink' | 'plain' | 'none' {
+  if (ctx.args.flags.plain === true) return 'plain';
+  if (canRunInk(ctx)) return 'ink';
+  return ctx.stdin.isTTY ? 'plain' : 'none';
 }
 
 export function notInteractiveMessage(command: string): string {

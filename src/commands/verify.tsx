@@ -1,8 +1,7 @@
 import React from 'react';
 import type { CommandContext } from './types.js';
 import { EXIT } from './types.js';
-import { canRunInk, notInteractiveMessage, uiSettings } from './terminal.js';
-import { notBuilt } from './not-built.js';
+import { frontEnd, notInteractiveMessage, uiSettings } from './terminal.js';
 import { createSession } from '../session.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -25,8 +24,21 @@ export async function run(ctx: CommandContext): Promise<number> {
       err: (text) => ctx.stderr.write(text),
     });
   }
-  if (flags.plain === true) return notBuilt(ctx, 'verify --plain (use verify --ci for line-by-line output)');
-  if (!canRunInk(ctx)) {
+  const ui = frontEnd(ctx);
+  if (ui === 'plain') {
+    const [{ runVerifyHeadless }, { runPlain }] = await Promise.all([import('../headless/verify.js'), import('../plain/run.js')]);
+    return runPlain(ctx, (io) =>
+      runVerifyHeadless(session, {
+        json: false,
+        version: ctx.version,
+        ...(rootEmail ? { rootEmail } : {}),
+        out: (text) => ctx.stdout.write(text),
+        err: (text) => ctx.stderr.write(text),
+        io,
+      }),
+    );
+  }
+  if (ui === 'none') {
     ctx.stderr.write(`${notInteractiveMessage('verify').replace('--ci --yes --answers FILE', '--ci [--json]')}\n`);
     return EXIT.usage;
   }

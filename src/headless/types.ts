@@ -15,6 +15,8 @@ export interface AskOptions {
   validate?: (value: string) => string | null;
   /** typed input is not echoed (codes, secrets) */
   secret?: boolean;
+  /** pick one of these (a numbered list in --plain) */
+  choices?: string[];
 }
 
 /**

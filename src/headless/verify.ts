@@ -2,13 +2,19 @@
 // record or are unknown. With --json, stdout carries the one JSON document and nothing else.
 import { AwsError, describeAwsError } from '../aws/errors.js';
 import type { Session } from '../session.js';
-import { readRecord, type RecordOptions } from '../steps/local-record.js';
+import { readRecord, type Attestation, type LocalRecord, type RecordOptions } from '../steps/local-record.js';
+import type { HeadlessIO } from './types.js';
 import {
   CHECK_GROUPS,
   buildVerifyDocument,
+  computeChecks,
+  day,
+  lastRootUse,
   recordVerifyRun,
   runVerify,
   statusLabel,
+  summarize,
+  type Check,
   verifyExitCode,
   writeVerifyReports,
   type VerifyOptions,
@@ -22,6 +28,46 @@ export interface VerifyHeadlessOptions extends RecordOptions, VerifyOptions {
   out: (text: string) => void;
   /** stderr: errors, and where the reports were written in --json mode */
   err: (text: string) => void;
+  /** --plain: after the report, the root-access attestation is asked through this */
+  io?: HeadlessIO;
+}
+
+const names = (text: string) => [...new Set(text.split(/[,;\n]/).map((x) => x.trim()).filter(Boolean))];
+
+/** The same three questions as the verify screen's attestation, one at a time. */
+async function askAttestation(io: HeadlessIO, record: LocalRecord, recentUse: { at: Date; how: string } | null, at: Date): Promise<Attestation | null> {
+  if (!(await io.confirm('Attest root access now (three questions, answers kept on this machine only)?'))) return null;
+  const SIGN_IN = {
+    'Yes, signed in as root and got in': 'got-in',
+    'Someone tried and could NOT get in': 'locked-out',
+    'Nobody has signed in as root this month': 'not-tried',
+  } as const;
+  const picked = await io.ask({ message: '1. In the last month, did someone sign in as root (password and MFA) and get in?', choices: Object.keys(SIGN_IN) });
+  const rootSignIn = SIGN_IN[picked as keyof typeof SIGN_IN];
+  const who = rootSignIn === 'not-tried' ? '' : (await io.ask({ message: 'Who was it?', initial: record.rootHolders[0] ?? '' })).trim();
+  const holders = names(
+    await io.ask({
+      message: '2. Who can reach root today? Names, comma-separated (at least two)',
+      initial: record.rootHolders.join(', '),
+      validate: (v) => (names(v).length < 2 ? `Name at least two people (got ${names(v).length}): if one is unavailable, the other can still reach root.` : null),
+    }),
+  );
+  let confirmed: string | null | undefined;
+  if (recentUse) {
+    const yes = 'Yes, every use was ours';
+    const answer = await io.ask({
+      message: `3. Root was used on ${day(recentUse.at)} (${recentUse.how}), after the last check. Was each use since then one of you?`,
+      choices: [yes, 'No, or not sure'],
+    });
+    confirmed = answer === yes ? recentUse.at.toISOString() : null;
+  }
+  return {
+    at: at.toISOString(),
+    rootSignIn,
+    ...(rootSignIn !== 'not-tried' && who ? { signedInBy: who } : {}),
+    holders,
+    ...(confirmed !== undefined ? { rootUseConfirmedThrough: confirmed } : {}),
+  };
 }
 
 export async function runVerifyHeadless(session: Session, opts: VerifyHeadlessOptions): Promise<number> {
@@ -40,16 +86,30 @@ export async function runVerifyHeadless(session: Session, opts: VerifyHeadlessOp
   const recordOpts: RecordOptions = opts.dataDir !== undefined ? { dataDir: opts.dataDir } : {};
   const record = await readRecord(preflight.caller.accountId, recordOpts).catch(() => null);
   const checkedAt = ctx.now();
-  const { checks } = await runVerify(
+  const { state, checks: measured } = await runVerify(
     { ...ctx, now: () => checkedAt },
     { record, ...(opts.rootEmail ? { rootEmail: opts.rootEmail } : {}) },
     opts,
   );
+  let checks = measured;
+  let attestation: Attestation | null = null;
+  if (opts.io?.interactive && !opts.json) {
+    opts.out(report(measured, session.demo, preflight, 'before the root-access questions'));
+    const base = record ?? (await readRecord(preflight.caller.accountId, recordOpts));
+    const recentUse =
+      measured.find((c) => c.id === 'root-recent-use')?.status === 'warn' && state.report.ok ? (lastRootUse(state.report.value) ?? null) : null;
+    attestation = await askAttestation(opts.io, base, recentUse, checkedAt);
+    if (attestation) {
+      const withAnswers = { ...base, rootHolders: attestation.holders, attestations: [...base.attestations, attestation] };
+      const rootEmail = opts.rootEmail ?? base.rootEmail;
+      checks = computeChecks({ state, record: withAnswers, now: checkedAt, ...(rootEmail ? { rootEmail } : {}) });
+    }
+  }
   const doc = buildVerifyDocument({ version: opts.version, checkedAt, caller: preflight.caller, alias: preflight.alias, checks });
   let saved: string | null = null;
   try {
     const paths = await writeVerifyReports(doc, recordOpts);
-    await recordVerifyRun(doc, null, recordOpts);
+    await recordVerifyRun(doc, attestation, recordOpts);
     saved = `report written to ${paths.markdown} (and .json)`;
   } catch (e) {
     opts.err(`mvsp-setup verify: could not write the report files: ${(e as Error).message}\n`);
@@ -59,8 +119,14 @@ export async function runVerifyHeadless(session: Session, opts: VerifyHeadlessOp
     if (saved) opts.err(`${saved}\n`);
     return verifyExitCode(checks);
   }
+  opts.out(report(checks, session.demo, preflight, opts.io?.interactive ? 'with your answers' : null));
+  if (saved) opts.out(`${saved}\n`);
+  return verifyExitCode(checks);
+}
+
+function report(checks: Check[], demo: boolean, preflight: { caller: { accountId: string; arn: string }; alias: string | null }, note: string | null): string {
   const lines = [
-    `mvsp-setup verify — account ${doc.account.id}${doc.account.alias ? ` (${doc.account.alias})` : ''} · caller ${doc.caller.arn}${session.demo ? ' · DEMO sandbox, nothing reaches AWS' : ''}`,
+    `mvsp-setup verify — account ${preflight.caller.accountId}${preflight.alias ? ` (${preflight.alias})` : ''} · caller ${preflight.caller.arn}${demo ? ' · DEMO sandbox, nothing reaches AWS' : ''}${note ? ` · ${note}` : ''}`,
   ];
   for (const g of CHECK_GROUPS) {
     lines.push('', g.title);
@@ -70,9 +136,7 @@ export async function runVerifyHeadless(session: Session, opts: VerifyHeadlessOp
       if (c.status !== 'pass') lines.push(`             Fix: ${c.fix}`);
     }
   }
-  const s = doc.summary;
+  const s = summarize(checks);
   lines.push('', `summary: ${s.pass} pass, ${s.warn} warn, ${s.fail} fail, ${s.unknown} unknown`);
-  if (saved) lines.push(saved);
-  opts.out(`${lines.join('\n')}\n`);
-  return verifyExitCode(checks);
+  return `${lines.join('\n')}\n`;
 }

@@ -32,7 +32,7 @@ export async function renderApp(node: React.ReactNode, ui: Partial<UiSettings>):
         {node}
       </Root>
     </UiProvider>,
-    { exitOnCtrlC: false, patchConsole: false },
+    { exitOnCtrlC: false, patchConsole: false, isScreenReaderEnabled: ui.screenReader === true },
   );
   await instance.waitUntilExit();
   if (code === 130) process.stderr.write(`\nInterrupted.${summary ? ` ${summary}` : ''}\n`);

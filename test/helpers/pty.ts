@@ -18,7 +18,7 @@ export interface PtyRun {
 }
 
 export function runInPty(args: string[], opts: { cols?: number; rows?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {}): PtyRun {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env, TERM: "xterm-256color" };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env, TERM: opts.env?.TERM ?? "xterm-256color" };
   delete env.CI;
   const child = spawn('python3', [RELAY, String(opts.cols ?? 80), String(opts.rows ?? 24), process.execPath, BIN, ...args], {
     env,

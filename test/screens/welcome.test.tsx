@@ -5,7 +5,7 @@ import { createSession } from '../../src/session.js';
 import { createSandboxGateway } from '../../src/aws/sandbox/index.js';
 import { AwsError } from '../../src/aws/errors.js';
 import type { Gateway } from '../../src/aws/port.js';
-import { KEYS, press, render, waitForExit, waitForText } from '../helpers/ink.js';
+import { KEYS, press, render, waitForExit, waitForInputsReady, waitForText } from '../helpers/ink.js';
 
 const now = () => new Date('2026-11-24T12:00:00Z');
 
@@ -21,6 +21,7 @@ describe('Welcome screen', () => {
     expect(frame).toContain('root user');
     for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     expect(frame.split('\n').length).toBeLessThanOrEqual(24);
+    await waitForInputsReady();
     await press(r, KEYS.enter);
     expect(started).toBe('arn:aws:iam::111122223333:root');
   });

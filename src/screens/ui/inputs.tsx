@@ -32,10 +32,14 @@ export function TextField({ label, isActive, defaultValue, placeholder, suggesti
       onSubmit={onSubmit}
     />
   );
+  // Ink's screen-reader output reads "textbox: <label> <typed text>". An aria-label on this
+  // Box would replace its children — the input itself — so the label stays a Text.
   return (
-    <Box aria-label={screenReader ? label : undefined}>
-      <Text bold>{label} </Text>
+    <Box aria-role="textbox" aria-state={isActive ? undefined : { disabled: true }}>
+      {/* screen-reader output already puts a space between the parts of a row */}
+      <Text bold>{screenReader ? label : `${label} `}</Text>
       {input}
+      {screenReader && masked && isActive ? <Text> (typing is not read out)</Text> : null}
     </Box>
   );
 }
@@ -51,7 +55,16 @@ export function Confirm({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
-  return <InkConfirmInput isDisabled={!isActive} defaultChoice={defaultChoice} onConfirm={onConfirm} onCancel={onCancel} />;
+  const { screenReader } = useUi();
+  const input = <InkConfirmInput isDisabled={!isActive} defaultChoice={defaultChoice} onConfirm={onConfirm} onCancel={onCancel} />;
+  if (!screenReader) return input;
+  // "Y/n" alone reads as letters: say what the keys do
+  return (
+    <Box>
+      {input}
+      {isActive ? <Text> (press y for yes, n for no, Enter for {defaultChoice === 'confirm' ? 'yes' : 'no'})</Text> : null}
+    </Box>
+  );
 }
 
 export interface Choice {
@@ -73,12 +86,14 @@ export function Choose({
   visible?: number;
 }) {
   return (
-    <InkSelect
-      isDisabled={!isActive}
-      options={options}
-      defaultValue={defaultValue}
-      onChange={onChange}
-      visibleOptionCount={visible ?? Math.min(options.length, 7)}
-    />
+    <Box aria-role="listbox" flexDirection="column">
+      <InkSelect
+        isDisabled={!isActive}
+        options={options}
+        defaultValue={defaultValue}
+        onChange={onChange}
+        visibleOptionCount={visible ?? Math.min(options.length, 7)}
+      />
+    </Box>
   );
 }
