@@ -1,6 +1,79 @@
+import React from 'react';
 import type { CommandContext } from './types.js';
-import { notBuilt } from './not-built.js';
+import { EXIT } from './types.js';
+import { UsageError } from '../args.js';
+import { frontEnd, notInteractiveMessage, uiSettings } from './terminal.js';
+import type { HeadlessIO } from '../headless/types.js';
+import { teamSession } from './team-session.js';
+import { ciIO } from '../headless/ci-io.js';
+import { onboardLines, readEngineersFile, type OnboardRequest } from './onboard-lines.js';
+
+function str(v: string | boolean | undefined): string | null {
+  return typeof v === 'string' ? v : null;
+}
 
 export async function run(ctx: CommandContext): Promise<number> {
-  return notBuilt(ctx, "the 'onboard' command");
+  const { flags } = ctx.args;
+  const from = str(flags.from);
+  const one = { name: str(flags.user), email: str(flags.email), group: str(flags.group) };
+  const welcomeFile = str(flags['welcome-file']);
+  const includePassword = flags['include-password'] === true;
+  if (includePassword && !welcomeFile) throw new UsageError('--include-password needs --welcome-file PATH (the file is written with mode 0600)');
+  if (from && (one.name || one.email || one.group)) throw new UsageError('use either --from FILE.csv or --user/--email/--group, not both');
+  const ui = flags.ci === true ? 'ci' : frontEnd(ctx);
+  if (ui === 'none') {
+    ctx.stderr.write(`${notInteractiveMessage('onboard')}\n`);
+    return EXIT.usage;
+  }
+  const batch = from ? await readEngineersFile(from) : null;
+  const base = { source: from, emailDomain: str(flags['email-domain']), welcomeFile, includePassword };
+
+  if (ui === 'ci' || ui === 'plain') {
+    if (ui === 'ci' && !batch) {
+      const missing = (['user', 'email', 'group'] as const).filter((f) => !flags[f]);
+      if (missing.length > 0) {
+        throw new UsageError(`onboard --ci needs ${missing.map((m) => `--${m}`).join(', ')} (or --from FILE.csv with name,email,group)`);
+      }
+    }
+    const { validateUserName } = await import('../steps/admin-user.js');
+    if (one.name && validateUserName(one.name)) throw new UsageError(`--user "${one.name}": ${validateUserName(one.name)}`);
+    const { session } = await teamSession(ctx);
+    const body = async (io: HeadlessIO) => {
+      let req: OnboardRequest;
+      if (batch) req = { ...base, engineers: batch.engineers, bad: batch.bad };
+      else {
+        const { validateGroupName } = await import('../steps/onboard-csv.js');
+        const { workEmailProblem } = await import('../steps/work-email.js');
+        const name = one.name ?? (await io.ask({ message: 'IAM user name of the new engineer', flag: '--user', validate: validateUserName }));
+        const email = one.email ?? (await io.ask({ message: 'Their work email (kept as a tag)', flag: '--email', validate: (v) => workEmailProblem(v, null) }));
+        const group =
+          one.group ?? (await io.ask({ message: 'Group (Administrators, Developers, ReadOnly, or an existing one)', flag: '--group', initial: 'Developers', validate: validateGroupName }));
+        req = { ...base, engineers: [{ name, email, group }], bad: [] };
+      }
+      return onboardLines(session, req, io);
+    };
+    if (ui === 'ci') return body(ciIO((t) => ctx.stdout.write(t), flags));
+    const { runPlain } = await import('../plain/run.js');
+    return runPlain(ctx, body);
+  }
+
+  const { session } = await teamSession(ctx);
+  const [{ renderApp }, { SessionProvider }, { OnboardScreen }] = await Promise.all([
+    import('../screens/render-app.js'),
+    import('../screens/SessionContext.js'),
+    import('../screens/OnboardScreen.js'),
+  ]);
+  return renderApp(
+    <SessionProvider session={session}>
+      <OnboardScreen
+        batch={batch ? { source: from!, engineers: batch.engineers, bad: batch.bad } : null}
+        initial={one}
+        emailDomain={base.emailDomain}
+        welcomeFile={welcomeFile}
+        includePassword={includePassword}
+        yes={flags.yes === true}
+      />
+    </SessionProvider>,
+    uiSettings(ctx),
+  );
 }

@@ -6,6 +6,8 @@ import { AwsError, describeAwsError } from '../aws/errors.js';
 import type { Session } from '../session.js';
 import type { StepOutcome, WizardShared } from '../screens/wizard/types.js';
 import { HEADLESS_STEPS } from './registry.js';
+import { errorText } from './plan-io.js';
+import { runActions } from '../steps/run-actions.js';
 import type { HeadlessIO } from './types.js';
 
 function environmentError(e: AwsError): boolean {
@@ -55,9 +57,25 @@ export async function runSetupHeadless(session: Session, steps: StepId[], answer
     shared = { ...shared, ...outcome.shared };
     if (outcome.status === 'failed') break;
   }
+  const last = outcomes.flatMap(([id, o]) => (o.lastActions ?? []).map((action) => ({ id, action })));
+  if (last.length > 0 && !outcomes.some(([, o]) => o.status === 'failed')) {
+    // these end the session's own credentials: nothing may run after them
+    io.line('last: the confirmed final actions');
+    const result = await runActions(last.map((l) => l.action), ctx, (e) => {
+      if (e.type === 'done') io.line(`  ✔ ${e.action.summary} (${e.ms} ms)`);
+      if (e.type === 'failed') io.line(`  ✖ ${e.action.summary}: ${errorText(e.error)}`);
+    });
+    for (const { id, action } of last) {
+      const o = outcomes.find(([oid]) => oid === id)![1];
+      const ok = result.done.includes(action);
+      o.summary = [...o.summary, `${ok ? 'done' : 'NOT done'}: ${action.summary}`];
+      if (!ok) o.status = 'failed';
+    }
+  }
   io.line('summary:');
   for (const [id, o] of outcomes) io.line(`  ${id}: ${o.status}${o.summary.length ? ` — ${o.summary.join('; ')}` : ''}`);
   const todo = outcomes.flatMap(([, o]) => o.todo ?? []);
   for (const t of todo) io.line(`  todo: ${t}`);
+  if (shared.nextCheck) io.line(`  next root check: ${shared.nextCheck}`);
   return outcomes.some(([, o]) => o.status === 'failed') ? 1 : 0;
 }

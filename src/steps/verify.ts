@@ -25,7 +25,7 @@ import {
   type LocalRecord,
   type RecordOptions,
 } from './local-record.js';
-import { patternMatches, rootSignInEvent } from './event-pattern.js';
+import { matchesRootSignIn as firesOnRootSignIn } from './alert-pattern.js';
 
 export type Read<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -154,12 +154,11 @@ export async function fetchCredentialReport(aws: Gateway, opts: VerifyOptions = 
 
 // ---------------------------------------------------------------- reads
 
-async function readRules(aws: Gateway, accountId: string, now: Date): Promise<RuleState[]> {
+async function readRules(aws: Gateway): Promise<RuleState[]> {
   const rules = await aws.events.listRules();
-  const event = rootSignInEvent(accountId, now);
   return Promise.all(
     rules.map(async (rule) => {
-      const matchesRootSignIn = rule.eventPattern !== undefined && patternMatches(rule.eventPattern, event);
+      const matchesRootSignIn = rule.eventPattern !== undefined && firesOnRootSignIn(rule.eventPattern);
       if (!matchesRootSignIn) return { rule, matchesRootSignIn };
       return { rule, matchesRootSignIn, targets: await settle(aws.events.listTargetsByRule(rule.name)) };
     }),
@@ -185,7 +184,7 @@ export async function inspectVerify(input: VerifyInput, opts: VerifyOptions = {}
       settle(aws.account.getAlternateContact('OPERATIONS')),
       settle(perUser((n) => aws.iam.listAttachedUserPolicies(n))),
       settle(perUser((n) => aws.iam.listMfaDevices(n))),
-      settle(readRules(aws, input.caller.accountId, input.now())),
+      settle(readRules(aws)),
     ]);
   return {
     summary,

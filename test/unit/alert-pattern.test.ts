@@ -39,3 +39,19 @@ describe('matchesRootSignIn', () => {
     expect(matchesRootSignIn(pattern)).toBe(false);
   });
 });
+
+describe('matchesRootSignIn on the shapes a hand-made rule takes (verify root-login-alert)', () => {
+  it.each([
+    [{ source: ['aws.signin'], detail: { eventName: ['ConsoleLogin'], userIdentity: { type: [{ 'equals-ignore-case': 'root' }] } } }, true],
+    [{ detail: { userIdentity: { arn: [{ suffix: ':root' }] } } }, true],
+    [{ 'detail-type': [{ prefix: 'AWS Console Sign' }], detail: { userIdentity: { type: [{ 'anything-but': ['IAMUser', 'AssumedRole'] }] } } }, true],
+    [{ $or: [{ detail: { userIdentity: { type: ['Root'] } } }, { source: ['aws.iam'] }] }, true],
+    [{ 'detail-type': ['AWS Console Sign In via CloudTrail'] }, true],
+    [{ detail: { userIdentity: { type: ['IAMUser'] } } }, false],
+    [{ source: ['aws.ec2'] }, false],
+    [{ 'detail-type': ['AWS API Call via CloudTrail'], detail: { userIdentity: { type: ['Root'] } } }, false],
+    [{ detail: { userIdentity: { type: [{ exists: false }] } } }, false],
+  ])('%j → %s', (pattern, expected) => {
+    expect(matchesRootSignIn(JSON.stringify(pattern))).toBe(expected);
+  });
+});

@@ -35,9 +35,11 @@ export interface SandboxControls {
   actAs(userName: string | null): void;
   /** A deep copy of the whole account, for tests. */
   snapshot(): DeepReadonly<SandboxState>;
+  /** Changes how long each call takes (0: instant, e.g. while setting up a demo account). */
+  setLatency(ms: number): void;
 }
 
-export function createControls(ctx: SandboxContext): SandboxControls {
+export function createControls(ctx: SandboxContext): Omit<SandboxControls, 'setLatency'> {
   const { state } = ctx;
   return {
     enableRootMfa(kind) {

@@ -15,6 +15,7 @@ import { createSts } from './sts.js';
 export type { DeepReadonly, SandboxControls } from './controls.js';
 export type { SandboxState } from './state.js';
 export { TAKEN_ALIASES } from './iam.js';
+export { seedTeam, type TeamPolicy } from './team.js';
 
 export interface SandboxOptions {
   /** how long each call takes (mutations a little longer); 0 in tests */
@@ -51,7 +52,7 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
     now,
     random: options.random ?? ((n) => new Uint8Array(randomBytes(n))),
   };
-  const latency = options.latencyMs ?? 0;
+  let latency = options.latencyMs ?? 0;
   const pause = async (write: boolean) => {
     if (latency <= 0) return;
     const base = write ? latency * 1.5 : latency;
@@ -65,6 +66,11 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
     events: port(createEvents(ctx), pause),
     sns: port(createSns(ctx), pause),
     cloudtrail: port(createCloudTrail(ctx), pause),
-    controls: createControls(ctx),
+    controls: {
+      ...createControls(ctx),
+      setLatency: (ms) => {
+        latency = ms;
+      },
+    },
   };
 }

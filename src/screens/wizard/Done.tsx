@@ -42,6 +42,7 @@ export function Done({ steps, preflight, outcomes, shared }: DoneProps) {
       <Box marginTop={1}>
         <Text>{`Sign-in URL for IAM users: ${signInUrl(preflight.caller.accountId, shared.accountAlias ?? null)}`}</Text>
       </Box>
+      {shared.nextCheck ? <Text>{`Next root check: ${shared.nextCheck} (then monthly) — npx mvsp-setup verify`}</Text> : null}
       {todo.length > 0 ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold>Left for a human:</Text>

@@ -7,6 +7,10 @@ import { Done } from './Done.js';
 import { STEP_SCREENS } from './registry.js';
 import { initialWizard, wizardExitCode, wizardReducer } from './wizard-reducer.js';
 import { useLifecycle } from '../Root.js';
+import { ApplyView } from '../ApplyView.js';
+import { StepHeader } from '../StepHeader.js';
+import { useApplyActions } from '../hooks/useApplyActions.js';
+import type { StepOutcome } from './types.js';
 
 export interface WizardProps {
   steps: StepId[];
@@ -58,16 +62,49 @@ export function interruptSummary(state: ReturnType<typeof wizardReducer>): strin
   return parts.filter(Boolean).join(' ');
 }
 
-function DoneAndExit({ state, finish }: { state: Extract<ReturnType<typeof wizardReducer>, { screen: 'done' }>; finish: (c: number) => void }) {
-  useInput((_input, key) => {
-    if (key.return || key.escape || _input === 'q') finish(wizardExitCode(state.outcomes));
-  });
+type DoneState = Extract<ReturnType<typeof wizardReducer>, { screen: 'done' }>;
+
+/** Outcomes with the result of the confirmed last actions folded into their step's summary. */
+function withLastActions(state: DoneState, done: Set<string> | null): DoneState['outcomes'] {
+  if (!done) return state.outcomes;
+  const outcomes: DoneState['outcomes'] = { ...state.outcomes };
+  for (const id of state.steps) {
+    const o = outcomes[id];
+    if (!o?.lastActions?.length) continue;
+    const lines = o.lastActions.map((a) => `${done.has(a.id) ? 'done' : 'NOT done'}: ${a.summary}`);
+    const failed = o.lastActions.some((a) => !done.has(a.id));
+    outcomes[id] = { ...o, status: failed ? 'failed' : o.status, summary: [...o.summary, ...lines] } satisfies StepOutcome;
+  }
+  return outcomes;
+}
+
+function DoneAndExit({ state, finish }: { state: DoneState; finish: (c: number) => void }) {
+  const failed = Object.values(state.outcomes).some((o) => o?.status === 'failed');
+  // confirmed actions that end the session's own credentials run last, and only after a clean run
+  const last = failed ? [] : state.steps.flatMap((id) => state.outcomes[id]?.lastActions ?? []);
+  const { states, result } = useApplyActions(last, last.length > 0);
+  const ready = last.length === 0 || result !== null;
+  const outcomes = withLastActions(state, result ? new Set(result.done.map((a) => a.id)) : null);
+  useInput(
+    (input, key) => {
+      if (key.return || key.escape || input === 'q') finish(wizardExitCode(outcomes));
+    },
+    { isActive: ready },
+  );
   useEffect(() => {
     if (state.steps.length === 0) finish(0);
   }, []);
+  if (!ready) {
+    return (
+      <Box flexDirection="column">
+        <StepHeader title="Last actions" />
+        <ApplyView actions={last} states={states} />
+      </Box>
+    );
+  }
   return (
     <Box flexDirection="column">
-      <Done steps={state.steps} preflight={state.preflight} outcomes={state.outcomes} shared={state.shared} />
+      <Done steps={state.steps} preflight={state.preflight} outcomes={outcomes} shared={state.shared} />
       {state.steps.length > 0 ? <Text dimColor>Enter exit · Ctrl-C quit</Text> : null}
     </Box>
   );

@@ -1,0 +1,61 @@
+// A demo account some weeks after day one: a small team, so that onboarding and
+// offboarding have something to show. Built through the gateway itself, so it obeys
+// the same rules as anything the tool does.
+import type { PolicyDocument } from '../port.js';
+import { currentCode } from './mfa.js';
+import type { SandboxGateway } from './index.js';
+
+/** The customer managed MFA guard, passed in by the caller (the sandbox knows no steps). */
+export interface TeamPolicy {
+  name: string;
+  description: string;
+  document: PolicyDocument;
+}
+
+export const TEAM_DOMAIN = 'acme.com';
+
+const MEMBERS = [
+  { name: 'alice', group: 'Administrators', mfa: true, key: false },
+  { name: 'dana', group: 'Administrators', mfa: true, key: false },
+  { name: 'bob', group: 'Developers', mfa: true, key: true },
+  { name: 'carol', group: 'Developers', mfa: false, key: false },
+] as const;
+
+/** `now` must be the sandbox's clock (MFA codes are checked against it). */
+export async function seedTeam(gw: SandboxGateway, requireMfa: TeamPolicy, now: Date = new Date(), alias = 'acme-demo'): Promise<void> {
+  const { iam } = gw;
+  const tags = { 'mvsp-setup:created-by': `arn:aws:iam::${(await gw.sts.getCallerIdentity()).accountId}:root`, 'mvsp-setup:created-at': now.toISOString() };
+  const policy = await iam.createPolicy({ ...requireMfa, tags });
+  await iam.updatePasswordPolicy({
+    minimumPasswordLength: 14,
+    requireSymbols: true,
+    requireNumbers: true,
+    requireUppercaseCharacters: true,
+    requireLowercaseCharacters: true,
+    allowUsersToChangePassword: true,
+    passwordReusePrevention: 24,
+  });
+  await iam.createAccountAlias(alias);
+  for (const [group, managed] of [
+    ['Administrators', 'AdministratorAccess'],
+    ['Developers', 'PowerUserAccess'],
+  ] as const) {
+    await iam.createGroup(group);
+    await iam.attachGroupPolicy(group, policy.arn);
+    await iam.attachGroupPolicy(group, `arn:aws:iam::aws:policy/${managed}`);
+  }
+  for (const m of MEMBERS) {
+    await iam.createUser(m.name, { ...tags, email: `${m.name}@${TEAM_DOMAIN}` });
+    await iam.addUserToGroup(m.group, m.name);
+    await iam.createLoginProfile(m.name, `Demo-${m.name}-Passw0rd!`, false);
+    if (m.mfa) {
+      const device = await iam.createVirtualMfaDevice(`${m.name}-phone`, {});
+      const seed = new TextDecoder().decode(device.base32Seed);
+      // two consecutive codes, as a person would type them half a minute apart
+      const code1 = currentCode(seed, new Date(now.getTime() - 30_000));
+      const code2 = currentCode(seed, now);
+      await iam.enableMfaDevice(m.name, device.serial, code1, code2);
+    }
+    if (m.key) gw.controls.addAccessKey(m.name);
+  }
+}

@@ -1,0 +1,131 @@
+// onboard without Ink (--ci): the rows, the plan, then (with --yes) the changes with a
+// line per finished action, a summary, and the welcome notes.
+import { readFile } from 'node:fs/promises';
+import { UsageError } from '../args.js';
+import { describeAwsError, isAwsError } from '../aws/errors.js';
+import { errorText } from '../headless/plan-io.js';
+import type { HeadlessIO } from '../headless/types.js';
+import type { Session } from '../session.js';
+import { CsvFileError, badRowLine, parseEngineersCsv, previewTable, type BadRow } from '../steps/onboard-csv.js';
+import {
+  apply,
+  inspect,
+  onboardExitCode,
+  passwordSet,
+  plan as planOnboard,
+  welcomeNote,
+  type Engineer,
+  type OnboardPlan,
+  type OnboardResult,
+} from '../steps/onboard.js';
+import { writeWelcomeFile } from '../steps/welcome-file.js';
+
+export interface OnboardRequest {
+  /** engineers to add (from flags, or the valid rows of a CSV) */
+  engineers: Engineer[];
+  /** rows of the CSV that failed before any call */
+  bad: BadRow[];
+  /** where they came from, for messages */
+  source: string | null;
+  emailDomain: string | null;
+  welcomeFile: string | null;
+  includePassword: boolean;
+}
+
+/** Read --from FILE.csv; a file that cannot be read as a whole is a usage error. */
+export async function readEngineersFile(path: string): Promise<{ engineers: Engineer[]; bad: BadRow[] }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--from ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  try {
+    const { rows, bad } = parseEngineersCsv(text);
+    return { engineers: rows, bad };
+  } catch (e) {
+    if (e instanceof CsvFileError) throw new UsageError(`--from ${path}: ${e.message}`);
+    throw e;
+  }
+}
+
+export function planLines(p: OnboardPlan): string[] {
+  const out: string[] = [];
+  if (p.actions.length === 0) out.push('  nothing to do: everything is already in place');
+  for (const a of p.shared) out.push(`  + ${a.summary}  [${a.call}]`);
+  for (const ep of p.engineers) {
+    if (ep.actions.length === 0) out.push(`  = ${ep.engineer.name}: already set up (group ${ep.group})`);
+    for (const a of ep.actions) out.push(`  + ${a.summary}  [${a.call}]`);
+  }
+  for (const n of p.notes) out.push(`  ! ${n}`);
+  return out;
+}
+
+export async function onboardLines(session: Session, req: OnboardRequest, io: HeadlessIO): Promise<number> {
+  const tag = 'onboard';
+  if (req.source) {
+    io.line(`${tag}: ${req.engineers.length + req.bad.length} engineers in ${req.source}`);
+    const table = previewTable(req.engineers);
+    for (const l of table) io.line(`  ${l}`);
+  }
+  let ctx;
+  let p: OnboardPlan;
+  try {
+    ctx = await session.context();
+    const state = await inspect(ctx, req.engineers, req.emailDomain);
+    p = planOnboard(state, req.engineers, { callerArn: ctx.caller.arn, now: ctx.now(), randomBytes: ctx.randomBytes, emailDomain: req.emailDomain }, req.bad);
+  } catch (e) {
+    if (isAwsError(e)) {
+      const d = describeAwsError(e);
+      io.line(`${tag}: ✖ ${d.title}. ${d.fix}`);
+      return onboardExitCode(null, null, e);
+    }
+    throw e;
+  }
+  io.line(`account ${ctx.caller.accountId} · caller ${ctx.caller.arn}${session.demo ? ' · DEMO sandbox, nothing reaches AWS' : ''}`);
+  if (p.domain) io.line(`${tag}: company email domain ${p.domain}`);
+  for (const b of p.rejected) io.line(`${tag}: ✖ left out, nothing created: ${badRowLine(b)}`);
+  io.line(`${tag}: plan for ${p.engineers.length} engineer${p.engineers.length === 1 ? '' : 's'}`);
+  for (const l of planLines(p)) io.line(l);
+  if (p.engineers.length === 0) return onboardExitCode(p, null);
+
+  let result: OnboardResult;
+  if (p.actions.length === 0) {
+    result = { ok: true, shared: { ok: true, done: [], failed: [], notDone: [] }, engineers: {} };
+  } else {
+    if (!(await io.confirm(`Apply this plan (${p.actions.length} changes)?`))) {
+      io.line(`${tag}: not applied${io.interactive ? '' : ' (add --yes to apply this plan)'}`);
+      return p.rejected.length > 0 ? 1 : 0;
+    }
+    result = await apply(p, ctx, (e) => {
+      if (e.type === 'shared') {
+        if (e.event.type === 'done') io.line(`  ✔ ${e.event.action.summary} (${e.event.ms} ms)`);
+        if (e.event.type === 'failed') io.line(`  ✖ ${e.event.action.summary}: ${errorText(e.event.error)}`);
+      }
+      if (e.type === 'engineer' && e.event.type === 'failed') io.line(`  ✖ ${e.name}: ${e.event.action.summary}: ${errorText(e.event.error)}`);
+      if (e.type === 'engineer-done') io.line(e.result.ok ? `  ✔ ${e.name} set up (${e.result.done.length} changes)` : `  ✖ ${e.name} not finished: re-run to finish`);
+    });
+  }
+
+  io.line(`${tag}: summary`);
+  const created = p.engineers.filter((ep) => result.engineers[ep.engineer.name]?.ok ?? ep.actions.length === 0);
+  io.line(`  ${created.length} set up, ${p.engineers.length - created.length} not finished, ${p.rejected.length} left out`);
+  for (const b of p.rejected) io.line(`  left out: ${badRowLine(b)}`);
+
+  const notes = p.engineers
+    .filter((ep) => created.includes(ep))
+    .map((ep) => ({ ep, password: passwordSet(ep, result.engineers[ep.engineer.name]) ? ep.temporaryPassword : null }));
+  for (const { ep, password } of notes) {
+    const fileGetsPassword = req.welcomeFile !== null && req.includePassword;
+    if (password && !fileGetsPassword) io.showSecret(welcomeNote(ep, p.signInUrl, password).join('\n'));
+    else for (const l of welcomeNote(ep, p.signInUrl, null)) io.line(l);
+  }
+  if (req.welcomeFile && notes.length > 0) {
+    await writeWelcomeFile(
+      req.welcomeFile,
+      notes.map(({ ep, password }) => welcomeNote(ep, p.signInUrl, req.includePassword ? password : null)),
+    );
+    io.line(`${tag}: welcome notes written to ${req.welcomeFile} (mode 0600)${req.includePassword ? ', with the temporary passwords' : ', without passwords'}`);
+  }
+  return onboardExitCode(p, result);
+}

@@ -1,0 +1,38 @@
+// The session for the team commands (onboard, offboard). In --demo the sandbox starts
+// as an account some weeks after day one, with a small team to add to and remove from.
+import type { CommandContext } from './types.js';
+import { createSession, type Session } from '../session.js';
+
+export interface TeamSession {
+  session: Session;
+  /** in --demo, the sandbox's root holders (the real ones come from the local record) */
+  demoRootHolders: string[] | null;
+}
+
+export const DEMO_ROOT_HOLDERS = ['Alice Doe', 'Dana Roe'];
+
+export async function teamSession(ctx: CommandContext): Promise<TeamSession> {
+  const { flags } = ctx.args;
+  const demo = flags.demo === true;
+  const base = {
+    demo,
+    profile: typeof flags.profile === 'string' ? flags.profile : undefined,
+    region: typeof flags.region === 'string' ? flags.region : undefined,
+    env: ctx.env,
+    now: ctx.now,
+  };
+  if (!demo) return { session: createSession(base), demoRootHolders: null };
+  const [{ createSandboxGateway, seedTeam }, policy] = await Promise.all([
+    import('../aws/sandbox/index.js'),
+    import('../steps/require-mfa-policy.js'),
+  ]);
+  const gateway = createSandboxGateway({ now: ctx.now });
+  await seedTeam(gateway, {
+    name: policy.REQUIRE_MFA_POLICY_NAME,
+    description: policy.REQUIRE_MFA_POLICY_DESCRIPTION,
+    document: policy.REQUIRE_MFA_POLICY_DOCUMENT,
+  }, ctx.now());
+  // a little latency so the demo's progress lines are visible, as against AWS
+  gateway.controls.setLatency(250);
+  return { session: createSession({ ...base, gateway }), demoRootHolders: DEMO_ROOT_HOLDERS };
+}

@@ -1,0 +1,513 @@
+import React, { useEffect, useRef, useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { StepHeader } from './StepHeader.js';
+import { KeyHints, type Hint } from './KeyHints.js';
+import { ErrorView } from './ErrorView.js';
+import { TextField, Confirm, Choose } from './ui/inputs.js';
+import { Spinner } from './ui/Spinner.js';
+import { symbols } from './ui/theme.js';
+import { useLifecycle } from './Root.js';
+import { useSession } from './SessionContext.js';
+import { isAwsError } from '../aws/errors.js';
+import { accessDeniedLine, validateUserName } from '../steps/admin-user.js';
+import { badRowLine, previewTable, type BadRow } from '../steps/onboard-csv.js';
+import {
+  apply,
+  companyDomain,
+  groupChoices,
+  inspect,
+  onboardExitCode,
+  passwordSet,
+  plan as planOnboard,
+  welcomeNote,
+  type Engineer,
+  type EngineerPlan,
+  type OnboardPlan,
+  type OnboardResult,
+  type OnboardState,
+} from '../steps/onboard.js';
+import { workEmailProblem } from '../steps/work-email.js';
+import { writeWelcomeFile } from '../steps/welcome-file.js';
+import type { Preflight } from '../steps/preflight.js';
+import { MfaEnrollment } from './MfaStep.js';
+import type { StepOutcome } from './wizard/types.js';
+
+export const ONBOARD_TITLE = 'Onboard engineers';
+
+type Field = 'name' | 'email' | 'group';
+
+type Phase =
+  | { at: 'loading' }
+  | { at: 'load-failed'; error: unknown }
+  | { at: 'preview'; state: OnboardState }
+  | { at: 'form'; field: Field; state: OnboardState }
+  | { at: 'planning'; state: OnboardState }
+  | { at: 'plan'; state: OnboardState; plan: OnboardPlan }
+  | { at: 'applying'; plan: OnboardPlan }
+  | { at: 'result'; plan: OnboardPlan; result: OnboardResult }
+  | { at: 'mfa'; plan: OnboardPlan; result: OnboardResult; userName: string; preflight: Preflight };
+
+type UserProgress = { state: 'waiting' | 'running' | 'done' | 'failed'; done: number; error?: string };
+
+export interface OnboardScreenProps {
+  /** --from FILE.csv, already parsed */
+  batch: { source: string; engineers: Engineer[]; bad: BadRow[] } | null;
+  /** --user/--email/--group: fields given on the command line are not asked */
+  initial: { name: string | null; email: string | null; group: string | null };
+  emailDomain: string | null;
+  welcomeFile: string | null;
+  includePassword: boolean;
+  yes: boolean;
+}
+
+const MAX_ROWS = 12;
+/** the screen is laid out for 80 columns: long lines wrap inside it */
+const WIDTH = 80;
+
+function FieldError({ error, hint }: { error: string | null; hint: string }) {
+  return error ? <Text color="red">{`  ${symbols.fail} ${error}`}</Text> : <Text dimColor>{`  ${hint}`}</Text>;
+}
+
+function Rejected({ rows }: { rows: BadRow[] }) {
+  if (rows.length === 0) return null;
+  return (
+    <Box flexDirection="column" width={WIDTH}>
+      <Text color="red">{`${symbols.fail} Left out, nothing will be created for them (${rows.length}):`}</Text>
+      {rows.slice(0, 6).map((b) => (
+        <Text key={`${b.line}:${b.name}`} color="red">{`  ${badRowLine(b)}`}</Text>
+      ))}
+      {rows.length > 6 ? <Text dimColor>{`  … and ${rows.length - 6} more`}</Text> : null}
+    </Box>
+  );
+}
+
+function PlanSummary({ plan }: { plan: OnboardPlan }) {
+  const lines: { key: string; text: string; dim?: boolean; tone?: 'pass' }[] = [];
+  for (const a of plan.shared) lines.push({ key: a.id, text: `  + ${a.summary}` });
+  for (const ep of plan.engineers) {
+    if (ep.actions.length === 0) lines.push({ key: ep.engineer.name, text: `  ${symbols.pass} ${ep.engineer.name} already set up (group ${ep.group})`, tone: 'pass' });
+    else if (plan.engineers.length === 1) for (const a of ep.actions) lines.push({ key: a.id, text: `  + ${a.summary}` });
+    else lines.push({ key: ep.engineer.name, text: `  + ${ep.engineer.name} in ${ep.group}: ${ep.actions.map((a) => a.call.replace('iam:', '')).join(', ')}` });
+  }
+  const shown = lines.slice(0, MAX_ROWS);
+  return (
+    <Box flexDirection="column" width={WIDTH}>
+      {plan.actions.length === 0 ? (
+        <Text color="green">{`${symbols.pass} Nothing to do: everything is already in place.`}</Text>
+      ) : (
+        <Text bold>{`Will do (${plan.actions.length} changes):`}</Text>
+      )}
+      {shown.map((l) => (
+        <Text key={l.key} color={l.tone === 'pass' ? 'green' : undefined}>
+          {l.text}
+        </Text>
+      ))}
+      {lines.length > shown.length ? <Text dimColor>{`  … and ${lines.length - shown.length} more`}</Text> : null}
+      {plan.notes.slice(0, 3).map((n) => (
+        <Text key={n} color="yellow">{`  ${symbols.warn} ${n}`}</Text>
+      ))}
+    </Box>
+  );
+}
+
+function WelcomeNote({ ep, url, password, revealed }: { ep: EngineerPlan; url: string; password: string | null; revealed: boolean }) {
+  const lines = welcomeNote(ep, url, null);
+  return (
+    <Box flexDirection="column" borderStyle="round" paddingX={1}>
+      {lines.map((l, i) =>
+        password && l.startsWith('  Temporary password') ? (
+          <Text key={i}>
+            {'  Temporary password: '}
+            {revealed ? <Text bold>{password}</Text> : <Text>{'•'.repeat(password.length)}</Text>}
+            {revealed ? '' : <Text dimColor>{'  (p reveals it)'}</Text>}
+          </Text>
+        ) : (
+          <Text key={i}>{l}</Text>
+        ),
+      )}
+      {password ? <Text color="yellow">{`${symbols.warn} Shown once: hand it over now; it is stored nowhere.`}</Text> : null}
+    </Box>
+  );
+}
+
+export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includePassword, yes }: OnboardScreenProps) {
+  const session = useSession();
+  const { signal, finish, onInterrupt, setInterruptSummary } = useLifecycle();
+  const [phase, setPhase] = useState<Phase>({ at: 'loading' });
+  const [name, setName] = useState(initial.name ?? '');
+  const [email, setEmail] = useState(initial.email ?? '');
+  const [group, setGroup] = useState(initial.group ?? '');
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [progress, setProgress] = useState<Record<string, UserProgress>>({});
+  const [noteIndex, setNoteIndex] = useState(0);
+  const [revealed, setRevealed] = useState(false);
+  const [fileStatus, setFileStatus] = useState<string | null>(null);
+  const submittedEmail = useRef<string | null>(null);
+  const [mfa, setMfa] = useState<Record<string, StepOutcome>>({});
+
+  const engineers = (): Engineer[] => (batch ? batch.engineers : [{ name, email, group }]);
+  const firstMissing = (): Field | null => (!name ? 'name' : !email ? 'email' : !group ? 'group' : null);
+
+  // read the account (groups, users, domains)
+  useEffect(() => {
+    if (phase.at !== 'loading') return;
+    let live = true;
+    void (async () => {
+      try {
+        const ctx = await session.context(signal);
+        const state = await inspect(ctx, batch ? batch.engineers : [], emailDomain);
+        if (!live) return;
+        if (batch) setPhase({ at: 'preview', state });
+        else {
+          const missing = firstMissing();
+          setPhase(missing ? { at: 'form', field: missing, state } : { at: 'planning', state });
+        }
+      } catch (error) {
+        if (live) setPhase({ at: 'load-failed', error });
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [phase.at]);
+
+  // the plan: the engineer's own user is read now (the form may have changed it)
+  useEffect(() => {
+    if (phase.at !== 'planning') return;
+    let live = true;
+    void (async () => {
+      try {
+        const ctx = await session.context(signal);
+        const state = batch ? phase.state : await inspect(ctx, engineers(), emailDomain);
+        const p = planOnboard(state, engineers(), { callerArn: ctx.caller.arn, now: ctx.now(), randomBytes: ctx.randomBytes, emailDomain }, batch?.bad ?? []);
+        if (live) setPhase({ at: 'plan', state, plan: p });
+      } catch (error) {
+        if (live) setPhase({ at: 'load-failed', error });
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [phase.at]);
+
+  useEffect(() => {
+    if (phase.at !== 'applying') return;
+    const p = phase.plan;
+    const initialProgress: Record<string, UserProgress> = {};
+    for (const ep of p.engineers) initialProgress[ep.engineer.name] = { state: ep.actions.length ? 'waiting' : 'done', done: 0 };
+    setProgress(initialProgress);
+    let finished = 0;
+    const summary = () => `onboard: ${finished} of ${p.engineers.length} engineers set up; re-run to finish (nothing is redone)`;
+    setInterruptSummary(summary());
+    const unregister = onInterrupt(() => {});
+    void (async () => {
+      const ctx = await session.context(signal);
+      const result = await apply(p, ctx, (e) => {
+        if (e.type === 'engineer') {
+          setProgress((s) => {
+            const cur = s[e.name] ?? { state: 'waiting', done: 0 };
+            if (e.event.type === 'start') return { ...s, [e.name]: { ...cur, state: cur.state === 'failed' ? 'failed' : 'running' } };
+            if (e.event.type === 'done') return { ...s, [e.name]: { ...cur, done: cur.done + 1 } };
+            if (e.event.type === 'failed') return { ...s, [e.name]: { ...cur, state: 'failed', error: e.event.error.message } };
+            return s;
+          });
+        }
+        if (e.type === 'engineer-done') {
+          if (e.result.ok) finished++;
+          setInterruptSummary(summary());
+          setProgress((s) => ({ ...s, [e.name]: { ...(s[e.name] ?? { done: 0 }), state: e.result.ok ? 'done' : 'failed' } }));
+        }
+      });
+      setInterruptSummary(null);
+      unregister();
+      setPhase({ at: 'result', plan: p, result });
+    })();
+  }, [phase.at]);
+
+  useEffect(() => {
+    if (phase.at === 'plan' && yes && phase.plan.actions.length > 0) setPhase({ at: 'applying', plan: phase.plan });
+  }, [phase.at]);
+
+  // the welcome file, once, after the run
+  useEffect(() => {
+    if (phase.at !== 'result' || !welcomeFile) return;
+    const notes = created(phase.plan, phase.result).map((ep) =>
+      welcomeNote(ep, phase.plan.signInUrl, includePassword && passwordSet(ep, phase.result.engineers[ep.engineer.name]) ? ep.temporaryPassword : null),
+    );
+    if (notes.length === 0) return;
+    writeWelcomeFile(welcomeFile, notes).then(
+      () => setFileStatus(`Welcome notes written to ${welcomeFile} (mode 0600, ${includePassword ? 'with' : 'no'} passwords).`),
+      (e: unknown) => setFileStatus(`Could not write ${welcomeFile}: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  }, [phase.at]);
+
+  const created = (p: OnboardPlan, r: OnboardResult) => p.engineers.filter((ep) => r.engineers[ep.engineer.name]?.ok ?? ep.actions.length === 0);
+
+  const backToForm = (state: OnboardState) => {
+    setFieldError(null);
+    setPhase({ at: 'form', field: 'name', state });
+  };
+
+  useInput((input, key) => {
+    if (phase.at === 'load-failed') {
+      if (input === 'r') setPhase({ at: 'loading' });
+      if (key.return || key.escape) finish(onboardExitCode(null, null, phase.error));
+      return;
+    }
+    if (phase.at === 'preview') {
+      if (key.return) setPhase({ at: 'planning', state: phase.state });
+      if (key.escape) finish(batch && batch.bad.length > 0 ? 1 : 0);
+      return;
+    }
+    if (phase.at === 'form' && key.escape) {
+      const order: Field[] = ['name', 'email', 'group'];
+      const i = order.indexOf(phase.field);
+      if (i === 0) finish(0);
+      else setPhase({ ...phase, field: order[i - 1]! });
+      return;
+    }
+    if (phase.at === 'plan') {
+      const nothing = phase.plan.engineers.length === 0 || phase.plan.actions.length === 0;
+      if (key.escape) {
+        if (batch) finish(onboardExitCode(phase.plan, null));
+        else backToForm(phase.state);
+      } else if (nothing && key.return) {
+        if (phase.plan.engineers.length === 0) {
+          if (batch) finish(onboardExitCode(phase.plan, null));
+          else backToForm(phase.state);
+        } else setPhase({ at: 'result', plan: phase.plan, result: { ok: true, shared: { ok: true, done: [], failed: [], notDone: [] }, engineers: {} } });
+      }
+      return;
+    }
+    if (phase.at === 'result') {
+      const notes = created(phase.plan, phase.result);
+      if (input === 'p') setRevealed((r) => !r);
+      const current = notes[noteIndex];
+      if (input === 'm' && current && mfa[current.engineer.name]?.status !== 'done') {
+        const { plan: p, result: r } = phase;
+        void session.preflight().then((preflight) => setPhase({ at: 'mfa', plan: p, result: r, userName: current.engineer.name, preflight }));
+      }
+      if (key.return) {
+        if (noteIndex + 1 < notes.length) {
+          setNoteIndex(noteIndex + 1);
+          setRevealed(false);
+        } else finish(onboardExitCode(phase.plan, phase.result));
+      }
+    }
+  });
+
+  const header = <StepHeader title={batch ? `${ONBOARD_TITLE} from ${batch.source}` : ONBOARD_TITLE} />;
+
+  if (phase.at === 'loading' || phase.at === 'planning') {
+    return (
+      <Box flexDirection="column" width={WIDTH}>
+        {header}
+        <Spinner label={phase.at === 'loading' ? 'Reading the groups and users that exist…' : 'Planning…'} />
+      </Box>
+    );
+  }
+
+  if (phase.at === 'load-failed') {
+    return (
+      <Box flexDirection="column" width={WIDTH}>
+        {header}
+        <ErrorView error={phase.error} />
+        {isAwsError(phase.error, 'AccessDenied') ? <Text>{accessDeniedLine(phase.error)}</Text> : null}
+        <KeyHints hints={[['r', 'retry'], ['Enter', 'quit']]} />
+      </Box>
+    );
+  }
+
+  if (phase.at === 'preview') {
+    const b = batch!;
+    const rows = b.engineers.slice(0, MAX_ROWS);
+    const table = previewTable(rows);
+    return (
+      <Box flexDirection="column" width={WIDTH}>
+        {header}
+        <Text>{`${b.engineers.length + b.bad.length} engineers in ${b.source}:`}</Text>
+        {table.map((l, i) => (
+          <Text key={i} bold={i === 0}>{`  ${l}`}</Text>
+        ))}
+        {b.engineers.length > rows.length ? <Text dimColor>{`  … and ${b.engineers.length - rows.length} more`}</Text> : null}
+        <Rejected rows={b.bad} />
+        <KeyHints hints={[['Enter', 'plan'], ['Esc', 'quit']]} />
+      </Box>
+    );
+  }
+
+  if (phase.at === 'form') {
+    const { state, field } = phase;
+    const domain = companyDomain(emailDomain, state, email ? [{ email }] : []);
+    const choices = groupChoices(state.groups);
+    return (
+      <Box flexDirection="column" width={WIDTH}>
+        {header}
+        <Text>A new engineer: an IAM user in a group, a console password, MFA required.</Text>
+        <Box marginTop={1} flexDirection="column">
+          {field === 'name' ? (
+            <>
+              <TextField
+                label="User name:"
+                isActive
+                defaultValue={name}
+                placeholder="e.g. bob"
+                onChange={(v) => setFieldError(v === '' ? null : validateUserName(v))}
+                onSubmit={(v) => {
+                  const error = validateUserName(v);
+                  setFieldError(error);
+                  if (error) return;
+                  setName(v);
+                  setPhase({ ...phase, field: 'email' });
+                }}
+              />
+              <FieldError error={fieldError} hint="letters, digits and + = , . @ _ - (up to 64)" />
+            </>
+          ) : (
+            <Text>{`User name: ${name}`}</Text>
+          )}
+          {field === 'email' ? (
+            <>
+              <TextField
+                label="Work email:"
+                isActive
+                defaultValue={email}
+                placeholder={domain ? `e.g. ${name}@${domain}` : 'e.g. bob@company.com'}
+                // @inkjs/ui calls onChange again after any re-render: clear the error only for a new value
+                onChange={(v) => {
+                  if (v !== submittedEmail.current) setFieldError(null);
+                }}
+                onSubmit={(v) => {
+                  submittedEmail.current = v;
+                  const error = workEmailProblem(v.trim(), companyDomain(emailDomain, state, [{ email: v.trim() }]));
+                  setFieldError(error);
+                  if (error) return;
+                  setEmail(v.trim());
+                  setPhase({ ...phase, field: 'group' });
+                }}
+              />
+              <FieldError error={fieldError} hint={domain ? `on the company domain ${domain}; kept as a tag` : 'a work address, kept as a tag'} />
+            </>
+          ) : field === 'group' ? (
+            <Text>{`Work email: ${email}`}</Text>
+          ) : null}
+          {field === 'group' ? (
+            <Box flexDirection="column">
+              <Text bold>Group:</Text>
+              <Choose
+                isActive
+                options={choices.map((c) => ({ label: `${c.name}${c.exists ? '' : ' (new)'}${c.allows ? ` — ${c.allows.split(' (')[0]}` : ''}`.slice(0, 76), value: c.name }))}
+                defaultValue={group || undefined}
+                onChange={(v) => {
+                  setGroup(v);
+                  setPhase({ at: 'planning', state });
+                }}
+              />
+            </Box>
+          ) : null}
+        </Box>
+        <KeyHints hints={[[field === 'group' ? '↑↓ Enter' : 'Enter', field === 'group' ? 'choose' : 'next'], ['Esc', field === 'name' ? 'quit' : 'back']]} />
+      </Box>
+    );
+  }
+
+  if (phase.at === 'plan') {
+    const p = phase.plan;
+    const hints: Hint[] =
+      p.engineers.length > 0 && p.actions.length > 0
+        ? [['y', 'apply'], ['n/Esc', batch ? 'quit' : 'back']]
+        : [['Enter', p.engineers.length === 0 && !batch ? 'back' : 'continue'], ['Esc', batch ? 'quit' : 'back']];
+    return (
+      <Box flexDirection="column" width={WIDTH}>
+        {header}
+        {p.domain ? <Text dimColor>{`Company email domain: ${p.domain}`}</Text> : null}
+        <Rejected rows={p.rejected} />
+        {p.engineers.length > 0 ? <PlanSummary plan={p} /> : <Text>Nobody left to onboard.</Text>}
+        {p.engineers.length > 0 && p.actions.length > 0 ? (
+          yes ? (
+            <Text dimColor>--yes: applying…</Text>
+          ) : (
+            <Box marginTop={1}>
+              <Text>{'Apply this plan? '}</Text>
+              <Confirm isActive onConfirm={() => setPhase({ at: 'applying', plan: p })} onCancel={() => (batch ? finish(onboardExitCode(p, null)) : backToForm(phase.state))} />
+            </Box>
+          )
+        ) : null}
+        <KeyHints hints={hints} />
+      </Box>
+    );
+  }
+
+  if (phase.at === 'applying') {
+    const p = phase.plan;
+    return (
+      <Box flexDirection="column" width={WIDTH}>
+        {header}
+        {p.shared.length > 0 ? <Text dimColor>{`Groups and policies first (${p.shared.length} changes), then each engineer:`}</Text> : null}
+        {p.engineers.slice(0, MAX_ROWS + 4).map((ep) => {
+          const s = progress[ep.engineer.name] ?? { state: 'waiting', done: 0 };
+          const label = `${ep.engineer.name} (${ep.group}) ${s.done}/${ep.actions.length}`;
+          if (s.state === 'running')
+            return (
+              <Box key={ep.engineer.name} marginLeft={2}>
+                <Spinner label={label} />
+              </Box>
+            );
+          if (s.state === 'done') return <Text key={ep.engineer.name} color="green">{`  ${symbols.pass} ${label}`}</Text>;
+          if (s.state === 'failed') return <Text key={ep.engineer.name} color="red">{`  ${symbols.fail} ${label} — ${s.error ?? 'failed'}`}</Text>;
+          return <Text key={ep.engineer.name} dimColor>{`  ${symbols.pending} ${label}`}</Text>;
+        })}
+      </Box>
+    );
+  }
+
+  if (phase.at === 'mfa') {
+    const back = { at: 'result' as const, plan: phase.plan, result: phase.result };
+    return (
+      <MfaEnrollment
+        userName={phase.userName}
+        preflight={phase.preflight}
+        yes={false}
+        onDone={(outcome) => {
+          setMfa((m) => ({ ...m, [phase.userName]: outcome }));
+          setPhase(back);
+        }}
+        onBack={() => setPhase(back)}
+      />
+    );
+  }
+
+  // result
+  const { plan: p, result } = phase;
+  const done = created(p, result);
+  const failed = p.engineers.filter((ep) => !done.includes(ep));
+  const ep = done[noteIndex];
+  const password = ep && !(welcomeFile && includePassword) && passwordSet(ep, result.engineers[ep.engineer.name]) ? ep.temporaryPassword : null;
+  const hints: Hint[] = [];
+  if (password) hints.push(['p', revealed ? 'hide password' : 'reveal password']);
+  const enrolled = ep ? mfa[ep.engineer.name] : undefined;
+  if (ep && enrolled?.status !== 'done') hints.push(['m', 'enrol MFA now (engineer present)']);
+  hints.push(['Enter', noteIndex + 1 < done.length ? `next note (${noteIndex + 2}/${done.length})` : 'finish']);
+  return (
+    <Box flexDirection="column" width={WIDTH}>
+      {header}
+      <Text color={failed.length || p.rejected.length ? 'yellow' : 'green'}>
+        {`${failed.length || p.rejected.length ? symbols.warn : symbols.pass} ${done.length} set up, ${failed.length} not finished, ${p.rejected.length} left out.`}
+      </Text>
+      {failed.map((f) => (
+        <Text key={f.engineer.name} color="red">{`  ${symbols.fail} ${f.engineer.name}: not finished; re-run to finish (nothing is redone)`}</Text>
+      ))}
+      {p.rejected.slice(0, 4).map((b) => (
+        <Text key={`${b.line}:${b.name}`} color="red">{`  ${symbols.fail} left out: ${badRowLine(b)}`}</Text>
+      ))}
+      {fileStatus ? <Text>{fileStatus}</Text> : null}
+      {ep ? <WelcomeNote ep={ep} url={p.signInUrl} password={password} revealed={revealed} /> : null}
+      {enrolled ? (
+        <Text color={enrolled.status === 'done' ? 'green' : 'yellow'}>{`${enrolled.status === 'done' ? symbols.pass : symbols.warn} MFA: ${enrolled.summary.join('; ')}`}</Text>
+      ) : ep ? (
+        <Text dimColor>{`Or let ${ep.engineer.name} set up MFA at first sign-in: until then they can do nothing else.`}</Text>
+      ) : null}
+      <KeyHints hints={hints} />
+    </Box>
+  );
+}

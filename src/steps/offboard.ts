@@ -1,0 +1,264 @@
+// Offboarding: disable a leaver's IAM user without deleting it (deleting loses the
+// trail: CloudTrail entries would point at a user that no longer exists, and a new
+// user of the same name could be mistaken for the old one). inspect → plan → apply.
+import type { AccessKey, AttachedPolicy, CallerIdentity, IamUser, LoginProfile, MfaDevice, Tags } from '../aws/port.js';
+import { isAwsError } from '../aws/errors.js';
+import { ADMIN_GROUP, validateUserName } from './admin-user.js';
+import { runActions } from './run-actions.js';
+import type { Action, ApplyResult, Existing, Plan, ProgressEvent, StepContext } from './types.js';
+
+export const TAG_DISABLED_AT = 'mvsp-setup:disabled-at';
+export const TAG_DISABLED_BY = 'mvsp-setup:disabled-by';
+
+/**
+ * Phases: credentials are cut first (nothing can sign in or call an API any more),
+ * then permissions and MFA; a virtual device can be deleted only once deactivated;
+ * the tag comes last, so that a user tagged disabled really is.
+ */
+export const OFFBOARD_PHASE = { credentials: 1, permissions: 2, deleteMfa: 3, tag: 4 } as const;
+
+export interface OffboardState {
+  userName: string;
+  user: IamUser | null;
+  loginProfile: LoginProfile | null;
+  accessKeys: AccessKey[];
+  mfaDevices: MfaDevice[];
+  groups: string[];
+  directPolicies: AttachedPolicy[];
+  inlinePolicies: string[];
+  /** members of the Administrators group (empty when there is none) */
+  adminMembers: string[];
+}
+
+export async function inspect(ctx: StepContext, userName: string): Promise<OffboardState> {
+  const [user, admins] = await Promise.all([ctx.aws.iam.getUser(userName), ctx.aws.iam.getGroup(ADMIN_GROUP)]);
+  const adminMembers = admins?.members ?? [];
+  if (!user) {
+    return { userName, user: null, loginProfile: null, accessKeys: [], mfaDevices: [], groups: [], directPolicies: [], inlinePolicies: [], adminMembers };
+  }
+  // IAM names ignore case: from here on use the name as AWS spells it
+  const name = user.name;
+  const [loginProfile, accessKeys, mfaDevices, groups, directPolicies, inlinePolicies] = await Promise.all([
+    ctx.aws.iam.getLoginProfile(name),
+    ctx.aws.iam.listAccessKeys(name),
+    ctx.aws.iam.listMfaDevices(name),
+    ctx.aws.iam.listGroupsForUser(name),
+    ctx.aws.iam.listAttachedUserPolicies(name),
+    ctx.aws.iam.listUserPolicies(name),
+  ]);
+  return { userName: name, user, loginProfile, accessKeys, mfaDevices, groups, directPolicies, inlinePolicies, adminMembers };
+}
+
+export type Refusal =
+  | { kind: 'invalid-name'; message: string }
+  | { kind: 'no-such-user'; message: string }
+  | { kind: 'self'; message: string }
+  | { kind: 'last-admin'; message: string };
+
+export interface OffboardInput {
+  /** who runs this (refused as a target) */
+  caller: CallerIdentity;
+  /** the people who can reach root, from the local record (names, user names or emails) */
+  rootHolders?: string[];
+}
+
+export interface OffboardPlan extends Plan {
+  notes: string[];
+  userName: string;
+  refusal: Refusal | null;
+  /** the user is named as a root holder: root's password and MFA must be rotated */
+  rootHolder: string | null;
+  /** managed policies attached directly that the plan detaches (for the report) */
+  detachedPolicies: AttachedPolicy[];
+}
+
+export interface OffboardEnv {
+  callerArn: string;
+  now: Date;
+}
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** A virtual device's serial is its ARN (…:mfa/NAME); hardware and security keys are not deletable through IAM. */
+export function isVirtualMfa(serial: string): boolean {
+  return /^arn:aws[\w-]*:iam::\d+:mfa\//.test(serial);
+}
+
+/** Tag values may hold letters, digits, spaces and _ . : / = + - @ (at most 256). */
+function tagValue(v: string): string {
+  return v.replace(/[^\p{L}\p{N}\s_.:/=+\-@]/gu, '_').slice(0, 256);
+}
+
+/** Why this user must not be offboarded by this caller, or null. */
+export function refusalFor(state: OffboardState, caller: CallerIdentity): Refusal | null {
+  const nameError = validateUserName(state.userName);
+  if (nameError) return { kind: 'invalid-name', message: `"${state.userName}" is not a valid IAM user name: ${nameError}` };
+  if (!state.user) return { kind: 'no-such-user', message: `There is no IAM user named ${state.userName} in this account.` };
+  if (caller.kind === 'user' && caller.name !== null && same(caller.name, state.userName)) {
+    return {
+      kind: 'self',
+      message: `${state.userName} is the user running this command: offboarding yourself would lock you out halfway. Ask another administrator to run it.`,
+    };
+  }
+  const isAdmin = state.adminMembers.some((m) => same(m, state.userName));
+  if (isAdmin && state.adminMembers.length === 1) {
+    return {
+      kind: 'last-admin',
+      message: `${state.userName} is the last member of ${ADMIN_GROUP}: without them no IAM user could administer the account. Onboard another administrator first (mvsp-setup onboard --group ${ADMIN_GROUP}), then offboard ${state.userName}.`,
+    };
+  }
+  return null;
+}
+
+/** The root holder this user is, if any: matched by user name, email tag, or first name. */
+export function matchRootHolder(state: OffboardState, holders: string[]): string | null {
+  const email = state.user?.tags.email ?? null;
+  const name = state.userName.toLowerCase();
+  for (const holder of holders) {
+    const h = holder.trim().toLowerCase();
+    if (h === '') continue;
+    const first = h.split(/\s+/)[0] ?? '';
+    if (h === name || first === name) return holder;
+    if (email && (h === email.toLowerCase() || h === email.toLowerCase().split('@')[0])) return holder;
+  }
+  return null;
+}
+
+/** The steps for rotating root's secrets when a root holder leaves. */
+export function rootRotationSteps(holder: string): string[] {
+  return [
+    `${holder} could reach the root user: rotate root's password and MFA today.`,
+    '1. Sign in as root (an email address, not an IAM user) → account menu → Security credentials.',
+    '2. Change the root password; keep the new one where the remaining holders can reach it.',
+    `3. Remove the MFA device ${holder} holds, and assign a new one held by someone who stays.`,
+    '4. Update the record of who holds root: run mvsp-setup verify and attest the new holders.',
+  ];
+}
+
+/** Everything still left to turn off, and a tag. Pure. */
+export function plan(state: OffboardState, input: OffboardInput, env: OffboardEnv): OffboardPlan {
+  const refusal = refusalFor(state, input.caller);
+  const base: OffboardPlan = {
+    actions: [],
+    existing: [],
+    notes: [],
+    userName: state.userName,
+    refusal,
+    rootHolder: null,
+    detachedPolicies: [],
+  };
+  if (refusal) return base;
+  const u = state.userName;
+  const actions: Action[] = [];
+  const existing: Existing[] = [];
+  const notes: string[] = [];
+  const add = (id: string, call: string, summary: string, phase: number, run: Action['run']) => actions.push({ id, call, summary, phase, run });
+
+  if (state.loginProfile) {
+    add(`delete-login-profile:${u}`, 'iam:DeleteLoginProfile', `Delete the console password of ${u}`, OFFBOARD_PHASE.credentials, (ctx) =>
+      tolerateMissing(() => ctx.aws.iam.deleteLoginProfile(u)),
+    );
+  } else existing.push({ summary: `${u} has no console password` });
+
+  const active = state.accessKeys.filter((k) => k.status === 'Active');
+  for (const k of active) {
+    add(`deactivate-access-key:${k.id}`, 'iam:UpdateAccessKey', `Deactivate access key ${k.id}`, OFFBOARD_PHASE.credentials, (ctx) =>
+      ctx.aws.iam.updateAccessKey(u, k.id, 'Inactive'),
+    );
+  }
+  if (active.length === 0) existing.push({ summary: state.accessKeys.length ? `Access keys of ${u} inactive (${state.accessKeys.length})` : `${u} has no access keys` });
+
+  for (const d of state.mfaDevices) {
+    add(`deactivate-mfa:${d.serial}`, 'iam:DeactivateMFADevice', `Deactivate MFA device ${shortSerial(d.serial)}`, OFFBOARD_PHASE.permissions, (ctx) =>
+      tolerateMissing(() => ctx.aws.iam.deactivateMfaDevice(u, d.serial)),
+    );
+    if (isVirtualMfa(d.serial)) {
+      add(`delete-virtual-mfa:${d.serial}`, 'iam:DeleteVirtualMFADevice', `Delete virtual MFA device ${shortSerial(d.serial)}`, OFFBOARD_PHASE.deleteMfa, (ctx) =>
+        tolerateMissing(() => ctx.aws.iam.deleteVirtualMfaDevice(d.serial)),
+      );
+    }
+  }
+  if (state.mfaDevices.length === 0) existing.push({ summary: `${u} has no MFA device` });
+
+  for (const g of state.groups) {
+    add(`remove-from-group:${g}:${u}`, 'iam:RemoveUserFromGroup', `Remove ${u} from group ${g}`, OFFBOARD_PHASE.permissions, (ctx) =>
+      tolerateMissing(() => ctx.aws.iam.removeUserFromGroup(g, u)),
+    );
+  }
+  if (state.groups.length === 0) existing.push({ summary: `${u} is in no group` });
+
+  for (const p of state.directPolicies) {
+    add(`detach-user-policy:${u}:${p.arn}`, 'iam:DetachUserPolicy', `Detach policy ${p.name} from ${u}`, OFFBOARD_PHASE.permissions, (ctx) =>
+      tolerateMissing(() => ctx.aws.iam.detachUserPolicy(u, p.arn)),
+    );
+  }
+  if (state.inlinePolicies.length > 0) {
+    notes.push(`${u} has inline policies (${state.inlinePolicies.join(', ')}); left in place — with no password and no active key they grant nothing.`);
+  }
+
+  const tagged = state.user?.tags[TAG_DISABLED_AT];
+  if (actions.length > 0 || !tagged) {
+    const tags: Tags = { [TAG_DISABLED_AT]: env.now.toISOString(), [TAG_DISABLED_BY]: tagValue(env.callerArn) };
+    add(`tag-user:${u}`, 'iam:TagUser', `Tag ${u} ${TAG_DISABLED_AT} and ${TAG_DISABLED_BY}`, OFFBOARD_PHASE.tag, (ctx) => ctx.aws.iam.tagUser(u, tags));
+  } else {
+    const by = state.user?.tags[TAG_DISABLED_BY];
+    existing.push({ summary: `${u} tagged disabled at ${tagged}${by ? ` by ${by}` : ''}` });
+  }
+
+  const holder = matchRootHolder(state, input.rootHolders ?? []);
+  return {
+    ...base,
+    actions: [...actions].sort((a, b) => a.phase - b.phase),
+    existing,
+    notes,
+    rootHolder: holder,
+    detachedPolicies: [...state.directPolicies],
+  };
+}
+
+export function apply(p: OffboardPlan, ctx: StepContext, onProgress?: (e: ProgressEvent) => void): Promise<ApplyResult> {
+  if (p.refusal) return Promise.resolve({ ok: false, done: [], failed: [], notDone: [] });
+  return runActions(p.actions, ctx, onProgress);
+}
+
+/** arn:aws:iam::123:mfa/bob-phone → bob-phone; hardware serials as they are. */
+export function shortSerial(serial: string): string {
+  return isVirtualMfa(serial) ? serial.slice(serial.indexOf(':mfa/') + 5) : serial;
+}
+
+/** Something already gone (a concurrent run, a console click) is what we wanted. */
+async function tolerateMissing(fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    if (isAwsError(e, 'NotFound')) return;
+    throw e;
+  }
+}
+
+/** What a successful run leaves, for the report. */
+export function reportLines(p: OffboardPlan): string[] {
+  const lines = [`${p.userName} can no longer sign in or call AWS: no console password, no active access key, no MFA device, in no group.`];
+  if (p.detachedPolicies.length > 0) {
+    lines.push(`Detached policies: ${p.detachedPolicies.map((d) => `${d.name} (${d.arn})`).join(', ')}`);
+  }
+  lines.push(`The user is kept, tagged ${TAG_DISABLED_AT}, so the CloudTrail history still points at it.`);
+  return lines;
+}
+
+/** AWS failures that are about the environment, not the account: exit 2. */
+export function environmentError(e: unknown): boolean {
+  return isAwsError(e) && (e.kind === 'NoCredentials' || e.kind === 'ExpiredToken' || e.kind === 'AccessDenied' || e.kind === 'Network');
+}
+
+/**
+ * The exit code of an offboard run. A malformed name is a usage error (2), as are
+ * environment failures; refusing the caller, the last admin or an unknown user is the
+ * command failing to do what was asked (1), like any failed step.
+ */
+export function offboardExitCode(o: { error?: unknown; plan?: OffboardPlan; result?: ApplyResult | null }): number {
+  if (o.error !== undefined) return environmentError(o.error) ? 2 : 1;
+  if (o.plan?.refusal) return o.plan.refusal.kind === 'invalid-name' ? 2 : 1;
+  if (o.result && !o.result.ok) return o.result.failed.some((f) => environmentError(f.error)) ? 2 : 1;
+  return 0;
+}

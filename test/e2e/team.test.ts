@@ -1,0 +1,40 @@
+// onboard and offboard in the built binary, in a real 80x24 pseudo-terminal, on the demo sandbox.
+import { describe, expect, it } from 'vitest';
+import { runInPty, type PtyRun } from '../helpers/pty.js';
+
+/** A key sent the moment a prompt is drawn can arrive before Ink listens: send it again until it is seen. */
+async function pressUntil(p: PtyRun, key: string, seen: string, tries = 5): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    p.write(key);
+    try {
+      await p.waitFor(seen, 3000);
+      return;
+    } catch {
+      /* not taken yet */
+    }
+  }
+  await p.waitFor(seen);
+}
+
+describe('mvsp-setup --demo onboard / offboard', () => {
+  it('offboard bob: plan, y, report, Enter, exit 0', async () => {
+    const p = runInPty(['offboard', 'bob', '--demo'], { cols: 80, rows: 24 });
+    await p.waitFor('Apply this plan?');
+    expect(p.text()).toContain('Delete the console password of bob');
+    await pressUntil(p, 'y', 'Disabling bob');
+    await p.waitFor('bob is disabled');
+    p.write('\r');
+    expect(await p.exited).toBe(0);
+  });
+
+  it('onboard with the fields given: plan, y, the welcome note with a masked password, exit 0', async () => {
+    const p = runInPty(['onboard', '--demo', '--user', 'erin', '--email', 'erin@acme.com', '--group', 'ReadOnly'], { cols: 80, rows: 24 });
+    await p.waitFor('Apply this plan?');
+    expect(p.text()).toContain('Create IAM user erin');
+    await pressUntil(p, 'y', 'then each engineer');
+    await p.waitFor('1 set up, 0 not finished, 0 left out.');
+    expect(p.text()).toMatch(/Temporary password: •{20}/);
+    p.write('\r');
+    expect(await p.exited).toBe(0);
+  });
+});

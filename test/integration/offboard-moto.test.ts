@@ -1,0 +1,134 @@
+// offboard end to end against moto through the real SDK gateway; the end state is read
+// back with the SDK directly.
+import {
+  AddUserToGroupCommand,
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreateGroupCommand,
+  CreateLoginProfileCommand,
+  CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  EnableMFADeviceCommand,
+  GetLoginProfileCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListAttachedUserPoliciesCommand,
+  ListGroupsForUserCommand,
+  ListMFADevicesCommand,
+  ListUserTagsCommand,
+  ListVirtualMFADevicesCommand,
+} from '@aws-sdk/client-iam';
+import { describe, expect, it } from 'vitest';
+import { createSdkGateway } from '../../src/aws/sdk/index.js';
+import { createSession } from '../../src/session.js';
+import { offboardLines } from '../../src/commands/offboard.js';
+import { ciIO } from '../../src/headless/ci-io.js';
+import { TAG_DISABLED_AT, TAG_DISABLED_BY } from '../../src/steps/offboard.js';
+import { MOTO_ACCOUNT_ID, useMoto } from '../helpers/moto.js';
+
+useMoto();
+
+const NOW = new Date('2026-11-24T12:00:00Z');
+// moto answers GetCallerIdentity for its test keys with this user
+const CALLER = `arn:aws:sts::${MOTO_ACCOUNT_ID}:user/moto`;
+const iam = () => new IAMClient({ region: 'us-east-1' });
+
+async function team() {
+  const c = iam();
+  for (const g of ['Administrators', 'Developers']) await c.send(new CreateGroupCommand({ GroupName: g }));
+  for (const [u, g] of [
+    ['alice', 'Administrators'],
+    ['bob', 'Administrators'],
+    ['bob', 'Developers'],
+    ['carol', 'Developers'],
+  ] as const) {
+    await c.send(new CreateUserCommand({ UserName: u })).catch(() => {});
+    await c.send(new AddUserToGroupCommand({ GroupName: g, UserName: u }));
+  }
+  await c.send(new CreateLoginProfileCommand({ UserName: 'bob', Password: 'Temp-Passw0rd-123!', PasswordResetRequired: true }));
+  await c.send(new CreateAccessKeyCommand({ UserName: 'bob' }));
+  await c.send(new CreateAccessKeyCommand({ UserName: 'bob' }));
+  const device = await c.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'bob-phone' }));
+  const serial = device.VirtualMFADevice!.SerialNumber!;
+  await c.send(new EnableMFADeviceCommand({ UserName: 'bob', SerialNumber: serial, AuthenticationCode1: '123456', AuthenticationCode2: '234567' }));
+  await c.send(new AttachUserPolicyCommand({ UserName: 'bob', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+  return serial;
+}
+
+async function offboard(name: string, yes = true, rootHolders: string[] = []) {
+  const out: string[] = [];
+  const session = createSession({ demo: false, gateway: createSdkGateway({}), now: () => NOW });
+  const code = await offboardLines(session, name, async () => rootHolders, ciIO((t) => out.push(t), { ci: true, yes }));
+  return { code, out: out.join('') };
+}
+
+describe('offboard against moto', () => {
+  it('leaves no password, no active key, no MFA, no groups, no direct policy, and the tags; a re-run plans nothing', async () => {
+    const serial = await team();
+    const first = await offboard('bob');
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('Detached policies: ReadOnlyAccess (arn:aws:iam::aws:policy/ReadOnlyAccess)');
+
+    const c = iam();
+    await expect(c.send(new GetLoginProfileCommand({ UserName: 'bob' }))).rejects.toMatchObject({ name: 'NoSuchEntityException' });
+    const keys = await c.send(new ListAccessKeysCommand({ UserName: 'bob' }));
+    expect(keys.AccessKeyMetadata).toHaveLength(2);
+    expect(keys.AccessKeyMetadata!.every((k) => k.Status === 'Inactive')).toBe(true);
+    expect((await c.send(new ListMFADevicesCommand({ UserName: 'bob' }))).MFADevices).toEqual([]);
+    const devices = await c.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any' }));
+    expect(devices.VirtualMFADevices!.map((d) => d.SerialNumber)).not.toContain(serial);
+    expect((await c.send(new ListGroupsForUserCommand({ UserName: 'bob' }))).Groups).toEqual([]);
+    expect((await c.send(new ListAttachedUserPoliciesCommand({ UserName: 'bob' }))).AttachedPolicies).toEqual([]);
+    const tags = Object.fromEntries((await c.send(new ListUserTagsCommand({ UserName: 'bob' }))).Tags!.map((t) => [t.Key, t.Value]));
+    expect(tags).toEqual({ [TAG_DISABLED_AT]: NOW.toISOString(), [TAG_DISABLED_BY]: CALLER });
+
+    const again = await offboard('bob');
+    expect(again.code).toBe(0);
+    expect(again.out).toContain('nothing to do');
+    expect(again.out).toContain('bob is already disabled');
+    expect(again.out).not.toContain('  +');
+  });
+
+  it('shows the plan and changes nothing without --yes', async () => {
+    await team();
+    const r = await offboard('bob', false);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('+ Delete the console password of bob  [iam:DeleteLoginProfile]');
+    expect(r.out).toContain('not applied (add --yes');
+    await expect(iam().send(new GetLoginProfileCommand({ UserName: 'bob' }))).resolves.toBeDefined();
+  });
+
+  it('refuses the last member of Administrators (exit 1, nothing changed)', async () => {
+    await team();
+    expect((await offboard('bob')).code).toBe(0);
+    const r = await offboard('alice');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('alice is the last member of Administrators');
+    expect(r.out).toContain('nothing was changed');
+    expect((await iam().send(new ListGroupsForUserCommand({ UserName: 'alice' }))).Groups!.map((g) => g.GroupName)).toEqual(['Administrators']);
+  });
+
+  it('refuses the caller itself (exit 1, nothing changed)', async () => {
+    await team();
+    await iam().send(new CreateUserCommand({ UserName: 'moto' }));
+    await iam().send(new AddUserToGroupCommand({ GroupName: 'Developers', UserName: 'moto' }));
+    const r = await offboard('moto');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('moto is the user running this command');
+    expect((await iam().send(new ListGroupsForUserCommand({ UserName: 'moto' }))).Groups).toHaveLength(1);
+  });
+
+  it('an unknown user is a failure (exit 1) that says so', async () => {
+    const r = await offboard('nobody');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('There is no IAM user named nobody');
+  });
+
+  it('warns with the rotation steps when the user holds root', async () => {
+    await team();
+    const r = await offboard('bob', true, ['Bob Roe', 'Alice Doe']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('⚠ Bob Roe could reach the root user: rotate root');
+    expect(r.out).toContain('Change the root password');
+  });
+});

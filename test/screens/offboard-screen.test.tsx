@@ -1,0 +1,117 @@
+// The offboard screen on the demo's sandbox account (the team the demo starts with).
+import React from 'react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createSandboxGateway, seedTeam, type SandboxGateway } from '../../src/aws/sandbox/index.js';
+import { createSession, type Session } from '../../src/session.js';
+import { OffboardScreen } from '../../src/screens/OffboardScreen.js';
+import { REQUIRE_MFA_POLICY_DESCRIPTION, REQUIRE_MFA_POLICY_DOCUMENT, REQUIRE_MFA_POLICY_NAME } from '../../src/steps/require-mfa-policy.js';
+import { TAG_DISABLED_AT, TAG_DISABLED_BY } from '../../src/steps/offboard.js';
+import { KEYS, press, render, waitForExit, waitForInputsReady, waitForText, type Rendered } from '../helpers/ink.js';
+import { seededBytes } from '../helpers/random.js';
+
+const NOW = new Date('2026-11-24T12:00:00Z');
+
+let sandbox: SandboxGateway;
+let session: Session;
+
+beforeEach(async () => {
+  sandbox = createSandboxGateway({ now: () => NOW, random: seededBytes(2), accountId: '111122223333' });
+  await seedTeam(sandbox, { name: REQUIRE_MFA_POLICY_NAME, description: REQUIRE_MFA_POLICY_DESCRIPTION, document: REQUIRE_MFA_POLICY_DOCUMENT }, NOW);
+  session = createSession({ demo: true, gateway: sandbox, now: () => NOW });
+});
+
+function renderScreen(userName: string, rootHolders: string[] = [], yes = false) {
+  return render(<OffboardScreen userName={userName} rootHoldersOf={async () => rootHolders} yes={yes} />, { session, ui: { demo: true, now: () => NOW } });
+}
+
+async function screen(r: Rendered, text: string): Promise<string> {
+  await waitForText(r, text);
+  await waitForInputsReady();
+  return r.frame();
+}
+
+function fits(frame: string) {
+  const lines = frame.split('\n');
+  expect(lines.length).toBeLessThanOrEqual(24);
+  expect(lines.filter((l) => l.length > 80)).toEqual([]);
+}
+
+describe('OffboardScreen', () => {
+  it('shows the plan, asks, disables bob and reports; a re-run plans nothing', async () => {
+    const r = renderScreen('bob');
+    const plan = await screen(r, 'Apply this plan?');
+    expect(plan).toContain('Disable bob (the user is kept, not deleted):');
+    expect(plan).toContain('Delete the console password of bob');
+    expect(plan).toMatch(/Deactivate access key AKIA/);
+    expect(plan).toContain('Deactivate MFA device bob-phone');
+    expect(plan).toContain('Delete virtual MFA device bob-phone');
+    expect(plan).toContain('Remove bob from group Developers');
+    fits(plan);
+    await press(r, 'y');
+    const done = await screen(r, 'bob is disabled');
+    expect(done).toContain('can no longer sign in or call AWS');
+    fits(done);
+    await press(r, KEYS.enter);
+    expect(await waitForExit(r)).toBe(0);
+
+    const bob = sandbox.controls.snapshot().users.find((u) => u.name === 'bob')!;
+    expect(bob.loginProfile).toBeUndefined();
+    expect(bob.accessKeys.every((k) => k.status === 'Inactive')).toBe(true);
+    expect(bob.tags[TAG_DISABLED_AT]).toBe(NOW.toISOString());
+    expect(bob.tags[TAG_DISABLED_BY]).toBe('arn:aws:iam::111122223333:root');
+    expect(sandbox.controls.snapshot().virtualMfaDevices.map((d) => d.serial)).not.toContain('arn:aws:iam::111122223333:mfa/bob-phone');
+    r.unmount();
+
+    const again = renderScreen('bob');
+    expect(await screen(again, 'bob is already disabled: nothing to do.')).toContain(`bob tagged disabled at ${NOW.toISOString()}`);
+    await press(again, KEYS.enter);
+    expect(await waitForExit(again)).toBe(0);
+  });
+
+  it('refuses the last admin: exit 1 and nothing changed', async () => {
+    const first = renderScreen('dana', [], true);
+    await screen(first, 'dana is disabled');
+    await press(first, KEYS.enter);
+    await waitForExit(first);
+    first.unmount();
+
+    const r = renderScreen('alice');
+    const frame = await screen(r, 'Not offboarding alice');
+    expect(frame).toContain('last member of Administrators');
+    expect(frame).toContain('Nothing was changed.');
+    fits(frame);
+    await press(r, KEYS.enter);
+    expect(await waitForExit(r)).toBe(1);
+    expect(sandbox.controls.snapshot().groups.find((g) => g.name === 'Administrators')!.members).toEqual(['alice']);
+  });
+
+  it('refuses the caller itself', async () => {
+    sandbox.controls.actAs('alice');
+    const r = renderScreen('alice');
+    expect(await screen(r, 'Not offboarding alice')).toContain('alice is the user running this command');
+    await press(r, KEYS.enter);
+    expect(await waitForExit(r)).toBe(1);
+  });
+
+  it('warns a root holder, and gives the rotation steps with the report', async () => {
+    const r = renderScreen('alice', ['Alice Doe', 'Dana Roe']);
+    const plan = await screen(r, 'Apply this plan?');
+    expect(plan).toContain("Alice Doe could reach the root user: root's password and MFA must be rotated");
+    fits(plan);
+    await press(r, 'y');
+    const done = await screen(r, 'alice is disabled');
+    expect(done).toContain('Change the root password');
+    expect(done).toContain('Remove the MFA device Alice Doe holds');
+    fits(done);
+    await press(r, KEYS.enter);
+    expect(await waitForExit(r)).toBe(0);
+  });
+
+  it('n quits without changes', async () => {
+    const r = renderScreen('carol');
+    await screen(r, 'Apply this plan?');
+    await press(r, 'n');
+    expect(await waitForExit(r)).toBe(0);
+    expect(sandbox.controls.snapshot().users.find((u) => u.name === 'carol')!.loginProfile).toBeDefined();
+  });
+});

@@ -1,0 +1,177 @@
+// The team commands' pure parts: the CSV, the onboard plan, the offboard plan, the root
+// holders from the local record.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { CsvFileError, parseEngineersCsv } from '../../src/steps/onboard-csv.js';
+import { plan as planOnboard, companyDomain, type OnboardState } from '../../src/steps/onboard.js';
+import { plan as planOffboard, matchRootHolder, type OffboardState } from '../../src/steps/offboard.js';
+import { readRootHolders } from '../../src/commands/root-holders.js';
+import { emptyRecord, writeRecord } from '../../src/steps/local-record.js';
+import type { StepContext } from '../../src/steps/types.js';
+import { seededBytes } from '../helpers/random.js';
+
+const NOW = new Date('2026-11-24T12:00:00Z');
+const ACCOUNT = '123456789012';
+const ROOT = { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, kind: 'root' as const, name: null };
+
+describe('parseEngineersCsv', () => {
+  it('keeps line numbers, any header order and case, and rejects bad rows with why', () => {
+    const csv = ['Email,NAME,group', 'ann@acme.com,ann,Developers', '', 'ben@acme.com,ben', 'cy@acme.com,c y,ReadOnly', '"dee@acme.com",dee,'].join('\r\n');
+    const { rows, bad } = parseEngineersCsv(csv);
+    expect(rows).toEqual([{ line: 2, name: 'ann', email: 'ann@acme.com', group: 'Developers' }]);
+    expect(bad.map((b) => [b.line, b.problems.join('; ')])).toEqual([
+      [4, '2 fields where the header has 3 (a comma too many or too few?)'],
+      [5, 'name: A space is not allowed: use letters, digits and + = , . @ _ -'],
+      [6, 'group: no group'],
+    ]);
+  });
+
+  it('rejects every row of a user name that appears twice, whatever its case', () => {
+    const { rows, bad } = parseEngineersCsv('name,email,group\nann,a@acme.com,Developers\nAnn,b@acme.com,ReadOnly\nbob,bob@acme.com,ReadOnly\n');
+    expect(rows.map((r) => r.name)).toEqual(['bob']);
+    expect(bad.map((b) => b.line)).toEqual([2, 3]);
+    expect(bad[0]!.problems[0]).toContain('also on line 3');
+  });
+
+  it('a file without the header, or with an open quote, is unusable as a whole', () => {
+    expect(() => parseEngineersCsv('ann,ann@acme.com,Developers\n')).toThrow(CsvFileError);
+    expect(() => parseEngineersCsv('name,email,group\n"ann,ann@acme.com,Developers\n')).toThrow(/line/);
+    expect(() => parseEngineersCsv('')).toThrow(/empty/);
+  });
+});
+
+function onboardState(over: Partial<OnboardState> = {}): OnboardState {
+  return {
+    accountId: ACCOUNT,
+    alias: null,
+    groups: [],
+    groupStates: {},
+    users: {},
+    tagDomains: [],
+    requireMfaPolicy: null,
+    passwordPolicy: null,
+    ...over,
+  };
+}
+
+describe('onboard plan', () => {
+  const env = { callerArn: ROOT.arn, now: NOW, randomBytes: seededBytes(1) };
+
+  it('creates the group with the MFA guard before it grants, the user, a password reset at first sign-in, no access key', async () => {
+    const p = planOnboard(onboardState(), [{ name: 'bob', email: 'bob@acme.com', group: 'developers' }], env);
+    expect(p.shared.map((a) => `${a.phase} ${a.call} ${a.summary}`)).toEqual([
+      '1 iam:CreateGroup Create group Developers',
+      '1 iam:CreatePolicy Create policy RequireMFA (nothing but MFA set-up without MFA)',
+      '2 iam:AttachGroupPolicy Attach RequireMFA to group Developers',
+      '3 iam:AttachGroupPolicy Attach PowerUserAccess to group Developers',
+    ]);
+    expect(p.engineers[0]!.actions.map((a) => a.call)).toEqual(['iam:CreateUser', 'iam:AddUserToGroup', 'iam:CreateLoginProfile']);
+    expect(p.actions.some((a) => a.call === 'iam:CreateAccessKey')).toBe(false);
+
+    const createLoginProfile = vi.fn(async () => {});
+    const createUser = vi.fn(async () => ({}));
+    const ctx = { aws: { iam: { createLoginProfile, createUser } } } as unknown as StepContext;
+    await p.engineers[0]!.actions.find((a) => a.call === 'iam:CreateUser')!.run(ctx);
+    expect(createUser).toHaveBeenCalledWith('bob', { email: 'bob@acme.com', 'mvsp-setup:created-by': ROOT.arn, 'mvsp-setup:created-at': NOW.toISOString() });
+    await p.engineers[0]!.actions.find((a) => a.call === 'iam:CreateLoginProfile')!.run(ctx);
+    expect(createLoginProfile).toHaveBeenCalledWith('bob', p.engineers[0]!.temporaryPassword, true);
+  });
+
+  it('uses an existing group as it is, and says when it has no MFA guard', () => {
+    const p = planOnboard(
+      onboardState({ groups: ['Platform'], groupStates: { Platform: { name: 'Platform', exists: true, members: [], attachedArns: [] } } }),
+      [{ name: 'bob', email: 'bob@acme.com', group: 'platform' }],
+      env,
+    );
+    expect(p.shared).toEqual([]);
+    expect(p.engineers[0]!.group).toBe('Platform');
+    expect(p.notes[0]).toContain('Group Platform has no RequireMFA policy');
+  });
+
+  it('the company domain: the lead’s choice, else existing tags, else the new addresses', () => {
+    expect(companyDomain('@Acme.com', { tagDomains: ['other.io'] }, [])).toBe('acme.com');
+    expect(companyDomain(null, { tagDomains: ['acme.com'] }, [{ email: 'x@y.io' }])).toBe('acme.com');
+    expect(companyDomain(null, { tagDomains: [] }, [{ email: 'a@y.io' }, { email: 'b@acme.com' }, { email: 'c@acme.com' }])).toBe('acme.com');
+  });
+});
+
+function offboardState(over: Partial<OffboardState> = {}): OffboardState {
+  return {
+    userName: 'bob',
+    user: { name: 'bob', arn: `arn:aws:iam::${ACCOUNT}:user/bob`, createdAt: NOW, tags: { email: 'bob.roe@acme.com' } },
+    loginProfile: null,
+    accessKeys: [],
+    mfaDevices: [],
+    groups: [],
+    directPolicies: [],
+    inlinePolicies: [],
+    adminMembers: ['alice'],
+    ...over,
+  };
+}
+
+describe('offboard plan', () => {
+  const env = { callerArn: ROOT.arn, now: NOW };
+
+  it('cuts credentials first, deletes a virtual device only after deactivating it, tags last; hardware is only deactivated', () => {
+    const p = planOffboard(
+      offboardState({
+        loginProfile: { userName: 'bob', createdAt: NOW, passwordResetRequired: false },
+        accessKeys: [
+          { id: 'AKIA1', userName: 'bob', status: 'Active', createdAt: NOW },
+          { id: 'AKIA2', userName: 'bob', status: 'Inactive', createdAt: NOW },
+        ],
+        mfaDevices: [
+          { serial: `arn:aws:iam::${ACCOUNT}:mfa/bob-phone`, userName: 'bob', enabledAt: NOW },
+          { serial: 'GAHT12345678', userName: 'bob', enabledAt: NOW },
+        ],
+        groups: ['Developers'],
+        inlinePolicies: ['extra'],
+      }),
+      { caller: ROOT },
+      env,
+    );
+    expect(p.actions.map((a) => `${a.phase} ${a.call} ${a.summary}`)).toEqual([
+      '1 iam:DeleteLoginProfile Delete the console password of bob',
+      '1 iam:UpdateAccessKey Deactivate access key AKIA1',
+      '2 iam:DeactivateMFADevice Deactivate MFA device bob-phone',
+      '2 iam:DeactivateMFADevice Deactivate MFA device GAHT12345678',
+      '2 iam:RemoveUserFromGroup Remove bob from group Developers',
+      '3 iam:DeleteVirtualMFADevice Delete virtual MFA device bob-phone',
+      '4 iam:TagUser Tag bob mvsp-setup:disabled-at and mvsp-setup:disabled-by',
+    ]);
+    expect(p.notes[0]).toContain('inline policies (extra)');
+  });
+
+  it('a user with nothing left but no tag gets the tag; a tagged one plans nothing', () => {
+    expect(planOffboard(offboardState(), { caller: ROOT }, env).actions.map((a) => a.call)).toEqual(['iam:TagUser']);
+    const tagged = offboardState();
+    tagged.user!.tags['mvsp-setup:disabled-at'] = NOW.toISOString();
+    expect(planOffboard(tagged, { caller: ROOT }, env).actions).toEqual([]);
+  });
+
+  it('matches a root holder by user name, first name or email', () => {
+    const s = offboardState();
+    expect(matchRootHolder(s, ['Alice Doe', 'Bob Roe'])).toBe('Bob Roe');
+    expect(matchRootHolder(s, ['bob.roe@acme.com'])).toBe('bob.roe@acme.com');
+    expect(matchRootHolder(s, ['Alice Doe', 'Dana'])).toBeNull();
+  });
+});
+
+describe('readRootHolders', () => {
+  it('reads the holders from the local record, and the latest attestation', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mvsp-record-'));
+    try {
+      expect(await readRootHolders(ACCOUNT, { dataDir: dir })).toEqual([]);
+      await writeRecord(
+        { ...emptyRecord(ACCOUNT), rootHolders: ['Alice Doe'], attestations: [{ at: NOW.toISOString(), rootSignIn: 'got-in', holders: ['Alice Doe', 'Bob Roe'] }] },
+        { dataDir: dir },
+      );
+      expect(await readRootHolders(ACCOUNT, { dataDir: dir })).toEqual(['Alice Doe', 'Bob Roe']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
