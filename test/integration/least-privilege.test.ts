@@ -58,12 +58,28 @@ describe('least privilege: policies/setup.json', () => {
     expect(out).not.toMatch(STACK_TRACE);
   });
 
-  it('--print-policy prints the shipped policy for every command but verify, which has its own', () => {
-    const verify = readFileSync(new URL('../../policies/verify.json', import.meta.url), 'utf8');
+  it('policies/people.json is enough to onboard and then offboard an engineer', async () => {
+    const people = JSON.parse(readFileSync(new URL('../../policies/people.json', import.meta.url), 'utf8')) as { Statement: Statement[] };
+    const keys = await enforcedCaller('lead', { inline: { Version: POLICY.Version, Statement: people.Statement } });
+    const home = makeHome(proxy.url, keys);
+    try {
+      const on = await runCli(['onboard', '--ci', '--yes', '--user', 'bob', '--email', 'bob@acme.com', '--group', 'Developers'], { env: home.env, cwd: home.cwd });
+      expect(on.code, on.stdout + on.stderr).toBe(0);
+      const off = await runCli(['offboard', 'bob', '--ci', '--yes'], { env: home.env, cwd: home.cwd });
+      expect(off.code, off.stdout + off.stderr).toBe(0);
+      expect(on.stdout + off.stdout).not.toMatch(/denied/i);
+    } finally {
+      home.remove();
+    }
+  });
+
+  it('--print-policy prints the policy of each command: verify.json, people.json for onboard/offboard, setup.json for the rest', () => {
+    const file = (c: string) => (c === 'verify' ? 'verify' : c === 'onboard' || c === 'offboard' ? 'people' : 'setup');
     for (const command of COMMAND_NAMES) {
       const r = spawnSync(process.execPath, [BIN, command, '--print-policy'], { encoding: 'utf8', timeout: 20_000 });
       expect(r.status, command).toBe(0);
-      expect(JSON.parse(r.stdout), command).toEqual(JSON.parse(command === 'verify' ? verify : JSON.stringify(POLICY)));
+      const want = readFileSync(new URL(`../../policies/${file(command)}.json`, import.meta.url), 'utf8');
+      expect(JSON.parse(r.stdout), command).toEqual(JSON.parse(want));
     }
   });
 });
