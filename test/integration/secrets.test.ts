@@ -9,6 +9,8 @@ import { motoUrl, useMoto } from '../helpers/moto.js';
 import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
 import { listFiles, makeHome, readAll, runCli, type Sandbox } from '../helpers/cli-run.js';
 import { DAY_ONE_ANSWERS } from '../helpers/account-state.js';
+import { runInPty } from '../helpers/pty.js';
+import * as OTPAuth from 'otpauth';
 
 useMoto();
 
@@ -19,7 +21,8 @@ function formValue(body: string, key: string): string | null {
 
 /** The forms a secret could be written in: as is, URL-encoded, JSON-escaped, base64. */
 function spellings(secret: string): string[] {
-  return [...new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), Buffer.from(secret).toString('base64')])];
+  const grouped = secret.match(/.{1,4}/g)?.join(' ') ?? secret;
+  return [...new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), Buffer.from(secret).toString('base64'), grouped])];
 }
 
 describe('secrets stay in memory', () => {
@@ -61,6 +64,32 @@ describe('secrets stay in memory', () => {
     // by design a --ci run without --password-file shows the password once, on stdout
     expect(setup.stdout).toContain(passwords[0]);
 
+    // the MFA enrolment is interactive: in a terminal, with codes computed from the seed the proxy saw
+    const mfa = runInPty(['mfa', '--user', 'alice'], { env: home.env, cwd: home.cwd });
+    await mfa.waitFor('Create the device now?', 20_000);
+    mfa.write('y');
+    await mfa.waitFor('First code:', 20_000);
+    const base32 = secrets.find((x) => /^[A-Z2-7]{16,}=*$/.test(x));
+    expect(base32).toBeDefined();
+    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(base32!), digits: 6, period: 30, algorithm: 'SHA1' });
+    const now = Date.now();
+    for (const [label, at] of [['First code:', now], ['Second code:', now + 30_000]] as const) {
+      await mfa.waitFor(label, 10_000);
+      await new Promise((r) => setTimeout(r, 150));
+      const code = totp.generate({ timestamp: at });
+      for (const digit of code) {
+        mfa.write(digit);
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      await new Promise((r) => setTimeout(r, 150));
+      mfa.write('\r');
+    }
+    await mfa.waitFor('MFA is on for alice', 20_000);
+    mfa.write('\r');
+    const mfaExit = await Promise.race([mfa.exited, new Promise<number>((r) => setTimeout(() => r(-1), 10_000))]);
+    if (mfaExit === -1) mfa.kill();
+    expect(mfaExit).toBe(0);
+
     const verify = await runCli(['verify', '--ci', '--json'], { env: home.env, cwd: home.cwd });
     expect([0, 1]).toContain(verify.code);
     JSON.parse(verify.stdout);
@@ -86,6 +115,8 @@ describe('secrets stay in memory', () => {
         expect(verify.stdout).not.toContain(s);
         expect(verify.stderr).not.toContain(s);
         expect(errorLines).not.toContain(s);
+        // the terminal showed the key while enrolling; once enrolled it is gone from the final screen
+        expect(mfa.text().split('MFA is on for alice').pop()).not.toContain(s);
       }
     }
     const people = ['Alice Doe', 'Bob Roe', 'alice', 'security@acme.com'];
