@@ -111,6 +111,14 @@ export const CASES: Case[] = [
     requests: 'reads',
   },
 
+  // ── emails and phone numbers ─────────────────────────────────────────────
+  { name: 'root email that is not an address', group: 'answers', args: [...CI, '--steps', 'root-email', '--answers', 'answers.json'], answers: json({ rootEmail: 'not-an-email' }), code: 2, message: /"rootEmail" "not-an-email": No @ in it/, requests: 'reads' },
+  // a root email only a person can change in the console: advice and a to-do, not an error
+  { name: 'root email on free mail', group: 'flags', args: [...CI, '--steps', 'root-email', '--root-email', 'alice@gmail.com'], code: 0, message: /gmail\.com is a free-mail provider[\s\S]*fix:[\s\S]*root-email: pending/, requests: 'reads' },
+  { name: 'contact email without a domain', group: 'answers', args: [...CI, '--steps', 'contacts', '--answers', 'answers.json'], answers: json({ contacts: { ...CONTACTS, security: { ...CONTACTS.security, email: 'security@acme' } } }), code: 2, message: /"contacts\.security\.email": The domain "acme" has no top-level domain: did you mean acme\.com\?/, requests: 'reads', neverSent: ['security@acme&', 'security%40acme%22'] },
+  { name: 'phone number too short', group: 'answers', args: [...CI, '--steps', 'contacts', '--answers', 'answers.json'], answers: json({ contacts: { ...CONTACTS, billing: { ...CONTACTS.billing, phone: '+1415555' } } }), code: 2, message: /"contacts\.billing\.phone": \+1415555 is not a valid phone number/, requests: 'reads', neverSent: ['+1415555', '%2B1415555'] },
+  { name: 'phone number with letters', group: 'answers', args: [...CI, '--steps', 'contacts', '--answers', 'answers.json'], answers: json({ contacts: { ...CONTACTS, operations: { ...CONTACTS.operations, phone: 'call me' } } }), code: 2, message: /"contacts\.operations\.phone": Start with \+ and the country code/, requests: 'reads', neverSent: ['call me'] },
+
   // ── names and aliases IAM refuses, from flags and answers files ──────────
   { name: 'user name with a space and "!"', group: 'flags', args: [...CI, '--steps', 'admin', '--admin-user', 'bad name!'], code: 2, message: /"admin\.userName" "bad name!": A space is not allowed/, requests: 'reads', neverSent: ['bad name!'] },
   { name: 'user name with a slash', group: 'flags', args: [...CI, '--steps', 'admin', '--admin-user', 'ops/alice'], code: 2, message: /"\/" is not allowed/, requests: 'reads', neverSent: ['ops/alice'] },
