@@ -65,19 +65,11 @@ async function pressUntil(p: PtyRun, key: string, seen: string | string[], tries
   await p.waitFor(hit);
 }
 
-/** Type into an Ink field until the text shows (erasing whatever part of an earlier try arrived). */
-async function typeUntil(p: PtyRun, text: string, tries = 5): Promise<void> {
+/** Type into an Ink field and wait until it shows. (Erase keys sent in the same chunk reach @inkjs/ui as text, so there is no retry.) */
+async function typeInto(p: PtyRun, text: string): Promise<void> {
   const from = p.text().length;
-  const hit = { test: () => p.text().slice(from).includes(text) } as unknown as RegExp;
-  for (let i = 0; i < tries; i++) {
-    p.write(`${'\u007f'.repeat(8)}${text}`);
-    try {
-      return await p.waitFor(hit, 3000);
-    } catch {
-      /* not taken yet */
-    }
-  }
-  await p.waitFor(hit);
+  p.write(text);
+  await p.waitFor({ test: () => p.text().slice(from).includes(text) } as unknown as RegExp);
 }
 
 /** The MFA end state of a user, in a form that compares across runs (serials differ only by name). */
@@ -118,9 +110,9 @@ async function inkMfa(user: string): Promise<PtyRun> {
     await p.waitFor('Secret key:');
   }
   const [c1, c2] = codes(secretKey(p.text()));
-  await typeUntil(p, c1);
+  await typeInto(p, c1);
   await pressUntil(p, '\r', `${c1} ✔`);
-  await typeUntil(p, c2);
+  await typeInto(p, c2);
   await pressUntil(p, '\r', ['Enabling the device', 'MFA is on for']);
   await p.waitFor('MFA is on for');
   p.write('\r');
