@@ -87,6 +87,26 @@ async function firstRun(rec: Recorder, r: Rendered) {
   return frames;
 }
 
+/** The built binary, as a script would run it; resolves with its exit code and output. */
+function runBinary(args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env };
+    delete env.CI;
+    const child = spawn(process.execPath, [BIN, ...args], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, out });
+    });
+  });
+}
+
+let wizardEnd: Awaited<ReturnType<typeof readEndState>> | undefined;
+
 describe('day-one flow against moto', () => {
   it('the wizard walks all seven steps and leaves every resource in place; a second run changes nothing', async () => {
     const first = recordingGateway(createSdkGateway({}));
@@ -108,6 +128,7 @@ describe('day-one flow against moto', () => {
     expect(r.frame()).toContain('Confirm the alert email');
 
     const end = await readEndState();
+    wizardEnd = end;
     const serial = `arn:aws:iam::${MOTO_ACCOUNT_ID}:mfa/alice`;
     expect(end.users).toEqual(['alice']);
     expect(end.userTags.alice).toContain('mvsp-setup:created-by');
@@ -158,6 +179,27 @@ describe('day-one flow against moto', () => {
     expect(await waitForExit(r2, STEP_WAIT)).toBe(0);
     expect(second.rec.calls.length).toBeGreaterThan(10);
     expect(second.rec.mutations()).toEqual([]);
+    expect(await readEndState()).toEqual(end);
+  }, 180_000);
+
+  it('setup --ci --yes --answers in the built binary reaches the same account, MFA left pending; a second run applies nothing', async () => {
+    const answersFile = join(dir, 'answers.json');
+    await writeFile(answersFile, JSON.stringify(dayOneAnswers(dir)));
+    const first = await runBinary(['setup', '--ci', '--yes', '--answers', answersFile]);
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/mfa: .*pending/);
+    expect(first.out).toMatch(/\[events:PutTargets\]/);
+    const end = await readEndState();
+    expect(end.perUser.alice?.mfa).toEqual([]);
+    expect(wizardEnd, 'the wizard test ran first').toBeDefined();
+    expect(end).toEqual(withoutMfa(wizardEnd!));
+
+    const second = await runBinary(['setup', '--ci', '--yes', '--answers', answersFile]);
+    // every AWS step plans nothing: no "+ action" line, nothing applied ("✔ … (N ms)")
+    expect(second.out.match(/nothing to do: everything is already in place/g)).toHaveLength(3);
+    expect(second.out).not.toMatch(/\[(iam|sns|events|account):\w+\]/);
+    expect(second.out).not.toMatch(/✔ .*\(\d+ ms\)/);
+    expect(second.code).toBe(0);
     expect(await readEndState()).toEqual(end);
   }, 180_000);
 });
