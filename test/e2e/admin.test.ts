@@ -22,7 +22,7 @@ describe('mvsp-setup --demo --steps admin', () => {
     expect(p.text()).toContain('https://erin-co.signin.aws.amazon.com/console');
     expect(p.text()).toMatch(/Temporary password •{20}/);
     p.write('\r');
-    await p.waitFor('Sign-in URL for IAM users');
+    await p.waitFor('Enter exit');
     p.write('\r');
     expect(await p.exited).toBe(0);
   });

@@ -182,6 +182,49 @@ describe('day-one flow against moto', () => {
     expect(await readEndState()).toEqual(end);
   }, 180_000);
 
+  it('interrupted at the MFA codes, a new run continues there: nothing before it is redone, no device left behind', async () => {
+    const first = recordingGateway(createSdkGateway({}));
+    const r = mount(first);
+    await next(r, 'Enter start', KEYS.enter);
+    await next(r, /Step 1 of 7[\s\S]*Enter continue/, KEYS.enter);
+    await next(r, /Step 2 of 7[\s\S]*Enter continue/, KEYS.enter);
+    await next(r, /Step 3 of 7[\s\S]*User name: alice/, KEYS.enter);
+    await next(r, /Account alias: acme-production/, KEYS.enter);
+    await next(r, /alice is ready/, KEYS.enter);
+    await next(r, /Step 4 of 7[\s\S]*First code:/, KEYS.ctrlC);
+    expect(await waitForExit(r, STEP_WAIT)).toBe(130);
+    expect(r.interruptSummary()).toMatch(/Finished: root-email, contacts, admin\. Not finished: mfa, lockaway, reminder, alert\./);
+    // the device created for the codes nobody typed is gone again
+    expect(first.rec.calls).toContain('iam.deleteVirtualMfaDevice');
+    const cut = await readEndState();
+    expect(cut.perUser.alice?.mfa).toEqual([]);
+    r.unmount();
+
+    const again = recordingGateway(createSdkGateway({}));
+    const r2 = mount(again);
+    await next(r2, 'Enter start', KEYS.enter);
+    await next(r2, /Step 1 of 7[\s\S]*Enter continue/, KEYS.enter);
+    await next(r2, /Step 3 of 7[\s\S]*User name: alice/, KEYS.enter);
+    await waitForText(r2, /Step 4 of 7[\s\S]*First code:/, STEP_WAIT);
+    // contacts and admin found everything in place: the only change so far is the new device
+    expect(again.rec.mutations()).toEqual(['iam.createVirtualMfaDevice']);
+    const [code1, code2] = twoCodes([...again.rec.seeds.values()][0]!, NOW);
+    await waitForInputsReady();
+    await type(r2, code1);
+    await press(r2, KEYS.enter);
+    await waitForText(r2, 'Second code:');
+    await waitForInputsReady();
+    await type(r2, code2);
+    await press(r2, KEYS.enter);
+    await next(r2, /MFA is on for alice/, KEYS.enter);
+    await waitForText(r2, /Step 5 of 7/, STEP_WAIT);
+    r2.unmount();
+    const end = await readEndState();
+    expect(end.users).toEqual(['alice']);
+    expect(end.perUser.alice?.mfa).toEqual([`arn:aws:iam::${MOTO_ACCOUNT_ID}:mfa/alice`]);
+    expect(again.rec.mutations()).toEqual(['iam.createVirtualMfaDevice', 'iam.enableMfaDevice']);
+  }, 180_000);
+
   it('setup --ci --yes --answers in the built binary reaches the same account, MFA left pending; a second run applies nothing', async () => {
     const answersFile = join(dir, 'answers.json');
     await writeFile(answersFile, JSON.stringify(dayOneAnswers(dir)));
