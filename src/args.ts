@@ -211,7 +211,25 @@ export function parseArgs(argv: string[]): ParsedArgs {
     );
   }
   if (typeof flags.steps === 'string') parseSteps(flags.steps);
+  if (typeof flags.region === 'string') checkRegion(flags.region);
   return { command, explicitCommand, positionals, flags };
+}
+
+// Regions AWS opens later still match the pattern; the list only feeds "did you mean".
+const KNOWN_REGIONS = [
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'ca-west-1', 'mx-central-1', 'sa-east-1',
+  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2',
+  'ap-south-1', 'ap-south-2', 'ap-east-1', 'ap-east-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3',
+  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-7',
+  'me-south-1', 'me-central-1', 'il-central-1', 'af-south-1', 'us-gov-west-1', 'us-gov-east-1', 'cn-north-1', 'cn-northwest-1',
+];
+const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-(central|north|south|east|west|northeast|northwest|southeast|southwest)-\d{1,2}$/;
+
+/** A region name that cannot exist is a typo: say so before any request goes to a host that does not exist. */
+export function checkRegion(region: string): void {
+  if (REGION_PATTERN.test(region)) return;
+  const hint = nearest(region.toLowerCase(), KNOWN_REGIONS);
+  throw new UsageError(`--region '${region}' is not an AWS region name${hint ? ` — did you mean '${hint}'?` : ''} (e.g. us-east-1, eu-west-1)`);
 }
 
 export function parseSteps(list: string): StepId[] {

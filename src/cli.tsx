@@ -31,7 +31,8 @@ async function loadCommand(name: CommandName): Promise<CommandRun> {
 
 async function printPolicy(command: CommandName, ctx: CommandContext): Promise<number> {
   const { readFile } = await import('node:fs/promises');
-  const file = command === 'verify' ? 'verify.json' : 'setup.json';
+  // setup.json covers setup, mfa and reminder (which calls no AWS API at all)
+  const file = command === 'verify' ? 'verify.json' : command === 'onboard' || command === 'offboard' ? 'people.json' : 'setup.json';
   try {
     ctx.stdout.write(await readFile(new URL(`../policies/${file}`, import.meta.url), 'utf8'));
     return 0;

@@ -52,6 +52,13 @@ export function describeAwsError(e: AwsError): { title: string; detail: string; 
         fix: `Grant ${e.action} to the caller (mvsp-setup --print-policy prints a policy with every action it needs), or run as an administrator.`,
       };
     case 'NoCredentials':
+      if (e.code === 'ProfileNotFound') {
+        return {
+          title: 'AWS profile not found',
+          detail: e.message,
+          fix: '`aws configure list-profiles` lists your profiles; create one with `aws configure sso`, or leave out --profile to use the default credentials.',
+        };
+      }
       return {
         title: 'No AWS credentials found',
         detail: 'The AWS SDK found no credentials in the environment, the shared config files or a container role.',

@@ -10,6 +10,10 @@ export async function openGateway(opts: GatewayOptions & { demo?: boolean }): Pr
     // a little latency so the demo's progress lines are visible, as against AWS
     return createSandboxGateway({ latencyMs: 250 });
   }
+  if (opts.profile !== undefined) {
+    const { assertProfileExists } = await import('./profile.js');
+    await assertProfileExists(opts.profile);
+  }
   const { createSdkGateway } = await import('./sdk/index.js');
   return createSdkGateway({
     ...(opts.profile !== undefined ? { profile: opts.profile } : {}),

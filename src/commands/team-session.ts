@@ -2,6 +2,7 @@
 // as an account some weeks after day one, with a small team to add to and remove from.
 import type { CommandContext } from './types.js';
 import { createSession, type Session } from '../session.js';
+import type { TeamPolicy } from '../aws/sandbox/team.js';
 
 export interface TeamSession {
   session: Session;
@@ -22,17 +23,21 @@ export async function teamSession(ctx: CommandContext): Promise<TeamSession> {
     now: ctx.now,
   };
   if (!demo) return { session: createSession(base), demoRootHolders: null };
-  const [{ createSandboxGateway, seedTeam }, policy] = await Promise.all([
-    import('../aws/sandbox/index.js'),
-    import('../steps/require-mfa-policy.js'),
-  ]);
+  const [{ createSandboxGateway, seedTeam }, policy] = await Promise.all([import('../aws/sandbox/index.js'), demoTeamPolicy()]);
   const gateway = createSandboxGateway({ now: ctx.now });
-  await seedTeam(gateway, {
-    name: policy.REQUIRE_MFA_POLICY_NAME,
-    description: policy.REQUIRE_MFA_POLICY_DESCRIPTION,
-    document: policy.REQUIRE_MFA_POLICY_DOCUMENT,
-  }, ctx.now());
+  await seedTeam(gateway, policy, ctx.now());
   // a little latency so the demo's progress lines are visible, as against AWS
   gateway.controls.setLatency(250);
   return { session: createSession({ ...base, gateway }), demoRootHolders: DEMO_ROOT_HOLDERS };
+}
+
+/** What the demo team's account was set up with: the admin step's own policies. */
+export async function demoTeamPolicy(): Promise<TeamPolicy> {
+  const [mfa, admin] = await Promise.all([import('../steps/require-mfa-policy.js'), import('../steps/admin-user.js')]);
+  return {
+    name: mfa.REQUIRE_MFA_POLICY_NAME,
+    description: mfa.REQUIRE_MFA_POLICY_DESCRIPTION,
+    document: mfa.REQUIRE_MFA_POLICY_DOCUMENT,
+    passwordPolicy: admin.BASELINE_PASSWORD_POLICY,
+  };
 }

@@ -27,11 +27,20 @@ export async function applyPlanHeadless(plan: Plan, ctx: StepContext, io: Headle
     io.line(`${title}: not applied${io.interactive ? '' : ' (add --yes to apply this plan)'}`);
     return null;
   }
+  let firstError: Error | null = null;
   const result = await runActions(plan.actions, ctx, (e) => {
     if (e.type === 'done') io.line(`  ✔ ${e.action.summary} (${e.ms} ms)`);
-    if (e.type === 'failed') io.line(`  ✖ ${e.action.summary}: ${errorText(e.error)}`);
+    if (e.type === 'failed') {
+      // concurrent actions often fail for the same reason: the fix is said once, below
+      io.line(`  ✖ ${e.action.summary}: ${e.error instanceof AwsError ? describeAwsError(e.error).title : e.error.message}`);
+      firstError ??= e.error;
+    }
   });
   for (const a of result.notDone) io.line(`  ○ not done: ${a.summary}`);
-  if (!result.ok) io.line(`${title}: stopped after a failure; re-run to finish (what is done will not be redone)`);
+  if (!result.ok) {
+    const failure = firstError as Error | null;
+    if (failure instanceof AwsError) io.line(`  What to do: ${describeAwsError(failure).fix}`);
+    io.line(`${title}: stopped after a failure; re-run to finish (what is done will not be redone)`);
+  }
   return result;
 }

@@ -6,13 +6,11 @@ import { AwsError, describeAwsError } from '../aws/errors.js';
 import type { Session } from '../session.js';
 import type { StepOutcome, WizardShared } from '../screens/wizard/types.js';
 import { HEADLESS_STEPS } from './registry.js';
+import { awsErrorExitCode, awsErrorLines, isEnvironmentError } from './aws-error-lines.js';
 import { errorText } from './plan-io.js';
 import { runActions } from '../steps/run-actions.js';
 import type { HeadlessIO } from './types.js';
 
-function environmentError(e: AwsError): boolean {
-  return e.kind === 'NoCredentials' || e.kind === 'ExpiredToken' || e.kind === 'AccessDenied' || e.kind === 'Network';
-}
 
 export async function runSetupHeadless(session: Session, steps: StepId[], answers: Answers, io: HeadlessIO): Promise<number> {
   let ctx;
@@ -21,11 +19,8 @@ export async function runSetupHeadless(session: Session, steps: StepId[], answer
     [preflight, ctx] = await Promise.all([session.preflight(), session.context()]);
   } catch (e) {
     if (e instanceof AwsError) {
-      const d = describeAwsError(e);
-      io.line(`✖ ${d.title}`);
-      io.line(`  ${d.detail}`);
-      io.line(`  What to do: ${d.fix}`);
-      return environmentError(e) ? 2 : 1;
+      for (const l of awsErrorLines(e)) io.line(l);
+      return awsErrorExitCode(e);
     }
     throw e;
   }
@@ -47,7 +42,7 @@ export async function runSetupHeadless(session: Session, steps: StepId[], answer
         const d = describeAwsError(e);
         io.line(`${id}: ✖ ${d.title}. ${d.fix}`);
         outcome = { status: 'failed', summary: [d.title] };
-        if (environmentError(e)) {
+        if (isEnvironmentError(e)) {
           outcomes.push([id, outcome]);
           return 2;
         }

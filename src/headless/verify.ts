@@ -1,6 +1,7 @@
 // `verify` without prompts (--ci, --json): attestation checks come from the local
 // record or are unknown. With --json, stdout carries the one JSON document and nothing else.
-import { AwsError, describeAwsError } from '../aws/errors.js';
+import { awsErrorLines } from './aws-error-lines.js';
+import { AwsError } from '../aws/errors.js';
 import type { Session } from '../session.js';
 import { readRecord, type Attestation, type LocalRecord, type RecordOptions } from '../steps/local-record.js';
 import type { HeadlessIO } from './types.js';
@@ -77,8 +78,7 @@ export async function runVerifyHeadless(session: Session, opts: VerifyHeadlessOp
     [preflight, ctx] = await Promise.all([session.preflight(), session.context()]);
   } catch (e) {
     if (e instanceof AwsError) {
-      const d = describeAwsError(e);
-      opts.err(`mvsp-setup verify: ${d.title}\n  ${d.detail}\n  What to do: ${d.fix}\n`);
+      opts.err(`mvsp-setup verify: ${awsErrorLines(e).join('\n').replace(/^✖ /, '')}\n`);
       return 2;
     }
     throw e;

@@ -3,8 +3,20 @@ import { render } from 'ink';
 import { Root } from './Root.js';
 import { UiProvider, type UiSettings } from './ui/UiContext.js';
 
+// Screens are laid out for 80x24; below this even a wrapped screen scrolls its own top away.
+const MIN_COLUMNS = 60;
+const MIN_ROWS = 20;
+
 /** Render an Ink app under <Root>; resolves with the exit code once it has exited. */
 export async function renderApp(node: React.ReactNode, ui: Partial<UiSettings>): Promise<number> {
+  const { columns, rows } = process.stdout;
+  if (columns && rows && (columns < MIN_COLUMNS || rows < MIN_ROWS)) {
+    process.stderr.write(
+      `mvsp-setup: this terminal is ${columns}x${rows}; the wizard needs at least ${MIN_COLUMNS}x${MIN_ROWS} (80x24 is best).\n` +
+        '  Make the window larger and run it again, or use --plain for line-by-line prompts.\n',
+    );
+    return 2;
+  }
   const abort = new AbortController();
   let code = 0;
   let summary: string | null = null;

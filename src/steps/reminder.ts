@@ -2,7 +2,7 @@
 // derived from the account id, so importing a rewritten file replaces the event), a
 // crontab line and a GitHub Actions workflow that run `verify --ci --json`. Files are
 // written only to the paths the person named; nothing touches AWS.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import ical, { ICalAlarmType } from 'ical-generator';
 
@@ -286,7 +286,11 @@ export async function writeReminder(plan: ReminderPlan): Promise<WrittenFile[]> 
   const written: WrittenFile[] = [];
   for (const f of plan.files) {
     await mkdir(dirname(f.absolutePath), { recursive: true });
-    await writeFile(f.absolutePath, f.content, 'utf8');
+    // the calendar event names the people who hold root: private like the local record
+    const mode = f.kind === 'calendar' ? 0o600 : 0o644;
+    await writeFile(f.absolutePath, f.content, { encoding: 'utf8', mode });
+    // an existing file keeps its old mode on write
+    await chmod(f.absolutePath, mode);
     written.push({ kind: f.kind, path: f.path, absolutePath: f.absolutePath, replaced: f.replaces });
   }
   return written;

@@ -26,6 +26,8 @@ import {
   type RecordOptions,
 } from './local-record.js';
 import { matchesRootSignIn as firesOnRootSignIn } from './alert-pattern.js';
+// the same baseline the admin step sets
+import { BASELINE_PASSWORD_POLICY as BASELINE } from './admin-user.js';
 
 export type Read<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -453,7 +455,6 @@ function checkAlternateContacts({ state, rootEmail }: CheckInput): Check {
   return check(id, 'pass', `SECURITY ${sec.value.email}, BILLING ${present[1]![1].email}, OPERATIONS ${present[2]![1].email}.`, fix);
 }
 
-export const PASSWORD_BASELINE = { minimumPasswordLength: 14, passwordReusePrevention: 24 } as const;
 
 function checkPasswordPolicy({ state }: CheckInput): Check {
   const id = 'password-policy';
@@ -462,7 +463,7 @@ function checkPasswordPolicy({ state }: CheckInput): Check {
   const p = state.passwordPolicy.value;
   if (!p) return check(id, 'fail', 'The account has no password policy: IAM users may choose any password.', fix);
   const weak: string[] = [];
-  if (p.minimumPasswordLength < PASSWORD_BASELINE.minimumPasswordLength) weak.push(`minimum length ${p.minimumPasswordLength} (< 14)`);
+  if (p.minimumPasswordLength < BASELINE.minimumPasswordLength) weak.push(`minimum length ${p.minimumPasswordLength} (< ${BASELINE.minimumPasswordLength})`);
   const classes: [boolean, string][] = [
     [p.requireUppercaseCharacters, 'uppercase'],
     [p.requireLowercaseCharacters, 'lowercase'],
@@ -471,8 +472,8 @@ function checkPasswordPolicy({ state }: CheckInput): Check {
   ];
   const missing = classes.filter(([on]) => !on).map(([, n]) => n);
   if (missing.length) weak.push(`does not require ${missing.join(', ')}`);
-  if ((p.passwordReusePrevention ?? 0) < PASSWORD_BASELINE.passwordReusePrevention) {
-    weak.push(p.passwordReusePrevention ? `reuse prevention ${p.passwordReusePrevention} (< 24)` : 'no reuse prevention');
+  if ((p.passwordReusePrevention ?? 0) < BASELINE.passwordReusePrevention!) {
+    weak.push(p.passwordReusePrevention ? `reuse prevention ${p.passwordReusePrevention} (< ${BASELINE.passwordReusePrevention})` : 'no reuse prevention');
   }
   if (weak.length) return check(id, 'warn', `Weaker than the baseline: ${weak.join('; ')}.`, fix);
   return check(id, 'pass', `Length ≥ ${p.minimumPasswordLength}, all four character classes, reuse prevention ${p.passwordReusePrevention}.`, fix);

@@ -73,7 +73,7 @@ describe('NO_COLOR and --no-color', () => {
   }
 
   it('without NO_COLOR the same screens are coloured (the check above can fail)', async () => {
-    const p = runInPty(['--demo', '--steps', 'admin']);
+    const p = runInPty(['--demo', '--steps', 'admin'], { env: { NO_COLOR: undefined, FORCE_COLOR: undefined } });
     await p.waitFor('Enter start');
     p.kill();
     expect(p.raw()).toMatch(/\u001b\[[\d;]*m/);

@@ -42,6 +42,14 @@ while True:
             os.write(fd, data)
 
 _, status = os.waitpid(pid, 0)
+if os.environ.get("PTY_RELAY_REPORT_TERMIOS"):
+    # the master shares the terminal's settings: after the command, raw mode must be off again
+    try:
+        lflag = termios.tcgetattr(fd)[3]
+        out.write(b"\n[pty-termios icanon=%d echo=%d]\n" % (bool(lflag & termios.ICANON), bool(lflag & termios.ECHO)))
+    except termios.error as e:
+        out.write(b"\n[pty-termios unavailable: %s]\n" % str(e).encode())
+    out.flush()
 if os.WIFSIGNALED(status):
     sys.exit(128 + os.WTERMSIG(status))
 sys.exit(os.WEXITSTATUS(status))

@@ -20,6 +20,8 @@ export interface PtyRun {
 export function runInPty(args: string[], opts: { cols?: number; rows?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {}): PtyRun {
   const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env, TERM: opts.env?.TERM ?? "xterm-256color" };
   delete env.CI;
+  // a key given as undefined is removed from the child's environment
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   const child = spawn('python3', [RELAY, String(opts.cols ?? 80), String(opts.rows ?? 24), process.execPath, BIN, ...args], {
     env,
     cwd: opts.cwd,

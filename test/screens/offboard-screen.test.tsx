@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createSandboxGateway, seedTeam, type SandboxGateway } from '../../src/aws/sandbox/index.js';
 import { createSession, type Session } from '../../src/session.js';
 import { OffboardScreen } from '../../src/screens/OffboardScreen.js';
-import { REQUIRE_MFA_POLICY_DESCRIPTION, REQUIRE_MFA_POLICY_DOCUMENT, REQUIRE_MFA_POLICY_NAME } from '../../src/steps/require-mfa-policy.js';
+import { demoTeamPolicy } from '../../src/commands/team-session.js';
 import { TAG_DISABLED_AT, TAG_DISABLED_BY } from '../../src/steps/offboard.js';
 import { KEYS, press, render, waitForExit, waitForInputsReady, waitForText, type Rendered } from '../helpers/ink.js';
 import { seededBytes } from '../helpers/random.js';
@@ -16,7 +16,7 @@ let session: Session;
 
 beforeEach(async () => {
   sandbox = createSandboxGateway({ now: () => NOW, random: seededBytes(2), accountId: '111122223333' });
-  await seedTeam(sandbox, { name: REQUIRE_MFA_POLICY_NAME, description: REQUIRE_MFA_POLICY_DESCRIPTION, document: REQUIRE_MFA_POLICY_DOCUMENT }, NOW);
+  await seedTeam(sandbox, await demoTeamPolicy(), NOW);
   session = createSession({ demo: true, gateway: sandbox, now: () => NOW });
 });
 

@@ -13,7 +13,7 @@ import { OnboardScreen, type OnboardScreenProps } from '../../src/screens/Onboar
 import { parseEngineersCsv } from '../../src/steps/onboard-csv.js';
 import { mergePasswordPolicy } from '../../src/steps/admin-user.js';
 import { generatePassword } from '../../src/steps/password.js';
-import { REQUIRE_MFA_POLICY_DESCRIPTION, REQUIRE_MFA_POLICY_DOCUMENT, REQUIRE_MFA_POLICY_NAME } from '../../src/steps/require-mfa-policy.js';
+import { demoTeamPolicy } from '../../src/commands/team-session.js';
 import { KEYS, press, render, type, waitForExit, waitForInputsReady, waitForText, type Rendered } from '../helpers/ink.js';
 import { MOTO_ACCOUNT_ID, useMoto } from '../helpers/moto.js';
 import { seededBytes } from '../helpers/random.js';
@@ -127,7 +127,7 @@ describe('OnboardScreen', () => {
 describe('OnboardScreen, batch (sandbox)', () => {
   it('previews the rows, names the bad lines, applies one plan and shows progress per engineer', async () => {
     const sandbox = createSandboxGateway({ now: () => NOW, random: seededBytes(1) });
-    await seedTeam(sandbox, { name: REQUIRE_MFA_POLICY_NAME, description: REQUIRE_MFA_POLICY_DESCRIPTION, document: REQUIRE_MFA_POLICY_DOCUMENT }, NOW);
+    await seedTeam(sandbox, await demoTeamPolicy(), NOW);
     const session = createSession({ demo: true, gateway: sandbox, now: () => NOW, randomBytes: seededBytes(SEED) });
     const csv = ['name,email,group', 'erin,erin@acme.com,ReadOnly', 'frank,frank@acme.com,Developers', 'x y,x@acme.com,ReadOnly', 'gina,gina@other.org,Developers'].join('\n');
     const { rows, bad } = parseEngineersCsv(csv);
@@ -166,7 +166,7 @@ describe('OnboardScreen, MFA now (sandbox)', () => {
     let t = NOW.getTime();
     const now = () => new Date(t);
     const sandbox = createSandboxGateway({ now, random: seededBytes(4) });
-    await seedTeam(sandbox, { name: REQUIRE_MFA_POLICY_NAME, description: REQUIRE_MFA_POLICY_DESCRIPTION, document: REQUIRE_MFA_POLICY_DOCUMENT }, NOW);
+    await seedTeam(sandbox, await demoTeamPolicy(), NOW);
     const session = createSession({ demo: true, gateway: sandbox, now, randomBytes: seededBytes(SEED) });
     const r = renderScreen(session, { initial: { name: 'erin', email: 'erin@acme.com', group: 'ReadOnly' } });
     await screen(r, 'Apply this plan?');

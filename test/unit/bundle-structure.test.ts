@@ -9,8 +9,10 @@ interface Metafile {
 
 const meta = JSON.parse(readFileSync(new URL('../../dist/meta.json', import.meta.url), 'utf8')) as Metafile;
 
+/** the output holding an input; a node_modules/ path matches wherever node_modules is */
 function outputFor(input: string): string {
-  const hit = Object.entries(meta.outputs).find(([, o]) => Object.keys(o.inputs).includes(input));
+  const matches = (i: string) => i === input || (input.startsWith('node_modules/') && i.endsWith(`/${input}`));
+  const hit = Object.entries(meta.outputs).find(([, o]) => Object.keys(o.inputs).some(matches));
   if (!hit) throw new Error(`${input} is not in the bundle`);
   return hit[0];
 }
@@ -39,6 +41,26 @@ describe('bundle structure', () => {
     expect(inputs).toContain('src/screens/Welcome.tsx');
     expect(inputs.filter((i) => i.includes('node_modules/@aws-sdk/') || i.includes('node_modules/@smithy/'))).toEqual([]);
     expect(inputs.filter((i) => i.startsWith('src/aws/sdk/') || i.startsWith('src/aws/sandbox/'))).toEqual([]);
+  });
+
+  it('the first frame loads none of the libraries only later screens use, and no step screen', () => {
+    const inputs = inputsOf(staticClosure([outputFor('src/cli.tsx'), outputFor('src/commands/setup.tsx')]));
+    // (fastest-levenshtein, 1 kB, is allowed: parseArgs uses it for "did you mean")
+    const later = [
+      'qrcode-terminal', 'otpauth', 'ical-generator', 'ical.js', 'csv-parse',
+      'libphonenumber-js', 'email-addresses', 'email-providers', 'yaml', 'ajv', 'enquirer', 'env-paths',
+    ];
+    expect(inputs.filter((i) => later.some((pkg) => i.includes(`node_modules/${pkg}/`)))).toEqual([]);
+    // step screens are React.lazy: each loads when the wizard reaches it
+    expect(inputs.filter((i) => /^src\/screens\/[A-Za-z]+Step\.tsx$/.test(i))).toEqual([]);
+  });
+
+  it('Ink reads its layout engine without fetch (no HTTP client before the first frame)', () => {
+    const yoga = outputFor('node_modules/yoga-layout/dist/binaries/yoga-wasm-base64-esm.js');
+    expect(staticClosure([outputFor('src/cli.tsx'), outputFor('src/commands/setup.tsx')])).toContain(yoga);
+    const code = readFileSync(new URL(`../../${yoga}`, import.meta.url), 'utf8');
+    expect(code).toContain('data:application/octet-stream;base64,');
+    expect(code).not.toMatch(/typeof fetch/);
   });
 
   it('the SDK is in the bundle, behind a dynamic import', () => {

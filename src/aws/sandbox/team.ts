@@ -1,7 +1,7 @@
 // A demo account some weeks after day one: a small team, so that onboarding and
 // offboarding have something to show. Built through the gateway itself, so it obeys
 // the same rules as anything the tool does.
-import type { PolicyDocument } from '../port.js';
+import type { PasswordPolicy, PolicyDocument } from '../port.js';
 import { currentCode } from './mfa.js';
 import type { SandboxGateway } from './index.js';
 
@@ -10,6 +10,8 @@ export interface TeamPolicy {
   name: string;
   description: string;
   document: PolicyDocument;
+  /** the account password policy the team's account has */
+  passwordPolicy: PasswordPolicy;
 }
 
 export const TEAM_DOMAIN = 'acme.com';
@@ -25,16 +27,8 @@ const MEMBERS = [
 export async function seedTeam(gw: SandboxGateway, requireMfa: TeamPolicy, now: Date = new Date(), alias = 'acme-demo'): Promise<void> {
   const { iam } = gw;
   const tags = { 'mvsp-setup:created-by': `arn:aws:iam::${(await gw.sts.getCallerIdentity()).accountId}:root`, 'mvsp-setup:created-at': now.toISOString() };
-  const policy = await iam.createPolicy({ ...requireMfa, tags });
-  await iam.updatePasswordPolicy({
-    minimumPasswordLength: 14,
-    requireSymbols: true,
-    requireNumbers: true,
-    requireUppercaseCharacters: true,
-    requireLowercaseCharacters: true,
-    allowUsersToChangePassword: true,
-    passwordReusePrevention: 24,
-  });
+  const policy = await iam.createPolicy({ name: requireMfa.name, description: requireMfa.description, document: requireMfa.document, tags });
+  await iam.updatePasswordPolicy(requireMfa.passwordPolicy);
   await iam.createAccountAlias(alias);
   for (const [group, managed] of [
     ['Administrators', 'AdministratorAccess'],

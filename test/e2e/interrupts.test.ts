@@ -1,0 +1,105 @@
+// Ctrl-C in a real terminal: exit 130 quickly, cursor shown, raw mode off (the relay
+// reads the terminal's settings back after the command ends), a summary line, and no
+// virtual MFA device left behind when the enrolment screen is interrupted.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateUserCommand, IAMClient, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
+import { runInPty, type PtyRun } from '../helpers/pty.js';
+import { motoUrl, useMoto } from '../helpers/moto.js';
+import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
+import { makeHome, type Sandbox } from '../helpers/cli-run.js';
+
+type Step = { wait: string | RegExp } | { send: string };
+
+// A screen is reached by these keys, then Ctrl-C. Liveness bound only: the measured time
+// is reported by the failure message, the target is well under one second.
+const EXIT_BOUND_MS = 5000;
+
+const SCREENS: { name: string; args: string[]; steps: Step[] }[] = [
+  { name: 'setup: welcome', args: ['--demo'], steps: [{ wait: 'Enter start' }] },
+  { name: 'setup: first step', args: ['--demo'], steps: [{ wait: 'Enter start' }, { send: '\r' }, { wait: /Step 1 of/ }] },
+  { name: 'setup --steps admin: user name', args: ['--demo', '--steps', 'admin'], steps: [{ wait: 'Enter start' }, { send: '\r' }, { wait: 'User name:' }] },
+  { name: 'setup --steps admin: plan', args: ['--demo', '--steps', 'admin'], steps: [{ wait: 'Enter start' }, { send: '\r' }, { wait: 'User name:' }, { send: 'erin' }, { wait: 'User name: erin' }, { send: '\r' }, { wait: 'Account alias:' }, { send: 'erin-co' }, { wait: 'Account alias: erin-co' }, { send: '\r' }, { wait: 'Apply this plan?' }] },
+  { name: 'verify: report', args: ['verify', '--demo'], steps: [{ wait: /Ctrl-C/ }] },
+  { name: 'mfa: user name', args: ['mfa', '--demo'], steps: [{ wait: 'IAM user name:' }] },
+  { name: 'onboard: first screen', args: ['onboard', '--demo'], steps: [{ wait: /Ctrl-C/ }] },
+  { name: 'offboard: plan', args: ['offboard', 'bob', '--demo'], steps: [{ wait: 'Apply this plan?' }] },
+  { name: 'reminder: first screen', args: ['reminder', '--demo'], steps: [{ wait: /Ctrl-C/ }] },
+];
+
+async function quiet(p: PtyRun, ms: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let last = p.raw();
+  let since = Date.now();
+  while (Date.now() < deadline && Date.now() - since < ms) {
+    await new Promise((r) => setTimeout(r, 20));
+    if (p.raw() !== last) {
+      last = p.raw();
+      since = Date.now();
+    }
+  }
+}
+
+async function interrupt(p: PtyRun): Promise<{ code: number; ms: number }> {
+  await quiet(p, 200);
+  const t0 = Date.now();
+  p.write('\u0003');
+  const code = await Promise.race([p.exited, new Promise<number>((r) => setTimeout(() => r(-1), EXIT_BOUND_MS * 2))]);
+  const ms = Date.now() - t0;
+  if (code === -1) p.kill();
+  else await p.waitFor('[pty-termios', 5000);
+  return { code, ms };
+}
+
+function expectRestored(p: PtyRun, r: { code: number; ms: number }, label: string): void {
+  expect({ label, code: r.code }).toEqual({ label, code: 130 });
+  expect(r.ms, `${label}: exit took ${r.ms} ms`).toBeLessThan(EXIT_BOUND_MS);
+  const raw = p.raw();
+  expect(raw.lastIndexOf('\u001B[?25h'), `${label}: cursor shown after the last hide`).toBeGreaterThan(raw.lastIndexOf('\u001B[?25l'));
+  expect(p.text(), label).toContain('[pty-termios icanon=1 echo=1]');
+  expect(p.text(), label).toMatch(/Interrupted/);
+  expect(p.text(), label).not.toMatch(/\n\s+at .+:\d+/);
+}
+
+describe('Ctrl-C on every screen', () => {
+  it.each(SCREENS.map((s) => [s.name, s] as const))('%s', async (label, s) => {
+    const p = runInPty(s.args, { env: { PTY_RELAY_REPORT_TERMIOS: '1' } });
+    for (const step of s.steps) {
+      if ('wait' in step) await p.waitFor(step.wait, 15_000);
+      else {
+        p.write(step.send);
+        await quiet(p, 100);
+      }
+    }
+    expectRestored(p, await interrupt(p), label);
+  });
+});
+
+describe('Ctrl-C during MFA enrolment against moto', () => {
+  useMoto();
+  let proxy: AwsProxy;
+  let home: Sandbox;
+  beforeAll(async () => {
+    proxy = await startAwsProxy(motoUrl());
+    home = makeHome(proxy.url);
+  });
+  afterAll(async () => {
+    await proxy.close();
+    home.remove();
+  });
+
+  it('leaves no unassigned virtual MFA device', async () => {
+    const iam = new IAMClient({ region: 'us-east-1', endpoint: motoUrl(), credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    await iam.send(new CreateUserCommand({ UserName: 'alice' }));
+    const p = runInPty(['mfa', '--user', 'alice'], { env: { ...home.env, PTY_RELAY_REPORT_TERMIOS: '1', TERM: 'xterm-256color' }, cwd: home.cwd });
+    // press Enter / y through the screens before the QR code, a bounded number of times
+    for (let i = 0; i < 6 && !proxy.calls().some((c) => c.action === 'CreateVirtualMFADevice'); i++) {
+      await quiet(p, 300);
+      p.write(/\(y\/n\)|\[y\/N\]|\[Y\/n\]|y\/n/i.test(p.text().slice(-400)) ? 'y' : '\r');
+    }
+    expect(proxy.calls().map((c) => c.action)).toContain('CreateVirtualMFADevice');
+    expectRestored(p, await interrupt(p), 'mfa: enrolment');
+    const devices = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }));
+    expect(devices.VirtualMFADevices ?? []).toEqual([]);
+    iam.destroy();
+  });
+});

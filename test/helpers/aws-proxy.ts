@@ -1,0 +1,209 @@
+// A loopback HTTP proxy in front of moto: the CLI under test gets its URL as
+// AWS_ENDPOINT_URL. It records every AWS call (service, action, attempts) and can make
+// any one call fail the way AWS fails — so faults come from outside the product.
+//
+// A "call" is one SDK invocation: the SDK sends the same amz-sdk-invocation-id on every
+// retry, so a fault chosen for a call is applied to all of its attempts (a throttle or a
+// 500 that survives the SDK's retries).
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type FaultKind = 'throttle' | 'denied' | 'reset' | 'server' | 'expired';
+export const FAULT_KINDS: FaultKind[] = ['throttle', 'denied', 'reset', 'server'];
+
+export interface AwsCall {
+  /** 0-based order of the call's first attempt */
+  index: number;
+  /** e.g. iam */
+  service: string;
+  /** e.g. CreateUser */
+  action: string;
+  /** iam:CreateUser */
+  id: string;
+  /** how many times this action was called before, in this recording (0-based) */
+  occurrence: number;
+  attempts: number;
+  status: number | null;
+  fault: FaultKind | null;
+  /** the request body of the first attempt (form-encoded or JSON) */
+  body: string;
+}
+
+export interface AwsProxy {
+  url: string;
+  calls: () => AwsCall[];
+  /** forget recorded calls */
+  clear: () => void;
+  /** decide, once per call, whether it fails */
+  setFault: (choose: ((call: AwsCall) => FaultKind | null) | null) => void;
+  /** sees every response body moto sends back (e.g. to learn a secret the CLI received) */
+  onResponse: (fn: ((call: AwsCall, body: string) => void) | null) => void;
+  close: () => Promise<void>;
+}
+
+type Protocol = 'query' | 'json' | 'rest-json';
+
+interface Parsed {
+  service: string;
+  action: string;
+  protocol: Protocol;
+}
+
+function header(h: IncomingHttpHeaders, name: string): string {
+  const v = h[name];
+  return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
+}
+
+function parse(method: string, path: string, headers: IncomingHttpHeaders, body: string): Parsed {
+  const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(header(headers, 'authorization'));
+  const service = scope?.[1] ?? 'unknown';
+  const target = header(headers, 'x-amz-target');
+  if (target) return { service, action: target.slice(target.lastIndexOf('.') + 1), protocol: 'json' };
+  const action = /(?:^|&)Action=([A-Za-z0-9]+)/.exec(body);
+  if (action) return { service, action: action[1]!, protocol: 'query' };
+  // REST-JSON (the Account API): POST /getAlternateContact → GetAlternateContact
+  const op = /^\/([A-Za-z]+)/.exec(path)?.[1] ?? method;
+  return { service, action: op.charAt(0).toUpperCase() + op.slice(1), protocol: 'rest-json' };
+}
+
+interface ErrorReply {
+  status: number;
+  code: string;
+  message: string;
+}
+
+function errorFor(kind: Exclude<FaultKind, 'reset'>, p: Parsed): ErrorReply {
+  const iamAction = `${p.service === 'events' ? 'events' : p.service}:${p.action}`;
+  switch (kind) {
+    case 'throttle':
+      if (p.protocol === 'query') return { status: 400, code: 'Throttling', message: 'Rate exceeded' };
+      if (p.protocol === 'rest-json') return { status: 429, code: 'TooManyRequestsException', message: 'Rate exceeded' };
+      return { status: 400, code: 'ThrottlingException', message: 'Rate exceeded' };
+    case 'denied':
+      return {
+        status: p.protocol === 'json' ? 400 : 403,
+        code: p.protocol === 'query' ? 'AccessDenied' : 'AccessDeniedException',
+        message: `User: arn:aws:iam::123456789012:user/moto is not authorized to perform: ${iamAction} because no identity-based policy allows the ${iamAction} action`,
+      };
+    case 'server':
+      return { status: 500, code: p.protocol === 'query' ? 'ServiceFailure' : 'InternalFailure', message: 'We encountered an internal error. Please try again.' };
+    case 'expired':
+      return {
+        status: p.protocol === 'rest-json' ? 403 : 400,
+        code: p.protocol === 'query' ? 'ExpiredToken' : 'ExpiredTokenException',
+        message: 'The security token included in the request is expired',
+      };
+  }
+}
+
+function writeError(res: import('node:http').ServerResponse, p: Parsed, e: ErrorReply): void {
+  const requestId = '00000000-0000-4000-8000-000000000000';
+  if (p.protocol === 'query') {
+    const xml =
+      `<ErrorResponse xmlns="https://${p.service}.amazonaws.com/doc/2010-05-08/"><Error><Type>${e.status >= 500 ? 'Receiver' : 'Sender'}</Type>` +
+      `<Code>${e.code}</Code><Message>${e.message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+    res.writeHead(e.status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId });
+    res.end(xml);
+    return;
+  }
+  const contentType = p.protocol === 'json' ? 'application/x-amz-json-1.1' : 'application/json';
+  res.writeHead(e.status, { 'content-type': contentType, 'x-amzn-errortype': e.code, 'x-amzn-requestid': requestId });
+  res.end(JSON.stringify(p.protocol === 'json' ? { __type: e.code, message: e.message } : { message: e.message }));
+}
+
+/** Start a proxy to `target` (moto's base URL) on 127.0.0.1. */
+export async function startAwsProxy(target: string): Promise<AwsProxy> {
+  const upstream = new URL(target);
+  let calls: AwsCall[] = [];
+  const byInvocation = new Map<string, AwsCall>();
+  let choose: ((call: AwsCall) => FaultKind | null) | null = null;
+  let responseHook: ((call: AwsCall, body: string) => void) | null = null;
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const text = body.toString('utf8');
+      const path = req.url ?? '/';
+      // moto's own API (reset, reset-auth) passes through unrecorded
+      if (path.startsWith('/moto-api')) return forward(undefined);
+      const parsed = parse(req.method ?? 'POST', path, req.headers, text);
+      const invocation = header(req.headers, 'amz-sdk-invocation-id') || `anon-${calls.length}`;
+      let call = byInvocation.get(invocation);
+      if (call) call.attempts += 1;
+      else {
+        const id = `${parsed.service}:${parsed.action}`;
+        call = {
+          index: calls.length,
+          service: parsed.service,
+          action: parsed.action,
+          id,
+          occurrence: calls.filter((c) => c.id === id).length,
+          attempts: 1,
+          status: null,
+          fault: null,
+          body: text,
+        };
+        call.fault = choose?.(call) ?? null;
+        calls.push(call);
+        byInvocation.set(invocation, call);
+      }
+      const current = call;
+      if (current.fault === 'reset') {
+        req.socket.destroy();
+        return;
+      }
+      if (current.fault) {
+        const e = errorFor(current.fault, parsed);
+        current.status = e.status;
+        writeError(res, parsed, e);
+        return;
+      }
+      forward(current);
+
+      function forward(rec: AwsCall | undefined): void {
+        const out = httpRequest(
+          { host: upstream.hostname, port: upstream.port, method: req.method, path, headers: req.headers },
+          (up) => {
+            const parts: Buffer[] = [];
+            up.on('data', (c: Buffer) => parts.push(c));
+            up.on('end', () => {
+              const payload = Buffer.concat(parts);
+              if (rec) {
+                rec.status = up.statusCode ?? null;
+                responseHook?.(rec, payload.toString('utf8'));
+              }
+              res.writeHead(up.statusCode ?? 502, up.headers);
+              res.end(payload);
+            });
+          },
+        );
+        out.on('error', () => res.destroy());
+        out.end(body);
+      }
+    });
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls: () => calls.slice(),
+    clear: () => {
+      calls = [];
+      byInvocation.clear();
+    },
+    setFault: (fn) => {
+      choose = fn;
+    },
+    onResponse: (fn) => {
+      responseHook = fn;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,85 @@
+// policies/setup.json is exactly what the day-one flow needs: under moto's IAM
+// enforcement a caller with only that policy completes the scripted flow, and without any
+// one of its statements the flow stops with a message naming a missing action.
+// (sts:GetCallerIdentity is not in it: AWS answers that call whatever the policies say.)
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { motoUrl, useMoto } from '../helpers/moto.js';
+import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
+import { makeHome, runCli, STACK_TRACE } from '../helpers/cli-run.js';
+import { enforcedCaller } from '../helpers/iam-user.js';
+import { DAY_ONE_ANSWERS } from '../helpers/account-state.js';
+import { BIN } from '../helpers/pty.js';
+import { COMMAND_NAMES } from '../../src/args.js';
+
+useMoto();
+
+interface Statement {
+  Sid: string;
+  Effect: string;
+  Action: string[];
+  Resource: string;
+}
+const POLICY = JSON.parse(readFileSync(new URL('../../policies/setup.json', import.meta.url), 'utf8')) as { Version: string; Statement: Statement[] };
+
+describe('least privilege: policies/setup.json', () => {
+  let proxy: AwsProxy;
+  beforeAll(async () => {
+    proxy = await startAwsProxy(motoUrl());
+  });
+  afterAll(async () => {
+    await proxy.close();
+  });
+
+  async function flowWith(statements: Statement[]) {
+    const keys = await enforcedCaller('operator', { inline: { Version: POLICY.Version, Statement: statements } });
+    const home = makeHome(proxy.url, keys);
+    try {
+      writeFileSync(join(home.cwd, 'answers.json'), JSON.stringify(DAY_ONE_ANSWERS));
+      return await runCli(['setup', '--ci', '--yes', '--answers', 'answers.json'], { env: home.env, cwd: home.cwd, timeoutMs: 60_000 });
+    } finally {
+      home.remove();
+    }
+  }
+
+  it('a caller with exactly this policy completes the scripted day-one flow', async () => {
+    const r = await flowWith(POLICY.Statement);
+    expect(r.stdout).not.toMatch(/denied/i);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+  });
+
+  it.each(POLICY.Statement.map((s) => [s.Sid, s] as const))('without %s the flow stops and names a missing action', async (sid, removed) => {
+    const r = await flowWith(POLICY.Statement.filter((s) => s.Sid !== sid));
+    const out = r.stdout + r.stderr;
+    expect(r.code, out).not.toBe(0);
+    expect(removed.Action.filter((a) => out.includes(a)), out).not.toEqual([]);
+    expect(out).not.toMatch(STACK_TRACE);
+  });
+
+  it('policies/people.json is enough to onboard and then offboard an engineer', async () => {
+    const people = JSON.parse(readFileSync(new URL('../../policies/people.json', import.meta.url), 'utf8')) as { Statement: Statement[] };
+    const keys = await enforcedCaller('lead', { inline: { Version: POLICY.Version, Statement: people.Statement } });
+    const home = makeHome(proxy.url, keys);
+    try {
+      const on = await runCli(['onboard', '--ci', '--yes', '--user', 'bob', '--email', 'bob@acme.com', '--group', 'Developers'], { env: home.env, cwd: home.cwd });
+      expect(on.code, on.stdout + on.stderr).toBe(0);
+      const off = await runCli(['offboard', 'bob', '--ci', '--yes'], { env: home.env, cwd: home.cwd });
+      expect(off.code, off.stdout + off.stderr).toBe(0);
+      expect(on.stdout + off.stdout).not.toMatch(/denied/i);
+    } finally {
+      home.remove();
+    }
+  });
+
+  it('--print-policy prints the policy of each command: verify.json, people.json for onboard/offboard, setup.json for the rest', () => {
+    const file = (c: string) => (c === 'verify' ? 'verify' : c === 'onboard' || c === 'offboard' ? 'people' : 'setup');
+    for (const command of COMMAND_NAMES) {
+      const r = spawnSync(process.execPath, [BIN, command, '--print-policy'], { encoding: 'utf8', timeout: 20_000 });
+      expect(r.status, command).toBe(0);
+      const want = readFileSync(new URL(`../../policies/${file(command)}.json`, import.meta.url), 'utf8');
+      expect(JSON.parse(r.stdout), command).toEqual(JSON.parse(want));
+    }
+  });
+});
