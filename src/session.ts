@@ -40,6 +40,15 @@ export function createSession(opts: SessionOptions): Session {
   const now = opts.now ?? (() => new Date());
   const randomBytes = opts.randomBytes ?? ((n: number) => new Uint8Array(nodeRandomBytes(n)));
   const gateway = once(async () => {
+    if (opts.demo) {
+      // the sandbox account's record and reports are not the person's real ones
+      const [{ setRunDataDir }, { tmpdir }, { join }] = await Promise.all([
+        import('./steps/local-record.js'),
+        import('node:os'),
+        import('node:path'),
+      ]);
+      setRunDataDir(join(tmpdir(), 'mvsp-setup-demo'));
+    }
     if (opts.gateway) return opts.gateway;
     const { openGateway } = await import('./aws/index.js');
     return openGateway({ demo: opts.demo, profile: opts.profile, region: opts.region });

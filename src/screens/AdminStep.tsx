@@ -153,7 +153,7 @@ export function AdminStep({ answers, preflight, shared, position, yes, onDone, o
     return {
       status: 'done',
       summary: [`IAM admin ${p.userName} in Administrators (MFA required before anything else)`],
-      todo: [`${p.userName}: sign in at ${url}, change the temporary password, enrol an MFA device`],
+      todo: [`${p.userName}: sign in at ${url} and change the temporary password`],
       shared: sharedOut,
     };
   };

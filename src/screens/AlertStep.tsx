@@ -181,8 +181,7 @@ export function AlertStep({ answers, shared, position, yes, onDone, onBack }: St
     return (
       <Box flexDirection="column">
         {header}
-        {intro}
-        <Text>{`Alerts go to ${p.email} (e changes it). In us-east-1, where root sign-ins arrive.`}</Text>
+        <Text>{`Root console sign-ins will email ${p.email} (e changes it), from us-east-1.`}</Text>
         <Box marginY={1}>
           <Text bold>{`[${enabled ? 'x' : ' '}] Set up the root sign-in alert`}</Text>
           <Text dimColor>{enabled ? '  (Space turns it off)' : '  (off: Space turns it on)'}</Text>

@@ -177,7 +177,8 @@ export function LockawayStep(props: LockawayStepProps) {
   const state = task.value;
 
   if (phase!.at === 'mfa') {
-    const hints: Hint[] = mfaOn ? [['Enter', 'continue']] : [['s', 'skip for now (pending)'], ...(demo ? ([['d', 'pretend you did it in the console']] as Hint[]) : [])];
+    const back: Hint[] = props.onBack ? [['Esc', 'back']] : [];
+    const hints: Hint[] = mfaOn ? [['Enter', 'continue'], ...back] : [['s', 'skip for now (pending)'], ...(demo ? ([['d', 'pretend it is done']] as Hint[]) : []), ...back];
     return (
       <Box flexDirection="column" width={80}>
         {header}

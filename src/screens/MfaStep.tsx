@@ -310,9 +310,9 @@ export function MfaEnrollment({ userName, preflight, position, yes, onDone, onBa
       );
   }
 
+  // "n" answers the question (not now: MFA is left for later); Esc is the way back
   function cancelPlan() {
-    if (onBack) onBack();
-    else onDone({ status: 'skipped', summary: [`MFA not enrolled for ${userName}`], todo: [`Enrol MFA for ${userName}: ${later}`] });
+    onDone({ status: 'skipped', summary: [`MFA not enrolled for ${userName}`], todo: [`Enrol MFA for ${userName}: ${later}`] });
   }
 }
 

@@ -2,7 +2,7 @@
 // cleanups that mounted screens registered (e.g. delete an unenabled MFA device),
 // then exits 130. Screens finish with finish(code); cli.tsx sets the exit code.
 import React, { createContext, useCallback, useContext, useEffect, useMemo, useRef } from 'react';
-import { useApp, useInput } from 'ink';
+import { useApp, useInput, useStdin } from 'ink';
 
 type Cleanup = () => Promise<void> | void;
 
@@ -58,6 +58,19 @@ export function Root({ abort, onExit, cleanupTimeoutMs = 800, children }: RootPr
   useInput((input, key) => {
     if (key.ctrl && input === 'c') void interrupt();
   });
+
+  // Keys that arrive together (Enter then Ctrl-C typed fast, or pasted) reach useInput as
+  // one string, which is not "ctrl+c"; every chunk Ink reads is also a 'data' event.
+  const { stdin } = useStdin();
+  useEffect(() => {
+    const onData = (chunk: Buffer | string) => {
+      if (String(chunk).includes('\u0003')) void interrupt();
+    };
+    stdin.on('data', onData);
+    return () => {
+      stdin.off('data', onData);
+    };
+  }, [stdin, interrupt]);
 
   useEffect(() => {
     const onSignal = () => void interrupt();

@@ -54,9 +54,16 @@ export interface LocalRecord {
   attestations: Attestation[];
 }
 
+let runDataDir: string | undefined;
+
+/** For the rest of this run, keep records and reports here (--demo: out of the real data dir). */
+export function setRunDataDir(dir: string): void {
+  runDataDir = dir;
+}
+
 /** Where records and reports live. Read at call time, so a changed HOME/XDG_DATA_HOME counts. */
 export function dataDir(opts: RecordOptions = {}): string {
-  return opts.dataDir ?? envPaths('mvsp-setup', { suffix: '' }).data;
+  return opts.dataDir ?? runDataDir ?? envPaths('mvsp-setup', { suffix: '' }).data;
 }
 
 export function recordPath(accountId: string, opts: RecordOptions = {}): string {

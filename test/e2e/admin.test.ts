@@ -17,13 +17,11 @@ describe('mvsp-setup --demo --steps admin', () => {
     p.write('\r');
     await p.waitFor('Apply this plan?');
     expect(p.text()).toContain('Create IAM user erin');
-    p.write('y');
-    await p.waitFor('erin is ready');
+    await p.pressUntil('y', 'erin is ready');
     expect(p.text()).toContain('https://erin-co.signin.aws.amazon.com/console');
     expect(p.text()).toMatch(/Temporary password •{20}/);
-    p.write('\r');
-    await p.waitFor('Sign-in URL for IAM users');
-    p.write('\r');
+    await p.pressUntil('\r', 'Enter exit');
+    await p.pressUntil('\r', 'exit');
     expect(await p.exited).toBe(0);
   });
 });

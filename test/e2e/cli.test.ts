@@ -52,7 +52,7 @@ describe('mvsp-setup binary', () => {
     expect(screen).toContain('DEMO');
     expect(screen).toContain('111122223333');
     expect(screen).toContain('root user');
-    p.write('q');
+    await p.pressUntil('q', 'exit');
     expect(await p.exited).toBe(0);
   });
 
@@ -76,7 +76,7 @@ describe('mvsp-setup binary against the moto emulator', () => {
     expect(screen).toContain('arn:aws:sts::123456789012:user/moto');
     expect(screen).toContain('IAM user moto');
     expect(screen).not.toContain('DEMO');
-    p.write('q');
+    await p.pressUntil('q', 'exit');
     expect(await p.exited).toBe(0);
   });
 

@@ -23,7 +23,7 @@ describe('mvsp-setup --demo onboard / offboard', () => {
     expect(p.text()).toContain('Delete the console password of bob');
     await pressUntil(p, 'y', 'Disabling bob');
     await p.waitFor('bob is disabled');
-    p.write('\r');
+    await p.pressUntil('\r', 'exit');
     expect(await p.exited).toBe(0);
   });
 
@@ -34,7 +34,7 @@ describe('mvsp-setup --demo onboard / offboard', () => {
     await pressUntil(p, 'y', 'then each engineer');
     await p.waitFor('1 set up, 0 not finished, 0 left out.');
     expect(p.text()).toMatch(/Temporary password: •{20}/);
-    p.write('\r');
+    await p.pressUntil('\r', 'exit');
     expect(await p.exited).toBe(0);
   });
 });

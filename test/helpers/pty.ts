@@ -13,6 +13,13 @@ export interface PtyRun {
   raw: () => string;
   write: (keys: string) => void;
   waitFor: (what: string | RegExp, timeoutMs?: number) => Promise<void>;
+  /**
+   * Send a key again and again (every `everyMs`) until the screen shows `until`, or the
+   * process has exited when `until` is 'exit'. Ink subscribes a screen's key handler just
+   * after drawing it, so a key sent the instant the screen appears can be missed; only for
+   * keys that are harmless to repeat (Enter on a final screen, q, y on a confirm).
+   */
+  pressUntil: (key: string, until: string | RegExp | 'exit', opts?: { everyMs?: number; timeoutMs?: number }) => Promise<void>;
   exited: Promise<number>;
   kill: () => void;
 }
@@ -44,6 +51,20 @@ export function runInPty(args: string[], opts: { cols?: number; rows?: number; e
       while (!hit()) {
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(what)}; screen so far:\n${text().slice(-3000)}`);
         await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    async pressUntil(key, until, { everyMs = 1000, timeoutMs = 20000 } = {}) {
+      let done = false;
+      void exited.then(() => {
+        if (until === 'exit') done = true;
+      });
+      const seen = () => done || (until !== 'exit' && (typeof until === 'string' ? text().includes(until) : until.test(text())));
+      const deadline = Date.now() + timeoutMs;
+      while (!seen()) {
+        if (Date.now() > deadline) throw new Error(`pressed ${JSON.stringify(key)} until ${String(until)}, in vain; screen so far:\n${text().slice(-3000)}`);
+        child.stdin.write(key);
+        const next = Date.now() + everyMs;
+        while (!seen() && Date.now() < next) await new Promise((r) => setTimeout(r, 25));
       }
     },
     exited,

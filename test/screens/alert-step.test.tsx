@@ -28,7 +28,7 @@ describe('Alert step (sandbox)', () => {
     let frame = await waitForText(r, 'Will do (5)');
     expect(frame).toContain('Step 7 of 7');
     expect(frame).toContain('[x] Set up the root sign-in alert');
-    expect(frame).toContain('Alerts go to security@acme.com');
+    expect(frame).toContain('will email security@acme.com');
     expect(frame).toContain('sns:CreateTopic');
     expect(frame).toMatch(/no CloudTrail trail/);
     expect(frame.split('\n').length).toBeLessThanOrEqual(24);

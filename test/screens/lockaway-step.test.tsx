@@ -70,7 +70,7 @@ describe('lockaway step (sandbox)', () => {
     const first = await waitForText(r, 'Waiting for root MFA');
     expect(first).toContain('→ Security');
     expect(first).toContain('Assign MFA device');
-    expect(first).toContain('d pretend you did it in the console');
+    expect(first).toContain('d pretend it is done');
     for (const line of first.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     await waitForInputsReady();
     await press(r, 'd');

@@ -38,3 +38,14 @@ describe('Welcome screen', () => {
     expect(await waitForExit(r)).toBe(2);
   });
 });
+
+describe('Ctrl-C', () => {
+  it('interrupts (exit 130) even when it arrives in one chunk with other keys', async () => {
+    const gateway = createSandboxGateway({ now });
+    const r = render(<Welcome onStart={() => {}} />, { session: createSession({ demo: true, gateway, now }), ui: { demo: true } });
+    await waitForText(r, 'Enter start');
+    await waitForInputsReady();
+    r.stdin.write(`${KEYS.enter}${KEYS.ctrlC}`);
+    expect(await waitForExit(r)).toBe(130);
+  });
+});

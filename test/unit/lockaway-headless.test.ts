@@ -28,7 +28,7 @@ describe('lockaway --ci', () => {
 
   async function run(answers: { rootHolders?: string[] }, yes = false, cloudShell = true) {
     const gateway = createSandboxGateway({ now: () => NOW });
-    const session = createSession({ demo: true, gateway, now: () => NOW });
+    const session = createSession({ demo: false, gateway, now: () => NOW });
     const preflight = { ...(await session.preflight()), cloudShell };
     const lines: string[] = [];
     const outcome = () => headless!(ctx, { answers, shared: {}, preflight }, ciIO((l) => void lines.push(l.trimEnd()), yes ? { yes: true } : {}));
@@ -62,5 +62,13 @@ describe('lockaway --ci', () => {
     expect(o.status).toBe('done');
     expect(o.lastActions?.map((a) => a.call)).toEqual(['iam:DeleteAccessKey']);
     expect(r.gateway.controls.snapshot().root.accessKeys).toHaveLength(1);
+  });
+});
+
+describe('--demo', () => {
+  it('keeps the sandbox account record out of the real data dir', async () => {
+    const session = createSession({ demo: true, gateway: createSandboxGateway({ now: () => NOW }), now: () => NOW });
+    await session.gateway();
+    expect(dataDir()).toBe(join(tmpdir(), 'mvsp-setup-demo'));
   });
 });

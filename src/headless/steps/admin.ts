@@ -117,7 +117,7 @@ export const headless: HeadlessStep = async (ctx, { answers, preflight }, io) =>
   return {
     status: 'done',
     summary: [`IAM admin ${userName} (group Administrators, MFA required before anything else)`, `sign-in URL: ${url}`],
-    todo: [`${userName}: sign in at ${url}, change the temporary password, enrol an MFA device`],
+    todo: [`${userName}: sign in at ${url} and change the temporary password`],
     shared,
   };
 };

@@ -1,4 +1,4 @@
-import React, { Suspense, useEffect, useReducer } from 'react';
+import React, { Suspense, useEffect, useReducer, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import type { Answers } from '../../answers.js';
 import type { StepId } from '../../args.js';
@@ -10,6 +10,7 @@ import { useLifecycle } from '../Root.js';
 import { ApplyView } from '../ApplyView.js';
 import { StepHeader } from '../StepHeader.js';
 import { useApplyActions } from '../hooks/useApplyActions.js';
+import { useTerminalSize } from '../hooks/useTerminalSize.js';
 import type { StepOutcome } from './types.js';
 
 export interface WizardProps {
@@ -79,6 +80,9 @@ function withLastActions(state: DoneState, done: Set<string> | null): DoneState[
 }
 
 function DoneAndExit({ state, finish }: { state: DoneState; finish: (c: number) => void }) {
+  const size = useTerminalSize();
+  const [details, setDetails] = useState(false);
+  const [exiting, setExiting] = useState(false);
   const failed = Object.values(state.outcomes).some((o) => o?.status === 'failed');
   // confirmed actions that end the session's own credentials run last, and only after a clean run
   const last = failed ? [] : state.steps.flatMap((id) => state.outcomes[id]?.lastActions ?? []);
@@ -87,10 +91,16 @@ function DoneAndExit({ state, finish }: { state: DoneState; finish: (c: number) 
   const outcomes = withLastActions(state, result ? new Set(result.done.map((a) => a.id)) : null);
   useInput(
     (input, key) => {
-      if (key.return || key.escape || input === 'q') finish(wizardExitCode(outcomes));
+      if (input === 'd') setDetails((d) => !d);
+      else if (details && key.escape) setDetails(false);
+      else if (key.return || key.escape || input === 'q') setExiting(true);
     },
-    { isActive: ready },
+    { isActive: ready && !exiting },
   );
+  // the frame left in the terminal after exit is the whole record, not the one-screen overview
+  useEffect(() => {
+    if (exiting) finish(wizardExitCode(outcomes));
+  }, [exiting]);
   useEffect(() => {
     if (state.steps.length === 0) finish(0);
   }, []);
@@ -104,8 +114,8 @@ function DoneAndExit({ state, finish }: { state: DoneState; finish: (c: number) 
   }
   return (
     <Box flexDirection="column">
-      <Done steps={state.steps} preflight={state.preflight} outcomes={outcomes} shared={state.shared} />
-      {state.steps.length > 0 ? <Text dimColor>Enter exit · Ctrl-C quit</Text> : null}
+      <Done steps={state.steps} preflight={state.preflight} outcomes={outcomes} shared={state.shared} details={details || exiting} size={size} />
+      {state.steps.length > 0 && !exiting ? <Text dimColor>{details ? 'd/Esc back · Enter exit · Ctrl-C quit' : 'Enter exit · d details · Ctrl-C quit'}</Text> : null}
     </Box>
   );
 }

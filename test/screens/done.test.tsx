@@ -1,0 +1,63 @@
+import React from 'react';
+import { describe, expect, it } from 'vitest';
+import { Done, humanTodo, rowsOf } from '../../src/screens/wizard/Done.js';
+import type { StepOutcome } from '../../src/screens/wizard/types.js';
+import type { StepId } from '../../src/args.js';
+import type { Preflight } from '../../src/steps/preflight.js';
+import { render, waitForText } from '../helpers/ink.js';
+
+const pf: Preflight = {
+  caller: { accountId: '111122223333', arn: 'arn:aws:iam::111122223333:root', kind: 'root', name: null },
+  alias: null,
+  aliasReadable: true,
+  cloudShell: true,
+  sandbox: true,
+};
+const now = () => new Date('2026-11-24T12:00:00Z');
+const ALL: StepId[] = ['root-email', 'contacts', 'admin', 'mfa', 'lockaway', 'reminder', 'alert'];
+const long = (s: string) => `${s} ${'and a long explanation of what to do next '.repeat(2)}`.trim();
+
+// every step with a long summary and a long to-do: more than one screen holds
+const outcomes: Partial<Record<StepId, StepOutcome>> = Object.fromEntries(
+  ALL.map((id, i) => [id, { status: i === 4 ? 'pending' : 'done', summary: [long(`${id} summary`), `${id} second line`], todo: [long(`${id} to-do`)] }]),
+);
+
+describe('Done', () => {
+  it('fits 80x24 with seven long steps: one line each, the to-dos that fit, and how many more', async () => {
+    const r = render(<Done steps={ALL} preflight={pf} outcomes={outcomes} shared={{ accountAlias: 'acme', nextCheck: '2026-12-07' }} size={{ rows: 24, columns: 80 }} />, { ui: { demo: true, now } });
+    r.resize(80, 24);
+    const frame = await waitForText(r, 'Left for a human');
+    expect(frame.split('\n').length).toBeLessThan(24);
+    expect(frame).toContain('Sign-in URL  https://acme.signin.aws.amazon.com/console');
+    expect(frame).toContain('Next check   Mon 7 Dec 2026, then monthly');
+    expect(frame).toMatch(/⚠ Root lock-away +pending: lockaway summary/);
+    expect(frame).not.toContain('second line');
+    expect(frame).toContain('1. root-email to-do');
+    expect(frame).toMatch(/… and \d more: d shows them all/);
+  });
+
+  it('details show every summary line and every to-do', async () => {
+    const r = render(<Done steps={ALL} preflight={pf} outcomes={outcomes} shared={{}} details />, { ui: { now } });
+    const frame = await waitForText(r, 'Left for a human');
+    expect(frame).toContain('alert second line');
+    expect(frame).toContain('7. alert to-do');
+    // no reminder in this run: the next check is a month from now
+    expect(frame).toContain('Next check   Thu 24 Dec 2026');
+  });
+});
+
+describe('humanTodo', () => {
+  it('adds MFA for the new admin when the MFA step is not part of the run, once', () => {
+    const o: Partial<Record<StepId, StepOutcome>> = { admin: { status: 'done', summary: [], todo: ['a', 'a'] } };
+    expect(humanTodo(['admin'], o, { adminUser: 'alice' })).toEqual(['a', 'Enrol MFA for alice: npx mvsp-setup mfa --user alice']);
+    expect(humanTodo(['admin', 'mfa'], o, { adminUser: 'alice' })).toEqual(['a']);
+  });
+});
+
+describe('rowsOf', () => {
+  it('counts word-wrapped rows', () => {
+    expect(rowsOf('abc', 10)).toBe(1);
+    expect(rowsOf('aaaa bbbb cc', 10)).toBe(2);
+    expect(rowsOf('x'.repeat(25), 10)).toBe(3);
+  });
+});
