@@ -14,6 +14,8 @@ export interface SessionOptions {
   randomBytes?: (n: number) => Uint8Array;
   /** a ready gateway (tests, or a sandbox shared between commands) */
   gateway?: Gateway;
+  /** where the local record goes for this run (tests); else the data dir, or a temp one for --demo */
+  dataDir?: string;
 }
 
 export interface Session {
@@ -40,7 +42,10 @@ export function createSession(opts: SessionOptions): Session {
   const now = opts.now ?? (() => new Date());
   const randomBytes = opts.randomBytes ?? ((n: number) => new Uint8Array(nodeRandomBytes(n)));
   const gateway = once(async () => {
-    if (opts.demo) {
+    if (opts.dataDir !== undefined) {
+      const { setRunDataDir } = await import('./steps/local-record.js');
+      setRunDataDir(opts.dataDir);
+    } else if (opts.demo) {
       // the sandbox account's record and reports are not the person's real ones
       const [{ setRunDataDir }, { tmpdir }, { join }] = await Promise.all([
         import('./steps/local-record.js'),

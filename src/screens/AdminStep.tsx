@@ -8,6 +8,7 @@ import { ErrorView } from './ErrorView.js';
 import { TextField, Confirm } from './ui/inputs.js';
 import { Spinner } from './ui/Spinner.js';
 import { Link } from './ui/Link.js';
+import { AlreadyDone } from './AlreadyDone.js';
 import { symbols } from './ui/theme.js';
 import { useLifecycle } from './Root.js';
 import { useSession } from './SessionContext.js';
@@ -21,6 +22,7 @@ import {
   inspect,
   passwordWasSet,
   plan as planAdmin,
+  recordAdminUser,
   resultAlias,
   resultSignInUrl,
   suggestAliases,
@@ -29,10 +31,14 @@ import {
   type AdminPlan,
 } from '../steps/admin-user.js';
 import type { ApplyResult } from '../steps/types.js';
+import { readRecord } from '../steps/local-record.js';
 
 export const ADMIN_TITLE = 'First IAM admin';
 
 type Phase =
+  /** a re-run: is the admin named in the answers or made last time all in place? */
+  | { at: 'checking' }
+  | { at: 'already'; plan: AdminPlan }
   | { at: 'name' }
   | { at: 'alias'; taken?: string }
   | { at: 'inspecting' }
@@ -73,11 +79,46 @@ export function AdminStep({ answers, preflight, shared, position, yes, onDone, o
   const [alias, setAlias] = useState(answers.admin?.accountAlias ?? '');
   const [nameError, setNameError] = useState<string | null>(null);
   const [aliasError, setAliasError] = useState<string | null>(null);
-  const [phase, setPhase] = useState<Phase>({ at: 'name' });
+  const [phase, setPhase] = useState<Phase>({ at: 'checking' });
   const [progress, setProgress] = useState<Record<string, ActionState>>({});
   const [secret, setSecret] = useState<Secret | null>(null);
   const [revealed, setRevealed] = useState(false);
   const attempt = useRef(0);
+
+  // a re-run: the admin named in the answers, or the one this tool made last time, may be
+  // fully in place already; then there is nothing to ask
+  useEffect(() => {
+    if (phase.at !== 'checking') return;
+    let live = true;
+    void (async () => {
+      try {
+        const ctx = await session.context(signal);
+        const record = await readRecord(ctx.caller.accountId).catch(() => null);
+        const name = answers.admin?.userName ?? record?.adminUser;
+        if (!name || validateUserName(name)) {
+          if (live) setPhase({ at: 'name' });
+          return;
+        }
+        const state = await inspect(ctx, { userName: name });
+        const p = planAdmin(state, { userName: name, accountAlias: askAlias ? alias || null : null }, {
+          callerArn: ctx.caller.arn,
+          now: ctx.now(),
+          randomBytes: ctx.randomBytes,
+        });
+        if (!live) return;
+        if (p.actions.length === 0 && p.notes.length === 0) {
+          setUserName(name);
+          setPhase({ at: 'already', plan: p });
+        } else setPhase({ at: 'name' });
+      } catch {
+        // the normal questions follow; reading the account fails again there, with a retry
+        if (live) setPhase({ at: 'name' });
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [phase.at]);
 
   // read the account, then plan
   useEffect(() => {
@@ -122,6 +163,7 @@ export function AdminStep({ answers, preflight, shared, position, yes, onDone, o
       });
       setInterruptSummary(null);
       unregister();
+      if (result.ok) remember(p.userName);
       if (passwordWasSet(p, result)) setSecret({ userName: p.userName, password: p.temporaryPassword! });
       setPhase({ at: 'result', plan: p, result });
     })();
@@ -131,8 +173,17 @@ export function AdminStep({ answers, preflight, shared, position, yes, onDone, o
   useEffect(() => {
     if (phase.at !== 'plan' || !yes) return;
     if (phase.plan.actions.length > 0) setPhase({ at: 'applying', plan: phase.plan });
-    else onDone(outcome(phase.plan, null));
+    else {
+      remember(phase.plan.userName);
+      onDone(outcome(phase.plan, null));
+    }
   }, [phase.at]);
+
+  // the name only, so the next run can check this user instead of asking; a failed write
+  // just means the next run asks again
+  const remember = (name: string) => {
+    void recordAdminUser(preflight.caller.accountId, name).catch(() => undefined);
+  };
 
   const reinspect = () => {
     attempt.current++;
@@ -177,11 +228,15 @@ export function AdminStep({ answers, preflight, shared, position, yes, onDone, o
   };
 
   useInput((input, key) => {
+    if (phase.at === 'checking' || phase.at === 'already') return;
     if (key.escape) {
       goBack();
       return;
     }
-    if (phase.at === 'plan' && phase.plan.actions.length === 0 && key.return) onDone(outcome(phase.plan, null));
+    if (phase.at === 'plan' && phase.plan.actions.length === 0 && key.return) {
+      remember(phase.plan.userName);
+      onDone(outcome(phase.plan, null));
+    }
     if (phase.at === 'inspect-failed') {
       if (input === 'r') reinspect();
     }
@@ -197,6 +252,38 @@ export function AdminStep({ answers, preflight, shared, position, yes, onDone, o
   });
 
   const header = <StepHeader title={ADMIN_TITLE} step={position} />;
+
+  if (phase.at === 'checking') {
+    return (
+      <Box flexDirection="column">
+        {header}
+        <Spinner label="Looking for the admin user…" />
+      </Box>
+    );
+  }
+
+  if (phase.at === 'already') {
+    const p = phase.plan;
+    const url = resultSignInUrl(p, null);
+    return (
+      <AlreadyDone
+        header={header}
+        found={[...p.existing.map((e) => e.summary), `Sign-in URL ${url}`]}
+        yes={yes}
+        editLabel="another user"
+        onContinue={() => {
+          remember(p.userName);
+          onDone({
+            status: 'done',
+            summary: [`IAM admin ${p.userName} in Administrators: already in place`],
+            shared: { adminUser: p.userName, accountAlias: p.alias ?? preflight.alias },
+          });
+        }}
+        onEdit={() => setPhase({ at: 'name' })}
+        onBack={onBack}
+      />
+    );
+  }
 
   if (phase.at === 'name') {
     return (

@@ -11,6 +11,7 @@ import { symbols, toneColor } from './ui/theme.js';
 import { useSession } from './SessionContext.js';
 import { useLifecycle } from './Root.js';
 import { useTask } from './hooks/useTask.js';
+import { AlreadyDone } from './AlreadyDone.js';
 import type { StepOutcome, StepScreenProps } from './wizard/types.js';
 import type { Action } from '../steps/types.js';
 import type { MfaDevicePlace } from '../steps/local-record.js';
@@ -19,6 +20,7 @@ import {
   ROOT_MFA_STEPS,
   demoConsole,
   inspectLockaway,
+  lockawayDone,
   parseHolders,
   planRootKeyDeletion,
   recordLockaway,
@@ -36,6 +38,7 @@ export interface LockawayStepProps extends StepScreenProps {
 }
 
 type Phase =
+  | { at: 'already' }
   | { at: 'mfa' }
   | { at: 'keys' }
   | { at: 'holders' }
@@ -71,7 +74,9 @@ export function LockawayStep(props: LockawayStepProps) {
     setHoldersText((answers.rootHolders ?? s.record.rootHolders).join(', '));
     setPasswordPlace(s.record.passwordPlace ?? '');
     setDevices(s.record.mfaDevices);
-    setPhase(s.mfaEnabled ? (s.rootKeysPresent ? { at: 'keys' } : { at: 'holders' }) : { at: 'mfa' });
+    const sameHolders = !answers.rootHolders || sameNames(answers.rootHolders, s.record.rootHolders);
+    if (lockawayDone(s) && sameHolders) setPhase({ at: 'already' });
+    else setPhase(s.mfaEnabled ? (s.rootKeysPresent ? { at: 'keys' } : { at: 'holders' }) : { at: 'mfa' });
     void session.gateway().then((gw) => setDemo(demoConsole(gw)));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [task.status]);
@@ -175,6 +180,29 @@ export function LockawayStep(props: LockawayStepProps) {
     );
   }
   const state = task.value;
+
+  if (phase!.at === 'already') {
+    const r = state.record;
+    return (
+      <AlreadyDone
+        header={header}
+        found={[
+          'Root MFA is on (AccountMFAEnabled is 1)',
+          'Root has no access keys',
+          `Can reach root: ${r.rootHolders.join(', ')}`,
+          `Root password kept in: ${r.passwordPlace ?? ''}`,
+          ...r.mfaDevices.filter((d) => d.place.trim() !== '').map((d) => `${d.holder}'s MFA device: ${d.place}`),
+        ]}
+        yes={props.yes}
+        editLabel="change names or places"
+        onContinue={() =>
+          onDone({ status: 'done', summary: ['Root MFA is on; no root access keys', `Can reach root: ${r.rootHolders.join(', ')}`, 'already in place'] })
+        }
+        onEdit={() => setPhase({ at: 'holders' })}
+        onBack={props.onBack}
+      />
+    );
+  }
 
   if (phase!.at === 'mfa') {
     const back: Hint[] = props.onBack ? [['Esc', 'back']] : [];
@@ -326,6 +354,11 @@ export function LockawayStep(props: LockawayStepProps) {
       <Spinner label="Saving the local record…" />
     </Box>
   );
+}
+
+function sameNames(a: string[], b: string[]): boolean {
+  const norm = (xs: string[]) => [...new Set(xs.map((x) => x.trim().toLowerCase()).filter(Boolean))].sort().join('\n');
+  return norm(a) === norm(b);
 }
 
 function RetryKeys({ onRetry, onSkip }: { onRetry: () => void; onSkip: () => void }) {

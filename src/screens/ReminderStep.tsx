@@ -8,6 +8,9 @@ import { Confirm, TextField } from './ui/inputs.js';
 import { Spinner } from './ui/Spinner.js';
 import { symbols } from './ui/theme.js';
 import { useUi } from './ui/UiContext.js';
+import { AlreadyDone } from './AlreadyDone.js';
+import { useTask } from './hooks/useTask.js';
+import { readRecord } from '../steps/local-record.js';
 import type { StepOutcome, StepScreenProps } from './wizard/types.js';
 import {
   DEFAULT_ICS_PATH,
@@ -15,7 +18,9 @@ import {
   formatDay,
   occurrences,
   planReminder,
+  recordReminder,
   recurrence,
+  reminderInPlace,
   validateStart,
   writeReminder,
   writtenDetail,
@@ -102,7 +107,11 @@ export function ReminderFlow({ answers, accountId, accountAlias, position, yes, 
     const run = ++attempt.current;
     const plan = phase.plan;
     writeReminder(plan).then(
-      (written) => run === attempt.current && setPhase({ at: 'written', plan, written }),
+      (written) => {
+        // what was written where, so a re-run can find it; a failed write only means it asks again
+        void recordReminder(accountId, plan, written, now()).catch(() => undefined);
+        if (run === attempt.current) setPhase({ at: 'written', plan, written });
+      },
       (error: unknown) => run === attempt.current && setPhase({ at: 'failed', error }),
     );
   }, [phase.at]);
@@ -291,8 +300,50 @@ export function ReminderFlow({ answers, accountId, accountAlias, position, yes, 
   );
 }
 
-/** The wizard's step 6. */
+/** The wizard's step 6: on a re-run, the files written last time are checked, not rewritten. */
 export function ReminderStep({ answers, preflight, shared, position, yes, onDone, onBack }: StepScreenProps) {
+  const { now } = useUi();
+  const [rewrite, setRewrite] = useState(false);
+  const found = useTask(async () => {
+    const record = await readRecord(preflight.caller.accountId);
+    const inPlace = await reminderInPlace(record, now(), answers.reminder?.icsPath);
+    const start = answers.reminder?.start?.trim();
+    return inPlace && (!start || start === inPlace.entry.start) ? inPlace : null;
+  });
+  const header = <StepHeader title={REMINDER_TITLE} step={position} />;
+  if (found.status === 'running' && !rewrite) {
+    return (
+      <Box flexDirection="column">
+        {header}
+        <Spinner label="Looking for the reminder written last time…" />
+      </Box>
+    );
+  }
+  if (found.status === 'done' && found.value && !rewrite) {
+    const f = found.value;
+    const day = f.entry.at.slice(0, 10);
+    return (
+      <AlreadyDone
+        header={header}
+        found={[
+          `Reminder ${f.schedule}; next on ${formatDay(f.next)}`,
+          `Calendar file ${f.calendarPath} (written ${day}, event UID unchanged)`,
+          ...(f.workflowPath ? [`Workflow file ${f.workflowPath}`] : []),
+        ]}
+        yes={yes}
+        editLabel="write the files again"
+        onContinue={() =>
+          onDone({
+            status: 'done',
+            summary: [`monthly root check: ${f.schedule}, next on ${formatDay(f.next)}`, `calendar file ${f.calendarPath} (written ${day})`],
+            shared: { nextCheck: f.next },
+          })
+        }
+        onEdit={() => setRewrite(true)}
+        onBack={onBack}
+      />
+    );
+  }
   return (
     <ReminderFlow
       answers={answers}

@@ -10,12 +10,16 @@ import { useLifecycle } from './Root.js';
 import { useSession } from './SessionContext.js';
 import { useScreenWidth } from './hooks/useScreenWidth.js';
 import type { StepScreenProps } from './wizard/types.js';
+import { AlreadyDone } from './AlreadyDone.js';
+import { readRecord, type RootEmailCheck } from '../steps/local-record.js';
 import {
   assessRootEmail,
   businessDomainOf,
   checkRootEmail,
   lookupPrimaryEmail,
   parseEmail,
+  passedRootEmail,
+  recordRootEmailCheck,
   rootEmailOutcome,
   type EmailAssessment,
   type MxResolver,
@@ -29,13 +33,16 @@ export const MxResolverContext = createContext<MxResolver | undefined>(undefined
 type Role = 'current' | 'target';
 
 type Phase =
+  /** a re-run: did this address (or the one checked last time) pass already? */
+  | { at: 'recall' }
+  | { at: 'already'; check: RootEmailCheck }
   | { at: 'lookup' }
   | { at: 'ask'; role: Role; initial: string; note?: string }
   /** next: a suggestion taken while typing; it is checked right after the typed address */
   | { at: 'checking'; role: Role; address: string; next?: string }
   | { at: 'review'; role: Role; check: EmailAssessment };
 
-export function RootEmailStep({ answers, shared, position, onDone, onBack }: StepScreenProps) {
+export function RootEmailStep({ answers, preflight, shared, position, yes, onDone, onBack }: StepScreenProps) {
   const session = useSession();
   const { signal } = useLifecycle();
   const resolveMx = useContext(MxResolverContext);
@@ -50,12 +57,29 @@ export function RootEmailStep({ answers, shared, position, onDone, onBack }: Ste
     [answers],
   );
   const given = answers.rootEmail ?? shared.rootEmail;
-  const [phase, setPhase] = useState<Phase>(given ? { at: 'checking', role: 'current', address: given } : { at: 'lookup' });
+  const start: Phase = given ? { at: 'checking', role: 'current', address: given } : { at: 'lookup' };
+  const [phase, setPhase] = useState<Phase>({ at: 'recall' });
   const [current, setCurrent] = useState<EmailAssessment | null>(null);
   const [typed, setTyped] = useState('');
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [edit, setEdit] = useState(0);
   const run = useRef(0);
+
+  useEffect(() => {
+    if (phase.at !== 'recall') return;
+    let live = true;
+    readRecord(preflight.caller.accountId).then(
+      (record) => {
+        if (!live) return;
+        const passed = passedRootEmail(record, given);
+        setPhase(passed ? { at: 'already', check: passed } : start);
+      },
+      () => live && setPhase(start),
+    );
+    return () => {
+      live = false;
+    };
+  }, [phase.at]);
 
   // AWS names the root email only to an organization's management account; else ask
   useEffect(() => {
@@ -117,6 +141,8 @@ export function RootEmailStep({ answers, shared, position, onDone, onBack }: Ste
     if (!current?.email) return;
     const address = current.email.address;
     const o = rootEmailOutcome({ current: address, target: target?.email?.address ?? null, findings: current.findings });
+    // the address only, so a re-run need not ask; a failed write only means it asks again
+    if (o.ok) void recordRootEmailCheck(preflight.caller.accountId, address, session.now()).catch(() => undefined);
     onDone({
       status: o.ok ? 'done' : 'pending',
       summary: o.summary,
@@ -133,6 +159,7 @@ export function RootEmailStep({ answers, shared, position, onDone, onBack }: Ste
 
   useInput((input, key) => {
     const { phase, live } = latest.current;
+    if (phase.at === 'already' || phase.at === 'recall') return;
     if (phase.at === 'ask') {
       if (key.escape) {
         if (phase.role === 'target' && current) setPhase({ at: 'review', role: 'current', check: current });
@@ -159,11 +186,33 @@ export function RootEmailStep({ answers, shared, position, onDone, onBack }: Ste
     </Box>
   );
 
-  if (phase.at === 'lookup') {
+  if (phase.at === 'already') {
+    const c = phase.check;
+    return (
+      <AlreadyDone
+        header={header}
+        found={[`Root email ${c.address}: passed every check on ${c.at.slice(0, 10)}`, 'Nothing to change in the console']}
+        yes={yes}
+        editLabel="check again"
+        onContinue={() =>
+          onDone({
+            status: 'done',
+            summary: [`root email ${c.address}: a shared alias on a business domain (checked ${c.at.slice(0, 10)})`],
+            todo: [],
+            shared: { rootEmail: c.address },
+          })
+        }
+        onEdit={() => setPhase({ at: 'checking', role: 'current', address: c.address })}
+        onBack={onBack}
+      />
+    );
+  }
+
+  if (phase.at === 'lookup' || phase.at === 'recall') {
     return (
       <Box flexDirection="column" width={width}>
         {header}
-        <Spinner label="Asking AWS for the root email…" />
+        <Spinner label={phase.at === 'recall' ? 'Reading what was checked last time…' : 'Asking AWS for the root email…'} />
       </Box>
     );
   }

@@ -21,6 +21,7 @@ import {
   requireMfaPolicyArn,
   samePolicyDocument,
 } from './require-mfa-policy.js';
+import { updateRecord, type LocalRecord, type RecordOptions } from './local-record.js';
 import { runActions } from './run-actions.js';
 import { signInUrl } from './preflight.js';
 import type { Action, ApplyResult, Existing, Plan, ProgressEvent, StepContext } from './types.js';
@@ -509,4 +510,11 @@ export function grantingPolicy(action: string): string {
 /** One line for an access-denied failure: the action and which policy grants it. */
 export function accessDeniedLine(e: AwsError): string {
   return `Access denied: ${e.action}, which ${grantingPolicy(e.action)} grants. Run as root or an administrator, or grant it, then re-run.`;
+}
+
+// ---------------------------------------------------------------- a re-run
+
+/** Remember the admin user made (a name only), so a re-run can check it instead of asking. */
+export async function recordAdminUser(accountId: string, userName: string, opts: RecordOptions = {}): Promise<LocalRecord> {
+  return updateRecord(accountId, (r) => ({ ...r, adminUser: userName }), opts);
 }

@@ -43,10 +43,39 @@ export interface Attestation {
   rootUseConfirmedThrough?: string | null;
 }
 
+/** A root email address that passed every check (nothing left to change in the console). */
+export interface RootEmailCheck {
+  address: string;
+  /** ISO time of the check */
+  at: string;
+}
+
+/** A file the monthly reminder wrote. */
+export interface ReminderFileEntry {
+  kind: 'calendar' | 'workflow';
+  /** absolute path */
+  path: string;
+}
+
+/** What the monthly reminder wrote, where, and when. */
+export interface ReminderEntry {
+  /** ISO time the files were written */
+  at: string;
+  /** the first reminder, YYYY-MM-DD */
+  start: string;
+  /** the event's UID in the calendar file */
+  uid: string;
+  files: ReminderFileEntry[];
+}
+
 export interface LocalRecord {
   version: 1;
   accountId: string;
   rootEmail?: string;
+  rootEmailCheck?: RootEmailCheck;
+  /** the IAM admin user the wizard made (a name, never a password) */
+  adminUser?: string;
+  reminder?: ReminderEntry;
   rootHolders: string[];
   passwordPlace?: string;
   mfaDevices: MfaDevicePlace[];
@@ -79,6 +108,24 @@ function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
 }
 
+function isRootEmailCheck(v: unknown): v is RootEmailCheck {
+  const c = v as RootEmailCheck | undefined;
+  return typeof c === 'object' && c !== null && typeof c.address === 'string' && typeof c.at === 'string';
+}
+
+function isReminderEntry(v: unknown): v is ReminderEntry {
+  const r = v as ReminderEntry | undefined;
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.at === 'string' &&
+    typeof r.start === 'string' &&
+    typeof r.uid === 'string' &&
+    Array.isArray(r.files) &&
+    r.files.every((f) => typeof f?.path === 'string' && (f.kind === 'calendar' || f.kind === 'workflow'))
+  );
+}
+
 /** The record for this account; an empty one when there is none yet (or it is unreadable JSON). */
 export async function readRecord(accountId: string, opts: RecordOptions = {}): Promise<LocalRecord> {
   let text: string;
@@ -98,6 +145,9 @@ export async function readRecord(accountId: string, opts: RecordOptions = {}): P
     version: 1,
     accountId,
     ...(typeof doc.rootEmail === 'string' ? { rootEmail: doc.rootEmail } : {}),
+    ...(isRootEmailCheck(doc.rootEmailCheck) ? { rootEmailCheck: doc.rootEmailCheck } : {}),
+    ...(typeof doc.adminUser === 'string' && doc.adminUser !== '' ? { adminUser: doc.adminUser } : {}),
+    ...(isReminderEntry(doc.reminder) ? { reminder: doc.reminder } : {}),
     rootHolders: strings(doc.rootHolders),
     ...(typeof doc.passwordPlace === 'string' ? { passwordPlace: doc.passwordPlace } : {}),
     mfaDevices: Array.isArray(doc.mfaDevices) ? doc.mfaDevices : [],

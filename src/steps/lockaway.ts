@@ -111,3 +111,18 @@ export async function recordLockaway(accountId: string, input: LockawayRecordInp
     opts,
   );
 }
+
+/**
+ * Nothing left to do: root MFA on, no root access keys, at least two people named, and
+ * where the root password and at least one MFA device are kept.
+ */
+export function lockawayDone(state: LockawayState): boolean {
+  const r = state.record;
+  return (
+    state.mfaEnabled &&
+    !state.rootKeysPresent &&
+    r.rootHolders.length >= 2 &&
+    Boolean(r.passwordPlace?.trim()) &&
+    r.mfaDevices.some((d) => d.place.trim() !== '')
+  );
+}

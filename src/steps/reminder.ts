@@ -5,6 +5,7 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import ical, { ICalAlarmType } from 'ical-generator';
+import { updateRecord, type LocalRecord, type RecordOptions, type ReminderEntry } from './local-record.js';
 
 export const DEFAULT_ICS_PATH = 'mvsp-root-check.ics';
 /** the reminder's wall-clock time, in whatever time zone the calendar is in */
@@ -306,4 +307,68 @@ export function writtenDetail(plan: ReminderPlan, w: WrittenFile): string {
 /** One line per file for the end of a run: where, what, and whether it replaced a file. */
 export function writtenLines(plan: ReminderPlan, written: WrittenFile[]): string[] {
   return written.map((w) => `${w.absolutePath}: ${writtenDetail(plan, w)}`);
+}
+
+// ---- a re-run ----
+
+/** Remember what was written where and when (paths and dates only). */
+export async function recordReminder(accountId: string, plan: ReminderPlan, written: WrittenFile[], at: Date, opts: RecordOptions = {}): Promise<LocalRecord> {
+  return updateRecord(
+    accountId,
+    (r) => ({
+      ...r,
+      reminder: { at: at.toISOString(), start: plan.start, uid: plan.uid, files: written.map((w) => ({ kind: w.kind, path: w.absolutePath })) },
+    }),
+    opts,
+  );
+}
+
+export interface ReminderInPlace {
+  entry: ReminderEntry;
+  /** the calendar file, still there with this account's event UID */
+  calendarPath: string;
+  /** the workflow file, when it is still there */
+  workflowPath: string | null;
+  schedule: string;
+  /** the next reminder from today on, YYYY-MM-DD */
+  next: string;
+}
+
+/** The next date of the recurrence on or after `now`'s day. */
+export function nextOccurrence(start: string, now: Date): string {
+  const today = ymd(now.getUTCFullYear(), now.getUTCMonth() + 1, now.getUTCDate());
+  if (start >= today) return start;
+  const { y, m } = parseDate(start)!;
+  const months = (now.getUTCFullYear() - y) * 12 + (now.getUTCMonth() + 1 - m) + 2;
+  return occurrences(start, months + 1).find((d) => d >= today) ?? start;
+}
+
+/**
+ * The reminder the record says was written, when its calendar file is still there with
+ * this account's UID (and is the one wanted now, when a path is given). Reads, never writes.
+ */
+export async function reminderInPlace(
+  record: LocalRecord,
+  now: Date,
+  wantedIcsPath?: string | null,
+  cwd: string = process.cwd(),
+): Promise<ReminderInPlace | null> {
+  const entry = record.reminder;
+  if (!entry || !parseDate(entry.start)) return null;
+  const uid = reminderUid(record.accountId);
+  const calendar = entry.files.find((f) => f.kind === 'calendar');
+  if (!calendar || entry.uid !== uid) return null;
+  if (wantedIcsPath === null) return null;
+  if (wantedIcsPath !== undefined && resolve(cwd, wantedIcsPath) !== calendar.path) return null;
+  const text = await readIfExists(calendar.path).catch(() => null);
+  if (!text || !/^UID:(.*)$/m.test(text) || /^UID:(.*)$/m.exec(text)![1]!.trim() !== uid) return null;
+  const workflow = entry.files.find((f) => f.kind === 'workflow');
+  const workflowThere = workflow ? (await readIfExists(workflow.path).catch(() => null)) !== null : false;
+  return {
+    entry,
+    calendarPath: calendar.path,
+    workflowPath: workflow && workflowThere ? workflow.path : null,
+    schedule: `${recurrence(entry.start).words} at ${EVENT_HOUR}:00`,
+    next: nextOccurrence(entry.start, now),
+  };
 }

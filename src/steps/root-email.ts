@@ -6,6 +6,7 @@ import emailAddresses from 'email-addresses';
 import freeMailDomains from 'email-providers/all.json' with { type: 'json' };
 import { isAwsError, type AwsErrorKind } from '../aws/errors.js';
 import type { StepContext } from './types.js';
+import { updateRecord, type LocalRecord, type RecordOptions, type RootEmailCheck } from './local-record.js';
 
 export type Severity = 'pass' | 'info' | 'warn' | 'fail' | 'unknown';
 
@@ -479,4 +480,19 @@ export function rootEmailOutcome(r: RootEmailResult): { ok: boolean; summary: st
     summary: [`root email ${r.current}: ${open.length} problem${open.length === 1 ? '' : 's'}`],
     todo: open.map((f) => `root email: ${f.message}${f.fix ? ` ${f.fix}` : ''}`),
   };
+}
+
+// ---------------------------------------------------------------- a re-run
+
+/** The record's root email that passed every check, when it is the one wanted now (if any). */
+export function passedRootEmail(record: LocalRecord, wanted?: string): RootEmailCheck | null {
+  const c = record.rootEmailCheck;
+  if (!c) return null;
+  if (wanted !== undefined && wanted.trim().toLowerCase() !== c.address.toLowerCase()) return null;
+  return c;
+}
+
+/** Remember that this root email passed every check (an address, nothing secret). */
+export async function recordRootEmailCheck(accountId: string, address: string, at: Date, opts: RecordOptions = {}): Promise<LocalRecord> {
+  return updateRecord(accountId, (r) => ({ ...r, rootEmail: address, rootEmailCheck: { address, at: at.toISOString() } }), opts);
 }
