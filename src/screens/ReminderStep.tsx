@@ -10,6 +10,7 @@ import { symbols } from './ui/theme.js';
 import { useUi } from './ui/UiContext.js';
 import { AlreadyDone } from './AlreadyDone.js';
 import { useTask } from './hooks/useTask.js';
+import { useSession } from './SessionContext.js';
 import { readRecord } from '../steps/local-record.js';
 import type { StepOutcome, StepScreenProps } from './wizard/types.js';
 import {
@@ -303,8 +304,11 @@ export function ReminderFlow({ answers, accountId, accountAlias, position, yes, 
 /** The wizard's step 6: on a re-run, the files written last time are checked, not rewritten. */
 export function ReminderStep({ answers, preflight, shared, position, yes, onDone, onBack }: StepScreenProps) {
   const { now } = useUi();
+  const session = useSession();
   const [rewrite, setRewrite] = useState(false);
   const found = useTask(async () => {
+    // the gateway first: it settles where this run's record lives (--demo keeps its own)
+    await session.gateway();
     const record = await readRecord(preflight.caller.accountId);
     const inPlace = await reminderInPlace(record, now(), answers.reminder?.icsPath);
     const start = answers.reminder?.start?.trim();

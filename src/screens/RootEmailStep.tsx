@@ -68,7 +68,8 @@ export function RootEmailStep({ answers, preflight, shared, position, yes, onDon
   useEffect(() => {
     if (phase.at !== 'recall') return;
     let live = true;
-    readRecord(preflight.caller.accountId).then(
+    // the gateway first: it settles where this run's record lives (--demo keeps its own)
+    session.gateway().then(() => readRecord(preflight.caller.accountId)).then(
       (record) => {
         if (!live) return;
         const passed = passedRootEmail(record, given);

@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
 import { parse as parseYaml } from 'yaml';
 import { createSdkGateway } from '../../src/aws/sdk/index.js';
+import type { Gateway } from '../../src/aws/port.js';
 import { STEP_IDS } from '../../src/args.js';
 import { createSession } from '../../src/session.js';
 import { Wizard } from '../../src/screens/wizard/Wizard.js';
@@ -46,9 +47,9 @@ async function next(r: Rendered, text: string | RegExp, ...keys: string[]): Prom
   return frame;
 }
 
-function mount(rec: { gateway: ReturnType<typeof recordingGateway>['gateway'] }) {
+function mount(rec: { gateway: ReturnType<typeof recordingGateway>['gateway'] }, yes = true) {
   const session = createSession({ demo: false, gateway: rec.gateway, now });
-  const r = render(<Wizard steps={[...STEP_IDS]} answers={dayOneAnswers(dir)} yes />, { session, ui: { now } });
+  const r = render(<Wizard steps={[...STEP_IDS]} answers={dayOneAnswers(dir)} yes={yes} />, { session, ui: { now } });
   r.resize(80, 24);
   return r;
 }
@@ -76,8 +77,8 @@ async function firstRun(rec: Recorder, r: Rendered) {
   await at(/MFA is on for alice/, KEYS.enter);
   await at(/Step 5 of 7[\s\S]*Waiting for root MFA/, 's');
   await at(/Names \(comma-separated\): Alice Doe, Bob Roe/, KEYS.enter);
-  await at(/Password kept in:/, KEYS.enter);
-  await at(/Alice Doe:/, KEYS.enter);
+  await placeTyped(r, /Password kept in:/, 'Founders vault');
+  await placeTyped(r, /Alice Doe:/, 'YubiKey on keyring');
   await at(/Bob Roe:/, KEYS.enter);
   await at(/Step 6 of 7[\s\S]*First reminder/, KEYS.enter);
   await at(/Calendar file:/, KEYS.enter);
@@ -85,6 +86,28 @@ async function firstRun(rec: Recorder, r: Rendered) {
   await at(/Step 6 of 7[\s\S]*Wrote:[\s\S]*Enter continue/, KEYS.enter);
   await at(/Step 7 of 7[\s\S]*Root sign-ins now email security@acme.com[\s\S]*Enter continue/, KEYS.enter);
   return frames;
+}
+
+async function placeTyped(r: Rendered, field: RegExp, place: string) {
+  await waitForText(r, field, STEP_WAIT);
+  await waitForInputsReady();
+  await type(r, place);
+  await waitForText(r, place);
+  await press(r, KEYS.enter);
+}
+
+/**
+ * Root MFA as the person turned it on in the console between runs. moto has no root user
+ * (AccountMFAEnabled is always 0), so this one answer is changed on its way back.
+ */
+function withRootMfaOn(gateway: Gateway): Gateway {
+  const iam = new Proxy(gateway.iam, {
+    get(target, prop, receiver) {
+      if (prop === 'getAccountSummary') return async () => ({ ...(await target.getAccountSummary()), AccountMFAEnabled: 1 });
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
+  return new Proxy(gateway, { get: (target, prop, receiver) => (prop === 'iam' ? iam : (Reflect.get(target, prop, receiver) as unknown)) });
 }
 
 /** The built binary, as a script would run it; resolves with its exit code and output. */
@@ -155,31 +178,47 @@ describe('day-one flow against moto', () => {
     expect(workflow.on.schedule).toHaveLength(1);
     r.unmount();
 
-    // a second run on the finished account: every step reports done, nothing is changed
-    const second = recordingGateway(createSdkGateway({}));
-    const r2 = mount(second);
-    // contacts and the alert have nothing to do and go on by themselves under --yes
-    await next(r2, 'Enter start', KEYS.enter);
-    await next(r2, /Step 1 of 7[\s\S]*Enter continue/, KEYS.enter);
-    await next(r2, /Step 3 of 7[\s\S]*User name: alice/, KEYS.enter);
-    await next(r2, /Step 4 of 7[\s\S]*alice already has MFA[\s\S]*Enter continue/, KEYS.enter);
-    await next(r2, /Step 5 of 7[\s\S]*Waiting for root MFA/, 's');
-    await next(r2, /Names \(comma-separated\): Alice Doe, Bob Roe/, KEYS.enter);
-    await next(r2, /Password kept in:/, KEYS.enter);
-    await next(r2, /Alice Doe:/, KEYS.enter);
-    await next(r2, /Bob Roe:/, KEYS.enter);
-    await next(r2, /Step 6 of 7[\s\S]*First reminder/, KEYS.enter);
-    await next(r2, /Calendar file:/, KEYS.enter);
-    await next(r2, /Workflow file:/, KEYS.enter);
-    await next(r2, /Step 6 of 7[\s\S]*replaced the[\s\S]*Enter continue/, KEYS.enter);
+    // a second run on the finished account, root MFA turned on in the console meanwhile:
+    // every step shows what it found and goes on with Enter; nothing is typed, nothing changed
+    const second = recordingGateway(withRootMfaOn(createSdkGateway({})));
+    const r2 = mount(second, false);
+    const seen: string[] = [];
+    const enter = async (text: RegExp) => seen.push(await next(r2, text, KEYS.enter));
+    await enter(/Enter start/);
+    await enter(/Step 1 of 7[\s\S]*Already done[\s\S]*Root email aws\+production@acme\.com: passed every check[\s\S]*Enter continue · e check again/);
+    await enter(/Step 2 of 7[\s\S]*Nothing to do[\s\S]*Enter continue/);
+    await enter(/Step 3 of 7[\s\S]*Already done[\s\S]*IAM user alice[\s\S]*alice is in group Administrators[\s\S]*Enter continue · e another user/);
+    await enter(/Step 4 of 7[\s\S]*alice already has MFA[\s\S]*Enter continue/);
+    await enter(/Step 5 of 7[\s\S]*Already done[\s\S]*Can reach root: Alice Doe, Bob Roe[\s\S]*Root password kept in: Founders vault[\s\S]*Enter continue · e change/);
+    await enter(/Step 6 of 7[\s\S]*Already done[\s\S]*mvsp-root-check\.ics \(written\s+2026-11-24[\s\S]*Enter continue · e write the files again/);
+    await enter(/Step 7 of 7[\s\S]*Nothing to do[\s\S]*Enter continue/);
     const again = await next(r2, /Enter exit/, KEYS.enter);
+    for (const f of seen.slice(1)) {
+      expect(f.split('\n').length).toBeLessThan(24);
+      for (const line of f.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    }
+    expect(again).toMatch(/✔ Root email/);
     expect(again).toMatch(/✔ Alternate contacts +contacts: already set/);
+    expect(again).toMatch(/✔ First IAM admin +IAM admin alice in Administrators: already in place/);
     expect(again).toMatch(/✔ Virtual MFA +alice already had MFA: nothing created/);
+    expect(again).toMatch(/✔ Root lock-away/);
+    expect(again).toMatch(/✔ Monthly reminder/);
     expect(again).toMatch(/✔ Root sign-in alert/);
+    expect(again).toContain('Next check   Mon 7 Dec 2026, then monthly');
     expect(await waitForExit(r2, STEP_WAIT)).toBe(0);
     expect(second.rec.calls.length).toBeGreaterThan(10);
     expect(second.rec.mutations()).toEqual([]);
     expect(await readEndState()).toEqual(end);
+    r2.unmount();
+
+    // with --yes the finished steps go on by themselves (the MFA step still waits for Enter)
+    const third = recordingGateway(withRootMfaOn(createSdkGateway({})));
+    const r3 = mount(third);
+    await next(r3, 'Enter start', KEYS.enter);
+    await next(r3, /Step 4 of 7[\s\S]*alice already has MFA[\s\S]*Enter continue/, KEYS.enter);
+    await next(r3, /Enter exit/, KEYS.enter);
+    expect(await waitForExit(r3, STEP_WAIT)).toBe(0);
+    expect(third.rec.mutations()).toEqual([]);
   }, 180_000);
 
   it('interrupted at the MFA codes, a new run continues there: nothing before it is redone, no device left behind', async () => {
@@ -202,9 +241,8 @@ describe('day-one flow against moto', () => {
 
     const again = recordingGateway(createSdkGateway({}));
     const r2 = mount(again);
+    // root email, contacts and admin are done and go on by themselves under --yes
     await next(r2, 'Enter start', KEYS.enter);
-    await next(r2, /Step 1 of 7[\s\S]*Enter continue/, KEYS.enter);
-    await next(r2, /Step 3 of 7[\s\S]*User name: alice/, KEYS.enter);
     await waitForText(r2, /Step 4 of 7[\s\S]*First code:/, STEP_WAIT);
     // contacts and admin found everything in place: the only change so far is the new device
     expect(again.rec.mutations()).toEqual(['iam.createVirtualMfaDevice']);
