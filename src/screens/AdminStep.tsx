@@ -163,7 +163,7 @@ export function AdminStep({ answers, preflight, shared, position, yes, onDone, o
       });
       setInterruptSummary(null);
       unregister();
-      if (result.ok) remember(p.userName);
+      if (result.ok) await remember(p.userName);
       if (passwordWasSet(p, result)) setSecret({ userName: p.userName, password: p.temporaryPassword! });
       setPhase({ at: 'result', plan: p, result });
     })();
@@ -174,16 +174,18 @@ export function AdminStep({ answers, preflight, shared, position, yes, onDone, o
     if (phase.at !== 'plan' || !yes) return;
     if (phase.plan.actions.length > 0) setPhase({ at: 'applying', plan: phase.plan });
     else {
-      remember(phase.plan.userName);
+      void remember(phase.plan.userName);
       onDone(outcome(phase.plan, null));
     }
   }, [phase.at]);
 
   // the name only, so the next run can check this user instead of asking; a failed write
   // just means the next run asks again
-  const remember = (name: string) => {
-    void recordAdminUser(preflight.caller.accountId, name).catch(() => undefined);
-  };
+  const remember = (name: string): Promise<void> =>
+    recordAdminUser(preflight.caller.accountId, name).then(
+      () => undefined,
+      () => undefined,
+    );
 
   const reinspect = () => {
     attempt.current++;
@@ -234,7 +236,7 @@ export function AdminStep({ answers, preflight, shared, position, yes, onDone, o
       return;
     }
     if (phase.at === 'plan' && phase.plan.actions.length === 0 && key.return) {
-      remember(phase.plan.userName);
+      void remember(phase.plan.userName);
       onDone(outcome(phase.plan, null));
     }
     if (phase.at === 'inspect-failed') {
@@ -272,7 +274,7 @@ export function AdminStep({ answers, preflight, shared, position, yes, onDone, o
         yes={yes}
         editLabel="another user"
         onContinue={() => {
-          remember(p.userName);
+          void remember(p.userName);
           onDone({
             status: 'done',
             summary: [`IAM admin ${p.userName} in Administrators: already in place`],

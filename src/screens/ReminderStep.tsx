@@ -108,9 +108,9 @@ export function ReminderFlow({ answers, accountId, accountAlias, position, yes, 
     const run = ++attempt.current;
     const plan = phase.plan;
     writeReminder(plan).then(
-      (written) => {
+      async (written) => {
         // what was written where, so a re-run can find it; a failed write only means it asks again
-        void recordReminder(accountId, plan, written, now()).catch(() => undefined);
+        await recordReminder(accountId, plan, written, now()).catch(() => undefined);
         if (run === attempt.current) setPhase({ at: 'written', plan, written });
       },
       (error: unknown) => run === attempt.current && setPhase({ at: 'failed', error }),

@@ -1,5 +1,8 @@
 import React from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createSandboxGateway, type SandboxGateway } from '../../src/aws/sandbox/index.js';
 import { AwsError } from '../../src/aws/errors.js';
 import { createSession, type Session } from '../../src/session.js';
@@ -20,18 +23,22 @@ const PASSWORD = generatePassword(seededBytes(SEED), BASELINE_PASSWORD_POLICY);
 
 let sandbox: SandboxGateway;
 let session: Session;
+let dataDir: string;
 
 beforeEach(() => {
   vi.stubEnv('FORCE_HYPERLINK', '0');
+  // each test its own record: the admin user made is remembered there
+  dataDir = mkdtempSync(join(tmpdir(), 'mvsp-admin-'));
   sandbox = createSandboxGateway({ now: () => NOW, random: seededBytes(99) });
-  session = createSession({ demo: true, gateway: sandbox, now: () => NOW, randomBytes: seededBytes(SEED) });
+  session = createSession({ demo: true, gateway: sandbox, now: () => NOW, randomBytes: seededBytes(SEED), dataDir });
 });
 
 afterEach(() => {
   vi.unstubAllEnvs();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function renderStep(opts: { answers?: Answers; yes?: boolean; preflight?: Preflight } = {}) {
+async function renderStep(opts: { answers?: Answers; yes?: boolean; preflight?: Preflight; first?: string } = {}) {
   const preflight = opts.preflight ?? (await session.preflight());
   const done = vi.fn<(o: StepOutcome) => void>();
   const back = vi.fn();
@@ -47,7 +54,7 @@ async function renderStep(opts: { answers?: Answers; yes?: boolean; preflight?: 
     />,
     { session, ui: { demo: true, now: () => NOW } },
   );
-  await screen(r, 'User name:');
+  await screen(r, opts.first ?? 'User name:');
   await waitForInputsReady();
   return { r, done, back };
 }
@@ -195,16 +202,45 @@ describe('AdminStep', () => {
     await screen(first.r, 'alice is ready');
     first.r.unmount();
 
-    session = createSession({ demo: true, gateway: sandbox, now: () => NOW, randomBytes: seededBytes(SEED) });
-    const { r, done } = await renderStep({ answers: { admin: { userName: 'alice' } } });
-    await press(r, KEYS.enter);
-    const f = await screen(r, 'Nothing to do');
+    session = createSession({ demo: true, gateway: sandbox, now: () => NOW, randomBytes: seededBytes(SEED), dataDir });
+    const { r, done } = await renderStep({ answers: { admin: { userName: 'alice' } }, first: 'Already done' });
+    const f = r.frame();
     expect(f).toContain('IAM user alice');
     expect(f).toContain('Account alias acme-production');
     expect(f).not.toContain('Account alias:');
+    expect(f).not.toContain('User name:');
     await press(r, KEYS.enter);
     expect(done.mock.calls[0]![0].status).toBe('done');
     r.unmount();
+  });
+
+  it('a re-run without answers finds the admin it made last time: already done, Enter goes on, e picks another user', async () => {
+    const first = await renderStep({ answers: { admin: { userName: 'alice', accountAlias: 'acme-production' } }, yes: true });
+    await press(first.r, KEYS.enter);
+    await screen(first.r, 'Account alias:');
+    await press(first.r, KEYS.enter);
+    await screen(first.r, 'alice is ready');
+    first.r.unmount();
+
+    session = createSession({ demo: true, gateway: sandbox, now: () => NOW, randomBytes: seededBytes(SEED), dataDir });
+    const { r, done } = await renderStep({ first: 'Already done' });
+    const f = r.frame();
+    expect(f).toContain('Step 1 of 1');
+    expect(f).toContain('✔ Already done: nothing to change.');
+    expect(f).toContain('✔ IAM user alice');
+    expect(f).toContain('✔ alice is in group Administrators');
+    expect(f).toContain('✔ Sign-in URL https://acme-production.signin.aws.amazon.com/console');
+    expect(f).toContain('Enter continue · e another user · Esc back');
+    for (const line of f.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    expect(f.split('\n').length).toBeLessThanOrEqual(24);
+    await press(r, 'e');
+    await screen(r, 'User name: alice');
+    r.unmount();
+
+    const again = await renderStep({ first: 'Already done' });
+    await press(again.r, KEYS.enter);
+    expect(again.done.mock.calls[0]![0]).toMatchObject({ status: 'done', summary: ['IAM admin alice in Administrators: already in place'] });
+    again.r.unmount();
   });
 
   it('access denied names the action and the policy that grants it', async () => {

@@ -9,6 +9,7 @@ import { createSession } from '../../src/session.js';
 import { LockawayStep } from '../../src/screens/LockawayStep.js';
 import type { StepOutcome } from '../../src/screens/wizard/types.js';
 import { runActions } from '../../src/steps/run-actions.js';
+import { recordLockaway } from '../../src/steps/lockaway.js';
 import { KEYS, press, render, type, waitForInputsReady, waitForText } from '../helpers/ink.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
@@ -21,8 +22,9 @@ describe('lockaway step (sandbox)', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function setup(opts: { cloudShell?: boolean } = {}) {
+  async function setup(opts: { cloudShell?: boolean; yes?: boolean; rootMfa?: boolean } = {}) {
     const gateway = createSandboxGateway({ now });
+    if (opts.rootMfa) gateway.controls.enableRootMfa('hardware');
     const session = createSession({ demo: true, gateway, now });
     const preflight = { ...(await session.preflight()), ...(opts.cloudShell === false ? { cloudShell: false } : {}) };
     let outcome: StepOutcome | undefined;
@@ -32,7 +34,7 @@ describe('lockaway step (sandbox)', () => {
         preflight={preflight}
         shared={{ rootEmail: 'aws+production@acme.com' }}
         position={{ index: 5, total: 7 }}
-        yes={false}
+        yes={opts.yes ?? false}
         onDone={(o) => {
           outcome = o;
         }}
@@ -122,5 +124,65 @@ describe('lockaway step (sandbox)', () => {
     const result = await runActions(last, await session.context(), () => {});
     expect(result.ok).toBe(true);
     expect(gateway.controls.snapshot().root.accessKeys).toHaveLength(0);
+  });
+
+  describe('a re-run', () => {
+    const placesKept = () =>
+      recordLockaway(
+        '111122223333',
+        {
+          at: NOW,
+          rootMfa: true,
+          holders: ['Alice', 'Bob'],
+          passwordPlace: 'Founders vault',
+          mfaDevices: [{ holder: 'Alice', place: 'YubiKey on keyring' }],
+        },
+        { dataDir: dir },
+      );
+
+    it('root MFA on, no root keys, two holders and the places on record: already done, asks nothing', async () => {
+      await placesKept();
+      const { r, outcome } = await setup({ rootMfa: true });
+      const frame = await waitForText(r, 'Already done');
+      expect(frame).toContain('Step 5 of 7');
+      expect(frame).toContain('✔ Root MFA is on (AccountMFAEnabled is 1)');
+      expect(frame).toContain('✔ Root has no access keys');
+      expect(frame).toContain('✔ Can reach root: Alice, Bob');
+      expect(frame).toContain('✔ Root password kept in: Founders vault');
+      expect(frame).toContain("✔ Alice's MFA device: YubiKey on keyring");
+      expect(frame).toContain('Enter continue · e change names or places');
+      expect(frame).not.toContain('Names (comma-separated)');
+      for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+      await waitForInputsReady();
+      await press(r, KEYS.enter);
+      for (let i = 0; i < 200 && !outcome(); i++) await new Promise((res) => setTimeout(res, 10));
+      expect(outcome()).toMatchObject({ status: 'done', summary: expect.arrayContaining(['Can reach root: Alice, Bob']) });
+      // nothing was written: the record has the one lock-away check it started with
+      const record = JSON.parse(readFileSync(join(dir, '111122223333.json'), 'utf8')) as { checks: unknown[] };
+      expect(record.checks).toHaveLength(1);
+    });
+
+    it('e changes the names and places, starting from what is on record', async () => {
+      await placesKept();
+      const { r } = await setup({ rootMfa: true });
+      await waitForText(r, 'Already done');
+      await waitForInputsReady();
+      await press(r, 'e');
+      await waitForText(r, 'Names (comma-separated): Alice, Bob');
+    });
+
+    it('with --yes it goes on at once', async () => {
+      await placesKept();
+      const { outcome } = await setup({ rootMfa: true, yes: true });
+      for (let i = 0; i < 300 && !outcome(); i++) await new Promise((res) => setTimeout(res, 10));
+      expect(outcome()?.status).toBe('done');
+    });
+
+    it('root MFA still off: not done, it waits for root MFA as before', async () => {
+      await placesKept();
+      const { r } = await setup();
+      const frame = await waitForText(r, 'Waiting for root MFA');
+      expect(frame).not.toContain('Already done');
+    });
   });
 });

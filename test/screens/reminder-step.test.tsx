@@ -1,5 +1,5 @@
 import React from 'react';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -30,9 +30,10 @@ describe('Reminder step (sandbox, fixed clock, temp dir)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function mount(answers: Answers) {
+  async function mount(answers: Answers, yes = false) {
     const gateway = createSandboxGateway({ now });
-    const session = createSession({ demo: true, gateway, now });
+    // the record of what was written goes next to the files, not to the shared demo dir
+    const session = createSession({ demo: true, gateway, now, dataDir: join(dir, 'data') });
     const pf = await preflight(gateway);
     const outcomes: StepOutcome[] = [];
     const r = render(
@@ -41,7 +42,7 @@ describe('Reminder step (sandbox, fixed clock, temp dir)', () => {
         preflight={pf}
         shared={{ accountAlias: 'acme-production' }}
         position={{ index: 6, total: 7 }}
-        yes={false}
+        yes={yes}
         onDone={(o) => outcomes.push(o)}
       />,
       { session, ui: { demo: true, now } },
@@ -110,6 +111,12 @@ describe('Reminder step (sandbox, fixed clock, temp dir)', () => {
     const ics = join(dir, 'root-check.ics');
     for (const round of [1, 2]) {
       const { r } = await mount({ reminder: { icsPath: ics, start: '2026-12-07' } });
+      if (round === 2) {
+        // the file written in round 1 is found: rewriting it is asked for with e
+        await waitForText(r, 'Already done');
+        await waitForInputsReady();
+        await press(r, 'e');
+      }
       await waitForText(r, 'First reminder');
       await waitForInputsReady();
       await press(r, KEYS.enter);
@@ -131,5 +138,53 @@ describe('Reminder step (sandbox, fixed clock, temp dir)', () => {
     const text = await readFile(ics, 'utf8');
     expect(text).toContain('UID:mvsp-root-check-111122223333@mvsp-setup');
     expect(text).toContain('SEQUENCE:1');
+  });
+
+  async function writeOnce(answers: Answers) {
+    const { r } = await mount(answers);
+    for (const field of ['First reminder', 'Calendar file:', 'Workflow file:', 'Will write']) {
+      await waitForText(r, field);
+      await waitForInputsReady();
+      await press(r, KEYS.enter);
+    }
+    await waitForText(r, 'Wrote:');
+    r.unmount();
+  }
+
+  it('a re-run finds the calendar file written last time, with its UID: already done, Enter goes on, nothing rewritten', async () => {
+    const ics = join(dir, 'root-check.ics');
+    const workflow = join(dir, 'mvsp-verify.yml');
+    await writeOnce({ reminder: { icsPath: ics, githubWorkflowPath: workflow, start: '2026-12-07' } });
+    const before = await readFile(ics, 'utf8');
+
+    const { r, outcomes } = await mount({});
+    const frame = await waitForText(r, 'Already done');
+    expect(frame).toContain('Step 6 of 7');
+    expect(frame).toContain('✔ Reminder every month on the first Monday at 10:00; next on Mon 7 Dec 2026');
+    expect(flat(frame)).toContain(`✔ Calendar file ${ics} (written 2026-11-24, event UID unchanged)`);
+    expect(flat(frame)).toContain(`✔ Workflow file ${workflow}`);
+    expect(frame).toContain('Enter continue · e write the files again');
+    expect(frame).not.toContain('First reminder');
+    fits(frame);
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
+    expect(outcomes[0]).toMatchObject({ status: 'done', shared: { nextCheck: '2026-12-07' } });
+    expect(await readFile(ics, 'utf8')).toBe(before);
+    r.unmount();
+  });
+
+  it('a calendar file gone or without our UID is written again; --yes goes on at once when it is there', async () => {
+    const ics = join(dir, 'root-check.ics');
+    await writeOnce({ reminder: { icsPath: ics, githubWorkflowPath: null, start: '2026-12-07' } });
+    const yes = await mount({}, true);
+    for (let i = 0; i < 300 && yes.outcomes.length === 0; i++) await new Promise((res) => setTimeout(res, 10));
+    expect(yes.outcomes[0]?.status).toBe('done');
+    yes.r.unmount();
+
+    await writeFile(ics, 'BEGIN:VCALENDAR\nEND:VCALENDAR\n');
+    const { r } = await mount({});
+    const frame = await waitForText(r, 'First reminder');
+    expect(frame).not.toContain('Already done');
+    r.unmount();
   });
 });

@@ -1,5 +1,8 @@
 import React from 'react';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createSandboxGateway } from '../../src/aws/sandbox/index.js';
 import { createSession, type Session } from '../../src/session.js';
 import { MxResolverContext, RootEmailStep } from '../../src/screens/RootEmailStep.js';
@@ -12,12 +15,16 @@ const NOW = new Date('2026-11-24T12:00:00Z');
 const MX_FOUND: MxResolver = async (domain) => [{ exchange: `mx.${domain}`, priority: 10 }];
 
 let session: Session;
+let dataDir: string;
 
 beforeEach(() => {
-  session = createSession({ demo: true, gateway: createSandboxGateway({ now: () => NOW }), now: () => NOW });
+  // each test its own record: a root email that passed is remembered there
+  dataDir = mkdtempSync(join(tmpdir(), 'mvsp-root-email-'));
+  session = createSession({ demo: true, gateway: createSandboxGateway({ now: () => NOW }), now: () => NOW, dataDir });
 });
+afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function renderStep(opts: { answers?: Answers; resolveMx?: MxResolver; first: string }) {
+async function renderStep(opts: { answers?: Answers; resolveMx?: MxResolver; first: string; yes?: boolean }) {
   const preflight = await session.preflight();
   const done = vi.fn<(o: StepOutcome) => void>();
   const back = vi.fn();
@@ -28,7 +35,7 @@ async function renderStep(opts: { answers?: Answers; resolveMx?: MxResolver; fir
         preflight={preflight}
         shared={{}}
         position={{ index: 1, total: 7 }}
-        yes={false}
+        yes={opts.yes ?? false}
         onDone={done}
         onBack={back}
       />
@@ -131,5 +138,59 @@ describe('Root email screen', () => {
     const { r, back } = await renderStep({ first: 'Root email:' });
     await press(r, KEYS.escape);
     expect(back).toHaveBeenCalledOnce();
+  });
+
+  describe('a re-run', () => {
+    async function passOnce() {
+      const { r, done } = await renderStep({ answers: { rootEmail: 'aws+production@acme.com' }, first: 'receives mail' });
+      await press(r, KEYS.enter);
+      expect(done.mock.calls[0]![0].status).toBe('done');
+      r.unmount();
+      // the record is written after the step is done, without holding it up
+      for (let i = 0; i < 200; i++) {
+        try {
+          if ((JSON.parse(readFileSync(join(dataDir, '111122223333.json'), 'utf8')) as { rootEmailCheck?: unknown }).rootEmailCheck) return;
+        } catch {
+          // not there yet
+        }
+        await new Promise((res) => setTimeout(res, 10));
+      }
+      throw new Error('the passed check was not recorded');
+    }
+
+    it('an address that passed last time is shown as already done; Enter goes on, nothing asked', async () => {
+      await passOnce();
+      const { r, done } = await renderStep({ first: 'Already done' });
+      const f = r.frame();
+      expect(f).toContain('Step 1 of 7');
+      expect(f).toContain('✔ Root email aws+production@acme.com: passed every check on 2026-11-24');
+      expect(f).toContain('Enter continue · e check again · Esc back');
+      expect(f).not.toContain('Root email:');
+      fits(f);
+      await press(r, KEYS.enter);
+      expect(done.mock.calls[0]![0]).toMatchObject({ status: 'done', todo: [], shared: { rootEmail: 'aws+production@acme.com' } });
+    });
+
+    it('e checks it again; a different address in the answers is checked, not taken as done', async () => {
+      await passOnce();
+      const { r } = await renderStep({ first: 'Already done' });
+      await press(r, 'e');
+      await screen(r, 'receives mail');
+      r.unmount();
+      const other = await renderStep({ answers: { rootEmail: 'jane@gmail.com' }, first: 'Suggested:' });
+      expect(other.r.frame()).not.toContain('Already done');
+    });
+
+    it('with --yes it goes on at once', async () => {
+      await passOnce();
+      const done = vi.fn<(o: StepOutcome) => void>();
+      const preflight = await session.preflight();
+      render(
+        <RootEmailStep answers={{}} preflight={preflight} shared={{}} position={{ index: 1, total: 7 }} yes onDone={done} />,
+        { session, ui: { demo: true, now: () => NOW } },
+      );
+      await vi.waitFor(() => expect(done).toHaveBeenCalledOnce());
+      expect(done.mock.calls[0]![0].status).toBe('done');
+    });
   });
 });
