@@ -70,7 +70,9 @@ function fits(frame: string, columns: number, rows: number) {
 describe('MFA step screen (sandbox)', () => {
   it('shows the QR code within 80x24 with the header, steps and key hints', async () => {
     const { r } = await setup();
-    const frame = await toQr(r);
+    await toQr(r);
+    // the demo hint is filled in once the code is computed: wait for the settled frame
+    const frame = await waitForFrame(r, (f) => /Demo only: the code now is \d{6}/.test(words(f)) && words(f).includes('Tab show key'));
     expect(frame).toContain('▄▄▄▄▄');
     expect(frame).toContain('Step 4 of 7');
     expect(frame).toContain('alice@acme-production');
