@@ -1,5 +1,8 @@
 import React from 'react';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createSandboxGateway, type SandboxGateway } from '../../src/aws/sandbox/index.js';
 import { createSession, type Session } from '../../src/session.js';
 import { ContactsStep } from '../../src/screens/ContactsStep.js';
@@ -15,9 +18,14 @@ const OPERATIONS = { name: 'Ops on call', title: 'Ops', email: 'ops@acme.com', p
 let sandbox: SandboxGateway;
 let session: Session;
 
+let dataDir: string;
+afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
 beforeEach(() => {
   sandbox = createSandboxGateway({ now: () => NOW });
-  session = createSession({ demo: true, gateway: sandbox, now: () => NOW });
+  // its own record: a root email that passed in the wizard test is remembered there
+  dataDir = mkdtempSync(join(tmpdir(), 'mvsp-contacts-'));
+  session = createSession({ demo: true, gateway: sandbox, now: () => NOW, dataDir });
 });
 
 async function renderStep(opts: { answers?: Answers; shared?: WizardShared; yes?: boolean; first: string }) {
