@@ -46,13 +46,15 @@ export function createSession(opts: SessionOptions): Session {
       const { setRunDataDir } = await import('./steps/local-record.js');
       setRunDataDir(opts.dataDir);
     } else if (opts.demo) {
-      // the sandbox account's record and reports are not the person's real ones
-      const [{ setRunDataDir }, { tmpdir }, { join }] = await Promise.all([
+      // the sandbox account is new each run: its record and reports are neither the person's
+      // real ones nor an earlier demo's
+      const [{ setRunDataDir }, { tmpdir }, { join }, { mkdtemp }] = await Promise.all([
         import('./steps/local-record.js'),
         import('node:os'),
         import('node:path'),
+        import('node:fs/promises'),
       ]);
-      setRunDataDir(join(tmpdir(), 'mvsp-setup-demo'));
+      setRunDataDir(await mkdtemp(join(tmpdir(), 'mvsp-setup-demo-')));
     }
     if (opts.gateway) return opts.gateway;
     const { openGateway } = await import('./aws/index.js');

@@ -66,9 +66,12 @@ describe('lockaway --ci', () => {
 });
 
 describe('--demo', () => {
-  it('keeps the sandbox account record out of the real data dir', async () => {
+  it('keeps the sandbox account record out of the real data dir, a new folder each run', async () => {
     const session = createSession({ demo: true, gateway: createSandboxGateway({ now: () => NOW }), now: () => NOW });
     await session.gateway();
-    expect(dataDir()).toBe(join(tmpdir(), 'mvsp-setup-demo'));
+    const first = dataDir();
+    expect(first.startsWith(join(tmpdir(), 'mvsp-setup-demo-'))).toBe(true);
+    await createSession({ demo: true, gateway: createSandboxGateway({ now: () => NOW }), now: () => NOW }).gateway();
+    expect(dataDir()).not.toBe(first);
   });
 });
