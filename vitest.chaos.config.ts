@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // The slow reliability suite (`npm run test:chaos`): the scripted flow with a fault at
@@ -14,6 +17,8 @@ export default defineConfig({
     maxWorkers: 2,
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // local records and reports of test runs never land in the real data dir
+      XDG_DATA_HOME: mkdtempSync(join(tmpdir(), 'mvsp-test-data-')),
     },
   },
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // Ink prints only the last frame when CI is set; test workers inherit this process's env.
@@ -12,6 +15,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // local records and reports of test runs never land in the real data dir
+      XDG_DATA_HOME: mkdtempSync(join(tmpdir(), 'mvsp-test-data-')),
     },
   },
 });
