@@ -50,7 +50,7 @@ export async function offboardLines(session: Session, userName: string, rootHold
     return EXIT.ok;
   }
   warn();
-  if (!(await io.confirm(`Disable ${p.userName} (${p.actions.length} changes)?`))) {
+  if (!(await io.confirm(`Disable ${p.userName} (${p.actions.length} changes)?`, { defaultNo: true }))) {
     io.line(`offboard: not applied${io.interactive ? '' : ' (add --yes to apply this plan)'}`);
     return EXIT.ok;
   }

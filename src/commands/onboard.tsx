@@ -44,10 +44,25 @@ export async function run(ctx: CommandContext): Promise<number> {
       else {
         const { validateGroupName } = await import('../steps/onboard-csv.js');
         const { workEmailProblem } = await import('../steps/work-email.js');
+        const { inspect, companyDomain, groupChoices } = await import('../steps/onboard.js');
         const name = one.name ?? (await io.ask({ message: 'IAM user name of the new engineer', flag: '--user', validate: validateUserName }));
-        const email = one.email ?? (await io.ask({ message: 'Their work email (kept as a tag)', flag: '--email', validate: (v) => workEmailProblem(v, null) }));
+        // the screen checks the email against the company domain and offers the account's
+        // groups: read them the same way (a failing read is reported by the plan below)
+        const state = one.email && one.group ? null : await session.context().then((c) => inspect(c, [], base.emailDomain)).catch(() => null);
+        const email =
+          one.email ??
+          (await io.ask({
+            message: 'Their work email (kept as a tag)',
+            flag: '--email',
+            validate: (v) => workEmailProblem(v.trim(), state ? companyDomain(base.emailDomain, state, [{ email: v.trim() }]) : base.emailDomain),
+          })).trim();
         const group =
-          one.group ?? (await io.ask({ message: 'Group (Administrators, Developers, ReadOnly, or an existing one)', flag: '--group', initial: 'Developers', validate: validateGroupName }));
+          one.group ??
+          (await io.ask(
+            state
+              ? { message: 'Group', flag: '--group', initial: 'Developers', choices: groupChoices(state.groups).map((c) => c.name) }
+              : { message: 'Group (Administrators, Developers, ReadOnly, or an existing one)', flag: '--group', initial: 'Developers', validate: validateGroupName },
+          ));
         req = { ...base, engineers: [{ name, email, group }], bad: [] };
       }
       return onboardLines(session, req, io);

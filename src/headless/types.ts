@@ -34,8 +34,11 @@ export interface HeadlessIO {
   interactive: boolean;
   /** ask for a value; in --ci throws UsageError naming the flag and key */
   ask: (q: AskOptions) => Promise<string>;
-  /** ask before applying a plan; in --ci the answer is --yes */
-  confirm: (message: string) => Promise<boolean>;
+  /**
+   * ask before applying a plan; in --ci the answer is --yes. `defaultNo`: Enter alone
+   * answers no (a plan that takes access away, as the screen's confirm does).
+   */
+  confirm: (message: string, opts?: { defaultNo?: boolean }) => Promise<boolean>;
   /** show something secret (a QR code, a key) and return how to take it off the screen again */
   showSecret: (text: string) => { clear: () => void };
   /**

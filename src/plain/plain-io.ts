@@ -285,15 +285,15 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
     }
   }
 
-  async function confirm(message: string): Promise<boolean> {
+  async function confirm(message: string, opts: { defaultNo?: boolean } = {}): Promise<boolean> {
     if (flags.yes === true) {
       write(`? ${message} yes (--yes)\n`);
       return true;
     }
-    const { prompt, result, ready, settled } = start(prompts.Confirm, { name: 'ok', message, initial: true });
+    const { prompt, result, ready, settled } = start(prompts.Confirm, { name: 'ok', message, initial: opts.defaultNo !== true });
     await ready;
     for (;;) {
-      write(`? ${message} (yes or no, Enter for yes): `);
+      write(`? ${message} (yes or no, Enter for ${opts.defaultNo ? 'no' : 'yes'}): `);
       let line: string;
       try {
         line = (await readAnswer(false)).trim().toLowerCase();
