@@ -36,5 +36,7 @@ export async function renderApp(node: React.ReactNode, ui: Partial<UiSettings>):
   );
   await instance.waitUntilExit();
   if (code === 130) process.stderr.write(`\nInterrupted.${summary ? ` ${summary}` : ''}\n`);
+  // Ink leaves the cursor at the end of the last frame: the shell prompt starts on a line of its own
+  else process.stdout.write('\n');
   return code;
 }
