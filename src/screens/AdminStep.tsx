@@ -4,7 +4,6 @@ import { StepHeader } from './StepHeader.js';
 import { KeyHints, type Hint } from './KeyHints.js';
 import { PlanView } from './PlanView.js';
 import { ApplyView, reduceProgress, type ActionState } from './ApplyView.js';
-import { ErrorView } from './ErrorView.js';
 import { TextField, Confirm } from './ui/inputs.js';
 import { Spinner } from './ui/Spinner.js';
 import { Link } from './ui/Link.js';
@@ -13,7 +12,6 @@ import { symbols } from './ui/theme.js';
 import { useLifecycle } from './Root.js';
 import { useSession } from './SessionContext.js';
 import type { StepScreenProps, StepOutcome } from './wizard/types.js';
-import { isAwsError } from '../aws/errors.js';
 import {
   accessDeniedLine,
   firstAccessDenied,
@@ -32,6 +30,7 @@ import {
 } from '../steps/admin-user.js';
 import type { ApplyResult } from '../steps/types.js';
 import { readRecord } from '../steps/local-record.js';
+import { Reading, ReadFailed } from './ReadFrames.js';
 
 export const ADMIN_TITLE = 'First IAM admin';
 
@@ -355,25 +354,9 @@ export function AdminStep({ answers, preflight, shared, position, yes, onDone, o
     );
   }
 
-  if (phase.at === 'inspecting') {
-    return (
-      <Box flexDirection="column">
-        {header}
-        <Spinner label="Reading what already exists…" />
-      </Box>
-    );
-  }
+  if (phase.at === 'inspecting') return <Reading header={header} label="Reading what already exists…" />;
 
-  if (phase.at === 'inspect-failed') {
-    return (
-      <Box flexDirection="column">
-        {header}
-        <ErrorView error={phase.error} />
-        {isAwsError(phase.error, 'AccessDenied') ? <Text>{accessDeniedLine(phase.error)}</Text> : null}
-        <KeyHints hints={[['r', 'retry'], ['Esc', 'back']]} />
-      </Box>
-    );
-  }
+  if (phase.at === 'inspect-failed') return <ReadFailed header={header} error={phase.error} hints={[['r', 'retry'], ['Esc', 'back']]} />;
 
   if (phase.at === 'plan') {
     const p = phase.plan;

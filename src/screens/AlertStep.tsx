@@ -4,9 +4,7 @@ import { StepHeader } from './StepHeader.js';
 import { KeyHints, type Hint } from './KeyHints.js';
 import { PlanView } from './PlanView.js';
 import { ApplyView, reduceProgress, type ActionState } from './ApplyView.js';
-import { ErrorView } from './ErrorView.js';
 import { TextField } from './ui/inputs.js';
-import { Spinner } from './ui/Spinner.js';
 import { symbols } from './ui/theme.js';
 import { useLifecycle } from './Root.js';
 import { useSession } from './SessionContext.js';
@@ -14,6 +12,7 @@ import type { StepOutcome, StepScreenProps } from './wizard/types.js';
 import { ALERT_RULE, ALERT_TOPIC, alertTodo, defaultAlertEmail, inspect, plan as planAlert, type AlertPlan } from '../steps/alert.js';
 import { runActions } from '../steps/run-actions.js';
 import type { ApplyResult } from '../steps/types.js';
+import { Reading, ReadFailed } from './ReadFrames.js';
 
 export const ALERT_TITLE = 'Root sign-in alert';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -157,24 +156,9 @@ export function AlertStep({ answers, shared, position, yes, onDone, onBack }: St
     );
   }
 
-  if (phase.at === 'inspecting') {
-    return (
-      <Box flexDirection="column">
-        {header}
-        <Spinner label="Reading SNS, EventBridge and CloudTrail in us-east-1…" />
-      </Box>
-    );
-  }
+  if (phase.at === 'inspecting') return <Reading header={header} label="Reading SNS, EventBridge and CloudTrail in us-east-1…" />;
 
-  if (phase.at === 'inspect-failed') {
-    return (
-      <Box flexDirection="column">
-        {header}
-        <ErrorView error={phase.error} />
-        <KeyHints hints={[['r', 'retry'], ['Esc', 'back']]} />
-      </Box>
-    );
-  }
+  if (phase.at === 'inspect-failed') return <ReadFailed header={header} error={phase.error} hints={[['r', 'retry'], ['Esc', 'back']]} />;
 
   if (phase.at === 'plan') {
     const p = phase.plan;

@@ -4,9 +4,7 @@ import { StepHeader } from './StepHeader.js';
 import { KeyHints } from './KeyHints.js';
 import { PlanView } from './PlanView.js';
 import { ApplyView, reduceProgress, type ActionState } from './ApplyView.js';
-import { ErrorView } from './ErrorView.js';
 import { Confirm } from './ui/inputs.js';
-import { Spinner } from './ui/Spinner.js';
 import { symbols } from './ui/theme.js';
 import { useLifecycle } from './Root.js';
 import { useSession } from './SessionContext.js';
@@ -14,6 +12,7 @@ import { isAwsError } from '../aws/errors.js';
 import { accessDeniedLine } from '../steps/admin-user.js';
 import { apply, inspect, offboardExitCode, plan as planOffboard, reportLines, rootRotationSteps, type OffboardPlan } from '../steps/offboard.js';
 import type { ApplyResult } from '../steps/types.js';
+import { Reading, ReadFailed } from './ReadFrames.js';
 
 export const OFFBOARD_TITLE = 'Offboard an engineer';
 
@@ -116,25 +115,9 @@ export function OffboardScreen({ userName, rootHoldersOf, yes }: OffboardScreenP
 
   const header = <StepHeader title={`${OFFBOARD_TITLE}: ${userName}`} />;
 
-  if (phase.at === 'inspecting') {
-    return (
-      <Box flexDirection="column" width={WIDTH}>
-        {header}
-        <Spinner label={`Reading ${userName}'s credentials, devices and groups…`} />
-      </Box>
-    );
-  }
+  if (phase.at === 'inspecting') return <Reading header={header} label={`Reading ${userName}'s credentials, devices and groups…`} width={WIDTH} />;
 
-  if (phase.at === 'inspect-failed') {
-    return (
-      <Box flexDirection="column" width={WIDTH}>
-        {header}
-        <ErrorView error={phase.error} />
-        {isAwsError(phase.error, 'AccessDenied') ? <Text>{accessDeniedLine(phase.error)}</Text> : null}
-        <KeyHints hints={[['r', 'retry'], ['Enter', 'quit']]} />
-      </Box>
-    );
-  }
+  if (phase.at === 'inspect-failed') return <ReadFailed header={header} error={phase.error} hints={[['r', 'retry'], ['Enter', 'quit']]} width={WIDTH} />;
 
   if (phase.at === 'plan') {
     const p = phase.plan;
