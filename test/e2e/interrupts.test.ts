@@ -1,6 +1,9 @@
 // Ctrl-C in a real terminal: exit 130 quickly, cursor shown, raw mode off (the relay
 // reads the terminal's settings back after the command ends), a summary line, and no
 // virtual MFA device left behind when the enrolment screen is interrupted.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateUserCommand, IAMClient, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
 import { runInPty, type PtyRun } from '../helpers/pty.js';
@@ -71,6 +74,55 @@ describe('Ctrl-C on every screen', () => {
       }
     }
     expectRestored(p, await interrupt(p), label);
+  });
+});
+
+// Every step of the day-one wizard, reached with the answers file (Enter through what it
+// pre-fills); the root MFA wait is skipped with s. Ink redraws only the characters that
+// changed, so a step is recognised by text of its own, not by "Step N of 7".
+const ANSWERS = {
+  rootEmail: 'aws+production@acme.com',
+  contacts: {
+    security: { name: 'Security team', title: 'Security', email: 'security@acme.com', phone: '+14155550100' },
+    billing: { name: 'Finance', title: 'Billing', email: 'billing@acme.com', phone: '+14155550101' },
+    operations: { name: 'Ops on call', title: 'Ops', email: 'ops@acme.com', phone: '+14155550102' },
+  },
+  admin: { userName: 'alice', accountAlias: 'acme-production' },
+  rootHolders: ['Alice Doe', 'Bob Roe'],
+  reminder: { icsPath: 'mvsp-root-check.ics', start: '2026-12-07', githubWorkflowPath: null, cron: true },
+  alert: { enabled: true, email: 'security@acme.com' },
+};
+
+const WIZARD_STEPS: { name: string; steps?: string; reach: RegExp }[] = [
+  { name: 'root email', reach: /1 of 7/ },
+  { name: 'contacts', reach: /Read back from AWS|Security contact/ },
+  { name: 'first IAM admin', reach: /3 of 7/ },
+  { name: 'virtual MFA', reach: /Create the device now|Scan this QR code/ },
+  { name: 'root lock-away', steps: 'lockaway,reminder,alert', reach: /1 of 3/ },
+  { name: 'monthly reminder', steps: 'lockaway,reminder,alert', reach: /2 of 3/ },
+  { name: 'root sign-in alert', steps: 'lockaway,reminder,alert', reach: /mvsp-root-signin/ },
+];
+
+describe('Ctrl-C on every step of the day-one wizard (--demo)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mvsp-interrupt-'));
+    writeFileSync(join(dir, 'answers.json'), JSON.stringify(ANSWERS));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each(WIZARD_STEPS.map((s) => [s.name, s] as const))('%s', async (label, s) => {
+    const args = ['--demo', '--yes', '--answers', 'answers.json', ...(s.steps ? ['--steps', s.steps] : [])];
+    const p = runInPty(args, { env: { PTY_RELAY_REPORT_TERMIOS: '1' }, cwd: dir });
+    await p.waitFor('Enter start', 15_000);
+    // bounded walk: Enter through pre-filled answers, s past the root MFA wait
+    for (let i = 0; i < 40 && !s.reach.test(p.text()); i++) {
+      await quiet(p, 250);
+      if (s.reach.test(p.text())) break;
+      p.write(/s skip for now/.test(p.text().slice(-600)) ? 's' : '\r');
+    }
+    await p.waitFor(s.reach, 5000);
+    expectRestored(p, await interrupt(p), `setup: ${label}`);
   });
 });
 

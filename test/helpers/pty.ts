@@ -40,7 +40,9 @@ export function runInPty(args: string[], opts: { cols?: number; rows?: number; e
     raw += d;
   });
   const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
-  const text = () => stripAnsi(raw).replace(/\r/g, '');
+  // Ink redraws only the characters that changed and moves the cursor over the rest: a
+  // cursor-forward stands for that many unchanged cells, so words keep their spaces.
+  const text = () => stripAnsi(raw.replace(/\u001B\[(\d*)C/g, (_m, n: string) => ' '.repeat(Number(n || 1)))).replace(/\r/g, '');
   return {
     text,
     raw: () => raw,

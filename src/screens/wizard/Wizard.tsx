@@ -43,7 +43,7 @@ export function Wizard({ steps, answers, yes }: WizardProps) {
       shared={state.shared}
       position={{ index: state.index + 1, total: state.steps.length }}
       yes={yes}
-      onDone={(outcome) => dispatch({ type: 'step-done', outcome })}
+      onDone={(outcome) => dispatch({ type: 'step-done', id, outcome })}
       onBack={() => dispatch({ type: 'back' })}
     />
     </Suspense>

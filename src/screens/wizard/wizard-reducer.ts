@@ -10,7 +10,8 @@ export type WizardState =
 
 export type WizardEvent =
   | { type: 'start'; preflight: Preflight }
-  | { type: 'step-done'; outcome: StepOutcome }
+  /** id: the step that finished; a late or repeated event from another step is ignored */
+  | { type: 'step-done'; id: StepId; outcome: StepOutcome }
   | { type: 'back' };
 
 export function initialWizard(steps: StepId[]): WizardState {
@@ -28,6 +29,9 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
     case 'step-done': {
       if (state.screen !== 'step') return state;
       const id = state.steps[state.index]!;
+      // a step's screen can report twice (Enter pressed twice while it finishes): only the
+      // current step may move the wizard on, or the next step would be skipped unseen
+      if (event.id !== id) return state;
       const outcomes = { ...state.outcomes, [id]: event.outcome };
       const shared = { ...state.shared, ...event.outcome.shared };
       const next = state.index + 1;
