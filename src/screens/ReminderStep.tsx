@@ -14,6 +14,7 @@ import { useSession } from './SessionContext.js';
 import { readRecord } from '../steps/local-record.js';
 import type { StepOutcome, StepScreenProps } from './wizard/types.js';
 import {
+  reminderOutcome,
   DEFAULT_ICS_PATH,
   defaultStart,
   formatDay,
@@ -52,19 +53,7 @@ export interface ReminderFlowProps {
   onBack?: () => void;
 }
 
-function outcomeOf(plan: ReminderPlan, written: WrittenFile[]): StepOutcome {
-  const todo: string[] = [];
-  const ics = written.find((w) => w.kind === 'calendar');
-  if (ics) todo.push(`Import ${ics.absolutePath} into the calendar of whoever holds root`);
-  const wf = written.find((w) => w.kind === 'workflow');
-  if (wf) todo.push(`Put the verify role's ARN in ${wf.path} (role-to-assume) and commit it`);
-  return {
-    status: 'done',
-    summary: [`monthly root check: ${plan.schedule}, first on ${formatDay(plan.start)}`, ...written.map((w) => `wrote ${w.absolutePath}`)],
-    todo,
-    shared: { nextCheck: plan.start },
-  };
-}
+const outcomeOf = (plan: ReminderPlan, written: WrittenFile[]): StepOutcome => reminderOutcome(plan, written);
 
 function FieldNote({ error, hint }: { error: string | null; hint: string }) {
   return error ? <Text color="red">{`  ${symbols.fail} ${error}`}</Text> : <Text dimColor>{`  ${hint}`}</Text>;

@@ -335,6 +335,21 @@ export interface ReminderInPlace {
 }
 
 /** The next date of the recurrence on or after `now`'s day. */
+/** What the step ended with, for the Done screen and the --ci summary (both front ends). */
+export function reminderOutcome(plan: ReminderPlan, written: WrittenFile[]) {
+  const todo: string[] = [];
+  const ics = written.find((w) => w.kind === 'calendar');
+  if (ics) todo.push(`Import ${ics.absolutePath} into the calendar of whoever holds root`);
+  const wf = written.find((w) => w.kind === 'workflow');
+  if (wf) todo.push(`Put the verify role's ARN in ${wf.path} (role-to-assume) and commit it`);
+  return {
+    status: 'done' as const,
+    summary: [`monthly root check: ${plan.schedule}, first on ${formatDay(plan.start)}`, ...written.map((w) => `wrote ${w.absolutePath}`)],
+    todo,
+    shared: { nextCheck: plan.start },
+  };
+}
+
 export function nextOccurrence(start: string, now: Date): string {
   const today = ymd(now.getUTCFullYear(), now.getUTCMonth() + 1, now.getUTCDate());
   if (start >= today) return start;

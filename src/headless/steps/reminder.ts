@@ -6,6 +6,7 @@ import {
   occurrences,
   planReminder,
   recurrence,
+  reminderOutcome,
   validateStart,
   writeReminder,
   writtenLines,
@@ -93,17 +94,7 @@ export async function runReminderHeadless(input: ReminderInput, now: Date, io: H
     io.line('reminder: for a machine with AWS credentials, this crontab line (crontab -e) runs the check monthly:');
     io.line(`  ${plan.cronLine}`);
   }
-  const todo: string[] = [];
-  const ics = written.find((w) => w.kind === 'calendar');
-  if (ics) todo.push(`Import ${ics.absolutePath} into the calendar of whoever holds root`);
-  const wf = written.find((w) => w.kind === 'workflow');
-  if (wf) todo.push(`Put the verify role's ARN in ${wf.path} (role-to-assume) and commit it`);
-  return {
-    status: 'done',
-    summary: [`monthly root check: ${plan.schedule}, first on ${formatDay(plan.start)}`, ...written.map((w) => `wrote ${w.absolutePath}`)],
-    todo,
-    shared: { nextCheck: plan.start },
-  };
+  return reminderOutcome(plan, written);
 }
 
 /** The 'reminder' step without Ink: questions in --plain, answers only in --ci. */
