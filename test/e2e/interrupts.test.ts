@@ -10,6 +10,7 @@ import { runInPty, type PtyRun } from '../helpers/pty.js';
 import { motoUrl, useMoto } from '../helpers/moto.js';
 import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
 import { makeHome, type Sandbox } from '../helpers/cli-run.js';
+import { dayOneAnswers } from '../helpers/day-one.js';
 
 type Step = { wait: string | RegExp } | { send: string };
 
@@ -80,18 +81,6 @@ describe('Ctrl-C on every screen', () => {
 // Every step of the day-one wizard, reached with the answers file (Enter through what it
 // pre-fills); the root MFA wait is skipped with s. Ink redraws only the characters that
 // changed, so a step is recognised by text of its own, not by "Step N of 7".
-const ANSWERS = {
-  rootEmail: 'aws+production@acme.com',
-  contacts: {
-    security: { name: 'Security team', title: 'Security', email: 'security@acme.com', phone: '+14155550100' },
-    billing: { name: 'Finance', title: 'Billing', email: 'billing@acme.com', phone: '+14155550101' },
-    operations: { name: 'Ops on call', title: 'Ops', email: 'ops@acme.com', phone: '+14155550102' },
-  },
-  admin: { userName: 'alice', accountAlias: 'acme-production' },
-  rootHolders: ['Alice Doe', 'Bob Roe'],
-  reminder: { icsPath: 'mvsp-root-check.ics', start: '2026-12-07', githubWorkflowPath: null, cron: true },
-  alert: { enabled: true, email: 'security@acme.com' },
-};
 
 const WIZARD_STEPS: { name: string; steps?: string; reach: RegExp }[] = [
   { name: 'root email', reach: /1 of 7/ },
@@ -107,7 +96,7 @@ describe('Ctrl-C on every step of the day-one wizard (--demo)', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'mvsp-interrupt-'));
-    writeFileSync(join(dir, 'answers.json'), JSON.stringify(ANSWERS));
+    writeFileSync(join(dir, 'answers.json'), JSON.stringify(dayOneAnswers(dir)));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
