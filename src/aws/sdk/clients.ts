@@ -4,7 +4,16 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { GatewayOptions } from '../port.js';
+
+/**
+ * Requests in flight to AWS at once, over every client of one gateway. IAM throttles at
+ * about 20 requests per second per account; queuing here, with the SDK's adaptive retries,
+ * keeps a large account's reads from turning into throttling errors.
+ */
+export const MAX_IN_FLIGHT = 10;
 
 // IAM is global, and the root sign-in events (and so the alert topic) live in us-east-1.
 const GLOBAL_REGION = 'us-east-1';
@@ -32,9 +41,13 @@ export interface Clients {
 
 /** One client per service, built on first use with the SDK's default credential chain. */
 export function createClients(opts: GatewayOptions): Clients {
+  // one pool of sockets for all clients: maxTotalSockets caps requests across hosts
+  const pool = { keepAlive: true, maxSockets: MAX_IN_FLIGHT, maxTotalSockets: MAX_IN_FLIGHT };
+  const requestHandler = { httpAgent: new HttpAgent(pool), httpsAgent: new HttpsAgent(pool) };
   const base = (region: string) => ({
     region,
     retryMode: 'adaptive',
+    requestHandler,
     logger: quietLogger,
     ...(opts.profile ? { profile: opts.profile } : {}),
   });
