@@ -397,7 +397,8 @@ export function createIamPort(client: () => IAMClient): IamPort {
           for (const p of r.Policies ?? []) {
             const version = p.PolicyVersionList?.find((v) => v.IsDefaultVersion) ?? p.PolicyVersionList?.find((v) => v.VersionId === p.DefaultVersionId);
             details.policies.push({
-              name: p.PolicyName ?? '',
+              // the name is the ARN's last segment; moto leaves PolicyName out
+              name: p.PolicyName ?? p.Arn?.split('/').pop() ?? '',
               arn: p.Arn ?? '',
               defaultVersionId: p.DefaultVersionId ?? '',
               document: parsePolicyDocument(version?.Document ?? '{"Statement":[]}'),
