@@ -79,6 +79,9 @@ export function parsePolicyDocument(raw: string): PolicyDocument {
   return { ...doc, Statement: statements as PolicyDocument['Statement'] };
 }
 
+/** The largest page IAM's list calls return (MaxItems 1–1000): fewer calls on a large account. */
+const MAX_PAGE = 1000;
+
 function toInline(list: { PolicyName?: string | undefined; PolicyDocument?: string | undefined }[] | undefined): InlinePolicy[] {
   return (list ?? []).map((p) => ({ name: p.PolicyName ?? '', document: parsePolicyDocument(p.PolicyDocument ?? '{"Statement":[]}') }));
 }
@@ -303,7 +306,7 @@ export function createIamPort(client: () => IAMClient): IamPort {
     async listVirtualMfaDevices(status) {
       const devices = await send('iam:ListVirtualMFADevices', (c) =>
         collect(async (Marker) => {
-          const r = await c.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: status, Marker }));
+          const r = await c.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: status, Marker, MaxItems: MAX_PAGE }));
           return { items: r.VirtualMFADevices, next: r.IsTruncated ? r.Marker : undefined };
         }),
       );
@@ -376,7 +379,7 @@ export function createIamPort(client: () => IAMClient): IamPort {
       const details: AuthorizationDetails = { users: [], groups: [], policies: [] };
       await send('iam:GetAccountAuthorizationDetails', (c) =>
         collect(async (Marker) => {
-          const r = await c.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['User', 'Group', 'LocalManagedPolicy'], Marker }));
+          const r = await c.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['User', 'Group', 'LocalManagedPolicy'], Marker, MaxItems: MAX_PAGE }));
           for (const u of r.UserDetailList ?? []) {
             details.users.push({
               name: u.UserName ?? '',
