@@ -23,6 +23,7 @@ import { emptyRecord, type LocalRecord } from '../../src/steps/local-record.js';
 import { runVerify, verifyExitCode, type Check } from '../../src/steps/verify.js';
 import { BIN } from '../helpers/pty.js';
 import { MOTO_ACCOUNT_ID, motoUrl, resetAuth, useMoto } from '../helpers/moto.js';
+import { startAwsProxy } from '../helpers/aws-proxy.js';
 
 useMoto();
 
@@ -182,6 +183,28 @@ describe('verify on moto', () => {
     expect(c.detail).toContain('mallory: inline policy god-mode (Allow * on *)');
     expect(c.detail).toContain('carol: customer managed policy iam-everything (Allow iam:* on *');
     expect(c.detail).not.toContain('dave');
+  });
+
+  it('a read throttled past the SDK retries makes its check unknown, saying why; never pass', async () => {
+    const gw0 = createSdkGateway({});
+    await gw0.iam.createUser('alice', {});
+    const proxy = await startAwsProxy(motoUrl());
+    const direct = process.env.AWS_ENDPOINT_URL;
+    try {
+      process.env.AWS_ENDPOINT_URL = proxy.url;
+      proxy.setFault((call) => (call.action === 'GetAccountAuthorizationDetails' ? 'throttle' : null));
+      const checks = await verify(createSdkGateway({}));
+      expect(checks['admins-via-groups']).toMatchObject({ status: 'unknown', detail: expect.stringContaining('iam:GetAccountAuthorizationDetails') });
+      expect(checks['admins-via-groups']!.detail).toMatch(/Throttl/);
+      expect(verifyExitCode(Object.values(checks).filter((c) => c.status !== 'fail'))).toBe(2);
+      // the SDK retried it (adaptive retries), and no per-user read was made
+      const calls = proxy.calls();
+      expect(calls.find((c) => c.action === 'GetAccountAuthorizationDetails')!.attempts).toBeGreaterThan(1);
+      expect(calls.map((c) => c.action)).not.toContain('ListMFADevices');
+    } finally {
+      process.env.AWS_ENDPOINT_URL = direct;
+      await proxy.close();
+    }
   });
 
   it('unassigned-mfa-devices warns naming a virtual device left from an interrupted enrolment', async () => {
