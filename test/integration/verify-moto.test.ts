@@ -207,6 +207,37 @@ describe('verify on moto', () => {
     }
   });
 
+  it('makes as many AWS calls with 40 users as with one: no per-user read', async () => {
+    const proxy = await startAwsProxy(motoUrl());
+    const direct = process.env.AWS_ENDPOINT_URL;
+    const gw0 = createSdkGateway({});
+    const callsWith = async () => {
+      proxy.clear();
+      process.env.AWS_ENDPOINT_URL = proxy.url;
+      try {
+        await verify(createSdkGateway({}));
+      } finally {
+        process.env.AWS_ENDPOINT_URL = direct;
+      }
+      return proxy.calls().map((c) => c.id).sort();
+    };
+    try {
+      await gw0.iam.createUser('user-0', {});
+      const one = await callsWith();
+      for (let i = 1; i < 40; i++) {
+        await gw0.iam.createUser(`user-${i}`, {});
+        if (i % 4 === 0) await gw0.iam.createLoginProfile(`user-${i}`, 'Correct-Horse-Battery-Staple-42', false);
+      }
+      const forty = await callsWith();
+      // the credential report may take one more poll on one run than the other
+      const steady = (ids: string[]) => ids.filter((id) => id !== 'iam:GenerateCredentialReport' && id !== 'iam:GetCredentialReport');
+      expect(steady(forty)).toEqual(steady(one));
+      expect(forty.length).toBeLessThanOrEqual(20);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('unassigned-mfa-devices warns naming a virtual device left from an interrupted enrolment', async () => {
     const gw = createSdkGateway({});
     await new IAMClient({ region: 'us-east-1' }).send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'alice-phone' }));
