@@ -189,7 +189,12 @@ export async function inspect(ctx: StepContext): Promise<AlertState> {
     subscriptions,
     rule,
     ruleTargets,
-    handMade: chain.rules.filter((r) => r.status === 'ok').map((r) => ({ rule: r.rule, targets: r.topicArns.map((arn) => ({ id: arn, arn })) })),
+    handMade: chain.rules
+      .filter((r) => r.status === 'ok')
+      .map((r) => {
+        const read = candidateTargets[r.rule.name];
+        return { rule: r.rule, targets: (read?.ok ? read.value : []).filter((t) => r.topicArns.includes(t.arn)) };
+      }),
     trail: { trails, ok: trails !== null && trails.some(trailCovers) },
   };
 }
