@@ -35,38 +35,65 @@ export function runInPty(args: string[], opts: { cols?: number; rows?: number; e
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   let raw = '';
+  let ended = false;
+  // checked again on every chunk the terminal receives and when its output ends
+  const watchers = new Set<() => void>();
+  const notify = () => {
+    for (const w of [...watchers]) w();
+  };
+  // a key sent after the program ended is lost, not an error that ends the test run
+  child.stdin.on('error', () => {});
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (d: string) => {
     raw += d;
+    notify();
+  });
+  child.stdout.on('close', () => {
+    ended = true;
+    notify();
   });
   const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
   // Ink redraws only the characters that changed and moves the cursor over the rest: a
   // cursor-forward stands for that many unchanged cells, so words keep their spaces.
   const text = () => stripAnsi(raw.replace(/\u001B\[(\d*)C/g, (_m, n: string) => ' '.repeat(Number(n || 1)))).replace(/\r/g, '');
+  const shows = (what: string | RegExp) => (typeof what === 'string' ? text().includes(what) : what.test(text()));
+  /** Resolves once `done()` holds (checked on every output chunk), or rejects with `fail()` at the ceiling or when the output has ended. */
+  const until = (done: () => boolean, timeoutMs: number, fail: (why: string) => Error): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const finish = (err?: Error) => {
+        watchers.delete(check);
+        clearTimeout(timer);
+        if (err) reject(err);
+        else resolve();
+      };
+      const check = () => {
+        if (done()) finish();
+        else if (ended) finish(fail('the program ended first'));
+      };
+      const timer = setTimeout(() => finish(done() ? undefined : fail(`not within ${timeoutMs} ms`)), timeoutMs);
+      watchers.add(check);
+      check();
+    });
   return {
     text,
     raw: () => raw,
     write: (keys) => child.stdin.write(keys),
-    async waitFor(what, timeoutMs = 15000) {
-      const deadline = Date.now() + timeoutMs;
-      const hit = () => (typeof what === 'string' ? text().includes(what) : what.test(text()));
-      while (!hit()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(what)}; screen so far:\n${text().slice(-3000)}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
+    waitFor(what, timeoutMs = 15000) {
+      return until(() => shows(what), timeoutMs, (why) => new Error(`timed out waiting for ${String(what)} (${why}); screen so far:\n${text().slice(-3000)}`));
     },
-    async pressUntil(key, until, { everyMs = 1000, timeoutMs = 20000 } = {}) {
-      let done = false;
-      void exited.then(() => {
-        if (until === 'exit') done = true;
-      });
-      const seen = () => done || (until !== 'exit' && (typeof until === 'string' ? text().includes(until) : until.test(text())));
+    async pressUntil(key, target, { everyMs = 1000, timeoutMs = 20000 } = {}) {
+      const seen = () => (target === 'exit' ? ended : shows(target));
+      const fail = (why: string) => new Error(`pressed ${JSON.stringify(key)} until ${String(target)}, in vain (${why}); screen so far:\n${text().slice(-3000)}`);
       const deadline = Date.now() + timeoutMs;
       while (!seen()) {
-        if (Date.now() > deadline) throw new Error(`pressed ${JSON.stringify(key)} until ${String(until)}, in vain; screen so far:\n${text().slice(-3000)}`);
+        if (Date.now() > deadline) throw fail(`not within ${timeoutMs} ms`);
+        if (ended) throw fail('the program ended first');
         child.stdin.write(key);
-        const next = Date.now() + everyMs;
-        while (!seen() && Date.now() < next) await new Promise((r) => setTimeout(r, 25));
+        try {
+          await until(seen, Math.min(everyMs, Math.max(1, deadline - Date.now())), fail);
+        } catch (err) {
+          if (ended && !seen()) throw err;
+        }
       }
     },
     exited,
