@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
 // every AWS call (files ending in .chaos.ts, which the default suite never picks up), and
 // the exhaustive loops whose default-suite files run one representative case of each
 // kind (MVSP_TESTS_EXHAUSTIVE=1 makes them run every case).
-export const EXHAUSTIVE_FILES = ['test/integration/bad-input.test.ts'];
+export const EXHAUSTIVE_FILES = ['test/integration/bad-input.test.ts', 'test/integration/least-privilege.test.ts'];
 delete process.env.CI;
 
 export default defineConfig({
