@@ -66,7 +66,21 @@ export function runInPty(args: string[], opts: { cols?: number; rows?: number; e
   const child = spawn('python3', [RELAY, String(opts.cols ?? 80), String(opts.rows ?? 24), process.execPath, BIN, ...args], {
     env,
     cwd: opts.cwd,
-    stdio: ['pipe', 'pipe', 'inherit'],
+    // fd 3: the relay counts the input bytes it has handed to the terminal
+    stdio: ['pipe', 'pipe', 'inherit', 'pipe'],
+  });
+  let sent = 0;
+  let forwarded = 0;
+  const forwardWatchers = new Set<() => void>();
+  const acks = child.stdio[3] as NodeJS.ReadableStream;
+  acks.setEncoding('utf8');
+  let ackBuffer = '';
+  acks.on('data', (d: string) => {
+    ackBuffer += d;
+    const lines = ackBuffer.split('\n');
+    ackBuffer = lines.pop() ?? '';
+    for (const line of lines) forwarded = Math.max(forwarded, Number(line) || 0);
+    for (const w of [...forwardWatchers]) w();
   });
   let raw = '';
   let ended = false;
@@ -76,7 +90,7 @@ export function runInPty(args: string[], opts: { cols?: number; rows?: number; e
     for (const w of [...watchers]) w();
   };
   // a key sent after the program ended is lost, not an error that ends the test run
-  child.stdin.on('error', () => {});
+  child.stdin!.on('error', () => {});
   // the program does not outlive the test that started it, passed or failed
   try {
     onTestFinished(() => {
@@ -85,12 +99,12 @@ export function runInPty(args: string[], opts: { cols?: number; rows?: number; e
   } catch {
     /* started in a hook, outside a test: the caller kills it */
   }
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (d: string) => {
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (d: string) => {
     raw += d;
     notify();
   });
-  child.stdout.on('close', () => {
+  child.stdout!.on('close', () => {
     ended = true;
     notify();
   });
@@ -126,10 +140,30 @@ export function runInPty(args: string[], opts: { cols?: number; rows?: number; e
       await new Promise((r) => setTimeout(r, 5));
     }
   };
+  /** Resolves once the relay has handed every byte sent so far to the terminal (ceiling 5 s). */
+  const whenForwarded = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (forwarded >= sent || ended) finish();
+      };
+      const finish = () => {
+        forwardWatchers.delete(check);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(finish, 5000);
+      forwardWatchers.add(check);
+      check();
+    });
   let typing: Promise<void> = Promise.resolve();
+  // Each chunk waits for the one before to reach the terminal (which wakes the program)
+  // and for the program to be waiting for input again.
   const type = (keys: string) => {
     typing = typing.then(whenIdle).then(() => {
-      if (!ended) child.stdin.write(keys);
+      if (ended) return;
+      sent += Buffer.byteLength(keys);
+      child.stdin!.write(keys);
+      return whenForwarded();
     });
   };
   const shows = (what: string | RegExp) => (typeof what === 'string' ? text().includes(what) : what.test(text()));
