@@ -5,8 +5,9 @@
 #    4.7 MB JSON) for every IAM backend, that is after every POST /moto-api/reset: about
 #    0.2 s per test on an idle machine, far more under load. Here a policy is built the
 #    first time a call names its ARN (GetPolicy, Attach*Policy, GetPolicyVersion, ...);
-#    calls that list policies (ListPolicies, GetAccountAuthorizationDetails) build all of
-#    them first, in moto's order, so every answer is what the eager load gives.
+#    before a ListPolicies or GetAccountAuthorizationDetails whose answer includes AWS
+#    managed policies, all of them are built, in moto's order: every answer is what the
+#    eager load gives (checked side by side for get, attach, list by scope, versions).
 # 2. The server stops when the process given by MVSP_MOTO_OWNER_PID is gone, so a test
 #    run that is killed leaves no server behind.
 #
