@@ -10,9 +10,15 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
     globalSetup: ['test/helpers/moto-global-setup.ts'],
-    // Integration files start their own moto server and talk to it over HTTP.
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Most files wait (on moto, on a CLI process, on a pseudo-terminal) far more than they
+    // compute: four files at a time on two cores, where vitest's default is one. Each
+    // worker keeps one moto server (test/helpers/moto.ts).
+    maxWorkers: 4,
+    // Ceilings, not speed targets: a test that waits does so on an event, and these only
+    // end a test that would otherwise hang, also on a machine busy with other work.
+    testTimeout: 60_000,
+    hookTimeout: 90_000,
+    teardownTimeout: 30_000,
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       // local records and reports of test runs never land in the real data dir

@@ -45,8 +45,10 @@ async function quiet(p: PtyRun, ms: number): Promise<void> {
 
 async function interrupt(p: PtyRun): Promise<{ code: number; ms: number }> {
   await quiet(p, 200);
-  const t0 = Date.now();
   p.write('\u0003');
+  // the key goes out once the program waits for input (runInPty's write): time from there
+  await p.typed();
+  const t0 = Date.now();
   const code = await Promise.race([p.exited, new Promise<number>((r) => setTimeout(() => r(-1), EXIT_BOUND_MS * 2))]);
   const ms = Date.now() - t0;
   if (code === -1) p.kill();
@@ -132,11 +134,10 @@ describe('Ctrl-C during MFA enrolment against moto', () => {
     const iam = new IAMClient({ region: 'us-east-1', endpoint: motoUrl(), credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
     await iam.send(new CreateUserCommand({ UserName: 'alice' }));
     const p = runInPty(['mfa', '--user', 'alice'], { env: { ...home.env, PTY_RELAY_REPORT_TERMIOS: '1', TERM: 'xterm-256color' }, cwd: home.cwd });
-    // press Enter / y through the screens before the QR code, a bounded number of times
-    for (let i = 0; i < 6 && !proxy.calls().some((c) => c.action === 'CreateVirtualMFADevice'); i++) {
-      await quiet(p, 300);
-      p.write(/\(y\/n\)|\[y\/N\]|\[Y\/n\]|y\/n/i.test(p.text().slice(-400)) ? 'y' : '\r');
-    }
+    // the device is created once the enrolment is confirmed, and the first code asked for
+    await p.waitFor('Create the device now?', 30_000);
+    p.write('y');
+    await p.waitFor('First code:', 30_000);
     expect(proxy.calls().map((c) => c.action)).toContain('CreateVirtualMFADevice');
     expectRestored(p, await interrupt(p), 'mfa: enrolment');
     const devices = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }));

@@ -1,8 +1,13 @@
 // Makes sure .venv at the repo root holds the pinned moto before any test starts.
 // Several test runs may start at once on one machine, so the install holds a lock.
+// Then gives the workers a directory where each registers the moto server it starts
+// (moto.ts), and stops those servers when the run ends.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
 
 export const MOTO_VERSION = '5.2.5';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -51,8 +56,30 @@ async function withLock<T>(fn: () => T): Promise<T> {
   }
 }
 
-export default async function setup(): Promise<void> {
+/** Stop every server the workers registered in `dir` (pool-N.json), then remove `dir`. */
+function stopServers(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    if (!/^pool-\d+\.json$/.test(name)) continue;
+    try {
+      const { pid } = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { pid: number };
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  await install();
+  const dir = mkdtempSync(join(tmpdir(), 'mvsp-moto-'));
+  project.provide('mvspMotoDir', dir);
+  project.provide('mvspMotoOwnerPid', process.pid);
+  return () => stopServers(dir);
+}
+
+async function install(): Promise<void> {
   if (installedVersion() === MOTO_VERSION) return;
   await withLock(() => {
     if (installedVersion() === MOTO_VERSION) return;

@@ -1,6 +1,9 @@
 # Runs a command in a real pseudo-terminal of a given size and relays bytes:
 # our stdin -> the terminal, the terminal's output -> our stdout. Exits with the
-# command's exit code (128+N when killed by signal N).
+# command's exit code (128+N when killed by signal N). When file descriptor 3 is open,
+# writes there the count of input bytes handed to the terminal so far, one line per
+# write: from then on the command's reading end is woken (or, in a line-buffered
+# terminal, holds them).
 import fcntl
 import os
 import pty
@@ -15,7 +18,15 @@ argv = sys.argv[3:]
 pid, fd = pty.fork()
 if pid == 0:
     fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    os.closerange(3, 4)  # the byte-count pipe is the relay's, not the command's
     os.execvp(argv[0], argv)
+
+try:
+    os.fstat(3)
+    ack_fd = 3
+except OSError:
+    ack_fd = None
+forwarded = 0
 
 stdin_open = True
 out = sys.stdout.buffer
@@ -39,7 +50,12 @@ while True:
         if not data:
             stdin_open = False
         else:
-            os.write(fd, data)
+            while data:
+                n = os.write(fd, data)
+                data = data[n:]
+                forwarded += n
+            if ack_fd is not None:
+                os.write(ack_fd, b"%d\n" % forwarded)
 
 _, status = os.waitpid(pid, 0)
 if os.environ.get("PTY_RELAY_REPORT_TERMIOS"):

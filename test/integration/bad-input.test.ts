@@ -252,6 +252,15 @@ export const CASES: Case[] = [
   },
 ];
 
+/**
+ * The cases the default suite runs: the first of each kind (group, pipes or a terminal,
+ * the requests it may make, an injected fault, AWS state set up before or checked after).
+ * The chaos suite (`npm run test:chaos` sets MVSP_TESTS_EXHAUSTIVE=1) runs every case.
+ */
+const kindOf = (c: Case) => [c.group, c.pty ? 'pty' : 'pipes', c.requests, c.fault ?? '', c.before ? 'before' : '', c.after ? 'after' : ''].join('/');
+export const REPRESENTATIVE: Case[] = CASES.filter((c, i) => CASES.findIndex((d) => kindOf(d) === kindOf(c)) === i);
+const RUN = process.env.MVSP_TESTS_EXHAUSTIVE === '1' ? CASES : REPRESENTATIVE;
+
 /** Ink drops a key that arrives while it re-renders after the previous one: wait until the screen is quiet. */
 async function settle(p: { raw: () => string }, quietMs: number): Promise<void> {
   const deadline = Date.now() + 10_000;
@@ -303,9 +312,10 @@ describe('bad input', () => {
   it('has at least 40 cases across flags, answers files, typed input, environment and AWS state', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(40);
     expect(new Set(CASES.map((c) => c.group))).toEqual(new Set(['flags', 'answers', 'typed', 'environment', 'aws-state']));
+    expect(new Set(REPRESENTATIVE.map((c) => c.group))).toEqual(new Set(CASES.map((c) => c.group)));
   });
 
-  it.each(CASES.map((c) => [`${c.group}: ${c.name}`, c] as const))('%s', async (_, c) => {
+  it.each(RUN.map((c) => [`${c.group}: ${c.name}`, c] as const))('%s', async (_, c) => {
     const extra = (await c.before?.()) ?? {};
     const env = { ...home.env, ...extra, ...c.env?.(home) };
     if (c.answers !== undefined) writeFileSync(join(home.cwd, 'answers.json'), c.answers);

@@ -1,0 +1,123 @@
+# moto_server for the tests, with two changes that keep its answers the same:
+#
+# 1. AWS managed policies are created when first named, not all at once. moto with
+#    MOTO_IAM_LOAD_MANAGED_POLICIES=true builds all ~1,600 of them (and parses their
+#    4.7 MB JSON) for every IAM backend, that is after every POST /moto-api/reset: about
+#    0.2 s per test on an idle machine, far more under load. Here a policy is built the
+#    first time a call names its ARN (GetPolicy, Attach*Policy, GetPolicyVersion, ...);
+#    before a ListPolicies or GetAccountAuthorizationDetails whose answer includes AWS
+#    managed policies, all of them are built, in moto's order: every answer is what the
+#    eager load gives (checked side by side for get, attach, list by scope, versions).
+# 2. The server stops when the process given by MVSP_MOTO_OWNER_PID is gone, so a test
+#    run that is killed leaves no server behind.
+#
+# Usage: python moto-server.py -H 127.0.0.1 -p PORT (the arguments of moto_server)
+import functools
+import inspect
+import json
+import os
+import sys
+import threading
+import time
+
+os.environ.pop("MOTO_IAM_LOAD_MANAGED_POLICIES", None)
+
+from moto.iam import models  # noqa: E402
+from moto.iam.aws_managed_policies import aws_managed_policies_data  # noqa: E402
+from moto.server import main  # noqa: E402
+
+_DATA = json.loads(aws_managed_policies_data)
+# "policy/<path><name>" (the ARN's resource part) -> name
+_BY_RESOURCE = {f"policy{d.get('Path') or '/'}{name}": name for name, d in _DATA.items()}
+
+
+def _build(backend, name):
+    return models.AWSManagedPolicy.from_data(name, backend.account_id, backend.region_name, _DATA[name])
+
+
+def _ensure(backend, arn):
+    if not isinstance(arn, str):
+        return
+    parts = arn.split(":", 5)
+    if len(parts) != 6 or parts[2] != "iam" or parts[4] != "aws":
+        return
+    name = _BY_RESOURCE.get(parts[5])
+    if name is None or arn in backend.managed_policies:
+        return
+    policy = _build(backend, name)
+    if policy.arn != arn:
+        return
+    backend.aws_managed_policies.append(policy)
+    backend.managed_policies[arn] = policy
+
+
+def _ensure_all(backend):
+    if getattr(backend, "_mvsp_all_loaded", False):
+        return
+    built = {p.name: p for p in backend.aws_managed_policies}
+    aws = [built.get(name) or _build(backend, name) for name in _DATA]
+    materialized = set(backend.aws_managed_policies)
+    local = [p for p in backend.managed_policies.values() if p not in materialized]
+    backend.aws_managed_policies = aws
+    backend.managed_policies = {p.arn: p for p in aws + local}
+    backend._mvsp_all_loaded = True
+
+
+def _init_aws_policies(self):
+    return []
+
+
+models.IAMBackend._init_aws_policies = _init_aws_policies
+
+def _lists_aws_policies(name, args):
+    """Would this call's answer include AWS managed policies that no call has named yet?"""
+    if name == "list_policies":
+        return args.get("scope") != "Local" and not args.get("only_attached")
+    if name == "get_account_authorization_details":
+        f = args.get("policy_filter") or []
+        return len(f) == 0 or "AWSManagedPolicy" in f
+    return False
+
+
+def _wrap(name, fn):
+    sig = inspect.signature(fn)
+    by_arn = "policy_arn" in sig.parameters
+    listing = name in ("list_policies", "get_account_authorization_details")
+
+    @functools.wraps(fn)
+    def wrapped(self, *args, **kwargs):
+        bound = sig.bind_partial(self, *args, **kwargs).arguments
+        if by_arn:
+            _ensure(self, bound.get("policy_arn"))
+        if listing and _lists_aws_policies(name, bound):
+            _ensure_all(self)
+        return fn(self, *args, **kwargs)
+
+    return wrapped
+
+
+for _name, _fn in list(vars(models.IAMBackend).items()):
+    if _name.startswith("_") or not inspect.isfunction(_fn):
+        continue
+    if _name in ("list_policies", "get_account_authorization_details") or "policy_arn" in inspect.signature(_fn).parameters:
+        setattr(models.IAMBackend, _name, _wrap(_name, _fn))
+
+
+def _watch_owner(pid):
+    while True:
+        time.sleep(1)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:
+            pass
+
+
+_owner = os.environ.get("MVSP_MOTO_OWNER_PID")
+if _owner:
+    threading.Thread(target=_watch_owner, args=(int(_owner),), daemon=True).start()
+
+if __name__ == "__main__":
+    sys.argv[0] = "moto_server"
+    sys.exit(main())
