@@ -9,7 +9,7 @@ delete process.env.CI;
 export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
-    globalSetup: ['test/helpers/moto-global-setup.ts'],
+    globalSetup: ['test/helpers/moto-global-setup.ts', 'test/helpers/actionlint-global-setup.ts'],
     // Integration files start their own moto server and talk to it over HTTP.
     testTimeout: 30_000,
     hookTimeout: 60_000,
