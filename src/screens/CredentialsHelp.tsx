@@ -1,11 +1,45 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { AwsError } from '../aws/errors.js';
+import { AwsError, type CredentialFailure } from '../aws/errors.js';
 import { symbols } from './ui/theme.js';
 import { ErrorView } from './ErrorView.js';
 
+/**
+ * A credential source that failed: its name, its own message (neutralised in src/aws) and
+ * the next step that fits it. The source's words wrap under their own indent.
+ */
+function SourceFailed({ failure }: { failure: CredentialFailure }) {
+  return (
+    <Box flexDirection="column">
+      <Text color="red" bold>{`${symbols.fail} AWS credentials failed`}</Text>
+      <Box marginTop={1}>
+        <Box width={10} flexShrink={0}>
+          <Text bold>Source:</Text>
+        </Box>
+        <Text>{failure.source}</Text>
+      </Box>
+      <Box>
+        <Box width={10} flexShrink={0}>
+          <Text bold>Message:</Text>
+        </Box>
+        <Text>{failure.message}</Text>
+      </Box>
+      <Box marginTop={1}>
+        <Box width={10} flexShrink={0}>
+          <Text bold>Next:</Text>
+        </Box>
+        <Text>{failure.next}</Text>
+      </Box>
+      <Box marginTop={1}>
+        <Text dimColor>Want to look around first? npx mvsp-setup --demo uses a sandbox account.</Text>
+      </Box>
+    </Box>
+  );
+}
+
 /** No credentials or an expired session: say exactly how to get some. */
 export function CredentialsHelp({ error }: { error: AwsError }) {
+  if (error.credentials && !error.credentials.noSource) return <SourceFailed failure={error.credentials} />;
   const expired = error.kind === 'ExpiredToken';
   return (
     <Box flexDirection="column">
@@ -22,7 +56,7 @@ export function CredentialsHelp({ error }: { error: AwsError }) {
         <Text>{'  npx mvsp-setup --profile NAME'}</Text>
       </Box>
       <Box marginTop={1}>
-        <Text dimColor>{`Details: ${error.message}`}</Text>
+        <Text dimColor>{error.credentials ? `Tried: ${error.credentials.source}: ${error.credentials.message}` : `Details: ${error.message}`}</Text>
       </Box>
       <Text dimColor>Want to look around first? npx mvsp-setup --demo uses a sandbox account.</Text>
     </Box>

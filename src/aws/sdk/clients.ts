@@ -5,6 +5,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { GatewayOptions } from '../port.js';
+import { explainingCredentialProvider } from './credentials.js';
 
 // IAM is global, and the root sign-in events (and so the alert topic) live in us-east-1.
 const GLOBAL_REGION = 'us-east-1';
@@ -32,10 +33,13 @@ export interface Clients {
 
 /** One client per service, built on first use with the SDK's default credential chain. */
 export function createClients(opts: GatewayOptions): Clients {
+  // one chain for all clients: credentials are resolved (and a failure explained) once
+  const credentials = explainingCredentialProvider(opts.profile || undefined, quietLogger);
   const base = (region: string) => ({
     region,
     retryMode: 'adaptive',
     logger: quietLogger,
+    credentials,
     ...(opts.profile ? { profile: opts.profile } : {}),
   });
   const lazy = <T>(make: () => T): (() => T) => {
