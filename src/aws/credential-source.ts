@@ -85,7 +85,9 @@ export async function findCredentialSource(profile: string | undefined, env: Nod
   const id = Boolean(env.AWS_ACCESS_KEY_ID);
   const secret = Boolean(env.AWS_SECRET_ACCESS_KEY);
   if (id || secret) return { kind: 'environment', missing: id && secret ? null : id ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID' };
-  if (config.has('default') || credentials.has('default')) return profileSource('default', 'default');
+  // a [default] with no credential settings (a region only) is passed over by the chain
+  const fallback = profileSource('default', 'default');
+  if (fallback.kind === 'profile' && fallback.via !== 'unknown') return fallback;
   if (env.AWS_WEB_IDENTITY_TOKEN_FILE && env.AWS_ROLE_ARN) return { kind: 'web-identity' };
   if (env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) {
     return { kind: 'container', cloudShell: env.AWS_EXECUTION_ENV === 'CloudShell' };
