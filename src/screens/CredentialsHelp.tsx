@@ -4,32 +4,26 @@ import { AwsError, type CredentialFailure } from '../aws/errors.js';
 import { symbols } from './ui/theme.js';
 import { ErrorView } from './ErrorView.js';
 
-/**
- * A credential source that failed: its name, its own message (neutralised in src/aws) and
- * the next step that fits it. The source's words wrap under their own indent.
- */
+/** A label and its text; the text wraps under its own indent. */
+function Row({ label, text, marginTop = 0 }: { label: string; text: string; marginTop?: number }) {
+  return (
+    <Box marginTop={marginTop}>
+      <Box width={10} flexShrink={0}>
+        <Text bold>{label}</Text>
+      </Box>
+      <Text>{text}</Text>
+    </Box>
+  );
+}
+
+/** A credential source that failed: its name, its own message (neutralised in src/aws) and the next step. */
 function SourceFailed({ failure }: { failure: CredentialFailure }) {
   return (
     <Box flexDirection="column">
       <Text color="red" bold>{`${symbols.fail} AWS credentials failed`}</Text>
-      <Box marginTop={1}>
-        <Box width={10} flexShrink={0}>
-          <Text bold>Source:</Text>
-        </Box>
-        <Text>{failure.source}</Text>
-      </Box>
-      <Box>
-        <Box width={10} flexShrink={0}>
-          <Text bold>Message:</Text>
-        </Box>
-        <Text>{failure.message}</Text>
-      </Box>
-      <Box marginTop={1}>
-        <Box width={10} flexShrink={0}>
-          <Text bold>Next:</Text>
-        </Box>
-        <Text>{failure.next}</Text>
-      </Box>
+      <Row label="Source:" text={failure.source} marginTop={1} />
+      <Row label="Message:" text={failure.message} />
+      <Row label="Next:" text={failure.next} marginTop={1} />
       <Box marginTop={1}>
         <Text dimColor>Want to look around first? npx mvsp-setup --demo uses a sandbox account.</Text>
       </Box>
