@@ -2,7 +2,7 @@
 // independent RFC 5545 parser), the crontab line through sh, the workflow through the
 // yaml package and actionlint.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -265,31 +265,33 @@ describe('crontab line', () => {
     expect(cronLine('2027-01-29')).not.toContain('%');
   });
 
-  it('runs through sh: verify on the first Monday, nothing on the Monday after', () => {
+  it('runs through sh: verify on the first Monday, nothing on the Tuesday after', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mvsp-cron-'));
-    const bin = join(dir, 'bin');
-    const clock = join(dir, 'clock.mjs');
-    spawnSync('mkdir', [bin]);
-    // npx stands in for the tool: it records that it ran; node runs with a fixed clock
-    writeFileSync(join(bin, 'npx'), `#!/bin/sh\necho "$*" > "${dir}/ran"\n`);
-    writeFileSync(join(bin, 'node'), `#!/bin/sh\nexec "${process.execPath}" --import "${clock}" "$@"\n`);
-    chmodSync(join(bin, 'npx'), 0o755);
-    chmodSync(join(bin, 'node'), 0o755);
-    writeFileSync(
-      clock,
-      'const T = new Date(process.env.FAKE_NOW).getTime(); const R = Date;\n' +
-        'globalThis.Date = class extends R { constructor(...a) { if (a.length === 0) super(T); else super(...a); } static now() { return T; } };\n',
-    );
-    const command = cronLine('2026-12-07').split(' ').slice(5).join(' ');
-    const run = (day: string) => {
-      spawnSync('rm', ['-f', join(dir, 'ran')]);
-      const r = spawnSync('/bin/sh', ['-c', command], { env: { PATH: `${bin}:/usr/bin:/bin`, HOME: dir, FAKE_NOW: `${day}T09:00:00`, TZ: 'UTC' }, encoding: 'utf8' });
-      expect(r.stderr).toBe('');
-      return spawnSync('cat', [join(dir, 'ran')], { encoding: 'utf8' }).stdout.trim();
-    };
-    expect(run('2027-02-01')).toBe(`--yes mvsp-setup@${VERSION} verify --ci --json`);
-    expect(run('2027-02-02')).toBe(''); // a Tuesday in days 1-7
-    spawnSync('rm', ['-rf', dir]);
+    try {
+      const bin = join(dir, 'bin');
+      const clock = join(dir, 'clock.mjs');
+      const ran = join(dir, 'ran');
+      mkdirSync(bin);
+      // npx stands in for the tool: it records that it ran; node runs with a fixed clock
+      writeFileSync(join(bin, 'npx'), `#!/bin/sh\necho "$*" > "${ran}"\n`, { mode: 0o755 });
+      writeFileSync(join(bin, 'node'), `#!/bin/sh\nexec "${process.execPath}" --import "${clock}" "$@"\n`, { mode: 0o755 });
+      writeFileSync(
+        clock,
+        'const T = new Date(process.env.FAKE_NOW).getTime(); const R = Date;\n' +
+          'globalThis.Date = class extends R { constructor(...a) { if (a.length === 0) super(T); else super(...a); } static now() { return T; } };\n',
+      );
+      const command = cronLine('2026-12-07').split(' ').slice(5).join(' ');
+      const run = (day: string) => {
+        rmSync(ran, { force: true });
+        const r = spawnSync('/bin/sh', ['-c', command], { env: { PATH: `${bin}:/usr/bin:/bin`, HOME: dir, FAKE_NOW: `${day}T09:00:00`, TZ: 'UTC' }, encoding: 'utf8' });
+        expect(r.stderr).toBe('');
+        return existsSync(ran) ? readFileSync(ran, 'utf8').trim() : null;
+      };
+      expect(run('2027-02-01')).toBe(`--yes mvsp-setup@${VERSION} verify --ci --json`);
+      expect(run('2027-02-02')).toBeNull(); // a Tuesday in days 1-7
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -350,7 +352,7 @@ describe('GitHub Actions workflow', () => {
       writeFileSync(broken, workflowText(base).replace("needs.due.outputs.due == 'true'", "needs.nope.outputs.due == 'true'"));
       expect(actionlint(broken).status).toBe(1);
     } finally {
-      spawnSync('rm', ['-rf', dir]);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
