@@ -256,22 +256,23 @@ export interface JobSchedule {
 
 export function jobSchedule(start: string): JobSchedule {
   const rule = dayRule(start);
-  const d = 'd.getFullYear(),d.getMonth(),d.getDate()';
   switch (rule.kind) {
     case 'monthday':
       return { dayOfMonth: String(rule.day), guard: null, words: `on day ${rule.day} of each month` };
     case 'last-day':
-      return { dayOfMonth: '28-31', guard: `new Date(${d}+1).getDate()===1`, words: 'on the last day of each month' };
+      // tomorrow is the 1st (24 hours on from 09:00 is tomorrow, summer time or not)
+      return { dayOfMonth: '28-31', guard: 'new Date(+d+864e5).getDate()==1', words: 'on the last day of each month' };
     case 'weekday':
       return {
         dayOfMonth: `${7 * rule.nth - 6}-${7 * rule.nth}`,
-        guard: `d.getDay()===${rule.weekday}`,
+        guard: `d.getDay()==${rule.weekday}`,
         words: `on the ${ORDINALS[rule.nth - 1]} ${WEEKDAY_NAMES[rule.weekday]} of each month`,
       };
     case 'last-weekday':
+      // the same weekday a week on is in the next month
       return {
         dayOfMonth: '22-31',
-        guard: `d.getDay()===${rule.weekday}&&new Date(${d}+7).getMonth()!==d.getMonth()`,
+        guard: `d.getDay()==${rule.weekday}&&new Date(+d+6048e5).getDate()<=7`,
         words: `on the last ${WEEKDAY_NAMES[rule.weekday]} of each month`,
       };
   }
@@ -279,7 +280,7 @@ export function jobSchedule(start: string): JobSchedule {
 
 /** `node -e` that exits 0 on the calendar's day only; single-quoted, so no shell expands it. */
 function guardCommand(guard: string): string {
-  return `node -e 'const d=new Date();process.exit(${guard}?0:1)'`;
+  return `node -e 'd=new Date;process.exit(${guard}?0:1)'`;
 }
 
 /** The pinned command the jobs run: the version that wrote them, never whatever is published later. */

@@ -97,7 +97,7 @@ describe('Reminder step (sandbox, fixed clock, temp dir)', () => {
     expect(flat(frame)).toContain(`${workflow} GitHub Actions workflow, runs verify on the second Monday of each month at 09:00 UTC`);
     // the crontab line keeps the calendar's day: days 8-14, and only the Monday among them
     expect(flat(frame)).toContain('runs verify on the second Monday of each month at 09:00 machine time, an hour before the reminder');
-    expect(flat(frame)).toContain("0 9 8-14 * * node -e 'const d=new Date();process.exit(d.getDay()===1?0:1)' && npx --yes mvsp-setup@");
+    expect(flat(frame)).toContain("0 9 8-14 * * node -e 'd=new Date;process.exit(d.getDay()==1?0:1)' && npx --yes mvsp-setup@");
     fits(frame);
     expect(await readFile(ics, 'utf8')).toContain('RRULE:FREQ=MONTHLY;BYDAY=2MO');
     expect(await readFile(workflow, 'utf8')).toContain("cron: '0 9 8-14 * *'");

@@ -43,7 +43,7 @@ describe('mvsp-setup reminder --ci', () => {
     expect(text).toContain(`${ics}: calendar event`);
     expect(text).toContain(`${wf}: GitHub Actions workflow`);
     expect(text).toContain('this crontab line (crontab -e) runs verify on the first Monday of each month at 09:00 machine time, an hour before the reminder');
-    expect(text).toContain(`\n  0 9 1-7 * * node -e 'const d=new Date();process.exit(d.getDay()===1?0:1)' && npx --yes mvsp-setup@${VERSION} verify --ci --json`);
+    expect(text).toContain(`\n  0 9 1-7 * * node -e 'd=new Date;process.exit(d.getDay()==1?0:1)' && npx --yes mvsp-setup@${VERSION} verify --ci --json`);
     expect(await readFile(ics, 'utf8')).toContain('UID:mvsp-root-check-111122223333@mvsp-setup');
     expect(await readFile(wf, 'utf8')).toContain('id-token: write');
   });
