@@ -1,7 +1,8 @@
 // npm run bench: first frame, AWS round trips, install footprint and memory of the built
 // CLI. Machines differ and CI machines are noisy, so each figure is a median of several
 // runs and is set against a baseline measured in the same run. Prints a table and writes
-// bench-results/latest.json. Usage: node scripts/bench.mjs [--runs N] [--only first-frame,round-trips,footprint,memory]
+// bench-results/latest.json. Usage: node scripts/bench.mjs [--runs N]
+// [--only first-frame,round-trips,verify-scale,footprint,memory]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, lstatSync } from 'node:fs';
 import module from 'node:module';
@@ -25,7 +26,7 @@ const flag = (name) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const RUNS = Math.max(1, Number(flag('--runs') ?? 10));
-const ONLY = (flag('--only') ?? 'first-frame,round-trips,footprint,memory').split(',');
+const ONLY = (flag('--only') ?? 'first-frame,round-trips,verify-scale,footprint,memory').split(',');
 
 const median = (xs) => {
   const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
@@ -282,6 +283,75 @@ async function roundTrips() {
   }
 }
 
+// ---------- 2b. verify at 10, 200 and 2,000 users ----------
+
+const SCALE_USERS = [10, 200, 2000];
+
+/** IAM users straight into moto (not through the proxy): every tenth has a console password. */
+async function populate(endpoint, n) {
+  const { IAMClient, CreateUserCommand, CreateLoginProfileCommand } = await import('@aws-sdk/client-iam');
+  const iam = new IAMClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      const i = next++;
+      const name = `user-${String(i).padStart(4, '0')}`;
+      await iam.send(new CreateUserCommand({ UserName: name }));
+      if (i % 10 === 0) await iam.send(new CreateLoginProfileCommand({ UserName: name, Password: 'Correct-Horse-Battery-Staple-42' }));
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  iam.destroy();
+}
+
+/** AWS calls and wall time of verify --ci --json as the account grows (with the 100 ms delay). */
+async function verifyScale() {
+  const moto = await startMoto();
+  const proxy = await startLatencyProxy({ target: moto.url, delayMs: DELAY_MS });
+  const runs = Math.min(RUNS, 3);
+  const rows = [];
+  try {
+    for (const users of SCALE_USERS) {
+      await moto.reset();
+      log(`verify at ${users} users: populating, then ${runs} runs…`);
+      await populate(moto.url, users);
+      // one untimed run first: moto generates the credential report and warms its caches
+      proxy.setDelay(0);
+      await runCli(['verify', '--ci', '--json'], awsEnv(proxy.url), work, 300_000);
+      const samples = [];
+      for (let i = 0; i < runs; i++) {
+        proxy.setDelay(DELAY_MS);
+        proxy.take();
+        const r = await runCli(['verify', '--ci', '--json'], awsEnv(proxy.url), work, 300_000);
+        const t = proxy.take();
+        samples.push({ ms: r.ms, code: r.code, requests: t.requests, maxInFlight: t.maxInFlight, unknown: summaryOf(r.stdout).filter((l) => l.endsWith(': unknown')) });
+      }
+      rows.push({
+        users,
+        wallMs: median(samples.map((x) => x.ms)),
+        requests: median(samples.map((x) => x.requests)),
+        maxInFlight: Math.max(...samples.map((x) => x.maxInFlight)),
+        exitCodes: [...new Set(samples.map((x) => x.code))],
+        unknown: samples[samples.length - 1].unknown,
+      });
+    }
+  } finally {
+    await proxy.close();
+    await moto.stop();
+  }
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  return {
+    delayMs: DELAY_MS,
+    runs,
+    // the machine may be shared: the load average says how busy it was
+    loadAverage: (await import('node:os')).loadavg().map((x) => round(x)),
+    rows,
+    ratio: last.wallMs / first.wallMs,
+    target: { requestsAt2000: 40, ratio: 2 },
+  };
+}
+
 // ---------- 3. install footprint ----------
 
 function duBytes(path) {
@@ -422,6 +492,7 @@ async function main() {
       results.firstFrame = await firstFrame();
     }
     if (ONLY.includes('round-trips')) results.roundTrips = await roundTrips();
+    if (ONLY.includes('verify-scale')) results.verifyScale = await verifyScale();
     if (ONLY.includes('footprint')) {
       log('install footprint…');
       results.footprint = footprint();
@@ -462,6 +533,17 @@ async function main() {
     const dayLabel = missing.length === 0 ? 'day-one setup --ci --yes' : missing.length === 7 ? 'day-one (preflight only, no step built yet)' : `day-one (${7 - missing.length} of 7 steps built)`;
     flowRows('verify --ci --json', rt.verify, '<= 4', (f) => yes(f.criticalPathRoundTrips <= 4));
     flowRows(dayLabel, rt.dayOne, 'concurrent', (f) => yes(f.maxInFlight > 1 || f.requests <= 1));
+  }
+  const vs = results.verifyScale;
+  if (vs) {
+    for (const r of vs.rows) {
+      const big = r.users === SCALE_USERS[SCALE_USERS.length - 1];
+      rows.push([`verify at ${r.users} users: AWS calls, max in flight`, `${r.requests}, ${r.maxInFlight}`, '', '', big ? `<= ${vs.target.requestsAt2000}` : '', big ? yes(r.requests <= vs.target.requestsAt2000) : '']);
+      rows.push([`verify at ${r.users} users: wall (${vs.delayMs} ms delay)`, ms(r.wallMs), '', '', '', '']);
+      if (r.unknown.length) notes.push(`verify at ${r.users} users, unknown: ${r.unknown.join(', ')}`);
+    }
+    rows.push([`verify wall ${SCALE_USERS[SCALE_USERS.length - 1]} / ${SCALE_USERS[0]} users`, ms(vs.rows[vs.rows.length - 1].wallMs), ms(vs.rows[0].wallMs), round(vs.ratio), `<= ${vs.target.ratio}`, yes(vs.ratio <= vs.target.ratio)]);
+    notes.push(`verify scale: ${vs.runs} runs each; load average during the run ${vs.loadAverage.join(' / ')}`);
   }
   const fp = results.footprint;
   if (fp) {

@@ -117,6 +117,47 @@ export interface CredentialReport {
   generatedAt: Date;
 }
 
+export interface InlinePolicy {
+  name: string;
+  /** parsed from AWS's URL-encoded JSON */
+  document: PolicyDocument;
+}
+
+export interface AuthorizationUser {
+  name: string;
+  arn: string;
+  inlinePolicies: InlinePolicy[];
+  attachedPolicies: AttachedPolicy[];
+  /** group names */
+  groups: string[];
+}
+
+export interface AuthorizationGroup {
+  name: string;
+  arn: string;
+  inlinePolicies: InlinePolicy[];
+  attachedPolicies: AttachedPolicy[];
+}
+
+/** A customer managed policy with its default version's document. */
+export interface AuthorizationPolicy {
+  name: string;
+  arn: string;
+  defaultVersionId: string;
+  document: PolicyDocument;
+}
+
+/**
+ * iam:GetAccountAuthorizationDetails with Filter User, Group, LocalManagedPolicy: every
+ * user and group with their inline and attached policies, and every customer managed
+ * policy's default version. AWS managed policies are named by ARN only.
+ */
+export interface AuthorizationDetails {
+  users: AuthorizationUser[];
+  groups: AuthorizationGroup[];
+  policies: AuthorizationPolicy[];
+}
+
 export interface IamPort {
   getUser(name: string): Promise<IamUser | null>;
   listUsers(): Promise<IamUser[]>;
@@ -162,6 +203,9 @@ export interface IamPort {
   listAccessKeys(userName?: string): Promise<AccessKey[]>;
   updateAccessKey(userName: string, keyId: string, status: 'Active' | 'Inactive'): Promise<void>;
   deleteAccessKey(userName: string | undefined, keyId: string): Promise<void>;
+
+  /** All pages of iam:GetAccountAuthorizationDetails (User, Group, LocalManagedPolicy). */
+  getAccountAuthorizationDetails(): Promise<AuthorizationDetails>;
 
   getAccountSummary(): Promise<Record<string, number>>;
   generateCredentialReport(): Promise<CredentialReportState>;

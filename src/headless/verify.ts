@@ -12,6 +12,7 @@ import {
   day,
   lastRootUse,
   recordVerifyRun,
+  reportGeneratedAt,
   runVerify,
   statusLabel,
   summarize,
@@ -109,7 +110,7 @@ export async function runVerifyHeadless(session: Session, opts: VerifyHeadlessOp
   let saved: string | null = null;
   try {
     const paths = await writeVerifyReports(doc, recordOpts);
-    await recordVerifyRun(doc, attestation, recordOpts);
+    await recordVerifyRun(doc, attestation, recordOpts, reportGeneratedAt(state));
     saved = `report written to ${paths.markdown} (and .json)`;
   } catch (e) {
     opts.err(`mvsp-setup verify: could not write the report files: ${(e as Error).message}\n`);

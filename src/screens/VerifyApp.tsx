@@ -14,6 +14,7 @@ import {
   day,
   lastRootUse,
   recordVerifyRun,
+  reportGeneratedAt,
   runVerify,
   verifyExitCode,
   writeVerifyReports,
@@ -82,7 +83,7 @@ export function VerifyApp({ version, rootEmail, dataDir, verifyOptions }: Verify
       const doc = buildVerifyDocument({ version, checkedAt: loaded.checkedAt, caller: loaded.preflight.caller, alias: loaded.preflight.alias, checks });
       try {
         const paths = await writeVerifyReports(doc, recordOpts);
-        await recordVerifyRun(doc, attestation, recordOpts);
+        await recordVerifyRun(doc, attestation, recordOpts, reportGeneratedAt(loaded.state));
         setPhase({ screen: 'saved', checks, paths });
       } catch (e) {
         setPhase({ screen: 'saved', checks, paths: null, error: (e as Error).message });

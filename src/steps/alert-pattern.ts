@@ -1,41 +1,75 @@
-// Does an EventBridge event pattern fire when root signs in to the console? Answered by
-// matching the pattern, with EventBridge's own rules, against real-format root sign-in
-// events, so hand-made equivalents (different key order, extra filters that still let
-// root sign-ins through, "$or", prefix filters…) are recognised, not only our own text.
-// No imports: the verify check uses this too.
+// Does an EventBridge event pattern fire when root signs in to the console of *this*
+// account? Answered by matching the pattern, with EventBridge's documented rules
+// ("Event patterns", "Content filtering" in the EventBridge user guide), against
+// real-format root sign-in events of the account, so hand-made equivalents (other key
+// order, extra filters that still let root sign-ins through, "$or", prefix filters…) are
+// recognised, and a pattern naming another account or region is not.
+// A filter this evaluator does not know is `unknown`, never a match. No imports: the
+// verify check and the alert step both use it.
 
 /** The rule mvsp-setup creates (DESIGN.md), byte for byte. */
 export const ROOT_SIGNIN_PATTERN = '{"detail-type":["AWS Console Sign In via CloudTrail"],"detail":{"userIdentity":{"type":["Root"]}}}';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** match: fires; no-match: does not; unknown: the pattern uses something not evaluated here, or is not valid. */
+export type PatternResult = 'match' | 'no-match' | 'unknown';
 
-function rootSignIn(account: string, mfa: 'Yes' | 'No'): Json {
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface SignInSample {
+  account: string;
+  region?: string;
+  /** the CloudTrail userIdentity.type: Root, IAMUser, AssumedRole */
+  identity?: 'Root' | 'IAMUser' | 'AssumedRole';
+  result?: 'Success' | 'Failure';
+  mfa?: 'Yes' | 'No';
+}
+
+/**
+ * A console sign-in event as EventBridge delivers it (detail-type "AWS Console Sign In
+ * via CloudTrail", CloudTrail's ConsoleLogin record as detail). Root sign-ins arrive in
+ * us-east-1.
+ */
+export function signInEvent(s: SignInSample): Json {
+  const region = s.region ?? 'us-east-1';
+  const identity = s.identity ?? 'Root';
+  const userIdentity: Json =
+    identity === 'Root'
+      ? { type: 'Root', principalId: s.account, arn: `arn:aws:iam::${s.account}:root`, accountId: s.account }
+      : identity === 'IAMUser'
+        ? { type: 'IAMUser', principalId: 'AIDAEXAMPLEUSERID0001', arn: `arn:aws:iam::${s.account}:user/alice`, accountId: s.account, userName: 'alice' }
+        : {
+            type: 'AssumedRole',
+            principalId: 'AROAEXAMPLEROLEID0001:alice',
+            arn: `arn:aws:sts::${s.account}:assumed-role/Admin/alice`,
+            accountId: s.account,
+            sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${s.account}:role/Admin`, userName: 'Admin' } },
+          };
   return {
     version: '0',
     id: '6f3ef9d8-0d1b-4a5c-9d2c-2f5d0f5b7a10',
     'detail-type': 'AWS Console Sign In via CloudTrail',
     source: 'aws.signin',
-    account,
+    account: s.account,
     time: '2026-11-24T07:00:00Z',
-    region: 'us-east-1',
+    region,
     resources: [],
     detail: {
       eventVersion: '1.08',
-      userIdentity: { type: 'Root', principalId: account, arn: `arn:aws:iam::${account}:root`, accountId: account },
+      userIdentity,
       eventTime: '2026-11-24T07:00:00Z',
       eventSource: 'signin.amazonaws.com',
       eventName: 'ConsoleLogin',
-      awsRegion: 'us-east-1',
+      awsRegion: region,
       sourceIPAddress: '192.0.2.10',
       userAgent: 'Mozilla/5.0 (X11; Linux x86_64)',
       requestParameters: null,
-      responseElements: { ConsoleLogin: 'Success' },
-      additionalEventData: { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: mfa },
+      responseElements: { ConsoleLogin: s.result ?? 'Success' },
+      additionalEventData: { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: s.mfa ?? 'Yes' },
       eventID: 'd8c2b9a4-1f0e-4e55-8f43-6a1f2d3c4b5a',
       readOnly: false,
       eventType: 'AwsConsoleSignIn',
       managementEvent: true,
-      recipientAccountId: account,
+      recipientAccountId: s.account,
       eventCategory: 'Management',
     },
   };
@@ -56,78 +90,127 @@ function unrelated(account: string): Json {
   };
 }
 
+/** Thrown inside the evaluator for a pattern it cannot judge; caught at the top. */
+class Unevaluable extends Error {}
+
+const cannot = (why: string): never => {
+  throw new Unevaluable(why);
+};
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function matchString(filter: unknown, value: string, how: 'prefix' | 'suffix'): boolean {
+/** prefix / suffix: a string, or {"equals-ignore-case": string}. */
+function affix(arg: unknown, value: string, how: 'prefix' | 'suffix'): boolean {
   const test = (needle: string, s: string) => (how === 'prefix' ? s.startsWith(needle) : s.endsWith(needle));
-  if (typeof filter === 'string') return test(filter, value);
-  if (isObject(filter) && typeof filter['equals-ignore-case'] === 'string') {
-    return test(filter['equals-ignore-case'].toLowerCase(), value.toLowerCase());
+  if (typeof arg === 'string') return test(arg, value);
+  if (isObject(arg) && Object.keys(arg).length === 1 && typeof arg['equals-ignore-case'] === 'string') {
+    return test(arg['equals-ignore-case'].toLowerCase(), value.toLowerCase());
   }
-  return false;
+  return cannot(`${how} ${JSON.stringify(arg)}`);
 }
 
+/** `*` matches any run of characters; `\*` a literal star, `\\` a backslash. */
 function wildcard(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
-  return re.test(value);
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\' && (pattern[i + 1] === '*' || pattern[i + 1] === '\\')) {
+      re += `\\${pattern[++i]}`;
+    } else if (c === '*') {
+      re += '.*';
+    } else {
+      re += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    }
+  }
+  return new RegExp(`^${re}$`, 's').test(value);
 }
 
-function numeric(ops: unknown, value: unknown): boolean {
-  if (typeof value !== 'number' || !Array.isArray(ops)) return false;
-  for (let i = 0; i + 1 < ops.length; i += 2) {
+const NUMERIC_OPS = new Set(['=', '<', '<=', '>', '>=']);
+
+function numeric(ops: unknown, value: Json): boolean {
+  if (!Array.isArray(ops) || ops.length === 0 || ops.length % 2 !== 0) return cannot(`numeric ${JSON.stringify(ops)}`);
+  if (typeof value !== 'number') return false;
+  for (let i = 0; i < ops.length; i += 2) {
     const op = ops[i];
     const n = ops[i + 1];
-    if (typeof n !== 'number') return false;
-    const ok = op === '=' ? value === n : op === '<' ? value < n : op === '<=' ? value <= n : op === '>' ? value > n : op === '>=' ? value >= n : false;
+    if (typeof op !== 'string' || !NUMERIC_OPS.has(op) || typeof n !== 'number') return cannot(`numeric ${JSON.stringify(ops)}`);
+    const ok = op === '=' ? value === n : op === '<' ? value < n : op === '<=' ? value <= n : op === '>' ? value > n : value >= n;
     if (!ok) return false;
   }
   return true;
 }
 
-/** One element of a pattern's array against one scalar of the event. Unknown filters never match. */
+function anythingBut(arg: unknown, value: Json): boolean {
+  if (Array.isArray(arg)) {
+    if (arg.some((a) => isObject(a) || Array.isArray(a))) return cannot(`anything-but ${JSON.stringify(arg)}`);
+    return !arg.some((a) => a === value);
+  }
+  if (isObject(arg)) {
+    const keys = Object.keys(arg);
+    if (keys.length !== 1) return cannot(`anything-but ${JSON.stringify(arg)}`);
+    const [kind] = keys as [string];
+    const inner = arg[kind];
+    if (typeof value !== 'string') return kind === 'numeric' ? !numeric(inner, value) : true;
+    switch (kind) {
+      case 'prefix':
+      case 'suffix': {
+        const list = Array.isArray(inner) ? inner : [inner];
+        return !list.some((x) => affix(x, value, kind));
+      }
+      case 'equals-ignore-case': {
+        const list = Array.isArray(inner) ? inner : [inner];
+        if (!list.every((x) => typeof x === 'string')) return cannot(`anything-but ${JSON.stringify(arg)}`);
+        return !list.some((x) => (x as string).toLowerCase() === value.toLowerCase());
+      }
+      case 'wildcard': {
+        const list = Array.isArray(inner) ? inner : [inner];
+        if (!list.every((x) => typeof x === 'string')) return cannot(`anything-but ${JSON.stringify(arg)}`);
+        return !list.some((x) => wildcard(x as string, value));
+      }
+      default:
+        return cannot(`anything-but ${kind}`);
+    }
+  }
+  return value !== arg;
+}
+
+/** One element of a pattern's array against one scalar of the event. */
 function matchOne(filter: unknown, value: Json): boolean {
+  if (Array.isArray(filter)) return cannot(`a nested array ${JSON.stringify(filter)}`);
   if (!isObject(filter)) return filter === value;
   const keys = Object.keys(filter);
-  if (keys.length !== 1) return false;
+  if (keys.length !== 1) return cannot(`filter ${JSON.stringify(filter)}`);
   const [kind] = keys as [string];
   const arg = filter[kind];
   switch (kind) {
     case 'prefix':
     case 'suffix':
-      return typeof value === 'string' && matchString(arg, value, kind);
+      return typeof value === 'string' && affix(arg, value, kind);
     case 'equals-ignore-case':
-      return typeof value === 'string' && typeof arg === 'string' && value.toLowerCase() === arg.toLowerCase();
+      if (typeof arg !== 'string') return cannot(`equals-ignore-case ${JSON.stringify(arg)}`);
+      return typeof value === 'string' && value.toLowerCase() === arg.toLowerCase();
     case 'wildcard':
-      return typeof value === 'string' && typeof arg === 'string' && wildcard(arg, value);
+      if (typeof arg !== 'string') return cannot(`wildcard ${JSON.stringify(arg)}`);
+      return typeof value === 'string' && wildcard(arg, value);
     case 'numeric':
       return numeric(arg, value);
-    case 'anything-but': {
-      if (Array.isArray(arg)) return !arg.some((a) => a === value);
-      if (isObject(arg)) {
-        if ('prefix' in arg || 'suffix' in arg) {
-          const how = 'prefix' in arg ? 'prefix' : 'suffix';
-          return typeof value === 'string' && !matchString(arg[how], value, how);
-        }
-        if ('equals-ignore-case' in arg) {
-          const list = Array.isArray(arg['equals-ignore-case']) ? arg['equals-ignore-case'] : [arg['equals-ignore-case']];
-          return typeof value === 'string' && !list.some((a) => typeof a === 'string' && a.toLowerCase() === value.toLowerCase());
-        }
-        return false;
-      }
-      return value !== arg;
-    }
+    case 'anything-but':
+      return anythingBut(arg, value);
     default:
-      return false;
+      return cannot(`the "${kind}" filter`);
   }
 }
 
 /** A leaf (array of filters) against the event's value at that key (absent = undefined). */
 function matchLeaf(filters: unknown[], value: Json | undefined): boolean {
+  if (filters.length === 0) return cannot('an empty list of values');
+  if (isObject(value)) return cannot('a value filter on an object field (EventBridge matches leaves only)');
   for (const f of filters) {
     if (isObject(f) && 'exists' in f) {
-      if ((f.exists === true) === (value !== undefined)) return true;
+      if (Object.keys(f).length !== 1 || typeof f.exists !== 'boolean') return cannot(`filter ${JSON.stringify(f)}`);
+      if (f.exists === (value !== undefined)) return true;
       continue;
     }
     if (value === undefined) continue;
@@ -141,36 +224,63 @@ function matches(pattern: Record<string, unknown>, event: Json | undefined): boo
   const fields = isObject(event) ? (event as Record<string, Json>) : undefined;
   for (const [key, sub] of Object.entries(pattern)) {
     if (key === '$or') {
-      if (!Array.isArray(sub) || !sub.some((alt) => isObject(alt) && matches(alt, event))) return false;
+      if (!Array.isArray(sub) || sub.length < 2 || !sub.every(isObject)) return cannot('"$or" that is not a list of at least two patterns');
+      // every alternative is evaluated, so an unknown one is never hidden by a match
+      const results = sub.map((alt) => matches(alt, event));
+      if (!results.some(Boolean)) return false;
       continue;
     }
     const value = fields?.[key];
     if (Array.isArray(sub)) {
       if (!matchLeaf(sub, value)) return false;
     } else if (isObject(sub)) {
+      if (Object.keys(sub).length === 0) return cannot(`an empty object at "${key}"`);
       if (!matches(sub, value)) return false;
     } else {
-      return false;
+      return cannot(`"${key}": ${JSON.stringify(sub)} (a value must be in a list)`);
     }
   }
   return true;
 }
 
-/**
- * True when the pattern fires on every successful root console sign-in (with or without
- * MFA) and is not a catch-all that fires on unrelated events too.
- */
-export function matchesRootSignIn(eventPattern: string): boolean {
+/** The pattern against one event, with EventBridge's semantics. */
+export function evaluatePattern(eventPattern: string, event: Json): { result: PatternResult; why?: string } {
   let pattern: unknown;
   try {
     pattern = JSON.parse(eventPattern);
   } catch {
-    return false;
+    return { result: 'unknown', why: 'the pattern is not JSON' };
   }
-  if (!isObject(pattern) || Object.keys(pattern).length === 0) return false;
-  // A hand-made rule may name its own account; the samples take that account.
-  const named = Array.isArray(pattern.account) ? pattern.account.find((a): a is string => typeof a === 'string') : undefined;
-  const account = named ?? '123456789012';
-  const p = pattern;
-  return matches(p, rootSignIn(account, 'Yes')) && matches(p, rootSignIn(account, 'No')) && !matches(p, unrelated(account));
+  if (!isObject(pattern) || Object.keys(pattern).length === 0) return { result: 'unknown', why: 'the pattern is empty or not an object' };
+  try {
+    return { result: matches(pattern, event) ? 'match' : 'no-match' };
+  } catch (e) {
+    if (e instanceof Unevaluable) return { result: 'unknown', why: `it uses ${e.message}, which this check does not evaluate` };
+    throw e;
+  }
+}
+
+/**
+ * Does the pattern fire on every successful root console sign-in of `accountId` in
+ * us-east-1 (with MFA and without), while not being a catch-all that fires on unrelated
+ * events too? `unknown` (with why) when any of those cannot be evaluated.
+ */
+export function rootSignInResult(eventPattern: string, accountId: string): { result: PatternResult; why?: string } {
+  const samples = [signInEvent({ account: accountId, mfa: 'Yes' }), signInEvent({ account: accountId, mfa: 'No' })];
+  let unknownWhy: string | undefined;
+  for (const e of samples) {
+    const r = evaluatePattern(eventPattern, e);
+    if (r.result === 'no-match') return { result: 'no-match', why: "it does not match a root console sign-in of this account in us-east-1" };
+    if (r.result === 'unknown') unknownWhy ??= r.why;
+  }
+  if (unknownWhy) return { result: 'unknown', why: unknownWhy };
+  const other = evaluatePattern(eventPattern, unrelated(accountId));
+  if (other.result === 'match') return { result: 'no-match', why: 'it matches every event (a catch-all, not a root sign-in alert)' };
+  if (other.result === 'unknown') return { result: 'unknown', ...(other.why ? { why: other.why } : {}) };
+  return { result: 'match' };
+}
+
+/** True only when the pattern surely fires on root console sign-ins of `accountId`. */
+export function matchesRootSignIn(eventPattern: string, accountId: string): boolean {
+  return rootSignInResult(eventPattern, accountId).result === 'match';
 }

@@ -5,6 +5,7 @@
 import type { EventRule, EventTarget, PolicyDocument, PolicyStatement, SnsSubscription, Tags, Trail } from '../aws/port.js';
 import { isAwsError } from '../aws/errors.js';
 import { matchesRootSignIn, ROOT_SIGNIN_PATTERN } from './alert-pattern.js';
+import { alertCandidates, judgeAlertChain, readAll, ruleEnabled, topicSubscriptions, topicsToRead } from './alert-chain.js';
 import type { Action, Existing, Plan, StepContext } from './types.js';
 import type { Answers } from '../answers.js';
 
@@ -163,13 +164,19 @@ export async function inspect(ctx: StepContext): Promise<AlertState> {
   ]);
   const topicExists = topics.includes(topicArn);
   const rule = rules.find((r) => r.name === ALERT_RULE) ?? null;
-  const candidates = rules.filter((r) => r.name !== ALERT_RULE && r.state === 'ENABLED' && r.eventPattern && matchesRootSignIn(r.eventPattern));
+  const candidates = alertCandidates(rules, caller.accountId).filter((c) => c.rule.name !== ALERT_RULE && ruleEnabled(c.rule));
   const [attributes, subscriptions, ruleTargets, candidateTargets] = await Promise.all([
     topicExists ? aws.sns.getTopicAttributes(topicArn) : Promise.resolve({} as Record<string, string>),
     topicExists ? aws.sns.listSubscriptionsByTopic(topicArn) : Promise.resolve([]),
     rule ? aws.events.listTargetsByRule(rule.name) : Promise.resolve([]),
-    Promise.all(candidates.map((r) => aws.events.listTargetsByRule(r.name))),
+    readAll(candidates.map((c) => [c.rule.name, () => aws.events.listTargetsByRule(c.rule.name)] as const)),
   ]);
+  // A hand-made rule counts as "already in place" only when its whole chain works in this
+  // account: a foreign or deleted topic, or one nobody confirmed, is not taken as ours.
+  const topicReads = await readAll(
+    topicsToRead(candidates, candidateTargets, caller.accountId).map((arn) => [arn, () => topicSubscriptions(aws.sns, arn)] as const),
+  );
+  const chain = judgeAlertChain({ accountId: caller.accountId, rules: candidates.map((c) => c.rule), targets: candidateTargets, topics: topicReads });
   const policy = parsePolicy(attributes.Policy);
   const ruleArn = ruleArnFor(partition, caller.accountId);
   return {
@@ -182,7 +189,12 @@ export async function inspect(ctx: StepContext): Promise<AlertState> {
     subscriptions,
     rule,
     ruleTargets,
-    handMade: candidates.map((r, i) => ({ rule: r, targets: candidateTargets[i] ?? [] })).filter((h) => h.targets.length > 0),
+    handMade: chain.rules
+      .filter((r) => r.status === 'ok')
+      .map((r) => {
+        const read = candidateTargets[r.rule.name];
+        return { rule: r.rule, targets: (read?.ok ? read.value : []).filter((t) => r.topicArns.includes(t.arn)) };
+      }),
     trail: { trails, ok: trails !== null && trails.some(trailCovers) },
   };
 }
@@ -277,7 +289,7 @@ export function plan(state: AlertState, input: AlertInput): AlertPlan {
     });
   }
 
-  const ruleOk = state.rule && state.rule.state === 'ENABLED' && state.rule.eventPattern && matchesRootSignIn(state.rule.eventPattern);
+  const ruleOk = state.rule && state.rule.state === 'ENABLED' && state.rule.eventPattern && matchesRootSignIn(state.rule.eventPattern, state.accountId);
   if (ruleOk) existing.push({ summary: `EventBridge rule ${ALERT_RULE} on root sign-ins` });
   else {
     actions.push({

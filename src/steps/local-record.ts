@@ -25,6 +25,8 @@ export interface CheckEntry {
   /** verify: counts by status; lockaway: whether root MFA was on */
   summary?: Record<string, number>;
   rootMfa?: boolean;
+  /** verify: GeneratedTime (ISO) of the credential report the run read */
+  reportGeneratedAt?: string;
 }
 
 export interface Attestation {

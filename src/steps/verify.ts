@@ -5,14 +5,15 @@ import { parse } from 'csv-parse/sync';
 import { AwsError, isAwsError } from '../aws/errors.js';
 import type {
   AlternateContact,
-  AttachedPolicy,
+  AuthorizationDetails,
   CallerIdentity,
   ContactType,
   EventRule,
   EventTarget,
   Gateway,
-  MfaDevice,
   PasswordPolicy,
+  SnsSubscription,
+  Trail,
   VirtualMfaDevice,
 } from '../aws/port.js';
 import type { CheckResult, CheckStatus } from './types.js';
@@ -22,14 +23,19 @@ import {
   updateRecord,
   writePrivateFile,
   type Attestation,
+  type CheckEntry,
   type LocalRecord,
   type RecordOptions,
 } from './local-record.js';
-import { matchesRootSignIn as firesOnRootSignIn } from './alert-pattern.js';
+import { alertCandidates, judgeAlertChain, readAll, ruleEnabled, topicSubscriptions, topicsToRead, type Read } from './alert-chain.js';
+import { adminGrants } from './admin-policy.js';
+import { assessRootEmail } from './root-email.js';
+import { awsManagedAdmin, isAwsManaged } from './admin-policy.js';
+import { neutralize } from '../untrusted.js';
 // the same baseline the admin step sets
 import { BASELINE_PASSWORD_POLICY as BASELINE } from './admin-user.js';
 
-export type Read<T> = { ok: true; value: T } | { ok: false; error: unknown };
+export type { Read };
 
 export type ReportRow = Record<string, string>;
 
@@ -41,23 +47,24 @@ export interface ParsedReport {
   users: ReportRow[];
 }
 
-export interface RuleState {
-  rule: EventRule;
-  /** the rule's pattern matches a root console sign-in */
-  matchesRootSignIn: boolean;
-  /** read only for matching rules */
-  targets?: Read<EventTarget[]>;
+/** What the root-login-alert check reads (see alert-chain.ts). */
+export interface AlertChainState {
+  rules: Read<EventRule[]>;
+  targets: Record<string, Read<EventTarget[]>>;
+  topics: Record<string, Read<SnsSubscription[] | null>>;
+  trails: Read<Trail[]>;
 }
 
 export interface VerifyState {
+  accountId: string;
   summary: Read<Record<string, number>>;
   report: Read<ParsedReport>;
+  /** every virtual MFA device, assigned or not */
   virtualMfa: Read<VirtualMfaDevice[]>;
   passwordPolicy: Read<PasswordPolicy | null>;
   contacts: Record<ContactType, Read<AlternateContact | null>>;
-  attachedPolicies: Read<Record<string, AttachedPolicy[]>>;
-  userMfaDevices: Read<Record<string, MfaDevice[]>>;
-  rules: Read<RuleState[]>;
+  authorization: Read<AuthorizationDetails>;
+  alert: AlertChainState;
 }
 
 export interface VerifyOptions {
@@ -156,47 +163,42 @@ export async function fetchCredentialReport(aws: Gateway, opts: VerifyOptions = 
 
 // ---------------------------------------------------------------- reads
 
-async function readRules(aws: Gateway): Promise<RuleState[]> {
-  const rules = await aws.events.listRules();
-  return Promise.all(
-    rules.map(async (rule) => {
-      const matchesRootSignIn = rule.eventPattern !== undefined && firesOnRootSignIn(rule.eventPattern);
-      if (!matchesRootSignIn) return { rule, matchesRootSignIn };
-      return { rule, matchesRootSignIn, targets: await settle(aws.events.listTargetsByRule(rule.name)) };
-    }),
-  );
+/** The alert chain's reads: rules, the targets of rules that fire on root sign-ins, their topics, trails. */
+async function readAlertChain(aws: Gateway, accountId: string): Promise<AlertChainState> {
+  const [rules, trails] = await Promise.all([settle(aws.events.listRules()), settle(aws.cloudtrail.describeTrails())]);
+  if (!rules.ok) return { rules, targets: {}, topics: {}, trails };
+  const candidates = alertCandidates(rules.value, accountId).filter((c) => ruleEnabled(c.rule));
+  const targets = await readAll(candidates.map((c) => [c.rule.name, () => aws.events.listTargetsByRule(c.rule.name)] as const));
+  const topics = await readAll(topicsToRead(candidates, targets, accountId).map((arn) => [arn, () => topicSubscriptions(aws.sns, arn)] as const));
+  return { rules, targets, topics, trails };
 }
 
-/** Every read verify makes, all at once; failures are kept as data for the checks. */
+/**
+ * Every read verify makes, all at once; failures are kept as data for the checks. The
+ * number of calls grows with pages, not users: no per-user read.
+ */
 export async function inspectVerify(input: VerifyInput, opts: VerifyOptions = {}): Promise<VerifyState> {
   const { aws } = input;
-  const users = aws.iam.listUsers();
-  // the per-user reads below report the ListUsers failure themselves
-  users.catch(() => {});
-  const perUser = <T>(read: (name: string) => Promise<T>) =>
-    users.then(async (list) => Object.fromEntries(await Promise.all(list.map(async (u) => [u.name, await read(u.name)] as const))));
-  const [summary, report, virtualMfa, passwordPolicy, security, billing, operations, attachedPolicies, userMfaDevices, rules] =
-    await Promise.all([
-      settle(aws.iam.getAccountSummary()),
-      settle(fetchCredentialReport(aws, opts, input.signal)),
-      settle(aws.iam.listVirtualMfaDevices('Assigned')),
-      settle(aws.iam.getPasswordPolicy()),
-      settle(aws.account.getAlternateContact('SECURITY')),
-      settle(aws.account.getAlternateContact('BILLING')),
-      settle(aws.account.getAlternateContact('OPERATIONS')),
-      settle(perUser((n) => aws.iam.listAttachedUserPolicies(n))),
-      settle(perUser((n) => aws.iam.listMfaDevices(n))),
-      settle(readRules(aws)),
-    ]);
+  const [summary, report, virtualMfa, passwordPolicy, security, billing, operations, authorization, alert] = await Promise.all([
+    settle(aws.iam.getAccountSummary()),
+    settle(fetchCredentialReport(aws, opts, input.signal)),
+    settle(aws.iam.listVirtualMfaDevices('Any')),
+    settle(aws.iam.getPasswordPolicy()),
+    settle(aws.account.getAlternateContact('SECURITY')),
+    settle(aws.account.getAlternateContact('BILLING')),
+    settle(aws.account.getAlternateContact('OPERATIONS')),
+    settle(aws.iam.getAccountAuthorizationDetails()),
+    readAlertChain(aws, input.caller.accountId),
+  ]);
   return {
+    accountId: input.caller.accountId,
     summary,
     report,
     virtualMfa,
     passwordPolicy,
     contacts: { SECURITY: security, BILLING: billing, OPERATIONS: operations },
-    attachedPolicies,
-    userMfaDevices,
-    rules,
+    authorization,
+    alert,
   };
 }
 
@@ -214,6 +216,7 @@ export const CHECK_IDS = [
   'admins-via-groups',
   'stale-credentials',
   'root-login-alert',
+  'unassigned-mfa-devices',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
@@ -228,14 +231,15 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   'users-mfa': 'IAM users with a password have MFA',
   'admins-via-groups': 'Admin rights come through groups',
   'stale-credentials': 'No stale credentials',
-  'root-login-alert': 'Root sign-in alert is in place',
+  'root-login-alert': 'Root sign-in alert works end to end',
+  'unassigned-mfa-devices': 'No unassigned virtual MFA devices',
 };
 
 /** Which group a check is shown in. */
 export const CHECK_GROUPS: { title: string; ids: CheckId[] }[] = [
   { title: 'Root user', ids: ['root-access-keys', 'root-mfa', 'root-hardware-mfa', 'root-recent-use', 'root-access-attested'] },
   { title: 'Account', ids: ['alternate-contacts', 'password-policy', 'root-login-alert'] },
-  { title: 'IAM users', ids: ['users-mfa', 'admins-via-groups', 'stale-credentials'] },
+  { title: 'IAM users', ids: ['users-mfa', 'admins-via-groups', 'stale-credentials', 'unassigned-mfa-devices'] },
 ];
 
 export interface Check extends CheckResult {
@@ -353,12 +357,16 @@ function checkRootHardwareMfa(state: VerifyState): Check {
   if (rootVirtual.length === 0) return check(id, 'pass', "Root's MFA is not a virtual device: a hardware key or passkey.", fix);
   // MFADevicesInUse counts every enabled device, root's and users'; what users do not
   // account for is root's.
+  // Without a per-user read, users' devices are counted from below: their assigned
+  // virtual devices, and one device for each user with MFA but no virtual device.
   const inUse = state.summary.ok ? state.summary.value.MFADevicesInUse : undefined;
-  if (inUse !== undefined && state.userMfaDevices.ok) {
-    const usersDevices = Object.values(state.userMfaDevices.value).reduce((n, d) => n + d.length, 0);
-    const rootDevices = inUse - usersDevices;
+  if (inUse !== undefined && state.report.ok) {
+    const usersVirtual = state.virtualMfa.value.filter((d) => d.userName !== undefined && !d.isRoot);
+    const withVirtual = new Set(usersVirtual.map((d) => d.userName!.toLowerCase()));
+    const usersOther = state.report.value.users.filter((u) => isTrue(u.mfa_active) && !withVirtual.has((u.user ?? '').toLowerCase())).length;
+    const rootDevices = inUse - usersVirtual.length - usersOther;
     if (rootDevices > rootVirtual.length) {
-      return check(id, 'pass', `Root has ${rootDevices} MFA devices, ${rootDevices - rootVirtual.length} of them not virtual.`, fix);
+      return check(id, 'pass', `Root has up to ${rootDevices} MFA devices (MFADevicesInUse ${inUse}, less users' devices), ${rootDevices - rootVirtual.length} of them not virtual.`, fix);
     }
   }
   return check(id, 'warn', `Root's only MFA is a virtual device (${rootVirtual.map((d) => d.serial).join(', ')}): a phone can be lost, wiped or phished.`, fix);
@@ -396,19 +404,36 @@ function checkRootRecentUse({ state, record, now }: CheckInput): Check {
   if (last === null) return check(id, 'pass', 'Root has never been used with a password or an access key.', fix);
   const when = `${day(last.at)} (${last.how})`;
   const previous = record ? lastCheckBefore(record, now) : null;
+  const since = previous ? comparedSince(previous) : null;
   const attested = record ? latestAttestation(record) : null;
   const confirmed = attested?.rootUseConfirmedThrough ? Date.parse(attested.rootUseConfirmedThrough) : NaN;
   if (!Number.isNaN(confirmed) && last.at.getTime() <= confirmed) {
     return check(id, 'pass', `Root last used ${when}; confirmed as a root holder's own use on ${day(attested!.at)}.`, fix);
   }
-  if (previous) {
-    if (last.at.getTime() <= Date.parse(previous.at)) return check(id, 'pass', `Root last used ${when}, before the last check on ${day(previous.at)}.`, fix);
-    return check(id, 'warn', `Root was used on ${when}, after the last check on ${day(previous.at)}.`, fix);
+  if (previous && since) {
+    const ref = `${since.what} (${since.at.toISOString().replace('.000Z', 'Z')})`;
+    if (last.at.getTime() < since.at.getTime()) return check(id, 'pass', `Root last used ${when}, before ${ref}.`, fix);
+    return check(id, 'warn', `Root was used on ${when}, not before ${ref}: check that it was a root holder.`, fix);
   }
   if (now.getTime() - last.at.getTime() < ATTEST_DAYS * DAY_MS) {
     return check(id, 'warn', `Root was used on ${when}; no earlier check is recorded on this machine to compare with.`, fix);
   }
   return check(id, 'pass', `Root last used ${when}, more than ${ATTEST_DAYS} days ago (no earlier check recorded here).`, fix);
+}
+
+const REPORT_MAX_AGE_MS = 4 * 60 * 60 * 1000;
+
+/**
+ * What the previous check saw of root: a verify run saw the credential report generated
+ * at reportGeneratedAt (up to 4 hours before the run; an entry without it is taken as
+ * that old); the day-one lock-away watched root itself at its time.
+ */
+function comparedSince(previous: CheckEntry): { at: Date; what: string } {
+  const at = Date.parse(previous.at);
+  if (previous.kind !== 'verify') return { at: new Date(at), what: `the lock-away check on ${day(previous.at)}` };
+  const generated = previous.reportGeneratedAt ? Date.parse(previous.reportGeneratedAt) : NaN;
+  if (!Number.isNaN(generated)) return { at: new Date(generated), what: `the credential report of the last check on ${day(previous.at)}, generated` };
+  return { at: new Date(at - REPORT_MAX_AGE_MS), what: `the last check on ${day(previous.at)}, less the 4 hours its credential report may have been old` };
 }
 
 function checkRootAttested({ record, now }: CheckInput): Check {
@@ -448,11 +473,17 @@ function checkAlternateContacts({ state, rootEmail }: CheckInput): Check {
       if (a.email.trim().toLowerCase() === b.email.trim().toLowerCase()) problems.push(`${ta} and ${tb} are the same address (${a.email})`);
     }
   }
+  // the root-email step's classifier: free mail, or a local part that looks like a person
+  const security = assessRootEmail(sec.value.email.trim());
+  for (const f of security.findings) {
+    if (f.id === 'free-mail' && f.severity === 'fail') problems.push(`SECURITY ${sec.value.email} is on free mail (${security.email?.domain ?? ''})`);
+    if (f.id === 'person') problems.push(`SECURITY ${sec.value.email} looks like one person's mailbox`);
+  }
   if (rootEmail) {
     for (const [t, c] of present) if (c.email.trim().toLowerCase() === rootEmail.trim().toLowerCase()) problems.push(`${t} is the root email address`);
   }
-  if (problems.length) return check(id, 'warn', `SECURITY is set, but: ${problems.join('; ')}.`, fix);
-  return check(id, 'pass', `SECURITY ${sec.value.email}, BILLING ${present[1]![1].email}, OPERATIONS ${present[2]![1].email}.`, fix);
+  if (problems.length) return check(id, 'warn', neutralize(`SECURITY is set, but: ${problems.join('; ')}.`), fix);
+  return check(id, 'pass', neutralize(`SECURITY ${sec.value.email}, BILLING ${present[1]![1].email}, OPERATIONS ${present[2]![1].email}.`), fix);
 }
 
 
@@ -490,18 +521,45 @@ function checkUsersMfa({ state }: CheckInput): Check {
   return check(id, 'pass', `All ${withPassword.length} IAM user(s) with a console password have MFA.`, fix);
 }
 
-const ADMIN_POLICY = /^arn:aws[\w-]*:iam::aws:policy\/(AdministratorAccess|IAMFullAccess)$/;
-
 function checkAdminsViaGroups({ state }: CheckInput): Check {
   const id = 'admins-via-groups';
-  const fix = 'Put the user in the Administrators group and detach the policy from the user (IAM → Users → NAME → Permissions).';
-  if (!state.attachedPolicies.ok) return unknown(id, state.attachedPolicies.error, "read users' attached policies");
+  const fix = 'Put the user in the Administrators group and remove the policy from the user (IAM → Users → NAME → Permissions: detach it, or delete the inline policy).';
+  if (!state.authorization.ok) return unknown(id, state.authorization.error, 'read the account authorization details');
+  const { users, policies } = state.authorization.value;
+  const customer = new Map(policies.map((p) => [p.arn, p]));
   const direct: string[] = [];
-  for (const [user, policies] of Object.entries(state.attachedPolicies.value)) {
-    for (const p of policies) if (ADMIN_POLICY.test(p.arn)) direct.push(`${user} (${p.name})`);
+  const unread: string[] = [];
+  for (const u of users) {
+    const user = neutralize(u.name);
+    for (const p of u.inlinePolicies) {
+      for (const why of adminGrants(p.document)) direct.push(`${user}: inline policy ${neutralize(p.name)} (${why})`);
+    }
+    for (const p of u.attachedPolicies) {
+      if (isAwsManaged(p.arn)) {
+        const why = awsManagedAdmin(p.arn);
+        if (why) direct.push(`${user}: ${why}`);
+        continue;
+      }
+      const doc = customer.get(p.arn);
+      if (!doc) {
+        unread.push(`${user}: ${neutralize(p.name)}`);
+        continue;
+      }
+      for (const why of adminGrants(doc.document)) direct.push(`${user}: customer managed policy ${neutralize(p.name)} (${why})`);
+    }
   }
-  if (direct.length) return check(id, 'warn', `Admin policy attached directly to a user: ${list(direct)}.`, fix);
-  return check(id, 'pass', 'No user has an admin policy attached directly.', fix);
+  if (direct.length) return check(id, 'warn', `Admin-equivalent rights given to a user directly: ${list(direct, 4)}.`, fix);
+  if (unread.length) return unknown(id, new Error(`attached policies missing from the authorization details: ${list(unread)}`), 'read every attached policy');
+  return check(id, 'pass', `No user among ${users.length} has an admin-equivalent policy of their own (inline or attached); admin rights come through groups.`, fix);
+}
+
+function checkUnassignedMfa({ state }: CheckInput): Check {
+  const id = 'unassigned-mfa-devices';
+  const fix = 'Delete each one nobody is enrolling right now: aws iam delete-virtual-mfa-device --serial-number arn:aws:iam::ACCOUNT:mfa/NAME (the IAM console does not list unassigned devices).';
+  if (!state.virtualMfa.ok) return unknown(id, state.virtualMfa.error, 'list virtual MFA devices');
+  const loose = state.virtualMfa.value.filter((d) => !d.userName && !d.isRoot).map((d) => neutralize(d.serial.split('/').slice(1).join('/') || d.serial));
+  if (loose.length) return check(id, 'warn', `Virtual MFA device(s) assigned to nobody, leftovers of interrupted enrolments: ${list(loose)}.`, fix);
+  return check(id, 'pass', 'Every virtual MFA device is assigned to a user or to root.', fix);
 }
 
 function checkStaleCredentials({ state, now }: CheckInput): Check {
@@ -534,21 +592,10 @@ function checkStaleCredentials({ state, now }: CheckInput): Check {
 
 function checkRootLoginAlert({ state }: CheckInput): Check {
   const id = 'root-login-alert';
-  const fix = 'mvsp-setup --steps alert: an EventBridge rule in us-east-1 on root console sign-in → SNS topic → email (confirm the subscription).';
-  if (!state.rules.ok) return unknown(id, state.rules.error, 'list EventBridge rules in us-east-1');
-  const matching = state.rules.value.filter((r) => r.matchesRootSignIn);
-  const problems: string[] = [];
-  for (const r of matching) {
-    if (r.rule.state !== 'ENABLED') {
-      problems.push(`rule ${r.rule.name} matches but is ${r.rule.state.toLowerCase()}`);
-      continue;
-    }
-    if (!r.targets || !r.targets.ok) return unknown(id, r.targets?.ok === false ? r.targets.error : new Error('targets not read'), `read the targets of rule ${r.rule.name}`);
-    if (r.targets.value.length === 0) problems.push(`rule ${r.rule.name} matches but has no target`);
-    else return check(id, 'pass', `Rule ${r.rule.name} (us-east-1) fires on root console sign-in → ${r.targets.value.map((t) => t.arn.split(':').slice(-1)[0]).join(', ')}.`, fix);
-  }
-  if (problems.length) return check(id, 'warn', `No working alert: ${problems.join('; ')}.`, fix);
-  return check(id, 'warn', 'No EventBridge rule in us-east-1 fires on a root console sign-in: nobody would be told.', fix);
+  const a = state.alert;
+  if (!a.rules.ok) return unknown(id, a.rules.error, 'list EventBridge rules in us-east-1');
+  const v = judgeAlertChain({ accountId: state.accountId, rules: a.rules.value, targets: a.targets, topics: a.topics, trails: a.trails });
+  return check(id, v.status, neutralize(v.detail), v.fix);
 }
 
 /** Every check of DESIGN.md's table, in its order. */
@@ -566,6 +613,7 @@ export function computeChecks(input: CheckInput): Check[] {
     checkAdminsViaGroups(input),
     checkStaleCredentials(input),
     checkRootLoginAlert(input),
+    checkUnassignedMfa(input),
   ];
 }
 
@@ -605,14 +653,13 @@ export function buildVerifyDocument(input: {
   };
 }
 
-/** 0 when nothing failed, 1 when a check failed (DESIGN.md exit codes). */
 /**
- * 1 when a check failed; else 2 when a check could not be computed because a
- * permission is missing (an environment error: the detail names the action), else 0.
+ * DESIGN.md exit codes: 1 when a check failed; else 2 when any check could not be
+ * computed (missing permission, throttling, network: its detail says why); else 0.
  */
 export function verifyExitCode(checks: CheckResult[]): number {
   if (checks.some((c) => c.status === 'fail')) return 1;
-  if (checks.some((c) => c.status === 'unknown' && c.detail.includes(ACCESS_DENIED))) return 2;
+  if (checks.some((c) => c.status === 'unknown')) return 2;
   return 0;
 }
 
@@ -648,6 +695,11 @@ export function renderMarkdown(doc: VerifyDocument): string {
   return lines.join('\n');
 }
 
+/** The credential report's GeneratedTime, when it was read. */
+export function reportGeneratedAt(state: VerifyState): Date | undefined {
+  return state.report.ok ? state.report.value.generatedAt : undefined;
+}
+
 /** Read and judge in one go. */
 export async function runVerify(
   input: VerifyInput,
@@ -677,13 +729,18 @@ export async function recordVerifyRun(
   doc: VerifyDocument,
   attestation: Attestation | null,
   opts: RecordOptions = {},
+  /** the GeneratedTime of the credential report this run read; the next run compares root's use with it */
+  reportGeneratedAt?: Date,
 ): Promise<LocalRecord> {
   return updateRecord(
     doc.account.id,
     (r) => ({
       ...r,
       ...(attestation ? { rootHolders: attestation.holders, attestations: [...r.attestations, attestation] } : {}),
-      checks: [...r.checks, { at: doc.checkedAt, kind: 'verify', summary: { ...doc.summary } }],
+      checks: [
+        ...r.checks,
+        { at: doc.checkedAt, kind: 'verify', summary: { ...doc.summary }, ...(reportGeneratedAt ? { reportGeneratedAt: reportGeneratedAt.toISOString() } : {}) },
+      ],
     }),
     opts,
   );

@@ -144,6 +144,26 @@ export function describeGatewayContract(name: string, setup: () => GatewayContra
       expect(await gw.iam.getPolicy(`arn:aws:iam::${accountId}:policy/Nope`)).toBeNull();
     });
 
+    it('reads users, groups and customer managed policies in one authorization-details read', async () => {
+      const { accountId } = await gw.sts.getCallerIdentity();
+      await gw.iam.createUser('alice', {});
+      await gw.iam.createUser('bob', {});
+      await gw.iam.createGroup('Administrators');
+      await gw.iam.attachGroupPolicy('Administrators', ADMIN_POLICY_ARN);
+      await gw.iam.addUserToGroup('Administrators', 'alice');
+      const created = await gw.iam.createPolicy({ name: 'ForceMFA', description: 'mfa', document: MFA_POLICY, tags: {} });
+      await gw.iam.attachGroupPolicy('Administrators', created.arn);
+
+      const details = await gw.iam.getAccountAuthorizationDetails();
+      const byName = Object.fromEntries(details.users.map((u) => [u.name, u]));
+      expect(byName.alice).toEqual({ name: 'alice', arn: `arn:aws:iam::${accountId}:user/alice`, inlinePolicies: [], attachedPolicies: [], groups: ['Administrators'] });
+      expect(byName.bob?.groups).toEqual([]);
+      const group = details.groups.find((g) => g.name === 'Administrators');
+      expect(group?.attachedPolicies.map((p) => p.arn).sort()).toEqual([ADMIN_POLICY_ARN, created.arn].sort());
+      // customer managed only, with the default version's document
+      expect(details.policies).toEqual([{ name: 'ForceMFA', arn: created.arn, defaultVersionId: 'v1', document: MFA_POLICY }]);
+    });
+
     it('reads the AWS managed AdministratorAccess policy', async () => {
       const policy = await gw.iam.getPolicy(ADMIN_POLICY_ARN);
       expect(policy?.name).toBe('AdministratorAccess');
@@ -342,6 +362,8 @@ export function describeGatewayContract(name: string, setup: () => GatewayContra
         'sns:GetTopicAttributes',
         'NotFound',
       );
+      // verify tells a deleted topic from an unreadable one by this
+      await expectAwsError(gw.sns.listSubscriptionsByTopic(arn.replace(/mvsp-alerts$/, 'nope')), 'NotFound', 'sns:ListSubscriptionsByTopic', 'NotFound');
     });
 
     it('finds no trails in an empty account', async () => {

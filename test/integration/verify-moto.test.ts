@@ -1,6 +1,15 @@
 // `verify` against moto through the real SDK: fresh account, a user without MFA, a fully
 // set-up account, least privilege under moto's IAM enforcement, and the built binary's --json.
-import { CreateAccessKeyCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import {
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreatePolicyCommand,
+  CreateVirtualMFADeviceCommand,
+  IAMClient,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
+import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { DeleteTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { Ajv } from 'ajv';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -11,9 +20,10 @@ import type { Gateway } from '../../src/aws/port.js';
 import { createSdkGateway } from '../../src/aws/sdk/index.js';
 import { preflight } from '../../src/steps/preflight.js';
 import { emptyRecord, type LocalRecord } from '../../src/steps/local-record.js';
-import { runVerify, type Check } from '../../src/steps/verify.js';
+import { runVerify, verifyExitCode, type Check } from '../../src/steps/verify.js';
 import { BIN } from '../helpers/pty.js';
-import { MOTO_ACCOUNT_ID, resetAuth, useMoto } from '../helpers/moto.js';
+import { MOTO_ACCOUNT_ID, motoUrl, resetAuth, useMoto } from '../helpers/moto.js';
+import { startAwsProxy } from '../helpers/aws-proxy.js';
 
 useMoto();
 
@@ -33,9 +43,29 @@ async function verify(gw: Gateway, record: LocalRecord | null = null): Promise<R
 
 const status = (checks: Record<string, Check>) => Object.fromEntries(Object.entries(checks).map(([id, c]) => [id, c.status]));
 
-async function alertRule(gw: Gateway) {
-  await gw.events.putRule({ name: 'root-sign-in', eventPattern: ROOT_PATTERN, description: 'root sign-in', tags: {} });
-  await gw.events.putTargets('root-sign-in', [{ id: 'email', arn: `arn:aws:sns:us-east-1:${MOTO_ACCOUNT_ID}:root-sign-in` }]);
+const TOPIC = `arn:aws:sns:us-east-1:${MOTO_ACCOUNT_ID}:root-sign-in`;
+
+/** Rule → topic (subscribed; moto confirms an email subscription at once) → a logging trail. */
+async function alertRule(gw: Gateway, opts: { pattern?: string; target?: string; subscribe?: boolean; trail?: boolean } = {}) {
+  await gw.sns.createTopic('root-sign-in', {});
+  if (opts.subscribe ?? true) await gw.sns.subscribe(TOPIC, 'email', 'security@acme.com');
+  await gw.events.putRule({ name: 'root-sign-in', eventPattern: opts.pattern ?? ROOT_PATTERN, description: 'root sign-in', tags: {} });
+  await gw.events.putTargets('root-sign-in', [{ id: 'email', arn: opts.target ?? TOPIC }]);
+  if (opts.trail ?? true) await loggingTrail();
+}
+
+async function loggingTrail() {
+  // moto's CreateTrail wants an existing bucket; a bare PUT makes one
+  const bucket = await fetch(`${motoUrl()}/trail-bucket`, {
+    method: 'PUT',
+    headers: { Authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0' },
+  });
+  expect(bucket.ok).toBe(true);
+  const ct = new CloudTrailClient({ region: 'us-east-1' });
+  await ct.send(new CreateTrailCommand({ Name: 'org-trail', S3BucketName: 'trail-bucket', IsMultiRegionTrail: true }));
+  await ct.send(new StartLoggingCommand({ Name: 'org-trail' }));
+  // AWS gives a new trail a management-events selector by default; moto gives it none
+  await ct.send(new PutEventSelectorsCommand({ TrailName: 'org-trail', EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] }));
 }
 
 describe('verify on moto', () => {
@@ -108,18 +138,125 @@ describe('verify on moto', () => {
       'admins-via-groups': 'pass',
       'stale-credentials': 'pass',
       'root-login-alert': 'pass',
+      'unassigned-mfa-devices': 'pass',
     });
+  });
+
+  describe('root-login-alert on moto: only a whole chain passes', () => {
+    it.each<[string, Parameters<typeof alertRule>[1], string]>([
+      ['the topic has no subscription', { subscribe: false }, 'has no subscription'],
+      ['no trail logs management events', { trail: false }, 'no CloudTrail trail'],
+      ['the pattern names another account', { pattern: ROOT_PATTERN.replace('{', '{"account":["999999999999"],') }, 'no EventBridge rule in us-east-1 fires on a root console sign-in of this account'],
+      ['the target is a topic in another account', { target: 'arn:aws:sns:us-east-1:999999999999:root-sign-in' }, 'in another account (999999999999)'],
+    ])('warns when %s, naming the link', async (_what, opts, detail) => {
+      const gw = createSdkGateway({});
+      await alertRule(gw, opts);
+      const c = (await verify(gw))['root-login-alert']!;
+      expect(c.status).toBe('warn');
+      expect(c.detail).toContain(detail);
+    });
+
+    it('warns when the topic has been deleted; passes with the whole chain', async () => {
+      const gw = createSdkGateway({});
+      await alertRule(gw);
+      expect((await verify(gw))['root-login-alert']).toMatchObject({ status: 'pass', detail: expect.stringContaining('root-sign-in (confirmed subscription)') });
+      await new SNSClient({ region: 'us-east-1' }).send(new DeleteTopicCommand({ TopicArn: TOPIC }));
+      expect((await verify(gw))['root-login-alert']).toMatchObject({ status: 'warn', detail: expect.stringContaining('no longer exists') });
+    });
+  });
+
+  it('admins-via-groups warns on an inline * on * and on a customer managed admin policy attached to a user', async () => {
+    const gw = createSdkGateway({});
+    const iam = new IAMClient({ region: 'us-east-1' });
+    const star = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+    await gw.iam.createUser('mallory', {});
+    await iam.send(new PutUserPolicyCommand({ UserName: 'mallory', PolicyName: 'god-mode', PolicyDocument: star }));
+    await gw.iam.createUser('carol', {});
+    const created = await iam.send(
+      new CreatePolicyCommand({ PolicyName: 'iam-everything', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:*'], Resource: ['*'] }] }) }),
+    );
+    await iam.send(new AttachUserPolicyCommand({ UserName: 'carol', PolicyArn: created.Policy!.Arn! }));
+    await gw.iam.createUser('dave', {});
+    await iam.send(new PutUserPolicyCommand({ UserName: 'dave', PolicyName: 'read-bucket', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] }) }));
+    const c = (await verify(gw))['admins-via-groups']!;
+    expect(c.status).toBe('warn');
+    expect(c.detail).toContain('mallory: inline policy god-mode (Allow * on *)');
+    expect(c.detail).toContain('carol: customer managed policy iam-everything (Allow iam:* on *');
+    expect(c.detail).not.toContain('dave');
+  });
+
+  it('a read throttled past the SDK retries makes its check unknown, saying why; never pass', async () => {
+    const gw0 = createSdkGateway({});
+    await gw0.iam.createUser('alice', {});
+    const proxy = await startAwsProxy(motoUrl());
+    const direct = process.env.AWS_ENDPOINT_URL;
+    try {
+      process.env.AWS_ENDPOINT_URL = proxy.url;
+      proxy.setFault((call) => (call.action === 'GetAccountAuthorizationDetails' ? 'throttle' : null));
+      const checks = await verify(createSdkGateway({}));
+      expect(checks['admins-via-groups']).toMatchObject({ status: 'unknown', detail: expect.stringContaining('iam:GetAccountAuthorizationDetails') });
+      expect(checks['admins-via-groups']!.detail).toMatch(/Throttl/);
+      expect(verifyExitCode(Object.values(checks).filter((c) => c.status !== 'fail'))).toBe(2);
+      // the SDK retried it (adaptive retries), and no per-user read was made
+      const calls = proxy.calls();
+      expect(calls.find((c) => c.action === 'GetAccountAuthorizationDetails')!.attempts).toBeGreaterThan(1);
+      expect(calls.map((c) => c.action)).not.toContain('ListMFADevices');
+    } finally {
+      process.env.AWS_ENDPOINT_URL = direct;
+      await proxy.close();
+    }
+  });
+
+  it('makes as many AWS calls with 40 users as with one: no per-user read', async () => {
+    const proxy = await startAwsProxy(motoUrl());
+    const direct = process.env.AWS_ENDPOINT_URL;
+    const gw0 = createSdkGateway({});
+    const callsWith = async () => {
+      proxy.clear();
+      process.env.AWS_ENDPOINT_URL = proxy.url;
+      try {
+        await verify(createSdkGateway({}));
+      } finally {
+        process.env.AWS_ENDPOINT_URL = direct;
+      }
+      return proxy.calls().map((c) => c.id).sort();
+    };
+    try {
+      await gw0.iam.createUser('user-0', {});
+      const one = await callsWith();
+      for (let i = 1; i < 40; i++) {
+        await gw0.iam.createUser(`user-${i}`, {});
+        if (i % 4 === 0) await gw0.iam.createLoginProfile(`user-${i}`, 'Correct-Horse-Battery-Staple-42', false);
+      }
+      const forty = await callsWith();
+      // the credential report may take one more poll on one run than the other
+      const steady = (ids: string[]) => ids.filter((id) => id !== 'iam:GenerateCredentialReport' && id !== 'iam:GetCredentialReport');
+      expect(steady(forty)).toEqual(steady(one));
+      expect(forty.length).toBeLessThanOrEqual(20);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('unassigned-mfa-devices warns naming a virtual device left from an interrupted enrolment', async () => {
+    const gw = createSdkGateway({});
+    await new IAMClient({ region: 'us-east-1' }).send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'alice-phone' }));
+    const c = (await verify(gw))['unassigned-mfa-devices']!;
+    expect(c).toMatchObject({ status: 'warn', detail: expect.stringContaining('alice-phone') });
   });
 
   it('an IAM user holding only policies/verify.json gets no AccessDenied, and the policy holds only actions verify calls', async () => {
     const iam = new IAMClient({ region: 'us-east-1' });
     const setup = createSdkGateway({});
-    // five unchecked set-up calls, then moto checks every call against the user's policy
-    await resetAuth(5);
+    // twelve unchecked set-up calls, then moto checks every call against the user's policy:
+    // user, policy, key, then the alert chain (topic, subscribe, rule,: user, policy, key, then the alert chain (topic, subscribe, rule,
+    // targets, trail: bucket, create, start, selectors) and a second user
+    await resetAuth(12);
     await setup.iam.createUser('auditor', {});
     await iam.send(new PutUserPolicyCommand({ UserName: 'auditor', PolicyName: 'mvsp-verify', PolicyDocument: JSON.stringify(POLICY) }));
     const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'auditor' }));
     await alertRule(setup);
+    await setup.iam.createUser('bob', {});
     process.env.AWS_ACCESS_KEY_ID = key.AccessKey?.AccessKeyId ?? '';
     process.env.AWS_SECRET_ACCESS_KEY = key.AccessKey?.SecretAccessKey ?? '';
 
@@ -146,10 +283,29 @@ describe('verify on moto', () => {
     expect(checks['alternate-contacts']).toMatchObject({ status: 'unknown', detail: expect.stringContaining('account:GetAlternateContact') });
     expect(checks['password-policy']!.status).toBe('fail');
   });
+
+  // The same control for the reads added with the alert chain and authorization details.
+  it('without iam:GetAccountAuthorizationDetails or sns:ListSubscriptionsByTopic, those checks are unknown and name it; exit 2', async () => {
+    const iam = new IAMClient({ region: 'us-east-1' });
+    const gone = ['iam:GetAccountAuthorizationDetails', 'sns:ListSubscriptionsByTopic'];
+    const lacking = { ...POLICY, Statement: POLICY.Statement.map((s) => ({ ...s, Action: s.Action.filter((a) => !gone.includes(a)) })) };
+    const setup = createSdkGateway({});
+    await resetAuth(11);
+    await setup.iam.createUser('auditor', {});
+    await iam.send(new PutUserPolicyCommand({ UserName: 'auditor', PolicyName: 'mvsp-verify', PolicyDocument: JSON.stringify(lacking) }));
+    const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'auditor' }));
+    await alertRule(setup);
+    process.env.AWS_ACCESS_KEY_ID = key.AccessKey?.AccessKeyId ?? '';
+    process.env.AWS_SECRET_ACCESS_KEY = key.AccessKey?.SecretAccessKey ?? '';
+    const checks = await verify(createSdkGateway({}));
+    expect(checks['admins-via-groups']).toMatchObject({ status: 'unknown', detail: expect.stringContaining('iam:GetAccountAuthorizationDetails') });
+    expect(checks['root-login-alert']).toMatchObject({ status: 'unknown', detail: expect.stringContaining('sns:ListSubscriptionsByTopic') });
+    expect(verifyExitCode(Object.values(checks).filter((c) => c.status !== 'fail'))).toBe(2);
+  });
 });
 
-/** The IAM action behind each gateway method verify may use; anything else is recorded as unmapped. */
-const ACTIONS: Record<string, string> = {
+/** The IAM actions behind each gateway method verify may use; anything else is recorded as unmapped. */
+const ACTIONS: Record<string, string | string[]> = {
   'sts.getCallerIdentity': 'sts:GetCallerIdentity',
   'iam.listAccountAliases': 'iam:ListAccountAliases',
   'iam.getAccountSummary': 'iam:GetAccountSummary',
@@ -157,12 +313,13 @@ const ACTIONS: Record<string, string> = {
   'iam.getCredentialReport': 'iam:GetCredentialReport',
   'iam.listVirtualMfaDevices': 'iam:ListVirtualMFADevices',
   'iam.getPasswordPolicy': 'iam:GetAccountPasswordPolicy',
-  'iam.listUsers': 'iam:ListUsers',
-  'iam.listAttachedUserPolicies': 'iam:ListAttachedUserPolicies',
-  'iam.listMfaDevices': 'iam:ListMFADevices',
+  'iam.getAccountAuthorizationDetails': 'iam:GetAccountAuthorizationDetails',
   'account.getAlternateContact': 'account:GetAlternateContact',
   'events.listRules': 'events:ListRules',
   'events.listTargetsByRule': 'events:ListTargetsByRule',
+  'sns.listSubscriptionsByTopic': 'sns:ListSubscriptionsByTopic',
+  // DescribeTrails, then GetTrailStatus and GetEventSelectors for each trail
+  'cloudtrail.describeTrails': ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
 };
 
 function recording(gw: Gateway, called: Set<string>): Gateway {
@@ -172,7 +329,7 @@ function recording(gw: Gateway, called: Set<string>): Gateway {
         const value = Reflect.get(target, prop, receiver) as unknown;
         if (typeof value !== 'function') return value;
         return (...args: unknown[]) => {
-          called.add(ACTIONS[`${service}.${String(prop)}`] ?? `unmapped:${service}.${String(prop)}`);
+          for (const a of [ACTIONS[`${service}.${String(prop)}`] ?? `unmapped:${service}.${String(prop)}`].flat()) called.add(a);
           return (value as (...a: unknown[]) => unknown).apply(target, args);
         };
       },
@@ -212,6 +369,8 @@ describe('mvsp-setup verify, the built binary, against moto', () => {
     // a second run has the first in the local record to compare root use with
     const record = JSON.parse(readFileSync(join(home, 'data', 'mvsp-setup', `${MOTO_ACCOUNT_ID}.json`), 'utf8')) as LocalRecord;
     expect(record.checks).toHaveLength(1);
+    // with the credential report's GeneratedTime, which the next run compares root's use with
+    expect(Date.parse(record.checks[0]!.reportGeneratedAt ?? '')).not.toBeNaN();
   });
 
   it('without credentials: exit 2, the reason on stderr, nothing on stdout', () => {

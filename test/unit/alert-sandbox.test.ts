@@ -56,20 +56,41 @@ describe('alert step on the sandbox', () => {
     expect(p.notes?.[0]).toMatch(/cloudtrail:DescribeTrails denied/);
   });
 
-  it('respects a hand-made rule that already alerts on root sign-ins', async () => {
+  it('respects a hand-made rule whose whole chain works: own topic, confirmed subscription', async () => {
     const { aws, run } = await setup();
-    await aws.sns.createTopic('ops-alerts', {});
+    const topic = await aws.sns.createTopic('ops-alerts', {});
+    await aws.sns.subscribe(topic, 'email', 'ops@acme.com');
+    aws.controls.confirmSubscription(topic);
     await aws.events.putRule({
       name: 'root-login-by-hand',
       eventPattern: JSON.stringify({ detail: { userIdentity: { type: ['Root'] }, eventName: ['ConsoleLogin'] } }),
       description: '',
       tags: {},
     });
-    await aws.events.putTargets('root-login-by-hand', [{ id: 'ops', arn: 'arn:aws:sns:us-east-1:111122223333:ops-alerts' }]);
+    await aws.events.putTargets('root-login-by-hand', [{ id: 'ops', arn: topic }]);
     const { p } = await run();
     expect(p.actions).toEqual([]);
     expect(p.existing[0]?.summary).toBe('Rule root-login-by-hand already sends root sign-ins to ops-alerts');
     expect(aws.controls.snapshot().rules.map((r) => r.name)).toEqual(['root-login-by-hand']);
+  });
+
+  it.each([
+    ['a topic in another account', 'arn:aws:sns:us-east-1:999999999999:ops-alerts', false, true],
+    ['its own topic with nobody subscribed', 'arn:aws:sns:us-east-1:111122223333:ops-alerts', false, false],
+    ['its own topic with a pending subscription only', 'arn:aws:sns:us-east-1:111122223333:ops-alerts', true, false],
+    ['a topic that was deleted', 'arn:aws:sns:us-east-1:111122223333:gone', false, false],
+  ])('does not take a hand-made rule as ours when it sends to %s: our own alert is planned', async (_what, target, subscribe, foreign) => {
+    const { aws, run } = await setup();
+    if (!foreign) {
+      const topic = await aws.sns.createTopic('ops-alerts', {});
+      if (subscribe) await aws.sns.subscribe(topic, 'email', 'ops@acme.com');
+    }
+    await aws.events.putRule({ name: 'root-login-by-hand', eventPattern: JSON.stringify({ detail: { userIdentity: { type: ['Root'] } } }), description: '', tags: {} });
+    await aws.events.putTargets('root-login-by-hand', [{ id: 'ops', arn: target }]);
+    const { p } = await run();
+    expect(p.handMade).toEqual([]);
+    expect(p.actions.map((a) => a.call)).toEqual(expect.arrayContaining(['events:PutRule', 'sns:Subscribe']));
+    expect(aws.controls.snapshot().rules.map((r) => r.name).sort()).toEqual([ALERT_RULE, 'root-login-by-hand'].sort());
   });
 
   it('resets its own rule when someone changed its pattern', async () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { AwsError } from '../../src/aws/errors.js';
-import type { Gateway } from '../../src/aws/port.js';
+import type { AuthorizationDetails, AuthorizationUser, Gateway, PolicyStatement } from '../../src/aws/port.js';
 import {
   CHECK_IDS,
   buildVerifyDocument,
@@ -27,11 +27,16 @@ const ok = <T,>(value: T): Read<T> => ({ ok: true, value });
 const denied = (action: string): Read<never> => ({ ok: false, error: new AwsError({ kind: 'AccessDenied', action }) });
 
 const DESIGN_PATTERN = '{"detail-type":["AWS Console Sign In via CloudTrail"],"detail":{"userIdentity":{"type":["Root"]}}}';
+const ACCOUNT = '111122223333';
+const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:mvsp-root-sign-in`;
+const ADMIN = { name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess' };
+const TRAIL = { name: 'mvsp-trail', arn: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/mvsp-trail`, homeRegion: 'us-east-1', isMultiRegion: true, isLogging: true, logsManagementEvents: true };
 const contact = (email: string) => ({ name: 'Team', title: 'Team', email, phone: '+14155550100' });
 
 /** An account where everything is in place. */
 function goodState(): VerifyState {
   return {
+    accountId: ACCOUNT,
     summary: ok({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, MFADevicesInUse: 2 }),
     report: ok(report(fixture('root-never-used'))),
     virtualMfa: ok([{ serial: 'arn:aws:iam::111122223333:mfa/alice', userName: 'alice' }]),
@@ -49,15 +54,17 @@ function goodState(): VerifyState {
       BILLING: ok(contact('billing@acme.com')),
       OPERATIONS: ok(contact('ops@acme.com')),
     },
-    attachedPolicies: ok({ alice: [] }),
-    userMfaDevices: ok({ alice: [{ serial: 'arn:aws:iam::111122223333:mfa/alice', userName: 'alice', enabledAt: NOW }] }),
-    rules: ok([
-      {
-        rule: { name: 'mvsp-root-sign-in', arn: 'arn:aws:events:us-east-1:111122223333:rule/mvsp-root-sign-in', state: 'ENABLED', eventPattern: DESIGN_PATTERN },
-        matchesRootSignIn: true,
-        targets: ok([{ id: 'sns', arn: 'arn:aws:sns:us-east-1:111122223333:mvsp-root-sign-in' }]),
-      },
-    ]),
+    authorization: ok({
+      users: [{ name: 'alice', arn: 'arn:aws:iam::111122223333:user/alice', inlinePolicies: [], attachedPolicies: [], groups: ['Administrators'] }],
+      groups: [{ name: 'Administrators', arn: 'arn:aws:iam::111122223333:group/Administrators', inlinePolicies: [], attachedPolicies: [ADMIN] }],
+      policies: [],
+    }),
+    alert: {
+      rules: ok([{ name: 'mvsp-root-sign-in', arn: 'arn:aws:events:us-east-1:111122223333:rule/mvsp-root-sign-in', state: 'ENABLED', eventPattern: DESIGN_PATTERN }]),
+      targets: { 'mvsp-root-sign-in': ok([{ id: 'sns', arn: TOPIC }]) },
+      topics: { [TOPIC]: ok([{ arn: `${TOPIC}:0f1e2d3c`, protocol: 'email', endpoint: 'security@acme.com', pending: false }]) },
+      trails: ok([TRAIL]),
+    },
   };
 }
 
@@ -65,7 +72,7 @@ function goodRecord(): LocalRecord {
   return {
     ...emptyRecord('111122223333'),
     rootHolders: ['Alice Doe', 'Bob Roe'],
-    checks: [{ at: '2026-10-24T12:00:00.000Z', kind: 'verify' }],
+    checks: [{ at: '2026-10-24T12:00:00.000Z', kind: 'verify', reportGeneratedAt: '2026-10-24T09:00:00.000Z' }],
     attestations: [{ at: '2026-11-20T09:00:00.000Z', rootSignIn: 'got-in', signedInBy: 'Alice Doe', holders: ['Alice Doe', 'Bob Roe'] }],
   };
 }
@@ -117,14 +124,20 @@ describe('verify checks', () => {
 
   describe('root-hardware-mfa', () => {
     const rootVirtual = { serial: 'arn:aws:iam::111122223333:mfa/root-account-mfa-device', isRoot: true };
+    const secured = () => ok(report(fixture('secured')));
+    // secured: alice has MFA (a virtual device below), bob and ci-deployer none
+    const aliceVirtual = { serial: 'arn:aws:iam::111122223333:mfa/alice', userName: 'alice' };
     it("warns when root's only device is virtual", () => {
-      const c = run({ virtualMfa: ok([rootVirtual]), summary: ok({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, MFADevicesInUse: 2 }) })['root-hardware-mfa']!;
+      const c = run({ report: secured(), virtualMfa: ok([rootVirtual, aliceVirtual]), summary: ok({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, MFADevicesInUse: 2 }) })['root-hardware-mfa']!;
       expect(c.status).toBe('warn');
       expect(c.detail).toContain('root-account-mfa-device');
     });
-    it('passes when devices in use outnumber the virtual one plus the users\' devices', () => {
-      const c = run({ virtualMfa: ok([rootVirtual]), summary: ok({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, MFADevicesInUse: 3 }) })['root-hardware-mfa']!;
+    it("passes when devices in use outnumber root's virtual one plus the users' devices, counted without a per-user read", () => {
+      const c = run({ report: secured(), virtualMfa: ok([rootVirtual, aliceVirtual]), summary: ok({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, MFADevicesInUse: 3 }) })['root-hardware-mfa']!;
       expect(c.status).toBe('pass');
+      // a user with MFA but no virtual device holds at least one hardware device
+      const hardwareUser = run({ report: secured(), virtualMfa: ok([rootVirtual]), summary: ok({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, MFADevicesInUse: 2 }) })['root-hardware-mfa']!;
+      expect(hardwareUser.status).toBe('warn');
     });
     it('warns when root has no MFA at all; unknown when the device list is denied', () => {
       expect(run({ summary: ok({ AccountMFAEnabled: 0, AccountAccessKeysPresent: 0 }) })['root-hardware-mfa']!.status).toBe('warn');
@@ -138,10 +151,29 @@ describe('verify checks', () => {
     it('warns when root was used after the last recorded check, and says when', () => {
       const c = run({ report: ok(report(fixture('secured'))) })['root-recent-use']!;
       expect(c.status).toBe('warn');
-      expect(c.detail).toBe('Root was used on 2026-10-30 (console password), after the last check on 2026-10-24.');
+      expect(c.detail).toBe(
+        'Root was used on 2026-10-30 (console password), not before the credential report of the last check on 2026-10-24, generated (2026-10-24T09:00:00Z): check that it was a root holder.',
+      );
+    });
+    it("compares with the previous report's GeneratedTime, not the time the previous check ran", () => {
+      // root signed in at 18:22; the check ran at 20:00 but read a report generated at 17:00
+      const rec = { ...goodRecord(), checks: [{ at: '2026-10-30T20:00:00.000Z', kind: 'verify' as const, reportGeneratedAt: '2026-10-30T17:00:00.000Z' }] };
+      expect(run({ report: ok(report(fixture('secured'))) }, { record: rec })['root-recent-use']!.status).toBe('warn');
+      const later = { ...goodRecord(), checks: [{ at: '2026-10-30T20:00:00.000Z', kind: 'verify' as const, reportGeneratedAt: '2026-10-30T19:00:00.000Z' }] };
+      expect(run({ report: ok(report(fixture('secured'))) }, { record: later })['root-recent-use']!.status).toBe('pass');
+      // an entry from before GeneratedTime was kept: taken as 4 hours older than its run
+      const old = { ...goodRecord(), checks: [{ at: '2026-10-30T20:00:00.000Z', kind: 'verify' as const }] };
+      expect(run({ report: ok(report(fixture('secured'))) }, { record: old })['root-recent-use']!.status).toBe('warn');
+      const oldLater = { ...goodRecord(), checks: [{ at: '2026-10-30T22:30:00.000Z', kind: 'verify' as const }] };
+      expect(run({ report: ok(report(fixture('secured'))) }, { record: oldLater })['root-recent-use']!.status).toBe('pass');
+    });
+    it('with no previous check, warns on a use in the last 35 days and passes an older one', () => {
+      const none = { ...goodRecord(), checks: [] };
+      expect(run({ report: ok(report(fixture('secured'))) }, { record: none })['root-recent-use']!.status).toBe('warn');
+      expect(run({ report: ok(report(fixture('secured'))) }, { record: none, now: new Date('2026-12-10T00:00:00Z') })['root-recent-use']!.status).toBe('pass');
     });
     it('passes when the use is older than the last check, or was confirmed in an attestation', () => {
-      const later = { ...goodRecord(), checks: [{ at: '2026-11-01T00:00:00.000Z', kind: 'verify' as const }] };
+      const later = { ...goodRecord(), checks: [{ at: '2026-11-01T00:00:00.000Z', kind: 'verify' as const, reportGeneratedAt: '2026-10-31T23:00:00.000Z' }] };
       expect(run({ report: ok(report(fixture('secured'))) }, { record: later })['root-recent-use']!.status).toBe('pass');
       const confirmed = goodRecord();
       confirmed.attestations[0]!.rootUseConfirmedThrough = '2026-10-30T18:22:05.000Z';
@@ -200,6 +232,12 @@ describe('verify checks', () => {
       );
       expect(run({}, { rootEmail: 'ops@acme.com' })['alternate-contacts']!).toMatchObject({ status: 'warn', detail: expect.stringContaining('OPERATIONS is the root email') });
     });
+    it('warns when SECURITY is on free mail or looks like one person, with the root-email classifier', () => {
+      const free = run({ contacts: { ...goodState().contacts, SECURITY: ok(contact('acme.security@gmail.com')) } })['alternate-contacts']!;
+      expect(free).toMatchObject({ status: 'warn', detail: expect.stringContaining('acme.security@gmail.com is on free mail (gmail.com)') });
+      const person = run({ contacts: { ...goodState().contacts, SECURITY: ok(contact('john.smith@acme.com')) } })['alternate-contacts']!;
+      expect(person).toMatchObject({ status: 'warn', detail: expect.stringContaining("john.smith@acme.com looks like one person's mailbox") });
+    });
     it('is unknown when a contact cannot be read, naming the action', () => {
       const c = run({ contacts: { ...goodState().contacts, SECURITY: denied('account:GetAlternateContact') } })['alternate-contacts']!;
       expect(c.status).toBe('unknown');
@@ -243,13 +281,67 @@ describe('verify checks', () => {
   });
 
   describe('admins-via-groups', () => {
-    it('warns on AdministratorAccess attached to a user', () => {
-      const c = run({ attachedPolicies: ok({ alice: [], bob: [{ name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess' }] }) })['admins-via-groups']!;
-      expect(c).toMatchObject({ status: 'warn', detail: 'Admin policy attached directly to a user: bob (AdministratorAccess).' });
+    const user = (name: string, over: Partial<AuthorizationUser> = {}): AuthorizationUser => ({
+      name,
+      arn: `arn:aws:iam::${ACCOUNT}:user/${name}`,
+      inlinePolicies: [],
+      attachedPolicies: [],
+      groups: [],
+      ...over,
     });
-    it('ignores other policies; unknown when denied', () => {
-      expect(run({ attachedPolicies: ok({ bob: [{ name: 'ReadOnlyAccess', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] }) })['admins-via-groups']!.status).toBe('pass');
-      expect(run({ attachedPolicies: denied('iam:ListUsers') })['admins-via-groups']!.status).toBe('unknown');
+    const doc = (...Statement: PolicyStatement[]) => ({ Version: '2012-10-17', Statement });
+    const auth = (users: AuthorizationUser[], policies: AuthorizationDetails['policies'] = []) =>
+      ok<AuthorizationDetails>({ users, groups: goodState().authorization.ok ? (goodState().authorization as { value: AuthorizationDetails }).value.groups : [], policies });
+    const judge = (a: Read<AuthorizationDetails>) => run({ authorization: a })['admins-via-groups']!;
+
+    it('warns on AdministratorAccess attached to a user', () => {
+      const c = judge(auth([user('alice', { groups: ['Administrators'] }), user('bob', { attachedPolicies: [ADMIN] })]));
+      expect(c).toMatchObject({ status: 'warn', detail: 'Admin-equivalent rights given to a user directly: bob: AWS managed AdministratorAccess: * on *.' });
+    });
+    it.each([
+      ['Allow * on *, string form', doc({ Effect: 'Allow', Action: '*', Resource: '*' }), 'Allow * on *'],
+      ['Allow * on *, array form', doc({ Effect: 'Allow', Action: ['s3:GetObject', '*'], Resource: ['*'] }), 'Allow * on *'],
+      ['iam:* on *', doc({ Effect: 'Allow', Action: 'iam:*', Resource: '*' }), 'Allow iam:* on *'],
+      ['NotAction with a narrow exception', doc({ Effect: 'Allow', NotAction: ['s3:DeleteBucket'], Resource: '*' }), 'Allow everything but s3:DeleteBucket on * (NotAction)'],
+    ])('warns on an inline policy with %s, naming it and why', (_what, document, why) => {
+      const c = judge(auth([user('mallory', { inlinePolicies: [{ name: 'god-mode', document }] })]));
+      expect(c.status).toBe('warn');
+      expect(c.detail).toContain(`mallory: inline policy god-mode (${why}`);
+    });
+    it('warns on a customer managed policy attached to a user, judged by its default version', () => {
+      const arn = `arn:aws:iam::${ACCOUNT}:policy/everything`;
+      const c = judge(auth([user('carol', { attachedPolicies: [{ name: 'everything', arn }] })], [{ name: 'everything', arn, defaultVersionId: 'v2', document: doc({ Effect: 'Allow', Action: ['*'], Resource: '*' }) }]));
+      expect(c).toMatchObject({ status: 'warn', detail: expect.stringContaining('carol: customer managed policy everything (Allow * on *)') });
+    });
+    it.each([
+      ['a scoped inline policy', doc({ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::bucket/*' })],
+      ['* on one resource', doc({ Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::bucket' })],
+      ['a Deny of everything', doc({ Effect: 'Deny', Action: '*', Resource: '*' })],
+      ['NotAction that excludes IAM (PowerUserAccess shape)', doc({ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' })],
+    ])('passes %s', (_what, document) => {
+      expect(judge(auth([user('dave', { inlinePolicies: [{ name: 'p', document }] })])).status).toBe('pass');
+    });
+    it('passes admin rights through a group and other AWS managed policies; unknown when denied', () => {
+      expect(judge(auth([user('alice', { groups: ['Administrators'], attachedPolicies: [{ name: 'ReadOnlyAccess', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] })])).status).toBe('pass');
+      const c = judge(denied('iam:GetAccountAuthorizationDetails'));
+      expect(c).toMatchObject({ status: 'unknown', detail: expect.stringContaining('iam:GetAccountAuthorizationDetails') });
+    });
+  });
+
+  describe('unassigned-mfa-devices', () => {
+    it('warns naming each virtual device assigned to nobody; root and users\' devices are fine', () => {
+      const c = run({
+        virtualMfa: ok([
+          { serial: `arn:aws:iam::${ACCOUNT}:mfa/alice`, userName: 'alice' },
+          { serial: `arn:aws:iam::${ACCOUNT}:mfa/root-account-mfa-device`, isRoot: true },
+          { serial: `arn:aws:iam::${ACCOUNT}:mfa/bob` },
+          { serial: `arn:aws:iam::${ACCOUNT}:mfa/path/carol-phone` },
+        ]),
+      })['unassigned-mfa-devices']!;
+      expect(c).toMatchObject({ status: 'warn', detail: expect.stringContaining('assigned to nobody') });
+      expect(c.detail).toContain('bob, path/carol-phone.');
+      expect(c.fix).toContain('delete-virtual-mfa-device');
+      expect(run({ virtualMfa: denied('iam:ListVirtualMFADevices') })['unassigned-mfa-devices']!.status).toBe('unknown');
     });
   });
 
@@ -269,23 +361,61 @@ describe('verify checks', () => {
   });
 
   describe('root-login-alert', () => {
-    const rule = (eventPattern: string, state = 'ENABLED', targets = 1) => ({
-      rule: { name: 'r', arn: 'arn:aws:events:us-east-1:111122223333:rule/r', state, eventPattern },
-      matchesRootSignIn: true,
-      targets: ok(Array.from({ length: targets }, (_, i) => ({ id: `t${i}`, arn: 'arn:aws:sns:us-east-1:111122223333:topic' }))),
+    const RULE = { name: 'r', arn: `arn:aws:events:us-east-1:${ACCOUNT}:rule/r`, state: 'ENABLED', eventPattern: DESIGN_PATTERN };
+    const confirmed = [{ arn: `${TOPIC}:1`, protocol: 'email', endpoint: 'security@acme.com', pending: false }];
+    const alert = (over: Partial<VerifyState['alert']> = {}, rule: Partial<typeof RULE> = {}): Check => {
+      const base = goodState().alert;
+      return run({
+        alert: {
+          ...base,
+          rules: ok([{ ...RULE, ...rule }]),
+          targets: { r: ok([{ id: 't', arn: TOPIC }]) },
+          topics: { [TOPIC]: ok(confirmed) },
+          ...over,
+        },
+      })['root-login-alert']!;
+    };
+    it('passes a whole chain: enabled rule, own topic, confirmed subscription, logging trail', () => {
+      expect(alert()).toMatchObject({ status: 'pass', detail: expect.stringContaining('Rule r (us-east-1)') });
     });
-    it('warns with no rule, a rule without a target, or a disabled rule', () => {
-      expect(run({ rules: ok([]) })['root-login-alert']!.status).toBe('warn');
-      expect(run({ rules: ok([rule(DESIGN_PATTERN, 'ENABLED', 0)]) })['root-login-alert']!.detail).toContain('has no target');
-      expect(run({ rules: ok([rule(DESIGN_PATTERN, 'DISABLED')]) })['root-login-alert']!.detail).toContain('disabled');
+    it.each<[string, Partial<VerifyState['alert']>, Partial<typeof RULE>, string]>([
+      ['no rule', { rules: ok([]) }, {}, 'no EventBridge rule in us-east-1 fires on a root console sign-in of this account'],
+      ['a disabled rule', {}, { state: 'DISABLED' }, 'rule r matches but is disabled'],
+      ['a rule without a target', { targets: { r: ok([]) } }, {}, 'rule r has no target'],
+      ['a pattern naming another account', {}, { eventPattern: '{"account":["999999999999"],"detail-type":["AWS Console Sign In via CloudTrail"],"detail":{"userIdentity":{"type":["Root"]}}}' }, 'no EventBridge rule'],
+      ['a topic with no subscription', { topics: { [TOPIC]: ok([]) } }, {}, 'has no subscription'],
+      ['a topic that was deleted', { topics: { [TOPIC]: ok(null) } }, {}, 'no longer exists'],
+      ['a topic in another account', { targets: { r: ok([{ id: 't', arn: 'arn:aws:sns:us-east-1:999999999999:theirs' }]) } }, {}, 'in another account (999999999999)'],
+      ['no trail', { trails: ok([]) }, {}, 'no CloudTrail trail'],
+      ['a trail that is not logging', { trails: ok([{ ...TRAIL, isLogging: false }]) }, {}, 'no trail is logging management events for us-east-1'],
+      ['a trail without management events', { trails: ok([{ ...TRAIL, logsManagementEvents: false }]) }, {}, 'no trail is logging management events'],
+      ['a single-region trail in another region', { trails: ok([{ ...TRAIL, isMultiRegion: false, homeRegion: 'eu-west-1' }]) }, {}, 'no trail is logging'],
+    ])('warns on %s, naming the missing link', (_what, over, rule, detail) => {
+      const c = alert(over, rule);
+      expect(c.status).toBe('warn');
+      expect(c.detail).toContain(detail);
+      expect(c.fix).not.toBe('Nothing to do.');
     });
-    it('is unknown when rules cannot be listed', () => {
-      expect(run({ rules: denied('events:ListRules') })['root-login-alert']!.detail).toContain('events:ListRules');
+    it('warns "confirm the email" when the only subscription is pending', () => {
+      const c = alert({ topics: { [TOPIC]: ok([{ arn: 'PendingConfirmation', protocol: 'email', endpoint: 'security@acme.com', pending: true }]) } });
+      expect(c).toMatchObject({ status: 'warn', detail: expect.stringContaining('confirm the email') });
+      expect(c.fix).toContain('Confirm subscription');
+    });
+    it('is unknown, never pass, when a link cannot be read or the pattern cannot be evaluated', () => {
+      expect(alert({ rules: denied('events:ListRules') })).toMatchObject({ status: 'unknown', detail: expect.stringContaining('events:ListRules') });
+      expect(alert({ trails: denied('cloudtrail:DescribeTrails') })).toMatchObject({ status: 'unknown', detail: expect.stringContaining('cloudtrail:DescribeTrails') });
+      expect(alert({ topics: { [TOPIC]: denied('sns:ListSubscriptionsByTopic') } })).toMatchObject({ status: 'unknown', detail: expect.stringContaining('sns:ListSubscriptionsByTopic') });
+      const cidr = alert({}, { eventPattern: '{"detail-type":["AWS Console Sign In via CloudTrail"],"detail":{"sourceIPAddress":[{"cidr":"0.0.0.0/0"}]}}' });
+      expect(cidr).toMatchObject({ status: 'unknown', detail: expect.stringContaining('"cidr" filter') });
     });
   });
 
   it('every status of the document is counted and the exit code is 1 with a fail, else 2 when a permission is missing', () => {
-    const checks = computeChecks({ state: { ...goodState(), passwordPolicy: ok(null), rules: ok([]), virtualMfa: denied('iam:ListVirtualMFADevices') }, record: goodRecord(), now: NOW });
+    const checks = computeChecks({
+      state: { ...goodState(), passwordPolicy: ok(null), alert: { ...goodState().alert, rules: ok([]) }, virtualMfa: denied('iam:ListVirtualMFADevices') },
+      record: goodRecord(),
+      now: NOW,
+    });
     const doc = buildVerifyDocument({
       version: '9.9.9',
       checkedAt: NOW,
@@ -299,7 +429,7 @@ describe('verify checks', () => {
       checkedAt: '2026-11-24T12:00:00.000Z',
       account: { id: '111122223333', alias: 'acme-production' },
       caller: { arn: 'arn:aws:iam::111122223333:user/alice', kind: 'user' },
-      summary: { pass: 8, warn: 1, fail: 1, unknown: 1 },
+      summary: { pass: 8, warn: 1, fail: 1, unknown: 2 },
     });
     expect(verifyExitCode(checks)).toBe(1);
     // this state has a read denied (ListVirtualMFADevices): without fails, that is exit 2
@@ -308,6 +438,9 @@ describe('verify checks', () => {
     const deniedCheck = { id: 'password-policy', status: 'unknown' as const, title: 'x', detail: `Could not read it: ${whyUnknown(new AwsError({ kind: 'AccessDenied', action: 'iam:GetAccountPasswordPolicy' }))}.`, fix: '' };
     expect(verifyExitCode([...checks.filter((c) => c.status !== 'fail' && c.status !== 'unknown'), deniedCheck])).toBe(2);
     expect(verifyExitCode([...checks, deniedCheck])).toBe(1);
+    // unknown for a reason other than a permission (throttling) is exit 2 as well
+    const throttled = { ...deniedCheck, detail: `Could not read it: ${whyUnknown(new AwsError({ kind: 'Throttled', action: 'iam:GetAccountPasswordPolicy', code: 'Throttling' }))}.` };
+    expect(verifyExitCode([...checks.filter((c) => c.status === 'pass'), throttled])).toBe(2);
     const md = renderMarkdown(doc);
     expect(md).toContain('✖ FAIL** `password-policy`');
     expect(md).toContain('## IAM users');

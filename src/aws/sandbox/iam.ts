@@ -418,6 +418,27 @@ export function createIam(ctx: SandboxContext): IamPort {
       return userMfaDevices(state, user.name);
     },
 
+    async getAccountAuthorizationDetails() {
+      const inline = (policies: Record<string, PolicyDocument>) =>
+        Object.entries(policies).map(([name, document]) => ({ name, document: structuredClone(document) }));
+      return {
+        users: state.users.map((u) => ({
+          name: u.name,
+          arn: userArn(state, u.name),
+          inlinePolicies: inline(u.inlinePolicies),
+          attachedPolicies: attached(state, u.attachedPolicies),
+          groups: state.groups.filter((g) => g.members.some((m) => sameName(m, u.name))).map((g) => g.name),
+        })),
+        groups: state.groups.map((g) => ({
+          name: g.name,
+          arn: groupArn(state, g.name),
+          inlinePolicies: [],
+          attachedPolicies: attached(state, g.attachedPolicies),
+        })),
+        policies: state.policies.map((p) => ({ name: p.name, arn: p.arn, defaultVersionId: p.defaultVersionId, document: structuredClone(p.document) })),
+      };
+    },
+
     async listVirtualMfaDevices(status) {
       return state.virtualMfaDevices
         .filter((d) => status === 'Any' || (status === 'Assigned') === (d.assignedTo !== undefined))

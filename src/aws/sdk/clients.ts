@@ -4,8 +4,17 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { GatewayOptions } from '../port.js';
 import { explainingCredentialProvider } from './credentials.js';
+
+/**
+ * Requests in flight to AWS at once, over every client of one gateway. IAM throttles at
+ * about 20 requests per second per account; queuing here, with the SDK's adaptive retries,
+ * keeps a large account's reads from turning into throttling errors.
+ */
+export const MAX_IN_FLIGHT = 10;
 
 // IAM is global, and the root sign-in events (and so the alert topic) live in us-east-1.
 const GLOBAL_REGION = 'us-east-1';
@@ -35,9 +44,13 @@ export interface Clients {
 export function createClients(opts: GatewayOptions): Clients {
   // one chain for all clients: credentials are resolved (and a failure explained) once
   const credentials = explainingCredentialProvider(opts.profile || undefined, quietLogger);
+  // one pool of sockets for all clients: maxTotalSockets caps requests across hosts
+  const pool = { keepAlive: true, maxSockets: MAX_IN_FLIGHT, maxTotalSockets: MAX_IN_FLIGHT };
+  const requestHandler = { httpAgent: new HttpAgent(pool), httpsAgent: new HttpsAgent(pool) };
   const base = (region: string) => ({
     region,
     retryMode: 'adaptive',
+    requestHandler,
     logger: quietLogger,
     credentials,
     ...(opts.profile ? { profile: opts.profile } : {}),

@@ -14,6 +14,7 @@ import {
   DetachUserPolicyCommand,
   EnableMFADeviceCommand,
   GenerateCredentialReportCommand,
+  GetAccountAuthorizationDetailsCommand,
   GetAccountPasswordPolicyCommand,
   GetAccountSummaryCommand,
   GetCredentialReportCommand,
@@ -44,6 +45,8 @@ import {
 import type {
   AccessKey,
   AttachedPolicy,
+  AuthorizationDetails,
+  InlinePolicy,
   CredentialReportState,
   IamPort,
   IamUser,
@@ -74,6 +77,13 @@ export function parsePolicyDocument(raw: string): PolicyDocument {
   // A single statement may be written as an object rather than a list.
   const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
   return { ...doc, Statement: statements as PolicyDocument['Statement'] };
+}
+
+/** The largest page IAM's list calls return (MaxItems 1–1000): fewer calls on a large account. */
+const MAX_PAGE = 1000;
+
+function toInline(list: { PolicyName?: string | undefined; PolicyDocument?: string | undefined }[] | undefined): InlinePolicy[] {
+  return (list ?? []).map((p) => ({ name: p.PolicyName ?? '', document: parsePolicyDocument(p.PolicyDocument ?? '{"Statement":[]}') }));
 }
 
 export function createIamPort(client: () => IAMClient): IamPort {
@@ -296,7 +306,7 @@ export function createIamPort(client: () => IAMClient): IamPort {
     async listVirtualMfaDevices(status) {
       const devices = await send('iam:ListVirtualMFADevices', (c) =>
         collect(async (Marker) => {
-          const r = await c.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: status, Marker }));
+          const r = await c.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: status, Marker, MaxItems: MAX_PAGE }));
           return { items: r.VirtualMFADevices, next: r.IsTruncated ? r.Marker : undefined };
         }),
       );
@@ -365,6 +375,43 @@ export function createIamPort(client: () => IAMClient): IamPort {
       await send('iam:DeleteAccessKey', (c) => c.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: keyId })));
     },
 
+    async getAccountAuthorizationDetails() {
+      const details: AuthorizationDetails = { users: [], groups: [], policies: [] };
+      await send('iam:GetAccountAuthorizationDetails', (c) =>
+        collect(async (Marker) => {
+          const r = await c.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['User', 'Group', 'LocalManagedPolicy'], Marker, MaxItems: MAX_PAGE }));
+          for (const u of r.UserDetailList ?? []) {
+            details.users.push({
+              name: u.UserName ?? '',
+              arn: u.Arn ?? '',
+              inlinePolicies: toInline(u.UserPolicyList),
+              attachedPolicies: (u.AttachedManagedPolicies ?? []).map(toAttached),
+              groups: [...(u.GroupList ?? [])],
+            });
+          }
+          for (const g of r.GroupDetailList ?? []) {
+            details.groups.push({
+              name: g.GroupName ?? '',
+              arn: g.Arn ?? '',
+              inlinePolicies: toInline(g.GroupPolicyList),
+              attachedPolicies: (g.AttachedManagedPolicies ?? []).map(toAttached),
+            });
+          }
+          for (const p of r.Policies ?? []) {
+            const version = p.PolicyVersionList?.find((v) => v.IsDefaultVersion) ?? p.PolicyVersionList?.find((v) => v.VersionId === p.DefaultVersionId);
+            details.policies.push({
+              // the name is the ARN's last segment; moto leaves PolicyName out
+              name: p.PolicyName ?? p.Arn?.split('/').pop() ?? '',
+              arn: p.Arn ?? '',
+              defaultVersionId: p.DefaultVersionId ?? '',
+              document: parsePolicyDocument(version?.Document ?? '{"Statement":[]}'),
+            });
+          }
+          return { items: [], next: r.IsTruncated ? r.Marker : undefined };
+        }),
+      );
+      return details;
+    },
     async getAccountSummary() {
       const out = await send('iam:GetAccountSummary', (c) => c.send(new GetAccountSummaryCommand({})));
       const summary: Record<string, number> = {};
