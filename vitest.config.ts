@@ -9,7 +9,7 @@ delete process.env.CI;
 export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
-    globalSetup: ['test/helpers/moto-global-setup.ts'],
+    globalSetup: ['test/helpers/moto-global-setup.ts', 'test/helpers/actionlint-global-setup.ts'],
     // Most files wait (on moto, on a CLI process, on a pseudo-terminal) far more than they
     // compute: four files at a time on two cores, where vitest's default is one. Each
     // worker keeps one moto server (test/helpers/moto.ts).

@@ -15,6 +15,18 @@ export type AwsErrorKind =
   | 'Network'
   | 'Unknown';
 
+/** A credential provider that failed: which source, its own words, and what to do. */
+export interface CredentialFailure {
+  /** "profile proc (credential_process)", "CloudShell credential endpoint" */
+  source: string;
+  /** the provider's own message, control characters neutralised */
+  message: string;
+  /** the one next step that fits the source */
+  next: string;
+  /** no source was configured: nothing but the instance-metadata fallback, or nothing at all */
+  noSource: boolean;
+}
+
 export interface AwsErrorInit {
   kind: AwsErrorKind;
   /** the IAM action of the call that failed, e.g. iam:CreateUser */
@@ -22,12 +34,15 @@ export interface AwsErrorInit {
   /** AWS's own error code (EntityAlreadyExists, InvalidAuthenticationCode, ReportNotPresent…) */
   code?: string;
   message?: string;
+  /** set when the SDK's credential provider failed (kinds NoCredentials, ExpiredToken) */
+  credentials?: CredentialFailure;
 }
 
 export class AwsError extends Error {
   readonly kind: AwsErrorKind;
   readonly action: string;
   readonly code: string | undefined;
+  readonly credentials: CredentialFailure | undefined;
 
   constructor(init: AwsErrorInit) {
     super(init.message ?? `${init.action}: ${init.kind}`);
@@ -35,6 +50,7 @@ export class AwsError extends Error {
     this.kind = init.kind;
     this.action = init.action;
     this.code = init.code;
+    this.credentials = init.credentials;
   }
 }
 
@@ -44,6 +60,18 @@ export function isAwsError(e: unknown, kind?: AwsErrorKind): e is AwsError {
 
 /** One screen's worth of words for an error: what happened, and what to do. */
 export function describeAwsError(e: AwsError): { title: string; detail: string; fix: string } {
+  if (e.credentials) {
+    return {
+      title:
+        e.code === 'ProfileNotFound'
+          ? 'AWS profile not found'
+          : e.credentials.noSource
+            ? 'No AWS credentials found'
+            : `AWS credentials failed: ${e.credentials.source}`,
+      detail: `${e.credentials.source}: ${e.credentials.message}`,
+      fix: e.credentials.next,
+    };
+  }
   switch (e.kind) {
     case 'AccessDenied':
       return {
@@ -52,13 +80,6 @@ export function describeAwsError(e: AwsError): { title: string; detail: string; 
         fix: `Grant ${e.action} to the caller (mvsp-setup --print-policy prints a policy with every action it needs), or run as an administrator.`,
       };
     case 'NoCredentials':
-      if (e.code === 'ProfileNotFound') {
-        return {
-          title: 'AWS profile not found',
-          detail: e.message,
-          fix: '`aws configure list-profiles` lists your profiles; create one with `aws configure sso`, or leave out --profile to use the default credentials.',
-        };
-      }
       return {
         title: 'No AWS credentials found',
         detail: 'The AWS SDK found no credentials in the environment, the shared config files or a container role.',

@@ -10,9 +10,11 @@ export async function openGateway(opts: GatewayOptions & { demo?: boolean }): Pr
     // a little latency so the demo's progress lines are visible, as against AWS
     return createSandboxGateway({ latencyMs: 250 });
   }
-  if (opts.profile !== undefined) {
+  // AWS_PROFILE names the profile as --profile does (and wins over environment keys)
+  const profile = opts.profile ?? (process.env.AWS_PROFILE || undefined);
+  if (profile !== undefined) {
     const { assertProfileExists } = await import('./profile.js');
-    await assertProfileExists(opts.profile);
+    await assertProfileExists(profile, process.env, opts.profile === undefined ? 'AWS_PROFILE' : '--profile');
   }
   const { createSdkGateway } = await import('./sdk/index.js');
   return createSdkGateway({

@@ -17,11 +17,14 @@ import {
   reminderOutcome,
   DEFAULT_ICS_PATH,
   defaultStart,
+  firstOccurrence,
   formatDay,
   occurrences,
   planReminder,
+  cronWords,
   recordReminder,
   recurrence,
+  startPreview,
   reminderInPlace,
   validateStart,
   writeReminder,
@@ -150,7 +153,7 @@ export function ReminderFlow({ answers, accountId, accountAlias, position, yes, 
           ) : problem ? (
             <FieldNote error={null} hint="a date as YYYY-MM-DD, from today on" />
           ) : (
-            <FieldNote error={null} hint={`${formatDay(start)}: then ${recurrence(start).words} at 10:00`} />
+            <FieldNote error={null} hint={startPreview(start)} />
           )}
         </Box>
         <KeyHints hints={[['Enter', 'next'], ...back]} />
@@ -162,7 +165,7 @@ export function ReminderFlow({ answers, accountId, accountAlias, position, yes, 
     return (
       <Box flexDirection="column">
         {header}
-        <Text>{`Reminder ${recurrence(start).words}, from ${formatDay(start)}.`}</Text>
+        <Text>{`Reminder ${recurrence(start).words}, from ${formatDay(firstOccurrence(start))}.`}</Text>
         <Text>Google Calendar, Apple Calendar and Outlook import it; re-importing a rewritten file updates the event.</Text>
         <Box marginTop={1} flexDirection="column">
           <TextField
@@ -281,7 +284,7 @@ export function ReminderFlow({ answers, accountId, accountAlias, position, yes, 
       </Box>
       {plan.cronLine ? (
         <Box marginTop={1} flexDirection="column">
-          <Text>On a machine with AWS credentials, this crontab line (crontab -e) runs verify monthly:</Text>
+          <Text>{`On a machine with AWS credentials, this crontab line (crontab -e) runs verify ${cronWords(plan.start)}:`}</Text>
           <Text>{`  ${plan.cronLine}`}</Text>
         </Box>
       ) : null}

@@ -5,6 +5,7 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import ical, { ICalAlarmType } from 'ical-generator';
+import { VERSION } from '../version.js';
 import { updateRecord, type LocalRecord, type RecordOptions, type ReminderEntry } from './local-record.js';
 
 export const DEFAULT_ICS_PATH = 'mvsp-root-check.ics';
@@ -51,8 +52,8 @@ export interface ReminderPlan {
   uid: string;
   files: ReminderFile[];
   cronLine: string | null;
-  /** day of month the scheduled jobs (cron, GitHub Actions) run on */
-  jobDay: number;
+  /** when the scheduled jobs (cron, GitHub Actions) run: the calendar's days */
+  jobs: JobSchedule;
 }
 
 export interface WrittenFile {
@@ -104,42 +105,77 @@ export function validateStart(s: string, now: Date): string | null {
 /**
  * A start on a weekday repeats on the same weekday of the month ("first Monday"), so the
  * reminder never lands on a weekend; days 29-31 become "last". A weekend start keeps its
- * day of the month.
+ * day of the month, except days 29-31, which become the month's last day: a BYMONTHDAY
+ * that a month lacks yields no event that month (RFC 5545 3.3.10), and a two-month gap
+ * outlasts verify's 35-day attestation window.
  */
 export function recurrence(start: string): { rrule: string; words: string } {
+  const rule = dayRule(start);
+  switch (rule.kind) {
+    case 'monthday':
+      return { rrule: `FREQ=MONTHLY;BYMONTHDAY=${rule.day}`, words: `every month on day ${rule.day}` };
+    case 'last-day':
+      return { rrule: 'FREQ=MONTHLY;BYMONTHDAY=-1', words: 'every month on its last day' };
+    case 'weekday':
+      return { rrule: `FREQ=MONTHLY;BYDAY=${rule.nth}${WEEKDAYS[rule.weekday]}`, words: `every month on the ${ORDINALS[rule.nth - 1]} ${WEEKDAY_NAMES[rule.weekday]}` };
+    case 'last-weekday':
+      return { rrule: `FREQ=MONTHLY;BYDAY=-1${WEEKDAYS[rule.weekday]}`, words: `every month on the last ${WEEKDAY_NAMES[rule.weekday]}` };
+  }
+}
+
+/** Which day of each month the reminder falls on (see recurrence for why). */
+export type DayRule =
+  | { kind: 'monthday'; day: number }
+  | { kind: 'last-day' }
+  /** the nth (1-4) weekday (0 Sunday .. 6 Saturday) of the month */
+  | { kind: 'weekday'; nth: 1 | 2 | 3 | 4; weekday: number }
+  | { kind: 'last-weekday'; weekday: number };
+
+export function dayRule(start: string): DayRule {
   const { d } = parseDate(start)!;
   const dow = weekday(start);
-  if (dow === 0 || dow === 6) {
-    return { rrule: `FREQ=MONTHLY;BYMONTHDAY=${d}`, words: `every month on day ${d}` };
-  }
+  if (dow === 0 || dow === 6) return d >= 29 ? { kind: 'last-day' } : { kind: 'monthday', day: d };
   const nth = Math.ceil(d / 7);
-  if (nth >= 5) return { rrule: `FREQ=MONTHLY;BYDAY=-1${WEEKDAYS[dow]}`, words: `every month on the last ${WEEKDAY_NAMES[dow]}` };
-  return { rrule: `FREQ=MONTHLY;BYDAY=${nth}${WEEKDAYS[dow]}`, words: `every month on the ${ORDINALS[nth - 1]} ${WEEKDAY_NAMES[dow]}` };
+  return nth >= 5 ? { kind: 'last-weekday', weekday: dow } : { kind: 'weekday', nth: nth as 1 | 2 | 3 | 4, weekday: dow };
+}
+
+/** The day of month `rule` picks in month `mm` (1-12) of year `yy`. */
+function dayIn(rule: DayRule, yy: number, mm: number): number {
+  const last = new Date(Date.UTC(yy, mm, 0)).getUTCDate();
+  if (rule.kind === 'monthday') return rule.day;
+  if (rule.kind === 'last-day') return last;
+  const first = new Date(Date.UTC(yy, mm - 1, 1)).getUTCDay();
+  const firstMatch = 1 + ((rule.weekday - first + 7) % 7);
+  return rule.kind === 'last-weekday' ? firstMatch + 7 * Math.floor((last - firstMatch) / 7) : firstMatch + 7 * (rule.nth - 1);
 }
 
 /** The next `count` dates of the recurrence from the start (inclusive), as YYYY-MM-DD. */
 export function occurrences(start: string, count: number): string[] {
-  const { y, m, d } = parseDate(start)!;
-  const dow = weekday(start);
+  const { y, m } = parseDate(start)!;
+  const rule = dayRule(start);
   const out: string[] = [];
-  for (let i = 0; out.length < count && i < count * 2; i++) {
+  for (let i = 0; out.length < count; i++) {
     const mi = m - 1 + i;
     const yy = y + Math.floor(mi / 12);
     const mm = (mi % 12) + 1;
-    const last = new Date(Date.UTC(yy, mm, 0)).getUTCDate();
-    let day: number;
-    if (dow === 0 || dow === 6) {
-      if (d > last) continue; // BYMONTHDAY=31 skips short months, as RFC 5545 says
-      day = d;
-    } else {
-      const first = new Date(Date.UTC(yy, mm - 1, 1)).getUTCDay();
-      const firstMatch = 1 + ((dow - first + 7) % 7);
-      const nth = Math.ceil(d / 7);
-      day = nth >= 5 ? firstMatch + 7 * Math.floor((last - firstMatch) / 7) : firstMatch + 7 * (nth - 1);
-    }
-    out.push(ymd(yy, mm, day));
+    out.push(ymd(yy, mm, dayIn(rule, yy, mm)));
   }
   return out;
+}
+
+/**
+ * The first reminder: the start itself, or (a weekend start on days 29-31) the last day
+ * of its month, so the calendar's DTSTART is the rule's first date (RFC 5545 3.8.5.3).
+ */
+export function firstOccurrence(start: string): string {
+  return occurrences(start, 1)[0]!;
+}
+
+/** What a typed start date gives: "Mon 7 Dec 2026: then every month on the first Monday at 10:00". */
+export function startPreview(start: string): string {
+  const first = firstOccurrence(start);
+  const words = `${recurrence(start).words} at ${EVENT_HOUR}:00`;
+  return first === start ? `${formatDay(start)}: then ${words}` : `${formatDay(start)}: ${words}, so first on ${formatDay(first)}`;
 }
 
 export function formatDay(s: string): string {
@@ -179,7 +215,7 @@ function previousSequence(existing: string | null, uid: string): number {
 }
 
 export function calendarText(input: ReminderInput, now: Date, existing: string | null = null): string {
-  const { y, m, d } = parseDate(input.start)!;
+  const { y, m, d } = parseDate(firstOccurrence(input.start))!;
   const uid = reminderUid(input.accountId);
   const cal = ical({ prodId: '//mvsp-setup//monthly root check//EN', name: 'AWS root check' });
   cal.createEvent({
@@ -195,29 +231,107 @@ export function calendarText(input: ReminderInput, now: Date, existing: string |
     description: checklist(input),
     alarms: [{ type: ICalAlarmType.display, trigger: 24 * 3600, description: 'Tomorrow: monthly AWS root check' }],
   });
-  return cal.toString();
+  // RFC 5545 3.1: every content line ends in CRLF, the last one too
+  const text = cal.toString();
+  return text.endsWith('\r\n') ? text : `${text}\r\n`;
 }
 
-/** Scheduled jobs run on a day of the month (cron cannot say "first Monday": see cronLine). */
-export function jobDay(start: string): number {
-  return Math.min(parseDate(start)!.d, 28);
+// ---- scheduled jobs ----
+
+/** the scheduled jobs' hour: an hour before the calendar's, so the report is there when the person checks */
+const JOB_HOUR = 9;
+
+/**
+ * When the scheduled jobs run. Cron has no "first Monday" and no "last day": `dayOfMonth`
+ * is the range the day always falls in, and `guard` (a JavaScript expression on `d`, today
+ * in local time, true on the calendar's day) is run by `node -e` before verify.
+ */
+export interface JobSchedule {
+  /** cron's day-of-month field: "7", "1-7", "22-31", "28-31" */
+  dayOfMonth: string;
+  guard: string | null;
+  /** "on the first Monday of each month" */
+  words: string;
 }
 
+export function jobSchedule(start: string): JobSchedule {
+  const rule = dayRule(start);
+  switch (rule.kind) {
+    case 'monthday':
+      return { dayOfMonth: String(rule.day), guard: null, words: `on day ${rule.day} of each month` };
+    case 'last-day':
+      // tomorrow is the 1st (24 hours on from 09:00 is tomorrow, summer time or not)
+      return { dayOfMonth: '28-31', guard: 'new Date(+d+864e5).getDate()==1', words: 'on the last day of each month' };
+    case 'weekday':
+      return {
+        dayOfMonth: `${7 * rule.nth - 6}-${7 * rule.nth}`,
+        guard: `d.getDay()==${rule.weekday}`,
+        words: `on the ${ORDINALS[rule.nth - 1]} ${WEEKDAY_NAMES[rule.weekday]} of each month`,
+      };
+    case 'last-weekday':
+      // the same weekday a week on is in the next month
+      return {
+        dayOfMonth: '22-31',
+        guard: `d.getDay()==${rule.weekday}&&new Date(+d+6048e5).getDate()<=7`,
+        words: `on the last ${WEEKDAY_NAMES[rule.weekday]} of each month`,
+      };
+  }
+}
+
+/** `node -e` that exits 0 on the calendar's day only; single-quoted, so no shell expands it. */
+function guardCommand(guard: string): string {
+  return `node -e 'd=new Date;process.exit(${guard}?0:1)'`;
+}
+
+/** The pinned command the jobs run: the version that wrote them, never whatever is published later. */
+export function verifyCommand(): string {
+  return `npx --yes mvsp-setup@${VERSION} verify --ci --json`;
+}
+
+/**
+ * A crontab line (5 fields, then the command) running verify on the calendar's days at
+ * 09:00 machine time. Cron days and the guard: with both day-of-month and day-of-week set,
+ * cron runs on either, so the weekday is tested in the command. No `%` (it ends a
+ * crontab command).
+ */
 export function cronLine(start: string): string {
-  // Day of month only: with both day-of-month and day-of-week set, cron runs on either.
-  return `0 9 ${jobDay(start)} * * npx --yes mvsp-setup verify --ci --json > "$HOME/mvsp-verify.json" 2> "$HOME/mvsp-verify.log"`;
+  const jobs = jobSchedule(start);
+  const run = `${verifyCommand()} > "$HOME/mvsp-verify.json" 2> "$HOME/mvsp-verify.log"`;
+  return `0 ${JOB_HOUR} ${jobs.dayOfMonth} * * ${jobs.guard ? `${guardCommand(jobs.guard)} && ` : ''}${run}`;
 }
+
+/** "on the first Monday of each month at 09:00 (machine time), an hour before the reminder" */
+export function cronWords(start: string): string {
+  return `${jobSchedule(start).words} at 0${JOB_HOUR}:00 machine time, an hour before the reminder, so the report is ready`;
+}
+
+const ACTIONS = {
+  setupNode: 'actions/setup-node@v7',
+  awsCredentials: 'aws-actions/configure-aws-credentials@v6',
+  uploadArtifact: 'actions/upload-artifact@v7',
+} as const;
+
+/** Node for the job: an LTS line the tool supports (package.json engines). */
+const WORKFLOW_NODE = 24;
 
 export function workflowText(input: Pick<ReminderInput, 'accountId' | 'accountAlias' | 'start'>): string {
-  return `# Monthly check of AWS account ${accountLabel(input.accountId, input.accountAlias)}, written by mvsp-setup.
+  const jobs = jobSchedule(input.start);
+  const header = `# Monthly check of AWS account ${accountLabel(input.accountId, input.accountAlias)}, written by mvsp-setup ${VERSION}.
+# It runs mvsp-setup ${VERSION} verify, the calendar reminder's days:
+# ${jobs.words} at 0${JOB_HOUR}:00 UTC (GitHub's clock), and keeps the report as an artifact.
 # Before it can run: create an IAM role this repository can assume through GitHub's OIDC
 # provider (token.actions.githubusercontent.com), allowed the read-only actions that
-# \`npx mvsp-setup verify --print-policy\` prints, and put its ARN in role-to-assume below.
+# \`npx mvsp-setup@${VERSION} verify --print-policy\` prints, and put its ARN in role-to-assume below.
+# Scheduled runs stop by themselves: in a public repository GitHub disables this schedule
+# after 60 days without activity (a commit, for example; scheduled runs do not count).
+# Keep it alive with a commit now and then; if it was disabled, "Enable workflow" on its
+# page in the Actions tab turns it back on. "Run workflow" there (workflow_dispatch) runs
+# it by hand at any time.
 name: mvsp-setup monthly verify
 
 on:
   schedule:
-    - cron: '0 9 ${jobDay(input.start)} * *'
+    - cron: '0 ${JOB_HOUR} ${jobs.dayOfMonth} * *'
   workflow_dispatch: {}
 
 permissions:
@@ -225,22 +339,46 @@ permissions:
   contents: read
 
 jobs:
-  verify:
+`;
+  const gate = jobs.guard
+    ? `  due:
+    # cron cannot say "${jobs.words.replace(/^on /, '')}": the schedule fires on days ${jobs.dayOfMonth}, this keeps the one day
     runs-on: ubuntu-latest
+    permissions: {}
+    outputs:
+      due: \${{ steps.today.outputs.due }}
     steps:
-      - uses: actions/setup-node@v4
+      - id: today
+        run: |
+          if [ "$GITHUB_EVENT_NAME" = workflow_dispatch ] || ${guardCommand(jobs.guard)}; then
+            echo "due=true" >> "$GITHUB_OUTPUT"
+          else
+            echo "due=false" >> "$GITHUB_OUTPUT"
+          fi
+
+`
+    : '';
+  const needs = jobs.guard
+    ? `    needs: due
+    if: needs.due.outputs.due == 'true'
+`
+    : '';
+  return `${header}${gate}  verify:
+${needs}    runs-on: ubuntu-latest
+    steps:
+      - uses: ${ACTIONS.setupNode}
         with:
-          node-version: 20
-      - uses: aws-actions/configure-aws-credentials@v4
+          node-version: ${WORKFLOW_NODE}
+      - uses: ${ACTIONS.awsCredentials}
         with:
           role-to-assume: arn:aws:iam::${input.accountId}:role/REPLACE-WITH-YOUR-VERIFY-ROLE
           aws-region: us-east-1
       - name: mvsp-setup verify
-        run: npx --yes mvsp-setup verify --ci --json > report.json
+        run: ${verifyCommand()} > report.json
       - name: Upload the report
         # verify exits 1 when a check fails: the report matters most then
         if: always()
-        uses: actions/upload-artifact@v4
+        uses: ${ACTIONS.uploadArtifact}
         with:
           name: mvsp-verify-report
           path: report.json
@@ -279,7 +417,7 @@ export async function planReminder(input: ReminderInput, now: Date, cwd: string 
     uid: reminderUid(input.accountId),
     files,
     cronLine: input.cron ? cronLine(input.start) : null,
-    jobDay: jobDay(input.start),
+    jobs: jobSchedule(input.start),
   };
 }
 
@@ -301,7 +439,7 @@ export async function writeReminder(plan: ReminderPlan): Promise<WrittenFile[]> 
 export function writtenDetail(plan: ReminderPlan, w: WrittenFile): string {
   return w.kind === 'calendar'
     ? `calendar event, ${plan.schedule}${w.replaced ? '; replaced the earlier file: same event UID, so re-importing updates it instead of adding a second one' : ''}`
-    : `GitHub Actions workflow, monthly on day ${plan.jobDay}${w.replaced ? '; replaced the earlier file' : ''}; put your role ARN in role-to-assume`;
+    : `GitHub Actions workflow, runs verify ${plan.jobs.words} at 0${JOB_HOUR}:00 UTC${w.replaced ? '; replaced the earlier file' : ''}; put your role ARN in role-to-assume`;
 }
 
 /** One line per file for the end of a run: where, what, and whether it replaced a file. */
@@ -344,15 +482,15 @@ export function reminderOutcome(plan: ReminderPlan, written: WrittenFile[]) {
   if (wf) todo.push(`Put the verify role's ARN in ${wf.path} (role-to-assume) and commit it`);
   return {
     status: 'done' as const,
-    summary: [`monthly root check: ${plan.schedule}, first on ${formatDay(plan.start)}`, ...written.map((w) => `wrote ${w.absolutePath}`)],
+    summary: [`monthly root check: ${plan.schedule}, first on ${formatDay(firstOccurrence(plan.start))}`, ...written.map((w) => `wrote ${w.absolutePath}`)],
     todo,
-    shared: { nextCheck: plan.start },
+    shared: { nextCheck: firstOccurrence(plan.start) },
   };
 }
 
 export function nextOccurrence(start: string, now: Date): string {
   const today = ymd(now.getUTCFullYear(), now.getUTCMonth() + 1, now.getUTCDate());
-  if (start >= today) return start;
+  if (start >= today) return firstOccurrence(start);
   const { y, m } = parseDate(start)!;
   const months = (now.getUTCFullYear() - y) * 12 + (now.getUTCMonth() + 1 - m) + 2;
   return occurrences(start, months + 1).find((d) => d >= today) ?? start;

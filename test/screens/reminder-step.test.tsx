@@ -94,11 +94,13 @@ describe('Reminder step (sandbox, fixed clock, temp dir)', () => {
     frame = await waitForText(r, 'Wrote:');
     await waitForInputsReady();
     expect(flat(frame)).toContain(`${ics} calendar event, every month on the second Monday`);
-    expect(flat(frame)).toContain(`${workflow} GitHub Actions workflow, monthly on day 14`);
-    expect(frame).toMatch(/0 9 14 \* \* npx --yes mvsp-setup verify --ci --json/);
+    expect(flat(frame)).toContain(`${workflow} GitHub Actions workflow, runs verify on the second Monday of each month at 09:00 UTC`);
+    // the crontab line keeps the calendar's day: days 8-14, and only the Monday among them
+    expect(flat(frame)).toContain('runs verify on the second Monday of each month at 09:00 machine time, an hour before the reminder');
+    expect(flat(frame)).toContain("0 9 8-14 * * node -e 'd=new Date;process.exit(d.getDay()==1?0:1)' && npx --yes mvsp-setup@");
     fits(frame);
     expect(await readFile(ics, 'utf8')).toContain('RRULE:FREQ=MONTHLY;BYDAY=2MO');
-    expect(await readFile(workflow, 'utf8')).toContain("cron: '0 9 14 * *'");
+    expect(await readFile(workflow, 'utf8')).toContain("cron: '0 9 8-14 * *'");
 
     await press(r, KEYS.enter);
     expect(outcomes).toHaveLength(1);

@@ -1,3 +1,4 @@
+import { VERSION } from '../../src/version.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +42,8 @@ describe('mvsp-setup reminder --ci', () => {
     expect(text).toContain('reminder: every month on the first Monday at 10:00; next: Mon 7 Dec 2026, Mon 4 Jan 2027, Mon 1 Feb 2027');
     expect(text).toContain(`${ics}: calendar event`);
     expect(text).toContain(`${wf}: GitHub Actions workflow`);
-    expect(text).toMatch(/^ {2}0 9 7 \* \* npx --yes mvsp-setup verify --ci --json/m);
+    expect(text).toContain('this crontab line (crontab -e) runs verify on the first Monday of each month at 09:00 machine time, an hour before the reminder');
+    expect(text).toContain(`\n  0 9 1-7 * * node -e 'd=new Date;process.exit(d.getDay()==1?0:1)' && npx --yes mvsp-setup@${VERSION} verify --ci --json`);
     expect(await readFile(ics, 'utf8')).toContain('UID:mvsp-root-check-111122223333@mvsp-setup');
     expect(await readFile(wf, 'utf8')).toContain('id-token: write');
   });

@@ -1,11 +1,16 @@
 // The reminder's files as other programs read them: the calendar through ical.js (an
-// independent RFC 5545 parser), the workflow through the yaml package.
+// independent RFC 5545 parser), the crontab line through sh, the workflow through the
+// yaml package and actionlint.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { parse as parseYaml } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ACTIONLINT, actionlint } from '../helpers/actionlint.js';
+import { VERSION } from '../../src/version.js';
 import {
   calendarText,
   cronLine,
@@ -14,6 +19,7 @@ import {
   planReminder,
   recurrence,
   reminderUid,
+  startPreview,
   validateStart,
   workflowText,
   writeReminder,
@@ -126,40 +132,228 @@ describe('start date', () => {
   });
 });
 
-describe('crontab line', () => {
-  it('is five schedule fields and the verify command', () => {
-    const line = cronLine('2026-12-07');
-    const fields = line.split(' ');
-    expect(fields.slice(0, 5)).toEqual(['0', '9', '7', '*', '*']);
-    expect(line).toMatch(/^\d{1,2} \d{1,2} ([1-9]|1\d|2[0-8]) \* \* \S/);
-    expect(fields.slice(5).join(' ')).toMatch(/^npx --yes mvsp-setup verify --ci --json > /);
-    // an unescaped % ends the command in a crontab
-    expect(line).not.toContain('%');
+/** YYYY-MM-DD of every day from `from` on, for `days` days */
+function days(from: string, count: number): string[] {
+  const t0 = Date.parse(`${from}T00:00:00Z`);
+  return Array.from({ length: count }, (_, i) => new Date(t0 + i * 86_400_000).toISOString().slice(0, 10));
+}
+
+/** Starts on every day 1-31 of January 2027, and one start for each weekday rule (1st-4th and last, Monday-Friday). */
+function everyKindOfStart(): string[] {
+  const starts = new Set(days('2027-01-01', 31));
+  const rules = new Set<string>();
+  for (const d of days('2027-01-01', 365)) {
+    const dow = new Date(`${d}T00:00:00Z`).getUTCDay();
+    if (dow === 0 || dow === 6) continue;
+    const rule = recurrence(d).rrule;
+    if (!rules.has(rule)) {
+      rules.add(rule);
+      starts.add(d);
+    }
+  }
+  expect(rules.size).toBe(25);
+  return [...starts].sort();
+}
+
+/** the 12 year-months from the start's on, as YYYY-MM */
+function twelveMonths(start: string): string[] {
+  const [y, m] = start.split('-').map(Number) as [number, number];
+  return Array.from({ length: 12 }, (_, i) => {
+    const mi = m - 1 + i;
+    return `${y + Math.floor(mi / 12)}-${String((mi % 12) + 1).padStart(2, '0')}`;
+  });
+}
+
+/** cron's day-of-month field as a test: "7", "1-7" */
+function inDayField(field: string, day: number): boolean {
+  return field.split(',').some((part) => {
+    const [a, b] = part.split('-').map(Number) as [number, number | undefined];
+    return b === undefined ? day === a : day >= a && day <= b;
+  });
+}
+
+/** Whether `node -e '<js>'` exits 0 when run on `date` at 09:00 local time. */
+function guardPasses(js: string, date: string): boolean {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const now = new Date(y, m - 1, d, 9, 0).getTime();
+  class FakeDate extends Date {
+    constructor(...args: unknown[]) {
+      if (args.length === 0) super(now);
+      else super(...(args as [number, number, number]));
+    }
+  }
+  let code: number | undefined;
+  // the guard's own text, run with a clock that reads 09:00 on `date`
+  new Function('Date', 'process', js)(FakeDate, { exit: (c: number) => (code = c) });
+  if (code === undefined) throw new Error(`the guard did not exit: ${js}`);
+  return code === 0;
+}
+
+/** The days in `range` a crontab line (or a workflow's cron and its due test) runs verify on. */
+function cronDays(dayField: string, guard: string | null, range: string[]): string[] {
+  return range.filter((d) => inDayField(dayField, Number(d.slice(8))) && (guard === null || guardPasses(guard, d)));
+}
+
+function guardOf(command: string): string | null {
+  const m = /node -e '([^']*)'/.exec(command);
+  return m ? m[1]! : null;
+}
+
+describe('every month has exactly one reminder, whatever the start', () => {
+  it('per ical.js: 12 reminders in 12 consecutive months for starts on days 1-31 and on every weekday rule', () => {
+    for (const start of everyKindOfStart()) {
+      const dates = expand(calendarText({ ...base, start }, NOW), 12);
+      // the first is the start, or for a weekend start on days 29-31 its month's last day
+      expect(dates[0]! >= start && dates[0]!.slice(0, 7) === start.slice(0, 7), start).toBe(true);
+      if (dates[0] !== start) expect(recurrence(start).rrule, start).toBe('FREQ=MONTHLY;BYMONTHDAY=-1');
+      expect(dates.map((d) => d.slice(0, 7)), start).toEqual(twelveMonths(start));
+      // the dates the screens announce are the calendar's
+      expect(occurrences(start, 12), start).toEqual(dates);
+    }
   });
 
-  it('runs on day 28 at the latest, so it fires every month', () => {
-    expect(cronLine('2027-01-31').split(' ')[2]).toBe('28');
+  it('keeps weekday starts on their weekday and moves days 29-31 of a weekend start to the last day', () => {
+    expect(recurrence('2027-01-31')).toEqual({ rrule: 'FREQ=MONTHLY;BYMONTHDAY=-1', words: 'every month on its last day' });
+    expect(expand(calendarText({ ...base, start: '2027-01-31' }, NOW), 4)).toEqual(['2027-01-31', '2027-02-28', '2027-03-31', '2027-04-30']);
+    // a Saturday the 30th: the first reminder is that month's last day, and the screens say so
+    expect(expand(calendarText({ ...base, start: '2027-01-30' }, NOW), 2)).toEqual(['2027-01-31', '2027-02-28']);
+    expect(startPreview('2027-01-30')).toBe('Sat 30 Jan 2027: every month on its last day at 10:00, so first on Sun 31 Jan 2027');
+    expect(startPreview('2026-12-07')).toBe('Mon 7 Dec 2026: then every month on the first Monday at 10:00');
+    expect(recurrence('2027-01-29').rrule).toBe('FREQ=MONTHLY;BYDAY=-1FR');
+    expect(recurrence('2027-01-25').rrule).toBe('FREQ=MONTHLY;BYDAY=4MO');
+    expect(recurrence('2027-01-23').rrule).toBe('FREQ=MONTHLY;BYMONTHDAY=23');
+  });
+
+  it('the crontab line and the workflow run verify on exactly the calendar days', () => {
+    for (const start of everyKindOfStart()) {
+      const calendar = expand(calendarText({ ...base, start }, NOW), 12);
+      const range = days(start, 370).filter((d) => d <= calendar[11]!);
+      const fields = cronLine(start).split(' ');
+      expect(fields.slice(0, 2), start).toEqual(['0', '9']);
+      expect(fields.slice(3, 5), start).toEqual(['*', '*']);
+      expect(cronDays(fields[2]!, guardOf(fields.slice(5).join(' ')), range), `cron, start ${start}`).toEqual(calendar);
+
+      const doc = parseYaml(workflowText({ ...base, start })) as {
+        on: { schedule: { cron: string }[] };
+        jobs: Record<string, { if?: string; steps: { run?: string }[] }>;
+      };
+      const [, , dayField] = doc.on.schedule[0]!.cron.split(' ');
+      const due = doc.jobs.due?.steps[0]?.run ?? null;
+      expect(Boolean(due), start).toBe(guardOf(fields.slice(5).join(' ')) !== null);
+      if (due) expect(doc.jobs.verify!.if).toBe("needs.due.outputs.due == 'true'");
+      expect(cronDays(dayField!, due ? guardOf(due) : null, range), `workflow, start ${start}`).toEqual(calendar);
+    }
+  });
+});
+
+describe('calendar file bytes', () => {
+  it('ends every line in CRLF, the last one too (RFC 5545 3.1)', () => {
+    const text = calendarText(base, NOW);
+    expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
+    expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+  });
+});
+
+describe('crontab line', () => {
+  it('is five schedule fields and the pinned verify command', () => {
+    const line = cronLine('2026-12-12'); // a Saturday: day 12 every month, no weekday test
+    const fields = line.split(' ');
+    expect(fields.slice(0, 5)).toEqual(['0', '9', '12', '*', '*']);
+    expect(fields.slice(5).join(' ')).toMatch(new RegExp(`^npx --yes mvsp-setup@${VERSION.replace(/\./g, '\\.')} verify --ci --json > `));
+    // an unescaped % ends the command in a crontab
+    expect(cronLine('2026-12-07')).not.toContain('%');
+    expect(cronLine('2027-01-29')).not.toContain('%');
+  });
+
+  it('runs through sh: verify on the first Monday, nothing on the Tuesday after', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mvsp-cron-'));
+    try {
+      const bin = join(dir, 'bin');
+      const clock = join(dir, 'clock.mjs');
+      const ran = join(dir, 'ran');
+      mkdirSync(bin);
+      // npx stands in for the tool: it records that it ran; node runs with a fixed clock
+      writeFileSync(join(bin, 'npx'), `#!/bin/sh\necho "$*" > "${ran}"\n`, { mode: 0o755 });
+      writeFileSync(join(bin, 'node'), `#!/bin/sh\nexec "${process.execPath}" --import "${clock}" "$@"\n`, { mode: 0o755 });
+      writeFileSync(
+        clock,
+        'const T = new Date(process.env.FAKE_NOW).getTime(); const R = Date;\n' +
+          'globalThis.Date = class extends R { constructor(...a) { if (a.length === 0) super(T); else super(...a); } static now() { return T; } };\n',
+      );
+      const command = cronLine('2026-12-07').split(' ').slice(5).join(' ');
+      const run = (day: string) => {
+        rmSync(ran, { force: true });
+        const r = spawnSync('/bin/sh', ['-c', command], { env: { PATH: `${bin}:/usr/bin:/bin`, HOME: dir, FAKE_NOW: `${day}T09:00:00`, TZ: 'UTC' }, encoding: 'utf8' });
+        expect(r.stderr).toBe('');
+        return existsSync(ran) ? readFileSync(ran, 'utf8').trim() : null;
+      };
+      expect(run('2027-02-01')).toBe(`--yes mvsp-setup@${VERSION} verify --ci --json`);
+      expect(run('2027-02-02')).toBeNull(); // a Tuesday in days 1-7
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
 describe('GitHub Actions workflow', () => {
   it('parses as YAML with a monthly schedule, OIDC credentials, verify and the report uploaded', () => {
     const doc = parseYaml(workflowText(base)) as {
-      on: { schedule: { cron: string }[] };
+      on: { schedule: { cron: string }[]; workflow_dispatch: unknown };
       permissions: Record<string, string>;
       jobs: { verify: { steps: { uses?: string; run?: string; if?: string; with?: Record<string, unknown> }[] } };
     };
-    expect(doc.on.schedule).toEqual([{ cron: '0 9 7 * *' }]);
+    expect(doc.on.schedule).toEqual([{ cron: '0 9 1-7 * *' }]);
+    expect(doc.on.workflow_dispatch).toEqual({});
     expect(doc.permissions['id-token']).toBe('write');
     const steps = doc.jobs.verify.steps;
     const creds = steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
     expect(creds?.with?.['role-to-assume']).toMatch(/^arn:aws:iam::123456789012:role\/REPLACE-/);
     expect(creds?.with?.['aws-region']).toBe('us-east-1');
-    const verifyIndex = steps.findIndex((s) => s.run?.includes('mvsp-setup verify --ci --json > report.json'));
+    const verifyIndex = steps.findIndex((s) => s.run?.includes(`npx --yes mvsp-setup@${VERSION} verify --ci --json > report.json`));
     const uploadIndex = steps.findIndex((s) => s.uses?.startsWith('actions/upload-artifact@'));
     expect(steps.indexOf(creds!)).toBeLessThan(verifyIndex);
     expect(verifyIndex).toBeLessThan(uploadIndex);
     expect(steps[uploadIndex]).toMatchObject({ if: 'always()', with: { path: 'report.json' } });
+  });
+
+  it('runs actions whose majors run on Node 24, on Node 24, and never an unpinned mvsp-setup', () => {
+    const text = workflowText(base);
+    const doc = parseYaml(text) as { jobs: Record<string, { steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] }> };
+    const uses = Object.values(doc.jobs).flatMap((j) => j.steps.flatMap((s) => (s.uses ? [s.uses] : [])));
+    // the first majors whose action.yml says runs.using: node24
+    expect(uses.sort()).toEqual(['actions/setup-node@v7', 'actions/upload-artifact@v7', 'aws-actions/configure-aws-credentials@v6']);
+    expect(doc.jobs.verify!.steps[0]!.with!['node-version']).toBe(24);
+    const commands = [...text.matchAll(/npx (?:--yes )?mvsp-setup(@\S*)?/g)];
+    expect(commands.length).toBeGreaterThanOrEqual(2);
+    for (const m of commands) expect(m[1], m[0]).toBe(`@${VERSION}`);
+  });
+
+  it('says in its header how GitHub disables the schedule and how to keep it alive', () => {
+    const header = workflowText(base).split('\nname:')[0]!;
+    expect(header).toMatch(/60 days without activity/);
+    expect(header).toMatch(/commit/);
+    expect(header).toMatch(/Enable workflow/);
+    expect(header).toMatch(/workflow_dispatch/);
+    expect(header).toContain(`mvsp-setup ${VERSION}`);
+  });
+
+  it('passes actionlint, for every kind of schedule', () => {
+    expect(existsSync(ACTIONLINT), `actionlint is not installed at ${ACTIONLINT}: the test setup builds it with Go (install Go and run the tests again)`).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'mvsp-actionlint-'));
+    try {
+      // day 12 (no due job), first Monday, last Friday, last day
+      for (const start of ['2026-12-12', '2026-12-07', '2027-01-29', '2027-01-31']) {
+        const path = join(dir, `verify-${start}.yml`);
+        writeFileSync(path, workflowText({ ...base, start }));
+        expect(actionlint(path), start).toEqual({ status: 0, output: '' });
+      }
+      // it does find problems: a broken copy fails
+      const broken = join(dir, 'broken.yml');
+      writeFileSync(broken, workflowText(base).replace("needs.due.outputs.due == 'true'", "needs.nope.outputs.due == 'true'"));
+      expect(actionlint(broken).status).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { GatewayOptions } from '../port.js';
+import { explainingCredentialProvider } from './credentials.js';
 
 /**
  * Requests in flight to AWS at once, over every client of one gateway. IAM throttles at
@@ -41,6 +42,8 @@ export interface Clients {
 
 /** One client per service, built on first use with the SDK's default credential chain. */
 export function createClients(opts: GatewayOptions): Clients {
+  // one chain for all clients: credentials are resolved (and a failure explained) once
+  const credentials = explainingCredentialProvider(opts.profile || undefined, quietLogger);
   // one pool of sockets for all clients: maxTotalSockets caps requests across hosts
   const pool = { keepAlive: true, maxSockets: MAX_IN_FLIGHT, maxTotalSockets: MAX_IN_FLIGHT };
   const requestHandler = { httpAgent: new HttpAgent(pool), httpsAgent: new HttpsAgent(pool) };
@@ -49,6 +52,7 @@ export function createClients(opts: GatewayOptions): Clients {
     retryMode: 'adaptive',
     requestHandler,
     logger: quietLogger,
+    credentials,
     ...(opts.profile ? { profile: opts.profile } : {}),
   });
   const lazy = <T>(make: () => T): (() => T) => {

@@ -1,4 +1,5 @@
 import { AwsError, type AwsErrorKind } from '../errors.js';
+import { CredentialSourceError } from './credentials.js';
 
 // The SDK's query protocols (IAM, STS, SNS) put AWS's wire code in `Code` and name the
 // exception class after the model (ReportNotPresent → CredentialReportNotPresentException);
@@ -148,6 +149,11 @@ const NOT_AUTHORIZED = /not authorized to perform:?\s+([A-Za-z0-9-]+:[A-Za-z0-9*
 /** Turns anything the SDK throws into an AwsError naming the IAM action of the call. */
 export function mapAwsError(error: unknown, action: string): AwsError {
   if (error instanceof AwsError) return error;
+  if (error instanceof CredentialSourceError) {
+    // an expired session (SSO, a helper's token) is still "sign in again"; the failure says how
+    const kind = /expired/i.test(error.failure.message) ? 'ExpiredToken' : 'NoCredentials';
+    return new AwsError({ kind, action, code: 'CredentialsProviderError', message: error.message, credentials: error.failure });
+  }
   const e: Loose = error && typeof error === 'object' ? (error as Loose) : { message: String(error) };
   const name = str(e.name);
   const code = str(e.Code) ?? str(e.Error?.Code) ?? (name ? (WIRE_CODE_BY_NAME[name] ?? name) : undefined);

@@ -1,11 +1,12 @@
 import { UsageError } from '../../args.js';
 import {
+  cronWords,
   DEFAULT_ICS_PATH,
   defaultStart,
   formatDay,
   occurrences,
   planReminder,
-  recurrence,
+  startPreview,
   reminderOutcome,
   validateStart,
   writeReminder,
@@ -65,7 +66,7 @@ export async function askReminderInput(
       },
     })
   ).trim();
-  io.line(`  ${formatDay(start)}: then ${recurrence(start).words} at 10:00`);
+  io.line(`  ${startPreview(start)}`);
   const path = async (message: string, key: string, flag: string, given: string | null | undefined) => {
     const v = (await io.ask({ message, key, flag, initial: given ?? undefined })).trim();
     return v === '' || NONE.test(v) ? null : v;
@@ -91,7 +92,7 @@ export async function runReminderHeadless(input: ReminderInput, now: Date, io: H
   io.line('reminder: wrote');
   for (const line of writtenLines(plan, written)) io.line(`  ${line}`);
   if (plan.cronLine) {
-    io.line('reminder: for a machine with AWS credentials, this crontab line (crontab -e) runs the check monthly:');
+    io.line(`reminder: for a machine with AWS credentials, this crontab line (crontab -e) runs verify ${cronWords(plan.start)}:`);
     io.line(`  ${plan.cronLine}`);
   }
   return reminderOutcome(plan, written);
