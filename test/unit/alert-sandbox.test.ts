@@ -50,7 +50,7 @@ describe('alert step on the sandbox', () => {
 
   it('says what it could not read when CloudTrail is denied, and still plans the alert', async () => {
     const { aws, ctx } = await setup();
-    const denied = { ...aws, cloudtrail: { describeTrails: () => Promise.reject(new AwsError({ kind: 'AccessDenied', action: 'cloudtrail:DescribeTrails' })) } };
+    const denied = { ...aws, cloudtrail: { ...aws.cloudtrail, describeTrails: () => Promise.reject(new AwsError({ kind: 'AccessDenied', action: 'cloudtrail:DescribeTrails' })) } };
     const p = plan(await inspect({ ...ctx, aws: denied }), { email: 'security@acme.com', callerArn: ctx.caller.arn, now: now() });
     expect(p.actions).toHaveLength(5);
     expect(p.notes?.[0]).toMatch(/cloudtrail:DescribeTrails denied/);
