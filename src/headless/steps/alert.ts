@@ -28,7 +28,7 @@ export const headless: HeadlessStep = async (ctx, { answers, shared }, io) => {
         })
       ).trim();
   const state = await inspect(ctx);
-  const p = planAlert(state, { email, callerArn: ctx.caller.arn, now: ctx.now() });
+  const p = planAlert(state, { email, callerArn: ctx.caller.arn, now: ctx.now(), trail: answers.alert?.trail !== false });
   const result = await applyPlanHeadless(p, ctx, io, 'alert');
   if (!result) return { status: 'pending', summary: ['root sign-in alert planned, not applied'], todo: ['re-run with --yes to set up the root sign-in alert'] };
   if (!result.ok) {
