@@ -5,7 +5,7 @@
 import type { EventRule, EventTarget, PolicyDocument, PolicyStatement, SnsSubscription, Tags, Trail } from '../aws/port.js';
 import { isAwsError } from '../aws/errors.js';
 import { matchesRootSignIn, ROOT_SIGNIN_PATTERN } from './alert-pattern.js';
-import { chooseTrailFix, inspectTrailBucket, planTrail, type TrailBucketState, type TrailFix } from './trail.js';
+import { chooseTrailFix, inspectTrailBucket, planTrail, type TrailBucketState, type TrailFix, type TrailPlan } from './trail.js';
 import type { Action, Existing, Plan, StepContext } from './types.js';
 import type { Answers } from '../answers.js';
 
@@ -68,6 +68,8 @@ export interface AlertPlan extends Plan {
   trailFix: TrailFix['kind'];
   /** the plan starts or creates a trail */
   trailPlanned: boolean;
+  /** the trail's share of actions, existing and notes (also in the plan's own lists) */
+  trailPart: TrailPlan;
   /** a hand-made rule already covers it: nothing of ours is created */
   handMade: HandMadeAlert[];
 }
@@ -236,6 +238,7 @@ export function plan(state: AlertState, input: AlertInput): AlertPlan {
     trail: state.trail,
     trailFix: trailPlan.fix,
     trailPlanned,
+    trailPart: trailPlan,
   };
   const notes: string[] = [];
   const note = trailPlanned ? null : trailNote(state.trail);

@@ -185,8 +185,7 @@ function whyNoTrail(trails: Trail[]): string {
   return `No trail logs management events for us-east-1 (${each.join('; ')})`;
 }
 
-export const TRAIL_COST_NOTE =
-  'Cost: the first copy of management events is free in CloudTrail; the log files in S3 cost cents a month.';
+export const TRAIL_COST_NOTE = 'Cost: the first copy of management events is free; S3 storage costs cents.';
 
 /** The trail part of the alert plan: what to change, what is there, and why, in words. */
 export function planTrail(input: TrailPlanInput): TrailPlan {
@@ -233,7 +232,7 @@ export function planTrail(input: TrailPlanInput): TrailPlan {
     actions.push({
       id: 'trail-bucket',
       call: 's3:CreateBucket',
-      summary: `Create S3 bucket ${name} for the trail's logs (us-east-1, ACLs off)`,
+      summary: `Create log bucket ${name} (us-east-1, ACLs off)`,
       phase,
       run: async (ctx) => {
         await ctx.aws.s3.createBucket(name, TRAIL_REGION);
@@ -297,7 +296,7 @@ export function planTrail(input: TrailPlanInput): TrailPlan {
     actions.push({
       id: 'trail-bucket-policy',
       call: 's3:PutBucketPolicy',
-      summary: `Bucket policy: only CloudTrail, for trail ${TRAIL_NAME}, may write; no access without TLS`,
+      summary: `Bucket policy: only CloudTrail for ${TRAIL_NAME} writes; TLS only`,
       phase: phase + 1,
       run: async (ctx) => {
         await ctx.aws.s3.putBucketPolicy(name, accountId, JSON.stringify(mergeBucketPolicy(current, partition, accountId)));
@@ -310,7 +309,7 @@ export function planTrail(input: TrailPlanInput): TrailPlan {
     actions.push({
       id: 'trail-create',
       call: 'cloudtrail:CreateTrail',
-      summary: `Create trail ${TRAIL_NAME}: every region, log file validation, to ${name}`,
+      summary: `Create trail ${TRAIL_NAME}: every region, log file validation`,
       phase: phase + 2,
       run: async (ctx) => {
         await ctx.aws.cloudtrail.createTrail({ name: TRAIL_NAME, region: TRAIL_REGION, s3BucketName: name, tags });
@@ -345,9 +344,24 @@ export function planTrail(input: TrailPlanInput): TrailPlan {
   }
 
   const notes = [
-    ours ? `Trail ${TRAIL_NAME} ${trailGaps(ours).join(' and ')}: finishing it.` : `${whyNoTrail(trails)}: root sign-ins reach EventBridge only through a trail, so the plan makes ${TRAIL_NAME}.`,
+    ours ? `Trail ${TRAIL_NAME} ${trailGaps(ours).join(' and ')}: finishing it.` : `${whyNoTrail(trails)}: the alert needs one to fire.`,
   ];
   if (ours && !ours.isMultiRegion) notes.push(`Trail ${TRAIL_NAME} records only us-east-1; the baselines want every region (CloudTrail console → ${TRAIL_NAME} → Edit).`);
   if (!ours) notes.push(TRAIL_COST_NOTE);
   return { fix: 'ours', actions, existing, notes };
+}
+
+/**
+ * The trail part of a plan in one line, for a screen that has no room for each call:
+ * what will change and how many calls it takes, or what is there.
+ */
+export function trailSummary(t: TrailPlan): string {
+  if (t.fix === 'none') return t.existing[0]?.summary ?? 'CloudTrail could not be read';
+  if (t.actions.length === 0) return 'No trail: root sign-ins may never reach the alert';
+  if (t.fix === 'start') return t.actions[0]!.summary;
+  const calls = `${t.actions.length} change${t.actions.length === 1 ? '' : 's'}`;
+  if (t.actions.some((a) => a.call === 'cloudtrail:CreateTrail')) {
+    return `Create trail ${TRAIL_NAME} (every region) and its log bucket: ${calls}`;
+  }
+  return `Finish trail ${TRAIL_NAME} and its bucket: ${calls}`;
 }

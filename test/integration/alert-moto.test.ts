@@ -170,6 +170,7 @@ describe('the trail the alert needs, on moto', () => {
     expect(p.actions.map((a) => a.call).sort()).toEqual([...ALERT_CALLS, ...TRAIL_CALLS].sort());
     expect(p.notes?.join(' ')).toMatch(/no CloudTrail trail/);
     expect(p.notes?.join(' ')).toMatch(/first copy of management events is free/);
+    expect(p.actions.find((a) => a.call === 's3:CreateBucket')?.summary).toContain(BUCKET);
     expect(alertTodo(p).join(' ')).not.toMatch(/CloudTrail/);
 
     // the trail, read back in its home region
