@@ -13,7 +13,9 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 
-const MOTO_SERVER = fileURLToPath(new URL('../../.venv/bin/moto_server', import.meta.url));
+const MOTO_PYTHON = fileURLToPath(new URL('../../.venv/bin/python', import.meta.url));
+// moto_server, with CloudTrail calls authorised against the trail they name (see the file)
+const MOTO_SERVER = fileURLToPath(new URL('./moto-server.py', import.meta.url));
 
 export const MOTO_ACCOUNT_ID = '123456789012';
 
@@ -69,7 +71,7 @@ async function start(): Promise<{ child: ChildProcess; url: string }> {
   // The free port can be taken between probing and binding; try another one then.
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const child = spawn(MOTO_SERVER, ['-H', '127.0.0.1', '-p', String(port)], {
+    const child = spawn(MOTO_PYTHON, [MOTO_SERVER, '-H', '127.0.0.1', '-p', String(port)], {
       env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
