@@ -15,12 +15,26 @@ import {
 } from '@aws-sdk/client-s3';
 import { AwsError } from '../errors.js';
 import type { S3Port } from '../port.js';
-import { call, callOrNull, mapAwsError } from './map-error.js';
+import { call, mapAwsError } from './map-error.js';
 import { toTags } from './paginate.js';
 
 function status(e: unknown): number | undefined {
   const s = (e as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata?.httpStatusCode;
   return typeof s === 'number' ? s : undefined;
+}
+
+/**
+ * Like callOrNull, but only S3's "this bucket has no such configuration" codes are an
+ * answer (null): a bucket that does not exist (NoSuchBucket) is still an error.
+ */
+async function configOrNull<T>(action: string, missing: string, fn: () => Promise<T>): Promise<T | null> {
+  try {
+    return await fn();
+  } catch (error) {
+    const mapped = mapAwsError(error, action);
+    if (mapped.code === missing) return null;
+    throw mapped;
+  }
 }
 
 export function createS3Port(client: () => S3Client): S3Port {
@@ -56,7 +70,7 @@ export function createS3Port(client: () => S3Client): S3Port {
       );
     },
     async getPublicAccessBlock(bucket, accountId) {
-      const out = await callOrNull('s3:GetBucketPublicAccessBlock', () =>
+      const out = await configOrNull('s3:GetBucketPublicAccessBlock', 'NoSuchPublicAccessBlockConfiguration', () =>
         client().send(new GetPublicAccessBlockCommand({ Bucket: bucket, ExpectedBucketOwner: accountId })),
       );
       const c = out?.PublicAccessBlockConfiguration;
@@ -85,7 +99,7 @@ export function createS3Port(client: () => S3Client): S3Port {
       );
     },
     async getBucketEncryption(bucket, accountId) {
-      const out = await callOrNull('s3:GetEncryptionConfiguration', () =>
+      const out = await configOrNull('s3:GetEncryptionConfiguration', 'ServerSideEncryptionConfigurationNotFoundError', () =>
         client().send(new GetBucketEncryptionCommand({ Bucket: bucket, ExpectedBucketOwner: accountId })),
       );
       const rules = out?.ServerSideEncryptionConfiguration?.Rules ?? [];
@@ -104,7 +118,7 @@ export function createS3Port(client: () => S3Client): S3Port {
       );
     },
     async getObjectOwnership(bucket, accountId) {
-      const out = await callOrNull('s3:GetBucketOwnershipControls', () =>
+      const out = await configOrNull('s3:GetBucketOwnershipControls', 'OwnershipControlsNotFoundError', () =>
         client().send(new GetBucketOwnershipControlsCommand({ Bucket: bucket, ExpectedBucketOwner: accountId })),
       );
       return out?.OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? null;
@@ -121,7 +135,7 @@ export function createS3Port(client: () => S3Client): S3Port {
       );
     },
     async getBucketPolicy(bucket, accountId) {
-      const out = await callOrNull('s3:GetBucketPolicy', () =>
+      const out = await configOrNull('s3:GetBucketPolicy', 'NoSuchBucketPolicy', () =>
         client().send(new GetBucketPolicyCommand({ Bucket: bucket, ExpectedBucketOwner: accountId })),
       );
       return out?.Policy ?? null;
