@@ -299,6 +299,8 @@ export interface S3Port {
   getBucketPolicy(bucket: string, accountId: string): Promise<string | null>;
   /** s3:PutBucketPolicy (replaces the whole policy) */
   putBucketPolicy(bucket: string, accountId: string, policy: string): Promise<void>;
+  /** s3:GetBucketTagging: the bucket's tags ({} when it has none) */
+  getBucketTagging(bucket: string, accountId: string): Promise<Tags>;
   /** s3:PutBucketTagging (replaces the bucket's tags) */
   putBucketTagging(bucket: string, accountId: string, tags: Tags): Promise<void>;
 }

@@ -120,6 +120,7 @@ export interface TrailBucketState {
   encryption: string[] | null;
   objectOwnership: string | null;
   policy: string | null;
+  tags: Tags;
 }
 
 /**
@@ -147,14 +148,15 @@ export function chooseTrailFix(trails: Trail[] | null, covered: boolean): TrailF
 export async function inspectTrailBucket(aws: Gateway, accountId: string): Promise<TrailBucketState> {
   const name = trailBucketName(accountId);
   const exists = await aws.s3.bucketExists(name, accountId);
-  if (!exists) return { name, exists, publicAccessBlock: null, encryption: null, objectOwnership: null, policy: null };
-  const [publicAccessBlock, encryption, objectOwnership, policy] = await Promise.all([
+  if (!exists) return { name, exists, publicAccessBlock: null, encryption: null, objectOwnership: null, policy: null, tags: {} };
+  const [publicAccessBlock, encryption, objectOwnership, policy, tags] = await Promise.all([
     aws.s3.getPublicAccessBlock(name, accountId),
     aws.s3.getBucketEncryption(name, accountId),
     aws.s3.getObjectOwnership(name, accountId),
     aws.s3.getBucketPolicy(name, accountId),
+    aws.s3.getBucketTagging(name, accountId),
   ]);
-  return { name, exists, publicAccessBlock, encryption, objectOwnership, policy };
+  return { name, exists, publicAccessBlock, encryption, objectOwnership, policy, tags };
 }
 
 export interface TrailPlanInput {
@@ -238,13 +240,19 @@ export function planTrail(input: TrailPlanInput): TrailPlan {
         await ctx.aws.s3.createBucket(name, TRAIL_REGION);
       },
     });
+  }
+  // tagged like the rest, also when an earlier run made the bucket but stopped before tagging it;
+  // the bucket's other tags are kept (PutBucketTagging replaces the whole set)
+  const currentTags = exists ? bucket.tags : {};
+  const tagged = Object.keys(tags).every((k) => k in currentTags);
+  if (!tagged) {
     actions.push({
       id: 'trail-bucket-tags',
       call: 's3:PutBucketTagging',
       summary: 'Tag the bucket (mvsp-setup:created-by, created-at)',
       phase: phase + 1,
       run: async (ctx) => {
-        await ctx.aws.s3.putBucketTagging(name, accountId, tags);
+        await ctx.aws.s3.putBucketTagging(name, accountId, { ...currentTags, ...tags });
       },
     });
   }

@@ -372,7 +372,9 @@ export function describeGatewayContract(name: string, setup: () => GatewayContra
       };
       await gw.s3.putBucketPolicy(bucket, accountId, JSON.stringify(policy));
       expect(JSON.parse((await gw.s3.getBucketPolicy(bucket, accountId)) ?? 'null')).toEqual(policy);
+      expect(await gw.s3.getBucketTagging(bucket, accountId)).toEqual({});
       await gw.s3.putBucketTagging(bucket, accountId, TAGS);
+      expect(await gw.s3.getBucketTagging(bucket, accountId)).toEqual(TAGS);
       await expectAwsError(gw.s3.getBucketPolicy('mvsp-contract-no-such-bucket', accountId), 'NotFound', 's3:GetBucketPolicy');
     });
 

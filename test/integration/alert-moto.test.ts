@@ -273,8 +273,10 @@ describe('the trail the alert needs, on moto', () => {
     const second = plan(await inspect(ctx), { email: 'security@acme.com', callerArn: ctx.caller.arn, now: now() });
     const calls = second.actions.map((a) => a.call);
     expect(calls).not.toContain('s3:CreateBucket');
-    expect(calls).toEqual(expect.arrayContaining(['s3:PutBucketPolicy', 's3:PutBucketPublicAccessBlock', 'cloudtrail:CreateTrail']));
+    expect(calls).toEqual(expect.arrayContaining(['s3:PutBucketPolicy', 's3:PutBucketPublicAccessBlock', 's3:PutBucketTagging', 'cloudtrail:CreateTrail']));
     expect((await runActions(second.actions, ctx)).ok).toBe(true);
+    const bucketTags = (await s3().send(new GetBucketTaggingCommand({ Bucket: BUCKET }))).TagSet ?? [];
+    expect(bucketTags.map((t) => t.Key).sort()).toEqual(['mvsp-setup:created-at', 'mvsp-setup:created-by']);
     expect(plan(await inspect(ctx), { email: 'security@acme.com', callerArn: ctx.caller.arn, now: now() }).actions).toEqual([]);
   });
 });

@@ -149,16 +149,19 @@ describe('the trail the alert needs, on the sandbox', () => {
   it('finishes its own trail and bucket when they were left half done', async () => {
     const { aws, run } = await setup();
     aws.controls.addBucket(trailBucketName('111122223333'));
+    await aws.s3.putBucketTagging(trailBucketName('111122223333'), '111122223333', { team: 'platform' });
     aws.controls.addTrail({ name: TRAIL_NAME, isLogging: false, logsManagementEvents: false });
     const { p, result } = await run();
     expect(result.ok).toBe(true);
     expect(p.notes?.join(' ')).toMatch(/Trail mvsp-trail is stopped and has management events off: finishing it/);
     expect(p.actions.filter((a) => /^(s3|cloudtrail):/.test(a.call)).map((a) => a.call).sort()).toEqual(
-      ['cloudtrail:PutEventSelectors', 'cloudtrail:StartLogging', 's3:PutBucketOwnershipControls', 's3:PutBucketPolicy', 's3:PutBucketPublicAccessBlock'].sort(),
+      ['cloudtrail:PutEventSelectors', 'cloudtrail:StartLogging', 's3:PutBucketOwnershipControls', 's3:PutBucketPolicy', 's3:PutBucketPublicAccessBlock', 's3:PutBucketTagging'].sort(),
     );
     expect(p.existing.map((e) => e.summary)).toEqual(expect.arrayContaining(['S3 bucket mvsp-trail-111122223333', 'Bucket encrypts by default (AES256)']));
     expect(ours(aws)).toMatchObject({ isLogging: true, logsManagementEvents: true });
     expect(aws.controls.snapshot().trails).toHaveLength(1);
+    // its own tags added, the bucket's other tags kept
+    expect(Object.keys(aws.controls.snapshot().buckets[0]!.tags).sort()).toEqual(['mvsp-setup:created-at', 'mvsp-setup:created-by', 'team']);
     expect((await run()).p.actions).toEqual([]);
   });
 

@@ -78,6 +78,9 @@ export function createS3(ctx: SandboxContext): S3Port {
       }
       bucket.policy = policy;
     },
+    async getBucketTagging(name, accountId) {
+      return requireBucket('s3:GetBucketTagging', name, accountId).tags;
+    },
     async putBucketTagging(name, accountId, tags) {
       const action = 's3:PutBucketTagging';
       const bucket = requireBucket(action, name, accountId);

@@ -3,6 +3,7 @@ import {
   GetBucketEncryptionCommand,
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
   GetPublicAccessBlockCommand,
   HeadBucketCommand,
   PutBucketEncryptionCommand,
@@ -16,7 +17,7 @@ import {
 import { AwsError } from '../errors.js';
 import type { S3Port } from '../port.js';
 import { call, mapAwsError } from './map-error.js';
-import { toTags } from './paginate.js';
+import { fromTags, toTags } from './paginate.js';
 
 function status(e: unknown): number | undefined {
   const s = (e as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata?.httpStatusCode;
@@ -144,6 +145,12 @@ export function createS3Port(client: () => S3Client): S3Port {
       await call('s3:PutBucketPolicy', () =>
         client().send(new PutBucketPolicyCommand({ Bucket: bucket, ExpectedBucketOwner: accountId, Policy: policy })),
       );
+    },
+    async getBucketTagging(bucket, accountId) {
+      const out = await configOrNull('s3:GetBucketTagging', 'NoSuchTagSet', () =>
+        client().send(new GetBucketTaggingCommand({ Bucket: bucket, ExpectedBucketOwner: accountId })),
+      );
+      return fromTags(out?.TagSet);
     },
     async putBucketTagging(bucket, accountId, tags) {
       await call('s3:PutBucketTagging', () =>
