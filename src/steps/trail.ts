@@ -131,13 +131,17 @@ export interface TrailBucketState {
  */
 export type TrailFix = { kind: 'none' } | { kind: 'start'; trail: Trail } | { kind: 'ours'; trail: Trail | null };
 
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const TRAIL_ARN = /^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/[A-Za-z0-9._-]{3,128}$/;
+
 export function chooseTrailFix(trails: Trail[] | null, covered: boolean): TrailFix {
   if (trails === null || covered) return { kind: 'none' };
   const ours = trails.find((t) => t.name === TRAIL_NAME && t.homeRegion === TRAIL_REGION) ?? null;
   if (ours) return { kind: 'ours', trail: ours };
   const onlyStopped = trails.filter((t) => {
     const gaps = trailGaps(t);
-    return gaps.length === 1 && !t.isLogging;
+    // the ARN and region go back to AWS in StartLogging: only well-formed ones
+    return gaps.length === 1 && !t.isLogging && REGION.test(t.homeRegion) && TRAIL_ARN.test(t.arn);
   });
   // a multi-region trail first: it records every region, as the baselines want
   const pick = onlyStopped.find((t) => t.isMultiRegion) ?? onlyStopped[0];

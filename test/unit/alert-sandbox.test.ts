@@ -191,3 +191,16 @@ describe('the trail the alert needs, on the sandbox', () => {
     expect(ours(aws)?.isLogging).toBe(true);
   });
 });
+
+describe('trail data from AWS is data', () => {
+  it('a stopped trail with a malformed region or ARN is not started, and its name prints without control characters', async () => {
+    const { aws, run } = await setup();
+    aws.controls.addTrail({ name: 'evil\u001b]52;c;Zm9v\u0007', isLogging: false, homeRegion: 'us-east-1.evil.example' });
+    const { p } = await run('security@acme.com');
+    expect(p.trailFix).toBe('ours');
+    expect(p.actions.map((a) => a.call)).toContain('cloudtrail:CreateTrail');
+    const text = [...(p.notes ?? []), ...p.actions.map((a) => a.summary), ...p.existing.map((e) => e.summary)].join('\n');
+    expect(text).toContain('trail evil\ufffd]52;c;Zm9v\ufffd');
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+});
