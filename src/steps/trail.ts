@@ -5,6 +5,7 @@
 // bucket of this account with public access blocked, default encryption, ACLs off and a
 // policy that lets only CloudTrail, for this trail, write.
 import type { Gateway, PolicyDocument, PolicyStatement, PublicAccessBlock, Tags, Trail, TrailRef } from '../aws/port.js';
+import { isAwsError } from '../aws/errors.js';
 import { neutralize } from '../untrusted.js';
 import type { Action, Existing } from './types.js';
 
@@ -121,6 +122,8 @@ export interface TrailBucketState {
   objectOwnership: string | null;
   policy: string | null;
   tags: Tags;
+  /** the read was refused (this IAM action): the plan assumes no bucket, and says so */
+  unreadable?: string;
 }
 
 /**
@@ -148,8 +151,22 @@ export function chooseTrailFix(trails: Trail[] | null, covered: boolean): TrailF
   return pick ? { kind: 'start', trail: pick } : { kind: 'ours', trail: null };
 }
 
-/** Reads the log bucket (only when the fix is our own trail). A bucket of that name in another account fails with AccessDenied. */
+/**
+ * Reads the log bucket (only when the fix is our own trail). A refused read (no S3
+ * permission, or a bucket of that name in another account) is not fatal: the plan then
+ * assumes no bucket, and CreateBucket fails before anything is written if one is there.
+ */
 export async function inspectTrailBucket(aws: Gateway, accountId: string): Promise<TrailBucketState> {
+  try {
+    return await readTrailBucket(aws, accountId);
+  } catch (e) {
+    if (!isAwsError(e, 'AccessDenied')) throw e;
+    const none = { publicAccessBlock: null, encryption: null, objectOwnership: null, policy: null, tags: {} };
+    return { name: trailBucketName(accountId), exists: false, ...none, unreadable: e.action };
+  }
+}
+
+async function readTrailBucket(aws: Gateway, accountId: string): Promise<TrailBucketState> {
   const name = trailBucketName(accountId);
   const exists = await aws.s3.bucketExists(name, accountId);
   if (!exists) return { name, exists, publicAccessBlock: null, encryption: null, objectOwnership: null, policy: null, tags: {} };
@@ -359,6 +376,9 @@ export function planTrail(input: TrailPlanInput): TrailPlan {
     ours ? `Trail ${TRAIL_NAME} ${trailGaps(ours).join(' and ')}: finishing it.` : `${whyNoTrail(trails)}: the alert needs one to fire.`,
   ];
   if (ours && !ours.isMultiRegion) notes.push(`Trail ${TRAIL_NAME} records only us-east-1; the baselines want every region (CloudTrail console → ${TRAIL_NAME} → Edit).`);
+  if (bucket?.unreadable) {
+    notes.push(`Could not read bucket ${name} (${neutralize(bucket.unreadable)} denied): the plan assumes it does not exist yet.`);
+  }
   if (!ours) notes.push(TRAIL_COST_NOTE);
   return { fix: 'ours', actions, existing, notes };
 }

@@ -165,13 +165,28 @@ describe('the trail the alert needs, on the sandbox', () => {
     expect((await run()).p.actions).toEqual([]);
   });
 
-  it('a bucket of that name in another account: the read is refused, nothing is written anywhere', async () => {
+  it('a bucket of that name in another account: the plan says it could not read it, and nothing is written anywhere', async () => {
     const { aws, ctx } = await setup();
-    aws.controls.addBucket(trailBucketName('111122223333'), '999988887777');
-    const err = await inspect(ctx).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(AwsError);
-    expect(err).toMatchObject({ kind: 'AccessDenied', action: 's3:ListBucket' });
-    expect(aws.controls.snapshot().trails).toEqual([]);
+    const name = trailBucketName('111122223333');
+    aws.controls.addBucket(name, '999988887777');
+    const p = plan(await inspect(ctx), { email: 'security@acme.com', callerArn: ctx.caller.arn, now: now() });
+    expect(p.notes?.join(' ')).toContain(`Could not read bucket ${name} (s3:ListBucket denied)`);
+    const result = await runActions(p.actions, ctx);
+    expect(result.ok).toBe(false);
+    expect(result.failed.map((f) => [f.action.call, (f.error as AwsError).code])).toContainEqual(['s3:CreateBucket', 'BucketAlreadyExists']);
+    const after = aws.controls.snapshot();
+    expect(after.trails).toEqual([]);
+    expect(after.buckets).toEqual([expect.objectContaining({ name, owner: '999988887777', policy: null, tags: {} })]);
+  });
+
+  it('without S3 permissions the alert itself is still planned, and the trail stops at CreateBucket', async () => {
+    const { aws, ctx } = await setup();
+    const denied = new AwsError({ kind: 'AccessDenied', action: 's3:ListBucket', code: 'AccessDenied' });
+    const noS3 = { ...aws, s3: { ...aws.s3, bucketExists: () => Promise.reject(denied) } };
+    const p = plan(await inspect({ ...ctx, aws: noS3 }), { email: 'security@acme.com', callerArn: ctx.caller.arn, now: now(), trail: false });
+    expect(p.actions.map((a) => a.call)).not.toContain('s3:CreateBucket');
+    expect((await runActions(p.actions, ctx)).ok).toBe(true);
+    expect(aws.controls.snapshot().rules.map((r) => r.name)).toEqual([ALERT_RULE]);
   });
 
   it('--ci: "alert.trail": false leaves CloudTrail alone and keeps the to-do; the default makes the trail', async () => {
