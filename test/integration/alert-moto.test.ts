@@ -21,7 +21,11 @@ import {
   GetPublicAccessBlockCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
+import { makeHome, runCli, STACK_TRACE } from '../helpers/cli-run.js';
 import { createSdkGateway } from '../../src/aws/sdk/index.js';
 import { ALERT_RULE, ALERT_TOPIC, alertTodo, inspect, plan, ROOT_SIGNIN_PATTERN, trailCovers } from '../../src/steps/alert.js';
 import { TRAIL_NAME, trailBucketName } from '../../src/steps/trail.js';
@@ -278,5 +282,49 @@ describe('the trail the alert needs, on moto', () => {
     const bucketTags = (await s3().send(new GetBucketTaggingCommand({ Bucket: BUCKET }))).TagSet ?? [];
     expect(bucketTags.map((t) => t.Key).sort()).toEqual(['mvsp-setup:created-at', 'mvsp-setup:created-by']);
     expect(plan(await inspect(ctx), { email: 'security@acme.com', callerArn: ctx.caller.arn, now: now() }).actions).toEqual([]);
+  });
+});
+
+describe('the trail under failing calls (built binary, through the faulting proxy)', () => {
+  let proxy: AwsProxy;
+  beforeAll(async () => {
+    proxy = await startAwsProxy(motoUrl());
+  });
+  afterAll(async () => {
+    await proxy.close();
+  });
+
+  async function alertRun(home: ReturnType<typeof makeHome>) {
+    return runCli(['setup', '--ci', '--yes', '--steps', 'alert', '--answers', 'answers.json'], { env: home.env, cwd: home.cwd, timeoutMs: 60_000 });
+  }
+
+  it('a refused bucket read is named and the trail still made; a CreateTrail failure says how to go on, and the re-run finishes it', async () => {
+    const home = makeHome(proxy.url);
+    try {
+      writeFileSync(join(home.cwd, 'answers.json'), JSON.stringify({ alert: { email: 'security@acme.com' } }));
+      proxy.setFault((c) => (c.id === 's3:ListBucket' && c.occurrence === 0 ? 'denied' : c.id === 'cloudtrail:CreateTrail' ? 'server' : null));
+      const first = await alertRun(home);
+      const out = first.stdout + first.stderr;
+      expect(out).toContain(`Could not read bucket ${BUCKET} (s3:ListBucket denied)`);
+      expect(out).toMatch(/✖ Create trail mvsp-trail/);
+      expect(out).toMatch(/re-run/);
+      expect(first.code, out).toBe(1);
+      expect(out).not.toMatch(STACK_TRACE);
+
+      proxy.setFault(null);
+      const second = await alertRun(home);
+      expect(second.code, second.stdout + second.stderr).toBe(0);
+      // the bucket the first run made is reused, not made again
+      expect(second.stdout).not.toContain('s3:CreateBucket');
+      expect(second.stdout).toContain('cloudtrail:CreateTrail');
+      expect((await cloudtrail().send(new GetTrailStatusCommand({ Name: TRAIL_NAME }))).IsLogging).toBe(true);
+      expect(((await cloudtrail().send(new DescribeTrailsCommand({}))).trailList ?? []).map((t) => t.Name)).toEqual([TRAIL_NAME]);
+
+      const third = await alertRun(home);
+      expect(third.stdout).toMatch(/alert: plan\n\s+nothing to do/);
+    } finally {
+      proxy.setFault(null);
+      home.remove();
+    }
   });
 });
