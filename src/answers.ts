@@ -16,7 +16,8 @@ export interface Answers {
   admin?: { userName?: string; accountAlias?: string };
   rootHolders?: string[];
   reminder?: { icsPath?: string | null; start?: string; githubWorkflowPath?: string | null; cron?: boolean };
-  alert?: { enabled?: boolean; email?: string };
+  /** trail: start or create the CloudTrail trail the alert needs when none logs (default true) */
+  alert?: { enabled?: boolean; email?: string; trail?: boolean };
 }
 
 type Shape =
@@ -34,7 +35,7 @@ const SHAPE: Shape = {
   admin: { userName: 'string', accountAlias: 'string' },
   rootHolders: 'string[]',
   reminder: { icsPath: 'string|null', start: 'string', githubWorkflowPath: 'string|null', cron: 'boolean' },
-  alert: { enabled: 'boolean', email: 'string' },
+  alert: { enabled: 'boolean', email: 'string', trail: 'boolean' },
 };
 
 function typeName(v: unknown): string {

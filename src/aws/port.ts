@@ -278,8 +278,75 @@ export interface Trail {
   logsManagementEvents: boolean;
 }
 
+/** Where a trail lives: CloudTrail changes a trail only in its home region. */
+export type TrailRef = Pick<Trail, 'arn' | 'homeRegion'>;
+
+export interface CreateTrailInput {
+  name: string;
+  /** the home region (the trail logs every region: IsMultiRegionTrail) */
+  region: string;
+  s3BucketName: string;
+  tags: Tags;
+}
+
 export interface CloudTrailPort {
+  /** cloudtrail:DescribeTrails (with shadow trails), GetTrailStatus, GetEventSelectors */
   describeTrails(): Promise<Trail[]>;
+  /**
+   * cloudtrail:CreateTrail: multi-region, global service events and log file validation
+   * on, tagged (TagsList). Returns the trail ARN. A new trail does not log until
+   * StartLogging. Errors: AlreadyExists (TrailAlreadyExistsException); InvalidInput
+   * (InsufficientS3BucketPolicyException: the bucket policy does not let CloudTrail write;
+   * S3BucketDoesNotExistException).
+   */
+  createTrail(input: CreateTrailInput): Promise<string>;
+  /** cloudtrail:PutEventSelectors, in the trail's home region: management events, read and write, no data events. */
+  putManagementEventSelectors(trail: TrailRef): Promise<void>;
+  /** cloudtrail:StartLogging, in the trail's home region. NotFound when there is no such trail. */
+  startLogging(trail: TrailRef): Promise<void>;
+}
+
+/** S3 Block Public Access, bucket level (PublicAccessBlockConfiguration). */
+export interface PublicAccessBlock {
+  blockPublicAcls: boolean;
+  ignorePublicAcls: boolean;
+  blockPublicPolicy: boolean;
+  restrictPublicBuckets: boolean;
+}
+
+/**
+ * S3, for the bucket a trail writes to. Every call but createBucket sends
+ * ExpectedBucketOwner, so a bucket of the same name in another account is never read
+ * or changed: S3 answers 403 (AccessDenied) for it.
+ */
+export interface S3Port {
+  /** s3:ListBucket (HeadBucket): true when the bucket exists in this account, false when no bucket has the name. */
+  bucketExists(bucket: string, accountId: string): Promise<boolean>;
+  /**
+   * s3:CreateBucket with ObjectOwnership BucketOwnerEnforced (ACLs off), in `region`.
+   * AlreadyExists (BucketAlreadyExists) when another account owns the name.
+   */
+  createBucket(bucket: string, region: string): Promise<void>;
+  /** s3:GetBucketPublicAccessBlock; null when none is set on the bucket */
+  getPublicAccessBlock(bucket: string, accountId: string): Promise<PublicAccessBlock | null>;
+  /** s3:PutBucketPublicAccessBlock */
+  putPublicAccessBlock(bucket: string, accountId: string, block: PublicAccessBlock): Promise<void>;
+  /** s3:GetEncryptionConfiguration: the default encryption algorithms (AES256, aws:kms…); null when none */
+  getBucketEncryption(bucket: string, accountId: string): Promise<string[] | null>;
+  /** s3:PutEncryptionConfiguration: default encryption SSE-S3 (AES256) */
+  putBucketEncryptionS3(bucket: string, accountId: string): Promise<void>;
+  /** s3:GetBucketOwnershipControls: the ObjectOwnership setting; null when none */
+  getObjectOwnership(bucket: string, accountId: string): Promise<string | null>;
+  /** s3:PutBucketOwnershipControls: BucketOwnerEnforced */
+  putObjectOwnershipEnforced(bucket: string, accountId: string): Promise<void>;
+  /** s3:GetBucketPolicy: the policy text; null when the bucket has none */
+  getBucketPolicy(bucket: string, accountId: string): Promise<string | null>;
+  /** s3:PutBucketPolicy (replaces the whole policy) */
+  putBucketPolicy(bucket: string, accountId: string, policy: string): Promise<void>;
+  /** s3:GetBucketTagging: the bucket's tags ({} when it has none) */
+  getBucketTagging(bucket: string, accountId: string): Promise<Tags>;
+  /** s3:PutBucketTagging (replaces the bucket's tags) */
+  putBucketTagging(bucket: string, accountId: string, tags: Tags): Promise<void>;
 }
 
 export interface StsPort {
@@ -295,6 +362,7 @@ export interface Gateway {
   readonly events: EventsPort;
   readonly sns: SnsPort;
   readonly cloudtrail: CloudTrailPort;
+  readonly s3: S3Port;
 }
 
 export interface GatewayOptions {

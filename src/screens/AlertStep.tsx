@@ -9,7 +9,8 @@ import { symbols } from './ui/theme.js';
 import { useLifecycle } from './Root.js';
 import { useSession } from './SessionContext.js';
 import type { StepOutcome, StepScreenProps } from './wizard/types.js';
-import { ALERT_RULE, ALERT_TOPIC, alertTodo, defaultAlertEmail, inspect, plan as planAlert, type AlertPlan } from '../steps/alert.js';
+import { ALERT_RULE, ALERT_TOPIC, alertTodo, defaultAlertEmail, inspect, plan as planAlert, type AlertPlan, type AlertState, trailNote } from '../steps/alert.js';
+import { trailSummary } from '../steps/trail.js';
 import { runActions } from '../steps/run-actions.js';
 import type { ApplyResult } from '../steps/types.js';
 import { Reading, ReadFailed } from './ReadFrames.js';
@@ -21,7 +22,7 @@ type Phase =
   | { at: 'email' }
   | { at: 'inspecting' }
   | { at: 'inspect-failed'; error: unknown }
-  | { at: 'plan'; plan: AlertPlan }
+  | { at: 'plan'; state: AlertState; plan: AlertPlan }
   | { at: 'applying'; plan: AlertPlan }
   | { at: 'result'; plan: AlertPlan; result: ApplyResult };
 
@@ -39,6 +40,28 @@ function outcomeOf(p: AlertPlan, result: ApplyResult | null): StepOutcome {
   return { status: 'done', summary: [`rule ${ALERT_RULE} → topic ${ALERT_TOPIC} → ${p.email} (us-east-1)`], todo: alertTodo(p) };
 }
 
+/** The trail part of the plan: one line with its checkbox, then why (and the cost). */
+function TrailLine({ plan: p, on }: { plan: AlertPlan; on: boolean }) {
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Box>
+        <Text bold>{`[${on ? 'x' : ' '}] A CloudTrail trail for the alert`}</Text>
+        <Text dimColor>{on ? '  (t turns it off)' : '  (off: t turns it on)'}</Text>
+      </Box>
+      {on ? (
+        <Text>{`  + ${trailSummary(p.trailPart)}`}</Text>
+      ) : (
+        <Text color="yellow">{`  ${symbols.warn} No trail logs management events: root sign-ins may never reach the alert.`}</Text>
+      )}
+      {on
+        ? p.trailPart.notes.map((n) => (
+            <Text key={n} color="yellow">{`  ${symbols.warn} ${n}`}</Text>
+          ))
+        : null}
+    </Box>
+  );
+}
+
 /** The wizard's optional step: email whoever watches security when root signs in. */
 export function AlertStep({ answers, shared, position, yes, onDone, onBack }: StepScreenProps) {
   const session = useSession();
@@ -47,6 +70,8 @@ export function AlertStep({ answers, shared, position, yes, onDone, onBack }: St
   // the value it was about (see ReminderStep: onChange fires again on re-renders)
   const [emailError, setEmailError] = useState<{ value: string; message: string } | null>(null);
   const [enabled, setEnabled] = useState(answers.alert?.enabled !== false);
+  // start or create the trail the alert needs ("alert.trail"; t toggles it)
+  const [trailOn, setTrailOn] = useState(answers.alert?.trail !== false);
   const [phase, setPhase] = useState<Phase>(EMAIL.test(email) ? { at: 'inspecting' } : { at: 'email' });
   const [progress, setProgress] = useState<Record<string, ActionState>>({});
   const attempt = useRef(0);
@@ -57,8 +82,9 @@ export function AlertStep({ answers, shared, position, yes, onDone, onBack }: St
     void (async () => {
       try {
         const ctx = await session.context(signal);
-        const p = planAlert(await inspect(ctx), { email, callerArn: ctx.caller.arn, now: ctx.now() });
-        if (run === attempt.current) setPhase({ at: 'plan', plan: p });
+        const state = await inspect(ctx);
+        const p = planAlert(state, { email, callerArn: ctx.caller.arn, now: ctx.now(), trail: trailOn });
+        if (run === attempt.current) setPhase({ at: 'plan', state, plan: p });
       } catch (error) {
         if (run === attempt.current) setPhase({ at: 'inspect-failed', error });
       }
@@ -108,7 +134,14 @@ export function AlertStep({ answers, shared, position, yes, onDone, onBack }: St
     }
     if (phase.at === 'plan') {
       if (input === ' ') setEnabled((v) => !v);
-      else if (input === 'e') {
+      else if (input === 't' && enabled && phase.plan.trailFix !== 'none') {
+        const on = !trailOn;
+        setTrailOn(on);
+        // the plan is pure: the same account state, planned again with or without the trail
+        void session.context(signal).then((ctx) => {
+          setPhase((ph) => (ph.at === 'plan' ? { ...ph, plan: planAlert(ph.state, { email, callerArn: ctx.caller.arn, now: ctx.now(), trail: on }) } : ph));
+        });
+      } else if (input === 'e') {
         attempt.current++;
         setPhase({ at: 'email' });
       } else if (key.return) {
@@ -162,20 +195,29 @@ export function AlertStep({ answers, shared, position, yes, onDone, onBack }: St
 
   if (phase.at === 'plan') {
     const p = phase.plan;
+    // the trail gets one line of its own below (each of its calls shows while applying)
+    const canToggleTrail = p.trailFix !== 'none';
+    const trailIds = new Set(p.trailPart.actions.map((a) => a.id));
+    const trailNotes = new Set([...p.trailPart.notes, trailNote(p.trail)]);
+    const alertPart = canToggleTrail
+      ? { actions: p.actions.filter((a) => !trailIds.has(a.id)), existing: p.existing, notes: (p.notes ?? []).filter((n) => !trailNotes.has(n)) }
+      : p;
     return (
       <Box flexDirection="column">
         {header}
-        <Text>{`Root console sign-ins will email ${p.email} (e changes it), from us-east-1.`}</Text>
+        <Text>{`Root console sign-ins will email ${p.email} (e changes it).`}</Text>
         <Box marginY={1}>
           <Text bold>{`[${enabled ? 'x' : ' '}] Set up the root sign-in alert`}</Text>
           <Text dimColor>{enabled ? '  (Space turns it off)' : '  (off: Space turns it on)'}</Text>
         </Box>
-        {enabled ? <PlanView plan={p} maxRows={8} /> : <Text dimColor>Nothing will be created. verify will warn (root-login-alert).</Text>}
+        {enabled ? <PlanView plan={alertPart} maxRows={6} /> : <Text dimColor>Nothing will be created. verify will warn (root-login-alert).</Text>}
+        {enabled && canToggleTrail ? <TrailLine plan={p} on={trailOn} /> : null}
         {yes && enabled && p.actions.length > 0 ? <Text dimColor>--yes: applying…</Text> : null}
         <KeyHints
           hints={[
             ['Enter', !enabled ? 'skip' : p.actions.length > 0 ? 'apply' : 'continue'],
             ['Space', enabled ? 'turn off' : 'turn on'],
+            ...(enabled && canToggleTrail ? ([['t', trailOn ? 'no trail' : 'trail']] as Hint[]) : []),
             ['e', 'email'],
             ...(onBack ? ([['Esc', 'back']] as Hint[]) : []),
           ]}

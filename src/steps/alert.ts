@@ -6,6 +6,7 @@ import type { EventRule, EventTarget, PolicyDocument, PolicyStatement, SnsSubscr
 import { isAwsError } from '../aws/errors.js';
 import { matchesRootSignIn, ROOT_SIGNIN_PATTERN } from './alert-pattern.js';
 import { alertCandidates, judgeAlertChain, readAll, ruleEnabled, topicSubscriptions, topicsToRead } from './alert-chain.js';
+import { chooseTrailFix, inspectTrailBucket, planTrail, type TrailBucketState, type TrailFix, type TrailPlan } from './trail.js';
 import type { Action, Existing, Plan, StepContext } from './types.js';
 import type { Answers } from '../answers.js';
 
@@ -45,12 +46,16 @@ export interface AlertState {
   ruleTargets: EventTarget[];
   handMade: HandMadeAlert[];
   trail: TrailCheck;
+  /** the log bucket of `mvsp-trail`, read only when no trail covers us-east-1 and no stopped one would */
+  trailBucket: TrailBucketState | null;
 }
 
 export interface AlertInput {
   email: string;
   callerArn: string;
   now: Date;
+  /** false: do not start or create a trail even when none logs ("alert.trail"); default true */
+  trail?: boolean;
 }
 
 export interface AlertPlan extends Plan {
@@ -60,6 +65,12 @@ export interface AlertPlan extends Plan {
   /** the subscription exists but nobody clicked the link in the email yet */
   subscriptionPending: boolean;
   trail: TrailCheck;
+  /** the smallest trail fix there is: none needed (or CloudTrail unreadable), start a stopped trail, or our own trail */
+  trailFix: TrailFix['kind'];
+  /** the plan starts or creates a trail */
+  trailPlanned: boolean;
+  /** the trail's share of actions, existing and notes (also in the plan's own lists) */
+  trailPart: TrailPlan;
   /** a hand-made rule already covers it: nothing of ours is created */
   handMade: HandMadeAlert[];
 }
@@ -179,6 +190,8 @@ export async function inspect(ctx: StepContext): Promise<AlertState> {
   const chain = judgeAlertChain({ accountId: caller.accountId, rules: candidates.map((c) => c.rule), targets: candidateTargets, topics: topicReads });
   const policy = parsePolicy(attributes.Policy);
   const ruleArn = ruleArnFor(partition, caller.accountId);
+  const covered = trails !== null && trails.some(trailCovers);
+  const trailBucket = chooseTrailFix(trails, covered).kind === 'ours' ? await inspectTrailBucket(aws, caller.accountId) : null;
   return {
     accountId: caller.accountId,
     partition,
@@ -195,7 +208,8 @@ export async function inspect(ctx: StepContext): Promise<AlertState> {
         const read = candidateTargets[r.rule.name];
         return { rule: r.rule, targets: (read?.ok ? read.value : []).filter((t) => r.topicArns.includes(t.arn)) };
       }),
-    trail: { trails, ok: trails !== null && trails.some(trailCovers) },
+    trail: { trails, ok: covered },
+    trailBucket,
   };
 }
 
@@ -214,34 +228,53 @@ export function trailNote(trail: TrailCheck): string | null {
 
 export function plan(state: AlertState, input: AlertInput): AlertPlan {
   const ruleArn = state.rule?.arn || ruleArnFor(state.partition, state.accountId);
+  const tags: Tags = {
+    [TAG_CREATED_BY]: input.callerArn.replace(/[^\p{L}\p{N}\s_.:/=+\-@]/gu, '_').slice(0, 256),
+    [TAG_CREATED_AT]: input.now.toISOString(),
+  };
+  const trailPlan = planTrail({
+    trails: state.trail.trails,
+    covered: state.trail.ok,
+    bucket: state.trailBucket,
+    accountId: state.accountId,
+    partition: state.partition,
+    tags,
+    enabled: input.trail !== false,
+    phase: 0,
+  });
+  const trailPlanned = trailPlan.actions.length > 0;
   const base = {
     topicArn: state.topicArn,
     ruleArn,
     email: input.email,
     trail: state.trail,
+    trailFix: trailPlan.fix,
+    trailPlanned,
+    trailPart: trailPlan,
   };
   const notes: string[] = [];
-  const note = trailNote(state.trail);
+  const note = trailPlanned ? null : trailNote(state.trail);
   if (note) notes.push(note);
+  notes.push(...trailPlan.notes);
 
-  // A rule made by hand already sends root sign-ins somewhere: respect it, add nothing.
+  // A rule made by hand already sends root sign-ins somewhere: respect it, add nothing
+  // but the trail it needs too.
   if (!state.rule && state.handMade.length > 0) {
     return {
       ...base,
-      actions: [],
-      existing: state.handMade.map((h) => ({
-        summary: `Rule ${h.rule.name} already sends root sign-ins to ${h.targets.map((t) => t.arn.split(':').pop()).join(', ')}`,
-      })),
+      actions: trailPlan.actions,
+      existing: [
+        ...state.handMade.map((h) => ({
+          summary: `Rule ${h.rule.name} already sends root sign-ins to ${h.targets.map((t) => t.arn.split(':').pop()).join(', ')}`,
+        })),
+        ...trailPlan.existing,
+      ],
       notes,
       subscriptionPending: false,
       handMade: state.handMade,
     };
   }
 
-  const tags: Tags = {
-    [TAG_CREATED_BY]: input.callerArn.replace(/[^\p{L}\p{N}\s_.:/=+\-@]/gu, '_').slice(0, 256),
-    [TAG_CREATED_AT]: input.now.toISOString(),
-  };
   const actions: Action[] = [];
   const existing: Existing[] = [];
   const topicArn = state.topicArn;
@@ -325,8 +358,8 @@ export function plan(state: AlertState, input: AlertInput): AlertPlan {
 
   return {
     ...base,
-    actions,
-    existing,
+    actions: [...actions, ...trailPlan.actions],
+    existing: [...existing, ...trailPlan.existing],
     notes,
     // a subscription made now is pending too
     subscriptionPending: sub ? sub.pending : true,
@@ -340,6 +373,6 @@ export function alertTodo(p: AlertPlan): string[] {
   if (p.handMade.length === 0 && p.subscriptionPending) {
     todo.push(`Confirm the alert email: open the message from AWS Notifications sent to ${p.email} and click "Confirm subscription"`);
   }
-  if (!p.trail.ok) todo.push('Create a CloudTrail trail that logs management events, so root sign-ins reach the alert');
+  if (!p.trail.ok && !p.trailPlanned) todo.push('Create a CloudTrail trail that logs management events, so root sign-ins reach the alert');
   return todo;
 }

@@ -369,5 +369,60 @@ export function describeGatewayContract(name: string, setup: () => GatewayContra
     it('finds no trails in an empty account', async () => {
       expect(await gw.cloudtrail.describeTrails()).toEqual([]);
     });
+
+    it('makes a bucket for trail logs and sets what the trail needs on it', async () => {
+      const { accountId } = await gw.sts.getCallerIdentity();
+      const bucket = `mvsp-contract-${accountId}`;
+      expect(await gw.s3.bucketExists(bucket, accountId)).toBe(false);
+      await gw.s3.createBucket(bucket, 'us-east-1');
+      expect(await gw.s3.bucketExists(bucket, accountId)).toBe(true);
+      // created with ObjectOwnership BucketOwnerEnforced
+      expect(await gw.s3.getObjectOwnership(bucket, accountId)).toBe('BucketOwnerEnforced');
+
+      const block = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
+      await gw.s3.putPublicAccessBlock(bucket, accountId, block);
+      expect(await gw.s3.getPublicAccessBlock(bucket, accountId)).toEqual(block);
+      await gw.s3.putBucketEncryptionS3(bucket, accountId);
+      expect(await gw.s3.getBucketEncryption(bucket, accountId)).toEqual(['AES256']);
+      await gw.s3.putObjectOwnershipEnforced(bucket, accountId);
+      expect(await gw.s3.getObjectOwnership(bucket, accountId)).toBe('BucketOwnerEnforced');
+
+      expect(await gw.s3.getBucketPolicy(bucket, accountId)).toBeNull();
+      const policy = {
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'T', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: `arn:aws:s3:::${bucket}` }],
+      };
+      await gw.s3.putBucketPolicy(bucket, accountId, JSON.stringify(policy));
+      expect(JSON.parse((await gw.s3.getBucketPolicy(bucket, accountId)) ?? 'null')).toEqual(policy);
+      expect(await gw.s3.getBucketTagging(bucket, accountId)).toEqual({});
+      await gw.s3.putBucketTagging(bucket, accountId, TAGS);
+      expect(await gw.s3.getBucketTagging(bucket, accountId)).toEqual(TAGS);
+      await expectAwsError(gw.s3.getBucketPolicy('mvsp-contract-no-such-bucket', accountId), 'NotFound', 's3:GetBucketPolicy');
+    });
+
+    it('creates a trail that logs only after StartLogging', async () => {
+      const { accountId } = await gw.sts.getCallerIdentity();
+      const bucket = `mvsp-contract-trail-${accountId}`;
+      await gw.s3.createBucket(bucket, 'us-east-1');
+      const policy = {
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'Acl', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: `arn:aws:s3:::${bucket}` },
+          { Sid: 'Write', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: `arn:aws:s3:::${bucket}/AWSLogs/${accountId}/*` },
+        ],
+      };
+      await gw.s3.putBucketPolicy(bucket, accountId, JSON.stringify(policy));
+      const input = { name: 'contract-trail', region: 'us-east-1', s3BucketName: bucket, tags: TAGS };
+      const arn = await gw.cloudtrail.createTrail(input);
+      expect(arn).toBe(`arn:aws:cloudtrail:us-east-1:${accountId}:trail/contract-trail`);
+      const ref = { arn, homeRegion: 'us-east-1' };
+      expect(await gw.cloudtrail.describeTrails()).toEqual([
+        expect.objectContaining({ name: 'contract-trail', arn, homeRegion: 'us-east-1', isMultiRegion: true, isLogging: false }),
+      ]);
+      await gw.cloudtrail.putManagementEventSelectors(ref);
+      await gw.cloudtrail.startLogging(ref);
+      expect(await gw.cloudtrail.describeTrails()).toEqual([{ name: 'contract-trail', arn, homeRegion: 'us-east-1', isMultiRegion: true, isLogging: true, logsManagementEvents: true }]);
+      await expectAwsError(gw.cloudtrail.startLogging({ arn: arn.replace(/contract-trail$/, 'nope'), homeRegion: 'us-east-1' }), 'NotFound', 'cloudtrail:StartLogging');
+    });
   });
 }

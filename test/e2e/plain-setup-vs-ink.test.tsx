@@ -85,7 +85,8 @@ async function plainSetup(p: PtyRun) {
   await ask('? Calendar file', a.reminder!.icsPath!);
   await ask('? Workflow file', a.reminder!.githubWorkflowPath!);
   await ask('? Write these files?', 'yes');
-  await ask('? Apply this plan (5 changes)?', 'yes');
+  await ask('? alert: also set up CloudTrail', 'yes');
+  await ask('? Apply this plan (13 changes)?', 'yes');
 }
 
 async function next(r: Rendered, text: string | RegExp, ...keys: string[]): Promise<void> {

@@ -267,7 +267,8 @@ async function wholeWizard(p: PtyRun) {
   await ask('? Calendar file', '');
   await ask('? Workflow file', '');
   await ask('? Write this file?', '');
-  await ask('? Apply this plan (5 changes)?', '');
+  await ask('? alert: also set up CloudTrail', '');
+  await ask('? Apply this plan (13 changes)?', '');
 }
 
 describe('setup --plain, every step (pty)', () => {

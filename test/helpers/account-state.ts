@@ -21,6 +21,8 @@ import {
 import { ListSubscriptionsCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import { AccountClient, GetAlternateContactCommand } from '@aws-sdk/client-account';
+import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import { GetBucketPolicyCommand, GetBucketTaggingCommand, GetPublicAccessBlockCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { motoUrl } from './moto.js';
 
 const creds = { accessKeyId: 'testing', secretAccessKey: 'testing' };
@@ -44,6 +46,8 @@ export interface AccountState {
   subscriptions: string[];
   rules: unknown[];
   contacts: unknown[];
+  trails: unknown[];
+  buckets: unknown[];
 }
 
 export async function readAccountState(): Promise<AccountState> {
@@ -52,6 +56,8 @@ export async function readAccountState(): Promise<AccountState> {
   const sns = new SNSClient(cfg);
   const events = new EventBridgeClient(cfg);
   const account = new AccountClient(cfg);
+  const cloudtrail = new CloudTrailClient(cfg);
+  const s3 = new S3Client(cfg);
   try {
     const users = [];
     for (const u of (await iam.send(new ListUsersCommand({}))).Users ?? []) {
@@ -94,7 +100,24 @@ export async function readAccountState(): Promise<AccountState> {
       const c = await orNull(account.send(new GetAlternateContactCommand({ AlternateContactType })));
       contacts.push(c?.AlternateContact ? { type: AlternateContactType, email: c.AlternateContact.EmailAddress } : { type: AlternateContactType, none: true });
     }
+    const trails = [];
+    for (const t of (await cloudtrail.send(new DescribeTrailsCommand({}))).trailList ?? []) {
+      const status = await cloudtrail.send(new GetTrailStatusCommand({ Name: t.Name! }));
+      const selectors = (await cloudtrail.send(new GetEventSelectorsCommand({ TrailName: t.Name! }))).EventSelectors ?? [];
+      trails.push({ name: t.Name, bucket: t.S3BucketName, multiRegion: t.IsMultiRegionTrail, logging: status.IsLogging, selectors });
+    }
+    const buckets = [];
+    for (const b of (await s3.send(new ListBucketsCommand({}))).Buckets ?? []) {
+      const Bucket = b.Name!;
+      const pab = (await orNull(s3.send(new GetPublicAccessBlockCommand({ Bucket }))))?.PublicAccessBlockConfiguration ?? null;
+      const policy = (await orNull(s3.send(new GetBucketPolicyCommand({ Bucket }))))?.Policy;
+      const sids = policy ? ((JSON.parse(policy) as { Statement: { Sid?: string }[] }).Statement ?? []).map((x) => x.Sid ?? '').sort() : [];
+      const tags = ((await orNull(s3.send(new GetBucketTaggingCommand({ Bucket }))))?.TagSet ?? []).map((x) => x.Key!).sort();
+      buckets.push({ name: Bucket, publicAccessBlock: pab, policySids: sids, tags });
+    }
     return {
+      trails: trails.sort((a, b) => String(a.name).localeCompare(String(b.name))),
+      buckets: buckets.sort((a, b) => a.name.localeCompare(b.name)),
       users: users.sort((a, b) => a.name.localeCompare(b.name)),
       groups: groups.sort((a, b) => a.name.localeCompare(b.name)),
       customerPolicies,
@@ -114,6 +137,8 @@ export async function readAccountState(): Promise<AccountState> {
     sns.destroy();
     events.destroy();
     account.destroy();
+    cloudtrail.destroy();
+    s3.destroy();
   }
 }
 

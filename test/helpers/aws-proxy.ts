@@ -41,7 +41,7 @@ export interface AwsProxy {
   close: () => Promise<void>;
 }
 
-type Protocol = 'query' | 'json' | 'rest-json';
+type Protocol = 'query' | 'json' | 'rest-json' | 'rest-xml';
 
 interface Parsed {
   service: string;
@@ -54,9 +54,30 @@ function header(h: IncomingHttpHeaders, name: string): string {
   return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
 }
 
+// S3 bucket calls (REST-XML: the call is the method and a sub-resource in the query), named
+// by the IAM action AWS checks for them (Service Authorization Reference: Amazon S3).
+const S3_SUBRESOURCE: Record<string, [get: string, put: string]> = {
+  policy: ['GetBucketPolicy', 'PutBucketPolicy'],
+  publicAccessBlock: ['GetBucketPublicAccessBlock', 'PutBucketPublicAccessBlock'],
+  encryption: ['GetEncryptionConfiguration', 'PutEncryptionConfiguration'],
+  ownershipControls: ['GetBucketOwnershipControls', 'PutBucketOwnershipControls'],
+  tagging: ['GetBucketTagging', 'PutBucketTagging'],
+};
+
+function s3Action(method: string, path: string): string {
+  const query = new URLSearchParams(path.split('?')[1] ?? '');
+  for (const [key, [get, put]] of Object.entries(S3_SUBRESOURCE)) {
+    if (query.has(key)) return method === 'PUT' ? put : get;
+  }
+  if (method === 'HEAD' || method === 'GET') return 'ListBucket';
+  if (method === 'PUT') return 'CreateBucket';
+  return method;
+}
+
 function parse(method: string, path: string, headers: IncomingHttpHeaders, body: string): Parsed {
   const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(header(headers, 'authorization'));
   const service = scope?.[1] ?? 'unknown';
+  if (service === 's3') return { service, action: s3Action(method, path), protocol: 'rest-xml' };
   const target = header(headers, 'x-amz-target');
   if (target) return { service, action: target.slice(target.lastIndexOf('.') + 1), protocol: 'json' };
   const action = /(?:^|&)Action=([A-Za-z0-9]+)/.exec(body);
@@ -76,21 +97,23 @@ function errorFor(kind: Exclude<FaultKind, 'reset'>, p: Parsed): ErrorReply {
   const iamAction = `${p.service === 'events' ? 'events' : p.service}:${p.action}`;
   switch (kind) {
     case 'throttle':
+      if (p.protocol === 'rest-xml') return { status: 503, code: 'SlowDown', message: 'Please reduce your request rate.' };
       if (p.protocol === 'query') return { status: 400, code: 'Throttling', message: 'Rate exceeded' };
       if (p.protocol === 'rest-json') return { status: 429, code: 'TooManyRequestsException', message: 'Rate exceeded' };
       return { status: 400, code: 'ThrottlingException', message: 'Rate exceeded' };
     case 'denied':
       return {
         status: p.protocol === 'json' ? 400 : 403,
-        code: p.protocol === 'query' ? 'AccessDenied' : 'AccessDeniedException',
+        code: p.protocol === 'query' || p.protocol === 'rest-xml' ? 'AccessDenied' : 'AccessDeniedException',
         message: `User: arn:aws:iam::123456789012:user/moto is not authorized to perform: ${iamAction} because no identity-based policy allows the ${iamAction} action`,
       };
     case 'server':
+      if (p.protocol === 'rest-xml') return { status: 500, code: 'InternalError', message: 'We encountered an internal error. Please try again.' };
       return { status: 500, code: p.protocol === 'query' ? 'ServiceFailure' : 'InternalFailure', message: 'We encountered an internal error. Please try again.' };
     case 'expired':
       return {
         status: p.protocol === 'rest-json' ? 403 : 400,
-        code: p.protocol === 'query' ? 'ExpiredToken' : 'ExpiredTokenException',
+        code: p.protocol === 'query' || p.protocol === 'rest-xml' ? 'ExpiredToken' : 'ExpiredTokenException',
         message: 'The security token included in the request is expired',
       };
   }
@@ -104,6 +127,12 @@ function writeError(res: import('node:http').ServerResponse, p: Parsed, e: Error
       `<Code>${e.code}</Code><Message>${e.message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
     res.writeHead(e.status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId });
     res.end(xml);
+    return;
+  }
+  if (p.protocol === 'rest-xml') {
+    // S3's error document; a HEAD answer carries no body, only the status
+    res.writeHead(e.status, { 'content-type': 'application/xml', 'x-amz-request-id': requestId });
+    res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${e.code}</Code><Message>${e.message}</Message><RequestId>${requestId}</RequestId></Error>`);
     return;
   }
   const contentType = p.protocol === 'json' ? 'application/x-amz-json-1.1' : 'application/json';

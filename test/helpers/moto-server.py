@@ -11,6 +11,14 @@
 # 2. The server stops when the process given by MVSP_MOTO_OWNER_PID is gone, so a test
 #    run that is killed leaves no server behind.
 #
+# 3. Closer to how AWS authorises calls under IAM enforcement:
+#    - moto checks every CloudTrail call against the resource "*", so a policy scoped to a
+#      trail ARN would be refused; here each call is checked against the trail it names
+#      (Service Authorization Reference: CloudTrail's "trail" resource type);
+#    - moto names some S3 bucket calls after the API instead of the IAM action (HeadBucket),
+#      or does not know them (encryption, ownershipControls); here they carry the IAM action
+#      AWS checks (Service Authorization Reference: Amazon S3 actions).
+#
 # Usage: python moto-server.py -H 127.0.0.1 -p PORT (the arguments of moto_server)
 import functools
 import inspect
@@ -101,6 +109,40 @@ for _name, _fn in list(vars(models.IAMBackend).items()):
         continue
     if _name in ("list_policies", "get_account_authorization_details") or "policy_arn" in inspect.signature(_fn).parameters:
         setattr(models.IAMBackend, _name, _wrap(_name, _fn))
+
+
+from moto.cloudtrail.responses import CloudTrailResponse  # noqa: E402
+from moto.s3.responses import ACTION_MAP  # noqa: E402
+
+
+def _trail_resource(self):  # type: ignore[no-untyped-def]
+    for param in ("Name", "TrailName", "ResourceId"):
+        value = self._get_param(param)
+        if isinstance(value, str) and value:
+            if value.startswith("arn:"):
+                return value
+            return f"arn:aws:cloudtrail:{self.region}:{self.current_account}:trail/{value}"
+    return "*"
+
+
+CloudTrailResponse._determine_resource = _trail_resource
+
+_bucket = ACTION_MAP["BUCKET"]
+_bucket["HEAD"]["DEFAULT"] = "ListBucket"
+_bucket["GET"].update(
+    {
+        "publicAccessBlock": "GetBucketPublicAccessBlock",
+        "encryption": "GetEncryptionConfiguration",
+        "ownershipControls": "GetBucketOwnershipControls",
+    }
+)
+_bucket["PUT"].update(
+    {
+        "publicAccessBlock": "PutBucketPublicAccessBlock",
+        "encryption": "PutEncryptionConfiguration",
+        "ownershipControls": "PutBucketOwnershipControls",
+    }
+)
 
 
 def _watch_owner(pid):

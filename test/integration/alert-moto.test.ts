@@ -2,10 +2,33 @@
 // read back with the SDK's own clients, not through the gateway under test.
 import { EventBridgeClient, DescribeRuleCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTagsForResourceCommand, SNSClient, CreateTopicCommand, SetTopicAttributesCommand } from '@aws-sdk/client-sns';
-import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
-import { describe, expect, it } from 'vitest';
+import {
+  CloudTrailClient,
+  CreateTrailCommand,
+  DescribeTrailsCommand,
+  GetEventSelectorsCommand,
+  GetTrailCommand,
+  GetTrailStatusCommand,
+  ListTagsCommand,
+  PutEventSelectorsCommand,
+  StartLoggingCommand,
+} from '@aws-sdk/client-cloudtrail';
+import {
+  GetBucketEncryptionCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
+  GetPublicAccessBlockCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
+import { makeHome, runCli, STACK_TRACE } from '../helpers/cli-run.js';
 import { createSdkGateway } from '../../src/aws/sdk/index.js';
-import { ALERT_RULE, ALERT_TOPIC, alertTodo, inspect, plan, ROOT_SIGNIN_PATTERN } from '../../src/steps/alert.js';
+import { ALERT_RULE, ALERT_TOPIC, alertTodo, inspect, plan, ROOT_SIGNIN_PATTERN, trailCovers } from '../../src/steps/alert.js';
+import { TRAIL_NAME, trailBucketName } from '../../src/steps/trail.js';
 import { runActions } from '../../src/steps/run-actions.js';
 import type { StepContext } from '../../src/steps/types.js';
 import { headless } from '../../src/headless/steps/alert.js';
@@ -18,14 +41,38 @@ const now = () => new Date('2026-11-24T12:00:00Z');
 const TOPIC_ARN = `arn:aws:sns:us-east-1:${MOTO_ACCOUNT_ID}:${ALERT_TOPIC}`;
 const sns = () => new SNSClient({ region: 'us-east-1' });
 const events = () => new EventBridgeClient({ region: 'us-east-1' });
+const s3 = () => new S3Client({ region: 'us-east-1' });
+const cloudtrail = (region = 'us-east-1') => new CloudTrailClient({ region });
+const BUCKET = trailBucketName(MOTO_ACCOUNT_ID);
+const TRAIL_ARN = `arn:aws:cloudtrail:us-east-1:${MOTO_ACCOUNT_ID}:trail/${TRAIL_NAME}`;
+const ALERT_CALLS = ['events:PutRule', 'events:PutTargets', 'sns:CreateTopic', 'sns:SetTopicAttributes', 'sns:Subscribe'];
+const TRAIL_CALLS = [
+  's3:CreateBucket',
+  's3:PutBucketTagging',
+  's3:PutBucketPublicAccessBlock',
+  's3:PutEncryptionConfiguration',
+  's3:PutBucketPolicy',
+  'cloudtrail:CreateTrail',
+  'cloudtrail:PutEventSelectors',
+  'cloudtrail:StartLogging',
+];
+
+/** A bucket made outside the product (moto's CreateTrail wants one); a bare signed PUT does it. */
+async function makeBucket(name: string): Promise<void> {
+  const r = await fetch(`${motoUrl()}/${name}`, {
+    method: 'PUT',
+    headers: { Authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0' },
+  });
+  expect(r.ok).toBe(true);
+}
 
 async function context(): Promise<StepContext> {
   const aws = createSdkGateway({});
   return { aws, caller: await aws.sts.getCallerIdentity(), now, randomBytes: (n) => new Uint8Array(n) };
 }
 
-async function runAlert(ctx: StepContext, email = 'security@acme.com') {
-  const p = plan(await inspect(ctx), { email, callerArn: ctx.caller.arn, now: now() });
+async function runAlert(ctx: StepContext, email = 'security@acme.com', trail?: boolean) {
+  const p = plan(await inspect(ctx), { email, callerArn: ctx.caller.arn, now: now(), ...(trail === undefined ? {} : { trail }) });
   const result = await runActions(p.actions, ctx);
   return { p, result };
 }
@@ -33,7 +80,8 @@ async function runAlert(ctx: StepContext, email = 'security@acme.com') {
 describe('root sign-in alert on moto', () => {
   it('creates topic, policy, email subscription, rule and target; a second run plans nothing', async () => {
     const ctx = await context();
-    const { p, result } = await runAlert(ctx);
+    // the trail declined: the alert's own parts (the trail has its tests below)
+    const { p, result } = await runAlert(ctx, 'security@acme.com', false);
     expect(result.ok).toBe(true);
     expect(p.actions.map((a) => a.call).sort()).toEqual(
       ['events:PutRule', 'events:PutTargets', 'sns:CreateTopic', 'sns:SetTopicAttributes', 'sns:Subscribe'].sort(),
@@ -70,7 +118,7 @@ describe('root sign-in alert on moto', () => {
     expect(p.notes?.join(' ')).toMatch(/no CloudTrail trail/);
     expect(alertTodo(p).join(' ')).toMatch(/Confirm the alert email.*security@acme.com/);
 
-    const again = plan(await inspect(ctx), { email: 'security@acme.com', callerArn: ctx.caller.arn, now: now() });
+    const again = plan(await inspect(ctx), { email: 'security@acme.com', callerArn: ctx.caller.arn, now: now(), trail: false });
     expect(again.actions).toEqual([]);
     expect(again.existing.map((e) => e.summary).join('\n')).toMatch(/Email subscription for security@acme.com/);
   });
@@ -115,5 +163,168 @@ describe('root sign-in alert on moto', () => {
     lines.length = 0;
     await headless!(ctx, input, io(true));
     expect(lines.join('\n')).toMatch(/nothing to do/);
+  });
+});
+
+describe('the trail the alert needs, on moto', () => {
+  it('from a fresh account: a logging multi-region trail, its bucket locked to CloudTrail; a second run plans nothing', async () => {
+    const ctx = await context();
+    const { p, result } = await runAlert(ctx);
+    expect(result.ok, JSON.stringify(result.failed.map((f) => f.error.message))).toBe(true);
+    expect(p.actions.map((a) => a.call).sort()).toEqual([...ALERT_CALLS, ...TRAIL_CALLS].sort());
+    expect(p.notes?.join(' ')).toMatch(/no CloudTrail trail/);
+    expect(p.notes?.join(' ')).toMatch(/first copy of management events is free/);
+    expect(p.actions.find((a) => a.call === 's3:CreateBucket')?.summary).toContain(BUCKET);
+    expect(alertTodo(p).join(' ')).not.toMatch(/CloudTrail/);
+
+    // the trail, read back in its home region
+    const trail = (await cloudtrail().send(new GetTrailCommand({ Name: TRAIL_NAME }))).Trail;
+    expect(trail).toMatchObject({ Name: TRAIL_NAME, TrailARN: TRAIL_ARN, S3BucketName: BUCKET, IsMultiRegionTrail: true, LogFileValidationEnabled: true });
+    expect((await cloudtrail().send(new GetTrailStatusCommand({ Name: TRAIL_NAME }))).IsLogging).toBe(true);
+    const selectors = await cloudtrail().send(new GetEventSelectorsCommand({ TrailName: TRAIL_NAME }));
+    expect(selectors.EventSelectors).toEqual([expect.objectContaining({ ReadWriteType: 'All', IncludeManagementEvents: true })]);
+    const trailTags = (await cloudtrail().send(new ListTagsCommand({ ResourceIdList: [TRAIL_ARN] }))).ResourceTagList?.[0]?.TagsList ?? [];
+    expect(trailTags.map((t) => t.Key).sort()).toEqual(['mvsp-setup:created-at', 'mvsp-setup:created-by']);
+    // multi-region: it shows in another region too
+    const elsewhere = (await cloudtrail('eu-west-1').send(new DescribeTrailsCommand({ includeShadowTrails: true }))).trailList ?? [];
+    expect(elsewhere.map((t) => t.Name)).toContain(TRAIL_NAME);
+
+    // the bucket
+    const pab = (await s3().send(new GetPublicAccessBlockCommand({ Bucket: BUCKET }))).PublicAccessBlockConfiguration;
+    expect(pab).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
+    const enc = (await s3().send(new GetBucketEncryptionCommand({ Bucket: BUCKET }))).ServerSideEncryptionConfiguration?.Rules ?? [];
+    expect(enc.map((r) => r.ApplyServerSideEncryptionByDefault?.SSEAlgorithm)).toEqual(['AES256']);
+    const own = (await s3().send(new GetBucketOwnershipControlsCommand({ Bucket: BUCKET }))).OwnershipControls?.Rules ?? [];
+    expect(own.map((r) => r.ObjectOwnership)).toEqual(['BucketOwnerEnforced']);
+    const bucketTags = (await s3().send(new GetBucketTaggingCommand({ Bucket: BUCKET }))).TagSet ?? [];
+    expect(bucketTags.map((t) => t.Key).sort()).toEqual(['mvsp-setup:created-at', 'mvsp-setup:created-by']);
+
+    // the policy: every Allow is for CloudTrail and this trail only; writes only under AWSLogs/<account>/; no plain HTTP
+    type S = { Effect: string; Principal: unknown; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, unknown>> };
+    const policy = JSON.parse((await s3().send(new GetBucketPolicyCommand({ Bucket: BUCKET }))).Policy ?? '{}') as { Statement: S[] };
+    const allows = policy.Statement.filter((s) => s.Effect === 'Allow');
+    expect(allows.length).toBeGreaterThan(0);
+    for (const s of allows) {
+      expect(s.Principal).toEqual({ Service: 'cloudtrail.amazonaws.com' });
+      expect(s.Condition?.StringEquals).toMatchObject({ 'aws:SourceArn': TRAIL_ARN, 'aws:SourceAccount': MOTO_ACCOUNT_ID });
+    }
+    const writes = allows.filter((s) => [s.Action].flat().some((a) => /put/i.test(a)));
+    expect(writes.map((s) => [s.Action].flat())).toEqual([['s3:PutObject']]);
+    expect(writes[0]?.Resource).toBe(`arn:aws:s3:::${BUCKET}/AWSLogs/${MOTO_ACCOUNT_ID}/*`);
+    const deny = policy.Statement.find((s) => s.Effect === 'Deny');
+    expect(deny).toMatchObject({ Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    expect([deny?.Resource].flat().sort()).toEqual([`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`]);
+
+    const state = await inspect(ctx);
+    expect(state.trail.ok).toBe(true);
+    expect(state.trail.trails?.filter(trailCovers).map((t) => t.name)).toEqual([TRAIL_NAME]);
+    const again = plan(state, { email: 'security@acme.com', callerArn: ctx.caller.arn, now: now() });
+    expect(again.actions).toEqual([]);
+    expect(again.existing.map((e) => e.summary).join('\n')).toMatch(/trail mvsp-trail logs management events/);
+  });
+
+  it('starts an existing stopped trail instead of creating another', async () => {
+    await makeBucket('org-logs');
+    await cloudtrail().send(new CreateTrailCommand({ Name: 'org-trail', S3BucketName: 'org-logs', IsMultiRegionTrail: true }));
+    await cloudtrail().send(new PutEventSelectorsCommand({ TrailName: 'org-trail', EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] }));
+
+    const ctx = await context();
+    const { p, result } = await runAlert(ctx);
+    expect(result.ok).toBe(true);
+    const trailActions = p.actions.filter((a) => !ALERT_CALLS.includes(a.call));
+    expect(trailActions.map((a) => [a.call, a.summary])).toEqual([['cloudtrail:StartLogging', expect.stringMatching(/org-trail.*stopped/)]]);
+    expect(p.notes?.join(' ')).toMatch(/org-trail is stopped/);
+    expect((await cloudtrail().send(new GetTrailStatusCommand({ Name: 'org-trail' }))).IsLogging).toBe(true);
+    const names = ((await cloudtrail().send(new DescribeTrailsCommand({}))).trailList ?? []).map((t) => t.Name);
+    expect(names).toEqual(['org-trail']);
+    expect(plan(await inspect(ctx), { email: 'security@acme.com', callerArn: ctx.caller.arn, now: now() }).actions).toEqual([]);
+  });
+
+  it('a single-region trail elsewhere is named, and the plan makes mvsp-trail', async () => {
+    await makeBucket('eu-logs');
+    const eu = cloudtrail('eu-west-1');
+    await eu.send(new CreateTrailCommand({ Name: 'eu-only', S3BucketName: 'eu-logs', IsMultiRegionTrail: false }));
+    await eu.send(new PutEventSelectorsCommand({ TrailName: 'eu-only', EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] }));
+    await eu.send(new StartLoggingCommand({ Name: 'eu-only' }));
+
+    // DescribeTrails shows a single-region trail only in its own region: run with --region eu-west-1
+    const aws = createSdkGateway({ region: 'eu-west-1' });
+    const ctx: StepContext = { aws, caller: await aws.sts.getCallerIdentity(), now, randomBytes: (n) => new Uint8Array(n) };
+    const state = await inspect(ctx);
+    const p = plan(state, { email: 'security@acme.com', callerArn: ctx.caller.arn, now: now() });
+    expect(p.notes?.join(' ')).toMatch(/trail eu-only logs only eu-west-1/);
+    expect(p.actions.map((a) => a.call)).toEqual(expect.arrayContaining(['cloudtrail:CreateTrail', 'cloudtrail:StartLogging']));
+    const result = await runActions(p.actions, ctx);
+    expect(result.ok).toBe(true);
+    expect((await cloudtrail().send(new GetTrailStatusCommand({ Name: TRAIL_NAME }))).IsLogging).toBe(true);
+  });
+
+  it('declined: no trail, no bucket, and the to-do says what is missing', async () => {
+    const ctx = await context();
+    const { p, result } = await runAlert(ctx, 'security@acme.com', false);
+    expect(result.ok).toBe(true);
+    expect(p.actions.map((a) => a.call).sort()).toEqual([...ALERT_CALLS].sort());
+    expect(alertTodo(p).join(' ')).toMatch(/Create a CloudTrail trail/);
+    expect((await cloudtrail().send(new DescribeTrailsCommand({}))).trailList ?? []).toEqual([]);
+    await expect(s3().send(new GetBucketPolicyCommand({ Bucket: BUCKET }))).rejects.toThrow();
+  });
+
+  it('an interrupted run (bucket made, trail not) is finished by the next one without redoing the bucket', async () => {
+    const ctx = await context();
+    const first = plan(await inspect(ctx), { email: 'security@acme.com', callerArn: ctx.caller.arn, now: now() });
+    // only the bucket's phase ran
+    await runActions(first.actions.filter((a) => a.call === 's3:CreateBucket'), ctx);
+    const second = plan(await inspect(ctx), { email: 'security@acme.com', callerArn: ctx.caller.arn, now: now() });
+    const calls = second.actions.map((a) => a.call);
+    expect(calls).not.toContain('s3:CreateBucket');
+    expect(calls).toEqual(expect.arrayContaining(['s3:PutBucketPolicy', 's3:PutBucketPublicAccessBlock', 's3:PutBucketTagging', 'cloudtrail:CreateTrail']));
+    expect((await runActions(second.actions, ctx)).ok).toBe(true);
+    const bucketTags = (await s3().send(new GetBucketTaggingCommand({ Bucket: BUCKET }))).TagSet ?? [];
+    expect(bucketTags.map((t) => t.Key).sort()).toEqual(['mvsp-setup:created-at', 'mvsp-setup:created-by']);
+    expect(plan(await inspect(ctx), { email: 'security@acme.com', callerArn: ctx.caller.arn, now: now() }).actions).toEqual([]);
+  });
+});
+
+describe('the trail under failing calls (built binary, through the faulting proxy)', () => {
+  let proxy: AwsProxy;
+  beforeAll(async () => {
+    proxy = await startAwsProxy(motoUrl());
+  });
+  afterAll(async () => {
+    await proxy.close();
+  });
+
+  async function alertRun(home: ReturnType<typeof makeHome>) {
+    return runCli(['setup', '--ci', '--yes', '--steps', 'alert', '--answers', 'answers.json'], { env: home.env, cwd: home.cwd, timeoutMs: 60_000 });
+  }
+
+  it('a refused bucket read is named and the trail still made; a CreateTrail failure says how to go on, and the re-run finishes it', async () => {
+    const home = makeHome(proxy.url);
+    try {
+      writeFileSync(join(home.cwd, 'answers.json'), JSON.stringify({ alert: { email: 'security@acme.com' } }));
+      proxy.setFault((c) => (c.id === 's3:ListBucket' && c.occurrence === 0 ? 'denied' : c.id === 'cloudtrail:CreateTrail' ? 'server' : null));
+      const first = await alertRun(home);
+      const out = first.stdout + first.stderr;
+      expect(out).toContain(`Could not read bucket ${BUCKET} (s3:ListBucket denied)`);
+      expect(out).toMatch(/✖ Create trail mvsp-trail/);
+      expect(out).toMatch(/re-run/);
+      expect(first.code, out).toBe(1);
+      expect(out).not.toMatch(STACK_TRACE);
+
+      proxy.setFault(null);
+      const second = await alertRun(home);
+      expect(second.code, second.stdout + second.stderr).toBe(0);
+      // the bucket the first run made is reused, not made again
+      expect(second.stdout).not.toContain('s3:CreateBucket');
+      expect(second.stdout).toContain('cloudtrail:CreateTrail');
+      expect((await cloudtrail().send(new GetTrailStatusCommand({ Name: TRAIL_NAME }))).IsLogging).toBe(true);
+      expect(((await cloudtrail().send(new DescribeTrailsCommand({}))).trailList ?? []).map((t) => t.Name)).toEqual([TRAIL_NAME]);
+
+      const third = await alertRun(home);
+      expect(third.stdout).toMatch(/alert: plan\n\s+nothing to do/);
+    } finally {
+      proxy.setFault(null);
+      home.remove();
+    }
   });
 });

@@ -48,6 +48,7 @@ function counting(gw: Gateway): { gateway: Gateway; calls: string[] } {
     events: wrap(gw.events, 'events'),
     sns: wrap(gw.sns, 'sns'),
     cloudtrail: wrap(gw.cloudtrail, 'cloudtrail'),
+    s3: wrap(gw.s3, 's3'),
   };
   return { gateway, calls };
 }

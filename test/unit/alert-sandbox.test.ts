@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createSandboxGateway } from '../../src/aws/sandbox/index.js';
 import { AwsError } from '../../src/aws/errors.js';
 import { ALERT_RULE, alertTodo, inspect, plan } from '../../src/steps/alert.js';
+import { bucketPolicyOk, TRAIL_NAME, trailBucketName } from '../../src/steps/trail.js';
 import { runActions } from '../../src/steps/run-actions.js';
 import type { StepContext } from '../../src/steps/types.js';
 import { headless } from '../../src/headless/steps/alert.js';
@@ -15,8 +16,8 @@ const now = () => new Date('2026-11-24T12:00:00Z');
 async function setup() {
   const aws = createSandboxGateway({ now, random: (n) => new Uint8Array(n).fill(7) });
   const ctx: StepContext = { aws, caller: await aws.sts.getCallerIdentity(), now, randomBytes: (n) => new Uint8Array(n) };
-  const run = async (email = 'security@acme.com') => {
-    const p = plan(await inspect(ctx), { email, callerArn: ctx.caller.arn, now: now() });
+  const run = async (email = 'security@acme.com', trail?: boolean) => {
+    const p = plan(await inspect(ctx), { email, callerArn: ctx.caller.arn, now: now(), ...(trail === undefined ? {} : { trail }) });
     return { p, result: await runActions(p.actions, ctx) };
   };
   return { aws, ctx, run };
@@ -39,9 +40,10 @@ describe('alert step on the sandbox', () => {
 
   it('a trail that logs management events removes the CloudTrail note', async () => {
     const { aws, run } = await setup();
-    expect((await run()).p.notes?.[0]).toMatch(/no CloudTrail trail/);
+    // the trail declined: the note and the to-do say what is missing
+    expect((await run('security@acme.com', false)).p.notes?.[0]).toMatch(/no CloudTrail trail/);
     aws.controls.addTrail({ name: 'main', isMultiRegion: false, homeRegion: 'eu-west-1' });
-    expect((await run()).p.notes?.[0]).toMatch(/No trail logs management events in us-east-1/);
+    expect((await run('security@acme.com', false)).p.notes?.[0]).toMatch(/No trail logs management events in us-east-1/);
     aws.controls.addTrail({ name: 'org' });
     const p = (await run()).p;
     expect(p.notes).toEqual([]);
@@ -50,7 +52,7 @@ describe('alert step on the sandbox', () => {
 
   it('says what it could not read when CloudTrail is denied, and still plans the alert', async () => {
     const { aws, ctx } = await setup();
-    const denied = { ...aws, cloudtrail: { describeTrails: () => Promise.reject(new AwsError({ kind: 'AccessDenied', action: 'cloudtrail:DescribeTrails' })) } };
+    const denied = { ...aws, cloudtrail: { ...aws.cloudtrail, describeTrails: () => Promise.reject(new AwsError({ kind: 'AccessDenied', action: 'cloudtrail:DescribeTrails' })) } };
     const p = plan(await inspect({ ...ctx, aws: denied }), { email: 'security@acme.com', callerArn: ctx.caller.arn, now: now() });
     expect(p.actions).toHaveLength(5);
     expect(p.notes?.[0]).toMatch(/cloudtrail:DescribeTrails denied/);
@@ -69,7 +71,9 @@ describe('alert step on the sandbox', () => {
     });
     await aws.events.putTargets('root-login-by-hand', [{ id: 'ops', arn: topic }]);
     const { p } = await run();
-    expect(p.actions).toEqual([]);
+    // nothing of the alert's own; the trail the hand-made rule needs too
+    expect(p.actions.filter((a) => !/^(s3|cloudtrail):/.test(a.call))).toEqual([]);
+    expect(p.actions.map((a) => a.call)).toContain('cloudtrail:CreateTrail');
     expect(p.existing[0]?.summary).toBe('Rule root-login-by-hand already sends root sign-ins to ops-alerts');
     expect(aws.controls.snapshot().rules.map((r) => r.name)).toEqual(['root-login-by-hand']);
   });
@@ -111,5 +115,128 @@ describe('alert step on the sandbox', () => {
     await expect(headless!(ctx, input({}), io)).rejects.toThrow(/"alert.email" in --answers/);
     expect((await headless!(ctx, input({ alert: { enabled: false } }), io)).status).toBe('skipped');
     expect(aws.controls.snapshot().topics).toEqual([]);
+  });
+});
+
+describe('the trail the alert needs, on the sandbox', () => {
+  const ours = (aws: Awaited<ReturnType<typeof setup>>['aws']) => aws.controls.snapshot().trails.find((t) => t.name === TRAIL_NAME);
+
+  it('creates mvsp-trail and a locked bucket; CreateTrail, as in AWS, needs the bucket policy first', async () => {
+    const { aws, ctx, run } = await setup();
+    const { p, result } = await run();
+    expect(result.ok).toBe(true);
+    expect(p.trailFix).toBe('ours');
+    expect(ours(aws)).toMatchObject({ isLogging: true, isMultiRegion: true, logsManagementEvents: true, logFileValidation: true, s3BucketName: trailBucketName('111122223333') });
+    const bucket = aws.controls.snapshot().buckets[0]!;
+    expect(bucket.publicAccessBlock).toEqual({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true });
+    expect(bucket.objectOwnership).toBe('BucketOwnerEnforced');
+    expect(bucketPolicyOk(bucket.policy, 'aws', '111122223333')).toBe(true);
+    expect((await run()).p.actions).toEqual([]);
+
+    // a bucket without that policy is refused
+    aws.controls.addBucket('no-policy-bucket');
+    await expect(ctx.aws.cloudtrail.createTrail({ name: 'other', region: 'us-east-1', s3BucketName: 'no-policy-bucket', tags: {} })).rejects.toMatchObject({
+      kind: 'InvalidInput',
+      code: 'InsufficientS3BucketPolicyException',
+    });
+  });
+
+  it('a trail with management events off is named, and a new trail made rather than changing it', async () => {
+    const { aws, run } = await setup();
+    aws.controls.addTrail({ name: 'data-only', logsManagementEvents: false });
+    const { p, result } = await run();
+    expect(result.ok).toBe(true);
+    expect(p.notes?.join(' ')).toMatch(/trail data-only has management events off/);
+    expect(p.actions.map((a) => a.call)).toContain('cloudtrail:CreateTrail');
+    expect(aws.controls.snapshot().trails.find((t) => t.name === 'data-only')?.logsManagementEvents).toBe(false);
+    expect(ours(aws)?.isLogging).toBe(true);
+  });
+
+  it('a stopped trail is started (in its home region) only when that alone is enough', async () => {
+    const { aws, run } = await setup();
+    aws.controls.addTrail({ name: 'stopped-no-mgmt', isLogging: false, logsManagementEvents: false });
+    aws.controls.addTrail({ name: 'stopped-home', isLogging: false, isMultiRegion: false });
+    const { p, result } = await run();
+    expect(result.ok).toBe(true);
+    expect(p.trailFix).toBe('start');
+    expect(p.actions.filter((a) => /^(s3|cloudtrail):/.test(a.call)).map((a) => a.summary)).toEqual(['Start logging on trail stopped-home (us-east-1), which is stopped']);
+    const trails = aws.controls.snapshot().trails;
+    expect(trails.map((t) => [t.name, t.isLogging])).toEqual([
+      ['stopped-no-mgmt', false],
+      ['stopped-home', true],
+    ]);
+  });
+
+  it('finishes its own trail and bucket when they were left half done', async () => {
+    const { aws, run } = await setup();
+    aws.controls.addBucket(trailBucketName('111122223333'));
+    await aws.s3.putBucketTagging(trailBucketName('111122223333'), '111122223333', { team: 'platform' });
+    aws.controls.addTrail({ name: TRAIL_NAME, isLogging: false, logsManagementEvents: false });
+    const { p, result } = await run();
+    expect(result.ok).toBe(true);
+    expect(p.notes?.join(' ')).toMatch(/Trail mvsp-trail is stopped and has management events off: finishing it/);
+    expect(p.actions.filter((a) => /^(s3|cloudtrail):/.test(a.call)).map((a) => a.call).sort()).toEqual(
+      ['cloudtrail:PutEventSelectors', 'cloudtrail:StartLogging', 's3:PutBucketOwnershipControls', 's3:PutBucketPolicy', 's3:PutBucketPublicAccessBlock', 's3:PutBucketTagging'].sort(),
+    );
+    expect(p.existing.map((e) => e.summary)).toEqual(expect.arrayContaining(['S3 bucket mvsp-trail-111122223333', 'Bucket encrypts by default (AES256)']));
+    expect(ours(aws)).toMatchObject({ isLogging: true, logsManagementEvents: true });
+    expect(aws.controls.snapshot().trails).toHaveLength(1);
+    // its own tags added, the bucket's other tags kept
+    expect(Object.keys(aws.controls.snapshot().buckets[0]!.tags).sort()).toEqual(['mvsp-setup:created-at', 'mvsp-setup:created-by', 'team']);
+    expect((await run()).p.actions).toEqual([]);
+  });
+
+  it('a bucket of that name in another account: the plan says it could not read it, and nothing is written anywhere', async () => {
+    const { aws, ctx } = await setup();
+    const name = trailBucketName('111122223333');
+    aws.controls.addBucket(name, '999988887777');
+    const p = plan(await inspect(ctx), { email: 'security@acme.com', callerArn: ctx.caller.arn, now: now() });
+    expect(p.notes?.join(' ')).toContain(`Could not read bucket ${name} (s3:ListBucket denied)`);
+    const result = await runActions(p.actions, ctx);
+    expect(result.ok).toBe(false);
+    expect(result.failed.map((f) => [f.action.call, (f.error as AwsError).code])).toContainEqual(['s3:CreateBucket', 'BucketAlreadyExists']);
+    const after = aws.controls.snapshot();
+    expect(after.trails).toEqual([]);
+    expect(after.buckets).toEqual([expect.objectContaining({ name, owner: '999988887777', policy: null, tags: {} })]);
+  });
+
+  it('without S3 permissions the alert itself is still planned, and the trail stops at CreateBucket', async () => {
+    const { aws, ctx } = await setup();
+    const denied = new AwsError({ kind: 'AccessDenied', action: 's3:ListBucket', code: 'AccessDenied' });
+    const noS3 = { ...aws, s3: { ...aws.s3, bucketExists: () => Promise.reject(denied) } };
+    const p = plan(await inspect({ ...ctx, aws: noS3 }), { email: 'security@acme.com', callerArn: ctx.caller.arn, now: now(), trail: false });
+    expect(p.actions.map((a) => a.call)).not.toContain('s3:CreateBucket');
+    expect((await runActions(p.actions, ctx)).ok).toBe(true);
+    expect(aws.controls.snapshot().rules.map((r) => r.name)).toEqual([ALERT_RULE]);
+  });
+
+  it('--ci: "alert.trail": false leaves CloudTrail alone and keeps the to-do; the default makes the trail', async () => {
+    const { ctx, aws } = await setup();
+    const input = (answers: object) => ({ answers, shared: {}, preflight: { caller: ctx.caller, alias: null, aliasReadable: true, cloudShell: true, sandbox: true } });
+    const lines: string[] = [];
+    const io = ciIO((t) => lines.push(t), { yes: true });
+    const declined = await headless!(ctx, input({ alert: { email: 'security@acme.com', trail: false } }), io);
+    expect(declined.status).toBe('done');
+    expect(declined.todo?.join(' ')).toMatch(/Create a CloudTrail trail/);
+    expect(aws.controls.snapshot().trails).toEqual([]);
+    expect(aws.controls.snapshot().buckets).toEqual([]);
+    lines.length = 0;
+    const done = await headless!(ctx, input({ alert: { email: 'security@acme.com' } }), io);
+    expect(done.todo?.join(' ')).not.toMatch(/CloudTrail/);
+    expect(lines.join('\n')).toMatch(/cloudtrail:CreateTrail|Create trail mvsp-trail/);
+    expect(ours(aws)?.isLogging).toBe(true);
+  });
+});
+
+describe('trail data from AWS is data', () => {
+  it('a stopped trail with a malformed region or ARN is not started, and its name prints without control characters', async () => {
+    const { aws, run } = await setup();
+    aws.controls.addTrail({ name: 'evil\u001b]52;c;Zm9v\u0007', isLogging: false, homeRegion: 'us-east-1.evil.example' });
+    const { p } = await run('security@acme.com');
+    expect(p.trailFix).toBe('ours');
+    expect(p.actions.map((a) => a.call)).toContain('cloudtrail:CreateTrail');
+    const text = [...(p.notes ?? []), ...p.actions.map((a) => a.summary), ...p.existing.map((e) => e.summary)].join('\n');
+    expect(text).toContain('trail evil\ufffd]52;c;Zm9v\ufffd');
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 });

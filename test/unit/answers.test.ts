@@ -15,7 +15,7 @@ const FULL = {
   admin: { userName: 'alice', accountAlias: 'acme-production' },
   rootHolders: ['Alice Doe', 'Bob Roe'],
   reminder: { icsPath: 'mvsp-root-check.ics', start: '2026-12-07', githubWorkflowPath: null, cron: true },
-  alert: { enabled: true, email: 'security@acme.com' },
+  alert: { enabled: true, email: 'security@acme.com', trail: true },
 };
 
 describe('answers file', () => {
@@ -31,6 +31,7 @@ describe('answers file', () => {
     [{ rootHolders: 'Alice' }, /"rootHolders" must be an array of strings/],
     [{ rootHolders: ['a', 2] }, /"rootHolders\[1\]" must be a string/],
     [{ reminder: { cron: 'yes' } }, /"reminder.cron" must be true or false/],
+    [{ alert: { trail: 'yes' } }, /"alert.trail" must be true or false, not a string/],
     [{ contacts: { security: [] } }, /"contacts.security" must be an object, not an array/],
     [[1], /must be one JSON object/],
   ])('%j is rejected naming the key', (doc, message) => {

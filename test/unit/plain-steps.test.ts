@@ -28,12 +28,26 @@ describe('alert in --plain', () => {
     const { ctx, preflight, aws } = await setup();
     const input = { answers: { alert: { email: 'security-at-acme' } }, shared: {}, preflight };
     await expect(alert!(ctx, input, ciIO(() => {}, { yes: true }))).rejects.toThrow(UsageError);
-    const p = scriptedPlain(['', 'security@acme.com', 'yes']);
+    // the trail offered (declined here), then the plan applied
+    const p = scriptedPlain(['', 'security@acme.com', 'n', 'yes']);
     const outcome = await alert!(ctx, input, p.io);
     await p.io.close();
     expect(p.output()).toContain('(Enter keeps "security-at-acme"): \n  ✖ must be an email address, e.g. security@acme.com');
+    expect(p.output()).toMatch(/alert: also set up CloudTrail, which root sign-ins need to reach the alert \(Create trail mvsp-trail \(every region\) and its log bucket: 8 changes\)\?/);
     expect(outcome.status).toBe('done');
+    expect(outcome.todo?.join(' ')).toMatch(/Create a CloudTrail trail/);
     expect(aws.controls.snapshot().topics[0]?.subscriptions.map((s) => s.endpoint)).toEqual(['security@acme.com']);
+    expect(aws.controls.snapshot().trails).toEqual([]);
+  });
+
+  it('the trail is offered with Enter meaning yes, and made with the alert', async () => {
+    const { ctx, preflight, aws } = await setup();
+    const p = scriptedPlain(['', '']);
+    const outcome = await alert!(ctx, { answers: { alert: { email: 'security@acme.com' } }, shared: {}, preflight }, p.io);
+    await p.io.close();
+    expect(p.output()).toContain('Apply this plan (13 changes)?');
+    expect(outcome.status).toBe('done');
+    expect(aws.controls.snapshot().trails.map((t) => [t.name, t.isLogging])).toEqual([['mvsp-trail', true]]);
   });
 });
 

@@ -31,6 +31,8 @@ export interface SandboxControls {
   currentMfaCode(serial: string): string;
   /** A trail someone else already set up. */
   addTrail(trail: Pick<Trail, 'name'> & Partial<Trail>): Trail;
+  /** An S3 bucket made outside the tool; `owner` another account id takes the name away from this one. */
+  addBucket(name: string, owner?: string): void;
   /** Makes later calls come from an IAM user (null: back to root). */
   actAs(userName: string | null): void;
   /** A deep copy of the whole account, for tests. */
@@ -117,6 +119,19 @@ export function createControls(ctx: SandboxContext): Omit<SandboxControls, 'setL
       };
       state.trails.push(trail);
       return structuredClone(trail);
+    },
+
+    addBucket(name, owner = state.accountId) {
+      state.buckets.push({
+        name,
+        region: state.region,
+        owner,
+        publicAccessBlock: null,
+        encryption: ['AES256'],
+        objectOwnership: null,
+        policy: null,
+        tags: {},
+      });
     },
 
     actAs(userName) {

@@ -8,6 +8,7 @@ import type { SandboxContext } from './context.js';
 import { createControls, type SandboxControls } from './controls.js';
 import { createEvents } from './events.js';
 import { createIam } from './iam.js';
+import { createS3 } from './s3.js';
 import { createSns } from './sns.js';
 import { freshAccount } from './state.js';
 import { createSts } from './sts.js';
@@ -66,6 +67,7 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
     events: port(createEvents(ctx), pause),
     sns: port(createSns(ctx), pause),
     cloudtrail: port(createCloudTrail(ctx), pause),
+    s3: port(createS3(ctx), pause),
     controls: {
       ...createControls(ctx),
       setLatency: (ms) => {

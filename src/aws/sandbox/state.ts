@@ -5,6 +5,7 @@ import type {
   ContactType,
   PasswordPolicy,
   PolicyDocument,
+  PublicAccessBlock,
   Tags,
   Trail,
 } from '../port.js';
@@ -95,6 +96,26 @@ export interface TopicRecord {
   subscriptions: SubscriptionRecord[];
 }
 
+/** A trail as DescribeTrails shows it, plus what CreateTrail was given. */
+export interface TrailRecord extends Trail {
+  s3BucketName?: string;
+  logFileValidation?: boolean;
+  tags?: Tags;
+}
+
+export interface BucketRecord {
+  name: string;
+  region: string;
+  /** the AWS account that owns the name (buckets share one global namespace) */
+  owner: string;
+  publicAccessBlock: PublicAccessBlock | null;
+  /** default encryption algorithms; AWS encrypts every new bucket with SSE-S3 since 2023 */
+  encryption: string[] | null;
+  objectOwnership: string | null;
+  policy: string | null;
+  tags: Tags;
+}
+
 export interface CredentialReportRecord {
   generatedAt: Date;
   /** taken at generation time, as AWS does: later changes show up in the next report */
@@ -123,7 +144,8 @@ export interface SandboxState {
   contacts: Partial<Record<ContactType, AlternateContact>>;
   rules: EventRuleRecord[];
   topics: TopicRecord[];
-  trails: Trail[];
+  trails: TrailRecord[];
+  buckets: BucketRecord[];
 }
 
 /** A brand-new account: root signed in to the console a moment ago and opened CloudShell. */
@@ -146,6 +168,7 @@ export function freshAccount(accountId: string, now: Date): SandboxState {
     rules: [],
     topics: [],
     trails: [],
+    buckets: [],
   };
 }
 

@@ -2,6 +2,7 @@ import { AccountClient } from '@aws-sdk/client-account';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { Agent as HttpAgent } from 'node:http';
@@ -36,6 +37,8 @@ export interface Clients {
   readonly events: EventBridgeClient;
   readonly sns: SNSClient;
   readonly cloudtrail: CloudTrailClient;
+  /** S3 in us-east-1, where the trail's bucket is made */
+  readonly s3: S3Client;
   /** CloudTrail in a trail's home region: status and selectors of a trail are read there. */
   cloudtrailIn(region: string): CloudTrailClient;
 }
@@ -64,6 +67,7 @@ export function createClients(opts: GatewayOptions): Clients {
   const account = lazy(() => new AccountClient(base(GLOBAL_REGION)));
   const events = lazy(() => new EventBridgeClient(base(GLOBAL_REGION)));
   const sns = lazy(() => new SNSClient(base(GLOBAL_REGION)));
+  const s3 = lazy(() => new S3Client(base(GLOBAL_REGION)));
   const cloudtrailRegion = opts.region ?? GLOBAL_REGION;
   const cloudtrails = new Map<string, CloudTrailClient>();
   const cloudtrailIn = (region: string) => {
@@ -81,6 +85,7 @@ export function createClients(opts: GatewayOptions): Clients {
     get events() { return events(); },
     get sns() { return sns(); },
     get cloudtrail() { return cloudtrailIn(cloudtrailRegion); },
+    get s3() { return s3(); },
     cloudtrailIn,
   };
 }

@@ -1,13 +1,17 @@
 import {
+  CreateTrailCommand,
   DescribeTrailsCommand,
   GetEventSelectorsCommand,
   GetTrailStatusCommand,
+  PutEventSelectorsCommand,
+  StartLoggingCommand,
   type AdvancedEventSelector,
   type CloudTrailClient,
   type EventSelector,
 } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailPort, Trail } from '../port.js';
 import { call } from './map-error.js';
+import { toTags } from './paginate.js';
 
 /**
  * True when the selectors record management write events (console sign-ins are among
@@ -56,6 +60,34 @@ export function createCloudTrailPort(client: () => CloudTrailClient, clientIn: (
           };
         }),
       );
+    },
+    async createTrail(input) {
+      const out = await call('cloudtrail:CreateTrail', () =>
+        clientIn(input.region).send(
+          new CreateTrailCommand({
+            Name: input.name,
+            S3BucketName: input.s3BucketName,
+            IsMultiRegionTrail: true,
+            IncludeGlobalServiceEvents: true,
+            EnableLogFileValidation: true,
+            TagsList: toTags(input.tags),
+          }),
+        ),
+      );
+      return out.TrailARN ?? '';
+    },
+    async putManagementEventSelectors(trail) {
+      await call('cloudtrail:PutEventSelectors', () =>
+        clientIn(trail.homeRegion).send(
+          new PutEventSelectorsCommand({
+            TrailName: trail.arn,
+            EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [] }],
+          }),
+        ),
+      );
+    },
+    async startLogging(trail) {
+      await call('cloudtrail:StartLogging', () => clientIn(trail.homeRegion).send(new StartLoggingCommand({ Name: trail.arn })));
     },
   };
 }

@@ -4,6 +4,7 @@ import { createClients } from './clients.js';
 import { createCloudTrailPort } from './cloudtrail.js';
 import { createEventsPort } from './events.js';
 import { createIamPort } from './iam.js';
+import { createS3Port } from './s3.js';
 import { createSnsPort } from './sns.js';
 import { createStsPort } from './sts.js';
 
@@ -18,6 +19,7 @@ export function createSdkGateway(opts: GatewayOptions): Gateway {
     events: createEventsPort(() => clients.events),
     sns: createSnsPort(() => clients.sns),
     cloudtrail: createCloudTrailPort(() => clients.cloudtrail, (region) => clients.cloudtrailIn(region)),
+    s3: createS3Port(() => clients.s3),
   };
 }
 

@@ -1,5 +1,6 @@
 import { UsageError } from '../../args.js';
 import { alertTodo, ALERT_RULE, ALERT_TOPIC, defaultAlertEmail, inspect, plan as planAlert } from '../../steps/alert.js';
+import { trailSummary } from '../../steps/trail.js';
 import { applyPlanHeadless } from '../plan-io.js';
 import type { HeadlessStep } from '../types.js';
 
@@ -28,7 +29,13 @@ export const headless: HeadlessStep = async (ctx, { answers, shared }, io) => {
         })
       ).trim();
   const state = await inspect(ctx);
-  const p = planAlert(state, { email, callerArn: ctx.caller.arn, now: ctx.now() });
+  const input = { email, callerArn: ctx.caller.arn, now: ctx.now() };
+  let p = planAlert(state, { ...input, trail: answers.alert?.trail !== false });
+  // --plain asks, as the screen offers it (Enter: yes); --ci takes "alert.trail" (default true)
+  if (io.interactive && answers.alert?.trail === undefined && p.trailPlanned) {
+    const yes = await io.confirm(`alert: also set up CloudTrail, which root sign-ins need to reach the alert (${trailSummary(p.trailPart)})?`);
+    if (!yes) p = planAlert(state, { ...input, trail: false });
+  }
   const result = await applyPlanHeadless(p, ctx, io, 'alert');
   if (!result) return { status: 'pending', summary: ['root sign-in alert planned, not applied'], todo: ['re-run with --yes to set up the root sign-in alert'] };
   if (!result.ok) {
