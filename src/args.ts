@@ -30,6 +30,10 @@ const GLOBAL_OPTIONS: OptionSpec[] = [
   { name: 'version', short: 'v', help: 'show the version' },
 ];
 
+// Output files are never written through a symlink or into another user's file; this only
+// allows replacing a file of ours that this program did not write.
+const FORCE_OPTION: OptionSpec = { name: 'force', help: 'replace an existing output file this tool did not write (never a symlink or another user\'s file)' };
+
 export interface CommandSpec {
   name: CommandName;
   usage: string;
@@ -52,6 +56,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       { name: 'alias', value: 'ALIAS', help: 'account alias for the sign-in URL' },
       { name: 'root-email', value: 'E', help: "the root user's sign-in email address" },
       { name: 'password-file', value: 'PATH', help: "with --ci: write the admin's temporary password here (mode 0600) instead of printing it" },
+      FORCE_OPTION,
     ],
     positionals: [],
     examples: ['npx mvsp-setup', 'npx mvsp-setup --demo', 'npx mvsp-setup --steps admin,mfa --admin-user alice'],
@@ -84,6 +89,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       { name: 'email-domain', value: 'D', help: "the company's email domain (default: the one existing users' email tags use)" },
       { name: 'welcome-file', value: 'PATH', help: 'also write the welcome note(s) to this file (mode 0600)' },
       { name: 'include-password', help: 'with --welcome-file: put the temporary password in it (file mode 0600)' },
+      FORCE_OPTION,
     ],
     positionals: [],
     examples: ['npx mvsp-setup onboard --user bob --email bob@acme.com --group Developers', 'npx mvsp-setup onboard --from team.csv'],
@@ -105,6 +111,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       { name: 'ics', value: 'PATH', help: 'where to write the calendar file (default mvsp-root-check.ics)' },
       { name: 'start', value: 'YYYY-MM-DD', help: 'first reminder date (default: a weekday next month)' },
       { name: 'workflow', value: 'PATH', help: 'also write a GitHub Actions workflow here' },
+      FORCE_OPTION,
     ],
     positionals: [],
     examples: ['npx mvsp-setup reminder --start 2026-12-07 --workflow .github/workflows/mvsp-verify.yml'],

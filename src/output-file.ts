@@ -43,9 +43,16 @@ export interface PreparedOutput {
   readonly path: string;
   /** an existing file is going to be replaced */
   readonly replaces: boolean;
-  /** write the content and put it in place (fsync, then rename or link); once */
+  /** write the content, put it in place (fsync, then rename or link) and close */
   write(content: string): Promise<void>;
-  /** give up: remove whatever was created for this destination (idempotent) */
+  /**
+   * add content and make sure it is on disk and in place before returning (the first
+   * call puts the file in place), so what was handed over survives a crash that follows
+   */
+  append(content: string): Promise<void>;
+  /** close after appends */
+  close(): Promise<void>;
+  /** give up: remove whatever was created and is not in place yet (idempotent) */
   discard(): Promise<void>;
 }
 
@@ -108,11 +115,6 @@ async function readNoFollow(path: string): Promise<string> {
 
 const CREATE_EXCL = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
-async function writeAll(fh: FileHandle, content: string): Promise<void> {
-  await fh.writeFile(content, 'utf8');
-  await fh.sync();
-}
-
 /**
  * Check `path` and open what will receive its content, before anything it depends on
  * happens. Throws OutputFileError (one line naming the path) when the folder is missing or
@@ -173,41 +175,59 @@ export async function prepareOutput(path: string, opts: OutputOptions): Promise<
     throw fileError(path, e);
   }
   let created: string | null = target;
+  let published = direct;
+  let kept = false;
   const discard = async (): Promise<void> => {
     const f = fh;
     fh = null;
     await f?.close().catch(() => undefined);
     const c = created;
     created = null;
-    if (c) await unlink(c).catch(() => undefined);
+    // once in place, the file holds what was handed over: it stays
+    if (c && !kept) await unlink(c).catch(() => undefined);
   };
-  return {
+  const append = async (content: string): Promise<void> => {
+    if (!fh) throw new OutputFileError(path, `${neutralize(path)} was already closed or given up`, 'EDONE');
+    try {
+      await fh.writeFile(content, 'utf8');
+      await fh.sync();
+      if (!published) {
+        if (existing) {
+          await rename(target, abs);
+        } else {
+          // link() fails if something appeared at the path meanwhile: never replace it
+          await link(target, abs);
+          await unlink(target);
+        }
+        published = true;
+      }
+      kept = true;
+    } catch (e) {
+      await discard();
+      throw fileError(path, e);
+    }
+  };
+  const out: PreparedOutput = {
     path: abs,
     replaces: existing !== null,
+    append,
     async write(content: string) {
-      if (!fh) throw new OutputFileError(path, `${neutralize(path)} was already written or given up`, 'EDONE');
+      await append(content);
+      await out.close();
+    },
+    async close() {
+      const f = fh;
+      fh = null;
+      created = null;
       try {
-        await writeAll(fh, content);
-        const f = fh;
-        fh = null;
-        await f.close();
-        if (!direct) {
-          if (existing) {
-            await rename(target, abs);
-          } else {
-            // link() fails if something appeared at the path meanwhile: never replace it
-            await link(target, abs);
-            await unlink(target);
-          }
-        }
-        created = null;
+        await f?.close();
       } catch (e) {
-        await discard();
         throw fileError(path, e);
       }
     },
     discard,
   };
+  return out;
 }
 
 /** Prepare and write at once (for files whose content does not wait on an AWS change). */

@@ -26,7 +26,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     return EXIT.usage;
   }
   const batch = from ? await readEngineersFile(from) : null;
-  const base = { source: from, emailDomain: str(flags['email-domain']), welcomeFile, includePassword };
+  const base = { source: from, emailDomain: str(flags['email-domain']), welcomeFile, includePassword, force: flags.force === true };
 
   if (ui === 'ci' || ui === 'plain') {
     if (ui === 'ci' && !batch) {
@@ -86,6 +86,7 @@ export async function run(ctx: CommandContext): Promise<number> {
         emailDomain={base.emailDomain}
         welcomeFile={welcomeFile}
         includePassword={includePassword}
+        force={flags.force === true}
         yes={flags.yes === true}
       />
     </SessionProvider>,

@@ -26,6 +26,7 @@ import type { EngineerRow, BadRow } from './onboard-csv.js';
 import type { Action, ApplyResult, Existing, Plan, ProgressEvent, StepContext } from './types.js';
 import type { RandomBytes } from './password.js';
 import { emailDomain, workEmailProblem } from './work-email.js';
+import { OutputFileError } from '../output-file.js';
 
 export const TAG_EMAIL = 'email';
 
@@ -367,7 +368,7 @@ export function welcomeNote(ep: EngineerPlan, url: string, password: string | nu
  * an action failed (the others are still done); 2 for environment errors.
  */
 export function onboardExitCode(p: OnboardPlan | null, result: OnboardResult | null, error?: unknown): number {
-  if (error !== undefined) return environmentError(error) ? 2 : 1;
+  if (error !== undefined) return environmentError(error) || error instanceof OutputFileError ? 2 : 1;
   if (!p) return 1;
   const failures = result ? [...result.shared.failed, ...Object.values(result.engineers).flatMap((r) => r.failed)] : [];
   if (failures.some((f) => environmentError(f.error))) return 2;

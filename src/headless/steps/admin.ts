@@ -1,4 +1,3 @@
-import { open } from 'node:fs/promises';
 import { UsageError } from '../../args.js';
 import { isAwsError } from '../../aws/errors.js';
 import {
@@ -14,20 +13,10 @@ import {
   validateAlias,
   validateUserName,
 } from '../../steps/admin-user.js';
+import { prepareOutput, type PreparedOutput } from '../../output-file.js';
+import { neutralize } from '../../untrusted.js';
 import { applyPlanHeadless } from '../plan-io.js';
 import type { HeadlessIO, HeadlessStep } from '../types.js';
-
-/** Write the password to a file created with mode 0600. */
-async function writeSecretFile(path: string, secret: string): Promise<void> {
-  const fh = await open(path, 'w', 0o600);
-  try {
-    // an existing file keeps its mode on open: make sure it is 0600 before writing
-    await fh.chmod(0o600);
-    await fh.writeFile(`${secret}\n`, 'utf8');
-  } finally {
-    await fh.close();
-  }
-}
 
 /** An answer from flags/--answers, checked; asked for when a person is there (--plain). */
 async function answer(
@@ -79,7 +68,18 @@ export const headless: HeadlessStep = async (ctx, { answers, preflight }, io) =>
     throw e;
   }
   const p = planAdmin(state, { userName, accountAlias: alias }, { callerArn: ctx.caller.arn, now: ctx.now(), randomBytes: ctx.randomBytes });
-  const result = await applyPlanHeadless(p, ctx, io, 'admin');
+  // the file that will receive the password is made before the password exists in AWS:
+  // a bad path fails here, with nothing changed
+  const passwordOut: PreparedOutput | null =
+    passwordFile && p.temporaryPassword !== null ? await prepareOutput(passwordFile, { secret: true, force: io.flags.force === true }) : null;
+  let result;
+  try {
+    result = await applyPlanHeadless(p, ctx, io, 'admin');
+  } catch (e) {
+    await passwordOut?.discard();
+    throw e;
+  }
+  if (!result || !passwordWasSet(p, result)) await passwordOut?.discard();
   if (!result) return { status: 'pending', summary: [`plan for ${userName} shown, not applied`], todo: ['re-run with --yes to create the first admin'] };
 
   const url = resultSignInUrl(p, result);
@@ -94,9 +94,9 @@ export const headless: HeadlessStep = async (ctx, { answers, preflight }, io) =>
 
   // the password exists in AWS once CreateLoginProfile succeeded: hand it over even if a later action failed
   if (passwordWasSet(p, result)) {
-    if (passwordFile) {
-      await writeSecretFile(passwordFile, p.temporaryPassword!);
-      io.line(`admin: temporary password for ${userName} written to ${passwordFile} (mode 0600); it must be changed at first sign-in`);
+    if (passwordOut) {
+      await passwordOut.write(`${p.temporaryPassword!}\n`);
+      io.line(`admin: temporary password for ${userName} written to ${neutralize(passwordOut.path)} (mode 0600); it must be changed at first sign-in`);
     } else {
       io.showSecret(`admin: temporary password for ${userName} (shown once, must be changed at first sign-in): ${p.temporaryPassword!}`);
     }
