@@ -8,6 +8,9 @@ export type CommandName = (typeof COMMAND_NAMES)[number];
 export const STEP_IDS = ['root-email', 'contacts', 'admin', 'mfa', 'lockaway', 'reminder', 'alert'] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
+/** The commands with a JSON document for --json. */
+export const JSON_COMMANDS: CommandName[] = ['verify'];
+
 interface OptionSpec {
   name: string;
   /** takes a value (--name VALUE or --name=VALUE) */
@@ -23,7 +26,7 @@ const GLOBAL_OPTIONS: OptionSpec[] = [
   { name: 'plain', help: 'line-by-line prompts instead of full-screen (screen readers, logs)' },
   { name: 'ci', help: 'no prompts, plain output; every answer from flags or --answers' },
   { name: 'yes', help: 'accept every plan without asking' },
-  { name: 'json', help: 'machine-readable output on stdout' },
+  { name: 'json', help: 'verify only: one JSON document on stdout (a usage error elsewhere)' },
   { name: 'no-color', help: 'no colour (NO_COLOR is honoured too)' },
   { name: 'print-policy', help: 'print the least-privilege IAM policy this command needs, and exit' },
   { name: 'help', short: 'h', help: 'show help' },
@@ -216,6 +219,11 @@ export function parseArgs(argv: string[]): ParsedArgs {
     throw new UsageError(
       `unexpected argument '${extra}'${hint && !explicitCommand ? ` — did you mean the command '${hint}'?` : ''}`,
     );
+  }
+  // only verify prints a JSON document: anything else would mix prose (and passwords)
+  // into what a script reads as JSON
+  if (flags.json === true && !JSON_COMMANDS.includes(command)) {
+    throw new UsageError(`--json: '${command}' prints no JSON document (only ${JSON_COMMANDS.map((c) => `'${c}'`).join(', ')} does); use --ci for plain lines`);
   }
   if (typeof flags.steps === 'string') parseSteps(flags.steps);
   if (typeof flags.region === 'string') checkRegion(flags.region);

@@ -4,7 +4,7 @@ import { awsErrorLines } from './aws-error-lines.js';
 import { AwsError } from '../aws/errors.js';
 import type { Session } from '../session.js';
 import { OutputFileError } from '../output-file.js';
-import { neutralize } from '../untrusted.js';
+import { neutralize, neutralizeLines, safeJson } from '../untrusted.js';
 import { readRecord, type Attestation, type LocalRecord, type RecordOptions } from '../steps/local-record.js';
 import type { HeadlessIO } from './types.js';
 import {
@@ -106,7 +106,7 @@ export async function runVerifyHeadless(session: Session, opts: VerifyHeadlessOp
   let checks = measured;
   let attestation: Attestation | null = null;
   if (opts.io?.interactive && !opts.json) {
-    opts.out(report(measured, session.demo, preflight, 'before the root-access questions'));
+    opts.out(neutralizeLines(report(measured, session.demo, preflight, 'before the root-access questions')));
     const base = record;
     const recentUse =
       measured.find((c) => c.id === 'root-recent-use')?.status === 'warn' && state.report.ok ? (lastRootUse(state.report.value) ?? null) : null;
@@ -131,11 +131,11 @@ export async function runVerifyHeadless(session: Session, opts: VerifyHeadlessOp
   // the run was checked but not kept: an environment error, whatever the checks said
   const exitCode = saveFailed ? 2 : verifyExitCode(checks);
   if (opts.json) {
-    opts.out(`${JSON.stringify(doc, null, 2)}\n`);
+    opts.out(`${safeJson(doc, 2)}\n`);
     if (saved) opts.err(`${saved}\n`);
     return exitCode;
   }
-  opts.out(report(checks, session.demo, preflight, opts.io?.interactive ? 'with your answers' : null));
+  opts.out(neutralizeLines(report(checks, session.demo, preflight, opts.io?.interactive ? 'with your answers' : null)));
   if (saved) opts.out(`${saved}\n`);
   return exitCode;
 }
