@@ -35,6 +35,8 @@ export interface OnboardRequest {
   includePassword: boolean;
   /** replace an existing welcome file */
   force?: boolean;
+  /** aborted by a signal: no new engineer is started, those under way are finished and handed over */
+  signal?: AbortSignal;
 }
 
 /** Read --from FILE.csv; a file that cannot be read as a whole is a usage error. */
@@ -76,7 +78,7 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
   let ctx;
   let p: OnboardPlan;
   try {
-    ctx = await session.context();
+    ctx = await session.context(req.signal);
     const state = await inspect(ctx, req.engineers, req.emailDomain);
     p = planOnboard(state, req.engineers, { callerArn: ctx.caller.arn, now: ctx.now(), randomBytes: ctx.randomBytes, emailDomain: req.emailDomain }, req.bad);
   } catch (e) {
@@ -130,11 +132,15 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
           if (e.event.type === 'failed') io.line(`  ✖ ${e.event.action.summary}: ${errorText(e.event.error)}`);
         }
         if (e.type === 'engineer' && e.event.type === 'failed') io.line(`  ✖ ${e.name}: ${e.event.action.summary}: ${errorText(e.event.error)}`);
-        if (e.type === 'engineer-done') {
+        const ep = e.type === 'shared' ? null : p.engineers.find((x) => x.engineer.name === e.name)!;
+        // the password exists from this moment: hand it over now, not at the end
+        if (ep && e.type === 'engineer' && e.event.type === 'done' && e.event.action.call === 'iam:CreateLoginProfile' && ep.temporaryPassword) {
+          const password = ep.temporaryPassword;
+          pending = pending.then(() => handOver(ep, password));
+        }
+        if (ep && e.type === 'engineer-done') {
           io.line(e.result.ok ? `  ✔ ${e.name} set up (${e.result.done.length} changes)` : `  ✖ ${e.name} not finished: re-run to finish`);
-          const ep = p.engineers.find((x) => x.engineer.name === e.name)!;
-          const password = passwordSet(ep, e.result) ? ep.temporaryPassword : null;
-          if (e.result.ok || password) pending = pending.then(() => handOver(ep, password));
+          if (e.result.ok) pending = pending.then(() => handOver(ep, null));
         }
       });
     }

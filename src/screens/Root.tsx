@@ -17,6 +17,10 @@ export interface Lifecycle {
 
 const LifecycleContext = createContext<Lifecycle | null>(null);
 
+/** Exit codes of an interrupted run, by signal: 128 + the signal's number. */
+export const SIGNAL_CODES = { SIGINT: 130, SIGHUP: 129, SIGTERM: 143 } as const;
+export const INTERRUPT_CODES: number[] = Object.values(SIGNAL_CODES);
+
 export function useLifecycle(): Lifecycle {
   const l = useContext(LifecycleContext);
   if (!l) throw new Error('useLifecycle outside <Root>');
@@ -41,19 +45,22 @@ export function Root({ abort, onExit, cleanupTimeoutMs = 800, children }: RootPr
     (code: number) => {
       if (done.current) return;
       done.current = true;
-      onExit(code, code === 130 ? summary.current : null);
+      onExit(code, INTERRUPT_CODES.includes(code) ? summary.current : null);
       exit();
     },
     [exit, onExit],
   );
 
-  const interrupt = useCallback(async () => {
-    if (done.current || abort.signal.aborted) return;
-    abort.abort();
-    const pending = [...cleanups.current].map((fn) => Promise.resolve().then(fn).catch(() => {}));
-    await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, cleanupTimeoutMs))]);
-    finish(130);
-  }, [abort, cleanupTimeoutMs, finish]);
+  const interrupt = useCallback(
+    async (code = 130) => {
+      if (done.current || abort.signal.aborted) return;
+      abort.abort();
+      const pending = [...cleanups.current].map((fn) => Promise.resolve().then(fn).catch(() => {}));
+      await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, cleanupTimeoutMs))]);
+      finish(code);
+    },
+    [abort, cleanupTimeoutMs, finish],
+  );
 
   useInput((input, key) => {
     if (key.ctrl && input === 'c') void interrupt();
@@ -72,13 +79,13 @@ export function Root({ abort, onExit, cleanupTimeoutMs = 800, children }: RootPr
     };
   }, [stdin, interrupt]);
 
+  // a closed terminal (SIGHUP) or a kill (SIGTERM) cleans up like Ctrl-C: no MFA device is
+  // left unassigned; the exit code says which signal it was (128 + its number)
   useEffect(() => {
-    const onSignal = () => void interrupt();
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const handlers = Object.entries(SIGNAL_CODES).map(([sig, code]) => [sig, () => void interrupt(code)] as const);
+    for (const [sig, fn] of handlers) process.on(sig, fn);
     return () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      for (const [sig, fn] of handlers) process.off(sig, fn);
     };
   }, [interrupt]);
 

@@ -1,6 +1,6 @@
 import React from 'react';
 import { render } from 'ink';
-import { Root } from './Root.js';
+import { INTERRUPT_CODES, Root } from './Root.js';
 import { UiProvider, type UiSettings } from './ui/UiContext.js';
 
 // Screens are laid out for 80x24; below this even a wrapped screen scrolls its own top away.
@@ -35,7 +35,7 @@ export async function renderApp(node: React.ReactNode, ui: Partial<UiSettings>):
     { exitOnCtrlC: false, patchConsole: false, isScreenReaderEnabled: ui.screenReader === true },
   );
   await instance.waitUntilExit();
-  if (code === 130) process.stderr.write(`\nInterrupted.${summary ? ` ${summary}` : ''}\n`);
+  if (INTERRUPT_CODES.includes(code)) process.stderr.write(`\nInterrupted.${summary ? ` ${summary}` : ''}\n`);
   // Ink leaves the cursor at the end of the last frame: the shell prompt starts on a line of its own
   else process.stdout.write('\n');
   return code;

@@ -321,7 +321,8 @@ export async function apply(p: OnboardPlan, ctx: StepContext, onProgress: (e: On
   if (!shared.ok) return { ok: false, shared, engineers };
   const queue = [...p.engineers];
   const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
+    // once interrupted, nobody new is started; those under way finish (and are handed over)
+    for (let next = ctx.signal?.aborted ? undefined : queue.shift(); next; next = ctx.signal?.aborted ? undefined : queue.shift()) {
       const name = next.engineer.name;
       const result = await runActions(next.actions, ctx, (event) => onProgress({ type: 'engineer', name, event }));
       engineers[name] = result;
