@@ -71,7 +71,7 @@ function PasswordBlock({ secret, revealed }: { secret: Secret; revealed: boolean
 
 export function AdminStep({ answers, preflight, shared, position, yes, onDone, onBack }: StepScreenProps) {
   const session = useSession();
-  const { signal, onInterrupt, setInterruptSummary } = useLifecycle();
+  const { signal, onInterrupt, setInterruptSummary, secretShown } = useLifecycle();
   const askAlias = preflight.alias === null;
 
   const [userName, setUserName] = useState(answers.admin?.userName ?? shared.adminUser ?? '');
@@ -242,7 +242,10 @@ export function AdminStep({ answers, preflight, shared, position, yes, onDone, o
       if (input === 'r') reinspect();
     }
     if (phase.at === 'result') {
-      if (input === 'p' && secret) setRevealed((r) => !r);
+      if (input === 'p' && secret) {
+        secretShown();
+        setRevealed((r) => !r);
+      }
       if (key.return) onDone(outcome(phase.plan, phase.result));
       if (!phase.result.ok && input === 'r') reinspect();
       if (!phase.result.ok && input === 'a' && aliasTaken(phase.result)) {

@@ -136,7 +136,7 @@ function WelcomeNote({ ep, url, password, revealed }: { ep: EngineerPlan; url: s
 
 export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includePassword, force = false, yes }: OnboardScreenProps) {
   const session = useSession();
-  const { signal, finish, onInterrupt, setInterruptSummary } = useLifecycle();
+  const { signal, finish, onInterrupt, setInterruptSummary, secretShown } = useLifecycle();
   const [phase, setPhase] = useState<Phase>({ at: 'loading' });
   const [name, setName] = useState(initial.name ?? '');
   const [email, setEmail] = useState(initial.email ?? '');
@@ -308,7 +308,10 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
     }
     if (phase.at === 'result') {
       const notes = created(phase.plan, phase.result);
-      if (input === 'p') setRevealed((r) => !r);
+      if (input === 'p') {
+        secretShown();
+        setRevealed((r) => !r);
+      }
       const current = notes[noteIndex];
       if (input === 'm' && current && mfa[current.engineer.name]?.status !== 'done') {
         const { plan: p, result: r } = phase;

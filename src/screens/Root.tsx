@@ -13,6 +13,8 @@ export interface Lifecycle {
   onInterrupt: (fn: Cleanup) => () => void;
   /** a line printed after the frame on interrupt: what was and was not applied */
   setInterruptSummary: (text: string | null) => void;
+  /** a secret (password, MFA key or QR code) is on the screen: the screen is cleared at exit */
+  secretShown: () => void;
 }
 
 const LifecycleContext = createContext<Lifecycle | null>(null);
@@ -29,7 +31,7 @@ export function useLifecycle(): Lifecycle {
 
 export interface RootProps {
   abort: AbortController;
-  onExit: (code: number, summary: string | null) => void;
+  onExit: (code: number, summary: string | null, secretShown: boolean) => void;
   /** cleanups get this long before the process exits anyway */
   cleanupTimeoutMs?: number;
   children: React.ReactNode;
@@ -40,12 +42,13 @@ export function Root({ abort, onExit, cleanupTimeoutMs = 800, children }: RootPr
   const cleanups = useRef(new Set<Cleanup>());
   const summary = useRef<string | null>(null);
   const done = useRef(false);
+  const secretSeen = useRef(false);
 
   const finish = useCallback(
     (code: number) => {
       if (done.current) return;
       done.current = true;
-      onExit(code, INTERRUPT_CODES.includes(code) ? summary.current : null);
+      onExit(code, INTERRUPT_CODES.includes(code) ? summary.current : null, secretSeen.current);
       exit();
     },
     [exit, onExit],
@@ -99,6 +102,9 @@ export function Root({ abort, onExit, cleanupTimeoutMs = 800, children }: RootPr
       },
       setInterruptSummary: (text) => {
         summary.current = text;
+      },
+      secretShown: () => {
+        secretSeen.current = true;
       },
     }),
     [abort.signal, finish],
