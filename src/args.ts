@@ -303,7 +303,7 @@ export function helpText(command: CommandName | undefined, version: string): str
     '  npx mvsp-setup verify --ci --json          the monthly check from a scheduled job',
     '  npx mvsp-setup offboard bob                disable a leaver',
     '',
-    'Exit codes: 0 success, 1 a check or step failed, 2 usage or environment error, 130 interrupted.',
+    'Exit codes: 0 success, 1 a check or step failed, 2 usage or environment error, 130 interrupted (129 hang-up, 143 terminated).',
     'mvsp-setup COMMAND --help shows one command in full.',
     '',
   ].join('\n');
