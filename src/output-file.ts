@@ -150,7 +150,8 @@ export async function prepareOutput(path: string, opts: OutputOptions): Promise<
     if (!existing.isFile()) throw refuse(path, 'it is not a regular file', 'ENOTREG');
     const me = uid();
     if (me !== null && existing.uid !== me) throw refuse(path, `it belongs to another user (uid ${existing.uid})`, 'EOWNER');
-    if (!opts.force) {
+    // an empty file (a run killed before its content existed) holds nothing to lose
+    if (!opts.force && existing.size > 0) {
       let ours = false;
       if (opts.ours) {
         try {

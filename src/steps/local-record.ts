@@ -82,6 +82,11 @@ export interface LocalRecord {
   reminder?: ReminderEntry;
   rootHolders: string[];
   passwordPlace?: string;
+  /**
+   * IAM users whose console password this tool set (or was about to set) and has not yet
+   * handed over (shown, printed or written to a file): names only, never a password
+   */
+  passwordHandOverPending?: string[];
   mfaDevices: MfaDevicePlace[];
   checks: CheckEntry[];
   attestations: Attestation[];
@@ -144,6 +149,7 @@ function badField(doc: Record<string, unknown>): string | null {
   for (const [key, ok] of optional) if (doc[key] !== undefined && !ok(doc[key])) return key;
   const lists: [string, (v: unknown) => boolean][] = [
     ['rootHolders', isString],
+    ['passwordHandOverPending', isString],
     ['mfaDevices', isMfaPlace],
     ['checks', isCheck],
     ['attestations', isAttestation],
