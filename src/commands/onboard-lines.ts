@@ -96,7 +96,7 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
   for (const l of planLines(p)) io.line(l);
   if (p.engineers.length === 0) return onboardExitCode(p, null);
 
-  let result: OnboardResult;
+  let result: OnboardResult = { ok: true, shared: { ok: true, done: [], failed: [], notDone: [] }, engineers: {} };
   let file: PreparedOutput | null = null;
   let entries = 0;
   const handedOver = new Set<string>();
@@ -113,13 +113,9 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
       entries++;
     }
   };
-  if (p.actions.length === 0) {
-    result = { ok: true, shared: { ok: true, done: [], failed: [], notDone: [] }, engineers: {} };
-  } else {
-    if (!(await io.confirm(`Apply this plan (${p.actions.length} changes)?`))) {
-      io.line(`${tag}: not applied${io.interactive ? '' : ' (add --yes to apply this plan)'}`);
-      return p.rejected.length > 0 ? 1 : 0;
-    }
+  if (p.actions.length > 0 && !(await io.confirm(`Apply this plan (${p.actions.length} changes)?`))) {
+    io.line(`${tag}: not applied${io.interactive ? '' : ' (add --yes to apply this plan)'}`);
+    return p.rejected.length > 0 ? 1 : 0;
   }
   // the welcome file is opened before any engineer is created: a bad path changes nothing
   if (req.welcomeFile) file = await prepareWelcomeFile(req.welcomeFile, req.force === true);
@@ -145,7 +141,6 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
       });
     }
     await pending;
-    result ??= { ok: true, shared: { ok: true, done: [], failed: [], notDone: [] }, engineers: {} };
     const done = result;
 
     io.line(`${tag}: summary`);
@@ -156,9 +151,7 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
     for (const ep of created) await handOver(ep, null);
     if (file && entries > 0) {
       await file.close();
-      {
-        io.line(`${tag}: welcome notes written to ${neutralize(file.path)} (mode 0600)${req.includePassword ? ', with the temporary passwords' : ', without passwords'}`);
-      }
+      io.line(`${tag}: welcome notes written to ${neutralize(file.path)} (mode 0600)${req.includePassword ? ', with the temporary passwords' : ', without passwords'}`);
     }
   } finally {
     await file?.discard();
