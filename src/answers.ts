@@ -2,6 +2,7 @@
 // Unknown keys and wrong types are usage errors (exit 2) that name the key.
 import { readFile } from 'node:fs/promises';
 import { UsageError, type Flags } from './args.js';
+import { hasControl } from './untrusted.js';
 
 export interface ContactAnswer {
   name?: string;
@@ -44,6 +45,11 @@ function typeName(v: unknown): string {
   return `a ${typeof v}`;
 }
 
+/** An answer is sent to AWS and shown on screen: a control character in it is refused, never sent. */
+function noControl(value: string, path: string, file: string): void {
+  if (hasControl(value)) throw new UsageError(`${file}: "${path}" holds a control character (escape sequences are not allowed)`);
+}
+
 function check(value: unknown, shape: Shape, path: string, file: string): void {
   const fail = (want: string) => {
     throw new UsageError(`${file}: "${path}" must be ${want}, not ${typeName(value)}`);
@@ -52,17 +58,20 @@ function check(value: unknown, shape: Shape, path: string, file: string): void {
     switch (shape) {
       case 'string':
         if (typeof value !== 'string') fail('a string');
+        noControl(value as string, path, file);
         return;
       case 'boolean':
         if (typeof value !== 'boolean') fail('true or false');
         return;
       case 'string|null':
         if (value !== null && typeof value !== 'string') fail('a string or null');
+        if (typeof value === 'string') noControl(value, path, file);
         return;
       case 'string[]':
         if (!Array.isArray(value)) fail('an array of strings');
         (value as unknown[]).forEach((item, i) => {
           if (typeof item !== 'string') throw new UsageError(`${file}: "${path}[${i}]" must be a string, not ${typeName(item)}`);
+          noControl(item, `${path}[${i}]`, file);
         });
         return;
     }

@@ -8,6 +8,9 @@ export type CommandName = (typeof COMMAND_NAMES)[number];
 export const STEP_IDS = ['root-email', 'contacts', 'admin', 'mfa', 'lockaway', 'reminder', 'alert'] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
+/** The commands with a JSON document for --json. */
+export const JSON_COMMANDS: CommandName[] = ['verify'];
+
 interface OptionSpec {
   name: string;
   /** takes a value (--name VALUE or --name=VALUE) */
@@ -23,12 +26,16 @@ const GLOBAL_OPTIONS: OptionSpec[] = [
   { name: 'plain', help: 'line-by-line prompts instead of full-screen (screen readers, logs)' },
   { name: 'ci', help: 'no prompts, plain output; every answer from flags or --answers' },
   { name: 'yes', help: 'accept every plan without asking' },
-  { name: 'json', help: 'machine-readable output on stdout' },
+  { name: 'json', help: 'verify only: one JSON document on stdout (a usage error elsewhere)' },
   { name: 'no-color', help: 'no colour (NO_COLOR is honoured too)' },
   { name: 'print-policy', help: 'print the least-privilege IAM policy this command needs, and exit' },
   { name: 'help', short: 'h', help: 'show help' },
   { name: 'version', short: 'v', help: 'show the version' },
 ];
+
+// Output files are never written through a symlink or into another user's file; this only
+// allows replacing a file of ours that this program did not write.
+const FORCE_OPTION: OptionSpec = { name: 'force', help: 'replace an existing output file this tool did not write (never a symlink or another user\'s file)' };
 
 export interface CommandSpec {
   name: CommandName;
@@ -52,6 +59,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       { name: 'alias', value: 'ALIAS', help: 'account alias for the sign-in URL' },
       { name: 'root-email', value: 'E', help: "the root user's sign-in email address" },
       { name: 'password-file', value: 'PATH', help: "with --ci: write the admin's temporary password here (mode 0600) instead of printing it" },
+      FORCE_OPTION,
     ],
     positionals: [],
     examples: ['npx mvsp-setup', 'npx mvsp-setup --demo', 'npx mvsp-setup --steps admin,mfa --admin-user alice'],
@@ -84,6 +92,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       { name: 'email-domain', value: 'D', help: "the company's email domain (default: the one existing users' email tags use)" },
       { name: 'welcome-file', value: 'PATH', help: 'also write the welcome note(s) to this file (mode 0600)' },
       { name: 'include-password', help: 'with --welcome-file: put the temporary password in it (file mode 0600)' },
+      FORCE_OPTION,
     ],
     positionals: [],
     examples: ['npx mvsp-setup onboard --user bob --email bob@acme.com --group Developers', 'npx mvsp-setup onboard --from team.csv'],
@@ -105,6 +114,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       { name: 'ics', value: 'PATH', help: 'where to write the calendar file (default mvsp-root-check.ics)' },
       { name: 'start', value: 'YYYY-MM-DD', help: 'first reminder date (default: a weekday next month)' },
       { name: 'workflow', value: 'PATH', help: 'also write a GitHub Actions workflow here' },
+      FORCE_OPTION,
     ],
     positionals: [],
     examples: ['npx mvsp-setup reminder --start 2026-12-07 --workflow .github/workflows/mvsp-verify.yml'],
@@ -210,6 +220,11 @@ export function parseArgs(argv: string[]): ParsedArgs {
       `unexpected argument '${extra}'${hint && !explicitCommand ? ` — did you mean the command '${hint}'?` : ''}`,
     );
   }
+  // only verify prints a JSON document: anything else would mix prose (and passwords)
+  // into what a script reads as JSON
+  if (flags.json === true && !JSON_COMMANDS.includes(command)) {
+    throw new UsageError(`--json: '${command}' prints no JSON document (only ${JSON_COMMANDS.map((c) => `'${c}'`).join(', ')} does); use --ci for plain lines`);
+  }
   if (typeof flags.steps === 'string') parseSteps(flags.steps);
   if (typeof flags.region === 'string') checkRegion(flags.region);
   return { command, explicitCommand, positionals, flags };
@@ -288,7 +303,7 @@ export function helpText(command: CommandName | undefined, version: string): str
     '  npx mvsp-setup verify --ci --json          the monthly check from a scheduled job',
     '  npx mvsp-setup offboard bob                disable a leaver',
     '',
-    'Exit codes: 0 success, 1 a check or step failed, 2 usage or environment error, 130 interrupted.',
+    'Exit codes: 0 success, 1 a check or step failed, 2 usage or environment error, 130 interrupted (129 hang-up, 143 terminated).',
     'mvsp-setup COMMAND --help shows one command in full.',
     '',
   ].join('\n');

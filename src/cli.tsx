@@ -4,6 +4,8 @@ import { helpText, parseArgs, UsageError, type CommandName } from './args.js';
 import { VERSION } from './version.js';
 import type { CommandContext, CommandRun } from './commands/types.js';
 import { silenceSdkWarnings } from './aws/quiet.js';
+import { OutputFileError } from './output-file.js';
+import { neutralizeLines } from './untrusted.js';
 
 function prepareEnvironment(argv: string[]): void {
   // chalk ignores NO_COLOR and reads the environment when it is first imported
@@ -76,11 +78,12 @@ export async function main(argv: string[]): Promise<number> {
     const run = await loadCommand(args.command);
     return await run(ctx);
   } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`mvsp-setup: ${e.message}\n`);
+    // usage and file-system errors are the environment's: one line, exit 2
+    if (e instanceof UsageError || e instanceof OutputFileError) {
+      process.stderr.write(`mvsp-setup: ${neutralizeLines(e.message)}\n`);
       return 2;
     }
-    process.stderr.write(`mvsp-setup: unexpected error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`mvsp-setup: unexpected error: ${neutralizeLines(e instanceof Error ? e.message : String(e))}\n`);
     return 1;
   }
 }

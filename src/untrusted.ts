@@ -1,10 +1,13 @@
 // Text that came from outside the program (AWS responses, CSV files, answers files, the
 // environment) may carry terminal control sequences: an OSC 52 sequence in an alternate
-// contact's name would write the operator's clipboard. Every such string passes through
-// `neutralize` before it reaches any output.
+// contact's name would write the operator's clipboard. Such text is neutralised where it
+// comes in (the SDK adapter, the CSV parsers, the answers file) and again where output
+// leaves (line writers, reports), so one missed path is not enough to reach a terminal.
 
 // C0 controls (U+0000–U+001F), DEL (U+007F) and C1 controls (U+0080–U+009F).
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
+const WHITESPACE_CONTROL = /[\t\n\r]/g;
 
 /**
  * `text` with every C0/C1 control character and DEL replaced by U+FFFD, so it prints as
@@ -12,4 +15,39 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
  */
 export function neutralize(text: string): string {
   return text.replace(CONTROL, '\ufffd');
+}
+
+/** Whether `text` holds a control character (answers that must be refused, not repaired). */
+export function hasControl(text: string): boolean {
+  return /[\u0000-\u001f\u007f-\u009f]/.test(text);
+}
+
+/**
+ * For output made of lines: like `neutralize`, but line feeds stay line feeds. Used by the
+ * line writers (--ci, --plain), the verify text and the Markdown report.
+ */
+export function neutralizeLines(text: string): string {
+  return text.replace(CONTROL_BUT_NEWLINE, '\ufffd');
+}
+
+/**
+ * A value read from AWS with every string in it neutralised: tab, CR and LF become a
+ * space (JSON documents such as an event pattern stay parseable), every other control
+ * character U+FFFD. Arrays and plain objects are walked; dates, byte arrays and other
+ * objects are returned as they are.
+ */
+export function neutralizeDeep<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(WHITESPACE_CONTROL, ' ').replace(CONTROL, '\ufffd') as T;
+  if (Array.isArray(value)) return value.map((v) => neutralizeDeep(v)) as T;
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = neutralizeDeep(v);
+    return out as T;
+  }
+  return value;
+}
+
+/** JSON text whose strings carry no raw C1 control or DEL (JSON.stringify escapes only C0). */
+export function safeJson(value: unknown, space?: number): string {
+  return JSON.stringify(value, null, space).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

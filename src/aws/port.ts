@@ -185,6 +185,12 @@ export interface IamPort {
   /** the password is a secret: implementations never log or keep it */
   createLoginProfile(userName: string, password: string, passwordResetRequired: boolean): Promise<void>;
   deleteLoginProfile(userName: string): Promise<void>;
+  /**
+   * Set a new console password on an existing login profile (iam:UpdateLoginProfile). The
+   * password is a secret, as for createLoginProfile. Errors: NotFound (no profile),
+   * InvalidInput (password policy).
+   */
+  updateLoginProfile(userName: string, password: string, passwordResetRequired: boolean): Promise<void>;
 
   getPasswordPolicy(): Promise<PasswordPolicy | null>;
   updatePasswordPolicy(policy: PasswordPolicy): Promise<void>;

@@ -15,10 +15,13 @@ import {
   plan as planOnboard,
   welcomeNote,
   type Engineer,
+  type EngineerPlan,
   type OnboardPlan,
   type OnboardResult,
 } from '../steps/onboard.js';
-import { writeWelcomeFile } from '../steps/welcome-file.js';
+import type { PreparedOutput } from '../output-file.js';
+import { neutralize } from '../untrusted.js';
+import { prepareWelcomeFile, welcomeFileEntry } from '../steps/welcome-file.js';
 
 export interface OnboardRequest {
   /** engineers to add (from flags, or the valid rows of a CSV) */
@@ -30,6 +33,10 @@ export interface OnboardRequest {
   emailDomain: string | null;
   welcomeFile: string | null;
   includePassword: boolean;
+  /** replace an existing welcome file */
+  force?: boolean;
+  /** aborted by a signal: no new engineer is started, those under way are finished and handed over */
+  signal?: AbortSignal;
 }
 
 /** Read --from FILE.csv; a file that cannot be read as a whole is a usage error. */
@@ -71,7 +78,7 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
   let ctx;
   let p: OnboardPlan;
   try {
-    ctx = await session.context();
+    ctx = await session.context(req.signal);
     const state = await inspect(ctx, req.engineers, req.emailDomain);
     p = planOnboard(state, req.engineers, { callerArn: ctx.caller.arn, now: ctx.now(), randomBytes: ctx.randomBytes, emailDomain: req.emailDomain }, req.bad);
   } catch (e) {
@@ -89,43 +96,65 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
   for (const l of planLines(p)) io.line(l);
   if (p.engineers.length === 0) return onboardExitCode(p, null);
 
-  let result: OnboardResult;
-  if (p.actions.length === 0) {
-    result = { ok: true, shared: { ok: true, done: [], failed: [], notDone: [] }, engineers: {} };
-  } else {
-    if (!(await io.confirm(`Apply this plan (${p.actions.length} changes)?`))) {
-      io.line(`${tag}: not applied${io.interactive ? '' : ' (add --yes to apply this plan)'}`);
-      return p.rejected.length > 0 ? 1 : 0;
-    }
-    result = await apply(p, ctx, (e) => {
-      if (e.type === 'shared') {
-        if (e.event.type === 'done') io.line(`  ✔ ${e.event.action.summary} (${e.event.ms} ms)`);
-        if (e.event.type === 'failed') io.line(`  ✖ ${e.event.action.summary}: ${errorText(e.event.error)}`);
-      }
-      if (e.type === 'engineer' && e.event.type === 'failed') io.line(`  ✖ ${e.name}: ${e.event.action.summary}: ${errorText(e.event.error)}`);
-      if (e.type === 'engineer-done') io.line(e.result.ok ? `  ✔ ${e.name} set up (${e.result.done.length} changes)` : `  ✖ ${e.name} not finished: re-run to finish`);
-    });
-  }
-
-  io.line(`${tag}: summary`);
-  const created = p.engineers.filter((ep) => result.engineers[ep.engineer.name]?.ok ?? ep.actions.length === 0);
-  io.line(`  ${created.length} set up, ${p.engineers.length - created.length} not finished, ${p.rejected.length} left out`);
-  for (const b of p.rejected) io.line(`  left out: ${badRowLine(b)}`);
-
-  const notes = p.engineers
-    .filter((ep) => created.includes(ep))
-    .map((ep) => ({ ep, password: passwordSet(ep, result.engineers[ep.engineer.name]) ? ep.temporaryPassword : null }));
-  for (const { ep, password } of notes) {
-    const fileGetsPassword = req.welcomeFile !== null && req.includePassword;
+  let result: OnboardResult = { ok: true, shared: { ok: true, done: [], failed: [], notDone: [] }, engineers: {} };
+  let file: PreparedOutput | null = null;
+  let entries = 0;
+  const handedOver = new Set<string>();
+  const fileGetsPassword = req.welcomeFile !== null && req.includePassword;
+  // each note goes out the moment its engineer is done (or their password exists), so an
+  // interrupted batch has handed over every password it created
+  const handOver = async (ep: EngineerPlan, password: string | null): Promise<void> => {
+    if (handedOver.has(ep.engineer.name)) return;
+    handedOver.add(ep.engineer.name);
     if (password && !fileGetsPassword) io.showSecret(welcomeNote(ep, p.signInUrl, password).join('\n'));
     else for (const l of welcomeNote(ep, p.signInUrl, null)) io.line(l);
+    if (file) {
+      await file.append(welcomeFileEntry(welcomeNote(ep, p.signInUrl, req.includePassword ? password : null), entries === 0));
+      entries++;
+    }
+  };
+  if (p.actions.length > 0 && !(await io.confirm(`Apply this plan (${p.actions.length} changes)?`))) {
+    io.line(`${tag}: not applied${io.interactive ? '' : ' (add --yes to apply this plan)'}`);
+    return p.rejected.length > 0 ? 1 : 0;
   }
-  if (req.welcomeFile && notes.length > 0) {
-    await writeWelcomeFile(
-      req.welcomeFile,
-      notes.map(({ ep, password }) => welcomeNote(ep, p.signInUrl, req.includePassword ? password : null)),
-    );
-    io.line(`${tag}: welcome notes written to ${req.welcomeFile} (mode 0600)${req.includePassword ? ', with the temporary passwords' : ', without passwords'}`);
+  // the welcome file is opened before any engineer is created: a bad path changes nothing
+  if (req.welcomeFile) file = await prepareWelcomeFile(req.welcomeFile, req.force === true);
+  let pending = Promise.resolve();
+  try {
+    if (p.actions.length > 0) {
+      result = await apply(p, ctx, (e) => {
+        if (e.type === 'shared') {
+          if (e.event.type === 'done') io.line(`  ✔ ${e.event.action.summary} (${e.event.ms} ms)`);
+          if (e.event.type === 'failed') io.line(`  ✖ ${e.event.action.summary}: ${errorText(e.event.error)}`);
+        }
+        if (e.type === 'engineer' && e.event.type === 'failed') io.line(`  ✖ ${e.name}: ${e.event.action.summary}: ${errorText(e.event.error)}`);
+        const ep = e.type === 'shared' ? null : p.engineers.find((x) => x.engineer.name === e.name)!;
+        // the password exists from this moment: hand it over now, not at the end
+        if (ep && e.type === 'engineer' && e.event.type === 'done' && e.event.action.call === 'iam:CreateLoginProfile' && ep.temporaryPassword) {
+          const password = ep.temporaryPassword;
+          pending = pending.then(() => handOver(ep, password));
+        }
+        if (ep && e.type === 'engineer-done') {
+          io.line(e.result.ok ? `  ✔ ${e.name} set up (${e.result.done.length} changes)` : `  ✖ ${e.name} not finished: re-run to finish`);
+          if (e.result.ok) pending = pending.then(() => handOver(ep, null));
+        }
+      });
+    }
+    await pending;
+    const done = result;
+
+    io.line(`${tag}: summary`);
+    const created = p.engineers.filter((ep) => done.engineers[ep.engineer.name]?.ok ?? ep.actions.length === 0);
+    io.line(`  ${created.length} set up, ${p.engineers.length - created.length} not finished, ${p.rejected.length} left out`);
+    for (const b of p.rejected) io.line(`  left out: ${badRowLine(b)}`);
+    // engineers already in place get their note (without a password) at the end
+    for (const ep of created) await handOver(ep, null);
+    if (file && entries > 0) {
+      await file.close();
+      io.line(`${tag}: welcome notes written to ${neutralize(file.path)} (mode 0600)${req.includePassword ? ', with the temporary passwords' : ', without passwords'}`);
+    }
+  } finally {
+    await file?.discard();
   }
   return onboardExitCode(p, result);
 }

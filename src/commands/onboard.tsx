@@ -8,6 +8,37 @@ import { teamSession } from './team-session.js';
 import { ciIO } from '../headless/ci-io.js';
 import { onboardLines, readEngineersFile, type OnboardRequest } from './onboard-lines.js';
 
+const SIGNALS = [
+  ['SIGINT', 130],
+  ['SIGHUP', 129],
+  ['SIGTERM', 143],
+] as const;
+
+/**
+ * --ci under a signal (Ctrl-C, a closed terminal, a kill): no new engineer is started,
+ * those under way are finished and their notes handed over, then exit 128 + the signal.
+ */
+async function ciWithSignals(ctx: CommandContext, run: (signal: AbortSignal) => Promise<number>): Promise<number> {
+  const abort = new AbortController();
+  let code: number | null = null;
+  const handlers = SIGNALS.map(([sig, c]) => {
+    const fn = () => {
+      code ??= c;
+      abort.abort();
+    };
+    process.on(sig, fn);
+    return [sig, fn] as const;
+  });
+  try {
+    const result = await run(abort.signal);
+    if (code === null) return result;
+    ctx.stdout.write('Interrupted: engineers under way were finished and their notes handed over above; a re-run sets up the rest.\n');
+    return code;
+  } finally {
+    for (const [sig, fn] of handlers) process.off(sig, fn);
+  }
+}
+
 function str(v: string | boolean | undefined): string | null {
   return typeof v === 'string' ? v : null;
 }
@@ -26,7 +57,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     return EXIT.usage;
   }
   const batch = from ? await readEngineersFile(from) : null;
-  const base = { source: from, emailDomain: str(flags['email-domain']), welcomeFile, includePassword };
+  const base = { source: from, emailDomain: str(flags['email-domain']), welcomeFile, includePassword, force: flags.force === true };
 
   if (ui === 'ci' || ui === 'plain') {
     if (ui === 'ci' && !batch) {
@@ -38,9 +69,9 @@ export async function run(ctx: CommandContext): Promise<number> {
     const { validateUserName } = await import('../steps/admin-user.js');
     if (one.name && validateUserName(one.name)) throw new UsageError(`--user "${one.name}": ${validateUserName(one.name)}`);
     const { session } = await teamSession(ctx);
-    const body = async (io: HeadlessIO) => {
+    const body = async (io: HeadlessIO, signal?: AbortSignal) => {
       let req: OnboardRequest;
-      if (batch) req = { ...base, engineers: batch.engineers, bad: batch.bad };
+      if (batch) req = { ...base, engineers: batch.engineers, bad: batch.bad, ...(signal ? { signal } : {}) };
       else {
         const { validateGroupName } = await import('../steps/onboard-csv.js');
         const { workEmailProblem } = await import('../steps/work-email.js');
@@ -63,11 +94,11 @@ export async function run(ctx: CommandContext): Promise<number> {
               ? { message: 'Group', flag: '--group', initial: 'Developers', choices: groupChoices(state.groups).map((c) => c.name) }
               : { message: 'Group (Administrators, Developers, ReadOnly, or an existing one)', flag: '--group', initial: 'Developers', validate: validateGroupName },
           ));
-        req = { ...base, engineers: [{ name, email, group }], bad: [] };
+        req = { ...base, engineers: [{ name, email, group }], bad: [], ...(signal ? { signal } : {}) };
       }
       return onboardLines(session, req, io);
     };
-    if (ui === 'ci') return body(ciIO((t) => ctx.stdout.write(t), flags));
+    if (ui === 'ci') return ciWithSignals(ctx, (signal) => body(ciIO((t) => ctx.stdout.write(t), flags), signal));
     const { runPlain } = await import('../plain/run.js');
     return runPlain(ctx, body);
   }
@@ -86,6 +117,7 @@ export async function run(ctx: CommandContext): Promise<number> {
         emailDomain={base.emailDomain}
         welcomeFile={welcomeFile}
         includePassword={includePassword}
+        force={flags.force === true}
         yes={flags.yes === true}
       />
     </SessionProvider>,

@@ -1,10 +1,12 @@
 import { UsageError, type Flags } from '../args.js';
 import type { HeadlessIO } from './types.js';
+import { neutralizeLines } from '../untrusted.js';
 
 /** --ci: never asks; every answer must already be there. */
 export function ciIO(write: (text: string) => void, flags: Flags): HeadlessIO {
   return {
-    line: (text) => write(`${text}\n`),
+    // the last stop before a log or a terminal: no control character gets out
+    line: (text) => write(`${neutralizeLines(text)}\n`),
     yes: flags.yes === true,
     flags,
     interactive: false,
@@ -14,7 +16,7 @@ export function ciIO(write: (text: string) => void, flags: Flags): HeadlessIO {
     },
     confirm: async () => flags.yes === true,
     showSecret: (text) => {
-      write(`${text}\n`);
+      write(`${neutralizeLines(text)}\n`);
       return { clear: () => {} };
     },
   };

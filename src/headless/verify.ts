@@ -3,6 +3,8 @@
 import { awsErrorLines } from './aws-error-lines.js';
 import { AwsError } from '../aws/errors.js';
 import type { Session } from '../session.js';
+import { OutputFileError } from '../output-file.js';
+import { neutralize, neutralizeLines, safeJson } from '../untrusted.js';
 import { readRecord, type Attestation, type LocalRecord, type RecordOptions } from '../steps/local-record.js';
 import type { HeadlessIO } from './types.js';
 import {
@@ -85,7 +87,17 @@ export async function runVerifyHeadless(session: Session, opts: VerifyHeadlessOp
     throw e;
   }
   const recordOpts: RecordOptions = opts.dataDir !== undefined ? { dataDir: opts.dataDir } : {};
-  const record = await readRecord(preflight.caller.accountId, recordOpts).catch(() => null);
+  let record: LocalRecord;
+  try {
+    record = await readRecord(preflight.caller.accountId, recordOpts);
+  } catch (e) {
+    // a record that cannot be read is left as it is: nothing is checked against half of it
+    if (e instanceof OutputFileError) {
+      opts.err(`mvsp-setup verify: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
   const checkedAt = ctx.now();
   const { state, checks: measured } = await runVerify(
     { ...ctx, now: () => checkedAt },
@@ -95,8 +107,8 @@ export async function runVerifyHeadless(session: Session, opts: VerifyHeadlessOp
   let checks = measured;
   let attestation: Attestation | null = null;
   if (opts.io?.interactive && !opts.json) {
-    opts.out(report(measured, session.demo, preflight, 'before the root-access questions'));
-    const base = record ?? (await readRecord(preflight.caller.accountId, recordOpts));
+    opts.out(neutralizeLines(report(measured, session.demo, preflight, 'before the root-access questions')));
+    const base = record;
     const recentUse =
       measured.find((c) => c.id === 'root-recent-use')?.status === 'warn' && state.report.ok ? (lastRootUse(state.report.value) ?? null) : null;
     attestation = await askAttestation(opts.io, base, recentUse, checkedAt);
@@ -108,21 +120,25 @@ export async function runVerifyHeadless(session: Session, opts: VerifyHeadlessOp
   }
   const doc = buildVerifyDocument({ version: opts.version, checkedAt, caller: preflight.caller, alias: preflight.alias, checks });
   let saved: string | null = null;
+  let saveFailed = false;
   try {
     const paths = await writeVerifyReports(doc, recordOpts);
     await recordVerifyRun(doc, attestation, recordOpts, reportGeneratedAt(state));
     saved = `report written to ${paths.markdown} (and .json)`;
   } catch (e) {
-    opts.err(`mvsp-setup verify: could not write the report files: ${(e as Error).message}\n`);
+    saveFailed = true;
+    opts.err(`mvsp-setup verify: could not save this run: ${e instanceof OutputFileError ? e.message : neutralize((e as Error).message)}\n`);
   }
+  // the run was checked but not kept: an environment error, whatever the checks said
+  const exitCode = saveFailed ? 2 : verifyExitCode(checks);
   if (opts.json) {
-    opts.out(`${JSON.stringify(doc, null, 2)}\n`);
+    opts.out(`${safeJson(doc, 2)}\n`);
     if (saved) opts.err(`${saved}\n`);
-    return verifyExitCode(checks);
+    return exitCode;
   }
-  opts.out(report(checks, session.demo, preflight, opts.io?.interactive ? 'with your answers' : null));
+  opts.out(neutralizeLines(report(checks, session.demo, preflight, opts.io?.interactive ? 'with your answers' : null)));
   if (saved) opts.out(`${saved}\n`);
-  return verifyExitCode(checks);
+  return exitCode;
 }
 
 function report(checks: Check[], demo: boolean, preflight: { caller: { accountId: string; arn: string }; alias: string | null }, note: string | null): string {

@@ -11,6 +11,7 @@
 // The one escape sequence written is the clear-screen that takes a secret (QR code, key,
 // password) off the screen: ESC[2J ESC[3J ESC[H. It erases, it does not redraw; it is
 // written only to a terminal that can clear (a TTY, TERM not dumb).
+import { neutralizeLines } from '../untrusted.js';
 import { spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { EventEmitter } from 'node:events';
@@ -314,7 +315,8 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
   }
 
   return {
-    line: (text) => write(`${text}\n`),
+    // the last stop before the terminal: no control character gets out
+    line: (text) => write(`${neutralizeLines(text)}\n`),
     yes: flags.yes === true,
     flags,
     interactive: true,
@@ -323,7 +325,7 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
     showSecret: (text) => {
       const entry = { cleared: false };
       onScreen.add(entry);
-      write(`${text}\n`);
+      write(`${neutralizeLines(text)}\n`);
       return {
         clear: () => {
           if (entry.cleared) return;

@@ -9,16 +9,25 @@ import { plainIO, PlainInterrupted, type PlainIO } from './plain-io.js';
  */
 export async function runPlain(ctx: CommandContext, body: (io: PlainIO) => Promise<number>): Promise<number> {
   const io = plainIO({ input: ctx.stdin, output: ctx.stdout, env: ctx.env }, ctx.args.flags);
-  const interrupted = async (why: string) => {
+  const interrupted = async (why: string, code: number = EXIT.interrupted) => {
     await io.cleanUp();
     await io.close({ interrupted: true });
     ctx.stdout.write(`\nInterrupted (${why}). What finished above stays done; a re-run continues from there.\n`);
-    return EXIT.interrupted;
+    return code;
   };
-  let onSigint: (() => void) | undefined;
+  // a closed terminal (SIGHUP) or a kill (SIGTERM) undoes half-done work like Ctrl-C does
+  const signals = [
+    ['SIGINT', 'Ctrl-C', EXIT.interrupted],
+    ['SIGHUP', 'the terminal was closed', 129],
+    ['SIGTERM', 'terminated', 143],
+  ] as const;
+  const handlers: [NodeJS.Signals, () => void][] = [];
   const signalled = new Promise<number>((resolve) => {
-    onSigint = () => resolve(interrupted('Ctrl-C'));
-    process.once('SIGINT', onSigint);
+    for (const [sig, why, code] of signals) {
+      const fn = () => resolve(interrupted(why, code));
+      handlers.push([sig, fn]);
+      process.once(sig, fn);
+    }
   });
   try {
     const code = await Promise.race([body(io), signalled]);
@@ -30,6 +39,6 @@ export async function runPlain(ctx: CommandContext, body: (io: PlainIO) => Promi
     await io.close({ interrupted: true });
     throw e;
   } finally {
-    if (onSigint) process.removeListener('SIGINT', onSigint);
+    for (const [sig, fn] of handlers) process.removeListener(sig, fn);
   }
 }

@@ -19,6 +19,7 @@ import {
   apply,
   inspect,
   passwordWasSet,
+  recordPasswordPending,
   plan as planAdmin,
   recordAdminUser,
   resultAlias,
@@ -71,7 +72,7 @@ function PasswordBlock({ secret, revealed }: { secret: Secret; revealed: boolean
 
 export function AdminStep({ answers, preflight, shared, position, yes, onDone, onBack }: StepScreenProps) {
   const session = useSession();
-  const { signal, onInterrupt, setInterruptSummary } = useLifecycle();
+  const { signal, onInterrupt, setInterruptSummary, secretShown } = useLifecycle();
   const askAlias = preflight.alias === null;
 
   const [userName, setUserName] = useState(answers.admin?.userName ?? shared.adminUser ?? '');
@@ -99,7 +100,8 @@ export function AdminStep({ answers, preflight, shared, position, yes, onDone, o
           return;
         }
         const state = await inspect(ctx, { userName: name });
-        const p = planAdmin(state, { userName: name, accountAlias: askAlias ? alias || null : null }, {
+        const handOverPending = (record?.passwordHandOverPending ?? []).includes(name);
+        const p = planAdmin(state, { userName: name, accountAlias: askAlias ? alias || null : null, handOverPending }, {
           callerArn: ctx.caller.arn,
           now: ctx.now(),
           randomBytes: ctx.randomBytes,
@@ -128,7 +130,10 @@ export function AdminStep({ answers, preflight, shared, position, yes, onDone, o
       try {
         const ctx = await session.context(signal);
         const state = await inspect(ctx, { userName });
-        const p = planAdmin(state, { userName, accountAlias: askAlias ? alias : null }, {
+        // a password an earlier run set and never handed over (it stopped first)
+        const record = await readRecord(ctx.caller.accountId).catch(() => null);
+        const handOverPending = (record?.passwordHandOverPending ?? []).includes(userName);
+        const p = planAdmin(state, { userName, accountAlias: askAlias ? alias : null, handOverPending }, {
           callerArn: ctx.caller.arn,
           now: ctx.now(),
           randomBytes: ctx.randomBytes,
@@ -153,6 +158,8 @@ export function AdminStep({ answers, preflight, shared, position, yes, onDone, o
     const unregister = onInterrupt(() => {});
     void (async () => {
       const ctx = await session.context(signal);
+      // noted before the password exists, so a run killed right after still knows of it
+      if (p.temporaryPassword !== null) await recordPasswordPending(ctx.caller.accountId, p.userName, true).catch(() => undefined);
       const result = await apply(p, ctx, (e) => {
         if (e.type === 'done') {
           finished++;
@@ -163,7 +170,11 @@ export function AdminStep({ answers, preflight, shared, position, yes, onDone, o
       setInterruptSummary(null);
       unregister();
       if (result.ok) await remember(p.userName);
-      if (passwordWasSet(p, result)) setSecret({ userName: p.userName, password: p.temporaryPassword! });
+      if (passwordWasSet(p, result)) {
+        setSecret({ userName: p.userName, password: p.temporaryPassword! });
+        // on the screen now: handed over
+        await recordPasswordPending(ctx.caller.accountId, p.userName, false).catch(() => undefined);
+      }
       setPhase({ at: 'result', plan: p, result });
     })();
   }, [phase.at]);
@@ -242,7 +253,10 @@ export function AdminStep({ answers, preflight, shared, position, yes, onDone, o
       if (input === 'r') reinspect();
     }
     if (phase.at === 'result') {
-      if (input === 'p' && secret) setRevealed((r) => !r);
+      if (input === 'p' && secret) {
+        secretShown();
+        setRevealed((r) => !r);
+      }
       if (key.return) onDone(outcome(phase.plan, phase.result));
       if (!phase.result.ok && input === 'r') reinspect();
       if (!phase.result.ok && input === 'a' && aliasTaken(phase.result)) {

@@ -343,6 +343,9 @@ function Enroll({ phase, userName, label, position, demo, now, session, onFirst,
   const qrFits = sideWidth >= MIN_SIDE && qr.height <= size.rows - 1;
   const showKey = keyShown || !qrFits;
   const demoCode = useDemoCode(demo, session, device.serial);
+  // the QR code and the key are the device's secret
+  const { secretShown } = useLifecycle();
+  useEffect(() => secretShown(), []);
 
   useInput(
     (_input, key) => {

@@ -27,7 +27,9 @@ import {
   type OnboardState,
 } from '../steps/onboard.js';
 import { workEmailProblem } from '../steps/work-email.js';
-import { writeWelcomeFile } from '../steps/welcome-file.js';
+import { prepareWelcomeFile, welcomeFileEntry } from '../steps/welcome-file.js';
+import type { PreparedOutput } from '../output-file.js';
+import { neutralize } from '../untrusted.js';
 import type { Preflight } from '../steps/preflight.js';
 import { MfaEnrollment } from './MfaStep.js';
 import type { StepOutcome } from './wizard/types.js';
@@ -57,6 +59,8 @@ export interface OnboardScreenProps {
   emailDomain: string | null;
   welcomeFile: string | null;
   includePassword: boolean;
+  /** --force: replace an existing welcome file */
+  force?: boolean;
   yes: boolean;
 }
 
@@ -130,9 +134,9 @@ function WelcomeNote({ ep, url, password, revealed }: { ep: EngineerPlan; url: s
   );
 }
 
-export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includePassword, yes }: OnboardScreenProps) {
+export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includePassword, force = false, yes }: OnboardScreenProps) {
   const session = useSession();
-  const { signal, finish, onInterrupt, setInterruptSummary } = useLifecycle();
+  const { signal, finish, onInterrupt, setInterruptSummary, secretShown } = useLifecycle();
   const [phase, setPhase] = useState<Phase>({ at: 'loading' });
   const [name, setName] = useState(initial.name ?? '');
   const [email, setEmail] = useState(initial.email ?? '');
@@ -202,7 +206,34 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
     const unregister = onInterrupt(() => {});
     void (async () => {
       const ctx = await session.context(signal);
+      // the welcome file is opened before any engineer is created: a bad path changes nothing
+      let file: PreparedOutput | null = null;
+      if (welcomeFile) {
+        try {
+          file = await prepareWelcomeFile(welcomeFile, force);
+        } catch (error) {
+          setInterruptSummary(null);
+          unregister();
+          setPhase({ at: 'load-failed', error });
+          return;
+        }
+      }
+      let entries = 0;
+      let pending = Promise.resolve();
+      // each note is on disk the moment its engineer is done (or their password exists)
+      const toFile = (ep: EngineerPlan, password: string | null) => {
+        if (!file) return;
+        const out = file;
+        pending = pending
+          .then(() => out.append(welcomeFileEntry(welcomeNote(ep, p.signInUrl, includePassword ? password : null), entries++ === 0)))
+          .catch((e: unknown) => setFileStatus(e instanceof Error ? e.message : String(e)));
+      };
       const result = await apply(p, ctx, (e) => {
+        if (e.type === 'engineer-done') {
+          const ep = p.engineers.find((x) => x.engineer.name === e.name)!;
+          const password = passwordSet(ep, e.result) ? ep.temporaryPassword : null;
+          if (e.result.ok || password) toFile(ep, password);
+        }
         if (e.type === 'engineer') {
           setProgress((s) => {
             const cur = s[e.name] ?? { state: 'waiting', done: 0 };
@@ -218,6 +249,15 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
           setProgress((s) => ({ ...s, [e.name]: { ...(s[e.name] ?? { done: 0 }), state: e.result.ok ? 'done' : 'failed' } }));
         }
       });
+      for (const ep of p.engineers) if (ep.actions.length === 0) toFile(ep, null);
+      await pending;
+      if (file && entries > 0) {
+        const out = file;
+        await out.close().then(
+          () => setFileStatus(`Welcome notes written to ${neutralize(out.path)} (mode 0600, ${includePassword ? 'with' : 'no'} passwords).`),
+          (e: unknown) => setFileStatus(e instanceof Error ? e.message : String(e)),
+        );
+      } else await file?.discard();
       setInterruptSummary(null);
       unregister();
       setPhase({ at: 'result', plan: p, result });
@@ -226,19 +266,6 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
 
   useEffect(() => {
     if (phase.at === 'plan' && yes && phase.plan.actions.length > 0) setPhase({ at: 'applying', plan: phase.plan });
-  }, [phase.at]);
-
-  // the welcome file, once, after the run
-  useEffect(() => {
-    if (phase.at !== 'result' || !welcomeFile) return;
-    const notes = created(phase.plan, phase.result).map((ep) =>
-      welcomeNote(ep, phase.plan.signInUrl, includePassword && passwordSet(ep, phase.result.engineers[ep.engineer.name]) ? ep.temporaryPassword : null),
-    );
-    if (notes.length === 0) return;
-    writeWelcomeFile(welcomeFile, notes).then(
-      () => setFileStatus(`Welcome notes written to ${welcomeFile} (mode 0600, ${includePassword ? 'with' : 'no'} passwords).`),
-      (e: unknown) => setFileStatus(`Could not write ${welcomeFile}: ${e instanceof Error ? e.message : String(e)}`),
-    );
   }, [phase.at]);
 
   const created = (p: OnboardPlan, r: OnboardResult) => p.engineers.filter((ep) => r.engineers[ep.engineer.name]?.ok ?? ep.actions.length === 0);
@@ -281,7 +308,10 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
     }
     if (phase.at === 'result') {
       const notes = created(phase.plan, phase.result);
-      if (input === 'p') setRevealed((r) => !r);
+      if (input === 'p') {
+        secretShown();
+        setRevealed((r) => !r);
+      }
       const current = notes[noteIndex];
       if (input === 'm' && current && mfa[current.engineer.name]?.status !== 'done') {
         const { plan: p, result: r } = phase;

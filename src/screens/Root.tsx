@@ -13,9 +13,15 @@ export interface Lifecycle {
   onInterrupt: (fn: Cleanup) => () => void;
   /** a line printed after the frame on interrupt: what was and was not applied */
   setInterruptSummary: (text: string | null) => void;
+  /** a secret (password, MFA key or QR code) is on the screen: the screen is cleared at exit */
+  secretShown: () => void;
 }
 
 const LifecycleContext = createContext<Lifecycle | null>(null);
+
+/** Exit codes of an interrupted run, by signal: 128 + the signal's number. */
+export const SIGNAL_CODES = { SIGINT: 130, SIGHUP: 129, SIGTERM: 143 } as const;
+export const INTERRUPT_CODES: number[] = Object.values(SIGNAL_CODES);
 
 export function useLifecycle(): Lifecycle {
   const l = useContext(LifecycleContext);
@@ -25,7 +31,7 @@ export function useLifecycle(): Lifecycle {
 
 export interface RootProps {
   abort: AbortController;
-  onExit: (code: number, summary: string | null) => void;
+  onExit: (code: number, summary: string | null, secretShown: boolean) => void;
   /** cleanups get this long before the process exits anyway */
   cleanupTimeoutMs?: number;
   children: React.ReactNode;
@@ -36,24 +42,28 @@ export function Root({ abort, onExit, cleanupTimeoutMs = 800, children }: RootPr
   const cleanups = useRef(new Set<Cleanup>());
   const summary = useRef<string | null>(null);
   const done = useRef(false);
+  const secretSeen = useRef(false);
 
   const finish = useCallback(
     (code: number) => {
       if (done.current) return;
       done.current = true;
-      onExit(code, code === 130 ? summary.current : null);
+      onExit(code, INTERRUPT_CODES.includes(code) ? summary.current : null, secretSeen.current);
       exit();
     },
     [exit, onExit],
   );
 
-  const interrupt = useCallback(async () => {
-    if (done.current || abort.signal.aborted) return;
-    abort.abort();
-    const pending = [...cleanups.current].map((fn) => Promise.resolve().then(fn).catch(() => {}));
-    await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, cleanupTimeoutMs))]);
-    finish(130);
-  }, [abort, cleanupTimeoutMs, finish]);
+  const interrupt = useCallback(
+    async (code = 130) => {
+      if (done.current || abort.signal.aborted) return;
+      abort.abort();
+      const pending = [...cleanups.current].map((fn) => Promise.resolve().then(fn).catch(() => {}));
+      await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, cleanupTimeoutMs))]);
+      finish(code);
+    },
+    [abort, cleanupTimeoutMs, finish],
+  );
 
   useInput((input, key) => {
     if (key.ctrl && input === 'c') void interrupt();
@@ -72,13 +82,13 @@ export function Root({ abort, onExit, cleanupTimeoutMs = 800, children }: RootPr
     };
   }, [stdin, interrupt]);
 
+  // a closed terminal (SIGHUP) or a kill (SIGTERM) cleans up like Ctrl-C: no MFA device is
+  // left unassigned; the exit code says which signal it was (128 + its number)
   useEffect(() => {
-    const onSignal = () => void interrupt();
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const handlers = Object.entries(SIGNAL_CODES).map(([sig, code]) => [sig, () => void interrupt(code)] as const);
+    for (const [sig, fn] of handlers) process.on(sig, fn);
     return () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      for (const [sig, fn] of handlers) process.off(sig, fn);
     };
   }, [interrupt]);
 
@@ -92,6 +102,9 @@ export function Root({ abort, onExit, cleanupTimeoutMs = 800, children }: RootPr
       },
       setInterruptSummary: (text) => {
         summary.current = text;
+      },
+      secretShown: () => {
+        secretSeen.current = true;
       },
     }),
     [abort.signal, finish],

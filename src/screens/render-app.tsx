@@ -1,11 +1,13 @@
 import React from 'react';
 import { render } from 'ink';
-import { Root } from './Root.js';
+import { INTERRUPT_CODES, Root } from './Root.js';
 import { UiProvider, type UiSettings } from './ui/UiContext.js';
 
 // Screens are laid out for 80x24; below this even a wrapped screen scrolls its own top away.
 const MIN_COLUMNS = 60;
 const MIN_ROWS = 20;
+// erase the screen and the scrollback xterm-likes keep (3J), cursor home
+const CLEAR_SCREEN = '\u001b[2J\u001b[3J\u001b[H';
 
 /** Render an Ink app under <Root>; resolves with the exit code once it has exited. */
 export async function renderApp(node: React.ReactNode, ui: Partial<UiSettings>): Promise<number> {
@@ -20,13 +22,15 @@ export async function renderApp(node: React.ReactNode, ui: Partial<UiSettings>):
   const abort = new AbortController();
   let code = 0;
   let summary: string | null = null;
+  let secretShown = false;
   const instance = render(
     <UiProvider value={ui}>
       <Root
         abort={abort}
-        onExit={(c, s) => {
+        onExit={(c, s, secret) => {
           code = c;
           summary = s;
+          secretShown = secret;
         }}
       >
         {node}
@@ -35,7 +39,12 @@ export async function renderApp(node: React.ReactNode, ui: Partial<UiSettings>):
     { exitOnCtrlC: false, patchConsole: false, isScreenReaderEnabled: ui.screenReader === true },
   );
   await instance.waitUntilExit();
-  if (code === 130) process.stderr.write(`\nInterrupted.${summary ? ` ${summary}` : ''}\n`);
+  // Ink leaves its last frame on the screen: one that held a password or an MFA key goes
+  if (secretShown && process.stdout.isTTY) {
+    process.stdout.write(CLEAR_SCREEN);
+    process.stdout.write("A secret was on the screen; it was cleared. The terminal's scrollback may still hold it: clear the scrollback or close this window.\n");
+  }
+  if (INTERRUPT_CODES.includes(code)) process.stderr.write(`\nInterrupted.${summary ? ` ${summary}` : ''}\n`);
   // Ink leaves the cursor at the end of the last frame: the shell prompt starts on a line of its own
   else process.stdout.write('\n');
   return code;

@@ -139,6 +139,11 @@ export interface AdminInput {
   userName: string;
   /** null/undefined/'' = no alias wanted */
   accountAlias?: string | null;
+  /**
+   * the local record says this tool set the user's console password and never saw it
+   * handed over (the run stopped first): a password never used is replaced
+   */
+  handOverPending?: boolean;
 }
 
 /** Read everything the plan depends on, concurrently. */
@@ -337,6 +342,8 @@ export interface UserPlanInput {
   /** the policy a new password must meet (planPasswordPolicy().target) */
   passwordPolicy: PasswordPolicy;
   randomBytes: RandomBytes;
+  /** see AdminInput.handOverPending */
+  handOverPending?: boolean;
 }
 
 export interface UserPlan extends PlanPart {
@@ -364,7 +371,20 @@ export function planUserInGroup(state: UserState, input: UserPlanInput): UserPla
       action(`add-user-to-group:${g}:${u}`, 'iam:AddUserToGroup', `Add ${u} to group ${g}`, PHASE.grant, (ctx) => ctx.aws.iam.addUserToGroup(g, u)),
     );
   let temporaryPassword: string | null = null;
-  if (state.loginProfile) {
+  if (state.loginProfile && input.handOverPending && !state.user?.passwordLastUsed) {
+    // nobody knows that password (the hand-over was lost) and nobody has used it: a new one
+    const password = generatePassword(input.randomBytes, input.passwordPolicy);
+    temporaryPassword = password;
+    p.actions.push(
+      action(
+        `update-login-profile:${u}`,
+        'iam:UpdateLoginProfile',
+        `New console password for ${u}: the earlier one was never handed over nor used (reset at first sign-in)`,
+        PHASE.credentials,
+        (ctx) => ctx.aws.iam.updateLoginProfile(u, password, true),
+      ),
+    );
+  } else if (state.loginProfile) {
     p.existing.push({ summary: `Console password for ${u} (left unchanged)` });
   } else {
     const password = generatePassword(input.randomBytes, input.passwordPolicy);
@@ -435,6 +455,7 @@ export function plan(state: AdminState, input: AdminInput, env: PlanEnv): AdminP
     tags,
     passwordPolicy: pw.target,
     randomBytes: env.randomBytes,
+    ...(input.handOverPending ? { handOverPending: true } : {}),
   });
   const wanted = input.accountAlias ? input.accountAlias : null;
   const all = merge(
@@ -463,7 +484,7 @@ export function apply(p: Plan, ctx: StepContext, onProgress?: (e: ProgressEvent)
 
 /** The password was set in this run (so it is the one to show). */
 export function passwordWasSet(p: AdminPlan, result: ApplyResult): boolean {
-  return p.temporaryPassword !== null && result.done.some((a) => a.call === 'iam:CreateLoginProfile');
+  return p.temporaryPassword !== null && result.done.some((a) => a.call === 'iam:CreateLoginProfile' || a.call === 'iam:UpdateLoginProfile');
 }
 
 /** The account alias once the plan is applied: a planned alias counts only if it was created. */
@@ -513,6 +534,22 @@ export function accessDeniedLine(e: AwsError): string {
 }
 
 // ---------------------------------------------------------------- a re-run
+
+/**
+ * Note, before the call that sets it, that a console password for `userName` is about to
+ * exist and is not handed over yet; `handedOver` takes the note away once it is. A re-run
+ * that finds the note (the run died in between) replaces a password never used.
+ */
+export async function recordPasswordPending(accountId: string, userName: string, pending: boolean, opts: RecordOptions = {}): Promise<LocalRecord> {
+  return updateRecord(
+    accountId,
+    (r) => {
+      const others = (r.passwordHandOverPending ?? []).filter((n) => n !== userName);
+      return { ...r, passwordHandOverPending: pending ? [...others, userName] : others };
+    },
+    opts,
+  );
+}
 
 /** Remember the admin user made (a name only), so a re-run can check it instead of asking. */
 export async function recordAdminUser(accountId: string, userName: string, opts: RecordOptions = {}): Promise<LocalRecord> {

@@ -2,9 +2,13 @@
 // root password and each MFA device are kept (places only, never secrets), the root
 // email, and the date of every check and attestation. One JSON file per account id
 // under the user's data dir (dir 0700, file 0600).
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { chmod, mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
+import { lock } from 'proper-lockfile';
+import { fileError, OutputFileError, writeOutput } from '../output-file.js';
+import { neutralize } from '../untrusted.js';
 
 export interface RecordOptions {
   /** the data dir; default: the platform's data dir for mvsp-setup (XDG on Linux) */
@@ -80,6 +84,11 @@ export interface LocalRecord {
   reminder?: ReminderEntry;
   rootHolders: string[];
   passwordPlace?: string;
+  /**
+   * IAM users whose console password this tool set (or was about to set) and has not yet
+   * handed over (shown, printed or written to a file): names only, never a password
+   */
+  passwordHandOverPending?: string[];
   mfaDevices: MfaDevicePlace[];
   checks: CheckEntry[];
   attestations: Attestation[];
@@ -106,71 +115,126 @@ export function emptyRecord(accountId: string): LocalRecord {
   return { version: 1, accountId, rootHolders: [], mfaDevices: [], checks: [], attestations: [] };
 }
 
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
-}
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
 
 function isRootEmailCheck(v: unknown): v is RootEmailCheck {
-  const c = v as RootEmailCheck | undefined;
-  return typeof c === 'object' && c !== null && typeof c.address === 'string' && typeof c.at === 'string';
+  return isObject(v) && isString(v.address) && isString(v.at);
 }
 
 function isReminderEntry(v: unknown): v is ReminderEntry {
-  const r = v as ReminderEntry | undefined;
   return (
-    typeof r === 'object' &&
-    r !== null &&
-    typeof r.at === 'string' &&
-    typeof r.start === 'string' &&
-    typeof r.uid === 'string' &&
-    Array.isArray(r.files) &&
-    r.files.every((f) => typeof f?.path === 'string' && (f.kind === 'calendar' || f.kind === 'workflow'))
+    isObject(v) &&
+    isString(v.at) &&
+    isString(v.start) &&
+    isString(v.uid) &&
+    Array.isArray(v.files) &&
+    v.files.every((f) => isObject(f) && isString(f.path) && (f.kind === 'calendar' || f.kind === 'workflow'))
   );
 }
 
-/** The record for this account; an empty one when there is none yet (or it is unreadable JSON). */
+const isMfaPlace = (v: unknown): boolean => isObject(v) && isString(v.holder) && isString(v.place);
+const isCheck = (v: unknown): boolean => isObject(v) && isString(v.at) && (v.kind === 'lockaway' || v.kind === 'verify');
+const isAttestation = (v: unknown): boolean =>
+  isObject(v) && isString(v.at) && ['got-in', 'locked-out', 'not-tried'].includes(v.rootSignIn as string) && isStrings(v.holders);
+
+/** The first field of a parsed record that is not what this version writes, or null. */
+function badField(doc: Record<string, unknown>): string | null {
+  const optional: [string, (v: unknown) => boolean][] = [
+    ['rootEmail', isString],
+    ['rootEmailCheck', isRootEmailCheck],
+    ['adminUser', isString],
+    ['reminder', isReminderEntry],
+    ['passwordPlace', isString],
+  ];
+  for (const [key, ok] of optional) if (doc[key] !== undefined && !ok(doc[key])) return key;
+  const lists: [string, (v: unknown) => boolean][] = [
+    ['rootHolders', isString],
+    ['passwordHandOverPending', isString],
+    ['mfaDevices', isMfaPlace],
+    ['checks', isCheck],
+    ['attestations', isAttestation],
+  ];
+  for (const [key, ok] of lists) {
+    const v = doc[key];
+    if (v === undefined) continue;
+    if (!Array.isArray(v)) return key;
+    const i = v.findIndex((x) => !ok(x));
+    if (i !== -1) return `${key}[${i}]`;
+  }
+  return null;
+}
+
+function invalidRecord(path: string, why: string): OutputFileError {
+  return new OutputFileError(
+    path,
+    `the local record ${neutralize(path)} is not valid (${neutralize(why)}); it was left as it is: fix it, or move it away to start a new one`,
+    'EINVALID',
+  );
+}
+
+/**
+ * The record for this account; an empty one when there is none yet. Fields of later
+ * versions are kept as they are. Throws OutputFileError (naming the file) when it cannot be
+ * read, is not JSON, or a known field has the wrong shape: the file is never touched then.
+ */
 export async function readRecord(accountId: string, opts: RecordOptions = {}): Promise<LocalRecord> {
+  const path = recordPath(accountId, opts);
   let text: string;
   try {
-    text = await readFile(recordPath(accountId, opts), 'utf8');
+    const fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      text = await fh.readFile('utf8');
+    } finally {
+      await fh.close();
+    }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyRecord(accountId);
-    throw e;
+    throw fileError(path, e, 'cannot read the local record');
   }
-  let doc: Partial<LocalRecord>;
+  let doc: unknown;
   try {
-    doc = JSON.parse(text) as Partial<LocalRecord>;
-  } catch {
-    return emptyRecord(accountId);
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw invalidRecord(path, (e as Error).message);
   }
+  if (!isObject(doc)) throw invalidRecord(path, 'not a JSON object');
+  if (doc.accountId !== undefined && doc.accountId !== accountId) throw invalidRecord(path, `accountId is not ${accountId}`);
+  const bad = badField(doc);
+  if (bad) throw invalidRecord(path, `"${bad}" has the wrong type`);
   return {
+    ...(doc as Partial<LocalRecord>),
     version: 1,
     accountId,
-    ...(typeof doc.rootEmail === 'string' ? { rootEmail: doc.rootEmail } : {}),
-    ...(isRootEmailCheck(doc.rootEmailCheck) ? { rootEmailCheck: doc.rootEmailCheck } : {}),
-    ...(typeof doc.adminUser === 'string' && doc.adminUser !== '' ? { adminUser: doc.adminUser } : {}),
-    ...(isReminderEntry(doc.reminder) ? { reminder: doc.reminder } : {}),
-    rootHolders: strings(doc.rootHolders),
-    ...(typeof doc.passwordPlace === 'string' ? { passwordPlace: doc.passwordPlace } : {}),
-    mfaDevices: Array.isArray(doc.mfaDevices) ? doc.mfaDevices : [],
-    checks: Array.isArray(doc.checks) ? doc.checks : [],
-    attestations: Array.isArray(doc.attestations) ? doc.attestations : [],
+    ...(doc.adminUser === '' ? { adminUser: undefined } : {}),
+    rootHolders: (doc.rootHolders as string[] | undefined) ?? [],
+    mfaDevices: (doc.mfaDevices as MfaDevicePlace[] | undefined) ?? [],
+    checks: (doc.checks as CheckEntry[] | undefined) ?? [],
+    attestations: (doc.attestations as Attestation[] | undefined) ?? [],
   };
 }
 
-/** Make the data dir (0700) and write a file in it (0600) atomically. Returns its path. */
-export async function writePrivateFile(name: string, content: string, opts: RecordOptions = {}): Promise<string> {
+async function makeDataDir(opts: RecordOptions, sub?: string): Promise<string> {
   const dir = dataDir(opts);
-  const path = join(dir, name);
-  const parent = join(path, '..');
-  await mkdir(parent, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
-  if (parent !== dir) await chmod(parent, 0o700);
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, content, { mode: 0o600 });
-  await rename(tmp, path);
-  await chmod(path, 0o600);
-  return path;
+  const parent = sub ? join(dir, sub) : dir;
+  try {
+    await mkdir(parent, { recursive: true, mode: 0o700 });
+    await chmod(dir, 0o700);
+    if (parent !== dir) await chmod(parent, 0o700);
+  } catch (e) {
+    throw fileError(parent, e, 'cannot make the folder');
+  }
+  return dir;
+}
+
+/**
+ * Make the data dir (0700) and write a file in it (0600), replacing any earlier one by
+ * rename. Returns its path. Throws OutputFileError naming the path.
+ */
+export async function writePrivateFile(name: string, content: string, opts: RecordOptions = {}): Promise<string> {
+  const dir = await makeDataDir(opts, name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : undefined);
+  return writeOutput(join(dir, name), content, { secret: true, force: true });
 }
 
 export async function writeRecord(record: LocalRecord, opts: RecordOptions = {}): Promise<string> {
@@ -178,15 +242,36 @@ export async function writeRecord(record: LocalRecord, opts: RecordOptions = {})
   return writePrivateFile(`${record.accountId}.json`, `${JSON.stringify(record, null, 2)}\n`, opts);
 }
 
-/** Read, change, write back. */
+/**
+ * Read, change, write back, holding the record's lock (proper-lockfile: a lock directory
+ * beside it, refreshed while held, taken over when stale) so concurrent runs on this
+ * machine each add their entry instead of overwriting each other's.
+ */
 export async function updateRecord(
   accountId: string,
   change: (r: LocalRecord) => LocalRecord,
   opts: RecordOptions = {},
 ): Promise<LocalRecord> {
-  const next = change(await readRecord(accountId, opts));
-  await writeRecord(next, opts);
-  return next;
+  const path = recordPath(accountId, opts);
+  await makeDataDir(opts);
+  let release: () => Promise<void>;
+  try {
+    release = await lock(path, {
+      realpath: false,
+      lockfilePath: `${path}.lock`,
+      stale: 10_000,
+      retries: { retries: 200, factor: 1.2, minTimeout: 10, maxTimeout: 250, randomize: true },
+    });
+  } catch (e) {
+    throw new OutputFileError(path, `cannot lock the local record ${neutralize(path)}: ${(e as Error).message}`, (e as NodeJS.ErrnoException).code ?? 'ELOCKED');
+  }
+  try {
+    const next = change(await readRecord(accountId, opts));
+    await writeRecord(next, opts);
+    return next;
+  } finally {
+    await release().catch(() => undefined);
+  }
 }
 
 /** The latest check strictly before `before` (this run's own entry excluded). */

@@ -2,6 +2,7 @@
 // any case). Parsed and checked row by row before anything is read from or written to
 // the account; every problem carries the line number it was found on.
 import { parse } from 'csv-parse/sync';
+import { neutralize } from '../untrusted.js';
 import { validateUserName } from './admin-user.js';
 
 export const CSV_COLUMNS = ['name', 'email', 'group'] as const;
@@ -58,6 +59,8 @@ function records(text: string): Parsed[] {
       relax_column_count: true,
       skip_empty_lines: true,
       trim: true,
+      // fields are echoed in previews and errors: no control character gets through
+      cast: (v: string) => neutralize(v),
     }) as unknown as Parsed[];
   } catch (e) {
     const err = e as { message?: string; lines?: number };

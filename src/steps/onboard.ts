@@ -26,6 +26,7 @@ import type { EngineerRow, BadRow } from './onboard-csv.js';
 import type { Action, ApplyResult, Existing, Plan, ProgressEvent, StepContext } from './types.js';
 import type { RandomBytes } from './password.js';
 import { emailDomain, workEmailProblem } from './work-email.js';
+import { OutputFileError } from '../output-file.js';
 
 export const TAG_EMAIL = 'email';
 
@@ -320,7 +321,8 @@ export async function apply(p: OnboardPlan, ctx: StepContext, onProgress: (e: On
   if (!shared.ok) return { ok: false, shared, engineers };
   const queue = [...p.engineers];
   const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
+    // once interrupted, nobody new is started; those under way finish (and are handed over)
+    for (let next = ctx.signal?.aborted ? undefined : queue.shift(); next; next = ctx.signal?.aborted ? undefined : queue.shift()) {
       const name = next.engineer.name;
       const result = await runActions(next.actions, ctx, (event) => onProgress({ type: 'engineer', name, event }));
       engineers[name] = result;
@@ -367,7 +369,7 @@ export function welcomeNote(ep: EngineerPlan, url: string, password: string | nu
  * an action failed (the others are still done); 2 for environment errors.
  */
 export function onboardExitCode(p: OnboardPlan | null, result: OnboardResult | null, error?: unknown): number {
-  if (error !== undefined) return environmentError(error) ? 2 : 1;
+  if (error !== undefined) return environmentError(error) || error instanceof OutputFileError ? 2 : 1;
   if (!p) return 1;
   const failures = result ? [...result.shared.failed, ...Object.values(result.engineers).flatMap((r) => r.failed)] : [];
   if (failures.some((f) => environmentError(f.error))) return 2;

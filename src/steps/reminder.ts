@@ -2,7 +2,8 @@
 // derived from the account id, so importing a rewritten file replaces the event), a
 // crontab line and a GitHub Actions workflow that run `verify --ci --json`. Files are
 // written only to the paths the person named; nothing touches AWS.
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { prepareOutput, type PreparedOutput } from '../output-file.js';
 import { dirname, resolve } from 'node:path';
 import ical, { ICalAlarmType } from 'ical-generator';
 import { VERSION } from '../version.js';
@@ -421,18 +422,35 @@ export async function planReminder(input: ReminderInput, now: Date, cwd: string 
   };
 }
 
-export async function writeReminder(plan: ReminderPlan): Promise<WrittenFile[]> {
-  const written: WrittenFile[] = [];
-  for (const f of plan.files) {
-    await mkdir(dirname(f.absolutePath), { recursive: true });
-    // the calendar event names the people who hold root: private like the local record
-    const mode = f.kind === 'calendar' ? 0o600 : 0o644;
-    await writeFile(f.absolutePath, f.content, { encoding: 'utf8', mode });
-    // an existing file keeps its old mode on write
-    await chmod(f.absolutePath, mode);
-    written.push({ kind: f.kind, path: f.path, absolutePath: f.absolutePath, replaced: f.replaces });
+/**
+ * Write the plan's files. Every destination is checked and opened before any is written
+ * (no symlink followed, no other user's file, a file this tool did not write kept unless
+ * `force`); each is replaced by rename. Throws OutputFileError naming the path.
+ */
+export async function writeReminder(plan: ReminderPlan, opts: { force?: boolean } = {}): Promise<WrittenFile[]> {
+  const prepared: PreparedOutput[] = [];
+  try {
+    for (const f of plan.files) {
+      await mkdir(dirname(f.absolutePath), { recursive: true }).catch(() => undefined);
+      prepared.push(
+        await prepareOutput(f.absolutePath, {
+          // the calendar event names the people who hold root: private like the local record
+          secret: false,
+          mode: f.kind === 'calendar' ? 0o600 : 0o644,
+          force: opts.force === true,
+          ours: (text) => (f.kind === 'calendar' ? text.includes(`UID:${plan.uid}`) : text.includes('mvsp-setup')),
+        }),
+      );
+    }
+    const written: WrittenFile[] = [];
+    for (const [i, f] of plan.files.entries()) {
+      await prepared[i]!.write(f.content);
+      written.push({ kind: f.kind, path: f.path, absolutePath: f.absolutePath, replaced: prepared[i]!.replaces });
+    }
+    return written;
+  } finally {
+    await Promise.all(prepared.map((p) => p.discard()));
   }
-  return written;
 }
 
 /** What a written file is, and whether it replaced one: for "where it wrote what". */

@@ -1,15 +1,15 @@
-import { open } from 'node:fs/promises';
+import { prepareOutput, type PreparedOutput } from '../output-file.js';
 
 /**
- * Write welcome notes to a file that only its owner can read (0600), whether or not they
- * hold a password: an existing file keeps its mode on open, so it is set before writing.
+ * The file that receives welcome notes: private to its owner (0600) whether or not the
+ * notes hold passwords, opened before any engineer is created. An existing file is
+ * replaced only with `force`. Throws OutputFileError naming the path.
  */
-export async function writeWelcomeFile(path: string, notes: string[][]): Promise<void> {
-  const fh = await open(path, 'w', 0o600);
-  try {
-    await fh.chmod(0o600);
-    await fh.writeFile(`${notes.map((n) => n.join('\n')).join('\n\n')}\n`, 'utf8');
-  } finally {
-    await fh.close();
-  }
+export function prepareWelcomeFile(path: string, force: boolean): Promise<PreparedOutput> {
+  return prepareOutput(path, { secret: true, force });
+}
+
+/** One engineer's note as it goes into the file: on disk before the next one is made. */
+export function welcomeFileEntry(note: string[], first: boolean): string {
+  return `${first ? '' : '\n'}${note.join('\n')}\n`;
 }

@@ -187,6 +187,14 @@ export function describeGatewayContract(name: string, setup: () => GatewayContra
       await expectAwsError(gw.iam.deleteLoginProfile('alice'), 'NotFound', 'iam:DeleteLoginProfile');
     });
 
+    it('updates a login profile that exists, and says NotFound for one that does not', async () => {
+      await gw.iam.createUser('alice', {});
+      await expectAwsError(gw.iam.updateLoginProfile('alice', 'Correct-Horse-Battery-Staple-44', true), 'NotFound', 'iam:UpdateLoginProfile');
+      await gw.iam.createLoginProfile('alice', 'Correct-Horse-Battery-Staple-42', true);
+      await gw.iam.updateLoginProfile('alice', 'Correct-Horse-Battery-Staple-45', true);
+      expect((await gw.iam.getLoginProfile('alice'))?.userName).toBe('alice');
+    });
+
     it('has no password policy until one is set, then reads it back', async () => {
       expect(await gw.iam.getPasswordPolicy()).toBeNull();
       const baseline = {

@@ -26,6 +26,9 @@ describe('parseArgs', () => {
     [['--yes=1'], /takes no value/],
     [['offboard', 'a', 'b'], /unexpected argument 'b'/],
     [['--steps', 'admin,mfaa'], /unknown step 'mfaa' in --steps — did you mean 'mfa'/],
+    [['onboard', '--ci', '--yes', '--json'], /--json: 'onboard' prints no JSON document/],
+    [['--ci', '--json'], /--json: 'setup' prints no JSON document/],
+    [['offboard', 'bob', '--json'], /--json: 'offboard'/],
   ])('%j is a usage error', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);
     expect(() => parseArgs(argv)).toThrow(message);

@@ -373,6 +373,15 @@ export function createIam(ctx: SandboxContext): IamPort {
       user.loginProfile = { createdAt: ctx.now(), passwordResetRequired };
     },
 
+    async updateLoginProfile(userName, password, passwordResetRequired) {
+      const action = iam('UpdateLoginProfile');
+      const user = requireUser(state, action, userName);
+      if (!user.loginProfile) fail('NotFound', action, 'NoSuchEntity', `Login Profile for User ${user.name} cannot be found.`);
+      const problem = passwordProblem(password, state.passwordPolicy);
+      if (problem) fail('InvalidInput', action, 'PasswordPolicyViolation', problem);
+      user.loginProfile = { ...user.loginProfile, passwordResetRequired };
+    },
+
     async deleteLoginProfile(userName) {
       const action = iam('DeleteLoginProfile');
       const user = requireUser(state, action, userName);

@@ -9,6 +9,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { GatewayOptions } from '../port.js';
 import { explainingCredentialProvider } from './credentials.js';
+import { neutralizeDeep } from '../../untrusted.js';
 
 /**
  * Requests in flight to AWS at once, over every client of one gateway. IAM throttles at
@@ -43,6 +44,30 @@ export interface Clients {
   cloudtrailIn(region: string): CloudTrailClient;
 }
 
+interface WithStack {
+  middlewareStack: { add: (mw: (next: (args: unknown) => Promise<{ output: unknown }>) => (args: unknown) => Promise<{ output: unknown }>, opts: { step: 'initialize'; name: string }) => void };
+}
+
+/**
+ * Every string a response carries (names, tags, contact fields, aliases, messages) is
+ * neutralised as it arrives, so no later code can print an escape sequence from AWS.
+ */
+function neutralizeResponses<C>(client: C): C {
+  (client as unknown as WithStack).middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        const result = await next(args);
+        return { ...result, output: neutralizeDeep(result.output) };
+      } catch (e) {
+        if (e instanceof Error) e.message = neutralizeDeep(e.message);
+        throw e;
+      }
+    },
+    { step: 'initialize', name: 'mvspNeutralizeUntrusted' },
+  );
+  return client;
+}
+
 /** One client per service, built on first use with the SDK's default credential chain. */
 export function createClients(opts: GatewayOptions): Clients {
   // one chain for all clients: credentials are resolved (and a failure explained) once
@@ -62,18 +87,18 @@ export function createClients(opts: GatewayOptions): Clients {
     let client: T | undefined;
     return () => (client ??= make());
   };
-  const iam = lazy(() => new IAMClient(base(GLOBAL_REGION)));
-  const sts = lazy(() => new STSClient(base(GLOBAL_REGION)));
-  const account = lazy(() => new AccountClient(base(GLOBAL_REGION)));
-  const events = lazy(() => new EventBridgeClient(base(GLOBAL_REGION)));
-  const sns = lazy(() => new SNSClient(base(GLOBAL_REGION)));
-  const s3 = lazy(() => new S3Client(base(GLOBAL_REGION)));
+  const iam = lazy(() => neutralizeResponses(new IAMClient(base(GLOBAL_REGION))));
+  const sts = lazy(() => neutralizeResponses(new STSClient(base(GLOBAL_REGION))));
+  const account = lazy(() => neutralizeResponses(new AccountClient(base(GLOBAL_REGION))));
+  const events = lazy(() => neutralizeResponses(new EventBridgeClient(base(GLOBAL_REGION))));
+  const sns = lazy(() => neutralizeResponses(new SNSClient(base(GLOBAL_REGION))));
+  const s3 = lazy(() => neutralizeResponses(new S3Client(base(GLOBAL_REGION))));
   const cloudtrailRegion = opts.region ?? GLOBAL_REGION;
   const cloudtrails = new Map<string, CloudTrailClient>();
   const cloudtrailIn = (region: string) => {
     let client = cloudtrails.get(region);
     if (!client) {
-      client = new CloudTrailClient(base(region));
+      client = neutralizeResponses(new CloudTrailClient(base(region)));
       cloudtrails.set(region, client);
     }
     return client;

@@ -4,6 +4,7 @@ import {
   CreateAccountAliasCommand,
   CreateGroupCommand,
   CreateLoginProfileCommand,
+  UpdateLoginProfileCommand,
   CreatePolicyCommand,
   CreateUserCommand,
   CreateVirtualMFADeviceCommand,
@@ -237,6 +238,11 @@ export function createIamPort(client: () => IAMClient): IamPort {
     async createLoginProfile(userName, password, passwordResetRequired) {
       await send('iam:CreateLoginProfile', (c) =>
         c.send(new CreateLoginProfileCommand({ UserName: userName, Password: password, PasswordResetRequired: passwordResetRequired })),
+      );
+    },
+    async updateLoginProfile(userName, password, passwordResetRequired) {
+      await send('iam:UpdateLoginProfile', (c) =>
+        c.send(new UpdateLoginProfileCommand({ UserName: userName, Password: password, PasswordResetRequired: passwordResetRequired })),
       );
     },
     async deleteLoginProfile(userName) {

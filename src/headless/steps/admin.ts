@@ -1,4 +1,3 @@
-import { open } from 'node:fs/promises';
 import { UsageError } from '../../args.js';
 import { isAwsError } from '../../aws/errors.js';
 import {
@@ -9,25 +8,17 @@ import {
   passwordWasSet,
   plan as planAdmin,
   resultAlias,
+  recordPasswordPending,
   resultSignInUrl,
   suggestAliases,
   validateAlias,
   validateUserName,
 } from '../../steps/admin-user.js';
+import { prepareOutput, type PreparedOutput } from '../../output-file.js';
+import { readRecord } from '../../steps/local-record.js';
+import { neutralize } from '../../untrusted.js';
 import { applyPlanHeadless } from '../plan-io.js';
 import type { HeadlessIO, HeadlessStep } from '../types.js';
-
-/** Write the password to a file created with mode 0600. */
-async function writeSecretFile(path: string, secret: string): Promise<void> {
-  const fh = await open(path, 'w', 0o600);
-  try {
-    // an existing file keeps its mode on open: make sure it is 0600 before writing
-    await fh.chmod(0o600);
-    await fh.writeFile(`${secret}\n`, 'utf8');
-  } finally {
-    await fh.close();
-  }
-}
 
 /** An answer from flags/--answers, checked; asked for when a person is there (--plain). */
 async function answer(
@@ -78,8 +69,32 @@ export const headless: HeadlessStep = async (ctx, { answers, preflight }, io) =>
     if (isAwsError(e, 'AccessDenied')) io.line(`admin: ${accessDeniedLine(e)}`);
     throw e;
   }
-  const p = planAdmin(state, { userName, accountAlias: alias }, { callerArn: ctx.caller.arn, now: ctx.now(), randomBytes: ctx.randomBytes });
-  const result = await applyPlanHeadless(p, ctx, io, 'admin');
+  // a password this tool set in a run that stopped before handing it over
+  const record = await readRecord(ctx.caller.accountId);
+  const handOverPending = (record.passwordHandOverPending ?? []).includes(userName);
+  const p = planAdmin(
+    state,
+    { userName, accountAlias: alias, ...(handOverPending ? { handOverPending } : {}) },
+    { callerArn: ctx.caller.arn, now: ctx.now(), randomBytes: ctx.randomBytes },
+  );
+  // the file that will receive the password is made before the password exists in AWS:
+  // a bad path fails here, with nothing changed
+  const passwordOut: PreparedOutput | null =
+    passwordFile && p.temporaryPassword !== null ? await prepareOutput(passwordFile, { secret: true, force: io.flags.force === true }) : null;
+  let result;
+  try {
+    // noted before the password exists, so a run killed right after still knows of it
+    if (p.temporaryPassword !== null) await recordPasswordPending(ctx.caller.accountId, userName, true);
+    result = await applyPlanHeadless(p, ctx, io, 'admin');
+  } catch (e) {
+    await passwordOut?.discard();
+    throw e;
+  }
+  if (!result || !passwordWasSet(p, result)) {
+    await passwordOut?.discard();
+    // no password was created: nothing to hand over (a lost one stays noted until replaced)
+    if (p.temporaryPassword !== null && !state.user.loginProfile) await recordPasswordPending(ctx.caller.accountId, userName, false);
+  }
   if (!result) return { status: 'pending', summary: [`plan for ${userName} shown, not applied`], todo: ['re-run with --yes to create the first admin'] };
 
   const url = resultSignInUrl(p, result);
@@ -94,12 +109,13 @@ export const headless: HeadlessStep = async (ctx, { answers, preflight }, io) =>
 
   // the password exists in AWS once CreateLoginProfile succeeded: hand it over even if a later action failed
   if (passwordWasSet(p, result)) {
-    if (passwordFile) {
-      await writeSecretFile(passwordFile, p.temporaryPassword!);
-      io.line(`admin: temporary password for ${userName} written to ${passwordFile} (mode 0600); it must be changed at first sign-in`);
+    if (passwordOut) {
+      await passwordOut.write(`${p.temporaryPassword!}\n`);
+      io.line(`admin: temporary password for ${userName} written to ${neutralize(passwordOut.path)} (mode 0600); it must be changed at first sign-in`);
     } else {
       io.showSecret(`admin: temporary password for ${userName} (shown once, must be changed at first sign-in): ${p.temporaryPassword!}`);
     }
+    await recordPasswordPending(ctx.caller.accountId, userName, false);
   }
 
   // access denied is an environment error (exit 2) for the runner

@@ -88,7 +88,7 @@ export async function runReminderHeadless(input: ReminderInput, now: Date, io: H
     io.line(`reminder: not written${io.interactive ? '' : ' (add --yes to write these files)'}`);
     return { status: 'pending', summary: [`reminder files not written`], todo: [io.interactive ? 'write the reminder files: npx mvsp-setup reminder' : 're-run with --yes to write the reminder files'] };
   }
-  const written = await writeReminder(plan);
+  const written = await writeReminder(plan, { force: io.flags.force === true });
   io.line('reminder: wrote');
   for (const line of writtenLines(plan, written)) io.line(`  ${line}`);
   if (plan.cronLine) {

@@ -1,0 +1,134 @@
+// Passwords are handed over, whatever stops the run. A batch onboard stopped part way
+// (SIGTERM, as a CI runner or `kill` sends it) has handed over every password it created.
+// A lost hand-off is repaired: the run is killed (kill -9) right after CreateLoginProfile
+// succeeded, before the password reached anyone. The re-run sees, in the local record, a
+// password this tool set and never handed over, and in IAM that it was never used: it
+// plans iam:UpdateLoginProfile with a new password (reset required) and hands that over.
+// The built binary over moto, through a proxy that sees the requests.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GetLoginProfileCommand, IAMClient } from '@aws-sdk/client-iam';
+import { motoUrl, useMoto } from '../helpers/moto.js';
+import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
+import { makeHome, runCli, type Sandbox } from '../helpers/cli-run.js';
+import { BIN } from '../helpers/pty.js';
+
+useMoto();
+
+let proxy: AwsProxy;
+let home: Sandbox;
+beforeAll(async () => {
+  proxy = await startAwsProxy(motoUrl());
+});
+afterAll(async () => {
+  await proxy.close();
+});
+beforeEach(() => {
+  proxy.clear();
+  home = makeHome(proxy.url);
+  return () => {
+    proxy.onResponse(null);
+    home.remove();
+  };
+});
+
+function formValue(body: string, key: string): string | null {
+  const m = new RegExp(`(?:^|&)${key}=([^&]*)`).exec(body);
+  return m ? decodeURIComponent(m[1]!.replace(/\+/g, ' ')) : null;
+}
+
+const ARGS = ['setup', '--ci', '--yes', '--steps', 'admin', '--admin-user', 'carl'];
+
+/** Run, and kill -9 the moment CreateLoginProfile has succeeded (its response not yet delivered). */
+async function runKilledAfterCreateLoginProfile(extra: string[]): Promise<string> {
+  const child = spawn(process.execPath, [BIN, ...ARGS, ...extra], { env: home.env, cwd: home.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+  proxy.onResponse((call) => {
+    if (call.action === 'CreateLoginProfile' && call.status === 200) child.kill('SIGKILL');
+  });
+  await new Promise((resolve) => child.on('close', resolve));
+  proxy.onResponse(null);
+  return out;
+}
+
+describe('a lost password hand-off', () => {
+  it('kill -9 after CreateLoginProfile: the re-run resets the password and writes the new one to the file', async () => {
+    const first = await runKilledAfterCreateLoginProfile(['--password-file', 'pw.txt']);
+    const created = proxy.calls().find((c) => c.action === 'CreateLoginProfile' && c.status === 200);
+    expect(created, first).toBeDefined();
+    const lost = formValue(created!.body, 'Password')!;
+    expect(first).not.toContain(lost);
+
+    proxy.clear();
+    const again = await runCli([...ARGS, '--password-file', 'pw.txt'], { env: home.env, cwd: home.cwd });
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/iam:UpdateLoginProfile/);
+    const update = proxy.calls().find((c) => c.action === 'UpdateLoginProfile');
+    expect(update).toBeDefined();
+    expect(formValue(update!.body, 'PasswordResetRequired')).toBe('true');
+    const fresh = formValue(update!.body, 'Password')!;
+    expect(fresh).not.toBe(lost);
+    expect(readFileSync(join(home.cwd, 'pw.txt'), 'utf8')).toBe(`${fresh}\n`);
+
+    // handed over now: a third run leaves the password alone
+    proxy.clear();
+    const third = await runCli([...ARGS, '--password-file', 'pw2.txt'], { env: home.env, cwd: home.cwd });
+    expect(third.code, third.stdout + third.stderr).toBe(0);
+    expect(proxy.calls().map((c) => c.action)).not.toContain('UpdateLoginProfile');
+    expect(third.stdout).toMatch(/Console password for carl \(left unchanged\)/);
+  }, 120_000);
+
+  it('kill -9 after CreateLoginProfile, printed to the output: the re-run prints a new password', async () => {
+    await runKilledAfterCreateLoginProfile([]);
+    proxy.clear();
+    const again = await runCli(ARGS, { env: home.env, cwd: home.cwd });
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    const update = proxy.calls().find((c) => c.action === 'UpdateLoginProfile');
+    expect(update, again.stdout).toBeDefined();
+    expect(again.stdout).toContain(formValue(update!.body, 'Password')!);
+  }, 120_000);
+});
+
+async function hasLoginProfile(iam: IAMClient, user: string): Promise<boolean> {
+  try {
+    await iam.send(new GetLoginProfileCommand({ UserName: user }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('onboard --ci --from, interrupted', () => {
+  it('SIGTERM after the first password exists: exit 143, every password created was handed over', async () => {
+    const names = Array.from({ length: 10 }, (_, i) => `eng${i}`);
+    writeFileSync(join(home.cwd, 'team.csv'), `name,email,group\n${names.map((n) => `${n},${n}@acme.com,Developers`).join('\n')}\n`);
+    const child = spawn(process.execPath, [BIN, 'onboard', '--ci', '--yes', '--from', 'team.csv'], { env: home.env, cwd: home.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    // the signal lands while that response is still on its way to the CLI
+    proxy.onResponse((call) => {
+      if (call.action === 'CreateLoginProfile' && call.status === 200) child.kill('SIGTERM');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(code, stdout + stderr).toBe(143);
+
+    const iam = new IAMClient({ region: 'us-east-1' });
+    const withPassword: string[] = [];
+    for (const n of names) if (await hasLoginProfile(iam, n)) withPassword.push(n);
+    expect(withPassword.length).toBeGreaterThan(0);
+    // stopped part way: not every engineer was started
+    expect(withPassword.length, stdout).toBeLessThan(names.length);
+    for (const n of withPassword) {
+      const sent = proxy.calls().find((c) => c.action === 'CreateLoginProfile' && formValue(c.body, 'UserName') === n)!;
+      const password = formValue(sent.body, 'Password')!;
+      expect(stdout, `${n}'s password was not handed over`).toContain(`Temporary password: ${password}`);
+    }
+    expect(stdout).toMatch(/Interrupted/);
+  }, 120_000);
+});
