@@ -135,7 +135,12 @@ function isReminderEntry(v: unknown): v is ReminderEntry {
 }
 
 const isMfaPlace = (v: unknown): boolean => isObject(v) && isString(v.holder) && isString(v.place);
-const isCheck = (v: unknown): boolean => isObject(v) && isString(v.at) && (v.kind === 'lockaway' || v.kind === 'verify');
+const isIsoTime = (v: unknown): boolean => isString(v) && !Number.isNaN(Date.parse(v));
+const isCheck = (v: unknown): boolean =>
+  isObject(v) &&
+  isString(v.at) &&
+  (v.kind === 'lockaway' || v.kind === 'verify') &&
+  (v.reportGeneratedAt === undefined || isIsoTime(v.reportGeneratedAt));
 const isAttestation = (v: unknown): boolean =>
   isObject(v) && isString(v.at) && ['got-in', 'locked-out', 'not-tried'].includes(v.rootSignIn as string) && isStrings(v.holders);
 

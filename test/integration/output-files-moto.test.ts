@@ -162,6 +162,16 @@ describe('the local record', () => {
     expect(readFileSync(recordFile(), 'utf8')).toBe(odd);
   });
 
+  it('a previous check whose reportGeneratedAt is no time: exit 2 naming the field, left as it was', async () => {
+    mkdirSync(join(home.env.XDG_DATA_HOME!, 'mvsp-setup'), { recursive: true, mode: 0o700 });
+    const odd = '{"version":1,"accountId":"123456789012","rootHolders":[],"checks":[{"at":"2026-11-01T00:00:00.000Z","kind":"verify","reportGeneratedAt":"soon"}],"attestations":[]}';
+    writeFileSync(recordFile(), odd, { mode: 0o600 });
+    const r = await runCli(['verify', '--ci'], { env: home.env, cwd: home.cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('checks[0]');
+    expect(readFileSync(recordFile(), 'utf8')).toBe(odd);
+  });
+
   it('10 concurrent verify --ci runs keep 10 history entries', async () => {
     const runs = await Promise.all(Array.from({ length: 10 }, () => runCli(['verify', '--ci'], { env: home.env, cwd: home.cwd, timeoutMs: 120_000 })));
     for (const r of runs) expect([0, 1, 2], r.stderr).toContain(r.code);
