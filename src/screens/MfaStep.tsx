@@ -43,6 +43,11 @@ const TITLE = 'Virtual MFA';
 const GAP = 2;
 /** the text beside the QR code needs at least this many columns */
 const MIN_SIDE = 30;
+/** QR modules: true black on true white (256-colour and 16-colour terminals get their nearest) */
+const QR_DARK = '#000000';
+const QR_LIGHT = '#ffffff';
+/** what a code field takes: digits, and the space some apps show in "123 456" */
+const CODE_CHARS = /[\d ]/;
 
 type Phase =
   | { name: 'loading' }
@@ -333,21 +338,27 @@ interface EnrollProps {
 /** The QR code (or the key), and the two code fields. */
 function Enroll({ phase, userName, label, position, demo, now, session, onFirst, onMessage, onCodes, onCancel }: EnrollProps) {
   const { device, first, message } = phase;
+  const { color } = useUi();
   const size = useTerminalSize();
   const [keyShown, setKeyShown] = useState(false);
   const [secondKey, setSecondKey] = useState(0);
+  // without colours the terminal's theme decides what looks dark: light glyphs suit a dark
+  // background; i swaps them for a light one
+  const [inverted, setInverted] = useState(false);
+  const ink = color || inverted ? 'dark' : 'light';
   const uri = otpauthUri(device.secret, label);
-  const qr = useMemo(() => drawQr(uri), [uri]);
-  const sideWidth = size.columns - qr.width - GAP;
   // one row spare: a frame as tall as the terminal scrolls and flickers
+  const qr = useMemo(() => drawQr(uri, { ink, columns: size.columns - GAP - MIN_SIDE, rows: size.rows - 1 }), [uri, ink, size.columns, size.rows]);
+  const sideWidth = size.columns - qr.width - GAP;
   const qrFits = sideWidth >= MIN_SIDE && qr.height <= size.rows - 1;
   const showKey = keyShown || !qrFits;
   const demoCode = useDemoCode(demo, session, device.serial);
 
   useInput(
-    (_input, key) => {
+    (input, key) => {
       if (key.escape) onCancel();
       else if (key.tab && qrFits) setKeyShown((k) => !k);
+      else if (input === 'i' && !color && !showKey) setInverted((v) => !v);
     },
     { isActive: true },
   );
@@ -360,6 +371,7 @@ function Enroll({ phase, userName, label, position, demo, now, session, onFirst,
         <TextField
           label="First code: "
           isActive={first === null}
+          allowed={CODE_CHARS}
           onSubmit={(value) => {
             const r = checkFirstCode(device.secret, value, now());
             if (r.ok) onFirst(r.accepted, null);
@@ -372,6 +384,7 @@ function Enroll({ phase, userName, label, position, demo, now, session, onFirst,
           key={secondKey}
           label="Second code:"
           isActive
+          allowed={CODE_CHARS}
           onSubmit={(value) => {
             const r = checkSecondCode(device.secret, first, value, now());
             if (r.ok) return onCodes(first.code, r.accepted.code);
@@ -391,7 +404,12 @@ function Enroll({ phase, userName, label, position, demo, now, session, onFirst,
     </Box>
   );
 
-  const hints: Hint[] = [...(qrFits ? [['Tab', showKey ? 'show QR' : 'show key'] as Hint] : []), ['Enter', 'check code'], ['Esc', 'cancel']];
+  const hints: Hint[] = [
+    ...(qrFits ? [['Tab', showKey ? 'show QR' : 'show key'] as Hint] : []),
+    ...(!color && !showKey ? [['i', 'invert QR'] as Hint] : []),
+    ['Enter', 'check code'],
+    ['Esc', 'cancel'],
+  ];
 
   if (showKey) {
     return (
@@ -419,9 +437,16 @@ function Enroll({ phase, userName, label, position, demo, now, session, onFirst,
   return (
     <Box flexDirection="row">
       <Box flexDirection="column" width={qr.width} flexShrink={0}>
-        {qr.lines.map((line, i) => (
-          <Text key={i}>{line}</Text>
-        ))}
+        {qr.lines.map((line, i) =>
+          // explicit colours: dark modules on a light background whatever the terminal's theme
+          color ? (
+            <Text key={i} color={QR_DARK} backgroundColor={QR_LIGHT}>
+              {line}
+            </Text>
+          ) : (
+            <Text key={i}>{line}</Text>
+          ),
+        )}
       </Box>
       <Box flexDirection="column" marginLeft={GAP} width={sideWidth}>
         <Text>
@@ -438,6 +463,7 @@ function Enroll({ phase, userName, label, position, demo, now, session, onFirst,
           <Text>{`   It adds AWS (${label}).`}</Text>
           <Text>3. Type two codes in a row.</Text>
         </Box>
+        {color ? null : <Text dimColor>{"Won't scan? Press i to invert."}</Text>}
         <Box marginTop={1}>{fields}</Box>
         <KeyHints hints={hints} />
       </Box>

@@ -16,9 +16,11 @@ export interface TextFieldProps {
   onSubmit: (value: string) => void;
   /** mask what is typed (secrets, codes) */
   masked?: boolean;
+  /** the characters the field takes (e.g. /[\d ]/ for codes); others are left to the screen's keys */
+  allowed?: RegExp;
 }
 
-export function TextField({ label, isActive, defaultValue, placeholder, suggestions, onChange, onSubmit, masked }: TextFieldProps) {
+export function TextField({ label, isActive, defaultValue, placeholder, suggestions, onChange, onSubmit, masked, allowed }: TextFieldProps) {
   const { screenReader } = useUi();
   // Ink's screen-reader output reads "textbox: <label> <typed text>". An aria-label on this
   // Box would replace its children — the input itself — so the label stays a Text.
@@ -34,6 +36,7 @@ export function TextField({ label, isActive, defaultValue, placeholder, suggesti
         onChange={onChange}
         onSubmit={onSubmit}
         masked={masked}
+        allowed={allowed}
       />
       {screenReader && masked && isActive ? <Text> (typing is not read out)</Text> : null}
     </Box>
@@ -108,7 +111,7 @@ function controlKey(l: LineState, letter: string): LineState {
  * inserted, CR or LF submits what is there, DEL and BS delete, Ctrl-A/E/U/K edit, other
  * control characters are dropped. Single keys come with Ink's flags (arrows, Home, End).
  */
-export function editLine(line: LineState, input: string, key: LineKey): LineEdit {
+export function editLine(line: LineState, input: string, key: LineKey, allowed?: RegExp): LineEdit {
   if (key.return) return { line, submitted: line.value };
   if (key.upArrow || key.downArrow || key.pageUp || key.pageDown || key.tab || key.escape) return { line, submitted: null };
   if (key.leftArrow) return { line: { ...line, cursor: Math.max(0, line.cursor - 1) }, submitted: null };
@@ -140,7 +143,7 @@ export function editLine(line: LineState, input: string, key: LineKey): LineEdit
       l = controlKey(l, String.fromCharCode(code + 96));
     } else if (code < 0x20 || (code >= 0x80 && code < 0xa0)) {
       // other control characters (ESC, C1) are never part of a field
-    } else {
+    } else if (!allowed || allowed.test(ch)) {
       text += ch;
     }
   }
@@ -156,6 +159,7 @@ interface LineInputProps {
   onChange?: (value: string) => void;
   onSubmit: (value: string) => void;
   masked?: boolean;
+  allowed?: RegExp;
 }
 
 function suggestionFor(value: string, suggestions: string[] | undefined): string {
@@ -168,16 +172,16 @@ function suggestionFor(value: string, suggestions: string[] | undefined): string
  * key handler is subscribed once: keys that arrive before the next frame is drawn (a
  * paste, fast typing, held Backspace) each see the line the previous one left.
  */
-function LineInput({ isActive, defaultValue = '', placeholder = '', suggestions, onChange, onSubmit, masked }: LineInputProps) {
+function LineInput({ isActive, defaultValue = '', placeholder = '', suggestions, onChange, onSubmit, masked, allowed }: LineInputProps) {
   const line = useRef<LineState>({ value: defaultValue, cursor: defaultValue.length });
   const [shown, setShown] = useState<LineState>(line.current);
-  const props = useRef({ onChange, onSubmit, suggestions });
-  props.current = { onChange, onSubmit, suggestions };
+  const props = useRef({ onChange, onSubmit, suggestions, allowed });
+  props.current = { onChange, onSubmit, suggestions, allowed };
 
   const handle = useCallback((input: string, key: Key) => {
     if (key.ctrl && input === 'c') return;
     const before = line.current;
-    const edit = editLine(before, input, key);
+    const edit = editLine(before, input, key, props.current.allowed);
     line.current = edit.line;
     setShown(edit.line);
     if (edit.line.value !== before.value) props.current.onChange?.(edit.line.value);
