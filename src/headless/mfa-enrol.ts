@@ -7,7 +7,9 @@ import { runActions } from '../steps/run-actions.js';
 import type { StepContext } from '../steps/types.js';
 import {
   accountLabel,
+  awsTime,
   checkFirstCode,
+  clockNote,
   checkSecondCode,
   creationTags,
   enable,
@@ -18,6 +20,7 @@ import {
   otpauthUri,
   plan as planMfa,
   removeDevice,
+  secondsToNextCode,
   type AcceptedCode,
   type PendingDevice,
 } from '../steps/virtual-mfa.js';
@@ -62,7 +65,7 @@ function demoCode(ctx: StepContext, serial: string): string | null {
  * Ask for two consecutive codes with the step's own checks; null when the first one
  * expired before the second came, 'invert' when the QR code is to be drawn inverted.
  */
-async function askCodes(ctx: StepContext, device: PendingDevice, io: HeadlessIO): Promise<[string, string] | null | 'invert'> {
+async function askCodes(ctx: StepContext, device: PendingDevice, io: HeadlessIO): Promise<[AcceptedCode, AcceptedCode] | null | 'invert'> {
   const demo = () => {
     const code = demoCode(ctx, device.serial);
     if (code) io.line(`  Demo only: the code now is ${code}`);
@@ -78,13 +81,15 @@ async function askCodes(ctx: StepContext, device: PendingDevice, io: HeadlessIO)
         invert = true;
         return null;
       }
-      const r = checkFirstCode(device.secret, v, ctx.now());
+      const r = checkFirstCode(device.secret, v, awsTime(ctx));
       if (!r.ok) return r.message;
       first = r.accepted;
       return null;
     },
   });
   if (invert) return 'invert';
+  const wait = secondsToNextCode(first!, awsTime(ctx));
+  io.line(wait > 0 ? `  The next code comes in ${wait} s.` : '  The next code should show now.');
   let second: AcceptedCode | null = null;
   let expired: string | null = null;
   demo();
@@ -92,7 +97,7 @@ async function askCodes(ctx: StepContext, device: PendingDevice, io: HeadlessIO)
     message: 'Second code (the next one)',
     secret: true,
     validate: (v) => {
-      const r = checkSecondCode(device.secret, first!, v, ctx.now());
+      const r = checkSecondCode(device.secret, first!, v, awsTime(ctx));
       if (r.ok) {
         second = r.accepted;
         return null;
@@ -111,7 +116,7 @@ async function askCodes(ctx: StepContext, device: PendingDevice, io: HeadlessIO)
     io.line(`  ✖ ${expired}`);
     return null;
   }
-  return [first!.code, second!.code];
+  return [first!, second!];
 }
 
 /** Enrol a virtual MFA device for one IAM user; the outcome is the Ink screen's for the same answers. */
@@ -163,6 +168,8 @@ export async function enrolMfaHeadless(ctx: StepContext, { userName, preflight, 
     let ink: 'dark' | 'light' = 'light';
     shown = io.showSecret(enrolmentText(device, label, ink));
     io.line('Then type two codes in a row, as the app shows them.');
+    const clock = clockNote(ctx.aws.clock?.offsetMs() ?? null);
+    if (clock) io.line(`  ⚠ ${clock}`);
     for (;;) {
       const codes = await askCodes(ctx, device, io);
       if (codes === 'invert') {

@@ -21,7 +21,9 @@ import { runActions } from '../steps/run-actions.js';
 export { keyLines } from '../steps/virtual-mfa.js';
 import {
   accountLabel,
+  awsTime,
   checkFirstCode,
+  clockNote,
   checkSecondCode,
   creationTags,
   enable,
@@ -32,6 +34,7 @@ import {
   otpauthUri,
   plan as planMfa,
   removeDevice,
+  secondsToNextCode,
   type AcceptedCode,
   type MfaPlan,
   type MfaState,
@@ -176,7 +179,7 @@ export function MfaEnrollment({ userName, preflight, position, yes, onDone, onBa
     onDone({ status: 'skipped', summary: [`MFA not enrolled for ${userName} (cancelled; nothing left behind)`], todo: [`Enrol MFA for ${userName}: ${later}`] });
   }
 
-  async function submitCodes(device: PendingDevice, code1: string, code2: string) {
+  async function submitCodes(device: PendingDevice, code1: AcceptedCode, code2: AcceptedCode) {
     setPhase({ name: 'enabling', device });
     const ctx = await context();
     try {
@@ -305,7 +308,8 @@ export function MfaEnrollment({ userName, preflight, position, yes, onDone, onBa
           label={accountLabel(userName, preflight.alias, preflight.caller.accountId)}
           position={position}
           demo={demo || preflight.sandbox}
-          now={session.now}
+          awsNow={() => (ctxRef.current ? awsTime(ctxRef.current) : session.now())}
+          clock={ctxRef.current ? clockNote(ctxRef.current.aws.clock?.offsetMs() ?? null) : null}
           session={session}
           onFirst={(first, message) => setPhase({ ...phase, first, message })}
           onMessage={(message) => setPhase({ ...phase, message })}
@@ -327,16 +331,19 @@ interface EnrollProps {
   label: string;
   position?: { index: number; total: number };
   demo: boolean;
-  now: () => Date;
+  /** AWS's time (this computer's clock corrected by what AWS's responses say) */
+  awsNow: () => Date;
+  /** a line saying this computer's clock is off, or null */
+  clock: string | null;
   session: ReturnType<typeof useSession>;
   onFirst: (first: AcceptedCode | null, message: string | null) => void;
   onMessage: (message: string | null) => void;
-  onCodes: (code1: string, code2: string) => void;
+  onCodes: (code1: AcceptedCode, code2: AcceptedCode) => void;
   onCancel: () => void;
 }
 
 /** The QR code (or the key), and the two code fields. */
-function Enroll({ phase, userName, label, position, demo, now, session, onFirst, onMessage, onCodes, onCancel }: EnrollProps) {
+function Enroll({ phase, userName, label, position, demo, awsNow, clock, session, onFirst, onMessage, onCodes, onCancel }: EnrollProps) {
   const { device, first, message } = phase;
   const { color } = useUi();
   const size = useTerminalSize();
@@ -353,6 +360,7 @@ function Enroll({ phase, userName, label, position, demo, now, session, onFirst,
   const qrFits = sideWidth >= MIN_SIDE && qr.height <= size.rows - 1;
   const showKey = keyShown || !qrFits;
   const demoCode = useDemoCode(demo, session, device.serial);
+  const toNext = useCountdown(first, awsNow);
 
   useInput(
     (input, key) => {
@@ -373,7 +381,7 @@ function Enroll({ phase, userName, label, position, demo, now, session, onFirst,
           isActive={first === null}
           allowed={CODE_CHARS}
           onSubmit={(value) => {
-            const r = checkFirstCode(device.secret, value, now());
+            const r = checkFirstCode(device.secret, value, awsNow());
             if (r.ok) onFirst(r.accepted, null);
             else onMessage(r.message);
           }}
@@ -386,8 +394,8 @@ function Enroll({ phase, userName, label, position, demo, now, session, onFirst,
           isActive
           allowed={CODE_CHARS}
           onSubmit={(value) => {
-            const r = checkSecondCode(device.secret, first, value, now());
-            if (r.ok) return onCodes(first.code, r.accepted.code);
+            const r = checkSecondCode(device.secret, first, value, awsNow());
+            if (r.ok) return onCodes(first, r.accepted);
             if (r.restart) {
               setSecondKey((k) => k + 1);
               return onFirst(r.restart, r.message);
@@ -399,7 +407,11 @@ function Enroll({ phase, userName, label, position, demo, now, session, onFirst,
       ) : (
         <Text dimColor>Second code: (the next one)</Text>
       )}
+      {first && toNext !== null ? (
+        <Text dimColor>{toNext > 0 ? `The next code comes in ${toNext} s.` : 'The next code should show now.'}</Text>
+      ) : null}
       {message ? <Text color="red">{`${symbols.fail} ${message}`}</Text> : null}
+      {clock ? <Text color="yellow">{`${symbols.warn} ${clock}`}</Text> : null}
       {demoCode ? <Text color="yellow">{`Demo only: the code now is ${demoCode}`}</Text> : null}
     </Box>
   );
@@ -469,6 +481,17 @@ function Enroll({ phase, userName, label, position, demo, now, session, onFirst,
       </Box>
     </Box>
   );
+}
+
+/** Seconds until the phone shows the code after `first`, ticking each second; null without a first code. */
+function useCountdown(first: AcceptedCode | null, awsNow: () => Date): number | null {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (!first) return;
+    const timer = setInterval(() => setTick((t) => t + 1), 1000);
+    return () => clearInterval(timer);
+  }, [first]);
+  return first ? secondsToNextCode(first, awsNow()) : null;
 }
 
 /** --demo only: the code the sandbox device shows right now, for people without a phone. */

@@ -1,5 +1,6 @@
 import React from 'react';
 import { describe, expect, it } from 'vitest';
+import { HOTP, Secret, TOTP } from 'otpauth';
 import { MfaStep } from '../../src/screens/MfaStep.js';
 import { createSession } from '../../src/session.js';
 import { createSandboxGateway, type SandboxGateway } from '../../src/aws/sandbox/index.js';
@@ -162,6 +163,35 @@ describe('MFA step screen (sandbox)', () => {
     await enterCode(r, '000000');
     await waitForFrame(r, (f) => words(f).includes('does not match this device'));
     expect(enableCalls).toBe(0);
+  });
+
+  it("a phone 5 minutes ahead: its codes still go to AWS, and only AWS's refusal names the phone's clock", async () => {
+    let enableCalls = 0;
+    const { r, devices } = await setup({
+      wrap: (gw) => ({
+        ...gw,
+        iam: {
+          ...gw.iam,
+          enableMfaDevice: (...a) => {
+            enableCalls++;
+            return gw.iam.enableMfaDevice(...a);
+          },
+        },
+      }),
+    });
+    await toQr(r);
+    const seed = devices()[0]!.seed;
+    const step = TOTP.counter({ timestamp: START });
+    const ahead = (n: number) => HOTP.generate({ secret: Secret.fromBase32(seed), counter: step + n });
+    await enterCode(r, ahead(10));
+    await waitForText(r, 'Second code:');
+    expect(words(r.frame())).not.toContain('clock');
+    await waitForInputsReady();
+    await enterCode(r, ahead(11));
+    const refused = await waitForFrame(r, (f) => words(f).includes('AWS did not accept'));
+    expect(enableCalls).toBe(1);
+    expect(words(refused)).toContain("about 5 minutes from now by AWS's clock, so the phone's clock is ahead of AWS's");
+    expect(words(refused)).not.toContain("This computer's clock");
   });
 
   it('two consecutive codes enable the device; the secret leaves the screen', async () => {

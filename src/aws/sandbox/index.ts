@@ -60,6 +60,8 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
   };
   return {
     kind: 'sandbox',
+    // the sandbox's AWS keeps this computer's time (its `now`): no offset to learn
+    clock: { offsetMs: () => 0 },
     sts: port(createSts(ctx), pause),
     iam: port(createIam(ctx), pause),
     account: port(createAccount(ctx), pause),

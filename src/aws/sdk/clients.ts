@@ -28,6 +28,17 @@ export interface Clients {
   readonly cloudtrail: CloudTrailClient;
   /** CloudTrail in a trail's home region: status and selectors of a trail are read there. */
   cloudtrailIn(region: string): CloudTrailClient;
+  /**
+   * AWS's time minus this computer's, in ms, as of the latest call that ended: the SDK's
+   * `systemClockOffset`, which the signer sets from each response's `Date` header. Null
+   * before any call ended.
+   */
+  clockOffsetMs(): number | null;
+}
+
+interface ClockedClient {
+  config: { systemClockOffset?: number };
+  middlewareStack: { add: (mw: (next: (a: unknown) => Promise<unknown>) => (a: unknown) => Promise<unknown>, opts: { step: 'initialize'; name: string }) => void };
 }
 
 /** One client per service, built on first use with the SDK's default credential chain. */
@@ -38,9 +49,25 @@ export function createClients(opts: GatewayOptions): Clients {
     logger: quietLogger,
     ...(opts.profile ? { profile: opts.profile } : {}),
   });
+  let offset: number | null = null;
+  // around the whole call: the signer has read the response's Date header by the time it ends
+  const clocked = <T>(client: T): T => {
+    const c = client as unknown as ClockedClient;
+    c.middlewareStack.add(
+      (next) => async (args) => {
+        try {
+          return await next(args);
+        } finally {
+          offset = c.config.systemClockOffset ?? offset;
+        }
+      },
+      { step: 'initialize', name: 'mvspAwsClock' },
+    );
+    return client;
+  };
   const lazy = <T>(make: () => T): (() => T) => {
     let client: T | undefined;
-    return () => (client ??= make());
+    return () => (client ??= clocked(make()));
   };
   const iam = lazy(() => new IAMClient(base(GLOBAL_REGION)));
   const sts = lazy(() => new STSClient(base(GLOBAL_REGION)));
@@ -52,7 +79,7 @@ export function createClients(opts: GatewayOptions): Clients {
   const cloudtrailIn = (region: string) => {
     let client = cloudtrails.get(region);
     if (!client) {
-      client = new CloudTrailClient(base(region));
+      client = clocked(new CloudTrailClient(base(region)));
       cloudtrails.set(region, client);
     }
     return client;
@@ -65,5 +92,6 @@ export function createClients(opts: GatewayOptions): Clients {
     get sns() { return sns(); },
     get cloudtrail() { return cloudtrailIn(cloudtrailRegion); },
     cloudtrailIn,
+    clockOffsetMs: () => offset,
   };
 }
