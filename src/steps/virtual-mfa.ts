@@ -5,6 +5,7 @@ import { HOTP, Secret, TOTP } from 'otpauth';
 import { AwsError, isAwsError } from '../aws/errors.js';
 import type { MfaDevice, Tags, VirtualMfaDevice } from '../aws/port.js';
 import type { Action, Plan, StepContext } from './types.js';
+import { neutralize } from '../untrusted.js';
 
 /** IAM virtual devices: SHA1, 6 digits, 30-second steps. */
 export const MFA_PERIOD = 30;
@@ -58,7 +59,11 @@ export interface MfaState {
   userExists: boolean;
   /** MFA devices (virtual or hardware) already enabled for the user */
   enabled: MfaDevice[];
-  /** an unassigned virtual device named after the user: left by an earlier run that did not finish */
+  /** the name the new device gets: the user's, or the first free `NAME-2`, `NAME-3`… */
+  deviceName: string;
+  /** who holds the device named after the user, when someone else does (an IAM user, or 'the root user') */
+  nameHeldBy: string | null;
+  /** an unassigned virtual device with `deviceName`: left by an earlier run that did not finish */
   orphan: VirtualMfaDevice | null;
 }
 
@@ -71,17 +76,33 @@ function deviceNameOf(serial: string): string {
   return serial.slice(serial.lastIndexOf('/') + 1);
 }
 
+/** How many `NAME-n` names are tried before giving up (each is one more device someone else holds). */
+const MAX_NAME_TRIES = 50;
+
+/**
+ * The device name for `userName`: the user's own name unless another user (or root) holds
+ * a device of that name (a user renamed since, say alice-2019); then NAME-2, NAME-3… An
+ * unassigned device with the chosen name is a leftover of an earlier run, to be replaced.
+ * IAM names are case-insensitive.
+ */
+export function chooseDeviceName(userName: string, devices: VirtualMfaDevice[]): Pick<MfaState, 'deviceName' | 'nameHeldBy' | 'orphan'> {
+  const byName = new Map(devices.map((d) => [deviceNameOf(d.serial).toLowerCase(), d]));
+  const holder = (d: VirtualMfaDevice | undefined): string | null => (!d ? null : d.isRoot ? 'the root user' : (d.userName ?? null));
+  const own = deviceNameFor(userName);
+  const heldBy = holder(byName.get(own.toLowerCase()));
+  for (let n = 1; n <= MAX_NAME_TRIES; n++) {
+    const name = n === 1 ? own : `${own}-${n}`;
+    const found = byName.get(name.toLowerCase());
+    if (!found || holder(found) === null) return { deviceName: name, nameHeldBy: heldBy, orphan: found ?? null };
+  }
+  throw new Error(`No free virtual MFA device name for ${userName}: ${own} to ${own}-${MAX_NAME_TRIES} are all held by other users`);
+}
+
 export async function inspect(ctx: StepContext, userName: string): Promise<MfaState> {
   const user = await ctx.aws.iam.getUser(userName);
-  if (!user) return { userName, userExists: false, enabled: [], orphan: null };
-  const wanted = deviceNameFor(user.name).toLowerCase();
-  const [enabled, unassigned] = await Promise.all([
-    ctx.aws.iam.listMfaDevices(user.name),
-    ctx.aws.iam.listVirtualMfaDevices('Unassigned'),
-  ]);
-  // IAM names are case-insensitive: "Alice" and "alice" are the same device name.
-  const orphan = unassigned.find((d) => deviceNameOf(d.serial).toLowerCase() === wanted) ?? null;
-  return { userName: user.name, userExists: true, enabled, orphan };
+  if (!user) return { userName, userExists: false, enabled: [], deviceName: deviceNameFor(userName), nameHeldBy: null, orphan: null };
+  const [enabled, devices] = await Promise.all([ctx.aws.iam.listMfaDevices(user.name), ctx.aws.iam.listVirtualMfaDevices('Any')]);
+  return { userName: user.name, userExists: true, enabled, ...chooseDeviceName(user.name, devices) };
 }
 
 export function creationTags(callerArn: string, now: Date): Tags {
@@ -106,9 +127,12 @@ export function plan(state: MfaState, tags: Tags): MfaPlan {
     result.existing.push({ summary: `${state.userName} already has MFA (${state.enabled.map((d) => deviceNameOf(d.serial)).join(', ')})` });
     return result;
   }
-  const name = deviceNameFor(state.userName);
+  const name = state.deviceName;
   const actions: Action[] = [];
   const orphan = state.orphan;
+  if (state.nameHeldBy) {
+    result.notes = [`The virtual MFA device named ${deviceNameFor(state.userName)} belongs to ${neutralize(state.nameHeldBy)}: this one is named ${name}`];
+  }
   if (orphan) {
     actions.push({
       id: 'mfa-delete-orphan',

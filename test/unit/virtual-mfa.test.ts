@@ -6,6 +6,7 @@ import {
   accountLabel,
   checkFirstCode,
   checkSecondCode,
+  chooseDeviceName,
   clockNote,
   decodeSeed,
   groupKey,
@@ -178,5 +179,24 @@ describe('the seed', () => {
     expect(narrow.every((l) => l.length <= 80)).toBe(true);
     expect(narrow.join(' ').replace('Secret key:', '').replace(/\s+/g, '')).toBe(SEED);
     expect(keyLines(groupKey(SEED.slice(0, 32)), 80)).toHaveLength(1);
+  });
+});
+
+describe('device name', () => {
+  const dev = (name: string, userName?: string, isRoot?: boolean) => ({
+    serial: `arn:aws:iam::123456789012:mfa/${name}`,
+    ...(userName ? { userName } : {}),
+    ...(isRoot ? { isRoot } : {}),
+  });
+
+  it("is the user's name when free; an unassigned one of that name is our leftover", () => {
+    expect(chooseDeviceName('alice', [])).toEqual({ deviceName: 'alice', nameHeldBy: null, orphan: null });
+    expect(chooseDeviceName('alice', [dev('Alice')])).toEqual({ deviceName: 'alice', nameHeldBy: null, orphan: dev('Alice') });
+  });
+
+  it('takes the first free NAME-n when other users hold the name, and says who holds it', () => {
+    expect(chooseDeviceName('alice', [dev('alice', 'alice-2019'), dev('alice-2', 'bob')])).toEqual({ deviceName: 'alice-3', nameHeldBy: 'alice-2019', orphan: null });
+    expect(chooseDeviceName('alice', [dev('alice', 'alice-2019'), dev('alice-2')])).toEqual({ deviceName: 'alice-2', nameHeldBy: 'alice-2019', orphan: dev('alice-2') });
+    expect(chooseDeviceName('alice', [dev('alice', undefined, true)]).nameHeldBy).toBe('the root user');
   });
 });
