@@ -15,7 +15,7 @@ import { createSts } from './sts.js';
 export type { DeepReadonly, SandboxControls } from './controls.js';
 export type { SandboxState } from './state.js';
 export { TAKEN_ALIASES } from './iam.js';
-export { seedTeam, type TeamPolicy } from './team.js';
+export { seedMfaUsers, seedTeam, type TeamPolicy } from './team.js';
 
 export interface SandboxOptions {
   /** how long each call takes (mutations a little longer); 0 in tests */
