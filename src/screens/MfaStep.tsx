@@ -349,6 +349,8 @@ function Enroll({ phase, userName, label, position, demo, awsNow, clock, session
   const size = useTerminalSize();
   const [keyShown, setKeyShown] = useState(false);
   const [secondKey, setSecondKey] = useState(0);
+  // what is typed, kept here: Tab moves the fields to the other layout, which remounts them
+  const draft = useRef({ first: '', second: '' });
   // without colours the terminal's theme decides what looks dark: light glyphs suit a dark
   // background; i swaps them for a light one
   const [inverted, setInverted] = useState(false);
@@ -380,8 +382,13 @@ function Enroll({ phase, userName, label, position, demo, awsNow, clock, session
           label="First code: "
           isActive={first === null}
           allowed={CODE_CHARS}
+          defaultValue={draft.current.first}
+          onChange={(v) => {
+            draft.current.first = v;
+          }}
           onSubmit={(value) => {
             const r = checkFirstCode(device.secret, value, awsNow());
+            if (r.ok) draft.current = { first: '', second: '' };
             if (r.ok) onFirst(r.accepted, null);
             else onMessage(r.message);
           }}
@@ -393,8 +400,13 @@ function Enroll({ phase, userName, label, position, demo, awsNow, clock, session
           label="Second code:"
           isActive
           allowed={CODE_CHARS}
+          defaultValue={draft.current.second}
+          onChange={(v) => {
+            draft.current.second = v;
+          }}
           onSubmit={(value) => {
             const r = checkSecondCode(device.secret, first, value, awsNow());
+            if (r.ok || r.restart || r.problem === 'expired') draft.current = { first: '', second: '' };
             if (r.ok) return onCodes(first, r.accepted);
             if (r.restart) {
               setSecondKey((k) => k + 1);

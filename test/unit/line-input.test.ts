@@ -53,7 +53,9 @@ describe('editLine', () => {
     expect(feed([['c', { ctrl: true }]], at('ab')).line).toEqual(at('ab'));
   });
 
-  it('a pasted multi-line text submits its first line', () => {
+  it('a pasted multi-line text submits its first line and hands on the rest', () => {
     expect(feed([['first\rsecond\r']])).toEqual({ line: at('first'), submitted: ['first'] });
+    expect(editLine(empty, 'first\r\nsecond', {}).rest).toBe('second');
+    expect(editLine(empty, '123456\r', {}).rest).toBe('');
   });
 });

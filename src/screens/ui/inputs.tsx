@@ -1,7 +1,7 @@
 // Our own wrappers around @inkjs/ui inputs: screens import these, so a component
 // can be swapped in one place. Every input takes isActive; an inactive input is
 // rendered disabled so that exactly one input listens per screen.
-import React, { useCallback, useRef, useState } from 'react';
+import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import { ConfirmInput as InkConfirmInput, Select as InkSelect } from '@inkjs/ui';
 import { useUi } from './UiContext.js';
@@ -52,8 +52,10 @@ export interface LineState {
 /** What one chunk of input did to a line: the new line, and the text submitted if Enter came. */
 export interface LineEdit {
   line: LineState;
-  /** set when the chunk held Enter (CR or LF): the line up to it; the rest of the chunk is dropped */
+  /** set when the chunk held Enter (CR or LF): the line up to it */
   submitted: string | null;
+  /** what the chunk held after that Enter (for the field that listens next), else '' */
+  rest: string;
 }
 
 /** Ink's key flags, the part a line editor reads. */
@@ -112,28 +114,31 @@ function controlKey(l: LineState, letter: string): LineState {
  * control characters are dropped. Single keys come with Ink's flags (arrows, Home, End).
  */
 export function editLine(line: LineState, input: string, key: LineKey, allowed?: RegExp): LineEdit {
-  if (key.return) return { line, submitted: line.value };
-  if (key.upArrow || key.downArrow || key.pageUp || key.pageDown || key.tab || key.escape) return { line, submitted: null };
-  if (key.leftArrow) return { line: { ...line, cursor: Math.max(0, line.cursor - 1) }, submitted: null };
-  if (key.rightArrow) return { line: { ...line, cursor: Math.min(line.value.length, line.cursor + 1) }, submitted: null };
-  if (key.home) return { line: { ...line, cursor: 0 }, submitted: null };
-  if (key.end) return { line: { ...line, cursor: line.value.length }, submitted: null };
+  if (key.return) return { line, submitted: line.value, rest: '' };
+  if (key.upArrow || key.downArrow || key.pageUp || key.pageDown || key.tab || key.escape) return { line, submitted: null, rest: '' };
+  if (key.leftArrow) return { line: { ...line, cursor: Math.max(0, line.cursor - 1) }, submitted: null, rest: '' };
+  if (key.rightArrow) return { line: { ...line, cursor: Math.min(line.value.length, line.cursor + 1) }, submitted: null, rest: '' };
+  if (key.home) return { line: { ...line, cursor: 0 }, submitted: null, rest: '' };
+  if (key.end) return { line: { ...line, cursor: line.value.length }, submitted: null, rest: '' };
   // Ink names DEL (what the Backspace key sends) "delete": both delete to the left, as @inkjs/ui did
-  if (key.backspace || key.delete) return { line: backspace(line), submitted: null };
-  if (key.ctrl) return { line: input.length === 1 ? controlKey(line, input.toLowerCase()) : line, submitted: null };
+  if (key.backspace || key.delete) return { line: backspace(line), submitted: null, rest: '' };
+  if (key.ctrl) return { line: input.length === 1 ? controlKey(line, input.toLowerCase()) : line, submitted: null, rest: '' };
   // Alt+key and unknown escape sequences are not text
-  if (key.meta) return { line, submitted: null };
+  if (key.meta) return { line, submitted: null, rest: '' };
   let l = line;
   let text = '';
   const flush = () => {
     if (text) l = insert(l, text);
     text = '';
   };
-  for (const ch of input) {
+  const chars = Array.from(input);
+  for (const [i, ch] of chars.entries()) {
     const code = ch.codePointAt(0)!;
     if (ch === '\r' || ch === '\n') {
       flush();
-      return { line: l, submitted: l.value };
+      // CR LF is one line end
+      const after = chars.slice(ch === '\r' && chars[i + 1] === '\n' ? i + 2 : i + 1).join('');
+      return { line: l, submitted: l.value, rest: after };
     }
     if (code === 0x7f || code === 0x08) {
       flush();
@@ -148,7 +153,7 @@ export function editLine(line: LineState, input: string, key: LineKey, allowed?:
     }
   }
   flush();
-  return { line: l, submitted: null };
+  return { line: l, submitted: null, rest: '' };
 }
 
 interface LineInputProps {
@@ -168,18 +173,33 @@ function suggestionFor(value: string, suggestions: string[] | undefined): string
 }
 
 /**
+ * Keys that came after a field submitted and before the screen redrew (the field still
+ * listened; the next one did not yet): handed to the field that listens next, if soon.
+ */
+const handoff: { events: [string, Partial<Key>][]; at: number } = { events: [], at: 0 };
+const HANDOFF_MS = 1000;
+
+/**
  * One line of text input. The line lives in a ref that every key updates at once, and the
  * key handler is subscribed once: keys that arrive before the next frame is drawn (a
- * paste, fast typing, held Backspace) each see the line the previous one left.
+ * paste, fast typing, held Backspace) each see the line the previous one left. Keys after
+ * Enter go to the field that listens next (the same one, or the next question's).
  */
 function LineInput({ isActive, defaultValue = '', placeholder = '', suggestions, onChange, onSubmit, masked, allowed }: LineInputProps) {
   const line = useRef<LineState>({ value: defaultValue, cursor: defaultValue.length });
   const [shown, setShown] = useState<LineState>(line.current);
+  const [, redraw] = useState(0);
+  const submitted = useRef(false);
   const props = useRef({ onChange, onSubmit, suggestions, allowed });
   props.current = { onChange, onSubmit, suggestions, allowed };
 
-  const handle = useCallback((input: string, key: Key) => {
+  const handle = useCallback((input: string, key: Partial<Key>) => {
     if (key.ctrl && input === 'c') return;
+    if (submitted.current) {
+      handoff.events.push([input, key]);
+      handoff.at = Date.now();
+      return;
+    }
     const before = line.current;
     const edit = editLine(before, input, key, props.current.allowed);
     line.current = edit.line;
@@ -191,10 +211,30 @@ function LineInput({ isActive, defaultValue = '', placeholder = '', suggestions,
         line.current = { value: edit.submitted + rest, cursor: edit.submitted.length + rest.length };
         setShown(line.current);
       }
+      submitted.current = true;
+      handoff.events = edit.rest ? [[edit.rest, {}]] : [];
+      handoff.at = Date.now();
+      redraw((n) => n + 1);
       props.current.onSubmit(edit.submitted + rest);
     }
   }, []);
   useInput(handle, { isActive });
+
+  const replay = useCallback(() => {
+    const events = Date.now() - handoff.at <= HANDOFF_MS ? handoff.events : [];
+    handoff.events = [];
+    for (const [input, key] of events) handle(input, key);
+  }, [handle]);
+  // after each redraw: a field that submitted and is still the one listening takes the keys back
+  useEffect(() => {
+    if (!submitted.current) return;
+    submitted.current = false;
+    if (isActive) replay();
+  });
+  // a field that starts listening takes the keys the previous one passed on
+  useEffect(() => {
+    if (isActive) replay();
+  }, [isActive, replay]);
 
   const { value, cursor } = shown;
   const text = masked ? '*'.repeat(value.length) : value;
