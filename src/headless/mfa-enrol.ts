@@ -7,6 +7,7 @@ import { runActions } from '../steps/run-actions.js';
 import type { StepContext } from '../steps/types.js';
 import {
   accountLabel,
+  awsClockOffset,
   awsTime,
   checkFirstCode,
   clockNote,
@@ -168,7 +169,7 @@ export async function enrolMfaHeadless(ctx: StepContext, { userName, preflight, 
     let ink: 'dark' | 'light' = 'light';
     shown = io.showSecret(enrolmentText(device, label, ink));
     io.line('Then type two codes in a row, as the app shows them.');
-    const clock = clockNote(ctx.aws.clock?.offsetMs() ?? null);
+    const clock = clockNote(awsClockOffset(ctx));
     if (clock) io.line(`  ⚠ ${clock}`);
     for (;;) {
       const codes = await askCodes(ctx, device, io);

@@ -21,6 +21,7 @@ import { runActions } from '../steps/run-actions.js';
 export { keyLines } from '../steps/virtual-mfa.js';
 import {
   accountLabel,
+  awsClockOffset,
   awsTime,
   checkFirstCode,
   clockNote,
@@ -309,7 +310,7 @@ export function MfaEnrollment({ userName, preflight, position, yes, onDone, onBa
           position={position}
           demo={demo || preflight.sandbox}
           awsNow={() => (ctxRef.current ? awsTime(ctxRef.current) : session.now())}
-          clock={ctxRef.current ? clockNote(ctxRef.current.aws.clock?.offsetMs() ?? null) : null}
+          clock={ctxRef.current ? clockNote(awsClockOffset(ctxRef.current)) : null}
           session={session}
           onFirst={(first, message) => setPhase({ ...phase, first, message })}
           onMessage={(message) => setPhase({ ...phase, message })}

@@ -229,12 +229,18 @@ export const CLOCK_NOISE_MS = 2_000;
 /** How far this computer's clock may be from AWS's before the screen says so. */
 export const CLOCK_TOLERANCE_MS = 30_000;
 
+/** AWS's time minus this computer's in ms (Gateway.clock), or null when not known (yet). */
+export function awsClockOffset(ctx: StepContext): number | null {
+  const offset: unknown = ctx.aws.clock?.offsetMs();
+  return typeof offset === 'number' && Number.isFinite(offset) ? offset : null;
+}
+
 /**
  * AWS's time: this computer's clock corrected by the offset learnt from the `Date` header
  * of AWS's responses (Gateway.clock). Codes are checked against it, as AWS checks them.
  */
 export function awsTime(ctx: StepContext): Date {
-  const offset = ctx.aws.clock?.offsetMs() ?? 0;
+  const offset = awsClockOffset(ctx) ?? 0;
   // the Date header has whole seconds and the answer takes a while to arrive: an offset
   // this small is the measurement, not a clock that is off
   return new Date(ctx.now().getTime() + (Math.abs(offset) < CLOCK_NOISE_MS ? 0 : offset));

@@ -225,12 +225,23 @@ function LineInput({ isActive, defaultValue = '', placeholder = '', suggestions,
     handoff.events = [];
     for (const [input, key] of events) handle(input, key);
   }, [handle]);
-  // after each redraw: a field that submitted and is still the one listening takes the keys back
-  useEffect(() => {
+  // after each redraw: a field that submitted and is still the one listening takes the keys
+  // back; one that stopped listening lets a field starting in the same redraw take them, and
+  // else they are dropped (they were also seen by whatever else listened: a confirm, a menu)
+  const release = useCallback(() => {
     if (!submitted.current) return;
     submitted.current = false;
-    if (isActive) replay();
+    queueMicrotask(() => {
+      handoff.events = [];
+    });
+  }, []);
+  useEffect(() => {
+    if (!submitted.current) return;
+    if (!isActive) return release();
+    submitted.current = false;
+    replay();
   });
+  useEffect(() => release, [release]);
   // a field that starts listening takes the keys the previous one passed on
   useEffect(() => {
     if (isActive) replay();
