@@ -359,9 +359,23 @@ export interface StsPort {
   getCallerIdentity(): Promise<CallerIdentity>;
 }
 
+/**
+ * AWS's clock as seen from here. Every AWS response carries a `Date` header (RFC 7231,
+ * whole seconds); the SDK keeps `serverTime - timeReceived` as the client's
+ * `systemClockOffset` to sign requests with, and this reads it.
+ */
+export interface AwsClock {
+  /**
+   * AWS's time minus this computer's time, in milliseconds (positive: this computer is
+   * behind), from the latest response; null before any response came. About 1 s coarse.
+   */
+  offsetMs(): number | null;
+}
+
 export interface Gateway {
   /** 'sandbox' for --demo: nothing reaches AWS */
   readonly kind: 'aws' | 'sandbox';
+  readonly clock: AwsClock;
   readonly sts: StsPort;
   readonly iam: IamPort;
   readonly account: AccountPort;

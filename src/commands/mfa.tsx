@@ -17,6 +17,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     region: typeof flags.region === 'string' ? flags.region : undefined,
     env: ctx.env,
     now: ctx.now,
+    ...(flags.demo === true ? { gateway: await demoGateway(ctx) } : {}),
   });
   const ui = flags.ci === true ? 'none' : frontEnd(ctx);
   if (ui === 'none') return runScripted(ctx, session, user);
@@ -33,6 +34,16 @@ export async function run(ctx: CommandContext): Promise<number> {
     </SessionProvider>,
     uiSettings(ctx),
   );
+}
+
+/** --demo: a sandbox account with users to enrol (alice, bob), one who has MFA (carol). */
+async function demoGateway(ctx: CommandContext) {
+  const { createSandboxGateway, seedMfaUsers } = await import('../aws/sandbox/index.js');
+  const gateway = createSandboxGateway({ now: ctx.now });
+  await seedMfaUsers(gateway, ctx.now());
+  // a little latency so the demo's progress lines are visible, as against AWS
+  gateway.controls.setLatency(250);
+  return gateway;
 }
 
 function environmentError(e: AwsError): boolean {

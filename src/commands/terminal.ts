@@ -30,5 +30,7 @@ export function notInteractiveMessage(command: string): string {
 /** The UI settings every Ink command starts from. */
 export function uiSettings(ctx: CommandContext) {
   const screenReader = ctx.env.INK_SCREEN_READER === 'true';
-  return { demo: ctx.args.flags.demo === true, animate: !screenReader, screenReader, now: ctx.now };
+  // cli.tsx turns NO_COLOR and --no-color into FORCE_COLOR=0 for chalk
+  const color = ctx.env.NO_COLOR === undefined && ctx.args.flags['no-color'] !== true && ctx.env.FORCE_COLOR !== '0';
+  return { demo: ctx.args.flags.demo === true, animate: !screenReader, screenReader, now: ctx.now, color };
 }

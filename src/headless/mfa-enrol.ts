@@ -7,7 +7,10 @@ import { runActions } from '../steps/run-actions.js';
 import type { StepContext } from '../steps/types.js';
 import {
   accountLabel,
+  awsClockOffset,
+  awsTime,
   checkFirstCode,
+  clockNote,
   checkSecondCode,
   creationTags,
   enable,
@@ -18,6 +21,7 @@ import {
   otpauthUri,
   plan as planMfa,
   removeDevice,
+  secondsToNextCode,
   type AcceptedCode,
   type PendingDevice,
 } from '../steps/virtual-mfa.js';
@@ -32,12 +36,17 @@ export interface EnrolInput {
   profile?: string;
 }
 
-/** The QR code, then how to add the account by hand, then the key in groups of four. */
-export function enrolmentText(device: PendingDevice, label: string): string {
-  const qr = drawQr(otpauthUri(device.secret, label));
+/**
+ * The QR code, then how to add the account by hand, then the key in groups of four. A
+ * line has no colours, so the terminal's theme decides what looks dark: `ink` 'light'
+ * (glyphs for the light modules) scans on a dark background, 'dark' on a light one.
+ */
+export function enrolmentText(device: PendingDevice, label: string, ink: 'dark' | 'light' = 'light'): string {
+  const qr = drawQr(otpauthUri(device.secret, label), { ink });
   return [
     'Scan this QR code with an authenticator app on the phone:',
     ...qr.lines,
+    `If it does not scan, answer i to the first code to draw it ${ink === 'light' ? 'for a light background' : 'for a dark background'}.`,
     `Or add an account by hand ("enter a setup key"): account ${label}, issuer AWS, time-based, 6 digits, every 30 seconds.`,
     ...keyLines(groupKey(device.secret.reveal()), 80),
   ].join('\n');
@@ -53,24 +62,35 @@ function demoCode(ctx: StepContext, serial: string): string | null {
   }
 }
 
-/** Ask for two consecutive codes with the step's own checks; null when the first one expired before the second came. */
-async function askCodes(ctx: StepContext, device: PendingDevice, io: HeadlessIO): Promise<[string, string] | null> {
+/**
+ * Ask for two consecutive codes with the step's own checks; null when the first one
+ * expired before the second came, 'invert' when the QR code is to be drawn inverted.
+ */
+async function askCodes(ctx: StepContext, device: PendingDevice, io: HeadlessIO): Promise<[AcceptedCode, AcceptedCode] | null | 'invert'> {
   const demo = () => {
     const code = demoCode(ctx, device.serial);
     if (code) io.line(`  Demo only: the code now is ${code}`);
   };
   let first: AcceptedCode | null = null;
+  let invert = false;
   demo();
   await io.ask({
     message: 'First code',
     secret: true,
     validate: (v) => {
-      const r = checkFirstCode(device.secret, v, ctx.now());
+      if (v.trim().toLowerCase() === 'i') {
+        invert = true;
+        return null;
+      }
+      const r = checkFirstCode(device.secret, v, awsTime(ctx));
       if (!r.ok) return r.message;
       first = r.accepted;
       return null;
     },
   });
+  if (invert) return 'invert';
+  const wait = secondsToNextCode(first!, awsTime(ctx));
+  io.line(wait > 0 ? `  The next code comes in ${wait} s.` : '  The next code should show now.');
   let second: AcceptedCode | null = null;
   let expired: string | null = null;
   demo();
@@ -78,7 +98,7 @@ async function askCodes(ctx: StepContext, device: PendingDevice, io: HeadlessIO)
     message: 'Second code (the next one)',
     secret: true,
     validate: (v) => {
-      const r = checkSecondCode(device.secret, first!, v, ctx.now());
+      const r = checkSecondCode(device.secret, first!, v, awsTime(ctx));
       if (r.ok) {
         second = r.accepted;
         return null;
@@ -97,7 +117,7 @@ async function askCodes(ctx: StepContext, device: PendingDevice, io: HeadlessIO)
     io.line(`  ✖ ${expired}`);
     return null;
   }
-  return [first!.code, second!.code];
+  return [first!, second!];
 }
 
 /** Enrol a virtual MFA device for one IAM user; the outcome is the Ink screen's for the same answers. */
@@ -145,10 +165,20 @@ export async function enrolMfaHeadless(ctx: StepContext, { userName, preflight, 
       return failed(result.failed[0]?.error ?? new Error('No device was created'));
     }
     const device: PendingDevice = pending;
-    shown = io.showSecret(enrolmentText(device, accountLabel(userName, preflight.alias, preflight.caller.accountId)));
+    const label = accountLabel(userName, preflight.alias, preflight.caller.accountId);
+    let ink: 'dark' | 'light' = 'light';
+    shown = io.showSecret(enrolmentText(device, label, ink));
     io.line('Then type two codes in a row, as the app shows them.');
+    const clock = clockNote(awsClockOffset(ctx));
+    if (clock) io.line(`  ⚠ ${clock}`);
     for (;;) {
       const codes = await askCodes(ctx, device, io);
+      if (codes === 'invert') {
+        ink = ink === 'light' ? 'dark' : 'light';
+        shown.clear();
+        shown = io.showSecret(enrolmentText(device, label, ink));
+        continue;
+      }
       if (!codes) continue;
       io.line('  Enabling the device with your two codes…');
       const r = await enable(ctx, device, codes[0], codes[1]);

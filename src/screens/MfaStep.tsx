@@ -21,7 +21,10 @@ import { runActions } from '../steps/run-actions.js';
 export { keyLines } from '../steps/virtual-mfa.js';
 import {
   accountLabel,
+  awsClockOffset,
+  awsTime,
   checkFirstCode,
+  clockNote,
   checkSecondCode,
   creationTags,
   enable,
@@ -32,6 +35,7 @@ import {
   otpauthUri,
   plan as planMfa,
   removeDevice,
+  secondsToNextCode,
   type AcceptedCode,
   type MfaPlan,
   type MfaState,
@@ -43,6 +47,11 @@ const TITLE = 'Virtual MFA';
 const GAP = 2;
 /** the text beside the QR code needs at least this many columns */
 const MIN_SIDE = 30;
+/** QR modules: true black on true white (256-colour and 16-colour terminals get their nearest) */
+const QR_DARK = '#000000';
+const QR_LIGHT = '#ffffff';
+/** what a code field takes: digits, and the space some apps show in "123 456" */
+const CODE_CHARS = /[\d ]/;
 
 type Phase =
   | { name: 'loading' }
@@ -171,7 +180,7 @@ export function MfaEnrollment({ userName, preflight, position, yes, onDone, onBa
     onDone({ status: 'skipped', summary: [`MFA not enrolled for ${userName} (cancelled; nothing left behind)`], todo: [`Enrol MFA for ${userName}: ${later}`] });
   }
 
-  async function submitCodes(device: PendingDevice, code1: string, code2: string) {
+  async function submitCodes(device: PendingDevice, code1: AcceptedCode, code2: AcceptedCode) {
     setPhase({ name: 'enabling', device });
     const ctx = await context();
     try {
@@ -300,7 +309,8 @@ export function MfaEnrollment({ userName, preflight, position, yes, onDone, onBa
           label={accountLabel(userName, preflight.alias, preflight.caller.accountId)}
           position={position}
           demo={demo || preflight.sandbox}
-          now={session.now}
+          awsNow={() => (ctxRef.current ? awsTime(ctxRef.current) : session.now())}
+          clock={ctxRef.current ? clockNote(awsClockOffset(ctxRef.current)) : null}
           session={session}
           onFirst={(first, message) => setPhase({ ...phase, first, message })}
           onMessage={(message) => setPhase({ ...phase, message })}
@@ -322,35 +332,47 @@ interface EnrollProps {
   label: string;
   position?: { index: number; total: number };
   demo: boolean;
-  now: () => Date;
+  /** AWS's time (this computer's clock corrected by what AWS's responses say) */
+  awsNow: () => Date;
+  /** a line saying this computer's clock is off, or null */
+  clock: string | null;
   session: ReturnType<typeof useSession>;
   onFirst: (first: AcceptedCode | null, message: string | null) => void;
   onMessage: (message: string | null) => void;
-  onCodes: (code1: string, code2: string) => void;
+  onCodes: (code1: AcceptedCode, code2: AcceptedCode) => void;
   onCancel: () => void;
 }
 
 /** The QR code (or the key), and the two code fields. */
-function Enroll({ phase, userName, label, position, demo, now, session, onFirst, onMessage, onCodes, onCancel }: EnrollProps) {
+function Enroll({ phase, userName, label, position, demo, awsNow, clock, session, onFirst, onMessage, onCodes, onCancel }: EnrollProps) {
   const { device, first, message } = phase;
+  const { color } = useUi();
   const size = useTerminalSize();
   const [keyShown, setKeyShown] = useState(false);
   const [secondKey, setSecondKey] = useState(0);
+  // what is typed, kept here: Tab moves the fields to the other layout, which remounts them
+  const draft = useRef({ first: '', second: '' });
+  // without colours the terminal's theme decides what looks dark: light glyphs suit a dark
+  // background; i swaps them for a light one
+  const [inverted, setInverted] = useState(false);
+  const ink = color || inverted ? 'dark' : 'light';
   const uri = otpauthUri(device.secret, label);
-  const qr = useMemo(() => drawQr(uri), [uri]);
-  const sideWidth = size.columns - qr.width - GAP;
   // one row spare: a frame as tall as the terminal scrolls and flickers
+  const qr = useMemo(() => drawQr(uri, { ink, columns: size.columns - GAP - MIN_SIDE, rows: size.rows - 1 }), [uri, ink, size.columns, size.rows]);
+  const sideWidth = size.columns - qr.width - GAP;
   const qrFits = sideWidth >= MIN_SIDE && qr.height <= size.rows - 1;
   const showKey = keyShown || !qrFits;
   const demoCode = useDemoCode(demo, session, device.serial);
   // the QR code and the key are the device's secret
   const { secretShown } = useLifecycle();
   useEffect(() => secretShown(), []);
+  const toNext = useCountdown(first, awsNow);
 
   useInput(
-    (_input, key) => {
+    (input, key) => {
       if (key.escape) onCancel();
       else if (key.tab && qrFits) setKeyShown((k) => !k);
+      else if (input === 'i' && !color && !showKey) setInverted((v) => !v);
     },
     { isActive: true },
   );
@@ -363,8 +385,14 @@ function Enroll({ phase, userName, label, position, demo, now, session, onFirst,
         <TextField
           label="First code: "
           isActive={first === null}
+          allowed={CODE_CHARS}
+          defaultValue={draft.current.first}
+          onChange={(v) => {
+            draft.current.first = v;
+          }}
           onSubmit={(value) => {
-            const r = checkFirstCode(device.secret, value, now());
+            const r = checkFirstCode(device.secret, value, awsNow());
+            if (r.ok) draft.current = { first: '', second: '' };
             if (r.ok) onFirst(r.accepted, null);
             else onMessage(r.message);
           }}
@@ -375,9 +403,15 @@ function Enroll({ phase, userName, label, position, demo, now, session, onFirst,
           key={secondKey}
           label="Second code:"
           isActive
+          allowed={CODE_CHARS}
+          defaultValue={draft.current.second}
+          onChange={(v) => {
+            draft.current.second = v;
+          }}
           onSubmit={(value) => {
-            const r = checkSecondCode(device.secret, first, value, now());
-            if (r.ok) return onCodes(first.code, r.accepted.code);
+            const r = checkSecondCode(device.secret, first, value, awsNow());
+            if (r.ok || r.restart || r.problem === 'expired') draft.current = { first: '', second: '' };
+            if (r.ok) return onCodes(first, r.accepted);
             if (r.restart) {
               setSecondKey((k) => k + 1);
               return onFirst(r.restart, r.message);
@@ -389,12 +423,21 @@ function Enroll({ phase, userName, label, position, demo, now, session, onFirst,
       ) : (
         <Text dimColor>Second code: (the next one)</Text>
       )}
+      {first && toNext !== null ? (
+        <Text dimColor>{toNext > 0 ? `The next code comes in ${toNext} s.` : 'The next code should show now.'}</Text>
+      ) : null}
       {message ? <Text color="red">{`${symbols.fail} ${message}`}</Text> : null}
+      {clock ? <Text color="yellow">{`${symbols.warn} ${clock}`}</Text> : null}
       {demoCode ? <Text color="yellow">{`Demo only: the code now is ${demoCode}`}</Text> : null}
     </Box>
   );
 
-  const hints: Hint[] = [...(qrFits ? [['Tab', showKey ? 'show QR' : 'show key'] as Hint] : []), ['Enter', 'check code'], ['Esc', 'cancel']];
+  const hints: Hint[] = [
+    ...(qrFits ? [['Tab', showKey ? 'show QR' : 'show key'] as Hint] : []),
+    ...(!color && !showKey ? [['i', 'invert QR'] as Hint] : []),
+    ['Enter', 'check code'],
+    ['Esc', 'cancel'],
+  ];
 
   if (showKey) {
     return (
@@ -422,9 +465,16 @@ function Enroll({ phase, userName, label, position, demo, now, session, onFirst,
   return (
     <Box flexDirection="row">
       <Box flexDirection="column" width={qr.width} flexShrink={0}>
-        {qr.lines.map((line, i) => (
-          <Text key={i}>{line}</Text>
-        ))}
+        {qr.lines.map((line, i) =>
+          // explicit colours: dark modules on a light background whatever the terminal's theme
+          color ? (
+            <Text key={i} color={QR_DARK} backgroundColor={QR_LIGHT}>
+              {line}
+            </Text>
+          ) : (
+            <Text key={i}>{line}</Text>
+          ),
+        )}
       </Box>
       <Box flexDirection="column" marginLeft={GAP} width={sideWidth}>
         <Text>
@@ -441,11 +491,23 @@ function Enroll({ phase, userName, label, position, demo, now, session, onFirst,
           <Text>{`   It adds AWS (${label}).`}</Text>
           <Text>3. Type two codes in a row.</Text>
         </Box>
+        {color ? null : <Text dimColor>{"Won't scan? Press i to invert."}</Text>}
         <Box marginTop={1}>{fields}</Box>
         <KeyHints hints={hints} />
       </Box>
     </Box>
   );
+}
+
+/** Seconds until the phone shows the code after `first`, ticking each second; null without a first code. */
+function useCountdown(first: AcceptedCode | null, awsNow: () => Date): number | null {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (!first) return;
+    const timer = setInterval(() => setTick((t) => t + 1), 1000);
+    return () => clearInterval(timer);
+  }, [first]);
+  return first ? secondsToNextCode(first, awsNow()) : null;
 }
 
 /** --demo only: the code the sandbox device shows right now, for people without a phone. */

@@ -5,6 +5,7 @@ import { HOTP, Secret, TOTP } from 'otpauth';
 import { AwsError, isAwsError } from '../aws/errors.js';
 import type { MfaDevice, Tags, VirtualMfaDevice } from '../aws/port.js';
 import type { Action, Plan, StepContext } from './types.js';
+import { neutralize } from '../untrusted.js';
 
 /** IAM virtual devices: SHA1, 6 digits, 30-second steps. */
 export const MFA_PERIOD = 30;
@@ -58,7 +59,11 @@ export interface MfaState {
   userExists: boolean;
   /** MFA devices (virtual or hardware) already enabled for the user */
   enabled: MfaDevice[];
-  /** an unassigned virtual device named after the user: left by an earlier run that did not finish */
+  /** the name the new device gets: the user's, or the first free `NAME-2`, `NAME-3`… */
+  deviceName: string;
+  /** who holds the device named after the user, when someone else does (an IAM user, or 'the root user') */
+  nameHeldBy: string | null;
+  /** an unassigned virtual device with `deviceName`: left by an earlier run that did not finish */
   orphan: VirtualMfaDevice | null;
 }
 
@@ -71,17 +76,33 @@ function deviceNameOf(serial: string): string {
   return serial.slice(serial.lastIndexOf('/') + 1);
 }
 
+/** How many `NAME-n` names are tried before giving up (each is one more device someone else holds). */
+const MAX_NAME_TRIES = 50;
+
+/**
+ * The device name for `userName`: the user's own name unless another user (or root) holds
+ * a device of that name (a user renamed since, say alice-2019); then NAME-2, NAME-3… An
+ * unassigned device with the chosen name is a leftover of an earlier run, to be replaced.
+ * IAM names are case-insensitive.
+ */
+export function chooseDeviceName(userName: string, devices: VirtualMfaDevice[]): Pick<MfaState, 'deviceName' | 'nameHeldBy' | 'orphan'> {
+  const byName = new Map(devices.map((d) => [deviceNameOf(d.serial).toLowerCase(), d]));
+  const holder = (d: VirtualMfaDevice | undefined): string | null => (!d ? null : d.isRoot ? 'the root user' : (d.userName ?? null));
+  const own = deviceNameFor(userName);
+  const heldBy = holder(byName.get(own.toLowerCase()));
+  for (let n = 1; n <= MAX_NAME_TRIES; n++) {
+    const name = n === 1 ? own : `${own}-${n}`;
+    const found = byName.get(name.toLowerCase());
+    if (!found || holder(found) === null) return { deviceName: name, nameHeldBy: heldBy, orphan: found ?? null };
+  }
+  throw new Error(`No free virtual MFA device name for ${userName}: ${own} to ${own}-${MAX_NAME_TRIES} are all held by other users`);
+}
+
 export async function inspect(ctx: StepContext, userName: string): Promise<MfaState> {
   const user = await ctx.aws.iam.getUser(userName);
-  if (!user) return { userName, userExists: false, enabled: [], orphan: null };
-  const wanted = deviceNameFor(user.name).toLowerCase();
-  const [enabled, unassigned] = await Promise.all([
-    ctx.aws.iam.listMfaDevices(user.name),
-    ctx.aws.iam.listVirtualMfaDevices('Unassigned'),
-  ]);
-  // IAM names are case-insensitive: "Alice" and "alice" are the same device name.
-  const orphan = unassigned.find((d) => deviceNameOf(d.serial).toLowerCase() === wanted) ?? null;
-  return { userName: user.name, userExists: true, enabled, orphan };
+  if (!user) return { userName, userExists: false, enabled: [], deviceName: deviceNameFor(userName), nameHeldBy: null, orphan: null };
+  const [enabled, devices] = await Promise.all([ctx.aws.iam.listMfaDevices(user.name), ctx.aws.iam.listVirtualMfaDevices('Any')]);
+  return { userName: user.name, userExists: true, enabled, ...chooseDeviceName(user.name, devices) };
 }
 
 export function creationTags(callerArn: string, now: Date): Tags {
@@ -106,9 +127,12 @@ export function plan(state: MfaState, tags: Tags): MfaPlan {
     result.existing.push({ summary: `${state.userName} already has MFA (${state.enabled.map((d) => deviceNameOf(d.serial)).join(', ')})` });
     return result;
   }
-  const name = deviceNameFor(state.userName);
+  const name = state.deviceName;
   const actions: Action[] = [];
   const orphan = state.orphan;
+  if (state.nameHeldBy) {
+    result.notes = [`The virtual MFA device named ${deviceNameFor(state.userName)} belongs to ${neutralize(state.nameHeldBy)}: this one is named ${name}`];
+  }
   if (orphan) {
     actions.push({
       id: 'mfa-delete-orphan',
@@ -176,12 +200,18 @@ export function otpauthUri(secret: MfaSecret, label: string, issuer = 'AWS'): st
   return `otpauth://totp/${encodeURIComponent(label)}?secret=${secret.reveal()}&issuer=${encodeURIComponent(issuer)}`;
 }
 
-export type CodeProblem = 'empty' | 'format' | 'length' | 'same' | 'skew' | 'mismatch' | 'not-next' | 'expired';
+export type CodeProblem = 'empty' | 'format' | 'length' | 'same' | 'mismatch' | 'not-next' | 'expired';
 
 export interface AcceptedCode {
   code: string;
   /** the TOTP step the code belongs to */
   counter: number;
+  /**
+   * 0 when the code is AWS's current one or one step either side (what EnableMFADevice
+   * accepts); else how many steps the phone's clock is ahead (+) or behind (-) of AWS's.
+   * Such codes are still sent: AWS decides, and a refused code costs nothing.
+   */
+  skewSteps: number;
 }
 
 export type CodeCheck =
@@ -192,8 +222,49 @@ export type CodeCheck =
       message: string;
       /** 'not-next': the code is valid on its own and becomes the new first code */
       restart?: AcceptedCode;
-      skewMinutes?: number;
     };
+
+/** Offsets from AWS's clock below this are within what the Date header can tell. */
+export const CLOCK_NOISE_MS = 2_000;
+/** How far this computer's clock may be from AWS's before the screen says so. */
+export const CLOCK_TOLERANCE_MS = 30_000;
+
+/** AWS's time minus this computer's in ms (Gateway.clock), or null when not known (yet). */
+export function awsClockOffset(ctx: StepContext): number | null {
+  const offset: unknown = ctx.aws.clock?.offsetMs();
+  return typeof offset === 'number' && Number.isFinite(offset) ? offset : null;
+}
+
+/**
+ * AWS's time: this computer's clock corrected by the offset learnt from the `Date` header
+ * of AWS's responses (Gateway.clock). Codes are checked against it, as AWS checks them.
+ */
+export function awsTime(ctx: StepContext): Date {
+  const offset = awsClockOffset(ctx) ?? 0;
+  // the Date header has whole seconds and the answer takes a while to arrive: an offset
+  // this small is the measurement, not a clock that is off
+  return new Date(ctx.now().getTime() + (Math.abs(offset) < CLOCK_NOISE_MS ? 0 : offset));
+}
+
+/** "2 min 30 s", to the nearest 5 s: the Date header has whole seconds, and the network adds some */
+function duration(ms: number): string {
+  const total = Math.round(Math.abs(ms) / 5000) * 5;
+  const min = Math.floor(total / 60);
+  const sec = total % 60;
+  if (min === 0) return `${sec} s`;
+  return sec === 0 ? `${min} min` : `${min} min ${sec} s`;
+}
+
+/**
+ * A line saying this computer's clock is off, when it is off from AWS's by more than
+ * CLOCK_TOLERANCE_MS; null otherwise or when AWS's time is not known yet.
+ * `offsetMs` is AWS's time minus this computer's (Gateway.clock.offsetMs()).
+ */
+export function clockNote(offsetMs: number | null): string | null {
+  if (offsetMs === null || Math.abs(offsetMs) <= CLOCK_TOLERANCE_MS) return null;
+  const way = offsetMs < 0 ? 'fast' : 'slow';
+  return `This computer's clock is about ${duration(offsetMs)} ${way} (by AWS's clock); codes are checked against AWS's time.`;
+}
 
 function counterAt(now: Date): number {
   return TOTP.counter({ period: MFA_PERIOD, timestamp: now.getTime() });
@@ -223,40 +294,35 @@ function findCounter(secret: MfaSecret, code: string, center: number, window: nu
   return null;
 }
 
-function skewMessage(deltaSteps: number): { message: string; minutes: number } {
-  const minutes = Math.max(1, Math.round((Math.abs(deltaSteps) * MFA_PERIOD) / 60));
-  const direction = deltaSteps > 0 ? 'ahead' : 'behind';
-  return {
-    minutes,
-    message: `Your phone's clock is off by about ${minutes} minute${minutes === 1 ? '' : 's'} (${direction}). Turn on automatic date and time, then type a new code.`,
-  };
+/** A code of AWS's time now (one step either side), or of a phone clock up to 10 minutes off. */
+function locate(secret: MfaSecret, code: string, current: number): AcceptedCode | null {
+  const near = findCounter(secret, code, current, ACCEPT_WINDOW);
+  if (near !== null) return { code, counter: near, skewSteps: 0 };
+  const far = findCounter(secret, code, current, SKEW_SEARCH_STEPS);
+  if (far !== null) return { code, counter: far, skewSteps: far - current };
+  return null;
 }
 
-function wrongCode(secret: MfaSecret, code: string, now: number): CodeCheck {
-  const far = findCounter(secret, code, now, SKEW_SEARCH_STEPS);
-  if (far !== null) {
-    const s = skewMessage(far - now);
-    return { ok: false, problem: 'skew', message: s.message, skewMinutes: s.minutes };
-  }
-  return {
-    ok: false,
-    problem: 'mismatch',
-    message: 'That code does not match this device: type the code of the new AWS entry.',
-  };
-}
+const MISMATCH: CodeCheck = {
+  ok: false,
+  problem: 'mismatch',
+  message: 'That code does not match this device: type the code of the new AWS entry.',
+};
 
-/** The first of two codes: the current step, or one step either side. */
-export function checkFirstCode(secret: MfaSecret, raw: string, now: Date): CodeCheck {
+/**
+ * The first of two codes, checked against `awsNow` (awsTime(ctx)): AWS's current step or
+ * one either side; a code of a step up to 10 minutes away is taken too (the phone's
+ * clock may be off; AWS decides, see enable()).
+ */
+export function checkFirstCode(secret: MfaSecret, raw: string, awsNow: Date): CodeCheck {
   const n = normalizeCode(raw);
   if (!n.ok) return n;
-  const current = counterAt(now);
-  const counter = findCounter(secret, n.code, current, ACCEPT_WINDOW);
-  if (counter !== null) return { ok: true, accepted: { code: n.code, counter } };
-  return wrongCode(secret, n.code, current);
+  const found = locate(secret, n.code, counterAt(awsNow));
+  return found ? { ok: true, accepted: found } : MISMATCH;
 }
 
-/** The second code: the very next one after the first, and still current. */
-export function checkSecondCode(secret: MfaSecret, first: AcceptedCode, raw: string, now: Date): CodeCheck {
+/** The second code: the very next one after the first, and still current (AWS's time). */
+export function checkSecondCode(secret: MfaSecret, first: AcceptedCode, raw: string, awsNow: Date): CodeCheck {
   const n = normalizeCode(raw);
   if (!n.ok) return n;
   if (n.code === first.code) {
@@ -266,44 +332,66 @@ export function checkSecondCode(secret: MfaSecret, first: AcceptedCode, raw: str
       message: 'That is the first code again: wait for the next one (at most 30 s).',
     };
   }
-  const current = counterAt(now);
+  const current = counterAt(awsNow);
   const next = first.counter + 1;
   if (codeAt(secret, next) === n.code) {
-    if (Math.abs(next - current) <= ACCEPT_WINDOW) return { ok: true, accepted: { code: n.code, counter: next } };
+    // a phone clock that is off: only AWS can tell whether the pair is still good
+    if (first.skewSteps !== 0 || Math.abs(next - current) <= ACCEPT_WINDOW) {
+      return { ok: true, accepted: { code: n.code, counter: next, skewSteps: first.skewSteps === 0 ? 0 : next - current } };
+    }
     return {
       ok: false,
       problem: 'expired',
       message: 'The first code has expired: type the code shown now as the first.',
     };
   }
-  const counter = findCounter(secret, n.code, current, ACCEPT_WINDOW);
-  if (counter !== null) {
+  const found = locate(secret, n.code, current);
+  if (found) {
     return {
       ok: false,
       problem: 'not-next',
       message: 'Not the code right after the first; it is now the first code: type the next one.',
-      restart: { code: n.code, counter },
+      restart: found,
     };
   }
-  return wrongCode(secret, n.code, current);
+  return MISMATCH;
+}
+
+/**
+ * Whole seconds until the phone shows the code after `first` (0: it should show now),
+ * at AWS's time `awsNow`, assuming the phone is as far off as the first code says.
+ */
+export function secondsToNextCode(first: AcceptedCode, awsNow: Date): number {
+  const phoneSeconds = awsNow.getTime() / 1000 + first.skewSteps * MFA_PERIOD;
+  return Math.max(0, Math.ceil((first.counter + 1) * MFA_PERIOD - phoneSeconds));
+}
+
+function phoneClockMessage(skewSteps: number): string {
+  const minutes = Math.max(1, Math.round((Math.abs(skewSteps) * MFA_PERIOD) / 60));
+  const direction = skewSteps > 0 ? 'ahead of' : 'behind';
+  return `AWS did not accept the two codes: they are the codes for about ${minutes} minute${minutes === 1 ? '' : 's'} ${skewSteps > 0 ? 'from now' : 'ago'} by AWS's clock, so the phone's clock is ${direction} AWS's. Turn on automatic date and time on the phone, then type two new codes.`;
 }
 
 export type EnableResult = { ok: true } | { ok: false; message: string };
 
 /**
- * EnableMFADevice. AWS's own InvalidAuthenticationCode (codes that expired on the way,
- * or a clock AWS disagrees with) comes back as a message to retry with, not an error:
- * the device and its QR code stay valid.
+ * EnableMFADevice with two consecutive codes. AWS's own InvalidAuthenticationCode (codes
+ * that expired on the way, or a phone clock AWS disagrees with) comes back as a message to
+ * retry with, not an error: the device and its QR code stay valid. Only then is a phone
+ * clock that is off named, since AWS's refusal is what proves it.
  */
-export async function enable(ctx: StepContext, device: PendingDevice, code1: string, code2: string): Promise<EnableResult> {
+export async function enable(ctx: StepContext, device: PendingDevice, first: AcceptedCode, second: AcceptedCode): Promise<EnableResult> {
   try {
-    await ctx.aws.iam.enableMfaDevice(device.userName, device.serial, code1, code2);
+    await ctx.aws.iam.enableMfaDevice(device.userName, device.serial, first.code, second.code);
     return { ok: true };
   } catch (e) {
     if (isAwsError(e) && e.code === 'InvalidAuthenticationCode') {
       return {
         ok: false,
-        message: 'AWS did not accept the two codes (each lasts only 30 s). The device is still good: type two new codes in a row.',
+        message:
+          first.skewSteps !== 0
+            ? phoneClockMessage(first.skewSteps)
+            : 'AWS did not accept the two codes (each lasts only 30 s). The device is still good: type two new codes in a row.',
       };
     }
     throw e;

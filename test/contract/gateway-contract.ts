@@ -72,6 +72,13 @@ export function describeGatewayContract(name: string, setup: () => GatewayContra
       expect(id.arn).toContain(id.accountId);
     });
 
+    it("knows AWS's time after a call: here the same clock as this computer's, to a few seconds", async () => {
+      await gw.sts.getCallerIdentity();
+      const offset = gw.clock.offsetMs();
+      expect(offset).not.toBeNull();
+      expect(Math.abs(offset!)).toBeLessThan(5_000);
+    });
+
     it('creates, finds, lists and tags users; a second create is AlreadyExists', async () => {
       expect(await gw.iam.getUser('alice')).toBeNull();
       const created = await gw.iam.createUser('alice', TAGS);

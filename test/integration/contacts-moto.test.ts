@@ -42,6 +42,7 @@ function counting(gw: Gateway): { gateway: Gateway; calls: string[] } {
     });
   const gateway: Gateway = {
     kind: gw.kind,
+    clock: gw.clock,
     sts: wrap(gw.sts, 'sts'),
     iam: wrap(gw.iam, 'iam'),
     account: wrap(gw.account, 'account'),

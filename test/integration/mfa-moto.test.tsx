@@ -163,6 +163,37 @@ describe('virtual MFA against moto', () => {
     expect(await sdk.iam.listVirtualMfaDevices('Any')).toEqual([expect.objectContaining({ serial, userName: 'alice' })]);
   });
 
+  it('a device named alice held by the renamed user alice-2019: enrols as alice-2, names the holder, replaces our leftover alice-2', async () => {
+    const sdk = createSdkGateway({});
+    await sdk.iam.createUser('alice-2019', {});
+    const held = await sdk.iam.createVirtualMfaDevice('alice', {});
+    await sdk.iam.enableMfaDevice('alice-2019', held.serial, '123456', '654321');
+    await sdk.iam.createUser('alice', {});
+    // what an earlier run that stopped after creating its device leaves
+    await sdk.iam.createVirtualMfaDevice('alice-2', {});
+    const { gateway, rec } = recordingGateway();
+    const { r, outcomes } = await start(gateway);
+    const plan = (await waitForText(r, 'Create the device now?')).replace(/\s+/g, ' ');
+    expect(plan).toContain('The virtual MFA device named alice belongs to alice-2019: this one is named alice-2');
+    expect(plan).toContain('Delete leftover device alice-2 (earlier run)');
+    expect(plan).toContain('Create virtual MFA device alice-2 for alice');
+    await confirmPlan(r);
+    const [serial, seed] = [...rec.seeds][0]!;
+    expect(serial).toBe(`arn:aws:iam::${MOTO_ACCOUNT_ID}:mfa/alice-2`);
+    await enterCode(r, codeAt(seed, counterNow));
+    await waitForText(r, 'Second code:');
+    await waitForInputsReady();
+    await enterCode(r, codeAt(seed, counterNow + 1));
+    await waitForText(r, 'MFA is on for alice');
+    expect(await sdk.iam.listMfaDevices('alice')).toEqual([expect.objectContaining({ serial, userName: 'alice' })]);
+    // the other user's device is untouched, and nothing is left unassigned
+    expect(await sdk.iam.listMfaDevices('alice-2019')).toEqual([expect.objectContaining({ serial: held.serial })]);
+    expect(await sdk.iam.listVirtualMfaDevices('Unassigned')).toEqual([]);
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
+    expect(outcomes.map((o) => o.status)).toEqual(['done']);
+  });
+
   it('re-run on an enrolled user: already done, nothing created', async () => {
     const sdk = createSdkGateway({});
     await sdk.iam.createUser('alice', {});

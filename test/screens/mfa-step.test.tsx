@@ -1,5 +1,6 @@
 import React from 'react';
 import { describe, expect, it } from 'vitest';
+import { HOTP, Secret, TOTP } from 'otpauth';
 import { MfaStep } from '../../src/screens/MfaStep.js';
 import { createSession } from '../../src/session.js';
 import { createSandboxGateway, type SandboxGateway } from '../../src/aws/sandbox/index.js';
@@ -8,6 +9,8 @@ import type { Gateway } from '../../src/aws/port.js';
 import type { StepOutcome } from '../../src/screens/wizard/types.js';
 import { KEYS, press, render, type, waitForExit, waitForFrame, waitForInputsReady, waitForText, type Rendered } from '../helpers/ink.js';
 
+/** a run of QR modules: the code is on screen */
+const QR = /[▀▄█]{7}/;
 const START = new Date('2026-11-24T12:00:00Z').getTime();
 
 async function setup(opts: { wrap?: (gw: SandboxGateway) => Gateway; enrolled?: boolean } = {}) {
@@ -73,7 +76,7 @@ describe('MFA step screen (sandbox)', () => {
     await toQr(r);
     // the demo hint is filled in once the code is computed: wait for the settled frame
     const frame = await waitForFrame(r, (f) => /Demo only: the code now is \d{6}/.test(words(f)) && words(f).includes('Tab show key'));
-    expect(frame).toContain('▄▄▄▄▄');
+    expect(frame).toMatch(QR);
     expect(frame).toContain('Step 4 of 7');
     expect(frame).toContain('alice@acme-production');
     expect(words(frame)).toContain('Tab show key');
@@ -84,7 +87,7 @@ describe('MFA step screen (sandbox)', () => {
   });
 
   it('fits 80x24 at its tallest: an AWS-length seed, a long label, an error and the demo hint', async () => {
-    // AWS and moto hand out 64-character seeds (the sandbox 32): the QR code is 43x22 then.
+    // AWS and moto hand out 64-character seeds: the QR code is 45x23 then (version 5, quiet zone 4).
     const long = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.repeat(2);
     const { r } = await setup({
       wrap: (gw) => ({
@@ -98,7 +101,7 @@ describe('MFA step screen (sandbox)', () => {
     await toQr(r);
     await enterCode(r, '000000');
     const frame = await waitForFrame(r, (f) => words(f).includes('does not match'));
-    expect(frame).toContain('▄▄▄▄▄');
+    expect(frame).toMatch(QR);
     expect(words(frame)).toContain('Demo only');
     expect(words(frame)).toContain('Ctrl-C quit');
     fits(frame, 80, 24);
@@ -116,13 +119,26 @@ describe('MFA step screen (sandbox)', () => {
     const seed = devices()[0]!.seed;
     const line = frame.split('\n').find((l) => l.startsWith('Secret key:'))!;
     expect(line).toMatch(/^Secret key: [A-Z2-7]{4}( [A-Z2-7]{4})+$/);
-    expect(line.slice('Secret key: '.length).replace(/ /g, '')).toBe(seed);
-    expect(frame).not.toContain('▄▄▄▄▄');
+    // AWS's 64-character key takes two lines at 80 columns
+    expect(frame.replace(/^[\s\S]*?Secret key: /, '').split('\n').slice(0, 2).join('').replace(/\s+/g, '')).toBe(seed);
+    expect(frame).not.toMatch(QR);
     fits(frame, 80, 24);
     await press(r, KEYS.tab);
     const back = await waitForText(r, 'Tab show key');
     expect(back).not.toContain('Secret key:');
-    expect(back).toContain('▄▄▄▄▄');
+    expect(back).toMatch(QR);
+  });
+
+  it('what is typed in a code field stays when Tab switches between the QR code and the key', async () => {
+    const { r } = await setup();
+    await toQr(r);
+    await type(r, '123');
+    await press(r, KEYS.tab);
+    expect(await waitForText(r, 'Secret key:')).toMatch(/First code: +123/);
+    await waitForInputsReady();
+    await type(r, '4');
+    await press(r, KEYS.tab);
+    expect(await waitForFrame(r, (f) => QR.test(f))).toMatch(/First code: +1234/);
   });
 
   it('a terminal too small for the QR code says so and shows the key; it comes back on resize', async () => {
@@ -131,10 +147,10 @@ describe('MFA step screen (sandbox)', () => {
     r.resize(60, 20);
     const small = await waitForText(r, 'This terminal is 60x20');
     expect(small).toContain('Secret key:');
-    expect(small).not.toContain('▄▄▄▄▄');
+    expect(small).not.toMatch(QR);
     r.resize(80, 24);
     const big = await waitForText(r, 'Tab show key');
-    expect(big).toContain('▄▄▄▄▄');
+    expect(big).toMatch(QR);
     expect(big).not.toContain('This terminal is');
   });
 
@@ -153,12 +169,42 @@ describe('MFA step screen (sandbox)', () => {
       }),
     });
     await toQr(r);
+    // a code field takes digits (and spaces) only: letters never land in it
     await enterCode(r, '12ab56');
-    expect(await waitForFrame(r, (f) => words(f).includes('digits only'))).toContain('12ab56');
-    await press(r, ...Array(6).fill(KEYS.backspace));
+    expect(await waitForFrame(r, (f) => words(f).includes('A code has 6 digits; that was 4.'))).toMatch(/First code: +1256/);
+    await press(r, ...Array(4).fill(KEYS.backspace));
     await enterCode(r, '000000');
     await waitForFrame(r, (f) => words(f).includes('does not match this device'));
     expect(enableCalls).toBe(0);
+  });
+
+  it("a phone 5 minutes ahead: its codes still go to AWS, and only AWS's refusal names the phone's clock", async () => {
+    let enableCalls = 0;
+    const { r, devices } = await setup({
+      wrap: (gw) => ({
+        ...gw,
+        iam: {
+          ...gw.iam,
+          enableMfaDevice: (...a) => {
+            enableCalls++;
+            return gw.iam.enableMfaDevice(...a);
+          },
+        },
+      }),
+    });
+    await toQr(r);
+    const seed = devices()[0]!.seed;
+    const step = TOTP.counter({ timestamp: START });
+    const ahead = (n: number) => HOTP.generate({ secret: Secret.fromBase32(seed), counter: step + n });
+    await enterCode(r, ahead(10));
+    await waitForText(r, 'Second code:');
+    expect(words(r.frame())).not.toContain('clock');
+    await waitForInputsReady();
+    await enterCode(r, ahead(11));
+    const refused = await waitForFrame(r, (f) => words(f).includes('AWS did not accept'));
+    expect(enableCalls).toBe(1);
+    expect(words(refused)).toContain("about 5 minutes from now by AWS's clock, so the phone's clock is ahead of AWS's");
+    expect(words(refused)).not.toContain("This computer's clock");
   });
 
   it('two consecutive codes enable the device; the secret leaves the screen', async () => {
@@ -179,7 +225,7 @@ describe('MFA step screen (sandbox)', () => {
     for (const f of [done, r.frame()]) {
       expect(f).not.toContain(seed);
       expect(f).not.toContain(seed.slice(0, 4) + ' ' + seed.slice(4, 8));
-      expect(f).not.toContain('▄▄▄▄▄');
+      expect(f).not.toMatch(QR);
       expect(f).not.toContain('Secret key');
     }
     expect(devices()[0]!.assignedTo).toEqual({ kind: 'user', userName: 'alice' });
@@ -213,7 +259,7 @@ describe('MFA step screen (sandbox)', () => {
     await waitForInputsReady();
     await enterCode(r, code());
     const again = await waitForFrame(r, (f) => words(f).includes('AWS did not accept the two codes'));
-    expect(again).toContain('▄▄▄▄▄');
+    expect(again).toMatch(QR);
     expect(devices()).toHaveLength(1);
     advance(30);
     await enterCode(r, code());

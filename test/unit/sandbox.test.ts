@@ -139,13 +139,13 @@ describe('sandbox: IAM rules AWS enforces', () => {
 });
 
 describe('sandbox: virtual MFA', () => {
-  it('creates a real random 20-byte seed from the injected randomness', async () => {
+  it('creates a real random 40-byte seed (64 base32 characters, as AWS) from the injected randomness', async () => {
     const gw = sandbox();
     const device = await gw.iam.createVirtualMfaDevice('alice', {});
     expect(device.serial).toBe('arn:aws:iam::111122223333:mfa/alice');
     const text = new TextDecoder().decode(device.base32Seed);
-    expect(text).toMatch(/^[A-Z2-7]{32}$/);
-    expect([...Secret.fromBase32(text).bytes]).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(text).toMatch(/^[A-Z2-7]{64}$/);
+    expect([...Secret.fromBase32(text).bytes]).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });
 
   it('accepts two consecutive codes around the current step and rejects anything else', async () => {

@@ -16,7 +16,7 @@ import { createSts } from './sts.js';
 export type { DeepReadonly, SandboxControls } from './controls.js';
 export type { SandboxState } from './state.js';
 export { TAKEN_ALIASES } from './iam.js';
-export { seedTeam, type TeamPolicy } from './team.js';
+export { seedMfaUsers, seedTeam, type TeamPolicy } from './team.js';
 
 export interface SandboxOptions {
   /** how long each call takes (mutations a little longer); 0 in tests */
@@ -61,6 +61,8 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
   };
   return {
     kind: 'sandbox',
+    // the sandbox's AWS keeps this computer's time (its `now`): no offset to learn
+    clock: { offsetMs: () => 0 },
     sts: port(createSts(ctx), pause),
     iam: port(createIam(ctx), pause),
     account: port(createAccount(ctx), pause),

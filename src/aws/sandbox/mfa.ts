@@ -3,8 +3,9 @@ import { HOTP, Secret, TOTP } from 'otpauth';
 
 const PERIOD = 30;
 
+/** A seed as AWS hands one out: 40 random bytes, 64 base32 characters. */
 export function newSeed(random: (n: number) => Uint8Array): string {
-  const bytes = Uint8Array.from(random(20));
+  const bytes = Uint8Array.from(random(40));
   return new Secret({ buffer: bytes.buffer }).base32;
 }
 

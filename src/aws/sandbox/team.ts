@@ -53,3 +53,24 @@ export async function seedTeam(gw: SandboxGateway, requireMfa: TeamPolicy, now: 
     if (m.key) gw.controls.addAccessKey(m.name);
   }
 }
+
+/**
+ * A demo account for `mfa --demo`: alice and bob have a console password and no MFA yet;
+ * carol already has MFA; the virtual device named alice still belongs to alice-2019 (a
+ * former alice, renamed), so enrolling alice shows how a held device name is handled.
+ */
+export async function seedMfaUsers(gw: SandboxGateway, now: Date = new Date()): Promise<void> {
+  const { iam } = gw;
+  const tags = { 'mvsp-setup:created-by': `arn:aws:iam::${(await gw.sts.getCallerIdentity()).accountId}:root`, 'mvsp-setup:created-at': now.toISOString() };
+  const enrol = async (userName: string, deviceName: string) => {
+    const device = await iam.createVirtualMfaDevice(deviceName, {});
+    const seed = new TextDecoder().decode(device.base32Seed);
+    await iam.enableMfaDevice(userName, device.serial, currentCode(seed, new Date(now.getTime() - 30_000)), currentCode(seed, now));
+  };
+  for (const name of ['alice-2019', 'alice', 'bob', 'carol']) {
+    await iam.createUser(name, { ...tags, email: `${name}@${TEAM_DOMAIN}` });
+    await iam.createLoginProfile(name, `Demo-${name}-Passw0rd!`, false);
+  }
+  await enrol('alice-2019', 'alice');
+  await enrol('carol', 'carol');
+}

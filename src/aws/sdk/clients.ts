@@ -42,6 +42,17 @@ export interface Clients {
   readonly s3: S3Client;
   /** CloudTrail in a trail's home region: status and selectors of a trail are read there. */
   cloudtrailIn(region: string): CloudTrailClient;
+  /**
+   * AWS's time minus this computer's, in ms, as of the latest call that ended: the SDK's
+   * `systemClockOffset`, which the signer sets from each response's `Date` header. Null
+   * before any call ended.
+   */
+  clockOffsetMs(): number | null;
+}
+
+interface ClockedClient {
+  config: { systemClockOffset?: number };
+  middlewareStack: { add: (mw: (next: (a: unknown) => Promise<unknown>) => (a: unknown) => Promise<unknown>, opts: { step: 'initialize'; name: string }) => void };
 }
 
 interface WithStack {
@@ -83,9 +94,25 @@ export function createClients(opts: GatewayOptions): Clients {
     credentials,
     ...(opts.profile ? { profile: opts.profile } : {}),
   });
+  let offset: number | null = null;
+  // around the whole call: the signer has read the response's Date header by the time it ends
+  const clocked = <T>(client: T): T => {
+    const c = client as unknown as ClockedClient;
+    c.middlewareStack.add(
+      (next) => async (args) => {
+        try {
+          return await next(args);
+        } finally {
+          offset = c.config.systemClockOffset ?? offset;
+        }
+      },
+      { step: 'initialize', name: 'mvspAwsClock' },
+    );
+    return client;
+  };
   const lazy = <T>(make: () => T): (() => T) => {
     let client: T | undefined;
-    return () => (client ??= make());
+    return () => (client ??= clocked(make()));
   };
   const iam = lazy(() => neutralizeResponses(new IAMClient(base(GLOBAL_REGION))));
   const sts = lazy(() => neutralizeResponses(new STSClient(base(GLOBAL_REGION))));
@@ -98,7 +125,7 @@ export function createClients(opts: GatewayOptions): Clients {
   const cloudtrailIn = (region: string) => {
     let client = cloudtrails.get(region);
     if (!client) {
-      client = neutralizeResponses(new CloudTrailClient(base(region)));
+      client = clocked(neutralizeResponses(new CloudTrailClient(base(region))));
       cloudtrails.set(region, client);
     }
     return client;
@@ -112,5 +139,6 @@ export function createClients(opts: GatewayOptions): Clients {
     get cloudtrail() { return cloudtrailIn(cloudtrailRegion); },
     get s3() { return s3(); },
     cloudtrailIn,
+    clockOffsetMs: () => offset,
   };
 }

@@ -13,6 +13,7 @@ export function createSdkGateway(opts: GatewayOptions): Gateway {
   const clients = createClients(opts);
   return {
     kind: 'aws',
+    clock: { offsetMs: () => clients.clockOffsetMs() },
     sts: createStsPort(() => clients.sts),
     iam: createIamPort(() => clients.iam),
     account: createAccountPort(() => clients.account),

@@ -9,9 +9,11 @@ export interface UiSettings {
   screenReader: boolean;
   /** the clock for everything shown on screen */
   now: () => Date;
+  /** colours may be used (not NO_COLOR / --no-color): where a colour carries meaning, the screen offers another way without */
+  color: boolean;
 }
 
-const defaults: UiSettings = { demo: false, animate: true, screenReader: false, now: () => new Date() };
+const defaults: UiSettings = { demo: false, animate: true, screenReader: false, now: () => new Date(), color: true };
 
 const UiContext = createContext<UiSettings>(defaults);
 

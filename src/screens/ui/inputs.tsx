@@ -1,9 +1,9 @@
 // Our own wrappers around @inkjs/ui inputs: screens import these, so a component
 // can be swapped in one place. Every input takes isActive; an inactive input is
 // rendered disabled so that exactly one input listens per screen.
-import React from 'react';
-import { Box, Text } from 'ink';
-import { TextInput as InkTextInput, ConfirmInput as InkConfirmInput, Select as InkSelect, PasswordInput } from '@inkjs/ui';
+import React, { useCallback, useEffect, useRef, useState } from 'react';
+import { Box, Text, useInput, type Key } from 'ink';
+import { ConfirmInput as InkConfirmInput, Select as InkSelect } from '@inkjs/ui';
 import { useUi } from './UiContext.js';
 
 export interface TextFieldProps {
@@ -16,31 +16,270 @@ export interface TextFieldProps {
   onSubmit: (value: string) => void;
   /** mask what is typed (secrets, codes) */
   masked?: boolean;
+  /** the characters the field takes (e.g. /[\d ]/ for codes); others are left to the screen's keys */
+  allowed?: RegExp;
 }
 
-export function TextField({ label, isActive, defaultValue, placeholder, suggestions, onChange, onSubmit, masked }: TextFieldProps) {
+export function TextField({ label, isActive, defaultValue, placeholder, suggestions, onChange, onSubmit, masked, allowed }: TextFieldProps) {
   const { screenReader } = useUi();
-  const input = masked ? (
-    <PasswordInput isDisabled={!isActive} placeholder={placeholder} onChange={onChange} onSubmit={onSubmit} />
-  ) : (
-    <InkTextInput
-      isDisabled={!isActive}
-      defaultValue={defaultValue}
-      placeholder={placeholder}
-      suggestions={suggestions}
-      onChange={onChange}
-      onSubmit={onSubmit}
-    />
-  );
   // Ink's screen-reader output reads "textbox: <label> <typed text>". An aria-label on this
   // Box would replace its children — the input itself — so the label stays a Text.
   return (
     <Box aria-role="textbox" aria-state={isActive ? undefined : { disabled: true }}>
       {/* screen-reader output already puts a space between the parts of a row */}
       <Text bold>{screenReader ? label : `${label} `}</Text>
-      {input}
+      <LineInput
+        isActive={isActive}
+        defaultValue={defaultValue}
+        placeholder={placeholder}
+        suggestions={suggestions}
+        onChange={onChange}
+        onSubmit={onSubmit}
+        masked={masked}
+        allowed={allowed}
+      />
       {screenReader && masked && isActive ? <Text> (typing is not read out)</Text> : null}
     </Box>
+  );
+}
+
+/** The text of a line being edited, and where the cursor is (0..value.length). */
+export interface LineState {
+  value: string;
+  cursor: number;
+}
+
+/** What one chunk of input did to a line: the new line, and the text submitted if Enter came. */
+export interface LineEdit {
+  line: LineState;
+  /** set when the chunk held Enter (CR or LF): the line up to it */
+  submitted: string | null;
+  /** what the chunk held after that Enter (for the field that listens next), else '' */
+  rest: string;
+}
+
+/** Ink's key flags, the part a line editor reads. */
+export interface LineKey {
+  return?: boolean;
+  backspace?: boolean;
+  delete?: boolean;
+  leftArrow?: boolean;
+  rightArrow?: boolean;
+  home?: boolean;
+  end?: boolean;
+  ctrl?: boolean;
+  meta?: boolean;
+  escape?: boolean;
+  tab?: boolean;
+  upArrow?: boolean;
+  downArrow?: boolean;
+  pageUp?: boolean;
+  pageDown?: boolean;
+}
+
+const insert = (l: LineState, text: string): LineState => ({
+  value: l.value.slice(0, l.cursor) + text + l.value.slice(l.cursor),
+  cursor: l.cursor + text.length,
+});
+
+const backspace = (l: LineState): LineState =>
+  l.cursor === 0 ? l : { value: l.value.slice(0, l.cursor - 1) + l.value.slice(l.cursor), cursor: l.cursor - 1 };
+
+/** Readline's control keys: Ctrl-A/E start/end, Ctrl-U/K delete to start/end, Ctrl-B/F left/right, Ctrl-H backspace. */
+function controlKey(l: LineState, letter: string): LineState {
+  switch (letter) {
+    case 'a':
+      return { ...l, cursor: 0 };
+    case 'e':
+      return { ...l, cursor: l.value.length };
+    case 'u':
+      return { value: l.value.slice(l.cursor), cursor: 0 };
+    case 'k':
+      return { value: l.value.slice(0, l.cursor), cursor: l.cursor };
+    case 'b':
+      return { ...l, cursor: Math.max(0, l.cursor - 1) };
+    case 'f':
+      return { ...l, cursor: Math.min(l.value.length, l.cursor + 1) };
+    case 'h':
+      return backspace(l);
+    default:
+      return l;
+  }
+}
+
+/**
+ * Apply one input event to a line. Ink hands a burst of keys (fast typing, a paste) over
+ * as one string — "123456\r", "\x7f\x7f" — so the string is read key by key: text is
+ * inserted, CR or LF submits what is there, DEL and BS delete, Ctrl-A/E/U/K edit, other
+ * control characters are dropped. Single keys come with Ink's flags (arrows, Home, End).
+ */
+export function editLine(line: LineState, input: string, key: LineKey, allowed?: RegExp): LineEdit {
+  if (key.return) return { line, submitted: line.value, rest: '' };
+  if (key.upArrow || key.downArrow || key.pageUp || key.pageDown || key.tab || key.escape) return { line, submitted: null, rest: '' };
+  if (key.leftArrow) return { line: { ...line, cursor: Math.max(0, line.cursor - 1) }, submitted: null, rest: '' };
+  if (key.rightArrow) return { line: { ...line, cursor: Math.min(line.value.length, line.cursor + 1) }, submitted: null, rest: '' };
+  if (key.home) return { line: { ...line, cursor: 0 }, submitted: null, rest: '' };
+  if (key.end) return { line: { ...line, cursor: line.value.length }, submitted: null, rest: '' };
+  // Ink names DEL (what the Backspace key sends) "delete": both delete to the left, as @inkjs/ui did
+  if (key.backspace || key.delete) return { line: backspace(line), submitted: null, rest: '' };
+  if (key.ctrl) return { line: input.length === 1 ? controlKey(line, input.toLowerCase()) : line, submitted: null, rest: '' };
+  // Alt+key and unknown escape sequences are not text
+  if (key.meta) return { line, submitted: null, rest: '' };
+  let l = line;
+  let text = '';
+  const flush = () => {
+    if (text) l = insert(l, text);
+    text = '';
+  };
+  const chars = Array.from(input);
+  for (const [i, ch] of chars.entries()) {
+    const code = ch.codePointAt(0)!;
+    if (ch === '\r' || ch === '\n') {
+      flush();
+      // CR LF is one line end
+      const after = chars.slice(ch === '\r' && chars[i + 1] === '\n' ? i + 2 : i + 1).join('');
+      return { line: l, submitted: l.value, rest: after };
+    }
+    if (code === 0x7f || code === 0x08) {
+      flush();
+      l = backspace(l);
+    } else if (code >= 1 && code <= 26) {
+      flush();
+      l = controlKey(l, String.fromCharCode(code + 96));
+    } else if (code < 0x20 || (code >= 0x80 && code < 0xa0)) {
+      // other control characters (ESC, C1) are never part of a field
+    } else if (!allowed || allowed.test(ch)) {
+      text += ch;
+    }
+  }
+  flush();
+  return { line: l, submitted: null, rest: '' };
+}
+
+interface LineInputProps {
+  isActive: boolean;
+  defaultValue?: string;
+  placeholder?: string;
+  suggestions?: string[];
+  onChange?: (value: string) => void;
+  onSubmit: (value: string) => void;
+  masked?: boolean;
+  allowed?: RegExp;
+}
+
+function suggestionFor(value: string, suggestions: string[] | undefined): string {
+  if (value === '' || !suggestions) return '';
+  return suggestions.find((s) => s.startsWith(value))?.slice(value.length) ?? '';
+}
+
+/**
+ * Keys that came after a field submitted and before the screen redrew (the field still
+ * listened; the next one did not yet): handed to the field that listens next, if soon.
+ */
+const handoff: { events: [string, Partial<Key>][]; at: number } = { events: [], at: 0 };
+const HANDOFF_MS = 1000;
+
+/**
+ * One line of text input. The line lives in a ref that every key updates at once, and the
+ * key handler is subscribed once: keys that arrive before the next frame is drawn (a
+ * paste, fast typing, held Backspace) each see the line the previous one left. Keys after
+ * Enter go to the field that listens next (the same one, or the next question's).
+ */
+function LineInput({ isActive, defaultValue = '', placeholder = '', suggestions, onChange, onSubmit, masked, allowed }: LineInputProps) {
+  const line = useRef<LineState>({ value: defaultValue, cursor: defaultValue.length });
+  const [shown, setShown] = useState<LineState>(line.current);
+  const [, redraw] = useState(0);
+  const submitted = useRef(false);
+  const props = useRef({ onChange, onSubmit, suggestions, allowed });
+  props.current = { onChange, onSubmit, suggestions, allowed };
+
+  const handle = useCallback((input: string, key: Partial<Key>) => {
+    if (key.ctrl && input === 'c') return;
+    if (submitted.current) {
+      handoff.events.push([input, key]);
+      handoff.at = Date.now();
+      return;
+    }
+    const before = line.current;
+    const edit = editLine(before, input, key, props.current.allowed);
+    line.current = edit.line;
+    setShown(edit.line);
+    if (edit.line.value !== before.value) props.current.onChange?.(edit.line.value);
+    if (edit.submitted !== null) {
+      const rest = suggestionFor(edit.submitted, props.current.suggestions);
+      if (rest) {
+        line.current = { value: edit.submitted + rest, cursor: edit.submitted.length + rest.length };
+        setShown(line.current);
+      }
+      submitted.current = true;
+      handoff.events = edit.rest ? [[edit.rest, {}]] : [];
+      handoff.at = Date.now();
+      redraw((n) => n + 1);
+      props.current.onSubmit(edit.submitted + rest);
+    }
+  }, []);
+  useInput(handle, { isActive });
+
+  const replay = useCallback(() => {
+    const events = Date.now() - handoff.at <= HANDOFF_MS ? handoff.events : [];
+    handoff.events = [];
+    for (const [input, key] of events) handle(input, key);
+  }, [handle]);
+  // after each redraw: a field that submitted and is still the one listening takes the keys
+  // back; one that stopped listening lets a field starting in the same redraw take them, and
+  // else they are dropped (they were also seen by whatever else listened: a confirm, a menu)
+  const release = useCallback(() => {
+    if (!submitted.current) return;
+    submitted.current = false;
+    queueMicrotask(() => {
+      handoff.events = [];
+    });
+  }, []);
+  useEffect(() => {
+    if (!submitted.current) return;
+    if (!isActive) return release();
+    submitted.current = false;
+    replay();
+  });
+  useEffect(() => release, [release]);
+  // a field that starts listening takes the keys the previous one passed on
+  useEffect(() => {
+    if (isActive) replay();
+  }, [isActive, replay]);
+
+  const { value, cursor } = shown;
+  const text = masked ? '*'.repeat(value.length) : value;
+  if (!isActive) return value ? <Text>{text}</Text> : placeholder ? <Text dimColor>{placeholder}</Text> : null;
+  if (value === '' && placeholder) {
+    return (
+      <Text>
+        <Text inverse>{placeholder[0]}</Text>
+        <Text dimColor>{placeholder.slice(1)}</Text>
+      </Text>
+    );
+  }
+  const hint = masked ? '' : suggestionFor(value, suggestions);
+  const atEnd = cursor >= text.length;
+  return (
+    <Text>
+      {text.slice(0, cursor)}
+      {atEnd ? (
+        hint ? (
+          <>
+            <Text inverse>{hint[0]}</Text>
+            <Text dimColor>{hint.slice(1)}</Text>
+          </>
+        ) : (
+          <Text inverse> </Text>
+        )
+      ) : (
+        <>
+          <Text inverse>{text[cursor]}</Text>
+          {text.slice(cursor + 1)}
+          {hint ? <Text dimColor>{hint}</Text> : null}
+        </>
+      )}
+    </Text>
   );
 }
 
