@@ -200,9 +200,10 @@ describe('verify checks', () => {
   });
 
   describe('root-access-attested', () => {
-    it('is unknown with no attestation on record', () => {
+    it('warns with no attestation on record (a finding, not a failed read)', () => {
       const c = computeChecks({ state: goodState(), record: null, now: NOW }).find((x) => x.id === 'root-access-attested')!;
-      expect(c.status).toBe('unknown');
+      expect(c.status).toBe('warn');
+      expect(c.detail).toContain('No attestation is recorded');
     });
     it('warns when the last attestation is older than 35 days', () => {
       const rec = goodRecord();
