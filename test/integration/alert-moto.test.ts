@@ -12,6 +12,7 @@ import {
   ListTagsCommand,
   PutEventSelectorsCommand,
   StartLoggingCommand,
+  StopLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
 import {
   GetBucketEncryptionCommand,
@@ -34,6 +35,7 @@ import type { StepContext } from '../../src/steps/types.js';
 import { headless } from '../../src/headless/steps/alert.js';
 import { ciIO } from '../../src/headless/ci-io.js';
 import { MOTO_ACCOUNT_ID, motoUrl, useMoto } from '../helpers/moto.js';
+import { runVerify } from '../../src/steps/verify.js';
 
 useMoto();
 
@@ -282,6 +284,32 @@ describe('the trail the alert needs, on moto', () => {
     const bucketTags = (await s3().send(new GetBucketTaggingCommand({ Bucket: BUCKET }))).TagSet ?? [];
     expect(bucketTags.map((t) => t.Key).sort()).toEqual(['mvsp-setup:created-at', 'mvsp-setup:created-by']);
     expect(plan(await inspect(ctx), { email: 'security@acme.com', callerArn: ctx.caller.arn, now: now() }).actions).toEqual([]);
+  });
+});
+
+describe("verify's root-login-alert and the alert step's trail, on moto", () => {
+  async function alertCheck(ctx: StepContext) {
+    const { checks } = await runVerify({ aws: ctx.aws, caller: ctx.caller, now }, { record: null }, { sleep: async () => {} });
+    return checks.find((c) => c.id === 'root-login-alert')!;
+  }
+
+  it('warns while no trail logs, passes once the step made its trail, warns again when the trail stops', async () => {
+    const ctx = await context();
+    await runAlert(ctx, 'security@acme.com', false);
+    const before = await alertCheck(ctx);
+    expect(before.status).toBe('warn');
+    expect(before.detail).toContain('no CloudTrail trail');
+
+    const { p } = await runAlert(ctx, 'security@acme.com', true);
+    expect(p.actions.map((a) => a.call)).toEqual(expect.arrayContaining(['cloudtrail:CreateTrail', 'cloudtrail:StartLogging']));
+    const after = await alertCheck(ctx);
+    expect(after.status, after.detail).toBe('pass');
+    expect(after.detail).toContain('a trail logs management events');
+
+    await cloudtrail().send(new StopLoggingCommand({ Name: TRAIL_ARN }));
+    const stopped = await alertCheck(ctx);
+    expect(stopped.status).toBe('warn');
+    expect(stopped.detail).toContain('no trail is logging management events for us-east-1');
   });
 });
 
