@@ -286,6 +286,32 @@ export interface StsPort {
   getCallerIdentity(): Promise<CallerIdentity>;
 }
 
+/** organizations:DescribeOrganization */
+export interface Organization {
+  /** o-… */
+  id: string;
+  managementAccountId: string;
+}
+
+/** One row of organizations:ListAccounts */
+export interface OrganizationAccount {
+  /** 12 digits */
+  id: string;
+  name: string;
+  /** the account's root email as Organizations records it */
+  email: string;
+  /** ACTIVE, SUSPENDED, PENDING_CLOSURE (AWS's `Status`/`State`) */
+  status: string;
+}
+
+/** AWS Organizations, seen from the management account or a delegated administrator. */
+export interface OrganizationsPort {
+  /** organizations:DescribeOrganization; NotFound (AWSOrganizationsNotInUseException) when the account is in none */
+  describeOrganization(): Promise<Organization>;
+  /** every page of organizations:ListAccounts */
+  listAccounts(): Promise<OrganizationAccount[]>;
+}
+
 export interface Gateway {
   /** 'sandbox' for --demo: nothing reaches AWS */
   readonly kind: 'aws' | 'sandbox';
@@ -295,6 +321,13 @@ export interface Gateway {
   readonly events: EventsPort;
   readonly sns: SnsPort;
   readonly cloudtrail: CloudTrailPort;
+  readonly organizations: OrganizationsPort;
+  /**
+   * A gateway to another account of the organization, through a role session
+   * (sts:AssumeRole on arn:aws:iam::ACCOUNT:role/ROLE, session name mvsp-setup, one hour).
+   * Throws AwsError: AccessDenied when the role is missing or does not trust the caller.
+   */
+  forAccount(accountId: string, roleName: string): Promise<Gateway>;
 }
 
 export interface GatewayOptions {

@@ -48,6 +48,8 @@ function counting(gw: Gateway): { gateway: Gateway; calls: string[] } {
     events: wrap(gw.events, 'events'),
     sns: wrap(gw.sns, 'sns'),
     cloudtrail: wrap(gw.cloudtrail, 'cloudtrail'),
+    organizations: wrap(gw.organizations, 'organizations'),
+    forAccount: (accountId, roleName) => gw.forAccount(accountId, roleName),
   };
   return { gateway, calls };
 }

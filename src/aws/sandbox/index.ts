@@ -1,4 +1,6 @@
 // The sandbox account behind --demo: the whole Gateway in memory, with AWS's rules.
+import { AwsError } from '../errors.js';
+import { createOrganizations } from './organizations.js';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Gateway } from '../port.js';
@@ -66,6 +68,14 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
     events: port(createEvents(ctx), pause),
     sns: port(createSns(ctx), pause),
     cloudtrail: port(createCloudTrail(ctx), pause),
+    organizations: port(createOrganizations(), pause),
+    async forAccount(accountId) {
+      throw new AwsError({
+        kind: 'AccessDenied',
+        action: 'sts:AssumeRole',
+        message: `The sandbox account is in no organization: there is no role to assume in ${accountId}.`,
+      });
+    },
     controls: {
       ...createControls(ctx),
       setLatency: (ms) => {

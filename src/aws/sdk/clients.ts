@@ -2,6 +2,7 @@ import { AccountClient } from '@aws-sdk/client-account';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { Agent as HttpAgent } from 'node:http';
@@ -35,12 +36,24 @@ export interface Clients {
   readonly events: EventBridgeClient;
   readonly sns: SNSClient;
   readonly cloudtrail: CloudTrailClient;
+  readonly organizations: OrganizationsClient;
   /** CloudTrail in a trail's home region: status and selectors of a trail are read there. */
   cloudtrailIn(region: string): CloudTrailClient;
 }
 
-/** One client per service, built on first use with the SDK's default credential chain. */
-export function createClients(opts: GatewayOptions): Clients {
+/** Temporary credentials of a role session (sts:AssumeRole). A secret: never log them. */
+export interface SessionCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration?: Date;
+}
+
+/**
+ * One client per service, built on first use with the SDK's default credential chain, or
+ * with a role session's credentials when given.
+ */
+export function createClients(opts: GatewayOptions & { credentials?: SessionCredentials }): Clients {
   // one pool of sockets for all clients: maxTotalSockets caps requests across hosts
   const pool = { keepAlive: true, maxSockets: MAX_IN_FLIGHT, maxTotalSockets: MAX_IN_FLIGHT };
   const requestHandler = { httpAgent: new HttpAgent(pool), httpsAgent: new HttpsAgent(pool) };
@@ -49,7 +62,7 @@ export function createClients(opts: GatewayOptions): Clients {
     retryMode: 'adaptive',
     requestHandler,
     logger: quietLogger,
-    ...(opts.profile ? { profile: opts.profile } : {}),
+    ...(opts.credentials ? { credentials: opts.credentials } : opts.profile ? { profile: opts.profile } : {}),
   });
   const lazy = <T>(make: () => T): (() => T) => {
     let client: T | undefined;
@@ -60,6 +73,8 @@ export function createClients(opts: GatewayOptions): Clients {
   const account = lazy(() => new AccountClient(base(GLOBAL_REGION)));
   const events = lazy(() => new EventBridgeClient(base(GLOBAL_REGION)));
   const sns = lazy(() => new SNSClient(base(GLOBAL_REGION)));
+  // Organizations is a global service served from us-east-1
+  const organizations = lazy(() => new OrganizationsClient(base(GLOBAL_REGION)));
   const cloudtrailRegion = opts.region ?? GLOBAL_REGION;
   const cloudtrails = new Map<string, CloudTrailClient>();
   const cloudtrailIn = (region: string) => {
@@ -76,6 +91,7 @@ export function createClients(opts: GatewayOptions): Clients {
     get account() { return account(); },
     get events() { return events(); },
     get sns() { return sns(); },
+    get organizations() { return organizations(); },
     get cloudtrail() { return cloudtrailIn(cloudtrailRegion); },
     cloudtrailIn,
   };

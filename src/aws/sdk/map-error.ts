@@ -39,6 +39,7 @@ const KIND_BY_CODE: Record<string, AwsErrorKind> = {
   NotFound: 'NotFound',
   NotFoundException: 'NotFound',
   TrailNotFoundException: 'NotFound',
+  AWSOrganizationsNotInUseException: 'NotFound',
 
   EntityAlreadyExists: 'AlreadyExists',
   EntityAlreadyExistsException: 'AlreadyExists',
@@ -75,6 +76,7 @@ const KIND_BY_CODE: Record<string, AwsErrorKind> = {
   SubscriptionRequiredException: 'Unsupported',
   UnsupportedOperation: 'Unsupported',
   UnsupportedOperationException: 'Unsupported',
+  AccessDeniedForDependencyException: 'AccessDenied',
 };
 
 /** Class names the SDK gives errors whose wire code differs; used when `Code` is absent. */
