@@ -1,0 +1,212 @@
+// `verify --org` against moto's Organizations and cross-account role sessions, through
+// the built binary. Three members set up differently: one secured with the day-one
+// steps' gateway calls, one with a console user without MFA, one whose
+// OrganizationAccountAccessRole was deleted.
+//
+// moto gap: sts:AssumeRole succeeds for a role that does not exist. AWS answers
+// AccessDenied ("… is not authorized to perform: sts:AssumeRole on resource …"); the
+// loopback proxy answers that for the deleted role, in STS's query protocol.
+// Also moto's: no root user, so root-mfa fails in every account (the exit code is 1).
+import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { DeleteRoleCommand, DetachRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, DeleteRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { Ajv } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSdkGateway } from '../../src/aws/sdk/index.js';
+import type { Gateway } from '../../src/aws/port.js';
+import type { OrgVerifyDocument } from '../../src/steps/org-verify.js';
+import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
+import { makeHome, runCli, type Sandbox } from '../helpers/cli-run.js';
+import { MOTO_ACCOUNT_ID, motoUrl, useMoto } from '../helpers/moto.js';
+
+useMoto();
+
+const SCHEMA = JSON.parse(readFileSync(new URL('../org-verify-document.schema.json', import.meta.url), 'utf8')) as object;
+const ROLE = 'OrganizationAccountAccessRole';
+const ROOT_PATTERN = '{"detail-type":["AWS Console Sign In via CloudTrail"],"detail":{"userIdentity":{"type":["Root"]}}}';
+
+interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+}
+
+async function createOrganization(): Promise<Record<'secured' | 'open' | 'noRole', string>> {
+  const org = new OrganizationsClient({ region: 'us-east-1' });
+  await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+  const create = async (name: string) => {
+    const out = await org.send(new CreateAccountCommand({ Email: `aws+${name}@acme.com`, AccountName: name }));
+    return out.CreateAccountStatus!.AccountId!;
+  };
+  return { secured: await create('production'), open: await create('staging'), noRole: await create('sandbox') };
+}
+
+/** A role session in a member, opened here with the SDK (not through the code under test). */
+async function memberCredentials(accountId: string): Promise<Credentials> {
+  const out = await new STSClient({ region: 'us-east-1' }).send(
+    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/${ROLE}`, RoleSessionName: 'test-setup' }),
+  );
+  const c = out.Credentials!;
+  return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
+}
+
+/** What the day-one steps leave: an admin through a group with password and MFA, the baseline policy, contacts, alias, the alert chain. */
+async function secure(gw: Gateway, accountId: string, credentials: Credentials): Promise<void> {
+  await gw.iam.createUser('alice', {});
+  await gw.iam.createGroup('Administrators');
+  await gw.iam.attachGroupPolicy('Administrators', 'arn:aws:iam::aws:policy/AdministratorAccess');
+  await gw.iam.addUserToGroup('Administrators', 'alice');
+  await gw.iam.createLoginProfile('alice', 'Correct-Horse-Battery-Staple-42', true);
+  const device = await gw.iam.createVirtualMfaDevice('alice', {});
+  // moto accepts any two codes
+  await gw.iam.enableMfaDevice('alice', device.serial, '123456', '654321');
+  await gw.iam.updatePasswordPolicy({
+    minimumPasswordLength: 14,
+    requireSymbols: true,
+    requireNumbers: true,
+    requireUppercaseCharacters: true,
+    requireLowercaseCharacters: true,
+    allowUsersToChangePassword: true,
+    passwordReusePrevention: 24,
+  });
+  for (const [type, email] of [['SECURITY', 'security@acme.com'], ['BILLING', 'billing@acme.com'], ['OPERATIONS', 'ops@acme.com']] as const) {
+    await gw.account.putAlternateContact(type, { name: type, title: type, email, phone: '+14155550100' });
+  }
+  await gw.iam.createAccountAlias('acme-production');
+  const topic = `arn:aws:sns:us-east-1:${accountId}:root-sign-in`;
+  await gw.sns.createTopic('root-sign-in', {});
+  await gw.sns.subscribe(topic, 'email', 'security@acme.com');
+  await gw.events.putRule({ name: 'root-sign-in', eventPattern: ROOT_PATTERN, description: 'root sign-in', tags: {} });
+  await gw.events.putTargets('root-sign-in', [{ id: 'email', arn: topic }]);
+  // moto's CreateTrail wants an existing bucket of the same account; a bare PUT makes one
+  const bucket = await fetch(`${motoUrl()}/trail-${accountId}`, {
+    method: 'PUT',
+    headers: {
+      Authorization: `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0`,
+      'X-Amz-Security-Token': credentials.sessionToken,
+    },
+  });
+  expect(bucket.ok).toBe(true);
+  const ct = new CloudTrailClient({ region: 'us-east-1', credentials });
+  await ct.send(new CreateTrailCommand({ Name: 'org-trail', S3BucketName: `trail-${accountId}`, IsMultiRegionTrail: true }));
+  await ct.send(new StartLoggingCommand({ Name: 'org-trail' }));
+  await ct.send(new PutEventSelectorsCommand({ TrailName: 'org-trail', EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] }));
+}
+
+async function deleteRole(credentials: Credentials): Promise<void> {
+  const iam = new IAMClient({ region: 'us-east-1', credentials });
+  for (const p of (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: ROLE }))).AttachedPolicies ?? []) {
+    await iam.send(new DetachRolePolicyCommand({ RoleName: ROLE, PolicyArn: p.PolicyArn! }));
+  }
+  for (const name of (await iam.send(new ListRolePoliciesCommand({ RoleName: ROLE }))).PolicyNames ?? []) {
+    await iam.send(new DeleteRolePolicyCommand({ RoleName: ROLE, PolicyName: name }));
+  }
+  await iam.send(new DeleteRoleCommand({ RoleName: ROLE }));
+}
+
+type Account = OrgVerifyDocument['accounts'][number];
+const statusOf = (a: Account, id: string) => a.checks.find((c) => c.id === id)?.status;
+
+describe('mvsp-setup verify --org, the built binary, against moto', () => {
+  let proxy: AwsProxy;
+  let home: Sandbox;
+  beforeEach(async () => {
+    proxy = await startAwsProxy(motoUrl());
+    home = makeHome(proxy.url);
+  });
+  afterEach(async () => {
+    home.remove();
+    await proxy.close();
+  });
+
+  it('three members set up differently: right per-account results, the management account as itself, exit 1', async () => {
+    const ids = await createOrganization();
+    const secured = await memberCredentials(ids.secured);
+    await secure(createSdkGateway({ credentials: secured }), ids.secured, secured);
+    const open = createSdkGateway({ credentials: await memberCredentials(ids.open) });
+    await open.iam.createUser('bob', {});
+    await open.iam.createLoginProfile('bob', 'Correct-Horse-Battery-Staple-42', true);
+    await deleteRole(await memberCredentials(ids.noRole));
+    // AWS refuses a session in a role that does not exist; moto does not (see the top)
+    proxy.setFault((call) => (call.id === 'sts:AssumeRole' && call.body.includes(ids.noRole) ? 'denied' : null));
+    proxy.clear();
+
+    const r = await runCli(['verify', '--org', '--ci', '--json'], { env: home.env, cwd: home.cwd, timeoutMs: 120_000 });
+    expect(r.code, r.stderr).toBe(1);
+    const doc = JSON.parse(r.stdout) as OrgVerifyDocument;
+    const ajv = new Ajv({ allErrors: true });
+    ajv.validate(SCHEMA, doc);
+    expect(ajv.errors ?? [], JSON.stringify(ajv.errors)).toEqual([]);
+
+    expect(doc.organization.managementAccountId).toBe(MOTO_ACCOUNT_ID);
+    const byId = Object.fromEntries(doc.accounts.map((a) => [a.id, a]));
+    expect(Object.keys(byId).sort()).toEqual([MOTO_ACCOUNT_ID, ids.secured, ids.open, ids.noRole].sort());
+
+    const mgmt = byId[MOTO_ACCOUNT_ID]!;
+    expect(mgmt.reachable).toBe(true);
+    expect(statusOf(mgmt, 'users-mfa')).toBe('pass');
+
+    const sec = byId[ids.secured]!;
+    expect(sec).toMatchObject({ name: 'production', reachable: true });
+    for (const id of ['users-mfa', 'password-policy', 'alternate-contacts', 'admins-via-groups', 'root-login-alert', 'unassigned-mfa-devices']) {
+      expect([id, statusOf(sec, id)]).toEqual([id, 'pass']);
+    }
+
+    const opn = byId[ids.open]!;
+    expect(opn).toMatchObject({ name: 'staging', reachable: true });
+    expect(statusOf(opn, 'users-mfa')).toBe('fail');
+    expect(opn.checks.find((c) => c.id === 'users-mfa')!.detail).toContain('bob');
+    expect(statusOf(opn, 'password-policy')).toBe('fail');
+
+    const gone = byId[ids.noRole]!;
+    expect(gone).toMatchObject({ name: 'sandbox', reachable: false });
+    expect(gone.reason).toContain(ROLE);
+    expect(gone.reason).toContain('sts:AssumeRole');
+    expect(gone.checks).toHaveLength(12);
+    expect(gone.checks.every((c) => c.status === 'unknown' && c.detail.includes('not reached'))).toBe(true);
+    expect(gone.summary).toEqual({ pass: 0, warn: 0, fail: 0, unknown: 12 });
+
+    // worst check per account: moto has no root user, so root-mfa fails in the three reached
+    expect(doc.summary).toEqual({ accounts: 4, pass: 0, warn: 0, fail: 3, unknown: 1 });
+
+    // the management account is read as itself: no role session into it; one per member
+    const assumed = proxy.calls().filter((c) => c.id === 'sts:AssumeRole').map((c) => decodeURIComponent(c.body));
+    expect(assumed.some((b) => b.includes(`::${MOTO_ACCOUNT_ID}:role`))).toBe(false);
+    for (const id of Object.values(ids)) expect(assumed.some((b) => b.includes(`arn:aws:iam::${id}:role/${ROLE}`))).toBe(true);
+
+    // a progress line per account as it starts and as it ends, on stderr (stdout is the document)
+    for (const id of [MOTO_ACCOUNT_ID, ...Object.values(ids)]) {
+      expect(r.stderr).toMatch(new RegExp(`\\[\\d/4\\] ${id}.*checking`));
+      expect(r.stderr).toMatch(new RegExp(`\\[\\d/4\\] ${id}.*(PASS|WARN|FAIL|UNKNOWN)`));
+    }
+  }, 180_000);
+
+  it('--role names the role assumed in every member (never the management account); plain --ci prints the report', async () => {
+    const ids = await createOrganization();
+    const r = await runCli(['verify', '--org', '--ci', '--role', 'AuditRole'], { env: home.env, cwd: home.cwd, timeoutMs: 120_000 });
+    expect(r.code, r.stderr).toBe(1);
+    const assumed = proxy.calls().filter((c) => c.id === 'sts:AssumeRole').map((c) => decodeURIComponent(c.body));
+    expect(assumed).toHaveLength(3);
+    for (const id of Object.values(ids)) expect(assumed.some((b) => b.includes(`arn:aws:iam::${id}:role/AuditRole`))).toBe(true);
+    expect(r.stdout).toMatch(/summary: 4 accounts/);
+    expect(r.stdout).toContain(`${MOTO_ACCOUNT_ID} (`);
+  }, 180_000);
+
+  it('outside an organization: exit 2, says so, nothing on stdout', async () => {
+    const r = await runCli(['verify', '--org', '--ci', '--json'], { env: home.env, cwd: home.cwd });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('is not in an AWS Organization');
+  });
+
+  it('--role without --org, or a role name that cannot exist: usage error, exit 2, no AWS call', async () => {
+    for (const args of [['verify', '--role', 'X'], ['verify', '--org', '--role', 'a/b']]) {
+      const r = await runCli(args, { env: home.env, cwd: home.cwd });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--role/);
+    }
+    expect(proxy.calls()).toEqual([]);
+  });
+});
