@@ -9,7 +9,7 @@
 // Also moto's: no root user, so root-mfa fails in every account (the exit code is 1).
 import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { DeleteRoleCommand, DetachRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, DeleteRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, DeleteRoleCommand, DetachRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, DeleteRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { Ajv } from 'ajv';
 import { readFileSync } from 'node:fs';
@@ -20,9 +20,16 @@ import type { OrgVerifyDocument } from '../../src/steps/org-verify.js';
 import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
 import { makeHome, runCli, type Sandbox } from '../helpers/cli-run.js';
 import { MOTO_ACCOUNT_ID, motoUrl, useMoto } from '../helpers/moto.js';
+import { enforcedCaller } from '../helpers/iam-user.js';
 
 useMoto();
 
+const ORG_POLICY = JSON.parse(readFileSync(new URL('../../policies/org.json', import.meta.url), 'utf8')) as {
+  Statement: { Action: string[]; Resource: string }[];
+};
+const VERIFY_POLICY = JSON.parse(readFileSync(new URL('../../policies/verify.json', import.meta.url), 'utf8')) as {
+  Statement: { Action: string[] }[];
+};
 const SCHEMA = JSON.parse(readFileSync(new URL('../org-verify-document.schema.json', import.meta.url), 'utf8')) as object;
 const ROLE = 'OrganizationAccountAccessRole';
 const ROOT_PATTERN = '{"detail-type":["AWS Console Sign In via CloudTrail"],"detail":{"userIdentity":{"type":["Root"]}}}';
@@ -209,4 +216,74 @@ describe('mvsp-setup verify --org, the built binary, against moto', () => {
     }
     expect(proxy.calls()).toEqual([]);
   });
+});
+
+describe('policies/org.json under moto\'s IAM enforcement', () => {
+  let proxy: AwsProxy;
+  let home: Sandbox;
+  beforeEach(async () => {
+    proxy = await startAwsProxy(motoUrl());
+    home = makeHome(proxy.url);
+  });
+  afterEach(async () => {
+    home.remove();
+    await proxy.close();
+  });
+
+  /** Two members whose role is what AWS creates: OrganizationAccountAccessRole with AdministratorAccess (moto's has no policy). */
+  async function organizationAsAws() {
+    const ids = await createOrganization();
+    for (const id of [ids.secured, ids.open]) {
+      const iam = new IAMClient({ region: 'us-east-1', credentials: await memberCredentials(id) });
+      await iam.send(new AttachRolePolicyCommand({ RoleName: ROLE, PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    }
+    return ids;
+  }
+
+  function run(keys: NodeJS.ProcessEnv) {
+    return runCli(['verify', '--org', '--ci', '--json'], { env: { ...home.env, ...keys }, cwd: home.cwd, timeoutMs: 120_000 });
+  }
+
+  it('a user holding only the policy reads every account without AccessDenied, calling only actions it allows', async () => {
+    const ids = await organizationAsAws();
+    const keys = await enforcedCaller('org-auditor', { inline: ORG_POLICY });
+    proxy.clear();
+    const r = await run(keys);
+    expect(r.code, r.stderr).toBe(1);
+    const doc = JSON.parse(r.stdout) as OrgVerifyDocument;
+    expect(doc.accounts.map((a) => a.id).sort()).toEqual([MOTO_ACCOUNT_ID, ids.secured, ids.open, ids.noRole].sort());
+    for (const a of doc.accounts.filter((x) => x.id !== ids.noRole)) {
+      expect(a.reachable, a.reason).toBe(true);
+      for (const c of a.checks) expect(`${a.id} ${c.id}: ${c.detail}`).not.toMatch(/access denied/i);
+    }
+    // the management account's own calls, and the org's: all allowed by the policy
+    const allowed = new Set(ORG_POLICY.Statement.flatMap((st) => st.Action));
+    const called = new Set(proxy.calls().map((c) => c.id));
+    for (const id of called) expect(allowed.has(id), id).toBe(true);
+    for (const id of ['organizations:DescribeOrganization', 'organizations:ListAccounts', 'sts:AssumeRole']) expect(called.has(id), id).toBe(true);
+    // and the policy holds nothing beyond verify's reads and these three
+    const verifyActions = VERIFY_POLICY.Statement.flatMap((st) => st.Action);
+    expect([...allowed].sort()).toEqual([...verifyActions, 'organizations:DescribeOrganization', 'organizations:ListAccounts', 'sts:AssumeRole'].sort());
+    expect(ORG_POLICY.Statement.find((st) => st.Action.includes('sts:AssumeRole'))!.Resource).toBe(`arn:aws:iam::*:role/${ROLE}`);
+  }, 180_000);
+
+  it('the control: without organizations:ListAccounts, exit 2 naming it; without sts:AssumeRole, members are unreachable naming it', async () => {
+    await organizationAsAws();
+    const without = (action: string) => ({
+      ...ORG_POLICY,
+      Statement: ORG_POLICY.Statement.map((st) => ({ ...st, Action: st.Action.filter((a) => a !== action) })).filter((st) => st.Action.length > 0),
+    });
+    const noList = await run(await enforcedCaller('no-list', { inline: without('organizations:ListAccounts') }));
+    expect(noList.code).toBe(2);
+    expect(noList.stdout).toBe('');
+    expect(noList.stderr).toContain('organizations:ListAccounts');
+
+    await fetch(`${motoUrl()}/moto-api/reset-auth`, { method: 'POST', body: 'inf' });
+    const noAssume = await run(await enforcedCaller('no-assume', { inline: without('sts:AssumeRole') }));
+    const doc = JSON.parse(noAssume.stdout) as OrgVerifyDocument;
+    const members = doc.accounts.filter((a) => a.id !== MOTO_ACCOUNT_ID);
+    expect(members).toHaveLength(3);
+    for (const m of members) expect(m).toMatchObject({ reachable: false, reason: expect.stringContaining('sts:AssumeRole') });
+    expect(doc.accounts.find((a) => a.id === MOTO_ACCOUNT_ID)!.reachable).toBe(true);
+  }, 180_000);
 });
