@@ -312,6 +312,37 @@ export interface OrganizationsPort {
   listAccounts(): Promise<OrganizationAccount[]>;
 }
 
+/** iam:ListOrganizationsFeatures: centralized root access in an organization */
+export interface OrganizationsFeatures {
+  organizationId: string;
+  /** RootCredentialsManagement, RootSessions */
+  enabledFeatures: string[];
+}
+
+/** A member account's root user credentials, read in a short root session. */
+export interface RootCredentials {
+  /** root has a console password (iam:GetLoginProfile without UserName) */
+  loginProfile: boolean;
+  /** access key ids (iam:ListAccessKeys) */
+  accessKeys: string[];
+  /** MFA device serials (iam:ListMFADevices) */
+  mfaDevices: string[];
+  /** signing certificate ids (iam:ListSigningCertificates) */
+  signingCertificates: string[];
+}
+
+/** Centralized root access for member accounts (AWS, November 2024), from the management account. */
+export interface RootAccessPort {
+  /** iam:ListOrganizationsFeatures; throws when IAM's trusted access is off (ServiceAccessNotEnabledException) */
+  listOrganizationsFeatures(): Promise<OrganizationsFeatures>;
+  /**
+   * sts:AssumeRoot into `accountId` with the AWS task policy
+   * root-task/IAMAuditRootUserCredentials (15 minutes), then, as that root: iam:GetLoginProfile,
+   * ListAccessKeys, ListMFADevices and ListSigningCertificates, each without a user name.
+   */
+  auditRootCredentials(accountId: string): Promise<RootCredentials>;
+}
+
 export interface Gateway {
   /** 'sandbox' for --demo: nothing reaches AWS */
   readonly kind: 'aws' | 'sandbox';
@@ -322,6 +353,7 @@ export interface Gateway {
   readonly sns: SnsPort;
   readonly cloudtrail: CloudTrailPort;
   readonly organizations: OrganizationsPort;
+  readonly rootAccess: RootAccessPort;
   /**
    * A gateway to another account of the organization, through a role session
    * (sts:AssumeRole on arn:aws:iam::ACCOUNT:role/ROLE, session name mvsp-setup, one hour).

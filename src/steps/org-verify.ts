@@ -2,9 +2,10 @@
 // checks as `verify` (runVerify), run in each member through a role session and in the
 // management account as itself, at most MAX_ACCOUNTS_IN_FLIGHT at once. An account that
 // cannot be reached keeps every check `unknown`, with why.
-import type { CallerIdentity, Gateway, Organization, OrganizationAccount } from '../aws/port.js';
+import type { CallerIdentity, Gateway, Organization, OrganizationAccount, OrganizationsFeatures } from '../aws/port.js';
+import { AwsError } from '../aws/errors.js';
 import type { LocalRecord } from './local-record.js';
-import type { CheckStatus } from './types.js';
+import type { CheckResult, CheckStatus } from './types.js';
 import { CHECK_IDS, CHECK_TITLES, runVerify, summarize, verifyExitCode, whyUnknown, type Check, type VerifyOptions } from './verify.js';
 
 /** Accounts read at once: each one runs its own concurrent reads, within the SDK's pool per account. */
@@ -12,6 +13,12 @@ export const MAX_ACCOUNTS_IN_FLIGHT = 8;
 
 /** The role AWS Organizations creates in every account it creates. */
 export const DEFAULT_ORG_ROLE = 'OrganizationAccountAccessRole';
+
+/** A check of an account in an organization: verify's, plus member-root-credentials. */
+export type OrgCheck = CheckResult & { fix: string };
+
+export const MEMBER_ROOT_CREDENTIALS = 'member-root-credentials';
+const MEMBER_ROOT_TITLE = "Member account's root user has no credentials";
 
 export interface AccountResult {
   id: string;
@@ -21,7 +28,7 @@ export interface AccountResult {
   reason?: string;
   /** how the account was read: the caller itself, or the role session's ARN */
   caller?: string;
-  checks: Check[];
+  checks: OrgCheck[];
   summary: Record<CheckStatus, number>;
 }
 
@@ -58,7 +65,7 @@ export function worstStatus(checks: { status: CheckStatus }[]): CheckStatus {
 }
 
 function unreachable(account: OrganizationAccount, reason: string, fix: string): AccountResult {
-  const checks: Check[] = CHECK_IDS.map((id) => ({
+  const checks: OrgCheck[] = CHECK_IDS.map((id) => ({
     id,
     status: 'unknown',
     title: CHECK_TITLES[id],
@@ -101,6 +108,10 @@ async function verifyAccount(input: OrgVerifyInput, account: OrganizationAccount
  */
 export async function runOrgVerify(input: OrgVerifyInput, opts: VerifyOptions = {}): Promise<OrgVerifyResult> {
   const [organization, accounts] = await Promise.all([input.aws.organizations.describeOrganization(), input.aws.organizations.listAccounts()]);
+  const features = await input.aws.rootAccess.listOrganizationsFeatures().then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
   const results: AccountResult[] = new Array(accounts.length);
   const total = accounts.length;
   let next = 0;
@@ -109,9 +120,15 @@ export async function runOrgVerify(input: OrgVerifyInput, opts: VerifyOptions = 
       const index = next++;
       const account = accounts[index]!;
       input.onProgress?.({ type: 'start', account, index, total });
-      const result = await verifyAccount(input, account, opts).catch((e: unknown) =>
+      let result = await verifyAccount(input, account, opts).catch((e: unknown) =>
         unreachable(account, `the check stopped: ${whyUnknown(e)}`, 'Re-run mvsp-setup verify --org.'),
       );
+      // never for the management account: its root is the one verify's root checks look at
+      if (account.id !== organization.managementAccountId && account.id !== input.caller.accountId) {
+        const rootCheck = await checkMemberRoot(input.aws, account, features);
+        const checks = [...result.checks, rootCheck];
+        result = { ...result, checks, summary: summarize(checks) };
+      }
       results[index] = result;
       input.onProgress?.({ type: 'done', result, index, total });
     }
@@ -119,6 +136,57 @@ export async function runOrgVerify(input: OrgVerifyInput, opts: VerifyOptions = 
   const width = Math.max(1, Math.min(input.concurrency ?? MAX_ACCOUNTS_IN_FLIGHT, MAX_ACCOUNTS_IN_FLIGHT, total));
   await Promise.all(Array.from({ length: width }, worker));
   return { organization, accounts: results };
+}
+
+const ENABLE_PLAN =
+  'Turn on centralized root access (from the management account): organizations:EnableAWSServiceAccess for iam.amazonaws.com, then iam:EnableOrganizationsRootCredentialsManagement and iam:EnableOrganizationsRootSessions (IAM console → Root access management).';
+
+function rootCheck(status: CheckStatus, detail: string, fix: string): OrgCheck {
+  return { id: MEMBER_ROOT_CREDENTIALS, status, title: MEMBER_ROOT_TITLE, detail, fix: status === 'pass' ? 'Nothing to do.' : fix };
+}
+
+/**
+ * DESIGN.md's member-root-credentials: fail when the member's root has a password, access
+ * keys or signing certificates while centralized root access is on (read in a root session
+ * limited to root-task/IAMAuditRootUserCredentials); warn when centralized root access is off;
+ * unknown when either cannot be read.
+ */
+export async function checkMemberRoot(
+  aws: Gateway,
+  account: OrganizationAccount,
+  features: { ok: true; value: OrganizationsFeatures } | { ok: false; error: unknown },
+): Promise<OrgCheck> {
+  if (account.status !== '' && account.status !== 'ACTIVE') {
+    return rootCheck('unknown', `Account not reached: its status is ${account.status}.`, 'Nothing to check until the account is ACTIVE again.');
+  }
+  if (!features.ok) {
+    const off = features.error instanceof AwsError && (features.error.code === 'ServiceAccessNotEnabledException' || features.error.code === 'OrganizationNotFoundException');
+    if (off) return rootCheck('warn', "Centralized root access is off: IAM's trusted access in Organizations is not enabled.", ENABLE_PLAN);
+    return rootCheck('unknown', `Could not read centralized root access: ${whyUnknown(features.error)}.`, 'Allow iam:ListOrganizationsFeatures for the caller (mvsp-setup verify --org --print-policy).');
+  }
+  if (!features.value.enabledFeatures.includes('RootCredentialsManagement')) {
+    return rootCheck('warn', 'Centralized root access is off: root credentials management is not enabled for the organization.', ENABLE_PLAN);
+  }
+  let root;
+  try {
+    root = await aws.rootAccess.auditRootCredentials(account.id);
+  } catch (e) {
+    return rootCheck('unknown', `Could not audit root in a root session: ${whyUnknown(e)}.`, 'Allow sts:AssumeRoot with the task policy root-task/IAMAuditRootUserCredentials for the caller (mvsp-setup verify --org --print-policy).');
+  }
+  const held = [
+    ...(root.loginProfile ? ['a console password'] : []),
+    ...(root.accessKeys.length ? [`${root.accessKeys.length} access key(s) (${root.accessKeys.join(', ')})`] : []),
+    ...(root.signingCertificates.length ? [`${root.signingCertificates.length} signing certificate(s)`] : []),
+  ];
+  const mfa = root.mfaDevices.length ? `; ${root.mfaDevices.length} MFA device(s)` : '';
+  if (held.length) {
+    return rootCheck(
+      'fail',
+      `Root of ${account.id} has ${held.join(', ')}${mfa}, though centralized root access can do root's tasks without them.`,
+      `Delete them with a root session (sts:AssumeRoot, task policy root-task/IAMDeleteRootUserCredentials; IAM console → Root access management → the account → Delete root user credentials). Password recovery stays possible through the root email, so that mailbox still matters.`,
+    );
+  }
+  return rootCheck('pass', `Root of ${account.id} has no password, access keys or signing certificates${mfa}.`, '');
 }
 
 // ---------------------------------------------------------------- the document

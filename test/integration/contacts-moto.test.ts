@@ -49,6 +49,7 @@ function counting(gw: Gateway): { gateway: Gateway; calls: string[] } {
     sns: wrap(gw.sns, 'sns'),
     cloudtrail: wrap(gw.cloudtrail, 'cloudtrail'),
     organizations: wrap(gw.organizations, 'organizations'),
+    rootAccess: wrap(gw.rootAccess, 'rootAccess'),
     forAccount: (accountId, roleName) => gw.forAccount(accountId, roleName),
   };
   return { gateway, calls };

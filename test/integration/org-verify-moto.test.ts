@@ -7,9 +7,9 @@
 // AccessDenied ("… is not authorized to perform: sts:AssumeRole on resource …"); the
 // loopback proxy answers that for the deleted role, in STS's query protocol.
 // Also moto's: no root user, so root-mfa fails in every account (the exit code is 1).
-import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { CreateAccountCommand, CreateOrganizationCommand, EnableAWSServiceAccessCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { AttachRolePolicyCommand, DeleteRoleCommand, DetachRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, DeleteRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, DeleteRoleCommand, EnableOrganizationsRootCredentialsManagementCommand, DetachRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, DeleteRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { Ajv } from 'ajv';
 import { readFileSync } from 'node:fs';
@@ -21,11 +21,12 @@ import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
 import { makeHome, runCli, type Sandbox } from '../helpers/cli-run.js';
 import { MOTO_ACCOUNT_ID, motoUrl, useMoto } from '../helpers/moto.js';
 import { enforcedCaller } from '../helpers/iam-user.js';
+import { startRootAccessEmulator, type RootAccessEmulator } from '../helpers/root-access-emulator.js';
 
 useMoto();
 
 const ORG_POLICY = JSON.parse(readFileSync(new URL('../../policies/org.json', import.meta.url), 'utf8')) as {
-  Statement: { Action: string[]; Resource: string }[];
+  Statement: { Action: string[]; Resource: string; Condition?: object }[];
 };
 const VERIFY_POLICY = JSON.parse(readFileSync(new URL('../../policies/verify.json', import.meta.url), 'utf8')) as {
   Statement: { Action: string[] }[];
@@ -116,16 +117,21 @@ async function deleteRole(credentials: Credentials): Promise<void> {
 type Account = OrgVerifyDocument['accounts'][number];
 const statusOf = (a: Account, id: string) => a.checks.find((c) => c.id === id)?.status;
 
+// Centralized root access runs on an extension of the emulator (root-access-emulator.ts):
+// the CLI talks to the recording proxy, the proxy to the extension, the extension to moto.
 describe('mvsp-setup verify --org, the built binary, against moto', () => {
   let proxy: AwsProxy;
+  let emulator: RootAccessEmulator;
   let home: Sandbox;
   beforeEach(async () => {
-    proxy = await startAwsProxy(motoUrl());
+    emulator = await startRootAccessEmulator(motoUrl());
+    proxy = await startAwsProxy(emulator.url);
     home = makeHome(proxy.url);
   });
   afterEach(async () => {
     home.remove();
     await proxy.close();
+    await emulator.close();
   });
 
   it('three members set up differently: right per-account results, the management account as itself, exit 1', async () => {
@@ -171,9 +177,12 @@ describe('mvsp-setup verify --org, the built binary, against moto', () => {
     expect(gone).toMatchObject({ name: 'sandbox', reachable: false });
     expect(gone.reason).toContain(ROLE);
     expect(gone.reason).toContain('sts:AssumeRole');
-    expect(gone.checks).toHaveLength(12);
-    expect(gone.checks.every((c) => c.status === 'unknown' && c.detail.includes('not reached'))).toBe(true);
-    expect(gone.summary).toEqual({ pass: 0, warn: 0, fail: 0, unknown: 12 });
+    // verify's twelve unknown; member-root-credentials needs no role: centralized root access is off
+    expect(gone.checks).toHaveLength(13);
+    expect(gone.checks.filter((c) => c.id !== 'member-root-credentials').every((c) => c.status === 'unknown' && c.detail.includes('not reached'))).toBe(true);
+    expect(gone.summary).toEqual({ pass: 0, warn: 1, fail: 0, unknown: 12 });
+    for (const a of [sec, opn, gone]) expect(a.checks.find((c) => c.id === 'member-root-credentials')).toMatchObject({ status: 'warn', detail: expect.stringContaining('Centralized root access is off') });
+    expect(mgmt.checks.map((c) => c.id)).not.toContain('member-root-credentials');
 
     // worst check per account: moto has no root user, so root-mfa fails in the three reached
     expect(doc.summary).toEqual({ accounts: 4, pass: 0, warn: 0, fail: 3, unknown: 1 });
@@ -188,6 +197,43 @@ describe('mvsp-setup verify --org, the built binary, against moto', () => {
       expect(r.stderr).toMatch(new RegExp(`\\[\\d/4\\] ${id}.*checking`));
       expect(r.stderr).toMatch(new RegExp(`\\[\\d/4\\] ${id}.*(PASS|WARN|FAIL|UNKNOWN)`));
     }
+  }, 180_000);
+
+  it('member-root-credentials: root credentials audited in root sessions (emulator extension); never the management account', async () => {
+    const ids = await createOrganization();
+    const mgmt = { region: 'us-east-1', endpoint: emulator.url };
+    await new OrganizationsClient(mgmt).send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'iam.amazonaws.com' }));
+    await new IAMClient(mgmt).send(new EnableOrganizationsRootCredentialsManagementCommand({}));
+    emulator.roots.set(MOTO_ACCOUNT_ID, { password: true, accessKeys: [], mfaDevices: [], signingCertificates: [] });
+    emulator.roots.set(ids.secured, { password: false, accessKeys: [], mfaDevices: [], signingCertificates: [] });
+    emulator.roots.set(ids.open, { password: true, accessKeys: ['AKIAROOTKEY00000001'], mfaDevices: [`arn:aws:iam::${ids.open}:mfa/root`], signingCertificates: ['CERT0000001'] });
+    emulator.roots.set(ids.noRole, { password: false, accessKeys: [], mfaDevices: [], signingCertificates: [] });
+    await deleteRole(await memberCredentials(ids.noRole));
+    proxy.setFault((call) => (call.id === 'sts:AssumeRole' && call.body.includes(ids.noRole) ? 'denied' : null));
+
+    const r = await runCli(['verify', '--org', '--ci', '--json'], { env: home.env, cwd: home.cwd, timeoutMs: 120_000 });
+    expect(r.code, r.stderr).toBe(1);
+    const doc = JSON.parse(r.stdout) as OrgVerifyDocument;
+    const ajv = new Ajv({ allErrors: true });
+    ajv.validate(SCHEMA, doc);
+    expect(ajv.errors ?? [], JSON.stringify(ajv.errors)).toEqual([]);
+    const rootCheck = (id: string) => doc.accounts.find((a) => a.id === id)!.checks.find((c) => c.id === 'member-root-credentials');
+    expect(rootCheck(ids.secured)).toMatchObject({ status: 'pass' });
+    const open = rootCheck(ids.open)!;
+    expect(open.status).toBe('fail');
+    expect(open.detail).toContain('a console password');
+    expect(open.detail).toContain('AKIAROOTKEY00000001');
+    expect(open.detail).toContain('1 signing certificate');
+    expect(open.fix).toContain('IAMDeleteRootUserCredentials');
+    // reached through a root session even though its role is gone
+    expect(rootCheck(ids.noRole)).toMatchObject({ status: 'pass' });
+    expect(rootCheck(MOTO_ACCOUNT_ID)).toBeUndefined();
+    // one audit-only root session per member, none into the management account
+    const sessions = emulator.sessions();
+    expect(sessions.map((x) => x.accountId).sort()).toEqual(Object.values(ids).sort());
+    expect(sessions.every((x) => x.task.endsWith('root-task/IAMAuditRootUserCredentials'))).toBe(true);
+    // auditing changed nothing
+    expect(emulator.roots.get(ids.open)!.accessKeys).toEqual(['AKIAROOTKEY00000001']);
   }, 180_000);
 
   it('--role names the role assumed in every member (never the management account); plain --ci prints the report', async () => {
@@ -261,9 +307,15 @@ describe('policies/org.json under moto\'s IAM enforcement', () => {
     const called = new Set(proxy.calls().map((c) => c.id));
     for (const id of called) expect(allowed.has(id), id).toBe(true);
     for (const id of ['organizations:DescribeOrganization', 'organizations:ListAccounts', 'sts:AssumeRole']) expect(called.has(id), id).toBe(true);
-    // and the policy holds nothing beyond verify's reads and these three
+    // and the policy holds nothing beyond verify's reads and the organization's (moto has no
+    // iam:ListOrganizationsFeatures or sts:AssumeRoot: those two are not proven here)
     const verifyActions = VERIFY_POLICY.Statement.flatMap((st) => st.Action);
-    expect([...allowed].sort()).toEqual([...verifyActions, 'organizations:DescribeOrganization', 'organizations:ListAccounts', 'sts:AssumeRole'].sort());
+    const orgActions = ['organizations:DescribeOrganization', 'organizations:ListAccounts', 'sts:AssumeRole', 'iam:ListOrganizationsFeatures', 'sts:AssumeRoot'];
+    expect([...allowed].sort()).toEqual([...verifyActions, ...orgActions].sort());
+    // a root session only with the audit task policy
+    expect(ORG_POLICY.Statement.find((st) => st.Action.includes('sts:AssumeRoot'))!.Condition).toEqual({
+      StringEquals: { 'sts:TaskPolicyArn': 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials' },
+    });
     expect(ORG_POLICY.Statement.find((st) => st.Action.includes('sts:AssumeRole'))!.Resource).toBe(`arn:aws:iam::*:role/${ROLE}`);
   }, 180_000);
 

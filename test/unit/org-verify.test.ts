@@ -52,7 +52,10 @@ describe('runOrgVerify', () => {
     expect(assumed).toHaveLength(20);
     expect(assumed.some((a) => a.startsWith(MGMT))).toBe(false);
     expect(assumed.every((a) => a.endsWith('/R'))).toBe(true);
-    expect(result.accounts.every((a) => a.reachable && a.checks.length === 12)).toBe(true);
+    expect(result.accounts.every((a) => a.reachable)).toBe(true);
+    // member-root-credentials for members only: the sandbox has no organization, so it warns
+    expect(result.accounts.map((a) => a.checks.length)).toEqual([12, ...new Array(20).fill(13)]);
+    expect(result.accounts[1]!.checks[12]).toMatchObject({ id: 'member-root-credentials', status: 'warn' });
   });
 
   it('an account whose role session is refused is unreachable, every check unknown naming why; exit 2 when nothing failed', async () => {
@@ -61,7 +64,7 @@ describe('runOrgVerify', () => {
     const gone = result.accounts.find((a) => a.id === '200000000001')!;
     expect(gone.reachable).toBe(false);
     expect(gone.reason).toMatch(/OrganizationAccountAccessRole.*sts:AssumeRole/);
-    expect(gone.checks.every((c) => c.status === 'unknown')).toBe(true);
+    expect(gone.checks.filter((c) => c.id !== 'member-root-credentials').every((c) => c.status === 'unknown')).toBe(true);
     expect(worstStatus(gone.checks)).toBe('unknown');
     // a fresh sandbox account fails root checks: 1 wins over 2
     expect(orgVerifyExitCode(result)).toBe(1);

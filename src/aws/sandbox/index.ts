@@ -1,6 +1,6 @@
 // The sandbox account behind --demo: the whole Gateway in memory, with AWS's rules.
 import { AwsError } from '../errors.js';
-import { createOrganizations } from './organizations.js';
+import { createOrganizations, createRootAccess } from './organizations.js';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Gateway } from '../port.js';
@@ -69,6 +69,7 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
     sns: port(createSns(ctx), pause),
     cloudtrail: port(createCloudTrail(ctx), pause),
     organizations: port(createOrganizations(), pause),
+    rootAccess: port(createRootAccess(), pause),
     async forAccount(accountId) {
       throw new AwsError({
         kind: 'AccessDenied',

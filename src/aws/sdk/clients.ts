@@ -39,6 +39,8 @@ export interface Clients {
   readonly organizations: OrganizationsClient;
   /** CloudTrail in a trail's home region: status and selectors of a trail are read there. */
   cloudtrailIn(region: string): CloudTrailClient;
+  /** A new IAM client for a short session's credentials (a root session); the caller destroys it. */
+  iamWith(credentials: SessionCredentials): IAMClient;
 }
 
 /** Temporary credentials of a role session (sts:AssumeRole). A secret: never log them. */
@@ -94,5 +96,6 @@ export function createClients(opts: GatewayOptions & { credentials?: SessionCred
     get organizations() { return organizations(); },
     get cloudtrail() { return cloudtrailIn(cloudtrailRegion); },
     cloudtrailIn,
+    iamWith: (credentials) => new IAMClient({ ...base(GLOBAL_REGION), credentials }),
   };
 }

@@ -5,6 +5,7 @@ import { createCloudTrailPort } from './cloudtrail.js';
 import { createEventsPort } from './events.js';
 import { createIamPort } from './iam.js';
 import { createOrganizationsPort } from './organizations.js';
+import { createRootAccessPort } from './root-access.js';
 import { createSnsPort } from './sns.js';
 import { assumeRole, createStsPort } from './sts.js';
 
@@ -20,6 +21,7 @@ export function createSdkGateway(opts: GatewayOptions & { credentials?: SessionC
     sns: createSnsPort(() => clients.sns),
     cloudtrail: createCloudTrailPort(() => clients.cloudtrail, (region) => clients.cloudtrailIn(region)),
     organizations: createOrganizationsPort(() => clients.organizations),
+    rootAccess: createRootAccessPort(() => clients.iam, () => clients.sts, (c) => clients.iamWith(c)),
     async forAccount(accountId, roleName) {
       const credentials = await assumeRole(clients.sts, accountId, roleName);
       return createSdkGateway({ ...(opts.region !== undefined ? { region: opts.region } : {}), credentials });

@@ -40,6 +40,7 @@ const KIND_BY_CODE: Record<string, AwsErrorKind> = {
   NotFoundException: 'NotFound',
   TrailNotFoundException: 'NotFound',
   AWSOrganizationsNotInUseException: 'NotFound',
+  OrganizationNotFoundException: 'NotFound',
 
   EntityAlreadyExists: 'AlreadyExists',
   EntityAlreadyExistsException: 'AlreadyExists',
@@ -77,6 +78,8 @@ const KIND_BY_CODE: Record<string, AwsErrorKind> = {
   UnsupportedOperation: 'Unsupported',
   UnsupportedOperationException: 'Unsupported',
   AccessDeniedForDependencyException: 'AccessDenied',
+  ServiceAccessNotEnabledException: 'Unsupported',
+  AccountNotManagementOrDelegatedAdministratorException: 'AccessDenied',
 };
 
 /** Class names the SDK gives errors whose wire code differs; used when `Code` is absent. */
