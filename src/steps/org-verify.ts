@@ -84,16 +84,17 @@ async function verifyAccount(input: OrgVerifyInput, account: OrganizationAccount
   let caller: CallerIdentity;
   try {
     gw = own ? input.aws : await input.aws.forAccount(account.id, input.roleName);
-    caller = own ? input.caller : await gw.sts.getCallerIdentity();
+    // the session is the role's in that account (AssumeRole's AssumedRoleUser); asking
+    // sts:GetCallerIdentity again would cost every member one more round trip
+    caller = own
+      ? input.caller
+      : { accountId: account.id, arn: `arn:aws:sts::${account.id}:assumed-role/${input.roleName}/mvsp-setup`, kind: 'role', name: 'mvsp-setup' };
   } catch (e) {
     return unreachable(
       account,
       `no session through role ${input.roleName} (${whyUnknown(e)})`,
       `Create the role ${input.roleName} in account ${account.id}, trusting the management account, or pass --role with a role that exists in every member.`,
     );
-  }
-  if (caller.accountId !== account.id) {
-    return unreachable(account, `the role session answered for account ${caller.accountId}`, 'Check the role name given with --role.');
   }
   const record = input.recordFor ? await input.recordFor(account.id).catch(() => null) : null;
   const rootEmail = own ? input.rootEmail : undefined;
@@ -107,11 +108,12 @@ async function verifyAccount(input: OrgVerifyInput, account: OrganizationAccount
  * itself cannot be read (not in one, or access denied); a member's failure is its result.
  */
 export async function runOrgVerify(input: OrgVerifyInput, opts: VerifyOptions = {}): Promise<OrgVerifyResult> {
-  const [organization, accounts] = await Promise.all([input.aws.organizations.describeOrganization(), input.aws.organizations.listAccounts()]);
-  const features = await input.aws.rootAccess.listOrganizationsFeatures().then(
+  // read at once: the features answer is awaited only by the members' root checks
+  const features = input.aws.rootAccess.listOrganizationsFeatures().then(
     (value) => ({ ok: true as const, value }),
     (error: unknown) => ({ ok: false as const, error }),
   );
+  const [organization, accounts] = await Promise.all([input.aws.organizations.describeOrganization(), input.aws.organizations.listAccounts()]);
   const results: AccountResult[] = new Array(accounts.length);
   const total = accounts.length;
   let next = 0;
@@ -120,12 +122,16 @@ export async function runOrgVerify(input: OrgVerifyInput, opts: VerifyOptions = 
       const index = next++;
       const account = accounts[index]!;
       input.onProgress?.({ type: 'start', account, index, total });
-      let result = await verifyAccount(input, account, opts).catch((e: unknown) =>
-        unreachable(account, `the check stopped: ${whyUnknown(e)}`, 'Re-run mvsp-setup verify --org.'),
-      );
       // never for the management account: its root is the one verify's root checks look at
-      if (account.id !== organization.managementAccountId && account.id !== input.caller.accountId) {
-        const rootCheck = await checkMemberRoot(input.aws, account, features);
+      const member = account.id !== organization.managementAccountId && account.id !== input.caller.accountId;
+      const [verified, rootCheck] = await Promise.all([
+        verifyAccount(input, account, opts).catch((e: unknown) =>
+          unreachable(account, `the check stopped: ${whyUnknown(e)}`, 'Re-run mvsp-setup verify --org.'),
+        ),
+        member ? features.then((f) => checkMemberRoot(input.aws, account, f)) : null,
+      ]);
+      let result = verified;
+      if (rootCheck) {
         const checks = [...result.checks, rootCheck];
         result = { ...result, checks, summary: summarize(checks) };
       }
