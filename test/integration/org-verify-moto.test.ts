@@ -17,6 +17,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSdkGateway } from '../../src/aws/sdk/index.js';
 import type { Gateway } from '../../src/aws/port.js';
 import type { OrgVerifyDocument } from '../../src/steps/org-verify.js';
+import { BASELINE_PASSWORD_POLICY } from '../../src/steps/admin-user.js';
 import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
 import { makeHome, runCli, type Sandbox } from '../helpers/cli-run.js';
 import { MOTO_ACCOUNT_ID, motoUrl, useMoto } from '../helpers/moto.js';
@@ -70,15 +71,7 @@ async function secure(gw: Gateway, accountId: string, credentials: Credentials):
   const device = await gw.iam.createVirtualMfaDevice('alice', {});
   // moto accepts any two codes
   await gw.iam.enableMfaDevice('alice', device.serial, '123456', '654321');
-  await gw.iam.updatePasswordPolicy({
-    minimumPasswordLength: 14,
-    requireSymbols: true,
-    requireNumbers: true,
-    requireUppercaseCharacters: true,
-    requireLowercaseCharacters: true,
-    allowUsersToChangePassword: true,
-    passwordReusePrevention: 24,
-  });
+  await gw.iam.updatePasswordPolicy(BASELINE_PASSWORD_POLICY);
   for (const [type, email] of [['SECURITY', 'security@acme.com'], ['BILLING', 'billing@acme.com'], ['OPERATIONS', 'ops@acme.com']] as const) {
     await gw.account.putAlternateContact(type, { name: type, title: type, email, phone: '+14155550100' });
   }
@@ -112,6 +105,15 @@ async function deleteRole(credentials: Credentials): Promise<void> {
     await iam.send(new DeleteRolePolicyCommand({ RoleName: ROLE, PolicyName: name }));
   }
   await iam.send(new DeleteRoleCommand({ RoleName: ROLE }));
+}
+
+/** stdout as the one JSON document, valid against the published schema */
+function schemaValid(stdout: string): OrgVerifyDocument {
+  const doc = JSON.parse(stdout) as OrgVerifyDocument;
+  const ajv = new Ajv({ allErrors: true });
+  ajv.validate(SCHEMA, doc);
+  expect(ajv.errors ?? [], JSON.stringify(ajv.errors)).toEqual([]);
+  return doc;
 }
 
 type Account = OrgVerifyDocument['accounts'][number];
@@ -148,10 +150,7 @@ describe('mvsp-setup verify --org, the built binary, against moto', () => {
 
     const r = await runCli(['verify', '--org', '--ci', '--json'], { env: home.env, cwd: home.cwd, timeoutMs: 120_000 });
     expect(r.code, r.stderr).toBe(1);
-    const doc = JSON.parse(r.stdout) as OrgVerifyDocument;
-    const ajv = new Ajv({ allErrors: true });
-    ajv.validate(SCHEMA, doc);
-    expect(ajv.errors ?? [], JSON.stringify(ajv.errors)).toEqual([]);
+    const doc = schemaValid(r.stdout);
 
     expect(doc.organization.managementAccountId).toBe(MOTO_ACCOUNT_ID);
     const byId = Object.fromEntries(doc.accounts.map((a) => [a.id, a]));
@@ -213,10 +212,7 @@ describe('mvsp-setup verify --org, the built binary, against moto', () => {
 
     const r = await runCli(['verify', '--org', '--ci', '--json'], { env: home.env, cwd: home.cwd, timeoutMs: 120_000 });
     expect(r.code, r.stderr).toBe(1);
-    const doc = JSON.parse(r.stdout) as OrgVerifyDocument;
-    const ajv = new Ajv({ allErrors: true });
-    ajv.validate(SCHEMA, doc);
-    expect(ajv.errors ?? [], JSON.stringify(ajv.errors)).toEqual([]);
+    const doc = schemaValid(r.stdout);
     const rootCheck = (id: string) => doc.accounts.find((a) => a.id === id)!.checks.find((c) => c.id === 'member-root-credentials');
     expect(rootCheck(ids.secured)).toMatchObject({ status: 'pass' });
     const open = rootCheck(ids.open)!;
