@@ -369,5 +369,11 @@ export function describeGatewayContract(name: string, setup: () => GatewayContra
     it('finds no trails in an empty account', async () => {
       expect(await gw.cloudtrail.describeTrails()).toEqual([]);
     });
+
+    // (AWS fails ListAccounts the same way; moto answers it with an empty list, so only
+    // DescribeOrganization, which verify --org reads first, is in the contract)
+    it('an account in no organization: DescribeOrganization is NotFound (AWSOrganizationsNotInUseException)', async () => {
+      await expectAwsError(gw.organizations.describeOrganization(), 'NotFound', 'organizations:DescribeOrganization', 'AWSOrganizationsNotInUseException');
+    });
   });
 }

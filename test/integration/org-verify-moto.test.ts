@@ -250,6 +250,16 @@ describe('mvsp-setup verify --org, the built binary, against moto', () => {
     expect(r.stderr).toContain('is not in an AWS Organization');
   });
 
+  it('--print-policy with --org prints policies/org.json; with --role, for that role; no AWS call', async () => {
+    const r = await runCli(['verify', '--org', '--print-policy'], { env: home.env, cwd: home.cwd });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(ORG_POLICY);
+    const named = await runCli(['verify', '--org', '--role', 'AuditRole', '--print-policy'], { env: home.env, cwd: home.cwd });
+    const doc = JSON.parse(named.stdout) as typeof ORG_POLICY;
+    expect(doc.Statement.find((st) => st.Action.includes('sts:AssumeRole'))!.Resource).toBe('arn:aws:iam::*:role/AuditRole');
+    expect(proxy.calls()).toEqual([]);
+  });
+
   it('--role without --org, or a role name that cannot exist: usage error, exit 2, no AWS call', async () => {
     for (const args of [['verify', '--role', 'X'], ['verify', '--org', '--role', 'a/b']]) {
       const r = await runCli(args, { env: home.env, cwd: home.cwd });
