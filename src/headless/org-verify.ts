@@ -6,6 +6,7 @@ import { AwsError } from '../aws/errors.js';
 import type { Session } from '../session.js';
 import { readRecord, type RecordOptions } from '../steps/local-record.js';
 import {
+  MEMBER_ROOT_CREDENTIALS,
   buildOrgVerifyDocument,
   orgVerifyExitCode,
   runOrgVerify,
@@ -44,12 +45,10 @@ export function progressLine(e: OrgProgress): string {
 function accountReport(a: AccountResult, managementAccountId: string): string[] {
   const role = a.id === managementAccountId ? ' · management account' : '';
   const lines = [`${accountLabel(a)}${role}: ${statusLabel(worstStatus(a.checks))} · ${counts(a.summary)}`];
-  if (!a.reachable) {
-    lines.push(`  not reached: ${neutralize(a.reason ?? '')}`, `  Fix: ${neutralize(a.checks[0]?.fix ?? '')}`);
-    return lines;
-  }
+  if (!a.reachable) lines.push(`  not reached: ${neutralize(a.reason ?? '')}`, `  Fix: ${neutralize(a.checks[0]?.fix ?? '')}`);
   for (const c of a.checks) {
-    if (c.status === 'pass') continue;
+    // an unreachable account's own checks are said above; member-root-credentials needs no role
+    if (c.status === 'pass' || (!a.reachable && c.id !== MEMBER_ROOT_CREDENTIALS)) continue;
     lines.push(`  ${statusLabel(c.status).padEnd(10)} ${c.id}: ${neutralize(c.detail)}`, `             Fix: ${neutralize(c.fix)}`);
   }
   return lines;

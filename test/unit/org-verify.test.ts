@@ -82,3 +82,20 @@ describe('runOrgVerify', () => {
     expect(assumed).toEqual([]);
   });
 });
+
+describe('the --demo organization', () => {
+  it('a management account and three members: one partly secured, one whose root holds a password and key, one unreachable', async () => {
+    const gw = createSandboxGateway({ organization: true });
+    const result = await runOrgVerify({ aws: gw, caller: await caller(gw), now: () => new Date(), roleName: 'OrganizationAccountAccessRole' }, noWait);
+    const [mgmt, production, staging, sandbox] = result.accounts;
+    expect(result.accounts.map((a) => a.name)).toEqual(['management', 'production', 'staging', 'sandbox']);
+    expect(mgmt!.checks.map((c) => c.id)).not.toContain('member-root-credentials');
+    const status = (a: typeof mgmt, id: string) => a!.checks.find((c) => c.id === id)?.status;
+    expect(status(production, 'password-policy')).toBe('pass');
+    expect(status(production, 'member-root-credentials')).toBe('pass');
+    expect(status(staging, 'password-policy')).toBe('fail');
+    expect(staging!.checks.find((c) => c.id === 'member-root-credentials')).toMatchObject({ status: 'fail', detail: expect.stringContaining('AKIADEMOROOTKEY00001') });
+    expect(sandbox).toMatchObject({ reachable: false, reason: expect.stringContaining('sts:AssumeRole') });
+    expect(status(sandbox, 'member-root-credentials')).toBe('fail');
+  });
+});
