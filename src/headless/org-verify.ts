@@ -38,7 +38,7 @@ export function progressLine(e: OrgProgress): string {
   const n = `[${e.index + 1}/${e.total}]`;
   if (e.type === 'start') return `${n} ${accountLabel(e.account)}: checking…`;
   const r = e.result;
-  if (!r.reachable) return `${n} ${accountLabel(r)}: ${statusLabel('unknown')} not reached: ${neutralize(r.reason ?? '')}`;
+  if (!r.reachable) return `${n} ${accountLabel(r)}: ${statusLabel(worstStatus(r.checks))} not reached: ${neutralize(r.reason ?? '')}`;
   return `${n} ${accountLabel(r)}: ${statusLabel(worstStatus(r.checks))} ${counts(r.summary)}`;
 }
 

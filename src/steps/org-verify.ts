@@ -184,15 +184,15 @@ export async function checkMemberRoot(
     ...(root.accessKeys.length ? [`${root.accessKeys.length} access key(s) (${root.accessKeys.join(', ')})`] : []),
     ...(root.signingCertificates.length ? [`${root.signingCertificates.length} signing certificate(s)`] : []),
   ];
-  const mfa = root.mfaDevices.length ? `; ${root.mfaDevices.length} MFA device(s)` : '';
+  const mfa = root.mfaDevices.length ? ` It also has ${root.mfaDevices.length} MFA device(s).` : '';
   if (held.length) {
     return rootCheck(
       'fail',
-      `Root of ${account.id} has ${held.join(', ')}${mfa}, though centralized root access can do root's tasks without them.`,
+      `Root of ${account.id} has ${held.join(', ')}, though centralized root access can do root's tasks without them.${mfa}`,
       `Delete them with a root session (sts:AssumeRoot, task policy root-task/IAMDeleteRootUserCredentials; IAM console → Root access management → the account → Delete root user credentials). Password recovery stays possible through the root email, so that mailbox still matters.`,
     );
   }
-  return rootCheck('pass', `Root of ${account.id} has no password, access keys or signing certificates${mfa}.`, '');
+  return rootCheck('pass', `Root of ${account.id} has no password, access keys or signing certificates.${mfa}`, '');
 }
 
 // ---------------------------------------------------------------- the document
