@@ -2,7 +2,7 @@
 // CLI. Machines differ and CI machines are noisy, so each figure is a median of several
 // runs and is set against a baseline measured in the same run. Prints a table and writes
 // bench-results/latest.json. Usage: node scripts/bench.mjs [--runs N]
-// [--only first-frame,round-trips,verify-scale,footprint,memory]
+// [--only first-frame,round-trips,verify-scale,org-scale,footprint,memory]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, lstatSync } from 'node:fs';
 import module from 'node:module';
@@ -26,7 +26,7 @@ const flag = (name) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const RUNS = Math.max(1, Number(flag('--runs') ?? 10));
-const ONLY = (flag('--only') ?? 'first-frame,round-trips,verify-scale,footprint,memory').split(',');
+const ONLY = (flag('--only') ?? 'first-frame,round-trips,verify-scale,org-scale,footprint,memory').split(',');
 
 const median = (xs) => {
   const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
@@ -304,6 +304,56 @@ async function populate(endpoint, n) {
   iam.destroy();
 }
 
+const ORG_MEMBERS = 20;
+
+/** An organization whose management account is moto's default one, with `n` member accounts. */
+async function createOrganization(endpoint, n) {
+  const { OrganizationsClient, CreateOrganizationCommand, CreateAccountCommand } = await import('@aws-sdk/client-organizations');
+  const org = new OrganizationsClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+  for (let i = 0; i < n; i++) await org.send(new CreateAccountCommand({ Email: `aws+member${i}@acme.com`, AccountName: `member-${i}` }));
+  org.destroy();
+}
+
+/** verify --org --ci --json over ORG_MEMBERS members against verify --ci --json of one account, same delay. */
+async function orgScale() {
+  const moto = await startMoto();
+  const proxy = await startLatencyProxy({ target: moto.url, delayMs: DELAY_MS });
+  const runs = Math.min(RUNS, 3);
+  const timed = async (args) => {
+    // one untimed run first: moto generates the credential reports and warms its caches
+    proxy.setDelay(0);
+    await runCli(args, awsEnv(proxy.url), work, 600_000);
+    const samples = [];
+    for (let i = 0; i < runs; i++) {
+      proxy.setDelay(DELAY_MS);
+      proxy.take();
+      const r = await runCli(args, awsEnv(proxy.url), work, 600_000);
+      const t = proxy.take();
+      samples.push({ ms: r.ms, code: r.code, requests: t.requests, maxInFlight: t.maxInFlight });
+    }
+    return {
+      wallMs: median(samples.map((x) => x.ms)),
+      requests: median(samples.map((x) => x.requests)),
+      maxInFlight: Math.max(...samples.map((x) => x.maxInFlight)),
+      exitCodes: [...new Set(samples.map((x) => x.code))],
+    };
+  };
+  try {
+    await moto.reset();
+    log(`verify of one account: ${runs} runs…`);
+    const one = await timed(['verify', '--ci', '--json']);
+    await moto.reset();
+    log(`verify --org over ${ORG_MEMBERS} members: creating the organization, then ${runs} runs…`);
+    await createOrganization(moto.url, ORG_MEMBERS);
+    const org = await timed(['verify', '--org', '--ci', '--json']);
+    return { delayMs: DELAY_MS, runs, members: ORG_MEMBERS, loadAverage: (await import('node:os')).loadavg().map((x) => round(x)), one, org, ratio: org.wallMs / one.wallMs, target: { ratio: 3 } };
+  } finally {
+    await proxy.close();
+    await moto.stop();
+  }
+}
+
 /** AWS calls and wall time of verify --ci --json as the account grows (with the 100 ms delay). */
 async function verifyScale() {
   const moto = await startMoto();
@@ -493,6 +543,7 @@ async function main() {
     }
     if (ONLY.includes('round-trips')) results.roundTrips = await roundTrips();
     if (ONLY.includes('verify-scale')) results.verifyScale = await verifyScale();
+    if (ONLY.includes('org-scale')) results.orgScale = await orgScale();
     if (ONLY.includes('footprint')) {
       log('install footprint…');
       results.footprint = footprint();
@@ -544,6 +595,12 @@ async function main() {
     }
     rows.push([`verify wall ${SCALE_USERS[SCALE_USERS.length - 1]} / ${SCALE_USERS[0]} users`, ms(vs.rows[vs.rows.length - 1].wallMs), ms(vs.rows[0].wallMs), round(vs.ratio), `<= ${vs.target.ratio}`, yes(vs.ratio <= vs.target.ratio)]);
     notes.push(`verify scale: ${vs.runs} runs each; load average during the run ${vs.loadAverage.join(' / ')}`);
+  }
+  const os = results.orgScale;
+  if (os) {
+    rows.push([`verify --org, ${os.members} members: AWS calls, max in flight`, `${os.org.requests}, ${os.org.maxInFlight}`, `${os.one.requests}, ${os.one.maxInFlight}`, '', '', '']);
+    rows.push([`verify --org wall, ${os.members} members / one account`, ms(os.org.wallMs), ms(os.one.wallMs), round(os.ratio), `<= ${os.target.ratio}`, yes(os.ratio <= os.target.ratio)]);
+    notes.push(`org scale: ${os.runs} runs each, exit codes ${os.org.exitCodes.join('/')} (moto has no root user: root-mfa fails); load average ${os.loadAverage.join(' / ')}`);
   }
   const fp = results.footprint;
   if (fp) {

@@ -1,6 +1,7 @@
 // Command-line parsing: pure, no I/O. Unknown commands and flags come back as a
 // usage error that names the nearest valid spelling.
 import { closest, distance } from 'fastest-levenshtein';
+import { neutralize } from './untrusted.js';
 
 export const COMMAND_NAMES = ['setup', 'verify', 'mfa', 'onboard', 'offboard', 'reminder'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -68,9 +69,13 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     name: 'verify',
     usage: 'mvsp-setup verify [options]',
     summary: 'the monthly check: root, MFA, contacts, password policy, stale credentials',
-    options: [{ name: 'root-email', value: 'E', help: "the root user's sign-in email address (checked for alias form)" }],
+    options: [
+      { name: 'root-email', value: 'E', help: "the root user's sign-in email address (checked for alias form)" },
+      { name: 'org', help: 'check every account of the AWS Organization (from the management account)' },
+      { name: 'role', value: 'NAME', help: 'with --org: the role to assume in each member (default OrganizationAccountAccessRole)' },
+    ],
     positionals: [],
-    examples: ['npx mvsp-setup verify', 'npx mvsp-setup verify --ci --json > report.json'],
+    examples: ['npx mvsp-setup verify', 'npx mvsp-setup verify --ci --json > report.json', 'npx mvsp-setup verify --org --ci --json > org.json'],
   },
   mfa: {
     name: 'mfa',
@@ -227,6 +232,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
   }
   if (typeof flags.steps === 'string') parseSteps(flags.steps);
   if (typeof flags.region === 'string') checkRegion(flags.region);
+  if (typeof flags.role === 'string') checkRoleName(flags.role, flags.org === true);
   return { command, explicitCommand, positionals, flags };
 }
 
@@ -245,6 +251,14 @@ export function checkRegion(region: string): void {
   if (REGION_PATTERN.test(region)) return;
   const hint = nearest(region.toLowerCase(), KNOWN_REGIONS);
   throw new UsageError(`--region '${region}' is not an AWS region name${hint ? ` — did you mean '${hint}'?` : ''} (e.g. us-east-1, eu-west-1)`);
+}
+
+/** --role names an IAM role (iam:CreateRole's RoleName: 1-64 of letters, digits, +=,.@_-) and needs --org. */
+export function checkRoleName(role: string, org: boolean): void {
+  if (!org) throw new UsageError('--role is used with --org: mvsp-setup verify --org --role NAME');
+  if (!/^[\w+=,.@-]{1,64}$/.test(role)) {
+    throw new UsageError(`--role '${neutralize(role)}' is not an IAM role name (letters, digits and +=,.@_- only, at most 64; no path)`);
+  }
 }
 
 export function parseSteps(list: string): StepId[] {

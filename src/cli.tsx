@@ -34,9 +34,15 @@ async function loadCommand(name: CommandName): Promise<CommandRun> {
 async function printPolicy(command: CommandName, ctx: CommandContext): Promise<number> {
   const { readFile } = await import('node:fs/promises');
   // setup.json covers setup, mfa and reminder (which calls no AWS API at all)
-  const file = command === 'verify' ? 'verify.json' : command === 'onboard' || command === 'offboard' ? 'people.json' : 'setup.json';
+  // verify --org: verify's reads for the management account, Organizations, and the member role sessions
+  const org = command === 'verify' && ctx.args.flags.org === true;
+  const file = org ? 'org.json' : command === 'verify' ? 'verify.json' : command === 'onboard' || command === 'offboard' ? 'people.json' : 'setup.json';
   try {
-    ctx.stdout.write(await readFile(new URL(`../policies/${file}`, import.meta.url), 'utf8'));
+    let text = await readFile(new URL(`../policies/${file}`, import.meta.url), 'utf8');
+    // --role (validated as an IAM role name by parseArgs) is the role the sessions assume
+    const role = ctx.args.flags.role;
+    if (org && typeof role === 'string') text = text.replace(':role/OrganizationAccountAccessRole"', `:role/${role}"`);
+    ctx.stdout.write(text);
     return 0;
   } catch {
     ctx.stderr.write(`mvsp-setup: no least-privilege policy is published for '${command}' in this version.\n`);

@@ -8,7 +8,7 @@ export async function openGateway(opts: GatewayOptions & { demo?: boolean }): Pr
   if (opts.demo) {
     const { createSandboxGateway } = await import('./sandbox/index.js');
     // a little latency so the demo's progress lines are visible, as against AWS
-    return createSandboxGateway({ latencyMs: 250 });
+    return createSandboxGateway({ latencyMs: 250, organization: true });
   }
   // AWS_PROFILE names the profile as --profile does (and wins over environment keys)
   const profile = opts.profile ?? (process.env.AWS_PROFILE || undefined);

@@ -372,6 +372,63 @@ export interface AwsClock {
   offsetMs(): number | null;
 }
 
+/** organizations:DescribeOrganization */
+export interface Organization {
+  /** o-… */
+  id: string;
+  managementAccountId: string;
+}
+
+/** One row of organizations:ListAccounts */
+export interface OrganizationAccount {
+  /** 12 digits */
+  id: string;
+  name: string;
+  /** the account's root email as Organizations records it */
+  email: string;
+  /** ACTIVE, SUSPENDED, PENDING_CLOSURE (AWS's `Status`/`State`) */
+  status: string;
+}
+
+/** AWS Organizations, seen from the management account or a delegated administrator. */
+export interface OrganizationsPort {
+  /** organizations:DescribeOrganization; NotFound (AWSOrganizationsNotInUseException) when the account is in none */
+  describeOrganization(): Promise<Organization>;
+  /** every page of organizations:ListAccounts */
+  listAccounts(): Promise<OrganizationAccount[]>;
+}
+
+/** iam:ListOrganizationsFeatures: centralized root access in an organization */
+export interface OrganizationsFeatures {
+  organizationId: string;
+  /** RootCredentialsManagement, RootSessions */
+  enabledFeatures: string[];
+}
+
+/** A member account's root user credentials, read in a short root session. */
+export interface RootCredentials {
+  /** root has a console password (iam:GetLoginProfile without UserName) */
+  loginProfile: boolean;
+  /** access key ids (iam:ListAccessKeys) */
+  accessKeys: string[];
+  /** MFA device serials (iam:ListMFADevices) */
+  mfaDevices: string[];
+  /** signing certificate ids (iam:ListSigningCertificates) */
+  signingCertificates: string[];
+}
+
+/** Centralized root access for member accounts (AWS, November 2024), from the management account. */
+export interface RootAccessPort {
+  /** iam:ListOrganizationsFeatures; throws when IAM's trusted access is off (ServiceAccessNotEnabledException) */
+  listOrganizationsFeatures(): Promise<OrganizationsFeatures>;
+  /**
+   * sts:AssumeRoot into `accountId` with the AWS task policy
+   * root-task/IAMAuditRootUserCredentials (15 minutes), then, as that root: iam:GetLoginProfile,
+   * ListAccessKeys, ListMFADevices and ListSigningCertificates, each without a user name.
+   */
+  auditRootCredentials(accountId: string): Promise<RootCredentials>;
+}
+
 export interface Gateway {
   /** 'sandbox' for --demo: nothing reaches AWS */
   readonly kind: 'aws' | 'sandbox';
@@ -383,6 +440,14 @@ export interface Gateway {
   readonly sns: SnsPort;
   readonly cloudtrail: CloudTrailPort;
   readonly s3: S3Port;
+  readonly organizations: OrganizationsPort;
+  readonly rootAccess: RootAccessPort;
+  /**
+   * A gateway to another account of the organization, through a role session
+   * (sts:AssumeRole on arn:aws:iam::ACCOUNT:role/ROLE, session name mvsp-setup, one hour).
+   * Throws AwsError: AccessDenied when the role is missing or does not trust the caller.
+   */
+  forAccount(accountId: string, roleName: string): Promise<Gateway>;
 }
 
 export interface GatewayOptions {

@@ -14,6 +14,18 @@ export async function run(ctx: CommandContext): Promise<number> {
     now: ctx.now,
   });
   const rootEmail = typeof flags['root-email'] === 'string' ? flags['root-email'] : undefined;
+  if (flags.org === true) {
+    // every front end gets the line report: a progress line per account, then the findings
+    const [{ runOrgVerifyHeadless }, { DEFAULT_ORG_ROLE }] = await Promise.all([import('../headless/org-verify.js'), import('../steps/org-verify.js')]);
+    return runOrgVerifyHeadless(session, {
+      json: flags.json === true,
+      version: ctx.version,
+      roleName: typeof flags.role === 'string' ? flags.role : DEFAULT_ORG_ROLE,
+      ...(rootEmail ? { rootEmail } : {}),
+      out: (text) => ctx.stdout.write(text),
+      err: (text) => ctx.stderr.write(text),
+    });
+  }
   if (flags.ci === true || flags.json === true) {
     const { runVerifyHeadless } = await import('../headless/verify.js');
     return runVerifyHeadless(session, {

@@ -439,5 +439,11 @@ export function describeGatewayContract(name: string, setup: () => GatewayContra
       expect(await gw.cloudtrail.describeTrails()).toEqual([{ name: 'contract-trail', arn, homeRegion: 'us-east-1', isMultiRegion: true, isLogging: true, logsManagementEvents: true }]);
       await expectAwsError(gw.cloudtrail.startLogging({ arn: arn.replace(/contract-trail$/, 'nope'), homeRegion: 'us-east-1' }), 'NotFound', 'cloudtrail:StartLogging');
     });
+
+    // (AWS fails ListAccounts the same way; moto answers it with an empty list, so only
+    // DescribeOrganization, which verify --org reads first, is in the contract)
+    it('an account in no organization: DescribeOrganization is NotFound (AWSOrganizationsNotInUseException)', async () => {
+      await expectAwsError(gw.organizations.describeOrganization(), 'NotFound', 'organizations:DescribeOrganization', 'AWSOrganizationsNotInUseException');
+    });
   });
 }

@@ -50,6 +50,9 @@ function counting(gw: Gateway): { gateway: Gateway; calls: string[] } {
     sns: wrap(gw.sns, 'sns'),
     cloudtrail: wrap(gw.cloudtrail, 'cloudtrail'),
     s3: wrap(gw.s3, 's3'),
+    organizations: wrap(gw.organizations, 'organizations'),
+    rootAccess: wrap(gw.rootAccess, 'rootAccess'),
+    forAccount: (accountId, roleName) => gw.forAccount(accountId, roleName),
   };
   return { gateway, calls };
 }

@@ -1,4 +1,7 @@
 // The sandbox account behind --demo: the whole Gateway in memory, with AWS's rules.
+import { AwsError } from '../errors.js';
+import { createOrganizations, createRootAccess } from './organizations.js';
+import { demoMembers, demoOrganization } from './organization-demo.js';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Gateway } from '../port.js';
@@ -24,6 +27,8 @@ export interface SandboxOptions {
   accountId?: string;
   random?: (n: number) => Uint8Array;
   now?: () => Date;
+  /** the --demo organization: this account manages three member accounts (see organization-demo.ts) */
+  organization?: boolean;
 }
 
 export type SandboxGateway = Gateway & { controls: SandboxControls };
@@ -59,6 +64,12 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
     const base = write ? latency * 1.5 : latency;
     await sleep(Math.round(base * (0.8 + Math.random() * 0.4)));
   };
+  const org = options.organization
+    ? demoOrganization(
+        ctx.state.accountId,
+        demoMembers((accountId) => createSandboxGateway({ ...options, organization: false, accountId })),
+      )
+    : null;
   return {
     kind: 'sandbox',
     // the sandbox's AWS keeps this computer's time (its `now`): no offset to learn
@@ -70,6 +81,19 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
     sns: port(createSns(ctx), pause),
     cloudtrail: port(createCloudTrail(ctx), pause),
     s3: port(createS3(ctx), pause),
+    organizations: port(org?.organizations ?? createOrganizations(), pause),
+    rootAccess: port(org?.rootAccess ?? createRootAccess(), pause),
+    async forAccount(accountId, roleName) {
+      if (org) {
+        await pause(false);
+        return org.forAccount(accountId, roleName);
+      }
+      throw new AwsError({
+        kind: 'AccessDenied',
+        action: 'sts:AssumeRole',
+        message: `The sandbox account is in no organization: there is no role to assume in ${accountId}.`,
+      });
+    },
     controls: {
       ...createControls(ctx),
       setLatency: (ms) => {

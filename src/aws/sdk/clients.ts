@@ -3,6 +3,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { Agent as HttpAgent } from 'node:http';
@@ -48,6 +49,17 @@ export interface Clients {
    * before any call ended.
    */
   clockOffsetMs(): number | null;
+  readonly organizations: OrganizationsClient;
+  /** A new IAM client for a short session's credentials (a root session); the caller destroys it. */
+  iamWith(credentials: SessionCredentials): IAMClient;
+}
+
+/** Temporary credentials of a role session (sts:AssumeRole). A secret: never log them. */
+export interface SessionCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration?: Date;
 }
 
 interface ClockedClient {
@@ -79,10 +91,13 @@ function neutralizeResponses<C>(client: C): C {
   return client;
 }
 
-/** One client per service, built on first use with the SDK's default credential chain. */
-export function createClients(opts: GatewayOptions): Clients {
+/**
+ * One client per service, built on first use with the SDK's default credential chain, or
+ * with a role session's credentials when given.
+ */
+export function createClients(opts: GatewayOptions & { credentials?: SessionCredentials }): Clients {
   // one chain for all clients: credentials are resolved (and a failure explained) once
-  const credentials = explainingCredentialProvider(opts.profile || undefined, quietLogger);
+  const credentials = opts.credentials ?? explainingCredentialProvider(opts.profile || undefined, quietLogger);
   // one pool of sockets for all clients: maxTotalSockets caps requests across hosts
   const pool = { keepAlive: true, maxSockets: MAX_IN_FLIGHT, maxTotalSockets: MAX_IN_FLIGHT };
   const requestHandler = { httpAgent: new HttpAgent(pool), httpsAgent: new HttpsAgent(pool) };
@@ -92,7 +107,7 @@ export function createClients(opts: GatewayOptions): Clients {
     requestHandler,
     logger: quietLogger,
     credentials,
-    ...(opts.profile ? { profile: opts.profile } : {}),
+    ...(!opts.credentials && opts.profile ? { profile: opts.profile } : {}),
   });
   let offset: number | null = null;
   // around the whole call: the signer has read the response's Date header by the time it ends
@@ -120,6 +135,8 @@ export function createClients(opts: GatewayOptions): Clients {
   const events = lazy(() => neutralizeResponses(new EventBridgeClient(base(GLOBAL_REGION))));
   const sns = lazy(() => neutralizeResponses(new SNSClient(base(GLOBAL_REGION))));
   const s3 = lazy(() => neutralizeResponses(new S3Client(base(GLOBAL_REGION))));
+  // Organizations is a global service served from us-east-1
+  const organizations = lazy(() => neutralizeResponses(new OrganizationsClient(base(GLOBAL_REGION))));
   const cloudtrailRegion = opts.region ?? GLOBAL_REGION;
   const cloudtrails = new Map<string, CloudTrailClient>();
   const cloudtrailIn = (region: string) => {
@@ -136,9 +153,11 @@ export function createClients(opts: GatewayOptions): Clients {
     get account() { return account(); },
     get events() { return events(); },
     get sns() { return sns(); },
+    get organizations() { return organizations(); },
     get cloudtrail() { return cloudtrailIn(cloudtrailRegion); },
     get s3() { return s3(); },
     cloudtrailIn,
     clockOffsetMs: () => offset,
+    iamWith: (session) => clocked(neutralizeResponses(new IAMClient({ ...base(GLOBAL_REGION), credentials: session }))),
   };
 }

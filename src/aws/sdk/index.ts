@@ -1,15 +1,17 @@
 import type { Gateway, GatewayOptions } from '../port.js';
 import { createAccountPort } from './account.js';
-import { createClients } from './clients.js';
+import { createClients, type SessionCredentials } from './clients.js';
 import { createCloudTrailPort } from './cloudtrail.js';
 import { createEventsPort } from './events.js';
 import { createIamPort } from './iam.js';
 import { createS3Port } from './s3.js';
+import { createOrganizationsPort } from './organizations.js';
+import { createRootAccessPort } from './root-access.js';
 import { createSnsPort } from './sns.js';
-import { createStsPort } from './sts.js';
+import { assumeRole, createStsPort } from './sts.js';
 
 /** The gateway to a real AWS account (or whatever AWS_ENDPOINT_URL points the SDK at). */
-export function createSdkGateway(opts: GatewayOptions): Gateway {
+export function createSdkGateway(opts: GatewayOptions & { credentials?: SessionCredentials }): Gateway {
   const clients = createClients(opts);
   return {
     kind: 'aws',
@@ -21,6 +23,12 @@ export function createSdkGateway(opts: GatewayOptions): Gateway {
     sns: createSnsPort(() => clients.sns),
     cloudtrail: createCloudTrailPort(() => clients.cloudtrail, (region) => clients.cloudtrailIn(region)),
     s3: createS3Port(() => clients.s3),
+    organizations: createOrganizationsPort(() => clients.organizations),
+    rootAccess: createRootAccessPort(() => clients.iam, () => clients.sts, (c) => clients.iamWith(c)),
+    async forAccount(accountId, roleName) {
+      const credentials = await assumeRole(clients.sts, accountId, roleName);
+      return createSdkGateway({ ...(opts.region !== undefined ? { region: opts.region } : {}), credentials });
+    },
   };
 }
 

@@ -47,6 +47,8 @@ const KIND_BY_CODE: Record<string, AwsErrorKind> = {
   ServerSideEncryptionConfigurationNotFoundError: 'NotFound',
   OwnershipControlsNotFoundError: 'NotFound',
   NoSuchTagSet: 'NotFound',
+  AWSOrganizationsNotInUseException: 'NotFound',
+  OrganizationNotFoundException: 'NotFound',
 
   EntityAlreadyExists: 'AlreadyExists',
   EntityAlreadyExistsException: 'AlreadyExists',
@@ -88,6 +90,9 @@ const KIND_BY_CODE: Record<string, AwsErrorKind> = {
   SubscriptionRequiredException: 'Unsupported',
   UnsupportedOperation: 'Unsupported',
   UnsupportedOperationException: 'Unsupported',
+  AccessDeniedForDependencyException: 'AccessDenied',
+  ServiceAccessNotEnabledException: 'Unsupported',
+  AccountNotManagementOrDelegatedAdministratorException: 'AccessDenied',
 };
 
 /** Class names the SDK gives errors whose wire code differs; used when `Code` is absent. */

@@ -1,0 +1,104 @@
+// The --demo organization: the sandbox account as its management account and three
+// members, each its own sandbox account, so `verify --org --demo` shows every kind of
+// result: a member partly secured, a fresh one whose root still has a password and an
+// access key, and one whose member role is missing (not reachable).
+import { AwsError } from '../errors.js';
+import type { Gateway, OrganizationAccount, OrganizationsPort, RootAccessPort, RootCredentials } from '../port.js';
+
+export interface DemoMember {
+  account: OrganizationAccount;
+  /** null: the member role is missing, AssumeRole is refused */
+  open: ((roleName: string) => Promise<Gateway>) | null;
+  root: RootCredentials;
+}
+
+const NO_ROOT_CREDENTIALS: RootCredentials = { loginProfile: false, accessKeys: [], mfaDevices: [], signingCertificates: [] };
+
+/** The member accounts; `make` builds a sandbox gateway for an account id. */
+export function demoMembers(make: (accountId: string) => Gateway): DemoMember[] {
+  const opened = new Map<string, Promise<Gateway>>();
+  const once = (id: string, seed: (gw: Gateway) => Promise<void>) => async () => {
+    let p = opened.get(id);
+    if (!p) {
+      p = (async () => {
+        const gw = make(id);
+        await seed(gw);
+        return gw;
+      })();
+      opened.set(id, p);
+    }
+    return p;
+  };
+  const production = '222233334444';
+  const staging = '333344445555';
+  const sandbox = '444455556666';
+  return [
+    {
+      account: { id: production, name: 'production', email: 'aws+production@acme.com', status: 'ACTIVE' },
+      open: once(production, async (gw) => {
+        await gw.iam.updatePasswordPolicy({
+          minimumPasswordLength: 14,
+          requireSymbols: true,
+          requireNumbers: true,
+          requireUppercaseCharacters: true,
+          requireLowercaseCharacters: true,
+          allowUsersToChangePassword: true,
+          passwordReusePrevention: 24,
+        });
+        for (const [type, email] of [['SECURITY', 'security@acme.com'], ['BILLING', 'billing@acme.com'], ['OPERATIONS', 'ops@acme.com']] as const) {
+          await gw.account.putAlternateContact(type, { name: type, title: type, email, phone: '+14155550100' });
+        }
+      }),
+      root: NO_ROOT_CREDENTIALS,
+    },
+    {
+      account: { id: staging, name: 'staging', email: 'aws+staging@acme.com', status: 'ACTIVE' },
+      open: once(staging, async () => {}),
+      root: { loginProfile: true, accessKeys: ['AKIADEMOROOTKEY00001'], mfaDevices: [], signingCertificates: [] },
+    },
+    {
+      account: { id: sandbox, name: 'sandbox', email: 'aws+sandbox@acme.com', status: 'ACTIVE' },
+      open: null,
+      root: { loginProfile: true, accessKeys: [], mfaDevices: [`arn:aws:iam::${sandbox}:mfa/root`], signingCertificates: [] },
+    },
+  ];
+}
+
+export function demoOrganization(managementAccountId: string, members: DemoMember[]): {
+  organizations: OrganizationsPort;
+  rootAccess: RootAccessPort;
+  forAccount: (accountId: string, roleName: string) => Promise<Gateway>;
+} {
+  const byId = new Map(members.map((m) => [m.account.id, m]));
+  return {
+    organizations: {
+      async describeOrganization() {
+        return { id: 'o-demo000001', managementAccountId };
+      },
+      async listAccounts() {
+        return [{ id: managementAccountId, name: 'management', email: 'aws+management@acme.com', status: 'ACTIVE' }, ...members.map((m) => ({ ...m.account }))];
+      },
+    },
+    rootAccess: {
+      async listOrganizationsFeatures() {
+        return { organizationId: 'o-demo000001', enabledFeatures: ['RootCredentialsManagement', 'RootSessions'] };
+      },
+      async auditRootCredentials(accountId) {
+        const m = byId.get(accountId);
+        if (!m) throw new AwsError({ kind: 'AccessDenied', action: 'sts:AssumeRoot', message: `not authorized to perform: sts:AssumeRoot on resource: ${accountId}` });
+        return structuredClone(m.root);
+      },
+    },
+    async forAccount(accountId, roleName) {
+      const open = byId.get(accountId)?.open;
+      if (!open) {
+        throw new AwsError({
+          kind: 'AccessDenied',
+          action: 'sts:AssumeRole',
+          message: `not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${accountId}:role/${roleName}`,
+        });
+      }
+      return open(roleName);
+    },
+  };
+}
