@@ -12,6 +12,11 @@ function prepareEnvironment(argv: string[]): void {
   if (process.env.NO_COLOR !== undefined || argv.includes('--no-color')) process.env.FORCE_COLOR = '0';
   // the SDK warns about Node 20 on stderr, which would write over the Ink frame
   silenceSdkWarnings();
+  // A closed terminal turns every write into EIO (EPIPE for a closed pipe). Node throws on
+  // an 'error' event nobody listens to, which would end the process in the middle of the
+  // clean-up that SIGHUP starts (deleting a half-enrolled MFA device): the output is gone
+  // anyway, so these errors are dropped.
+  for (const stream of [process.stdout, process.stderr, process.stdin]) stream.on('error', () => {});
 }
 
 async function loadCommand(name: CommandName): Promise<CommandRun> {
@@ -96,4 +101,16 @@ export async function main(argv: string[]): Promise<number> {
 
 const code = await main(process.argv.slice(2));
 // flush what is buffered, then leave even if an SDK keep-alive socket is still open
-process.stdout.write('', () => process.exit(code));
+process.stdout.write('', () => {
+  if (code === 129) {
+    // After a hang-up, Node's own exit would restore the terminal's mode and abort on the
+    // EIO a closed terminal answers; dying of the signal itself needs no terminal, and the
+    // shell sees 129 (128 + SIGHUP) all the same.
+    process.removeAllListeners('SIGHUP');
+    process.kill(process.pid, 'SIGHUP');
+    // where SIGHUP is ignored (nohup), the signal does nothing: exit as usual
+    setTimeout(() => process.exit(code), 2000);
+    return;
+  }
+  process.exit(code);
+});

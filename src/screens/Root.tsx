@@ -76,9 +76,16 @@ export function Root({ abort, onExit, cleanupTimeoutMs = 800, children }: RootPr
     const onData = (chunk: Buffer | string) => {
       if (String(chunk).includes('\u0003')) void interrupt();
     };
+    // a terminal that goes away ends (or fails) the input before any SIGHUP is handled:
+    // treat that as the hang-up it is, so the clean-up still runs
+    const onGone = () => void interrupt(SIGNAL_CODES.SIGHUP);
     stdin.on('data', onData);
+    stdin.on('end', onGone);
+    stdin.on('error', onGone);
     return () => {
       stdin.off('data', onData);
+      stdin.off('end', onGone);
+      stdin.off('error', onGone);
     };
   }, [stdin, interrupt]);
 
