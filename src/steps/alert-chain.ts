@@ -1,12 +1,13 @@
 // The judgement of a root sign-in alert, link by link: an enabled rule on this account's
 // default bus in us-east-1 whose pattern fires on a root console sign-in of this account
-// → an SNS topic in this account that exists → at least one confirmed subscription, and a
+// → an SNS topic in this account that exists and whose access policy lets EventBridge
+// publish → at least one confirmed subscription, and a
 // CloudTrail trail that delivers the sign-in events. Pure: the verify check and the alert
 // step's "already in place" both read the facts, then ask this module.
 import { isAwsError } from '../aws/errors.js';
-import type { EventRule, EventTarget, SnsPort, SnsSubscription, Trail } from '../aws/port.js';
+import type { EventRule, EventTarget, PolicyDocument, SnsPort, SnsSubscription, Trail } from '../aws/port.js';
 import { rootSignInResult, type PatternResult } from './alert-pattern.js';
-import { trailCovers } from './alert.js';
+import { eventsPublishBlock, parsePolicy, trailCovers } from './alert.js';
 
 /** A read that may have failed; the failure is kept as data. */
 export type Read<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -31,6 +32,16 @@ export async function readAll<T>(reads: readonly (readonly [string, () => Promis
 export async function topicSubscriptions(sns: SnsPort, topicArn: string): Promise<SnsSubscription[] | null> {
   try {
     return await sns.listSubscriptionsByTopic(topicArn);
+  } catch (e) {
+    if (isAwsError(e, 'NotFound')) return null;
+    throw e;
+  }
+}
+
+/** A topic's access policy (sns:GetTopicAttributes "Policy"); null when the topic does not exist or has none. */
+export async function topicPolicy(sns: SnsPort, topicArn: string): Promise<PolicyDocument | null> {
+  try {
+    return parsePolicy((await sns.getTopicAttributes(topicArn)).Policy);
   } catch (e) {
     if (isAwsError(e, 'NotFound')) return null;
     throw e;
@@ -98,6 +109,8 @@ export interface ChainFacts {
   targets: Record<string, Read<EventTarget[]>>;
   /** subscriptions by topic ARN (own topics only); null = the topic does not exist */
   topics: Record<string, Read<SnsSubscription[] | null>>;
+  /** access policies by topic ARN (own topics only), read with `topicPolicy` */
+  policies: Record<string, Read<PolicyDocument | null>>;
   /** undefined when the caller does not judge the trail (the alert step plans it apart) */
   trails?: Read<Trail[]>;
 }
@@ -107,6 +120,8 @@ export type LinkStatus = 'ok' | 'pending' | 'broken' | 'unknown';
 export interface RuleChain {
   rule: EventRule;
   status: LinkStatus;
+  /** a topic's access policy keeps EventBridge from publishing */
+  policyBlocked?: boolean;
   /** the working topics (ok) */
   topicArns: string[];
   /** each problem of this rule's chain, in words */
@@ -122,10 +137,22 @@ export interface ChainVerdict {
 
 const short = (arn: string) => arn.split(':').pop() ?? arn;
 
-function topicLink(arn: string, read: Read<SnsSubscription[] | null> | undefined): { status: LinkStatus; problem?: string } {
+function topicLink(
+  arn: string,
+  ruleArn: string,
+  read: Read<SnsSubscription[] | null> | undefined,
+  policy: Read<PolicyDocument | null> | undefined,
+): { status: LinkStatus; problem?: string; policy?: boolean } {
   if (!read) return { status: 'unknown', problem: `topic ${short(arn)} was not read` };
   if (!read.ok) return { status: 'unknown', problem: `could not read the subscriptions of topic ${short(arn)} (${describe(read.error)})` };
   if (read.value === null) return { status: 'broken', problem: `its topic ${short(arn)} no longer exists` };
+  if (!policy) return { status: 'unknown', problem: `the access policy of topic ${short(arn)} was not read` };
+  if (!policy.ok) return { status: 'unknown', problem: `could not read the access policy of topic ${short(arn)} (${describe(policy.error)})` };
+  const block = eventsPublishBlock(policy.value, arn, ruleArn);
+  if (block === 'denied') return { status: 'broken', policy: true, problem: `the access policy of topic ${short(arn)} denies EventBridge sns:Publish: the alert is never sent` };
+  if (block === 'not-allowed') {
+    return { status: 'broken', policy: true, problem: `the access policy of topic ${short(arn)} does not allow EventBridge (events.amazonaws.com) to publish from this rule: the alert is never sent` };
+  }
   const confirmed = read.value.filter((s) => !s.pending);
   if (confirmed.length > 0) return { status: 'ok' };
   if (read.value.length > 0) {
@@ -157,6 +184,7 @@ function judgeRule(c: AlertCandidate, facts: ChainFacts): RuleChain {
   }
   if (targets.value.length === 0) problems.push(`${name} has no target`);
   const topicArns: string[] = [];
+  let policyBlocked = false;
   for (const t of targets.value) {
     const topic = parseTopicArn(t.arn);
     if (!topic) {
@@ -171,14 +199,15 @@ function judgeRule(c: AlertCandidate, facts: ChainFacts): RuleChain {
       problems.push(`${name} sends to topic ${topic.name} in ${topic.region}, not us-east-1`);
       continue;
     }
-    const link = topicLink(t.arn, facts.topics[t.arn]);
+    const link = topicLink(t.arn, c.rule.arn, facts.topics[t.arn], facts.policies[t.arn]);
     if (link.problem) problems.push(`${name}: ${link.problem}`);
+    if (link.policy) policyBlocked = true;
     if (link.status === 'ok') topicArns.push(t.arn);
     if (RANK[link.status] > RANK[status]) status = link.status;
   }
   // a pattern not known to match can at best be unknown
   if (c.pattern === 'unknown' && (status === 'ok' || status === 'pending')) status = 'unknown';
-  return { ...base, status, topicArns: status === 'ok' ? topicArns : [], problems };
+  return { ...base, status, topicArns: status === 'ok' ? topicArns : [], problems, ...(policyBlocked ? { policyBlocked } : {}) };
 }
 
 const TRAIL_FIX = 'Create a CloudTrail trail that logs management events, multi-region or in us-east-1 (CloudTrail → Trails → Create trail; or mvsp-setup --steps alert).';
@@ -223,6 +252,9 @@ export function judgeAlertChain(facts: ChainFacts): ChainVerdict {
   if (candidates.length === 0) problems.unshift('no EventBridge rule in us-east-1 fires on a root console sign-in of this account');
   if (best === 'pending') fixes.unshift('Confirm the subscription: open the email from AWS Notifications and click "Confirm subscription".');
   else if (best !== 'ok') fixes.unshift('mvsp-setup --steps alert: an EventBridge rule in us-east-1 on root console sign-in → SNS topic in this account → email (confirm the subscription).');
+  if (rules.some((r) => r.policyBlocked)) {
+    fixes.push('Or let EventBridge publish to the topic: its access policy needs an Allow for events.amazonaws.com on sns:Publish and no Deny that reaches it (SNS → Topics → Edit → Access policy).');
+  }
   const detail = `No working alert: ${problems.join('; ')}.`;
   // a link known to be broken warns; otherwise a link not read leaves the verdict unknown
   let status: 'warn' | 'unknown' = 'warn';

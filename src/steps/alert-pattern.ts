@@ -4,8 +4,9 @@
 // real-format root sign-in events of the account, so hand-made equivalents (other key
 // order, extra filters that still let root sign-ins through, "$or", prefix filters…) are
 // recognised, and a pattern naming another account or region is not.
-// A filter this evaluator does not know is `unknown`, never a match. No imports: the
-// verify check and the alert step both use it.
+// A filter this evaluator does not know, or a filter on a field that differs between
+// sign-ins, is `unknown`, never a match. The verify check and the alert step both use it.
+import { neutralize } from '../untrusted.js';
 
 /** The rule mvsp-setup creates (DESIGN.md), byte for byte. */
 export const ROOT_SIGNIN_PATTERN = '{"detail-type":["AWS Console Sign In via CloudTrail"],"detail":{"userIdentity":{"type":["Root"]}}}';
@@ -261,12 +262,99 @@ export function evaluatePattern(eventPattern: string, event: Json): { result: Pa
 }
 
 /**
+ * The fields of an event pattern that are the same on every successful root console
+ * sign-in of the account (CloudTrail ConsoleLogin record, "CloudTrail userIdentity
+ * element" and "AWS Console Sign-in events" in the CloudTrail user guide), as dotted paths.
+ * Two fields that vary are here too because the samples carry each of their values for a
+ * successful sign-in: responseElements.ConsoleLogin (Success) and
+ * additionalEventData.MFAUsed (Yes, No). A filter on any other field (time, id,
+ * eventTime, eventID, sourceIPAddress, userAgent, requestID, other additionalEventData…)
+ * cannot be judged from a sample.
+ */
+export const FIXED_SIGNIN_FIELDS: ReadonlySet<string> = new Set([
+  'version',
+  'source',
+  'detail-type',
+  'account',
+  'region',
+  'detail.eventSource',
+  'detail.eventName',
+  'detail.eventType',
+  'detail.eventCategory',
+  'detail.managementEvent',
+  'detail.readOnly',
+  'detail.recipientAccountId',
+  'detail.userIdentity.type',
+  'detail.userIdentity.arn',
+  'detail.userIdentity.accountId',
+  'detail.userIdentity.principalId',
+  'detail.responseElements.ConsoleLogin',
+  'detail.additionalEventData.MFAUsed',
+]);
+
+/**
+ * The pattern with every filter on a field outside FIXED_SIGNIN_FIELDS removed (their
+ * paths pushed to `varying`); null when nothing is left, i.e. every event passes the fixed
+ * fields. Removing a filter only widens what a pattern matches, so a pruned pattern that
+ * does not match rules the original out. A "$or" with an alternative left empty is
+ * removed whole (that alternative passes every event).
+ */
+function pruneVarying(pattern: Record<string, unknown>, path: string[], varying: string[]): Record<string, unknown> | null {
+  const out: Record<string, unknown> = {};
+  for (const [key, sub] of Object.entries(pattern)) {
+    if (key === '$or') {
+      if (!Array.isArray(sub) || !sub.every(isObject)) {
+        out[key] = sub; // not valid: left for the evaluator to call unknown
+        continue;
+      }
+      const alts = sub.map((alt) => pruneVarying(alt, path, varying));
+      if (alts.every((a) => a !== null)) out[key] = alts;
+      continue;
+    }
+    const here = [...path, key];
+    if (isObject(sub)) {
+      const inner = pruneVarying(sub, here, varying);
+      if (inner !== null) out[key] = inner;
+      else if (Object.keys(sub).length === 0) out[key] = sub;
+      continue;
+    }
+    const field = here.join('.');
+    if (FIXED_SIGNIN_FIELDS.has(field)) out[key] = sub;
+    else if (!varying.includes(field)) varying.push(field);
+  }
+  return Object.keys(out).length > 0 ? out : null;
+}
+
+/**
  * Does the pattern fire on every successful root console sign-in of `accountId` in
  * us-east-1 (with MFA and without), while not being a catch-all that fires on unrelated
  * events too? `unknown` (with why) when any of those cannot be evaluated.
  */
 export function rootSignInResult(eventPattern: string, accountId: string): { result: PatternResult; why?: string } {
   const samples = [signInEvent({ account: accountId, mfa: 'Yes' }), signInEvent({ account: accountId, mfa: 'No' })];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(eventPattern);
+  } catch {
+    parsed = undefined;
+  }
+  if (isObject(parsed)) {
+    const varying: string[] = [];
+    const fixedOnly = pruneVarying(parsed, [], varying);
+    if (varying.length > 0) {
+      // The sample's value of such a field says nothing about the next sign-in: the pattern
+      // can still be ruled out on the fixed fields, never confirmed.
+      const why = `it filters on ${varying.map((f) => `"${neutralize(f)}"`).join(', ')}, which differs from one root sign-in to the next`;
+      if (fixedOnly !== null) {
+        for (const e of samples) {
+          if (evaluatePattern(JSON.stringify(fixedOnly), e).result === 'no-match') {
+            return { result: 'no-match', why: 'it does not match a root console sign-in of this account in us-east-1' };
+          }
+        }
+      }
+      return { result: 'unknown', why };
+    }
+  }
   let unknownWhy: string | undefined;
   for (const e of samples) {
     const r = evaluatePattern(eventPattern, e);

@@ -5,7 +5,7 @@
 import type { EventRule, EventTarget, PolicyDocument, PolicyStatement, SnsSubscription, Tags, Trail } from '../aws/port.js';
 import { isAwsError } from '../aws/errors.js';
 import { matchesRootSignIn, ROOT_SIGNIN_PATTERN } from './alert-pattern.js';
-import { alertCandidates, judgeAlertChain, readAll, ruleEnabled, topicSubscriptions, topicsToRead } from './alert-chain.js';
+import { alertCandidates, judgeAlertChain, readAll, ruleEnabled, topicPolicy, topicSubscriptions, topicsToRead } from './alert-chain.js';
 import { chooseTrailFix, inspectTrailBucket, planTrail, type TrailBucketState, type TrailFix, type TrailPlan } from './trail.js';
 import type { Action, Existing, Plan, StepContext } from './types.js';
 import type { Answers } from '../answers.js';
@@ -100,20 +100,60 @@ export function eventsPublishStatement(topicArn: string, ruleArn: string): Polic
   };
 }
 
-/** Does some Allow statement let events.amazonaws.com publish to the topic (from our rule)? */
-export function allowsEventsPublish(policy: PolicyDocument | null, topicArn: string, ruleArn: string): boolean {
-  if (!policy) return false;
-  return policy.Statement.some((s) => {
+/** IAM policy wildcards: `*` any run of characters, `?` exactly one. */
+function globMatches(pattern: string, value: string, ignoreCase = false): boolean {
+  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${re}$`, ignoreCase ? 'is' : 's').test(value);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Does a Principal / NotPrincipal element name events.amazonaws.com ("*" names everyone)? */
+function namesEventBridge(principal: unknown): boolean {
+  if (principal === '*') return true;
+  if (!isRecord(principal)) return false;
+  return asList(principal.Service).some((s) => s === '*' || s === 'events.amazonaws.com') || asList(principal.AWS).includes('*');
+}
+
+/** Does a Deny statement reach EventBridge's sns:Publish on the topic? Conditions are not evaluated: a conditional Deny counts. */
+function denyReaches(s: PolicyStatement, topicArn: string): boolean {
+  const x = s as PolicyStatement & { NotPrincipal?: unknown };
+  const principal = x.Principal !== undefined ? namesEventBridge(x.Principal) : x.NotPrincipal !== undefined ? !namesEventBridge(x.NotPrincipal) : true;
+  const publish = (list: unknown) => asList(list).some((a) => globMatches(a, 'sns:Publish', true));
+  const action = s.Action !== undefined ? publish(s.Action) : s.NotAction !== undefined ? !publish(s.NotAction) : true;
+  const onTopic = (list: unknown) => asList(list).some((r) => globMatches(r, topicArn));
+  const resource = s.Resource !== undefined ? onTopic(s.Resource) : s.NotResource !== undefined ? !onTopic(s.NotResource) : true;
+  return principal && action && resource;
+}
+
+/**
+ * Why EventBridge (events.amazonaws.com) may not publish to the topic for `ruleArn`, from
+ * the topic's access policy (sns:GetTopicAttributes "Policy"): 'denied' when a Deny
+ * statement reaches sns:Publish (an explicit Deny wins over any Allow), 'not-allowed'
+ * when no Allow statement grants it; null when it may publish.
+ */
+export function eventsPublishBlock(policy: PolicyDocument | null, topicArn: string, ruleArn: string): 'denied' | 'not-allowed' | null {
+  if (!policy) return 'not-allowed';
+  if (policy.Statement.some((s) => s.Effect === 'Deny' && denyReaches(s, topicArn))) return 'denied';
+  const allowed = policy.Statement.some((s) => {
     if (s.Effect !== 'Allow') return false;
     const principal = s.Principal as { Service?: unknown } | undefined;
-    if (!principal || !asList(principal.Service).includes('events.amazonaws.com')) return false;
+    if (!isRecord(principal) || !asList(principal.Service).includes('events.amazonaws.com')) return false;
     const actions = asList(s.Action).map((a) => a.toLowerCase());
     if (!actions.some((a) => a === 'sns:publish' || a === 'sns:*' || a === '*')) return false;
     const resources = asList(s.Resource);
     if (!resources.some((r) => r === topicArn || r === '*')) return false;
     const sourceArns = Object.values(s.Condition ?? {}).flatMap((c) => asList(c['aws:SourceArn'] ?? c['AWS:SourceArn']));
-    return sourceArns.length === 0 || sourceArns.includes(ruleArn);
+    return sourceArns.length === 0 || sourceArns.some((a) => globMatches(a, ruleArn));
   });
+  return allowed ? null : 'not-allowed';
+}
+
+/** Does the topic's policy let events.amazonaws.com publish to it (from `ruleArn`), with no Deny in the way? */
+export function allowsEventsPublish(policy: PolicyDocument | null, topicArn: string, ruleArn: string): boolean {
+  return eventsPublishBlock(policy, topicArn, ruleArn) === null;
 }
 
 /** The topic's current policy with our statement added (or replaced); every other statement kept. */
@@ -125,7 +165,8 @@ export function mergePolicy(current: PolicyDocument | null, topicArn: string, ru
   };
 }
 
-function parsePolicy(text: string | undefined): PolicyDocument | null {
+/** A topic's "Policy" attribute as a document; null when absent or not a policy. */
+export function parsePolicy(text: string | undefined): PolicyDocument | null {
   if (!text) return null;
   try {
     const doc = JSON.parse(text) as PolicyDocument;
@@ -184,10 +225,18 @@ export async function inspect(ctx: StepContext): Promise<AlertState> {
   ]);
   // A hand-made rule counts as "already in place" only when its whole chain works in this
   // account: a foreign or deleted topic, or one nobody confirmed, is not taken as ours.
-  const topicReads = await readAll(
-    topicsToRead(candidates, candidateTargets, caller.accountId).map((arn) => [arn, () => topicSubscriptions(aws.sns, arn)] as const),
-  );
-  const chain = judgeAlertChain({ accountId: caller.accountId, rules: candidates.map((c) => c.rule), targets: candidateTargets, topics: topicReads });
+  const candidateTopics = topicsToRead(candidates, candidateTargets, caller.accountId);
+  const [topicReads, policyReads] = await Promise.all([
+    readAll(candidateTopics.map((arn) => [arn, () => topicSubscriptions(aws.sns, arn)] as const)),
+    readAll(candidateTopics.map((arn) => [arn, () => topicPolicy(aws.sns, arn)] as const)),
+  ]);
+  const chain = judgeAlertChain({
+    accountId: caller.accountId,
+    rules: candidates.map((c) => c.rule),
+    targets: candidateTargets,
+    topics: topicReads,
+    policies: policyReads,
+  });
   const policy = parsePolicy(attributes.Policy);
   const ruleArn = ruleArnFor(partition, caller.accountId);
   const covered = trails !== null && trails.some(trailCovers);

@@ -13,6 +13,7 @@ import type {
   EventTarget,
   Gateway,
   PasswordPolicy,
+  PolicyDocument,
   SnsSubscription,
   Trail,
   VirtualMfaDevice,
@@ -28,7 +29,7 @@ import {
   type LocalRecord,
   type RecordOptions,
 } from './local-record.js';
-import { alertCandidates, judgeAlertChain, readAll, ruleEnabled, topicSubscriptions, topicsToRead, type Read } from './alert-chain.js';
+import { alertCandidates, judgeAlertChain, readAll, ruleEnabled, topicPolicy, topicSubscriptions, topicsToRead, type Read } from './alert-chain.js';
 import { adminGrants } from './admin-policy.js';
 import { assessRootEmail } from './root-email.js';
 import { awsManagedAdmin, isAwsManaged } from './admin-policy.js';
@@ -52,6 +53,8 @@ export interface AlertChainState {
   rules: Read<EventRule[]>;
   targets: Record<string, Read<EventTarget[]>>;
   topics: Record<string, Read<SnsSubscription[] | null>>;
+  /** access policies of the same topics (sns:GetTopicAttributes) */
+  policies: Record<string, Read<PolicyDocument | null>>;
   trails: Read<Trail[]>;
 }
 
@@ -167,11 +170,15 @@ export async function fetchCredentialReport(aws: Gateway, opts: VerifyOptions = 
 /** The alert chain's reads: rules, the targets of rules that fire on root sign-ins, their topics, trails. */
 async function readAlertChain(aws: Gateway, accountId: string): Promise<AlertChainState> {
   const [rules, trails] = await Promise.all([settle(aws.events.listRules()), settle(aws.cloudtrail.describeTrails())]);
-  if (!rules.ok) return { rules, targets: {}, topics: {}, trails };
+  if (!rules.ok) return { rules, targets: {}, topics: {}, policies: {}, trails };
   const candidates = alertCandidates(rules.value, accountId).filter((c) => ruleEnabled(c.rule));
   const targets = await readAll(candidates.map((c) => [c.rule.name, () => aws.events.listTargetsByRule(c.rule.name)] as const));
-  const topics = await readAll(topicsToRead(candidates, targets, accountId).map((arn) => [arn, () => topicSubscriptions(aws.sns, arn)] as const));
-  return { rules, targets, topics, trails };
+  const arns = topicsToRead(candidates, targets, accountId);
+  const [topics, policies] = await Promise.all([
+    readAll(arns.map((arn) => [arn, () => topicSubscriptions(aws.sns, arn)] as const)),
+    readAll(arns.map((arn) => [arn, () => topicPolicy(aws.sns, arn)] as const)),
+  ]);
+  return { rules, targets, topics, policies, trails };
 }
 
 /**
@@ -597,7 +604,7 @@ function checkRootLoginAlert({ state }: CheckInput): Check {
   const id = 'root-login-alert';
   const a = state.alert;
   if (!a.rules.ok) return unknown(id, a.rules.error, 'list EventBridge rules in us-east-1');
-  const v = judgeAlertChain({ accountId: state.accountId, rules: a.rules.value, targets: a.targets, topics: a.topics, trails: a.trails });
+  const v = judgeAlertChain({ accountId: state.accountId, rules: a.rules.value, targets: a.targets, topics: a.topics, policies: a.policies, trails: a.trails });
   return check(id, v.status, neutralize(v.detail), v.fix);
 }
 

@@ -78,6 +78,10 @@ async function secure(gw: Gateway, accountId: string, credentials: Credentials):
   await gw.iam.createAccountAlias('acme-production');
   const topic = `arn:aws:sns:us-east-1:${accountId}:root-sign-in`;
   await gw.sns.createTopic('root-sign-in', {});
+  // the topic's policy lets EventBridge publish, as the alert step writes it
+  const current = JSON.parse((await gw.sns.getTopicAttributes(topic)).Policy ?? '{}') as { Statement: object[] };
+  const publish = { Sid: 'EventsPublish', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: topic };
+  await gw.sns.setTopicAttribute(topic, 'Policy', JSON.stringify({ ...current, Statement: [...current.Statement, publish] }));
   await gw.sns.subscribe(topic, 'email', 'security@acme.com');
   await gw.events.putRule({ name: 'root-sign-in', eventPattern: ROOT_PATTERN, description: 'root sign-in', tags: {} });
   await gw.events.putTargets('root-sign-in', [{ id: 'email', arn: topic }]);

@@ -45,9 +45,23 @@ const status = (checks: Record<string, Check>) => Object.fromEntries(Object.entr
 
 const TOPIC = `arn:aws:sns:us-east-1:${MOTO_ACCOUNT_ID}:root-sign-in`;
 
-/** Rule → topic (subscribed; moto confirms an email subscription at once) → a logging trail. */
-async function alertRule(gw: Gateway, opts: { pattern?: string; target?: string; subscribe?: boolean; trail?: boolean } = {}) {
+/**
+ * Rule → topic (subscribed; moto confirms an email subscription at once; its policy lets
+ * EventBridge publish unless `policy` says otherwise) → a logging trail.
+ */
+async function alertRule(
+  gw: Gateway,
+  opts: { pattern?: string; target?: string; subscribe?: boolean; trail?: boolean; policy?: 'allow' | 'default' | 'deny' } = {},
+) {
   await gw.sns.createTopic('root-sign-in', {});
+  const policy = opts.policy ?? 'allow';
+  if (policy !== 'default') {
+    const current = JSON.parse((await gw.sns.getTopicAttributes(TOPIC)).Policy ?? '{}') as { Statement: object[] };
+    const events = { Service: 'events.amazonaws.com' };
+    const added = [{ Sid: 'EventsPublish', Effect: 'Allow', Principal: events, Action: 'sns:Publish', Resource: TOPIC }];
+    if (policy === 'deny') added.push({ Sid: 'NoEvents', Effect: 'Deny', Principal: events, Action: 'SNS:Publish', Resource: TOPIC });
+    await gw.sns.setTopicAttribute(TOPIC, 'Policy', JSON.stringify({ ...current, Statement: [...current.Statement, ...added] }));
+  }
   if (opts.subscribe ?? true) await gw.sns.subscribe(TOPIC, 'email', 'security@acme.com');
   await gw.events.putRule({ name: 'root-sign-in', eventPattern: opts.pattern ?? ROOT_PATTERN, description: 'root sign-in', tags: {} });
   await gw.events.putTargets('root-sign-in', [{ id: 'email', arn: opts.target ?? TOPIC }]);
@@ -148,6 +162,8 @@ describe('verify on moto', () => {
       ['no trail logs management events', { trail: false }, 'no CloudTrail trail'],
       ['the pattern names another account', { pattern: ROOT_PATTERN.replace('{', '{"account":["999999999999"],') }, 'no EventBridge rule in us-east-1 fires on a root console sign-in of this account'],
       ['the target is a topic in another account', { target: 'arn:aws:sns:us-east-1:999999999999:root-sign-in' }, 'in another account (999999999999)'],
+      ['the topic keeps its default policy (no Allow for EventBridge)', { policy: 'default' }, 'does not allow EventBridge (events.amazonaws.com) to publish'],
+      ['the topic policy denies EventBridge sns:Publish', { policy: 'deny' }, 'denies EventBridge sns:Publish'],
     ])('warns when %s, naming the link', async (_what, opts, detail) => {
       const gw = createSdkGateway({});
       await alertRule(gw, opts);
@@ -248,10 +264,10 @@ describe('verify on moto', () => {
   it('an IAM user holding only policies/verify.json gets no AccessDenied, and the policy holds only actions verify calls', async () => {
     const iam = new IAMClient({ region: 'us-east-1' });
     const setup = createSdkGateway({});
-    // twelve unchecked set-up calls, then moto checks every call against the user's policy:
-    // user, policy, key, then the alert chain (topic, subscribe, rule,: user, policy, key, then the alert chain (topic, subscribe, rule,
-    // targets, trail: bucket, create, start, selectors) and a second user
-    await resetAuth(12);
+    // fourteen unchecked set-up calls, then moto checks every call against the user's policy:
+    // user, policy, key, then the alert chain (topic, its policy read and written, subscribe,
+    // rule, targets, trail: bucket, create, start, selectors) and a second user
+    await resetAuth(14);
     await setup.iam.createUser('auditor', {});
     await iam.send(new PutUserPolicyCommand({ UserName: 'auditor', PolicyName: 'mvsp-verify', PolicyDocument: JSON.stringify(POLICY) }));
     const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'auditor' }));
@@ -290,7 +306,7 @@ describe('verify on moto', () => {
     const gone = ['iam:GetAccountAuthorizationDetails', 'sns:ListSubscriptionsByTopic'];
     const lacking = { ...POLICY, Statement: POLICY.Statement.map((s) => ({ ...s, Action: s.Action.filter((a) => !gone.includes(a)) })) };
     const setup = createSdkGateway({});
-    await resetAuth(11);
+    await resetAuth(13);
     await setup.iam.createUser('auditor', {});
     await iam.send(new PutUserPolicyCommand({ UserName: 'auditor', PolicyName: 'mvsp-verify', PolicyDocument: JSON.stringify(lacking) }));
     const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'auditor' }));
@@ -318,6 +334,7 @@ const ACTIONS: Record<string, string | string[]> = {
   'events.listRules': 'events:ListRules',
   'events.listTargetsByRule': 'events:ListTargetsByRule',
   'sns.listSubscriptionsByTopic': 'sns:ListSubscriptionsByTopic',
+  'sns.getTopicAttributes': 'sns:GetTopicAttributes',
   // DescribeTrails, then GetTrailStatus and GetEventSelectors for each trail
   'cloudtrail.describeTrails': ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
 };

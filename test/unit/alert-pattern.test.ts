@@ -114,10 +114,40 @@ describe('rootSignInResult: does a rule alert on a root sign-in of this account'
     expect(matchesRootSignIn(pattern, ACCOUNT)).toBe(false);
   });
 
+  const SIGNIN = 'AWS Console Sign In via CloudTrail';
+  const sample = signInEvent({ account: ACCOUNT }) as { id: string; time: string; detail: Record<string, unknown> };
+  it.each([
+    ['time', p({ 'detail-type': [SIGNIN], time: [sample.time], detail: { userIdentity: { type: ['Root'] } } }), '"time"'],
+    ['id', p({ 'detail-type': [SIGNIN], id: [sample.id], detail: { userIdentity: { type: ['Root'] } } }), '"id"'],
+    ['detail.eventTime', p({ 'detail-type': [SIGNIN], detail: { eventTime: [{ prefix: '2026-11-24' }], userIdentity: { type: ['Root'] } } }), '"detail.eventTime"'],
+    ['detail.eventID', p({ 'detail-type': [SIGNIN], detail: { eventID: [sample.detail.eventID], userIdentity: { type: ['Root'] } } }), '"detail.eventID"'],
+    ['detail.sourceIPAddress', p({ 'detail-type': [SIGNIN], detail: { sourceIPAddress: ['192.0.2.10'], userIdentity: { type: ['Root'] } } }), '"detail.sourceIPAddress"'],
+    ['detail.userAgent', p({ 'detail-type': [SIGNIN], detail: { userAgent: [{ wildcard: 'Mozilla/5.0 (X11*' }], userIdentity: { type: ['Root'] } } }), '"detail.userAgent"'],
+    ['detail.additionalEventData.LoginTo', p({ 'detail-type': [SIGNIN], detail: { additionalEventData: { LoginTo: [{ prefix: 'https://console.aws.amazon.com/' }] }, userIdentity: { type: ['Root'] } } }), '"detail.additionalEventData.LoginTo"'],
+    ['detail.requestID (absent in the sample)', p({ 'detail-type': [SIGNIN], detail: { requestID: [{ exists: false }], userIdentity: { type: ['Root'] } } }), '"detail.requestID"'],
+    ['a varying field inside "$or"', p({ 'detail-type': [SIGNIN], $or: [{ detail: { userIdentity: { type: ['Root'] } } }, { detail: { sourceIPAddress: ['192.0.2.10'] } }] }), '"detail.sourceIPAddress"'],
+  ])('a filter on a field that differs between sign-ins, equal to the sample, is unknown: %s', (_what, pattern, field) => {
+    const r = rootSignInResult(pattern, ACCOUNT);
+    expect(r.result).toBe('unknown');
+    expect(r.why).toContain(field);
+    expect(matchesRootSignIn(pattern, ACCOUNT)).toBe(false);
+  });
+
+  it('a pattern ruled out on its fixed fields stays no-match whatever else it filters on', () => {
+    expect(rootSignInResult(p({ source: ['aws.ec2'], detail: { state: ['running'] } }), ACCOUNT).result).toBe('no-match');
+    expect(rootSignInResult(p({ 'detail-type': [SIGNIN], detail: { userIdentity: { type: ['IAMUser'] }, sourceIPAddress: ['192.0.2.10'] } }), ACCOUNT).result).toBe('no-match');
+  });
+
+  it('the why of a varying field is neutralised', () => {
+    const r = rootSignInResult(p({ 'detail-type': [SIGNIN], detail: { ['x\u001b]52;c;AAAA\u0007']: ['y'], userIdentity: { type: ['Root'] } } }), ACCOUNT);
+    expect(r.result).toBe('unknown');
+    expect(r.why).not.toMatch(/[\u0000-\u001f]/);
+  });
+
   it('a disabled rule with the right pattern is a candidate but no working alert', () => {
     const rule = { name: 'r', arn: `arn:aws:events:us-east-1:${ACCOUNT}:rule/r`, state: 'DISABLED', eventPattern: ROOT_SIGNIN_PATTERN };
     expect(alertCandidates([rule], ACCOUNT)).toHaveLength(1);
-    const v = judgeAlertChain({ accountId: ACCOUNT, rules: [rule], targets: {}, topics: {} });
+    const v = judgeAlertChain({ accountId: ACCOUNT, rules: [rule], targets: {}, topics: {}, policies: {} });
     expect(v.status).toBe('warn');
     expect(v.rules[0]).toMatchObject({ status: 'broken', problems: ['rule r matches but is disabled'] });
   });

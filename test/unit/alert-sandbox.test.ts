@@ -58,11 +58,19 @@ describe('alert step on the sandbox', () => {
     expect(p.notes?.[0]).toMatch(/cloudtrail:DescribeTrails denied/);
   });
 
-  it('respects a hand-made rule whose whole chain works: own topic, confirmed subscription', async () => {
+  /** The topic's default policy plus `extra` statements (an Allow for EventBridge unless told otherwise). */
+  async function setTopicPolicy(aws: Awaited<ReturnType<typeof setup>>['aws'], topic: string, extra?: object[]) {
+    const current = JSON.parse((await aws.sns.getTopicAttributes(topic)).Policy ?? '{}') as { Statement: object[] };
+    const allow = { Sid: 'EventsPublish', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: topic };
+    await aws.sns.setTopicAttribute(topic, 'Policy', JSON.stringify({ ...current, Statement: [...current.Statement, ...(extra ?? [allow])] }));
+  }
+
+  it('respects a hand-made rule whose whole chain works: own topic EventBridge may publish to, confirmed subscription', async () => {
     const { aws, run } = await setup();
     const topic = await aws.sns.createTopic('ops-alerts', {});
     await aws.sns.subscribe(topic, 'email', 'ops@acme.com');
     aws.controls.confirmSubscription(topic);
+    await setTopicPolicy(aws, topic);
     await aws.events.putRule({
       name: 'root-login-by-hand',
       eventPattern: JSON.stringify({ detail: { userIdentity: { type: ['Root'] }, eventName: ['ConsoleLogin'] } }),
@@ -94,6 +102,29 @@ describe('alert step on the sandbox', () => {
     const { p } = await run();
     expect(p.handMade).toEqual([]);
     expect(p.actions.map((a) => a.call)).toEqual(expect.arrayContaining(['events:PutRule', 'sns:Subscribe']));
+    expect(aws.controls.snapshot().rules.map((r) => r.name).sort()).toEqual([ALERT_RULE, 'root-login-by-hand'].sort());
+  });
+
+  it.each([
+    ['the default policy (no Allow for EventBridge)', undefined],
+    [
+      'an Allow and an explicit Deny of sns:Publish for EventBridge',
+      (topic: string) => [
+        { Sid: 'EventsPublish', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: topic },
+        { Sid: 'NoEvents', Effect: 'Deny', Principal: { Service: 'events.amazonaws.com' }, Action: 'SNS:Publish', Resource: topic },
+      ],
+    ],
+  ])('does not take a hand-made rule as ours when its topic policy is %s', async (_what, statements) => {
+    const { aws, run } = await setup();
+    const topic = await aws.sns.createTopic('ops-alerts', {});
+    await aws.sns.subscribe(topic, 'email', 'ops@acme.com');
+    aws.controls.confirmSubscription(topic);
+    if (statements) await setTopicPolicy(aws, topic, statements(topic));
+    await aws.events.putRule({ name: 'root-login-by-hand', eventPattern: JSON.stringify({ detail: { userIdentity: { type: ['Root'] } } }), description: '', tags: {} });
+    await aws.events.putTargets('root-login-by-hand', [{ id: 'ops', arn: topic }]);
+    const { p } = await run();
+    expect(p.handMade).toEqual([]);
+    expect(p.existing.map((e) => e.summary).join(' ')).not.toMatch(/root-login-by-hand/);
     expect(aws.controls.snapshot().rules.map((r) => r.name).sort()).toEqual([ALERT_RULE, 'root-login-by-hand'].sort());
   });
 

@@ -18,6 +18,7 @@ import {
   type VerifyState,
 } from '../../src/steps/verify.js';
 import { emptyRecord, type LocalRecord } from '../../src/steps/local-record.js';
+import { parsePolicy } from '../../src/steps/alert.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/credential-report-${name}.csv`, import.meta.url), 'utf8');
@@ -29,6 +30,25 @@ const denied = (action: string): Read<never> => ({ ok: false, error: new AwsErro
 const DESIGN_PATTERN = '{"detail-type":["AWS Console Sign In via CloudTrail"],"detail":{"userIdentity":{"type":["Root"]}}}';
 const ACCOUNT = '111122223333';
 const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:mvsp-root-sign-in`;
+// A topic's "Policy" attribute as sns:GetTopicAttributes returns it: the default owner
+// statement plus one letting EventBridge publish from the rule.
+const ownerStatement = {
+  Sid: '__default_statement_ID',
+  Effect: 'Allow',
+  Principal: { AWS: '*' },
+  Action: ['SNS:GetTopicAttributes', 'SNS:SetTopicAttributes', 'SNS:AddPermission', 'SNS:RemovePermission', 'SNS:DeleteTopic', 'SNS:Subscribe', 'SNS:ListSubscriptionsByTopic', 'SNS:Publish'],
+  Resource: TOPIC,
+  Condition: { StringEquals: { 'AWS:SourceOwner': ACCOUNT } },
+};
+const eventsStatement = {
+  Sid: 'AllowEventBridgeRootSignInAlert',
+  Effect: 'Allow',
+  Principal: { Service: 'events.amazonaws.com' },
+  Action: 'sns:Publish',
+  Resource: TOPIC,
+  Condition: { ArnEquals: { 'aws:SourceArn': `arn:aws:events:us-east-1:${ACCOUNT}:rule/*` } },
+};
+const topicPolicy = (...statements: object[]) => parsePolicy(JSON.stringify({ Version: '2008-10-17', Id: '__default_policy_ID', Statement: statements }));
 const ADMIN = { name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess' };
 const TRAIL = { name: 'mvsp-trail', arn: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/mvsp-trail`, homeRegion: 'us-east-1', isMultiRegion: true, isLogging: true, logsManagementEvents: true };
 const contact = (email: string) => ({ name: 'Team', title: 'Team', email, phone: '+14155550100' });
@@ -63,6 +83,7 @@ function goodState(): VerifyState {
       rules: ok([{ name: 'mvsp-root-sign-in', arn: 'arn:aws:events:us-east-1:111122223333:rule/mvsp-root-sign-in', state: 'ENABLED', eventPattern: DESIGN_PATTERN }]),
       targets: { 'mvsp-root-sign-in': ok([{ id: 'sns', arn: TOPIC }]) },
       topics: { [TOPIC]: ok([{ arn: `${TOPIC}:0f1e2d3c`, protocol: 'email', endpoint: 'security@acme.com', pending: false }]) },
+      policies: { [TOPIC]: ok(topicPolicy(ownerStatement, eventsStatement)) },
       trails: ok([TRAIL]),
     },
   };
@@ -372,6 +393,7 @@ describe('verify checks', () => {
           rules: ok([{ ...RULE, ...rule }]),
           targets: { r: ok([{ id: 't', arn: TOPIC }]) },
           topics: { [TOPIC]: ok(confirmed) },
+          policies: { [TOPIC]: ok(topicPolicy(ownerStatement, eventsStatement)) },
           ...over,
         },
       })['root-login-alert']!;
@@ -390,6 +412,20 @@ describe('verify checks', () => {
       ['no trail', { trails: ok([]) }, {}, 'no CloudTrail trail'],
       ['a trail that is not logging', { trails: ok([{ ...TRAIL, isLogging: false }]) }, {}, 'no trail is logging management events for us-east-1'],
       ['a trail without management events', { trails: ok([{ ...TRAIL, logsManagementEvents: false }]) }, {}, 'no trail is logging management events'],
+      ['a topic policy with no Allow for EventBridge (the default policy)', { policies: { [TOPIC]: ok(topicPolicy(ownerStatement)) } }, {}, 'does not allow EventBridge (events.amazonaws.com) to publish'],
+      ['a topic with no policy', { policies: { [TOPIC]: ok(null) } }, {}, 'does not allow EventBridge'],
+      [
+        'a topic policy that denies EventBridge sns:Publish',
+        { policies: { [TOPIC]: ok(topicPolicy(ownerStatement, eventsStatement, { Sid: 'NoEvents', Effect: 'Deny', Principal: { Service: 'events.amazonaws.com' }, Action: 'SNS:Publish', Resource: TOPIC })) } },
+        {},
+        'denies EventBridge sns:Publish',
+      ],
+      [
+        'a topic policy that denies every principal but the owner',
+        { policies: { [TOPIC]: ok(topicPolicy(ownerStatement, eventsStatement, { Effect: 'Deny', NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sns:*', Resource: '*' })) } },
+        {},
+        'denies EventBridge sns:Publish',
+      ],
       ['a single-region trail in another region', { trails: ok([{ ...TRAIL, isMultiRegion: false, homeRegion: 'eu-west-1' }]) }, {}, 'no trail is logging'],
     ])('warns on %s, naming the missing link', (_what, over, rule, detail) => {
       const c = alert(over, rule);
@@ -406,8 +442,9 @@ describe('verify checks', () => {
       expect(alert({ rules: denied('events:ListRules') })).toMatchObject({ status: 'unknown', detail: expect.stringContaining('events:ListRules') });
       expect(alert({ trails: denied('cloudtrail:DescribeTrails') })).toMatchObject({ status: 'unknown', detail: expect.stringContaining('cloudtrail:DescribeTrails') });
       expect(alert({ topics: { [TOPIC]: denied('sns:ListSubscriptionsByTopic') } })).toMatchObject({ status: 'unknown', detail: expect.stringContaining('sns:ListSubscriptionsByTopic') });
+      expect(alert({ policies: { [TOPIC]: denied('sns:GetTopicAttributes') } })).toMatchObject({ status: 'unknown', detail: expect.stringContaining('sns:GetTopicAttributes') });
       const cidr = alert({}, { eventPattern: '{"detail-type":["AWS Console Sign In via CloudTrail"],"detail":{"sourceIPAddress":[{"cidr":"0.0.0.0/0"}]}}' });
-      expect(cidr).toMatchObject({ status: 'unknown', detail: expect.stringContaining('"cidr" filter') });
+      expect(cidr).toMatchObject({ status: 'unknown', detail: expect.stringContaining('"detail.sourceIPAddress"') });
     });
   });
 

@@ -16,7 +16,9 @@ import { toTags } from './paginate.js';
 /**
  * True when the selectors record management write events (console sign-ins are among
  * them). Classic selectors include management events unless told not to; advanced
- * selectors must select the Management category and not only read-only events.
+ * selectors must select the Management category and not only read-only events (readOnly
+ * Equals ["true"] or NotEquals ["false"]). Source: CloudTrail GetEventSelectors,
+ * AdvancedFieldSelector.
  */
 export function selectsManagementEvents(
   classic: EventSelector[] | undefined,
@@ -27,8 +29,11 @@ export function selectsManagementEvents(
       const fields = s.FieldSelectors ?? [];
       const category = fields.find((f) => f.Field === 'eventCategory');
       if (!category?.Equals?.includes('Management')) return false;
+      // readOnly Equals ["true"] and NotEquals ["false"] both select read-only events only
       const readOnly = fields.find((f) => f.Field === 'readOnly');
-      return !(readOnly?.Equals?.length === 1 && readOnly.Equals[0] === 'true');
+      if (readOnly?.NotEquals?.includes('false')) return false;
+      if (readOnly?.Equals && readOnly.Equals.length > 0 && !readOnly.Equals.includes('false')) return false;
+      return true;
     });
   }
   return (classic ?? []).some((s) => s.IncludeManagementEvents !== false && s.ReadWriteType !== 'ReadOnly');
