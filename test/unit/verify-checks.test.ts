@@ -210,6 +210,18 @@ describe('verify checks', () => {
       rec.attestations[0]!.at = '2026-10-01T00:00:00.000Z';
       expect(run({}, { record: rec })['root-access-attested']!).toMatchObject({ status: 'warn', detail: expect.stringContaining('2026-10-01') });
     });
+    it('warns, saying so, when the last attestation is dated more than a day in the future', () => {
+      const ahead = goodRecord();
+      ahead.attestations[0]!.at = '2026-12-20T00:00:00.000Z';
+      expect(run({}, { record: ahead })['root-access-attested']!).toMatchObject({
+        status: 'warn',
+        detail: expect.stringContaining('last attestation is dated 2026-12-20, in the future'),
+      });
+      // a few hours ahead (another time zone, a clock off a little) still counts
+      const hoursAhead = goodRecord();
+      hoursAhead.attestations[0]!.at = '2026-11-24T20:00:00.000Z';
+      expect(run({}, { record: hoursAhead })['root-access-attested']!.status).toBe('pass');
+    });
     it('warns when fewer than two holders are named, or a holder could not get in', () => {
       const one = goodRecord();
       one.attestations[0]!.holders = ['Alice Doe'];
