@@ -1,8 +1,17 @@
 // Is a policy admin-equivalent? Judged from its statements (IAM JSON policy reference:
-// Action / NotAction, Resource): Allow `*` on `*`, `iam:*` on `*` (IAM can grant itself
-// the rest), or NotAction on `*` that leaves IAM allowed. Plus the AWS managed policies
-// known to grant that much, recognised by ARN (their documents are not read).
+// Action / NotAction, Resource / NotResource), erring towards "yes" (a false warning costs a
+// look, a false pass hides an admin):
+// - Allow `*` (or `*:*`) or `iam:*` on everything: `Resource: "*"`, or a `NotResource`
+//   (everything but the listed resources);
+// - Allow NotAction on everything, when the NotAction leaves IAM allowed;
+// - Allow of an action that writes permissions (ESCALATION_ACTIONS below, matched with the
+//   statement's wildcards, so `iam:*`, `iam:Attach*`, `iam:Put*` count) on any IAM user,
+//   group, role or customer managed policy: writing a policy there lets the holder grant
+//   itself, or an identity it controls, anything.
+// Plus the AWS managed policies known to grant that much, recognised by ARN (their documents
+// are not read).
 import type { PolicyDocument, PolicyStatement } from '../aws/port.js';
+import { neutralize } from '../untrusted.js';
 
 /** AWS managed policies that are admin-equivalent, by name (arn:PARTITION:iam::aws:policy/NAME). */
 export const AWS_ADMIN_POLICIES: Readonly<Record<string, string>> = {
@@ -26,21 +35,82 @@ export function isAwsManaged(arn: string): boolean {
 
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-function onEverything(s: PolicyStatement): boolean {
-  return list(s.Resource).includes('*');
+/**
+ * IAM actions that write permissions onto an identity or a policy (IAM API reference): with
+ * any of them on IAM users, groups, roles or policies, a holder can give itself admin rights.
+ */
+export const ESCALATION_ACTIONS: readonly string[] = [
+  'iam:AttachUserPolicy',
+  'iam:PutUserPolicy',
+  'iam:AttachGroupPolicy',
+  'iam:PutGroupPolicy',
+  'iam:AddUserToGroup',
+  'iam:AttachRolePolicy',
+  'iam:PutRolePolicy',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:CreatePolicyVersion',
+  'iam:SetDefaultPolicyVersion',
+];
+
+/** An IAM policy wildcard pattern (`*` any run, `?` one character; case-insensitive) as a RegExp. */
+function wildcard(pattern: string): RegExp {
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, 'i');
 }
 
-/** Why one statement is admin-equivalent, or null. */
+/** Could an ARN pattern's resource part match some resource whose name starts with `prefix`? */
+function mayStartWith(pattern: string, prefix: string): boolean {
+  const at = pattern.search(/[*?]/);
+  const literal = (at < 0 ? pattern : pattern.slice(0, at)).toLowerCase();
+  return literal.startsWith(prefix) || (at >= 0 && prefix.startsWith(literal));
+}
+
+const IAM_TARGETS = ['user/', 'group/', 'role/', 'policy/'];
+
+/**
+ * Whether a `Resource` entry may name an IAM user, group, role or policy
+ * (arn:PARTITION:iam::ACCOUNT:user/NAME and so on, wildcards allowed).
+ */
+function mayBeIamTarget(resource: string): boolean {
+  if (resource === '*') return true;
+  const parts = resource.split(':');
+  if (parts.length < 6) return /[*?]/.test(resource); // a truncated pattern such as `arn:*`
+  if (!wildcard(parts[2]!).test('iam')) return false;
+  const name = parts.slice(5).join(':');
+  return IAM_TARGETS.some((t) => mayStartWith(name, t));
+}
+
+/** Why one statement is admin-equivalent, or null. Policy text in the reason is neutralised. */
 export function adminStatement(s: PolicyStatement): string | null {
-  if (s.Effect !== 'Allow' || !onEverything(s)) return null;
+  if (s.Effect !== 'Allow') return null;
+  const notResources = list(s.NotResource);
+  const where = list(s.Resource).includes('*')
+    ? 'on *'
+    : s.NotResource !== undefined && !notResources.includes('*')
+      ? `on everything but ${notResources.join(', ')} (NotResource)`
+      : null;
   const actions = list(s.Action).map((a) => a.toLowerCase());
-  if (actions.includes('*')) return 'Allow * on *';
-  if (actions.includes('iam:*')) return 'Allow iam:* on * (it can grant itself anything)';
   const notActions = list(s.NotAction).map((a) => a.toLowerCase());
-  if (s.NotAction !== undefined && !notActions.some((a) => a === '*' || a === 'iam:*')) {
-    return `Allow everything but ${list(s.NotAction).join(', ')} on * (NotAction)`;
+  let why: string | null = null;
+  if (where) {
+    const all = actions.find((a) => a === '*' || a === '*:*');
+    if (all) why = `Allow ${all} ${where}`;
+    else if (actions.includes('iam:*')) why = `Allow iam:* ${where} (it can grant itself anything)`;
+    else if (s.NotAction !== undefined && !notActions.some((a) => a === '*' || a === 'iam:*')) {
+      why = `Allow everything but ${list(s.NotAction).join(', ')} ${where} (NotAction)`;
+    }
   }
-  return null;
+  if (!why) {
+    const allowed = s.NotAction !== undefined
+      ? ESCALATION_ACTIONS.filter((e) => !notActions.some((p) => wildcard(p).test(e)))
+      : ESCALATION_ACTIONS.filter((e) => actions.some((p) => wildcard(p).test(e)));
+    const targets = where ? null : list(s.Resource).filter(mayBeIamTarget);
+    if (allowed.length && (where || targets!.length)) {
+      const granted = s.NotAction !== undefined ? `everything but ${list(s.NotAction).join(', ')}` : list(s.Action).join(', ');
+      why = `Allow ${granted} ${where ?? `on ${targets!.join(', ')}`}, including ${allowed[0]} (it can write policies onto IAM identities and so grant itself anything)`;
+    }
+  }
+  return why === null ? null : neutralize(why);
 }
 
 /** The reasons a policy document is admin-equivalent; empty when it is not. */

@@ -138,11 +138,11 @@ const isMfaPlace = (v: unknown): boolean => isObject(v) && isString(v.holder) &&
 const isIsoTime = (v: unknown): boolean => isString(v) && !Number.isNaN(Date.parse(v));
 const isCheck = (v: unknown): boolean =>
   isObject(v) &&
-  isString(v.at) &&
+  isIsoTime(v.at) &&
   (v.kind === 'lockaway' || v.kind === 'verify') &&
   (v.reportGeneratedAt === undefined || isIsoTime(v.reportGeneratedAt));
 const isAttestation = (v: unknown): boolean =>
-  isObject(v) && isString(v.at) && ['got-in', 'locked-out', 'not-tried'].includes(v.rootSignIn as string) && isStrings(v.holders);
+  isObject(v) && isIsoTime(v.at) && ['got-in', 'locked-out', 'not-tried'].includes(v.rootSignIn as string) && isStrings(v.holders);
 
 /** The first field of a parsed record that is not what this version writes, or null. */
 function badField(doc: Record<string, unknown>): string | null {
@@ -179,10 +179,15 @@ function invalidRecord(path: string, why: string): OutputFileError {
   );
 }
 
+/** The record format this program reads and writes. */
+export const RECORD_VERSION = 1;
+
 /**
- * The record for this account; an empty one when there is none yet. Fields of later
- * versions are kept as they are. Throws OutputFileError (naming the file) when it cannot be
- * read, is not JSON, or a known field has the wrong shape: the file is never touched then.
+ * The record for this account; an empty one when there is none yet. Unknown fields are kept
+ * as they are. Throws OutputFileError (naming the file) when it cannot be read, is not JSON,
+ * has a `version` other than RECORD_VERSION (a newer program wrote it: rewriting it as this
+ * version could lose what that one recorded), or a known field has the wrong shape (a time
+ * that is not an ISO time included): the file is never touched then.
  */
 export async function readRecord(accountId: string, opts: RecordOptions = {}): Promise<LocalRecord> {
   const path = recordPath(accountId, opts);
@@ -206,8 +211,12 @@ export async function readRecord(accountId: string, opts: RecordOptions = {}): P
   }
   if (!isObject(doc)) throw invalidRecord(path, 'not a JSON object');
   if (doc.accountId !== undefined && doc.accountId !== accountId) throw invalidRecord(path, `accountId is not ${accountId}`);
+  if (doc.version !== undefined && doc.version !== RECORD_VERSION) {
+    const newer = typeof doc.version === 'number' && doc.version > RECORD_VERSION;
+    throw invalidRecord(path, newer ? `version ${doc.version} is newer than this program reads (${RECORD_VERSION}); update mvsp-setup` : `"version" is not ${RECORD_VERSION}`);
+  }
   const bad = badField(doc);
-  if (bad) throw invalidRecord(path, `"${bad}" has the wrong type`);
+  if (bad) throw invalidRecord(path, `"${bad}" has the wrong type or value (times are ISO times)`);
   return {
     ...(doc as Partial<LocalRecord>),
     version: 1,

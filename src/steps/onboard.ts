@@ -149,7 +149,7 @@ export function canonicalGroup(group: string, existing: string[]): string {
   return existing.find((g) => g.toLowerCase() === group.toLowerCase()) ?? readyGroup(group)?.name ?? group;
 }
 
-/** Domains of the given addresses, most frequent first (ties: first seen). */
+/** Domains of the given addresses that pass the syntax check, most frequent first (ties: first seen). */
 export function rankDomains(emails: string[]): string[] {
   const count = new Map<string, number>();
   for (const e of emails) {
@@ -161,7 +161,8 @@ export function rankDomains(emails: string[]): string[] {
 
 /**
  * The company's email domain: the lead's choice (--email-domain) first, else the one most
- * existing users' email tags use, else the one most of the new addresses use.
+ * existing users' email tags use, else the one most of the new addresses use (in both, only
+ * addresses that pass the syntax check count: one malformed row must not set the domain).
  */
 export function companyDomain(chosen: string | null | undefined, state: Pick<OnboardState, 'tagDomains'>, engineers: Pick<Engineer, 'email'>[]): string | null {
   if (chosen) return chosen.toLowerCase().replace(/^@/, '');

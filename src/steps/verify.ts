@@ -454,7 +454,10 @@ function checkRootAttested({ record, now }: CheckInput): Check {
   const holders = a.holders.length ? a.holders : (record?.rootHolders ?? []);
   const age = now.getTime() - Date.parse(a.at);
   const problems: string[] = [];
-  if (age > ATTEST_DAYS * DAY_MS) problems.push(`the last attestation was on ${day(a.at)}, more than ${ATTEST_DAYS} days ago`);
+  // a date ahead of this machine's clock (beyond a day of clock and time-zone slack) proves
+  // nothing about this month: it was typed by hand or written by a wrong clock
+  if (age < -DAY_MS) problems.push(`the last attestation is dated ${day(a.at)}, in the future, so it proves nothing about this month`);
+  else if (age > ATTEST_DAYS * DAY_MS) problems.push(`the last attestation was on ${day(a.at)}, more than ${ATTEST_DAYS} days ago`);
   else if (a.rootSignIn === 'locked-out') problems.push(`on ${day(a.at)} ${a.signedInBy ?? 'a holder'} could NOT sign in as root`);
   else if (a.rootSignIn === 'not-tried') problems.push(`on ${day(a.at)} nobody had signed in as root this month to prove access still works`);
   if (holders.length < 2) problems.push(`only ${holders.length === 0 ? 'no one is' : `${holders[0]} is`} named as able to reach root (need at least two)`);

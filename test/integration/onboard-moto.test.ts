@@ -135,6 +135,19 @@ describe('onboard against moto', () => {
     expect(await userNames()).toEqual(['bob']);
   });
 
+  it('a malformed address does not set the company domain: only it is left out, the valid row is set up', async () => {
+    const path = join(dir, 'team.csv');
+    await writeFile(path, ['name,email,group', 'carol,carol@bad_domain,Developers', 'alice,alice@acme.com,Developers'].join('\n'));
+    const { engineers, bad } = await readEngineersFile(path);
+    const r = await run({ engineers, bad, source: 'team.csv' });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('company email domain acme.com');
+    expect(r.out).toContain('line 2 (carol): email: The domain "bad_domain" has no top-level domain');
+    expect(r.out).not.toContain('Not on the company domain');
+    expect(r.out).toContain('1 set up, 0 not finished, 1 left out');
+    expect(await userNames()).toEqual(['alice']);
+  });
+
   it('an existing user of another person is not taken over', async () => {
     await run({ engineers: [{ name: 'bob', email: 'bob@acme.com', group: 'Developers' }], bad: [] });
     const r = await run({ engineers: [{ name: 'bob', email: 'robert@acme.com', group: 'Administrators' }], bad: [] });

@@ -172,6 +172,21 @@ describe('the local record', () => {
     expect(readFileSync(recordFile(), 'utf8')).toBe(odd);
   });
 
+  it.each([
+    ['a newer "version": 2', '{"version":2,"accountId":"123456789012","rootHolders":["Alice","Bob"],"checks":[],"attestations":[],"keys":{"a":1}}\n', 'version 2 is newer'],
+    ['an attestation "at" that is no time', '{"version":1,"accountId":"123456789012","rootHolders":["Alice","Bob"],"checks":[],"attestations":[{"at":"last Tuesday","rootSignIn":"got-in","holders":["Alice","Bob"]}]}', '"attestations[0]"'],
+    ['a check "at" that is no time', '{"version":1,"accountId":"123456789012","rootHolders":[],"checks":[{"at":"2026-13-45T99:00:00Z","kind":"verify"}],"attestations":[]}', '"checks[0]"'],
+  ])('%s: verify exits 2 naming the file and why, and leaves it byte for byte', async (_what, content, why) => {
+    mkdirSync(join(home.env.XDG_DATA_HOME!, 'mvsp-setup'), { recursive: true, mode: 0o700 });
+    writeFileSync(recordFile(), content, { mode: 0o600 });
+    const r = await runCli(['verify', '--ci'], { env: home.env, cwd: home.cwd });
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toContain(recordFile());
+    expect(r.stderr).toContain(why);
+    expect(r.stderr).not.toMatch(/unexpected error/);
+    expect(readFileSync(recordFile(), 'utf8')).toBe(content);
+  });
+
   it('10 concurrent verify --ci runs keep 10 history entries', async () => {
     const runs = await Promise.all(Array.from({ length: 10 }, () => runCli(['verify', '--ci'], { env: home.env, cwd: home.cwd, timeoutMs: 120_000 })));
     for (const r of runs) expect([0, 1, 2], r.stderr).toContain(r.code);

@@ -95,6 +95,12 @@ describe('onboard plan', () => {
     expect(companyDomain(null, { tagDomains: ['acme.com'] }, [{ email: 'x@y.io' }])).toBe('acme.com');
     expect(companyDomain(null, { tagDomains: [] }, [{ email: 'a@y.io' }, { email: 'b@acme.com' }, { email: 'c@acme.com' }])).toBe('acme.com');
   });
+
+  it('the company domain counts only addresses that pass the syntax check', () => {
+    const engineers = [{ email: 'carol@bad_domain' }, { email: 'dan@bad_domain' }, { email: 'alice@acme.com' }];
+    expect(companyDomain(null, { tagDomains: [] }, engineers)).toBe('acme.com');
+    expect(companyDomain(null, { tagDomains: [] }, [{ email: 'carol@bad_domain' }])).toBeNull();
+  });
 });
 
 function offboardState(over: Partial<OffboardState> = {}): OffboardState {

@@ -231,6 +231,18 @@ describe('verify checks', () => {
       rec.attestations[0]!.at = '2026-10-01T00:00:00.000Z';
       expect(run({}, { record: rec })['root-access-attested']!).toMatchObject({ status: 'warn', detail: expect.stringContaining('2026-10-01') });
     });
+    it('warns, saying so, when the last attestation is dated more than a day in the future', () => {
+      const ahead = goodRecord();
+      ahead.attestations[0]!.at = '2026-12-20T00:00:00.000Z';
+      expect(run({}, { record: ahead })['root-access-attested']!).toMatchObject({
+        status: 'warn',
+        detail: expect.stringContaining('last attestation is dated 2026-12-20, in the future'),
+      });
+      // a few hours ahead (another time zone, a clock off a little) still counts
+      const hoursAhead = goodRecord();
+      hoursAhead.attestations[0]!.at = '2026-11-24T20:00:00.000Z';
+      expect(run({}, { record: hoursAhead })['root-access-attested']!.status).toBe('pass');
+    });
     it('warns when fewer than two holders are named, or a holder could not get in', () => {
       const one = goodRecord();
       one.attestations[0]!.holders = ['Alice Doe'];
@@ -325,6 +337,37 @@ describe('verify checks', () => {
       ['Allow * on *, array form', doc({ Effect: 'Allow', Action: ['s3:GetObject', '*'], Resource: ['*'] }), 'Allow * on *'],
       ['iam:* on *', doc({ Effect: 'Allow', Action: 'iam:*', Resource: '*' }), 'Allow iam:* on *'],
       ['NotAction with a narrow exception', doc({ Effect: 'Allow', NotAction: ['s3:DeleteBucket'], Resource: '*' }), 'Allow everything but s3:DeleteBucket on * (NotAction)'],
+      ['*:* on *', doc({ Effect: 'Allow', Action: '*:*', Resource: '*' }), 'Allow *:* on *'],
+      [
+        '* on everything but one user (NotResource)',
+        doc({ Effect: 'Allow', Action: '*', NotResource: `arn:aws:iam::${ACCOUNT}:user/nobody` }),
+        `Allow * on everything but arn:aws:iam::${ACCOUNT}:user/nobody (NotResource)`,
+      ],
+      [
+        'iam:* on everything but one role (NotResource)',
+        doc({ Effect: 'Allow', Action: ['iam:*'], NotResource: [`arn:aws:iam::${ACCOUNT}:role/break-glass`] }),
+        `Allow iam:* on everything but arn:aws:iam::${ACCOUNT}:role/break-glass (NotResource) (it can grant itself anything)`,
+      ],
+      [
+        'iam:* on the account\'s users, groups, roles and policies',
+        doc({ Effect: 'Allow', Action: 'iam:*', Resource: ['user/*', 'group/*', 'role/*', 'policy/*'].map((r) => `arn:aws:iam::${ACCOUNT}:${r}`) }),
+        `Allow iam:* on arn:aws:iam::${ACCOUNT}:user/*, arn:aws:iam::${ACCOUNT}:group/*, arn:aws:iam::${ACCOUNT}:role/*, arn:aws:iam::${ACCOUNT}:policy/*, including iam:AttachUserPolicy (it can write policies onto IAM identities`,
+      ],
+      [
+        'iam:Put*Policy on its own user',
+        doc({ Effect: 'Allow', Action: ['iam:Get*', 'iam:Put*Policy'], Resource: `arn:aws:iam::${ACCOUNT}:user/mallory` }),
+        `Allow iam:Get*, iam:Put*Policy on arn:aws:iam::${ACCOUNT}:user/mallory, including iam:PutUserPolicy`,
+      ],
+      [
+        'iam:CreatePolicyVersion on customer managed policies',
+        doc({ Effect: 'Allow', Action: 'iam:CreatePolicyVersion', Resource: 'arn:aws:iam::*:policy/*' }),
+        'Allow iam:CreatePolicyVersion on arn:aws:iam::*:policy/*, including iam:CreatePolicyVersion',
+      ],
+      [
+        'NotAction sparing IAM on IAM users',
+        doc({ Effect: 'Allow', NotAction: 's3:*', Resource: `arn:aws:iam::${ACCOUNT}:user/*` }),
+        `Allow everything but s3:* on arn:aws:iam::${ACCOUNT}:user/*, including iam:AttachUserPolicy`,
+      ],
     ])('warns on an inline policy with %s, naming it and why', (_what, document, why) => {
       const c = judge(auth([user('mallory', { inlinePolicies: [{ name: 'god-mode', document }] })]));
       expect(c.status).toBe('warn');
@@ -335,11 +378,21 @@ describe('verify checks', () => {
       const c = judge(auth([user('carol', { attachedPolicies: [{ name: 'everything', arn }] })], [{ name: 'everything', arn, defaultVersionId: 'v2', document: doc({ Effect: 'Allow', Action: ['*'], Resource: '*' }) }]));
       expect(c).toMatchObject({ status: 'warn', detail: expect.stringContaining('carol: customer managed policy everything (Allow * on *)') });
     });
+    it('warns on a customer managed policy attached to a user that allows * on everything but one resource', () => {
+      const arn = `arn:aws:iam::${ACCOUNT}:policy/almost-everything`;
+      const document = doc({ Effect: 'Allow', Action: '*', NotResource: `arn:aws:iam::${ACCOUNT}:user/nobody` });
+      const c = judge(auth([user('erin', { attachedPolicies: [{ name: 'almost-everything', arn }] })], [{ name: 'almost-everything', arn, defaultVersionId: 'v1', document }]));
+      expect(c).toMatchObject({ status: 'warn', detail: expect.stringContaining(`erin: customer managed policy almost-everything (Allow * on everything but arn:aws:iam::${ACCOUNT}:user/nobody (NotResource))`) });
+    });
     it.each([
       ['a scoped inline policy', doc({ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::bucket/*' })],
       ['* on one resource', doc({ Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::bucket' })],
       ['a Deny of everything', doc({ Effect: 'Deny', Action: '*', Resource: '*' })],
       ['NotAction that excludes IAM (PowerUserAccess shape)', doc({ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' })],
+      ['s3:* on everything but one bucket (NotResource)', doc({ Effect: 'Allow', Action: 's3:*', NotResource: 'arn:aws:s3:::secrets' })],
+      ['iam:* on its MFA device only', doc({ Effect: 'Allow', Action: 'iam:*', Resource: `arn:aws:iam::${ACCOUNT}:mfa/dave` })],
+      ['iam read actions on users', doc({ Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: `arn:aws:iam::${ACCOUNT}:user/*` })],
+      ['* on a NotResource of *', doc({ Effect: 'Allow', Action: '*', NotResource: '*' })],
     ])('passes %s', (_what, document) => {
       expect(judge(auth([user('dave', { inlinePolicies: [{ name: 'p', document }] })])).status).toBe('pass');
     });
