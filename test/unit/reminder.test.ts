@@ -383,6 +383,19 @@ describe('writing the files', () => {
     expect(parseEvent(await readFile(join(dir, 'mvsp-root-check.ics'), 'utf8')).event.sequence).toBe(1);
   });
 
+  it('replaces its own workflow after the role ARN was filled in, keeps one with a job of the person added', async () => {
+    const input = { ...base, icsPath: null, workflowPath: 'w.yml' };
+    const edited = workflowText(input).replace('REPLACE-WITH-YOUR-VERIFY-ROLE', 'mvsp-verify');
+    await writeFile(join(dir, 'w.yml'), edited);
+    await writeReminder(await planReminder(input, NOW, dir));
+    expect(await readFile(join(dir, 'w.yml'), 'utf8')).toBe(workflowText(input));
+
+    const extended = `${workflowText(input)}  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh\n`;
+    await writeFile(join(dir, 'w.yml'), extended);
+    await expect(writeReminder(await planReminder(input, NOW, dir))).rejects.toThrow(/refusing to write .*w\.yml: a file is already there; pass --force/);
+    expect(await readFile(join(dir, 'w.yml'), 'utf8')).toBe(extended);
+  });
+
   it('writes nothing when no path is named', async () => {
     await writeFile(join(dir, 'keep.txt'), 'x');
     const plan = await planReminder({ ...base, icsPath: null }, NOW, dir);
