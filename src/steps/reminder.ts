@@ -5,6 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { prepareOutput, type PreparedOutput } from '../output-file.js';
 import { resolve } from 'node:path';
+import { UsageError } from '../args.js';
+import { neutralize } from '../untrusted.js';
 import ical, { ICalAlarmType } from 'ical-generator';
 import { VERSION } from '../version.js';
 import { updateRecord, type LocalRecord, type RecordOptions, type ReminderEntry } from './local-record.js';
@@ -440,6 +442,11 @@ async function readIfExists(path: string): Promise<string | null> {
 /** Read what is at the named paths and compute every file's content. Writes nothing. */
 export async function planReminder(input: ReminderInput, now: Date, cwd: string = process.cwd()): Promise<ReminderPlan> {
   const files: ReminderFile[] = [];
+  if (input.icsPath && input.workflowPath && resolve(cwd, input.icsPath) === resolve(cwd, input.workflowPath)) {
+    throw new UsageError(
+      `reminder: the calendar file (--ics) and the workflow (--workflow) are the same path ${neutralize(resolve(cwd, input.icsPath))}; give each its own`,
+    );
+  }
   if (input.icsPath) {
     const absolutePath = resolve(cwd, input.icsPath);
     const existing = await readIfExists(absolutePath);

@@ -103,4 +103,12 @@ describe('mvsp-setup reminder --ci', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('the same path for --ics and --workflow is a usage error before anything is written', async () => {
+    const same = join(dir, 'same.txt');
+    await expect(context(['reminder', '--demo', '--ci', '--yes', '--ics', same, '--workflow', same, '--start', '2026-12-07']).run()).rejects.toThrow(UsageError);
+    await expect(context(['reminder', '--demo', '--ci', '--yes', '--ics', same, '--workflow', same, '--start', '2026-12-07']).run()).rejects.toThrow(
+      /--ics.*--workflow.*same path .*same\.txt/,
+    );
+    expect(await readdir(dir)).toEqual([]);
+  });
 });
