@@ -2,9 +2,11 @@
 // derived from the account id, so importing a rewritten file replaces the event), a
 // crontab line and a GitHub Actions workflow that run `verify --ci --json`. Files are
 // written only to the paths the person named; nothing touches AWS.
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { prepareOutput, type PreparedOutput } from '../output-file.js';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { UsageError } from '../args.js';
+import { neutralize } from '../untrusted.js';
 import ical, { ICalAlarmType } from 'ical-generator';
 import { VERSION } from '../version.js';
 import { updateRecord, type LocalRecord, type RecordOptions, type ReminderEntry } from './local-record.js';
@@ -386,6 +388,46 @@ ${needs}    runs-on: ubuntu-latest
 `;
 }
 
+// ---- what is ours to replace ----
+
+/** Content lines of an iCalendar text, folded lines joined (RFC 5545 3.1). */
+function unfoldedLines(text: string): string[] {
+  return text.replace(/\r?\n[ \t]/g, '').split(/\r?\n/).filter((l) => l !== '');
+}
+
+/**
+ * A calendar file this tool wrote for `uid`: one calendar whose only event is ours (with
+ * at most its alarm). A file holding any other event is the person's: never replaced
+ * without --force, since the rewrite would drop their events.
+ */
+export function isOurCalendar(text: string, uid: string): boolean {
+  const lines = unfoldedLines(text);
+  const begins = lines.filter((l) => /^BEGIN:/i.test(l)).map((l) => l.slice(6).trim().toUpperCase());
+  if (begins.filter((c) => c === 'VCALENDAR').length !== 1 || begins.filter((c) => c === 'VEVENT').length !== 1) return false;
+  if (begins.some((c) => c !== 'VCALENDAR' && c !== 'VEVENT' && c !== 'VALARM')) return false;
+  const uids = lines.filter((l) => /^UID[;:]/i.test(l)).map((l) => l.slice(l.indexOf(':') + 1).trim());
+  return uids.length === 1 && uids[0] === uid;
+}
+
+const WORKFLOW_FIRST_LINE = /^# Monthly check of AWS account \d{12}(?: \(.*\))?, written by mvsp-setup [^\s]+\.\r?\n/;
+
+/**
+ * A workflow this tool wrote: it starts with the header line the tool writes, is named as
+ * the tool names it, and holds no job but the tool's (the person's edit of role-to-assume
+ * is expected and kept ours). A workflow that merely mentions mvsp-setup is not.
+ */
+export function isOurWorkflow(text: string): boolean {
+  if (!WORKFLOW_FIRST_LINE.test(text)) return false;
+  const lines = text.split(/\r?\n/);
+  if (lines.filter((l) => /^name:/.test(l)).join('\n') !== 'name: mvsp-setup monthly verify') return false;
+  const topLevel = lines.filter((l) => /^[^\s#]/.test(l)).map((l) => l.split(':')[0]!.trim());
+  if (topLevel.some((k) => !['name', 'on', 'permissions', 'jobs'].includes(k))) return false;
+  const jobsAt = lines.indexOf('jobs:');
+  if (jobsAt < 0) return false;
+  const jobs = lines.slice(jobsAt + 1).filter((l) => /^  [^\s#]/.test(l)).map((l) => l.trim().split(':')[0]!);
+  return jobs.length > 0 && jobs.every((j) => j === 'due' || j === 'verify');
+}
+
 // ---- plan and write ----
 
 async function readIfExists(path: string): Promise<string | null> {
@@ -400,6 +442,11 @@ async function readIfExists(path: string): Promise<string | null> {
 /** Read what is at the named paths and compute every file's content. Writes nothing. */
 export async function planReminder(input: ReminderInput, now: Date, cwd: string = process.cwd()): Promise<ReminderPlan> {
   const files: ReminderFile[] = [];
+  if (input.icsPath && input.workflowPath && resolve(cwd, input.icsPath) === resolve(cwd, input.workflowPath)) {
+    throw new UsageError(
+      `reminder: the calendar file (--ics) and the workflow (--workflow) are the same path ${neutralize(resolve(cwd, input.icsPath))}; give each its own`,
+    );
+  }
   if (input.icsPath) {
     const absolutePath = resolve(cwd, input.icsPath);
     const existing = await readIfExists(absolutePath);
@@ -424,21 +471,20 @@ export async function planReminder(input: ReminderInput, now: Date, cwd: string 
 
 /**
  * Write the plan's files. Every destination is checked and opened before any is written
- * (no symlink followed, no other user's file, a file this tool did not write kept unless
- * `force`); each is replaced by rename. Throws OutputFileError naming the path.
+ * (no missing folder created, no symlink followed, no other user's file, a file this tool
+ * did not write kept unless `force`); each is replaced by rename. Throws OutputFileError naming the path.
  */
 export async function writeReminder(plan: ReminderPlan, opts: { force?: boolean } = {}): Promise<WrittenFile[]> {
   const prepared: PreparedOutput[] = [];
   try {
     for (const f of plan.files) {
-      await mkdir(dirname(f.absolutePath), { recursive: true }).catch(() => undefined);
       prepared.push(
         await prepareOutput(f.absolutePath, {
           // the calendar event names the people who hold root: private like the local record
           secret: false,
           mode: f.kind === 'calendar' ? 0o600 : 0o644,
           force: opts.force === true,
-          ours: (text) => (f.kind === 'calendar' ? text.includes(`UID:${plan.uid}`) : text.includes('mvsp-setup')),
+          ours: (text) => (f.kind === 'calendar' ? isOurCalendar(text, plan.uid) : isOurWorkflow(text)),
         }),
       );
     }

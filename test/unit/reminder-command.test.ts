@@ -1,10 +1,13 @@
 import { VERSION } from '../../src/version.js';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseArgs, UsageError } from '../../src/args.js';
 import { run } from '../../src/commands/reminder.js';
+import { OutputFileError } from '../../src/output-file.js';
+import { calendarText } from '../../src/steps/reminder.js';
 import type { CommandContext } from '../../src/commands/types.js';
 
 const now = () => new Date('2026-11-24T12:00:00Z');
@@ -21,7 +24,7 @@ function context(argv: string[]) {
     stderr: { write: (s: string) => ((err += s), true) },
     now,
   } as unknown as CommandContext;
-  return { ctx, out: () => out, err: () => err };
+  return { ctx, out: () => out, err: () => err, run: () => run(ctx) };
 }
 
 describe('mvsp-setup reminder --ci', () => {
@@ -52,5 +55,60 @@ describe('mvsp-setup reminder --ci', () => {
     const { ctx } = context(['reminder', '--demo', '--ci', '--ics', join(dir, 'x.ics'), '--start', '2026-01-05']);
     await expect(run(ctx)).rejects.toThrow(UsageError);
     await expect(run(ctx)).rejects.toThrow(/--start \/ "reminder.start"/);
+  });
+
+  it("keeps the person's CI workflow that runs mvsp-setup: refused naming the path, nothing written; --force replaces it", async () => {
+    const ics = join(dir, 'check.ics');
+    const wf = join(dir, 'ci.yml');
+    const theirs = 'name: CI\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx mvsp-setup --help\n';
+    await writeFile(wf, theirs);
+    const { ctx } = context(['reminder', '--demo', '--ci', '--yes', '--ics', ics, '--start', '2026-12-07', '--workflow', wf]);
+    const e = await run(ctx).then(() => null, (err: unknown) => err);
+    expect(e).toBeInstanceOf(OutputFileError);
+    expect((e as Error).message).toBe(`refusing to write ${wf}: a file is already there; pass --force to replace it`);
+    expect(await readFile(wf, 'utf8')).toBe(theirs);
+    expect(existsSync(ics)).toBe(false);
+
+    const forced = context(['reminder', '--demo', '--ci', '--force', '--ics', ics, '--start', '2026-12-07', '--workflow', wf]);
+    expect(await forced.run()).toBe(0);
+    expect(await readFile(wf, 'utf8')).toContain('name: mvsp-setup monthly verify');
+  });
+
+  it('keeps a calendar holding the person\'s other events besides ours: refused, every event still there', async () => {
+    const ics = join(dir, 'mine.ics');
+    const ours = calendarText({ accountId: '111122223333', accountAlias: null, start: '2026-12-07', icsPath: ics, workflowPath: null, cron: false }, now());
+    const other = 'BEGIN:VEVENT\r\nUID:dentist-2026@example.com\r\nDTSTAMP:20261101T090000Z\r\nDTSTART:20261210T080000Z\r\nSUMMARY:Dentist\r\nEND:VEVENT\r\n';
+    const both = ours.replace('END:VCALENDAR', `${other}END:VCALENDAR`);
+    await writeFile(ics, both);
+    const { ctx } = context(['reminder', '--demo', '--ci', '--ics', ics, '--start', '2026-12-07']);
+    await expect(run(ctx)).rejects.toThrow(`refusing to write ${ics}: a file is already there; pass --force to replace it`);
+    expect(await readFile(ics, 'utf8')).toBe(both);
+
+    // the calendar it wrote itself, alone, is replaced without --force
+    await writeFile(ics, ours);
+    expect(await context(['reminder', '--demo', '--ci', '--ics', ics, '--start', '2026-12-07']).run()).toBe(0);
+    expect(await readFile(ics, 'utf8')).toContain('SEQUENCE:1');
+  });
+
+  it('a missing folder for --ics or --workflow fails naming the path, creates no folder and writes nothing', async () => {
+    const ics = join(dir, 'nodir', 'x.ics');
+    await expect(context(['reminder', '--demo', '--ci', '--yes', '--ics', ics, '--start', '2026-12-07']).run()).rejects.toThrow(
+      `cannot write ${ics}: no such folder (ENOENT)`,
+    );
+    const okIcs = join(dir, 'ok.ics');
+    const wf = join(dir, 'a', 'b', 'c', 'w.yml');
+    await expect(context(['reminder', '--demo', '--ci', '--yes', '--ics', okIcs, '--workflow', wf, '--start', '2026-12-07']).run()).rejects.toThrow(
+      `cannot write ${wf}: no such folder (ENOENT)`,
+    );
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('the same path for --ics and --workflow is a usage error before anything is written', async () => {
+    const same = join(dir, 'same.txt');
+    await expect(context(['reminder', '--demo', '--ci', '--yes', '--ics', same, '--workflow', same, '--start', '2026-12-07']).run()).rejects.toThrow(UsageError);
+    await expect(context(['reminder', '--demo', '--ci', '--yes', '--ics', same, '--workflow', same, '--start', '2026-12-07']).run()).rejects.toThrow(
+      /--ics.*--workflow.*same path .*same\.txt/,
+    );
+    expect(await readdir(dir)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 // yaml package and actionlint.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
@@ -368,6 +368,7 @@ describe('writing the files', () => {
 
   it('writes only the named paths, and says when it replaced a file', async () => {
     const input = { ...base, workflowPath: '.github/workflows/mvsp-verify.yml' };
+    await mkdir(join(dir, '.github/workflows'), { recursive: true });
     const plan = await planReminder(input, NOW, dir);
     expect(plan.files.map((f) => [f.kind, f.replaces])).toEqual([['calendar', false], ['workflow', false]]);
     const written = await writeReminder(plan);
@@ -381,6 +382,19 @@ describe('writing the files', () => {
     const lines = writtenLines(again, await writeReminder(again));
     expect(lines[0]).toMatch(/replaced the earlier file: same event UID/);
     expect(parseEvent(await readFile(join(dir, 'mvsp-root-check.ics'), 'utf8')).event.sequence).toBe(1);
+  });
+
+  it('replaces its own workflow after the role ARN was filled in, keeps one with a job of the person added', async () => {
+    const input = { ...base, icsPath: null, workflowPath: 'w.yml' };
+    const edited = workflowText(input).replace('REPLACE-WITH-YOUR-VERIFY-ROLE', 'mvsp-verify');
+    await writeFile(join(dir, 'w.yml'), edited);
+    await writeReminder(await planReminder(input, NOW, dir));
+    expect(await readFile(join(dir, 'w.yml'), 'utf8')).toBe(workflowText(input));
+
+    const extended = `${workflowText(input)}  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh\n`;
+    await writeFile(join(dir, 'w.yml'), extended);
+    await expect(writeReminder(await planReminder(input, NOW, dir))).rejects.toThrow(/refusing to write .*w\.yml: a file is already there; pass --force/);
+    expect(await readFile(join(dir, 'w.yml'), 'utf8')).toBe(extended);
   });
 
   it('writes nothing when no path is named', async () => {
