@@ -2,9 +2,9 @@
 // derived from the account id, so importing a rewritten file replaces the event), a
 // crontab line and a GitHub Actions workflow that run `verify --ci --json`. Files are
 // written only to the paths the person named; nothing touches AWS.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { prepareOutput, type PreparedOutput } from '../output-file.js';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../args.js';
 import { neutralize } from '../untrusted.js';
 import ical, { ICalAlarmType } from 'ical-generator';
@@ -471,13 +471,14 @@ export async function planReminder(input: ReminderInput, now: Date, cwd: string 
 
 /**
  * Write the plan's files. Every destination is checked and opened before any is written
- * (no missing folder created, no symlink followed, no other user's file, a file this tool
- * did not write kept unless `force`); each is replaced by rename. Throws OutputFileError naming the path.
+ * (no symlink followed, no other user's file, a file this tool did not write kept unless
+ * `force`); each is replaced by rename. Throws OutputFileError naming the path.
  */
 export async function writeReminder(plan: ReminderPlan, opts: { force?: boolean } = {}): Promise<WrittenFile[]> {
   const prepared: PreparedOutput[] = [];
   try {
     for (const f of plan.files) {
+      await mkdir(dirname(f.absolutePath), { recursive: true }).catch(() => undefined);
       prepared.push(
         await prepareOutput(f.absolutePath, {
           // the calendar event names the people who hold root: private like the local record

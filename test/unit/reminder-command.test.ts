@@ -1,5 +1,5 @@
 import { VERSION } from '../../src/version.js';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,17 +90,12 @@ describe('mvsp-setup reminder --ci', () => {
     expect(await readFile(ics, 'utf8')).toContain('SEQUENCE:1');
   });
 
-  it('a missing folder for --ics or --workflow fails naming the path, creates no folder and writes nothing', async () => {
-    const ics = join(dir, 'nodir', 'x.ics');
-    await expect(context(['reminder', '--demo', '--ci', '--yes', '--ics', ics, '--start', '2026-12-07']).run()).rejects.toThrow(
-      `cannot write ${ics}: no such folder (ENOENT)`,
-    );
-    const okIcs = join(dir, 'ok.ics');
-    const wf = join(dir, 'a', 'b', 'c', 'w.yml');
-    await expect(context(['reminder', '--demo', '--ci', '--yes', '--ics', okIcs, '--workflow', wf, '--start', '2026-12-07']).run()).rejects.toThrow(
-      `cannot write ${wf}: no such folder (ENOENT)`,
-    );
-    expect(await readdir(dir)).toEqual([]);
+  it('a missing folder for the workflow is made, as a new repository has no .github/workflows', async () => {
+    const ics = join(dir, 'r.ics');
+    const wf = join(dir, '.github', 'workflows', 'w.yml');
+    await context(['reminder', '--demo', '--ci', '--yes', '--ics', ics, '--workflow', wf, '--start', '2026-12-07']).run();
+    expect(await readFile(wf, 'utf8')).toContain('mvsp-setup monthly verify');
+    expect(await readFile(ics, 'utf8')).toContain('BEGIN:VCALENDAR');
   });
 
   it('the same path for --ics and --workflow is a usage error before anything is written', async () => {

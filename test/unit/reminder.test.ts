@@ -3,7 +3,7 @@
 // yaml package and actionlint.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
@@ -368,7 +368,6 @@ describe('writing the files', () => {
 
   it('writes only the named paths, and says when it replaced a file', async () => {
     const input = { ...base, workflowPath: '.github/workflows/mvsp-verify.yml' };
-    await mkdir(join(dir, '.github/workflows'), { recursive: true });
     const plan = await planReminder(input, NOW, dir);
     expect(plan.files.map((f) => [f.kind, f.replaces])).toEqual([['calendar', false], ['workflow', false]]);
     const written = await writeReminder(plan);
