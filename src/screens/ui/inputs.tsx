@@ -156,16 +156,8 @@ export function editLine(line: LineState, input: string, key: LineKey, allowed?:
   return { line: l, submitted: null, rest: '' };
 }
 
-interface LineInputProps {
-  isActive: boolean;
-  defaultValue?: string;
-  placeholder?: string;
-  suggestions?: string[];
-  onChange?: (value: string) => void;
-  onSubmit: (value: string) => void;
-  masked?: boolean;
-  allowed?: RegExp;
-}
+// the field without its label: the line editor draws only what is typed
+type LineInputProps = Omit<TextFieldProps, 'label'>;
 
 function suggestionFor(value: string, suggestions: string[] | undefined): string {
   if (value === '' || !suggestions) return '';
