@@ -1,0 +1,104 @@
+// The line presenter: a step's flow as plain lines, for --ci (no questions) and --plain
+// (one question at a time). Output only appends.
+import type { Answers } from '../answers.js';
+import { AwsError } from '../aws/errors.js';
+import type { Session } from '../session.js';
+import { drawQr } from '../qr.js';
+import { errorText } from '../steps/apply-plan.js';
+import type { StepDefinition, StepIO, Tone } from '../steps/flow.js';
+import type { Finding } from '../steps/root-email.js';
+import { runSteps } from '../steps/run-steps.js';
+import { awsErrorExitCode, awsErrorLines } from './aws-error-lines.js';
+import type { HeadlessIO } from './types.js';
+
+const MARK: Record<Tone, string> = { plain: '', pass: '✔ ', warn: '⚠ ', fail: '✖ ', info: '• ', dim: '', heading: '' };
+const FINDING: Record<Finding['severity'], string> = { pass: '✔', info: '•', warn: '⚠', fail: '✖', unknown: '?' };
+
+/** A step's IO as lines over a question-and-line front end (--ci or --plain); `prefix` names the step. */
+export function lineStepIO(io: HeadlessIO, prefix: string): StepIO {
+  const line = (text: string, tone: Tone = 'plain') => io.line(`${prefix}: ${MARK[tone]}${text}`);
+  return {
+    line,
+    copy: (text, label) => {
+      if (label) line(label);
+      io.line(`  ${text}`);
+    },
+    findings: (findings) => {
+      for (const f of findings) {
+        io.line(`  ${FINDING[f.severity]} ${f.message}`);
+        if (f.fix && f.severity !== 'pass') io.line(`      fix: ${f.fix}`);
+      }
+    },
+    plan: (plan, title) => {
+      io.line(`${title}: plan`);
+      if (plan.actions.length === 0) io.line('  nothing to do: everything is already in place');
+      for (const a of plan.actions) io.line(`  + ${a.summary}  [${a.call}]`);
+      for (const e of plan.existing) io.line(`  = ${e.summary} (already in place)`);
+      for (const n of plan.notes ?? []) io.line(`  ! ${n}`);
+    },
+    progress: () => (e) => {
+      if (e.type === 'done') io.line(`  ✔ ${e.action.summary} (${e.ms} ms)`);
+      if (e.type === 'failed') io.line(`  ✖ ${e.action.summary}: ${e.error instanceof AwsError ? errorText(e.error).split('. ')[0] : e.error.message}`);
+      if (e.type === 'skipped') io.line(`  ○ not done: ${e.action.summary} (${e.reason})`);
+    },
+    yes: io.yes,
+    flags: io.flags,
+    interactive: io.interactive,
+    ask: (q) => {
+      const live = q.live?.();
+      if (live) io.line(`  ${live}`);
+      return io.ask(q);
+    },
+    confirm: (message, opts) => io.confirm(message, opts),
+    task: (_label, work) => work(),
+    showSecret: (secret) => {
+      const qr = secret.qr ? [...drawQr(secret.qr, { ink: 'light' }).lines, ''] : [];
+      return io.showSecret([...qr, secret.text].join('\n'));
+    },
+    waitFor: async ({ label, check, skip }) => {
+      if (await check()) return true;
+      if (!io.interactive) return false;
+      // a person at a plain terminal says when it is done; the check is asked again then
+      for (;;) {
+        line(label);
+        if (!(await io.confirm(`Done? (n: ${skip})`))) return false;
+        if (await check()) return true;
+        line('Not yet, as far as AWS can tell.', 'warn');
+      }
+    },
+    onInterrupt: (cleanup) => io.onInterrupt?.(cleanup) ?? (() => {}),
+  };
+}
+
+/**
+ * The day-one flow as lines: preflight, then every step through the one run loop, then the
+ * summary. Exit code: 0, 1 (a step failed), 2 (the environment: credentials, access, network).
+ */
+export async function runSetupLines(session: Session, defs: StepDefinition[], answers: Answers, io: HeadlessIO): Promise<number> {
+  let ctx;
+  let preflight;
+  try {
+    [preflight, ctx] = await Promise.all([session.preflight(), session.context()]);
+  } catch (e) {
+    if (e instanceof AwsError) {
+      for (const l of awsErrorLines(e)) io.line(l);
+      return awsErrorExitCode(e);
+    }
+    throw e;
+  }
+  io.line(`account ${preflight.caller.accountId}${preflight.alias ? ` (${preflight.alias})` : ''} · caller ${preflight.caller.arn}${session.demo ? ' · DEMO sandbox, nothing reaches AWS' : ''}`);
+  const run = await runSteps({
+    ctx,
+    preflight,
+    answers,
+    defs,
+    ioFor: (def) => lineStepIO(io, def.id),
+    lastIO: lineStepIO(io, 'last'),
+    onLastActions: (l) => l.line('the confirmed final actions'),
+  });
+  io.line('summary:');
+  for (const { def, outcome: o } of run.results) io.line(`  ${def.id}: ${o.status}${o.summary.length ? ` — ${o.summary.join('; ')}` : ''}`);
+  for (const { outcome } of run.results) for (const t of outcome.todo ?? []) io.line(`  todo: ${t}`);
+  if (run.shared.nextCheck) io.line(`  next root check: ${run.shared.nextCheck}`);
+  return run.exitCode;
+}

@@ -1,0 +1,47 @@
+// Show a plan, ask, apply it with progress, report failures: the same for every step and
+// every front end.
+import { AwsError, describeAwsError, isAwsError } from '../aws/errors.js';
+import { runActions } from './run-actions.js';
+import type { StepIO } from './flow.js';
+import type { ApplyResult, Plan, StepContext } from './types.js';
+
+/**
+ * Show `plan`, ask before applying it (--yes answers in --ci), apply it phase by phase with
+ * progress, and say what failed with the fix once. null: the person did not apply it.
+ * An empty plan is "applied" at once with nothing done.
+ */
+export async function applyPlan(plan: Plan, ctx: StepContext, io: StepIO, title: string, opts: { defaultNo?: boolean } = {}): Promise<ApplyResult | null> {
+  io.plan(plan, title);
+  if (plan.actions.length === 0) return { ok: true, done: [], failed: [], notDone: [] };
+  const n = plan.actions.length;
+  if (!(await io.confirm(`Apply this plan (${n} change${n === 1 ? '' : 's'})?`, opts))) {
+    io.line(`${title}: not applied${io.interactive ? '' : ' (add --yes to apply this plan)'}`, 'dim');
+    return null;
+  }
+  const result = await runActions(plan.actions, ctx, io.progress(plan.actions));
+  if (!result.ok) {
+    // concurrent actions often fail for the same reason: the fix is said once
+    const first = result.failed[0]?.error;
+    if (first instanceof AwsError) io.line(`What to do: ${describeAwsError(first).fix}`, 'fail');
+    io.line(`${title}: stopped after a failure; re-run to finish (what is done will not be redone)`, 'fail');
+  }
+  return result;
+}
+
+/** The first action refused for lack of permission, in plan order. */
+export function firstAccessDenied(plan: Plan, result: ApplyResult): AwsError | null {
+  for (const a of plan.actions) {
+    const f = result.failed.find((x) => x.action.id === a.id);
+    if (f && isAwsError(f.error, 'AccessDenied')) return f.error;
+  }
+  return null;
+}
+
+/** One line for an error in a progress list: the AWS title, or the message. */
+export function errorText(error: Error): string {
+  if (error instanceof AwsError) {
+    const d = describeAwsError(error);
+    return `${d.title}. ${d.fix}`;
+  }
+  return error.message;
+}

@@ -1,0 +1,156 @@
+// A day-one step written once: its questions, its reading of the account, its plan and
+// its apply, as plain async code against StepIO. Two presenters implement StepIO: the Ink
+// wizard (src/screens/flow) and the line runner (--ci and --plain, src/headless). No UI here.
+import type { Answers } from '../answers.js';
+import type { Flags } from '../args.js';
+import type { Preflight } from './preflight.js';
+import type { Finding } from './root-email.js';
+import type { Action, ApplyResult, Plan, ProgressEvent, StepContext } from './types.js';
+
+/** What earlier steps learned that later ones use (root email → contacts warnings, admin → MFA…). */
+export interface WizardShared {
+  rootEmail?: string;
+  securityEmail?: string;
+  adminUser?: string;
+  accountAlias?: string | null;
+  /** the first monthly root check (YYYY-MM-DD), once the reminder is written */
+  nextCheck?: string;
+}
+
+export interface StepOutcome {
+  status: 'done' | 'skipped' | 'pending' | 'failed';
+  /** lines for the Done screen and the closing summary: what was created or found */
+  summary: string[];
+  /** what is left for a human: each one a whole command or console path */
+  todo?: string[];
+  shared?: Partial<WizardShared>;
+  /**
+   * Actions the person already confirmed that must run after every other step has been
+   * applied, as the very last thing: deleting the root access keys the run itself is
+   * signed in with ends the session, so nothing may come after them. The run loop collects
+   * these from all outcomes and runs them once, in step order; their result goes into that
+   * step's summary.
+   */
+  lastActions?: Action[];
+  /** the step failed because the caller may not do something (exit 2, as for --ci) */
+  accessDenied?: boolean;
+}
+
+export interface AskOptions {
+  message: string;
+  /** the flag that answers this in scripted runs, e.g. --admin-user NAME */
+  flag?: string;
+  /** the answers-file key, e.g. admin.userName */
+  key?: string;
+  /** the value offered (Enter keeps it) */
+  initial?: string;
+  /** an example shown in an empty field; never taken as a value */
+  placeholder?: string;
+  /** an error message for a bad value, or null when it is fine */
+  validate?: (value: string) => string | null;
+  /** live notes under the field while a value is typed (e.g. warnings about an address) */
+  notes?: (value: string) => Finding[];
+  /** typed input is not echoed (codes, secrets) */
+  secret?: boolean;
+  /** pick one of these (a numbered list in --plain) */
+  choices?: string[];
+  /** characters a key may add (e.g. digits for a code) */
+  allowed?: RegExp;
+  /** a line under the field that changes with time (a countdown): redrawn every second on a screen, printed once in lines */
+  live?: () => string;
+}
+
+/** How a line of prose looks: its mark and colour on a screen, its prefix in plain lines. */
+export type Tone = 'plain' | 'pass' | 'warn' | 'fail' | 'info' | 'dim' | 'heading';
+
+/** A secret put on the screen; clear() takes it off again. */
+export interface Shown {
+  clear: () => void;
+}
+
+/** A secret to show: the text, and the otpauth URI when it is a QR code (drawn by the presenter). */
+export interface Secret {
+  text: string;
+  /** draw this as a QR code (virtual MFA enrolment) */
+  qr?: string;
+}
+
+/**
+ * How a step talks to a person or a log. The Ink wizard and the line runner implement it.
+ * In --ci `ask` throws UsageError naming the flag and the answers key, and `confirm` is --yes.
+ * A presenter that lets a person go back throws GoBack from `ask`/`confirm`.
+ */
+export interface StepIO {
+  /** one line of prose (never a command to copy: use `copy`) */
+  line: (text: string, tone?: Tone) => void;
+  /** something a person copies (a command, a cron line, a URL, a key): printed whole, never wrapped */
+  copy: (text: string, label?: string) => void;
+  findings: (findings: Finding[]) => void;
+  /** show a plan (what will change, what is already in place) */
+  plan: (plan: Plan, title: string) => void;
+  /** show the progress of applying actions; returns the event sink */
+  progress: (actions: Action[]) => (e: ProgressEvent) => void;
+  /** --yes: accept plans without asking */
+  yes: boolean;
+  flags: Flags;
+  /** a person answers questions; false in --ci */
+  interactive: boolean;
+  ask: (q: AskOptions) => Promise<string>;
+  /** `defaultNo`: Enter alone answers no (a plan that takes access away) */
+  confirm: (message: string, opts?: { defaultNo?: boolean }) => Promise<boolean>;
+  /** run slow work with a progress line ("Reading the alternate contacts…") */
+  task: <T>(label: string, work: () => Promise<T>) => Promise<T>;
+  /** show something secret (a QR code, a key, a password) and return how to take it off the screen */
+  showSecret: (secret: Secret) => Shown;
+  /**
+   * Wait until `check` holds, asking it again every `everyMs` ms, while the person does
+   * something elsewhere (sign in as root and turn on MFA). Resolves true once it holds,
+   * false when the person moves on without it. In --ci: one check, no waiting.
+   */
+  waitFor: (w: { label: string; check: () => Promise<boolean>; everyMs: number; skip: string }) => Promise<boolean>;
+  /**
+   * Undo something half done (an MFA device created but not enabled) if the run is
+   * interrupted; returns how to unregister.
+   */
+  onInterrupt: (cleanup: () => Promise<void>) => () => void;
+}
+
+/** Thrown by a presenter's ask/confirm when the person goes back (Esc). */
+export class GoBack extends Error {
+  constructor() {
+    super('back');
+    this.name = 'GoBack';
+  }
+}
+
+/** What a step's flow is given besides its IO. */
+export interface FlowInput<S> {
+  ctx: StepContext;
+  answers: Answers;
+  shared: WizardShared;
+  preflight: Preflight;
+  /** what the step's `inspect` read, started before the first question (the one read of the account) */
+  inspect: () => Promise<S>;
+  /** read the account again (after a retry); later calls of `inspect` return this read */
+  reinspect: () => Promise<S>;
+}
+
+/**
+ * One day-one step. `inspect` runs for every selected step at once after preflight (one
+ * read of the account); `run` is the whole flow, written once for every front end.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list holds steps of different states
+export interface StepDefinition<S = any> {
+  id: string;
+  title: string;
+  /** the welcome screen's line for it */
+  outline: string;
+  /** steps whose failure makes this one pointless (mfa needs the admin user) */
+  needs?: string[];
+  /** read the account before any question; may use answers given up front */
+  inspect?: (ctx: StepContext, input: { answers: Answers; preflight: Preflight; shared: WizardShared }) => Promise<S>;
+  run: (input: FlowInput<S>, io: StepIO) => Promise<StepOutcome>;
+}
+
+/** Plural helper for messages. */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

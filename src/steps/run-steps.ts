@@ -1,0 +1,194 @@
+// The one run loop of the day-one flow, for every front end: read the account once (every
+// step's inspect at the same time), run each step's flow, go on after a failed step with
+// the steps that do not need it, run the confirmed last actions, and say how it ended.
+import type { Answers } from '../answers.js';
+import { AwsError, describeAwsError } from '../aws/errors.js';
+import { GoBack, type StepDefinition, type StepIO, type StepOutcome, type WizardShared, type AskOptions } from './flow.js';
+import type { Preflight } from './preflight.js';
+import { runActions } from './run-actions.js';
+import type { StepContext } from './types.js';
+import { errorText } from './apply-plan.js';
+
+export interface StepResult {
+  def: StepDefinition;
+  outcome: StepOutcome;
+}
+
+export interface RunResult {
+  results: StepResult[];
+  shared: WizardShared;
+  /** 0 all well; 1 a step failed; 2 the environment (credentials, permissions, network) */
+  exitCode: number;
+  /** the person went back from the first step (to the welcome screen) */
+  back?: true;
+}
+
+export interface RunOptions {
+  ctx: StepContext;
+  preflight: Preflight;
+  answers: Answers;
+  defs: StepDefinition[];
+  /** the presenter's IO for one step (index from 0) */
+  ioFor: (def: StepDefinition, index: number) => StepIO;
+  onStepStart?: (def: StepDefinition, index: number) => void;
+  onStepDone?: (def: StepDefinition, outcome: StepOutcome) => void;
+  /** the confirmed last actions are about to run */
+  onLastActions?: (io: StepIO) => void;
+  /** the io for the last actions' progress */
+  lastIO?: StepIO;
+}
+
+/** Credentials and the network are the environment: nothing else can work without them. */
+export function stopsTheRun(e: AwsError): boolean {
+  return e.kind === 'NoCredentials' || e.kind === 'ExpiredToken' || e.kind === 'Network';
+}
+
+/** Exit code of a finished run: 2 when access was denied or the environment failed, 1 when a step failed, else 0. */
+export function exitCodeOf(outcomes: StepOutcome[]): number {
+  if (outcomes.some((o) => o.accessDenied)) return 2;
+  return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
+}
+
+type Answer = { kind: 'ask' | 'confirm'; value: string | boolean };
+
+/**
+ * Wrap a presenter's IO so a flow can be run again with the answers it already had (going
+ * back one question re-runs the flow with every answer but the last one).
+ */
+function recording(io: StepIO, replay: Answer[]): { io: StepIO; answers: Answer[] } {
+  const answers: Answer[] = [];
+  const queue = [...replay];
+  const echo = (q: AskOptions, v: string) => io.line(`${q.message}: ${q.secret ? '••••••' : v}`, 'dim');
+  return {
+    answers,
+    io: {
+      ...io,
+      ask: async (q) => {
+        const next = queue.shift();
+        if (next?.kind === 'ask' && typeof next.value === 'string') {
+          answers.push(next);
+          echo(q, next.value);
+          return next.value;
+        }
+        queue.length = 0;
+        const value = await io.ask(q);
+        answers.push({ kind: 'ask', value });
+        return value;
+      },
+      confirm: async (message, opts) => {
+        const next = queue.shift();
+        if (next?.kind === 'confirm') {
+          answers.push(next);
+          return next.value as boolean;
+        }
+        queue.length = 0;
+        const value = await io.confirm(message, opts);
+        answers.push({ kind: 'confirm', value });
+        return value;
+      },
+    },
+  };
+}
+
+/** The outcome of a flow that threw an AWS error: the error said once, the step failed. */
+function failedOutcome(def: StepDefinition, e: AwsError, io: StepIO): StepOutcome {
+  const d = describeAwsError(e);
+  io.line(`${d.title}. ${d.fix}`, 'fail');
+  return { status: 'failed', summary: [d.title], accessDenied: e.kind === 'AccessDenied' || undefined };
+}
+
+/**
+ * Run the selected steps in order. Every step's `inspect` starts at once; each flow awaits
+ * only its own. A step that fails does not stop the run: steps that do not `need` it go on,
+ * steps that do are skipped and say why. Credentials or the network failing stops the run
+ * (exit 2). Non-AWS errors (bugs, usage errors) propagate.
+ */
+export async function runSteps(opts: RunOptions): Promise<RunResult> {
+  const { ctx, preflight, answers, defs } = opts;
+  const inspected = new Map<string, Promise<unknown>>();
+  const inspectOf = (def: StepDefinition, shared: WizardShared) => {
+    const p = def.inspect ? def.inspect(ctx, { answers, preflight, shared }) : Promise.resolve(null);
+    p.catch(() => {});
+    return p;
+  };
+  for (const def of defs) inspected.set(def.id, inspectOf(def, { accountAlias: preflight.alias }));
+
+  const outcomes = new Map<string, StepOutcome>();
+  const recorded: Answer[][] = defs.map(() => []);
+  let shared: WizardShared = { accountAlias: preflight.alias };
+  const sharedAt: WizardShared[] = [];
+  let i = 0;
+  while (i < defs.length) {
+    const def = defs[i]!;
+    sharedAt[i] = shared;
+    opts.onStepStart?.(def, i);
+    const rec = recording(opts.ioFor(def, i), recorded[i]!);
+    const missing = (def.needs ?? []).filter((n) => outcomes.get(n)?.status === 'failed');
+    let outcome: StepOutcome;
+    try {
+      if (missing.length > 0) {
+        rec.io.line(`Not run: it needs ${missing.join(', ')}, which did not finish. Fix that and re-run.`, 'warn');
+        outcome = { status: 'skipped', summary: [`not run: ${missing.join(', ')} did not finish`] };
+      } else {
+        outcome = await def.run(
+          {
+            ctx,
+            answers,
+            shared,
+            preflight,
+            inspect: () => inspected.get(def.id)! as Promise<never>,
+            reinspect: () => {
+              const p = inspectOf(def, shared);
+              inspected.set(def.id, p);
+              return p as Promise<never>;
+            },
+          },
+          rec.io,
+        );
+      }
+    } catch (e) {
+      if (e instanceof GoBack) {
+        if (rec.answers.length > 0) {
+          recorded[i] = rec.answers.slice(0, -1);
+          continue;
+        }
+        if (i === 0) return { results: [], shared, exitCode: 0, back: true };
+        i -= 1;
+        outcomes.delete(defs[i]!.id);
+        recorded[i] = recorded[i]!.slice(0, -1);
+        shared = sharedAt[i]!;
+        continue;
+      }
+      if (!(e instanceof AwsError)) throw e;
+      outcome = failedOutcome(def, e, rec.io);
+      if (stopsTheRun(e)) {
+        outcomes.set(def.id, { ...outcome, accessDenied: true });
+        opts.onStepDone?.(def, outcome);
+        break;
+      }
+    }
+    recorded[i] = rec.answers;
+    outcomes.set(def.id, outcome);
+    shared = { ...shared, ...outcome.shared };
+    opts.onStepDone?.(def, outcome);
+    i += 1;
+  }
+
+  const ran = defs.filter((d) => outcomes.has(d.id));
+  const last = ran.flatMap((def) => (outcomes.get(def.id)!.lastActions ?? []).map((action) => ({ def, action })));
+  const anyFailed = [...outcomes.values()].some((o) => o.status === 'failed');
+  if (last.length > 0 && !anyFailed) {
+    // these end the session's own credentials: nothing may run after them
+    const io = opts.lastIO ?? opts.ioFor(last[0]!.def, defs.indexOf(last[0]!.def));
+    opts.onLastActions?.(io);
+    const result = await runActions(last.map((l) => l.action), ctx, io.progress(last.map((l) => l.action)));
+    for (const f of result.failed) io.line(`${f.action.summary}: ${errorText(f.error)}`, 'fail');
+    for (const { def, action } of last) {
+      const o = outcomes.get(def.id)!;
+      const ok = result.done.includes(action);
+      outcomes.set(def.id, { ...o, status: ok ? o.status : 'failed', summary: [...o.summary, `${ok ? 'done' : 'NOT done'}: ${action.summary}`] });
+    }
+  }
+  const results = ran.map((def) => ({ def, outcome: outcomes.get(def.id)! }));
+  return { results, shared, exitCode: exitCodeOf(results.map((r) => r.outcome)) };
+}

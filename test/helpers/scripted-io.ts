@@ -1,0 +1,113 @@
+// A StepIO that a test scripts: answers by the question's answers key or message, confirms
+// in order, and a transcript of everything the flow showed. For a step's flow without any
+// presenter (the Shopify style of testing prompts).
+import type { AskOptions, StepIO, Tone } from '../../src/steps/flow.js';
+import { GoBack } from '../../src/steps/flow.js';
+import { UsageError, type Flags } from '../../src/args.js';
+
+export interface Script {
+  /** answers by answers-file key (e.g. "admin.userName") or by a substring of the message */
+  answers?: Record<string, string | string[]>;
+  /** the answers to confirm questions, in order; missing → the default (yes unless defaultNo) */
+  confirms?: boolean[];
+  /** run as --ci (no person): ask throws UsageError, confirm answers `yes` */
+  ci?: boolean;
+  yes?: boolean;
+  flags?: Flags;
+  /** answers to waitFor: true = the check is asked again and the person waits, false = moves on */
+  waits?: boolean[];
+}
+
+export interface Scripted {
+  io: StepIO;
+  /** every line shown, in order, as plain text (plans, progress, findings, secrets) */
+  transcript: string[];
+  /** the questions asked, in order */
+  asked: AskOptions[];
+  confirmed: string[];
+  /** secrets still on the screen */
+  secretsShown: () => number;
+}
+
+export function scriptedIO(script: Script = {}): Scripted {
+  const transcript: string[] = [];
+  const asked: AskOptions[] = [];
+  const confirmed: string[] = [];
+  const confirms = [...(script.confirms ?? [])];
+  const waits = [...(script.waits ?? [])];
+  const used = new Map<string, number>();
+  let secrets = 0;
+  const interactive = !script.ci;
+  const take = (q: AskOptions): string | undefined => {
+    const all = script.answers ?? {};
+    const hit = (q.key && all[q.key] !== undefined ? q.key : undefined) ?? Object.keys(all).find((k) => q.message.includes(k));
+    if (hit === undefined) return undefined;
+    const v = all[hit]!;
+    if (!Array.isArray(v)) return v;
+    const n = used.get(hit) ?? 0;
+    used.set(hit, n + 1);
+    return v[n];
+  };
+  const io: StepIO = {
+    line: (text: string, tone: Tone = 'plain') => transcript.push(tone === 'plain' ? text : `[${tone}] ${text}`),
+    copy: (text, label) => {
+      if (label) transcript.push(label);
+      transcript.push(text);
+    },
+    findings: (fs) => {
+      for (const f of fs) transcript.push(`[${f.severity}] ${f.message}`);
+    },
+    plan: (plan, title) => {
+      transcript.push(`${title}: plan`);
+      for (const a of plan.actions) transcript.push(`+ ${a.summary} [${a.call}]`);
+      for (const e of plan.existing) transcript.push(`= ${e.summary}`);
+      for (const n of plan.notes ?? []) transcript.push(`! ${n}`);
+    },
+    progress: () => (e) => {
+      if (e.type === 'done') transcript.push(`✔ ${e.action.summary}`);
+      if (e.type === 'failed') transcript.push(`✖ ${e.action.summary}: ${e.error.message}`);
+    },
+    yes: script.yes ?? script.ci === true,
+    flags: script.flags ?? {},
+    interactive,
+    ask: async (q) => {
+      asked.push(q);
+      if (!interactive) throw new UsageError(`missing answer: ${q.message}${q.key ? ` ("${q.key}" in --answers)` : ''}`);
+      const v = take(q);
+      if (v === '\u001b') throw new GoBack();
+      const value = v ?? q.initial;
+      if (value === undefined) throw new Error(`scripted IO: no answer for "${q.message}" (${q.key ?? 'no key'})`);
+      const problem = q.validate?.(value);
+      if (problem) throw new Error(`scripted IO: answer "${value}" to "${q.message}" refused: ${problem}`);
+      transcript.push(`? ${q.message}: ${q.secret ? '••••' : value}`);
+      return value;
+    },
+    confirm: async (message, opts) => {
+      confirmed.push(message);
+      if (!interactive) return script.yes === true;
+      const v = confirms.length > 0 ? confirms.shift()! : !opts?.defaultNo;
+      transcript.push(`? ${message} ${v ? 'yes' : 'no'}`);
+      return v;
+    },
+    task: (_label, work) => work(),
+    showSecret: (s) => {
+      secrets += 1;
+      transcript.push(`[secret] ${s.text}`);
+      let cleared = false;
+      return {
+        clear: () => {
+          if (!cleared) secrets -= 1;
+          cleared = true;
+        },
+      };
+    },
+    waitFor: async ({ check }) => {
+      for (;;) {
+        if (await check()) return true;
+        if (!interactive || waits.shift() !== true) return false;
+      }
+    },
+    onInterrupt: () => () => {},
+  };
+  return { io, transcript, asked, confirmed, secretsShown: () => secrets };
+}
