@@ -429,9 +429,22 @@ export interface RootAccessPort {
   auditRootCredentials(accountId: string): Promise<RootCredentials>;
 }
 
+/**
+ * What only the --demo sandbox can do, standing in for a person at the console or a phone.
+ * Absent on the AWS gateway.
+ */
+export interface DemoAbilities {
+  /** the code an authenticator app would show now for a virtual device (throws for an unknown serial) */
+  currentMfaCode(serial: string): string;
+  /** root assigns a virtual MFA device in the console */
+  enableRootMfa(): void;
+}
+
 export interface Gateway {
   /** 'sandbox' for --demo: nothing reaches AWS */
   readonly kind: 'aws' | 'sandbox';
+  /** the sandbox's stand-ins for a person (--demo only) */
+  readonly demo?: DemoAbilities;
   readonly clock: AwsClock;
   readonly sts: StsPort;
   readonly iam: IamPort;

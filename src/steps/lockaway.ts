@@ -82,9 +82,7 @@ export function parseHolders(text: string): string[] {
 
 /** The sandbox's console lever for root MFA, when the gateway is the --demo sandbox. */
 export function demoConsole(aws: Gateway): { enableRootMfa: () => void } | null {
-  const controls = (aws as Gateway & { controls?: { enableRootMfa?: (kind: 'virtual' | 'hardware') => string } }).controls;
-  if (aws.kind !== 'sandbox' || typeof controls?.enableRootMfa !== 'function') return null;
-  return { enableRootMfa: () => void controls.enableRootMfa!('hardware') };
+  return aws.demo ?? null;
 }
 
 export interface LockawayRecordInput {

@@ -70,6 +70,12 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
         demoMembers((accountId) => createSandboxGateway({ ...options, organization: false, accountId })),
       )
     : null;
+  const controls: SandboxControls = {
+    ...createControls(ctx),
+    setLatency: (ms) => {
+      latency = ms;
+    },
+  };
   return {
     kind: 'sandbox',
     // the sandbox's AWS keeps this computer's time (its `now`): no offset to learn
@@ -94,11 +100,10 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
         message: `The sandbox account is in no organization: there is no role to assume in ${accountId}.`,
       });
     },
-    controls: {
-      ...createControls(ctx),
-      setLatency: (ms) => {
-        latency = ms;
-      },
+    controls,
+    demo: {
+      currentMfaCode: (serial) => controls.currentMfaCode(serial),
+      enableRootMfa: () => void controls.enableRootMfa('hardware'),
     },
   };
 }
