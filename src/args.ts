@@ -2,12 +2,13 @@
 // usage error that names the nearest valid spelling.
 import { closest, distance } from 'fastest-levenshtein';
 import { neutralize } from './untrusted.js';
+import { stepIds } from './steps/registry.js';
 
 export const COMMAND_NAMES = ['setup', 'verify', 'mfa', 'onboard', 'offboard', 'reminder'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
-export const STEP_IDS = ['root-email', 'contacts', 'admin', 'mfa', 'lockaway', 'reminder', 'alert'] as const;
-export type StepId = (typeof STEP_IDS)[number];
+/** A day-one step's id, as listed in src/steps/registry.ts. */
+export type StepId = string;
 
 /** The commands with a JSON document for --json. */
 export const JSON_COMMANDS: CommandName[] = ['verify'];
@@ -54,7 +55,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     usage: 'mvsp-setup [setup] [options]',
     summary: 'day-one wizard: root email, contacts, first admin, MFA, root lock-away, reminder',
     options: [
-      { name: 'steps', value: 'LIST', help: `run only these steps, comma-separated: ${STEP_IDS.join(',')}` },
+      { name: 'steps', value: 'LIST', help: `run only these steps, comma-separated: ${stepIds().join(',')}` },
       { name: 'answers', value: 'FILE', help: 'answers as one JSON document (see README); flags win over it' },
       { name: 'admin-user', value: 'NAME', help: 'user name of the first IAM admin' },
       { name: 'alias', value: 'ALIAS', help: 'account alias for the sign-in URL' },
@@ -261,17 +262,17 @@ export function checkRoleName(role: string, org: boolean): void {
   }
 }
 
-export function parseSteps(list: string): StepId[] {
+export function parseSteps(list: string, known: readonly string[] = stepIds()): StepId[] {
   const ids = list.split(',').map((s) => s.trim()).filter(Boolean);
-  if (ids.length === 0) throw new UsageError(`--steps needs at least one of: ${STEP_IDS.join(', ')}`);
+  if (ids.length === 0) throw new UsageError(`--steps needs at least one of: ${known.join(', ')}`);
   for (const id of ids) {
-    if (!(STEP_IDS as readonly string[]).includes(id)) {
-      const hint = nearest(id, [...STEP_IDS]);
-      throw new UsageError(`unknown step '${id}' in --steps${hint ? ` — did you mean '${hint}'?` : ''} (steps: ${STEP_IDS.join(', ')})`);
+    if (!known.includes(id)) {
+      const hint = nearest(id, [...known]);
+      throw new UsageError(`unknown step '${neutralize(id)}' in --steps${hint ? ` — did you mean '${hint}'?` : ''} (steps: ${known.join(', ')})`);
     }
   }
   // run in the wizard's order whatever order they were given in
-  return STEP_IDS.filter((id) => ids.includes(id));
+  return known.filter((id) => ids.includes(id));
 }
 
 function optionLine(o: OptionSpec): string {

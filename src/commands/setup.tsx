@@ -1,18 +1,18 @@
 import React from 'react';
 import type { CommandContext } from './types.js';
 import { EXIT } from './types.js';
-import { STEP_IDS, parseSteps } from '../args.js';
+import { parseSteps } from '../args.js';
+import { loadSteps, stepIds } from '../steps/registry.js';
 import { loadAnswersFile, mergeFlags, type Answers } from '../answers.js';
 import { frontEnd, notInteractiveMessage, uiSettings } from './terminal.js';
 import { createSession } from '../session.js';
 import { renderApp } from '../screens/render-app.js';
 import { SessionProvider } from '../screens/SessionContext.js';
 import { Wizard } from '../screens/wizard/Wizard.js';
-import { availableSteps } from '../screens/wizard/registry.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { flags } = ctx.args;
-  const steps = typeof flags.steps === 'string' ? parseSteps(flags.steps) : [...STEP_IDS];
+  const steps = typeof flags.steps === 'string' ? parseSteps(flags.steps) : stepIds();
   const fileAnswers: Answers = typeof flags.answers === 'string' ? await loadAnswersFile(flags.answers) : {};
   const answers = mergeFlags(fileAnswers, flags);
   const session = createSession({
@@ -23,14 +23,13 @@ export async function run(ctx: CommandContext): Promise<number> {
     now: ctx.now,
   });
   if (flags.ci === true) {
-    const { runSetupHeadless } = await import('../headless/run-setup.js');
-    const { ciIO } = await import('../headless/ci-io.js');
-    return runSetupHeadless(session, steps, answers, ciIO((text) => ctx.stdout.write(text), flags));
+    const [{ runSetupLines }, { ciIO }, defs] = await Promise.all([import('../headless/line-presenter.js'), import('../headless/ci-io.js'), loadSteps(steps)]);
+    return runSetupLines(session, defs, answers, ciIO((text) => ctx.stdout.write(text), flags));
   }
   const ui = frontEnd(ctx);
   if (ui === 'plain') {
-    const [{ runSetupHeadless }, { runPlain }] = await Promise.all([import('../headless/run-setup.js'), import('../plain/run.js')]);
-    return runPlain(ctx, (io) => runSetupHeadless(session, steps, answers, io));
+    const [{ runSetupLines }, { runPlain }, defs] = await Promise.all([import('../headless/line-presenter.js'), import('../plain/run.js'), loadSteps(steps)]);
+    return runPlain(ctx, (io) => runSetupLines(session, defs, answers, io));
   }
   if (ui === 'none') {
     ctx.stderr.write(`${notInteractiveMessage('setup')}\n`);
@@ -38,7 +37,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   return renderApp(
     <SessionProvider session={session}>
-      <Wizard steps={availableSteps(steps)} answers={answers} yes={flags.yes === true} />
+      <Wizard steps={steps} answers={answers} yes={flags.yes === true} flags={flags} />
     </SessionProvider>,
     uiSettings(ctx),
   );

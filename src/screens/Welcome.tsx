@@ -11,20 +11,14 @@ import { callerLabel, type Preflight } from '../steps/preflight.js';
 import { isAwsError } from '../aws/errors.js';
 import { symbols } from './ui/theme.js';
 
-export const WIZARD_OUTLINE = [
-  'Check the root sign-in email is a business alias, not a person',
-  'Set the security, billing and operations contacts',
-  'Create the first IAM admin: via a group, MFA required, password policy',
-  'Enrol a virtual MFA device for that admin (QR code right here)',
-  'Lock away root: MFA on, no access keys, two people who can reach it',
-  'Set a monthly reminder, and an email alert when root signs in',
-];
 
 export interface WelcomeProps {
+  /** one line per selected step (its definition's outline); null while the steps load */
+  outline: string[] | null;
   onStart: (preflight: Preflight) => void;
 }
 
-export function Welcome({ onStart }: WelcomeProps) {
+export function Welcome({ outline, onStart }: WelcomeProps) {
   const pf = usePreflight();
   const { finish } = useLifecycle();
 
@@ -36,7 +30,7 @@ export function Welcome({ onStart }: WelcomeProps) {
   useInput(
     (input, key) => {
       if (pf.status !== 'done') return;
-      if (key.return) onStart(pf.value);
+      if (key.return && outline) onStart(pf.value);
       else if (input === 'q' || key.escape) finish(0);
     },
     { isActive: pf.status === 'done' },
@@ -67,7 +61,7 @@ export function Welcome({ onStart }: WelcomeProps) {
       )}
       <Box flexDirection="column" marginTop={1}>
         <Text bold>This wizard will:</Text>
-        {WIZARD_OUTLINE.map((line, i) => (
+        {(outline ?? []).map((line, i) => (
           <Text key={line}>{`  ${i + 1}. ${line}`}</Text>
         ))}
         <Text dimColor>Nothing changes until you confirm a plan. Steps already done are skipped.</Text>

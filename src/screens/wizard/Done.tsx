@@ -1,12 +1,10 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { StepId } from '../../args.js';
 import { signInUrl, type Preflight } from '../../steps/preflight.js';
-import type { StepOutcome, WizardShared } from './types.js';
+import type { StepOutcome, WizardShared } from '../../steps/flow.js';
 import { StepHeader } from '../StepHeader.js';
 import { symbols } from '../ui/theme.js';
 import { useUi } from '../ui/UiContext.js';
-import { STEP_SCREENS } from './registry.js';
 
 const STATUS: Record<StepOutcome['status'], { symbol: string; color: string; word: string }> = {
   done: { symbol: symbols.pass, color: 'green', word: 'done' },
@@ -15,10 +13,16 @@ const STATUS: Record<StepOutcome['status'], { symbol: string; color: string; wor
   failed: { symbol: symbols.fail, color: 'red', word: 'failed' },
 };
 
+/** A step as the Done screen names it. */
+export interface DoneStep {
+  id: string;
+  title: string;
+}
+
 export interface DoneProps {
-  steps: StepId[];
+  steps: DoneStep[];
   preflight: Preflight;
-  outcomes: Partial<Record<StepId, StepOutcome>>;
+  outcomes: Partial<Record<string, StepOutcome>>;
   shared: WizardShared;
   /** every summary line of every step instead of the one-screen overview */
   details?: boolean;
@@ -27,10 +31,10 @@ export interface DoneProps {
 }
 
 /** What is left for a person, in step order, without repeats. */
-export function humanTodo(steps: StepId[], outcomes: Partial<Record<StepId, StepOutcome>>, shared: WizardShared): string[] {
-  const todo = steps.flatMap((id) => outcomes[id]?.todo ?? []);
+export function humanTodo(steps: DoneStep[], outcomes: Partial<Record<string, StepOutcome>>, shared: WizardShared): string[] {
+  const todo = steps.flatMap(({ id }) => outcomes[id]?.todo ?? []);
   // the admin step leaves MFA to the next step; when that step is not part of this run, say so here
-  if (shared.adminUser && !steps.includes('mfa')) todo.push(`Enrol MFA for ${shared.adminUser}: npx mvsp-setup mfa --user ${shared.adminUser}`);
+  if (shared.adminUser && !steps.some((s) => s.id === 'mfa')) todo.push(`Enrol MFA for ${shared.adminUser}: npx mvsp-setup mfa --user ${shared.adminUser}`);
   return [...new Set(todo)];
 }
 
@@ -83,14 +87,14 @@ export function rowsOf(text: string, width: number): number {
 export function Done({ steps, preflight, outcomes, shared, details = false, size = { rows: 24, columns: 80 } }: DoneProps) {
   const { demo, now } = useUi();
   const width = Math.min(80, size.columns);
-  const titleWidth = Math.max(0, ...steps.map((id) => (STEP_SCREENS[id]?.title ?? id).length)) + 2;
+  const titleWidth = Math.max(0, ...steps.map((s) => s.title.length)) + 2;
   const todo = humanTodo(steps, outcomes, shared);
   const url = signInUrl(preflight.caller.accountId, shared.accountAlias ?? null);
 
-  const stepRows = steps.map((id) => {
+  const stepRows = steps.map(({ id, title: name }) => {
     const o = outcomes[id];
     const s = STATUS[o?.status ?? 'skipped'];
-    const title = (STEP_SCREENS[id]?.title ?? id).padEnd(titleWidth);
+    const title = name.padEnd(titleWidth);
     const word = o?.status === 'done' ? '' : `${s.word}${o?.summary.length ? ': ' : ''}`;
     const lines = o?.summary ?? [];
     return (

@@ -1,121 +1,152 @@
-import React, { Suspense, useEffect, useReducer, useState } from 'react';
+// The Ink wizard: the welcome screen, then the one run loop (src/steps/run-steps.ts) with
+// the Ink presenter, then the Done screen.
+import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import type { Answers } from '../../answers.js';
-import type { StepId } from '../../args.js';
+import { UsageError } from '../../args.js';
 import { Welcome } from '../Welcome.js';
 import { Done } from './Done.js';
-import { STEP_SCREENS } from './registry.js';
-import { initialWizard, wizardExitCode, wizardReducer } from './wizard-reducer.js';
 import { useLifecycle } from '../Root.js';
-import { ApplyView } from '../ApplyView.js';
-import { StepHeader } from '../StepHeader.js';
-import { useApplyActions } from '../hooks/useApplyActions.js';
+import { useSession } from '../SessionContext.js';
+import { ErrorView } from '../ErrorView.js';
+import { KeyHints } from '../KeyHints.js';
 import { useTerminalSize } from '../hooks/useTerminalSize.js';
-import type { StepOutcome } from './types.js';
+import { FlowStore } from '../flow/store.js';
+import { FlowView } from '../flow/FlowView.js';
+import { inkStepIO } from '../flow/ink-io.js';
+import { loadSteps } from '../../steps/registry.js';
+import { runSteps, type RunResult } from '../../steps/run-steps.js';
+import type { StepDefinition, StepOutcome } from '../../steps/flow.js';
+import type { Preflight } from '../../steps/preflight.js';
+import type { Flags } from '../../args.js';
 
 export interface WizardProps {
-  steps: StepId[];
+  /** the step ids to run, in the registry's order */
+  steps: string[];
   answers: Answers;
   yes: boolean;
+  flags?: Flags;
+  /** the definitions to run instead of loading `steps` from the registry (tests) */
+  defs?: StepDefinition[];
 }
 
-export function Wizard({ steps, answers, yes }: WizardProps) {
-  const [state, dispatch] = useReducer(wizardReducer, steps, initialWizard);
-  const { finish, setInterruptSummary } = useLifecycle();
-
-  useEffect(() => {
-    setInterruptSummary(interruptSummary(state));
-  }, [state]);
-
-  if (state.screen === 'welcome') return <Welcome onStart={(preflight) => dispatch({ type: 'start', preflight })} />;
-  if (state.screen === 'done') {
-    return <DoneAndExit state={state} finish={finish} />;
-  }
-  const id = state.steps[state.index]!;
-  const entry = STEP_SCREENS[id]!;
-  const Screen = entry.Screen;
-  return (
-    <Suspense fallback={<Text dimColor>Loading…</Text>}>
-    <Screen
-      key={id}
-      answers={answers}
-      preflight={state.preflight}
-      shared={state.shared}
-      position={{ index: state.index + 1, total: state.steps.length }}
-      yes={yes}
-      onDone={(outcome) => dispatch({ type: 'step-done', id, outcome })}
-      onBack={() => dispatch({ type: 'back' })}
-    />
-    </Suspense>
-  );
-}
+type Screen = { at: 'welcome' } | { at: 'running'; preflight: Preflight } | { at: 'done'; preflight: Preflight; run: RunResult } | { at: 'error'; error: unknown };
 
 /** What a person needs to know when they stop half-way: what is in place, what is not. */
-export function interruptSummary(state: ReturnType<typeof wizardReducer>): string {
-  if (state.screen === 'welcome') return 'Nothing was changed.';
-  const finished = state.steps.filter((id) => state.outcomes[id]?.status === 'done');
-  const rest = state.steps.filter((id) => !finished.includes(id));
-  const parts = [
+export function interruptSummary(steps: string[], outcomes: Map<string, StepOutcome> | null): string {
+  if (!outcomes) return 'Nothing was changed.';
+  const finished = steps.filter((id) => outcomes.get(id)?.status === 'done');
+  const rest = steps.filter((id) => !finished.includes(id));
+  return [
     finished.length ? `Finished: ${finished.join(', ')}.` : 'No step was finished.',
     rest.length ? `Not finished: ${rest.join(', ')}.` : '',
     'Run mvsp-setup again to continue: what is in place is kept and not redone.',
-  ];
-  return parts.filter(Boolean).join(' ');
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
-type DoneState = Extract<ReturnType<typeof wizardReducer>, { screen: 'done' }>;
+export function Wizard({ steps, answers, yes, flags = {}, defs: given }: WizardProps) {
+  const session = useSession();
+  const lifecycle = useLifecycle();
+  const [screen, setScreen] = useState<Screen>({ at: 'welcome' });
+  const [defs, setDefs] = useState<StepDefinition[] | null>(given ?? null);
+  const store = useRef(new FlowStore()).current;
 
-/** Outcomes with the result of the confirmed last actions folded into their step's summary. */
-function withLastActions(state: DoneState, done: Set<string> | null): DoneState['outcomes'] {
-  if (!done) return state.outcomes;
-  const outcomes: DoneState['outcomes'] = { ...state.outcomes };
-  for (const id of state.steps) {
-    const o = outcomes[id];
-    if (!o?.lastActions?.length) continue;
-    const lines = o.lastActions.map((a) => `${done.has(a.id) ? 'done' : 'NOT done'}: ${a.summary}`);
-    const failed = o.lastActions.some((a) => !done.has(a.id));
-    outcomes[id] = { ...o, status: failed ? 'failed' : o.status, summary: [...o.summary, ...lines] } satisfies StepOutcome;
+  useEffect(() => {
+    if (!given) void loadSteps(steps).then(setDefs, (error: unknown) => setScreen({ at: 'error', error }));
+    lifecycle.setInterruptSummary(interruptSummary(steps, null));
+  }, []);
+
+  useEffect(() => {
+    if (screen.at !== 'running' || !defs) return;
+    const outcomes = new Map<string, StepOutcome>();
+    void (async () => {
+      try {
+        const ctx = await session.context(lifecycle.signal);
+        store.update((s) => ({ ...s, finished: [] }));
+        const run = await runSteps({
+          ctx,
+          preflight: screen.preflight,
+          answers,
+          defs,
+          ioFor: (def, index) => {
+            store.startStep(def.title, { index: index + 1, total: defs.length });
+            return inkStepIO(store, {
+              flags,
+              yes,
+              onInterrupt: lifecycle.onInterrupt,
+              secretShown: lifecycle.secretShown,
+              demo: ctx.aws.demo ? () => ctx.aws.demo!.enableRootMfa() : undefined,
+            });
+          },
+          onStepStart: (def) => {
+            outcomes.delete(def.id);
+            store.update((s) => ({ ...s, finished: defs.filter((d) => outcomes.has(d.id)).map((d) => ({ title: d.title, status: outcomes.get(d.id)!.status, summary: outcomes.get(d.id)!.summary[0] ?? '' })) }));
+          },
+          onStepDone: (def, outcome) => {
+            outcomes.set(def.id, outcome);
+            lifecycle.setInterruptSummary(interruptSummary(defs.map((d) => d.id), outcomes));
+          },
+          onLastActions: () => store.startStep('Last actions'),
+        });
+        if (run.back) setScreen({ at: 'welcome' });
+        else setScreen({ at: 'done', preflight: screen.preflight, run });
+      } catch (error) {
+        if (lifecycle.signal.aborted) return;
+        setScreen({ at: 'error', error });
+      }
+    })();
+  }, [screen.at, defs]);
+
+  if (screen.at === 'welcome') {
+    return <Welcome outline={defs?.map((d) => d.outline) ?? null} onStart={(preflight) => setScreen({ at: 'running', preflight })} />;
   }
-  return outcomes;
+  if (screen.at === 'error') return <Failed error={screen.error} />;
+  if (screen.at === 'running') return <FlowView store={store} />;
+  return <DoneAndExit preflight={screen.preflight} run={screen.run} />;
 }
 
-function DoneAndExit({ state, finish }: { state: DoneState; finish: (c: number) => void }) {
+/** An error no step could handle (a bad answers file, a bug): said, then exit 2 or 1. */
+function Failed({ error }: { error: unknown }) {
+  const { finish } = useLifecycle();
+  useInput((_i, key) => {
+    if (key.return || key.escape) finish(error instanceof UsageError ? 2 : 1);
+  });
+  return (
+    <Box flexDirection="column">
+      {error instanceof UsageError ? <Text color="red">{error.message}</Text> : <ErrorView error={error} />}
+      <KeyHints hints={[['Enter', 'exit']]} />
+    </Box>
+  );
+}
+
+function DoneAndExit({ preflight, run }: { preflight: Preflight; run: RunResult }) {
   const size = useTerminalSize();
+  const { finish } = useLifecycle();
   const [details, setDetails] = useState(false);
   const [exiting, setExiting] = useState(false);
-  const failed = Object.values(state.outcomes).some((o) => o?.status === 'failed');
-  // confirmed actions that end the session's own credentials run last, and only after a clean run
-  const last = failed ? [] : state.steps.flatMap((id) => state.outcomes[id]?.lastActions ?? []);
-  const { states, result } = useApplyActions(last, last.length > 0);
-  const ready = last.length === 0 || result !== null;
-  const outcomes = withLastActions(state, result ? new Set(result.done.map((a) => a.id)) : null);
+  const steps = run.results.map((r) => ({ id: r.def.id, title: r.def.title }));
+  const outcomes = Object.fromEntries(run.results.map((r) => [r.def.id, r.outcome]));
   useInput(
     (input, key) => {
       if (input === 'd') setDetails((d) => !d);
       else if (details && key.escape) setDetails(false);
       else if (key.return || key.escape || input === 'q') setExiting(true);
     },
-    { isActive: ready && !exiting },
+    { isActive: !exiting },
   );
   // the frame left in the terminal after exit is the whole record, not the one-screen overview
   useEffect(() => {
-    if (exiting) finish(wizardExitCode(outcomes));
+    if (exiting) finish(run.exitCode);
   }, [exiting]);
   useEffect(() => {
-    if (state.steps.length === 0) finish(0);
+    if (steps.length === 0) finish(run.exitCode);
   }, []);
-  if (!ready) {
-    return (
-      <Box flexDirection="column">
-        <StepHeader title="Last actions" />
-        <ApplyView actions={last} states={states} />
-      </Box>
-    );
-  }
   return (
     <Box flexDirection="column">
-      <Done steps={state.steps} preflight={state.preflight} outcomes={outcomes} shared={state.shared} details={details || exiting} size={size} />
-      {state.steps.length > 0 && !exiting ? <Text dimColor>{details ? 'd/Esc back · Enter exit · Ctrl-C quit' : 'Enter exit · d details · Ctrl-C quit'}</Text> : null}
+      <Done steps={steps} preflight={preflight} outcomes={outcomes} shared={run.shared} details={details || exiting} size={size} />
+      {steps.length > 0 && !exiting ? <Text dimColor>{details ? 'd/Esc back · Enter exit · Ctrl-C quit' : 'Enter exit · d details · Ctrl-C quit'}</Text> : null}
     </Box>
   );
 }

@@ -1,0 +1,70 @@
+// Run one flow (a step's, or a command's: `mfa`, `reminder`) with the Ink presenter.
+import React, { useEffect, useRef, useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { useLifecycle } from '../Root.js';
+import { useSession } from '../SessionContext.js';
+import { ErrorView } from '../ErrorView.js';
+import { KeyHints } from '../KeyHints.js';
+import { GoBack, type StepIO } from '../../steps/flow.js';
+import type { StepContext } from '../../steps/types.js';
+import type { Flags } from '../../args.js';
+import { FlowStore } from './store.js';
+import { FlowView } from './FlowView.js';
+import { inkStepIO } from './ink-io.js';
+
+export interface FlowRunnerProps<T> {
+  title: string;
+  flags: Flags;
+  yes: boolean;
+  /** the flow; Esc at its first question ends it with `onBack` (or does nothing without one) */
+  run: (ctx: StepContext, io: StepIO) => Promise<T>;
+  onDone: (result: T) => void;
+  onBack?: () => void;
+}
+
+export function FlowRunner<T>({ title, flags, yes, run, onDone, onBack }: FlowRunnerProps<T>) {
+  const session = useSession();
+  const lifecycle = useLifecycle();
+  const store = useRef(new FlowStore()).current;
+  const [error, setError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    store.startStep(title);
+    void (async () => {
+      try {
+        const ctx = await session.context(lifecycle.signal);
+        const io = inkStepIO(store, {
+          flags,
+          yes,
+          onInterrupt: lifecycle.onInterrupt,
+          secretShown: lifecycle.secretShown,
+          demo: ctx.aws.demo ? () => ctx.aws.demo!.enableRootMfa() : undefined,
+        });
+        onDone(await run(ctx, io));
+      } catch (e) {
+        if (e instanceof GoBack) {
+          if (onBack) onBack();
+          else setAttempt((a) => a + 1);
+          return;
+        }
+        if (!lifecycle.signal.aborted) setError(e);
+      }
+    })();
+  }, [attempt]);
+  if (error) return <Failed error={error} />;
+  return <FlowView store={store} />;
+}
+
+function Failed({ error }: { error: unknown }) {
+  const { finish } = useLifecycle();
+  useInput((_i, key) => {
+    if (key.return || key.escape) finish(1);
+  });
+  return (
+    <Box flexDirection="column">
+      <ErrorView error={error} />
+      <Text> </Text>
+      <KeyHints hints={[['Enter', 'exit']]} />
+    </Box>
+  );
+}

@@ -1,0 +1,306 @@
+// The Ink presenter's one view of a running step: its header, the lines the flow has shown
+// (the most recent that fit the terminal), and the question it waits for, with its keys.
+import React, { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { StepHeader } from '../StepHeader.js';
+import { KeyHints, type Hint } from '../KeyHints.js';
+import { PlanView } from '../PlanView.js';
+import { ApplyView } from '../ApplyView.js';
+import { Findings } from '../Findings.js';
+import { Spinner } from '../ui/Spinner.js';
+import { Choose, Confirm, TextField } from '../ui/inputs.js';
+import { symbols, toneColor } from '../ui/theme.js';
+import { useUi } from '../ui/UiContext.js';
+import { useTerminalSize } from '../hooks/useTerminalSize.js';
+import { drawQr } from '../../qr.js';
+import { rowsOf } from '../wizard/Done.js';
+import type { Tone } from '../../steps/flow.js';
+import type { FlowSnapshot, FlowStore, Item, Prompt } from './store.js';
+
+/** columns between the QR code and the text beside it */
+const GAP = 2;
+/** the text beside the QR code needs at least this many columns */
+const MIN_SIDE = 30;
+/** QR modules: true black on true white, whatever the terminal's theme */
+const QR_DARK = '#000000';
+const QR_LIGHT = '#ffffff';
+
+const MARK: Record<Tone, { mark: string; color?: string; dim?: boolean; bold?: boolean }> = {
+  plain: { mark: '' },
+  pass: { mark: `${symbols.pass} `, color: toneColor.pass },
+  warn: { mark: `${symbols.warn} `, color: toneColor.warn },
+  fail: { mark: `${symbols.fail} `, color: toneColor.fail },
+  info: { mark: `${symbols.bullet} `, color: toneColor.info },
+  dim: { mark: '', dim: true },
+  heading: { mark: '', bold: true },
+};
+
+/** A line of prose; a continuation keeps the mark's indent. */
+function Line({ text, tone }: { text: string; tone: Tone }) {
+  const m = MARK[tone];
+  if (!m.mark) {
+    return (
+      <Text color={m.color} dimColor={m.dim} bold={m.bold}>
+        {text}
+      </Text>
+    );
+  }
+  return (
+    <Box>
+      <Box width={2} flexShrink={0}>
+        <Text color={m.color}>{m.mark}</Text>
+      </Box>
+      <Box flexShrink={1}>
+        <Text color={m.color}>{text}</Text>
+      </Box>
+    </Box>
+  );
+}
+
+/** Rows an item takes at `width` columns (an estimate that errs on the tall side). */
+export function itemRows(item: Item, width: number): number {
+  switch (item.kind) {
+    case 'line':
+      return rowsOf(item.text, width - (MARK[item.tone].mark ? 2 : 0));
+    case 'copy':
+      // printed whole: the terminal wraps it by characters
+      return (item.label ? rowsOf(item.label, width) : 0) + Math.max(1, Math.ceil(([...item.text].length + 2) / width));
+    case 'findings':
+      return item.findings.reduce((n, f) => n + rowsOf(`${f.message}  `, width) + (f.fix && f.severity !== 'pass' ? rowsOf(`  Fix: ${f.fix}`, width) : 0), 0);
+    case 'plan': {
+      const p = item.plan;
+      const rows = (texts: string[]) => texts.reduce((n, t) => n + rowsOf(t, width), 0);
+      return 1 + rows(p.actions.map((a) => `  + ${a.summary} ${a.call}`)) + (p.existing.length ? 1 + Math.min(p.existing.length, 12) : 0) + rows((p.notes ?? []).map((n) => `  ${n}  `));
+    }
+    case 'progress':
+      return item.actions.length + Object.values(item.states).filter((s) => s.state === 'failed').length;
+    case 'secret':
+      return item.text.split('\n').length;
+  }
+}
+
+function ItemView({ item }: { item: Item }) {
+  switch (item.kind) {
+    case 'line':
+      return <Line text={item.text} tone={item.tone} />;
+    case 'copy':
+      return (
+        <Box flexDirection="column">
+          {item.label ? <Text>{item.label}</Text> : null}
+          {/* whole: a command or key copied from here must not have breaks in it; a line
+              wider than the terminal is left to the terminal to wrap */}
+          <Box width={[...item.text].length + 2} flexShrink={0}>
+            <Text color="cyan">{`  ${item.text}`}</Text>
+          </Box>
+        </Box>
+      );
+    case 'findings':
+      return <Findings findings={item.findings} />;
+    case 'plan':
+      return <PlanView plan={item.plan} />;
+    case 'progress':
+      return <ApplyView actions={item.actions} states={item.states} />;
+    case 'secret':
+      return (
+        <Box flexDirection="column">
+          {item.text.split('\n').map((l, i) => (
+            <Box key={i} width={Math.max(1, [...l].length)} flexShrink={0}>
+              <Text>{l}</Text>
+            </Box>
+          ))}
+        </Box>
+      );
+  }
+}
+
+/** The most recent items that fit in `rows`; older ones are summarised in one line. */
+function fitItems(items: Item[], rows: number, width: number): { shown: Item[]; hidden: number } {
+  const shown: Item[] = [];
+  let left = rows;
+  for (let i = items.length - 1; i >= 0; i--) {
+    const need = itemRows(items[i]!, width);
+    if (need > left - (i > 0 ? 1 : 0) && shown.length > 0) break;
+    shown.unshift(items[i]!);
+    left -= need;
+  }
+  return { shown, hidden: items.length - shown.length };
+}
+
+/** A number that changes every second while `on`, to redraw live lines (a countdown). */
+function useTick(on: boolean): number {
+  const [t, setT] = useState(0);
+  useEffect(() => {
+    if (!on) return;
+    const timer = setInterval(() => setT((n) => n + 1), 1000);
+    return () => clearInterval(timer);
+  }, [on]);
+  return t;
+}
+
+function AskView({ prompt }: { prompt: Extract<Prompt, { kind: 'ask' }> }) {
+  const { q } = prompt;
+  const [value, setValue] = useState(q.initial ?? '');
+  const [error, setError] = useState<string | null>(null);
+  useTick(q.live !== undefined);
+  useInput((_input, key) => {
+    if (key.escape) prompt.back();
+  });
+  if (q.choices && q.choices.length > 0) {
+    return (
+      <Box flexDirection="column">
+        <Text bold>{q.message}</Text>
+        <Choose options={q.choices.map((c) => ({ label: c, value: c }))} isActive defaultValue={q.initial} onChange={(v) => prompt.answer(v)} />
+      </Box>
+    );
+  }
+  const live = q.live?.();
+  const notes = value.trim() !== '' && !q.validate?.(value) ? (q.notes?.(value) ?? []) : [];
+  return (
+    <Box flexDirection="column">
+      <TextField
+        label={`${q.message}:`}
+        isActive
+        defaultValue={q.initial}
+        placeholder={q.placeholder}
+        masked={q.secret}
+        allowed={q.allowed}
+        onChange={(v) => {
+          if (v === value) return;
+          setValue(v);
+          setError(null);
+        }}
+        onSubmit={(v) => {
+          const problem = q.validate?.(v) ?? null;
+          if (problem) setError(problem);
+          else prompt.answer(v);
+        }}
+      />
+      {error ? <Text color="red">{`  ${symbols.fail} ${error}`}</Text> : null}
+      {live ? <Text dimColor>{`  ${live}`}</Text> : null}
+      {notes.length > 0 ? <Findings findings={notes} /> : null}
+    </Box>
+  );
+}
+
+function ConfirmView({ prompt }: { prompt: Extract<Prompt, { kind: 'confirm' }> }) {
+  useInput((_input, key) => {
+    if (key.escape) prompt.back();
+  });
+  return (
+    <Box>
+      <Text>{`${prompt.message} `}</Text>
+      <Confirm isActive defaultChoice={prompt.defaultNo ? 'cancel' : 'confirm'} onConfirm={() => prompt.answer(true)} onCancel={() => prompt.answer(false)} />
+    </Box>
+  );
+}
+
+function WaitView({ prompt }: { prompt: Extract<Prompt, { kind: 'wait' }> }) {
+  useInput((input, key) => {
+    if (key.return) prompt.checkNow();
+    else if (input === 's') prompt.skipNow();
+    else if (input === 'd' && prompt.demo) prompt.demo();
+  });
+  return <Spinner label={prompt.label} />;
+}
+
+function PromptView({ prompt }: { prompt: Prompt | null }) {
+  if (!prompt) return null;
+  switch (prompt.kind) {
+    case 'ask':
+      return <AskView key={prompt.q.message} prompt={prompt} />;
+    case 'confirm':
+      return <ConfirmView key={prompt.message} prompt={prompt} />;
+    case 'wait':
+      return <WaitView prompt={prompt} />;
+    case 'task':
+      return <Spinner label={prompt.label} />;
+  }
+}
+
+function hintsFor(prompt: Prompt | null, extra: Hint[]): Hint[] {
+  switch (prompt?.kind) {
+    case 'ask':
+      return [...extra, [prompt.q.choices?.length ? '↑/↓ Enter' : 'Enter', 'next'], ['Esc', 'back']];
+    case 'confirm':
+      return [...extra, ['y/n', 'answer'], ['Enter', prompt.defaultNo ? 'no' : 'yes'], ['Esc', 'back']];
+    case 'wait':
+      return [...extra, ['Enter', 'check now'], ['s', prompt.skip], ...(prompt.demo ? ([['d', 'pretend it is done']] as Hint[]) : [])];
+    default:
+      return extra;
+  }
+}
+
+/** Rows the prompt takes (field, error or live line, notes). */
+function promptRows(prompt: Prompt | null): number {
+  if (!prompt) return 0;
+  if (prompt.kind === 'ask') return prompt.q.choices?.length ? 1 + Math.min(prompt.q.choices.length, 7) : 4;
+  return prompt.kind === 'confirm' ? 2 : 1;
+}
+
+/** The running step, as one screen that fits the terminal. */
+export function FlowView({ store }: { store: FlowStore }) {
+  const snap: FlowSnapshot = useSyncExternalStore(store.subscribe, store.snapshot);
+  const size = useTerminalSize();
+  const { color, demo } = useUi();
+  const width = Math.min(size.columns, 100);
+  const secret = [...snap.items].reverse().find((i): i is Extract<Item, { kind: 'secret' }> => i.kind === 'secret' && i.qr !== undefined);
+  const [keyShown, setKeyShown] = useState(false);
+  const [inverted, setInverted] = useState(false);
+  const ink = color || inverted ? 'dark' : 'light';
+  const qr = useMemo(
+    () => (secret?.qr ? drawQr(secret.qr, { ink, columns: size.columns - GAP - MIN_SIDE, rows: size.rows - 1 }) : null),
+    [secret?.qr, ink, size.columns, size.rows],
+  );
+  const qrFits = qr !== null && size.columns - qr.width - GAP >= MIN_SIDE && qr.height <= size.rows - 1;
+  const showQr = qrFits && !keyShown;
+  const typingLetters = snap.prompt?.kind === 'ask' && !snap.prompt.q.allowed;
+  useInput((input, key) => {
+    if (key.tab && qrFits) setKeyShown((k) => !k);
+    else if (input === 'i' && secret && !color && showQr && !typingLetters) setInverted((v) => !v);
+  });
+
+  const extra: Hint[] = secret ? [...(qrFits ? [['Tab', showQr ? 'show key' : 'show QR'] as Hint] : []), ...(!color && showQr ? [['i', 'invert QR'] as Hint] : [])] : [];
+  const hints = hintsFor(snap.prompt, extra);
+  const colWidth = showQr ? size.columns - qr!.width - GAP : width;
+  // header (2-3 rows) + finished line + prompt + hints (2) + one spare row
+  const fixed = (demo ? 3 : 2) + (snap.finished.length ? 1 : 0) + promptRows(snap.prompt) + 2 + 1;
+  // the QR code stands in for the secret's text while it is shown
+  const items = showQr ? snap.items.filter((i) => i !== secret) : snap.items;
+  const { shown, hidden } = fitItems(items, Math.max(3, size.rows - fixed - (hidden0(items) ? 1 : 0)), colWidth);
+  const finished = snap.finished.map((f) => `${f.status === 'done' ? symbols.pass : f.status === 'failed' ? symbols.fail : symbols.pending} ${f.title}`).join('  ');
+
+  const body = (
+    <Box flexDirection="column" width={colWidth}>
+      <StepHeader title={snap.title} step={snap.position} />
+      {finished ? <Text dimColor wrap="truncate-end">{finished}</Text> : null}
+      {hidden > 0 ? <Text dimColor>{`… ${hidden} earlier line${hidden === 1 ? '' : 's'} above`}</Text> : null}
+      {shown.map((item, i) => (
+        <ItemView key={items.length - shown.length + i} item={item} />
+      ))}
+      <PromptView prompt={snap.prompt} />
+      <KeyHints hints={hints} />
+    </Box>
+  );
+  if (!showQr) return body;
+  return (
+    <Box flexDirection="row">
+      <Box flexDirection="column" width={qr!.width} flexShrink={0}>
+        {qr!.lines.map((line, i) =>
+          color ? (
+            <Text key={i} color={QR_DARK} backgroundColor={QR_LIGHT}>
+              {line}
+            </Text>
+          ) : (
+            <Text key={i}>{line}</Text>
+          ),
+        )}
+      </Box>
+      <Box marginLeft={GAP}>{body}</Box>
+    </Box>
+  );
+}
+
+/** there may be more items than fit (a line saying so takes a row) */
+function hidden0(items: Item[]): boolean {
+  return items.length > 6;
+}

@@ -1,0 +1,139 @@
+// StepIO for the Ink wizard: a flow's lines become items in the store, its questions a
+// prompt the view answers. Esc on a question throws GoBack into the flow.
+import type { Flags } from '../../args.js';
+import { neutralize } from '../../untrusted.js';
+import { GoBack, type StepIO } from '../../steps/flow.js';
+import { reduceProgress } from '../ApplyView.js';
+import type { FlowStore, Item } from './store.js';
+
+export interface InkIOOptions {
+  flags: Flags;
+  yes: boolean;
+  /** run cleanup if the person interrupts (Ctrl-C, SIGHUP, SIGTERM); returns how to unregister */
+  onInterrupt: (cleanup: () => Promise<void>) => () => void;
+  /** a secret is on the screen: the screen is cleared at exit */
+  secretShown: () => void;
+  /** --demo's stand-in for a person at the console (root turns MFA on) */
+  demo?: () => void;
+}
+
+const clean = (s: string) => neutralize(s);
+
+export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
+  const ask = <T>(make: (resolve: (v: T) => void, back: () => void) => Parameters<FlowStore['setPrompt']>[0]) =>
+    new Promise<T>((resolve, reject) => {
+      store.setPrompt(
+        make(
+          (v) => {
+            store.setPrompt(null);
+            resolve(v);
+          },
+          () => {
+            store.setPrompt(null);
+            reject(new GoBack());
+          },
+        ),
+      );
+    });
+  return {
+    line: (text, tone = 'plain') => void store.push({ kind: 'line', text: clean(text), tone }),
+    copy: (text, label) => void store.push({ kind: 'copy', text: clean(text), label: label === undefined ? undefined : clean(label) }),
+    findings: (findings) => void store.push({ kind: 'findings', findings: findings.map((f) => ({ ...f, message: clean(f.message), fix: f.fix === undefined ? undefined : clean(f.fix) })) }),
+    plan: (plan, title) => void store.push({ kind: 'plan', plan, title }),
+    progress: (actions) => {
+      let item: Item = store.push({ kind: 'progress', actions, states: {} });
+      return (e) => {
+        if (item.kind !== 'progress') return;
+        const next: Item = { ...item, states: reduceProgress(item.states, e) };
+        store.replace(item, next);
+        item = next;
+      };
+    },
+    yes: opts.yes,
+    flags: opts.flags,
+    interactive: true,
+    ask: (q) =>
+      ask<string>((answer, back) => ({
+        kind: 'ask',
+        q,
+        answer: (v) => {
+          store.push({ kind: 'line', text: `${q.message}: ${q.secret ? '••••••' : clean(v)}`, tone: 'dim' });
+          answer(v);
+        },
+        back,
+      })),
+    confirm: (message, o) => {
+      // --yes answers plans without asking, as in --ci
+      if (opts.yes && message.startsWith('Apply this plan')) return Promise.resolve(true);
+      return ask<boolean>((answer, back) => ({
+        kind: 'confirm',
+        message,
+        defaultNo: o?.defaultNo === true,
+        answer: (yes) => {
+          store.push({ kind: 'line', text: `${message} ${yes ? 'yes' : 'no'}`, tone: 'dim' });
+          answer(yes);
+        },
+        back,
+      }));
+    },
+    task: async (label, work) => {
+      store.setPrompt({ kind: 'task', label });
+      try {
+        return await work();
+      } finally {
+        store.update((s) => (s.prompt?.kind === 'task' && s.prompt.label === label ? { ...s, prompt: null } : s));
+      }
+    },
+    showSecret: (secret) => {
+      opts.secretShown();
+      const item = store.push({ kind: 'secret', text: secret.text, qr: secret.qr });
+      return { clear: () => store.remove(item) };
+    },
+    waitFor: async ({ label, check, everyMs, skip }) => {
+      if (await check()) return true;
+      return new Promise<boolean>((resolve) => {
+        let settled = false;
+        let timer: NodeJS.Timeout | undefined;
+        let checking = false;
+        const end = (v: boolean) => {
+          if (settled) return;
+          settled = true;
+          if (timer) clearTimeout(timer);
+          store.setPrompt(null);
+          resolve(v);
+        };
+        const poll = async () => {
+          if (settled || checking) return;
+          checking = true;
+          try {
+            if (await check()) end(true);
+          } catch {
+            // a failed read is tried again at the next tick
+          } finally {
+            checking = false;
+          }
+          if (!settled) timer = setTimeout(() => void poll(), everyMs);
+        };
+        timer = setTimeout(() => void poll(), everyMs);
+        store.setPrompt({
+          kind: 'wait',
+          label,
+          skip,
+          checkNow: () => {
+            if (timer) clearTimeout(timer);
+            void poll();
+          },
+          skipNow: () => end(false),
+          demo: opts.demo
+            ? () => {
+                opts.demo!();
+                if (timer) clearTimeout(timer);
+                void poll();
+              }
+            : undefined,
+        });
+      });
+    },
+    onInterrupt: opts.onInterrupt,
+  };
+}

@@ -1,0 +1,70 @@
+// What the Ink presenter shows while a step's flow runs: the lines so far, and the one
+// question (or wait) the flow is awaiting. The flow writes through StepIO (ink-io.ts); the
+// view (FlowView.tsx) reads a snapshot with useSyncExternalStore.
+import type { AskOptions, Tone } from '../../steps/flow.js';
+import type { Finding } from '../../steps/root-email.js';
+import type { Action, Plan } from '../../steps/types.js';
+import type { ActionState } from '../ApplyView.js';
+
+export type Item =
+  | { kind: 'line'; text: string; tone: Tone }
+  | { kind: 'copy'; text: string; label?: string }
+  | { kind: 'findings'; findings: Finding[] }
+  | { kind: 'plan'; plan: Plan; title: string }
+  | { kind: 'progress'; actions: Action[]; states: Record<string, ActionState> }
+  | { kind: 'secret'; text: string; qr?: string };
+
+export type Prompt =
+  | { kind: 'ask'; q: AskOptions; answer: (value: string) => void; back: () => void }
+  | { kind: 'confirm'; message: string; defaultNo: boolean; answer: (yes: boolean) => void; back: () => void }
+  | { kind: 'wait'; label: string; skip: string; checkNow: () => void; skipNow: () => void; demo?: () => void }
+  | { kind: 'task'; label: string };
+
+export interface FlowSnapshot {
+  title: string;
+  /** "Step 3 of 7" */
+  position?: { index: number; total: number };
+  /** the steps finished before this one: a line each */
+  finished: { title: string; status: string; summary: string }[];
+  items: Item[];
+  prompt: Prompt | null;
+}
+
+/** A tiny external store: the flow mutates, React re-renders on change. */
+export class FlowStore {
+  private snap: FlowSnapshot = { title: '', finished: [], items: [], prompt: null };
+  private readonly listeners = new Set<() => void>();
+
+  readonly subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+  readonly snapshot = (): FlowSnapshot => this.snap;
+
+  update(fn: (s: FlowSnapshot) => FlowSnapshot): void {
+    this.snap = fn(this.snap);
+    for (const l of this.listeners) l();
+  }
+
+  /** a new step: its title and position, no lines yet */
+  startStep(title: string, position?: { index: number; total: number }): void {
+    this.update((s) => ({ ...s, title, position, items: [], prompt: null }));
+  }
+
+  push(item: Item): Item {
+    this.update((s) => ({ ...s, items: [...s.items, item] }));
+    return item;
+  }
+
+  replace(old: Item, next: Item): void {
+    this.update((s) => ({ ...s, items: s.items.map((i) => (i === old ? next : i)) }));
+  }
+
+  remove(item: Item): void {
+    this.update((s) => ({ ...s, items: s.items.filter((i) => i !== item) }));
+  }
+
+  setPrompt(prompt: Prompt | null): void {
+    this.update((s) => ({ ...s, prompt }));
+  }
+}
