@@ -55,9 +55,11 @@ type Answer = { kind: 'ask' | 'confirm'; value: string | boolean };
  * Wrap a presenter's IO so a flow can be run again with the answers it already had (going
  * back one question re-runs the flow with every answer but the last one).
  */
-function recording(io: StepIO, replay: Answer[]): { io: StepIO; answers: Answer[] } {
+function recording(io: StepIO, replay: Answer[], redo?: Answer): { io: StepIO; answers: Answer[] } {
   const answers: Answer[] = [];
   const queue = [...replay];
+  // the question gone back to offers the answer it had
+  let again = redo;
   const echo = (q: AskOptions, v: string) => io.line(`${q.message}: ${q.secret ? '••••••' : v}`, 'dim');
   return {
     answers,
@@ -71,7 +73,9 @@ function recording(io: StepIO, replay: Answer[]): { io: StepIO; answers: Answer[
           return next.value;
         }
         queue.length = 0;
-        const value = await io.ask(q);
+        const before = again?.kind === 'ask' && typeof again.value === 'string' && !q.secret ? again.value : undefined;
+        again = undefined;
+        const value = await io.ask(before === undefined ? q : { ...q, initial: before });
         answers.push({ kind: 'ask', value });
         return value;
       },
@@ -82,6 +86,7 @@ function recording(io: StepIO, replay: Answer[]): { io: StepIO; answers: Answer[
           return next.value as boolean;
         }
         queue.length = 0;
+        again = undefined;
         const value = await io.confirm(message, opts);
         answers.push({ kind: 'confirm', value });
         return value;
@@ -115,6 +120,7 @@ export async function runSteps(opts: RunOptions): Promise<RunResult> {
 
   const outcomes = new Map<string, StepOutcome>();
   const recorded: Answer[][] = defs.map(() => []);
+  const redo: (Answer | undefined)[] = [];
   let shared: WizardShared = { accountAlias: preflight.alias };
   const sharedAt: WizardShared[] = [];
   let i = 0;
@@ -122,7 +128,8 @@ export async function runSteps(opts: RunOptions): Promise<RunResult> {
     const def = defs[i]!;
     sharedAt[i] = shared;
     opts.onStepStart?.(def, i);
-    const rec = recording(opts.ioFor(def, i), recorded[i]!);
+    const rec = recording(opts.ioFor(def, i), recorded[i]!, redo[i]);
+    redo[i] = undefined;
     const missing = (def.needs ?? []).filter((n) => outcomes.get(n)?.status === 'failed');
     let outcome: StepOutcome;
     try {
@@ -149,12 +156,14 @@ export async function runSteps(opts: RunOptions): Promise<RunResult> {
     } catch (e) {
       if (e instanceof GoBack) {
         if (rec.answers.length > 0) {
+          redo[i] = rec.answers.at(-1);
           recorded[i] = rec.answers.slice(0, -1);
           continue;
         }
         if (i === 0) return { results: [], shared, exitCode: 0, back: true };
         i -= 1;
         outcomes.delete(defs[i]!.id);
+        redo[i] = recorded[i]!.at(-1);
         recorded[i] = recorded[i]!.slice(0, -1);
         shared = sharedAt[i]!;
         continue;

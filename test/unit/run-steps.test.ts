@@ -1,0 +1,156 @@
+// The one run loop: one read of the account up front, a failed step does not stop the
+// run, Esc goes back one question, the confirmed last actions run last. Steps here are
+// tiny definitions; the account is the --demo sandbox.
+import { describe, expect, it } from 'vitest';
+import { AwsError } from '../../src/aws/errors.js';
+import { createSandboxGateway } from '../../src/aws/sandbox/index.js';
+import { runSteps } from '../../src/steps/run-steps.js';
+import type { StepDefinition, StepIO } from '../../src/steps/flow.js';
+import type { StepContext } from '../../src/steps/types.js';
+import { scriptedIO, type Script } from '../helpers/scripted-io.js';
+
+const NOW = new Date('2026-11-24T12:00:00Z');
+
+async function context(): Promise<StepContext> {
+  const aws = createSandboxGateway({ now: () => NOW });
+  return { aws, caller: await aws.sts.getCallerIdentity(), now: () => NOW, randomBytes: (n) => new Uint8Array(n) };
+}
+
+const preflight = (ctx: StepContext) => ({ caller: ctx.caller, alias: null, aliasReadable: true, cloudShell: false, sandbox: true });
+
+async function run(defs: StepDefinition[], script: Script = {}) {
+  const ctx = await context();
+  const s = scriptedIO(script);
+  const result = await runSteps({ ctx, preflight: preflight(ctx), answers: {}, defs, ioFor: () => s.io });
+  return { ...s, result, ctx };
+}
+
+const step = (id: string, body: (io: StepIO) => Promise<unknown>, extra: Partial<StepDefinition> = {}): StepDefinition => ({
+  id,
+  title: id,
+  outline: id,
+  run: async (_input, io) => {
+    await body(io);
+    return { status: 'done', summary: [`${id} ok`] };
+  },
+  ...extra,
+});
+
+describe('runSteps', () => {
+  it('reads the account once, every inspect before the first question', async () => {
+    const events: string[] = [];
+    const defs = ['a', 'b', 'c'].map((id) =>
+      step(id, async (io) => {
+        events.push(`ask ${id}`);
+        await io.ask({ message: `name ${id}` });
+      }, {
+        inspect: async () => {
+          events.push(`inspect ${id}`);
+          return id;
+        },
+      }),
+    );
+    const { result } = await run(defs, { answers: { 'name a': 'x', 'name b': 'y', 'name c': 'z' } });
+    expect(events.slice(0, 4)).toEqual(['inspect a', 'inspect b', 'inspect c', 'ask a']);
+    expect(events.filter((e) => e.startsWith('inspect'))).toHaveLength(3);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('goes on after a failed step; a step that needs it is skipped and says why; exit 1', async () => {
+    const defs = [
+      step('admin', async () => {
+        throw new AwsError({ kind: 'Conflict', action: 'iam:CreateUser', message: 'busy' });
+      }),
+      step('mfa', async () => {}, { needs: ['admin'] }),
+      step('alert', async () => {}),
+    ];
+    const { result, transcript } = await run(defs);
+    expect(result.results.map((r) => [r.def.id, r.outcome.status])).toEqual([
+      ['admin', 'failed'],
+      ['mfa', 'skipped'],
+      ['alert', 'done'],
+    ]);
+    expect(transcript.join('\n')).toContain('Not run: it needs admin, which did not finish');
+    expect(result.exitCode).toBe(1);
+  });
+
+  it('access denied: the other steps still run, exit 2; no credentials stops the run', async () => {
+    const denied = step('admin', async () => {
+      throw new AwsError({ kind: 'AccessDenied', action: 'iam:CreateUser' });
+    });
+    const after = step('alert', async () => {});
+    const a = await run([denied, after]);
+    expect(a.result.results.map((r) => r.outcome.status)).toEqual(['failed', 'done']);
+    expect(a.result.exitCode).toBe(2);
+
+    const gone = step('admin', async () => {
+      throw new AwsError({ kind: 'NoCredentials', action: 'sts:GetCallerIdentity' });
+    });
+    const b = await run([gone, after]);
+    expect(b.result.results.map((r) => r.def.id)).toEqual(['admin']);
+    expect(b.result.exitCode).toBe(2);
+  });
+
+  it('Esc goes back one question: the answers before it are replayed, the previous question is asked again', async () => {
+    const asked: string[] = [];
+    const flow = step('admin', async (io) => {
+      await io.ask({ message: 'first' });
+      asked.push('second');
+      await io.ask({ message: 'second' });
+    });
+    const { asked: shown, result, transcript } = await run([flow], { answers: { first: ['one', 'uno'], second: ['\u001b', 'two'] } });
+    // Esc on "second" shows "first" again; then "second"
+    expect(shown.map((q) => q.message)).toEqual(['first', 'second', 'first', 'second']);
+    expect(transcript).toContain('? first: uno');
+    // the question gone back to offers the answer it had
+    expect(shown[2]!.initial).toBe('one');
+    expect(asked).toHaveLength(2);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('Esc at the first question of a step goes back to the last question of the previous step', async () => {
+    const defs = [
+      step('one', async (io) => {
+        await io.ask({ message: 'q1' });
+        await io.ask({ message: 'q2' });
+      }),
+      step('two', async (io) => {
+        await io.ask({ message: 'q3' });
+      }),
+    ];
+    const { asked } = await run(defs, { answers: { q1: 'a', q2: ['b', 'b2'], q3: ['\u001b', 'c'] } });
+    expect(asked.map((q) => q.message)).toEqual(['q1', 'q2', 'q3', 'q2', 'q3']);
+  });
+
+  it('Esc at the very first question ends the run as "back" (the welcome screen)', async () => {
+    const { result } = await run([step('one', async (io) => io.ask({ message: 'q1' }))], { answers: { q1: '\u001b' } });
+    expect(result.back).toBe(true);
+    expect(result.results).toEqual([]);
+  });
+
+  it('runs the confirmed last actions after every step, and only when no step failed', async () => {
+    const order: string[] = [];
+    const last: StepDefinition = {
+      id: 'lockaway',
+      title: 'lockaway',
+      outline: '',
+      run: async () => ({
+        status: 'done',
+        summary: ['root keys'],
+        lastActions: [{ id: 'k', call: 'iam:DeleteAccessKey', summary: 'Delete root key', phase: 1, run: async () => void order.push('last') }],
+      }),
+    };
+    const later = step('alert', async () => void order.push('alert'));
+    const ok = await run([last, later]);
+    expect(order).toEqual(['alert', 'last']);
+    expect(ok.result.results[0]!.outcome.summary).toContain('done: Delete root key');
+
+    order.length = 0;
+    const failing = step('alert', async () => {
+      throw new AwsError({ kind: 'Conflict', action: 'sns:CreateTopic' });
+    });
+    const bad = await run([last, failing]);
+    expect(order).toEqual([]);
+    expect(bad.result.exitCode).toBe(1);
+  });
+});
