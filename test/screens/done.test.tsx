@@ -1,8 +1,7 @@
 import React from 'react';
 import { describe, expect, it } from 'vitest';
 import { Done, humanTodo, rowsOf } from '../../src/screens/wizard/Done.js';
-import type { StepOutcome } from '../../src/screens/wizard/types.js';
-import type { StepId } from '../../src/args.js';
+import type { StepOutcome } from '../../src/steps/flow.js';
 import type { Preflight } from '../../src/steps/preflight.js';
 import { render, waitForText } from '../helpers/ink.js';
 
@@ -14,12 +13,21 @@ const pf: Preflight = {
   sandbox: true,
 };
 const now = () => new Date('2026-11-24T12:00:00Z');
-const ALL: StepId[] = ['root-email', 'contacts', 'admin', 'mfa', 'lockaway', 'reminder', 'alert'];
+const TITLES: Record<string, string> = {
+  'root-email': 'Root email',
+  contacts: 'Alternate contacts',
+  admin: 'First IAM admin',
+  mfa: 'Virtual MFA',
+  lockaway: 'Root lock-away',
+  reminder: 'Monthly reminder',
+  alert: 'Root sign-in alert',
+};
+const ALL = Object.entries(TITLES).map(([id, title]) => ({ id, title }));
 const long = (s: string) => `${s} ${'and a long explanation of what to do next '.repeat(2)}`.trim();
 
 // every step with a long summary and a long to-do: more than one screen holds
-const outcomes: Partial<Record<StepId, StepOutcome>> = Object.fromEntries(
-  ALL.map((id, i) => [id, { status: i === 4 ? 'pending' : 'done', summary: [long(`${id} summary`), `${id} second line`], todo: [long(`${id} to-do`)] }]),
+const outcomes: Partial<Record<string, StepOutcome>> = Object.fromEntries(
+  ALL.map(({ id }, i) => [id, { status: i === 4 ? 'pending' : 'done', summary: [long(`${id} summary`), `${id} second line`], todo: [long(`${id} to-do`)] }]),
 );
 
 describe('Done', () => {
@@ -48,9 +56,9 @@ describe('Done', () => {
 
 describe('humanTodo', () => {
   it('adds MFA for the new admin when the MFA step is not part of the run, once', () => {
-    const o: Partial<Record<StepId, StepOutcome>> = { admin: { status: 'done', summary: [], todo: ['a', 'a'] } };
-    expect(humanTodo(['admin'], o, { adminUser: 'alice' })).toEqual(['a', 'Enrol MFA for alice: npx mvsp-setup mfa --user alice']);
-    expect(humanTodo(['admin', 'mfa'], o, { adminUser: 'alice' })).toEqual(['a']);
+    const o: Partial<Record<string, StepOutcome>> = { admin: { status: 'done', summary: [], todo: ['a', 'a'] } };
+    expect(humanTodo([ALL[2]!], o, { adminUser: 'alice' })).toEqual(['a', 'Enrol MFA for alice: npx mvsp-setup mfa --user alice']);
+    expect(humanTodo([ALL[2]!, ALL[3]!], o, { adminUser: 'alice' })).toEqual(['a']);
   });
 });
 
