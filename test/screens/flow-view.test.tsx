@@ -1,0 +1,137 @@
+// The Ink presenter on its own: what a flow's StepIO calls look like on an 80x24 screen,
+// and what keys do (Esc back, y/n, Enter re-checks a wait, Tab shows the key).
+import React from 'react';
+import { describe, expect, it } from 'vitest';
+import { FlowStore } from '../../src/screens/flow/store.js';
+import { FlowView } from '../../src/screens/flow/FlowView.js';
+import { inkStepIO } from '../../src/screens/flow/ink-io.js';
+import { GoBack } from '../../src/steps/flow.js';
+import { KEYS, press, render, type, waitForInputsReady, waitForText } from '../helpers/ink.js';
+
+function setup(opts: { demo?: () => void; color?: boolean } = {}) {
+  const store = new FlowStore();
+  store.startStep('Alternate contacts', { index: 2, total: 7 });
+  let secrets = 0;
+  const io = inkStepIO(store, { flags: {}, yes: false, onInterrupt: () => () => {}, secretShown: () => (secrets += 1), demo: opts.demo });
+  const r = render(<FlowView store={store} />, { ui: { color: opts.color ?? true } });
+  r.resize(80, 24);
+  return { store, io, r, secrets: () => secrets };
+}
+
+const rows = (frame: string) => frame.split('\n');
+
+describe('FlowView', () => {
+  it('asks with the step header and key hints; Enter submits a valid value, a bad one is said under the field', async () => {
+    const { io, r } = setup();
+    io.line('AWS writes to these about security issues.');
+    const answer = io.ask({ message: 'Security contact email', placeholder: 'e.g. security@acme.com', validate: (v) => (v.includes('@') ? null : 'must be an email address') });
+    const frame = await waitForText(r, 'Security contact email:');
+    expect(frame).toMatch(/Step 2 of 7\s+Alternate contacts/);
+    expect(frame).toContain('Enter next · Esc back · Ctrl-C quit');
+    await waitForInputsReady();
+    await type(r, 'sec');
+    await press(r, KEYS.enter);
+    await waitForText(r, '✖ must be an email address');
+    await type(r, '@acme.com');
+    await press(r, KEYS.enter);
+    expect(await answer).toBe('sec@acme.com');
+    await waitForText(r, 'Security contact email: sec@acme.com');
+  });
+
+  it('Esc on a question goes back (GoBack)', async () => {
+    const { io, r } = setup();
+    const answer = io.ask({ message: 'Phone' }).catch((e: unknown) => e);
+    await waitForText(r, 'Phone:');
+    await waitForInputsReady();
+    await press(r, KEYS.escape);
+    expect(await answer).toBeInstanceOf(GoBack);
+  });
+
+  it('confirm: n answers no and says so; Enter takes the default', async () => {
+    const { io, r } = setup();
+    const no = io.confirm('Apply this plan (3 changes)?');
+    await waitForText(r, 'y/n answer');
+    await waitForInputsReady();
+    await press(r, 'n');
+    expect(await no).toBe(false);
+    await waitForText(r, 'Apply this plan (3 changes)? no');
+    const safe = io.confirm('Remove alice from Administrators?', { defaultNo: true });
+    await waitForText(r, 'Enter no');
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
+    expect(await safe).toBe(false);
+  });
+
+  it('keeps within 24 rows: the most recent lines, and how many are above', async () => {
+    const { io, r } = setup();
+    for (let i = 1; i <= 40; i++) io.line(`line ${i} ${'of a long explanation that wraps onto a second row '.repeat(i % 3 === 0 ? 2 : 0)}`);
+    void io.ask({ message: 'Next' });
+    const frame = await waitForText(r, 'Next:');
+    expect(rows(frame).length).toBeLessThan(24);
+    expect(frame).toContain('line 40');
+    expect(frame).not.toContain('line 1 ');
+    expect(frame).toMatch(/… \d+ earlier lines above/);
+  });
+
+  it('a line to copy is printed whole, never broken, even past 80 columns', async () => {
+    const { io, r } = setup();
+    const cron = '0 9 1-7 * * [ "$(date +\\%u)" = 1 ] && npx --yes mvsp-setup@0.1.0 verify --ci --json > "$HOME/mvsp-verify.json" 2>&1';
+    io.copy(cron, 'This crontab line runs verify monthly:');
+    void io.ask({ message: 'Next' });
+    const frame = await waitForText(r, 'Next:');
+    expect(frame.replace(/\n/g, '')).toContain(cron);
+    // no break inside: the line is one row of the frame
+    expect(rows(frame).some((l) => l.includes(cron))).toBe(true);
+  });
+
+  it('prose that wraps keeps the indent after its mark', async () => {
+    const { io, r } = setup();
+    io.line(`The security contact is the root email: keep the root address for signing in only, ${'and more words '.repeat(4)}`, 'warn');
+    void io.ask({ message: 'Next' });
+    const frame = await waitForText(r, 'Next:');
+    const at = rows(frame).findIndex((l) => l.startsWith('⚠ The security contact'));
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(rows(frame)[at + 1]).toMatch(/^ {2}\S/);
+  });
+
+  it('a wait re-checks on Enter, s moves on, d (demo) pretends it is done', async () => {
+    let on = false;
+    let checks = 0;
+    const { io, r } = setup({ demo: () => (on = true) });
+    const check = async () => {
+      checks += 1;
+      return on;
+    };
+    const waited = io.waitFor({ label: 'Waiting for root MFA…', check, everyMs: 60_000, skip: 'skip for now' });
+    await waitForText(r, 'Enter check now · s skip for now · d pretend it is done');
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
+    await waitForText(r, 'Waiting for root MFA');
+    expect(checks).toBeGreaterThanOrEqual(2);
+    await press(r, 'd');
+    expect(await waited).toBe(true);
+
+    const skipped = io.waitFor({ label: 'Waiting again…', check: async () => false, everyMs: 60_000, skip: 'skip for now' });
+    await waitForText(r, 'Waiting again');
+    await waitForInputsReady();
+    await press(r, 's');
+    expect(await skipped).toBe(false);
+  });
+
+  it('a QR secret is drawn beside the step; Tab shows the key instead; clear() takes it off the screen', async () => {
+    const { io, r, secrets } = setup();
+    const shown = io.showSecret({ text: 'Key  ABCD EFGH IJKL', qr: 'otpauth://totp/AWS:alice@111122223333?secret=ABCDEFGHIJKLMNOP&issuer=AWS' });
+    void io.ask({ message: 'First code', allowed: /[0-9 ]/ });
+    const frame = await waitForText(r, 'First code:');
+    expect(secrets()).toBe(1);
+    expect(frame).toContain('▀');
+    expect(frame).not.toContain('ABCD EFGH');
+    expect(frame).toContain('Tab show key');
+    await waitForInputsReady();
+    await press(r, KEYS.tab);
+    await waitForText(r, 'ABCD EFGH IJKL');
+    shown.clear();
+    await waitForText(r, 'First code:');
+    expect(r.frame()).not.toContain('ABCD');
+  });
+});
