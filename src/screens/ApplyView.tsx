@@ -24,12 +24,9 @@ export function reduceProgress(states: Record<string, ActionState>, e: ProgressE
   }
 }
 
-export function errorLine(error: Error): string {
-  if (error instanceof AwsError) {
-    const d = describeAwsError(error);
-    return `${d.title}. ${d.fix}`;
-  }
-  return error.message;
+/** The short name of an error (its AWS title, or its message). */
+export function errorTitle(error: Error): string {
+  return error instanceof AwsError ? describeAwsError(error).title : error.message;
 }
 
 /** One line per action: spinner while running, then a tick or a cross and the time taken. */
@@ -59,7 +56,8 @@ export function ApplyView({ actions, states }: { actions: Action[]; states: Reco
             return (
               <Box key={a.id} flexDirection="column">
                 <Text color="red">{`  ${symbols.fail} ${a.summary} — failed`}</Text>
-                <Text color="red">{`    ${errorLine(s.error)}`}</Text>
+                {/* the title only: what to do is said once below the list, not per action */}
+                <Text color="red">{`    ${errorTitle(s.error)}`}</Text>
               </Box>
             );
         }

@@ -1,4 +1,4 @@
-import React, { useEffect } from 'react';
+import React, { useEffect, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { StepHeader } from './StepHeader.js';
 import { KeyHints } from './KeyHints.js';
@@ -21,6 +21,11 @@ export interface WelcomeProps {
 export function Welcome({ outline, onStart }: WelcomeProps) {
   const pf = usePreflight();
   const { finish } = useLifecycle();
+  const [quitting, setQuitting] = useState(false);
+  // the last frame says so, so leaving never looks like a crash
+  useEffect(() => {
+    if (quitting) finish(0);
+  }, [quitting]);
 
   useEffect(() => {
     // environment problems end the run with exit 2, leaving the explanation on screen
@@ -31,11 +36,12 @@ export function Welcome({ outline, onStart }: WelcomeProps) {
     (input, key) => {
       if (pf.status !== 'done') return;
       if (key.return && outline) onStart(pf.value);
-      else if (input === 'q' || key.escape) finish(0);
+      else if (input === 'q' || key.escape) setQuitting(true);
     },
-    { isActive: pf.status === 'done' },
+    { isActive: pf.status === 'done' && !quitting },
   );
 
+  if (quitting) return <Text>Nothing was changed. Run mvsp-setup again when you are ready.</Text>;
   if (pf.status === 'failed') {
     return isCredentialsError(pf.error) ? <CredentialsHelp error={pf.error} /> : <ErrorView error={pf.error} />;
   }
@@ -66,7 +72,7 @@ export function Welcome({ outline, onStart }: WelcomeProps) {
         ))}
         <Text dimColor>Nothing changes until you confirm a plan. Steps already done are skipped.</Text>
       </Box>
-      <KeyHints hints={pf.status === 'done' ? [['Enter', 'start'], ['q', 'quit']] : []} />
+      <KeyHints hints={pf.status === 'done' ? [['Enter', 'start'], ['q/Esc', 'quit']] : []} />
     </Box>
   );
 }

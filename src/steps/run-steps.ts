@@ -2,7 +2,7 @@
 // step's inspect at the same time), run each step's flow, go on after a failed step with
 // the steps that do not need it, run the confirmed last actions, and say how it ended.
 import type { Answers } from '../answers.js';
-import { AwsError, describeAwsError } from '../aws/errors.js';
+import { AwsError, describeAwsError, isAwsError } from '../aws/errors.js';
 import { GoBack, type StepDefinition, type StepIO, type StepOutcome, type WizardShared, type AskOptions } from './flow.js';
 import type { Preflight } from './preflight.js';
 import { runActions } from './run-actions.js';
@@ -55,16 +55,26 @@ type Answer = { kind: 'ask' | 'confirm'; value: string | boolean };
  * Wrap a presenter's IO so a flow can be run again with the answers it already had (going
  * back one question re-runs the flow with every answer but the last one).
  */
-function recording(io: StepIO, replay: Answer[], redo?: Answer): { io: StepIO; answers: Answer[] } {
+function recording(io: StepIO, replay: Answer[], redo?: Answer): { io: StepIO; answers: Answer[]; denied: () => boolean } {
   const answers: Answer[] = [];
+  // an action refused for lack of permission makes the run's exit code 2, as in --ci
+  let denied = false;
   const queue = [...replay];
   // the question gone back to offers the answer it had
   let again = redo;
   const echo = (q: AskOptions, v: string) => io.line(`${q.message}: ${q.secret ? '••••••' : v}`, 'dim');
   return {
     answers,
+    denied: () => denied,
     io: {
       ...io,
+      progress: (actions) => {
+        const sink = io.progress(actions);
+        return (e) => {
+          if (e.type === 'failed' && isAwsError(e.error, 'AccessDenied')) denied = true;
+          sink(e);
+        };
+      },
       ask: async (q) => {
         const next = queue.shift();
         if (next?.kind === 'ask' && typeof next.value === 'string') {
@@ -177,6 +187,7 @@ export async function runSteps(opts: RunOptions): Promise<RunResult> {
       }
     }
     recorded[i] = rec.answers;
+    if (rec.denied() && outcome.status === 'failed') outcome = { ...outcome, accessDenied: true };
     outcomes.set(def.id, outcome);
     shared = { ...shared, ...outcome.shared };
     opts.onStepDone?.(def, outcome);

@@ -59,6 +59,8 @@ describe('humanTodo', () => {
     const o: Partial<Record<string, StepOutcome>> = { admin: { status: 'done', summary: [], todo: ['a', 'a'] } };
     expect(humanTodo([ALL[2]!], o, { adminUser: 'alice' })).toEqual(['a', 'Enrol MFA for alice: npx mvsp-setup mfa --user alice']);
     expect(humanTodo([ALL[2]!, ALL[3]!], o, { adminUser: 'alice' })).toEqual(['a']);
+    // a user that was never made gets no MFA to-do
+    expect(humanTodo([ALL[2]!], { admin: { status: 'failed', summary: [] } }, { adminUser: 'alice' })).toEqual([]);
   });
 });
 

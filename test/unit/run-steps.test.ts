@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { AwsError } from '../../src/aws/errors.js';
 import { createSandboxGateway } from '../../src/aws/sandbox/index.js';
 import { runSteps } from '../../src/steps/run-steps.js';
+import { applyPlan } from '../../src/steps/apply-plan.js';
 import type { StepDefinition, StepIO } from '../../src/steps/flow.js';
 import type { StepContext } from '../../src/steps/types.js';
 import { scriptedIO, type Script } from '../helpers/scripted-io.js';
@@ -82,6 +83,21 @@ describe('runSteps', () => {
     const a = await run([denied, after]);
     expect(a.result.results.map((r) => r.outcome.status)).toEqual(['failed', 'done']);
     expect(a.result.exitCode).toBe(2);
+
+    // a plan whose action AWS refuses: the step fails, the run ends with exit 2
+    const refused: StepDefinition = {
+      id: 'contacts',
+      title: 'contacts',
+      outline: '',
+      run: async ({ ctx }, io) => {
+        const plan = { actions: [{ id: 'p', call: 'account:PutAlternateContact', summary: 'Set it', phase: 1, run: async () => { throw new AwsError({ kind: 'AccessDenied', action: 'account:PutAlternateContact' }); } }], existing: [] };
+        const r = await applyPlan(plan, ctx, io, 'contacts');
+        return { status: r?.ok ? 'done' : 'failed', summary: [] };
+      },
+    };
+    const c = await run([refused, after], { yes: true });
+    expect(c.result.results.map((r) => r.outcome.status)).toEqual(['failed', 'done']);
+    expect(c.result.exitCode).toBe(2);
 
     const gone = step('admin', async () => {
       throw new AwsError({ kind: 'NoCredentials', action: 'sts:GetCallerIdentity' });

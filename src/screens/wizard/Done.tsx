@@ -34,7 +34,7 @@ export interface DoneProps {
 export function humanTodo(steps: DoneStep[], outcomes: Partial<Record<string, StepOutcome>>, shared: WizardShared): string[] {
   const todo = steps.flatMap(({ id }) => outcomes[id]?.todo ?? []);
   // the admin step leaves MFA to the next step; when that step is not part of this run, say so here
-  if (shared.adminUser && !steps.some((s) => s.id === 'mfa')) todo.push(`Enrol MFA for ${shared.adminUser}: npx mvsp-setup mfa --user ${shared.adminUser}`);
+  if (shared.adminUser && outcomes.admin?.status === 'done' && !steps.some((s) => s.id === 'mfa')) todo.push(`Enrol MFA for ${shared.adminUser}: npx mvsp-setup mfa --user ${shared.adminUser}`);
   return [...new Set(todo)];
 }
 
