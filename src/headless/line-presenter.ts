@@ -87,15 +87,41 @@ export async function runSetupLines(session: Session, defs: StepDefinition[], an
     throw e;
   }
   io.line(`account ${preflight.caller.accountId}${preflight.alias ? ` (${preflight.alias})` : ''} · caller ${preflight.caller.arn}${session.demo ? ' · DEMO sandbox, nothing reaches AWS' : ''}`);
+  // without questions the steps run at the same time; each step's lines are kept together
+  // and printed in the steps' order as soon as the steps before it have finished
+  const concurrent = !io.interactive;
+  const held = new Map<string, string[]>();
+  let printed = 0;
+  const flush = (done: Set<string>) => {
+    while (printed < defs.length && done.has(defs[printed]!.id)) {
+      for (const l of held.get(defs[printed]!.id) ?? []) io.line(l);
+      printed += 1;
+    }
+  };
+  const finished = new Set<string>();
+  const stepIO = (id: string): HeadlessIO => {
+    if (!concurrent) return io;
+    held.set(id, []);
+    const hold = (text: string) => void held.get(id)!.push(text);
+    return { ...io, line: hold, showSecret: (text) => (hold(text), { clear: () => {} }) };
+  };
   const run = await runSteps({
     ctx,
     preflight,
     answers,
     defs,
-    ioFor: (def) => lineStepIO(io, def.id),
+    concurrent,
+    ioFor: (def) => lineStepIO(stepIO(def.id), def.id),
+    onStepDone: (def) => {
+      finished.add(def.id);
+      flush(finished);
+    },
     lastIO: lineStepIO(io, 'last'),
     onLastActions: (l) => l.line('the confirmed final actions'),
   });
+  // a step stopped early by a failed environment leaves later ones unprinted
+  for (const id of defs.map((d) => d.id)) finished.add(id);
+  flush(finished);
   io.line('summary:');
   for (const { def, outcome: o } of run.results) io.line(`  ${def.id}: ${o.status}${o.summary.length ? ` — ${o.summary.join('; ')}` : ''}`);
   for (const { outcome } of run.results) for (const t of outcome.todo ?? []) io.line(`  todo: ${t}`);

@@ -145,8 +145,10 @@ export interface StepDefinition<S = any> {
   title: string;
   /** the welcome screen's line for it */
   outline: string;
-  /** steps whose failure makes this one pointless (mfa needs the admin user) */
+  /** earlier steps whose failure makes this one pointless (mfa needs the admin user) */
   needs?: string[];
+  /** earlier steps whose findings (`shared`) this one uses: it runs after them even when steps run at the same time (--ci) */
+  after?: string[];
   /** read the account before any question; may use answers given up front */
   inspect?: (ctx: StepContext, input: { answers: Answers; preflight: Preflight; shared: WizardShared }) => Promise<S>;
   run: (input: FlowInput<S>, io: StepIO) => Promise<StepOutcome>;

@@ -36,6 +36,8 @@ export interface RunOptions {
   onLastActions?: (io: StepIO) => void;
   /** the io for the last actions' progress */
   lastIO?: StepIO;
+  /** nobody answers questions (--ci): run steps as soon as the steps they need have finished */
+  concurrent?: boolean;
 }
 
 /** Credentials and the network are the environment: nothing else can work without them. */
@@ -129,42 +131,55 @@ export async function runSteps(opts: RunOptions): Promise<RunResult> {
   for (const def of defs) inspected.set(def.id, inspectOf(def, { accountAlias: preflight.alias }));
 
   const outcomes = new Map<string, StepOutcome>();
-  const recorded: Answer[][] = defs.map(() => []);
-  const redo: (Answer | undefined)[] = [];
-  let shared: WizardShared = { accountAlias: preflight.alias };
-  const sharedAt: WizardShared[] = [];
-  let i = 0;
-  while (i < defs.length) {
-    const def = defs[i]!;
-    sharedAt[i] = shared;
-    opts.onStepStart?.(def, i);
-    const rec = recording(opts.ioFor(def, i), recorded[i]!, redo[i]);
-    redo[i] = undefined;
-    const missing = (def.needs ?? []).filter((n) => outcomes.get(n)?.status === 'failed');
-    let outcome: StepOutcome;
+  /** Run one step's flow (or skip it when a step it needs failed); GoBack and non-AWS errors propagate. */
+  const runOne = async (def: StepDefinition, shared: WizardShared, rec: ReturnType<typeof recording>): Promise<{ outcome: StepOutcome; stop: boolean }> => {
+    const missing = (def.needs ?? []).filter((n) => outcomes.get(n)?.status === 'failed' || outcomes.get(n)?.status === 'skipped');
+    if (missing.length > 0) {
+      rec.io.line(`Not run: it needs ${missing.join(', ')}, which did not finish. Fix that and re-run.`, 'warn');
+      return { outcome: { status: 'skipped', summary: [`not run: ${missing.join(', ')} did not finish`] }, stop: false };
+    }
     try {
-      if (missing.length > 0) {
-        rec.io.line(`Not run: it needs ${missing.join(', ')}, which did not finish. Fix that and re-run.`, 'warn');
-        outcome = { status: 'skipped', summary: [`not run: ${missing.join(', ')} did not finish`] };
-      } else {
-        outcome = await def.run(
-          {
-            ctx,
-            answers,
-            shared,
-            preflight,
-            inspect: () => inspected.get(def.id)! as Promise<never>,
-            reinspect: () => {
-              const p = inspectOf(def, shared);
-              inspected.set(def.id, p);
-              return p as Promise<never>;
-            },
+      const outcome = await def.run(
+        {
+          ctx,
+          answers,
+          shared,
+          preflight,
+          inspect: () => inspected.get(def.id)! as Promise<never>,
+          reinspect: () => {
+            const p = inspectOf(def, shared);
+            inspected.set(def.id, p);
+            return p as Promise<never>;
           },
-          rec.io,
-        );
-      }
+        },
+        rec.io,
+      );
+      return { outcome: rec.denied() && outcome.status === 'failed' ? { ...outcome, accessDenied: true } : outcome, stop: false };
     } catch (e) {
-      if (e instanceof GoBack) {
+      if (!(e instanceof AwsError)) throw e;
+      return { outcome: failedOutcome(def, e, rec.io), stop: stopsTheRun(e) };
+    }
+  };
+
+  if (opts.concurrent) {
+    await runConcurrently(opts, outcomes, runOne);
+  } else {
+    const recorded: Answer[][] = defs.map(() => []);
+    const redo: (Answer | undefined)[] = [];
+    let shared: WizardShared = { accountAlias: preflight.alias };
+    const sharedAt: WizardShared[] = [];
+    let i = 0;
+    while (i < defs.length) {
+      const def = defs[i]!;
+      sharedAt[i] = shared;
+      opts.onStepStart?.(def, i);
+      const rec = recording(opts.ioFor(def, i), recorded[i]!, redo[i]);
+      redo[i] = undefined;
+      let result;
+      try {
+        result = await runOne(def, shared, rec);
+      } catch (e) {
+        if (!(e instanceof GoBack)) throw e;
         if (rec.answers.length > 0) {
           redo[i] = rec.answers.at(-1);
           recorded[i] = rec.answers.slice(0, -1);
@@ -178,20 +193,13 @@ export async function runSteps(opts: RunOptions): Promise<RunResult> {
         shared = sharedAt[i]!;
         continue;
       }
-      if (!(e instanceof AwsError)) throw e;
-      outcome = failedOutcome(def, e, rec.io);
-      if (stopsTheRun(e)) {
-        outcomes.set(def.id, { ...outcome, accessDenied: true });
-        opts.onStepDone?.(def, outcome);
-        break;
-      }
+      recorded[i] = rec.answers;
+      outcomes.set(def.id, result.outcome);
+      shared = { ...shared, ...result.outcome.shared };
+      opts.onStepDone?.(def, result.outcome);
+      if (result.stop) break;
+      i += 1;
     }
-    recorded[i] = rec.answers;
-    if (rec.denied() && outcome.status === 'failed') outcome = { ...outcome, accessDenied: true };
-    outcomes.set(def.id, outcome);
-    shared = { ...shared, ...outcome.shared };
-    opts.onStepDone?.(def, outcome);
-    i += 1;
   }
 
   const ran = defs.filter((d) => outcomes.has(d.id));
@@ -210,5 +218,41 @@ export async function runSteps(opts: RunOptions): Promise<RunResult> {
     }
   }
   const results = ran.map((def) => ({ def, outcome: outcomes.get(def.id)! }));
+  const shared = results.reduce<WizardShared>((s, r) => ({ ...s, ...r.outcome.shared }), { accountAlias: preflight.alias });
   return { results, shared, exitCode: exitCodeOf(results.map((r) => r.outcome)) };
+}
+
+/**
+ * Without a person (--ci) nothing is asked, so steps need not wait for each other: each
+ * starts once the selected steps it needs or uses (`needs`, `after`) have finished, with
+ * what those found in `shared`. The presenter keeps each step's lines together.
+ */
+async function runConcurrently(
+  opts: RunOptions,
+  outcomes: Map<string, StepOutcome>,
+  runOne: (def: StepDefinition, shared: WizardShared, rec: ReturnType<typeof recording>) => Promise<{ outcome: StepOutcome; stop: boolean }>,
+): Promise<void> {
+  const { defs, preflight } = opts;
+  const ids = defs.map((d) => d.id);
+  const finished = new Map<string, Promise<void>>();
+  let stopped = false;
+  const start = (def: StepDefinition, index: number): Promise<void> => {
+    const waitFor = [...(def.needs ?? []), ...(def.after ?? [])].filter((id) => ids.includes(id) && id !== def.id);
+    return Promise.all(waitFor.map((id) => finished.get(id)!)).then(async () => {
+      if (stopped) return;
+      // what the earlier steps found, in the steps' order (as a run one by one would have it)
+      const shared = defs.slice(0, index).reduce<WizardShared>((s, d) => ({ ...s, ...outcomes.get(d.id)?.shared }), { accountAlias: preflight.alias });
+      opts.onStepStart?.(def, index);
+      const { outcome, stop } = await runOne(def, shared, recording(opts.ioFor(def, index), []));
+      outcomes.set(def.id, outcome);
+      if (stop) stopped = true;
+      opts.onStepDone?.(def, outcome);
+    });
+  };
+  // `after` only points back in the list, so every promise it waits on exists already
+  defs.forEach((def, i) => finished.set(def.id, start(def, i)));
+  // every step ends before the run does, even when one threw (a bad answer, a bug)
+  const settled = await Promise.allSettled(finished.values());
+  const thrown = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (thrown) throw thrown.reason;
 }

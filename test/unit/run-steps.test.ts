@@ -170,3 +170,22 @@ describe('runSteps', () => {
     expect(bad.result.exitCode).toBe(1);
   });
 });
+
+describe('runSteps without a person (--ci)', () => {
+  it('runs steps at the same time; a step waits only for the steps it needs or uses, and gets what they found', async () => {
+    const events: string[] = [];
+    let releaseA!: () => void;
+    const aDone = new Promise<void>((r) => (releaseA = r));
+    const defs: StepDefinition[] = [
+      { id: 'a', title: 'a', outline: '', run: async () => (events.push('a start'), await aDone, events.push('a end'), { status: 'done', summary: [], shared: { rootEmail: 'root@acme.com' } }) },
+      { id: 'b', title: 'b', outline: '', after: ['a'], run: async ({ shared }) => (events.push(`b sees ${shared.rootEmail}`), { status: 'done', summary: [] }) },
+      { id: 'c', title: 'c', outline: '', run: async () => (events.push('c'), releaseA(), { status: 'done', summary: [] }) },
+    ];
+    const ctx = await context();
+    const s = scriptedIO({ ci: true, yes: true });
+    const result = await runSteps({ ctx, preflight: preflight(ctx), answers: {}, defs, ioFor: () => s.io, concurrent: true });
+    expect(events).toEqual(['a start', 'c', 'a end', 'b sees root@acme.com']);
+    expect(result.results.map((r) => r.def.id)).toEqual(['a', 'b', 'c']);
+    expect(result.exitCode).toBe(0);
+  });
+});
