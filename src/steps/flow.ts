@@ -32,7 +32,7 @@ export interface StepOutcome {
    * step's summary.
    */
   lastActions?: Action[];
-  /** the step failed because the caller may not do something (exit 2, as for --ci) */
+  /** the step failed because of the environment: access denied, no credentials, no network (exit 2) */
   accessDenied?: boolean;
 }
 

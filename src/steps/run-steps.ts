@@ -111,7 +111,8 @@ function recording(io: StepIO, replay: Answer[], redo?: Answer): { io: StepIO; a
 function failedOutcome(def: StepDefinition, e: AwsError, io: StepIO): StepOutcome {
   const d = describeAwsError(e);
   io.line(`${d.title}. ${d.fix}`, 'fail');
-  return { status: 'failed', summary: [d.title], accessDenied: e.kind === 'AccessDenied' || undefined };
+  // credentials, permissions or the network: exit 2, as for --ci
+  return { status: 'failed', summary: [d.title], accessDenied: e.kind === 'AccessDenied' || stopsTheRun(e) || undefined };
 }
 
 /**
