@@ -26,6 +26,8 @@ export interface DoneProps {
   shared: WizardShared;
   /** every summary line of every step instead of the one-screen overview */
   details?: boolean;
+  /** which page of the details fits the terminal (from 0); -1: all of them (the frame left at exit) */
+  page?: number;
   /** the terminal's rows and columns: the overview never scrolls */
   size?: { rows: number; columns: number };
 }
@@ -84,59 +86,89 @@ export function rowsOf(text: string, width: number): number {
   return rows;
 }
 
-export function Done({ steps, preflight, outcomes, shared, details = false, size = { rows: 24, columns: 80 } }: DoneProps) {
+/** A row with a fixed-width first column; what wraps keeps to the second column. */
+function Row({ lead, text, width, color }: { lead: string; text: string; width: number; color?: string }) {
+  if (!text) return <Text color={color} bold={lead.endsWith(':')}>{lead || ' '}</Text>;
+  return (
+    <Box>
+      <Box width={width} flexShrink={0}>
+        <Text color={color}>{lead}</Text>
+      </Box>
+      <Box flexShrink={1}>
+        <Text color={color}>{text}</Text>
+      </Box>
+    </Box>
+  );
+}
+
+export function Done({ steps, preflight, outcomes, shared, details = false, page = 0, size = { rows: 24, columns: 80 } }: DoneProps) {
   const { demo, now } = useUi();
   const width = Math.min(80, size.columns);
   const titleWidth = Math.max(0, ...steps.map((s) => s.title.length)) + 2;
+  const lead = titleWidth + 2;
   const todo = humanTodo(steps, outcomes, shared);
   const url = signInUrl(preflight.caller.accountId, shared.accountAlias ?? null);
 
-  const stepRows = steps.map(({ id, title: name }) => {
-    const o = outcomes[id];
-    const s = STATUS[o?.status ?? 'skipped'];
-    const title = name.padEnd(titleWidth);
-    const word = o?.status === 'done' ? '' : `${s.word}${o?.summary.length ? ': ' : ''}`;
-    const lines = o?.summary ?? [];
-    return (
-      <Box key={id} flexDirection="column">
-        <Text color={s.color} wrap="truncate-end">{`${s.symbol} ${title}${word}${lines[0] ?? ''}`}</Text>
-        {details
-          ? lines.slice(1).map((line) => (
-              <Text key={line} wrap="truncate-end">{`  ${' '.repeat(titleWidth)}${line}`}</Text>
-            ))
-          : null}
-      </Box>
-    );
-  });
-
-  const where = (
-    <Box marginTop={1} flexDirection="column">
-      <Text wrap="truncate-end">{`Sign-in URL  ${url}`}</Text>
-      <Text wrap="truncate-end">{`Next check   ${formatCheck(shared.nextCheck ?? inAMonth(now()))}, then monthly: npx mvsp-setup verify`}</Text>
-    </Box>
-  );
+  // every line, as [lead, text, colour]: nothing is cut; what wraps keeps its column
+  type Line = { lead: string; text: string; color?: string; indent: number };
+  const stepLines = (all: boolean): Line[] =>
+    steps.flatMap(({ id, title }) => {
+      const o = outcomes[id];
+      const s = STATUS[o?.status ?? 'skipped'];
+      const word = o?.status === 'done' ? '' : `${s.word}${o?.summary.length ? ': ' : ''}`;
+      const lines = o?.summary ?? [];
+      return [
+        { lead: `${s.symbol} ${title}`, text: `${word}${lines[0] ?? ''}`, color: s.color, indent: lead },
+        ...(all ? lines.slice(1).map((l) => ({ lead: '', text: l, indent: lead })) : []),
+      ];
+    });
+  const whereLines: Line[] = [
+    { lead: 'Sign-in URL', text: url, indent: 13 },
+    { lead: 'Next check', text: `${formatCheck(shared.nextCheck ?? inAMonth(now()))}, then monthly: npx mvsp-setup verify`, indent: 13 },
+  ];
+  const render = (l: Line, key: string | number) => <Row key={key} lead={l.lead} text={l.text} width={l.indent} color={l.color} />;
+  const rowsOfLine = (l: Line) => rowsOf(l.text || ' ', width - l.indent);
 
   if (details) {
+    const all: Line[] = [
+      ...stepLines(true),
+      { lead: '', text: '', indent: 0 },
+      ...whereLines,
+      ...(todo.length > 0 ? [{ lead: '', text: '', indent: 0 }, { lead: 'Left for a human:', text: '', indent: 0 }, ...todo.map((t, i) => ({ lead: `  ${i + 1}.`, text: t, indent: TODO_INDENT }))] : []),
+    ];
+    // a page is what fits under the header and above the keys; page < 0: everything (the exit frame)
+    if (page < 0) {
+      return (
+        <Box flexDirection="column" width={width}>
+          <StepHeader title="Done" />
+          {all.map(render)}
+        </Box>
+      );
+    }
+    const budget = size.rows - (demo ? 3 : 2) - 3;
+    const pages: Line[][] = [[]];
+    let used = 0;
+    for (const l of all) {
+      const need = rowsOfLine(l);
+      if (used + need > budget && pages.at(-1)!.length > 0) {
+        pages.push([]);
+        used = 0;
+      }
+      pages.at(-1)!.push(l);
+      used += need;
+    }
+    const at = Math.min(page, pages.length - 1);
     return (
-      <Box flexDirection="column">
-        <StepHeader title="Done" />
-        {stepRows}
-        {where}
-        {todo.length > 0 ? (
-          <Box flexDirection="column" marginTop={1}>
-            <Text bold>Left for a human:</Text>
-            {todo.map((t, i) => (
-              <TodoItem key={t} n={i + 1} text={t} />
-            ))}
-          </Box>
-        ) : null}
+      <Box flexDirection="column" width={width}>
+        <StepHeader title={`Done — details, page ${at + 1} of ${pages.length}`} />
+        {pages[at]!.map(render)}
       </Box>
     );
   }
 
   // Ink redraws the whole screen once a frame reaches the terminal's height: stay below it.
-  // header (title, demo line, margin) + steps + (margin, URL, next check) + (margin, heading) + key hints
-  const fixed = (demo ? 3 : 2) + steps.length + 3 + 2 + 1;
+  const overview = stepLines(false);
+  const fixed = (demo ? 3 : 2) + overview.reduce((n, l) => n + rowsOfLine(l), 0) + 1 + whereLines.reduce((n, l) => n + rowsOfLine(l), 0) + 2 + 1;
   let budget = size.rows - 1 - fixed;
   const shown: string[] = [];
   for (const [i, t] of todo.entries()) {
@@ -149,11 +181,13 @@ export function Done({ steps, preflight, outcomes, shared, details = false, size
   const hidden = todo.length - shown.length;
 
   return (
-    <Box flexDirection="column">
+    <Box flexDirection="column" width={width}>
       <StepHeader title="Done" />
       {steps.length === 0 ? <Text>No steps were selected to run.</Text> : null}
-      {stepRows}
-      {where}
+      {overview.map(render)}
+      <Box marginTop={1} flexDirection="column">
+        {whereLines.map(render)}
+      </Box>
       <Box flexDirection="column" marginTop={1}>
         {todo.length > 0 ? (
           <>

@@ -125,13 +125,18 @@ function DoneAndExit({ preflight, run }: { preflight: Preflight; run: RunResult 
   const size = useTerminalSize();
   const { finish } = useLifecycle();
   const [details, setDetails] = useState(false);
+  const [page, setPage] = useState(0);
   const [exiting, setExiting] = useState(false);
   const steps = run.results.map((r) => ({ id: r.def.id, title: r.def.title }));
   const outcomes = Object.fromEntries(run.results.map((r) => [r.def.id, r.outcome]));
   useInput(
     (input, key) => {
-      if (input === 'd') setDetails((d) => !d);
-      else if (details && key.escape) setDetails(false);
+      if (input === 'd') {
+        setDetails((d) => !d);
+        setPage(0);
+      } else if (details && key.escape) setDetails(false);
+      else if (details && (input === ' ' || key.pageDown || key.downArrow)) setPage((p) => p + 1);
+      else if (details && (input === 'b' || key.pageUp || key.upArrow)) setPage((p) => Math.max(0, p - 1));
       else if (key.return || key.escape || input === 'q') setExiting(true);
     },
     { isActive: !exiting },
@@ -145,8 +150,10 @@ function DoneAndExit({ preflight, run }: { preflight: Preflight; run: RunResult 
   }, []);
   return (
     <Box flexDirection="column">
-      <Done steps={steps} preflight={preflight} outcomes={outcomes} shared={run.shared} details={details || exiting} size={size} />
-      {steps.length > 0 && !exiting ? <Text dimColor>{details ? 'd/Esc back · Enter exit · Ctrl-C quit' : 'Enter exit · d details · Ctrl-C quit'}</Text> : null}
+      <Done steps={steps} preflight={preflight} outcomes={outcomes} shared={run.shared} details={details || exiting} page={exiting ? -1 : page} size={size} />
+      {steps.length > 0 && !exiting ? (
+        <Text dimColor>{details ? 'Space/↓ next page · b/↑ previous · d/Esc back · Enter exit · Ctrl-C quit' : 'Enter exit · d details · Ctrl-C quit'}</Text>
+      ) : null}
     </Box>
   );
 }
