@@ -1,4 +1,14 @@
 import type { Gateway, GatewayOptions } from './port.js';
+import type { TeamPolicy } from './sandbox/team.js';
+
+export type { TeamPolicy };
+
+/**
+ * What the --demo sandbox account starts as: a new account (setup), an account some weeks
+ * after day one with a small team (onboard, offboard; `policy` is the admin step's
+ * require-MFA policy), or one with users to enrol (mfa).
+ */
+export type DemoAccount = { kind: 'team'; policy: TeamPolicy } | { kind: 'mfa-users' };
 
 /**
  * The SDK and the sandbox are imported on demand, so the first frame of the CLI draws
@@ -21,4 +31,14 @@ export async function openGateway(opts: GatewayOptions & { demo?: boolean }): Pr
     ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
     ...(opts.region !== undefined ? { region: opts.region } : {}),
   });
+}
+
+/** A --demo sandbox account seeded as `account` says, with a little latency so progress shows. */
+export async function openDemoGateway(account: DemoAccount, now: () => Date): Promise<Gateway> {
+  const { createSandboxGateway, seedTeam, seedMfaUsers } = await import('./sandbox/index.js');
+  const gateway = createSandboxGateway({ now });
+  if (account.kind === 'team') await seedTeam(gateway, account.policy, now());
+  else await seedMfaUsers(gateway, now());
+  gateway.controls.setLatency(250);
+  return gateway;
 }

@@ -38,12 +38,8 @@ export async function run(ctx: CommandContext): Promise<number> {
 
 /** --demo: a sandbox account with users to enrol (alice, bob), one who has MFA (carol). */
 async function demoGateway(ctx: CommandContext) {
-  const { createSandboxGateway, seedMfaUsers } = await import('../aws/sandbox/index.js');
-  const gateway = createSandboxGateway({ now: ctx.now });
-  await seedMfaUsers(gateway, ctx.now());
-  // a little latency so the demo's progress lines are visible, as against AWS
-  gateway.controls.setLatency(250);
-  return gateway;
+  const { openDemoGateway } = await import('../aws/index.js');
+  return openDemoGateway({ kind: 'mfa-users' }, ctx.now);
 }
 
 function environmentError(e: AwsError): boolean {

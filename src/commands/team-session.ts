@@ -2,7 +2,7 @@
 // as an account some weeks after day one, with a small team to add to and remove from.
 import type { CommandContext } from './types.js';
 import { createSession, type Session } from '../session.js';
-import type { TeamPolicy } from '../aws/sandbox/team.js';
+import type { TeamPolicy } from '../aws/index.js';
 
 export interface TeamSession {
   session: Session;
@@ -23,11 +23,8 @@ export async function teamSession(ctx: CommandContext): Promise<TeamSession> {
     now: ctx.now,
   };
   if (!demo) return { session: createSession(base), demoRootHolders: null };
-  const [{ createSandboxGateway, seedTeam }, policy] = await Promise.all([import('../aws/sandbox/index.js'), demoTeamPolicy()]);
-  const gateway = createSandboxGateway({ now: ctx.now });
-  await seedTeam(gateway, policy, ctx.now());
-  // a little latency so the demo's progress lines are visible, as against AWS
-  gateway.controls.setLatency(250);
+  const [{ openDemoGateway }, policy] = await Promise.all([import('../aws/index.js'), demoTeamPolicy()]);
+  const gateway = await openDemoGateway({ kind: 'team', policy }, ctx.now);
   return { session: createSession({ ...base, gateway }), demoRootHolders: DEMO_ROOT_HOLDERS };
 }
 
