@@ -514,24 +514,8 @@ export function firstAccessDenied(p: Plan, result: ApplyResult): AwsError | null
   return null;
 }
 
-/** The AWS managed policy that grants an action (for "access denied" messages). */
-export function grantingPolicy(action: string): string {
-  const service = action.split(':')[0] ?? '';
-  const byService: Record<string, string> = {
-    iam: 'IAMFullAccess',
-    account: 'AWSAccountManagementFullAccess',
-    events: 'AmazonEventBridgeFullAccess',
-    sns: 'AmazonSNSFullAccess',
-    cloudtrail: 'AWSCloudTrail_ReadOnlyAccess',
-  };
-  const managed = byService[service];
-  return managed ? `the AWS managed policy ${managed} (or AdministratorAccess)` : 'AdministratorAccess';
-}
-
-/** One line for an access-denied failure: the action and which policy grants it. */
-export function accessDeniedLine(e: AwsError): string {
-  return `Access denied: ${e.action}, which ${grantingPolicy(e.action)} grants. Run as root or an administrator, or grant it, then re-run.`;
-}
+// the wording of access-denied errors lives with the other AWS error wording
+export { accessDeniedLine, grantingPolicy } from '../aws/errors.js';
 
 // ---------------------------------------------------------------- a re-run
 
