@@ -146,16 +146,29 @@ export interface AdminInput {
   handOverPending?: boolean;
 }
 
-/** Read everything the plan depends on, concurrently. */
-export async function inspect(ctx: StepContext, input: Pick<AdminInput, 'userName'>): Promise<AdminState> {
-  const [user, group, requireMfaPolicy, passwordPolicy, aliases] = await Promise.all([
-    inspectUser(ctx, input.userName),
+/** What the plan depends on besides the user: the same whoever the admin is. */
+export type AdminAccountState = Omit<AdminState, 'user'>;
+
+/**
+ * The group Administrators, the RequireMFA policy, the password policy and the account
+ * aliases, concurrently. `aliases`: already read (preflight's iam:ListAccountAliases), so not
+ * read again. AWS source: iam:GetGroup, ListAttachedGroupPolicies, GetPolicy(+Version),
+ * GetAccountPasswordPolicy, ListAccountAliases.
+ */
+export async function inspectAdminAccount(ctx: StepContext, known: { aliases?: string[] } = {}): Promise<AdminAccountState> {
+  const [group, requireMfaPolicy, passwordPolicy, aliases] = await Promise.all([
     inspectGroup(ctx, ADMIN_GROUP),
     inspectRequireMfaPolicy(ctx),
     ctx.aws.iam.getPasswordPolicy(),
-    ctx.aws.iam.listAccountAliases(),
+    known.aliases ?? ctx.aws.iam.listAccountAliases(),
   ]);
-  return { accountId: ctx.caller.accountId, user, group, requireMfaPolicy, passwordPolicy, aliases };
+  return { accountId: ctx.caller.accountId, group, requireMfaPolicy, passwordPolicy, aliases };
+}
+
+/** Read everything the plan depends on, concurrently (`known.aliases`: see inspectAdminAccount). */
+export async function inspect(ctx: StepContext, input: Pick<AdminInput, 'userName'>, known: { aliases?: string[] } = {}): Promise<AdminState> {
+  const [user, account] = await Promise.all([inspectUser(ctx, input.userName), inspectAdminAccount(ctx, known)]);
+  return { ...account, user };
 }
 
 // ---------------------------------------------------------------- plan pieces
