@@ -6,7 +6,7 @@
 // CreateGroup, CreatePolicy, AttachGroupPolicy, AddUserToGroup, UpdateAccountPasswordPolicy,
 // CreateLoginProfile / UpdateLoginProfile, CreateAccountAlias.
 import { UsageError } from '../../args.js';
-import { isAwsError } from '../../aws/errors.js';
+import { grantingPolicy, isAwsError } from '../../aws/errors.js';
 import { prepareOutput, type PreparedOutput } from '../../output-file.js';
 import { neutralize } from '../../untrusted.js';
 import {
@@ -123,8 +123,10 @@ export const definition: StepDefinition<AdminStepState> = {
     const okAlias = givenAlias !== undefined && !aliasError ? givenAlias || null : null;
 
     // a re-run: the admin named in the answers, or made last time, is fully in place
+    let checked: AdminPlan | null = null;
     if (state.userName !== null && state.user !== null && !nameError) {
       const p = planAdmin({ ...state.account, user: state.user }, { userName: state.userName, accountAlias: hasAlias ? null : okAlias, handOverPending: pending(state.userName) }, env);
+      checked = p;
       if (p.actions.length === 0 && p.notes.length === 0) {
         for (const e of p.existing) io.line(neutralize(e.summary), 'pass');
         io.copy(signInUrl(p.accountId, p.alias), 'Sign-in URL');
@@ -173,7 +175,11 @@ export const definition: StepDefinition<AdminStepState> = {
     }
 
     const user = userName === state.userName && state.user ? state.user : await io.task('Reading what already exists…', () => inspectUser(ctx, userName));
-    const p = planAdmin({ ...state.account, user }, { userName, accountAlias: alias, handOverPending: pending(userName) }, env);
+    // the plan made for the re-run check, when the answers did not change it (its password is the one to set)
+    const p =
+      checked && checked.userName === userName && (hasAlias ? okAlias === null : checked.alias === alias)
+        ? checked
+        : planAdmin({ ...state.account, user }, { userName, accountAlias: alias, handOverPending: pending(userName) }, env);
 
     // the file that receives the password is made before the password exists in AWS: a
     // bad path fails here, with nothing changed
@@ -251,7 +257,11 @@ export const definition: StepDefinition<AdminStepState> = {
         if (userExists) io.copy(url, `Sign-in URL of ${userName}`);
         return {
           status: 'failed',
-          summary: [`${result.done.length} of ${p.actions.length} changes made; not done: ${notDone.join('; ')}`],
+          summary: [
+            `${result.done.length} of ${p.actions.length} changes made; not done: ${notDone.join('; ')}`,
+            // the advice was said once while applying; the summary names the first refusal in plan order
+            ...(denied ? [`access denied: ${denied.action}, which ${grantingPolicy(denied.action)} grants`] : []),
+          ],
           todo: [
             `npx mvsp-setup --steps admin${taken && !aliasSettled ? ` --alias ${suggestAliases(taken, p.accountId)[0]}` : ''}`,
             ...(userExists ? [`npx mvsp-setup mfa --user ${userName}`] : []),
