@@ -91,7 +91,7 @@ export function createRootEmailDefinition(opts: Pick<CheckOptions, 'resolveMx' |
           io.line(`AWS reports the root email ${neutralize(found)}`, 'info');
         } else io.line(`AWS reports a root email that is not a valid address: ${neutralize(found)}`, 'warn');
       } else if (address === undefined && state.lookup?.status === 'unavailable' && io.interactive) {
-        io.line(`AWS does not tell this account its root email (${state.lookup.reason}).`, 'dim');
+        io.line(`AWS does not tell this account its root email (${neutralize(state.lookup.reason)}).`, 'dim');
       }
 
       const businessDomain = businessDomainOf([
