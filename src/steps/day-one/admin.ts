@@ -195,7 +195,8 @@ export const definition: StepDefinition<AdminStepState> = {
     const passwordSet = result !== null && passwordWasSet(p, result);
     if (!passwordSet) {
       await out?.discard();
-      if (result !== null && p.temporaryPassword !== null && passwordSurelyNotSet(result)) await recordPasswordPending(ctx.caller.accountId, userName, false).catch(() => undefined);
+      // an earlier password nobody knows stays noted until it is replaced
+      if (result !== null && p.temporaryPassword !== null && user.loginProfile === null && passwordSurelyNotSet(result)) await recordPasswordPending(ctx.caller.accountId, userName, false).catch(() => undefined);
     }
     if (result === null) {
       return { status: 'pending', summary: [`admin: the plan for ${userName} was not applied`], todo: ['npx mvsp-setup --steps admin'] };
