@@ -70,7 +70,7 @@ const password = () => generatePassword(seededBytes(SEED), BASELINE_PASSWORD_POL
 
 describe('admin flow', () => {
   it('a fresh account: the admin is made, the password shown once and taken off, the user remembered; a second run asks nothing', async () => {
-    const first = await run(ALICE, { confirms: [true, true] });
+    const first = await run(ALICE, { confirms: [true, false, true] });
     expect(first.asked).toEqual([]);
     expect(first.outcome.status).toBe('done');
     expect(first.outcome.summary).toEqual([
@@ -83,7 +83,9 @@ describe('admin flow', () => {
     expect(first.transcript.filter((l) => l.includes(password()))).toEqual([
       `[secret] Temporary password for alice (shown once, must be changed at first sign-in): ${password()}`,
     ]);
-    expect(first.confirmed).toEqual(['Apply this plan (9 changes)?', 'Saved the temporary password? It is not shown again once you go on']);
+    const saved = 'Saved the temporary password? It is not shown again once you go on';
+    expect(first.confirmed).toEqual(['Apply this plan (9 changes)?', saved, saved]);
+    expect(first.transcript).toContain('[warn] Copy it now: it is still shown above.');
     expect(first.secretsShown()).toBe(0);
 
     const c = iam();
@@ -114,7 +116,7 @@ describe('admin flow', () => {
   });
 
   it('asks the name (offering the one made last time) and the alias only when the account has none', async () => {
-    const first = await run({}, { answers: { 'admin.userName': 'bob', 'admin.accountAlias': '' } });
+    const first = await run({}, { answers: { 'admin.userName': 'bob', 'admin.accountAlias': '' }, confirms: [true, true] });
     expect(first.asked.map((q) => q.key)).toEqual(['admin.userName', 'admin.accountAlias']);
     expect(first.asked[0]!.initial).toBeUndefined();
     expect(first.outcome.summary).toContain(`sign-in URL: https://${MOTO_ACCOUNT_ID}.signin.aws.amazon.com/console`);
@@ -128,7 +130,7 @@ describe('admin flow', () => {
     // the record names a user that is not there (deleted since): offered, and no alias asked once there is one
     await recordAdminUser(MOTO_ACCOUNT_ID, 'dave', { dataDir: dir });
     await iam().send(new CreateAccountAliasCommand({ AccountAlias: 'acme-ops' }));
-    const third = await run({}, { answers: { 'admin.userName': 'carol' } });
+    const third = await run({}, { answers: { 'admin.userName': 'carol' }, confirms: [true, true] });
     expect(third.asked.map((q) => [q.key, q.initial])).toEqual([['admin.userName', 'dave']]);
     expect(third.outcome.summary).toContain('sign-in URL: https://acme-ops.signin.aws.amazon.com/console');
     expect((await record()).adminUser).toBe('carol');
@@ -173,6 +175,34 @@ describe('admin flow', () => {
     expect((await record()).passwordHandOverPending).toEqual([]);
   });
 
+  it('a refused replacement of a lost password keeps it noted, so the next run replaces it', async () => {
+    await run(ALICE, { ci: true, yes: true });
+    await recordPasswordPending(MOTO_ACCOUNT_ID, 'alice', true, { dataDir: dir });
+    const c = iam();
+    await resetAuth(3);
+    await c.send(new CreateUserCommand({ UserName: 'operator' }));
+    await c.send(
+      new PutUserPolicyCommand({
+        UserName: 'operator',
+        PolicyName: 'all-but-login-profiles',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: '*', Resource: '*' },
+            { Effect: 'Deny', Action: 'iam:UpdateLoginProfile', Resource: '*' },
+          ],
+        }),
+      }),
+    );
+    const key = await c.send(new CreateAccessKeyCommand({ UserName: 'operator' }));
+    process.env.AWS_ACCESS_KEY_ID = key.AccessKey!.AccessKeyId!;
+    process.env.AWS_SECRET_ACCESS_KEY = key.AccessKey!.SecretAccessKey!;
+    const r = await run(ALICE, { ci: true, yes: true });
+    expect(r.outcome).toMatchObject({ status: 'failed', accessDenied: true });
+    expect(r.out).not.toContain('Temporary password');
+    expect((await record()).passwordHandOverPending).toEqual(['alice']);
+  });
+
   it('access denied: failed with accessDenied, one line of advice, no sign-in URL for a user never made', async () => {
     const c = iam();
     await resetAuth(3);
@@ -205,7 +235,7 @@ describe('admin flow', () => {
 
   it('a taken alias (sandbox): suggestions, another one asked, and the step finishes', async () => {
     const sandbox = createSandboxGateway({ latencyMs: 0, now: () => NOW, random: seededBytes(1) });
-    const r = await run({ admin: { userName: 'alice', accountAlias: 'acme' } }, { answers: { 'admin.accountAlias': 'acme-aws' } }, sandbox);
+    const r = await run({ admin: { userName: 'alice', accountAlias: 'acme' } }, { answers: { 'admin.accountAlias': 'acme-aws' }, confirms: [true, true] }, sandbox);
     expect(r.out).toContain('The alias acme is taken (aliases are unique across AWS). Try: acme-aws, acme-prod');
     expect(r.asked.map((q) => [q.message, q.initial])).toEqual([['Another account alias (empty for none)', 'acme-aws']]);
     expect(r.outcome.status).toBe('done');

@@ -79,9 +79,10 @@ function passwordSurelyNotSet(result: ApplyResult): boolean {
 async function handOver(io: StepIO, shown: Shown): Promise<void> {
   try {
     if (!io.interactive) return;
-    for (let i = 0; i < 5; i++) {
+    // Enter alone does not take it away: a reflex must not lose a password only AWS has
+    for (let i = 0; i < 10; i++) {
       try {
-        if (await io.confirm('Saved the temporary password? It is not shown again once you go on')) return;
+        if (await io.confirm('Saved the temporary password? It is not shown again once you go on', { defaultNo: true })) return;
       } catch (e) {
         // the plan is applied: there is no going back over it, only on
         if (!(e instanceof GoBack)) throw e;
