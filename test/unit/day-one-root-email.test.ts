@@ -20,6 +20,7 @@ import type { MxResolver } from '../../src/steps/root-email.js';
 import { recordingGateway } from '../helpers/day-one.js';
 import { MOTO_ACCOUNT_ID, useMoto } from '../helpers/moto.js';
 import { scriptedIO, type Script } from '../helpers/scripted-io.js';
+import { scriptedPlain } from '../helpers/plain.js';
 
 useMoto();
 
@@ -133,6 +134,19 @@ describe('root-email flow', () => {
     expect(bad).toBeInstanceOf(UsageError);
     expect((bad as Error).message).toContain('--root-email / "rootEmail" "aws-production@acme"');
     expect((await readRecord(MOTO_ACCOUNT_ID, { dataDir: dir })).rootEmailCheck).toBeUndefined();
+  });
+
+  it('--plain through the line presenter: asked, checked, the suggestion taken as a to-do', async () => {
+    const plain = scriptedPlain(['jane.doe@acme.com', 'y']);
+    const session = createSession({ demo: false, gateway: createSdkGateway({}), dataDir: dir, now: () => NOW });
+    const code = await runSetupLines(session, [createRootEmailDefinition({ resolveMx: mail })], {}, plain.io);
+    await plain.io.close();
+    expect(code).toBe(0);
+    const out = plain.output();
+    expect(out).toContain("The root user's sign-in email");
+    expect(out).toContain("jane.doe@ looks like one person's mailbox");
+    expect(out).toContain('root-email: pending — root email jane.doe@acme.com → to change to aws-production@acme.com');
+    expect(out).toContain('todo: change the root email to aws-production@acme.com: sign in as root');
   });
 
   it('--ci end to end through the line presenter: exit 0, the summary says it', async () => {
