@@ -117,3 +117,25 @@ export function describeAwsError(e: AwsError): { title: string; detail: string; 
       };
   }
 }
+
+/**
+ * The AWS managed policy that grants an IAM action ("iam:CreateUser"), for access-denied
+ * messages. Source: the AWS managed policies reference (IAMFullAccess, AWSAccountManagementFullAccess…).
+ */
+export function grantingPolicy(action: string): string {
+  const service = action.split(':')[0] ?? '';
+  const byService: Record<string, string> = {
+    iam: 'IAMFullAccess',
+    account: 'AWSAccountManagementFullAccess',
+    events: 'AmazonEventBridgeFullAccess',
+    sns: 'AmazonSNSFullAccess',
+    cloudtrail: 'AWSCloudTrail_ReadOnlyAccess',
+  };
+  const managed = byService[service];
+  return managed ? `the AWS managed policy ${managed} (or AdministratorAccess)` : 'AdministratorAccess';
+}
+
+/** One line for an access-denied failure: the action and which policy grants it. */
+export function accessDeniedLine(e: AwsError): string {
+  return `Access denied: ${e.action}, which ${grantingPolicy(e.action)} grants. Run as root or an administrator, or grant it, then re-run.`;
+}

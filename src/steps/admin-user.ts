@@ -146,16 +146,29 @@ export interface AdminInput {
   handOverPending?: boolean;
 }
 
-/** Read everything the plan depends on, concurrently. */
-export async function inspect(ctx: StepContext, input: Pick<AdminInput, 'userName'>): Promise<AdminState> {
-  const [user, group, requireMfaPolicy, passwordPolicy, aliases] = await Promise.all([
-    inspectUser(ctx, input.userName),
+/** What the plan depends on besides the user: the same whoever the admin is. */
+export type AdminAccountState = Omit<AdminState, 'user'>;
+
+/**
+ * The group Administrators, the RequireMFA policy, the password policy and the account
+ * aliases, concurrently. `aliases`: already read (preflight's iam:ListAccountAliases), so not
+ * read again. AWS source: iam:GetGroup, ListAttachedGroupPolicies, GetPolicy(+Version),
+ * GetAccountPasswordPolicy, ListAccountAliases.
+ */
+export async function inspectAdminAccount(ctx: StepContext, known: { aliases?: string[] } = {}): Promise<AdminAccountState> {
+  const [group, requireMfaPolicy, passwordPolicy, aliases] = await Promise.all([
     inspectGroup(ctx, ADMIN_GROUP),
     inspectRequireMfaPolicy(ctx),
     ctx.aws.iam.getPasswordPolicy(),
-    ctx.aws.iam.listAccountAliases(),
+    known.aliases ?? ctx.aws.iam.listAccountAliases(),
   ]);
-  return { accountId: ctx.caller.accountId, user, group, requireMfaPolicy, passwordPolicy, aliases };
+  return { accountId: ctx.caller.accountId, group, requireMfaPolicy, passwordPolicy, aliases };
+}
+
+/** Read everything the plan depends on, concurrently (`known.aliases`: see inspectAdminAccount). */
+export async function inspect(ctx: StepContext, input: Pick<AdminInput, 'userName'>, known: { aliases?: string[] } = {}): Promise<AdminState> {
+  const [user, account] = await Promise.all([inspectUser(ctx, input.userName), inspectAdminAccount(ctx, known)]);
+  return { ...account, user };
 }
 
 // ---------------------------------------------------------------- plan pieces
@@ -514,24 +527,8 @@ export function firstAccessDenied(p: Plan, result: ApplyResult): AwsError | null
   return null;
 }
 
-/** The AWS managed policy that grants an action (for "access denied" messages). */
-export function grantingPolicy(action: string): string {
-  const service = action.split(':')[0] ?? '';
-  const byService: Record<string, string> = {
-    iam: 'IAMFullAccess',
-    account: 'AWSAccountManagementFullAccess',
-    events: 'AmazonEventBridgeFullAccess',
-    sns: 'AmazonSNSFullAccess',
-    cloudtrail: 'AWSCloudTrail_ReadOnlyAccess',
-  };
-  const managed = byService[service];
-  return managed ? `the AWS managed policy ${managed} (or AdministratorAccess)` : 'AdministratorAccess';
-}
-
-/** One line for an access-denied failure: the action and which policy grants it. */
-export function accessDeniedLine(e: AwsError): string {
-  return `Access denied: ${e.action}, which ${grantingPolicy(e.action)} grants. Run as root or an administrator, or grant it, then re-run.`;
-}
+// the wording of access-denied errors lives with the other AWS error wording
+export { accessDeniedLine, grantingPolicy } from '../aws/errors.js';
 
 // ---------------------------------------------------------------- a re-run
 
