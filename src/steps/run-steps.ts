@@ -57,10 +57,31 @@ type Answer = { kind: 'ask' | 'confirm'; value: string | boolean };
  * Wrap a presenter's IO so a flow can be run again with the answers it already had (going
  * back one question re-runs the flow with every answer but the last one).
  */
-function recording(io: StepIO, replay: Answer[], redo?: Answer): { io: StepIO; answers: Answer[]; denied: () => boolean } {
+function recording(
+  io: StepIO,
+  replay: Answer[],
+  redo?: Answer,
+  /** Esc at the step's first question may leave it (false when the previous step changed the account) */
+  mayLeave = true,
+): { io: StepIO; answers: Answer[]; denied: () => boolean; applied: () => boolean } {
   const answers: Answer[] = [];
   // an action refused for lack of permission makes the run's exit code 2, as in --ci
   let denied = false;
+  // once the account changed, going back would replay a plan read before the change: the
+  // question stays (said once), the person answers it
+  let applied = false;
+  const stay = async <T>(ask: () => Promise<T>): Promise<T> => {
+    let said = false;
+    for (;;) {
+      try {
+        return await ask();
+      } catch (e) {
+        if (!(e instanceof GoBack) || (!applied && (answers.length > 0 || mayLeave))) throw e;
+        if (!said) io.line(applied ? 'The changes above are made: there is no going back from here.' : 'The step before this one changed the account: there is no going back to it.', 'dim');
+        said = true;
+      }
+    }
+  };
   const queue = [...replay];
   // the question gone back to offers the answer it had
   let again = redo;
@@ -68,12 +89,14 @@ function recording(io: StepIO, replay: Answer[], redo?: Answer): { io: StepIO; a
   return {
     answers,
     denied: () => denied,
+    applied: () => applied,
     io: {
       ...io,
       progress: (actions) => {
         const sink = io.progress(actions);
         return (e) => {
           if (e.type === 'failed' && isAwsError(e.error, 'AccessDenied')) denied = true;
+          if (e.type === 'done') applied = true;
           sink(e);
         };
       },
@@ -87,7 +110,7 @@ function recording(io: StepIO, replay: Answer[], redo?: Answer): { io: StepIO; a
         queue.length = 0;
         const before = again?.kind === 'ask' && typeof again.value === 'string' && !q.secret ? again.value : undefined;
         again = undefined;
-        const value = await io.ask(before === undefined ? q : { ...q, initial: before });
+        const value = await stay(() => io.ask(before === undefined ? q : { ...q, initial: before }));
         answers.push({ kind: 'ask', value });
         return value;
       },
@@ -99,7 +122,7 @@ function recording(io: StepIO, replay: Answer[], redo?: Answer): { io: StepIO; a
         }
         queue.length = 0;
         again = undefined;
-        const value = await io.confirm(message, opts);
+        const value = await stay(() => io.confirm(message, opts));
         answers.push({ kind: 'confirm', value });
         return value;
       },
@@ -167,6 +190,7 @@ export async function runSteps(opts: RunOptions): Promise<RunResult> {
   } else {
     const recorded: Answer[][] = defs.map(() => []);
     const redo: (Answer | undefined)[] = [];
+    const changed: boolean[] = [];
     let shared: WizardShared = { accountAlias: preflight.alias };
     const sharedAt: WizardShared[] = [];
     let i = 0;
@@ -174,7 +198,7 @@ export async function runSteps(opts: RunOptions): Promise<RunResult> {
       const def = defs[i]!;
       sharedAt[i] = shared;
       opts.onStepStart?.(def, i);
-      const rec = recording(opts.ioFor(def, i), recorded[i]!, redo[i]);
+      const rec = recording(opts.ioFor(def, i), recorded[i]!, redo[i], i === 0 || !changed[i - 1]);
       redo[i] = undefined;
       let result;
       try {
@@ -195,6 +219,7 @@ export async function runSteps(opts: RunOptions): Promise<RunResult> {
         continue;
       }
       recorded[i] = rec.answers;
+      changed[i] = rec.applied();
       outcomes.set(def.id, result.outcome);
       shared = { ...shared, ...result.outcome.shared };
       opts.onStepDone?.(def, result.outcome);

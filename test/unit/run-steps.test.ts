@@ -138,6 +138,28 @@ describe('runSteps', () => {
     expect(asked.map((q) => q.message)).toEqual(['q1', 'q2', 'q3', 'q2', 'q3']);
   });
 
+  it('no going back past a change: Esc after a plan was applied, or into a step that applied one, keeps the question', async () => {
+    let applies = 0;
+    const applying = (id: string): StepDefinition => ({
+      id,
+      title: id,
+      outline: '',
+      run: async ({ ctx }, io) => {
+        await io.ask({ message: `${id} name` });
+        const plan = { actions: [{ id: 'a', call: 'iam:CreateGroup', summary: 'Create it', phase: 1, run: async () => void (applies += 1) }], existing: [] };
+        await applyPlan(plan, ctx, io, id);
+        await io.ask({ message: `${id} after` });
+        return { status: 'done', summary: [] };
+      },
+    });
+    const defs = [applying('one'), step('two', async (io) => io.ask({ message: 'q3' }))];
+    const { asked, transcript } = await run(defs, { answers: { 'one name': 'x', 'one after': ['\u001b', 'y'], q3: ['\u001b', 'z'] } });
+    expect(asked.map((q) => q.message)).toEqual(['one name', 'one after', 'one after', 'q3', 'q3']);
+    expect(applies).toBe(1);
+    expect(transcript).toContain('[dim] The changes above are made: there is no going back from here.');
+    expect(transcript).toContain('[dim] The step before this one changed the account: there is no going back to it.');
+  });
+
   it('Esc at the very first question ends the run as "back" (the welcome screen)', async () => {
     const { result } = await run([step('one', async (io) => io.ask({ message: 'q1' }))], { answers: { q1: '\u001b' } });
     expect(result.back).toBe(true);
