@@ -44,10 +44,22 @@ function givenHolders(answers: Answers): string[] | undefined {
   return given;
 }
 
-/** Where the root password is kept, as the answers file gives it (a place, never the password). */
-function givenPasswordPlace(answers: Answers): string | undefined {
-  const v = (answers as { passwordPlace?: unknown }).passwordPlace;
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+/**
+ * Where the root password and each holder's MFA device are kept, as the answers file gives
+ * them ("passwordPlace"; "mfaDevices", one place per name in rootHolders order, "" for none).
+ * Places only, never a password or a seed.
+ */
+function givenPlaces(answers: Answers, holders: string[]): { passwordPlace?: string; mfaDevices?: MfaDevicePlace[] } {
+  const a = answers as { passwordPlace?: unknown; mfaDevices?: unknown };
+  const out: { passwordPlace?: string; mfaDevices?: MfaDevicePlace[] } = {};
+  if (typeof a.passwordPlace === 'string' && a.passwordPlace.trim() !== '') out.passwordPlace = a.passwordPlace.trim();
+  if (Array.isArray(a.mfaDevices) && a.mfaDevices.every((d) => typeof d === 'string')) {
+    out.mfaDevices = holders.flatMap((holder, i) => {
+      const place = (a.mfaDevices as string[])[i]?.trim();
+      return place ? [{ holder, place }] : [];
+    });
+  }
+  return out;
 }
 
 const holdersProblem = (v: string) => {
@@ -166,9 +178,12 @@ export const definition: StepDefinition<LockawayState> = {
           ));
     if (holders.length < 2) throw new UsageError(`lockaway: ${holdersProblem(holders.join(','))}`);
 
-    let passwordPlace = givenPasswordPlace(answers) ?? record.passwordPlace;
-    let mfaDevices: MfaDevicePlace[] = record.mfaDevices;
-    if (io.interactive) {
+    // places: from the answers when given, else asked with the record's as the default (or,
+    // with nobody to ask, kept from the record)
+    const placesGiven = givenPlaces(answers, holders);
+    let passwordPlace = placesGiven.passwordPlace ?? record.passwordPlace;
+    let mfaDevices: MfaDevicePlace[] = placesGiven.mfaDevices ?? record.mfaDevices.filter((d) => holders.includes(d.holder));
+    if (io.interactive && placesGiven.passwordPlace === undefined) {
       passwordPlace =
         (
           await io.ask({
@@ -178,6 +193,8 @@ export const definition: StepDefinition<LockawayState> = {
             placeholder: 'e.g. 1Password vault Founders',
           })
         ).trim() || undefined;
+    }
+    if (io.interactive && placesGiven.mfaDevices === undefined) {
       const places: MfaDevicePlace[] = [];
       for (const holder of holders) {
         const place = (
@@ -206,7 +223,7 @@ export const definition: StepDefinition<LockawayState> = {
     const outcome: StepOutcome = {
       status: mfaOn ? 'done' : 'pending',
       summary: [
-        mfaOn ? 'Root MFA is on' : 'Root MFA not on yet (skipped for now)',
+        mfaOn ? 'Root MFA is on' : io.interactive ? 'Root MFA skipped for now' : 'Root MFA not on yet',
         `Can reach root: ${names(holders)}`,
         ...(lastActions.length ? [`Root access keys will be deleted as the last action (${lastActions.length})`] : []),
       ],
