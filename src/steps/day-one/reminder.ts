@@ -152,7 +152,7 @@ export async function reminderFlow(input: ReminderFlowInput, io: StepIO): Promis
     }
     if (plan.cronLine) io.copy(plan.cronLine, `On a machine with AWS credentials, this crontab line (crontab -e) runs verify ${cronWords(plan.start)}:`);
     const outcome = reminderOutcome(plan, written);
-    return { ...outcome, summary: outcome.summary.map(neutralize) };
+    return { ...outcome, summary: outcome.summary.map(neutralize), todo: outcome.todo.map(neutralize) };
   }
 }
 
