@@ -162,6 +162,25 @@ describe('lockaway flow', () => {
     expect(again.outcome.todo).toBeUndefined();
   });
 
+  it('already done but no places recorded: Enter alone moves on with a to-do; yes asks only the places', async () => {
+    const { gateway } = account();
+    gateway.controls.enableRootMfa('virtual');
+    await run(gateway, { rootHolders: ['Alice', 'Bob'] }, { ci: true });
+    const enter = await run(gateway, {}, {});
+    expect(enter.asked).toEqual([]);
+    expect(enter.confirmed).toEqual(['Record where the root password and MFA devices are kept now?']);
+    expect(enter.transcript).toContain('? Record where the root password and MFA devices are kept now? no');
+    expect(enter.outcome).toMatchObject({ status: 'done', todo: [TODO_PLACES] });
+
+    const yes = await run(gateway, {}, { confirms: [true], answers: { passwordPlace: 'Vault', mfaDevices: ['YubiKey', 'phone'] } });
+    expect(yes.asked.map((q) => q.key)).toEqual(['passwordPlace', 'mfaDevices', 'mfaDevices']);
+    expect(yes.outcome.todo).toBeUndefined();
+    expect(record()).toMatchObject({ rootHolders: ['Alice', 'Bob'], passwordPlace: 'Vault', mfaDevices: [{ holder: 'Alice', place: 'YubiKey' }, { holder: 'Bob', place: 'phone' }] });
+    const third = await run(gateway, {}, {});
+    expect(third.confirmed).toEqual([]);
+    expect(third.asked).toEqual([]);
+  });
+
   it('names from the answers file reach the summary without control characters', async () => {
     const { gateway } = account();
     gateway.controls.enableRootMfa('virtual');

@@ -103,6 +103,45 @@ async function waitForRootMfa(state: LockawayState, ctx: Parameters<typeof rootM
   return on;
 }
 
+/**
+ * Where the root password and each holder's MFA device are kept: from the answers when
+ * given, else asked with the record's as the default (with nobody to ask, the record's).
+ */
+async function places(answers: Answers, holders: string[], record: LockawayState['record'], io: StepIO): Promise<{ passwordPlace?: string; mfaDevices: MfaDevicePlace[] }> {
+  const given = givenPlaces(answers, holders);
+  let passwordPlace = given.passwordPlace ?? record.passwordPlace;
+  let mfaDevices = given.mfaDevices ?? record.mfaDevices.filter((d) => holders.includes(d.holder));
+  if (io.interactive && given.passwordPlace === undefined) {
+    passwordPlace =
+      (
+        await io.ask({
+          message: 'Where is the root password kept (a place, never the password)',
+          key: 'passwordPlace',
+          initial: passwordPlace ?? '',
+          placeholder: 'e.g. 1Password vault Founders',
+        })
+      ).trim() || undefined;
+  }
+  if (io.interactive && given.mfaDevices === undefined) {
+    mfaDevices = [];
+    for (const holder of holders) {
+      const place = (
+        await io.ask({
+          message: `Where is ${neutralize(holder)}'s root MFA device kept (empty if none)`,
+          key: 'mfaDevices',
+          initial: record.mfaDevices.find((d) => d.holder === holder)?.place ?? '',
+          placeholder: 'e.g. YubiKey on keyring, office safe',
+        })
+      ).trim();
+      if (place) mfaDevices.push({ holder, place });
+    }
+  }
+  return { ...(passwordPlace ? { passwordPlace } : {}), mfaDevices };
+}
+
+const placesKnownIn = (p: { passwordPlace?: string; mfaDevices: MfaDevicePlace[] }) =>
+  Boolean(p.passwordPlace?.trim()) && p.mfaDevices.some((d) => d.place.trim() !== '');
+
 export const definition: StepDefinition<LockawayState> = {
   id: 'lockaway',
   title: 'Root lock-away',
@@ -121,12 +160,17 @@ export const definition: StepDefinition<LockawayState> = {
       const placed = record.mfaDevices.filter((d) => d.place.trim() !== '');
       if (record.passwordPlace) io.line(`Root password kept in: ${neutralize(record.passwordPlace)}`, 'pass');
       for (const d of placed) io.line(`${neutralize(d.holder)}'s MFA device: ${neutralize(d.place)}`, 'pass');
-      const placesKnown = Boolean(record.passwordPlace?.trim()) && placed.length > 0;
-      return {
-        status: 'done',
-        summary: ['Root MFA is on; no root access keys', `Can reach root: ${names(recorded)}`, 'already in place'],
-        ...(placesKnown ? {} : { todo: [TODO_PLACES] }),
-      };
+      const done: StepOutcome = { status: 'done', summary: ['Root MFA is on; no root access keys', `Can reach root: ${names(recorded)}`, 'already in place'] };
+      if (placesKnownIn(record)) return done;
+      // nothing to ask about root itself; the places can be added now (Enter alone: not now)
+      const fromAnswers = givenPlaces(answers, recorded);
+      const inAnswers = fromAnswers.passwordPlace !== undefined || fromAnswers.mfaDevices !== undefined;
+      if (!inAnswers && (!io.interactive || !(await io.confirm('Record where the root password and MFA devices are kept now?', { defaultNo: true })))) {
+        return { ...done, todo: [TODO_PLACES] };
+      }
+      const kept = await places(answers, recorded, record, io);
+      await recordLockaway(ctx.caller.accountId, { at: ctx.now(), rootMfa: true, holders: recorded, ...kept });
+      return placesKnownIn(kept) ? done : { ...done, todo: [TODO_PLACES] };
     }
 
     // root MFA: only a person at the console can turn it on
@@ -178,39 +222,8 @@ export const definition: StepDefinition<LockawayState> = {
           ));
     if (holders.length < 2) throw new UsageError(`lockaway: ${holdersProblem(holders.join(','))}`);
 
-    // places: from the answers when given, else asked with the record's as the default (or,
-    // with nobody to ask, kept from the record)
-    const placesGiven = givenPlaces(answers, holders);
-    let passwordPlace = placesGiven.passwordPlace ?? record.passwordPlace;
-    let mfaDevices: MfaDevicePlace[] = placesGiven.mfaDevices ?? record.mfaDevices.filter((d) => holders.includes(d.holder));
-    if (io.interactive && placesGiven.passwordPlace === undefined) {
-      passwordPlace =
-        (
-          await io.ask({
-            message: 'Where is the root password kept (a place, never the password)',
-            key: 'passwordPlace',
-            initial: passwordPlace ?? '',
-            placeholder: 'e.g. 1Password vault Founders',
-          })
-        ).trim() || undefined;
-    }
-    if (io.interactive && placesGiven.mfaDevices === undefined) {
-      const places: MfaDevicePlace[] = [];
-      for (const holder of holders) {
-        const place = (
-          await io.ask({
-            message: `Where is ${neutralize(holder)}'s root MFA device kept (empty if none)`,
-            key: 'mfaDevices',
-            initial: record.mfaDevices.find((d) => d.holder === holder)?.place ?? '',
-            placeholder: 'e.g. YubiKey on keyring, office safe',
-          })
-        ).trim();
-        if (place) places.push({ holder, place });
-      }
-      mfaDevices = places;
-    }
-    const placesKnown = Boolean(passwordPlace) && mfaDevices.some((d) => d.place.trim() !== '');
-    if (!placesKnown) todo.push(TODO_PLACES);
+    const { passwordPlace, mfaDevices } = await places(answers, holders, record, io);
+    if (!placesKnownIn({ passwordPlace, mfaDevices })) todo.push(TODO_PLACES);
 
     await recordLockaway(ctx.caller.accountId, {
       at: ctx.now(),
