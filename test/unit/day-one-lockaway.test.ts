@@ -137,10 +137,12 @@ describe('lockaway flow', () => {
     expect(() => statSync(recordFile())).toThrow();
   });
 
-  it('--ci keeps the recorded names, and asks nothing', async () => {
-    const { gateway } = account();
+  it('--ci keeps the recorded names, asks nothing, and reads GetAccountSummary once per run', async () => {
+    const { gateway, reads } = account();
     await run(gateway, { rootHolders: ['Alice', 'Bob'] }, { ci: true });
     const r = await run(gateway, {}, { ci: true });
+    // preflight does not read it; inspect does, once; the wait's first check reuses that read
+    expect(reads.summary).toBe(2);
     expect(r.asked).toEqual([]);
     expect(r.outcome).toMatchObject({ status: 'pending', summary: ['Root MFA not on yet', 'Can reach root: Alice, Bob'] });
     expect(r.outcome.todo).toEqual([TODO_ROOT_MFA, TODO_PLACES]);
