@@ -57,6 +57,15 @@ describe('reminder flow', () => {
     expect(r.transcript).toContain(cronLine('2026-12-07'));
   });
 
+  it('Esc at the calendar question goes back to the start question; then on, written once', async () => {
+    const r = await run({}, { answers: { 'reminder.start': '2026-12-07', 'reminder.icsPath': ['\u001b', ics()], 'reminder.githubWorkflowPath': 'none' } });
+    // back one question: the start is asked again, then the calendar question again
+    expect(r.asked.map((q) => q.key)).toEqual(['reminder.start', 'reminder.icsPath', 'reminder.start', 'reminder.icsPath', 'reminder.githubWorkflowPath']);
+    expect(r.outcome.status).toBe('done');
+    expect(r.confirmed).toEqual(['Write this file?']);
+    expect(readFileSync(ics(), 'utf8')).toContain('BEGIN:VCALENDAR');
+  });
+
   it('a second run finds the files and asks nothing', async () => {
     await run({}, { answers: { 'reminder.start': '2026-12-07', 'reminder.icsPath': ics(), 'reminder.githubWorkflowPath': 'none' } });
     const before = readFileSync(ics(), 'utf8');
