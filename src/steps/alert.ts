@@ -422,6 +422,8 @@ export function alertTodo(p: AlertPlan): string[] {
   if (p.handMade.length === 0 && p.subscriptionPending) {
     todo.push(`Confirm the alert email: open the message from AWS Notifications sent to ${p.email} and click "Confirm subscription"`);
   }
-  if (!p.trail.ok && !p.trailPlanned) todo.push('Create a CloudTrail trail that logs management events, so root sign-ins reach the alert');
+  if (!p.trail.ok && !p.trailPlanned) {
+    todo.push('Create a CloudTrail trail that logs management events, so root sign-ins reach the alert: CloudTrail console → Trails → Create trail, or npx mvsp-setup --steps alert');
+  }
   return todo;
 }

@@ -10,6 +10,7 @@ import { neutralize } from '../untrusted.js';
 import ical, { ICalAlarmType } from 'ical-generator';
 import { VERSION } from '../version.js';
 import { updateRecord, type LocalRecord, type RecordOptions, type ReminderEntry } from './local-record.js';
+import type { Answers } from '../answers.js';
 
 export const DEFAULT_ICS_PATH = 'mvsp-root-check.ics';
 /** the reminder's wall-clock time, in whatever time zone the calendar is in */
@@ -588,5 +589,24 @@ export async function reminderInPlace(
     workflowPath: workflow && workflowThere ? workflow.path : null,
     schedule: `${recurrence(entry.start).words} at ${EVENT_HOUR}:00`,
     next: nextOccurrence(entry.start, now),
+  };
+}
+
+/**
+ * The reminder's settings from answers (flags already merged in), for a run with nobody to
+ * ask. A bad start date is a UsageError naming --start and "reminder.start".
+ */
+export function reminderInput(answers: Answers, account: { accountId: string; accountAlias: string | null }, now: Date): ReminderInput {
+  const r = answers.reminder ?? {};
+  const start = (r.start ?? defaultStart(now)).trim();
+  const problem = validateStart(start, now);
+  if (problem) throw new UsageError(`reminder: --start / "reminder.start" "${neutralize(start)}" must be ${problem}`);
+  return {
+    ...account,
+    start,
+    icsPath: r.icsPath === undefined ? DEFAULT_ICS_PATH : r.icsPath,
+    workflowPath: r.githubWorkflowPath ?? null,
+    cron: r.cron ?? true,
+    rootHolders: answers.rootHolders,
   };
 }

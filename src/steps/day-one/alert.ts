@@ -1,0 +1,91 @@
+// The 'alert' step: an email to the security contact whenever someone signs in to the
+// console as root. AWS source (us-east-1): sns:CreateTopic / SetTopicAttributes / Subscribe,
+// events:PutRule / PutTargets, and the CloudTrail trail the rule needs
+// (cloudtrail:DescribeTrails, CreateTrail, StartLogging).
+import { UsageError } from '../../args.js';
+import { neutralize } from '../../untrusted.js';
+import { ALERT_RULE, ALERT_TOPIC, alertTodo, defaultAlertEmail, inspect as inspectAlert, plan as planAlert, type AlertPlan, type AlertState } from '../alert.js';
+import { trailSummary } from '../trail.js';
+import { applyPlan } from '../apply-plan.js';
+import type { StepDefinition, StepOutcome } from '../flow.js';
+import type { ApplyResult } from '../types.js';
+
+export const TODO_ALERT = 'npx mvsp-setup --steps alert';
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const emailProblem = (v: string) => (EMAIL.test(v.trim()) ? null : 'must be an email address, e.g. security@acme.com');
+
+/** The outcome of a plan that ran (or had nothing to do). */
+function outcomeOf(p: AlertPlan, result: ApplyResult | null): StepOutcome {
+  if (result && !result.ok) {
+    return { status: 'failed', summary: [`${result.done.length} of ${p.actions.length} changes made for the root sign-in alert`], todo: [TODO_ALERT] };
+  }
+  const todo = alertTodo(p).map(neutralize);
+  if (p.handMade.length > 0) {
+    return { status: 'done', summary: [`root sign-ins already alerted by rule ${p.handMade.map((h) => neutralize(h.rule.name)).join(', ')}`], todo };
+  }
+  return { status: 'done', summary: [`root sign-in alert: rule ${ALERT_RULE} → topic ${ALERT_TOPIC} → ${neutralize(p.email)} (us-east-1)`], todo };
+}
+
+export const definition: StepDefinition<AlertState> = {
+  id: 'alert',
+  title: 'Root sign-in alert',
+  outline: 'Email the security contact whenever someone signs in as root',
+  inspect: (ctx) => inspectAlert(ctx),
+  async run({ ctx, answers, shared, inspect }, io) {
+    if (answers.alert?.enabled === false) {
+      io.line('Skipped ("alert.enabled" is false): verify will warn (root-login-alert).', 'dim');
+      return { status: 'skipped', summary: ['root sign-in alert not set up (alert.enabled false)'] };
+    }
+    // a given address is checked before anything is written
+    const known = defaultAlertEmail(answers, shared.securityEmail)?.trim();
+    const valid = known !== undefined && EMAIL.test(known);
+    if (known !== undefined && !valid && !io.interactive) throw new UsageError(`alert: "alert.email" "${neutralize(known)}" is not an email address`);
+
+    const state = await io.task('Reading SNS, EventBridge and CloudTrail in us-east-1…', inspect);
+    const trailWanted = answers.alert?.trail;
+    const planFor = (email: string, trail: boolean) => planAlert(state, { email, callerArn: ctx.caller.arn, now: ctx.now(), trail });
+    // a rule made by hand already alerts: no address of ours is needed
+    const handMade = !state.rule && state.handMade.length > 0;
+    const subscribed = state.subscriptions.find((s) => s.protocol === 'email')?.endpoint;
+    let email = valid ? known : handMade ? (subscribed ?? '') : undefined;
+
+    // already in place: nothing to create for the address wanted (or, when none is named, the one subscribed)
+    const current = email ?? subscribed;
+    if (current !== undefined) {
+      const p = planFor(current, trailWanted !== false);
+      if (p.actions.length === 0) {
+        for (const e of p.existing) io.line(neutralize(e.summary), 'pass');
+        for (const n of p.notes ?? []) io.line(neutralize(n), 'warn');
+        const o = outcomeOf(p, null);
+        return { ...o, summary: [...o.summary, 'already in place'] };
+      }
+    }
+
+    io.line('An email to the security contact whenever someone signs in to the console as root.');
+    if (email === undefined) {
+      email = (
+        await io.ask({
+          message: io.interactive
+            ? 'Send root sign-in alerts to (a list or alias that someone reads, not one person)'
+            : 'Where should root sign-in alerts go (an email address; "alert.enabled": false skips the alert)',
+          key: 'alert.email',
+          initial: known,
+          placeholder: 'e.g. security@acme.com',
+          validate: emailProblem,
+        })
+      ).trim();
+      if (emailProblem(email)) throw new UsageError(`alert: "alert.email" ${emailProblem(email)}`);
+    }
+    let p = planFor(email, trailWanted !== false);
+    // with a person there and no "alert.trail" answer, the trail is asked for (Enter: yes)
+    if (io.interactive && trailWanted === undefined && p.trailPlanned) {
+      if (!(await io.confirm(`Also set up CloudTrail, which root sign-ins need to reach the alert (${trailSummary(p.trailPart)})?`))) p = planFor(email, false);
+    }
+    const result = await applyPlan(p, ctx, io, 'alert');
+    if (!result) return { status: 'pending', summary: ['root sign-in alert planned, not applied'], todo: [TODO_ALERT] };
+    const o = outcomeOf(p, result);
+    if (result.ok && p.handMade.length === 0) io.line(`Root sign-ins now email ${neutralize(p.email)}.`, 'pass');
+    for (const t of o.status === 'done' ? (o.todo ?? []) : []) io.line(t, 'warn');
+    return o;
+  },
+};

@@ -1,0 +1,191 @@
+// The 'reminder' step: a monthly calendar event (and, if wanted, a GitHub Actions
+// workflow and a crontab line) for whoever holds root to check they still can sign in and
+// run verify. Files only: nothing touches AWS. `reminderFlow` is also the `reminder` command.
+import type { Answers } from '../../answers.js';
+import { OutputFileError } from '../../output-file.js';
+import { neutralize } from '../../untrusted.js';
+import { emptyRecord, readRecord } from '../local-record.js';
+import {
+  DEFAULT_ICS_PATH,
+  cronWords,
+  defaultStart,
+  formatDay,
+  occurrences,
+  planReminder,
+  recordReminder,
+  reminderInPlace,
+  reminderInput,
+  reminderOutcome,
+  startPreview,
+  validateStart,
+  writeReminder,
+  writtenLines,
+  type ReminderInPlace,
+  type ReminderInput,
+} from '../reminder.js';
+import type { StepDefinition, StepIO, StepOutcome } from '../flow.js';
+
+export const TODO_REMINDER = 'npx mvsp-setup --steps reminder';
+
+export interface ReminderInspect {
+  /** the files the record says were written, still there: nothing to do */
+  inPlace: ReminderInPlace | null;
+  /** the people who can reach root, from the record (named in the calendar's checklist) */
+  rootHolders: string[];
+}
+
+export interface ReminderFlowInput {
+  answers: Answers;
+  accountId: string;
+  accountAlias: string | null;
+  now: Date;
+  /** relative paths are resolved here (default: the working directory) */
+  cwd?: string;
+  /** named in the checklist when the answers name nobody */
+  rootHolders?: string[];
+}
+
+const NONE = /^(none|-)?$/i;
+const path = (v: string) => (NONE.test(v.trim()) ? null : v.trim());
+
+/** The three questions (start, calendar file, workflow file); in --ci the answers alone. */
+async function askInput(input: ReminderFlowInput, io: StepIO, earlier?: ReminderInput): Promise<ReminderInput> {
+  const { answers, now } = input;
+  const account = { accountId: input.accountId, accountAlias: input.accountAlias };
+  const rootHolders = answers.rootHolders ?? (input.rootHolders?.length ? input.rootHolders : undefined);
+  if (!io.interactive) return { ...reminderInput(answers, account, now), rootHolders };
+  const r = answers.reminder ?? {};
+  if (!earlier) {
+    io.line('Once a month, whoever holds root checks they still can sign in, and runs verify.');
+    io.line('This writes a calendar file for that, and (if you want) a scheduled GitHub job.');
+  }
+  const problem = (v: string) => {
+    const p = validateStart(v.trim(), now);
+    return p ? `must be ${p}` : null;
+  };
+  const start = (
+    await io.ask({
+      message: 'First reminder (YYYY-MM-DD)',
+      flag: '--start',
+      key: 'reminder.start',
+      initial: earlier?.start ?? (r.start ?? defaultStart(now)).trim(),
+      validate: problem,
+      // the preview under the field while a date is typed (FindingId has no reminder ids:
+      // the id only keys the note)
+      notes: (v) => [{ id: 'syntax', severity: 'info', message: problem(v) ? 'a date as YYYY-MM-DD, from today on' : startPreview(v.trim()) }],
+    })
+  ).trim();
+  io.line(startPreview(start), 'info');
+  const given = (v: string | null | undefined) => (v === null ? 'none' : v);
+  const icsPath = path(
+    await io.ask({
+      message: 'Calendar file (a path, or "none")',
+      flag: '--ics',
+      key: 'reminder.icsPath',
+      initial: given(earlier ? earlier.icsPath : r.icsPath === undefined ? DEFAULT_ICS_PATH : r.icsPath),
+      placeholder: 'none: no calendar file',
+    }),
+  );
+  io.line('A GitHub Actions workflow can run `mvsp-setup verify --ci --json` monthly and keep the report.');
+  const workflowPath = path(
+    await io.ask({
+      message: 'Workflow file (a path, or "none")',
+      flag: '--workflow',
+      key: 'reminder.githubWorkflowPath',
+      initial: given(earlier ? earlier.workflowPath : (r.githubWorkflowPath ?? 'none')),
+      placeholder: 'e.g. .github/workflows/mvsp-verify.yml',
+    }),
+  );
+  return { ...account, start, icsPath, workflowPath, cron: r.cron ?? true, rootHolders };
+}
+
+/**
+ * Ask for (or take from the answers) the start date and paths, show what will be written,
+ * write it once confirmed (--yes in --ci; --force replaces a file this tool did not write),
+ * remember it in the local record, and give the crontab line to copy. Throws UsageError for
+ * a bad answer in --ci or a calendar and workflow on the same path.
+ */
+export async function reminderFlow(input: ReminderFlowInput, io: StepIO): Promise<StepOutcome> {
+  let settings = await askInput(input, io);
+  for (;;) {
+    const plan = await io.task('Looking at the paths…', () => planReminder(settings, input.now, input.cwd));
+    io.line(`Reminder ${plan.schedule}; next: ${occurrences(plan.start, 3).map(formatDay).join(', ')}`);
+    for (const f of plan.files) {
+      io.line(`+ write ${neutralize(f.absolutePath)} (${f.kind})`);
+      if (f.replaces) io.line(`replaces the file there${f.kind === 'calendar' ? ' (same event UID: an import updates it)' : ''}`, 'warn');
+    }
+    if (plan.files.length === 0) io.line('No file to write: no calendar path and no workflow path were given.');
+
+    let problem = '';
+    let declined = false;
+    let written;
+    if (plan.files.length > 0 && !(await io.confirm(`Write ${plan.files.length === 1 ? 'this file' : 'these files'}?`))) {
+      declined = true;
+      problem = `reminder files not written${io.interactive ? '' : ' (add --yes to write them)'}`;
+    } else {
+      try {
+        written = await writeReminder(plan, { force: io.flags.force === true });
+      } catch (e) {
+        if (!(e instanceof OutputFileError)) throw e;
+        problem = neutralize(e.message);
+        io.line(problem, 'fail');
+      }
+    }
+    if (written === undefined) {
+      if (io.interactive && (await io.confirm('Change the paths?'))) {
+        settings = await askInput(input, io, settings);
+        continue;
+      }
+      if (declined) io.line(problem, 'dim');
+      return { status: declined ? 'pending' : 'failed', summary: [problem], todo: [TODO_REMINDER] };
+    }
+
+    if (written.length > 0) {
+      io.line('Wrote:', 'pass');
+      for (const l of writtenLines(plan, written)) io.line(neutralize(l));
+      // what was written where, so a re-run finds it instead of asking again
+      try {
+        await recordReminder(input.accountId, plan, written, input.now);
+      } catch (e) {
+        io.line(`Could not remember the files in the local record (${neutralize(e instanceof Error ? e.message : String(e))}); a re-run will ask again.`, 'warn');
+      }
+    }
+    if (plan.cronLine) io.copy(plan.cronLine, `On a machine with AWS credentials, this crontab line (crontab -e) runs verify ${cronWords(plan.start)}:`);
+    const outcome = reminderOutcome(plan, written);
+    return { ...outcome, summary: outcome.summary.map(neutralize), todo: outcome.todo.map(neutralize) };
+  }
+}
+
+export const definition: StepDefinition<ReminderInspect> = {
+  id: 'reminder',
+  title: 'Monthly reminder',
+  outline: 'Write a monthly calendar reminder to check root and run verify',
+  async inspect(ctx, { answers }) {
+    const record = await readRecord(ctx.caller.accountId).catch(() => emptyRecord(ctx.caller.accountId));
+    const inPlace = await reminderInPlace(record, ctx.now(), answers.reminder?.icsPath);
+    return { inPlace, rootHolders: record.rootHolders };
+  },
+  async run({ ctx, answers, shared, preflight, inspect }, io) {
+    const now = ctx.now();
+    // a bad start date in the answers stops a script before anything is written
+    if (!io.interactive) reminderInput(answers, { accountId: ctx.caller.accountId, accountAlias: null }, now);
+    const found = await io.task('Looking for the reminder written last time…', inspect);
+    const f = found.inPlace;
+    const start = answers.reminder?.start?.trim();
+    if (f && (!start || start === f.entry.start)) {
+      const day = f.entry.at.slice(0, 10);
+      io.line(`Reminder ${f.schedule}; next on ${formatDay(f.next)}`, 'pass');
+      io.line(`Calendar file ${neutralize(f.calendarPath)} (written ${day}, event UID unchanged)`, 'pass');
+      if (f.workflowPath) io.line(`Workflow file ${neutralize(f.workflowPath)}`, 'pass');
+      return {
+        status: 'done',
+        summary: [`monthly root check: ${f.schedule}, next on ${formatDay(f.next)}`, `calendar file ${neutralize(f.calendarPath)} (written ${day})`, 'already in place'],
+        shared: { nextCheck: f.next },
+      };
+    }
+    return reminderFlow(
+      { answers, accountId: ctx.caller.accountId, accountAlias: shared.accountAlias ?? preflight.alias, now, rootHolders: found.rootHolders },
+      io,
+    );
+  },
+};

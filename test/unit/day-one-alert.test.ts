@@ -1,0 +1,132 @@
+// The 'alert' flow against moto through the real SDK adapter; the end state is read back
+// with the SDK's own clients, not through the gateway under test.
+import { EventBridgeClient, DescribeRuleCommand, ListRulesCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { CreateTopicCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSdkGateway } from '../../src/aws/sdk/index.js';
+import { createSession } from '../../src/session.js';
+import { UsageError } from '../../src/args.js';
+import type { Answers } from '../../src/answers.js';
+import type { WizardShared } from '../../src/steps/flow.js';
+import { runSteps } from '../../src/steps/run-steps.js';
+import { ALERT_RULE, ALERT_TOPIC, eventsPublishStatement, ROOT_SIGNIN_PATTERN } from '../../src/steps/alert.js';
+import { definition, TODO_ALERT } from '../../src/steps/day-one/alert.js';
+import { runSetupLines } from '../../src/headless/line-presenter.js';
+import { ciIO } from '../../src/headless/ci-io.js';
+import { MOTO_ACCOUNT_ID, useMoto } from '../helpers/moto.js';
+import { scriptedIO, type Script } from '../helpers/scripted-io.js';
+
+useMoto();
+
+const NOW = new Date('2026-11-24T12:00:00Z');
+const TOPIC_ARN = `arn:aws:sns:us-east-1:${MOTO_ACCOUNT_ID}:${ALERT_TOPIC}`;
+const sns = () => new SNSClient({ region: 'us-east-1' });
+const events = () => new EventBridgeClient({ region: 'us-east-1' });
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mvsp-day-one-alert-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const session = () => createSession({ demo: false, gateway: createSdkGateway({}), now: () => NOW, dataDir: dir });
+
+async function run(answers: Answers, script: Script, shared: WizardShared = {}) {
+  const s = session();
+  const [preflight, ctx] = await Promise.all([s.preflight(), s.context()]);
+  const io = scriptedIO(script);
+  // an earlier step's findings (the security contact) come in through `shared`
+  const before = shared.securityEmail
+    ? [{ id: 'contacts', title: 'contacts', outline: '', run: async () => ({ status: 'done' as const, summary: [], shared }) }]
+    : [];
+  const result = await runSteps({ ctx, preflight, answers, defs: [...before, definition], ioFor: () => io.io });
+  return { ...io, outcome: result.results.at(-1)!.outcome };
+}
+
+const ourRules = async () => ((await events().send(new ListRulesCommand({}))).Rules ?? []).map((r) => r.Name);
+const subscriptions = async () => (await sns().send(new ListSubscriptionsByTopicCommand({ TopicArn: TOPIC_ARN }))).Subscriptions ?? [];
+
+describe('alert flow on moto', () => {
+  it("takes the security contact's address, asks about the trail, applies, and a second run asks nothing", async () => {
+    const r = await run({}, { confirms: [false, true] }, { securityEmail: 'security@acme.com' });
+    // no email question: the contacts step gave one; the trail declined, the plan applied
+    expect(r.asked).toEqual([]);
+    expect(r.confirmed[0]).toMatch(/^Also set up CloudTrail/);
+    expect(r.confirmed[1]).toMatch(/^Apply this plan \(5 changes\)\?/);
+    expect(r.outcome.status).toBe('done');
+    expect(r.outcome.summary).toEqual([`root sign-in alert: rule ${ALERT_RULE} → topic ${ALERT_TOPIC} → security@acme.com (us-east-1)`]);
+    expect(r.outcome.todo?.join('\n')).toMatch(/CloudTrail console → Trails → Create trail, or npx mvsp-setup --steps alert/);
+    const rule = await events().send(new DescribeRuleCommand({ Name: ALERT_RULE }));
+    expect(rule.EventPattern).toBe(ROOT_SIGNIN_PATTERN);
+    expect(((await events().send(new ListTargetsByRuleCommand({ Rule: ALERT_RULE }))).Targets ?? []).map((t) => t.Arn)).toEqual([TOPIC_ARN]);
+    expect((await subscriptions()).map((s) => s.Endpoint)).toEqual(['security@acme.com']);
+
+    // the wizard after that: already in place, with the trail still declined by the answers
+    const again = await run({ alert: { trail: false } }, {});
+    expect(again.asked).toEqual([]);
+    expect(again.confirmed).toEqual([]);
+    expect(again.outcome.status).toBe('done');
+    expect(again.outcome.summary).toContain('already in place');
+    expect((await subscriptions()).map((s) => s.Endpoint)).toEqual(['security@acme.com']);
+  });
+
+  it('asks for the address when none is known; a different address later adds a subscription', async () => {
+    const r = await run({ alert: { trail: false } }, { answers: { 'alert.email': 'alerts@acme.com' } });
+    expect(r.asked.map((q) => q.key)).toEqual(['alert.email']);
+    expect(r.asked[0]!.validate!('not-an-address')).toMatch(/email address/);
+    expect(r.outcome.status).toBe('done');
+    const other = await run({ alert: { trail: false, email: 'sec@acme.com' } }, {});
+    expect(other.outcome.summary).not.toContain('already in place');
+    expect((await subscriptions()).map((s) => s.Endpoint).sort()).toEqual(['alerts@acme.com', 'sec@acme.com']);
+  });
+
+  it('a rule made by hand that already alerts is recognised: nothing of ours is created, nothing asked', async () => {
+    const topic = (await sns().send(new CreateTopicCommand({ Name: 'ops-alerts' }))).TopicArn!;
+    const ruleArn = (await events().send(new PutRuleCommand({ Name: 'my-root-rule', EventPattern: ROOT_SIGNIN_PATTERN }))).RuleArn!;
+    await sns().send(
+      new SetTopicAttributesCommand({
+        TopicArn: topic,
+        AttributeName: 'Policy',
+        AttributeValue: JSON.stringify({ Version: '2012-10-17', Statement: [eventsPublishStatement(topic, ruleArn)] }),
+      }),
+    );
+    await sns().send(new SubscribeCommand({ TopicArn: topic, Protocol: 'email', Endpoint: 'ops@acme.com' }));
+    await events().send(new PutTargetsCommand({ Rule: 'my-root-rule', Targets: [{ Id: 'ops', Arn: topic }] }));
+
+    const r = await run({ alert: { trail: false } }, {});
+    expect(r.asked).toEqual([]);
+    expect(r.outcome).toMatchObject({ status: 'done', summary: ['root sign-ins already alerted by rule my-root-rule', 'already in place'] });
+    expect(await ourRules()).not.toContain(ALERT_RULE);
+    expect((await sns().send(new ListTopicsCommand({}))).Topics?.map((t) => t.TopicArn)).not.toContain(TOPIC_ARN);
+  });
+
+  it('--ci: a bad address is a usage error before any change; a missing one names the key', async () => {
+    await expect(run({ alert: { email: 'nope' } }, { ci: true, yes: true })).rejects.toThrow(UsageError);
+    await expect(run({}, { ci: true, yes: true })).rejects.toThrow(/"alert.email" in --answers/);
+    expect(await ourRules()).not.toContain(ALERT_RULE);
+  });
+
+  it('--ci without --yes: pending with a command to run; "alert.enabled": false skips without asking', async () => {
+    const r = await run({ alert: { email: 'security@acme.com', trail: false } }, { ci: true });
+    expect(r.outcome).toMatchObject({ status: 'pending', todo: [TODO_ALERT] });
+    expect(await ourRules()).not.toContain(ALERT_RULE);
+    const off = await run({ alert: { enabled: false } }, { ci: true });
+    expect(off.outcome.status).toBe('skipped');
+  });
+});
+
+describe('alert through the line presenter (--ci)', () => {
+  it('setup --ci --yes sets up the alert and says where it goes', async () => {
+    const lines: string[] = [];
+    const code = await runSetupLines(session(), [definition], { alert: { email: 'security@acme.com', trail: false } }, ciIO((l) => void lines.push(l.trimEnd()), { yes: true }));
+    const out = lines.join('\n');
+    expect(code).toBe(0);
+    expect(out).toContain('alert: plan');
+    expect(out).toContain('alert: ✔ Root sign-ins now email security@acme.com.');
+    expect(out).toContain(`  alert: done — root sign-in alert: rule ${ALERT_RULE} → topic ${ALERT_TOPIC} → security@acme.com (us-east-1)`);
+    expect(await ourRules()).toContain(ALERT_RULE);
+  });
+});

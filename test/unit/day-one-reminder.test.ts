@@ -1,0 +1,140 @@
+// The 'reminder' flow: real files in a temp dir (the calendar, the workflow, the local
+// record), read back from disk; the account is the --demo sandbox (nothing touches AWS).
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSandboxGateway } from '../../src/aws/sandbox/index.js';
+import { createSession } from '../../src/session.js';
+import { UsageError } from '../../src/args.js';
+import type { Answers } from '../../src/answers.js';
+import { runSteps } from '../../src/steps/run-steps.js';
+import { definition, reminderFlow, TODO_REMINDER } from '../../src/steps/day-one/reminder.js';
+import { cronLine, reminderUid } from '../../src/steps/reminder.js';
+import { runSetupLines } from '../../src/headless/line-presenter.js';
+import { ciIO } from '../../src/headless/ci-io.js';
+import { scriptedIO, type Script } from '../helpers/scripted-io.js';
+
+const NOW = new Date('2026-11-24T12:00:00Z');
+const ACCOUNT = '111122223333';
+
+let dir: string;
+let data: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mvsp-day-one-reminder-'));
+  data = join(dir, 'data');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const ics = () => join(dir, 'root-check.ics');
+const workflow = () => join(dir, '.github', 'workflows', 'mvsp-verify.yml');
+const record = () => JSON.parse(readFileSync(join(data, `${ACCOUNT}.json`), 'utf8')) as Record<string, unknown>;
+
+async function run(answers: Answers, script: Script) {
+  const session = createSession({ demo: false, gateway: createSandboxGateway({ now: () => NOW }), now: () => NOW, dataDir: data });
+  const [preflight, ctx] = await Promise.all([session.preflight(), session.context()]);
+  const s = scriptedIO(script);
+  const result = await runSteps({ ctx, preflight, answers, defs: [definition], ioFor: () => s.io });
+  return { ...s, result, outcome: result.results[0]!.outcome };
+}
+
+describe('reminder flow', () => {
+  it('asks the start, the calendar and workflow paths, writes both, records them, gives the cron line whole', async () => {
+    const r = await run({}, { answers: { 'reminder.start': '2026-12-07', 'reminder.icsPath': ics(), 'reminder.githubWorkflowPath': workflow() } });
+    expect(r.asked.map((q) => q.key)).toEqual(['reminder.start', 'reminder.icsPath', 'reminder.githubWorkflowPath']);
+    // the preview under the start field follows the typed value
+    const startQ = r.asked[0]!;
+    expect(startQ.notes!('2026-12-07')[0]!.message).toMatch(/Monday/);
+    expect(startQ.notes!('2026-13-40')[0]!.message).toBe('a date as YYYY-MM-DD, from today on');
+    expect(r.outcome.status).toBe('done');
+    expect(r.outcome.shared?.nextCheck).toBe('2026-12-07');
+    const cal = readFileSync(ics(), 'utf8');
+    expect(cal).toContain(`UID:${reminderUid(ACCOUNT)}`);
+    expect(statSync(ics()).mode & 0o777).toBe(0o600);
+    expect(readFileSync(workflow(), 'utf8')).toContain('verify --ci --json');
+    expect(record()).toMatchObject({ reminder: { start: '2026-12-07', files: [{ kind: 'calendar', path: ics() }, { kind: 'workflow', path: workflow() }] } });
+    // the cron line is one whole transcript entry, to copy
+    expect(r.transcript).toContain(cronLine('2026-12-07'));
+  });
+
+  it('Esc at the calendar question goes back to the start question; then on, written once', async () => {
+    const r = await run({}, { answers: { 'reminder.start': '2026-12-07', 'reminder.icsPath': ['\u001b', ics()], 'reminder.githubWorkflowPath': 'none' } });
+    // back one question: the start is asked again, then the calendar question again
+    expect(r.asked.map((q) => q.key)).toEqual(['reminder.start', 'reminder.icsPath', 'reminder.start', 'reminder.icsPath', 'reminder.githubWorkflowPath']);
+    expect(r.outcome.status).toBe('done');
+    expect(r.confirmed).toEqual(['Write this file?']);
+    expect(readFileSync(ics(), 'utf8')).toContain('BEGIN:VCALENDAR');
+  });
+
+  it('a second run finds the files and asks nothing', async () => {
+    await run({}, { answers: { 'reminder.start': '2026-12-07', 'reminder.icsPath': ics(), 'reminder.githubWorkflowPath': 'none' } });
+    const before = readFileSync(ics(), 'utf8');
+    const again = await run({}, {});
+    expect(again.asked).toEqual([]);
+    expect(again.confirmed).toEqual([]);
+    expect(again.outcome).toMatchObject({ status: 'done', shared: { nextCheck: '2026-12-07' } });
+    expect(again.outcome.summary).toContain('already in place');
+    expect(readFileSync(ics(), 'utf8')).toBe(before);
+  });
+
+  it('"none" for both paths writes nothing and still gives the cron line', async () => {
+    const r = await run({}, { answers: { 'reminder.start': '2026-12-07', 'reminder.icsPath': 'none', 'reminder.githubWorkflowPath': '' } });
+    expect(r.confirmed).toEqual([]);
+    expect(r.outcome.status).toBe('done');
+    expect(r.transcript).toContain('No file to write: no calendar path and no workflow path were given.');
+    expect(existsSync(join(data, `${ACCOUNT}.json`))).toBe(false);
+  });
+
+  it('a file this tool did not write is kept: the person changes the path instead', async () => {
+    writeFileSync(ics(), 'my own calendar\n');
+    const other = join(dir, 'other.ics');
+    const r = await run({}, { answers: { 'reminder.start': '2026-12-07', 'reminder.icsPath': [ics(), other], 'reminder.githubWorkflowPath': 'none' }, confirms: [true, true, true] });
+    expect(readFileSync(ics(), 'utf8')).toBe('my own calendar\n');
+    expect(r.transcript.some((l) => l.startsWith('[fail]') && l.includes(ics()))).toBe(true);
+    expect(readFileSync(other, 'utf8')).toContain('BEGIN:VCALENDAR');
+    expect(r.outcome.status).toBe('done');
+  });
+
+  it('never writes through a symlink', async () => {
+    const target = join(dir, 'target.txt');
+    writeFileSync(target, 'keep\n');
+    symlinkSync(target, ics());
+    const r = await run({ reminder: { start: '2026-12-07', icsPath: ics() } }, { ci: true, yes: true, flags: { yes: true, force: true } });
+    expect(r.outcome.status).toBe('failed');
+    expect(r.outcome.todo).toEqual([TODO_REMINDER]);
+    expect(readFileSync(target, 'utf8')).toBe('keep\n');
+  });
+
+  it('--ci: a bad start is a usage error naming the flag and key, nothing written', async () => {
+    const p = run({ reminder: { start: '2026-02-30', icsPath: ics() } }, { ci: true, yes: true });
+    await expect(p).rejects.toThrow(UsageError);
+    await expect(run({ reminder: { start: 'soon', icsPath: ics() } }, { ci: true, yes: true })).rejects.toThrow(/--start \/ "reminder.start"/);
+    expect(existsSync(ics())).toBe(false);
+  });
+
+  it('--ci without --yes: pending, nothing written, the to-do is a command', async () => {
+    const r = await run({ reminder: { start: '2026-12-07', icsPath: ics() } }, { ci: true });
+    expect(r.outcome).toMatchObject({ status: 'pending', todo: [TODO_REMINDER] });
+    expect(existsSync(ics())).toBe(false);
+  });
+
+  it('reminderFlow (the reminder command) writes even when a reminder is in place', async () => {
+    const s = scriptedIO({ ci: true, yes: true });
+    const o = await reminderFlow({ answers: { reminder: { start: '2026-12-07', icsPath: ics() } }, accountId: ACCOUNT, accountAlias: null, now: NOW, cwd: dir }, s.io);
+    expect(o.status).toBe('done');
+    expect(existsSync(ics())).toBe(true);
+  });
+});
+
+describe('reminder through the line presenter (--ci)', () => {
+  it('setup --ci --yes writes the calendar, prints the cron line whole, says the next check', async () => {
+    const session = createSession({ demo: false, gateway: createSandboxGateway({ now: () => NOW }), now: () => NOW, dataDir: data });
+    const lines: string[] = [];
+    const code = await runSetupLines(session, [definition], { reminder: { start: '2026-12-07', icsPath: ics() } }, ciIO((l) => void lines.push(l.trimEnd()), { yes: true }));
+    expect(code).toBe(0);
+    expect(lines).toContain(`  ${cronLine('2026-12-07')}`);
+    expect(lines).toContain('  next root check: 2026-12-07');
+    expect(lines.join('\n')).toContain(`todo: Import ${ics()} into the calendar of whoever holds root`);
+    expect(existsSync(ics())).toBe(true);
+  });
+});
