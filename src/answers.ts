@@ -16,6 +16,10 @@ export interface Answers {
   contacts?: { security?: ContactAnswer; billing?: ContactAnswer; operations?: ContactAnswer };
   admin?: { userName?: string; accountAlias?: string };
   rootHolders?: string[];
+  /** where the root password is kept (lockaway) */
+  passwordPlace?: string;
+  /** where each root holder's MFA device is kept, in rootHolders order ("" for none) */
+  mfaDevices?: string[];
   reminder?: { icsPath?: string | null; start?: string; githubWorkflowPath?: string | null; cron?: boolean };
   /** trail: start or create the CloudTrail trail the alert needs when none logs (default true) */
   alert?: { enabled?: boolean; email?: string; trail?: boolean };
@@ -35,6 +39,8 @@ const SHAPE: Shape = {
   contacts: { security: CONTACT, billing: CONTACT, operations: CONTACT },
   admin: { userName: 'string', accountAlias: 'string' },
   rootHolders: 'string[]',
+  passwordPlace: 'string',
+  mfaDevices: 'string[]',
   reminder: { icsPath: 'string|null', start: 'string', githubWorkflowPath: 'string|null', cron: 'boolean' },
   alert: { enabled: 'boolean', email: 'string', trail: 'boolean' },
 };

@@ -28,6 +28,8 @@ function outcomeOf(p: AlertPlan, result: ApplyResult | null): StepOutcome {
 
 export const definition: StepDefinition<AlertState> = {
   id: 'alert',
+  // the security contact is the alert's default recipient
+  after: ['contacts'],
   title: 'Root sign-in alert',
   outline: 'Email the security contact whenever someone signs in as root',
   inspect: (ctx) => inspectAlert(ctx),

@@ -58,6 +58,8 @@ async function askField(io: StepIO, type: ContactType, field: ContactField, init
 
 export const definition: StepDefinition<ContactsState> = {
   id: 'contacts',
+  // the root email's domain suggests the contacts' addresses
+  after: ['root-email'],
   title: 'Alternate contacts',
   outline: 'Set the security, billing and operations contacts',
   inspect: (ctx) => inspectContacts(ctx),

@@ -144,6 +144,8 @@ const placesKnownIn = (p: { passwordPlace?: string; mfaDevices: MfaDevicePlace[]
 
 export const definition: StepDefinition<LockawayState> = {
   id: 'lockaway',
+  // the root email goes into the record with the holders
+  after: ['root-email'],
   title: 'Root lock-away',
   outline: 'Turn on root MFA, remove root access keys, name who can reach root',
   inspect: (ctx, { preflight }) => inspectLockaway(ctx, { cloudShell: preflight.cloudShell }),

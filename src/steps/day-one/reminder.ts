@@ -158,6 +158,8 @@ export async function reminderFlow(input: ReminderFlowInput, io: StepIO): Promis
 
 export const definition: StepDefinition<ReminderInspect> = {
   id: 'reminder',
+  // the alias (admin) names the account; the holders (lockaway) go into the checklist
+  after: ['admin', 'lockaway'],
   title: 'Monthly reminder',
   outline: 'Write a monthly calendar reminder to check root and run verify',
   async inspect(ctx, { answers }) {
