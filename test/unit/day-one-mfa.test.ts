@@ -4,10 +4,12 @@
 // own check. The end state is read back with the SDK's own IAM client.
 import { IAMClient, ListMFADevicesCommand, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
 import { mkdtempSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HOTP, Secret as TotpSecret, TOTP } from 'otpauth';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Answers } from '../../src/answers.js';
 import { UsageError } from '../../src/args.js';
 import type { Gateway } from '../../src/aws/port.js';
@@ -22,7 +24,7 @@ import { setRunDataDir, writeRecord, emptyRecord } from '../../src/steps/local-r
 import { preflight as readPreflight } from '../../src/steps/preflight.js';
 import type { StepContext } from '../../src/steps/types.js';
 import { recordingGateway, type Recorder } from '../helpers/day-one.js';
-import { MOTO_ACCOUNT_ID, useMoto } from '../helpers/moto.js';
+import { MOTO_ACCOUNT_ID, motoUrl, useMoto } from '../helpers/moto.js';
 import { scriptedIO, type Script, type Scripted } from '../helpers/scripted-io.js';
 
 useMoto();
@@ -330,11 +332,100 @@ describe("the 'mfa' step on moto", () => {
     expect(s.secretsShown()).toBe(0);
   });
 
+  it('an interrupt after MFA is on deletes nothing', async () => {
+    const h = await harness();
+    await h.ctx.aws.iam.createUser('alice', {});
+    const code = phone(h);
+    const s = scriptedIO({ answers: codes(() => code(0), () => code(1)) });
+    const cleanups: (() => Promise<void>)[] = [];
+    const io: StepIO = { ...s.io, onInterrupt: (c) => (cleanups.push(c), () => {}) };
+    const preflight = await readPreflight(h.ctx.aws);
+    const answers = { admin: { userName: 'alice' } };
+    const p = definition.inspect!(h.ctx, { answers, preflight, shared: {} });
+    expect((await definition.run({ ctx: h.ctx, answers, shared: {}, preflight, inspect: () => p, reinspect: () => p }, io)).status).toBe('done');
+    const calls = h.rec.calls.length;
+    for (const c of cleanups) await c();
+    expect(h.rec.calls.slice(calls)).toEqual([]);
+    expect((await mfaDevicesOf('alice')).length).toBe(1);
+  });
+
   it('back (Esc) at the first code deletes the device and goes back to the plan', async () => {
     const h = await harness();
     await h.ctx.aws.iam.createUser('alice', {});
     await expect(runStep(h, { answers: { 'First code': '\u001b' } })).rejects.toBeInstanceOf(GoBack);
     expect(await unassignedDevices()).toEqual([]);
+  });
+});
+
+describe("this computer's clock 150 s fast, the phone right (moto behind a proxy)", () => {
+  const SKEW_MS = 150_000;
+  let close: (() => Promise<void>) | null = null;
+  let endpoint: string | undefined;
+  afterEach(async () => {
+    process.env.AWS_ENDPOINT_URL = endpoint;
+    await close?.();
+    close = null;
+  });
+
+  /** moto's answers with a Date header `SKEW_MS` behind this computer's clock: what AWS sends when this one runs fast */
+  async function skewedMoto(): Promise<string> {
+    const target = new URL(motoUrl());
+    const server: Server = createServer((req, res) => {
+      const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, { ...up.headers, date: new Date(Date.now() - SKEW_MS).toUTCString() });
+        up.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    close = () => new Promise((resolve) => server.close(() => resolve()));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  it("takes the phone's codes, enrols, and says this computer's clock is fast", async () => {
+    await createSdkGateway({}).iam.createUser('alice', {});
+    endpoint = process.env.AWS_ENDPOINT_URL;
+    process.env.AWS_ENDPOINT_URL = await skewedMoto();
+    const sdk = createSdkGateway({});
+    let seed = '';
+    const sent: string[] = [];
+    const gateway: Gateway = {
+      ...sdk,
+      iam: {
+        ...sdk.iam,
+        createVirtualMfaDevice: async (name, tags) => {
+          const d = await sdk.iam.createVirtualMfaDevice(name, tags);
+          seed = new TextDecoder().decode(d.base32Seed);
+          return d;
+        },
+        enableMfaDevice: async (userName, serial, c1, c2) => {
+          sent.push(c1, c2);
+          return sdk.iam.enableMfaDevice(userName, serial, c1, c2);
+        },
+      },
+    };
+    // this computer's clock, as the CLI uses it; the phone keeps AWS's time
+    const ctx: StepContext = { aws: gateway, caller: await gateway.sts.getCallerIdentity(), now: () => new Date(), randomBytes: (n) => new Uint8Array(n) };
+    const phoneStep = () => TOTP.counter({ timestamp: Date.now() - SKEW_MS });
+    const codeAt = (counter: number) => HOTP.generate({ secret: TotpSecret.fromBase32(seed), counter });
+    let step = 0;
+    const s = scriptedIO({
+      answers: codes(
+        () => codeAt((step = phoneStep())),
+        () => codeAt(step + 1),
+      ),
+    });
+    const preflight = await readPreflight(gateway);
+    const outcome = await enrolMfa(ctx, { userName: 'alice', preflight }, s.io);
+    expect(s.transcript).toContain("[warn] This computer's clock is about 2 min 30 s fast (by AWS's clock); codes are checked against AWS's time.");
+    expect(outcome.status).toBe('done');
+    expect(sent).toEqual([codeAt(step), codeAt(step + 1)]);
+    // right by AWS's clock, wrong by this computer's
+    expect(TOTP.validate({ token: sent[0]!, secret: TotpSecret.fromBase32(seed), timestamp: Date.now() - SKEW_MS, window: 1 })).not.toBeNull();
+    expect(TOTP.validate({ token: sent[0]!, secret: TotpSecret.fromBase32(seed), timestamp: Date.now(), window: 1 })).toBeNull();
+    process.env.AWS_ENDPOINT_URL = endpoint;
+    expect((await mfaDevicesOf('alice')).length).toBe(1);
   });
 });
 

@@ -196,11 +196,13 @@ async function enrolFrom(ctx: StepContext, state: MfaState, { preflight, profile
   const who = neutralize(userName);
   const p = planMfa(state, creationTags(ctx.caller.arn, ctx.now()));
 
-  let pending: PendingDevice | null = null;
+  // the created device stays 'pending' until it is enabled or deleted: only then is there nothing to undo
+  let settled = false;
   const cleanup = async () => {
-    const d = pending ?? p.created();
-    pending = null;
-    if (d) await removeDevice(ctx, d.serial);
+    const d = p.created();
+    if (!d || settled) return;
+    await removeDevice(ctx, d.serial);
+    settled = true;
   };
   const unregister = io.onInterrupt(cleanup);
   let shown: Shown | null = null;
@@ -226,7 +228,7 @@ async function enrolFrom(ctx: StepContext, state: MfaState, { preflight, profile
       io.line(`MFA not enrolled. Later: ${later}`, 'dim');
       return { status: 'skipped', summary: [`MFA not enrolled for ${who}`], todo: [later] };
     }
-    pending = p.created();
+    const pending = p.created();
     if (!result.ok || !pending) {
       // applyPlan said what failed and the fix
       await cleanup().catch(() => {});
@@ -273,7 +275,7 @@ async function enrolFrom(ctx: StepContext, state: MfaState, { preflight, profile
       // the device and its QR code stay valid: two new codes
       io.line(r.message, 'fail');
     }
-    pending = null;
+    settled = true;
     shown.clear();
     shown = null;
     io.line(`MFA is on for ${who}.`, 'pass');
