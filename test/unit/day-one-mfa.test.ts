@@ -54,7 +54,8 @@ interface Harness {
   clock: { now: Date };
 }
 
-async function harness(inner: Gateway = createSdkGateway({})): Promise<Harness> {
+/** The gateway with every call written down; its clock and demo abilities are the inner gateway's own. */
+async function harness(inner: Gateway = createSdkGateway({}), now?: () => Date): Promise<Harness> {
   const { gateway, rec } = recordingGateway(inner);
   const sent: string[][] = [];
   const enableMfaDevice = gateway.iam.enableMfaDevice.bind(gateway.iam);
@@ -69,10 +70,12 @@ async function harness(inner: Gateway = createSdkGateway({})): Promise<Harness> 
       return Reflect.get(target, prop, receiver) as unknown;
     },
   });
-  const gw: Gateway = new Proxy(gateway, { get: (t, p, r) => (p === 'iam' ? iam : (Reflect.get(t, p, r) as unknown)) });
+  const gw: Gateway = new Proxy(gateway, {
+    get: (t, p, r) => (p === 'iam' ? iam : p === 'clock' || p === 'demo' ? (Reflect.get(inner, p) as unknown) : (Reflect.get(t, p, r) as unknown)),
+  });
   const clock = { now: NOW };
   const caller = await inner.sts.getCallerIdentity();
-  return { ctx: { aws: gw, caller, now: () => clock.now, randomBytes: (n) => new Uint8Array(n) }, rec, sent, clock };
+  return { ctx: { aws: gw, caller, now: now ?? (() => clock.now), randomBytes: (n) => new Uint8Array(n) }, rec, sent, clock };
 }
 
 /** The code the phone shows for the one device created in this test, `offset` steps from NOW. */
@@ -387,28 +390,11 @@ describe("this computer's clock 150 s fast, the phone right (moto behind a proxy
     await createSdkGateway({}).iam.createUser('alice', {});
     endpoint = process.env.AWS_ENDPOINT_URL;
     process.env.AWS_ENDPOINT_URL = await skewedMoto();
-    const sdk = createSdkGateway({});
-    let seed = '';
-    const sent: string[] = [];
-    const gateway: Gateway = {
-      ...sdk,
-      iam: {
-        ...sdk.iam,
-        createVirtualMfaDevice: async (name, tags) => {
-          const d = await sdk.iam.createVirtualMfaDevice(name, tags);
-          seed = new TextDecoder().decode(d.base32Seed);
-          return d;
-        },
-        enableMfaDevice: async (userName, serial, c1, c2) => {
-          sent.push(c1, c2);
-          return sdk.iam.enableMfaDevice(userName, serial, c1, c2);
-        },
-      },
-    };
     // this computer's clock, as the CLI uses it; the phone keeps AWS's time
-    const ctx: StepContext = { aws: gateway, caller: await gateway.sts.getCallerIdentity(), now: () => new Date(), randomBytes: (n) => new Uint8Array(n) };
+    const h = await harness(createSdkGateway({}), () => new Date());
+    const seed = () => [...h.rec.seeds.values()][0]!;
     const phoneStep = () => TOTP.counter({ timestamp: Date.now() - SKEW_MS });
-    const codeAt = (counter: number) => HOTP.generate({ secret: TotpSecret.fromBase32(seed), counter });
+    const codeAt = (counter: number) => HOTP.generate({ secret: TotpSecret.fromBase32(seed()), counter });
     let step = 0;
     const s = scriptedIO({
       answers: codes(
@@ -416,14 +402,15 @@ describe("this computer's clock 150 s fast, the phone right (moto behind a proxy
         () => codeAt(step + 1),
       ),
     });
-    const preflight = await readPreflight(gateway);
-    const outcome = await enrolMfa(ctx, { userName: 'alice', preflight }, s.io);
+    const preflight = await readPreflight(h.ctx.aws);
+    const outcome = await enrolMfa(h.ctx, { userName: 'alice', preflight }, s.io);
     expect(s.transcript).toContain("[warn] This computer's clock is about 2 min 30 s fast (by AWS's clock); codes are checked against AWS's time.");
     expect(outcome.status).toBe('done');
+    const sent = h.sent[0]!.slice(2);
     expect(sent).toEqual([codeAt(step), codeAt(step + 1)]);
     // right by AWS's clock, wrong by this computer's
-    expect(TOTP.validate({ token: sent[0]!, secret: TotpSecret.fromBase32(seed), timestamp: Date.now() - SKEW_MS, window: 1 })).not.toBeNull();
-    expect(TOTP.validate({ token: sent[0]!, secret: TotpSecret.fromBase32(seed), timestamp: Date.now(), window: 1 })).toBeNull();
+    expect(TOTP.validate({ token: sent[0]!, secret: TotpSecret.fromBase32(seed()), timestamp: Date.now() - SKEW_MS, window: 1 })).not.toBeNull();
+    expect(TOTP.validate({ token: sent[0]!, secret: TotpSecret.fromBase32(seed()), timestamp: Date.now(), window: 1 })).toBeNull();
     process.env.AWS_ENDPOINT_URL = endpoint;
     expect((await mfaDevicesOf('alice')).length).toBe(1);
   });
@@ -477,6 +464,29 @@ describe('--demo sandbox', () => {
     expect(s.asked[0]!.live!()).toMatch(/^Demo only: the code now is \d{6}$/);
     expect(s.asked[1]!.live!()).toMatch(/^The next code (comes in \d+ s|should show now)\. {2}Demo only: the code now is \d{6}$/);
     expect(outcome.status).toBe('done');
+    expect(await sandbox.iam.listMfaDevices('alice')).toHaveLength(1);
+  });
+});
+
+describe('AWS refuses the codes (the sandbox checks them, moto does not)', () => {
+  it("codes of a phone 3 minutes ahead are sent; AWS's refusal names the phone's clock; two new codes enrol", async () => {
+    const sandbox = createSandboxGateway({ now: () => NOW });
+    await seedMfaUsers(sandbox, NOW);
+    const h = await harness(sandbox);
+    const code = phone(h);
+    const s = scriptedIO({ answers: codes(() => [code(6), code(0)], () => [code(7), code(1)]) });
+    const outcome = await enrolMfa(h.ctx, { userName: 'alice', preflight: await readPreflight(sandbox) }, s.io);
+    expect(h.sent.map((x) => x.slice(2))).toEqual([
+      [code(6), code(7)],
+      [code(0), code(1)],
+    ]);
+    expect(s.transcript).toContain(
+      "[fail] AWS did not accept the two codes: they are the codes for about 3 minutes from now by AWS's clock, so the phone's clock is ahead of AWS's. Turn on automatic date and time on the phone, then type two new codes.",
+    );
+    expect(outcome.status).toBe('done');
+    // the same device, its QR code shown once and taken off the screen
+    expect(new Set(h.sent.map((x) => x[1])).size).toBe(1);
+    expect(s.secretsShown()).toBe(0);
     expect(await sandbox.iam.listMfaDevices('alice')).toHaveLength(1);
   });
 });
