@@ -2,7 +2,7 @@
 // moto does not check MFA codes, so the test computes them from the seed moto handed out
 // (recorded on the way) and checks what was sent with the TOTP library, not the tool's
 // own check. The end state is read back with the SDK's own IAM client.
-import { IAMClient, ListMFADevicesCommand, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
+import { DeleteUserCommand, IAMClient, ListMFADevicesCommand, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
 import { mkdtempSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -333,6 +333,26 @@ describe("the 'mfa' step on moto", () => {
     expect(await mfaDevicesOf('alice')).toEqual([]);
     expect(cleanups).toEqual([]);
     expect(s.secretsShown()).toBe(0);
+  });
+
+  it('AWS fails the enabling (the user was deleted meanwhile): failed with the command, the device deleted', async () => {
+    const h = await harness();
+    await h.ctx.aws.iam.createUser('alice', {});
+    const code = phone(h);
+    const s = scriptedIO({ answers: codes(() => code(0), () => code(1)) });
+    const preflight = await readPreflight(h.ctx.aws);
+    const answers = { admin: { userName: 'alice' } };
+    const p = definition.inspect!(h.ctx, { answers, preflight, shared: {} });
+    await p;
+    // someone deletes the user in the console after the step read it
+    await iamClient().send(new DeleteUserCommand({ UserName: 'alice' }));
+    const outcome = await definition.run({ ctx: h.ctx, answers, shared: {}, preflight, inspect: () => p, reinspect: () => p }, s.io);
+    expect(outcome).toEqual({ status: 'failed', summary: ['MFA not enrolled for alice'], todo: ['npx mvsp-setup mfa --user alice'] });
+    expect(h.rec.calls).toContain('iam.enableMfaDevice');
+    expect(s.transcript.some((l) => l.startsWith('[fail] '))).toBe(true);
+    expect(s.transcript).toContain('[dim] Nothing unfinished is left behind.');
+    expect(s.secretsShown()).toBe(0);
+    expect((await iamClient().send(new ListVirtualMFADevicesCommand({}))).VirtualMFADevices ?? []).toEqual([]);
   });
 
   it('an interrupt after MFA is on deletes nothing', async () => {

@@ -209,20 +209,22 @@ async function enrolFrom(ctx: StepContext, state: MfaState, { preflight, profile
   const failed = async (error: AwsError): Promise<StepOutcome> => {
     shown?.clear();
     shown = null;
+    let left = false;
     try {
       await cleanup();
     } catch (c) {
-      io.line(`The unfinished device could not be deleted: ${c instanceof Error ? neutralize(c.message) : 'unknown error'}. The next run deletes it.`, 'warn');
+      left = true;
+      io.line(`The unfinished device could not be deleted (${c instanceof Error ? neutralize(c.message) : 'unknown error'}); the next run deletes it.`, 'warn');
     }
     if (stopsTheRun(error)) throw error;
     const d = describeAwsError(error);
     io.line(`${d.title}. ${d.fix}`, 'fail');
-    io.line('Nothing unfinished is left behind.', 'dim');
+    if (!left) io.line('Nothing unfinished is left behind.', 'dim');
     return { status: 'failed', summary: [`MFA not enrolled for ${who}`], todo: [later], accessDenied: error.kind === 'AccessDenied' || undefined };
   };
 
   try {
-    io.line('Then you scan a QR code with an authenticator app on your phone and type two codes in a row (iam:EnableMFADevice).');
+    io.line('After this plan you scan a QR code with an authenticator app on your phone and type two codes in a row (iam:EnableMFADevice).');
     const result = await applyPlan(p, ctx, io, `Virtual MFA for ${who}`);
     if (result === null) {
       io.line(`MFA not enrolled. Later: ${later}`, 'dim');
