@@ -90,7 +90,8 @@ const profileOf = (io: StepIO) => (typeof io.flags.profile === 'string' ? io.fla
 /** What the person types the key from, and what the QR code says, for `io.showSecret`. */
 function enrolmentText(device: PendingDevice, label: string): string {
   return [
-    'Scan the QR code with an authenticator app on the phone, or add an account by hand ("enter a setup key"):',
+    'Scan the QR code with an authenticator app on the phone,',
+    'or add an account by hand ("enter a setup key"):',
     `  Account   ${neutralize(label)}`,
     '  Issuer    AWS',
     '  Type      time-based, 6 digits, every 30 seconds',
