@@ -16,7 +16,8 @@ import type { Gateway } from '../../src/aws/port.js';
 import { createSandboxGateway, seedMfaUsers } from '../../src/aws/sandbox/index.js';
 import { createSdkGateway } from '../../src/aws/sdk/index.js';
 import { ciIO } from '../../src/headless/ci-io.js';
-import { runSetupLines } from '../../src/headless/line-presenter.js';
+import { lineStepIO, runSetupLines } from '../../src/headless/line-presenter.js';
+import type { HeadlessIO } from '../../src/headless/types.js';
 import { createSession } from '../../src/session.js';
 import { definition, enrolMfa, type MfaInspected } from '../../src/steps/day-one/mfa.js';
 import { GoBack, type Secret, type StepIO, type StepOutcome, type WizardShared } from '../../src/steps/flow.js';
@@ -511,7 +512,7 @@ describe('AWS refuses the codes (the sandbox checks them, moto does not)', () =>
   });
 });
 
-describe('--ci through the line presenter', () => {
+describe('the line presenter (--ci and --plain)', () => {
   it('runSetupLines: the mfa step says pending with the command, exit 0, nothing created', async () => {
     const sdk = createSdkGateway({});
     await sdk.iam.createUser('alice', {});
@@ -524,5 +525,51 @@ describe('--ci through the line presenter', () => {
     expect(out).toContain('  mfa: pending — MFA for alice not enrolled yet (needs a phone)');
     expect(out).toContain('  todo: npx mvsp-setup mfa --user alice');
     expect(await unassignedDevices()).toEqual([]);
+  });
+
+  it('--plain: the QR code and the key as lines; "i" prints it again the other way round; the codes enrol', async () => {
+    const h = await harness();
+    await h.ctx.aws.iam.createUser('alice', {});
+    const code = phone(h);
+    const out: string[] = [];
+    const firsts = [() => 'i', () => code(0)];
+    const shownTexts: string[] = [];
+    let onScreen = 0;
+    const plain: HeadlessIO = {
+      line: (t) => out.push(t),
+      yes: false,
+      flags: {},
+      interactive: true,
+      ask: async (q) => {
+        const v = q.message === 'First code' ? firsts.shift()!() : code(1);
+        expect(q.validate?.(v)).toBeNull();
+        return v;
+      },
+      confirm: async () => true,
+      showSecret: (text) => {
+        shownTexts.push(text);
+        onScreen += 1;
+        return { clear: () => (onScreen -= 1) };
+      },
+    };
+    const io = lineStepIO(plain, 'mfa');
+    const outcome = await enrolMfa(h.ctx, { userName: 'alice', preflight: await readPreflight(h.ctx.aws) }, io);
+    expect(outcome.status).toBe('done');
+    const seed = [...h.rec.seeds.values()][0]!;
+    expect(shownTexts).toHaveLength(2);
+    const qrOf = (t: string) => t.slice(0, t.indexOf('\n\nScan the QR code')).split('\n');
+    const [light, dark] = shownTexts.map(qrOf);
+    // the same code, drawn once for a dark background and once for a light one: every glyph swapped
+    const swap: Record<string, string> = { ' ': '█', '█': ' ', '▀': '▄', '▄': '▀' };
+    expect(light!.length).toBeGreaterThan(20);
+    expect(dark!.length).toBe(light!.length);
+    // inside the code (the quiet zone is left blank on the light side)
+    const mid = Math.floor(light!.length / 2);
+    expect(dark![mid]).toBe([...light![mid]!].map((c) => swap[c] ?? c).join(''));
+    expect(dark![mid]).toMatch(/[▀▄█]/);
+    for (const t of shownTexts) expect(t.replace(/\s+/g, ' ')).toContain(seed.match(/.{4}/g)!.join(' '));
+    expect(onScreen).toBe(0);
+    expect(out).toContain('mfa: No colours and it does not scan? Answer i to the first code to draw it the other way round.');
+    expect(out.some((l) => /^ {2}The next code comes in \d+ s\.$/.test(l))).toBe(true);
   });
 });
