@@ -6,6 +6,12 @@ import { AwsError, describeAwsError } from '../aws/errors.js';
 import { frontEnd, uiSettings } from './terminal.js';
 import { createSession } from '../session.js';
 import type { HeadlessIO } from '../headless/types.js';
+import type { StepOutcome } from '../steps/flow.js';
+
+/** Exit code of `mvsp-setup mfa`: only a failure is non-zero; cancelling is a choice, not a failure. */
+export function mfaExitCode(outcome: StepOutcome): number {
+  return outcome.status === 'failed' ? EXIT.failed : EXIT.ok;
+}
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { flags } = ctx.args;
@@ -20,17 +26,20 @@ export async function run(ctx: CommandContext): Promise<number> {
     ...(flags.demo === true ? { gateway: await demoGateway(ctx) } : {}),
   });
   const ui = flags.ci === true ? 'none' : frontEnd(ctx);
-  if (ui === 'none') return runScripted(ctx, session, user);
+  if (ui === 'none') {
+    const { ciIO } = await import('../headless/ci-io.js');
+    return runLines(session, user, profile, ciIO((text) => ctx.stdout.write(text), flags));
+  }
   if (ui === 'plain') {
     const { runPlain } = await import('../plain/run.js');
-    return runPlain(ctx, (io) => runPlainMfa(session, user, profile, io));
+    return runPlain(ctx, (io) => runLines(session, user, profile, io));
   }
   const { renderApp } = await import('../screens/render-app.js');
   const { SessionProvider } = await import('../screens/SessionContext.js');
   const { MfaCommand } = await import('../screens/MfaCommand.js');
   return renderApp(
     <SessionProvider session={session}>
-      <MfaCommand user={user} yes={flags.yes === true} profile={profile} />
+      <MfaCommand user={user} yes={flags.yes === true} profile={profile} flags={flags} />
     </SessionProvider>,
     uiSettings(ctx),
   );
@@ -54,57 +63,22 @@ function printAwsError(io: HeadlessIO, e: AwsError): number {
   return environmentError(e) ? EXIT.usage : EXIT.failed;
 }
 
-/** --plain: the screen's questions one at a time, then the same enrolment and exit code. */
-async function runPlainMfa(session: ReturnType<typeof createSession>, user: string | undefined, profile: string | undefined, io: HeadlessIO): Promise<number> {
-  const [{ enrolMfaHeadless }, { userNameProblem }] = await Promise.all([import('../headless/mfa-enrol.js'), import('../steps/virtual-mfa.js')]);
+/**
+ * --plain and --ci: the same flow as the screen, as lines. --ci (or no terminal) cannot scan
+ * a QR code, so it only reports: MFA already there exits 0; not enrolled yet is "pending",
+ * which exits 0 too (1 means a failed step or check, DESIGN.md; `verify` is what fails while
+ * a console user has no MFA).
+ */
+async function runLines(session: ReturnType<typeof createSession>, user: string | undefined, profile: string | undefined, io: HeadlessIO): Promise<number> {
+  const [{ mfaCommandFlow }, { lineStepIO }] = await Promise.all([import('../steps/day-one/mfa.js'), import('../headless/line-presenter.js')]);
+  if (!io.interactive && user === undefined) throw new UsageError("missing answer: the IAM user to enrol (give --user NAME); without a terminal 'mfa' cannot ask");
   try {
     const [preflight, ctx] = await Promise.all([session.preflight(), session.context()]);
-    let userName = user;
-    if (userName === undefined) {
-      io.line(`Virtual MFA: enrol a virtual MFA device for an IAM user of account ${preflight.caller.accountId}.`);
-      io.line('The person who will sign in should have their phone ready.');
-      for (;;) {
-        const name = (await io.ask({ message: 'IAM user name', flag: '--user', validate: (v) => userNameProblem(v.trim()) })).trim();
-        const found = await ctx.aws.iam.getUser(name);
-        if (found) {
-          userName = found.name;
-          break;
-        }
-        io.line(`  ✖ There is no IAM user named ${name} in account ${preflight.caller.accountId}.`);
-      }
-    }
-    const outcome = await enrolMfaHeadless(ctx, { userName, preflight, profile }, io);
+    const outcome = await mfaCommandFlow(ctx, { user, preflight, profile }, lineStepIO(io, 'mfa'));
     const mark = outcome.status === 'done' ? '✔' : outcome.status === 'failed' ? '✖' : '○';
     for (const s of outcome.summary) io.line(`${mark} ${s}`);
     for (const t of outcome.todo ?? []) io.line(`  ${t}`);
-    // as the screen's mfaExitCode: cancelling is a choice, not a failure
-    return outcome.status === 'failed' ? EXIT.failed : EXIT.ok;
-  } catch (e) {
-    if (!(e instanceof AwsError)) throw e;
-    return printAwsError(io, e);
-  }
-}
-
-/**
- * --ci or no terminal: nobody can scan a QR code, so this only reports. The user
- * already having MFA exits 0. Not enrolled yet is "pending", and pending exits 0 too:
- * the exit codes (DESIGN.md) make 1 mean a failed step or check, and nothing failed
- * here; a scheduled job should not go red over a step only a person can do, and
- * `verify` is what fails (users-mfa) while a console user still has no MFA.
- */
-async function runScripted(ctx: CommandContext, session: ReturnType<typeof createSession>, user: string | undefined): Promise<number> {
-  if (!user) throw new UsageError("missing answer: the IAM user to enrol (give --user NAME); without a terminal 'mfa' cannot ask");
-  const { ciIO } = await import('../headless/ci-io.js');
-  const { headless } = await import('../headless/steps/mfa.js');
-  const io = ciIO((text) => ctx.stdout.write(text), ctx.args.flags);
-  try {
-    const [preflight, stepCtx] = await Promise.all([session.preflight(), session.context()]);
-    if (!(await stepCtx.aws.iam.getUser(user))) {
-      io.line(`✖ There is no IAM user named ${user} in account ${preflight.caller.accountId}.`);
-      return EXIT.failed;
-    }
-    const outcome = await headless(stepCtx, { answers: {}, shared: { adminUser: user, accountAlias: preflight.alias }, preflight }, io);
-    return outcome.status === 'failed' ? EXIT.failed : EXIT.ok;
+    return mfaExitCode(outcome);
   } catch (e) {
     if (!(e instanceof AwsError)) throw e;
     return printAwsError(io, e);

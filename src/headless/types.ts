@@ -2,22 +2,10 @@ import type { Answers } from '../answers.js';
 import type { Flags } from '../args.js';
 import type { Preflight } from '../steps/preflight.js';
 import type { StepContext } from '../steps/types.js';
-import type { StepOutcome, WizardShared } from '../screens/wizard/types.js';
+import type { StepOutcome, WizardShared } from '../steps/flow.js';
 
-export interface AskOptions {
-  message: string;
-  /** the flag that answers this in scripted runs, e.g. --admin-user */
-  flag?: string;
-  /** the answers-file key, e.g. admin.userName */
-  key?: string;
-  initial?: string;
-  /** an error message for a bad value, or null when it is fine */
-  validate?: (value: string) => string | null;
-  /** typed input is not echoed (codes, secrets) */
-  secret?: boolean;
-  /** pick one of these (a numbered list in --plain) */
-  choices?: string[];
-}
+export type { AskOptions } from '../steps/flow.js';
+import type { AskOptions } from '../steps/flow.js';
 
 /**
  * How a step without Ink talks to a person (or to a log). Two front ends implement it:

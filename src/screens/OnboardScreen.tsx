@@ -31,8 +31,9 @@ import { prepareWelcomeFile, welcomeFileEntry } from '../steps/welcome-file.js';
 import type { PreparedOutput } from '../output-file.js';
 import { neutralize } from '../untrusted.js';
 import type { Preflight } from '../steps/preflight.js';
-import { MfaEnrollment } from './MfaStep.js';
-import type { StepOutcome } from './wizard/types.js';
+import { FlowRunner } from './flow/FlowRunner.js';
+import { enrolMfa } from '../steps/day-one/mfa.js';
+import type { StepOutcome } from '../steps/flow.js';
 
 export const ONBOARD_TITLE = 'Onboard engineers';
 
@@ -494,10 +495,11 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
   if (phase.at === 'mfa') {
     const back = { at: 'result' as const, plan: phase.plan, result: phase.result };
     return (
-      <MfaEnrollment
-        userName={phase.userName}
-        preflight={phase.preflight}
+      <FlowRunner
+        title={`Virtual MFA for ${phase.userName}`}
+        flags={{}}
         yes={false}
+        run={(ctx, io) => enrolMfa(ctx, { userName: phase.userName, preflight: phase.preflight }, io)}
         onDone={(outcome) => {
           setMfa((m) => ({ ...m, [phase.userName]: outcome }));
           setPhase(back);

@@ -386,3 +386,26 @@ export const definition: StepDefinition<MfaInspected> = {
     return enrolFrom(ctx, state, { preflight: pf, profile }, io);
   },
 };
+
+/**
+ * `mvsp-setup mfa [--user NAME]`: ask for the user when none is given (a person only), then
+ * enrol them as the wizard does. AWS source: iam:GetUser, then as enrolMfa.
+ */
+export async function mfaCommandFlow(ctx: StepContext, input: { user?: string; preflight: Preflight; profile?: string }, io: StepIO): Promise<StepOutcome> {
+  let userName = input.user;
+  if (userName === undefined) {
+    if (!io.interactive) throw new UsageError("missing answer: the IAM user to enrol (give --user NAME); without a terminal 'mfa' cannot ask");
+    io.line(`Enrol a virtual MFA device for an IAM user of account ${input.preflight.caller.accountId}.`);
+    io.line('The person who will sign in should have their phone ready.');
+    for (;;) {
+      const name = (await io.ask({ message: 'IAM user name', flag: '--user NAME', validate: (v) => userNameProblem(v.trim()) })).trim();
+      const found = await io.task('Looking the user up…', () => ctx.aws.iam.getUser(name));
+      if (found) {
+        userName = found.name;
+        break;
+      }
+      io.line(`There is no IAM user named ${neutralize(name)} in account ${input.preflight.caller.accountId}.`, 'fail');
+    }
+  }
+  return enrolMfa(ctx, { userName, preflight: input.preflight, profile: input.profile }, io);
+}
