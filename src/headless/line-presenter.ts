@@ -53,7 +53,9 @@ export function lineStepIO(io: HeadlessIO, prefix: string): StepIO {
     task: (_label, work) => work(),
     showSecret: (secret) => {
       const qr = secret.qr ? [...drawQr(secret.qr, { ink: 'light' }).lines, ''] : [];
-      return io.showSecret([...qr, secret.text].join('\n'));
+      const shown = io.showSecret([...qr, secret.text].join('\n'));
+      if (secret.lineNote) io.line(`  ${secret.lineNote}`);
+      return shown;
     },
     waitFor: async ({ label, check, skip }) => {
       if (await check()) return true;

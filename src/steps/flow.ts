@@ -73,6 +73,8 @@ export interface Secret {
   text: string;
   /** draw this as a QR code (virtual MFA enrolment) */
   qr?: string;
+  /** a line said after it by the line front ends only (a screen has its own keys for it) */
+  lineNote?: string;
 }
 
 /**

@@ -93,6 +93,7 @@ export function scriptedIO(script: Script = {}): Scripted {
     showSecret: (s) => {
       secrets += 1;
       transcript.push(`[secret] ${s.text}`);
+      if (s.lineNote) transcript.push(`[dim] ${s.lineNote}`);
       let cleared = false;
       return {
         clear: () => {

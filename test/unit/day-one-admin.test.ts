@@ -81,7 +81,7 @@ describe('admin flow', () => {
     expect(first.outcome.shared).toEqual({ adminUser: 'alice', accountAlias: 'acme-production' });
     // the secret went through showSecret only, and is off the screen once the person saved it
     expect(first.transcript.filter((l) => l.includes(password()))).toEqual([
-      `[secret] Temporary password for alice (shown once, must be changed at first sign-in): ${password()}`,
+      `[secret] Temporary password for alice (shown once, must be changed at first sign-in):\n  ${password()}`,
     ]);
     const saved = 'Saved the temporary password? It is not shown again once you go on';
     expect(first.confirmed).toEqual(['Apply this plan (9 changes)?', saved, saved]);

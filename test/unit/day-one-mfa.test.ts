@@ -569,7 +569,7 @@ describe('the line presenter (--ci and --plain)', () => {
     expect(dark![mid]).toMatch(/[▀▄█]/);
     for (const t of shownTexts) expect(t.replace(/\s+/g, ' ')).toContain(seed.match(/.{4}/g)!.join(' '));
     expect(onScreen).toBe(0);
-    expect(out).toContain('mfa: No colours and it does not scan? Answer i to the first code to draw it the other way round.');
+    expect(out).toContain('  No colours and it does not scan? Answer i to the first code to draw it the other way round.');
     expect(out.some((l) => /^ {2}The next code comes in \d+ s\.$/.test(l))).toBe(true);
   });
 });

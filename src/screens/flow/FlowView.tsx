@@ -262,10 +262,11 @@ export function FlowView({ store }: { store: FlowStore }) {
   const extra: Hint[] = secret ? [...(qrFits ? [['Tab', showQr ? 'show key' : 'show QR'] as Hint] : []), ...(!color && showQr ? [['i', 'invert QR'] as Hint] : [])] : [];
   const hints = hintsFor(snap.prompt, extra);
   const colWidth = showQr ? size.columns - qr!.width - GAP : width;
-  // header (2-3 rows) + finished line + prompt + hints (2) + one spare row
-  const fixed = (demo ? 3 : 2) + (snap.finished.length ? 1 : 0) + promptRows(snap.prompt) + 2 + 1;
-  // the QR code stands in for the secret's text while it is shown
-  const items = showQr ? snap.items.filter((i) => i !== secret) : snap.items;
+  // header (2-3 rows) + finished line + prompt + hints (2) + two spare rows: a frame as
+  // tall as the terminal makes Ink redraw from the top and leaves a stray header behind
+  const fixed = (demo ? 3 : 2) + (snap.finished.length ? 1 : 0) + promptRows(snap.prompt) + 2 + 2;
+  // beside the QR code (which stands in for the secret's text) only what came after it
+  const items = showQr ? snap.items.slice(snap.items.indexOf(secret!) + 1) : snap.items;
   const { shown, hidden } = fitItems(items, Math.max(3, size.rows - fixed - (hidden0(items) ? 1 : 0)), colWidth);
   const finished = snap.finished.map((f) => `${f.status === 'done' ? symbols.pass : f.status === 'failed' ? symbols.fail : symbols.pending} ${f.title}`).join('  ');
 

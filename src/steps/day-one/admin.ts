@@ -220,7 +220,7 @@ export const definition: StepDefinition<AdminStepState> = {
           io.line(`${neutralize((e as Error).message)}: the password is shown here instead`, 'fail');
         }
       }
-      if (!written) shown = io.showSecret({ text: `Temporary password for ${userName} (shown once, must be changed at first sign-in): ${password}` });
+      if (!written) shown = io.showSecret({ text: `Temporary password for ${userName} (shown once, must be changed at first sign-in):\n  ${password}` });
       await recordPasswordPending(ctx.caller.accountId, userName, false).catch(() => undefined);
     }
 

@@ -79,11 +79,16 @@ export const definition: StepDefinition<ContactsState> = {
 
     // the form: answers, then (with a person there) defaults from the company domain; only
     // what has neither is asked. A script sets nothing it was not given.
-    const domain = businessDomainOf([shared.rootEmail, ...Object.values(given).map((c) => c?.email)]);
+    let domain = businessDomainOf([shared.rootEmail, ...Object.values(given).map((c) => c?.email)]);
     const desired: ContactsInput = {};
     for (const type of missing) desired[type] = { ...(io.interactive ? defaultContact(type, domain) : {}), ...given[type] };
     let phone: string | undefined;
     for (const type of missing) {
+      // the first address typed names the company's domain for the ones after it
+      if (io.interactive && domain === null) {
+        domain = businessDomainOf(Object.values(desired).map((c) => c?.email));
+        if (domain !== null) desired[type] = { ...defaultContact(type, domain), ...desired[type] };
+      }
       for (const field of CONTACT_FIELDS) {
         if (desired[type]![field] !== undefined) continue;
         // one phone number usually serves all three: asked once, offered again

@@ -249,9 +249,9 @@ async function enrolFrom(ctx: StepContext, state: MfaState, { preflight, profile
     const text = enrolmentText(device, label);
     // the presenter draws `qr`; 'i' (plain lines) swaps it for the code drawn the other way round
     let inverted = false;
-    const show = () => (inverted ? io.showSecret({ text: [...drawQr(uri, { ink: 'dark' }).lines, '', text].join('\n') }) : io.showSecret({ text, qr: uri }));
+    const note = 'No colours and it does not scan? Answer i to the first code to draw it the other way round.';
+    const show = () => (inverted ? io.showSecret({ text: [...drawQr(uri, { ink: 'dark' }).lines, '', text].join('\n') }) : io.showSecret({ text, qr: uri, lineNote: note }));
     shown = show();
-    io.line('No colours and it does not scan? Answer i to the first code to draw it the other way round.', 'dim');
     const clock = clockNote(awsClockOffset(ctx));
     if (clock) io.line(clock, 'warn');
     for (;;) {
