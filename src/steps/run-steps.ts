@@ -31,7 +31,8 @@ export interface RunOptions {
   /** the presenter's IO for one step (index from 0) */
   ioFor: (def: StepDefinition, index: number) => StepIO;
   onStepStart?: (def: StepDefinition, index: number) => void;
-  onStepDone?: (def: StepDefinition, outcome: StepOutcome) => void;
+  /** a step finished; the run waits for what this returns (a screen may hold the step's last lines for Enter) */
+  onStepDone?: (def: StepDefinition, outcome: StepOutcome) => void | Promise<void>;
   /** the confirmed last actions are about to run */
   onLastActions?: (io: StepIO) => void;
   /** the io for the last actions' progress */
@@ -222,7 +223,7 @@ export async function runSteps(opts: RunOptions): Promise<RunResult> {
       changed[i] = rec.applied();
       outcomes.set(def.id, result.outcome);
       shared = { ...shared, ...result.outcome.shared };
-      opts.onStepDone?.(def, result.outcome);
+      await opts.onStepDone?.(def, result.outcome);
       if (result.stop) break;
       i += 1;
     }
@@ -272,7 +273,7 @@ async function runConcurrently(
       const { outcome, stop } = await runOne(def, shared, recording(opts.ioFor(def, index), []));
       outcomes.set(def.id, outcome);
       if (stop) stopped = true;
-      opts.onStepDone?.(def, outcome);
+      await opts.onStepDone?.(def, outcome);
     });
   };
   // `after` only points back in the list, so every promise it waits on exists already

@@ -40,7 +40,10 @@ export function FlowRunner<T>({ title, flags, yes, run, onDone, onBack }: FlowRu
           secretShown: lifecycle.secretShown,
           demo: ctx.aws.demo ? () => ctx.aws.demo!.enableRootMfa() : undefined,
         });
-        onDone(await run(ctx, io));
+        const result = await run(ctx, io);
+        // a command or key shown at the end stays until Enter
+        await store.holdIfNeeded();
+        onDone(result);
       } catch (e) {
         if (e instanceof GoBack) {
           if (onBack) onBack();

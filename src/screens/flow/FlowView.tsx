@@ -38,6 +38,24 @@ const MARK: Record<Tone, { mark: string; color?: string; dim?: boolean; bold?: b
 /** A line of prose; a continuation keeps the mark's indent. */
 function Line({ text, tone }: { text: string; tone: Tone }) {
   const m = MARK[tone];
+  // "  1. Sign in…", "  - a note": what wraps lines up after the mark
+  const lead = !m.mark ? /^(\s*(?:\d+\.|[-•+=!○✔✖⚠])?\s+)\S/.exec(text)?.[1] : undefined;
+  if (lead) {
+    return (
+      <Box>
+        <Box width={lead.length} flexShrink={0}>
+          <Text color={m.color} dimColor={m.dim} bold={m.bold}>
+            {lead}
+          </Text>
+        </Box>
+        <Box flexShrink={1}>
+          <Text color={m.color} dimColor={m.dim} bold={m.bold}>
+            {text.slice(lead.length)}
+          </Text>
+        </Box>
+      </Box>
+    );
+  }
   if (!m.mark) {
     return (
       <Text color={m.color} dimColor={m.dim} bold={m.bold}>
@@ -126,6 +144,9 @@ function fitItems(items: Item[], rows: number, width: number): { shown: Item[]; 
   return { shown, hidden: items.length - shown.length };
 }
 
+/** questions longer than this are asked on a line of their own */
+const LONG_QUESTION = 36;
+
 /** A number that changes every second while `on`, to redraw live lines (a countdown). */
 function useTick(on: boolean): number {
   const [t, setT] = useState(0);
@@ -155,10 +176,13 @@ function AskView({ prompt }: { prompt: Extract<Prompt, { kind: 'ask' }> }) {
   }
   const live = q.live?.();
   const notes = value.trim() !== '' && !q.validate?.(value) ? (q.notes?.(value) ?? []) : [];
+  // a long question gets a line of its own, so the field keeps the width for the answer
+  const long = q.message.length > LONG_QUESTION;
   return (
     <Box flexDirection="column">
+      {long ? <Text bold>{`${q.message}:`}</Text> : null}
       <TextField
-        label={`${q.message}:`}
+        label={long ? '›' : `${q.message}:`}
         isActive
         defaultValue={q.initial}
         placeholder={q.placeholder}
@@ -203,9 +227,18 @@ function WaitView({ prompt }: { prompt: Extract<Prompt, { kind: 'wait' }> }) {
   return <Spinner label={prompt.label} />;
 }
 
+function PauseView({ prompt }: { prompt: Extract<Prompt, { kind: 'pause' }> }) {
+  useInput((_input, key) => {
+    if (key.return) prompt.go();
+  });
+  return null;
+}
+
 function PromptView({ prompt }: { prompt: Prompt | null }) {
   if (!prompt) return null;
   switch (prompt.kind) {
+    case 'pause':
+      return <PauseView prompt={prompt} />;
     case 'ask':
       return <AskView key={prompt.q.message} prompt={prompt} />;
     case 'confirm':
@@ -223,6 +256,8 @@ function hintsFor(prompt: Prompt | null, extra: Hint[]): Hint[] {
       return [...extra, [prompt.q.choices?.length ? '↑/↓ Enter' : 'Enter', 'next'], ['Esc', 'back']];
     case 'confirm':
       return [...extra, ['y/n', 'answer'], ['Enter', prompt.defaultNo ? 'no' : 'yes'], ['Esc', 'back']];
+    case 'pause':
+      return [...extra, ['Enter', 'continue']];
     case 'wait':
       return [...extra, ['Enter', 'check now'], ['s', prompt.skip], ...(prompt.demo ? ([['d', 'pretend it is done']] as Hint[]) : [])];
     default:
@@ -233,7 +268,7 @@ function hintsFor(prompt: Prompt | null, extra: Hint[]): Hint[] {
 /** Rows the prompt takes (field, error or live line, notes). */
 function promptRows(prompt: Prompt | null): number {
   if (!prompt) return 0;
-  if (prompt.kind === 'ask') return prompt.q.choices?.length ? 1 + Math.min(prompt.q.choices.length, 7) : 4;
+  if (prompt.kind === 'ask') return prompt.q.choices?.length ? 1 + Math.min(prompt.q.choices.length, 7) : prompt.q.message.length > LONG_QUESTION ? 5 : 4;
   return prompt.kind === 'confirm' ? 2 : 1;
 }
 

@@ -18,7 +18,9 @@ export type Prompt =
   | { kind: 'ask'; q: AskOptions; answer: (value: string) => void; back: () => void }
   | { kind: 'confirm'; message: string; defaultNo: boolean; answer: (yes: boolean) => void; back: () => void }
   | { kind: 'wait'; label: string; skip: string; checkNow: () => void; skipNow: () => void; demo?: () => void }
-  | { kind: 'task'; label: string };
+  | { kind: 'task'; label: string }
+  /** the step is over; what it showed last stays until Enter */
+  | { kind: 'pause'; go: () => void };
 
 export interface FlowSnapshot {
   title: string;
@@ -28,6 +30,8 @@ export interface FlowSnapshot {
   finished: { title: string; status: string; summary: string }[];
   items: Item[];
   prompt: Prompt | null;
+  /** how many items there were when the last question was put */
+  answeredAt?: number;
 }
 
 /** A tiny external store: the flow mutates, React re-renders on change. */
@@ -48,7 +52,7 @@ export class FlowStore {
 
   /** a new step: its title and position, no lines yet */
   startStep(title: string, position?: { index: number; total: number }): void {
-    this.update((s) => ({ ...s, title, position, items: [], prompt: null }));
+    this.update((s) => ({ ...s, title, position, items: [], prompt: null, answeredAt: 0 }));
   }
 
   push(item: Item): Item {
@@ -65,6 +69,14 @@ export class FlowStore {
   }
 
   setPrompt(prompt: Prompt | null): void {
-    this.update((s) => ({ ...s, prompt }));
+    this.update((s) => ({ ...s, prompt, ...(prompt && prompt.kind !== 'task' ? { answeredAt: s.items.length } : {}) }));
+  }
+
+  /** Something to read or copy came after the last question (a command, a key, a result): keep it for Enter. */
+  async holdIfNeeded(): Promise<void> {
+    const s = this.snap;
+    const after = s.items.slice(s.answeredAt ?? 0);
+    if (!after.some((i) => i.kind === 'copy' || i.kind === 'secret')) return;
+    await new Promise<void>((resolve) => this.setPrompt({ kind: 'pause', go: () => (this.setPrompt(null), resolve()) }));
   }
 }

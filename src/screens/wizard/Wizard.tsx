@@ -84,9 +84,10 @@ export function Wizard({ steps, answers, yes, flags = {}, defs: given }: WizardP
             outcomes.delete(def.id);
             store.update((s) => ({ ...s, finished: defs.filter((d) => outcomes.has(d.id)).map((d) => ({ title: d.title, status: outcomes.get(d.id)!.status, summary: outcomes.get(d.id)!.summary[0] ?? '' })) }));
           },
-          onStepDone: (def, outcome) => {
+          onStepDone: async (def, outcome) => {
             outcomes.set(def.id, outcome);
             lifecycle.setInterruptSummary(interruptSummary(defs.map((d) => d.id), outcomes));
+            await store.holdIfNeeded();
           },
           onLastActions: () => store.startStep('Last actions'),
         });
