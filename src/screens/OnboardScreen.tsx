@@ -5,7 +5,7 @@ import { KeyHints, type Hint } from './KeyHints.js';
 import { ErrorView } from './ErrorView.js';
 import { TextField, Confirm, Choose } from './ui/inputs.js';
 import { Spinner } from './ui/Spinner.js';
-import { symbols } from './ui/theme.js';
+import { symbols, toneColor } from './ui/theme.js';
 import { useLifecycle } from './Root.js';
 import { useSession } from './SessionContext.js';
 import { isAwsError } from '../aws/errors.js';
@@ -85,6 +85,30 @@ function Rejected({ rows }: { rows: BadRow[] }) {
   );
 }
 
+/**
+ * Where the group picker's cursor starts: the group asked for (--group, or the one chosen
+ * before going back), else Developers. Never Administrators unless it was asked for; a
+ * group that is not among the choices leaves the cursor on none.
+ */
+export function pickerStart(choices: string[], asked: string): string | undefined {
+  if (!asked) return choices.find((c) => c === 'Developers');
+  return choices.find((c) => c.toLowerCase() === asked.toLowerCase());
+}
+
+/** A warning that wraps with a hanging indent: continuation lines stay under its text. */
+function Warning({ text }: { text: string }) {
+  return (
+    <Box width={WIDTH}>
+      <Box width={4} flexShrink={0}>
+        <Text color={toneColor.warn}>{`  ${symbols.warn}`}</Text>
+      </Box>
+      <Box width={WIDTH - 4}>
+        <Text color={toneColor.warn}>{text}</Text>
+      </Box>
+    </Box>
+  );
+}
+
 function PlanSummary({ plan }: { plan: OnboardPlan }) {
   const lines: { key: string; text: string; dim?: boolean; tone?: 'pass' }[] = [];
   for (const a of plan.shared) lines.push({ key: a.id, text: `  + ${a.summary}` });
@@ -101,6 +125,9 @@ function PlanSummary({ plan }: { plan: OnboardPlan }) {
       ) : (
         <Text bold>{`Will do (${plan.actions.length} changes):`}</Text>
       )}
+      {plan.adminWarnings.map((w) => (
+        <Warning key={w} text={w} />
+      ))}
       {shown.map((l) => (
         <Text key={l.key} color={l.tone === 'pass' ? 'green' : undefined}>
           {l.text}
@@ -427,7 +454,8 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
               <Choose
                 isActive
                 options={choices.map((c) => ({ label: `${c.name}${c.exists ? '' : ' (new)'}${c.allows ? ` — ${c.allows.split(' (')[0]}` : ''}`.slice(0, 76), value: c.name }))}
-                defaultValue={group || undefined}
+                defaultValue={pickerStart(choices.map((c) => c.name), group)}
+                required="Choose a group with ↑↓, then press Enter."
                 onChange={(v) => {
                   setGroup(v);
                   setPhase({ at: 'planning', state });

@@ -52,6 +52,7 @@ function onboardState(over: Partial<OnboardState> = {}): OnboardState {
     tagDomains: [],
     requireMfaPolicy: null,
     passwordPolicy: null,
+    groupAdmin: {},
     ...over,
   };
 }
