@@ -6,6 +6,7 @@ import { ErrorView } from './ErrorView.js';
 import { TextField, Confirm, Choose } from './ui/inputs.js';
 import { Spinner } from './ui/Spinner.js';
 import { symbols, toneColor } from './ui/theme.js';
+import { Hanging } from './ui/Hanging.js';
 import { useLifecycle } from './Root.js';
 import { useSession } from './SessionContext.js';
 import { isAwsError } from '../aws/errors.js';
@@ -78,7 +79,9 @@ function Rejected({ rows }: { rows: BadRow[] }) {
     <Box flexDirection="column" width={WIDTH}>
       <Text color="red">{`${symbols.fail} Left out, nothing will be created for them (${rows.length}):`}</Text>
       {rows.slice(0, 6).map((b) => (
-        <Text key={`${b.line}:${b.name}`} color="red">{`  ${badRowLine(b)}`}</Text>
+        <Hanging key={`${b.line}:${b.name}`} lead="  " color={toneColor.fail}>
+          {badRowLine(b)}
+        </Hanging>
       ))}
       {rows.length > 6 ? <Text dimColor>{`  … and ${rows.length - 6} more`}</Text> : null}
     </Box>
@@ -98,14 +101,9 @@ export function pickerStart(choices: string[], asked: string): string | undefine
 /** A warning that wraps with a hanging indent: continuation lines stay under its text. */
 function Warning({ text }: { text: string }) {
   return (
-    <Box width={WIDTH}>
-      <Box width={4} flexShrink={0}>
-        <Text color={toneColor.warn}>{`  ${symbols.warn}`}</Text>
-      </Box>
-      <Box width={WIDTH - 4}>
-        <Text color={toneColor.warn}>{text}</Text>
-      </Box>
-    </Box>
+    <Hanging lead={`  ${symbols.warn} `} color={toneColor.warn}>
+      {text}
+    </Hanging>
   );
 }
 
@@ -135,7 +133,7 @@ function PlanSummary({ plan }: { plan: OnboardPlan }) {
       ))}
       {lines.length > shown.length ? <Text dimColor>{`  … and ${lines.length - shown.length} more`}</Text> : null}
       {plan.notes.slice(0, 3).map((n) => (
-        <Text key={n} color="yellow">{`  ${symbols.warn} ${n}`}</Text>
+        <Warning key={n} text={n} />
       ))}
     </Box>
   );
@@ -143,8 +141,9 @@ function PlanSummary({ plan }: { plan: OnboardPlan }) {
 
 function WelcomeNote({ ep, url, password, revealed }: { ep: EngineerPlan; url: string; password: string | null; revealed: boolean }) {
   const lines = welcomeNote(ep, url, null);
+  // no border: the lead copies this note to the engineer, and a box's │ would come along
   return (
-    <Box flexDirection="column" borderStyle="round" paddingX={1}>
+    <Box flexDirection="column" marginY={1}>
       {lines.map((l, i) =>
         password && l.startsWith('  Temporary password') ? (
           <Text key={i}>
@@ -156,7 +155,7 @@ function WelcomeNote({ ep, url, password, revealed }: { ep: EngineerPlan; url: s
           <Text key={i}>{l}</Text>
         ),
       )}
-      {password ? <Text color="yellow">{`${symbols.warn} Shown once: hand it over now; it is stored nowhere.`}</Text> : null}
+      {password ? <Text color={toneColor.warn}>{`${symbols.warn} Shown once: hand it over now; it is stored nowhere.`}</Text> : null}
     </Box>
   );
 }
@@ -553,10 +552,14 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
         {`${failed.length || p.rejected.length ? symbols.warn : symbols.pass} ${done.length} set up, ${failed.length} not finished, ${p.rejected.length} left out.`}
       </Text>
       {failed.map((f) => (
-        <Text key={f.engineer.name} color="red">{`  ${symbols.fail} ${f.engineer.name}: not finished; re-run to finish (nothing is redone)`}</Text>
+        <Hanging key={f.engineer.name} lead={`  ${symbols.fail} `} color={toneColor.fail}>
+          {`${f.engineer.name}: not finished; re-run to finish (nothing is redone)`}
+        </Hanging>
       ))}
       {p.rejected.slice(0, 4).map((b) => (
-        <Text key={`${b.line}:${b.name}`} color="red">{`  ${symbols.fail} left out: ${badRowLine(b)}`}</Text>
+        <Hanging key={`${b.line}:${b.name}`} lead={`  ${symbols.fail} `} color={toneColor.fail}>
+          {`left out: ${badRowLine(b)}`}
+        </Hanging>
       ))}
       {fileStatus ? <Text>{fileStatus}</Text> : null}
       {ep ? <WelcomeNote ep={ep} url={p.signInUrl} password={password} revealed={revealed} /> : null}

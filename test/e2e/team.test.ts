@@ -27,6 +27,15 @@ describe('mvsp-setup --demo onboard / offboard', () => {
     expect(await p.exited).toBe(0);
   });
 
+  it('offboard carol: Enter at the y/N confirm leaves "Nothing changed." on the terminal, exit 0', async () => {
+    const p = runInPty(['offboard', 'carol', '--demo'], { cols: 80, rows: 24 });
+    await p.waitFor('Apply this plan?');
+    await p.pressUntil('\r', 'exit');
+    expect(await p.exited).toBe(0);
+    expect(p.text()).toContain('Nothing changed.');
+    expect(p.text()).not.toContain('Disabling carol');
+  });
+
   it('onboard with the fields given: plan, y, the welcome note with a masked password, exit 0', async () => {
     const p = runInPty(['onboard', '--demo', '--user', 'erin', '--email', 'erin@acme.com', '--group', 'ReadOnly'], { cols: 80, rows: 24 });
     await p.waitFor('Apply this plan?');

@@ -64,7 +64,12 @@ describe('onboard group picker', () => {
     expect(again).not.toContain('Admin rights');
     fits(again);
     await press(r, 'y');
-    await screen(r, '1 set up, 0 not finished, 0 left out.');
+    const note = await screen(r, '1 set up, 0 not finished, 0 left out.');
+    // the welcome note is copied to the engineer: plain lines, no box around them
+    expect(note).not.toMatch(/[│╭╮╰╯]/);
+    expect(note).toMatch(/^Welcome to the AWS account, erin\.$/m);
+    expect(note).toMatch(/^ {2}User name: {4}erin$/m);
+    fits(note);
     await press(r, KEYS.enter);
     expect(await waitForExit(r)).toBe(0);
     expect(await groupsOf('erin')).toEqual(['Developers']);
