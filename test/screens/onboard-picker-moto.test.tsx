@@ -37,6 +37,16 @@ function fits(frame: string) {
   expect(lines.filter((l) => [...l].length > 80)).toEqual([]);
 }
 
+/** Esc on the plan, then Enter on the name and the email as they stand: the group picker's frame. */
+async function backToPicker(r: Rendered): Promise<string> {
+  await press(r, KEYS.escape);
+  await screen(r, 'User name:');
+  await press(r, KEYS.enter);
+  await screen(r, 'Work email:');
+  await press(r, KEYS.enter);
+  return screen(r, 'Group:');
+}
+
 async function groupsOf(user: string): Promise<string[]> {
   return ((await iam().send(new ListGroupsForUserCommand({ UserName: user }))).Groups ?? []).map((g) => g.GroupName!);
 }
@@ -47,12 +57,7 @@ describe('onboard group picker', () => {
     const first = await screen(r, 'Apply this plan?');
     expect(first).toContain('Add erin to group Developers');
 
-    await press(r, KEYS.escape);
-    await screen(r, 'User name:');
-    await press(r, KEYS.enter);
-    await screen(r, 'Work email:');
-    await press(r, KEYS.enter);
-    const picker = await screen(r, 'Group:');
+    const picker = await backToPicker(r);
     // one option is marked, and it is the one asked for
     expect(picker.match(/›/g)).toHaveLength(1);
     expect(picker).toMatch(/› Developers/);
@@ -107,12 +112,7 @@ describe('onboard group picker', () => {
     const r = renderScreen({ name: 'erin', email: 'erin@acme.com', group: 'Nosuch' });
     // the plan rejects the unknown group; back to the form and through it
     expect(await screen(r, /no group Nosuch/)).toContain('Nobody left to onboard.');
-    await press(r, KEYS.escape);
-    await screen(r, 'User name:');
-    await press(r, KEYS.enter);
-    await screen(r, 'Work email:');
-    await press(r, KEYS.enter);
-    const picker = await screen(r, 'Group:');
+    const picker = await backToPicker(r);
     expect(picker).not.toContain('›');
     await press(r, KEYS.enter);
     const asked = await screen(r, 'Choose a group with ↑↓, then press Enter.');
