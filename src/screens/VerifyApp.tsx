@@ -32,6 +32,7 @@ import { Spinner } from './ui/Spinner.js';
 import { Choose, TextField } from './ui/inputs.js';
 import { symbols, toneColor } from './ui/theme.js';
 import { neutralize } from '../untrusted.js';
+import { Hanging } from './ui/Hanging.js';
 
 export interface VerifyAppProps {
   version: string;
@@ -304,7 +305,11 @@ function AttestationView({ loaded, onDone, onSkip }: { loaded: Loaded; onDone: (
                 setStep('holders');
               }}
             />
-            {whoError ? <Text color={toneColor.warn}>{`   ${symbols.warn} ${whoError}`}</Text> : null}
+            {whoError ? (
+              <Hanging lead={`   ${symbols.warn} `} color={toneColor.warn}>
+                {whoError}
+              </Hanging>
+            ) : null}
           </>
         ) : null}
       </Box>
@@ -333,8 +338,16 @@ function AttestationView({ loaded, onDone, onSkip }: { loaded: Loaded; onDone: (
           ) : (
             <Text>{`   ${symbols.arrow} ${parseNames(holdersText).join(', ')}`}</Text>
           )}
-          {holdersError ? <Text color={toneColor.warn}>{`   ${symbols.warn} ${holdersError}`}</Text> : null}
-          {step === 'holders' && lastHolders && !holdersError ? <Text dimColor>{`   Last recorded: ${lastHolders} (type its first letter to reuse it)`}</Text> : null}
+          {holdersError ? (
+            <Hanging lead={`   ${symbols.warn} `} color={toneColor.warn}>
+              {holdersError}
+            </Hanging>
+          ) : null}
+          {step === 'holders' && lastHolders && !holdersError ? (
+            <Hanging lead="   " dimColor>
+              {`Last recorded: ${lastHolders} (type its first letter to reuse it)`}
+            </Hanging>
+          ) : null}
         </Box>
       ) : null}
       {step === 'use' && recentUse ? (
