@@ -15,6 +15,7 @@ import { badRowLine, previewTable, type BadRow } from '../steps/onboard-csv.js';
 import {
   apply,
   companyDomain,
+  DEFAULT_GROUP,
   groupChoices,
   inspect,
   onboardExitCode,
@@ -90,11 +91,11 @@ function Rejected({ rows }: { rows: BadRow[] }) {
 
 /**
  * Where the group picker's cursor starts: the group asked for (--group, or the one chosen
- * before going back), else Developers. Never Administrators unless it was asked for; a
- * group that is not among the choices leaves the cursor on none.
+ * before going back), else DEFAULT_GROUP (Developers), as the --plain question does. Never
+ * Administrators unless it was asked for; a group not among the choices leaves it on none.
  */
 export function pickerStart(choices: string[], asked: string): string | undefined {
-  if (!asked) return choices.find((c) => c === 'Developers');
+  if (!asked) return choices.find((c) => c === DEFAULT_GROUP);
   return choices.find((c) => c.toLowerCase() === asked.toLowerCase());
 }
 

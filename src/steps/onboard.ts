@@ -61,6 +61,9 @@ export const READY_GROUPS: ReadyGroup[] = [
   },
 ];
 
+/** The group a lead is offered first: members can build, but cannot grant rights (no IAM). */
+export const DEFAULT_GROUP = 'Developers';
+
 export function readyGroup(name: string): ReadyGroup | undefined {
   return READY_GROUPS.find((g) => g.name.toLowerCase() === name.toLowerCase());
 }
