@@ -3,6 +3,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { neutralize } from './untrusted.js';
 import { stepIds } from './steps/registry.js';
+import { hangingLines } from './prose.js';
 
 export const COMMAND_NAMES = ['setup', 'verify', 'mfa', 'onboard', 'offboard', 'reminder'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -22,15 +23,15 @@ interface OptionSpec {
 }
 
 const GLOBAL_OPTIONS: OptionSpec[] = [
-  { name: 'profile', value: 'P', help: 'use this AWS profile from ~/.aws/config (SSO profiles work)' },
-  { name: 'region', value: 'R', help: 'region for regional reads (IAM is global; default us-east-1)' },
-  { name: 'demo', help: 'run against a built-in sandbox account; nothing reaches AWS' },
-  { name: 'plain', help: 'line-by-line prompts instead of full-screen (screen readers, logs)' },
-  { name: 'ci', help: 'no prompts, plain output; every answer from flags or --answers' },
+  { name: 'profile', value: 'P', help: 'the AWS profile to use (SSO profiles work)' },
+  { name: 'region', value: 'R', help: 'region for regional reads (default us-east-1)' },
+  { name: 'demo', help: 'a built-in sandbox account; nothing reaches AWS' },
+  { name: 'plain', help: 'line-by-line prompts (screen readers, logs)' },
+  { name: 'ci', help: 'no prompts, plain output; answers from flags/--answers' },
   { name: 'yes', help: 'accept every plan without asking' },
-  { name: 'json', help: 'verify only: one JSON document on stdout (a usage error elsewhere)' },
+  { name: 'json', help: 'verify only: one JSON document on stdout' },
   { name: 'no-color', help: 'no colour (NO_COLOR is honoured too)' },
-  { name: 'print-policy', help: 'print the least-privilege IAM policy this command needs, and exit' },
+  { name: 'print-policy', help: 'print the IAM policy this command needs, and exit' },
   { name: 'help', short: 'h', help: 'show help' },
   { name: 'version', short: 'v', help: 'show the version' },
 ];
@@ -56,7 +57,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     summary: 'day-one wizard: root email, contacts, first admin, MFA, root lock-away, reminder',
     options: [
       { name: 'steps', value: 'LIST', help: `run only these steps, comma-separated: ${stepIds().join(',')}` },
-      { name: 'answers', value: 'FILE', help: 'answers as one JSON document (see README); flags win over it' },
+      { name: 'answers', value: 'FILE', help: 'answers as one JSON document (README); flags win' },
       { name: 'admin-user', value: 'NAME', help: 'user name of the first IAM admin' },
       { name: 'alias', value: 'ALIAS', help: 'account alias for the sign-in URL' },
       { name: 'root-email', value: 'E', help: "the root user's sign-in email address" },
@@ -123,7 +124,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       FORCE_OPTION,
     ],
     positionals: [],
-    examples: ['npx mvsp-setup reminder --start 2026-12-07 --workflow .github/workflows/mvsp-verify.yml'],
+    examples: ['npx mvsp-setup reminder --start 2026-12-07', 'npx mvsp-setup reminder --workflow .github/workflows/mvsp-verify.yml'],
   },
 };
 
@@ -154,19 +155,48 @@ export function optionsFor(command: CommandName): OptionSpec[] {
   return [...COMMANDS[command].options, ...GLOBAL_OPTIONS];
 }
 
+const ALL_OPTIONS: OptionSpec[] = [...GLOBAL_OPTIONS, ...COMMAND_NAMES.flatMap((c) => COMMANDS[c].options)];
+
+/**
+ * Where the command word is: the first token that is neither an option nor an option's
+ * value (options may come before the command, as with gh and aws). -1 when there is none.
+ * An option no command knows, before the command, is a usage error: whether it takes a
+ * value cannot be known, so neither can the command.
+ */
+function commandIndex(argv: string[]): number {
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === '--') return -1;
+    if (token.startsWith('--') && token.length > 2) {
+      const name = token.slice(2).split('=')[0]!;
+      const spec = ALL_OPTIONS.find((o) => o.name === name);
+      if (!spec) {
+        const hint = nearest(name, [...new Set(ALL_OPTIONS.map((o) => o.name))]);
+        throw new UsageError(`unknown option '--${neutralize(name)}'${hint ? ` — did you mean '--${hint}'?` : ''}`);
+      }
+      if (!token.includes('=') && spec.value !== undefined) i++;
+      continue;
+    }
+    if (token.startsWith('-') && token !== '-') continue;
+    return i;
+  }
+  return -1;
+}
+
 export function parseArgs(argv: string[]): ParsedArgs {
   let command: CommandName = 'setup';
   let explicitCommand = false;
   const rest = [...argv];
-  const first = rest[0];
-  if (first !== undefined && !first.startsWith('-')) {
-    if ((COMMAND_NAMES as readonly string[]).includes(first)) {
-      command = first as CommandName;
+  const at = commandIndex(rest);
+  if (at !== -1) {
+    const word = rest[at]!;
+    if ((COMMAND_NAMES as readonly string[]).includes(word)) {
+      command = word as CommandName;
       explicitCommand = true;
-      rest.shift();
+      rest.splice(at, 1);
     } else {
-      const hint = nearest(first, [...COMMAND_NAMES]);
-      throw new UsageError(`unknown command '${first}'${hint ? ` — did you mean '${hint}'?` : ''} (mvsp-setup --help lists them)`);
+      const hint = nearest(word, [...COMMAND_NAMES]);
+      throw new UsageError(`unknown command '${neutralize(word)}'${hint ? ` — did you mean '${hint}'?` : ''} (mvsp-setup --help lists them)`);
     }
   }
   const specs = optionsFor(command);
@@ -220,11 +250,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
   }
   const allowed = COMMANDS[command].positionals;
   if (positionals.length > allowed.length) {
-    const extra = positionals[allowed.length]!;
-    const hint = nearest(extra, [...COMMAND_NAMES]);
-    throw new UsageError(
-      `unexpected argument '${extra}'${hint && !explicitCommand ? ` — did you mean the command '${hint}'?` : ''}`,
-    );
+    throw new UsageError(`unexpected argument '${neutralize(positionals[allowed.length]!)}' (mvsp-setup ${command} --help shows the usage)`);
   }
   // only verify prints a JSON document: anything else would mix prose (and passwords)
   // into what a script reads as JSON
@@ -275,50 +301,60 @@ export function parseSteps(list: string, known: readonly string[] = stepIds()): 
   return known.filter((id) => ids.includes(id));
 }
 
-function optionLine(o: OptionSpec): string {
-  const left = `  ${o.short ? `-${o.short}, ` : ''}--${o.name}${o.value ? ` ${o.value}` : ''}`;
-  return `${left.padEnd(30)} ${o.help}`;
+/** Help is laid out for an 80-column terminal: prose wraps with a hanging indent. */
+const HELP_WIDTH = 80;
+/** where an option's description starts */
+const OPTION_COLUMN = 24;
+
+function optionLines(o: OptionSpec): string[] {
+  const left = `  ${o.short ? `-${o.short}, ` : ''}--${o.name}${o.value ? ` ${o.value}` : ''} `;
+  return hangingLines(o.help, HELP_WIDTH, left, OPTION_COLUMN);
 }
+
+const para = (text: string, indent = 0): string[] => hangingLines(text, HELP_WIDTH, ' '.repeat(indent));
 
 export function helpText(command: CommandName | undefined, version: string): string {
   if (command && command !== 'setup') {
     const c = COMMANDS[command];
     return [
-      `${c.usage}`,
+      `Usage: ${c.usage}`,
       '',
-      c.summary,
+      ...para(c.summary),
       '',
-      ...(c.options.length ? ['Options:', ...c.options.map(optionLine), ''] : []),
-      'Global options:',
-      ...GLOBAL_OPTIONS.map(optionLine),
+      ...(c.options.length ? ['Options:', ...c.options.flatMap(optionLines), ''] : []),
+      ...para('Global options (--profile, --region, --demo, --plain, --ci, --yes, --no-color, --print-policy and the rest) go before or after the command: mvsp-setup --help lists them.'),
       '',
       'Examples:',
       ...c.examples.map((e) => `  ${e}`),
       '',
     ].join('\n');
   }
+  const examples: [string, string][] = [
+    ['npx mvsp-setup --demo', 'try it on a sandbox, no AWS needed'],
+    ['npx mvsp-setup', 'day one (in CloudShell, as root)'],
+    ['npx mvsp-setup verify', 'the monthly check'],
+    ['npx mvsp-setup verify --ci --json', 'the same from a scheduled job'],
+    ['npx mvsp-setup --profile prod verify', 'with the AWS profile prod'],
+    ['npx mvsp-setup offboard bob', 'disable a leaver'],
+  ];
   return [
-    `mvsp-setup ${version} — a minimum viable secure AWS account, set up in one sitting and checked monthly`,
+    ...para(`mvsp-setup ${version} — a minimum viable secure AWS account, set up in one sitting and checked monthly`),
     '',
-    'Usage: mvsp-setup [command] [options]',
+    'Usage: mvsp-setup [global options] [command] [options]',
     '',
     'Commands:',
-    ...COMMAND_NAMES.map((n) => `  ${n.padEnd(10)} ${COMMANDS[n].summary}${n === 'setup' ? ' (default)' : ''}`),
+    ...COMMAND_NAMES.flatMap((n) => hangingLines(`${COMMANDS[n].summary}${n === 'setup' ? ' (the default)' : ''}`, HELP_WIDTH, `  ${n}`, 13)),
     '',
     'Setup options:',
-    ...COMMANDS.setup.options.map(optionLine),
+    ...COMMANDS.setup.options.flatMap(optionLines),
     '',
-    'Global options:',
-    ...GLOBAL_OPTIONS.map(optionLine),
+    'Global options (before or after the command):',
+    ...GLOBAL_OPTIONS.flatMap(optionLines),
     '',
     'Examples:',
-    '  npx mvsp-setup --demo                      try it on a sandbox account, no AWS needed',
-    '  npx mvsp-setup                             the day-one wizard (in AWS CloudShell, as root)',
-    '  npx mvsp-setup verify                      the monthly check',
-    '  npx mvsp-setup verify --ci --json          the monthly check from a scheduled job',
-    '  npx mvsp-setup offboard bob                disable a leaver',
+    ...examples.flatMap(([cmd, what]) => hangingLines(what, HELP_WIDTH, `  ${cmd}`, 40)),
     '',
-    'Exit codes: 0 success, 1 a check or step failed, 2 usage or environment error, 130 interrupted (129 hang-up, 143 terminated).',
+    ...para('Exit codes: 0 success, 1 a check or step failed, 2 usage or environment error, 130 interrupted (129 hang-up, 143 terminated).'),
     'mvsp-setup COMMAND --help shows one command in full.',
     '',
   ].join('\n');

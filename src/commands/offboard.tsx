@@ -51,7 +51,7 @@ export async function offboardLines(session: Session, userName: string, rootHold
   }
   warn();
   if (!(await io.confirm(`Disable ${p.userName} (${p.actions.length} changes)?`, { defaultNo: true }))) {
-    io.line(`offboard: not applied${io.interactive ? '' : ' (add --yes to apply this plan)'}`);
+    io.line(`offboard: not applied${io.interactive ? '' : ' (add --yes to apply this plan)'}. Nothing changed.`);
     return EXIT.ok;
   }
   const result = await apply(p, ctx, (e) => {

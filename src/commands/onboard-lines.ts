@@ -59,6 +59,7 @@ export async function readEngineersFile(path: string): Promise<{ engineers: Engi
 export function planLines(p: OnboardPlan): string[] {
   const out: string[] = [];
   if (p.actions.length === 0) out.push('  nothing to do: everything is already in place');
+  for (const w of p.adminWarnings) out.push(`  ⚠ ${w}`);
   for (const a of p.shared) out.push(`  + ${a.summary}  [${a.call}]`);
   for (const ep of p.engineers) {
     if (ep.actions.length === 0) out.push(`  = ${ep.engineer.name}: already set up (group ${ep.group})`);

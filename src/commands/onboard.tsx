@@ -75,7 +75,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       else {
         const { validateGroupName } = await import('../steps/onboard-csv.js');
         const { workEmailProblem } = await import('../steps/work-email.js');
-        const { inspect, companyDomain, groupChoices } = await import('../steps/onboard.js');
+        const { inspect, companyDomain, groupChoices, DEFAULT_GROUP } = await import('../steps/onboard.js');
         const name = one.name ?? (await io.ask({ message: 'IAM user name of the new engineer', flag: '--user', validate: validateUserName }));
         // the screen checks the email against the company domain and offers the account's
         // groups: read them the same way (a failing read is reported by the plan below)
@@ -91,8 +91,8 @@ export async function run(ctx: CommandContext): Promise<number> {
           one.group ??
           (await io.ask(
             state
-              ? { message: 'Group', flag: '--group', initial: 'Developers', choices: groupChoices(state.groups).map((c) => c.name) }
-              : { message: 'Group (Administrators, Developers, ReadOnly, or an existing one)', flag: '--group', initial: 'Developers', validate: validateGroupName },
+              ? { message: 'Group', flag: '--group', initial: DEFAULT_GROUP, choices: groupChoices(state.groups).map((c) => c.name) }
+              : { message: 'Group (Administrators, Developers, ReadOnly, or an existing one)', flag: '--group', initial: DEFAULT_GROUP, validate: validateGroupName },
           ));
         req = { ...base, engineers: [{ name, email, group }], bad: [], ...(signal ? { signal } : {}) };
       }

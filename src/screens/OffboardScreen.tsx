@@ -5,7 +5,8 @@ import { KeyHints } from './KeyHints.js';
 import { PlanView } from './PlanView.js';
 import { ApplyView, reduceProgress, type ActionState } from './ApplyView.js';
 import { Confirm } from './ui/inputs.js';
-import { symbols } from './ui/theme.js';
+import { symbols, toneColor } from './ui/theme.js';
+import { Hanging } from './ui/Hanging.js';
 import { useLifecycle } from './Root.js';
 import { useSession } from './SessionContext.js';
 import { isAwsError } from '../aws/errors.js';
@@ -23,6 +24,7 @@ type Phase =
   | { at: 'inspecting' }
   | { at: 'inspect-failed'; error: unknown }
   | { at: 'plan'; plan: OffboardPlan }
+  | { at: 'declined'; plan: OffboardPlan }
   | { at: 'applying'; plan: OffboardPlan }
   | { at: 'result'; plan: OffboardPlan; result: ApplyResult };
 
@@ -37,10 +39,18 @@ function RootHolderWarning({ holder }: { holder: string }) {
   const [first, ...steps] = rootRotationSteps(holder);
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Text color="yellow">{`${symbols.warn} ${first}`}</Text>
-      {steps.map((s) => (
-        <Text key={s}>{`  ${s}`}</Text>
-      ))}
+      <Hanging lead={`${symbols.warn} `} color={toneColor.warn}>
+        {first!}
+      </Hanging>
+      {steps.map((s) => {
+        // "1. Sign in…": the number stands out, the text wraps under itself
+        const [, num, rest] = /^(\d+\.\s)?(.*)$/s.exec(s)!;
+        return (
+          <Hanging key={s} lead={`  ${num ?? ''}`}>
+            {rest!}
+          </Hanging>
+        );
+      })}
     </Box>
   );
 }
@@ -95,6 +105,8 @@ export function OffboardScreen({ userName, rootHoldersOf, yes }: OffboardScreenP
 
   useEffect(() => {
     if (phase.at === 'plan' && yes && !phase.plan.refusal && phase.plan.actions.length > 0) setPhase({ at: 'applying', plan: phase.plan });
+    // the frame that says nothing changed is drawn first, then the program ends on it
+    if (phase.at === 'declined') finish(0);
   }, [phase.at]);
 
   useInput((input, key) => {
@@ -125,10 +137,9 @@ export function OffboardScreen({ userName, rootHoldersOf, yes }: OffboardScreenP
       return (
         <Box flexDirection="column" width={WIDTH}>
           {header}
-          <Box flexDirection="column" borderStyle="round" borderColor="red" paddingX={1}>
-            <Text color="red" bold>{`${symbols.fail} Not offboarding ${p.userName}`}</Text>
-            <Text>{p.refusal.message}</Text>
-          </Box>
+          {/* no border: a person copies this, and a box's │ would come along */}
+          <Text color={toneColor.fail} bold>{`${symbols.fail} Not offboarding ${p.userName}`}</Text>
+          <Hanging lead="  ">{p.refusal.message}</Hanging>
           <Text dimColor>Nothing was changed.</Text>
           <KeyHints hints={[['Enter', 'quit']]} />
         </Box>
@@ -151,17 +162,28 @@ export function OffboardScreen({ userName, rootHoldersOf, yes }: OffboardScreenP
         <Text>{`Disable ${p.userName} (the user is kept, not deleted):`}</Text>
         <PlanView plan={p} maxRows={p.rootHolder ? 10 : 14} />
         {p.rootHolder ? (
-          <Text color="yellow">{`${symbols.warn} ${p.rootHolder} could reach the root user: root's password and MFA must be rotated (steps shown after the changes).`}</Text>
+          <Hanging lead={`${symbols.warn} `} color={toneColor.warn}>
+            {`${p.rootHolder} could reach the root user: root's password and MFA must be rotated (steps shown after the changes).`}
+          </Hanging>
         ) : null}
         {yes ? (
           <Text dimColor>--yes: applying…</Text>
         ) : (
           <Box marginTop={1}>
             <Text>{'Apply this plan? '}</Text>
-            <Confirm isActive defaultChoice="cancel" onConfirm={() => setPhase({ at: 'applying', plan: p })} onCancel={() => finish(0)} />
+            <Confirm isActive defaultChoice="cancel" onConfirm={() => setPhase({ at: 'applying', plan: p })} onCancel={() => setPhase({ at: 'declined', plan: p })} />
           </Box>
         )}
-        <KeyHints hints={[['y', 'apply'], ['n', 'quit without changes']]} />
+        <KeyHints hints={[['y', 'apply'], ['n/Enter', 'quit without changes']]} />
+      </Box>
+    );
+  }
+
+  if (phase.at === 'declined') {
+    return (
+      <Box flexDirection="column" width={WIDTH}>
+        {header}
+        <Text>Nothing changed.</Text>
       </Box>
     );
   }

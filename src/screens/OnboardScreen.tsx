@@ -5,7 +5,8 @@ import { KeyHints, type Hint } from './KeyHints.js';
 import { ErrorView } from './ErrorView.js';
 import { TextField, Confirm, Choose } from './ui/inputs.js';
 import { Spinner } from './ui/Spinner.js';
-import { symbols } from './ui/theme.js';
+import { symbols, toneColor } from './ui/theme.js';
+import { Hanging } from './ui/Hanging.js';
 import { useLifecycle } from './Root.js';
 import { useSession } from './SessionContext.js';
 import { isAwsError } from '../aws/errors.js';
@@ -14,6 +15,7 @@ import { badRowLine, previewTable, type BadRow } from '../steps/onboard-csv.js';
 import {
   apply,
   companyDomain,
+  DEFAULT_GROUP,
   groupChoices,
   inspect,
   onboardExitCode,
@@ -79,10 +81,31 @@ function Rejected({ rows }: { rows: BadRow[] }) {
     <Box flexDirection="column" width={WIDTH}>
       <Text color="red">{`${symbols.fail} Left out, nothing will be created for them (${rows.length}):`}</Text>
       {rows.slice(0, 6).map((b) => (
-        <Text key={`${b.line}:${b.name}`} color="red">{`  ${badRowLine(b)}`}</Text>
+        <Hanging key={`${b.line}:${b.name}`} lead="  " color={toneColor.fail}>
+          {badRowLine(b)}
+        </Hanging>
       ))}
       {rows.length > 6 ? <Text dimColor>{`  … and ${rows.length - 6} more`}</Text> : null}
     </Box>
+  );
+}
+
+/**
+ * Where the group picker's cursor starts: the group asked for (--group, or the one chosen
+ * before going back), else DEFAULT_GROUP (Developers), as the --plain question does. Never
+ * Administrators unless it was asked for; a group not among the choices leaves it on none.
+ */
+export function pickerStart(choices: string[], asked: string): string | undefined {
+  if (!asked) return choices.find((c) => c === DEFAULT_GROUP);
+  return choices.find((c) => c.toLowerCase() === asked.toLowerCase());
+}
+
+/** A warning that wraps with a hanging indent: continuation lines stay under its text. */
+function Warning({ text }: { text: string }) {
+  return (
+    <Hanging lead={`  ${symbols.warn} `} color={toneColor.warn}>
+      {text}
+    </Hanging>
   );
 }
 
@@ -102,6 +125,9 @@ function PlanSummary({ plan }: { plan: OnboardPlan }) {
       ) : (
         <Text bold>{`Will do (${plan.actions.length} changes):`}</Text>
       )}
+      {plan.adminWarnings.map((w) => (
+        <Warning key={w} text={w} />
+      ))}
       {shown.map((l) => (
         <Text key={l.key} color={l.tone === 'pass' ? 'green' : undefined}>
           {l.text}
@@ -109,7 +135,7 @@ function PlanSummary({ plan }: { plan: OnboardPlan }) {
       ))}
       {lines.length > shown.length ? <Text dimColor>{`  … and ${lines.length - shown.length} more`}</Text> : null}
       {plan.notes.slice(0, 3).map((n) => (
-        <Text key={n} color="yellow">{`  ${symbols.warn} ${n}`}</Text>
+        <Warning key={n} text={n} />
       ))}
     </Box>
   );
@@ -117,8 +143,9 @@ function PlanSummary({ plan }: { plan: OnboardPlan }) {
 
 function WelcomeNote({ ep, url, password, revealed }: { ep: EngineerPlan; url: string; password: string | null; revealed: boolean }) {
   const lines = welcomeNote(ep, url, null);
+  // no border: the lead copies this note to the engineer, and a box's │ would come along
   return (
-    <Box flexDirection="column" borderStyle="round" paddingX={1}>
+    <Box flexDirection="column" marginY={1}>
       {lines.map((l, i) =>
         password && l.startsWith('  Temporary password') ? (
           <Text key={i}>
@@ -130,7 +157,7 @@ function WelcomeNote({ ep, url, password, revealed }: { ep: EngineerPlan; url: s
           <Text key={i}>{l}</Text>
         ),
       )}
-      {password ? <Text color="yellow">{`${symbols.warn} Shown once: hand it over now; it is stored nowhere.`}</Text> : null}
+      {password ? <Text color={toneColor.warn}>{`${symbols.warn} Shown once: hand it over now; it is stored nowhere.`}</Text> : null}
     </Box>
   );
 }
@@ -428,7 +455,8 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
               <Choose
                 isActive
                 options={choices.map((c) => ({ label: `${c.name}${c.exists ? '' : ' (new)'}${c.allows ? ` — ${c.allows.split(' (')[0]}` : ''}`.slice(0, 76), value: c.name }))}
-                defaultValue={group || undefined}
+                defaultValue={pickerStart(choices.map((c) => c.name), group)}
+                required="Choose a group with ↑↓, then press Enter."
                 onChange={(v) => {
                   setGroup(v);
                   setPhase({ at: 'planning', state });
@@ -527,10 +555,14 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
         {`${failed.length || p.rejected.length ? symbols.warn : symbols.pass} ${done.length} set up, ${failed.length} not finished, ${p.rejected.length} left out.`}
       </Text>
       {failed.map((f) => (
-        <Text key={f.engineer.name} color="red">{`  ${symbols.fail} ${f.engineer.name}: not finished; re-run to finish (nothing is redone)`}</Text>
+        <Hanging key={f.engineer.name} lead={`  ${symbols.fail} `} color={toneColor.fail}>
+          {`${f.engineer.name}: not finished; re-run to finish (nothing is redone)`}
+        </Hanging>
       ))}
       {p.rejected.slice(0, 4).map((b) => (
-        <Text key={`${b.line}:${b.name}`} color="red">{`  ${symbols.fail} left out: ${badRowLine(b)}`}</Text>
+        <Hanging key={`${b.line}:${b.name}`} lead={`  ${symbols.fail} `} color={toneColor.fail}>
+          {`left out: ${badRowLine(b)}`}
+        </Hanging>
       ))}
       {fileStatus ? <Text>{fileStatus}</Text> : null}
       {ep ? <WelcomeNote ep={ep} url={p.signInUrl} password={password} revealed={revealed} /> : null}

@@ -31,6 +31,8 @@ import { ErrorView } from './ErrorView.js';
 import { Spinner } from './ui/Spinner.js';
 import { Choose, TextField } from './ui/inputs.js';
 import { symbols, toneColor } from './ui/theme.js';
+import { neutralize } from '../untrusted.js';
+import { Hanging } from './ui/Hanging.js';
 
 export interface VerifyAppProps {
   version: string;
@@ -237,15 +239,19 @@ function parseNames(text: string): string[] {
 function AttestationView({ loaded, onDone, onSkip }: { loaded: Loaded; onDone: (a: Attestation) => void; onSkip: () => void }) {
   const recentUse = loaded.checks.find((c) => c.id === 'root-recent-use')?.status === 'warn' && loaded.state.report.ok ? lastRootUse(loaded.state.report.value) : null;
   const [step, setStep] = useState<Step>('sign-in');
-  const [signIn, setSignIn] = useState<Attestation['rootSignIn']>('got-in');
+  // every answer starts empty: Enter alone must never attest (a pass needs a person's answer)
+  const [signIn, setSignIn] = useState<Attestation['rootSignIn'] | null>(null);
   const [who, setWho] = useState('');
-  const [holdersText, setHoldersText] = useState(loaded.record.rootHolders.join(', '));
+  const [whoError, setWhoError] = useState<string | null>(null);
+  const [holdersText, setHoldersText] = useState('');
   const [holdersError, setHoldersError] = useState<string | null>(null);
+  const lastHolders = loaded.record.rootHolders.map(neutralize).join(', ');
+  const questions = recentUse ? 3 : 2;
 
   const finishWith = (holders: string[], confirmed?: string | null) =>
     onDone({
       at: loaded.checkedAt.toISOString(),
-      rootSignIn: signIn,
+      rootSignIn: signIn ?? 'not-tried',
       ...(signIn !== 'not-tried' && who.trim() ? { signedInBy: who.trim() } : {}),
       holders,
       ...(confirmed !== undefined ? { rootUseConfirmedThrough: confirmed } : {}),
@@ -262,7 +268,7 @@ function AttestationView({ loaded, onDone, onSkip }: { loaded: Loaded; onDone: (
   return (
     <Box flexDirection="column" width={columns}>
       <StepHeader title="Monthly check — root access" />
-      <Text>Three questions for the people who hold root. Answers are kept on this machine only.</Text>
+      <Text>{`${questions === 3 ? 'Three' : 'Two'} questions for the people who hold root. Answers are kept on this machine only.`}</Text>
       <Box marginTop={1} flexDirection="column">
         <Text bold>1. In the last month, did someone sign in as root (password and MFA) and get in?</Text>
         {step === 'sign-in' ? (
@@ -273,6 +279,7 @@ function AttestationView({ loaded, onDone, onSkip }: { loaded: Loaded; onDone: (
               { label: 'Someone tried and could NOT get in', value: 'locked-out' },
               { label: 'Nobody has signed in as root this month', value: 'not-tried' },
             ]}
+            required="Choose an answer with ↑↓ (or 1, 2, 3), then press Enter."
             onChange={(v) => {
               setSignIn(v as Attestation['rootSignIn']);
               setStep(v === 'not-tried' ? 'holders' : 'who');
@@ -282,16 +289,28 @@ function AttestationView({ loaded, onDone, onSkip }: { loaded: Loaded; onDone: (
           <Text>{`   ${symbols.arrow} ${signIn === 'got-in' ? 'yes, got in' : signIn === 'locked-out' ? 'could NOT get in' : 'nobody tried'}${who ? ` (${who})` : ''}`}</Text>
         )}
         {step === 'who' ? (
-          <TextField
-            key="who"
-            label="   Who was it?"
-            isActive
-            defaultValue={who || loaded.record.rootHolders[0] || ''}
-            onSubmit={(v) => {
-              setWho(v);
-              setStep('holders');
-            }}
-          />
+          <>
+            <TextField
+              key="who"
+              label="   Who was it?"
+              isActive
+              defaultValue={who}
+              onSubmit={(v) => {
+                if (v.trim() === '') {
+                  setWhoError(`Type the name of who ${signIn === 'locked-out' ? 'tried' : 'signed in'}.`);
+                  return;
+                }
+                setWhoError(null);
+                setWho(v.trim());
+                setStep('holders');
+              }}
+            />
+            {whoError ? (
+              <Hanging lead={`   ${symbols.warn} `} color={toneColor.warn}>
+                {whoError}
+              </Hanging>
+            ) : null}
+          </>
         ) : null}
       </Box>
       {step === 'holders' || step === 'use' ? (
@@ -303,6 +322,7 @@ function AttestationView({ loaded, onDone, onSkip }: { loaded: Loaded; onDone: (
               label="   Names:"
               isActive
               defaultValue={holdersText}
+              {...(lastHolders ? { suggestions: [lastHolders] } : {})}
               onSubmit={(v) => {
                 setHoldersText(v);
                 const names = parseNames(v);
@@ -318,7 +338,16 @@ function AttestationView({ loaded, onDone, onSkip }: { loaded: Loaded; onDone: (
           ) : (
             <Text>{`   ${symbols.arrow} ${parseNames(holdersText).join(', ')}`}</Text>
           )}
-          {holdersError ? <Text color={toneColor.warn}>{`   ${symbols.warn} ${holdersError}`}</Text> : null}
+          {holdersError ? (
+            <Hanging lead={`   ${symbols.warn} `} color={toneColor.warn}>
+              {holdersError}
+            </Hanging>
+          ) : null}
+          {step === 'holders' && lastHolders && !holdersError ? (
+            <Hanging lead="   " dimColor>
+              {`Last recorded: ${lastHolders} (type its first letter to reuse it)`}
+            </Hanging>
+          ) : null}
         </Box>
       ) : null}
       {step === 'use' && recentUse ? (
@@ -330,6 +359,7 @@ function AttestationView({ loaded, onDone, onSkip }: { loaded: Loaded; onDone: (
               { label: 'Yes, every use was ours', value: 'yes' },
               { label: 'No, or not sure', value: 'no' },
             ]}
+            required="Choose an answer with ↑↓ (or 1, 2), then press Enter."
             onChange={(v) => finishWith(parseNames(holdersText), v === 'yes' ? recentUse.at.toISOString() : null)}
           />
         </Box>

@@ -1,7 +1,7 @@
 // Onboarding: one IAM user per engineer, in a group, with a console password (reset at
 // first sign-in), tags, no access keys. The pieces are the first-admin step's: the user
 // in a group, the groups and the RequireMFA guard. inspect → plan → apply, convergent.
-import type { ManagedPolicy, PasswordPolicy, Tags } from '../aws/port.js';
+import type { AuthorizationDetails, ManagedPolicy, PasswordPolicy, Tags } from '../aws/port.js';
 import {
   ADMIN_GROUP,
   administratorsGroup,
@@ -27,6 +27,8 @@ import type { Action, ApplyResult, Existing, Plan, ProgressEvent, StepContext } 
 import type { RandomBytes } from './password.js';
 import { emailDomain, workEmailProblem } from './work-email.js';
 import { OutputFileError } from '../output-file.js';
+import { adminGrants, awsManagedAdmin, isAwsManaged } from './admin-policy.js';
+import { neutralize } from '../untrusted.js';
 
 export const TAG_EMAIL = 'email';
 
@@ -59,6 +61,9 @@ export const READY_GROUPS: ReadyGroup[] = [
   },
 ];
 
+/** The group a lead is offered first: members can build, but cannot grant rights (no IAM). */
+export const DEFAULT_GROUP = 'Developers';
+
 export function readyGroup(name: string): ReadyGroup | undefined {
   return READY_GROUPS.find((g) => g.name.toLowerCase() === name.toLowerCase());
 }
@@ -84,6 +89,46 @@ export interface OnboardState {
   tagDomains: string[];
   requireMfaPolicy: ManagedPolicy | null;
   passwordPolicy: PasswordPolicy | null;
+  /** for each existing group the engineers ask for: does it grant admin rights? */
+  groupAdmin: Record<string, AdminVerdict>;
+}
+
+/**
+ * Whether a group grants admin rights: `yes` with the reasons, `no`, or `unknown` with why
+ * it could not be told (a policy that could not be read). Judged by admin-policy.ts.
+ */
+export type AdminVerdict = { admin: 'yes'; why: string[] } | { admin: 'no' } | { admin: 'unknown'; why: string };
+
+/**
+ * Judge existing groups from iam:GetAccountAuthorizationDetails (their inline policies,
+ * attached AWS managed policies by ARN, attached customer managed policies by document).
+ * A group missing from the details, or a policy whose document is not there, is `unknown`.
+ */
+export function judgeGroups(groups: string[], details: AuthorizationDetails): Record<string, AdminVerdict> {
+  const customer = new Map(details.policies.map((p) => [p.arn, p]));
+  const out: Record<string, AdminVerdict> = {};
+  for (const name of groups) {
+    const g = details.groups.find((x) => x.name.toLowerCase() === name.toLowerCase());
+    if (!g) {
+      out[name] = { admin: 'unknown', why: `group ${neutralize(name)} is not in the account authorization details` };
+      continue;
+    }
+    const why: string[] = [];
+    const unread: string[] = [];
+    for (const p of g.inlinePolicies) for (const w of adminGrants(p.document)) why.push(`inline policy ${neutralize(p.name)}: ${w}`);
+    for (const p of g.attachedPolicies) {
+      if (isAwsManaged(p.arn)) {
+        const w = awsManagedAdmin(p.arn);
+        if (w) why.push(w);
+        continue;
+      }
+      const doc = customer.get(p.arn);
+      if (!doc) unread.push(neutralize(p.name));
+      else for (const w of adminGrants(doc.document)) why.push(`customer managed policy ${neutralize(p.name)}: ${w}`);
+    }
+    out[name] = why.length ? { admin: 'yes', why } : unread.length ? { admin: 'unknown', why: `could not read ${unread.join(', ')}` } : { admin: 'no' };
+  }
+  return out;
 }
 
 /** fn over items, at most `limit` at a time. */
@@ -132,11 +177,23 @@ export async function inspect(ctx: StepContext, engineers: Pick<Engineer, 'name'
       groupStates[g] = groups.includes(g) ? await inspectGroup(ctx, g) : { name: g, exists: false, members: [], attachedArns: [] };
     }),
   );
+  const existingWanted = [...wanted].filter((g) => groups.includes(g));
+  let groupAdmin: Record<string, AdminVerdict> = {};
+  if (existingWanted.length > 0) {
+    try {
+      groupAdmin = judgeGroups(existingWanted, await ctx.aws.iam.getAccountAuthorizationDetails());
+    } catch (e) {
+      // the plan still says which groups could not be judged: a warning, never a silent grant
+      const why = `iam:GetAccountAuthorizationDetails failed: ${neutralize(e instanceof Error ? e.message : String(e))}`;
+      for (const g of existingWanted) groupAdmin[g] = { admin: 'unknown', why };
+    }
+  }
   return {
     accountId: ctx.caller.accountId,
     alias: aliases[0] ?? null,
     groups,
     groupStates,
+    groupAdmin,
     users: userStates,
     tagDomains: rankDomains(emails.filter((e): e is string => Boolean(e))),
     requireMfaPolicy,
@@ -223,6 +280,8 @@ export interface OnboardPlan extends Plan {
   engineers: EngineerPlan[];
   /** engineers left out, with why (nothing is created for them) */
   rejected: BadRow[];
+  /** one line per admin group (or one that could not be judged) the plan adds someone to */
+  adminWarnings: string[];
 }
 
 export interface OnboardEnv {
@@ -294,7 +353,47 @@ export function plan(state: OnboardState, engineers: Engineer[], env: OnboardEnv
     shared,
     engineers: engineerPlans,
     rejected,
+    adminWarnings: adminWarnings(state, engineerPlans),
   };
+}
+
+/** Whether group `g` (as the account spells it) grants admin rights, once the plan has run. */
+export function groupVerdict(state: OnboardState, g: string): AdminVerdict {
+  const gs = state.groupStates[g];
+  const exists = gs?.exists ?? state.groups.includes(g);
+  const arns = exists ? (gs?.attachedArns ?? []) : (readyGroup(g)?.spec(state.accountId).policyArns ?? []);
+  const byArn = arns.map(awsManagedAdmin).filter((w): w is string => w !== null);
+  if (!exists) return byArn.length ? { admin: 'yes', why: byArn } : { admin: 'no' };
+  const read = state.groupAdmin[g] ?? { admin: 'unknown', why: 'its policies were not read' };
+  if (read.admin === 'yes') return { admin: 'yes', why: [...new Set([...byArn, ...read.why])] };
+  return byArn.length ? { admin: 'yes', why: byArn } : read;
+}
+
+const MAX_NAMES = 5;
+
+/**
+ * One line per group that the plan adds someone to and that grants admin rights (or could
+ * not be judged): who, which group, and why. Names and policy text are neutralised.
+ */
+export function adminWarnings(state: OnboardState, plans: EngineerPlan[]): string[] {
+  const joining = new Map<string, string[]>();
+  for (const ep of plans) {
+    if (!ep.actions.some((a) => a.call === 'iam:AddUserToGroup')) continue;
+    joining.set(ep.group, [...(joining.get(ep.group) ?? []), neutralize(ep.engineer.name)]);
+  }
+  const out: string[] = [];
+  for (const [g, names] of joining) {
+    const v = groupVerdict(state, g);
+    if (v.admin === 'no') continue;
+    const who = names.length > MAX_NAMES ? `${names.slice(0, MAX_NAMES).join(', ')} and ${names.length - MAX_NAMES} more` : names.join(', ');
+    const group = neutralize(g);
+    out.push(
+      v.admin === 'yes'
+        ? `Admin rights: ${who} ${names.length === 1 ? 'joins' : 'join'} ${group}, an admin group (${v.why.slice(0, 2).join('; ')}).`
+        : `Admin rights unknown: could not tell whether ${group} is an admin group (${v.why}); ${who} ${names.length === 1 ? 'joins' : 'join'} it. Check its policies before applying.`,
+    );
+  }
+  return out;
 }
 
 export type OnboardProgress =

@@ -1,4 +1,7 @@
 // onboard and offboard in the built binary, in a real 80x24 pseudo-terminal, on the demo sandbox.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runInPty, type PtyRun } from '../helpers/pty.js';
 
@@ -25,6 +28,34 @@ describe('mvsp-setup --demo onboard / offboard', () => {
     await p.waitFor('bob is disabled');
     await p.pressUntil('\r', 'exit');
     expect(await p.exited).toBe(0);
+  });
+
+  it('offboard carol: Enter at the y/N confirm leaves "Nothing changed." on the terminal, exit 0', async () => {
+    const p = runInPty(['offboard', 'carol', '--demo'], { cols: 80, rows: 24 });
+    await p.waitFor('Apply this plan?');
+    await p.pressUntil('\r', 'exit');
+    expect(await p.exited).toBe(0);
+    expect(p.text()).toContain('Nothing changed.');
+    expect(p.text()).not.toContain('Disabling carol');
+  });
+
+  it.each([
+    ['the Ink screen', [] as string[], 'Apply this plan?'],
+    ['--plain', ['--plain'], '? Apply this plan'],
+  ])('onboard --group Administrators in %s: the plan says it grants admin rights; no changes nothing', async (ui, flags, prompt) => {
+    const env = { XDG_DATA_HOME: mkdtempSync(join(tmpdir(), 'mvsp-team-')) };
+    const p = runInPty(['onboard', '--demo', ...flags, '--user', 'erin', '--email', 'erin@acme.com', '--group', 'Administrators'], { cols: 80, rows: 24, env });
+    await p.waitFor(prompt);
+    const plan = p.text().replace(/\s+/g, ' ');
+    expect(plan).toContain('⚠ Admin rights: erin joins Administrators, an admin group (AWS managed AdministratorAccess: * on *)');
+    if (ui === '--plain') p.write('no\r');
+    else {
+      // n goes back to the form; Esc on its first field quits
+      await pressUntil(p, 'n', 'User name:');
+      await p.pressUntil('\u001b', 'exit');
+    }
+    expect(await p.exited).toBe(0);
+    expect(p.text()).not.toContain('1 set up');
   });
 
   it('onboard with the fields given: plan, y, the welcome note with a masked password, exit 0', async () => {

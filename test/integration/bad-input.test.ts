@@ -85,7 +85,8 @@ export const CASES: Case[] = [
   { name: 'region in capitals', group: 'flags', args: ['verify', '--region', 'EU-WEST-1'], code: 2, message: /did you mean 'eu-west-1'/, requests: 'none' },
   { name: 'region that is a zone', group: 'flags', args: [...CI, '--region', 'us-east-1a'], code: 2, message: /not an AWS region name/, requests: 'none' },
   { name: 'offboard with two names', group: 'flags', args: ['offboard', 'bob', 'carol'], code: 2, message: /unexpected argument 'carol'/, requests: 'none' },
-  { name: 'a stray word', group: 'flags', args: ['--demo', 'verify'], code: 2, message: /unexpected argument 'verify' — did you mean the command 'verify'/, requests: 'none' },
+  { name: 'a stray word', group: 'flags', args: ['--demo', 'verify', 'now'], code: 2, message: /unexpected argument 'now'/, requests: 'none' },
+  { name: 'option typo before the command', group: 'flags', args: ['--profle', 'p', 'verify'], code: 2, message: /unknown option '--profle' — did you mean '--profile'/, requests: 'none' },
 
   // ── answers files ────────────────────────────────────────────────────────
   { name: 'answers: truncated JSON', group: 'answers', args: [...CI, '--answers', 'answers.json'], answers: '{"admin": {"userName": "alice"', code: 2, message: /answers\.json: not valid JSON/, requests: 'none' },

@@ -74,9 +74,13 @@ describe('least privilege: policies/setup.json', () => {
     try {
       const on = await runCli(['onboard', '--ci', '--yes', '--user', 'bob', '--email', 'bob@acme.com', '--group', 'Developers'], { env: home.env, cwd: home.cwd });
       expect(on.code, on.stdout + on.stderr).toBe(0);
+      // Developers exists now: judging whether it grants admin rights reads its policies
+      const next = await runCli(['onboard', '--ci', '--yes', '--user', 'cy', '--email', 'cy@acme.com', '--group', 'Developers'], { env: home.env, cwd: home.cwd });
+      expect(next.code, next.stdout + next.stderr).toBe(0);
+      expect(next.stdout).not.toContain('Admin rights');
       const off = await runCli(['offboard', 'bob', '--ci', '--yes'], { env: home.env, cwd: home.cwd });
       expect(off.code, off.stdout + off.stderr).toBe(0);
-      expect(on.stdout + off.stdout).not.toMatch(/denied/i);
+      expect(on.stdout + next.stdout + off.stdout).not.toMatch(/denied/i);
     } finally {
       home.remove();
     }

@@ -94,7 +94,7 @@ describe('offboard against moto', () => {
     const r = await offboard('bob', false);
     expect(r.code).toBe(0);
     expect(r.out).toContain('+ Delete the console password of bob  [iam:DeleteLoginProfile]');
-    expect(r.out).toContain('not applied (add --yes');
+    expect(r.out).toContain('offboard: not applied (add --yes to apply this plan). Nothing changed.');
     await expect(iam().send(new GetLoginProfileCommand({ UserName: 'bob' }))).resolves.toBeDefined();
   });
 

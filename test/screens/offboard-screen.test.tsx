@@ -79,6 +79,7 @@ describe('OffboardScreen', () => {
     const frame = await screen(r, 'Not offboarding alice');
     expect(frame).toContain('last member of Administrators');
     expect(frame).toContain('Nothing was changed.');
+    expect(frame).not.toMatch(/[│╭╮╰╯]/);
     fits(frame);
     await press(r, KEYS.enter);
     expect(await waitForExit(r)).toBe(1);
@@ -107,11 +108,28 @@ describe('OffboardScreen', () => {
     expect(await waitForExit(r)).toBe(0);
   });
 
-  it('n quits without changes', async () => {
+  it.each([['n', 'n'], ['Enter (the default is no)', KEYS.enter]])('%s at the confirm says nothing changed, then exits 0 with carol as she was', async (_what, key) => {
     const r = renderScreen('carol');
     await screen(r, 'Apply this plan?');
-    await press(r, 'n');
+    await press(r, key);
     expect(await waitForExit(r)).toBe(0);
+    const last = r.frame();
+    expect(last).toContain('Nothing changed.');
+    expect(last).not.toContain('Apply this plan?');
     expect(sandbox.controls.snapshot().users.find((u) => u.name === 'carol')!.loginProfile).toBeDefined();
+  });
+
+  it('the refusal is plain text a person can copy: no box, wrapped lines keep their indent', async () => {
+    const r = renderScreen('no such user with a very long name that wraps past eighty columns on this screen');
+    const frame = await screen(r, 'Not offboarding');
+    expect(frame).not.toMatch(/[│╭╮╰╯]/);
+    const lines = frame.split('\n');
+    const at = lines.findIndex((l) => l.includes('is not a valid IAM user name'));
+    expect(at).toBeGreaterThan(-1);
+    expect(lines[at]).toMatch(/^ {2}\S/);
+    expect(lines[at + 1]).toMatch(/^ {2}\S/);
+    fits(frame);
+    await press(r, KEYS.enter);
+    expect(await waitForExit(r)).toBe(2);
   });
 });

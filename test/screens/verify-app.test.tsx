@@ -1,13 +1,13 @@
 // The verify report screen and the attestation, against the sandbox account.
 import React from 'react';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSandboxGateway } from '../../src/aws/sandbox/index.js';
 import { createSession } from '../../src/session.js';
 import { VerifyApp } from '../../src/screens/VerifyApp.js';
-import type { LocalRecord } from '../../src/steps/local-record.js';
+import { emptyRecord, type LocalRecord } from '../../src/steps/local-record.js';
 import { KEYS, press, render, type, waitForExit, waitForInputsReady, waitForText } from '../helpers/ink.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
@@ -25,6 +25,12 @@ describe('verify screen (sandbox)', () => {
     const session = createSession({ demo: true, gateway, now });
     const r = render(<VerifyApp version="1.2.3" dataDir={dir} verifyOptions={{ sleep: async () => {} }} />, { session, ui: { demo: true, now } });
     return { gateway, r };
+  }
+
+  function setupWithRecord(record: LocalRecord) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(join(dir, `${record.accountId}.json`), JSON.stringify(record), { mode: 0o600 });
+    return setup();
   }
 
   it('shows grouped checks with symbols and words, scrolls within 24 rows, then attests and saves', async () => {
@@ -52,9 +58,17 @@ describe('verify screen (sandbox)', () => {
     expect(frame).toContain('No stale credentials');
 
     await press(r, KEYS.enter);
-    await waitForText(r, 'did someone sign in as root');
+    const questions = await waitForText(r, 'did someone sign in as root');
+    expect(questions).toContain('Three questions for the people who hold root.');
+    // no answer is chosen yet: Enter only says what is needed
+    expect(questions).not.toContain('›');
     await waitForInputsReady();
-    await press(r, KEYS.enter); // "Yes, signed in as root and got in"
+    await press(r, KEYS.enter);
+    await waitForText(r, 'Choose an answer with ↑↓');
+    expect(r.frame()).not.toContain('Who was it?');
+    await press(r, KEYS.down); // "Yes, signed in as root and got in"
+    expect(r.frame()).toMatch(/› Yes, signed in as root and got in/);
+    await press(r, KEYS.enter);
     await waitForText(r, 'Who was it?');
     await waitForInputsReady();
     await type(r, 'Alice');
@@ -71,6 +85,8 @@ describe('verify screen (sandbox)', () => {
     expect(r.frame()).toContain('3. Root was used on 2026-11-24 (console password), after the last check.');
     await waitForInputsReady();
     await press(r, KEYS.enter);
+    await waitForText(r, 'Choose an answer with ↑↓ (or 1, 2)');
+    await press(r, '1', KEYS.enter);
     const saved = await waitForText(r, 'Report saved:');
     expect(saved).toContain(join(dir, '111122223333', 'verify-2026-11-24.md'));
     expect(saved).not.toContain('Root access attested by its holders');
@@ -90,6 +106,48 @@ describe('verify screen (sandbox)', () => {
     const doc = JSON.parse(readFileSync(join(dir, '111122223333', 'verify-2026-11-24.json'), 'utf8')) as { checks: { id: string; status: string }[] };
     expect(doc.checks.find((c) => c.id === 'root-access-attested')?.status).toBe('pass');
     expect(doc.checks.find((c) => c.id === 'root-recent-use')?.status).toBe('pass');
+  });
+
+  it('a month later, with holders on record: nothing is pre-filled, Enter alone attests nothing, and the count says two questions', async () => {
+    const { r } = setupWithRecord({
+      ...emptyRecord('111122223333'),
+      rootHolders: ['Alice Doe', 'Bob Roe'],
+      // the sandbox's root sign-in (11:58) was confirmed last time: no third question
+      attestations: [{ at: '2026-11-24T11:59:00.000Z', rootSignIn: 'got-in', signedInBy: 'Alice Doe', holders: ['Alice Doe', 'Bob Roe'], rootUseConfirmedThrough: '2026-11-24T11:58:00.000Z' }],
+    });
+    await waitForText(r, 'Enter attest root access');
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
+    const q = await waitForText(r, 'did someone sign in as root');
+    expect(q).toContain('Two questions for the people who hold root.');
+    await waitForInputsReady();
+    await press(r, KEYS.enter, KEYS.enter, KEYS.enter);
+    expect(r.frame()).toContain('Choose an answer with ↑↓');
+    expect(r.frame()).not.toContain('Who was it?');
+
+    await press(r, '1', KEYS.enter);
+    const who = await waitForText(r, 'Who was it?');
+    expect(who).not.toContain('Alice');
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
+    await waitForText(r, 'Type the name of who signed in.');
+    await type(r, 'Alice Doe');
+    await press(r, KEYS.enter);
+    const names = await waitForText(r, 'Who can reach root today?');
+    expect(names).toMatch(/Names:\s*$/m);
+    expect(names).toContain('Last recorded: Alice Doe, Bob Roe');
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
+    await waitForText(r, 'Name at least two people (got 0)');
+    // its first letter offers the names on record; Enter takes them
+    await type(r, 'A');
+    await press(r, KEYS.enter);
+    await waitForText(r, 'Report saved:');
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
+    await waitForExit(r);
+    const record = JSON.parse(readFileSync(join(dir, '111122223333.json'), 'utf8')) as LocalRecord;
+    expect(record.attestations.at(-1)).toEqual({ at: NOW.toISOString(), rootSignIn: 'got-in', signedInBy: 'Alice Doe', holders: ['Alice Doe', 'Bob Roe'] });
   });
 
   it('s skips the attestation and still saves; exit 0: nothing failed, root access not attested is a warning', async () => {

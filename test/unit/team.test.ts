@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { CsvFileError, parseEngineersCsv } from '../../src/steps/onboard-csv.js';
-import { plan as planOnboard, companyDomain, type OnboardState } from '../../src/steps/onboard.js';
+import { plan as planOnboard, companyDomain, judgeGroups, type OnboardState } from '../../src/steps/onboard.js';
+import type { AuthorizationDetails } from '../../src/aws/port.js';
 import { plan as planOffboard, matchRootHolder, type OffboardState } from '../../src/steps/offboard.js';
 import { readRootHolders } from '../../src/commands/root-holders.js';
 import { emptyRecord, writeRecord } from '../../src/steps/local-record.js';
@@ -52,6 +53,7 @@ function onboardState(over: Partial<OnboardState> = {}): OnboardState {
     tagDomains: [],
     requireMfaPolicy: null,
     passwordPolicy: null,
+    groupAdmin: {},
     ...over,
   };
 }
@@ -117,6 +119,47 @@ function offboardState(over: Partial<OffboardState> = {}): OffboardState {
     ...over,
   };
 }
+
+describe('onboard: admin groups', () => {
+  const details = (groups: AuthorizationDetails['groups'], policies: AuthorizationDetails['policies'] = []): AuthorizationDetails => ({ users: [], groups, policies });
+  const group = (name: string, over: Partial<AuthorizationDetails['groups'][number]> = {}) => ({ name, arn: `arn:aws:iam::${ACCOUNT}:group/${name}`, inlinePolicies: [], attachedPolicies: [], ...over });
+
+  it('judges inline, AWS managed and customer managed policies; an unreadable one is unknown, never no', () => {
+    const customer = `arn:aws:iam::${ACCOUNT}:policy/gone`;
+    const v = judgeGroups(
+      ['Inline', 'Managed', 'Readers', 'Unread', 'Missing'],
+      details([
+        group('Inline', { inlinePolicies: [{ name: 'x', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }] } }] }),
+        group('Managed', { attachedPolicies: [{ name: 'IAMFullAccess', arn: 'arn:aws:iam::aws:policy/IAMFullAccess' }] }),
+        group('Readers', { attachedPolicies: [{ name: 'ReadOnlyAccess', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] }),
+        group('Unread', { attachedPolicies: [{ name: 'gone', arn: customer }] }),
+      ]),
+    );
+    expect(v.Inline?.admin).toBe('yes');
+    expect(v.Managed).toEqual({ admin: 'yes', why: ['AWS managed IAMFullAccess: iam:* on *, so it can grant itself anything'] });
+    expect(v.Readers).toEqual({ admin: 'no' });
+    expect(v.Unread).toEqual({ admin: 'unknown', why: 'could not read gone' });
+    expect(v.Missing?.admin).toBe('unknown');
+  });
+
+  it('the plan warns for each admin group someone is added to, and not for one they are already in', () => {
+    const env = { callerArn: ROOT.arn, now: NOW, randomBytes: seededBytes(1) };
+    const state = onboardState({
+      groups: ['Ops'],
+      groupStates: { Ops: { name: 'Ops', exists: true, members: [], attachedArns: [] } },
+      groupAdmin: { Ops: { admin: 'unknown', why: 'iam:GetAccountAuthorizationDetails failed: denied' } },
+    });
+    const p = planOnboard(state, [
+      { name: 'bob', email: 'bob@acme.com', group: 'Ops' },
+      { name: 'eve', email: 'eve@acme.com', group: 'administrators' },
+      { name: 'dev', email: 'dev@acme.com', group: 'Developers' },
+    ], env);
+    expect(p.adminWarnings).toEqual([
+      'Admin rights unknown: could not tell whether Ops is an admin group (iam:GetAccountAuthorizationDetails failed: denied); bob joins it. Check its policies before applying.',
+      'Admin rights: eve joins Administrators, an admin group (AWS managed AdministratorAccess: * on *).',
+    ]);
+  });
+});
 
 describe('offboard plan', () => {
   const env = { callerArn: ROOT.arn, now: NOW };

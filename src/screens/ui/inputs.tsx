@@ -3,7 +3,8 @@
 // rendered disabled so that exactly one input listens per screen.
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
-import { ConfirmInput as InkConfirmInput, Select as InkSelect } from '@inkjs/ui';
+import { ConfirmInput as InkConfirmInput } from '@inkjs/ui';
+import { symbols, toneColor } from './theme.js';
 import { useUi } from './UiContext.js';
 
 export interface TextFieldProps {
@@ -303,28 +304,103 @@ export interface Choice {
   value: string;
 }
 
+/** A list's state: the option under the cursor (null: none yet) and the first one shown. */
+export interface ChooseState {
+  cursor: number | null;
+  top: number;
+  /** Enter came with nothing chosen: say what is needed */
+  asked: boolean;
+}
+
+export type ChooseKey = 'up' | 'down' | 'home' | 'end' | 'enter' | { digit: number };
+
+/**
+ * One key on a list of `count` options, `visible` of them shown. The cursor is the
+ * selection: what Enter takes is what the cursor is on, and nothing else is marked. With no
+ * cursor yet, ↓ (or ↑) puts it on the first (or last) option and Enter only asks.
+ */
+export function chooseReducer(state: ChooseState, key: ChooseKey, count: number, visible: number): ChooseState {
+  const at = (cursor: number): ChooseState => {
+    const top = cursor < state.top ? cursor : cursor >= state.top + visible ? cursor - visible + 1 : state.top;
+    return { cursor, top, asked: false };
+  };
+  if (count === 0) return state;
+  if (key === 'enter') return state.cursor === null ? { ...state, asked: true } : state;
+  if (key === 'home') return at(0);
+  if (key === 'end') return at(count - 1);
+  if (key === 'down') return at(state.cursor === null ? 0 : Math.min(count - 1, state.cursor + 1));
+  if (key === 'up') return at(state.cursor === null ? count - 1 : Math.max(0, state.cursor - 1));
+  return key.digit >= 1 && key.digit <= count ? at(key.digit - 1) : state;
+}
+
+export function initialChooseState(options: Choice[], defaultValue: string | undefined, visible: number): ChooseState {
+  const i = defaultValue === undefined ? -1 : options.findIndex((o) => o.value === defaultValue);
+  if (i === -1) return { cursor: null, top: 0, asked: false };
+  return { cursor: i, top: Math.max(0, Math.min(i, options.length - visible)), asked: false };
+}
+
+function chooseKey(input: string, key: Key): ChooseKey | null {
+  if (key.return) return 'enter';
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
+  if (/^[1-9]$/.test(input)) return { digit: Number(input) };
+  return null;
+}
+
+/**
+ * Pick one of a few options with ↑↓ (or the option's number) and Enter. The cursor is the
+ * answer: no other option is marked, so what is highlighted is what Enter takes. Without
+ * `defaultValue` nothing is chosen until the person moves the cursor; Enter then says
+ * `required` and nothing else.
+ */
 export function Choose({
   options,
   isActive,
   defaultValue,
   onChange,
   visible,
+  required = 'Choose one with ↑↓ (or its number), then press Enter.',
 }: {
   options: Choice[];
   isActive: boolean;
   defaultValue?: string;
   onChange: (value: string) => void;
   visible?: number;
+  required?: string;
 }) {
+  const shown = Math.max(1, Math.min(options.length, visible ?? 7));
+  const [state, setState] = useState(() => initialChooseState(options, defaultValue, shown));
+  const current = useRef(state);
+  current.current = state;
+  const picked = useRef(onChange);
+  picked.current = onChange;
+  useInput(
+    (input, key) => {
+      const k = chooseKey(input, key);
+      if (!k) return;
+      const next = chooseReducer(current.current, k, options.length, shown);
+      current.current = next;
+      setState(next);
+      if (k === 'enter' && next.cursor !== null) picked.current(options[next.cursor]!.value);
+    },
+    { isActive },
+  );
+  const rows = options.slice(state.top, state.top + shown);
   return (
     <Box aria-role="listbox" flexDirection="column">
-      <InkSelect
-        isDisabled={!isActive}
-        options={options}
-        defaultValue={defaultValue}
-        onChange={onChange}
-        visibleOptionCount={visible ?? Math.min(options.length, 7)}
-      />
+      {state.top > 0 ? <Text dimColor>{`  ↑ ${state.top} more`}</Text> : null}
+      {rows.map((o, i) => {
+        const on = state.cursor === state.top + i;
+        return (
+          <Box key={o.value} aria-role="option" aria-state={{ selected: on }}>
+            <Text color={on && isActive ? toneColor.info : undefined} bold={on}>{`${on ? symbols.arrow : ' '} ${o.label}`}</Text>
+          </Box>
+        );
+      })}
+      {state.top + shown < options.length ? <Text dimColor>{`  ↓ ${options.length - state.top - shown} more`}</Text> : null}
+      {state.asked && isActive ? <Text color={toneColor.warn}>{`${symbols.warn} ${required}`}</Text> : null}
     </Box>
   );
 }
