@@ -396,6 +396,12 @@ export interface OrganizationsPort {
   describeOrganization(): Promise<Organization>;
   /** every page of organizations:ListAccounts */
   listAccounts(): Promise<OrganizationAccount[]>;
+  /**
+   * organizations:EnableAWSServiceAccess: trusted access for an AWS service, e.g.
+   * `iam.amazonaws.com` (centralized root access needs it). Management account only;
+   * idempotent in AWS. AccessDenied from a member or a delegated administrator.
+   */
+  enableAWSServiceAccess(servicePrincipal: string): Promise<void>;
 }
 
 /** iam:ListOrganizationsFeatures: centralized root access in an organization */
@@ -427,6 +433,23 @@ export interface RootAccessPort {
    * ListAccessKeys, ListMFADevices and ListSigningCertificates, each without a user name.
    */
   auditRootCredentials(accountId: string): Promise<RootCredentials>;
+  /**
+   * sts:AssumeRoot into `accountId` with the AWS task policy
+   * root-task/IAMDeleteRootUserCredentials (15 minutes), then, as that root and without a user
+   * name: iam:DeleteLoginProfile (when `credentials.loginProfile`), DeleteAccessKey,
+   * DeleteSigningCertificate and DeactivateMFADevice for each id given. Deletes exactly what
+   * it is given (what an audit found); something already gone (NoSuchEntity) counts as deleted.
+   * Errors: AccessDenied (no sts:AssumeRoot with that task policy, or centralized root
+   * credentials management off).
+   */
+  deleteRootCredentials(accountId: string, credentials: RootCredentials): Promise<void>;
+  /**
+   * iam:EnableOrganizationsRootCredentialsManagement (management account, after IAM's trusted
+   * access): the features now on. ServiceAccessNotEnabledException when trusted access is off.
+   */
+  enableRootCredentialsManagement(): Promise<OrganizationsFeatures>;
+  /** iam:EnableOrganizationsRootSessions: as enableRootCredentialsManagement, for root sessions. */
+  enableRootSessions(): Promise<OrganizationsFeatures>;
 }
 
 export interface Gateway {

@@ -70,10 +70,37 @@ export function demoOrganization(managementAccountId: string, members: DemoMembe
   forAccount: (accountId: string, roleName: string) => Promise<Gateway>;
 } {
   const byId = new Map(members.map((m) => [m.account.id, m]));
+  // centralized root access starts on (as an organization that turned it on in the console)
+  const features = new Set(['RootCredentialsManagement', 'RootSessions']);
+  let trusted = true;
+  const organizationId = 'o-demo000001';
+  const current = () => ({ organizationId, enabledFeatures: [...features].sort() });
+  const member = (accountId: string) => {
+    const m = byId.get(accountId);
+    if (!m || !features.has('RootCredentialsManagement')) {
+      throw new AwsError({ kind: 'AccessDenied', action: 'sts:AssumeRoot', message: `not authorized to perform: sts:AssumeRoot on resource: ${accountId}` });
+    }
+    return m;
+  };
+  const enable = (action: string, feature: string) => {
+    if (!trusted) {
+      throw new AwsError({
+        kind: 'Unsupported',
+        action,
+        code: 'ServiceAccessNotEnabledException',
+        message: 'The request failed because AWS service access is not enabled for the organization.',
+      });
+    }
+    features.add(feature);
+    return current();
+  };
   return {
     organizations: {
       async describeOrganization() {
-        return { id: 'o-demo000001', managementAccountId };
+        return { id: organizationId, managementAccountId };
+      },
+      async enableAWSServiceAccess(servicePrincipal) {
+        if (servicePrincipal === 'iam.amazonaws.com') trusted = true;
       },
       async listAccounts() {
         return [{ id: managementAccountId, name: 'management', email: 'aws+management@acme.com', status: 'ACTIVE' }, ...members.map((m) => ({ ...m.account }))];
@@ -81,12 +108,33 @@ export function demoOrganization(managementAccountId: string, members: DemoMembe
     },
     rootAccess: {
       async listOrganizationsFeatures() {
-        return { organizationId: 'o-demo000001', enabledFeatures: ['RootCredentialsManagement', 'RootSessions'] };
+        if (!trusted) {
+          throw new AwsError({
+            kind: 'Unsupported',
+            action: 'iam:ListOrganizationsFeatures',
+            code: 'ServiceAccessNotEnabledException',
+            message: 'The request failed because AWS service access is not enabled for the organization.',
+          });
+        }
+        return current();
       },
       async auditRootCredentials(accountId) {
-        const m = byId.get(accountId);
-        if (!m) throw new AwsError({ kind: 'AccessDenied', action: 'sts:AssumeRoot', message: `not authorized to perform: sts:AssumeRoot on resource: ${accountId}` });
-        return structuredClone(m.root);
+        return structuredClone(member(accountId).root);
+      },
+      async deleteRootCredentials(accountId, credentials) {
+        const m = member(accountId);
+        m.root = {
+          loginProfile: m.root.loginProfile && !credentials.loginProfile,
+          accessKeys: m.root.accessKeys.filter((k) => !credentials.accessKeys.includes(k)),
+          mfaDevices: m.root.mfaDevices.filter((d) => !credentials.mfaDevices.includes(d)),
+          signingCertificates: m.root.signingCertificates.filter((c) => !credentials.signingCertificates.includes(c)),
+        };
+      },
+      async enableRootCredentialsManagement() {
+        return enable('iam:EnableOrganizationsRootCredentialsManagement', 'RootCredentialsManagement');
+      },
+      async enableRootSessions() {
+        return enable('iam:EnableOrganizationsRootSessions', 'RootSessions');
       },
     },
     async forAccount(accountId, roleName) {

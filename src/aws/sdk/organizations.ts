@@ -1,4 +1,4 @@
-import { DescribeOrganizationCommand, ListAccountsCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
+import { DescribeOrganizationCommand, EnableAWSServiceAccessCommand, ListAccountsCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { OrganizationsPort } from '../port.js';
 import { call } from './map-error.js';
 import { collect } from './paginate.js';
@@ -21,6 +21,9 @@ export function createOrganizationsPort(client: () => OrganizationsClient): Orga
         // `State` replaces `Status` (deprecated in 2025); older endpoints send only Status
         status: String(a.State ?? a.Status ?? ''),
       }));
+    },
+    async enableAWSServiceAccess(servicePrincipal) {
+      await call('organizations:EnableAWSServiceAccess', () => client().send(new EnableAWSServiceAccessCommand({ ServicePrincipal: servicePrincipal })));
     },
   };
 }
