@@ -5,7 +5,8 @@
 // iam:EnableOrganizationsRootCredentialsManagement / …RootSessions, IAM's trusted access
 // (organizations:EnableAWSServiceAccess for iam.amazonaws.com) and the calls a root session
 // makes against each member's root, which it keeps. The product's SDK clients are unchanged.
-import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { CreateAccountCommand, CreateOrganizationCommand, EnableAWSServiceAccessCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { EnableOrganizationsRootCredentialsManagementCommand, EnableOrganizationsRootSessionsCommand, IAMClient } from '@aws-sdk/client-iam';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OrgVerifyDocument } from '../../src/steps/org-verify.js';
@@ -13,7 +14,10 @@ import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
 import { makeHome, runCli, type Sandbox } from '../helpers/cli-run.js';
 import { enforcedCaller } from '../helpers/iam-user.js';
 import { MOTO_ACCOUNT_ID, motoUrl, resetAuth, useMoto } from '../helpers/moto.js';
-import { startRootAccessEmulator, type RootAccessEmulator } from '../helpers/root-access-emulator.js';
+import { runInPty } from '../helpers/pty.js';
+import { startRootAccessEmulator, type MemberRoot, type RootAccessEmulator } from '../helpers/root-access-emulator.js';
+
+const holds = (r: MemberRoot) => r.password || r.accessKeys.length > 0 || r.signingCertificates.length > 0;
 
 useMoto();
 
@@ -127,6 +131,38 @@ describe('mvsp-setup setup --org --steps lockaway, the built binary, against mot
     expect(again.stdout).toContain('nothing to delete');
     expect(again.stdout).not.toContain('Delete the root credentials');
     expect(emulator.sessions().slice(before).every((s) => s.task === AUDIT_TASK)).toBe(true);
+  }, 180_000);
+
+  it('in a terminal: what deleting means, then one confirm per account; Enter alone keeps that root as it is', async () => {
+    const ids = await seedRoots();
+    const mgmt = { region: 'us-east-1', endpoint: emulator.url };
+    await new OrganizationsClient(mgmt).send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'iam.amazonaws.com' }));
+    await new IAMClient(mgmt).send(new EnableOrganizationsRootCredentialsManagementCommand({}));
+    await new IAMClient(mgmt).send(new EnableOrganizationsRootSessionsCommand({}));
+    emulator.roots.set(ids.production, { password: true, accessKeys: [], mfaDevices: [], signingCertificates: [] });
+    const p = runInPty(['setup', '--org', '--steps', 'lockaway'], { env: home.env, cwd: home.cwd });
+    try {
+      const question = /\? Delete the root credentials of (\d{12}) \(\w+\)\? \(yes or no, Enter for no\): $/;
+      await p.waitFor(question, 60_000);
+      expect(p.text()).toContain('Password recovery stays possible');
+      const first = question.exec(p.text())![1]!;
+      p.write('yes\r');
+      await p.waitFor(new RegExp(`read back: ✔ ${first}`), 60_000);
+      const asked = new RegExp(`\\? Delete the root credentials of (?!${first})(\\d{12}) \\(\\w+\\)\\? \\(yes or no, Enter for no\\): $`);
+      await p.waitFor(asked, 60_000);
+      const second = asked.exec(p.text())![1]!;
+      p.write('\r');
+      expect(await p.exited).toBe(0);
+      expect(p.text()).toMatch(new RegExp(`Root of ${second} \\(\\w+\\): not deleted\\n`));
+      expect(new Set([first, second])).toEqual(new Set([ids.production, ids.staging]));
+      expect(holds(emulator.roots.get(first)!)).toBe(false);
+      expect(holds(emulator.roots.get(second)!)).toBe(true);
+      // the management account is never asked about
+      expect(p.text()).not.toContain(`credentials of ${MOTO_ACCOUNT_ID}`);
+      expect(emulator.roots.get(MOTO_ACCOUNT_ID)!.password).toBe(true);
+    } finally {
+      p.kill();
+    }
   }, 180_000);
 
   it('outside an organization: exit 2, says so, no change', async () => {
