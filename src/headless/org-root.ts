@@ -1,7 +1,7 @@
 // `setup --org --steps lockaway` as lines, for every front end (--ci, --plain, a terminal):
 // the centralized-root-access plan, then each member's root audited and, after a plan and a
 // confirm per account (--yes in --ci), its root credentials deleted and read back.
-import { awsErrorExitCode, awsErrorLines } from './aws-error-lines.js';
+import { awsErrorLines } from './aws-error-lines.js';
 import { applyPlanHeadless, errorText, printPlan } from './plan-io.js';
 import type { HeadlessIO } from './types.js';
 import { AwsError } from '../aws/errors.js';
@@ -32,7 +32,10 @@ function auditLine(a: MemberRootAudit): string {
   return `  ${holdsCredentials(a.root) ? '✖' : '✔'} ${label(a.account)}: root has ${neutralize(describeRoot(a.root))}`;
 }
 
-/** Exit code: 0 done (or nothing to do, or a plan declined), 1 a change or an audit failed, 2 the organization could not be read. */
+/**
+ * Exit code: 0 done (or nothing to do, or a plan declined); 1 a change or an audit failed, or
+ * a root still holds credentials after its delete; 2 the organization could not be read.
+ */
 export async function runOrgRootHeadless(session: Session, io: HeadlessIO): Promise<number> {
   let ctx;
   let state;
@@ -46,7 +49,7 @@ export async function runOrgRootHeadless(session: Session, io: HeadlessIO): Prom
         ? ['this account is not in an AWS Organization: run mvsp-setup --steps lockaway without --org.']
         : awsErrorLines(e).map((l) => l.replace(/^✖ /, ''));
     io.line(`mvsp-setup setup --org: ${lines.join('\n')}`);
-    return e.code === 'AWSOrganizationsNotInUseException' ? 2 : Math.max(2, awsErrorExitCode(e));
+    return 2;
   }
   io.line(
     `mvsp-setup setup --org — organization ${neutralize(state.organization.id)} · management account ${state.organization.managementAccountId} · caller ${neutralize(ctx.caller.arn)}${session.demo ? ' · DEMO sandbox, nothing reaches AWS' : ''}`,
