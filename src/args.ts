@@ -10,7 +10,7 @@ export const STEP_IDS = ['root-email', 'contacts', 'admin', 'mfa', 'lockaway', '
 export type StepId = (typeof STEP_IDS)[number];
 
 /** The steps `setup --org` runs across the organization's member accounts. */
-export const ORG_STEP_IDS: readonly StepId[] = ['lockaway'];
+export const ORG_STEP_IDS: readonly StepId[] = ['contacts', 'lockaway'];
 
 /** The commands with a JSON document for --json. */
 export const JSON_COMMANDS: CommandName[] = ['verify'];

@@ -228,8 +228,15 @@ export interface AlternateContact {
 }
 
 export interface AccountPort {
-  getAlternateContact(type: ContactType): Promise<AlternateContact | null>;
-  putAlternateContact(type: ContactType, contact: AlternateContact): Promise<void>;
+  /**
+   * account:GetAlternateContact; null when none is set. `accountId`: a member account, asked
+   * from the management account (or the Account Management delegated administrator), which
+   * needs the organization's trusted access for account.amazonaws.com (else AccessDenied);
+   * left out: the caller's own account.
+   */
+  getAlternateContact(type: ContactType, accountId?: string): Promise<AlternateContact | null>;
+  /** account:PutAlternateContact (replaces that type's contact); `accountId` as for getAlternateContact. */
+  putAlternateContact(type: ContactType, contact: AlternateContact, accountId?: string): Promise<void>;
   /** works only for an Organizations member seen from the management account; else throws Unsupported / AccessDenied */
   getPrimaryEmail(accountId: string): Promise<string>;
 }
@@ -402,6 +409,8 @@ export interface OrganizationsPort {
    * idempotent in AWS. AccessDenied from a member or a delegated administrator.
    */
   enableAWSServiceAccess(servicePrincipal: string): Promise<void>;
+  /** every page of organizations:ListAWSServiceAccessForOrganization: the service principals with trusted access */
+  listAWSServiceAccess(): Promise<string[]>;
 }
 
 /** iam:ListOrganizationsFeatures: centralized root access in an organization */

@@ -2,6 +2,7 @@ import type { CommandContext } from './types.js';
 import { EXIT } from './types.js';
 import { frontEnd, notInteractiveMessage } from './terminal.js';
 import { createSession } from '../session.js';
+import { ORG_STEP_IDS, parseSteps } from '../args.js';
 
 /**
  * `setup --org`: the organization's member accounts, from the management account. Lines in
@@ -16,15 +17,16 @@ export async function runSetupOrg(ctx: CommandContext): Promise<number> {
     env: ctx.env,
     now: ctx.now,
   });
-  const { runOrgRootHeadless } = await import('../headless/org-root.js');
+  const steps = typeof flags.steps === 'string' ? parseSteps(flags.steps) : [...ORG_STEP_IDS];
+  const { runOrgSetupHeadless } = await import('../headless/org-setup.js');
   if (flags.ci === true) {
     const { ciIO } = await import('../headless/ci-io.js');
-    return runOrgRootHeadless(session, ciIO((text) => ctx.stdout.write(text), flags));
+    return runOrgSetupHeadless(session, steps, ciIO((text) => ctx.stdout.write(text), flags));
   }
   if (frontEnd(ctx) === 'none') {
     ctx.stderr.write(`${notInteractiveMessage('setup --org').replace('--ci --yes --answers FILE', '--ci --yes')}\n`);
     return EXIT.usage;
   }
   const { runPlain } = await import('../plain/run.js');
-  return runPlain(ctx, (io) => runOrgRootHeadless(session, io));
+  return runPlain(ctx, (io) => runOrgSetupHeadless(session, steps, io));
 }

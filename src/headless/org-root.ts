@@ -1,11 +1,9 @@
 // `setup --org --steps lockaway` as lines, for every front end (--ci, --plain, a terminal):
 // the centralized-root-access plan, then each member's root audited and, after a plan and a
 // confirm per account (--yes in --ci), its root credentials deleted and read back.
-import { awsErrorLines } from './aws-error-lines.js';
 import { applyPlanHeadless, errorText, printPlan } from './plan-io.js';
 import type { HeadlessIO } from './types.js';
-import { AwsError } from '../aws/errors.js';
-import type { Session } from '../session.js';
+import type { StepContext } from '../steps/types.js';
 import {
   DELETE_MEANS,
   auditMembers,
@@ -14,6 +12,7 @@ import {
   holdsCredentials,
   inspectOrgRoot,
   memberAccounts,
+  type OrgRootState,
   planCentralizedRootAccess,
   planDeleteRootCredentials,
   type MemberRootAudit,
@@ -33,28 +32,12 @@ function auditLine(a: MemberRootAudit): string {
 }
 
 /**
- * Exit code: 0 done (or nothing to do, or a plan declined); 1 a change or an audit failed, or
- * a root still holds credentials after its delete; 2 the organization could not be read.
+ * The step, once the organization is known to be readable. Exit code: 0 done (or nothing to
+ * do, or a plan declined); 1 a change or an audit failed, or a root still holds credentials
+ * after its delete.
  */
-export async function runOrgRootHeadless(session: Session, io: HeadlessIO): Promise<number> {
-  let ctx;
-  let state;
-  try {
-    ctx = await session.context();
-    state = await inspectOrgRoot(ctx.aws, ctx.caller);
-  } catch (e) {
-    if (!(e instanceof AwsError)) throw e;
-    const lines =
-      e.code === 'AWSOrganizationsNotInUseException'
-        ? ['this account is not in an AWS Organization: run mvsp-setup --steps lockaway without --org.']
-        : awsErrorLines(e).map((l) => l.replace(/^✖ /, ''));
-    io.line(`mvsp-setup setup --org: ${lines.join('\n')}`);
-    return 2;
-  }
-  io.line(
-    `mvsp-setup setup --org — organization ${neutralize(state.organization.id)} · management account ${state.organization.managementAccountId} · caller ${neutralize(ctx.caller.arn)}${session.demo ? ' · DEMO sandbox, nothing reaches AWS' : ''}`,
-  );
-  io.line('');
+export async function runOrgRootHeadless(ctx: StepContext, io: HeadlessIO, initial: OrgRootState): Promise<number> {
+  let state = initial;
   const enable = await applyPlanHeadless(planCentralizedRootAccess(state), ctx, io, TITLE);
   if (enable && !enable.ok) return 1;
   if (enable && enable.done.length > 0) state = await inspectOrgRoot(ctx.aws, ctx.caller);

@@ -8,6 +8,12 @@
 // Everything else goes on to moto unchanged. organizations:EnableAWSServiceAccess for
 // iam.amazonaws.com (a principal moto rejects) is answered here and turns IAM's trusted access on.
 //
+// Also AWS Account Management across the organization, which moto has without its rules:
+// account:GetPrimaryEmail (REST-JSON, POST /getPrimaryEmail) answered from `primaryEmails`;
+// and every Account API call that names another account (AccountId) refused, as AWS does,
+// until Organizations' trusted access for account.amazonaws.com is on (seen going to moto);
+// moto's refusals of Account API calls (XML) are passed on in REST-JSON, as AWS sends them.
+//
 // Authorization: the caller's own calls answered here (AssumeRoot, ListOrganizationsFeatures,
 // Enable…, EnableAWSServiceAccess) are first sent on to moto as they came, signed by the
 // caller. moto authenticates and checks the caller's IAM policies before it looks at the
@@ -34,6 +40,10 @@ export interface RootAccessEmulator {
   roots: Map<string, MemberRoot>;
   features: Set<string>;
   trustedAccess: () => boolean;
+  /** a member's root email, as account:GetPrimaryEmail answers it */
+  primaryEmails: Map<string, string>;
+  /** Organizations' trusted access for AWS Account Management is on */
+  accountTrustedAccess: () => boolean;
   /** AssumeRoot calls answered: account id and task policy ARN */
   sessions: () => { accountId: string; task: string }[];
   close: () => Promise<void>;
@@ -77,6 +87,8 @@ export async function startRootAccessEmulator(target: string): Promise<RootAcces
   const sessions = new Map<string, { accountId: string; task: string }>();
   const answered: { accountId: string; task: string }[] = [];
   let trusted = false;
+  let accountTrusted = false;
+  const primaryEmails = new Map<string, string>();
   const orgId = 'o-emulated01';
   const created = '2026-01-05T10:00:00Z';
 
@@ -172,6 +184,31 @@ export async function startRootAccessEmulator(target: string): Promise<RootAcces
       res.end('{}');
       return;
     }
+    if (service === 'account') {
+      const input = JSON.parse(body.toString('utf8') || '{}') as { AccountId?: string };
+      const path = (req.url ?? '').split('?')[0];
+      if (input.AccountId !== undefined && !accountTrusted) {
+        return json(res, 403, { __type: 'AccessDeniedException', message: 'You must enable trusted access for AWS Account Management in AWS Organizations to call this API for a member account.' });
+      }
+      if (path === '/getPrimaryEmail') {
+        const refused = await refusedByMoto(req, body);
+        if (refused) return relay(res, refused);
+        const email = primaryEmails.get(input.AccountId ?? '');
+        if (email === undefined) return json(res, 404, { __type: 'ResourceNotFoundException', message: `Account ${input.AccountId ?? ''} is not a member of the organization.` });
+        return json(res, 200, { PrimaryEmail: email });
+      }
+      // moto refuses an Account API call in XML; AWS answers in the API's REST-JSON protocol
+      const r = await upstreamCall(req, body);
+      const xml = r.status === 403 && !String(r.headers['content-type'] ?? '').includes('json');
+      if (!xml) return relay(res, r);
+      const message = /<Message>([^<]*)<\/Message>/.exec(r.body.toString('utf8'))?.[1] ?? 'Access denied';
+      return json(res, 403, { __type: 'AccessDeniedException', message });
+    }
+    if (target.endsWith('.EnableAWSServiceAccess') && (JSON.parse(body.toString('utf8') || '{}') as { ServicePrincipal?: string }).ServicePrincipal === 'account.amazonaws.com') {
+      const r = await upstreamCall(req, body);
+      if (r.status === 200) accountTrusted = true;
+      return relay(res, r);
+    }
     const form = header(req.headers, 'content-type').includes('x-www-form-urlencoded') ? new URLSearchParams(body.toString('utf8')) : null;
     if (form && !sessions.has(accessKey) && CALLER_ACTIONS.has(form.get('Action') ?? '')) {
       const refused = await refusedByMoto(req, body);
@@ -184,6 +221,13 @@ export async function startRootAccessEmulator(target: string): Promise<RootAcces
       return;
     }
     relay(res, await upstreamCall(req, body));
+  }
+
+  function json(res: ServerResponse, status: number, value: object): void {
+    const text = JSON.stringify(value);
+    const type = (value as { __type?: string }).__type;
+    res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': requestId(), ...(type ? { 'x-amzn-errortype': type } : {}) });
+    res.end(text);
   }
 
   function relay(res: ServerResponse, r: { status: number; headers: IncomingHttpHeaders; body: Buffer }): void {
@@ -210,6 +254,8 @@ export async function startRootAccessEmulator(target: string): Promise<RootAcces
     roots,
     features,
     trustedAccess: () => trusted,
+    primaryEmails,
+    accountTrustedAccess: () => accountTrusted,
     sessions: () => [...answered],
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();

@@ -217,7 +217,7 @@ describe('mvsp-setup setup --org --steps lockaway, the built binary, against mot
       const assumeRoot = POLICY.Statement.find((st) => st.Action.includes('sts:AssumeRoot'))!;
       expect(assumeRoot.Condition).toEqual({ StringEquals: { 'sts:TaskPolicyArn': [AUDIT_TASK, DELETE_TASK] } });
       const trusted = POLICY.Statement.find((st) => st.Action.includes('organizations:EnableAWSServiceAccess'))!;
-      expect(trusted.Condition).toEqual({ StringEquals: { 'organizations:ServicePrincipal': 'iam.amazonaws.com' } });
+      expect(trusted.Condition).toEqual({ StringEquals: { 'organizations:ServicePrincipal': ['account.amazonaws.com', 'iam.amazonaws.com'] } });
     }, 180_000);
 
     it('the control: without iam:EnableOrganizationsRootSessions, moto refuses it and the step stops there, exit 1; without sts:AssumeRoot nothing is deleted', async () => {

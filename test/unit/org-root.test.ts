@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSandboxGateway } from '../../src/aws/sandbox/index.js';
 import { ciIO } from '../../src/headless/ci-io.js';
-import { runOrgRootHeadless } from '../../src/headless/org-root.js';
+import { runOrgSetupHeadless } from '../../src/headless/org-setup.js';
 import { createSession } from '../../src/session.js';
 import { planCentralizedRootAccess, planDeleteRootCredentials, type OrgRootState } from '../../src/steps/org-root.js';
 
@@ -23,7 +23,7 @@ function demo() {
   const session = createSession({ demo: true, gateway: gw, dataDir });
   const run = async (yes: boolean) => {
     let out = '';
-    const code = await runOrgRootHeadless(session, ciIO((t) => (out += t), yes ? { yes: true, ci: true } : { ci: true }));
+    const code = await runOrgSetupHeadless(session, ['lockaway'], ciIO((t) => (out += t), yes ? { yes: true, ci: true } : { ci: true }));
     return { code, out };
   };
   return { gw, run };
@@ -101,5 +101,28 @@ describe('planDeleteRootCredentials', () => {
     const plan = planDeleteRootCredentials({ account, root: null, error: 'access denied' });
     expect(plan.actions).toEqual([]);
     expect(plan.notes![0]).toContain('could not be audited: access denied');
+  });
+});
+
+describe('setup --org --steps contacts on the --demo organization', () => {
+  it("turns on Account Management's trusted access, reads every member, checks root emails with the root-email rules", async () => {
+    const gw = createSandboxGateway({ accountId: MGMT, organization: true });
+    await gw.account.putAlternateContact('SECURITY', { name: 'Sec Team', title: 'Security', email: 'security@acme.com', phone: '+14155550100' });
+    const dataDir = mkdtempSync(join(tmpdir(), 'mvsp-org-contacts-'));
+    dirs.push(dataDir);
+    const session = createSession({ demo: true, gateway: gw, dataDir });
+    let out = '';
+    const code = await runOrgSetupHeadless(session, ['contacts'], ciIO((t) => (out += t), { yes: true, ci: true }));
+    // staging's root email is one person's, sandbox's is on free mail (a fail)
+    expect(code, out).toBe(1);
+    expect(out).toContain("✔ Turn on AWS Account Management's trusted access in the organization (account.amazonaws.com)");
+    expect(out).toMatch(/root email maria\.garcia@acme\.com: WARN/);
+    expect(out).toMatch(/root email acme\.sandbox\.aws@gmail\.com: FAIL/);
+    // the management account's security contact is copied where it is missing; billing and operations it lacks itself
+    expect(await gw.account.getAlternateContact('SECURITY', '333344445555')).toMatchObject({ email: 'security@acme.com' });
+    expect(await gw.account.getAlternateContact('BILLING', '333344445555')).toBeNull();
+    expect(await gw.account.getAlternateContact('SECURITY', '222233334444')).toMatchObject({ email: 'security@acme.com' });
+    expect(out).toContain('The management account has no billing contact to copy');
+    expect(out).not.toContain(`${MGMT} (`);
   });
 });

@@ -20,6 +20,9 @@ export function createOrganizations(): OrganizationsPort {
     async enableAWSServiceAccess() {
       throw notInUse('organizations:EnableAWSServiceAccess');
     },
+    async listAWSServiceAccess() {
+      throw notInUse('organizations:ListAWSServiceAccessForOrganization');
+    },
   };
 }
 
