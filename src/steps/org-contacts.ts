@@ -6,6 +6,7 @@
 // AWS changes a member's root email only after the new address confirms it).
 import type { AlternateContact, CallerIdentity, ContactType, Gateway, Organization, OrganizationAccount } from '../aws/port.js';
 import { CONTACT_LABEL, CONTACT_TYPES, contactLine } from './contacts.js';
+import { mapInFlight } from './in-flight.js';
 import { MAX_ACCOUNTS_IN_FLIGHT } from './org-verify.js';
 import { assessRootEmail, problems, type Finding } from './root-email.js';
 import type { Plan } from './types.js';
@@ -95,23 +96,17 @@ export function contactMembers(state: Pick<OrgContactsState, 'accounts' | 'organ
 
 /** Each member's three alternate contacts and root email (with AccountId), at most 8 accounts at once, in `members`' order. */
 export async function readMembers(aws: Gateway, members: OrganizationAccount[], onDone?: (m: MemberContacts) => void): Promise<MemberContacts[]> {
-  const results: MemberContacts[] = new Array(members.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < members.length) {
-      const index = next++;
-      const account = members[index]!;
-      const [contacts, email] = await Promise.all([
-        contactsOf(aws, account.id).then(
-          (value) => ({ value, error: undefined }),
-          (e: unknown) => ({ value: null, error: whyUnknown(e) }),
-        ),
-        aws.account.getPrimaryEmail(account.id).then(
-          (value) => ({ value, error: undefined }),
-          (e: unknown) => ({ value: null, error: whyUnknown(e) }),
-        ),
-      ]);
-      const result: MemberContacts = {
+  const settle = <T>(p: Promise<T>) =>
+    p.then(
+      (value) => ({ value, error: undefined }),
+      (e: unknown) => ({ value: null, error: whyUnknown(e) }),
+    );
+  return mapInFlight(
+    members,
+    MAX_ACCOUNTS_IN_FLIGHT,
+    async (account): Promise<MemberContacts> => {
+      const [contacts, email] = await Promise.all([settle(contactsOf(aws, account.id)), settle(aws.account.getPrimaryEmail(account.id))]);
+      return {
         account,
         contacts: contacts.value,
         ...(contacts.error !== undefined ? { error: contacts.error } : {}),
@@ -119,12 +114,9 @@ export async function readMembers(aws: Gateway, members: OrganizationAccount[], 
         ...(email.error !== undefined ? { emailError: email.error } : {}),
         emailProblems: email.value ? problems(assessRootEmail(email.value).findings) : [],
       };
-      results[index] = result;
-      onDone?.(result);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(MAX_ACCOUNTS_IN_FLIGHT, members.length) }, worker));
-  return results;
+    },
+    onDone,
+  );
 }
 
 function label(a: OrganizationAccount): string {

@@ -7,6 +7,7 @@
 //      delete them. Never for the management account: its root is the day-one lock-away's.
 import { AwsError } from '../aws/errors.js';
 import type { CallerIdentity, Gateway, Organization, OrganizationAccount, OrganizationsFeatures, RootCredentials } from '../aws/port.js';
+import { mapInFlight } from './in-flight.js';
 import { MAX_ACCOUNTS_IN_FLIGHT } from './org-verify.js';
 import type { Action, Plan } from './types.js';
 import { whyUnknown } from './verify.js';
@@ -111,22 +112,16 @@ export function memberAccounts(state: Pick<OrgRootState, 'accounts' | 'organizat
 
 /** Each member's root credentials (a root session with root-task/IAMAuditRootUserCredentials), at most 8 at once, in `members`' order. */
 export async function auditMembers(aws: Gateway, members: OrganizationAccount[], onDone?: (audit: MemberRootAudit) => void): Promise<MemberRootAudit[]> {
-  const results: MemberRootAudit[] = new Array(members.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < members.length) {
-      const index = next++;
-      const account = members[index]!;
-      const audit: MemberRootAudit = await aws.rootAccess.auditRootCredentials(account.id).then(
-        (root) => ({ account, root }),
-        (e: unknown) => ({ account, root: null, error: whyUnknown(e) }),
-      );
-      results[index] = audit;
-      onDone?.(audit);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(MAX_ACCOUNTS_IN_FLIGHT, members.length) }, worker));
-  return results;
+  return mapInFlight(
+    members,
+    MAX_ACCOUNTS_IN_FLIGHT,
+    (account) =>
+      aws.rootAccess.auditRootCredentials(account.id).then(
+        (root): MemberRootAudit => ({ account, root }),
+        (e: unknown): MemberRootAudit => ({ account, root: null, error: whyUnknown(e) }),
+      ),
+    onDone,
+  );
 }
 
 /** Root holds a way to sign in or call AWS: a password, access keys or signing certificates. */
