@@ -6,7 +6,7 @@
 // GetPrimaryEmail in the Account API's REST-JSON protocol and refuses AccountId calls, as AWS
 // does, until Organizations' trusted access for account.amazonaws.com is on.
 import { AccountClient, DeleteAlternateContactCommand, GetAlternateContactCommand, PutAlternateContactCommand, type AlternateContactType } from '@aws-sdk/client-account';
-import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { CreateAccountCommand, CreateOrganizationCommand, ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
@@ -128,6 +128,25 @@ describe('mvsp-setup setup --org --steps contacts, the built binary, against mot
     expect(again.code).toBe(1);
     expect(again.stdout).toContain('Member contacts: plan\n  nothing to do');
     expect(proxy.calls().filter((c) => c.id === 'account:PutAlternateContact')).toEqual([]);
+  }, 180_000);
+
+  it('both steps, a member named and addressed with escape sequences: no control character reaches the output', async () => {
+    const org = new OrganizationsClient({ region: 'us-east-1', endpoint: motoUrl() });
+    await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const evil = (await org.send(new CreateAccountCommand({ Email: 'aws+evil@acme.com', AccountName: 'evil\u001b]52;c;aGk=\u0007\u001b[2J' }))).CreateAccountStatus!.AccountId!;
+    // the name reaches the product as written: the test could fail
+    expect((await org.send(new ListAccountsCommand({}))).Accounts!.find((a) => a.Id === evil)!.Name).toContain('\u001b]52');
+    emulator.primaryEmails.set(evil, 'x\u001b[31m@acme.com');
+    emulator.roots.set(evil, { password: true, accessKeys: [], mfaDevices: [], signingCertificates: [] });
+    for (const type of TYPES) await put(type, 'mgmt');
+    const r = await runCli(['setup', '--org', '--ci', '--yes'], { env: home.env, cwd: home.cwd, timeoutMs: 120_000 });
+    expect(r.stdout).toContain(`${evil} (evil`);
+    expect(r.stdout).toContain('== contacts');
+    expect(r.stdout).toContain('== lockaway');
+    expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    // the run still did its work for that member
+    expect(emulator.roots.get(evil)!.password).toBe(false);
+    expect(await contact('BILLING', evil)).toMatchObject({ Name: 'mgmt billing' });
   }, 180_000);
 
   it("policies/org-setup.json under moto's IAM enforcement: the contacts step runs with it alone (conditions aside, which moto cannot evaluate)", async () => {
