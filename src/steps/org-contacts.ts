@@ -90,7 +90,9 @@ export interface MemberContacts {
 /** The accounts this step reads and changes: ACTIVE members, never the management account or the caller's. */
 export function contactMembers(state: Pick<OrgContactsState, 'accounts' | 'organization'>, caller: CallerIdentity): OrganizationAccount[] {
   return state.accounts.filter(
-    (a) => a.id !== state.organization.managementAccountId && a.id !== caller.accountId && (a.status === '' || a.status === 'ACTIVE'),
+    (a) =>
+      // an id that is not 12 digits is never sent on as AccountId / TargetPrincipal
+      /^\d{12}$/.test(a.id) && a.id !== state.organization.managementAccountId && a.id !== caller.accountId && (a.status === '' || a.status === 'ACTIVE'),
   );
 }
 

@@ -106,7 +106,9 @@ export interface MemberRootAudit {
 /** The accounts whose root this step may touch: ACTIVE members, never the management account or the caller's. */
 export function memberAccounts(state: Pick<OrgRootState, 'accounts' | 'organization'>, caller: CallerIdentity): OrganizationAccount[] {
   return state.accounts.filter(
-    (a) => a.id !== state.organization.managementAccountId && a.id !== caller.accountId && (a.status === '' || a.status === 'ACTIVE'),
+    (a) =>
+      // an id that is not 12 digits is never sent on as AccountId / TargetPrincipal
+      /^\d{12}$/.test(a.id) && a.id !== state.organization.managementAccountId && a.id !== caller.accountId && (a.status === '' || a.status === 'ACTIVE'),
   );
 }
 

@@ -8,7 +8,8 @@ import { createSandboxGateway } from '../../src/aws/sandbox/index.js';
 import { ciIO } from '../../src/headless/ci-io.js';
 import { runOrgSetupHeadless } from '../../src/headless/org-setup.js';
 import { createSession } from '../../src/session.js';
-import { planCentralizedRootAccess, planDeleteRootCredentials, type OrgRootState } from '../../src/steps/org-root.js';
+import { contactMembers } from '../../src/steps/org-contacts.js';
+import { memberAccounts, planCentralizedRootAccess, planDeleteRootCredentials, type OrgRootState } from '../../src/steps/org-root.js';
 
 const MGMT = '111122223333';
 const dirs: string[] = [];
@@ -124,5 +125,17 @@ describe('setup --org --steps contacts on the --demo organization', () => {
     expect(await gw.account.getAlternateContact('SECURITY', '222233334444')).toMatchObject({ email: 'security@acme.com' });
     expect(out).toContain('The management account has no billing contact to copy');
     expect(out).not.toContain(`${MGMT} (`);
+  });
+});
+
+describe('the accounts the organization steps touch', () => {
+  it('ACTIVE members only: never the management account, the caller, a suspended account or an id that is not 12 digits', () => {
+    const a = (id: string, status = 'ACTIVE') => ({ id, name: id, email: `${id}@acme.com`, status });
+    const state = {
+      organization: { id: 'o-abcdefghij', managementAccountId: MGMT },
+      accounts: [a(MGMT), a('222233334444'), a('333344445555', 'SUSPENDED'), a('444455556666'), a('5555;rm'), a('666677778888')],
+    };
+    const caller = { accountId: '444455556666', arn: 'arn:aws:iam::444455556666:user/delegated', kind: 'user' as const, name: 'delegated' };
+    for (const pick of [memberAccounts, contactMembers]) expect(pick(state, caller).map((x) => x.id)).toEqual(['222233334444', '666677778888']);
   });
 });
