@@ -1,19 +1,18 @@
 // `setup --org --steps contacts` through the built binary, against moto's Organizations and
 // Account API (alternate contacts with AccountId).
 //
-// Extension of the emulator (root-access-emulator.ts): moto has no account:GetPrimaryEmail,
+// Extension of the emulator (root-access-h.emulator.ts): moto has no account:GetPrimaryEmail,
 // and lets any caller name another account's AccountId. The extension answers
 // GetPrimaryEmail in the Account API's REST-JSON protocol and refuses AccountId calls, as AWS
 // does, until Organizations' trusted access for account.amazonaws.com is on.
 import { AccountClient, DeleteAlternateContactCommand, GetAlternateContactCommand, PutAlternateContactCommand, type AlternateContactType } from '@aws-sdk/client-account';
 import { CreateAccountCommand, CreateOrganizationCommand, ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
-import { makeHome, runCli, type Sandbox } from '../helpers/cli-run.js';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli-run.js';
+import { useOrgHarness } from '../helpers/org-harness.js';
 import { enforcedCaller } from '../helpers/iam-user.js';
 import { MOTO_ACCOUNT_ID, motoUrl, resetAuth, useMoto } from '../helpers/moto.js';
-import { startRootAccessEmulator, type RootAccessEmulator } from '../helpers/root-access-emulator.js';
 
 useMoto();
 
@@ -51,22 +50,10 @@ async function put(type: AlternateContactType, who: string, accountId?: string) 
 }
 
 describe('mvsp-setup setup --org --steps contacts, the built binary, against moto and the Account extension', () => {
-  let emulator: RootAccessEmulator;
-  let proxy: AwsProxy;
-  let home: Sandbox;
-  beforeEach(async () => {
-    emulator = await startRootAccessEmulator(motoUrl());
-    proxy = await startAwsProxy(emulator.url);
-    home = makeHome(proxy.url);
-  });
-  afterEach(async () => {
-    home.remove();
-    await proxy.close();
-    await emulator.close();
-  });
+  const h = useOrgHarness();
 
   const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-    runCli(['setup', '--org', '--steps', 'contacts', '--ci', ...args], { env: { ...home.env, ...env }, cwd: home.cwd, timeoutMs: 120_000 });
+    runCli(['setup', '--org', '--steps', 'contacts', '--ci', ...args], { env: { ...h.home.env, ...env }, cwd: h.home.cwd, timeoutMs: 120_000 });
 
   /** production has every contact, staging its own security contact only, sandbox none; the management account all three */
   async function organization() {
@@ -75,7 +62,7 @@ describe('mvsp-setup setup --org --steps contacts, the built binary, against mot
     const ids = {} as Record<keyof typeof EMAILS, string>;
     for (const name of ['production', 'staging', 'sandbox'] as const) {
       ids[name] = (await org.send(new CreateAccountCommand({ Email: EMAILS[name], AccountName: name }))).CreateAccountStatus!.AccountId!;
-      emulator.primaryEmails.set(ids[name], EMAILS[name]);
+      h.emulator.primaryEmails.set(ids[name], EMAILS[name]);
     }
     for (const type of TYPES) {
       await put(type, 'mgmt');
@@ -91,7 +78,7 @@ describe('mvsp-setup setup --org --steps contacts, the built binary, against mot
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toContain("+ Turn on AWS Account Management's trusted access in the organization (account.amazonaws.com)  [organizations:EnableAWSServiceAccess]");
     expect(r.stdout).toContain('not read, AWS Account Management\'s trusted access is off');
-    expect(emulator.accountTrustedAccess()).toBe(false);
+    expect(h.emulator.accountTrustedAccess()).toBe(false);
     expect(await contact('BILLING', ids.sandbox)).toBeNull();
   }, 180_000);
 
@@ -101,7 +88,7 @@ describe('mvsp-setup setup --org --steps contacts, the built binary, against mot
     const r = await run(['--yes']);
     // the sandbox member's root email is on a free-mail domain: a root-email rule fails
     expect(r.code, r.stdout + r.stderr).toBe(1);
-    expect(emulator.accountTrustedAccess()).toBe(true);
+    expect(h.emulator.accountTrustedAccess()).toBe(true);
 
     for (const t of TYPES) expect([t, await contact(t, ids.sandbox)]).toEqual([t, mgmt[t]]);
     // staging keeps its own security contact; gets the other two
@@ -118,16 +105,16 @@ describe('mvsp-setup setup --org --steps contacts, the built binary, against mot
     expect(r.stdout).toContain('root email aws+production@acme.com: a shared alias on a business domain');
 
     // only members are named by AccountId: never the management account
-    const named = proxy.calls().filter((c) => c.service === 'account').map((c) => (JSON.parse(c.body || '{}') as { AccountId?: string }).AccountId);
+    const named = h.proxy.calls().filter((c) => c.service === 'account').map((c) => (JSON.parse(c.body || '{}') as { AccountId?: string }).AccountId);
     expect(named).not.toContain(MOTO_ACCOUNT_ID);
-    const puts = proxy.calls().filter((c) => c.id === 'account:PutAlternateContact');
+    const puts = h.proxy.calls().filter((c) => c.id === 'account:PutAlternateContact');
     expect(puts).toHaveLength(5);
 
-    proxy.clear();
+    h.proxy.clear();
     const again = await run(['--yes']);
     expect(again.code).toBe(1);
     expect(again.stdout).toContain('Member contacts: plan\n  nothing to do');
-    expect(proxy.calls().filter((c) => c.id === 'account:PutAlternateContact')).toEqual([]);
+    expect(h.proxy.calls().filter((c) => c.id === 'account:PutAlternateContact')).toEqual([]);
   }, 180_000);
 
   it('both steps, a member named and addressed with escape sequences: no control character reaches the output', async () => {
@@ -136,16 +123,16 @@ describe('mvsp-setup setup --org --steps contacts, the built binary, against mot
     const evil = (await org.send(new CreateAccountCommand({ Email: 'aws+evil@acme.com', AccountName: 'evil\u001b]52;c;aGk=\u0007\u001b[2J' }))).CreateAccountStatus!.AccountId!;
     // the name reaches the product as written: the test could fail
     expect((await org.send(new ListAccountsCommand({}))).Accounts!.find((a) => a.Id === evil)!.Name).toContain('\u001b]52');
-    emulator.primaryEmails.set(evil, 'x\u001b[31m@acme.com');
-    emulator.roots.set(evil, { password: true, accessKeys: [], mfaDevices: [], signingCertificates: [] });
+    h.emulator.primaryEmails.set(evil, 'x\u001b[31m@acme.com');
+    h.emulator.roots.set(evil, { password: true, accessKeys: [], mfaDevices: [], signingCertificates: [] });
     for (const type of TYPES) await put(type, 'mgmt');
-    const r = await runCli(['setup', '--org', '--ci', '--yes'], { env: home.env, cwd: home.cwd, timeoutMs: 120_000 });
+    const r = await runCli(['setup', '--org', '--ci', '--yes'], { env: h.home.env, cwd: h.home.cwd, timeoutMs: 120_000 });
     expect(r.stdout).toContain(`${evil} (evil`);
     expect(r.stdout).toContain('== contacts');
     expect(r.stdout).toContain('== lockaway');
     expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     // the run still did its work for that member
-    expect(emulator.roots.get(evil)!.password).toBe(false);
+    expect(h.emulator.roots.get(evil)!.password).toBe(false);
     expect(await contact('BILLING', evil)).toMatchObject({ Name: 'mgmt billing' });
   }, 180_000);
 
@@ -153,15 +140,15 @@ describe('mvsp-setup setup --org --steps contacts, the built binary, against mot
     const ids = await organization();
     const unconditioned = { Version: POLICY.Version, Statement: POLICY.Statement.map(({ Condition: _c, ...st }) => st) };
     const keys = await enforcedCaller('org-contacts', { inline: unconditioned });
-    proxy.clear();
+    h.proxy.clear();
     const r = await run(['--yes'], keys);
     expect(r.code, r.stdout).toBe(1);
     expect(r.stdout).not.toMatch(/access denied/i);
     const allowed = new Set(POLICY.Statement.flatMap((st) => st.Action));
-    const refused = proxy.calls().filter((c) => c.status === 403).map((c) => c.id);
+    const refused = h.proxy.calls().filter((c) => c.status === 403).map((c) => c.id);
     expect([...new Set(refused)]).toEqual(['iam:ListAccountAliases']);
-    for (const id of new Set(proxy.calls().map((c) => c.id))) if (id !== 'iam:ListAccountAliases') expect(allowed.has(id), id).toBe(true);
-    expect(proxy.calls().filter((c) => c.id === 'account:PutAlternateContact' && c.status === 200)).toHaveLength(5);
+    for (const id of new Set(h.proxy.calls().map((c) => c.id))) if (id !== 'iam:ListAccountAliases') expect(allowed.has(id), id).toBe(true);
+    expect(h.proxy.calls().filter((c) => c.id === 'account:PutAlternateContact' && c.status === 200)).toHaveLength(5);
     expect(r.stdout).toContain(`read back: ${ids.sandbox} (sandbox): every contact set`);
 
     // the control: a member's billing contact removed; without account:PutAlternateContact moto refuses to set it again

@@ -1,6 +1,6 @@
 // `setup --org --steps lockaway` through the built binary, against moto's Organizations.
 //
-// Extension of the emulator: moto has no centralized root access. root-access-emulator.ts
+// Extension of the emulator: moto has no centralized root access. root-access-h.emulator.ts
 // answers, in IAM's and STS's real query protocol, sts:AssumeRoot, iam:ListOrganizationsFeatures,
 // iam:EnableOrganizationsRootCredentialsManagement / …RootSessions, IAM's trusted access
 // (organizations:EnableAWSServiceAccess for iam.amazonaws.com) and the calls a root session
@@ -8,14 +8,14 @@
 import { CreateAccountCommand, CreateOrganizationCommand, EnableAWSServiceAccessCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { EnableOrganizationsRootCredentialsManagementCommand, EnableOrganizationsRootSessionsCommand, IAMClient } from '@aws-sdk/client-iam';
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OrgVerifyDocument } from '../../src/steps/org-verify.js';
-import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
-import { makeHome, runCli, type Sandbox } from '../helpers/cli-run.js';
+import { runCli } from '../helpers/cli-run.js';
+import { useOrgHarness } from '../helpers/org-harness.js';
 import { enforcedCaller } from '../helpers/iam-user.js';
 import { MOTO_ACCOUNT_ID, motoUrl, resetAuth, useMoto } from '../helpers/moto.js';
 import { runInPty } from '../helpers/pty.js';
-import { startRootAccessEmulator, type MemberRoot, type RootAccessEmulator } from '../helpers/root-access-emulator.js';
+import type { MemberRoot } from '../helpers/root-access-emulator.js';
 
 const holds = (r: MemberRoot) => r.password || r.accessKeys.length > 0 || r.signingCertificates.length > 0;
 
@@ -46,35 +46,23 @@ async function createOrganization(): Promise<Record<'production' | 'staging' | '
 }
 
 describe('mvsp-setup setup --org --steps lockaway, the built binary, against moto and the root-access extension', () => {
-  let emulator: RootAccessEmulator;
-  let proxy: AwsProxy;
-  let home: Sandbox;
-  beforeEach(async () => {
-    emulator = await startRootAccessEmulator(motoUrl());
-    proxy = await startAwsProxy(emulator.url);
-    home = makeHome(proxy.url);
-  });
-  afterEach(async () => {
-    home.remove();
-    await proxy.close();
-    await emulator.close();
-  });
+  const h = useOrgHarness();
 
   const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-    runCli(['setup', '--org', '--steps', 'lockaway', '--ci', ...args], { env: { ...home.env, ...env }, cwd: home.cwd, timeoutMs: 120_000 });
+    runCli(['setup', '--org', '--steps', 'lockaway', '--ci', ...args], { env: { ...h.home.env, ...env }, cwd: h.home.cwd, timeoutMs: 120_000 });
 
   async function seedRoots() {
     const ids = await createOrganization();
-    emulator.roots.set(MOTO_ACCOUNT_ID, { password: true, accessKeys: ['AKIAMGMTROOTKEY00001'], mfaDevices: [], signingCertificates: [] });
-    emulator.roots.set(ids.production, { password: false, accessKeys: [], mfaDevices: [], signingCertificates: [] });
-    emulator.roots.set(ids.staging, {
+    h.emulator.roots.set(MOTO_ACCOUNT_ID, { password: true, accessKeys: ['AKIAMGMTROOTKEY00001'], mfaDevices: [], signingCertificates: [] });
+    h.emulator.roots.set(ids.production, { password: false, accessKeys: [], mfaDevices: [], signingCertificates: [] });
+    h.emulator.roots.set(ids.staging, {
       password: true,
       accessKeys: ['AKIAROOTKEY00000001', 'AKIAROOTKEY00000002'],
       mfaDevices: [`arn:aws:iam::${ids.staging}:mfa/root-device`],
       signingCertificates: ['CERTROOT0000000001'],
     });
     // MFA only: nothing to sign in with, so nothing to delete
-    emulator.roots.set(ids.sandbox, { password: false, accessKeys: [], mfaDevices: [`arn:aws:iam::${ids.sandbox}:mfa/root-device`], signingCertificates: [] });
+    h.emulator.roots.set(ids.sandbox, { password: false, accessKeys: [], mfaDevices: [`arn:aws:iam::${ids.sandbox}:mfa/root-device`], signingCertificates: [] });
     return ids;
   }
 
@@ -87,17 +75,17 @@ describe('mvsp-setup setup --org --steps lockaway, the built binary, against mot
     expect(r.stdout).toContain('[iam:EnableOrganizationsRootSessions]');
     expect(r.stdout).toContain('not applied (add --yes to apply this plan)');
     expect(r.stdout).toContain('not audited, centralized root credentials management is off');
-    expect(emulator.trustedAccess()).toBe(false);
-    expect([...emulator.features]).toEqual([]);
-    expect(emulator.sessions()).toEqual([]);
+    expect(h.emulator.trustedAccess()).toBe(false);
+    expect([...h.emulator.features]).toEqual([]);
+    expect(h.emulator.sessions()).toEqual([]);
   }, 180_000);
 
   it('with --yes: turns centralized root access on, deletes what member roots hold, reads it back; never the management account; a re-run plans nothing', async () => {
     const ids = await seedRoots();
     const r = await run(['--yes']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(emulator.trustedAccess()).toBe(true);
-    expect([...emulator.features].sort()).toEqual(['RootCredentialsManagement', 'RootSessions']);
+    expect(h.emulator.trustedAccess()).toBe(true);
+    expect([...h.emulator.features].sort()).toEqual(['RootCredentialsManagement', 'RootSessions']);
 
     // what deleting means is said before it is done
     expect(r.stdout).toContain('Password recovery stays possible');
@@ -106,41 +94,41 @@ describe('mvsp-setup setup --org --steps lockaway, the built binary, against mot
     expect(r.stdout).toContain(`read back: ✔ ${ids.staging} (staging): root has no credentials`);
 
     // the end state, as the emulator's root holds it
-    expect(emulator.roots.get(ids.staging)).toEqual({ password: false, accessKeys: [], mfaDevices: [], signingCertificates: [] });
-    expect(emulator.roots.get(ids.sandbox)!.mfaDevices).toHaveLength(1);
-    expect(emulator.roots.get(MOTO_ACCOUNT_ID)).toEqual({ password: true, accessKeys: ['AKIAMGMTROOTKEY00001'], mfaDevices: [], signingCertificates: [] });
+    expect(h.emulator.roots.get(ids.staging)).toEqual({ password: false, accessKeys: [], mfaDevices: [], signingCertificates: [] });
+    expect(h.emulator.roots.get(ids.sandbox)!.mfaDevices).toHaveLength(1);
+    expect(h.emulator.roots.get(MOTO_ACCOUNT_ID)).toEqual({ password: true, accessKeys: ['AKIAMGMTROOTKEY00001'], mfaDevices: [], signingCertificates: [] });
 
     // a delete session only where something was deleted; no root session ever in the management account
-    const sessions = emulator.sessions();
+    const sessions = h.emulator.sessions();
     expect(sessions.filter((s) => s.task === DELETE_TASK).map((s) => s.accountId)).toEqual([ids.staging]);
     expect(sessions.map((s) => s.accountId)).not.toContain(MOTO_ACCOUNT_ID);
     expect(sessions.filter((s) => s.task === AUDIT_TASK).map((s) => s.accountId).sort()).toEqual([...Object.values(ids), ids.staging].sort());
     expect(r.stdout).not.toContain(`${MOTO_ACCOUNT_ID} (`);
 
     // read back through the monthly check's audit
-    const check = await runCli(['verify', '--org', '--ci', '--json'], { env: home.env, cwd: home.cwd, timeoutMs: 120_000 });
+    const check = await runCli(['verify', '--org', '--ci', '--json'], { env: h.home.env, cwd: h.home.cwd, timeoutMs: 120_000 });
     const doc = JSON.parse(check.stdout) as OrgVerifyDocument;
     for (const id of Object.values(ids)) {
       expect([id, doc.accounts.find((a) => a.id === id)!.checks.find((c) => c.id === 'member-root-credentials')!.status]).toEqual([id, 'pass']);
     }
 
-    const before = emulator.sessions().length;
+    const before = h.emulator.sessions().length;
     const again = await run(['--yes']);
     expect(again.code, again.stdout).toBe(0);
     expect(again.stdout).toContain('Centralized root access: plan\n  nothing to do');
     expect(again.stdout).toContain('nothing to delete');
     expect(again.stdout).not.toContain('Delete the root credentials');
-    expect(emulator.sessions().slice(before).every((s) => s.task === AUDIT_TASK)).toBe(true);
+    expect(h.emulator.sessions().slice(before).every((s) => s.task === AUDIT_TASK)).toBe(true);
   }, 180_000);
 
   it('in a terminal: what deleting means, then one confirm per account; Enter alone keeps that root as it is', async () => {
     const ids = await seedRoots();
-    const mgmt = { region: 'us-east-1', endpoint: emulator.url };
+    const mgmt = { region: 'us-east-1', endpoint: h.emulator.url };
     await new OrganizationsClient(mgmt).send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'iam.amazonaws.com' }));
     await new IAMClient(mgmt).send(new EnableOrganizationsRootCredentialsManagementCommand({}));
     await new IAMClient(mgmt).send(new EnableOrganizationsRootSessionsCommand({}));
-    emulator.roots.set(ids.production, { password: true, accessKeys: [], mfaDevices: [], signingCertificates: [] });
-    const p = runInPty(['setup', '--org', '--steps', 'lockaway'], { env: home.env, cwd: home.cwd });
+    h.emulator.roots.set(ids.production, { password: true, accessKeys: [], mfaDevices: [], signingCertificates: [] });
+    const p = runInPty(['setup', '--org', '--steps', 'lockaway'], { env: h.home.env, cwd: h.home.cwd });
     try {
       const question = /\? Delete the root credentials of (\d{12}) \(\w+\)\? \(yes or no, Enter for no\): $/;
       await p.waitFor(question, 60_000);
@@ -155,11 +143,11 @@ describe('mvsp-setup setup --org --steps lockaway, the built binary, against mot
       expect(await p.exited).toBe(0);
       expect(p.text()).toMatch(new RegExp(`Root of ${second} \\(\\w+\\): not deleted\\n`));
       expect(new Set([first, second])).toEqual(new Set([ids.production, ids.staging]));
-      expect(holds(emulator.roots.get(first)!)).toBe(false);
-      expect(holds(emulator.roots.get(second)!)).toBe(true);
+      expect(holds(h.emulator.roots.get(first)!)).toBe(false);
+      expect(holds(h.emulator.roots.get(second)!)).toBe(true);
       // the management account is never asked about
       expect(p.text()).not.toContain(`credentials of ${MOTO_ACCOUNT_ID}`);
-      expect(emulator.roots.get(MOTO_ACCOUNT_ID)!.password).toBe(true);
+      expect(h.emulator.roots.get(MOTO_ACCOUNT_ID)!.password).toBe(true);
     } finally {
       p.kill();
     }
@@ -169,23 +157,23 @@ describe('mvsp-setup setup --org --steps lockaway, the built binary, against mot
     const r = await run(['--yes']);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('not in an AWS Organization');
-    expect(emulator.trustedAccess()).toBe(false);
+    expect(h.emulator.trustedAccess()).toBe(false);
   });
 
   it('day-one steps or answers with --org: usage error, exit 2, no AWS call', async () => {
     for (const args of [['setup', '--org', '--steps', 'admin,lockaway'], ['setup', '--org', '--admin-user', 'alice'], ['setup', '--org', '--answers', 'a.json']]) {
-      const r = await runCli([...args, '--ci', '--yes'], { env: home.env, cwd: home.cwd });
+      const r = await runCli([...args, '--ci', '--yes'], { env: h.home.env, cwd: h.home.cwd });
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/--org|day-one/);
     }
-    expect(proxy.calls()).toEqual([]);
+    expect(h.proxy.calls()).toEqual([]);
   });
 
   it('--print-policy with setup --org prints policies/org-setup.json, no AWS call', async () => {
-    const r = await runCli(['setup', '--org', '--print-policy'], { env: home.env, cwd: home.cwd });
+    const r = await runCli(['setup', '--org', '--print-policy'], { env: h.home.env, cwd: h.home.cwd });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(POLICY);
-    expect(proxy.calls()).toEqual([]);
+    expect(h.proxy.calls()).toEqual([]);
   });
 
   describe("policies/org-setup.json under moto's IAM enforcement", () => {
@@ -200,13 +188,13 @@ describe('mvsp-setup setup --org --steps lockaway, the built binary, against mot
     it('a user holding only the policy does the whole step, calling only actions it allows; its conditions pin the root tasks and IAM', async () => {
       const ids = await seedRoots();
       const keys = await enforcedCaller('org-setup', { inline: unconditioned() });
-      proxy.clear();
+      h.proxy.clear();
       const r = await run(['--yes'], keys);
       expect(r.code, r.stdout + r.stderr).toBe(0);
-      expect(emulator.roots.get(ids.staging)).toEqual({ password: false, accessKeys: [], mfaDevices: [], signingCertificates: [] });
+      expect(h.emulator.roots.get(ids.staging)).toEqual({ password: false, accessKeys: [], mfaDevices: [], signingCertificates: [] });
       const allowed = new Set(POLICY.Statement.flatMap((st) => st.Action));
       // the caller's calls (a root session's are the task policy's, checked by the extension)
-      const calls = proxy.calls().filter((c) => !ROOT_SESSION_CALLS.has(c.id));
+      const calls = h.proxy.calls().filter((c) => !ROOT_SESSION_CALLS.has(c.id));
       const called = new Set(calls.filter((c) => c.status !== null && c.status < 400).map((c) => c.id));
       // the one refusal: the sign-in URL's alias, which the run reads if it may and does without
       expect([...new Set(calls.filter((c) => c.status === 403).map((c) => c.id))]).toEqual(['iam:ListAccountAliases']);
@@ -227,13 +215,13 @@ describe('mvsp-setup setup --org --steps lockaway, the built binary, against mot
       expect(noSessions.stdout).toContain('✖ Turn on privileged root sessions: root-only tasks in a member without its root password: Access denied: iam:EnableOrganizationsRootSessions');
       expect(noSessions.stdout).toContain('Centralized root access: stopped after a failure');
       expect(noSessions.stdout).not.toContain('Member root credentials: auditing');
-      expect([...emulator.features]).not.toContain('RootSessions');
+      expect([...h.emulator.features]).not.toContain('RootSessions');
 
       await resetAuth(Infinity);
       const noRoot = await run(['--yes'], await enforcedCaller('no-root', { inline: unconditioned(['sts:AssumeRoot']) }));
       expect(noRoot.code).toBe(1);
       expect(noRoot.stdout).toContain(`? ${ids.staging} (staging): not audited: access denied: the caller may not call sts:AssumeRoot`);
-      expect(emulator.roots.get(ids.staging)!.accessKeys).toHaveLength(2);
+      expect(h.emulator.roots.get(ids.staging)!.accessKeys).toHaveLength(2);
     }, 180_000);
   });
 });
