@@ -11,6 +11,9 @@ export type CommandName = (typeof COMMAND_NAMES)[number];
 /** A day-one step's id, as listed in src/steps/registry.ts. */
 export type StepId = string;
 
+/** The steps `setup --org` runs across the organization's member accounts. */
+export const ORG_STEP_IDS: readonly StepId[] = ['contacts', 'lockaway'];
+
 /** The commands with a JSON document for --json. */
 export const JSON_COMMANDS: CommandName[] = ['verify'];
 
@@ -62,10 +65,11 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       { name: 'alias', value: 'ALIAS', help: 'account alias for the sign-in URL' },
       { name: 'root-email', value: 'E', help: "the root user's sign-in email address" },
       { name: 'password-file', value: 'PATH', help: "with --ci: write the admin's temporary password here (mode 0600) instead of printing it" },
+      { name: 'org', help: `every member account of the AWS Organization (from the management account); steps: ${ORG_STEP_IDS.join(',')}` },
       FORCE_OPTION,
     ],
     positionals: [],
-    examples: ['npx mvsp-setup', 'npx mvsp-setup --demo', 'npx mvsp-setup --steps admin,mfa --admin-user alice'],
+    examples: ['npx mvsp-setup', 'npx mvsp-setup --demo', 'npx mvsp-setup --steps admin,mfa --admin-user alice', 'npx mvsp-setup --org --steps lockaway'],
   },
   verify: {
     name: 'verify',
@@ -258,6 +262,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     throw new UsageError(`--json: '${command}' prints no JSON document (only ${JSON_COMMANDS.map((c) => `'${c}'`).join(', ')} does); use --ci for plain lines`);
   }
   if (typeof flags.steps === 'string') parseSteps(flags.steps);
+  if (command === 'setup' && flags.org === true) checkOrgSetup(flags);
   if (typeof flags.region === 'string') checkRegion(flags.region);
   if (typeof flags.role === 'string') checkRoleName(flags.role, flags.org === true);
   return { command, explicitCommand, positionals, flags };
@@ -286,6 +291,21 @@ export function checkRoleName(role: string, org: boolean): void {
   if (!/^[\w+=,.@-]{1,64}$/.test(role)) {
     throw new UsageError(`--role '${neutralize(role)}' is not an IAM role name (letters, digits and +=,.@_- only, at most 64; no path)`);
   }
+}
+
+/**
+ * `setup --org` runs ORG_STEP_IDS only, and takes none of the day-one answers: each of them
+ * is a usage error rather than silently ignored.
+ */
+export function checkOrgSetup(flags: Flags): void {
+  if (typeof flags.steps === 'string') {
+    const other = parseSteps(flags.steps).filter((id) => !ORG_STEP_IDS.includes(id));
+    if (other.length) {
+      throw new UsageError(`--org runs only the steps ${ORG_STEP_IDS.join(', ')} across member accounts; '${other.join(',')}' is for one account: run it without --org`);
+    }
+  }
+  const dayOne = ['answers', 'admin-user', 'alias', 'root-email', 'password-file'].find((name) => flags[name] !== undefined);
+  if (dayOne) throw new UsageError(`--${dayOne} is a day-one answer for one account; setup --org asks for none`);
 }
 
 export function parseSteps(list: string, known: readonly string[] = stepIds()): StepId[] {

@@ -40,8 +40,10 @@ async function printPolicy(command: CommandName, ctx: CommandContext): Promise<n
   const { readFile } = await import('node:fs/promises');
   // setup.json covers setup, mfa and reminder (which calls no AWS API at all)
   // verify --org: verify's reads for the management account, Organizations, and the member role sessions
+  // setup --org: Organizations' reads, turning on centralized root access, member root sessions
   const org = command === 'verify' && ctx.args.flags.org === true;
-  const file = org ? 'org.json' : command === 'verify' ? 'verify.json' : command === 'onboard' || command === 'offboard' ? 'people.json' : 'setup.json';
+  const orgSetup = command === 'setup' && ctx.args.flags.org === true;
+  const file = org ? 'org.json' : orgSetup ? 'org-setup.json' : command === 'verify' ? 'verify.json' : command === 'onboard' || command === 'offboard' ? 'people.json' : 'setup.json';
   try {
     let text = await readFile(new URL(`../policies/${file}`, import.meta.url), 'utf8');
     // --role (validated as an IAM role name by parseArgs) is the role the sessions assume

@@ -228,8 +228,15 @@ export interface AlternateContact {
 }
 
 export interface AccountPort {
-  getAlternateContact(type: ContactType): Promise<AlternateContact | null>;
-  putAlternateContact(type: ContactType, contact: AlternateContact): Promise<void>;
+  /**
+   * account:GetAlternateContact; null when none is set. `accountId`: a member account, asked
+   * from the management account (or the Account Management delegated administrator), which
+   * needs the organization's trusted access for account.amazonaws.com (else AccessDenied);
+   * left out: the caller's own account.
+   */
+  getAlternateContact(type: ContactType, accountId?: string): Promise<AlternateContact | null>;
+  /** account:PutAlternateContact (replaces that type's contact); `accountId` as for getAlternateContact. */
+  putAlternateContact(type: ContactType, contact: AlternateContact, accountId?: string): Promise<void>;
   /** works only for an Organizations member seen from the management account; else throws Unsupported / AccessDenied */
   getPrimaryEmail(accountId: string): Promise<string>;
 }
@@ -396,6 +403,14 @@ export interface OrganizationsPort {
   describeOrganization(): Promise<Organization>;
   /** every page of organizations:ListAccounts */
   listAccounts(): Promise<OrganizationAccount[]>;
+  /**
+   * organizations:EnableAWSServiceAccess: trusted access for an AWS service, e.g.
+   * `iam.amazonaws.com` (centralized root access needs it). Management account only;
+   * idempotent in AWS. AccessDenied from a member or a delegated administrator.
+   */
+  enableAWSServiceAccess(servicePrincipal: string): Promise<void>;
+  /** every page of organizations:ListAWSServiceAccessForOrganization: the service principals with trusted access */
+  listAWSServiceAccess(): Promise<string[]>;
 }
 
 /** iam:ListOrganizationsFeatures: centralized root access in an organization */
@@ -427,6 +442,23 @@ export interface RootAccessPort {
    * ListAccessKeys, ListMFADevices and ListSigningCertificates, each without a user name.
    */
   auditRootCredentials(accountId: string): Promise<RootCredentials>;
+  /**
+   * sts:AssumeRoot into `accountId` with the AWS task policy
+   * root-task/IAMDeleteRootUserCredentials (15 minutes), then, as that root and without a user
+   * name: iam:DeleteLoginProfile (when `credentials.loginProfile`), DeleteAccessKey,
+   * DeleteSigningCertificate and DeactivateMFADevice for each id given. Deletes exactly what
+   * it is given (what an audit found); something already gone (NoSuchEntity) counts as deleted.
+   * Errors: AccessDenied (no sts:AssumeRoot with that task policy, or centralized root
+   * credentials management off).
+   */
+  deleteRootCredentials(accountId: string, credentials: RootCredentials): Promise<void>;
+  /**
+   * iam:EnableOrganizationsRootCredentialsManagement (management account, after IAM's trusted
+   * access): the features now on. ServiceAccessNotEnabledException when trusted access is off.
+   */
+  enableRootCredentialsManagement(): Promise<OrganizationsFeatures>;
+  /** iam:EnableOrganizationsRootSessions: as enableRootCredentialsManagement, for root sessions. */
+  enableRootSessions(): Promise<OrganizationsFeatures>;
 }
 
 /**

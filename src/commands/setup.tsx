@@ -12,6 +12,7 @@ import { Wizard } from '../screens/wizard/Wizard.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { flags } = ctx.args;
+  if (flags.org === true) return (await import('./setup-org.js')).runSetupOrg(ctx);
   const steps = typeof flags.steps === 'string' ? parseSteps(flags.steps) : stepIds();
   const fileAnswers: Answers = typeof flags.answers === 'string' ? await loadAnswersFile(flags.answers) : {};
   const answers = mergeFlags(fileAnswers, flags);

@@ -145,7 +145,7 @@ export async function runOrgVerify(input: OrgVerifyInput, opts: VerifyOptions = 
 }
 
 const ENABLE_PLAN =
-  'Turn on centralized root access (from the management account): organizations:EnableAWSServiceAccess for iam.amazonaws.com, then iam:EnableOrganizationsRootCredentialsManagement and iam:EnableOrganizationsRootSessions (IAM console → Root access management).';
+  'Turn on centralized root access (from the management account): mvsp-setup --org --steps lockaway plans organizations:EnableAWSServiceAccess for iam.amazonaws.com, then iam:EnableOrganizationsRootCredentialsManagement and iam:EnableOrganizationsRootSessions (or IAM console → Root access management).';
 
 function rootCheck(status: CheckStatus, detail: string, fix: string): OrgCheck {
   return { id: MEMBER_ROOT_CREDENTIALS, status, title: MEMBER_ROOT_TITLE, detail, fix: status === 'pass' ? 'Nothing to do.' : fix };
@@ -189,7 +189,7 @@ export async function checkMemberRoot(
     return rootCheck(
       'fail',
       `Root of ${account.id} has ${held.join(', ')}, though centralized root access can do root's tasks without them.${mfa}`,
-      `Delete them with a root session (sts:AssumeRoot, task policy root-task/IAMDeleteRootUserCredentials; IAM console → Root access management → the account → Delete root user credentials). Password recovery stays possible through the root email, so that mailbox still matters.`,
+      `Delete them in a root session: mvsp-setup --org --steps lockaway (sts:AssumeRoot, task policy root-task/IAMDeleteRootUserCredentials; or IAM console → Root access management → the account → Delete root user credentials). Password recovery stays possible through the root email, so that mailbox still matters.`,
     );
   }
   return rootCheck('pass', `Root of ${account.id} has no password, access keys or signing certificates.${mfa}`, '');

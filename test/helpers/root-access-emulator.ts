@@ -7,7 +7,23 @@
 // DeactivateMFADevice, DeleteSigningCertificate) against each member's root, kept here.
 // Everything else goes on to moto unchanged. organizations:EnableAWSServiceAccess for
 // iam.amazonaws.com (a principal moto rejects) is answered here and turns IAM's trusted access on.
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+//
+// Also AWS Account Management across the organization, which moto has without its rules:
+// account:GetPrimaryEmail (REST-JSON, POST /getPrimaryEmail) answered from `primaryEmails`;
+// and every Account API call that names another account (AccountId) refused, as AWS does,
+// until Organizations' trusted access for account.amazonaws.com is on (seen going to moto);
+// moto's refusals of Account API calls (XML) are passed on in REST-JSON, as AWS sends them.
+//
+// Authorization: the caller's own calls answered here (AssumeRoot, ListOrganizationsFeatures,
+// Enable…, EnableAWSServiceAccess) are first sent on to moto as they came, signed by the
+// caller. moto authenticates and checks the caller's IAM policies before it looks at the
+// action, so under its enforcement (moto.ts resetAuth) a denied caller gets moto's own 403,
+// relayed unchanged; otherwise moto's answer (it implements none of these) is dropped and
+// the call is answered here. moto evaluates no condition keys but sts:ExternalId: a
+// statement with a Condition on sts:TaskPolicyArn never allows under it.
+// Root sessions' keys are this emulator's, never moto's: their calls are checked here
+// against the task policy the session was opened with.
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 
@@ -24,6 +40,10 @@ export interface RootAccessEmulator {
   roots: Map<string, MemberRoot>;
   features: Set<string>;
   trustedAccess: () => boolean;
+  /** a member's root email, as account:GetPrimaryEmail answers it */
+  primaryEmails: Map<string, string>;
+  /** Organizations' trusted access for AWS Account Management is on */
+  accountTrustedAccess: () => boolean;
   /** AssumeRoot calls answered: account id and task policy ARN */
   sessions: () => { accountId: string; task: string }[];
   close: () => Promise<void>;
@@ -32,6 +52,8 @@ export interface RootAccessEmulator {
 const AUDIT = 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials';
 const DELETE = 'arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials';
 const AUDIT_ACTIONS = new Set(['GetLoginProfile', 'ListAccessKeys', 'ListMFADevices', 'ListSigningCertificates']);
+/** The caller's own calls answered here, authorized by moto first */
+const CALLER_ACTIONS = new Set(['AssumeRoot', 'ListOrganizationsFeatures', 'EnableOrganizationsRootCredentialsManagement', 'EnableOrganizationsRootSessions']);
 const DELETE_ACTIONS = new Set([...AUDIT_ACTIONS, 'DeleteLoginProfile', 'DeleteAccessKey', 'DeactivateMFADevice', 'DeleteSigningCertificate']);
 
 function header(h: IncomingHttpHeaders, name: string): string {
@@ -65,6 +87,8 @@ export async function startRootAccessEmulator(target: string): Promise<RootAcces
   const sessions = new Map<string, { accountId: string; task: string }>();
   const answered: { accountId: string; task: string }[] = [];
   let trusted = false;
+  let accountTrusted = false;
+  const primaryEmails = new Map<string, string>();
   const orgId = 'o-emulated01';
   const created = '2026-01-05T10:00:00Z';
 
@@ -126,42 +150,101 @@ export async function startRootAccessEmulator(target: string): Promise<RootAcces
     return null;
   }
 
+  /** The request as it came, sent on to moto: its status, headers and body. */
+  function upstreamCall(req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+    return new Promise((resolve, reject) => {
+      const up = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
+        const parts: Buffer[] = [];
+        r.on('data', (c: Buffer) => parts.push(c));
+        r.on('end', () => resolve({ status: r.statusCode ?? 502, headers: r.headers, body: Buffer.concat(parts) }));
+        r.on('error', reject);
+      });
+      up.on('error', reject);
+      up.end(body);
+    });
+  }
+
+  /** moto's answer when it refuses the caller (authentication or authorization), else null. */
+  async function refusedByMoto(req: IncomingMessage, body: Buffer) {
+    const r = await upstreamCall(req, body);
+    return r.status === 403 ? r : null;
+  }
+
+  async function serve(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
+    const auth = header(req.headers, 'authorization');
+    const scope = /Credential=([^/]+)\/\d{8}\/[^/]+\/([^/]+)\//.exec(auth);
+    const [accessKey, service] = [scope?.[1] ?? '', scope?.[2] ?? ''];
+    const target = header(req.headers, 'x-amz-target');
+    // moto knows no iam.amazonaws.com service principal: trusted access for IAM is answered here
+    if (target.endsWith('.EnableAWSServiceAccess') && (JSON.parse(body.toString('utf8') || '{}') as { ServicePrincipal?: string }).ServicePrincipal === 'iam.amazonaws.com') {
+      const refused = await refusedByMoto(req, body);
+      if (refused) return relay(res, refused);
+      trusted = true;
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId() });
+      res.end('{}');
+      return;
+    }
+    if (service === 'account') {
+      const input = JSON.parse(body.toString('utf8') || '{}') as { AccountId?: string };
+      const path = (req.url ?? '').split('?')[0];
+      if (input.AccountId !== undefined && !accountTrusted) {
+        return json(res, 403, { __type: 'AccessDeniedException', message: 'You must enable trusted access for AWS Account Management in AWS Organizations to call this API for a member account.' });
+      }
+      if (path === '/getPrimaryEmail') {
+        const refused = await refusedByMoto(req, body);
+        if (refused) return relay(res, refused);
+        const email = primaryEmails.get(input.AccountId ?? '');
+        if (email === undefined) return json(res, 404, { __type: 'ResourceNotFoundException', message: `Account ${input.AccountId ?? ''} is not a member of the organization.` });
+        return json(res, 200, { PrimaryEmail: email });
+      }
+      // moto refuses an Account API call in XML; AWS answers in the API's REST-JSON protocol
+      const r = await upstreamCall(req, body);
+      const xml = r.status === 403 && !String(r.headers['content-type'] ?? '').includes('json');
+      if (!xml) return relay(res, r);
+      const message = /<Message>([^<]*)<\/Message>/.exec(r.body.toString('utf8'))?.[1] ?? 'Access denied';
+      return json(res, 403, { __type: 'AccessDeniedException', message });
+    }
+    if (target.endsWith('.EnableAWSServiceAccess') && (JSON.parse(body.toString('utf8') || '{}') as { ServicePrincipal?: string }).ServicePrincipal === 'account.amazonaws.com') {
+      const r = await upstreamCall(req, body);
+      if (r.status === 200) accountTrusted = true;
+      return relay(res, r);
+    }
+    const form = header(req.headers, 'content-type').includes('x-www-form-urlencoded') ? new URLSearchParams(body.toString('utf8')) : null;
+    if (form && !sessions.has(accessKey) && CALLER_ACTIONS.has(form.get('Action') ?? '')) {
+      const refused = await refusedByMoto(req, body);
+      if (refused) return relay(res, refused);
+    }
+    const answer = form ? handle(service, accessKey, form) : null;
+    if (answer) {
+      res.writeHead(answer.status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId() });
+      res.end(answer.body);
+      return;
+    }
+    relay(res, await upstreamCall(req, body));
+  }
+
+  function json(res: ServerResponse, status: number, value: object): void {
+    const text = JSON.stringify(value);
+    const type = (value as { __type?: string }).__type;
+    res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': requestId(), ...(type ? { 'x-amzn-errortype': type } : {}) });
+    res.end(text);
+  }
+
+  function relay(res: ServerResponse, r: { status: number; headers: IncomingHttpHeaders; body: Buffer }): void {
+    const headers = { ...r.headers };
+    delete headers['transfer-encoding'];
+    res.writeHead(r.status, { ...headers, 'content-length': String(r.body.length) });
+    res.end(r.body);
+  }
+
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const auth = header(req.headers, 'authorization');
-      const scope = /Credential=([^/]+)\/\d{8}\/[^/]+\/([^/]+)\//.exec(auth);
-      const [accessKey, service] = [scope?.[1] ?? '', scope?.[2] ?? ''];
-      const target = header(req.headers, 'x-amz-target');
-      // moto knows no iam.amazonaws.com service principal: trusted access for IAM is answered here
-      if (target.endsWith('.EnableAWSServiceAccess') && (JSON.parse(body.toString('utf8') || '{}') as { ServicePrincipal?: string }).ServicePrincipal === 'iam.amazonaws.com') {
-        trusted = true;
-        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId() });
-        res.end('{}');
-        return;
-      }
-      const answer = header(req.headers, 'content-type').includes('x-www-form-urlencoded')
-        ? handle(service, accessKey, new URLSearchParams(body.toString('utf8')))
-        : null;
-      if (answer) {
-        res.writeHead(answer.status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId() });
-        res.end(answer.body);
-        return;
-      }
-      const up = httpRequest(
-        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
-        (r) => {
-          res.writeHead(r.statusCode ?? 502, r.headers);
-          r.pipe(res);
-        },
-      );
-      up.on('error', () => {
-        res.writeHead(502);
+      serve(req, Buffer.concat(chunks), res).catch(() => {
+        if (!res.headersSent) res.writeHead(502);
         res.end();
       });
-      up.end(body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -171,6 +254,8 @@ export async function startRootAccessEmulator(target: string): Promise<RootAcces
     roots,
     features,
     trustedAccess: () => trusted,
+    primaryEmails,
+    accountTrustedAccess: () => accountTrusted,
     sessions: () => [...answered],
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();

@@ -112,3 +112,21 @@ describe('global options before or after the command', () => {
     expect(() => parseArgs(argv)).toThrow(message);
   });
 });
+
+describe('setup --org', () => {
+  it('runs the organization steps only; day-one steps or answers with it are usage errors', () => {
+    expect(parseArgs(['--org']).flags.org).toBe(true);
+    expect(parseArgs(['setup', '--org', '--steps', 'lockaway,contacts']).flags.steps).toBe('lockaway,contacts');
+    expect(() => parseArgs(['--org', '--steps', 'admin,lockaway'])).toThrow(/--org runs only the steps contacts, lockaway.*'admin' is for one account/);
+    for (const flag of [['--admin-user', 'alice'], ['--answers', 'a.json'], ['--root-email', 'aws@acme.com'], ['--alias', 'acme'], ['--password-file', 'p']]) {
+      expect(() => parseArgs(['--org', ...flag]), flag[0]).toThrow(UsageError);
+    }
+    // without --org the day-one steps and answers are as before
+    expect(parseArgs(['--steps', 'admin', '--admin-user', 'alice']).flags['admin-user']).toBe('alice');
+  });
+
+  it('is in setup --help', () => {
+    expect(helpText(undefined, '1.0.0')).toMatch(/--org\s+every member account of the AWS Organization/);
+  });
+});
+

@@ -17,6 +17,7 @@ function organization(members: number, opts: { denied?: string[] } = {}) {
   const gw: Gateway = {
     ...base,
     organizations: {
+      ...base.organizations,
       describeOrganization: async () => ({ id: 'o-abcdefghij', managementAccountId: MGMT }),
       listAccounts: async () => accounts,
     },

@@ -4,21 +4,32 @@ import { fail, looksLikeEmail, type SandboxContext } from './context.js';
 
 const CONTACT_TYPES: readonly ContactType[] = ['SECURITY', 'BILLING', 'OPERATIONS'];
 
-export function createAccount(ctx: SandboxContext): AccountPort {
+/** Another account of the --demo organization, as the management account reaches it through the Account API. */
+export type MemberAccountLookup = (accountId: string, action: string) => Promise<{ account: AccountPort; primaryEmail: string }>;
+
+/** `member`: the organization's member accounts (--demo organization only); without it, an AccountId of another account is refused. */
+export function createAccount(ctx: SandboxContext, member?: MemberAccountLookup): AccountPort {
   const { state } = ctx;
+  const other = (accountId: string | undefined): accountId is string => accountId !== undefined && accountId !== state.accountId;
+  const reach = (accountId: string, action: string) => {
+    if (!member) return fail('AccessDenied', action, 'AccessDeniedException', `This account is not the management account of an organization with account ${accountId}.`);
+    return member(accountId, action);
+  };
   const checkType = (action: string, type: ContactType) => {
     if (!CONTACT_TYPES.includes(type)) {
       fail('InvalidInput', action, 'ValidationException', `Invalid AlternateContactType: ${String(type)}`);
     }
   };
   return {
-    async getAlternateContact(type) {
+    async getAlternateContact(type, accountId) {
+      if (other(accountId)) return (await reach(accountId, 'account:GetAlternateContact')).account.getAlternateContact(type);
       checkType('account:GetAlternateContact', type);
       return state.contacts[type] ?? null;
     },
 
-    async putAlternateContact(type, contact) {
+    async putAlternateContact(type, contact, accountId) {
       const action = 'account:PutAlternateContact';
+      if (other(accountId)) return (await reach(accountId, action)).account.putAlternateContact(type, contact);
       checkType(action, type);
       const invalid = (field: string, rule: string) =>
         fail('InvalidInput', action, 'ValidationException', `Invalid ${field}: ${rule}`);
@@ -29,7 +40,8 @@ export function createAccount(ctx: SandboxContext): AccountPort {
       state.contacts[type] = { ...contact };
     },
 
-    async getPrimaryEmail() {
+    async getPrimaryEmail(accountId) {
+      if (member && other(accountId)) return (await member(accountId, 'account:GetPrimaryEmail')).primaryEmail;
       return fail(
         'Unsupported',
         'account:GetPrimaryEmail',

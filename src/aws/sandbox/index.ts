@@ -82,7 +82,7 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
     clock: { offsetMs: () => 0 },
     sts: port(createSts(ctx), pause),
     iam: port(createIam(ctx), pause),
-    account: port(createAccount(ctx), pause),
+    account: port(createAccount(ctx, org?.memberAccount), pause),
     events: port(createEvents(ctx), pause),
     sns: port(createSns(ctx), pause),
     cloudtrail: port(createCloudTrail(ctx), pause),

@@ -17,22 +17,41 @@ export function createOrganizations(): OrganizationsPort {
     async listAccounts() {
       throw notInUse('organizations:ListAccounts');
     },
+    async enableAWSServiceAccess() {
+      throw notInUse('organizations:EnableAWSServiceAccess');
+    },
+    async listAWSServiceAccess() {
+      throw notInUse('organizations:ListAWSServiceAccessForOrganization');
+    },
   };
 }
 
 // Centralized root access needs an organization: the sandbox has none.
 export function createRootAccess(): RootAccessPort {
+  const noOrganization = (action: string) =>
+    new AwsError({
+      kind: 'NotFound',
+      action,
+      code: 'OrganizationNotFoundException',
+      message: 'The request was rejected because no organization is associated with your account.',
+    });
+  const noRootSession = (accountId: string) =>
+    new AwsError({ kind: 'AccessDenied', action: 'sts:AssumeRoot', message: `The sandbox account is in no organization: no root session in ${accountId}.` });
   return {
     async listOrganizationsFeatures() {
-      throw new AwsError({
-        kind: 'NotFound',
-        action: 'iam:ListOrganizationsFeatures',
-        code: 'OrganizationNotFoundException',
-        message: 'The request was rejected because no organization is associated with your account.',
-      });
+      throw noOrganization('iam:ListOrganizationsFeatures');
     },
     async auditRootCredentials(accountId) {
-      throw new AwsError({ kind: 'AccessDenied', action: 'sts:AssumeRoot', message: `The sandbox account is in no organization: no root session in ${accountId}.` });
+      throw noRootSession(accountId);
+    },
+    async deleteRootCredentials(accountId) {
+      throw noRootSession(accountId);
+    },
+    async enableRootCredentialsManagement() {
+      throw noOrganization('iam:EnableOrganizationsRootCredentialsManagement');
+    },
+    async enableRootSessions() {
+      throw noOrganization('iam:EnableOrganizationsRootSessions');
     },
   };
 }

@@ -9,18 +9,19 @@ import { call, callOrNull } from './map-error.js';
 
 export function createAccountPort(client: () => AccountClient): AccountPort {
   return {
-    async getAlternateContact(type) {
+    async getAlternateContact(type, accountId) {
       const out = await callOrNull('account:GetAlternateContact', () =>
-        client().send(new GetAlternateContactCommand({ AlternateContactType: type })),
+        client().send(new GetAlternateContactCommand({ AlternateContactType: type, ...(accountId !== undefined ? { AccountId: accountId } : {}) })),
       );
       const c = out?.AlternateContact;
       if (!c) return null;
       return { name: c.Name ?? '', title: c.Title ?? '', email: c.EmailAddress ?? '', phone: c.PhoneNumber ?? '' };
     },
-    async putAlternateContact(type, contact) {
+    async putAlternateContact(type, contact, accountId) {
       await call('account:PutAlternateContact', () =>
         client().send(
           new PutAlternateContactCommand({
+            ...(accountId !== undefined ? { AccountId: accountId } : {}),
             AlternateContactType: type,
             Name: contact.name,
             Title: contact.title,

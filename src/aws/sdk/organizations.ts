@@ -1,4 +1,4 @@
-import { DescribeOrganizationCommand, ListAccountsCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
+import { DescribeOrganizationCommand, EnableAWSServiceAccessCommand, ListAWSServiceAccessForOrganizationCommand, ListAccountsCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { OrganizationsPort } from '../port.js';
 import { call } from './map-error.js';
 import { collect } from './paginate.js';
@@ -21,6 +21,18 @@ export function createOrganizationsPort(client: () => OrganizationsClient): Orga
         // `State` replaces `Status` (deprecated in 2025); older endpoints send only Status
         status: String(a.State ?? a.Status ?? ''),
       }));
+    },
+    async listAWSServiceAccess() {
+      const services = await collect(async (token) => {
+        const out = await call('organizations:ListAWSServiceAccessForOrganization', () =>
+          client().send(new ListAWSServiceAccessForOrganizationCommand({ NextToken: token })),
+        );
+        return { items: out.EnabledServicePrincipals, next: out.NextToken };
+      });
+      return services.map((s) => s.ServicePrincipal ?? '').filter(Boolean);
+    },
+    async enableAWSServiceAccess(servicePrincipal) {
+      await call('organizations:EnableAWSServiceAccess', () => client().send(new EnableAWSServiceAccessCommand({ ServicePrincipal: servicePrincipal })));
     },
   };
 }

@@ -1,4 +1,10 @@
 import {
+  DeactivateMFADeviceCommand,
+  DeleteAccessKeyCommand,
+  DeleteLoginProfileCommand,
+  DeleteSigningCertificateCommand,
+  EnableOrganizationsRootCredentialsManagementCommand,
+  EnableOrganizationsRootSessionsCommand,
   GetLoginProfileCommand,
   IAMClient,
   ListAccessKeysCommand,
@@ -15,6 +21,23 @@ import { collect } from './paginate.js';
 
 /** The AWS managed task policy a root session for auditing is limited to. */
 export const AUDIT_TASK_POLICY = 'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials';
+/** The AWS managed task policy a root session that deletes root credentials is limited to. */
+export const DELETE_TASK_POLICY = 'arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials';
+
+/** sts:AssumeRoot into a member with a task policy: its credentials (at most 900 s, AWS's limit). */
+async function assumeRoot(sts: STSClient, accountId: string, task: string): Promise<SessionCredentials> {
+  const out = await call('sts:AssumeRoot', () => sts.send(new AssumeRootCommand({ TargetPrincipal: accountId, TaskPolicyArn: { arn: task }, DurationSeconds: 900 })));
+  const c = out.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
+    throw new AwsError({ kind: 'Unknown', action: 'sts:AssumeRoot', message: `sts:AssumeRoot into ${accountId} returned no credentials` });
+  }
+  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+}
+
+const features = (out: { OrganizationId?: string | undefined; EnabledFeatures?: unknown[] | undefined }) => ({
+  organizationId: out.OrganizationId ?? '',
+  enabledFeatures: (out.EnabledFeatures ?? []).map(String),
+});
 
 /**
  * `iam` builds an IAM client (the caller's, or a root session's); `sts` is the caller's STS
@@ -23,18 +46,34 @@ export const AUDIT_TASK_POLICY = 'arn:aws:iam::aws:policy/root-task/IAMAuditRoot
 export function createRootAccessPort(iam: () => IAMClient, sts: () => STSClient, sessionIam: (c: SessionCredentials) => IAMClient): RootAccessPort {
   return {
     async listOrganizationsFeatures() {
-      const out = await call('iam:ListOrganizationsFeatures', () => iam().send(new ListOrganizationsFeaturesCommand({})));
-      return { organizationId: out.OrganizationId ?? '', enabledFeatures: (out.EnabledFeatures ?? []).map(String) };
+      return features(await call('iam:ListOrganizationsFeatures', () => iam().send(new ListOrganizationsFeaturesCommand({}))));
+    },
+    async enableRootCredentialsManagement() {
+      return features(
+        await call('iam:EnableOrganizationsRootCredentialsManagement', () => iam().send(new EnableOrganizationsRootCredentialsManagementCommand({}))),
+      );
+    },
+    async enableRootSessions() {
+      return features(await call('iam:EnableOrganizationsRootSessions', () => iam().send(new EnableOrganizationsRootSessionsCommand({}))));
+    },
+    async deleteRootCredentials(accountId, credentials) {
+      const root = sessionIam(await assumeRoot(sts(), accountId, DELETE_TASK_POLICY));
+      // already gone (NoSuchEntity) is what deleting wanted: callOrNull takes it as done
+      try {
+        await Promise.all([
+          credentials.loginProfile ? callOrNull('iam:DeleteLoginProfile', () => root.send(new DeleteLoginProfileCommand({}))) : null,
+          ...credentials.accessKeys.map((AccessKeyId) => callOrNull('iam:DeleteAccessKey', () => root.send(new DeleteAccessKeyCommand({ AccessKeyId })))),
+          ...credentials.signingCertificates.map((CertificateId) =>
+            callOrNull('iam:DeleteSigningCertificate', () => root.send(new DeleteSigningCertificateCommand({ CertificateId }))),
+          ),
+          ...credentials.mfaDevices.map((SerialNumber) => callOrNull('iam:DeactivateMFADevice', () => root.send(new DeactivateMFADeviceCommand({ SerialNumber })))),
+        ]);
+      } finally {
+        root.destroy();
+      }
     },
     async auditRootCredentials(accountId) {
-      const out = await call('sts:AssumeRoot', () =>
-        sts().send(new AssumeRootCommand({ TargetPrincipal: accountId, TaskPolicyArn: { arn: AUDIT_TASK_POLICY }, DurationSeconds: 900 })),
-      );
-      const c = out.Credentials;
-      if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
-        throw new AwsError({ kind: 'Unknown', action: 'sts:AssumeRoot', message: `sts:AssumeRoot into ${accountId} returned no credentials` });
-      }
-      const root = sessionIam({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken });
+      const root = sessionIam(await assumeRoot(sts(), accountId, AUDIT_TASK_POLICY));
       try {
         const [profile, keys, mfa, certs] = await Promise.all([
           callOrNull('iam:GetLoginProfile', () => root.send(new GetLoginProfileCommand({}))),

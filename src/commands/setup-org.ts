@@ -1,0 +1,32 @@
+import type { CommandContext } from './types.js';
+import { EXIT } from './types.js';
+import { frontEnd, notInteractiveMessage } from './terminal.js';
+import { createSession } from '../session.js';
+import { ORG_STEP_IDS, parseSteps } from '../args.js';
+
+/**
+ * `setup --org`: the organization's member accounts, from the management account. Lines in
+ * every front end (as verify --org): --ci applies plans only with --yes; a terminal asks.
+ */
+export async function runSetupOrg(ctx: CommandContext): Promise<number> {
+  const { flags } = ctx.args;
+  const session = createSession({
+    demo: flags.demo === true,
+    profile: typeof flags.profile === 'string' ? flags.profile : undefined,
+    region: typeof flags.region === 'string' ? flags.region : undefined,
+    env: ctx.env,
+    now: ctx.now,
+  });
+  const steps = typeof flags.steps === 'string' ? parseSteps(flags.steps) : [...ORG_STEP_IDS];
+  const { runOrgSetupHeadless } = await import('../headless/org-setup.js');
+  if (flags.ci === true) {
+    const { ciIO } = await import('../headless/ci-io.js');
+    return runOrgSetupHeadless(session, steps, ciIO((text) => ctx.stdout.write(text), flags));
+  }
+  if (frontEnd(ctx) === 'none') {
+    ctx.stderr.write(`${notInteractiveMessage('setup --org').replace('--ci --yes --answers FILE', '--ci --yes')}\n`);
+    return EXIT.usage;
+  }
+  const { runPlain } = await import('../plain/run.js');
+  return runPlain(ctx, (io) => runOrgSetupHeadless(session, steps, io));
+}
