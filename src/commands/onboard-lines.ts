@@ -11,8 +11,9 @@ import {
   apply,
   inspect,
   onboardExitCode,
-  passwordSet,
+  HandOvers,
   plan as planOnboard,
+  setsPassword,
   welcomeNote,
   type Engineer,
   type EngineerPlan,
@@ -77,10 +78,18 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
   }
   let ctx;
   let p: OnboardPlan;
+  let handOvers: HandOvers;
   try {
     ctx = await session.context(req.signal);
+    // passwords an earlier run set and never handed over (it stopped first)
+    handOvers = await HandOvers.read(ctx.caller.accountId);
     const state = await inspect(ctx, req.engineers, req.emailDomain);
-    p = planOnboard(state, req.engineers, { callerArn: ctx.caller.arn, now: ctx.now(), randomBytes: ctx.randomBytes, emailDomain: req.emailDomain }, req.bad);
+    p = planOnboard(
+      state,
+      req.engineers,
+      { callerArn: ctx.caller.arn, now: ctx.now(), randomBytes: ctx.randomBytes, emailDomain: req.emailDomain, handOverPending: handOvers.pending },
+      req.bad,
+    );
   } catch (e) {
     if (isAwsError(e)) {
       const d = describeAwsError(e);
@@ -112,6 +121,7 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
       await file.append(welcomeFileEntry(welcomeNote(ep, p.signInUrl, req.includePassword ? password : null), entries === 0));
       entries++;
     }
+    if (password) await handOvers.handedOver(ep);
   };
   if (p.actions.length > 0 && !(await io.confirm(`Apply this plan (${p.actions.length} changes)?`))) {
     io.line(`${tag}: not applied${io.interactive ? '' : ' (add --yes to apply this plan)'}`);
@@ -130,7 +140,7 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
         if (e.type === 'engineer' && e.event.type === 'failed') io.line(`  ✖ ${e.name}: ${e.event.action.summary}: ${errorText(e.event.error)}`);
         const ep = e.type === 'shared' ? null : p.engineers.find((x) => x.engineer.name === e.name)!;
         // the password exists from this moment: hand it over now, not at the end
-        if (ep && e.type === 'engineer' && e.event.type === 'done' && e.event.action.call === 'iam:CreateLoginProfile' && ep.temporaryPassword) {
+        if (ep && e.type === 'engineer' && e.event.type === 'done' && setsPassword(e.event.action.call) && ep.temporaryPassword) {
           const password = ep.temporaryPassword;
           pending = pending.then(() => handOver(ep, password));
         }
@@ -138,9 +148,10 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
           io.line(e.result.ok ? `  ✔ ${e.name} set up (${e.result.done.length} changes)` : `  ✖ ${e.name} not finished: re-run to finish`);
           if (e.result.ok) pending = pending.then(() => handOver(ep, null));
         }
-      });
+      }, { beforePassword: handOvers.before });
     }
     await pending;
+    await handOvers.settle(p, result);
     const done = result;
 
     io.line(`${tag}: summary`);

@@ -14,6 +14,7 @@ import { motoUrl, useMoto } from '../helpers/moto.js';
 import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
 import { makeHome, runCli, type Sandbox } from '../helpers/cli-run.js';
 import { BIN } from '../helpers/pty.js';
+import { enforcedCaller } from '../helpers/iam-user.js';
 
 useMoto();
 
@@ -42,8 +43,8 @@ function formValue(body: string, key: string): string | null {
 const ARGS = ['setup', '--ci', '--yes', '--steps', 'admin', '--admin-user', 'carl'];
 
 /** Run, and kill -9 the moment CreateLoginProfile has succeeded (its response not yet delivered). */
-async function runKilledAfterCreateLoginProfile(extra: string[]): Promise<string> {
-  const child = spawn(process.execPath, [BIN, ...ARGS, ...extra], { env: home.env, cwd: home.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+async function runKilledAfterCreateLoginProfile(extra: string[], args: string[] = ARGS, env: NodeJS.ProcessEnv = home.env): Promise<string> {
+  const child = spawn(process.execPath, [BIN, ...args, ...extra], { env, cwd: home.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -90,6 +91,42 @@ describe('a lost password hand-off', () => {
     const update = proxy.calls().find((c) => c.action === 'UpdateLoginProfile');
     expect(update, again.stdout).toBeDefined();
     expect(again.stdout).toContain(formValue(update!.body, 'Password')!);
+  }, 120_000);
+});
+
+describe('a lost password hand-off in onboard', () => {
+  const ONBOARD = ['onboard', '--ci', '--yes', '--user', 'dana', '--email', 'dana@acme.com', '--group', 'Developers'];
+  const PEOPLE = JSON.parse(readFileSync(new URL('../../policies/people.json', import.meta.url), 'utf8')) as object;
+
+  it('kill -9 after CreateLoginProfile: the re-run, with only policies/people.json, resets and hands over a new password', async () => {
+    // moto enforces IAM from here on: the lead holds exactly the shipped policy
+    const keys = await enforcedCaller('lead', { inline: PEOPLE });
+    const env = { ...home.env, ...keys };
+    const first = await runKilledAfterCreateLoginProfile([], ONBOARD, env);
+    const created = proxy.calls().find((c) => c.action === 'CreateLoginProfile' && c.status === 200);
+    expect(created, first).toBeDefined();
+    const lost = formValue(created!.body, 'Password')!;
+    expect(first).not.toContain(lost);
+
+    proxy.clear();
+    const again = await runCli(ONBOARD, { env, cwd: home.cwd });
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).not.toMatch(/denied/i);
+    expect(again.stdout).toMatch(/New console password for dana.*\[iam:UpdateLoginProfile\]/);
+    const update = proxy.calls().find((c) => c.action === 'UpdateLoginProfile');
+    expect(update, again.stdout).toBeDefined();
+    expect(update!.status).toBe(200);
+    expect(formValue(update!.body, 'PasswordResetRequired')).toBe('true');
+    const fresh = formValue(update!.body, 'Password')!;
+    expect(fresh).not.toBe(lost);
+    expect(again.stdout).toContain(`Temporary password: ${fresh}`);
+
+    // handed over now: a third run changes nothing
+    proxy.clear();
+    const third = await runCli(ONBOARD, { env, cwd: home.cwd });
+    expect(third.code, third.stdout + third.stderr).toBe(0);
+    expect(proxy.calls().map((c) => c.action)).not.toContain('UpdateLoginProfile');
+    expect(third.stdout).toMatch(/dana: already set up/);
   }, 120_000);
 });
 
