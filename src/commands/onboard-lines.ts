@@ -109,13 +109,17 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
   let file: PreparedOutput | null = null;
   let entries = 0;
   const handedOver = new Set<string>();
+  let onScreen = 0;
   const fileGetsPassword = req.welcomeFile !== null && req.includePassword;
   // each note goes out the moment its engineer is done (or their password exists), so an
   // interrupted batch has handed over every password it created
   const handOver = async (ep: EngineerPlan, password: string | null): Promise<void> => {
     if (handedOver.has(ep.engineer.name)) return;
     handedOver.add(ep.engineer.name);
-    if (password && !fileGetsPassword) io.showSecret(welcomeNote(ep, p.signInUrl, password).join('\n'));
+    if (password && !fileGetsPassword) {
+      io.showSecret(welcomeNote(ep, p.signInUrl, password).join('\n'));
+      onScreen++;
+    }
     else for (const l of welcomeNote(ep, p.signInUrl, null)) io.line(l);
     if (file) {
       await file.append(welcomeFileEntry(welcomeNote(ep, p.signInUrl, req.includePassword ? password : null), entries === 0));
@@ -129,10 +133,16 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
   }
   // the welcome file is opened before any engineer is created: a bad path changes nothing
   if (req.welcomeFile) file = await prepareWelcomeFile(req.welcomeFile, req.force === true);
+  // Interrupted (in --plain: Ctrl-C, a closed terminal, a kill), nobody new is started;
+  // the front end waits for those under way and their notes before it closes
+  const stop = new AbortController();
+  if (ctx.signal?.aborted) stop.abort();
+  ctx.signal?.addEventListener('abort', () => stop.abort(), { once: true });
+  const workCtx = { ...ctx, signal: stop.signal };
   let pending = Promise.resolve();
-  try {
+  const work = async () => {
     if (p.actions.length > 0) {
-      result = await apply(p, ctx, (e) => {
+      result = await apply(p, workCtx, (e) => {
         if (e.type === 'shared') {
           if (e.event.type === 'done') io.line(`  ✔ ${e.event.action.summary} (${e.event.ms} ms)`);
           if (e.event.type === 'failed') io.line(`  ✖ ${e.event.action.summary}: ${errorText(e.event.error)}`);
@@ -164,8 +174,27 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
       await file.close();
       io.line(`${tag}: welcome notes written to ${neutralize(file.path)} (mode 0600)${req.includePassword ? ', with the temporary passwords' : ', without passwords'}`);
     }
+  };
+  let interrupted = false;
+  let working: Promise<void> = Promise.resolve();
+  const unregister = io.onInterrupt?.(async () => {
+    interrupted = true;
+    stop.abort();
+    await working.catch(() => undefined);
+    io.line(`${tag}: interrupted: engineers under way were finished and their notes handed over above; a re-run sets up the rest`);
+    // the front end clears the screen as it closes: whoever is there stores the passwords first
+    if (onScreen > 0 && io.interactive) {
+      await io.ask({ message: 'Press Enter once the passwords above are stored (the screen is cleared next)' }).catch(() => undefined);
+    }
+  });
+  try {
+    working = work();
+    await working;
   } finally {
+    unregister?.();
     await file?.discard();
   }
+  // the front end's interrupt path (waiting in the clean-up above) ends the run with the signal's code
+  if (interrupted) return new Promise<number>(() => {});
   return onboardExitCode(p, result);
 }

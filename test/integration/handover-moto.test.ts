@@ -1,6 +1,7 @@
 // Passwords are handed over, whatever stops the run. A batch onboard stopped part way
-// (SIGTERM, as a CI runner or `kill` sends it) has handed over every password it created.
-// A lost hand-off is repaired: the run is killed (kill -9) right after CreateLoginProfile
+// (SIGTERM, as a CI runner or `kill` sends it), in --ci or --plain, has handed over every
+// password it created.
+// A lost hand-off is repaired (setup's admin step and onboard): the run is killed (kill -9) right after CreateLoginProfile
 // succeeded, before the password reached anyone. The re-run sees, in the local record, a
 // password this tool set and never handed over, and in IAM that it was never used: it
 // plans iam:UpdateLoginProfile with a new password (reset required) and hands that over.
@@ -167,5 +168,48 @@ describe('onboard --ci --from, interrupted', () => {
       expect(stdout, `${n}'s password was not handed over`).toContain(`Temporary password: ${password}`);
     }
     expect(stdout).toMatch(/Interrupted/);
+  }, 120_000);
+});
+
+describe('onboard --plain --from, interrupted', () => {
+  it('SIGTERM after the first password exists: those under way are finished and handed over, then exit 143', async () => {
+    const names = Array.from({ length: 10 }, (_, i) => `eng${i}`);
+    writeFileSync(join(home.cwd, 'team.csv'), `name,email,group\n${names.map((n) => `${n},${n}@acme.com,Developers`).join('\n')}\n`);
+    const child = spawn(process.execPath, [BIN, 'onboard', '--plain', '--yes', '--from', 'team.csv'], { env: home.env, cwd: home.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      // the screen is cleared as the program closes: it waits for whoever stores the passwords
+      if (/Press Enter once the passwords above are stored/.test(d)) child.stdin.write('\n');
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    // one signal (a second one ends any program at once, as it should)
+    let sent = false;
+    proxy.onResponse((call) => {
+      if (call.action === 'CreateLoginProfile' && call.status === 200 && !sent) {
+        sent = true;
+        child.kill('SIGTERM');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(code, stdout + stderr).toBe(143);
+    expect(stdout).toMatch(/Press Enter once the passwords above are stored/);
+
+    const iam = new IAMClient({ region: 'us-east-1' });
+    const withPassword: string[] = [];
+    for (const n of names) if (await hasLoginProfile(iam, n)) withPassword.push(n);
+    expect(withPassword.length).toBeGreaterThan(0);
+    expect(withPassword.length, stdout).toBeLessThan(names.length);
+    // the passwords were handed over before the screen was cleared (the clear comes last)
+    const cleared = stdout.lastIndexOf('\u001b[2J');
+    for (const n of withPassword) {
+      const sent = proxy.calls().find((c) => c.action === 'CreateLoginProfile' && formValue(c.body, 'UserName') === n)!;
+      const at = stdout.indexOf(`Temporary password: ${formValue(sent.body, 'Password')!}`);
+      expect(at, `${n}'s password was not handed over`).toBeGreaterThan(-1);
+      if (cleared !== -1) expect(at).toBeLessThan(cleared);
+    }
+    expect(stdout).toMatch(/Interrupted \(terminated\)/);
+    child.stdin.destroy();
   }, 120_000);
 });
