@@ -1,7 +1,9 @@
 // A closed terminal (SIGHUP) or a kill (SIGTERM) during MFA enrolment cleans up like
 // Ctrl-C: the device created but not enabled is deleted, and the exit code names the
-// signal (129, 143). The built binary in a real pseudo-terminal, against moto.
+// signal (129, 143). The built binary in a real pseudo-terminal, against moto; the
+// terminal is also closed for real (its master side), as closing the window does.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateUserCommand, IAMClient, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
 import { runInPty } from '../helpers/pty.js';
@@ -23,6 +25,52 @@ function cliPid(cwd: string): number {
   }
   throw new Error(`no mvsp-setup process in ${cwd}`);
 }
+
+/** Through the screens before the QR code: Enter, or y on a confirm, until the device exists. */
+async function toTheQrCode(p: ReturnType<typeof runInPty>, proxy: AwsProxy): Promise<void> {
+  for (let i = 0; i < 20 && !proxy.calls().some((c) => c.action === 'CreateVirtualMFADevice' && c.status === 200); i++) {
+    await new Promise((r) => setTimeout(r, 300));
+    if (proxy.calls().some((c) => c.action === 'CreateVirtualMFADevice')) continue;
+    p.write(/\(y\/n\)|\[y\/N\]|\[Y\/n\]|y\/n/i.test(p.text().slice(-400)) ? 'y' : '\r');
+  }
+  await p.waitFor(/Scan this QR code|show key|can.t scan/i, 15_000);
+}
+
+describe('the terminal closed (its master side) during MFA enrolment against moto', () => {
+  useMoto();
+  let proxy: AwsProxy;
+  let home: Sandbox;
+  beforeAll(async () => {
+    proxy = await startAwsProxy(motoUrl());
+    home = makeHome(proxy.url);
+  });
+  afterAll(async () => {
+    await proxy.close();
+    home.remove();
+  });
+
+  it('exits 129, leaves no unassigned virtual MFA device, and Node does not abort', async () => {
+    const iam = new IAMClient({ region: 'us-east-1', endpoint: motoUrl(), credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    await iam.send(new CreateUserCommand({ UserName: 'alice' }));
+    // what the program writes to stderr after the terminal is gone lands in this file
+    const stderrFile = join(home.root, 'stderr.txt');
+    const p = runInPty(['mfa', '--user', 'alice'], { env: { ...home.env, TERM: 'xterm-256color', PTY_RELAY_STDERR: stderrFile }, cwd: home.cwd });
+    await toTheQrCode(p, proxy);
+    const before = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }));
+    expect(before.VirtualMFADevices ?? []).toHaveLength(1);
+    p.hangUp();
+    const exit = await Promise.race([p.exited, new Promise<number>((r) => setTimeout(() => r(-1), 10_000))]);
+    if (exit === -1) p.kill();
+    // 134 would be Node aborting on the EIO a closed terminal answers
+    expect(exit, readFileSync(stderrFile, 'utf8')).toBe(129);
+    const after = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }));
+    expect(after.VirtualMFADevices ?? []).toEqual([]);
+    expect(proxy.calls().some((c) => c.action === 'DeleteVirtualMFADevice' && c.status === 200)).toBe(true);
+    const stderr = readFileSync(stderrFile, 'utf8');
+    expect(stderr).not.toMatch(/Assertion|node::|Aborted|FATAL ERROR|unexpected error|\n\s+at /);
+    iam.destroy();
+  }, 60_000);
+});
 
 describe.each([
   ['SIGHUP', 129],
