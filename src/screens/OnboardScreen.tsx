@@ -244,7 +244,7 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
         pending = pending
           .then(async () => {
             await out.append(welcomeFileEntry(welcomeNote(ep, p.signInUrl, includePassword ? password : null), entries++ === 0));
-            if (password && passwordInFile) await handOvers.current?.handedOver(ep);
+            if (password && passwordInFile) await handOvers.current?.handedOver(ep).catch(() => undefined);
           })
           .catch((e: unknown) => setFileStatus(e instanceof Error ? e.message : String(e)));
       };
@@ -275,7 +275,8 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
             setProgress((s) => ({ ...s, [e.name]: { ...(s[e.name] ?? { done: 0 }), state: e.result.ok ? 'done' : 'failed' } }));
           }
         },
-        h ? { beforePassword: h.before } : {},
+        // as the admin step: a record that cannot be written does not stop the work
+        h ? { beforePassword: (ep) => h.before(ep).catch(() => undefined) } : {},
       );
       for (const ep of p.engineers) if (ep.actions.length === 0) deliver(ep, null);
       await pending;
