@@ -154,7 +154,7 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
   const [mfa, setMfa] = useState<Record<string, StepOutcome>>({});
   const [notes, setNotes] = useState<Note[]>([]);
   const handOvers = useRef<HandOvers | null>(null);
-  const shownOnScreen = useRef(new Set<string>());
+  const revealedOnce = useRef(new Set<string>());
 
   const engineers = (): Engineer[] => (batch ? batch.engineers : [{ name, email, group }]);
   const firstMissing = (): Field | null => (!name ? 'name' : !email ? 'email' : !group ? 'group' : null);
@@ -298,19 +298,19 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
     if (phase.at === 'plan' && yes && phase.plan.actions.length > 0) setPhase({ at: 'applying', plan: phase.plan });
   }, [phase.at]);
 
-  // a password is handed over once its note is on the screen (masked until p reveals it)
   const current = notes[noteIndex];
-  useEffect(() => {
-    if (!current?.password || shownOnScreen.current.has(current.ep.engineer.name)) return;
-    shownOnScreen.current.add(current.ep.engineer.name);
-    void handOvers.current?.handedOver(current.ep).catch(() => undefined);
-  }, [current]);
 
   /** p reveals the note's password; Enter moves to the next note, or calls `last` after the last one */
   const noteKeys = (input: string, isReturn: boolean, last: () => void): void => {
     if (input === 'p' && current?.password) {
       secretShown();
       setRevealed((r) => !r);
+      // revealed, the password has reached a person: until then a re-run replaces it
+      const name = current.ep.engineer.name;
+      if (!revealedOnce.current.has(name)) {
+        revealedOnce.current.add(name);
+        void handOvers.current?.handedOver(current.ep).catch(() => undefined);
+      }
     }
     if (!isReturn) return;
     if (noteIndex + 1 < notes.length) {
