@@ -1,6 +1,7 @@
 // Every file this program writes for a person (a password file, welcome notes, the
 // calendar file, the workflow, reports, the local record) goes through here, so one set of
-// rules holds everywhere: a symlink at the path is never followed, a file owned by
+// rules holds everywhere: a symlink at the path (for a secret, anywhere on its path) is
+// never followed, a file owned by
 // someone else is never written, a secret is created with mode 0600 from its first byte
 // in a folder nobody else can write, an existing file is replaced by writing beside it
 // and renaming (never truncated in place), and a file this program did not write is not
@@ -9,7 +10,7 @@
 import { constants, type Stats } from 'node:fs';
 import { link, lstat, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, parse, resolve, sep } from 'node:path';
 import { neutralize } from './untrusted.js';
 
 /** A file could not be prepared or written. `message` is one line that names the path. */
@@ -31,6 +32,11 @@ export interface OutputOptions {
   secret: boolean;
   /** replace an existing file even when `ours` does not recognise it (never another user's file) */
   force?: boolean;
+  /**
+   * the path is this program's own (its data folder), not one given to it: symlinked
+   * folders above it are how the person set up their home, and are followed
+   */
+  ownPath?: boolean;
   /** file mode for a non-secret file (default 0644) */
   mode?: number;
   /** an existing file's content is ours to replace (e.g. our calendar UID is in it) */
@@ -113,6 +119,23 @@ async function readNoFollow(path: string): Promise<string> {
   }
 }
 
+/**
+ * The first folder on the way to `dir` (from the root down, `dir` included) that is a
+ * symbolic link, or null. Only the system's own links in the root folder, owned by root
+ * (macOS's /var and /tmp, merged-/usr's /bin), are followed: nobody else can change them.
+ */
+async function linkedFolder(dir: string): Promise<string | null> {
+  const { root } = parse(dir);
+  let at = root;
+  for (const part of dir.slice(root.length).split(sep).filter(Boolean)) {
+    const top = at === root;
+    at = join(at, part);
+    const st = await lstat(at);
+    if (st.isSymbolicLink() && !(top && st.uid === 0)) return at;
+  }
+  return null;
+}
+
 const CREATE_EXCL = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
 /**
@@ -134,6 +157,16 @@ export async function prepareOutput(path: string, opts: OutputOptions): Promise<
     // a symlinked folder is followed by the kernel for every later component: say so plainly
     if (dirStat.isSymbolicLink()) throw refuse(path, `its folder ${neutralize(dir)} is a symbolic link`, 'ELOOP');
     throw fileError(path, Object.assign(new Error(), { code: 'ENOTDIR' }));
+  }
+  if (opts.secret && !opts.ownPath) {
+    let linked: string | null;
+    try {
+      linked = await linkedFolder(dir);
+    } catch (e) {
+      throw fileError(path, e);
+    }
+    // the kernel follows a symlinked folder anywhere on the path, O_NOFOLLOW only guards the last part
+    if (linked) throw refuse(path, `the folder ${neutralize(linked)} on its path is a symbolic link (not followed); give the real folder`, 'ELOOP');
   }
   if (opts.secret && !folderIsPrivate(dirStat)) {
     throw refuse(path, `others can write its folder ${neutralize(dir)}; choose a folder only you can write`, 'EFOLDER');

@@ -11,8 +11,9 @@ import {
   apply,
   inspect,
   onboardExitCode,
-  passwordSet,
+  HandOvers,
   plan as planOnboard,
+  setsPassword,
   welcomeNote,
   type Engineer,
   type EngineerPlan,
@@ -78,10 +79,18 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
   }
   let ctx;
   let p: OnboardPlan;
+  let handOvers: HandOvers;
   try {
     ctx = await session.context(req.signal);
+    // passwords an earlier run set and never handed over (it stopped first)
+    handOvers = await HandOvers.read(ctx.caller.accountId);
     const state = await inspect(ctx, req.engineers, req.emailDomain);
-    p = planOnboard(state, req.engineers, { callerArn: ctx.caller.arn, now: ctx.now(), randomBytes: ctx.randomBytes, emailDomain: req.emailDomain }, req.bad);
+    p = planOnboard(
+      state,
+      req.engineers,
+      { callerArn: ctx.caller.arn, now: ctx.now(), randomBytes: ctx.randomBytes, emailDomain: req.emailDomain, handOverPending: handOvers.pending },
+      req.bad,
+    );
   } catch (e) {
     if (isAwsError(e)) {
       const d = describeAwsError(e);
@@ -101,18 +110,23 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
   let file: PreparedOutput | null = null;
   let entries = 0;
   const handedOver = new Set<string>();
+  let onScreen = 0;
   const fileGetsPassword = req.welcomeFile !== null && req.includePassword;
   // each note goes out the moment its engineer is done (or their password exists), so an
   // interrupted batch has handed over every password it created
   const handOver = async (ep: EngineerPlan, password: string | null): Promise<void> => {
     if (handedOver.has(ep.engineer.name)) return;
     handedOver.add(ep.engineer.name);
-    if (password && !fileGetsPassword) io.showSecret(welcomeNote(ep, p.signInUrl, password).join('\n'));
+    if (password && !fileGetsPassword) {
+      io.showSecret(welcomeNote(ep, p.signInUrl, password).join('\n'));
+      onScreen++;
+    }
     else for (const l of welcomeNote(ep, p.signInUrl, null)) io.line(l);
     if (file) {
       await file.append(welcomeFileEntry(welcomeNote(ep, p.signInUrl, req.includePassword ? password : null), entries === 0));
       entries++;
     }
+    if (password) await handOvers.handedOver(ep);
   };
   if (p.actions.length > 0 && !(await io.confirm(`Apply this plan (${p.actions.length} changes)?`))) {
     io.line(`${tag}: not applied${io.interactive ? '' : ' (add --yes to apply this plan)'}`);
@@ -120,10 +134,16 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
   }
   // the welcome file is opened before any engineer is created: a bad path changes nothing
   if (req.welcomeFile) file = await prepareWelcomeFile(req.welcomeFile, req.force === true);
+  // Interrupted (in --plain: Ctrl-C, a closed terminal, a kill), nobody new is started;
+  // the front end waits for those under way and their notes before it closes
+  const stop = new AbortController();
+  if (ctx.signal?.aborted) stop.abort();
+  ctx.signal?.addEventListener('abort', () => stop.abort(), { once: true });
+  const workCtx = { ...ctx, signal: stop.signal };
   let pending = Promise.resolve();
-  try {
+  const work = async () => {
     if (p.actions.length > 0) {
-      result = await apply(p, ctx, (e) => {
+      result = await apply(p, workCtx, (e) => {
         if (e.type === 'shared') {
           if (e.event.type === 'done') io.line(`  ✔ ${e.event.action.summary} (${e.event.ms} ms)`);
           if (e.event.type === 'failed') io.line(`  ✖ ${e.event.action.summary}: ${errorText(e.event.error)}`);
@@ -131,7 +151,7 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
         if (e.type === 'engineer' && e.event.type === 'failed') io.line(`  ✖ ${e.name}: ${e.event.action.summary}: ${errorText(e.event.error)}`);
         const ep = e.type === 'shared' ? null : p.engineers.find((x) => x.engineer.name === e.name)!;
         // the password exists from this moment: hand it over now, not at the end
-        if (ep && e.type === 'engineer' && e.event.type === 'done' && e.event.action.call === 'iam:CreateLoginProfile' && ep.temporaryPassword) {
+        if (ep && e.type === 'engineer' && e.event.type === 'done' && setsPassword(e.event.action.call) && ep.temporaryPassword) {
           const password = ep.temporaryPassword;
           pending = pending.then(() => handOver(ep, password));
         }
@@ -139,9 +159,10 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
           io.line(e.result.ok ? `  ✔ ${e.name} set up (${e.result.done.length} changes)` : `  ✖ ${e.name} not finished: re-run to finish`);
           if (e.result.ok) pending = pending.then(() => handOver(ep, null));
         }
-      });
+      }, { beforePassword: handOvers.before });
     }
     await pending;
+    await handOvers.settle(p, result);
     const done = result;
 
     io.line(`${tag}: summary`);
@@ -154,8 +175,27 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
       await file.close();
       io.line(`${tag}: welcome notes written to ${neutralize(file.path)} (mode 0600)${req.includePassword ? ', with the temporary passwords' : ', without passwords'}`);
     }
+  };
+  let interrupted = false;
+  let working: Promise<void> = Promise.resolve();
+  const unregister = io.onInterrupt?.(async () => {
+    interrupted = true;
+    stop.abort();
+    await working.catch(() => undefined);
+    io.line(`${tag}: interrupted: engineers under way were finished and their notes handed over above; a re-run sets up the rest`);
+    // the front end clears the screen as it closes: whoever is there stores the passwords first
+    if (onScreen > 0 && io.interactive) {
+      await io.ask({ message: 'Press Enter once the passwords above are stored (the screen is cleared next)' }).catch(() => undefined);
+    }
+  });
+  try {
+    working = work();
+    await working;
   } finally {
+    unregister?.();
     await file?.discard();
   }
+  // the front end's interrupt path (waiting in the clean-up above) ends the run with the signal's code
+  if (interrupted) return new Promise<number>(() => {});
   return onboardExitCode(p, result);
 }

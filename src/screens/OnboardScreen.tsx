@@ -19,8 +19,9 @@ import {
   groupChoices,
   inspect,
   onboardExitCode,
-  passwordSet,
+  HandOvers,
   plan as planOnboard,
+  setsPassword,
   welcomeNote,
   type Engineer,
   type EngineerPlan,
@@ -53,6 +54,9 @@ type Phase =
   | { at: 'mfa'; plan: OnboardPlan; result: OnboardResult; userName: string; preflight: Preflight };
 
 type UserProgress = { state: 'waiting' | 'running' | 'done' | 'failed'; done: number; error?: string };
+
+/** An engineer's welcome note, ready the moment that engineer is done; `password` when shown on screen. */
+type Note = { ep: EngineerPlan; password: string | null };
 
 export interface OnboardScreenProps {
   /** --from FILE.csv, already parsed */
@@ -176,6 +180,9 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
   const [fileStatus, setFileStatus] = useState<string | null>(null);
   const submittedEmail = useRef<string | null>(null);
   const [mfa, setMfa] = useState<Record<string, StepOutcome>>({});
+  const [notes, setNotes] = useState<Note[]>([]);
+  const handOvers = useRef<HandOvers | null>(null);
+  const revealedOnce = useRef(new Set<string>());
 
   const engineers = (): Engineer[] => (batch ? batch.engineers : [{ name, email, group }]);
   const firstMissing = (): Field | null => (!name ? 'name' : !email ? 'email' : !group ? 'group' : null);
@@ -211,7 +218,15 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
       try {
         const ctx = await session.context(signal);
         const state = batch ? phase.state : await inspect(ctx, engineers(), emailDomain);
-        const p = planOnboard(state, engineers(), { callerArn: ctx.caller.arn, now: ctx.now(), randomBytes: ctx.randomBytes, emailDomain }, batch?.bad ?? []);
+        // passwords an earlier run set and never handed over (it stopped first)
+        const h = await HandOvers.read(ctx.caller.accountId);
+        handOvers.current = h;
+        const p = planOnboard(
+          state,
+          engineers(),
+          { callerArn: ctx.caller.arn, now: ctx.now(), randomBytes: ctx.randomBytes, emailDomain, handOverPending: h.pending },
+          batch?.bad ?? [],
+        );
         if (live) setPhase({ at: 'plan', state, plan: p });
       } catch (error) {
         if (live) setPhase({ at: 'load-failed', error });
@@ -248,37 +263,52 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
       }
       let entries = 0;
       let pending = Promise.resolve();
-      // each note is on disk the moment its engineer is done (or their password exists)
-      const toFile = (ep: EngineerPlan, password: string | null) => {
+      const passwordInFile = Boolean(file && includePassword);
+      // each note is on screen (and on disk) the moment its engineer is done
+      const deliver = (ep: EngineerPlan, password: string | null) => {
+        setNotes((n) => [...n, { ep, password: passwordInFile ? null : password }]);
         if (!file) return;
         const out = file;
         pending = pending
-          .then(() => out.append(welcomeFileEntry(welcomeNote(ep, p.signInUrl, includePassword ? password : null), entries++ === 0)))
+          .then(async () => {
+            await out.append(welcomeFileEntry(welcomeNote(ep, p.signInUrl, includePassword ? password : null), entries++ === 0));
+            if (password && passwordInFile) await handOvers.current?.handedOver(ep).catch(() => undefined);
+          })
           .catch((e: unknown) => setFileStatus(e instanceof Error ? e.message : String(e)));
       };
-      const result = await apply(p, ctx, (e) => {
-        if (e.type === 'engineer-done') {
-          const ep = p.engineers.find((x) => x.engineer.name === e.name)!;
-          const password = passwordSet(ep, e.result) ? ep.temporaryPassword : null;
-          if (e.result.ok || password) toFile(ep, password);
-        }
-        if (e.type === 'engineer') {
-          setProgress((s) => {
-            const cur = s[e.name] ?? { state: 'waiting', done: 0 };
-            if (e.event.type === 'start') return { ...s, [e.name]: { ...cur, state: cur.state === 'failed' ? 'failed' : 'running' } };
-            if (e.event.type === 'done') return { ...s, [e.name]: { ...cur, done: cur.done + 1 } };
-            if (e.event.type === 'failed') return { ...s, [e.name]: { ...cur, state: 'failed', error: e.event.error.message } };
-            return s;
-          });
-        }
-        if (e.type === 'engineer-done') {
-          if (e.result.ok) finished++;
-          setInterruptSummary(summary());
-          setProgress((s) => ({ ...s, [e.name]: { ...(s[e.name] ?? { done: 0 }), state: e.result.ok ? 'done' : 'failed' } }));
-        }
-      });
-      for (const ep of p.engineers) if (ep.actions.length === 0) toFile(ep, null);
+      const passwords = new Set<string>();
+      const h = handOvers.current;
+      const result = await apply(
+        p,
+        ctx,
+        (e) => {
+          if (e.type === 'engineer' && e.event.type === 'done' && setsPassword(e.event.action.call)) passwords.add(e.name);
+          if (e.type === 'engineer-done') {
+            const ep = p.engineers.find((x) => x.engineer.name === e.name)!;
+            const password = passwords.has(e.name) ? ep.temporaryPassword : null;
+            if (e.result.ok || password) deliver(ep, password);
+          }
+          if (e.type === 'engineer') {
+            setProgress((s) => {
+              const cur = s[e.name] ?? { state: 'waiting', done: 0 };
+              if (e.event.type === 'start') return { ...s, [e.name]: { ...cur, state: cur.state === 'failed' ? 'failed' : 'running' } };
+              if (e.event.type === 'done') return { ...s, [e.name]: { ...cur, done: cur.done + 1 } };
+              if (e.event.type === 'failed') return { ...s, [e.name]: { ...cur, state: 'failed', error: e.event.error.message } };
+              return s;
+            });
+          }
+          if (e.type === 'engineer-done') {
+            if (e.result.ok) finished++;
+            setInterruptSummary(summary());
+            setProgress((s) => ({ ...s, [e.name]: { ...(s[e.name] ?? { done: 0 }), state: e.result.ok ? 'done' : 'failed' } }));
+          }
+        },
+        // as the admin step: a record that cannot be written does not stop the work
+        h ? { beforePassword: (ep) => h.before(ep).catch(() => undefined) } : {},
+      );
+      for (const ep of p.engineers) if (ep.actions.length === 0) deliver(ep, null);
       await pending;
+      await h?.settle(p, result).catch(() => undefined);
       if (file && entries > 0) {
         const out = file;
         await out.close().then(
@@ -296,7 +326,26 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
     if (phase.at === 'plan' && yes && phase.plan.actions.length > 0) setPhase({ at: 'applying', plan: phase.plan });
   }, [phase.at]);
 
-  const created = (p: OnboardPlan, r: OnboardResult) => p.engineers.filter((ep) => r.engineers[ep.engineer.name]?.ok ?? ep.actions.length === 0);
+  const current = notes[noteIndex];
+
+  /** p reveals the note's password; Enter moves to the next note, or calls `last` after the last one */
+  const noteKeys = (input: string, isReturn: boolean, last: () => void): void => {
+    if (input === 'p' && current?.password) {
+      secretShown();
+      setRevealed((r) => !r);
+      // revealed, the password has reached a person: until then a re-run replaces it
+      const name = current.ep.engineer.name;
+      if (!revealedOnce.current.has(name)) {
+        revealedOnce.current.add(name);
+        void handOvers.current?.handedOver(current.ep).catch(() => undefined);
+      }
+    }
+    if (!isReturn) return;
+    if (noteIndex + 1 < notes.length) {
+      setNoteIndex(noteIndex + 1);
+      setRevealed(false);
+    } else last();
+  };
 
   const backToForm = (state: OnboardState) => {
     setFieldError(null);
@@ -330,27 +379,25 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
         if (phase.plan.engineers.length === 0) {
           if (batch) finish(onboardExitCode(phase.plan, null));
           else backToForm(phase.state);
-        } else setPhase({ at: 'result', plan: phase.plan, result: { ok: true, shared: { ok: true, done: [], failed: [], notDone: [] }, engineers: {} } });
+        } else {
+          setNotes(phase.plan.engineers.map((ep) => ({ ep, password: null })));
+          setPhase({ at: 'result', plan: phase.plan, result: { ok: true, shared: { ok: true, done: [], failed: [], notDone: [] }, engineers: {} } });
+        }
       }
       return;
     }
+    if (phase.at === 'applying') {
+      // the notes ready so far can be read while the others are set up
+      noteKeys(input, key.return, () => {});
+      return;
+    }
     if (phase.at === 'result') {
-      const notes = created(phase.plan, phase.result);
-      if (input === 'p') {
-        secretShown();
-        setRevealed((r) => !r);
+      const { plan: p, result: r } = phase;
+      if (input === 'm' && current && mfa[current.ep.engineer.name]?.status !== 'done') {
+        const userName = current.ep.engineer.name;
+        void session.preflight().then((preflight) => setPhase({ at: 'mfa', plan: p, result: r, userName, preflight }));
       }
-      const current = notes[noteIndex];
-      if (input === 'm' && current && mfa[current.engineer.name]?.status !== 'done') {
-        const { plan: p, result: r } = phase;
-        void session.preflight().then((preflight) => setPhase({ at: 'mfa', plan: p, result: r, userName: current.engineer.name, preflight }));
-      }
-      if (key.return) {
-        if (noteIndex + 1 < notes.length) {
-          setNoteIndex(noteIndex + 1);
-          setRevealed(false);
-        } else finish(onboardExitCode(phase.plan, phase.result));
-      }
+      noteKeys(input, key.return, () => finish(onboardExitCode(p, r)));
     }
   });
 
@@ -497,6 +544,24 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
     );
   }
 
+  if (phase.at === 'applying' && current) {
+    const p = phase.plan;
+    const states = p.engineers.map((ep) => progress[ep.engineer.name]?.state ?? 'waiting');
+    const count = (st: UserProgress['state']) => states.filter((x) => x === st).length;
+    const hints: Hint[] = [];
+    if (current.password) hints.push(['p', revealed ? 'hide password' : 'reveal password']);
+    if (noteIndex + 1 < notes.length) hints.push(['Enter', `next note (${noteIndex + 2}/${notes.length})`]);
+    return (
+      <Box flexDirection="column" width={WIDTH}>
+        {header}
+        <Spinner label={`Setting up: ${count('done')} done, ${count('running')} under way, ${count('waiting')} waiting, ${count('failed')} not finished`} />
+        <Text dimColor>{`Note ${noteIndex + 1} of ${notes.length} ready so far:`}</Text>
+        <WelcomeNote ep={current.ep} url={p.signInUrl} password={current.password} revealed={revealed} />
+        <KeyHints hints={hints} />
+      </Box>
+    );
+  }
+
   if (phase.at === 'applying') {
     const p = phase.plan;
     return (
@@ -539,15 +604,15 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
 
   // result
   const { plan: p, result } = phase;
-  const done = created(p, result);
-  const failed = p.engineers.filter((ep) => !done.includes(ep));
-  const ep = done[noteIndex];
-  const password = ep && !(welcomeFile && includePassword) && passwordSet(ep, result.engineers[ep.engineer.name]) ? ep.temporaryPassword : null;
+  const done = p.engineers.filter((x) => result.engineers[x.engineer.name]?.ok ?? x.actions.length === 0);
+  const failed = p.engineers.filter((x) => !done.includes(x));
+  const ep = current?.ep;
+  const password = current?.password ?? null;
   const hints: Hint[] = [];
   if (password) hints.push(['p', revealed ? 'hide password' : 'reveal password']);
   const enrolled = ep ? mfa[ep.engineer.name] : undefined;
   if (ep && enrolled?.status !== 'done') hints.push(['m', 'enrol MFA now (engineer present)']);
-  hints.push(['Enter', noteIndex + 1 < done.length ? `next note (${noteIndex + 2}/${done.length})` : 'finish']);
+  hints.push(['Enter', noteIndex + 1 < notes.length ? `next note (${noteIndex + 2}/${notes.length})` : 'finish']);
   return (
     <Box flexDirection="column" width={WIDTH}>
       {header}

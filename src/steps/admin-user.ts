@@ -541,7 +541,8 @@ export async function recordPasswordPending(accountId: string, userName: string,
   return updateRecord(
     accountId,
     (r) => {
-      const others = (r.passwordHandOverPending ?? []).filter((n) => n !== userName);
+      // IAM user names ignore case: Bob and bob are one user
+      const others = (r.passwordHandOverPending ?? []).filter((n) => n.toLowerCase() !== userName.toLowerCase());
       return { ...r, passwordHandOverPending: pending ? [...others, userName] : others };
     },
     opts,

@@ -248,7 +248,7 @@ async function makeDataDir(opts: RecordOptions, sub?: string): Promise<string> {
  */
 export async function writePrivateFile(name: string, content: string, opts: RecordOptions = {}): Promise<string> {
   const dir = await makeDataDir(opts, name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : undefined);
-  return writeOutput(join(dir, name), content, { secret: true, force: true });
+  return writeOutput(join(dir, name), content, { secret: true, force: true, ownPath: true });
 }
 
 export async function writeRecord(record: LocalRecord, opts: RecordOptions = {}): Promise<string> {

@@ -13,6 +13,7 @@ import {
   planGroup,
   planRequireMfaPolicy,
   planUserInGroup,
+  recordPasswordPending,
   type GroupSpec,
   type GroupState,
   type PlanPart,
@@ -29,6 +30,7 @@ import { emailDomain, workEmailProblem } from './work-email.js';
 import { OutputFileError } from '../output-file.js';
 import { adminGrants, awsManagedAdmin, isAwsManaged } from './admin-policy.js';
 import { neutralize } from '../untrusted.js';
+import { readRecord, type RecordOptions } from './local-record.js';
 
 export const TAG_EMAIL = 'email';
 
@@ -266,7 +268,7 @@ export interface EngineerPlan {
   actions: Action[];
   existing: Existing[];
   notes: string[];
-  /** the generated password (a secret); null when the user already has one */
+  /** the generated password (a secret); null when the user already has one that was handed over */
   temporaryPassword: string | null;
 }
 
@@ -290,6 +292,11 @@ export interface OnboardEnv {
   randomBytes: RandomBytes;
   /** the lead's choice of company email domain */
   emailDomain?: string | null;
+  /**
+   * users whose console password an earlier run set and never handed over (the local
+   * record's passwordHandOverPending): a password never used is replaced
+   */
+  handOverPending?: string[];
 }
 
 /** One plan for every valid engineer; the others are rejected with their problems. Pure. */
@@ -328,11 +335,20 @@ export function plan(state: OnboardState, engineers: Engineer[], env: OnboardEnv
 
   // generated against the stronger of the account's policy and the baseline, so IAM accepts it
   const passwordPolicy = mergePasswordPolicy(state.passwordPolicy).policy;
+  // IAM user names ignore case
+  const lost = new Set((env.handOverPending ?? []).map((n) => n.toLowerCase()));
   const engineerPlans: EngineerPlan[] = valid.map((e) => {
     const group = canonicalGroup(e.group, state.groups);
     const tags: Tags = { ...created, [TAG_EMAIL]: e.email };
     const userState = state.users[e.name] ?? { name: e.name, user: null, groups: [], loginProfile: null, directPolicies: [] };
-    const up = planUserInGroup(userState, { userName: e.name, group, tags, passwordPolicy, randomBytes: env.randomBytes });
+    const up = planUserInGroup(userState, {
+      userName: e.name,
+      group,
+      tags,
+      passwordPolicy,
+      randomBytes: env.randomBytes,
+      ...(lost.has(e.name.toLowerCase()) ? { handOverPending: true } : {}),
+    });
     return {
       engineer: e,
       group,
@@ -408,6 +424,14 @@ export interface OnboardResult {
   engineers: Record<string, ApplyResult>;
 }
 
+export interface ApplyOptions {
+  /**
+   * awaited before an engineer whose plan sets a password is started (HandOvers.before
+   * notes the hand-off as pending in the local record, so a run killed later knows of it)
+   */
+  beforePassword?: (ep: EngineerPlan) => Promise<void>;
+}
+
 /** How many users are set up at once (IAM throttles bursts of writes). */
 const CONCURRENT_USERS = 4;
 
@@ -415,7 +439,12 @@ const CONCURRENT_USERS = 4;
  * The groups first; then each engineer on their own, so that one engineer's failure
  * leaves the others done (a re-run finishes the failed one and redoes nothing).
  */
-export async function apply(p: OnboardPlan, ctx: StepContext, onProgress: (e: OnboardProgress) => void = () => {}): Promise<OnboardResult> {
+export async function apply(
+  p: OnboardPlan,
+  ctx: StepContext,
+  onProgress: (e: OnboardProgress) => void = () => {},
+  opts: ApplyOptions = {},
+): Promise<OnboardResult> {
   const shared = await runActions(p.shared, ctx, (event) => onProgress({ type: 'shared', event }));
   const engineers: Record<string, ApplyResult> = {};
   if (!shared.ok) return { ok: false, shared, engineers };
@@ -424,6 +453,7 @@ export async function apply(p: OnboardPlan, ctx: StepContext, onProgress: (e: On
     // once interrupted, nobody new is started; those under way finish (and are handed over)
     for (let next = ctx.signal?.aborted ? undefined : queue.shift(); next; next = ctx.signal?.aborted ? undefined : queue.shift()) {
       const name = next.engineer.name;
+      if (next.temporaryPassword !== null) await opts.beforePassword?.(next);
       const result = await runActions(next.actions, ctx, (event) => onProgress({ type: 'engineer', name, event }));
       engineers[name] = result;
       onProgress({ type: 'engineer-done', name, result });
@@ -433,9 +463,61 @@ export async function apply(p: OnboardPlan, ctx: StepContext, onProgress: (e: On
   return { ok: Object.values(engineers).every((r) => r.ok) && p.engineers.length === Object.keys(engineers).length, shared, engineers };
 }
 
+const SETS_PASSWORD = new Set(['iam:CreateLoginProfile', 'iam:UpdateLoginProfile']);
+
+/** The action that puts the engineer's new password in place (created, or reset after a lost hand-off). */
+export function setsPassword(call: string): boolean {
+  return SETS_PASSWORD.has(call);
+}
+
 /** The password was set in this run, so it is the one to hand over. */
 export function passwordSet(ep: EngineerPlan, result: ApplyResult | undefined): boolean {
-  return ep.temporaryPassword !== null && Boolean(result?.done.some((a) => a.call === 'iam:CreateLoginProfile'));
+  return ep.temporaryPassword !== null && Boolean(result?.done.some((a) => setsPassword(a.call)));
+}
+
+/**
+ * The local record's side of each engineer's password hand-off (names only, never a
+ * password), as the admin step keeps it: `before` notes it as pending before the password
+ * exists, `handedOver` takes the note away once it was shown or written, `settle` takes it
+ * away where no new password came to exist. A run that dies in between leaves the note,
+ * and the next plan replaces a password that was never used.
+ */
+export class HandOvers {
+  private readonly noted = new Set<string>();
+  private constructor(
+    private readonly accountId: string,
+    /** the names the record holds as pending when this run started */
+    readonly pending: string[],
+    private readonly opts: RecordOptions,
+  ) {}
+
+  /** Reads the record: throws OutputFileError (naming the file) when it is unreadable or invalid. */
+  static async read(accountId: string, opts: RecordOptions = {}): Promise<HandOvers> {
+    const record = await readRecord(accountId, opts);
+    return new HandOvers(accountId, record.passwordHandOverPending ?? [], opts);
+  }
+
+  before = async (ep: EngineerPlan): Promise<void> => {
+    this.noted.add(ep.engineer.name);
+    await recordPasswordPending(this.accountId, ep.engineer.name, true, this.opts);
+  };
+
+  handedOver = async (ep: EngineerPlan): Promise<void> => {
+    this.noted.delete(ep.engineer.name);
+    await recordPasswordPending(this.accountId, ep.engineer.name, false, this.opts);
+  };
+
+  /** After apply: a noted engineer whose CreateLoginProfile never succeeded has no password to hand over. */
+  async settle(p: OnboardPlan, result: OnboardResult): Promise<void> {
+    for (const ep of p.engineers) {
+      const name = ep.engineer.name;
+      if (!this.noted.has(name) || passwordSet(ep, result.engineers[name])) continue;
+      // a reset that did not happen leaves the earlier password lost: the note stays
+      if (!ep.actions.some((a) => a.call === 'iam:CreateLoginProfile')) continue;
+      this.noted.delete(name);
+      await recordPasswordPending(this.accountId, name, false, this.opts);
+    }
+  }
 }
 
 /** What the engineer's group allows, in words. */

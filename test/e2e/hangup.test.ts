@@ -1,10 +1,12 @@
 // A closed terminal (SIGHUP) or a kill (SIGTERM) during MFA enrolment cleans up like
 // Ctrl-C: the device created but not enabled is deleted, and the exit code names the
-// signal (129, 143). The built binary in a real pseudo-terminal, against moto.
+// signal (129, 143). The built binary in a real pseudo-terminal, against moto; the
+// terminal is also closed for real (its master side), as closing the window does.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateUserCommand, IAMClient, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
-import { runInPty } from '../helpers/pty.js';
+import { runInPty, type PtyRun } from '../helpers/pty.js';
 import { motoUrl, useMoto } from '../helpers/moto.js';
 import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
 import { makeHome, type Sandbox } from '../helpers/cli-run.js';
@@ -24,10 +26,25 @@ function cliPid(cwd: string): number {
   throw new Error(`no mvsp-setup process in ${cwd}`);
 }
 
-describe.each([
-  ['SIGHUP', 129],
-  ['SIGTERM', 143],
-] as const)('%s during MFA enrolment against moto', (signal, code) => {
+/** Through the screens before the QR code: Enter, or y on a confirm, until the device exists. */
+async function toTheQrCode(p: PtyRun, proxy: AwsProxy): Promise<void> {
+  for (let i = 0; i < 20 && !proxy.calls().some((c) => c.action === 'CreateVirtualMFADevice' && c.status === 200); i++) {
+    await new Promise((r) => setTimeout(r, 300));
+    if (proxy.calls().some((c) => c.action === 'CreateVirtualMFADevice')) continue;
+    p.write(/\(y\/n\)|\[y\/N\]|\[Y\/n\]|y\/n/i.test(p.text().slice(-400)) ? 'y' : '\r');
+  }
+  await p.waitFor(/Scan this QR code|show key|can.t scan/i, 15_000);
+}
+
+type Stop = (p: PtyRun, home: Sandbox) => void;
+const STOPS: [string, Stop, number][] = [
+  // the terminal's master side closed, as closing the window does: the kernel sends SIGHUP
+  ['the terminal closed', (p) => p.hangUp(), 129],
+  ['SIGHUP', (_p, home) => process.kill(cliPid(home.cwd), 'SIGHUP'), 129],
+  ['SIGTERM', (_p, home) => process.kill(cliPid(home.cwd), 'SIGTERM'), 143],
+];
+
+describe.each(STOPS)('%s during MFA enrolment against moto', (_what, stop, code) => {
   useMoto();
   let proxy: AwsProxy;
   let home: Sandbox;
@@ -40,25 +57,25 @@ describe.each([
     home.remove();
   });
 
-  it(`exits ${code} and leaves no unassigned virtual MFA device`, async () => {
+  it(`exits ${code}, leaves no unassigned virtual MFA device, and Node does not abort`, async () => {
     const iam = new IAMClient({ region: 'us-east-1', endpoint: motoUrl(), credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
     await iam.send(new CreateUserCommand({ UserName: 'alice' }));
-    const p = runInPty(['mfa', '--user', 'alice'], { env: { ...home.env, TERM: 'xterm-256color' }, cwd: home.cwd });
-    // through the screens before the QR code, a bounded number of times
-    for (let i = 0; i < 20 && !proxy.calls().some((c) => c.action === 'CreateVirtualMFADevice' && c.status === 200); i++) {
-      await new Promise((r) => setTimeout(r, 300));
-      if (proxy.calls().some((c) => c.action === 'CreateVirtualMFADevice')) continue;
-      p.write(/\(y\/n\)|\[y\/N\]|\[Y\/n\]|y\/n/i.test(p.text().slice(-400)) ? 'y' : '\r');
-    }
-    await p.waitFor(/Scan this QR code|show key|can.t scan/i, 15_000);
+    // what the program writes to stderr after the terminal is gone lands in this file
+    const stderrFile = join(home.root, 'stderr.txt');
+    const p = runInPty(['mfa', '--user', 'alice'], { env: { ...home.env, TERM: 'xterm-256color', PTY_RELAY_STDERR: stderrFile }, cwd: home.cwd });
+    await toTheQrCode(p, proxy);
     const before = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }));
     expect(before.VirtualMFADevices ?? []).toHaveLength(1);
-    process.kill(cliPid(home.cwd), signal);
+    stop(p, home);
     const exit = await Promise.race([p.exited, new Promise<number>((r) => setTimeout(() => r(-1), 10_000))]);
     if (exit === -1) p.kill();
-    expect(exit).toBe(code);
+    const stderr = readFileSync(stderrFile, 'utf8');
+    // 134 would be Node aborting on the EIO a closed terminal answers
+    expect(exit, stderr).toBe(code);
     const after = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }));
     expect(after.VirtualMFADevices ?? []).toEqual([]);
+    expect(proxy.calls().some((c) => c.action === 'DeleteVirtualMFADevice' && c.status === 200)).toBe(true);
+    expect(stderr).not.toMatch(/Assertion|node::|Aborted|FATAL ERROR|unexpected error|\n\s+at /);
     iam.destroy();
   }, 60_000);
 });

@@ -15,6 +15,10 @@
 #    - moto checks every CloudTrail call against the resource "*", so a policy scoped to a
 #      trail ARN would be refused; here each call is checked against the trail it names
 #      (Service Authorization Reference: CloudTrail's "trail" resource type);
+#    - moto checks IAM calls (but role ones), EventBridge and SNS calls against "*" too; here
+#      each is checked against the resource AWS authorises it on (Service Authorization
+#      Reference: IAM's group, user and policy; EventBridge's rule; SNS's topic), so
+#      policies scoped to those ARNs are held to them;
 #    - moto names some S3 bucket calls after the API instead of the IAM action (HeadBucket),
 #      or does not know them (encryption, ownershipControls); here they carry the IAM action
 #      AWS checks (Service Authorization Reference: Amazon S3 actions).
@@ -126,6 +130,69 @@ def _trail_resource(self):  # type: ignore[no-untyped-def]
 
 
 CloudTrailResponse._determine_resource = _trail_resource
+
+from moto.events.responses import EventsHandler  # noqa: E402
+from moto.iam.responses import IamResponse  # noqa: E402
+from moto.sns.responses import SNSResponse  # noqa: E402
+
+
+def _param(self, name):  # type: ignore[no-untyped-def]
+    try:
+        value = self._get_param(name)
+    except Exception:  # noqa: BLE001 - a body moto cannot read is checked against "*"
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+_iam_role_resource = IamResponse._determine_resource
+
+
+def _iam_resource(self):  # type: ignore[no-untyped-def]
+    # the order AWS uses: AddUserToGroup and AttachGroupPolicy are authorised on the group,
+    # AttachUserPolicy on the user, CreatePolicy/GetPolicy/TagPolicy on the policy
+    if _param(self, "RoleName"):
+        return _iam_role_resource(self)
+    account = self.current_account
+    group = _param(self, "GroupName")
+    if group:
+        return f"arn:aws:iam::{account}:group{_param(self, 'Path') or '/'}{group}"
+    user = _param(self, "UserName")
+    if user:
+        return f"arn:aws:iam::{account}:user{_param(self, 'Path') or '/'}{user}"
+    arn = _param(self, "PolicyArn")
+    if arn:
+        return arn
+    if self._get_action() == "CreatePolicy" and _param(self, "PolicyName"):
+        return f"arn:aws:iam::{account}:policy{_param(self, 'Path') or '/'}{_param(self, 'PolicyName')}"
+    return "*"
+
+
+IamResponse._determine_resource = _iam_resource
+
+
+def _rule_resource(self):  # type: ignore[no-untyped-def]
+    arn = _param(self, "ResourceARN")
+    if arn:
+        return arn
+    name = _param(self, "Name") if self._get_action() in ("PutRule", "DescribeRule", "DeleteRule", "EnableRule", "DisableRule") else _param(self, "Rule")
+    if name:
+        return f"arn:aws:events:{self.region}:{self.current_account}:rule/{name}"
+    return "*"
+
+
+EventsHandler._determine_resource = _rule_resource
+
+
+def _topic_resource(self):  # type: ignore[no-untyped-def]
+    arn = _param(self, "TopicArn") or _param(self, "ResourceArn")
+    if arn:
+        return arn
+    if self._get_action() == "CreateTopic" and _param(self, "Name"):
+        return f"arn:aws:sns:{self.region}:{self.current_account}:{_param(self, 'Name')}"
+    return "*"
+
+
+SNSResponse._determine_resource = _topic_resource
 
 _bucket = ACTION_MAP["BUCKET"]
 _bucket["HEAD"]["DEFAULT"] = "ListBucket"

@@ -30,6 +30,8 @@ export interface PtyRun {
   pressUntil: (key: string, until: string | RegExp | 'exit', opts?: { everyMs?: number; timeoutMs?: number }) => Promise<void>;
   exited: Promise<number>;
   kill: () => void;
+  /** close the terminal's master side, as closing the window does (the program gets SIGHUP) */
+  hangUp: () => void;
 }
 
 /** The pid of the process the relay started (its only child), once it exists. */
@@ -210,6 +212,7 @@ export function runInPty(args: string[], opts: { cols?: number; rows?: number; e
     },
     exited,
     kill: () => child.kill('SIGKILL'),
+    hangUp: () => child.kill('SIGUSR1'),
   };
 }
 

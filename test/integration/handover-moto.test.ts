@@ -1,6 +1,7 @@
 // Passwords are handed over, whatever stops the run. A batch onboard stopped part way
-// (SIGTERM, as a CI runner or `kill` sends it) has handed over every password it created.
-// A lost hand-off is repaired: the run is killed (kill -9) right after CreateLoginProfile
+// (SIGTERM, as a CI runner or `kill` sends it), in --ci or --plain, has handed over every
+// password it created.
+// A lost hand-off is repaired (setup's admin step and onboard): the run is killed (kill -9) right after CreateLoginProfile
 // succeeded, before the password reached anyone. The re-run sees, in the local record, a
 // password this tool set and never handed over, and in IAM that it was never used: it
 // plans iam:UpdateLoginProfile with a new password (reset required) and hands that over.
@@ -14,6 +15,7 @@ import { motoUrl, useMoto } from '../helpers/moto.js';
 import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
 import { makeHome, runCli, type Sandbox } from '../helpers/cli-run.js';
 import { BIN } from '../helpers/pty.js';
+import { enforcedCaller } from '../helpers/iam-user.js';
 
 useMoto();
 
@@ -42,8 +44,8 @@ function formValue(body: string, key: string): string | null {
 const ARGS = ['setup', '--ci', '--yes', '--steps', 'admin', '--admin-user', 'carl'];
 
 /** Run, and kill -9 the moment CreateLoginProfile has succeeded (its response not yet delivered). */
-async function runKilledAfterCreateLoginProfile(extra: string[]): Promise<string> {
-  const child = spawn(process.execPath, [BIN, ...ARGS, ...extra], { env: home.env, cwd: home.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+async function runKilledAfterCreateLoginProfile(extra: string[], args: string[] = ARGS, env: NodeJS.ProcessEnv = home.env): Promise<string> {
+  const child = spawn(process.execPath, [BIN, ...args, ...extra], { env, cwd: home.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -93,6 +95,42 @@ describe('a lost password hand-off', () => {
   }, 120_000);
 });
 
+describe('a lost password hand-off in onboard', () => {
+  const ONBOARD = ['onboard', '--ci', '--yes', '--user', 'dana', '--email', 'dana@acme.com', '--group', 'Developers'];
+  const PEOPLE = JSON.parse(readFileSync(new URL('../../policies/people.json', import.meta.url), 'utf8')) as object;
+
+  it('kill -9 after CreateLoginProfile: the re-run, with only policies/people.json, resets and hands over a new password', async () => {
+    // moto enforces IAM from here on: the lead holds exactly the shipped policy
+    const keys = await enforcedCaller('lead', { inline: PEOPLE });
+    const env = { ...home.env, ...keys };
+    const first = await runKilledAfterCreateLoginProfile([], ONBOARD, env);
+    const created = proxy.calls().find((c) => c.action === 'CreateLoginProfile' && c.status === 200);
+    expect(created, first).toBeDefined();
+    const lost = formValue(created!.body, 'Password')!;
+    expect(first).not.toContain(lost);
+
+    proxy.clear();
+    const again = await runCli(ONBOARD, { env, cwd: home.cwd });
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).not.toMatch(/denied/i);
+    expect(again.stdout).toMatch(/New console password for dana.*\[iam:UpdateLoginProfile\]/);
+    const update = proxy.calls().find((c) => c.action === 'UpdateLoginProfile');
+    expect(update, again.stdout).toBeDefined();
+    expect(update!.status).toBe(200);
+    expect(formValue(update!.body, 'PasswordResetRequired')).toBe('true');
+    const fresh = formValue(update!.body, 'Password')!;
+    expect(fresh).not.toBe(lost);
+    expect(again.stdout).toContain(`Temporary password: ${fresh}`);
+
+    // handed over now: a third run changes nothing
+    proxy.clear();
+    const third = await runCli(ONBOARD, { env, cwd: home.cwd });
+    expect(third.code, third.stdout + third.stderr).toBe(0);
+    expect(proxy.calls().map((c) => c.action)).not.toContain('UpdateLoginProfile');
+    expect(third.stdout).toMatch(/dana: already set up/);
+  }, 120_000);
+});
+
 async function hasLoginProfile(iam: IAMClient, user: string): Promise<boolean> {
   try {
     await iam.send(new GetLoginProfileCommand({ UserName: user }));
@@ -102,10 +140,29 @@ async function hasLoginProfile(iam: IAMClient, user: string): Promise<boolean> {
   }
 }
 
+/** team.csv with ten engineers; their names. */
+function writeTeam(): string[] {
+  const names = Array.from({ length: 10 }, (_, i) => `eng${i}`);
+  writeFileSync(join(home.cwd, 'team.csv'), `name,email,group\n${names.map((n) => `${n},${n}@acme.com,Developers`).join('\n')}\n`);
+  return names;
+}
+
+/** The engineers with a console password now (read back through the SDK), each with the password the CLI sent. */
+async function passwordsCreated(names: string[]): Promise<{ name: string; password: string }[]> {
+  const iam = new IAMClient({ region: 'us-east-1' });
+  const out: { name: string; password: string }[] = [];
+  for (const name of names) {
+    if (!(await hasLoginProfile(iam, name))) continue;
+    const sent = proxy.calls().find((c) => c.action === 'CreateLoginProfile' && formValue(c.body, 'UserName') === name)!;
+    out.push({ name, password: formValue(sent.body, 'Password')! });
+  }
+  iam.destroy();
+  return out;
+}
+
 describe('onboard --ci --from, interrupted', () => {
   it('SIGTERM after the first password exists: exit 143, every password created was handed over', async () => {
-    const names = Array.from({ length: 10 }, (_, i) => `eng${i}`);
-    writeFileSync(join(home.cwd, 'team.csv'), `name,email,group\n${names.map((n) => `${n},${n}@acme.com,Developers`).join('\n')}\n`);
+    const names = writeTeam();
     const child = spawn(process.execPath, [BIN, 'onboard', '--ci', '--yes', '--from', 'team.csv'], { env: home.env, cwd: home.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -118,17 +175,50 @@ describe('onboard --ci --from, interrupted', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
     expect(code, stdout + stderr).toBe(143);
 
-    const iam = new IAMClient({ region: 'us-east-1' });
-    const withPassword: string[] = [];
-    for (const n of names) if (await hasLoginProfile(iam, n)) withPassword.push(n);
-    expect(withPassword.length).toBeGreaterThan(0);
+    const created = await passwordsCreated(names);
+    expect(created.length).toBeGreaterThan(0);
     // stopped part way: not every engineer was started
-    expect(withPassword.length, stdout).toBeLessThan(names.length);
-    for (const n of withPassword) {
-      const sent = proxy.calls().find((c) => c.action === 'CreateLoginProfile' && formValue(c.body, 'UserName') === n)!;
-      const password = formValue(sent.body, 'Password')!;
-      expect(stdout, `${n}'s password was not handed over`).toContain(`Temporary password: ${password}`);
-    }
+    expect(created.length, stdout).toBeLessThan(names.length);
+    for (const { name, password } of created) expect(stdout, `${name}'s password was not handed over`).toContain(`Temporary password: ${password}`);
     expect(stdout).toMatch(/Interrupted/);
+  }, 120_000);
+});
+
+describe('onboard --plain --from, interrupted', () => {
+  it('SIGTERM after the first password exists: those under way are finished and handed over, then exit 143', async () => {
+    const names = writeTeam();
+    const child = spawn(process.execPath, [BIN, 'onboard', '--plain', '--yes', '--from', 'team.csv'], { env: home.env, cwd: home.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      // the screen is cleared as the program closes: it waits for whoever stores the passwords
+      if (/Press Enter once the passwords above are stored/.test(d)) child.stdin.write('\n');
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    // one signal (a second one ends any program at once, as it should)
+    let sent = false;
+    proxy.onResponse((call) => {
+      if (call.action === 'CreateLoginProfile' && call.status === 200 && !sent) {
+        sent = true;
+        child.kill('SIGTERM');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(code, stdout + stderr).toBe(143);
+    expect(stdout).toMatch(/Press Enter once the passwords above are stored/);
+
+    const created = await passwordsCreated(names);
+    expect(created.length).toBeGreaterThan(0);
+    expect(created.length, stdout).toBeLessThan(names.length);
+    // every password was out before the program asked for Enter (and so before it clears)
+    const asked = stdout.indexOf('Press Enter once the passwords above are stored');
+    for (const { name, password } of created) {
+      const at = stdout.indexOf(`Temporary password: ${password}`);
+      expect(at, `${name}'s password was not handed over`).toBeGreaterThan(-1);
+      expect(at).toBeLessThan(asked);
+    }
+    expect(stdout).toMatch(/Interrupted \(terminated\)/);
+    child.stdin.destroy();
   }, 120_000);
 });

@@ -21,7 +21,13 @@ interface Statement {
   Sid: string;
   Effect: string;
   Action: string[];
-  Resource: string;
+  Resource: string | string[];
+}
+
+/** The same statement on resources of the same type that are not the tool's (its group, policy, rule or topic renamed). */
+function elsewhere(s: Statement): Statement {
+  const move = (r: string) => r.replace(/[^/:]+$/, 'not-mvsp');
+  return { ...s, Resource: Array.isArray(s.Resource) ? s.Resource.map(move) : move(s.Resource) };
 }
 const POLICY = JSON.parse(readFileSync(new URL('../../policies/setup.json', import.meta.url), 'utf8')) as { Version: string; Statement: Statement[] };
 
@@ -67,6 +73,26 @@ describe('least privilege: policies/setup.json', () => {
     expect(out).not.toMatch(STACK_TRACE);
   });
 
+  // The emulator (test/helpers/moto-server.py) authorises IAM, EventBridge and SNS calls on
+  // the group, user, policy, rule or topic they name, as AWS does: a statement scoped to
+  // the tool's own resources is enough, and the same statement on other resources is not.
+  const SCOPED = ['MvspAdministratorsGroup', 'MvspRequireMfaPolicy', 'MvspAlertRule', 'MvspAlertTopic'];
+  it('scopes the first admin\'s group and policy, and the alert\'s rule and topic, to their ARNs', () => {
+    for (const sid of SCOPED) {
+      const s = POLICY.Statement.find((x) => x.Sid === sid);
+      expect(s, sid).toBeDefined();
+      expect(s!.Resource, sid).toMatch(/^arn:aws:(iam|events|sns):/);
+    }
+  });
+
+  it.each(SCOPED)('with %s on other resources of its type, the flow stops and names one of its actions', async (sid) => {
+    const moved = POLICY.Statement.find((s) => s.Sid === sid)!;
+    const r = await flowWith(POLICY.Statement.map((s) => (s.Sid === sid ? elsewhere(s) : s)));
+    const out = r.stdout + r.stderr;
+    expect(r.code, out).not.toBe(0);
+    expect(moved.Action.filter((a) => out.includes(a)), out).not.toEqual([]);
+  });
+
   it('policies/people.json is enough to onboard and then offboard an engineer', async () => {
     const people = JSON.parse(readFileSync(new URL('../../policies/people.json', import.meta.url), 'utf8')) as { Statement: Statement[] };
     const keys = await enforcedCaller('lead', { inline: { Version: POLICY.Version, Statement: people.Statement } });
@@ -85,6 +111,25 @@ describe('least privilege: policies/setup.json', () => {
       home.remove();
     }
   });
+
+  it.each(['MvspTeamGroups', 'MvspReadyGroups', 'MvspRequireMfaPolicy'])(
+    'policies/people.json with %s on other resources of its type: onboard stops and names one of its actions',
+    async (sid) => {
+      const people = JSON.parse(readFileSync(new URL('../../policies/people.json', import.meta.url), 'utf8')) as { Statement: Statement[] };
+      const moved = people.Statement.find((s) => s.Sid === sid)!;
+      expect(moved.Resource).not.toBe('*');
+      const keys = await enforcedCaller('lead', { inline: { Version: POLICY.Version, Statement: people.Statement.map((s) => (s.Sid === sid ? elsewhere(s) : s)) } });
+      const home = makeHome(proxy.url, keys);
+      try {
+        const on = await runCli(['onboard', '--ci', '--yes', '--user', 'bob', '--email', 'bob@acme.com', '--group', 'Developers'], { env: home.env, cwd: home.cwd });
+        const out = on.stdout + on.stderr;
+        expect(on.code, out).not.toBe(0);
+        expect(moved.Action.filter((a) => out.includes(a)), out).not.toEqual([]);
+      } finally {
+        home.remove();
+      }
+    },
+  );
 
   it('--print-policy prints the policy of each command: verify.json, people.json for onboard/offboard, setup.json for the rest', () => {
     const file = (c: string) => (c === 'verify' ? 'verify' : c === 'onboard' || c === 'offboard' ? 'people' : 'setup');

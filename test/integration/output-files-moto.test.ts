@@ -1,5 +1,5 @@
 // Output files against the built binary on moto: a symlink or another user's file at an
-// output path is refused before any AWS change, with the target byte for byte unchanged;
+// output path (for a secret file, a symlinked folder anywhere on its path) is refused before any AWS change, with the target byte for byte unchanged;
 // a file-system error is one line naming the path (exit 2) with nothing left behind; the
 // local record is never rewritten from a corrupt copy and keeps every concurrent entry.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { MOTO_ACCOUNT_ID, motoUrl, useMoto } from '../helpers/moto.js';
 import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
 import { makeHome, runCli, type Sandbox } from '../helpers/cli-run.js';
+import { GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
 
 useMoto();
 
@@ -70,6 +71,20 @@ describe('admin --password-file', () => {
     expect(changes()).toEqual([]);
   });
 
+  it('a symlinked folder higher up the path: one line naming it, exit 2, no AWS change, nothing written', async () => {
+    const real = join(home.root, 'elsewhere');
+    mkdirSync(join(real, 'sub'), { recursive: true, mode: 0o700 });
+    symlinkSync(real, join(home.cwd, 'link'));
+    const r = await setup('link/sub/pw.txt');
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `mvsp-setup: refusing to write link/sub/pw.txt: the folder ${join(home.cwd, 'link')} on its path is a symbolic link (not followed); give the real folder`,
+    ]);
+    expect(changes()).toEqual([]);
+    expect(readdirSync(join(real, 'sub'))).toEqual([]);
+    await expect(new IAMClient({ region: 'us-east-1' }).send(new GetUserCommand({ UserName: 'carl' }))).rejects.toThrow(/carl/);
+  });
+
   it('a missing folder (ENOENT): one line naming the path, exit 2, no user created', async () => {
     const r = await setup('/no/such/dir/pw.txt');
     expect(r.code, r.stdout + r.stderr).toBe(2);
@@ -109,6 +124,24 @@ describe('onboard --welcome-file', () => {
     expect(r.stderr).toMatch(/welcome\.txt.*symbolic link/);
     unchanged();
     expect(changes()).toEqual([]);
+  });
+});
+
+describe('onboard --welcome-file below a symlinked folder', () => {
+  it('refused before any engineer is created: one line naming the folder, exit 2', async () => {
+    const real = join(home.root, 'notes');
+    mkdirSync(join(real, 'team'), { recursive: true, mode: 0o700 });
+    symlinkSync(real, join(home.cwd, 'notes'));
+    const r = await runCli(
+      ['onboard', '--ci', '--yes', '--user', 'dana', '--email', 'dana@acme.com', '--group', 'Developers', '--welcome-file', 'notes/team/welcome.txt'],
+      { env: home.env, cwd: home.cwd },
+    );
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `mvsp-setup: refusing to write notes/team/welcome.txt: the folder ${join(home.cwd, 'notes')} on its path is a symbolic link (not followed); give the real folder`,
+    ]);
+    expect(changes()).toEqual([]);
+    expect(readdirSync(join(real, 'team'))).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@ import { mkdtemp, rm, stat, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IAMClient, ListGroupsForUserCommand, ListUserTagsCommand, GetLoginProfileCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSdkGateway } from '../../src/aws/sdk/index.js';
 import { createSandboxGateway, seedTeam } from '../../src/aws/sandbox/index.js';
 import { createSession, type Session } from '../../src/session.js';
@@ -14,6 +14,7 @@ import { parseEngineersCsv } from '../../src/steps/onboard-csv.js';
 import { mergePasswordPolicy } from '../../src/steps/admin-user.js';
 import { generatePassword } from '../../src/steps/password.js';
 import { demoTeamPolicy } from '../../src/commands/team-session.js';
+import { emptyRecord, readRecord, writeRecord } from '../../src/steps/local-record.js';
 import { KEYS, press, render, type, waitForExit, waitForInputsReady, waitForText, type Rendered } from '../helpers/ink.js';
 import { MOTO_ACCOUNT_ID, useMoto } from '../helpers/moto.js';
 import { seededBytes } from '../helpers/random.js';
@@ -199,3 +200,84 @@ describe('OnboardScreen, MFA now (sandbox)', () => {
   });
 });
 
+
+const demoAccount = (sandbox: { controls: { snapshot: () => { accountId: string } } }) => sandbox.controls.snapshot().accountId;
+
+describe('OnboardScreen, notes as each engineer is done (sandbox)', () => {
+  async function teamSandbox() {
+    const sandbox = createSandboxGateway({ now: () => NOW, random: seededBytes(1) });
+    await seedTeam(sandbox, await demoTeamPolicy(), NOW);
+    return sandbox;
+  }
+  const csv = ['name,email,group', 'erin,erin@acme.com,ReadOnly', 'frank,frank@acme.com,ReadOnly'].join('\n');
+
+  it('shows the first engineer’s note while the next is still being set up, without --welcome-file', async () => {
+    const sandbox = await teamSandbox();
+    // frank's CreateUser is held until the test lets it go: erin is done long before
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const createUser = sandbox.iam.createUser.bind(sandbox.iam);
+    sandbox.iam.createUser = async (name, tags) => {
+      if (name === 'frank') await held;
+      return createUser(name, tags);
+    };
+    const session = createSession({ demo: true, gateway: sandbox, now: () => NOW, randomBytes: seededBytes(SEED), dataDir: dir });
+    const { rows, bad } = parseEngineersCsv(csv);
+    const r = renderScreen(session, { batch: { source: 'team.csv', engineers: rows, bad } });
+    await screen(r, '2 engineers in team.csv:');
+    await press(r, KEYS.enter);
+    await screen(r, 'Apply this plan?');
+    await press(r, 'y');
+
+    const early = await screen(r, 'Welcome to the AWS account, erin.');
+    expect(early).toMatch(/Setting up: 1 done, .* 0 not finished/);
+    expect(early).toContain('Note 1 of 1 ready so far');
+    expect(early).not.toContain('set up, 0 not finished');
+    fits(early);
+    // masked, nobody has seen it yet: still noted as pending, as is frank's
+    await vi.waitFor(async () => expect((await readRecord(demoAccount(sandbox), { dataDir: dir })).passwordHandOverPending).toEqual(['erin', 'frank']), { timeout: 5000 });
+    await press(r, 'p');
+    expect(r.frame()).toContain('hide password');
+    // revealed: handed over, so no longer noted as pending
+    await vi.waitFor(async () => expect((await readRecord(demoAccount(sandbox), { dataDir: dir })).passwordHandOverPending).toEqual(['frank']), { timeout: 5000 });
+
+    release();
+    await screen(r, '2 set up, 0 not finished, 0 left out.');
+    expect(r.frame()).toContain('Welcome to the AWS account, erin.');
+    await press(r, KEYS.enter);
+    await screen(r, 'Welcome to the AWS account, frank.');
+    await press(r, 'p');
+    await press(r, KEYS.enter);
+    expect(await waitForExit(r)).toBe(0);
+    await vi.waitFor(async () => expect((await readRecord(demoAccount(sandbox), { dataDir: dir })).passwordHandOverPending).toEqual([]), { timeout: 5000 });
+  });
+
+  it('a password noted as not handed over and never used is reset, and the new one shown', async () => {
+    const sandbox = await teamSandbox();
+    const session = () => createSession({ demo: true, gateway: sandbox, now: () => NOW, randomBytes: seededBytes(SEED), dataDir: dir });
+    const { rows, bad } = parseEngineersCsv(csv);
+    const first = renderScreen(session(), { batch: { source: 'team.csv', engineers: rows.slice(0, 1), bad }, yes: true });
+    await screen(first, /engineers? in team.csv:/);
+    await press(first, KEYS.enter);
+    await screen(first, '1 set up, 0 not finished, 0 left out.');
+    await press(first, 'p');
+    await vi.waitFor(async () => expect((await readRecord(demoAccount(sandbox), { dataDir: dir })).passwordHandOverPending).toEqual([]), { timeout: 5000 });
+    first.unmount();
+    // as a run killed right after CreateLoginProfile leaves it
+    await writeRecord({ ...emptyRecord(demoAccount(sandbox)), passwordHandOverPending: ['erin'] }, { dataDir: dir });
+
+    const r = renderScreen(session(), { batch: { source: 'team.csv', engineers: rows.slice(0, 1), bad } });
+    await screen(r, /engineers? in team.csv:/);
+    await press(r, KEYS.enter);
+    const plan = await screen(r, 'Apply this plan?');
+    expect(plan).toContain('+ New console password for erin');
+    await press(r, 'y');
+    await screen(r, '1 set up, 0 not finished, 0 left out.');
+    expect(r.frame()).toContain('(p reveals it)');
+    await press(r, 'p');
+    expect(r.frame()).toContain('Shown once');
+    await press(r, KEYS.enter);
+    expect(await waitForExit(r)).toBe(0);
+    await vi.waitFor(async () => expect((await readRecord(demoAccount(sandbox), { dataDir: dir })).passwordHandOverPending).toEqual([]), { timeout: 5000 });
+  });
+});

@@ -103,6 +103,28 @@ describe('secret files', () => {
     expect(await readdir(dir)).toEqual(['pw.txt']);
   });
 
+  it('a symlinked folder higher up the path is refused, naming it; nothing is written through it', async () => {
+    const real = join(dir, 'real');
+    await mkdir(join(real, 'sub'), { recursive: true, mode: 0o700 });
+    await symlink(real, join(dir, 'link'));
+    const path = join(dir, 'link', 'sub', 'pw.txt');
+    const e = await refusal(prepareOutput(path, { secret: true, force: true }));
+    expect(e.code).toBe('ELOOP');
+    expect(e.message).toBe(`refusing to write ${path}: the folder ${join(dir, 'link')} on its path is a symbolic link (not followed); give the real folder`);
+    expect(e.message.split('\n')).toHaveLength(1);
+    expect(await readdir(join(real, 'sub'))).toEqual([]);
+    // the real folder itself is fine
+    await writeOutput(join(real, 'sub', 'pw.txt'), 'secret\n', { secret: true });
+    expect(await readFile(join(real, 'sub', 'pw.txt'), 'utf8')).toBe('secret\n');
+  });
+
+  it('a file that is not a secret may sit below a symlinked folder (only its own folder is checked)', async () => {
+    await mkdir(join(dir, 'real', 'sub'), { recursive: true });
+    await symlink(join(dir, 'real'), join(dir, 'link'));
+    await writeOutput(join(dir, 'link', 'sub', 'cal.ics'), 'x\n', { secret: false });
+    expect(await readFile(join(dir, 'real', 'sub', 'cal.ics'), 'utf8')).toBe('x\n');
+  });
+
   it('a folder others can write is refused', async () => {
     const open = join(dir, 'shared');
     await mkdir(open);

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { CsvFileError, parseEngineersCsv } from '../../src/steps/onboard-csv.js';
-import { plan as planOnboard, companyDomain, judgeGroups, type OnboardState } from '../../src/steps/onboard.js';
+import { plan as planOnboard, companyDomain, judgeGroups, HandOvers, type OnboardState } from '../../src/steps/onboard.js';
 import type { AuthorizationDetails } from '../../src/aws/port.js';
 import { plan as planOffboard, matchRootHolder, type OffboardState } from '../../src/steps/offboard.js';
 import { readRootHolders } from '../../src/commands/root-holders.js';
-import { emptyRecord, writeRecord } from '../../src/steps/local-record.js';
+import { emptyRecord, readRecord, writeRecord } from '../../src/steps/local-record.js';
 import type { StepContext } from '../../src/steps/types.js';
 import { seededBytes } from '../helpers/random.js';
 
@@ -90,6 +90,68 @@ describe('onboard plan', () => {
     expect(p.shared).toEqual([]);
     expect(p.engineers[0]!.group).toBe('Platform');
     expect(p.notes[0]).toContain('Group Platform has no RequireMFA policy');
+  });
+
+  describe('a password an earlier run set and never handed over', () => {
+    const user = { name: 'bob', arn: `arn:aws:iam::${ACCOUNT}:user/bob`, createdAt: NOW, tags: { email: 'bob@acme.com' } };
+    const existing = (passwordLastUsed?: Date) =>
+      onboardState({
+        groups: ['Developers'],
+        groupStates: { Developers: { name: 'Developers', exists: true, members: ['bob'], attachedArns: [`arn:aws:iam::${ACCOUNT}:policy/RequireMFA`] } },
+        users: {
+          bob: {
+            name: 'bob',
+            user: { ...user, ...(passwordLastUsed ? { passwordLastUsed } : {}) },
+            groups: ['Developers'],
+            loginProfile: { userName: 'bob', createdAt: NOW, passwordResetRequired: true },
+            directPolicies: [],
+          },
+        },
+      });
+    const bob = [{ name: 'bob', email: 'bob@acme.com', group: 'Developers' }];
+
+    it('never used: reset with a new password, reset required at first sign-in', async () => {
+      const p = planOnboard(existing(), bob, { ...env, handOverPending: ['Bob'] });
+      const ep = p.engineers[0]!;
+      expect(ep.actions.map((a) => a.call)).toEqual(['iam:UpdateLoginProfile']);
+      expect(ep.temporaryPassword).toMatch(/.{14,}/);
+      const updateLoginProfile = vi.fn(async () => {});
+      await ep.actions[0]!.run({ aws: { iam: { updateLoginProfile } } } as unknown as StepContext);
+      expect(updateLoginProfile).toHaveBeenCalledWith('bob', ep.temporaryPassword, true);
+    });
+
+    it('used since, or not noted in the record: left unchanged', () => {
+      for (const p of [planOnboard(existing(NOW), bob, { ...env, handOverPending: ['bob'] }), planOnboard(existing(), bob, env)]) {
+        expect(p.engineers[0]!.actions).toEqual([]);
+        expect(p.engineers[0]!.temporaryPassword).toBeNull();
+      }
+    });
+  });
+
+  it('HandOvers: noted before, cleared once handed over or when no password came to exist', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mvsp-handover-'));
+    try {
+      const opts = { dataDir: dir };
+      const p = planOnboard(onboardState(), [
+        { name: 'ann', email: 'ann@acme.com', group: 'Developers' },
+        { name: 'cy', email: 'cy@acme.com', group: 'Developers' },
+      ], env);
+      const [ann, cy] = p.engineers as [typeof p.engineers[0], typeof p.engineers[0]];
+      const h = await HandOvers.read(ACCOUNT, opts);
+      expect(h.pending).toEqual([]);
+      await h.before(ann);
+      await h.before(cy);
+      expect((await readRecord(ACCOUNT, opts)).passwordHandOverPending).toEqual(['ann', 'cy']);
+      // IAM user names ignore case: the note for ann is taken away whatever the spelling
+      await h.handedOver({ ...ann, engineer: { ...ann.engineer, name: 'Ann' } });
+      // cy failed before CreateLoginProfile: nothing of cy's to hand over
+      const failed = { ok: false, done: [], failed: [], notDone: cy.actions };
+      await h.settle(p, { ok: false, shared: { ok: true, done: [], failed: [], notDone: [] }, engineers: { cy: failed } });
+      expect((await readRecord(ACCOUNT, opts)).passwordHandOverPending).toEqual([]);
+      expect((await HandOvers.read(ACCOUNT, opts)).pending).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('the company domain: the lead’s choice, else existing tags, else the new addresses', () => {
