@@ -137,7 +137,16 @@ function useTick(on: boolean): number {
   return t;
 }
 
-function AskView({ prompt }: { prompt: Extract<Prompt, { kind: 'ask' }> }) {
+/** A placeholder cut to the columns left beside the label, so the label is never wrapped beside it. */
+export function fitPlaceholder(placeholder: string | undefined, label: string, width: number): string | undefined {
+  if (placeholder === undefined) return undefined;
+  // the label, its space, and a column for the cursor
+  const room = width - [...label].length - 2;
+  if ([...placeholder].length <= room) return placeholder;
+  return room >= 8 ? `${[...placeholder].slice(0, room - 1).join('')}…` : undefined;
+}
+
+function AskView({ prompt, width }: { prompt: Extract<Prompt, { kind: 'ask' }>; width: number }) {
   const { q } = prompt;
   const [value, setValue] = useState(q.initial ?? '');
   const [error, setError] = useState<string | null>(null);
@@ -161,7 +170,7 @@ function AskView({ prompt }: { prompt: Extract<Prompt, { kind: 'ask' }> }) {
         label={`${q.message}:`}
         isActive
         defaultValue={q.initial}
-        placeholder={q.placeholder}
+        placeholder={fitPlaceholder(q.placeholder, `${q.message}:`, width)}
         masked={q.secret}
         allowed={q.allowed}
         onChange={(v) => {
@@ -203,11 +212,11 @@ function WaitView({ prompt }: { prompt: Extract<Prompt, { kind: 'wait' }> }) {
   return <Spinner label={prompt.label} />;
 }
 
-function PromptView({ prompt }: { prompt: Prompt | null }) {
+function PromptView({ prompt, width }: { prompt: Prompt | null; width: number }) {
   if (!prompt) return null;
   switch (prompt.kind) {
     case 'ask':
-      return <AskView key={prompt.q.message} prompt={prompt} />;
+      return <AskView key={prompt.q.message} prompt={prompt} width={width} />;
     case 'confirm':
       return <ConfirmView key={prompt.message} prompt={prompt} />;
     case 'wait':
@@ -277,7 +286,7 @@ export function FlowView({ store }: { store: FlowStore }) {
       {shown.map((item, i) => (
         <ItemView key={items.length - shown.length + i} item={item} />
       ))}
-      <PromptView prompt={snap.prompt} />
+      <PromptView prompt={snap.prompt} width={colWidth} />
       <KeyHints hints={hints} />
     </Box>
   );
