@@ -330,6 +330,67 @@ describe('First IAM admin in the wizard', () => {
     expect(r.frame()).not.toContain(PASSWORD);
   });
 
+  it('shows each action while applying: running, then a tick and the time taken; no alias, the account-id URL', async () => {
+    // a little latency so that the frames in between are drawn
+    sandbox = createSandboxGateway({ now: () => NOW, random: seededBytes(99), latencyMs: 15 });
+    session = createSession({ demo: true, gateway: sandbox, now: () => NOW, randomBytes: seededBytes(SEED), dataDir });
+    const r = await wizard([admin], { admin: { userName: 'bob' } });
+    await screen(r, 'Account alias for the sign-in URL');
+    await press(r, KEYS.enter);
+    await screen(r, /Apply this plan \(\d+ changes\)\?/);
+    await press(r, 'y');
+    await screen(r, 'Saved the temporary password?');
+    const applying = r.frames().filter((x) => x.includes('Apply this plan (8 changes)? yes'));
+    expect(applying.some((x) => /✔ Create IAM user bob \(tagged\) \(\d+ ms\)/.test(x) && /… Add bob to group Administrators/.test(x) && x.includes('○ Console password for bob'))).toBe(true);
+    for (const x of applying) fits(x.split('\n').filter((l) => !l.startsWith('Temporary password for bob')).join('\n'));
+    expect(r.frame()).toContain(`https://${sandbox.controls.snapshot().accountId}.signin.aws.amazon.com/console`);
+    r.unmount();
+  });
+
+  it('a taken alias: the rest is done, the password still shown, another alias (Enter takes the first suggestion) finishes it', async () => {
+    const r = await wizard([admin], { admin: { userName: 'alice', accountAlias: 'acme' } });
+    let f = await screen(r, /Apply this plan \(9 changes\)\?/);
+    await press(r, 'y');
+    f = await screen(r, 'Another account alias (empty for none): acme-aws');
+    expect(flat(f)).toContain('The alias acme is taken (aliases are unique across AWS). Try: acme-aws, acme-prod');
+    expect(f).toContain(`: ${PASSWORD}`);
+    fits(f.split('\n').filter((l) => !l.includes(PASSWORD)).join('\n'));
+    await press(r, KEYS.enter);
+    f = await screen(r, 'Apply this plan (1 change)?');
+    expect(f).toContain('Create account alias acme-aws');
+    await press(r, 'y');
+    f = await screen(r, 'Saved the temporary password?');
+    expect(f).toContain('https://acme-aws.signin.aws.amazon.com/console');
+    // the password from the first apply is still the one to hand over
+    expect(f).toContain(`: ${PASSWORD}`);
+    await press(r, 'y');
+    f = await screen(r, DONE);
+    expect(f).toMatch(/✔\s+First IAM admin/);
+    expect(sandbox.controls.snapshot().aliases).toEqual(['acme-aws']);
+    await press(r, KEYS.enter);
+    expect(await waitForExit(r)).toBe(0);
+  });
+
+  it('Esc goes back before applying, keeping what was typed; Esc on the name leaves the step; nothing made', async () => {
+    const r = await wizard([admin]);
+    await screen(r, 'User name of the first IAM admin:');
+    await typeIn(r, 'carol');
+    await press(r, KEYS.enter);
+    await screen(r, 'Account alias for the sign-in URL');
+    await typeIn(r, 'carol-co');
+    await press(r, KEYS.enter);
+    await screen(r, /Apply this plan/);
+    await press(r, KEYS.escape);
+    let f = await screen(r, 'Account alias for the sign-in URL (empty for none): carol-co');
+    expect(f).not.toContain('y/n');
+    await press(r, KEYS.escape);
+    f = await screen(r, 'User name of the first IAM admin: carol');
+    await press(r, KEYS.escape);
+    await screen(r, 'Enter start');
+    expect(sandbox.controls.snapshot().users).toHaveLength(0);
+    r.unmount();
+  });
+
   it('access denied: the action and the policy said once, within 24 rows; exit 2', async () => {
     // the sandbox does not evaluate IAM policies: every IAM call refuses, as AWS would for a
     // caller without IAM permissions
