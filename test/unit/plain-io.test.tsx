@@ -1,12 +1,12 @@
 import React from 'react';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { plainIO, PlainInterrupted, CLEAR_SCREEN } from '../../src/plain/plain-io.js';
 import { frontEnd } from '../../src/commands/terminal.js';
 import { parseArgs } from '../../src/args.js';
 import { createSandboxGateway } from '../../src/aws/sandbox/index.js';
 import { createSession } from '../../src/session.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSetupLines } from '../../src/headless/line-presenter.js';
@@ -106,10 +106,16 @@ describe('plainIO', () => {
 });
 
 describe('admin step: plain, --ci and Ink leave the same sandbox account', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
   const fresh = () => {
     const sandbox = createSandboxGateway({ now: () => NOW, random: seededBytes(99) });
     // each run its own record folder: the admin made is remembered there
-    const session = createSession({ demo: true, gateway: sandbox, now: () => NOW, randomBytes: seededBytes(3), dataDir: mkdtempSync(join(tmpdir(), 'mvsp-plain-io-')) });
+    const dataDir = mkdtempSync(join(tmpdir(), 'mvsp-plain-io-'));
+    dirs.push(dataDir);
+    const session = createSession({ demo: true, gateway: sandbox, now: () => NOW, randomBytes: seededBytes(3), dataDir });
     return { sandbox, session };
   };
 
