@@ -30,7 +30,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSdkGateway } from '../../src/aws/sdk/index.js';
-import { runSetupHeadless } from '../../src/headless/run-setup.js';
+import { runSetupLines } from '../../src/headless/line-presenter.js';
+import { loadSteps } from '../../src/steps/registry.js';
 import { ciIO } from '../../src/headless/ci-io.js';
 import { createSession } from '../../src/session.js';
 import type { Answers } from '../../src/answers.js';
@@ -62,7 +63,7 @@ async function run(answers: Answers, flags: Flags = {}) {
   const lines: string[] = [];
   const session = createSession({ demo: false, gateway: createSdkGateway({}), now: () => NOW, randomBytes: seededBytes(SEED) });
   const io = ciIO((t) => lines.push(...t.replace(/\n$/, '').split('\n')), { ci: true, yes: true, ...flags });
-  const code = await runSetupHeadless(session, ['admin'], answers, io);
+  const code = await runSetupLines(session, await loadSteps(['admin']), answers, io);
   return { code, lines, out: lines.join('\n') };
 }
 
@@ -138,8 +139,10 @@ describe('admin step on moto', () => {
     const before = await readBack();
     const second = await run(ALICE);
     expect(second.code).toBe(0);
-    expect(second.out).toContain('nothing to do');
-    expect(second.out).not.toMatch(/✔|temporary password for/);
+    // already in place: what exists is listed, nothing planned, no password made
+    expect(second.out).toContain('admin: done — IAM admin alice in Administrators: already in place');
+    expect(second.out).not.toContain('admin: plan');
+    expect(second.out).not.toMatch(/temporary password for/i);
     const after = await readBack();
     expect(after.users.Users?.length).toBe(before.users.Users?.length);
     expect(after.local.Policies?.map((p) => p.PolicyName)).toEqual(['RequireMFA']);
@@ -179,7 +182,7 @@ describe('admin step on moto', () => {
     // a user the tool did not create is not tagged as created by it
     expect((await c.send(new ListUserTagsCommand({ UserName: 'alice' }))).Tags).toEqual([]);
     // the password generated for the stricter policy is long enough for it
-    const line = out.split('\n').find((l) => l.includes('temporary password'))!;
+    const line = out.split('\n').find((l) => /temporary password for alice/i.test(l))!;
     expect(line.split(': ').pop()!.length).toBeGreaterThanOrEqual(30);
 
     expect((await run({ admin: { userName: 'alice' } })).out).toContain('nothing to do');
@@ -223,10 +226,14 @@ describe('admin step on moto', () => {
     const { code, out } = await run(ALICE);
     expect(code).toBe(2);
     // the first denied call in plan order
-    expect(out).toContain('admin: Access denied: iam:CreateUser, which the AWS managed policy IAMFullAccess (or AdministratorAccess) grants');
+    expect(out).toMatch(/admin: failed — 0 of 9 changes made; not done: .*Create IAM user alice \(tagged\)/);
+    expect(out).toContain('access denied: iam:CreateUser, which the AWS managed policy IAMFullAccess (or AdministratorAccess) grants');
+    // the fix said once
+    expect(out.split('What to do: Grant iam:CreateUser to the caller').length - 1).toBe(1);
     // nothing was done, and the output says what was not
-    expect(out).toContain('○ not done: Add alice to group Administrators');
-    expect(out).not.toContain('temporary password');
+    expect(out).toMatch(/not done: .*Add alice to group Administrators/);
+    expect(out).not.toMatch(/  ✔ /);
+    expect(out).not.toMatch(/temporary password for/i);
   });
 
   it('a partial failure says what was done and what was not; a re-run finishes it', async () => {
@@ -254,9 +261,9 @@ describe('admin step on moto', () => {
     expect(first.code).toBe(2);
     expect(first.out).toContain('✔ Add alice to group Administrators');
     expect(first.out).toContain('✖ Console password for alice (reset at first sign-in): Access denied: iam:CreateLoginProfile');
-    expect(first.out).toContain('○ not done: Create account alias acme-production');
+    expect(first.out).toContain('admin: failed — 7 of 9 changes made; not done: Console password for alice (reset at first sign-in); Create account alias acme-production (sign-in URL)');
     expect(first.out).toContain('stopped after a failure; re-run to finish');
-    expect(first.out).not.toContain('temporary password for');
+    expect(first.out).not.toMatch(/temporary password for/i);
 
     process.env.AWS_ACCESS_KEY_ID = 'testing';
     process.env.AWS_SECRET_ACCESS_KEY = 'testing';
@@ -267,7 +274,7 @@ describe('admin step on moto', () => {
       '  + Console password for alice (reset at first sign-in)  [iam:CreateLoginProfile]',
       '  + Create account alias acme-production (sign-in URL)  [iam:CreateAccountAlias]',
     ]);
-    expect(second.out).toContain('temporary password for alice');
+    expect(second.out).toMatch(/temporary password for alice/i);
     expect((await iam().send(new ListAccountAliasesCommand({}))).AccountAliases).toEqual(['acme-production']);
   });
 });

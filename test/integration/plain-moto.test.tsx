@@ -15,16 +15,19 @@ import {
   ListUserTagsCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-iam';
-import { describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSdkGateway } from '../../src/aws/sdk/index.js';
-import { runSetupHeadless } from '../../src/headless/run-setup.js';
+import { runSetupLines } from '../../src/headless/line-presenter.js';
 import { ciIO } from '../../src/headless/ci-io.js';
 import { createSession } from '../../src/session.js';
-import { AdminStep } from '../../src/screens/AdminStep.js';
-import type { StepOutcome } from '../../src/screens/wizard/types.js';
+import { Wizard } from '../../src/screens/wizard/Wizard.js';
+import { definition as admin } from '../../src/steps/day-one/admin.js';
 import { BASELINE_PASSWORD_POLICY } from '../../src/steps/admin-user.js';
 import { generatePassword } from '../../src/steps/password.js';
-import { KEYS, press, render, type, waitForInputsReady, waitForText } from '../helpers/ink.js';
+import { KEYS, press, render, type, waitForExit, waitForInputsReady, waitForText } from '../helpers/ink.js';
 import { resetMoto, useMoto } from '../helpers/moto.js';
 import { scriptedPlain } from '../helpers/plain.js';
 import { seededBytes } from '../helpers/random.js';
@@ -35,7 +38,16 @@ const NOW = new Date('2026-11-24T12:00:00Z');
 const SEED = 7;
 const PASSWORD = generatePassword(seededBytes(SEED), BASELINE_PASSWORD_POLICY);
 const iam = () => new IAMClient({ region: 'us-east-1' });
-const newSession = () => createSession({ demo: false, gateway: createSdkGateway({}), now: () => NOW, randomBytes: seededBytes(SEED) });
+// each test its own record folder (the admin made is remembered there); a run after
+// resetMoto() gets a fresh one, as the account it remembers is gone
+let dataDir: string;
+const dirs: string[] = [];
+const freshRecord = () => void dirs.push((dataDir = mkdtempSync(join(tmpdir(), 'mvsp-plain-moto-'))));
+beforeEach(freshRecord);
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const newSession = () => createSession({ demo: false, gateway: createSdkGateway({}), now: () => NOW, randomBytes: seededBytes(SEED), dataDir });
 
 /** Everything the admin step can change, in a form that compares across runs. */
 async function endState() {
@@ -67,8 +79,9 @@ async function endState() {
 
 async function viaPlain() {
   // a bad name first: plain mode says why and asks again, like the screen
-  const p = scriptedPlain(['alice smith', 'alice', 'acme-production', 'yes']);
-  const code = await runSetupHeadless(newSession(), ['admin'], {}, p.io);
+  // … then apply, and yes to "saved the temporary password?"
+  const p = scriptedPlain(['alice smith', 'alice', 'acme-production', 'yes', 'yes']);
+  const code = await runSetupLines(newSession(), [admin], {}, p.io);
   await p.io.close();
   return { code, out: p.output() };
 }
@@ -76,42 +89,36 @@ async function viaPlain() {
 async function viaCi() {
   let out = '';
   const io = ciIO((t) => (out += t), { ci: true, yes: true });
-  const code = await runSetupHeadless(newSession(), ['admin'], { admin: { userName: 'alice', accountAlias: 'acme-production' } }, io);
+  const code = await runSetupLines(newSession(), [admin], { admin: { userName: 'alice', accountAlias: 'acme-production' } }, io);
   return { code, out };
 }
 
-async function viaInk() {
+async function viaInk(): Promise<number> {
   const session = newSession();
-  const preflight = await session.preflight();
-  const done = vi.fn<(o: StepOutcome) => void>();
-  const r = render(
-    <AdminStep
-      answers={{}}
-      preflight={preflight}
-      shared={{ accountAlias: preflight.alias }}
-      position={{ index: 1, total: 1 }}
-      yes={false}
-      onDone={done}
-      onBack={() => {}}
-    />,
-    { session, ui: { now: () => NOW } },
-  );
-  await waitForText(r, 'User name:');
+  const r = render(<Wizard steps={['admin']} defs={[admin]} answers={{}} yes={false} />, { session, ui: { now: () => NOW } });
+  await waitForText(r, 'Enter start', 20_000);
+  await waitForInputsReady();
+  await press(r, KEYS.enter);
+  await waitForText(r, 'User name of the first IAM admin:', 20_000);
   await waitForInputsReady();
   await type(r, 'alice');
   await press(r, KEYS.enter);
-  await waitForText(r, 'Account alias:');
+  await waitForText(r, 'Account alias for the sign-in URL');
   await waitForInputsReady();
   await type(r, 'acme-production');
   await press(r, KEYS.enter);
-  await waitForText(r, 'Apply this plan?', 20_000);
+  await waitForText(r, 'Apply this plan', 20_000);
   await waitForInputsReady();
   await press(r, 'y');
-  await waitForText(r, 'alice is ready', 20_000);
+  await waitForText(r, 'Saved the temporary password?', 20_000);
+  await waitForInputsReady();
+  await press(r, 'y');
+  await waitForText(r, 'Enter exit', 20_000);
   await waitForInputsReady();
   await press(r, KEYS.enter);
+  const code = await waitForExit(r);
   r.unmount();
-  return done.mock.calls[0]![0];
+  return code;
 }
 
 describe('admin step: plain, --ci and Ink leave the same account (moto)', () => {
@@ -126,13 +133,14 @@ describe('admin step: plain, --ci and Ink leave the same account (moto)', () => 
     const afterPlain = await endState();
 
     await resetMoto();
+    freshRecord();
     const ci = await viaCi();
     expect(ci.code).toBe(0);
     const afterCi = await endState();
 
     await resetMoto();
-    const ink = await viaInk();
-    expect(ink.status).toBe('done');
+    freshRecord();
+    expect(await viaInk()).toBe(0);
     const afterInk = await endState();
 
     expect(afterPlain['user alice']).toBeDefined();
@@ -141,21 +149,22 @@ describe('admin step: plain, --ci and Ink leave the same account (moto)', () => 
     expect(afterInk).toEqual(afterPlain);
   }, 60_000);
 
-  it('a re-run in plain mode plans nothing and asks nothing after the name', async () => {
+  it('a re-run in plain mode after --ci finds the admin it made: already in place, nothing asked', async () => {
     expect((await viaCi()).code).toBe(0);
     const before = await endState();
-    const p = scriptedPlain(['alice']);
-    const code = await runSetupHeadless(newSession(), ['admin'], {}, p.io);
+    const p = scriptedPlain([]);
+    const code = await runSetupLines(newSession(), [admin], {}, p.io);
     await p.io.close();
     expect(code).toBe(0);
-    expect(p.output()).toContain('nothing to do: everything is already in place');
+    expect(p.output()).toContain('admin: done — IAM admin alice in Administrators: already in place');
+    expect(p.output()).not.toContain('? ');
     expect(p.output()).not.toContain('Apply this plan');
     expect(await endState()).toEqual(before);
   }, 30_000);
 
   it('declining the plan changes nothing and says the step is pending', async () => {
     const p = scriptedPlain(['alice', '', 'no']);
-    const code = await runSetupHeadless(newSession(), ['admin'], {}, p.io);
+    const code = await runSetupLines(newSession(), [admin], {}, p.io);
     await p.io.close();
     expect(code).toBe(0);
     expect(p.output()).toContain('admin: not applied');

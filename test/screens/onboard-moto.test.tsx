@@ -179,7 +179,7 @@ describe('OnboardScreen, MFA now (sandbox)', () => {
     expect(result).toContain('Or let erin set up MFA at first sign-in');
     fits(result);
     await press(r, 'm');
-    await screen(r, 'Create the device now?');
+    await screen(r, 'Apply this plan (1 change)?');
     await press(r, 'y');
     await screen(r, 'First code:');
     const serial = sandbox.controls.snapshot().virtualMfaDevices.find((d) => d.serial.includes('erin'))!.serial;

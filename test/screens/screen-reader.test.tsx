@@ -4,10 +4,13 @@ import React from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSandboxGateway } from '../../src/aws/sandbox/index.js';
 import { createSession } from '../../src/session.js';
-import { AdminStep } from '../../src/screens/AdminStep.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Wizard } from '../../src/screens/wizard/Wizard.js';
+import { definition as admin } from '../../src/steps/day-one/admin.js';
 import { Confirm, TextField } from '../../src/screens/ui/inputs.js';
-import type { StepOutcome } from '../../src/screens/wizard/types.js';
-import { KEYS, press, render, type, waitForInputsReady, waitForText } from '../helpers/ink.js';
+import { KEYS, press, render, type, waitForExit, waitForInputsReady, waitForText } from '../helpers/ink.js';
 import { seededBytes } from '../helpers/random.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
@@ -45,43 +48,42 @@ describe('inputs in screen-reader mode', () => {
   });
 });
 
-describe('the admin screen in screen-reader mode (sandbox)', () => {
+describe('the admin step in the wizard in screen-reader mode (sandbox)', () => {
   it('walks to the same end state as the plain and --ci front ends', async () => {
     const sandbox = createSandboxGateway({ now: () => NOW, random: seededBytes(99) });
-    const session = createSession({ demo: true, gateway: sandbox, now: () => NOW, randomBytes: seededBytes(3) });
-    const preflight = await session.preflight();
-    const done = vi.fn<(o: StepOutcome) => void>();
-    const r = render(
-      <AdminStep
-        answers={{}}
-        preflight={preflight}
-        shared={{ accountAlias: preflight.alias }}
-        position={{ index: 1, total: 1 }}
-        yes={false}
-        onDone={done}
-        onBack={() => {}}
-      />,
-      { session, ui: { ...ui, demo: true } },
-    );
-    await waitForText(r, 'textbox: User name:');
-    await waitForInputsReady();
-    await type(r, 'alice');
-    await waitForText(r, 'textbox: User name: alice');
-    await press(r, KEYS.enter);
-    await waitForText(r, 'textbox: Account alias:');
-    await waitForInputsReady();
-    await type(r, 'acme-production');
-    await press(r, KEYS.enter);
-    await waitForText(r, 'press y for yes');
-    await waitForInputsReady();
-    await press(r, 'y');
-    await waitForText(r, 'alice is ready');
-    await waitForInputsReady();
-    await press(r, KEYS.enter);
-    expect(done.mock.calls[0]![0].status).toBe('done');
-    const s = sandbox.controls.snapshot();
-    expect(s.users.map((u) => u.name)).toEqual(['alice']);
-    expect(s.aliases).toEqual(['acme-production']);
-    r.unmount();
+    const dataDir = mkdtempSync(join(tmpdir(), 'mvsp-reader-'));
+    const session = createSession({ demo: true, gateway: sandbox, now: () => NOW, randomBytes: seededBytes(3), dataDir });
+    try {
+      const r = render(<Wizard steps={['admin']} defs={[admin]} answers={{}} yes={false} />, { session, ui: { ...ui, demo: true } });
+      await waitForText(r, 'Enter start');
+      await waitForInputsReady();
+      await press(r, KEYS.enter);
+      await waitForText(r, 'textbox: User name of the first IAM admin:');
+      await waitForInputsReady();
+      await type(r, 'alice');
+      await waitForText(r, 'textbox: User name of the first IAM admin: alice');
+      await press(r, KEYS.enter);
+      await waitForText(r, 'textbox: Account alias for the sign-in URL (empty for none):');
+      await waitForInputsReady();
+      await type(r, 'acme-production');
+      await press(r, KEYS.enter);
+      await waitForText(r, 'press y for yes');
+      await waitForInputsReady();
+      await press(r, 'y');
+      // the password hand-over: Enter alone is no, so the question names the keys
+      await waitForText(r, /Saved the temporary password\?.*press y for yes, n for no, Enter for no/s);
+      await waitForInputsReady();
+      await press(r, 'y');
+      await waitForText(r, 'Enter exit');
+      await waitForInputsReady();
+      await press(r, KEYS.enter);
+      expect(await waitForExit(r)).toBe(0);
+      const s = sandbox.controls.snapshot();
+      expect(s.users.map((u) => u.name)).toEqual(['alice']);
+      expect(s.aliases).toEqual(['acme-production']);
+      r.unmount();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

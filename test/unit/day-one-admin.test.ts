@@ -233,6 +233,30 @@ describe('admin flow', () => {
     expect((await record()).adminUser).toBeUndefined();
   });
 
+  it('access denied while reading IAM: failed with accessDenied, the granting policy said once, nothing asked', async () => {
+    const c = iam();
+    await resetAuth(3);
+    await c.send(new CreateUserCommand({ UserName: 'blind' }));
+    await c.send(
+      new PutUserPolicyCommand({
+        UserName: 'blind',
+        PolicyName: 'sts-only',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sts:GetCallerIdentity'], Resource: '*' }] }),
+      }),
+    );
+    const key = await c.send(new CreateAccessKeyCommand({ UserName: 'blind' }));
+    process.env.AWS_ACCESS_KEY_ID = key.AccessKey!.AccessKeyId!;
+    process.env.AWS_SECRET_ACCESS_KEY = key.AccessKey!.SecretAccessKey!;
+
+    const r = await run(ALICE);
+    expect(r.asked).toEqual([]);
+    expect(r.confirmed).toEqual([]);
+    expect(r.outcome).toMatchObject({ status: 'failed', accessDenied: true, todo: ['npx mvsp-setup --steps admin'] });
+    expect(r.outcome.summary).toEqual([expect.stringMatching(/^access denied: iam:\w+, which the AWS managed policy IAMFullAccess \(or AdministratorAccess\) grants$/)]);
+    expect(r.transcript.filter((l) => l.includes('IAMFullAccess'))).toHaveLength(1);
+    expect(r.calls.filter((x) => MUTATING.test(x.split('.')[1]!))).toEqual([]);
+  });
+
   it('a taken alias (sandbox): suggestions, another one asked, and the step finishes', async () => {
     const sandbox = createSandboxGateway({ latencyMs: 0, now: () => NOW, random: seededBytes(1) });
     const r = await run({ admin: { userName: 'alice', accountAlias: 'acme' } }, { answers: { 'admin.accountAlias': 'acme-aws' }, confirms: [true, true] }, sandbox);

@@ -1,16 +1,19 @@
 import React from 'react';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { plainIO, PlainInterrupted, CLEAR_SCREEN } from '../../src/plain/plain-io.js';
 import { frontEnd } from '../../src/commands/terminal.js';
 import { parseArgs } from '../../src/args.js';
 import { createSandboxGateway } from '../../src/aws/sandbox/index.js';
 import { createSession } from '../../src/session.js';
-import { runSetupHeadless } from '../../src/headless/run-setup.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runSetupLines } from '../../src/headless/line-presenter.js';
 import { ciIO } from '../../src/headless/ci-io.js';
-import { AdminStep } from '../../src/screens/AdminStep.js';
-import type { StepOutcome } from '../../src/screens/wizard/types.js';
-import { KEYS, press, render, type, waitForInputsReady, waitForText } from '../helpers/ink.js';
+import { Wizard } from '../../src/screens/wizard/Wizard.js';
+import { definition as admin } from '../../src/steps/day-one/admin.js';
+import { KEYS, press, render, type, waitForExit, waitForInputsReady, waitForText } from '../helpers/ink.js';
 import { scriptedPlain } from '../helpers/plain.js';
 import { seededBytes } from '../helpers/random.js';
 
@@ -103,41 +106,53 @@ describe('plainIO', () => {
 });
 
 describe('admin step: plain, --ci and Ink leave the same sandbox account', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
   const fresh = () => {
     const sandbox = createSandboxGateway({ now: () => NOW, random: seededBytes(99) });
-    const session = createSession({ demo: true, gateway: sandbox, now: () => NOW, randomBytes: seededBytes(3) });
+    // each run its own record folder: the admin made is remembered there
+    const dataDir = mkdtempSync(join(tmpdir(), 'mvsp-plain-io-'));
+    dirs.push(dataDir);
+    const session = createSession({ demo: true, gateway: sandbox, now: () => NOW, randomBytes: seededBytes(3), dataDir });
     return { sandbox, session };
   };
 
   it('same answers, same snapshot', async () => {
     const a = fresh();
-    const p = scriptedPlain(['alice', 'acme-production', 'y']);
-    expect(await runSetupHeadless(a.session, ['admin'], {}, p.io)).toBe(0);
+    // the name, the alias, apply, and yes to "saved the temporary password?"
+    const p = scriptedPlain(['alice', 'acme-production', 'y', 'y']);
+    expect(await runSetupLines(a.session, [admin], {}, p.io)).toBe(0);
     await p.io.close();
 
     const b = fresh();
     const ci = ciIO(() => {}, { ci: true, yes: true });
-    expect(await runSetupHeadless(b.session, ['admin'], { admin: { userName: 'alice', accountAlias: 'acme-production' } }, ci)).toBe(0);
+    expect(await runSetupLines(b.session, [admin], { admin: { userName: 'alice', accountAlias: 'acme-production' } }, ci)).toBe(0);
 
     const c = fresh();
-    const preflight = await c.session.preflight();
-    const done = vi.fn<(o: StepOutcome) => void>();
-    const r = render(
-      <AdminStep answers={{}} preflight={preflight} shared={{ accountAlias: preflight.alias }} position={{ index: 1, total: 1 }} yes={false} onDone={done} onBack={() => {}} />,
-      { session: c.session, ui: { demo: true, now: () => NOW } },
-    );
-    await waitForText(r, 'User name:');
+    const r = render(<Wizard steps={['admin']} defs={[admin]} answers={{}} yes={false} />, { session: c.session, ui: { demo: true, now: () => NOW } });
+    await waitForText(r, 'Enter start');
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
+    await waitForText(r, 'User name of the first IAM admin:');
     await waitForInputsReady();
     await type(r, 'alice');
     await press(r, KEYS.enter);
-    await waitForText(r, 'Account alias:');
+    await waitForText(r, 'Account alias for the sign-in URL');
     await waitForInputsReady();
     await type(r, 'acme-production');
     await press(r, KEYS.enter);
-    await waitForText(r, 'Apply this plan?');
+    await waitForText(r, 'Apply this plan');
     await waitForInputsReady();
     await press(r, 'y');
-    await waitForText(r, 'alice is ready');
+    await waitForText(r, 'Saved the temporary password?');
+    await waitForInputsReady();
+    await press(r, 'y');
+    await waitForText(r, 'Enter exit');
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
+    expect(await waitForExit(r)).toBe(0);
     r.unmount();
 
     const snap = a.sandbox.controls.snapshot();

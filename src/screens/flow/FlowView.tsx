@@ -158,7 +158,16 @@ function useTick(on: boolean): number {
   return t;
 }
 
-function AskView({ prompt }: { prompt: Extract<Prompt, { kind: 'ask' }> }) {
+/** A placeholder cut to the columns left beside the label, so the label is never wrapped beside it. */
+export function fitPlaceholder(placeholder: string | undefined, label: string, width: number): string | undefined {
+  if (placeholder === undefined) return undefined;
+  // the label, its space, and a column for the cursor
+  const room = width - [...label].length - 2;
+  if ([...placeholder].length <= room) return placeholder;
+  return room >= 8 ? `${[...placeholder].slice(0, room - 1).join('')}…` : undefined;
+}
+
+function AskView({ prompt, width }: { prompt: Extract<Prompt, { kind: 'ask' }>; width: number }) {
   const { q } = prompt;
   const [value, setValue] = useState(q.initial ?? '');
   const [error, setError] = useState<string | null>(null);
@@ -185,7 +194,7 @@ function AskView({ prompt }: { prompt: Extract<Prompt, { kind: 'ask' }> }) {
         label={long ? '›' : `${q.message}:`}
         isActive
         defaultValue={q.initial}
-        placeholder={q.placeholder}
+        placeholder={fitPlaceholder(q.placeholder, long ? '›' : `${q.message}:`, width)}
         masked={q.secret}
         allowed={q.allowed}
         onChange={(v) => {
@@ -234,13 +243,13 @@ function PauseView({ prompt }: { prompt: Extract<Prompt, { kind: 'pause' }> }) {
   return null;
 }
 
-function PromptView({ prompt }: { prompt: Prompt | null }) {
+function PromptView({ prompt, width }: { prompt: Prompt | null; width: number }) {
   if (!prompt) return null;
   switch (prompt.kind) {
     case 'pause':
       return <PauseView prompt={prompt} />;
     case 'ask':
-      return <AskView key={prompt.q.message} prompt={prompt} />;
+      return <AskView key={prompt.q.message} prompt={prompt} width={width} />;
     case 'confirm':
       return <ConfirmView key={prompt.message} prompt={prompt} />;
     case 'wait':
@@ -313,7 +322,7 @@ export function FlowView({ store }: { store: FlowStore }) {
       {shown.map((item, i) => (
         <ItemView key={items.length - shown.length + i} item={item} />
       ))}
-      <PromptView prompt={snap.prompt} />
+      <PromptView prompt={snap.prompt} width={colWidth} />
       <KeyHints hints={hints} />
     </Box>
   );

@@ -117,7 +117,17 @@ export const definition: StepDefinition<AdminStepState> = {
     if (!io.interactive && nameError) throw new UsageError(`admin: --admin-user NAME / "admin.userName" "${neutralize(givenName!)}": ${nameError}`);
     if (!io.interactive && aliasError) throw new UsageError(`admin: --alias ALIAS / "admin.accountAlias" "${neutralize(givenAlias!)}": ${aliasError}`);
 
-    const state = await io.task('Looking for the admin user…', inspect);
+    let state: AdminStepState;
+    try {
+      state = await io.task('Looking for the admin user…', inspect);
+    } catch (e) {
+      // a caller that may not read IAM: said once, with the policy that grants the action,
+      // and kept on the Done screen with the command to run once it is granted
+      if (!isAwsError(e, 'AccessDenied')) throw e;
+      const denied = `${neutralize(e.action)}, which ${grantingPolicy(e.action)} grants`;
+      io.line(`Access denied: ${denied} (mvsp-setup --print-policy prints a policy with every action it needs)`, 'fail');
+      return { status: 'failed', summary: [`access denied: ${denied}`], todo: ['npx mvsp-setup --steps admin'], accessDenied: true };
+    }
     const env = { callerArn: ctx.caller.arn, now: ctx.now(), randomBytes: ctx.randomBytes };
     const pending = (name: string) => (state.record?.passwordHandOverPending ?? []).includes(name);
     const hasAlias = state.account.aliases.length > 0;

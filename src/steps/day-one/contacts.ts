@@ -83,6 +83,8 @@ export const definition: StepDefinition<ContactsState> = {
     const desired: ContactsInput = {};
     for (const type of missing) desired[type] = { ...(io.interactive ? defaultContact(type, domain) : {}), ...given[type] };
     let phone: string | undefined;
+    // a phone number already given for another contact is offered (Enter keeps it)
+    const givenPhone = Object.values(given).find((c) => c?.phone !== undefined)?.phone;
     for (const type of missing) {
       // the first address typed names the company's domain for the ones after it
       if (io.interactive && domain === null) {
@@ -96,7 +98,7 @@ export const definition: StepDefinition<ContactsState> = {
           desired[type]!.phone = phone;
           continue;
         }
-        desired[type]![field] = await askField(io, type, field, undefined, desired, shared.rootEmail);
+        desired[type]![field] = await askField(io, type, field, field === 'phone' ? givenPhone : undefined, desired, shared.rootEmail);
         if (field === 'phone') phone = desired[type]!.phone;
       }
     }
