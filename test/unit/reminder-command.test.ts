@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseArgs, UsageError } from '../../src/args.js';
 import { run } from '../../src/commands/reminder.js';
-import { OutputFileError } from '../../src/output-file.js';
 import { calendarText } from '../../src/steps/reminder.js';
 import type { CommandContext } from '../../src/commands/types.js';
 
@@ -42,7 +41,7 @@ describe('mvsp-setup reminder --ci', () => {
     const { ctx, out } = context(['reminder', '--demo', '--ci', '--ics', ics, '--start', '2026-12-07', '--workflow', wf]);
     expect(await run(ctx)).toBe(0);
     const text = out();
-    expect(text).toContain('reminder: every month on the first Monday at 10:00; next: Mon 7 Dec 2026, Mon 4 Jan 2027, Mon 1 Feb 2027');
+    expect(text).toContain('reminder: Reminder every month on the first Monday at 10:00; next: Mon 7 Dec 2026, Mon 4 Jan 2027, Mon 1 Feb 2027');
     expect(text).toContain(`${ics}: calendar event`);
     expect(text).toContain(`${wf}: GitHub Actions workflow`);
     expect(text).toContain('this crontab line (crontab -e) runs verify on the first Monday of each month at 09:00 machine time, an hour before the reminder');
@@ -62,10 +61,9 @@ describe('mvsp-setup reminder --ci', () => {
     const wf = join(dir, 'ci.yml');
     const theirs = 'name: CI\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx mvsp-setup --help\n';
     await writeFile(wf, theirs);
-    const { ctx } = context(['reminder', '--demo', '--ci', '--yes', '--ics', ics, '--start', '2026-12-07', '--workflow', wf]);
-    const e = await run(ctx).then(() => null, (err: unknown) => err);
-    expect(e).toBeInstanceOf(OutputFileError);
-    expect((e as Error).message).toBe(`refusing to write ${wf}: a file is already there; pass --force to replace it`);
+    const refused = context(['reminder', '--demo', '--ci', '--yes', '--ics', ics, '--start', '2026-12-07', '--workflow', wf]);
+    expect(await refused.run()).toBe(1);
+    expect(refused.out()).toContain(`reminder: ✖ refusing to write ${wf}: a file is already there; pass --force to replace it\n`);
     expect(await readFile(wf, 'utf8')).toBe(theirs);
     expect(existsSync(ics)).toBe(false);
 
@@ -80,8 +78,9 @@ describe('mvsp-setup reminder --ci', () => {
     const other = 'BEGIN:VEVENT\r\nUID:dentist-2026@example.com\r\nDTSTAMP:20261101T090000Z\r\nDTSTART:20261210T080000Z\r\nSUMMARY:Dentist\r\nEND:VEVENT\r\n';
     const both = ours.replace('END:VCALENDAR', `${other}END:VCALENDAR`);
     await writeFile(ics, both);
-    const { ctx } = context(['reminder', '--demo', '--ci', '--ics', ics, '--start', '2026-12-07']);
-    await expect(run(ctx)).rejects.toThrow(`refusing to write ${ics}: a file is already there; pass --force to replace it`);
+    const refused = context(['reminder', '--demo', '--ci', '--ics', ics, '--start', '2026-12-07']);
+    expect(await refused.run()).toBe(1);
+    expect(refused.out()).toContain(`reminder: ✖ refusing to write ${ics}: a file is already there; pass --force to replace it\n`);
     expect(await readFile(ics, 'utf8')).toBe(both);
 
     // the calendar it wrote itself, alone, is replaced without --force
