@@ -165,3 +165,130 @@ describe('root lock-away in the wizard', () => {
     expect((record().checks as unknown[]).length).toBe(1);
   });
 });
+
+describe('monthly reminder in the wizard', () => {
+  it('previews the date under the field, refuses a past one, writes the files, prints the cron line whole', async () => {
+    const ics = join(dir, 'root-check.ics');
+    const workflow = join(dir, '.github/workflows/mvsp-verify.yml');
+    const acct = account();
+    const r = await wizard(acct, [reminder], { reminder: { icsPath: ics, githubWorkflowPath: workflow } });
+
+    let frame = await waitForText(r, 'First reminder');
+    expect(frame).toMatch(/Step 1 of 1\s+Monthly reminder/);
+    expect(frame).toContain('2026-12-07');
+    expect(frame).toContain('Mon 7 Dec 2026: then every month on the first Monday at 10:00');
+    expect(frame).toContain('Enter next');
+    fits(frame);
+
+    // a date in the past is refused, with what was typed kept
+    await waitForInputsReady();
+    await press(r, ...Array<string>(10).fill(KEYS.backspace));
+    await type(r, '2026-11-02');
+    await press(r, KEYS.enter);
+    frame = await waitForText(r, 'not in the past');
+    expect(frame).toContain('2026-11-02');
+
+    await press(r, ...Array<string>(5).fill(KEYS.backspace));
+    await type(r, '12-14');
+    await waitForText(r, 'Mon 14 Dec 2026: then every month on the second Monday');
+    await press(r, KEYS.enter);
+
+    frame = await waitForText(r, 'Calendar file');
+    expect(frame).toContain(ics);
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
+    frame = await waitForText(r, 'Workflow file');
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
+
+    frame = await waitForText(r, 'Write these files?');
+    expect(flat(frame)).toContain('Reminder every month on the second Monday at 10:00; next: Mon 14 Dec 2026, Mon 11 Jan 2027, Mon 8 Feb 2027');
+    expect(flat(frame)).toContain(`+ write ${ics} (calendar)`);
+    expect(flat(frame)).toContain(`+ write ${workflow} (workflow)`);
+    expect(frame).not.toContain('replaces');
+    fits(frame);
+    await waitForInputsReady();
+    await press(r, 'y');
+
+    frame = await waitForText(r, 'mvsp-setup  Done');
+    const all = r.frames().join('\n');
+    expect(flat(all)).toContain(`${ics}: calendar event, every month on the second Monday`);
+    expect(flat(all)).toContain(`${workflow}: GitHub Actions workflow, runs verify on the second Monday of each month at 09:00 UTC`);
+    // the crontab line keeps the calendar's day (days 8-14, the Monday among them), on one row whole
+    expect(flat(all)).toContain('runs verify on the second Monday of each month at 09:00 machine time, an hour before the reminder');
+    const cron = `  0 9 8-14 * * node -e 'd=new Date;process.exit(d.getDay()==1?0:1)' && npx --yes mvsp-setup@${VERSION} verify --ci --json`;
+    expect(all.split('\n').some((l) => l.startsWith(cron))).toBe(true);
+    expect(frame).toContain('Next check   Mon 14 Dec 2026');
+    expect(readFileSync(ics, 'utf8')).toContain('RRULE:FREQ=MONTHLY;BYDAY=2MO');
+    expect(readFileSync(workflow, 'utf8')).toContain("cron: '0 9 8-14 * *'");
+    // remembered: the next run finds it
+    expect(record()).toMatchObject({ reminder: { start: '2026-12-14' } });
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
+    expect(await waitForExit(r)).toBe(0);
+  });
+
+  it('a re-run finds the calendar written last time: no questions, nothing rewritten; a file without our event asks again', async () => {
+    const ics = join(dir, 'root-check.ics');
+    const answers: Answers = { reminder: { icsPath: ics, githubWorkflowPath: null, start: '2026-12-07' } };
+    const first = await wizard(account(), [reminder], answers);
+    await answer(first, 'First reminder', '');
+    await answer(first, 'Calendar file', '');
+    await answer(first, 'Workflow file', '');
+    await waitForText(first, 'Write this file?');
+    await press(first, 'y');
+    await waitForText(first, 'mvsp-setup  Done');
+    first.unmount();
+    const before = readFileSync(ics, 'utf8');
+
+    const again = await wizard(account(), [reminder], {});
+    const frame = await waitForText(again, 'mvsp-setup  Done');
+    const all = again.frames().join('\n');
+    expect(all).toContain('Reminder every month on the first Monday at 10:00; next on Mon 7 Dec 2026');
+    expect(flat(all)).toContain(`Calendar file ${ics} (written 2026-11-24, event UID unchanged)`);
+    expect(all).not.toContain('First reminder');
+    fits(frame);
+    expect(readFileSync(ics, 'utf8')).toBe(before);
+    await waitForInputsReady();
+    await press(again, KEYS.enter);
+    expect(await waitForExit(again)).toBe(0);
+
+    // a calendar file without our event is asked about again
+    writeFileSync(ics, 'BEGIN:VCALENDAR\nEND:VCALENDAR\n');
+    const third = await wizard(account(), [reminder], {});
+    await waitForText(third, 'First reminder');
+    third.unmount();
+  });
+});
+
+describe('the reminder command in Ink', () => {
+  it('Esc at the first question says nothing was written and exits 0', async () => {
+    const acct = account();
+    const r = render(<ReminderApp answers={{ reminder: { icsPath: join(dir, 'x.ics') } }} />, { session: acct.session, ui: { demo: true, now } });
+    r.resize(80, 24);
+    const frame = await waitForText(r, 'First reminder');
+    expect(frame).toContain('Esc back');
+    fits(frame);
+    await waitForInputsReady();
+    await press(r, KEYS.escape);
+    await waitForText(r, 'Nothing was written.');
+    expect(await waitForExit(r)).toBe(0);
+    expect(() => statSync(join(dir, 'x.ics'))).toThrow();
+  });
+
+  it('writes the calendar and ends with the cron line and the to-do on screen', async () => {
+    const ics = join(dir, 'cmd.ics');
+    const r = render(<ReminderApp answers={{ reminder: { icsPath: ics, start: '2026-12-07' } }} />, { session: account().session, ui: { demo: true, now } });
+    r.resize(80, 24);
+    await answer(r, 'First reminder', '');
+    await answer(r, 'Calendar file', '');
+    await answer(r, 'Workflow file', '');
+    await waitForText(r, 'Write this file?');
+    await press(r, 'y');
+    expect(await waitForExit(r)).toBe(0);
+    const last = r.frame();
+    expect(last).toContain(`  0 9 1-7 * * node -e 'd=new Date;process.exit(d.getDay()==1?0:1)' && npx --yes mvsp-setup@${VERSION} verify --ci --json`);
+    expect(flat(last)).toContain(`Import ${ics} into the calendar of whoever holds root`);
+    expect(readFileSync(ics, 'utf8')).toContain('UID:mvsp-root-check-111122223333@mvsp-setup');
+  });
+});
