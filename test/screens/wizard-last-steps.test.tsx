@@ -292,3 +292,92 @@ describe('the reminder command in Ink', () => {
     expect(readFileSync(ics, 'utf8')).toContain('UID:mvsp-root-check-111122223333@mvsp-setup');
   });
 });
+
+describe('root sign-in alert in the wizard', () => {
+  it('offers the trail the alert needs, shows the plan, applies it on y, and says where alerts go', async () => {
+    const acct = account();
+    const r = await wizard(acct, [alert], { alert: { email: 'security@acme.com' } } as Answers);
+    let frame = await waitForText(r, 'Also set up CloudTrail');
+    expect(flat(frame)).toContain('which root sign-ins need to reach the alert');
+    expect(flat(frame)).toMatch(/mvsp-trail/);
+    expect(frame).toContain('Enter yes');
+    fits(frame);
+    expect(acct.gateway.controls.snapshot().topics).toEqual([]);
+    await waitForInputsReady();
+    await press(r, 'y');
+    frame = await waitForText(r, /Apply this plan \(\d+ changes\)\?/);
+    expect(frame).toContain('sns:CreateTopic');
+    expect(frame).toContain('cloudtrail:CreateTrail');
+    await waitForInputsReady();
+    await press(r, 'y');
+    await waitForText(r, 'mvsp-setup  Done');
+    expect(r.frames().join('\n')).toContain('Root sign-ins now email security@acme.com.');
+    const s = acct.gateway.controls.snapshot();
+    expect(s.rules.map((x) => x.name)).toEqual(['mvsp-root-signin']);
+    expect(s.trails.map((t) => [t.name, t.isLogging, t.isMultiRegion])).toEqual([['mvsp-trail', true, true]]);
+    r.unmount();
+  });
+
+  // Known defect, left to the presenter: the plan with the trail (13 changes, several of
+  // them two rows at 80 columns) is one item taller than the screen, and FlowView cannot
+  // cut inside an item, so the frame is 30 rows. When that is fixed this test fails: make
+  // it a plain `it`.
+  it.fails('the plan with the trail fits 80x24', async () => {
+    const r = await wizard(account(), [alert], { alert: { email: 'security@acme.com', trail: true } } as Answers);
+    const frame = await waitForText(r, /Apply this plan \(\d+ changes\)\?/);
+    r.unmount();
+    fits(frame);
+  });
+
+  it('n declines the trail: nothing made in CloudTrail or S3, the alert still set up', async () => {
+    const acct = account();
+    const r = await wizard(acct, [alert], { alert: { email: 'security@acme.com' } } as Answers);
+    await waitForText(r, 'Also set up CloudTrail');
+    await waitForInputsReady();
+    await press(r, 'n');
+    const frame = await waitForText(r, /Apply this plan \(\d+ changes\)\?/);
+    expect(frame).not.toContain('cloudtrail:CreateTrail');
+    await waitForInputsReady();
+    await press(r, 'y');
+    await waitForText(r, 'mvsp-setup  Done');
+    const s = acct.gateway.controls.snapshot();
+    expect(s.rules.map((x) => x.name)).toEqual(['mvsp-root-signin']);
+    expect(s.trails).toEqual([]);
+    expect(s.buckets).toEqual([]);
+    r.unmount();
+  });
+});
+
+describe('after setup --ci --yes --answers, the wizard asks nothing', () => {
+  it('lock-away, reminder and alert are already done: Enter alone reaches Done and exits 0', async () => {
+    const ics = join(dir, 'root-check.ics');
+    const acct = account((g) => g.controls.enableRootMfa('hardware'));
+    const answers = {
+      rootHolders: ['Alice', 'Bob'],
+      passwordPlace: 'Founders vault',
+      mfaDevices: ['YubiKey on keyring', 'office safe'],
+      reminder: { icsPath: ics, githubWorkflowPath: null, start: '2026-12-07' },
+      alert: { email: 'security@acme.com' },
+    } as Answers;
+    let out = '';
+    const code = await runSetupLines(acct.session, [lockaway, reminder, alert], answers, ciIO((t) => (out += t), { ci: true, yes: true }));
+    expect(out).toContain('alert: done');
+    expect(code).toBe(0);
+    const before = JSON.stringify(acct.gateway.controls.snapshot());
+    const calendar = readFileSync(ics, 'utf8');
+
+    const r = await wizard(acct, [lockaway, reminder, alert], {});
+    const done = await waitForText(r, 'mvsp-setup  Done');
+    expect(done).toMatch(/✔ Root lock-away/);
+    expect(done).toMatch(/✔ Monthly reminder/);
+    expect(done).toMatch(/✔ Root sign-in alert/);
+    fits(done);
+    const all = r.frames().join('\n');
+    for (const q of ['Who can reach root', 'Record where', 'First reminder', 'Apply this plan', 'Also set up CloudTrail', 'Waiting for root MFA']) expect(all).not.toContain(q);
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
+    expect(await waitForExit(r)).toBe(0);
+    expect(JSON.stringify(acct.gateway.controls.snapshot())).toBe(before);
+    expect(readFileSync(ics, 'utf8')).toBe(calendar);
+  });
+});
