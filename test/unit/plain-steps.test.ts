@@ -28,7 +28,7 @@ const NOW = new Date('2026-11-24T12:00:00Z');
 const now = () => NOW;
 
 /** The alert step through the run loop with the line presenter, as `setup --steps alert` runs it. */
-async function alert(ctx: StepContext, input: { answers: object; preflight: Preflight }, io: HeadlessIO) {
+async function alert(ctx: StepContext, input: { answers: object; shared?: object; preflight: Preflight }, io: HeadlessIO) {
   const run = await runSteps({ ctx, preflight: input.preflight, answers: input.answers as Answers, defs: [alertStep], ioFor: () => lineStepIO(io, 'alert') });
   return run.results[0]!.outcome;
 }
