@@ -364,7 +364,11 @@ describe('the trail under failing calls (built binary, through the faulting prox
       expect(((await cloudtrail().send(new DescribeTrailsCommand({}))).trailList ?? []).map((t) => t.Name)).toEqual([TRAIL_NAME]);
 
       const third = await alertRun(home);
-      expect(third.stdout).toMatch(/alert: plan\n\s+nothing to do/);
+      // everything in place: said, nothing planned
+      expect(third.code).toBe(0);
+      expect(third.stdout).toContain('alert: ✔ CloudTrail trail mvsp-trail logs management events for us-east-1');
+      expect(third.stdout).toMatch(/alert: done — .*already in place/);
+      expect(third.stdout).not.toMatch(/alert: plan|\[cloudtrail:|\[s3:/);
     } finally {
       proxy.setFault(null);
       home.remove();
