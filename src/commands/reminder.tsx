@@ -32,6 +32,13 @@ import type { StepContext } from '../steps/types.js';
 
 export const REMINDER_TITLE = 'Monthly reminder';
 
+/**
+ * The exit code of the flow's outcome. The flow fails only when a file may not be written
+ * (a symlink, another user's file, a file this tool did not write without --force): an
+ * output file error, exit 2 as for every command (README, exit codes).
+ */
+const exitOf = (outcome: StepOutcome) => (outcome.status === 'failed' ? EXIT.usage : EXIT.ok);
+
 /** The reminder flow for this account; the checklist names the root holders the local record knows. */
 async function writeReminderFiles(ctx: StepContext, preflight: Preflight, answers: Answers, io: StepIO): Promise<StepOutcome> {
   const record = await readRecord(ctx.caller.accountId).catch(() => emptyRecord(ctx.caller.accountId));
@@ -60,7 +67,7 @@ async function runLines(session: Session, answers: Answers, io: HeadlessIO): Pro
   }
   const outcome = await writeReminderFiles(ctx, preflight, answers, lineStepIO(io, 'reminder'));
   for (const t of outcome.todo ?? []) io.line(`todo: ${t}`);
-  return outcome.status === 'failed' ? EXIT.failed : EXIT.ok;
+  return exitOf(outcome);
 }
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -132,7 +139,7 @@ export function ReminderApp({ answers, flags = {} }: { answers: Answers; flags?:
         for (const t of outcome.todo ?? []) io.copy(t, 'To do:');
         return outcome;
       }}
-      onDone={(outcome) => finish(outcome.status === 'failed' ? EXIT.failed : EXIT.ok)}
+      onDone={(outcome) => finish(exitOf(outcome))}
       onBack={() => setLeft(true)}
     />
   );

@@ -56,13 +56,13 @@ describe('mvsp-setup reminder --ci', () => {
     await expect(run(ctx)).rejects.toThrow(/--start \/ "reminder.start"/);
   });
 
-  it("keeps the person's CI workflow that runs mvsp-setup: refused naming the path, nothing written; --force replaces it", async () => {
+  it("keeps the person's CI workflow that runs mvsp-setup: refused naming the path (exit 2), nothing written; --force replaces it", async () => {
     const ics = join(dir, 'check.ics');
     const wf = join(dir, 'ci.yml');
     const theirs = 'name: CI\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx mvsp-setup --help\n';
     await writeFile(wf, theirs);
     const refused = context(['reminder', '--demo', '--ci', '--yes', '--ics', ics, '--start', '2026-12-07', '--workflow', wf]);
-    expect(await refused.run()).toBe(1);
+    expect(await refused.run()).toBe(2);
     expect(refused.out()).toContain(`reminder: ✖ refusing to write ${wf}: a file is already there; pass --force to replace it\n`);
     expect(await readFile(wf, 'utf8')).toBe(theirs);
     expect(existsSync(ics)).toBe(false);
@@ -72,14 +72,14 @@ describe('mvsp-setup reminder --ci', () => {
     expect(await readFile(wf, 'utf8')).toContain('name: mvsp-setup monthly verify');
   });
 
-  it('keeps a calendar holding the person\'s other events besides ours: refused, every event still there', async () => {
+  it('keeps a calendar holding the person\'s other events besides ours: refused (exit 2), every event still there', async () => {
     const ics = join(dir, 'mine.ics');
     const ours = calendarText({ accountId: '111122223333', accountAlias: null, start: '2026-12-07', icsPath: ics, workflowPath: null, cron: false }, now());
     const other = 'BEGIN:VEVENT\r\nUID:dentist-2026@example.com\r\nDTSTAMP:20261101T090000Z\r\nDTSTART:20261210T080000Z\r\nSUMMARY:Dentist\r\nEND:VEVENT\r\n';
     const both = ours.replace('END:VCALENDAR', `${other}END:VCALENDAR`);
     await writeFile(ics, both);
     const refused = context(['reminder', '--demo', '--ci', '--ics', ics, '--start', '2026-12-07']);
-    expect(await refused.run()).toBe(1);
+    expect(await refused.run()).toBe(2);
     expect(refused.out()).toContain(`reminder: ✖ refusing to write ${ics}: a file is already there; pass --force to replace it\n`);
     expect(await readFile(ics, 'utf8')).toBe(both);
 
