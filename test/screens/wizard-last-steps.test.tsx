@@ -166,6 +166,26 @@ describe('root lock-away in the wizard', () => {
   });
 });
 
+describe('root lock-away with root access keys, in CloudShell (the sandbox)', () => {
+  it('says what a root key is and leaves its deletion in the console as a to-do', async () => {
+    const acct = account((g) => g.controls.enableRootMfa('hardware'));
+    acct.gateway.controls.addRootAccessKey();
+    const r = await wizard(acct, [lockaway]);
+    await waitForText(r, 'Who can reach root');
+    const seen = flat(r.frames().join('\n'));
+    expect(seen).toContain('Root has access keys.');
+    expect(seen).toContain('no policy can limit it and MFA does not protect it');
+    expect(seen).toContain('Delete them in the console:');
+    await holdersAndPlaces(r);
+    const done = await waitForText(r, 'mvsp-setup  Done');
+    fits(done);
+    expect(flat(done)).toContain('Delete the root access keys: sign in to https://console.aws.amazon.com/ as root → account menu → Security credentials → Access keys');
+    // nothing deleted behind the person's back
+    expect(acct.gateway.controls.snapshot().root.accessKeys).toHaveLength(1);
+    r.unmount();
+  });
+});
+
 describe('monthly reminder in the wizard', () => {
   it('previews the date under the field, refuses a past one, writes the files, prints the cron line whole', async () => {
     const ics = join(dir, 'root-check.ics');
@@ -327,6 +347,41 @@ describe('root sign-in alert in the wizard', () => {
     const frame = await waitForText(r, /Apply this plan \(\d+ changes\)\?/);
     r.unmount();
     fits(frame);
+  });
+
+  it('asks for an address when none is known, and refuses one that is not', async () => {
+    const acct = account();
+    const r = await wizard(acct, [alert]);
+    await waitForText(r, 'Send root sign-in alerts to');
+    await waitForInputsReady();
+    await type(r, 'nope');
+    await press(r, KEYS.enter);
+    const frame = await waitForText(r, 'must be an email address');
+    fits(frame);
+    await press(r, ...Array<string>(4).fill(KEYS.backspace));
+    await type(r, 'sec@acme.com');
+    await press(r, KEYS.enter);
+    await waitForText(r, 'Also set up CloudTrail');
+    expect(acct.gateway.controls.snapshot().topics).toEqual([]);
+    r.unmount();
+  });
+
+  it('a stopped trail: the offer says it will be started, and no new trail is made', async () => {
+    const acct = account((g) => g.controls.addTrail({ name: 'org-trail', isLogging: false }));
+    const r = await wizard(acct, [alert], { alert: { email: 'security@acme.com' } } as Answers);
+    const frame = await waitForText(r, 'Also set up CloudTrail');
+    // the whole question reads in order, the y/n after it
+    expect(flat(frame)).toContain('(Start logging on trail org-trail (us-east-1), which is stopped)? Y/n');
+    expect(frame).toMatch(/which is stopped\)\? *\nY\/n/);
+    expect(frame).not.toContain('mvsp-trail');
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
+    await waitForText(r, /Apply this plan \(\d+ changes\)\?/);
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
+    await waitForText(r, 'mvsp-setup  Done');
+    expect(acct.gateway.controls.snapshot().trails.map((t) => [t.name, t.isLogging])).toEqual([['org-trail', true]]);
+    r.unmount();
   });
 
   it('n declines the trail: nothing made in CloudTrail or S3, the alert still set up', async () => {
