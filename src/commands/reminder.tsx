@@ -1,54 +1,73 @@
 // `mvsp-setup reminder`: (re)write the calendar file and the workflow. The account id
 // (for the event's UID and the role ARN) comes from STS; nothing is changed in AWS.
-import React, { useEffect } from 'react';
+// The flow is the day-one step's (src/steps/day-one/reminder.ts), without its
+// "already in place" check: the command exists to write the files again.
+import React, { useEffect, useState } from 'react';
+import { Box, Text } from 'ink';
 import type { CommandContext } from './types.js';
 import { EXIT } from './types.js';
 import { loadAnswersFile, mergeFlags, type Answers } from '../answers.js';
 import { frontEnd, notInteractiveMessage, uiSettings } from './terminal.js';
 import { createSession, type Session } from '../session.js';
-import { AwsError, describeAwsError, isAwsError } from '../aws/errors.js';
-import { Box } from 'ink';
+import { AwsError, isAwsError } from '../aws/errors.js';
 import { renderApp } from '../screens/render-app.js';
 import { SessionProvider } from '../screens/SessionContext.js';
 import { usePreflight } from '../screens/hooks/usePreflight.js';
 import { useLifecycle } from '../screens/Root.js';
-import { ReminderFlow } from '../screens/ReminderStep.js';
 import { CredentialsHelp, isCredentialsError } from '../screens/CredentialsHelp.js';
 import { ErrorView } from '../screens/ErrorView.js';
 import { StepHeader } from '../screens/StepHeader.js';
 import { Spinner } from '../screens/ui/Spinner.js';
-import { askReminderInput, runReminderHeadless } from '../headless/steps/reminder.js';
+import { FlowRunner } from '../screens/flow/FlowRunner.js';
 import { ciIO } from '../headless/ci-io.js';
+import { lineStepIO } from '../headless/line-presenter.js';
+import { awsErrorExitCode, awsErrorLines } from '../headless/aws-error-lines.js';
 import type { HeadlessIO } from '../headless/types.js';
+import type { Flags } from '../args.js';
+import { reminderFlow } from '../steps/day-one/reminder.js';
+import { emptyRecord, readRecord } from '../steps/local-record.js';
+import type { StepIO, StepOutcome } from '../steps/flow.js';
+import type { Preflight } from '../steps/preflight.js';
+import type { StepContext } from '../steps/types.js';
 
-function environmentError(e: AwsError): boolean {
-  return e.kind === 'NoCredentials' || e.kind === 'ExpiredToken' || e.kind === 'AccessDenied' || e.kind === 'Network';
+export const REMINDER_TITLE = 'Monthly reminder';
+
+/**
+ * The exit code of the flow's outcome. The flow fails only when a file may not be written
+ * (a symlink, another user's file, a file this tool did not write without --force): an
+ * output file error, exit 2 as for every command (README, exit codes).
+ */
+const exitOf = (outcome: StepOutcome) => (outcome.status === 'failed' ? EXIT.usage : EXIT.ok);
+
+/** The reminder flow for this account; the checklist names the root holders the local record knows. */
+async function writeReminderFiles(ctx: StepContext, preflight: Preflight, answers: Answers, io: StepIO): Promise<StepOutcome> {
+  const record = await readRecord(ctx.caller.accountId).catch(() => emptyRecord(ctx.caller.accountId));
+  return reminderFlow(
+    { answers, accountId: preflight.caller.accountId, accountAlias: preflight.alias, now: ctx.now(), rootHolders: record.rootHolders },
+    io,
+  );
 }
 
 /**
- * Without Ink: --ci (every answer from flags or --answers) or --plain (the screen's
- * questions). The files are written only after they are listed and confirmed; --ci
+ * Without Ink: --ci (every answer from flags or --answers) or --plain (the same questions
+ * as the screen). The files are written only after they are listed and confirmed; --ci
  * needs no --yes for that, the command exists to write the files it was given.
  */
 async function runLines(session: Session, answers: Answers, io: HeadlessIO): Promise<number> {
-  const line = io.line;
   let preflight;
+  let ctx;
   try {
-    preflight = await session.preflight();
+    [preflight, ctx] = await Promise.all([session.preflight(), session.context()]);
   } catch (e) {
     if (e instanceof AwsError) {
-      const d = describeAwsError(e);
-      line(`✖ ${d.title}`);
-      line(`  ${d.detail}`);
-      line(`  What to do: ${d.fix}`);
-      return environmentError(e) ? EXIT.usage : EXIT.failed;
+      for (const l of awsErrorLines(e)) io.line(l);
+      return awsErrorExitCode(e);
     }
     throw e;
   }
-  const input = await askReminderInput(answers, { accountId: preflight.caller.accountId, accountAlias: preflight.alias }, session.now(), io);
-  const outcome = await runReminderHeadless(input, session.now(), io);
-  for (const t of outcome.todo ?? []) line(`todo: ${t}`);
-  return outcome.status === 'failed' ? EXIT.failed : EXIT.ok;
+  const outcome = await writeReminderFiles(ctx, preflight, answers, lineStepIO(io, 'reminder'));
+  for (const t of outcome.todo ?? []) io.line(`todo: ${t}`);
+  return exitOf(outcome);
 }
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -75,35 +94,53 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   return renderApp(
     <SessionProvider session={session}>
-      <ReminderApp answers={answers} />
+      <ReminderApp answers={answers} flags={flags} />
     </SessionProvider>,
     uiSettings(ctx),
   );
 }
 
-export function ReminderApp({ answers }: { answers: Answers }) {
+/** The command in Ink: which account, then the flow; Esc before anything is written leaves with exit 0. */
+export function ReminderApp({ answers, flags = {} }: { answers: Answers; flags?: Flags }) {
   const pf = usePreflight();
   const { finish } = useLifecycle();
+  const [left, setLeft] = useState(false);
   useEffect(() => {
     if (pf.status === 'failed') finish(isCredentialsError(pf.error) || isAwsError(pf.error, 'AccessDenied') || isAwsError(pf.error, 'Network') ? EXIT.usage : EXIT.failed);
   }, [pf.status]);
+  useEffect(() => {
+    if (left) finish(EXIT.ok);
+  }, [left]);
   if (pf.status === 'failed') return isCredentialsError(pf.error) ? <CredentialsHelp error={pf.error} /> : <ErrorView error={pf.error} />;
   if (pf.status === 'running') {
     return (
       <Box flexDirection="column">
-        <StepHeader title="Monthly reminder" />
+        <StepHeader title={REMINDER_TITLE} />
         <Spinner label="Checking which account this is…" />
       </Box>
     );
   }
+  if (left) {
+    return (
+      <Box flexDirection="column">
+        <StepHeader title={REMINDER_TITLE} />
+        <Text>Nothing was written.</Text>
+      </Box>
+    );
+  }
+  const preflight = pf.value;
   return (
-    <ReminderFlow
-      answers={answers}
-      accountId={pf.value.caller.accountId}
-      accountAlias={pf.value.alias}
+    <FlowRunner<StepOutcome>
+      title={REMINDER_TITLE}
+      flags={flags}
       yes={false}
-      onDone={() => finish(EXIT.ok)}
-      onBack={() => finish(EXIT.ok)}
+      run={async (ctx, io) => {
+        const outcome = await writeReminderFiles(ctx, preflight, answers, io);
+        for (const t of outcome.todo ?? []) io.copy(t, 'To do:');
+        return outcome;
+      }}
+      onDone={(outcome) => finish(exitOf(outcome))}
+      onBack={() => setLeft(true)}
     />
   );
 }

@@ -32,12 +32,24 @@ import { ALERT_RULE, ALERT_TOPIC, alertTodo, inspect, plan, ROOT_SIGNIN_PATTERN,
 import { TRAIL_NAME, trailBucketName } from '../../src/steps/trail.js';
 import { runActions } from '../../src/steps/run-actions.js';
 import type { StepContext } from '../../src/steps/types.js';
-import { headless } from '../../src/headless/steps/alert.js';
+import { definition as alertStep } from '../../src/steps/day-one/alert.js';
+import { runSteps } from '../../src/steps/run-steps.js';
+import { lineStepIO } from '../../src/headless/line-presenter.js';
+import type { HeadlessIO } from '../../src/headless/types.js';
+import type { Answers } from '../../src/answers.js';
+import type { Preflight } from '../../src/steps/preflight.js';
 import { ciIO } from '../../src/headless/ci-io.js';
 import { MOTO_ACCOUNT_ID, motoUrl, useMoto } from '../helpers/moto.js';
 import { runVerify } from '../../src/steps/verify.js';
 
 useMoto();
+
+
+/** The alert step's flow through the run loop with the line presenter (--ci), as `setup --ci --steps alert` runs it. */
+async function alertLines(ctx: StepContext, input: { answers: object; preflight: Preflight }, io: HeadlessIO) {
+  const run = await runSteps({ ctx, preflight: input.preflight, answers: input.answers as Answers, defs: [alertStep], ioFor: () => lineStepIO(io, 'alert') });
+  return run.results[0]!.outcome;
+}
 
 const now = () => new Date('2026-11-24T12:00:00Z');
 const TOPIC_ARN = `arn:aws:sns:us-east-1:${MOTO_ACCOUNT_ID}:${ALERT_TOPIC}`;
@@ -152,19 +164,22 @@ describe('root sign-in alert on moto', () => {
     expect(sids).toEqual(['SomeoneElse', 'AllowEventBridgeRootSignInAlert']);
   });
 
-  it('headless: --ci without --yes only shows the plan; with --yes applies; then nothing to do', async () => {
+  it('--ci without --yes only shows the plan; with --yes applies; then nothing to do', async () => {
     const ctx = await context();
     const lines: string[] = [];
     const io = (yes: boolean) => ciIO((t) => lines.push(t), { yes });
     const input = { answers: { contacts: { security: { email: 'security@acme.com' } } }, shared: {}, preflight: { caller: ctx.caller, alias: null, aliasReadable: true, cloudShell: false, sandbox: false } };
-    expect((await headless!(ctx, input, io(false))).status).toBe('pending');
+    expect((await alertLines(ctx, input, io(false))).status).toBe('pending');
     expect((await sns().send(new ListSubscriptionsByTopicCommand({ TopicArn: TOPIC_ARN })).catch(() => null))?.Subscriptions ?? []).toEqual([]);
-    const done = await headless!(ctx, input, io(true));
+    const done = await alertLines(ctx, input, io(true));
     expect(done.status).toBe('done');
     expect(done.todo?.join(' ')).toMatch(/Confirm the alert email/);
     lines.length = 0;
-    await headless!(ctx, input, io(true));
-    expect(lines.join('\n')).toMatch(/nothing to do/);
+    // already in place: said, nothing planned or applied
+    const again = await alertLines(ctx, input, io(true));
+    expect(again).toMatchObject({ status: 'done', summary: expect.arrayContaining(['already in place']) });
+    expect(lines.join('\n')).toContain('alert: ✔ Rule mvsp-root-signin');
+    expect(lines.join('\n')).not.toMatch(/alert: plan|\+ /);
   });
 });
 
@@ -349,7 +364,11 @@ describe('the trail under failing calls (built binary, through the faulting prox
       expect(((await cloudtrail().send(new DescribeTrailsCommand({}))).trailList ?? []).map((t) => t.Name)).toEqual([TRAIL_NAME]);
 
       const third = await alertRun(home);
-      expect(third.stdout).toMatch(/alert: plan\n\s+nothing to do/);
+      // everything in place: said, nothing planned
+      expect(third.code).toBe(0);
+      expect(third.stdout).toContain('alert: ✔ CloudTrail trail mvsp-trail logs management events for us-east-1');
+      expect(third.stdout).toMatch(/alert: done — .*already in place/);
+      expect(third.stdout).not.toMatch(/alert: plan|\[cloudtrail:|\[s3:/);
     } finally {
       proxy.setFault(null);
       home.remove();

@@ -7,9 +7,21 @@ import { ALERT_RULE, alertTodo, inspect, plan } from '../../src/steps/alert.js';
 import { bucketPolicyOk, TRAIL_NAME, trailBucketName } from '../../src/steps/trail.js';
 import { runActions } from '../../src/steps/run-actions.js';
 import type { StepContext } from '../../src/steps/types.js';
-import { headless } from '../../src/headless/steps/alert.js';
+import { definition as alertStep } from '../../src/steps/day-one/alert.js';
+import { runSteps } from '../../src/steps/run-steps.js';
+import { lineStepIO } from '../../src/headless/line-presenter.js';
+import type { HeadlessIO } from '../../src/headless/types.js';
+import type { Answers } from '../../src/answers.js';
+import type { Preflight } from '../../src/steps/preflight.js';
 import { ciIO } from '../../src/headless/ci-io.js';
 import { UsageError } from '../../src/args.js';
+
+
+/** The alert step's flow through the run loop with the line presenter (--ci), as `setup --ci --steps alert` runs it. */
+async function alertLines(ctx: StepContext, input: { answers: object; preflight: Preflight }, io: HeadlessIO) {
+  const run = await runSteps({ ctx, preflight: input.preflight, answers: input.answers as Answers, defs: [alertStep], ioFor: () => lineStepIO(io, 'alert') });
+  return run.results[0]!.outcome;
+}
 
 const now = () => new Date('2026-11-24T12:00:00Z');
 
@@ -142,9 +154,9 @@ describe('alert step on the sandbox', () => {
     const input = (answers: object) => ({ answers, shared: {}, preflight: { caller: ctx.caller, alias: null, aliasReadable: true, cloudShell: true, sandbox: true } });
     const lines: string[] = [];
     const io = ciIO((t) => lines.push(t), { yes: true });
-    await expect(headless!(ctx, input({}), io)).rejects.toThrow(UsageError);
-    await expect(headless!(ctx, input({}), io)).rejects.toThrow(/"alert.email" in --answers/);
-    expect((await headless!(ctx, input({ alert: { enabled: false } }), io)).status).toBe('skipped');
+    await expect(alertLines(ctx, input({}), io)).rejects.toThrow(UsageError);
+    await expect(alertLines(ctx, input({}), io)).rejects.toThrow(/"alert.email" in --answers/);
+    expect((await alertLines(ctx, input({ alert: { enabled: false } }), io)).status).toBe('skipped');
     expect(aws.controls.snapshot().topics).toEqual([]);
   });
 });
@@ -246,13 +258,13 @@ describe('the trail the alert needs, on the sandbox', () => {
     const input = (answers: object) => ({ answers, shared: {}, preflight: { caller: ctx.caller, alias: null, aliasReadable: true, cloudShell: true, sandbox: true } });
     const lines: string[] = [];
     const io = ciIO((t) => lines.push(t), { yes: true });
-    const declined = await headless!(ctx, input({ alert: { email: 'security@acme.com', trail: false } }), io);
+    const declined = await alertLines(ctx, input({ alert: { email: 'security@acme.com', trail: false } }), io);
     expect(declined.status).toBe('done');
     expect(declined.todo?.join(' ')).toMatch(/Create a CloudTrail trail/);
     expect(aws.controls.snapshot().trails).toEqual([]);
     expect(aws.controls.snapshot().buckets).toEqual([]);
     lines.length = 0;
-    const done = await headless!(ctx, input({ alert: { email: 'security@acme.com' } }), io);
+    const done = await alertLines(ctx, input({ alert: { email: 'security@acme.com' } }), io);
     expect(done.todo?.join(' ')).not.toMatch(/CloudTrail/);
     expect(lines.join('\n')).toMatch(/cloudtrail:CreateTrail|Create trail mvsp-trail/);
     expect(ours(aws)?.isLogging).toBe(true);

@@ -1,11 +1,13 @@
-// The lockaway step without prompts, and the local record it writes (temp XDG data dir).
+// The lockaway step in --ci (the line presenter, no prompts), and the local record it writes (temp XDG data dir).
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSandboxGateway } from '../../src/aws/sandbox/index.js';
 import { createSession } from '../../src/session.js';
-import { headless } from '../../src/headless/steps/lockaway.js';
+import { definition } from '../../src/steps/day-one/lockaway.js';
+import { runSteps } from '../../src/steps/run-steps.js';
+import { lineStepIO } from '../../src/headless/line-presenter.js';
 import { ciIO } from '../../src/headless/ci-io.js';
 import { UsageError } from '../../src/args.js';
 import { dataDir } from '../../src/steps/local-record.js';
@@ -31,9 +33,23 @@ describe('lockaway --ci', () => {
     const session = createSession({ demo: false, gateway, now: () => NOW });
     const preflight = { ...(await session.preflight()), cloudShell };
     const lines: string[] = [];
-    const outcome = () => headless!(ctx, { answers, shared: {}, preflight }, ciIO((l) => void lines.push(l.trimEnd()), yes ? { yes: true } : {}));
     const ctx = await session.context();
-    return { gateway, outcome, lines };
+    const io = lineStepIO(ciIO((l) => void lines.push(l.trimEnd()), yes ? { yes: true } : {}), 'lockaway');
+    // root keys left when the step itself finished (before the run's last actions)
+    const keysAtStepEnd: number[] = [];
+    const outcome = async () =>
+      (
+        await runSteps({
+          ctx,
+          preflight,
+          answers,
+          defs: [definition],
+          ioFor: () => io,
+          lastIO: io,
+          onStepDone: () => void keysAtStepEnd.push(gateway.controls.snapshot().root.accessKeys.length),
+        })
+      ).results[0]!.outcome;
+    return { gateway, outcome, lines, keysAtStepEnd };
   }
 
   it('needs rootHolders with two names: a usage error naming the answers key', async () => {
@@ -54,14 +70,16 @@ describe('lockaway --ci', () => {
     expect(statSync(join(home, 'data', 'mvsp-setup')).mode & 0o777).toBe(0o700);
   });
 
-  it('with --yes on root keys outside CloudShell: done, and the key deletion is a last action', async () => {
+  it('with --yes on root keys outside CloudShell: done, and the key deletion is the last action of the run', async () => {
     const r = await run({ rootHolders: ['Alice', 'Bob'] }, true, false);
     r.gateway.controls.enableRootMfa('virtual');
     r.gateway.controls.addRootAccessKey();
     const o = await r.outcome();
     expect(o.status).toBe('done');
     expect(o.lastActions?.map((a) => a.call)).toEqual(['iam:DeleteAccessKey']);
-    expect(r.gateway.controls.snapshot().root.accessKeys).toHaveLength(1);
+    // not deleted by the step: the run loop deletes it after every other step
+    expect(r.keysAtStepEnd).toEqual([1]);
+    expect(r.gateway.controls.snapshot().root.accessKeys).toHaveLength(0);
   });
 });
 

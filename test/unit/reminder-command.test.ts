@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseArgs, UsageError } from '../../src/args.js';
 import { run } from '../../src/commands/reminder.js';
-import { OutputFileError } from '../../src/output-file.js';
 import { calendarText } from '../../src/steps/reminder.js';
 import type { CommandContext } from '../../src/commands/types.js';
 
@@ -42,7 +41,7 @@ describe('mvsp-setup reminder --ci', () => {
     const { ctx, out } = context(['reminder', '--demo', '--ci', '--ics', ics, '--start', '2026-12-07', '--workflow', wf]);
     expect(await run(ctx)).toBe(0);
     const text = out();
-    expect(text).toContain('reminder: every month on the first Monday at 10:00; next: Mon 7 Dec 2026, Mon 4 Jan 2027, Mon 1 Feb 2027');
+    expect(text).toContain('reminder: Reminder every month on the first Monday at 10:00; next: Mon 7 Dec 2026, Mon 4 Jan 2027, Mon 1 Feb 2027');
     expect(text).toContain(`${ics}: calendar event`);
     expect(text).toContain(`${wf}: GitHub Actions workflow`);
     expect(text).toContain('this crontab line (crontab -e) runs verify on the first Monday of each month at 09:00 machine time, an hour before the reminder');
@@ -57,15 +56,14 @@ describe('mvsp-setup reminder --ci', () => {
     await expect(run(ctx)).rejects.toThrow(/--start \/ "reminder.start"/);
   });
 
-  it("keeps the person's CI workflow that runs mvsp-setup: refused naming the path, nothing written; --force replaces it", async () => {
+  it("keeps the person's CI workflow that runs mvsp-setup: refused naming the path (exit 2), nothing written; --force replaces it", async () => {
     const ics = join(dir, 'check.ics');
     const wf = join(dir, 'ci.yml');
     const theirs = 'name: CI\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx mvsp-setup --help\n';
     await writeFile(wf, theirs);
-    const { ctx } = context(['reminder', '--demo', '--ci', '--yes', '--ics', ics, '--start', '2026-12-07', '--workflow', wf]);
-    const e = await run(ctx).then(() => null, (err: unknown) => err);
-    expect(e).toBeInstanceOf(OutputFileError);
-    expect((e as Error).message).toBe(`refusing to write ${wf}: a file is already there; pass --force to replace it`);
+    const refused = context(['reminder', '--demo', '--ci', '--yes', '--ics', ics, '--start', '2026-12-07', '--workflow', wf]);
+    expect(await refused.run()).toBe(2);
+    expect(refused.out()).toContain(`reminder: ✖ refusing to write ${wf}: a file is already there; pass --force to replace it\n`);
     expect(await readFile(wf, 'utf8')).toBe(theirs);
     expect(existsSync(ics)).toBe(false);
 
@@ -74,14 +72,15 @@ describe('mvsp-setup reminder --ci', () => {
     expect(await readFile(wf, 'utf8')).toContain('name: mvsp-setup monthly verify');
   });
 
-  it('keeps a calendar holding the person\'s other events besides ours: refused, every event still there', async () => {
+  it('keeps a calendar holding the person\'s other events besides ours: refused (exit 2), every event still there', async () => {
     const ics = join(dir, 'mine.ics');
     const ours = calendarText({ accountId: '111122223333', accountAlias: null, start: '2026-12-07', icsPath: ics, workflowPath: null, cron: false }, now());
     const other = 'BEGIN:VEVENT\r\nUID:dentist-2026@example.com\r\nDTSTAMP:20261101T090000Z\r\nDTSTART:20261210T080000Z\r\nSUMMARY:Dentist\r\nEND:VEVENT\r\n';
     const both = ours.replace('END:VCALENDAR', `${other}END:VCALENDAR`);
     await writeFile(ics, both);
-    const { ctx } = context(['reminder', '--demo', '--ci', '--ics', ics, '--start', '2026-12-07']);
-    await expect(run(ctx)).rejects.toThrow(`refusing to write ${ics}: a file is already there; pass --force to replace it`);
+    const refused = context(['reminder', '--demo', '--ci', '--ics', ics, '--start', '2026-12-07']);
+    expect(await refused.run()).toBe(2);
+    expect(refused.out()).toContain(`reminder: ✖ refusing to write ${ics}: a file is already there; pass --force to replace it\n`);
     expect(await readFile(ics, 'utf8')).toBe(both);
 
     // the calendar it wrote itself, alone, is replaced without --force

@@ -219,8 +219,11 @@ function ConfirmView({ prompt }: { prompt: Extract<Prompt, { kind: 'confirm' }> 
   useInput((_input, key) => {
     if (key.escape) prompt.back();
   });
+  const { columns } = useTerminalSize();
+  // a message wider than the terminal wraps as a whole, Y/n under it (not in its first row)
+  const long = [...prompt.message].length + 5 > Math.min(columns, 100);
   return (
-    <Box>
+    <Box flexDirection={long ? 'column' : 'row'}>
       <Text>{`${prompt.message} `}</Text>
       <Confirm isActive defaultChoice={prompt.defaultNo ? 'cancel' : 'confirm'} onConfirm={() => prompt.answer(true)} onCancel={() => prompt.answer(false)} />
     </Box>
