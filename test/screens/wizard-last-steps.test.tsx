@@ -230,6 +230,11 @@ describe('monthly reminder in the wizard', () => {
     await waitForInputsReady();
     await press(r, 'y');
 
+    // the files written and the cron line stay on screen until Enter
+    frame = await waitForText(r, 'Enter continue');
+    expect(frame).toContain('crontab');
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
     frame = await waitForText(r, 'mvsp-setup  Done');
     const all = r.frames().join('\n');
     expect(flat(all)).toContain(`${ics}: calendar event, every month on the second Monday`);
@@ -257,6 +262,9 @@ describe('monthly reminder in the wizard', () => {
     await answer(first, 'Workflow file', '');
     await waitForText(first, 'Write this file?');
     await press(first, 'y');
+    await waitForText(first, 'Enter continue');
+    await waitForInputsReady();
+    await press(first, KEYS.enter);
     await waitForText(first, 'mvsp-setup  Done');
     first.unmount();
     const before = readFileSync(ics, 'utf8');
@@ -305,6 +313,10 @@ describe('the reminder command in Ink', () => {
     await answer(r, 'Workflow file', '');
     await waitForText(r, 'Write this file?');
     await press(r, 'y');
+    // the cron line to copy stays until Enter
+    await waitForText(r, 'Enter continue');
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
     expect(await waitForExit(r)).toBe(0);
     const last = r.frame();
     expect(last).toContain(`  0 9 1-7 * * node -e 'd=new Date;process.exit(d.getDay()==1?0:1)' && npx --yes mvsp-setup@${VERSION} verify --ci --json`);

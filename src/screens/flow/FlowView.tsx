@@ -144,9 +144,6 @@ function fitItems(items: Item[], rows: number, width: number): { shown: Item[]; 
   return { shown, hidden: items.length - shown.length };
 }
 
-/** questions longer than this are asked on a line of their own */
-const LONG_QUESTION = 36;
-
 /** A number that changes every second while `on`, to redraw live lines (a countdown). */
 function useTick(on: boolean): number {
   const [t, setT] = useState(0);
@@ -185,16 +182,13 @@ function AskView({ prompt, width }: { prompt: Extract<Prompt, { kind: 'ask' }>; 
   }
   const live = q.live?.();
   const notes = value.trim() !== '' && !q.validate?.(value) ? (q.notes?.(value) ?? []) : [];
-  // a long question gets a line of its own, so the field keeps the width for the answer
-  const long = q.message.length > LONG_QUESTION;
   return (
     <Box flexDirection="column">
-      {long ? <Text bold>{`${q.message}:`}</Text> : null}
       <TextField
-        label={long ? '›' : `${q.message}:`}
+        label={`${q.message}:`}
         isActive
         defaultValue={q.initial}
-        placeholder={fitPlaceholder(q.placeholder, long ? '›' : `${q.message}:`, width)}
+        placeholder={fitPlaceholder(q.placeholder, `${q.message}:`, width)}
         masked={q.secret}
         allowed={q.allowed}
         onChange={(v) => {
@@ -280,7 +274,7 @@ function hintsFor(prompt: Prompt | null, extra: Hint[]): Hint[] {
 /** Rows the prompt takes (field, error or live line, notes). */
 function promptRows(prompt: Prompt | null): number {
   if (!prompt) return 0;
-  if (prompt.kind === 'ask') return prompt.q.choices?.length ? 1 + Math.min(prompt.q.choices.length, 7) : prompt.q.message.length > LONG_QUESTION ? 5 : 4;
+  if (prompt.kind === 'ask') return prompt.q.choices?.length ? 1 + Math.min(prompt.q.choices.length, 7) : 4;
   return prompt.kind === 'confirm' ? 2 : 1;
 }
 

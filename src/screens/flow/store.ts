@@ -32,6 +32,8 @@ export interface FlowSnapshot {
   prompt: Prompt | null;
   /** how many items there were when the last question was put */
   answeredAt?: number;
+  /** the step has asked something */
+  asked?: boolean;
 }
 
 /** A tiny external store: the flow mutates, React re-renders on change. */
@@ -52,7 +54,7 @@ export class FlowStore {
 
   /** a new step: its title and position, no lines yet */
   startStep(title: string, position?: { index: number; total: number }): void {
-    this.update((s) => ({ ...s, title, position, items: [], prompt: null, answeredAt: 0 }));
+    this.update((s) => ({ ...s, title, position, items: [], prompt: null, answeredAt: 0, asked: false }));
   }
 
   push(item: Item): Item {
@@ -69,12 +71,14 @@ export class FlowStore {
   }
 
   setPrompt(prompt: Prompt | null): void {
-    this.update((s) => ({ ...s, prompt, ...(prompt && prompt.kind !== 'task' ? { answeredAt: s.items.length } : {}) }));
+    this.update((s) => ({ ...s, prompt, ...(prompt && prompt.kind !== 'task' && prompt.kind !== 'pause' ? { answeredAt: s.items.length, asked: true } : {}) }));
   }
 
   /** Something to read or copy came after the last question (a command, a key, a result): keep it for Enter. */
   async holdIfNeeded(): Promise<void> {
     const s = this.snap;
+    // a step that asked nothing (already done) goes on: what it found is on the Done screen
+    if (!s.asked) return;
     const after = s.items.slice(s.answeredAt ?? 0);
     if (!after.some((i) => i.kind === 'copy' || i.kind === 'secret')) return;
     await new Promise<void>((resolve) => this.setPrompt({ kind: 'pause', go: () => (this.setPrompt(null), resolve()) }));
