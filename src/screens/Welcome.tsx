@@ -72,7 +72,7 @@ export function Welcome({ outline, onStart }: WelcomeProps) {
         ))}
         <Text dimColor>Nothing changes until you confirm a plan. Steps already done are skipped.</Text>
       </Box>
-      <KeyHints hints={pf.status === 'done' ? [['Enter', 'start'], ['q/Esc', 'quit']] : []} />
+      <KeyHints hints={pf.status === 'done' && outline ? [['Enter', 'start'], ['q/Esc', 'quit']] : []} />
     </Box>
   );
 }

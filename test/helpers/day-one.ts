@@ -33,6 +33,8 @@ export function dayOneAnswers(dir: string): Answers {
     },
     admin: { userName: 'alice', accountAlias: 'acme-production' },
     rootHolders: ['Alice Doe', 'Bob Roe'],
+    passwordPlace: 'Founders vault',
+    mfaDevices: ['YubiKey on keyring', ''],
     reminder: { icsPath: join(dir, 'mvsp-root-check.ics'), start: '2026-12-07', githubWorkflowPath: join(dir, 'mvsp-verify.yml'), cron: true },
     alert: { enabled: true, email: 'security@acme.com' },
   };

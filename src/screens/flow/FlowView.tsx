@@ -313,7 +313,21 @@ export function FlowView({ store }: { store: FlowStore }) {
 
   const body = (
     <Box flexDirection="column" width={colWidth}>
-      <StepHeader title={snap.title} step={snap.position} />
+      {showQr ? (
+        // beside the QR code: the header in the narrow column, a line each
+        <Box flexDirection="column" marginBottom={1}>
+          <Text>
+            <Text color="cyan" bold>
+              mvsp-setup
+            </Text>
+            {snap.position ? <Text dimColor>{`  Step ${snap.position.index} of ${snap.position.total}`}</Text> : null}
+          </Text>
+          <Text>{snap.title}</Text>
+          {demo ? <Text color="yellow">DEMO: sandbox, not AWS</Text> : null}
+        </Box>
+      ) : (
+        <StepHeader title={snap.title} step={snap.position} />
+      )}
       {finished ? <Text dimColor wrap="truncate-end">{finished}</Text> : null}
       {hidden > 0 ? <Text dimColor>{`… ${hidden} earlier line${hidden === 1 ? '' : 's'} above`}</Text> : null}
       {shown.map((item, i) => (

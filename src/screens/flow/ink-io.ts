@@ -63,8 +63,12 @@ export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
         back,
       })),
     confirm: (message, o) => {
-      // --yes answers plans without asking, as in --ci
-      if (opts.yes && message.startsWith('Apply this plan')) return Promise.resolve(true);
+      // --yes accepts what a plan offers without asking, as in --ci; a question whose safe
+      // answer is no (taking access away, a secret not yet saved) is still asked
+      if (opts.yes && o?.defaultNo !== true) {
+        store.push({ kind: 'line', text: `${message} yes (--yes)`, tone: 'dim' });
+        return Promise.resolve(true);
+      }
       return ask<boolean>((answer, back) => ({
         kind: 'confirm',
         message,
