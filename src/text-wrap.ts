@@ -4,7 +4,7 @@
 // copied, a line break inserted here would not.
 
 /** Columns a string takes; one per code point (the output here is Latin text and symbols). */
-function columns(s: string): number {
+export function columns(s: string): number {
   return Array.from(s).length;
 }
 
@@ -63,30 +63,37 @@ function units(body: string): Unit[] {
 }
 
 /**
- * `line` (no line feeds) broken at spaces into lines of at most `width` columns. Later
- * lines start at the hanging indent (see hangingIndent). A word, command or URL longer
- * than the room left goes on a line of its own, whole: it overflows rather than breaks.
- * A copyable line (isCopyableLine) and any line when `width` is not positive come back
- * as they are.
+ * `text` (no line feeds, no indent) broken at spaces: the first line at most `firstWidth`
+ * columns, the others at most `restWidth`. A word, command or URL longer than the room
+ * left goes on a line of its own, whole: it overflows rather than breaks.
+ */
+export function breakWords(text: string, firstWidth: number, restWidth = firstWidth): string[] {
+  const out: string[] = [];
+  let current = '';
+  let room = firstWidth;
+  for (const u of units(text)) {
+    if (current !== '' && columns(current) + columns(u.text) > room) {
+      out.push(current.trimEnd());
+      current = '';
+      room = restWidth;
+    }
+    current += u.text + u.gap;
+  }
+  out.push(current.trimEnd());
+  return out;
+}
+
+/**
+ * `line` (no line feeds) broken at spaces into lines of at most `width` columns (see
+ * breakWords). Later lines start at the hanging indent (see hangingIndent). A copyable
+ * line (isCopyableLine), and any line when `width` is not positive, comes back as it is.
  */
 export function wrapLine(line: string, width: number): string[] {
   if (!(width > 0) || columns(line) <= width || isCopyableLine(line)) return [line];
   const indent = /^ */.exec(line)![0];
   const hang = hangingIndent(line, width);
-  const out: string[] = [];
-  let current = indent;
-  let empty = true;
-  for (const u of units(line.slice(indent.length))) {
-    if (!empty && columns(current) + columns(u.text) > width) {
-      out.push(current.trimEnd());
-      current = hang;
-      empty = true;
-    }
-    current += u.text + u.gap;
-    empty = false;
-  }
-  out.push(current.trimEnd());
-  return out;
+  const lines = breakWords(line.slice(indent.length), width - indent.length, width - hang.length);
+  return lines.map((l, i) => (i === 0 ? indent : hang) + l);
 }
 
 /** Every line of `text` wrapped with wrapLine; line feeds in `text` stay line ends. */
