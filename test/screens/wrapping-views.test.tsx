@@ -66,12 +66,12 @@ describe('PlanView at 80 columns', () => {
 describe('Findings at 80 columns', () => {
   const findings: Finding[] = [
     {
-      id: 'mfa',
+      id: 'person',
       severity: 'fail',
       message: 'Users without MFA: alice-the-administrator, bob-the-developer, carol-from-finance, dave-in-operations',
       fix: 'Each listed user enrols a device with the command mvsp-setup mfa --user NAME --profile acme-production (or IAM → Users → NAME → Security credentials → Assign MFA).',
     },
-  ] as Finding[];
+  ];
 
   it('the finding and its Fix line continue under their text; the command is on one line', async () => {
     const lines = await at80(<Findings findings={findings} />, 'Fix:');
@@ -86,7 +86,7 @@ describe('Findings at 80 columns', () => {
 
 describe('ErrorView at 80 columns', () => {
   it('has no box to copy along, and "What to do" continues under its text', async () => {
-    const e = new AwsError({ kind: 'AccessDenied', action: 'iam:CreateLoginProfile', message: 'not allowed' } as ConstructorParameters<typeof AwsError>[0]);
+    const e = new AwsError({ kind: 'AccessDenied', action: 'iam:CreateLoginProfile', message: 'not allowed' });
     const lines = await at80(<ErrorView error={e} />, 'What to do');
     expect(lines.join('\n')).not.toMatch(/[│╭╮╰╯]/);
     expect(lines[0]).toBe('✖ Access denied: iam:CreateLoginProfile');
