@@ -5,6 +5,8 @@ import { STEP_IDS, parseSteps } from '../args.js';
 import { loadAnswersFile, mergeFlags, type Answers } from '../answers.js';
 import { frontEnd, notInteractiveMessage, uiSettings } from './terminal.js';
 import { createSession } from '../session.js';
+import { demoAnswers, demoFolder, demoFolderLine } from '../demo-folder.js';
+import { DEFAULT_ICS_PATH } from '../steps/reminder.js';
 import { renderApp } from '../screens/render-app.js';
 import { SessionProvider } from '../screens/SessionContext.js';
 import { Wizard } from '../screens/wizard/Wizard.js';
@@ -14,8 +16,11 @@ export async function run(ctx: CommandContext): Promise<number> {
   const { flags } = ctx.args;
   const steps = typeof flags.steps === 'string' ? parseSteps(flags.steps) : [...STEP_IDS];
   const fileAnswers: Answers = typeof flags.answers === 'string' ? await loadAnswersFile(flags.answers) : {};
-  const answers = mergeFlags(fileAnswers, flags);
+  // a demo writes into its own folder, the calendar file included
+  const folder = flags.demo === true ? demoFolder() : undefined;
+  const answers = folder ? demoAnswers(mergeFlags(fileAnswers, flags), folder, DEFAULT_ICS_PATH) : mergeFlags(fileAnswers, flags);
   const session = createSession({
+    dataDir: folder,
     demo: flags.demo === true,
     profile: typeof flags.profile === 'string' ? flags.profile : undefined,
     region: typeof flags.region === 'string' ? flags.region : undefined,
@@ -25,12 +30,16 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (flags.ci === true) {
     const { runSetupHeadless } = await import('../headless/run-setup.js');
     const { ciIO } = await import('../headless/ci-io.js');
+    if (folder) ctx.stdout.write(`${demoFolderLine(folder)}\n`);
     return runSetupHeadless(session, steps, answers, ciIO((text) => ctx.stdout.write(text), flags));
   }
   const ui = frontEnd(ctx);
   if (ui === 'plain') {
     const [{ runSetupHeadless }, { runPlain }] = await Promise.all([import('../headless/run-setup.js'), import('../plain/run.js')]);
-    return runPlain(ctx, (io) => runSetupHeadless(session, steps, answers, io));
+    return runPlain(ctx, (io) => {
+      if (folder) io.line(demoFolderLine(folder));
+      return runSetupHeadless(session, steps, answers, io);
+    });
   }
   if (ui === 'none') {
     ctx.stderr.write(`${notInteractiveMessage('setup')}\n`);
@@ -40,6 +49,6 @@ export async function run(ctx: CommandContext): Promise<number> {
     <SessionProvider session={session}>
       <Wizard steps={availableSteps(steps)} answers={answers} yes={flags.yes === true} />
     </SessionProvider>,
-    uiSettings(ctx),
+    { ...uiSettings(ctx), demoFolder: folder },
   );
 }

@@ -1,28 +1,12 @@
 // A closed terminal (SIGHUP) or a kill (SIGTERM) during MFA enrolment cleans up like
 // Ctrl-C: the device created but not enabled is deleted, and the exit code names the
 // signal (129, 143). The built binary in a real pseudo-terminal, against moto.
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateUserCommand, IAMClient, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
-import { runInPty } from '../helpers/pty.js';
+import { cliPid, runInPty } from '../helpers/pty.js';
 import { motoUrl, useMoto } from '../helpers/moto.js';
 import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
 import { makeHome, type Sandbox } from '../helpers/cli-run.js';
-
-/** The CLI's own process (not the terminal relay): the one running our binary in this working directory. */
-function cliPid(cwd: string): number {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readlinkSync(`/proc/${entry}/cwd`) !== cwd) continue;
-      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (cmd.some((a) => a.endsWith('bin/mvsp-setup.js')) && !cmd.some((a) => a.endsWith('.py'))) return Number(entry);
-    } catch {
-      // a process that ended meanwhile
-    }
-  }
-  throw new Error(`no mvsp-setup process in ${cwd}`);
-}
 
 describe.each([
   ['SIGHUP', 129],
