@@ -7,6 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Answers } from './answers.js';
 
+/**
+ * The calendar file's default name (steps/reminder.ts DEFAULT_ICS_PATH, which a test keeps
+ * equal): that module loads the iCalendar library, which the first frame must not wait for.
+ */
+export const DEFAULT_ICS_NAME = 'mvsp-root-check.ics';
+
 let folder: string | undefined;
 
 /**
@@ -57,10 +63,10 @@ export function demoFolderLine(dir: string): string {
 }
 
 /**
- * `answers` with a demo's default output paths in `dir`: the calendar file (`icsName`)
- * unless a path (or none) was given. Paths the person gave are kept as given.
+ * `answers` with a demo's default output paths in `dir`: the calendar file unless a path
+ * (or none) was given. Paths the person gave are kept as given.
  */
-export function demoAnswers(answers: Answers, dir: string, icsName: string): Answers {
+export function demoAnswers(answers: Answers, dir: string, icsName = DEFAULT_ICS_NAME): Answers {
   if (answers.reminder?.icsPath !== undefined) return answers;
   return { ...answers, reminder: { ...answers.reminder, icsPath: join(dir, icsName) } };
 }

@@ -7,7 +7,6 @@ import { loadAnswersFile, mergeFlags, type Answers } from '../answers.js';
 import { frontEnd, notInteractiveMessage, uiSettings } from './terminal.js';
 import { createSession, type Session } from '../session.js';
 import { demoAnswers, demoFolder, demoFolderLine } from '../demo-folder.js';
-import { DEFAULT_ICS_PATH } from '../steps/reminder.js';
 import { AwsError, describeAwsError, isAwsError } from '../aws/errors.js';
 import { Box } from 'ink';
 import { renderApp } from '../screens/render-app.js';
@@ -58,7 +57,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const fileAnswers: Answers = typeof flags.answers === 'string' ? await loadAnswersFile(flags.answers) : {};
   // a demo writes into its own folder, the calendar file included
   const folder = flags.demo === true ? demoFolder() : undefined;
-  const answers = folder ? demoAnswers(mergeFlags(fileAnswers, flags), folder, DEFAULT_ICS_PATH) : mergeFlags(fileAnswers, flags);
+  const answers = folder ? demoAnswers(mergeFlags(fileAnswers, flags), folder) : mergeFlags(fileAnswers, flags);
   const session = createSession({
     dataDir: folder,
     demo: flags.demo === true,

@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoAnswers, removeIfEmpty } from '../../src/demo-folder.js';
+import { DEFAULT_ICS_NAME, demoAnswers, removeIfEmpty } from '../../src/demo-folder.js';
+import { DEFAULT_ICS_PATH } from '../../src/steps/reminder.js';
 
 let root: string;
 beforeEach(() => {
@@ -44,6 +45,11 @@ describe('removeIfEmpty', () => {
 });
 
 describe('demoAnswers', () => {
+  it('uses the calendar file name the reminder step uses', () => {
+    expect(DEFAULT_ICS_NAME).toBe(DEFAULT_ICS_PATH);
+    expect(demoAnswers({}, '/tmp/d').reminder?.icsPath).toBe(`/tmp/d/${DEFAULT_ICS_PATH}`);
+  });
+
   it('puts the default calendar file in the demo folder, and keeps a path or "none" that was given', () => {
     expect(demoAnswers({}, '/tmp/d', 'mvsp-root-check.ics').reminder).toEqual({ icsPath: '/tmp/d/mvsp-root-check.ics' });
     expect(demoAnswers({ reminder: { start: '2026-12-07' } }, '/tmp/d', 'x.ics').reminder).toEqual({ start: '2026-12-07', icsPath: '/tmp/d/x.ics' });
