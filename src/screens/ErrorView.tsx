@@ -19,7 +19,7 @@ export function ErrorView({ error }: { error: unknown }) {
     <Box flexDirection="column">
       <HangingLine lead={`${symbols.fail} `} text={neutralize(d.title)} color={toneColor.fail} bold />
       <HangingLine lead="  " text={neutralize(d.detail)} />
-      <Box marginTop={1}>
+      <Box marginTop={1} flexDirection="column">
         <HangingLine lead="  What to do: " text={neutralize(d.fix)} />
       </Box>
     </Box>

@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { columns } from '../text-wrap.js';
-import { useScreenWidth } from './hooks/useScreenWidth.js';
+import { useBoxWidth } from './hooks/useBoxWidth.js';
 
 export type Hint = [key: string, action: string];
 
@@ -29,10 +29,10 @@ export function hintLines(hints: Hint[], width: number, indent = '  '): string[]
  * together; a second line starts indented.
  */
 export function KeyHints({ hints }: { hints: Hint[] }) {
-  const width = useScreenWidth();
+  const [ref, width] = useBoxWidth();
   const all: Hint[] = [...hints, ['Ctrl-C', 'quit']];
   return (
-    <Box marginTop={1} flexDirection="column">
+    <Box ref={ref} marginTop={1} flexDirection="column" width="100%">
       {hintLines(all, width).map((l) => (
         <Text key={l} dimColor>
           {l}

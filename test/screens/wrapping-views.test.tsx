@@ -11,7 +11,7 @@ import { CopyableLine, HangingLine } from '../../src/screens/ui/index.js';
 import { AwsError } from '../../src/aws/errors.js';
 import type { Plan } from '../../src/steps/types.js';
 import type { Finding } from '../../src/steps/root-email.js';
-import { render, waitForText } from '../helpers/ink.js';
+import { render, waitForFrame, waitForText } from '../helpers/ink.js';
 
 /** render at an 80x24 terminal and return the frame's lines */
 async function at80(node: React.ReactElement, waitFor: string): Promise<string[]> {
@@ -141,5 +141,30 @@ describe('CopyableLine and HangingLine', () => {
     const lines = await at80(<HangingLine lead="  • " text={`Secret key (type it into the app): ${key}`} />, 'Secret');
     expect(lines[0]).toBe('  • Secret key (type it into the app):');
     expect(lines[1]).toBe(`    ${key}`);
+  });
+});
+
+describe('in a column narrower than the screen (the side column of the MFA screen)', () => {
+  it('key hints and findings wrap within the column, not the screen', async () => {
+    const node = (
+      <Box flexDirection="row">
+        <Box width={40} flexShrink={0} />
+        <Box flexDirection="column" width={36}>
+          <Findings findings={[{ id: 'syntax', severity: 'warn', message: 'The code was typed too late: wait for the next one, then type it.' }]} />
+          <KeyHints hints={[['Enter', 'check the code'], ['i', 'invert'], ['Esc', 'back']]} />
+        </Box>
+      </Box>
+    );
+    const r = render(node);
+    r.resize(80, 24);
+    r.rerender(node);
+    // the first frame is laid out for the screen; the one after the column is measured fits it
+    const frame = await waitForFrame(r, (f) => f.includes('Ctrl-C') && f.split('\n').every((l) => l.length <= 76), { what: 'lines within the column' });
+    const lines = frame.split('\n').map((l) => l.slice(40));
+    expect(lines).toContain('⚠ The code was typed too late: wait');
+    expect(lines).toContain('  for the next one, then type it.');
+    expect(lines).toContain('Enter check the code · i invert');
+    expect(lines).toContain('  Esc back · Ctrl-C quit');
+    r.unmount();
   });
 });

@@ -3,7 +3,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { breakWords, columns } from '../../text-wrap.js';
-import { useScreenWidth } from '../hooks/useScreenWidth.js';
+import { useBoxWidth } from '../hooks/useBoxWidth.js';
 
 interface Look {
   color?: string;
@@ -28,19 +28,19 @@ export function CopyableLine({ text, ...look }: { text: string } & Look) {
 
 /**
  * `lead` ("  + ", "✖ ", "  Fix: ") and then `text`, wrapped at spaces within `width`
- * columns (default: the screen's width), its continuation lines starting under the
+ * columns (default: the width the layout gives it, at most the screen's), its continuation lines starting under the
  * text, not at column 0. Commands in the text (`mvsp-setup …`, anything in backticks)
  * and words longer than the room are kept whole (see breakWords). `after`, one word, is
  * drawn dimmed after the text (a plan line's AWS call) and wraps with it.
  */
 export function HangingLine({ lead, text, after, width, ...look }: { lead: string; text: string; after?: string; width?: number } & Look) {
-  const screen = useScreenWidth();
+  const [ref, available] = useBoxWidth();
   const leadWidth = columns(lead);
-  const room = Math.max(10, (width ?? screen) - leadWidth);
+  const room = Math.max(10, (width ?? available) - leadWidth);
   const lines = breakWords(after ? `${text} ${after}` : text, room);
   const last = lines.length - 1;
   return (
-    <Box flexDirection="row">
+    <Box ref={ref} flexDirection="row" width="100%">
       <Box width={leadWidth} flexShrink={0}>
         <Text {...look}>{lead}</Text>
       </Box>
