@@ -148,28 +148,18 @@ async function timeText(cmd, needle) {
 
 /**
  * ms from the moment a shell in the pseudo-terminal hands over to `cmd` (it prints a
- * marker, then execs) until `needle` is on screen: Node's start and the program's own
- * work, without the relay's (a Python process) start or the pty's set-up.
+ * mark, then runs it) until `needle` is on screen: Node's start and the program's own
+ * work, without the relay's (a Python process) start or the pty's set-up. Without a
+ * needle, until `cmd` has ended (a bare `node -e ''`).
  */
 async function timeSinceExec(cmd, needle) {
   const MARK = 'mvsp-exec-mark';
-  const p = pty(['/bin/sh', '-c', `printf '${MARK}\\n'; exec "$@"`, 'sh', ...cmd]);
+  const DONE = 'mvsp-exec-done';
+  const script = needle ? `printf '${MARK}\\n'; exec "$@"` : `printf '${MARK}\\n'; "$@"; printf '${DONE}\\n'`;
+  const p = pty(['/bin/sh', '-c', script, 'sh', ...cmd]);
   try {
-    const [mark, seen] = await Promise.all([p.waitFor(MARK), p.waitFor(needle)]);
+    const [mark, seen] = await Promise.all([p.waitFor(MARK), p.waitFor(needle ?? DONE)]);
     return seen - mark;
-  } finally {
-    await p.stop();
-  }
-}
-
-/** ms a bare `node -e ''` takes from its exec to its end, timed as timeSinceExec times the app */
-async function timeBareNode() {
-  const MARK = 'mvsp-exec-mark';
-  const DONE = 'mvsp-node-done';
-  const p = pty(['/bin/sh', '-c', `printf '${MARK}\\n'; "$@"; printf '${DONE}\\n'`, 'sh', process.execPath, '-e', '']);
-  try {
-    const [mark, done] = await Promise.all([p.waitFor(MARK), p.waitFor(DONE)]);
-    return done - mark;
   } finally {
     await p.stop();
   }
@@ -188,7 +178,7 @@ async function firstFrame() {
     s.relay.push(await timeText(relay, 'ready'));
     s.node.push(await timeText(node, 'ready'));
     s.app.push(await timeText(app, WELCOME_TEXT));
-    s.bareExec.push(await timeBareNode());
+    s.bareExec.push(await timeSinceExec([process.execPath, '-e', '']));
     s.appExec.push(await timeSinceExec(app, WELCOME_TEXT));
   }
   const m = { node: median(s.node), app: median(s.app), relay: median(s.relay), bareExec: median(s.bareExec), appExec: median(s.appExec) };

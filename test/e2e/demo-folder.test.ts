@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeHome, runCli, type Sandbox } from '../helpers/cli-run.js';
 import { cliPid, runInPty } from '../helpers/pty.js';
+import { dayOneAnswers } from '../helpers/day-one.js';
 
 let home: Sandbox;
 beforeEach(() => {
@@ -13,25 +14,17 @@ beforeEach(() => {
 afterEach(() => home.remove());
 
 /** every answer of the day-one flow except where files go: those are the demo's defaults */
-const ANSWERS = {
-  rootEmail: 'aws+production@acme.com',
-  contacts: {
-    security: { name: 'Security team', title: 'Security', email: 'security@acme.com', phone: '+14155550100' },
-    billing: { name: 'Finance', title: 'Billing', email: 'billing@acme.com', phone: '+14155550101' },
-    operations: { name: 'Ops on call', title: 'Ops', email: 'ops@acme.com', phone: '+14155550102' },
-  },
-  admin: { userName: 'alice', accountAlias: 'acme-production' },
-  rootHolders: ['Alice Doe', 'Bob Roe'],
-  reminder: { start: '2026-12-07', cron: true },
-  alert: { enabled: true, email: 'security@acme.com' },
-};
+function answersWithoutPaths() {
+  const all = dayOneAnswers(home.root);
+  return { ...all, reminder: { start: all.reminder!.start, cron: true } };
+}
 
 const FIRST_LINE = /^DEMO files go to (\S+) /;
 
 describe('--demo --ci --yes', () => {
   it('writes nothing into the working folder; the folder named on the first line holds the files', async () => {
     const answers = join(home.root, 'answers.json');
-    writeFileSync(answers, JSON.stringify(ANSWERS));
+    writeFileSync(answers, JSON.stringify(answersWithoutPaths()));
     const r = await runCli(['--demo', '--ci', '--yes', '--answers', answers], { env: home.env, cwd: home.cwd, timeoutMs: 120_000 });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

@@ -6,7 +6,7 @@ import { Box } from 'ink';
 import { PlanView } from '../../src/screens/PlanView.js';
 import { Findings } from '../../src/screens/Findings.js';
 import { ErrorView } from '../../src/screens/ErrorView.js';
-import { KeyHints, hintLines } from '../../src/screens/KeyHints.js';
+import { KeyHints } from '../../src/screens/KeyHints.js';
 import { CopyableLine, HangingLine } from '../../src/screens/ui/index.js';
 import { AwsError } from '../../src/aws/errors.js';
 import type { Plan } from '../../src/steps/types.js';
@@ -115,12 +115,12 @@ describe('KeyHints at 80 columns', () => {
     expect(lines.length).toBe(2);
     expect(lines[1]).toMatch(/^ {2}\S/);
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(80);
-    const items = lines.map((l) => l.trim()).join(' · ').split(' · ');
+    const items = lines.map((l) => l.trim().replace(/ ·$/, '')).join(' · ').split(' · ');
     expect(items).toEqual([...hints.map(([k, a]) => `${k} ${a}`), 'Ctrl-C quit']);
   });
 
-  it('one line when it fits', () => {
-    expect(hintLines([['Enter', 'start'], ['q', 'quit']], 80)).toEqual(['Enter start · q quit']);
+  it('one line when it fits', async () => {
+    expect((await at80(<KeyHints hints={[['Enter', 'start'], ['q', 'quit']]} />, 'Ctrl-C')).filter(Boolean)).toEqual(['Enter start · q quit · Ctrl-C quit']);
   });
 });
 
@@ -163,7 +163,7 @@ describe('in a column narrower than the screen (the side column of the MFA scree
     const lines = frame.split('\n').map((l) => l.slice(40));
     expect(lines).toContain('⚠ The code was typed too late: wait');
     expect(lines).toContain('  for the next one, then type it.');
-    expect(lines).toContain('Enter check the code · i invert');
+    expect(lines).toContain('Enter check the code · i invert ·');
     expect(lines).toContain('  Esc back · Ctrl-C quit');
     r.unmount();
   });
