@@ -15,6 +15,11 @@ interface Look {
  * Something a person copies (a command, a crontab line, a URL, a key): printed whole on
  * one line, never wrapped or boxed. A line wider than the terminal is left for the
  * terminal to fold, so that selecting it copies one line.
+ *
+ * Ink counts a frame's rows by its line feeds, so a line the terminal folds is one row
+ * more than Ink erases on the next redraw: each redraw of that frame leaves its top row
+ * behind. Where a copy target can be wider than the terminal, put it on a frame that is
+ * not redrawn (a final screen with no spinner) or write it once through Ink's <Static>.
  */
 export function CopyableLine({ text, ...look }: { text: string } & Look) {
   return (
