@@ -22,8 +22,8 @@ export function isCopyableLine(line: string): boolean {
 }
 
 // where a continuation line starts: under the text after a status mark, a list number or
-// bullet, a question mark, or a short label ("Fix: ", "Sign-in URL: ")
-const MARKER = /^(?:[✖✔⚠?•›○*-] +|\d{1,2}[.)] +|[A-Z][A-Za-z -]{0,18}: +)/u;
+// bullet, a question mark, or a short label ("Fix: ", "Sign-in URL: ", "reminder: ")
+const MARKER = /^(?:[✖✔⚠?•›○*-] +|\d{1,2}[.)] +|[A-Za-z][A-Za-z -]{0,18}: +)/u;
 
 /** The indent continuation lines of `line` take: its own indent plus its leading mark, if any. */
 export function hangingIndent(line: string, width = Infinity): string {

@@ -24,6 +24,8 @@ describe('wrapLine', () => {
     expect(warn[1]).toMatch(/^ {2}\S/);
     const step = wrapLine('  3. Create the first IAM admin: via a group, MFA required, password policy at fourteen characters.', W);
     expect(step[1]).toMatch(/^ {5}\S/);
+    const step2 = wrapLine('reminder: for a machine with AWS credentials, this crontab line (crontab -e) runs verify monthly.', W);
+    expect(step2[1]).toMatch(/^ {10}\S/);
     const plain = wrapLine('    a paragraph that is indented by four spaces and long enough to need a second line here.', W);
     expect(plain[1]).toMatch(/^ {4}\S/);
   });
