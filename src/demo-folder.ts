@@ -2,7 +2,7 @@
 // otherwise, its calendar file. The sandbox account is new each run, so nothing of it
 // belongs in the working folder or the real data dir. A folder left empty (nothing was
 // written) is removed when the process exits; one with files stays, and the run says where.
-import { lstatSync, mkdtempSync, readdirSync, rmdirSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Answers } from './answers.js';
@@ -14,26 +14,32 @@ import type { Answers } from './answers.js';
 export const DEFAULT_ICS_NAME = 'mvsp-root-check.ics';
 
 let folder: string | undefined;
+const created = new Set<string>();
 
 /**
- * This process's demo folder (created on first call, mode 0700 as mkdtemp makes it, under
- * the OS temp dir: TMPDIR on Unix). Registers its removal at exit if it holds no file.
+ * A new demo folder (mode 0700 as mkdtemp makes it, under the OS temp dir: TMPDIR on
+ * Unix), removed at exit if it holds no file. For a session that starts its own sandbox.
  */
+export function newDemoFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mvsp-setup-demo-'));
+  if (created.size === 0) process.once('exit', cleanUpDemoFolder);
+  created.add(dir);
+  return dir;
+}
+
+/** This run's demo folder: made on the first call (see newDemoFolder), the same one after. */
 export function demoFolder(): string {
-  if (folder) return folder;
-  const created = mkdtempSync(join(tmpdir(), 'mvsp-setup-demo-'));
-  folder = created;
-  process.once('exit', cleanUpDemoFolder);
-  return created;
+  folder ??= newDemoFolder();
+  return folder;
 }
 
 /**
- * At the end of the run: remove this process's demo folder if nothing was written to it.
- * Called by the entry before it exits (also when it ends by re-raising SIGHUP, where no
- * 'exit' event comes), and on 'exit' for any other way out.
+ * At the end of the run: remove the demo folders nothing was written to. Called by the
+ * entry before it exits (also when it ends by re-raising SIGHUP, where no 'exit' event
+ * comes), and on 'exit' for any other way out.
  */
 export function cleanUpDemoFolder(): void {
-  if (folder) removeIfEmpty(folder);
+  for (const dir of created) if (removeIfEmpty(dir) || !existsSync(dir)) created.delete(dir);
 }
 
 /**

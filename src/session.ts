@@ -48,8 +48,8 @@ export function createSession(opts: SessionOptions): Session {
     } else if (opts.demo) {
       // the sandbox account is new each run: its record and reports are neither the person's
       // real ones nor an earlier demo's (the folder goes at exit if nothing was written)
-      const [{ setRunDataDir }, { demoFolder }] = await Promise.all([import('./steps/local-record.js'), import('./demo-folder.js')]);
-      setRunDataDir(demoFolder());
+      const [{ setRunDataDir }, { newDemoFolder }] = await Promise.all([import('./steps/local-record.js'), import('./demo-folder.js')]);
+      setRunDataDir(newDemoFolder());
     }
     if (opts.gateway) return opts.gateway;
     const { openGateway } = await import('./aws/index.js');
