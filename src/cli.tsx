@@ -6,6 +6,7 @@ import type { CommandContext, CommandRun } from './commands/types.js';
 import { silenceSdkWarnings } from './aws/quiet.js';
 import { OutputFileError } from './output-file.js';
 import { neutralizeLines } from './untrusted.js';
+import { cleanUpDemoFolder } from './demo-folder.js';
 
 function prepareEnvironment(argv: string[]): void {
   // chalk ignores NO_COLOR and reads the environment when it is first imported
@@ -102,6 +103,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 const code = await main(process.argv.slice(2));
+cleanUpDemoFolder();
 // flush what is buffered, then leave even if an SDK keep-alive socket is still open
 process.stdout.write('', () => {
   if (code === 129) {

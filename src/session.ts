@@ -47,14 +47,9 @@ export function createSession(opts: SessionOptions): Session {
       setRunDataDir(opts.dataDir);
     } else if (opts.demo) {
       // the sandbox account is new each run: its record and reports are neither the person's
-      // real ones nor an earlier demo's
-      const [{ setRunDataDir }, { tmpdir }, { join }, { mkdtemp }] = await Promise.all([
-        import('./steps/local-record.js'),
-        import('node:os'),
-        import('node:path'),
-        import('node:fs/promises'),
-      ]);
-      setRunDataDir(await mkdtemp(join(tmpdir(), 'mvsp-setup-demo-')));
+      // real ones nor an earlier demo's (the folder goes at exit if nothing was written)
+      const [{ setRunDataDir }, { newDemoFolder }] = await Promise.all([import('./steps/local-record.js'), import('./demo-folder.js')]);
+      setRunDataDir(newDemoFolder());
     }
     if (opts.gateway) return opts.gateway;
     const { openGateway } = await import('./aws/index.js');

@@ -9,6 +9,7 @@ import { EXIT } from './types.js';
 import { loadAnswersFile, mergeFlags, type Answers } from '../answers.js';
 import { frontEnd, notInteractiveMessage, uiSettings } from './terminal.js';
 import { createSession, type Session } from '../session.js';
+import { demoAnswers, demoFolder, demoFolderLine } from '../demo-folder.js';
 import { AwsError, isAwsError } from '../aws/errors.js';
 import { renderApp } from '../screens/render-app.js';
 import { SessionProvider } from '../screens/SessionContext.js';
@@ -73,8 +74,11 @@ async function runLines(session: Session, answers: Answers, io: HeadlessIO): Pro
 export async function run(ctx: CommandContext): Promise<number> {
   const { flags } = ctx.args;
   const fileAnswers: Answers = typeof flags.answers === 'string' ? await loadAnswersFile(flags.answers) : {};
-  const answers = mergeFlags(fileAnswers, flags);
+  // a demo writes into its own folder, the calendar file included
+  const folder = flags.demo === true ? demoFolder() : undefined;
+  const answers = folder ? demoAnswers(mergeFlags(fileAnswers, flags), folder) : mergeFlags(fileAnswers, flags);
   const session = createSession({
+    dataDir: folder,
     demo: flags.demo === true,
     profile: typeof flags.profile === 'string' ? flags.profile : undefined,
     region: typeof flags.region === 'string' ? flags.region : undefined,
@@ -82,11 +86,17 @@ export async function run(ctx: CommandContext): Promise<number> {
     now: ctx.now,
   });
   // the command exists to write the files the person named: --ci needs no --yes for it
-  if (flags.ci === true) return runLines(session, answers, ciIO((text) => ctx.stdout.write(text), { ...flags, yes: true }));
+  if (flags.ci === true) {
+    if (folder) ctx.stdout.write(`${demoFolderLine(folder)}\n`);
+    return runLines(session, answers, ciIO((text) => ctx.stdout.write(text), { ...flags, yes: true }));
+  }
   const ui = frontEnd(ctx);
   if (ui === 'plain') {
     const { runPlain } = await import('../plain/run.js');
-    return runPlain(ctx, (io) => runLines(session, answers, io));
+    return runPlain(ctx, (io) => {
+      if (folder) io.line(demoFolderLine(folder));
+      return runLines(session, answers, io);
+    });
   }
   if (ui === 'none') {
     ctx.stderr.write(`${notInteractiveMessage('reminder')}\n`);
@@ -96,7 +106,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     <SessionProvider session={session}>
       <ReminderApp answers={answers} flags={flags} />
     </SessionProvider>,
-    uiSettings(ctx),
+    { ...uiSettings(ctx), demoFolder: folder },
   );
 }
 

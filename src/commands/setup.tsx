@@ -6,6 +6,7 @@ import { loadSteps, stepIds } from '../steps/registry.js';
 import { loadAnswersFile, mergeFlags, type Answers } from '../answers.js';
 import { frontEnd, notInteractiveMessage, uiSettings } from './terminal.js';
 import { createSession } from '../session.js';
+import { demoAnswers, demoFolder, demoFolderLine } from '../demo-folder.js';
 import { renderApp } from '../screens/render-app.js';
 import { SessionProvider } from '../screens/SessionContext.js';
 import { Wizard } from '../screens/wizard/Wizard.js';
@@ -15,8 +16,11 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (flags.org === true) return (await import('./setup-org.js')).runSetupOrg(ctx);
   const steps = typeof flags.steps === 'string' ? parseSteps(flags.steps) : stepIds();
   const fileAnswers: Answers = typeof flags.answers === 'string' ? await loadAnswersFile(flags.answers) : {};
-  const answers = mergeFlags(fileAnswers, flags);
+  // a demo writes into its own folder, the calendar file included
+  const folder = flags.demo === true ? demoFolder() : undefined;
+  const answers = folder ? demoAnswers(mergeFlags(fileAnswers, flags), folder) : mergeFlags(fileAnswers, flags);
   const session = createSession({
+    dataDir: folder,
     demo: flags.demo === true,
     profile: typeof flags.profile === 'string' ? flags.profile : undefined,
     region: typeof flags.region === 'string' ? flags.region : undefined,
@@ -25,12 +29,17 @@ export async function run(ctx: CommandContext): Promise<number> {
   });
   if (flags.ci === true) {
     const [{ runSetupLines }, { ciIO }, defs] = await Promise.all([import('../headless/line-presenter.js'), import('../headless/ci-io.js'), loadSteps(steps)]);
+    if (folder) ctx.stdout.write(`${demoFolderLine(folder)}
+`);
     return runSetupLines(session, defs, answers, ciIO((text) => ctx.stdout.write(text), flags));
   }
   const ui = frontEnd(ctx);
   if (ui === 'plain') {
     const [{ runSetupLines }, { runPlain }, defs] = await Promise.all([import('../headless/line-presenter.js'), import('../plain/run.js'), loadSteps(steps)]);
-    return runPlain(ctx, (io) => runSetupLines(session, defs, answers, io));
+    return runPlain(ctx, (io) => {
+      if (folder) io.line(demoFolderLine(folder));
+      return runSetupLines(session, defs, answers, io);
+    });
   }
   if (ui === 'none') {
     ctx.stderr.write(`${notInteractiveMessage('setup')}\n`);
@@ -40,6 +49,6 @@ export async function run(ctx: CommandContext): Promise<number> {
     <SessionProvider session={session}>
       <Wizard steps={steps} answers={answers} yes={flags.yes === true} flags={flags} />
     </SessionProvider>,
-    uiSettings(ctx),
+    { ...uiSettings(ctx), demoFolder: folder },
   );
 }

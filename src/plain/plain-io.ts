@@ -12,6 +12,7 @@
 // password) off the screen: ESC[2J ESC[3J ESC[H. It erases, it does not redraw; it is
 // written only to a terminal that can clear (a TTY, TERM not dumb).
 import { neutralizeLines } from '../untrusted.js';
+import { wrapText } from '../text-wrap.js';
 import { spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { EventEmitter } from 'node:events';
@@ -30,7 +31,7 @@ export interface PlainInput extends NodeJS.ReadableStream {
 
 export interface PlainTerminal {
   input: PlainInput;
-  output: NodeJS.WritableStream & { isTTY?: boolean };
+  output: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   env: NodeJS.ProcessEnv;
 }
 
@@ -183,6 +184,9 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
   const { input, output, env } = term;
   const reader = new Reader(input);
   const write = (text: string) => output.write(text);
+  // a terminal's width, read at each line (it may be resized); a pipe or a log has none,
+  // and its lines stay whole. A secret (QR code, key) is never wrapped.
+  const say = (text: string) => write(wrapText(text, output.isTTY ? (output.columns ?? 0) : 0));
   // a TTY echoes the typed line itself; anything else (a pipe) does not, so the log gets the value
   const echoes = input.isTTY === true;
   const canClear = output.isTTY === true && env.TERM !== 'dumb';
@@ -230,7 +234,8 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
     await ready;
     const hint = q.secret ? ' (typing is not shown)' : q.initial ? ` (Enter keeps "${q.initial}")` : '';
     for (;;) {
-      write(`? ${q.message}${hint}: `);
+      say(`? ${q.message}${hint}:`);
+      write(' ');
       let line: string;
       try {
         line = await readAnswer(q.secret === true);
@@ -246,15 +251,15 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
         if (!q.secret && line === '' && value !== '') write(`  → ${value}\n`);
         return value;
       }
-      write(`  ✖ ${lastError ?? 'not a valid answer'}\n`);
+      say(`  ✖ ${lastError ?? 'not a valid answer'}\n`);
     }
   }
 
   async function askChoice(q: AskOptions, choices: string[]): Promise<string> {
     const { prompt, result, ready, settled } = start(prompts.Select, { name: 'value', message: q.message, choices: [...choices] }); // Select turns its choices into objects in place
     await ready;
-    write(`? ${q.message}\n`);
-    choices.forEach((c, i) => write(`  ${i + 1}. ${c}\n`));
+    say(`? ${q.message}\n`);
+    choices.forEach((c, i) => say(`  ${i + 1}. ${c}\n`));
     const keep = q.initial && choices.includes(q.initial) ? ` (Enter keeps "${q.initial}")` : '';
     for (;;) {
       write(`  Number or name${keep}: `);
@@ -273,7 +278,7 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
             : choices.findIndex((c) => c.toLowerCase() === line.toLowerCase());
       const error = picked < 0 || picked >= choices.length ? `answer with a number from 1 to ${choices.length} or a name from the list` : (q.validate?.(choices[picked]!) ?? null);
       if (error) {
-        write(`  ✖ ${error}\n`);
+        say(`  ✖ ${error}\n`);
         continue;
       }
       prompt.index = picked;
@@ -288,13 +293,14 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
 
   async function confirm(message: string, opts: { defaultNo?: boolean } = {}): Promise<boolean> {
     if (flags.yes === true) {
-      write(`? ${message} yes (--yes)\n`);
+      say(`? ${message} yes (--yes)\n`);
       return true;
     }
     const { prompt, result, ready, settled } = start(prompts.Confirm, { name: 'ok', message, initial: opts.defaultNo !== true });
     await ready;
     for (;;) {
-      write(`? ${message} (yes or no, Enter for ${opts.defaultNo ? 'no' : 'yes'}): `);
+      say(`? ${message} (yes or no, Enter for ${opts.defaultNo ? 'no' : 'yes'}):`);
+      write(' ');
       let line: string;
       try {
         line = (await readAnswer(false)).trim().toLowerCase();
@@ -316,7 +322,7 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
 
   return {
     // the last stop before the terminal: no control character gets out
-    line: (text) => write(`${neutralizeLines(text)}\n`),
+    line: (text) => say(`${neutralizeLines(text)}\n`),
     yes: flags.yes === true,
     flags,
     interactive: true,

@@ -1,6 +1,8 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { Finding, Severity } from '../steps/root-email.js';
+import { neutralize } from '../untrusted.js';
+import { HangingLine } from './ui/Lines.js';
 import { symbols, toneColor } from './ui/theme.js';
 
 const SYMBOL: Record<Severity, string> = {
@@ -19,14 +21,17 @@ const COLOR: Record<Severity, string | undefined> = {
   unknown: toneColor.unknown,
 };
 
-/** One line per finding (symbol, never colour alone), its fix dimmed below it. */
+/**
+ * One line per finding (symbol, never colour alone), its fix dimmed below it; both wrap
+ * under their own text, and a command in a fix is never split.
+ */
 export function Findings({ findings, fixes = true }: { findings: Finding[]; fixes?: boolean }) {
   return (
     <Box flexDirection="column">
       {findings.map((f) => (
         <Box key={`${f.id}:${f.message}`} flexDirection="column">
-          <Text color={COLOR[f.severity]}>{`${SYMBOL[f.severity]} ${f.message}`}</Text>
-          {fixes && f.fix && f.severity !== 'pass' ? <Text dimColor>{`  Fix: ${f.fix}`}</Text> : null}
+          <HangingLine lead={`${SYMBOL[f.severity]} `} text={neutralize(f.message)} color={COLOR[f.severity]} />
+          {fixes && f.fix && f.severity !== 'pass' ? <HangingLine lead="  Fix: " text={neutralize(f.fix)} dimColor /> : null}
         </Box>
       ))}
     </Box>

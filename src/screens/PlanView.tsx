@@ -1,9 +1,15 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { Plan } from '../steps/types.js';
-import { symbols } from './ui/theme.js';
+import { neutralize } from '../untrusted.js';
+import { HangingLine } from './ui/Lines.js';
+import { symbols, toneColor } from './ui/theme.js';
 
-/** What will be done (with the exact AWS call) and what is already in place. */
+/**
+ * What will be done (with the exact AWS call) and what is already in place. Each line
+ * wraps under its own text, and the call is never split from the line or left alone
+ * at column 0.
+ */
 export function PlanView({ plan, maxRows = 12 }: { plan: Plan; maxRows?: number }) {
   const { actions, existing, notes = [] } = plan;
   const shownExisting = existing.slice(0, Math.max(0, maxRows - actions.length));
@@ -11,23 +17,20 @@ export function PlanView({ plan, maxRows = 12 }: { plan: Plan; maxRows?: number 
   return (
     <Box flexDirection="column">
       {actions.length === 0 ? (
-        <Text color="green">{`${symbols.pass} Nothing to do: everything is already in place.`}</Text>
+        <Text color={toneColor.pass}>{`${symbols.pass} Nothing to do: everything is already in place.`}</Text>
       ) : (
         <Text bold>{`Will do (${actions.length}):`}</Text>
       )}
       {actions.map((a) => (
-        <Text key={a.id}>
-          {`  + ${a.summary} `}
-          <Text dimColor>{a.call}</Text>
-        </Text>
+        <HangingLine key={a.id} lead="  + " text={neutralize(a.summary)} after={neutralize(a.call)} />
       ))}
       {shownExisting.length > 0 ? <Text bold>Already in place:</Text> : null}
       {shownExisting.map((e) => (
-        <Text key={e.summary} color="green">{`  ${symbols.pass} ${e.summary}`}</Text>
+        <HangingLine key={e.summary} lead={`  ${symbols.pass} `} text={neutralize(e.summary)} color={toneColor.pass} />
       ))}
       {hiddenExisting > 0 ? <Text dimColor>{`  … and ${hiddenExisting} more already in place`}</Text> : null}
       {notes.map((n) => (
-        <Text key={n} color="yellow">{`  ${symbols.warn} ${n}`}</Text>
+        <HangingLine key={n} lead={`  ${symbols.warn} `} text={neutralize(n)} color={toneColor.warn} />
       ))}
     </Box>
   );

@@ -10,6 +10,8 @@ import { ErrorView } from './ErrorView.js';
 import { callerLabel, type Preflight } from '../steps/preflight.js';
 import { isAwsError } from '../aws/errors.js';
 import { symbols } from './ui/theme.js';
+import { useUi } from './ui/UiContext.js';
+import { neutralize } from '../untrusted.js';
 
 
 export interface WelcomeProps {
@@ -26,6 +28,7 @@ export function Welcome({ outline, onStart }: WelcomeProps) {
   useEffect(() => {
     if (quitting) finish(0);
   }, [quitting]);
+  const { demoFolder } = useUi();
 
   useEffect(() => {
     // environment problems end the run with exit 2, leaving the explanation on screen
@@ -60,6 +63,12 @@ export function Welcome({ outline, onStart }: WelcomeProps) {
           </Text>
           <Text>{`Caller   ${callerLabel(pf.value.caller)}  ${pf.value.caller.arn}`}</Text>
           <Text>{`Where    ${pf.value.sandbox ? 'sandbox (demo)' : pf.value.cloudShell ? 'AWS CloudShell' : 'this machine'}`}</Text>
+          {demoFolder ? (
+            <Text>
+              {`Files    ${neutralize(demoFolder)}`}
+              <Text dimColor> (the demo writes only here)</Text>
+            </Text>
+          ) : null}
           {pf.value.caller.kind === 'root' ? (
             <Text color="yellow">{`${symbols.warn} Signed in as root: right for day one; afterwards use the new admin.`}</Text>
           ) : null}

@@ -16,7 +16,7 @@ afterEach(() => home.remove());
 const DEMO_ACCOUNT = '111122223333';
 
 /** `account`: the output names the demo account (every command but reminder reads it). */
-const COMMANDS: { name: string; args: string[]; code: number; shows: RegExp; account?: false; after?: () => void }[] = [
+const COMMANDS: { name: string; args: string[]; code: number; shows: RegExp; account?: false; after?: (stdout: string) => void }[] = [
   {
     name: 'setup',
     args: ['--demo', '--ci', '--yes', '--steps', 'admin', '--admin-user', 'alice'],
@@ -38,7 +38,11 @@ const COMMANDS: { name: string; args: string[]; code: number; shows: RegExp; acc
     code: 0,
     shows: /mvsp-root-check\.ics: calendar event, every month/,
     account: false,
-    after: () => expect(readFileSync(join(home.cwd, 'mvsp-root-check.ics'), 'utf8')).toMatch(/^BEGIN:VCALENDAR/),
+    // a demo writes its calendar file into its own folder, named on the first line
+    after: (stdout) => {
+      const folder = /^DEMO files go to (\S+) /.exec(stdout)?.[1] ?? home.cwd;
+      expect(readFileSync(join(folder, 'mvsp-root-check.ics'), 'utf8')).toMatch(/^BEGIN:VCALENDAR/);
+    },
   },
 ];
 
@@ -49,7 +53,7 @@ describe('each command, --ci on the demo sandbox', () => {
     expect({ code: r.code, output }).toMatchObject({ code: c.code, output: expect.stringMatching(c.shows) });
     if (c.account !== false) expect(output).toContain(DEMO_ACCOUNT);
     expect(output).not.toMatch(STACK_TRACE);
-    c.after?.();
+    c.after?.(r.stdout);
   });
 
   it.each(['setup', 'verify', 'mfa', 'onboard', 'offboard', 'reminder'])('%s --print-policy prints one IAM policy document', async (command) => {

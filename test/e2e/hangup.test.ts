@@ -2,29 +2,14 @@
 // Ctrl-C: the device created but not enabled is deleted, and the exit code names the
 // signal (129, 143). The built binary in a real pseudo-terminal, against moto; the
 // terminal is also closed for real (its master side), as closing the window does.
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateUserCommand, IAMClient, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
-import { runInPty, type PtyRun } from '../helpers/pty.js';
+import { cliPid, runInPty, type PtyRun } from '../helpers/pty.js';
 import { motoUrl, useMoto } from '../helpers/moto.js';
 import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
 import { makeHome, type Sandbox } from '../helpers/cli-run.js';
-
-/** The CLI's own process (not the terminal relay): the one running our binary in this working directory. */
-function cliPid(cwd: string): number {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readlinkSync(`/proc/${entry}/cwd`) !== cwd) continue;
-      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (cmd.some((a) => a.endsWith('bin/mvsp-setup.js')) && !cmd.some((a) => a.endsWith('.py'))) return Number(entry);
-    } catch {
-      // a process that ended meanwhile
-    }
-  }
-  throw new Error(`no mvsp-setup process in ${cwd}`);
-}
 
 /** Through the screens before the QR code: Enter, or y on a confirm, until the device exists. */
 async function toTheQrCode(p: PtyRun, proxy: AwsProxy): Promise<void> {

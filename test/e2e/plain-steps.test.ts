@@ -2,7 +2,7 @@
 // pseudo-terminal, against moto and the demo sandbox. The MFA codes are computed from
 // the `Secret key:` the tool prints, as an authenticator app would. The same answers
 // through the Ink screens leave the same end state (read back through the SDK).
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -206,7 +206,8 @@ function reminderFiles(dir: string) {
 describe('reminder --plain (pty, demo sandbox)', () => {
   it('asks the screen\'s questions with its date check, lists and confirms the files; the Ink screen writes the same', async () => {
     const dir = tmp();
-    const p = runInPty(['reminder', '--plain', '--demo'], { cwd: dir });
+    // a demo's default calendar path is in its own folder: name one here, as a person may
+    const p = runInPty(['reminder', '--plain', '--demo', '--ics', 'mvsp-root-check.ics'], { cwd: dir });
     const ask = person(p);
     await ask(/\? First reminder \(YYYY-MM-DD\) \(Enter keeps "\d{4}-\d\d-\d\d"\): /, '2020-01-06');
     await p.waitFor('✖ must be a date from today');
@@ -224,7 +225,7 @@ describe('reminder --plain (pty, demo sandbox)', () => {
     // the Ink screen with the same answers, given as its fields' initial values (keys typed
     // before a field listens can be lost; Enter is re-sent until the next field shows)
     const inkDir = tmp();
-    const ink = runInPty(['reminder', '--demo', '--start', '2027-01-04', '--workflow', '.github/workflows/mvsp-verify.yml'], { cwd: inkDir });
+    const ink = runInPty(['reminder', '--demo', '--start', '2027-01-04', '--ics', 'mvsp-root-check.ics', '--workflow', '.github/workflows/mvsp-verify.yml'], { cwd: inkDir });
     await ink.waitFor('Mon 4 Jan 2027: then');
     await pressUntil(ink, '\r', 'Calendar file');
     await pressUntil(ink, '\r', 'Workflow file');
@@ -288,7 +289,14 @@ describe('setup --plain, every step (pty)', () => {
       for (const step of ['root-email', 'contacts', 'admin', 'mfa', 'reminder', 'alert']) expect(text).toMatch(new RegExp(`\\n  ${step}: done`));
       expect(text).toMatch(/\n {2}lockaway: pending — Root MFA skipped for now; Can reach root: Alice Doe, Bob Roe/);
       expect(text).toContain('mfa: done — MFA enabled for alice');
-      expect(existsSync(join(dir, 'mvsp-root-check.ics'))).toBe(true);
+      // a demo writes its calendar file into its own folder, named on its first line
+      const demoFolder = target === 'demo' ? /DEMO files go to (\S+) /.exec(text)?.[1] : undefined;
+      if (target === 'demo') {
+        expect(demoFolder).toBeDefined();
+        expect(existsSync(join(dir, 'mvsp-root-check.ics'))).toBe(false);
+      }
+      expect(existsSync(join(demoFolder ?? dir, 'mvsp-root-check.ics'))).toBe(true);
+      if (demoFolder) rmSync(demoFolder, { recursive: true, force: true });
       expectPlainOutput(p);
       const raw = p.raw();
       expect(raw.split(CLEAR_SCREEN)).toHaveLength(2);

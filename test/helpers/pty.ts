@@ -1,7 +1,7 @@
 // Drive the built binary in a real pseudo-terminal (Python's pty module, which every
 // machine running the moto emulator has anyway): type keys, read what a person sees.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
 import { stripAnsi } from './ink.js';
@@ -225,4 +225,19 @@ export const CLEAR_SCREEN = '\u001b[2J\u001b[3J\u001b[H';
  */
 export function cursorControl(raw: string): string[] {
   return raw.split(CLEAR_SCREEN).join('').match(/\u001b\[[\d;?]*[A-HJKSTfhlsu]|\u001b[78]/g) ?? [];
+}
+
+/** The CLI's own process (not the terminal relay): the one running our binary in this working directory. */
+export function cliPid(cwd: string): number {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readlinkSync(`/proc/${entry}/cwd`) !== cwd) continue;
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (cmd.some((a) => a.endsWith('bin/mvsp-setup.js')) && !cmd.some((a) => a.endsWith('.py'))) return Number(entry);
+    } catch {
+      // a process that ended meanwhile
+    }
+  }
+  throw new Error(`no mvsp-setup process in ${cwd}`);
 }

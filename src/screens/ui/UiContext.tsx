@@ -11,6 +11,8 @@ export interface UiSettings {
   now: () => Date;
   /** colours may be used (not NO_COLOR / --no-color): where a colour carries meaning, the screen offers another way without */
   color: boolean;
+  /** --demo: the folder the run writes its files to (see src/demo-folder.ts), said on the first screen */
+  demoFolder?: string;
 }
 
 const defaults: UiSettings = { demo: false, animate: true, screenReader: false, now: () => new Date(), color: true };

@@ -179,6 +179,10 @@ const HANDOFF_MS = 1000;
  * Enter go to the field that listens next (the same one, or the next question's).
  */
 function LineInput({ isActive, defaultValue = '', placeholder = '', suggestions, onChange, onSubmit, masked, allowed }: LineInputProps) {
+  const { color } = useUi();
+  // Enter on an empty field: the placeholder then says nothing was typed, so the screen's
+  // "type a …" message is not read as a complaint about the example
+  const [emptyTried, setEmptyTried] = useState(false);
   const line = useRef<LineState>({ value: defaultValue, cursor: defaultValue.length });
   const [shown, setShown] = useState<LineState>(line.current);
   const [, redraw] = useState(0);
@@ -198,6 +202,7 @@ function LineInput({ isActive, defaultValue = '', placeholder = '', suggestions,
     line.current = edit.line;
     setShown(edit.line);
     if (edit.line.value !== before.value) props.current.onChange?.(edit.line.value);
+    if (edit.submitted !== null) setEmptyTried(edit.submitted === '');
     if (edit.submitted !== null) {
       const rest = suggestionFor(edit.submitted, props.current.suggestions);
       if (rest) {
@@ -242,16 +247,23 @@ function LineInput({ isActive, defaultValue = '', placeholder = '', suggestions,
 
   const { value, cursor } = shown;
   const text = masked ? '*'.repeat(value.length) : value;
-  if (!isActive) return value ? <Text>{text}</Text> : placeholder ? <Text dimColor>{placeholder}</Text> : null;
-  if (value === '' && placeholder) {
+  const example = markPlaceholder(placeholder);
+  if (!isActive) {
+    if (value) return <Text>{text}</Text>;
+    if (!example) return null;
+    return color ? <Text dimColor>{example}</Text> : <Text>{`(${example})`}</Text>;
+  }
+  const hint = masked ? '' : suggestionFor(value, suggestions);
+  if (!color) return <Text>{plainLine(text, cursor, value === '' ? example : '', hint, emptyTried)}</Text>;
+  if (value === '' && example) {
+    const shownExample = emptyTried && example.startsWith('e.g.') ? `nothing typed yet; ${example}` : example;
     return (
       <Text>
-        <Text inverse>{placeholder[0]}</Text>
-        <Text dimColor>{placeholder.slice(1)}</Text>
+        <Text inverse>{shownExample[0]}</Text>
+        <Text dimColor>{shownExample.slice(1)}</Text>
       </Text>
     );
   }
-  const hint = masked ? '' : suggestionFor(value, suggestions);
   const atEnd = cursor >= text.length;
   return (
     <Text>
@@ -274,6 +286,33 @@ function LineInput({ isActive, defaultValue = '', placeholder = '', suggestions,
       )}
     </Text>
   );
+}
+
+/**
+ * A placeholder as shown: an example reads "e.g. …" so it is never taken for a typed
+ * value; one that says what an empty field means ("empty: …") is left as it is.
+ */
+export function markPlaceholder(placeholder: string): string {
+  if (placeholder === '' || /^(e\.g\.|empty:)/i.test(placeholder)) return placeholder;
+  return `e.g. ${placeholder}`;
+}
+
+/** The block drawn for the cursor at the end of a line where no inverse video is used. */
+export const PLAIN_CURSOR = '█';
+/** The bar drawn before the character under the cursor where no inverse video is used. */
+export const PLAIN_CURSOR_INSIDE = '▏';
+
+/**
+ * A line being edited, drawn without colour or inverse video (NO_COLOR, --no-color): the
+ * cursor is a visible character, the placeholder and a suggestion stand in parentheses
+ * after it, so neither can be read as typed text.
+ */
+export function plainLine(text: string, cursor: number, example: string, hint: string, emptyTried = false): string {
+  if (text === '' && example) {
+    return `${PLAIN_CURSOR} (${emptyTried && example.startsWith('e.g.') ? `nothing typed yet; ${example}` : example})`;
+  }
+  const drawn = cursor >= text.length ? `${text}${PLAIN_CURSOR}` : `${text.slice(0, cursor)}${PLAIN_CURSOR_INSIDE}${text.slice(cursor)}`;
+  return hint ? `${drawn} (Enter: ${text}${hint})` : drawn;
 }
 
 export function Confirm({

@@ -1,0 +1,2 @@
+// The shared building blocks screens draw with.
+export { CopyableLine, HangingLine } from './Lines.js';
