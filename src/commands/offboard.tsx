@@ -7,7 +7,7 @@ import { teamSession } from './team-session.js';
 import { readRootHolders } from './root-holders.js';
 import { ciIO } from '../headless/ci-io.js';
 import type { HeadlessIO } from '../headless/types.js';
-import { printPlan, errorText } from '../headless/plan-io.js';
+import { lineStepIO } from '../headless/line-presenter.js';
 import { describeAwsError, isAwsError } from '../aws/errors.js';
 import type { Session } from '../session.js';
 
@@ -40,7 +40,8 @@ export async function offboardLines(session: Session, userName: string, rootHold
     io.line('offboard: nothing was changed');
     return offboardExitCode({ plan: p });
   }
-  printPlan(p, io, `offboard ${p.userName}`);
+  const lines = lineStepIO(io, 'offboard');
+  lines.plan(p, `offboard ${p.userName}`);
   const warn = () => {
     if (p.rootHolder) for (const l of rootRotationSteps(p.rootHolder)) io.line(`offboard: ⚠ ${l}`);
   };
@@ -54,10 +55,7 @@ export async function offboardLines(session: Session, userName: string, rootHold
     io.line(`offboard: not applied${io.interactive ? '' : ' (add --yes to apply this plan)'}. Nothing changed.`);
     return EXIT.ok;
   }
-  const result = await apply(p, ctx, (e) => {
-    if (e.type === 'done') io.line(`  ✔ ${e.action.summary} (${e.ms} ms)`);
-    if (e.type === 'failed') io.line(`  ✖ ${e.action.summary}: ${errorText(e.error)}`);
-  });
+  const result = await apply(p, ctx, lines.progress(p.actions));
   for (const a of result.notDone) io.line(`  ○ not done: ${a.summary}`);
   if (result.ok) for (const l of reportLines(p)) io.line(`offboard: ${l}`);
   else io.line('offboard: stopped after a failure; re-run to finish (what is done will not be redone)');

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../args.js';
 import { describeAwsError, isAwsError } from '../aws/errors.js';
-import { errorText } from '../headless/plan-io.js';
+import { errorText } from '../steps/apply-plan.js';
 import type { HeadlessIO } from '../headless/types.js';
 import type { Session } from '../session.js';
 import { CsvFileError, badRowLine, parseEngineersCsv, previewTable, type BadRow } from '../steps/onboard-csv.js';

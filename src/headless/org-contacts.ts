@@ -2,7 +2,8 @@
 // Account Management, then each member's contacts and root email read (a line per
 // account), then one plan for the contacts members lack (a confirm; --yes in --ci), applied
 // and read back.
-import { applyPlanHeadless } from './plan-io.js';
+import { applyPlan } from '../steps/apply-plan.js';
+import { lineStepIO } from './line-presenter.js';
 import type { HeadlessIO } from './types.js';
 import type { StepContext } from '../steps/types.js';
 import { CONTACT_TYPES } from '../steps/contacts.js';
@@ -42,7 +43,7 @@ function memberLines(m: MemberContacts): string[] {
  * an address).
  */
 export async function runOrgContactsHeadless(ctx: StepContext, io: HeadlessIO, state: OrgContactsState): Promise<number> {
-  const trusted = await applyPlanHeadless(planAccountTrustedAccess(state), ctx, io, 'Account Management trusted access');
+  const trusted = await applyPlan(planAccountTrustedAccess(state), ctx, lineStepIO(io, 'Account Management trusted access'), 'Account Management trusted access');
   if (trusted && !trusted.ok) return 1;
   if (!state.accountTrustedAccess && !(trusted && trusted.done.length > 0)) {
     io.line('');
@@ -58,7 +59,7 @@ export async function runOrgContactsHeadless(ctx: StepContext, io: HeadlessIO, s
   let failed = read.some((m) => !m.contacts || m.primaryEmail === null || m.emailProblems.some((f) => f.severity === 'fail'));
   io.line('');
   const plan = planMemberContacts(state, read);
-  const applied = await applyPlanHeadless(plan, ctx, io, 'Member contacts');
+  const applied = await applyPlan(plan, ctx, lineStepIO(io, 'Member contacts'), 'Member contacts');
   if (applied && !applied.ok) failed = true;
   if (applied && applied.done.length > 0) {
     // read back: what AWS holds now for each member that was changed

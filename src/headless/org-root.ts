@@ -1,7 +1,8 @@
 // `setup --org --steps lockaway` as lines, for every front end (--ci, --plain, a terminal):
 // the centralized-root-access plan, then each member's root audited and, after a plan and a
 // confirm per account (--yes in --ci), its root credentials deleted and read back.
-import { applyPlanHeadless, errorText, printPlan } from './plan-io.js';
+import { applyPlan } from '../steps/apply-plan.js';
+import { lineStepIO } from './line-presenter.js';
 import type { HeadlessIO } from './types.js';
 import type { StepContext } from '../steps/types.js';
 import {
@@ -38,7 +39,7 @@ function auditLine(a: MemberRootAudit): string {
  */
 export async function runOrgRootHeadless(ctx: StepContext, io: HeadlessIO, initial: OrgRootState): Promise<number> {
   let state = initial;
-  const enable = await applyPlanHeadless(planCentralizedRootAccess(state), ctx, io, TITLE);
+  const enable = await applyPlan(planCentralizedRootAccess(state), ctx, lineStepIO(io, TITLE), TITLE);
   if (enable && !enable.ok) return 1;
   if (enable && enable.done.length > 0) state = await inspectOrgRoot(ctx.aws, ctx.caller);
   if (!canManageRootCredentials(state)) {
@@ -63,16 +64,14 @@ export async function runOrgRootHeadless(ctx: StepContext, io: HeadlessIO, initi
     io.line('');
     const title = `Root of ${label(audit.account)}`;
     const plan = planDeleteRootCredentials(audit);
-    printPlan(plan, io, title);
+    const lines = lineStepIO(io, title);
+    lines.plan(plan, title);
     const yes = await io.confirm(`Delete the root credentials of ${label(audit.account)}?`, { defaultNo: true });
     if (!yes) {
       io.line(`${title}: not deleted${io.interactive ? '' : ' (add --yes to delete)'}`);
       continue;
     }
-    const applied = await runActions(plan.actions, ctx, (e) => {
-      if (e.type === 'done') io.line(`  ✔ ${neutralize(e.action.summary)} (${e.ms} ms)`);
-      if (e.type === 'failed') io.line(`  ✖ ${neutralize(e.action.summary)}: ${errorText(e.error)}`);
-    });
+    const applied = await runActions(plan.actions, ctx, lines.progress(plan.actions));
     if (!applied.ok) {
       failed = true;
       continue;

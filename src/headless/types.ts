@@ -1,11 +1,7 @@
-import type { Answers } from '../answers.js';
 import type { Flags } from '../args.js';
-import type { Preflight } from '../steps/preflight.js';
-import type { StepContext } from '../steps/types.js';
-import type { StepOutcome, WizardShared } from '../steps/flow.js';
+import type { AskOptions } from '../steps/flow.js';
 
 export type { AskOptions } from '../steps/flow.js';
-import type { AskOptions } from '../steps/flow.js';
 
 /**
  * How a step without Ink talks to a person (or to a log). Two front ends implement it:
@@ -36,15 +32,3 @@ export interface HeadlessIO {
    */
   onInterrupt?: (cleanup: () => Promise<void>) => () => void;
 }
-
-export interface HeadlessInput {
-  answers: Answers;
-  shared: WizardShared;
-  preflight: Preflight;
-}
-
-/**
- * A step run without Ink (--ci, --plain). A missing answer in --ci throws UsageError
- * naming the flag and the answers-file key; AWS failures come back as status 'failed'.
- */
-export type HeadlessStep = (ctx: StepContext, input: HeadlessInput, io: HeadlessIO) => Promise<StepOutcome>;

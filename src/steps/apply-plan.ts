@@ -15,7 +15,8 @@ export async function applyPlan(plan: Plan, ctx: StepContext, io: StepIO, title:
   if (plan.actions.length === 0) return { ok: true, done: [], failed: [], notDone: [] };
   const n = plan.actions.length;
   if (!(await io.confirm(`Apply this plan (${n} change${n === 1 ? '' : 's'})?`, opts))) {
-    io.line(`${title}: not applied${io.interactive ? '' : ' (add --yes to apply this plan)'}`, 'dim');
+    // the presenter names the step (a line front end prefixes it): the title is for the plan
+    io.line(`not applied${io.interactive ? '' : ' (add --yes to apply this plan)'}`, 'dim');
     return null;
   }
   const result = await runActions(plan.actions, ctx, io.progress(plan.actions));
@@ -23,7 +24,7 @@ export async function applyPlan(plan: Plan, ctx: StepContext, io: StepIO, title:
     // concurrent actions often fail for the same reason: the fix is said once
     const first = result.failed[0]?.error;
     if (first instanceof AwsError) io.line(`What to do: ${describeAwsError(first).fix}`, 'fail');
-    io.line(`${title}: stopped after a failure; re-run to finish (what is done will not be redone)`, 'fail');
+    io.line('stopped after a failure; re-run to finish (what is done will not be redone)', 'fail');
   }
   return result;
 }

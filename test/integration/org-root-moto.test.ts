@@ -130,13 +130,13 @@ describe('mvsp-setup setup --org --steps lockaway, the built binary, against mot
     h.emulator.roots.set(ids.production, { password: true, accessKeys: [], mfaDevices: [], signingCertificates: [] });
     const p = runInPty(['setup', '--org', '--steps', 'lockaway'], { env: h.home.env, cwd: h.home.cwd });
     try {
-      const question = /\? Delete the root credentials of (\d{12}) \(\w+\)\? \(yes or no, Enter for no\): $/;
+      const question = /\?\s+Delete\s+the\s+root\s+credentials\s+of\s+(\d{12})\s+\(\w+\)\?\s+\(yes\s+or\s+no,\s+Enter\s+for\s+no\): $/;
       await p.waitFor(question, 60_000);
       expect(p.text()).toContain('Password recovery stays possible');
       const first = question.exec(p.text())![1]!;
       p.write('yes\r');
       await p.waitFor(new RegExp(`read back: ✔ ${first}`), 60_000);
-      const asked = new RegExp(`\\? Delete the root credentials of (?!${first})(\\d{12}) \\(\\w+\\)\\? \\(yes or no, Enter for no\\): $`);
+      const asked = new RegExp(`\\?\\s+Delete\\s+the\\s+root\\s+credentials\\s+of\\s+(?!${first})(\\d{12})\\s+\\(\\w+\\)\\?\\s+\\(yes\\s+or\\s+no,\\s+Enter\\s+for\\s+no\\): $`);
       await p.waitFor(asked, 60_000);
       const second = asked.exec(p.text())![1]!;
       p.write('\r');
@@ -213,7 +213,7 @@ describe('mvsp-setup setup --org --steps lockaway, the built binary, against mot
       const noSessions = await run(['--yes'], await enforcedCaller('no-sessions', { inline: unconditioned(['iam:EnableOrganizationsRootSessions']) }));
       expect(noSessions.code).toBe(1);
       expect(noSessions.stdout).toContain('✖ Turn on privileged root sessions: root-only tasks in a member without its root password: Access denied: iam:EnableOrganizationsRootSessions');
-      expect(noSessions.stdout).toContain('Centralized root access: stopped after a failure');
+      expect(noSessions.stdout).toContain('Centralized root access: ✖ stopped after a failure');
       expect(noSessions.stdout).not.toContain('Member root credentials: auditing');
       expect([...h.emulator.features]).not.toContain('RootSessions');
 
