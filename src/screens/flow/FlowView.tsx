@@ -305,15 +305,31 @@ export function FlowView({ store }: { store: FlowStore }) {
   const colWidth = showQr ? size.columns - qr!.width - GAP : width;
   // header (2-3 rows) + finished line + prompt + hints (2) + two spare rows: a frame as
   // tall as the terminal makes Ink redraw from the top and leaves a stray header behind
-  const fixed = (demo ? 3 : 2) + (snap.finished.length ? 1 : 0) + promptRows(snap.prompt) + 2 + 2;
+  // (beside the QR code: the title on a row of its own, the demo line in two)
+  const fixed = (demo ? 3 : 2) + (showQr ? 1 + (demo ? 1 : 0) : 0) + (snap.finished.length ? 1 : 0) + promptRows(snap.prompt) + 2 + 2;
   // beside the QR code (which stands in for the secret's text) only what came after it
   const items = showQr ? snap.items.slice(snap.items.indexOf(secret!) + 1) : snap.items;
   const { shown, hidden } = fitItems(items, Math.max(3, size.rows - fixed - (hidden0(items) ? 1 : 0)), colWidth);
   const finished = snap.finished.map((f) => `${f.status === 'done' ? symbols.pass : f.status === 'failed' ? symbols.fail : symbols.pending} ${f.title}`).join('  ');
 
+  // beside the QR code the header's parts stack: one row of them would be cut mid-word
+  const header = showQr ? (
+    <Box flexDirection="column" marginBottom={1}>
+      <Text wrap="truncate-end">
+        <Text color="cyan" bold>
+          mvsp-setup
+        </Text>
+        {snap.position ? <Text dimColor>{`  Step ${snap.position.index} of ${snap.position.total}`}</Text> : null}
+      </Text>
+      <Text bold>{snap.title}</Text>
+      {demo ? <Text color="yellow">DEMO — sandbox account, nothing here reaches AWS</Text> : null}
+    </Box>
+  ) : (
+    <StepHeader title={snap.title} step={snap.position} />
+  );
   const body = (
     <Box flexDirection="column" width={colWidth}>
-      <StepHeader title={snap.title} step={snap.position} />
+      {header}
       {finished ? <Text dimColor wrap="truncate-end">{finished}</Text> : null}
       {hidden > 0 ? <Text dimColor>{`… ${hidden} earlier line${hidden === 1 ? '' : 's'} above`}</Text> : null}
       {shown.map((item, i) => (
