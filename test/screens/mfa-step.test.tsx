@@ -150,15 +150,20 @@ describe('MFA step in the wizard (sandbox)', () => {
     expect(await waitForFrame(r, (f) => QR.test(f))).toMatch(/First code: +1234/);
   });
 
-  it('a terminal too small for the QR code shows the key; the QR code comes back on resize', async () => {
+  it('a terminal too small for the QR code says so and shows the key; it comes back on resize', async () => {
     const { r } = await setup();
     await toQr(r);
     r.resize(60, 20);
-    const small = await waitForFrame(r, (f) => !QR.test(f) && f.includes('Secret key:'));
+    const small = await waitForFrame(r, (f) => words(f).includes('This terminal is 60x20; the QR code needs'));
+    expect(words(small)).toContain('make the window bigger, or add the key by hand');
+    expect(small).toContain('Secret key:');
+    expect(small).not.toMatch(QR);
     expect(small).not.toContain('Tab show');
+    fits(small, 60, 20);
     r.resize(80, 24);
     const big = await waitForText(r, 'Tab show key');
     expect(big).toMatch(QR);
+    expect(big).not.toContain('This terminal is');
   });
 
   it('bad and wrong codes are explained inline without calling AWS', async () => {

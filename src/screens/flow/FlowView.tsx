@@ -294,6 +294,8 @@ export function FlowView({ store }: { store: FlowStore }) {
   );
   const qrFits = qr !== null && size.columns - qr.width - GAP >= MIN_SIDE && qr.height <= size.rows - 1;
   const showQr = qrFits && !keyShown;
+  // the text says "scan the QR code": where it cannot be drawn, say why and what to do
+  const tooSmall = qr !== null && !qrFits ? `This terminal is ${size.columns}x${size.rows}; the QR code needs ${qr.width + GAP + MIN_SIDE}x${qr.height + 1}: make the window bigger, or add the key by hand.` : null;
   const typingLetters = snap.prompt?.kind === 'ask' && !snap.prompt.q.allowed;
   useInput((input, key) => {
     if (key.tab && qrFits) setKeyShown((k) => !k);
@@ -306,7 +308,7 @@ export function FlowView({ store }: { store: FlowStore }) {
   // header (2-3 rows) + finished line + prompt + hints (2) + two spare rows: a frame as
   // tall as the terminal makes Ink redraw from the top and leaves a stray header behind
   // (beside the QR code: the title on a row of its own, the demo line in two)
-  const fixed = (demo ? 3 : 2) + (showQr ? 1 + (demo ? 1 : 0) : 0) + (snap.finished.length ? 1 : 0) + promptRows(snap.prompt) + 2 + 2;
+  const fixed = (demo ? 3 : 2) + (showQr ? 1 + (demo ? 1 : 0) : 0) + (tooSmall ? rowsOf(tooSmall, width - 2) : 0) + (snap.finished.length ? 1 : 0) + promptRows(snap.prompt) + 2 + 2;
   // beside the QR code (which stands in for the secret's text) only what came after it
   const items = showQr ? snap.items.slice(snap.items.indexOf(secret!) + 1) : snap.items;
   const { shown, hidden } = fitItems(items, Math.max(3, size.rows - fixed - (hidden0(items) ? 1 : 0)), colWidth);
@@ -335,6 +337,7 @@ export function FlowView({ store }: { store: FlowStore }) {
       {shown.map((item, i) => (
         <ItemView key={items.length - shown.length + i} item={item} />
       ))}
+      {tooSmall ? <Line text={tooSmall} tone="warn" /> : null}
       <PromptView prompt={snap.prompt} width={colWidth} />
       <KeyHints hints={hints} />
     </Box>
