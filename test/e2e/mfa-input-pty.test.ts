@@ -2,6 +2,16 @@
 // a real pseudo-terminal, each burst sent in one write.
 import { describe, expect, it } from 'vitest';
 import { runInPty } from '../helpers/pty.js';
+import { stripAnsi } from '../helpers/ink.js';
+
+/** the rows of the last QR code drawn in `raw` (the terminal's bytes), the text beside it cut off */
+function lastQr(raw: string): string[] {
+  const rows = stripAnsi(raw).replace(/\r/g, '').split('\n');
+  const end = rows.findLastIndex((l) => /[▀▄█]{7}/.test(l));
+  let start = end;
+  while (start > 0 && /[▀▄█]/.test(rows[start - 1]!)) start--;
+  return rows.slice(start, end + 1).map((l) => l.slice(0, 45));
+}
 
 describe('mvsp-setup mfa --demo in a terminal', () => {
   it('a pasted user name with its newline submits; a code and Enter in one write are accepted', async () => {
@@ -40,6 +50,35 @@ describe('mvsp-setup mfa --demo in a terminal', () => {
       expect(plan).toContain('The virtual MFA device named alice belongs to alice-2019: this one is named alice-2');
       p.write('\u001B');
       expect(await p.exited).toBe(0);
+    } finally {
+      p.kill();
+    }
+  });
+
+  it('NO_COLOR: the QR code in plain glyphs with "i invert QR"; i redraws it the other way round and is not typed', async () => {
+    const p = runInPty(['mfa', '--demo', '--user', 'bob'], { env: { NO_COLOR: '1' } });
+    try {
+      await p.waitFor('Apply this plan (1 change)?');
+      await p.pressUntil('y', 'i invert QR');
+      const from = p.raw().length;
+      const before = lastQr(p.raw());
+      expect(before.length).toBeGreaterThan(15);
+      // eslint-disable-next-line no-control-regex
+      expect(p.raw()).not.toMatch(/\u001B\[(38|48);/);
+      p.write('i');
+      const until = Date.now() + 5000;
+      while (lastQr(p.raw().slice(from)).length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+      const after = lastQr(p.raw().slice(from));
+      // for a dark theme the light modules and the quiet zone are the glyphs (a full row of
+      // blocks above the code); inverted, for a light theme, the dark ones are (the finder
+      // pattern's top edge after a blank quiet zone)
+      expect(before[0]).toBe('█'.repeat(45));
+      expect(before.some((l) => /^ {4}█▀▀▀▀▀█/.test(l))).toBe(false);
+      expect(after[0]).toMatch(/^ {4}█▀▀▀▀▀█/);
+      expect(after).not.toContain('█'.repeat(45));
+      expect(p.text().slice(p.text().lastIndexOf('First code:'))).toMatch(/^First code: (123456)? *\n/);
+      p.write('\u0003');
+      expect(await p.exited).toBe(130);
     } finally {
       p.kill();
     }
