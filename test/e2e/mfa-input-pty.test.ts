@@ -7,7 +7,9 @@ import { stripAnsi } from '../helpers/ink.js';
 /** the rows of the last QR code drawn in `raw` (the terminal's bytes), the text beside it cut off */
 function lastQr(raw: string): string[] {
   const rows = stripAnsi(raw).replace(/\r/g, '').split('\n');
-  const end = rows.findLastIndex((l) => /[▀▄█]{7}/.test(l));
+  let end = rows.length - 1;
+  while (end >= 0 && !/[▀▄█]{7}/.test(rows[end]!)) end--;
+  if (end < 0) return [];
   let start = end;
   while (start > 0 && /[▀▄█]/.test(rows[start - 1]!)) start--;
   return rows.slice(start, end + 1).map((l) => l.slice(0, 45));
