@@ -18,7 +18,9 @@ async function toTheQrCode(p: PtyRun, proxy: AwsProxy): Promise<void> {
     if (proxy.calls().some((c) => c.action === 'CreateVirtualMFADevice')) continue;
     p.write(/\(y\/n\)|\[y\/N\]|\[Y\/n\]|y\/n/i.test(p.text().slice(-400)) ? 'y' : '\r');
   }
-  await p.waitFor(/Scan this QR code|show key|can.t scan/i, 15_000);
+  // the QR code beside the first code field (or the key, where the terminal is too small)
+  await p.waitFor(/Tab show key|the QR code needs/, 15_000);
+  await p.waitFor('First code:');
 }
 
 type Stop = (p: PtyRun, home: Sandbox) => void;

@@ -2,8 +2,12 @@
 // through the Date header of its responses: a loopback proxy in front of moto sends
 // moto's answers with a Date 150 s behind this computer's clock, which is what AWS does
 // when this computer runs fast. The codes typed are the phone's (AWS's time); they must
-// be taken and sent, with a line saying which clock is off.
+// be taken and sent, with a line saying which clock is off. Here: what the wizard's screen
+// shows (the flow itself: test/unit/day-one-mfa.test.ts).
 import React from 'react';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,9 +15,9 @@ import { HOTP, Secret, TOTP } from 'otpauth';
 import { createSdkGateway } from '../../src/aws/sdk/index.js';
 import type { Gateway } from '../../src/aws/port.js';
 import { createSession } from '../../src/session.js';
-import { MfaStep } from '../../src/screens/MfaStep.js';
-import type { StepOutcome } from '../../src/screens/wizard/types.js';
-import { KEYS, press, render, type, waitForInputsReady, waitForText } from '../helpers/ink.js';
+import { Wizard } from '../../src/screens/wizard/Wizard.js';
+import { definition as mfaStep } from '../../src/steps/day-one/mfa.js';
+import { KEYS, press, render, type, waitForExit, waitForFrame, waitForInputsReady, waitForText } from '../helpers/ink.js';
 import { motoUrl, useMoto } from '../helpers/moto.js';
 
 useMoto();
@@ -75,18 +79,16 @@ describe('virtual MFA with this computer\'s clock 150 s fast (moto)', () => {
       },
     };
     // this computer's clock, as the CLI uses it
-    const session = createSession({ demo: false, gateway, now: () => new Date() });
-    const preflight = await session.preflight();
-    const outcomes: StepOutcome[] = [];
-    const r = render(
-      <MfaStep answers={{ admin: { userName: 'alice' } }} preflight={preflight} shared={{}} position={{ index: 4, total: 7 }} yes={false} onDone={(o) => outcomes.push(o)} />,
-      { session },
-    );
+    const session = createSession({ demo: false, gateway, now: () => new Date(), dataDir: mkdtempSync(join(tmpdir(), 'mvsp-mfa-clock-')) });
+    const r = render(<Wizard steps={['mfa']} defs={[mfaStep]} answers={{ admin: { userName: 'alice' } }} yes={false} />, { session });
     r.resize(80, 24);
-    await waitForText(r, 'Create the device now?');
+    await waitForText(r, 'Enter start');
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
+    await waitForText(r, 'Apply this plan (1 change)?');
     await waitForInputsReady();
     await press(r, 'y');
-    const qr = await waitForText(r, 'First code:');
+    const qr = await waitForFrame(r, (f) => f.includes('First code:') && /[▀▄█]{7}/.test(f));
     // the words beside the QR code, the code's glyphs taken out
     expect(qr.replace(/[▀▄█]/g, '').replace(/\s+/g, ' ')).toContain("⚠ This computer's clock is about 2 min 30 s fast (by AWS's clock)");
     const lines = qr.split('\n');
@@ -101,12 +103,12 @@ describe('virtual MFA with this computer\'s clock 150 s fast (moto)', () => {
     const step = phoneStep();
     await type(r, codeAt(step));
     await press(r, KEYS.enter);
-    const second = await waitForText(r, 'Second code:');
+    const second = await waitForText(r, 'Second code (the next one):');
     expect(second).toMatch(/The next code comes in \d+ s\.|The next code should show now\./);
     await waitForInputsReady();
     await type(r, codeAt(step + 1));
     await press(r, KEYS.enter);
-    await waitForText(r, 'MFA is on for alice');
+    await waitForText(r, 'MFA enabled for alice');
 
     expect(sent).toEqual([['alice', codeAt(step), codeAt(step + 1)]]);
     // the codes are right by AWS's clock and not by this computer's
@@ -117,6 +119,6 @@ describe('virtual MFA with this computer\'s clock 150 s fast (moto)', () => {
     expect(await setup.iam.listMfaDevices('alice')).toEqual([expect.objectContaining({ userName: 'alice' })]);
     await waitForInputsReady();
     await press(r, KEYS.enter);
-    expect(outcomes.map((o) => o.status)).toEqual(['done']);
+    expect(await waitForExit(r)).toBe(0);
   });
 });

@@ -1,15 +1,21 @@
-// Enrolment through the real screens and the SDK gateway against moto. moto does not
+// Enrolment through the mfa step in the Ink wizard (and the mfa command) and the SDK gateway
+// against moto. (The plan's wording for leftover and taken device names is in
+// test/unit/day-one-mfa.test.ts.) moto does not
 // check MFA codes, so the test records what the tool sent and checks the codes itself
 // against the seed moto handed out: the right serial and two consecutive valid codes.
 import React from 'react';
 import { PassThrough } from 'node:stream';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HOTP, Secret, TOTP } from 'otpauth';
 import { createSdkGateway } from '../../src/aws/sdk/index.js';
 import type { Gateway } from '../../src/aws/port.js';
 import { createSession } from '../../src/session.js';
-import { MfaStep } from '../../src/screens/MfaStep.js';
-import type { StepOutcome } from '../../src/screens/wizard/types.js';
+import { Wizard } from '../../src/screens/wizard/Wizard.js';
+import { MfaCommand } from '../../src/screens/MfaCommand.js';
+import { definition as mfaStep } from '../../src/steps/day-one/mfa.js';
 import { run as runMfaCommand } from '../../src/commands/mfa.js';
 import { parseArgs } from '../../src/args.js';
 import type { CommandContext } from '../../src/commands/types.js';
@@ -50,20 +56,19 @@ function recordingGateway(): { gateway: Gateway; rec: Recorded } {
   return { gateway, rec };
 }
 
+/** the wizard with the mfa step for alice, past its welcome screen */
 async function start(gateway: Gateway) {
-  const session = createSession({ demo: false, gateway, now });
-  const preflight = await session.preflight();
-  const outcomes: StepOutcome[] = [];
-  const r = render(
-    <MfaStep answers={{ admin: { userName: 'alice' } }} preflight={preflight} shared={{}} position={{ index: 4, total: 7 }} yes={false} onDone={(o) => outcomes.push(o)} />,
-    { session, ui: { now } },
-  );
+  const session = createSession({ demo: false, gateway, now, dataDir: mkdtempSync(join(tmpdir(), 'mvsp-mfa-moto-')) });
+  const r = render(<Wizard steps={['mfa']} defs={[mfaStep]} answers={{ admin: { userName: 'alice' } }} yes={false} />, { session, ui: { now } });
   r.resize(80, 24);
-  return { r, outcomes };
+  await waitForText(r, 'Enter start');
+  await waitForInputsReady();
+  await press(r, KEYS.enter);
+  return { r };
 }
 
 async function confirmPlan(r: Rendered) {
-  await waitForText(r, 'Create the device now?');
+  await waitForText(r, 'Apply this plan (1 change)?');
   await waitForInputsReady();
   await press(r, 'y');
   await waitForText(r, 'First code:');
@@ -77,30 +82,23 @@ async function enterCode(r: Rendered, code: string) {
 
 const codeAt = (seed: string, counter: number) => HOTP.generate({ secret: Secret.fromBase32(seed), counter });
 
-async function until(check: () => boolean | Promise<boolean>, what: string) {
-  for (let i = 0; i < 300; i++) {
-    if (await check()) return;
-    await new Promise((res) => setTimeout(res, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 describe('virtual MFA against moto', () => {
   it('enrols alice end to end: the created serial, two consecutive codes from its seed', async () => {
     const sdk = createSdkGateway({});
     await sdk.iam.createUser('alice', {});
     const { gateway, rec } = recordingGateway();
-    const { r, outcomes } = await start(gateway);
+    const { r } = await start(gateway);
     await confirmPlan(r);
     expect(rec.seeds.size).toBe(1);
     const [serial, seed] = [...rec.seeds][0]!;
     expect(serial).toBe(`arn:aws:iam::${MOTO_ACCOUNT_ID}:mfa/alice`);
     expect(seed).toMatch(/^[A-Z2-7]{64}$/);
     await enterCode(r, codeAt(seed, counterNow));
-    await waitForText(r, 'Second code:');
+    await waitForText(r, 'Second code (the next one):');
     await waitForInputsReady();
     await enterCode(r, codeAt(seed, counterNow + 1));
-    const done = await waitForText(r, 'MFA is on for alice');
+    // the Done screen: the step's one line, no key left on it
+    const done = await waitForText(r, `MFA enabled for alice (${serial})`);
     expect(done).not.toContain(seed.slice(0, 4));
 
     expect(rec.enabled).toHaveLength(1);
@@ -116,21 +114,20 @@ describe('virtual MFA against moto', () => {
     expect(await sdk.iam.listMfaDevices('alice')).toEqual([expect.objectContaining({ serial, userName: 'alice' })]);
     expect(await sdk.iam.listVirtualMfaDevices('Assigned')).toEqual([expect.objectContaining({ serial, userName: 'alice' })]);
     expect(await sdk.iam.listVirtualMfaDevices('Unassigned')).toEqual([]);
-    await waitForInputsReady();
-    await press(r, KEYS.enter);
-    expect(outcomes.map((o) => o.status)).toEqual(['done']);
   });
 
-  it('Esc before enabling leaves no virtual MFA device behind', async () => {
+  it('the mfa command: Esc at the first code leaves no virtual MFA device behind, exit 0 with the command for later', async () => {
     const sdk = createSdkGateway({});
     await sdk.iam.createUser('alice', {});
-    const { r, outcomes } = await start(sdk);
+    const session = createSession({ demo: false, gateway: sdk, now });
+    const r = render(<MfaCommand user="alice" yes={false} />, { session, ui: { now } });
+    r.resize(80, 24);
     await confirmPlan(r);
     expect(await sdk.iam.listVirtualMfaDevices('Unassigned')).toHaveLength(1);
     await press(r, KEYS.escape);
-    await until(() => outcomes.length > 0, 'the step to end');
-    expect(outcomes[0]!.status).toBe('skipped');
-    expect(outcomes[0]!.todo).toEqual(['Enrol MFA for alice: npx mvsp-setup mfa --user alice']);
+    expect(await waitForExit(r)).toBe(0);
+    expect(r.frame()).toContain('MFA not enrolled for alice (cancelled; nothing left behind)');
+    expect(r.frame()).toContain('npx mvsp-setup mfa --user alice');
     expect(await sdk.iam.listVirtualMfaDevices('Unassigned')).toEqual([]);
     expect(await sdk.iam.listMfaDevices('alice')).toEqual([]);
   });
@@ -145,67 +142,18 @@ describe('virtual MFA against moto', () => {
     expect(await sdk.iam.listVirtualMfaDevices('Unassigned')).toEqual([]);
   });
 
-  it('a device left unassigned by an earlier run is deleted and replaced', async () => {
-    const sdk = createSdkGateway({});
-    await sdk.iam.createUser('alice', {});
-    await sdk.iam.createVirtualMfaDevice('alice', {});
-    const { gateway, rec } = recordingGateway();
-    const { r } = await start(gateway);
-    const plan = await waitForText(r, 'Create the device now?');
-    expect(plan).toContain('+ Delete leftover device alice (earlier run) iam:DeleteVirtualMFADevice');
-    await confirmPlan(r);
-    const [serial, seed] = [...rec.seeds][0]!;
-    await enterCode(r, codeAt(seed, counterNow - 1));
-    await waitForText(r, 'Second code:');
-    await waitForInputsReady();
-    await enterCode(r, codeAt(seed, counterNow));
-    await waitForText(r, 'MFA is on for alice');
-    expect(await sdk.iam.listVirtualMfaDevices('Any')).toEqual([expect.objectContaining({ serial, userName: 'alice' })]);
-  });
-
-  it('a device named alice held by the renamed user alice-2019: enrols as alice-2, names the holder, replaces our leftover alice-2', async () => {
-    const sdk = createSdkGateway({});
-    await sdk.iam.createUser('alice-2019', {});
-    const held = await sdk.iam.createVirtualMfaDevice('alice', {});
-    await sdk.iam.enableMfaDevice('alice-2019', held.serial, '123456', '654321');
-    await sdk.iam.createUser('alice', {});
-    // what an earlier run that stopped after creating its device leaves
-    await sdk.iam.createVirtualMfaDevice('alice-2', {});
-    const { gateway, rec } = recordingGateway();
-    const { r, outcomes } = await start(gateway);
-    const plan = (await waitForText(r, 'Create the device now?')).replace(/\s+/g, ' ');
-    expect(plan).toContain('The virtual MFA device named alice belongs to alice-2019: this one is named alice-2');
-    expect(plan).toContain('Delete leftover device alice-2 (earlier run)');
-    expect(plan).toContain('Create virtual MFA device alice-2 for alice');
-    await confirmPlan(r);
-    const [serial, seed] = [...rec.seeds][0]!;
-    expect(serial).toBe(`arn:aws:iam::${MOTO_ACCOUNT_ID}:mfa/alice-2`);
-    await enterCode(r, codeAt(seed, counterNow));
-    await waitForText(r, 'Second code:');
-    await waitForInputsReady();
-    await enterCode(r, codeAt(seed, counterNow + 1));
-    await waitForText(r, 'MFA is on for alice');
-    expect(await sdk.iam.listMfaDevices('alice')).toEqual([expect.objectContaining({ serial, userName: 'alice' })]);
-    // the other user's device is untouched, and nothing is left unassigned
-    expect(await sdk.iam.listMfaDevices('alice-2019')).toEqual([expect.objectContaining({ serial: held.serial })]);
-    expect(await sdk.iam.listVirtualMfaDevices('Unassigned')).toEqual([]);
-    await waitForInputsReady();
-    await press(r, KEYS.enter);
-    expect(outcomes.map((o) => o.status)).toEqual(['done']);
-  });
-
-  it('re-run on an enrolled user: already done, nothing created', async () => {
+  it('re-run on an enrolled user: already done with nothing asked, Done with Enter only, nothing created', async () => {
     const sdk = createSdkGateway({});
     await sdk.iam.createUser('alice', {});
     const d = await sdk.iam.createVirtualMfaDevice('alice-phone', {});
     await sdk.iam.enableMfaDevice('alice', d.serial, '123456', '654321');
     const { gateway, rec } = recordingGateway();
-    const { r, outcomes } = await start(gateway);
-    const frame = await waitForText(r, 'already has MFA');
-    expect(frame).toContain('nothing to create');
+    const { r } = await start(gateway);
+    const frame = await waitForText(r, 'alice already had MFA: nothing created');
+    expect(frame).not.toContain('Apply this plan');
     await waitForInputsReady();
     await press(r, KEYS.enter);
-    expect(outcomes.map((o) => o.status)).toEqual(['done']);
+    expect(await waitForExit(r)).toBe(0);
     expect(rec.seeds.size).toBe(0);
     expect(await sdk.iam.listVirtualMfaDevices('Any')).toHaveLength(1);
   });

@@ -1,15 +1,19 @@
-// The QR code as a phone sees it: the enrolment screen drawn at 80x24 with the 64-character
+// The QR code as a phone sees it: the mfa step's screen in the wizard drawn at 80x24 with the 64-character
 // seed moto hands out (as AWS does), captured with its colour escapes, painted as a dark
 // and as a light terminal theme would show it, and read back by a real QR decoder that is
 // not allowed to try the inverted image.
 import React from 'react';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { render as inkRender } from 'ink-testing-library';
 import jsQRModule from 'jsqr';
 import { createSdkGateway } from '../../src/aws/sdk/index.js';
 import type { Gateway } from '../../src/aws/port.js';
 import { createSession } from '../../src/session.js';
-import { MfaStep } from '../../src/screens/MfaStep.js';
+import { Wizard } from '../../src/screens/wizard/Wizard.js';
+import { definition as mfaStep } from '../../src/steps/day-one/mfa.js';
 import { Root } from '../../src/screens/Root.js';
 import { UiProvider } from '../../src/screens/ui/UiContext.js';
 import { SessionProvider } from '../../src/screens/SessionContext.js';
@@ -55,13 +59,12 @@ async function showQr(color: boolean) {
   const sdk = createSdkGateway({});
   await sdk.iam.createUser('alice', {});
   const { gateway, seed } = seedRecorder(sdk);
-  const session = createSession({ demo: false, gateway, now });
-  const preflight = await session.preflight();
+  const session = createSession({ demo: false, gateway, now, dataDir: mkdtempSync(join(tmpdir(), 'mvsp-mfa-qr-')) });
   const r = inkRender(
     <SessionProvider session={session}>
       <UiProvider value={{ animate: false, now, color }}>
         <Root abort={new AbortController()} onExit={() => {}}>
-          <MfaStep answers={{ admin: { userName: 'alice' } }} preflight={preflight} shared={{}} position={{ index: 4, total: 7 }} yes onDone={() => {}} />
+          <Wizard steps={['mfa']} defs={[mfaStep]} answers={{ admin: { userName: 'alice' } }} yes={false} />
         </Root>
       </UiProvider>
     </SessionProvider>,
@@ -70,6 +73,13 @@ async function showQr(color: boolean) {
   Object.defineProperty(r.stdout, 'rows', { value: 24, configurable: true });
   (r.stdout as unknown as NodeJS.EventEmitter).emit('resize');
   const raw = () => r.lastFrame() ?? '';
+  // the welcome screen, then the plan: Enter, y
+  await until(() => stripAnsi(raw()).includes('Enter start'), 'the welcome screen');
+  await waitForInputsReady();
+  r.stdin.write('\r');
+  await until(() => stripAnsi(raw()).includes('Apply this plan (1 change)?'), 'the plan');
+  await waitForInputsReady();
+  r.stdin.write('y');
   await until(() => stripAnsi(raw()).includes('First code:') && /[▀▄█]{7}/.test(raw()), 'the QR code');
   return { r, raw, seed: seed() };
 }
@@ -110,7 +120,6 @@ describe('the enrolment QR code scans whatever the terminal theme', () => {
     const plain = raw();
     // eslint-disable-next-line no-control-regex
     expect(plain).not.toMatch(/\u001B\[(38|48);/);
-    expect(stripAnsi(plain)).toContain("Won't scan? Press i to invert.");
     expect(stripAnsi(plain).replace(/\s+/g, ' ')).toContain('i invert QR');
     expect(decode(plain, DARK_THEME)).toBe(uri);
     expect(decode(plain, LIGHT_THEME)).toBeNull();
@@ -119,8 +128,8 @@ describe('the enrolment QR code scans whatever the terminal theme', () => {
     await until(() => raw() !== plain, 'the inverted code');
     expect(decode(raw(), LIGHT_THEME)).toBe(uri);
     expect(decode(raw(), DARK_THEME)).toBeNull();
-    // i is not typed into the code field: it holds only the cursor (a block without colours)
-    expect(stripAnsi(raw())).toMatch(/First code: +█ *$/m);
+    // i is not typed into the code field: it holds only the cursor (a block without colours) and its example
+    expect(stripAnsi(raw())).toMatch(/First code: +█( \(e\.g\. 123456\))? *$/m);
     r.unmount();
   });
 });

@@ -1,12 +1,18 @@
+// The mfa step in the Ink wizard (the --demo sandbox account, a clock the test moves): the
+// QR code beside the code fields within 80x24, Tab for the key, the codes checked against
+// AWS's clock, the device deleted when the person goes back or quits; and the `mfa` command.
 import React from 'react';
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { HOTP, Secret, TOTP } from 'otpauth';
-import { MfaStep } from '../../src/screens/MfaStep.js';
+import { Wizard } from '../../src/screens/wizard/Wizard.js';
+import { definition as mfaStep } from '../../src/steps/day-one/mfa.js';
 import { createSession } from '../../src/session.js';
 import { createSandboxGateway, type SandboxGateway } from '../../src/aws/sandbox/index.js';
 import { AwsError } from '../../src/aws/errors.js';
 import type { Gateway } from '../../src/aws/port.js';
-import type { StepOutcome } from '../../src/screens/wizard/types.js';
 import { KEYS, press, render, type, waitForExit, waitForFrame, waitForInputsReady, waitForText, type Rendered } from '../helpers/ink.js';
 
 /** a run of QR modules: the code is on screen */
@@ -18,26 +24,20 @@ async function setup(opts: { wrap?: (gw: SandboxGateway) => Gateway; enrolled?: 
   const now = () => new Date(t);
   const sandbox = createSandboxGateway({ now });
   await sandbox.iam.createUser('alice', {});
+  await sandbox.iam.createAccountAlias('acme-production');
+  if (opts.enrolled) {
+    const created = await sandbox.iam.createVirtualMfaDevice('phone', {});
+    const seed = new TextDecoder().decode(created.base32Seed);
+    const c = (ms: number) => TOTP.generate({ secret: Secret.fromBase32(seed), timestamp: ms });
+    await sandbox.iam.enableMfaDevice('alice', created.serial, c(START - 30_000), c(START));
+  }
   const gateway = opts.wrap ? opts.wrap(sandbox) : sandbox;
-  const session = createSession({ demo: true, gateway, now });
-  const preflight = await session.preflight();
-  const outcomes: StepOutcome[] = [];
-  const r = render(
-    <MfaStep
-      answers={{}}
-      preflight={preflight}
-      shared={{ adminUser: 'alice', accountAlias: 'acme-production' }}
-      position={{ index: 4, total: 7 }}
-      yes={false}
-      onDone={(o) => outcomes.push(o)}
-    />,
-    { session, ui: { demo: true, now } },
-  );
+  const session = createSession({ demo: true, gateway, now, dataDir: mkdtempSync(join(tmpdir(), 'mvsp-mfa-screen-')) });
+  const r = render(<Wizard steps={['mfa']} defs={[mfaStep]} answers={{ admin: { userName: 'alice' } }} yes={false} />, { session, ui: { demo: true, now } });
   r.resize(80, 24);
   return {
     r,
     sandbox,
-    outcomes,
     advance: (seconds: number) => {
       t += seconds * 1000;
     },
@@ -45,15 +45,18 @@ async function setup(opts: { wrap?: (gw: SandboxGateway) => Gateway; enrolled?: 
   };
 }
 
+/** welcome → the plan → the QR code beside the first code field */
 async function toQr(r: Rendered) {
-  await waitForText(r, 'Create the device now?');
+  await waitForText(r, 'Enter start');
+  await waitForInputsReady();
+  await press(r, KEYS.enter);
+  await waitForText(r, 'Apply this plan (1 change)?');
   await waitForInputsReady();
   await press(r, 'y');
   const frame = await waitForText(r, 'First code:');
   await waitForInputsReady();
   return frame;
 }
-
 async function enterCode(r: Rendered, code: string) {
   await type(r, code);
   await press(r, KEYS.enter);
@@ -70,23 +73,28 @@ function fits(frame: string, columns: number, rows: number) {
   for (const line of lines) expect(line.length).toBeLessThanOrEqual(columns);
 }
 
-describe('MFA step screen (sandbox)', () => {
-  it('shows the QR code within 80x24 with the header, steps and key hints', async () => {
+/** the key shown after "Secret key:", its two lines joined, spaces out */
+function keyIn(frame: string): string {
+  return frame.replace(/^[\s\S]*?Secret key: /, '').split('\n').slice(0, 2).join('').replace(/\s+/g, '');
+}
+
+describe('MFA step in the wizard (sandbox)', () => {
+  it('shows the QR code within 80x24 with the header and key hints', async () => {
     const { r } = await setup();
     await toQr(r);
     // the demo hint is filled in once the code is computed: wait for the settled frame
     const frame = await waitForFrame(r, (f) => /Demo only: the code now is \d{6}/.test(words(f)) && words(f).includes('Tab show key'));
     expect(frame).toMatch(QR);
-    expect(frame).toContain('Step 4 of 7');
-    expect(frame).toContain('alice@acme-production');
+    // the header beside the QR code, whole
+    expect(frame).toMatch(/mvsp-setup {2}Step 1 of 1\n.* {2}Virtual MFA\n/);
     expect(words(frame)).toContain('Tab show key');
-    expect(words(frame)).toContain('Esc cancel');
-    expect(words(frame)).toMatch(/Demo only: the code now is \d{6}/);
+    expect(words(frame)).toContain('Esc back');
+    expect(words(frame)).toContain('Enter next');
     expect(frame).not.toContain('Secret key:');
     fits(frame, 80, 24);
   });
 
-  it('fits 80x24 at its tallest: an AWS-length seed, a long label, an error and the demo hint', async () => {
+  it('fits 80x24 at its tallest: an AWS-length seed, an error and the demo hint', async () => {
     // AWS and moto hand out 64-character seeds: the QR code is 45x23 then (version 5, quiet zone 4).
     const long = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.repeat(2);
     const { r } = await setup({
@@ -100,18 +108,17 @@ describe('MFA step screen (sandbox)', () => {
     });
     await toQr(r);
     await enterCode(r, '000000');
-    const frame = await waitForFrame(r, (f) => words(f).includes('does not match'));
+    const frame = await waitForFrame(r, (f) => words(f).includes('does not match') && words(f).includes('Demo only'));
     expect(frame).toMatch(QR);
-    expect(words(frame)).toContain('Demo only');
     expect(words(frame)).toContain('Ctrl-C quit');
     fits(frame, 80, 24);
     await press(r, KEYS.tab);
     const key = await waitForText(r, 'Secret key:');
     fits(key, 80, 24);
-    expect(key.replace(/^[\s\S]*?Secret key: /, '').split('\n').slice(0, 2).join('').replace(/\s+/g, '')).toBe(long);
+    expect(keyIn(key)).toBe(long);
   });
 
-  it('Tab shows the key in groups of four and hides it again', async () => {
+  it('Tab shows the key in groups of four with the account name, and hides it again', async () => {
     const { r, devices } = await setup();
     await toQr(r);
     await press(r, KEYS.tab);
@@ -120,7 +127,9 @@ describe('MFA step screen (sandbox)', () => {
     const line = frame.split('\n').find((l) => l.startsWith('Secret key:'))!;
     expect(line).toMatch(/^Secret key: [A-Z2-7]{4}( [A-Z2-7]{4})+$/);
     // AWS's 64-character key takes two lines at 80 columns
-    expect(frame.replace(/^[\s\S]*?Secret key: /, '').split('\n').slice(0, 2).join('').replace(/\s+/g, '')).toBe(seed);
+    expect(keyIn(frame)).toBe(seed);
+    expect(frame).toMatch(/Account +alice@acme-production/);
+    expect(words(frame)).toContain('Tab show QR');
     expect(frame).not.toMatch(QR);
     fits(frame, 80, 24);
     await press(r, KEYS.tab);
@@ -145,9 +154,12 @@ describe('MFA step screen (sandbox)', () => {
     const { r } = await setup();
     await toQr(r);
     r.resize(60, 20);
-    const small = await waitForText(r, 'This terminal is 60x20');
+    const small = await waitForFrame(r, (f) => words(f).includes('This terminal is 60x20; the QR code needs'));
+    expect(words(small)).toContain('make the window bigger, or add the key by hand');
     expect(small).toContain('Secret key:');
     expect(small).not.toMatch(QR);
+    expect(small).not.toContain('Tab show');
+    fits(small, 60, 20);
     r.resize(80, 24);
     const big = await waitForText(r, 'Tab show key');
     expect(big).toMatch(QR);
@@ -169,7 +181,7 @@ describe('MFA step screen (sandbox)', () => {
       }),
     });
     await toQr(r);
-    // a code field takes digits (and spaces) only: letters never land in it
+    // a code field takes digits only: letters never land in it
     await enterCode(r, '12ab56');
     expect(await waitForFrame(r, (f) => words(f).includes('A code has 6 digits; that was 4.'))).toMatch(/First code: +1256/);
     await press(r, ...Array(4).fill(KEYS.backspace));
@@ -197,7 +209,7 @@ describe('MFA step screen (sandbox)', () => {
     const step = TOTP.counter({ timestamp: START });
     const ahead = (n: number) => HOTP.generate({ secret: Secret.fromBase32(seed), counter: step + n });
     await enterCode(r, ahead(10));
-    await waitForText(r, 'Second code:');
+    await waitForText(r, 'Second code (the next one):');
     expect(words(r.frame())).not.toContain('clock');
     await waitForInputsReady();
     await enterCode(r, ahead(11));
@@ -207,21 +219,21 @@ describe('MFA step screen (sandbox)', () => {
     expect(words(refused)).not.toContain("This computer's clock");
   });
 
-  it('two consecutive codes enable the device; the secret leaves the screen', async () => {
-    const { r, sandbox, advance, devices, outcomes } = await setup();
+  it('two consecutive codes enable the device; the secret leaves the screen; Done says so', async () => {
+    const { r, sandbox, advance, devices } = await setup();
     await toQr(r);
     const serial = devices()[0]!.serial;
     const seed = devices()[0]!.seed;
     const first = sandbox.controls.currentMfaCode(serial);
     await enterCode(r, first);
-    await waitForText(r, 'Second code:');
+    await waitForText(r, 'Second code (the next one):');
     await waitForInputsReady();
     await enterCode(r, first);
     await waitForFrame(r, (f) => words(f).includes('first code again'));
     await press(r, ...Array(6).fill(KEYS.backspace));
     advance(30);
     await enterCode(r, sandbox.controls.currentMfaCode(serial));
-    const done = await waitForText(r, 'MFA is on for alice');
+    const done = await waitForFrame(r, (f) => words(f).includes(`MFA enabled for alice (${serial})`));
     for (const f of [done, r.frame()]) {
       expect(f).not.toContain(seed);
       expect(f).not.toContain(seed.slice(0, 4) + ' ' + seed.slice(4, 8));
@@ -229,8 +241,6 @@ describe('MFA step screen (sandbox)', () => {
       expect(f).not.toContain('Secret key');
     }
     expect(devices()[0]!.assignedTo).toEqual({ kind: 'user', userName: 'alice' });
-    await press(r, KEYS.enter);
-    expect(outcomes).toEqual([{ status: 'done', summary: [`MFA enabled for alice (${serial})`] }]);
   });
 
   it("AWS's InvalidAuthenticationCode is explained and the same QR code is kept for another try", async () => {
@@ -255,31 +265,33 @@ describe('MFA step screen (sandbox)', () => {
     const code = () => sandbox.controls.currentMfaCode(serial);
     await enterCode(r, code());
     advance(30);
-    await waitForText(r, 'Second code:');
+    await waitForText(r, 'Second code (the next one):');
     await waitForInputsReady();
     await enterCode(r, code());
     const again = await waitForFrame(r, (f) => words(f).includes('AWS did not accept the two codes'));
     expect(again).toMatch(QR);
+    expect(again).toContain('First code:');
     expect(devices()).toHaveLength(1);
+    await waitForInputsReady();
     advance(30);
     await enterCode(r, code());
     advance(30);
-    await waitForText(r, 'Second code:');
+    await waitForText(r, 'Second code (the next one):');
     await waitForInputsReady();
     await enterCode(r, code());
-    await waitForText(r, 'MFA is on for alice');
+    await waitForFrame(r, (f) => words(f).includes('MFA enabled for alice'));
     expect(devices().map((d) => d.serial)).toEqual([serial]);
   });
 
-  it('Esc before enabling deletes the device', async () => {
-    const { r, devices, outcomes } = await setup();
+  it('Esc at the first code: the device is made, so the step stays on its QR code and says why', async () => {
+    const { r, devices } = await setup();
     await toQr(r);
     expect(devices()).toHaveLength(1);
     await press(r, KEYS.escape);
-    await waitForText(r, 'Deleting').catch(() => {});
-    for (let i = 0; i < 100 && outcomes.length === 0; i++) await new Promise((res) => setTimeout(res, 10));
-    expect(outcomes[0]?.status).toBe('skipped');
-    expect(devices()).toHaveLength(0);
+    const frame = await waitForFrame(r, (f) => words(f).includes('there is no going back from here'));
+    expect(frame).toMatch(QR);
+    expect(frame).toContain('First code:');
+    expect(devices()).toHaveLength(1);
   });
 
   it('Ctrl-C before enabling deletes the device and exits 130', async () => {
@@ -291,29 +303,13 @@ describe('MFA step screen (sandbox)', () => {
     expect(devices()).toHaveLength(0);
   });
 
-  it('a user who already has MFA: already done, nothing created', async () => {
-    const { r, sandbox, devices, outcomes } = await setup({
-      wrap: (gw) => gw,
-    });
-    r.unmount();
-    // enrol alice first, straight through the gateway
-    const created = await sandbox.iam.createVirtualMfaDevice('phone', {});
-    const serial = created.serial;
-    const { Secret, TOTP } = await import('otpauth');
-    const seed = new TextDecoder().decode(created.base32Seed);
-    const c = (ms: number) => TOTP.generate({ secret: Secret.fromBase32(seed), timestamp: ms });
-    await sandbox.iam.enableMfaDevice('alice', serial, c(START - 30_000), c(START));
-    const session = createSession({ demo: true, gateway: sandbox, now: () => new Date(START) });
-    const preflight = await session.preflight();
-    const r2 = render(
-      <MfaStep answers={{}} preflight={preflight} shared={{ adminUser: 'alice' }} position={{ index: 4, total: 7 }} yes={false} onDone={(o) => outcomes.push(o)} />,
-      { session },
-    );
-    const frame = await waitForText(r2, 'already has MFA');
-    expect(frame).toContain('nothing to create');
+  it('a user who already has MFA: already done with nothing asked, nothing created', async () => {
+    const { r, devices } = await setup({ enrolled: true });
+    await waitForText(r, 'Enter start');
     await waitForInputsReady();
-    await press(r2, KEYS.enter);
-    expect(outcomes[0]?.status).toBe('done');
+    await press(r, KEYS.enter);
+    const done = await waitForFrame(r, (f) => words(f).includes('alice already had MFA: nothing created'));
+    expect(done).not.toContain('Apply this plan');
     expect(devices()).toHaveLength(1);
   });
 });
@@ -334,11 +330,21 @@ describe('mvsp-setup mfa (sandbox)', () => {
     await press(r, KEYS.backspace, 'x');
     await press(r, KEYS.enter);
     await waitForText(r, 'There is no IAM user named box');
-    await press(r, KEYS.backspace, 'b', KEYS.enter);
-    await waitForText(r, 'Create the device now?');
     await waitForInputsReady();
+    // the name AWS does not know is offered again to correct
+    await waitForFrame(r, (f) => /IAM user name: box\n(?![\s\S]*There is no IAM user)/.test(f.slice(f.indexOf('There is no IAM user'))));
+    await press(r, KEYS.backspace, 'b', KEYS.enter);
+    await waitForText(r, 'Apply this plan (1 change)?');
+    await waitForInputsReady();
+    await press(r, 'y');
+    await waitForText(r, 'First code:');
+    expect(sandbox.controls.snapshot().virtualMfaDevices).toHaveLength(1);
+    await waitForInputsReady();
+    // Esc before enabling: the device goes, nothing is left behind, the command to finish later stays
     await press(r, KEYS.escape);
     expect(await waitForExit(r)).toBe(0);
     expect(r.frame()).toContain('npx mvsp-setup mfa --user bob');
+    expect(r.frame()).toContain('nothing left behind');
+    expect(sandbox.controls.snapshot().virtualMfaDevices).toHaveLength(0);
   });
 });

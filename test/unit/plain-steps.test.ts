@@ -8,9 +8,7 @@ import { UsageError } from '../../src/args.js';
 import { ciIO } from '../../src/headless/ci-io.js';
 import { lineStepIO } from '../../src/headless/line-presenter.js';
 import type { HeadlessIO } from '../../src/headless/types.js';
-// TODO(mfa): the mfa part below still drives the old line flow; move it to the mfa step's
-// definition (src/steps/day-one/mfa.ts) through lineStepIO when that file lands.
-import { headless as mfa } from '../../src/headless/steps/mfa.js';
+import { definition as mfaStep } from '../../src/steps/day-one/mfa.js';
 import { definition as alertStep } from '../../src/steps/day-one/alert.js';
 import { reminderFlow } from '../../src/steps/day-one/reminder.js';
 import { runSteps } from '../../src/steps/run-steps.js';
@@ -30,6 +28,13 @@ const now = () => NOW;
 /** The alert step through the run loop with the line presenter, as `setup --steps alert` runs it. */
 async function alert(ctx: StepContext, input: { answers: object; shared?: object; preflight: Preflight }, io: HeadlessIO) {
   const run = await runSteps({ ctx, preflight: input.preflight, answers: input.answers as Answers, defs: [alertStep], ioFor: () => lineStepIO(io, 'alert') });
+  return run.results[0]!.outcome;
+}
+
+/** The mfa step through the run loop with the line presenter, the admin named by the answers. */
+async function mfa(ctx: StepContext, input: { userName: string; preflight: Preflight }, io: HeadlessIO) {
+  const answers = { admin: { userName: input.userName } } as Answers;
+  const run = await runSteps({ ctx, preflight: input.preflight, answers, defs: [mfaStep], ioFor: () => lineStepIO(io, 'mfa') });
   return run.results[0]!.outcome;
 }
 
@@ -101,7 +106,7 @@ describe('mfa in --plain (sandbox)', () => {
     const { aws, ctx, preflight } = await setup();
     await aws.iam.createUser('alice', {});
     const p = scriptedPlain(['yes'], {}, { tty: { rawMode: true } });
-    const running = mfa!(ctx, { answers: {}, shared: { adminUser: 'alice' }, preflight }, p.io);
+    const running = mfa(ctx, { userName: 'alice', preflight }, p.io);
     for (let i = 0; i < 200 && !p.output().includes('? First code'); i++) await new Promise((r) => setImmediate(r));
     const seed = seedIn(p.output());
     const c = TOTP.counter({ timestamp: NOW.getTime() });
@@ -122,7 +127,7 @@ describe('mfa in --plain (sandbox)', () => {
     const { aws, ctx, preflight } = await setup();
     await aws.iam.createUser('alice', {});
     const p = scriptedPlain(['yes']);
-    const running = mfa!(ctx, { answers: {}, shared: { adminUser: 'alice' }, preflight }, p.io);
+    const running = mfa(ctx, { userName: 'alice', preflight }, p.io);
     for (let i = 0; i < 200 && !p.output().includes('? First code'); i++) await new Promise((r) => setImmediate(r));
     p.end();
     await expect(running).rejects.toThrow(PlainInterrupted);
@@ -133,9 +138,10 @@ describe('mfa in --plain (sandbox)', () => {
     const { aws, ctx, preflight } = await setup();
     await aws.iam.createUser('alice', {});
     const lines: string[] = [];
-    const outcome = await mfa!(ctx, { answers: {}, shared: { adminUser: 'alice' }, preflight }, ciIO((t) => lines.push(t), { yes: true }));
+    const outcome = await mfa(ctx, { userName: 'alice', preflight }, ciIO((t) => lines.push(t), { yes: true }));
     expect(outcome.status).toBe('pending');
-    expect(lines.join('')).toContain('run: npx mvsp-setup mfa --user alice');
+    // the command to run later, alone on its line so it can be copied whole
+    expect(lines.join('')).toContain('mfa: Run:\n  npx mvsp-setup mfa --user alice\n');
     expect(await aws.iam.listVirtualMfaDevices('Any')).toEqual([]);
   });
 });

@@ -13,8 +13,8 @@ import {
   normalizeCode,
   otpauthUri,
   secondsToNextCode,
+  keyLines,
 } from '../../src/steps/virtual-mfa.js';
-import { keyLines } from '../../src/screens/MfaStep.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 const SEED = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';

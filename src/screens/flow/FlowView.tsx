@@ -294,6 +294,8 @@ export function FlowView({ store }: { store: FlowStore }) {
   );
   const qrFits = qr !== null && size.columns - qr.width - GAP >= MIN_SIDE && qr.height <= size.rows - 1;
   const showQr = qrFits && !keyShown;
+  // the text says "scan the QR code": where it cannot be drawn, say why and what to do
+  const tooSmall = qr !== null && !qrFits ? `This terminal is ${size.columns}x${size.rows}; the QR code needs ${qr.width + GAP + MIN_SIDE}x${qr.height + 1}: make the window bigger, or add the key by hand.` : null;
   const typingLetters = snap.prompt?.kind === 'ask' && !snap.prompt.q.allowed;
   useInput((input, key) => {
     if (key.tab && qrFits) setKeyShown((k) => !k);
@@ -305,34 +307,37 @@ export function FlowView({ store }: { store: FlowStore }) {
   const colWidth = showQr ? size.columns - qr!.width - GAP : width;
   // header (2-3 rows) + finished line + prompt + hints (2) + two spare rows: a frame as
   // tall as the terminal makes Ink redraw from the top and leaves a stray header behind
-  const fixed = (demo ? 3 : 2) + (snap.finished.length ? 1 : 0) + promptRows(snap.prompt) + 2 + 2;
+  // (beside the QR code: the title on a row of its own, the demo line in two)
+  const fixed = (demo ? 3 : 2) + (showQr ? 1 + (demo ? 1 : 0) : 0) + (tooSmall ? rowsOf(tooSmall, width - 2) : 0) + (snap.finished.length ? 1 : 0) + promptRows(snap.prompt) + 2 + 2;
   // beside the QR code (which stands in for the secret's text) only what came after it
   const items = showQr ? snap.items.slice(snap.items.indexOf(secret!) + 1) : snap.items;
   const { shown, hidden } = fitItems(items, Math.max(3, size.rows - fixed - (hidden0(items) ? 1 : 0)), colWidth);
   const finished = snap.finished.map((f) => `${f.status === 'done' ? symbols.pass : f.status === 'failed' ? symbols.fail : symbols.pending} ${f.title}`).join('  ');
 
+  // beside the QR code the header's parts stack: one row of them would be cut mid-word
+  const header = showQr ? (
+    <Box flexDirection="column" marginBottom={1}>
+      <Text wrap="truncate-end">
+        <Text color="cyan" bold>
+          mvsp-setup
+        </Text>
+        {snap.position ? <Text dimColor>{`  Step ${snap.position.index} of ${snap.position.total}`}</Text> : null}
+      </Text>
+      <Text bold>{snap.title}</Text>
+      {demo ? <Text color="yellow">DEMO — sandbox account, nothing here reaches AWS</Text> : null}
+    </Box>
+  ) : (
+    <StepHeader title={snap.title} step={snap.position} />
+  );
   const body = (
     <Box flexDirection="column" width={colWidth}>
-      {showQr ? (
-        // beside the QR code: the header in the narrow column, a line each
-        <Box flexDirection="column" marginBottom={1}>
-          <Text>
-            <Text color="cyan" bold>
-              mvsp-setup
-            </Text>
-            {snap.position ? <Text dimColor>{`  Step ${snap.position.index} of ${snap.position.total}`}</Text> : null}
-          </Text>
-          <Text>{snap.title}</Text>
-          {demo ? <Text color="yellow">DEMO: sandbox, not AWS</Text> : null}
-        </Box>
-      ) : (
-        <StepHeader title={snap.title} step={snap.position} />
-      )}
+      {header}
       {finished ? <Text dimColor wrap="truncate-end">{finished}</Text> : null}
       {hidden > 0 ? <Text dimColor>{`… ${hidden} earlier line${hidden === 1 ? '' : 's'} above`}</Text> : null}
       {shown.map((item, i) => (
         <ItemView key={items.length - shown.length + i} item={item} />
       ))}
+      {tooSmall ? <Line text={tooSmall} tone="warn" /> : null}
       <PromptView prompt={snap.prompt} width={colWidth} />
       <KeyHints hints={hints} />
     </Box>

@@ -397,8 +397,11 @@ export async function mfaCommandFlow(ctx: StepContext, input: { user?: string; p
     if (!io.interactive) throw new UsageError("missing answer: the IAM user to enrol (give --user NAME); without a terminal 'mfa' cannot ask");
     io.line(`Enrol a virtual MFA device for an IAM user of account ${input.preflight.caller.accountId}.`);
     io.line('The person who will sign in should have their phone ready.');
+    // a name AWS does not know is offered again to correct
+    let typed: string | undefined;
     for (;;) {
-      const name = (await io.ask({ message: 'IAM user name', flag: '--user NAME', validate: (v) => userNameProblem(v.trim()) })).trim();
+      const name = (await io.ask({ message: 'IAM user name', flag: '--user NAME', initial: typed, validate: (v) => userNameProblem(v.trim()) })).trim();
+      typed = name;
       const found = await io.task('Looking the user up…', () => ctx.aws.iam.getUser(name));
       if (found) {
         userName = found.name;
