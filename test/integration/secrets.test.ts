@@ -66,14 +66,14 @@ describe('secrets stay in memory', () => {
 
     // the MFA enrolment is interactive: in a terminal, with codes computed from the seed the proxy saw
     const mfa = runInPty(['mfa', '--user', 'alice'], { env: home.env, cwd: home.cwd });
-    await mfa.waitFor('Create the device now?', 20_000);
+    await mfa.waitFor('Apply this plan (1 change)?', 20_000);
     mfa.write('y');
     await mfa.waitFor('First code:', 20_000);
     const base32 = secrets.find((x) => /^[A-Z2-7]{16,}=*$/.test(x));
     expect(base32).toBeDefined();
     const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(base32!), digits: 6, period: 30, algorithm: 'SHA1' });
     const now = Date.now();
-    for (const [label, at] of [['First code:', now], ['Second code:', now + 30_000]] as const) {
+    for (const [label, at] of [['First code:', now], ['Second code (the next one):', now + 30_000]] as const) {
       await mfa.waitFor(label, 10_000);
       await new Promise((r) => setTimeout(r, 150));
       const code = totp.generate({ timestamp: at });
@@ -84,8 +84,7 @@ describe('secrets stay in memory', () => {
       await new Promise((r) => setTimeout(r, 150));
       mfa.write('\r');
     }
-    await mfa.waitFor('MFA is on for alice', 20_000);
-    mfa.write('\r');
+    await mfa.waitFor('MFA enabled for alice', 20_000);
     const mfaExit = await Promise.race([mfa.exited, new Promise<number>((r) => setTimeout(() => r(-1), 10_000))]);
     if (mfaExit === -1) mfa.kill();
     expect(mfaExit).toBe(0);

@@ -166,7 +166,7 @@ export function fitPlaceholder(placeholder: string | undefined, label: string, w
 
 function AskView({ prompt, width }: { prompt: Extract<Prompt, { kind: 'ask' }>; width: number }) {
   const { q } = prompt;
-  const [value, setValue] = useState(q.initial ?? '');
+  const [value, setValue] = useState(prompt.draft ?? q.initial ?? '');
   const [error, setError] = useState<string | null>(null);
   useTick(q.live !== undefined);
   useInput((_input, key) => {
@@ -187,12 +187,13 @@ function AskView({ prompt, width }: { prompt: Extract<Prompt, { kind: 'ask' }>; 
       <TextField
         label={`${q.message}:`}
         isActive
-        defaultValue={q.initial}
+        defaultValue={prompt.draft ?? q.initial}
         placeholder={fitPlaceholder(q.placeholder, `${q.message}:`, width)}
         masked={q.secret}
         allowed={q.allowed}
         onChange={(v) => {
           if (v === value) return;
+          prompt.draft = v;
           setValue(v);
           setError(null);
         }}

@@ -15,7 +15,8 @@ export type Item =
   | { kind: 'secret'; text: string; qr?: string };
 
 export type Prompt =
-  | { kind: 'ask'; q: AskOptions; answer: (value: string) => void; back: () => void }
+  /** draft: what is typed so far, kept when the view around the field changes (Tab to the key and back) */
+  | { kind: 'ask'; q: AskOptions; answer: (value: string) => void; back: () => void; draft?: string }
   | { kind: 'confirm'; message: string; defaultNo: boolean; answer: (yes: boolean) => void; back: () => void }
   | { kind: 'wait'; label: string; skip: string; checkNow: () => void; skipNow: () => void; demo?: () => void }
   | { kind: 'task'; label: string }
