@@ -3,7 +3,7 @@
 // iam:ListVirtualMFADevices, iam:CreateVirtualMFADevice, iam:EnableMFADevice,
 // iam:DeleteVirtualMFADevice.
 import { UsageError } from '../../args.js';
-import { AwsError, describeAwsError } from '../../aws/errors.js';
+import { AwsError, describeAwsError, isAwsError } from '../../aws/errors.js';
 import type { VirtualMfaDevice } from '../../aws/port.js';
 import { drawQr } from '../../qr.js';
 import { neutralize } from '../../untrusted.js';
@@ -79,10 +79,19 @@ async function inspectMfa(ctx: StepContext, answers: { admin?: { userName?: stri
     if (validName(record?.adminUser)) [userName, source] = [record.adminUser, 'record'];
   }
   if (!userName) return { userName: null, source: null, badAnswer: null, state: null, devices: null };
-  const [user, devices] = await Promise.all([ctx.aws.iam.getUser(userName), ctx.aws.iam.listVirtualMfaDevices('Any')]);
-  if (!user) return { userName, source, badAnswer: null, state: { userName, userExists: false, enabled: [], ...chooseDeviceName(userName, devices) }, devices };
-  const enabled = await ctx.aws.iam.listMfaDevices(user.name);
-  return { userName: user.name, source, badAnswer: null, state: { userName: user.name, userExists: true, enabled, ...chooseDeviceName(user.name, devices) }, devices };
+  // one wave: iam:ListMFADevices says NoSuchEntity for a user that does not exist (the admin
+  // step reads the user itself; reading it here too would be a second read of it)
+  const [enabled, devices] = await Promise.all([
+    ctx.aws.iam.listMfaDevices(userName).catch((e: unknown) => {
+      if (isAwsError(e, 'NotFound')) return null;
+      throw e;
+    }),
+    ctx.aws.iam.listVirtualMfaDevices('Any'),
+  ]);
+  if (!enabled) return { userName, source, badAnswer: null, state: { userName, userExists: false, enabled: [], ...chooseDeviceName(userName, devices) }, devices };
+  // IAM names ignore case: the devices say how AWS spells it
+  const name = enabled[0]?.userName ?? userName;
+  return { userName: name, source, badAnswer: null, state: { userName: name, userExists: true, enabled, ...chooseDeviceName(name, devices) }, devices };
 }
 
 const profileOf = (io: StepIO) => (typeof io.flags.profile === 'string' ? io.flags.profile : undefined);
