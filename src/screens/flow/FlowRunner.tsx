@@ -1,5 +1,5 @@
 // Run one flow (a step's, or a command's: `mfa`, `reminder`) with the Ink presenter.
-import React, { useEffect, useRef, useState } from 'react';
+import React, { Suspense, lazy, useEffect, useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { useLifecycle } from '../Root.js';
 import { useSession } from '../SessionContext.js';
@@ -9,7 +9,8 @@ import { GoBack, type StepIO } from '../../steps/flow.js';
 import type { StepContext } from '../../steps/types.js';
 import type { Flags } from '../../args.js';
 import { FlowStore } from './store.js';
-import { FlowView } from './FlowView.js';
+// drawn once a step starts: the QR code and the step views stay out of the first frame
+const FlowView = lazy(() => import('./FlowView.js').then((m) => ({ default: m.FlowView })));
 import { inkStepIO } from './ink-io.js';
 
 export interface FlowRunnerProps<T> {
@@ -55,7 +56,11 @@ export function FlowRunner<T>({ title, flags, yes, run, onDone, onBack }: FlowRu
     })();
   }, [attempt]);
   if (error) return <Failed error={error} />;
-  return <FlowView store={store} />;
+  return (
+    <Suspense fallback={null}>
+      <FlowView store={store} />
+    </Suspense>
+  );
 }
 
 function Failed({ error }: { error: unknown }) {

@@ -1,6 +1,6 @@
 // The Ink wizard: the welcome screen, then the one run loop (src/steps/run-steps.ts) with
 // the Ink presenter, then the Done screen.
-import React, { useEffect, useRef, useState } from 'react';
+import React, { Suspense, lazy, useEffect, useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import type { Answers } from '../../answers.js';
 import { UsageError } from '../../args.js';
@@ -12,7 +12,8 @@ import { ErrorView } from '../ErrorView.js';
 import { KeyHints } from '../KeyHints.js';
 import { useTerminalSize } from '../hooks/useTerminalSize.js';
 import { FlowStore } from '../flow/store.js';
-import { FlowView } from '../flow/FlowView.js';
+// drawn once a step starts: the QR code and the step views stay out of the first frame
+const FlowView = lazy(() => import('../flow/FlowView.js').then((m) => ({ default: m.FlowView })));
 import { inkStepIO } from '../flow/ink-io.js';
 import { loadSteps } from '../../steps/registry.js';
 import { runSteps, type RunResult } from '../../steps/run-steps.js';
@@ -104,7 +105,11 @@ export function Wizard({ steps, answers, yes, flags = {}, defs: given }: WizardP
     return <Welcome outline={defs?.map((d) => d.outline) ?? null} onStart={(preflight) => setScreen({ at: 'running', preflight })} />;
   }
   if (screen.at === 'error') return <Failed error={screen.error} />;
-  if (screen.at === 'running') return <FlowView store={store} />;
+  if (screen.at === 'running') return (
+    <Suspense fallback={null}>
+      <FlowView store={store} />
+    </Suspense>
+  );
   return <DoneAndExit preflight={screen.preflight} run={screen.run} />;
 }
 
