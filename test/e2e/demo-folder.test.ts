@@ -38,7 +38,7 @@ describe('--demo --ci --yes', () => {
     expect(files).toContain('mvsp-root-check.ics');
     // the local record of the sandbox account
     expect(files).toContain('111122223333.json');
-    expect(r.stdout).toContain(`wrote\n  ${join(folder!, 'mvsp-root-check.ics')}`);
+    expect(r.stdout).toContain(`reminder: ${join(folder!, 'mvsp-root-check.ics')}: calendar event`);
     expect(r.stdout.match(/DEMO files go to/g)).toHaveLength(1);
   });
 
