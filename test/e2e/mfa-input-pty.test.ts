@@ -78,7 +78,7 @@ describe('mvsp-setup mfa --demo in a terminal', () => {
       expect(before.some((l) => /^ {4}█▀▀▀▀▀█/.test(l))).toBe(false);
       expect(after[0]).toMatch(/^ {4}█▀▀▀▀▀█/);
       expect(after).not.toContain('█'.repeat(45));
-      expect(p.text().slice(p.text().lastIndexOf('First code:'))).toMatch(/^First code: (123456)? *\n/);
+      expect(p.text().slice(p.text().lastIndexOf('First code:'))).toMatch(/^First code: +█( \(e\.g\. 123456\))? *\n/);
       p.write('\u0003');
       expect(await p.exited).toBe(130);
     } finally {

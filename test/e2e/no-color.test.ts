@@ -8,13 +8,13 @@ describe('NO_COLOR=1, the wizard in a pseudo-terminal', () => {
     const p = runInPty(['--demo'], { env: { NO_COLOR: '1', FORCE_COLOR: undefined } });
     await p.waitFor('Enter start');
     p.write('\r');
-    await p.waitFor('Root email:');
-    expect(p.text()).toContain('Root email: █ (e.g. aws-production@company.com)');
+    await p.waitFor("The root user's sign-in email:");
+    expect(p.text()).toContain("The root user's sign-in email: █ (e.g. aws-production@company.com)");
     p.write('\r');
     await p.waitFor('nothing typed yet');
-    expect(p.text()).toContain('Root email: █ (nothing typed yet; e.g. aws-production@company.com)');
+    expect(p.text()).toMatch(/█ \(nothing typed yet; e\.g\.\s+aws-production@company\.com\)/);
     p.write('bob');
-    await p.waitFor('Root email: bob█');
+    await p.waitFor("The root user's sign-in email: bob█");
     // SGR sequences: colours (3x, 9x), dim (2), inverse (7) — none may reach the terminal
     const sgr = p.raw().match(/\u001b\[[\d;]*m/g) ?? [];
     expect(sgr.filter((s) => /\[(?:\d+;)*(?:3\d|9\d|2|7)(?:;|m)/.test(s))).toEqual([]);
