@@ -22,7 +22,7 @@ import { Spinner } from '../screens/ui/Spinner.js';
 import { FlowRunner } from '../screens/flow/FlowRunner.js';
 import { ciIO } from '../headless/ci-io.js';
 import { lineStepIO } from '../headless/line-presenter.js';
-import { awsErrorExitCode, awsErrorLines } from '../headless/aws-error-lines.js';
+import { openAccount } from '../headless/aws-error-lines.js';
 import type { HeadlessIO } from '../headless/types.js';
 import type { Flags } from '../args.js';
 import { reminderFlow } from '../steps/day-one/reminder.js';
@@ -55,17 +55,9 @@ async function writeReminderFiles(ctx: StepContext, preflight: Preflight, answer
  * needs no --yes for that, the command exists to write the files it was given.
  */
 async function runLines(session: Session, answers: Answers, io: HeadlessIO): Promise<number> {
-  let preflight;
-  let ctx;
-  try {
-    [preflight, ctx] = await Promise.all([session.preflight(), session.context()]);
-  } catch (e) {
-    if (e instanceof AwsError) {
-      for (const l of awsErrorLines(e)) io.line(l);
-      return awsErrorExitCode(e);
-    }
-    throw e;
-  }
+  const opened = await openAccount(session, (lines) => lines.forEach((l) => io.line(l)));
+  if (typeof opened === 'number') return opened;
+  const { preflight, ctx } = opened;
   const outcome = await writeReminderFiles(ctx, preflight, answers, lineStepIO(io, 'reminder'));
   for (const t of outcome.todo ?? []) io.line(`todo: ${t}`);
   return exitOf(outcome);

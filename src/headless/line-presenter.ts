@@ -8,7 +8,7 @@ import { errorText } from '../steps/apply-plan.js';
 import type { StepDefinition, StepIO, Tone } from '../steps/flow.js';
 import type { Finding } from '../steps/root-email.js';
 import { runSteps } from '../steps/run-steps.js';
-import { awsErrorExitCode, awsErrorLines } from './aws-error-lines.js';
+import { openAccount } from './aws-error-lines.js';
 import type { HeadlessIO } from './types.js';
 
 const MARK: Record<Tone, string> = { plain: '', pass: '✔ ', warn: '⚠ ', fail: '✖ ', info: '• ', dim: '', heading: '' };
@@ -77,17 +77,9 @@ export function lineStepIO(io: HeadlessIO, prefix: string): StepIO {
  * summary. Exit code: 0, 1 (a step failed), 2 (the environment: credentials, access, network).
  */
 export async function runSetupLines(session: Session, defs: StepDefinition[], answers: Answers, io: HeadlessIO): Promise<number> {
-  let ctx;
-  let preflight;
-  try {
-    [preflight, ctx] = await Promise.all([session.preflight(), session.context()]);
-  } catch (e) {
-    if (e instanceof AwsError) {
-      for (const l of awsErrorLines(e)) io.line(l);
-      return awsErrorExitCode(e);
-    }
-    throw e;
-  }
+  const opened = await openAccount(session, (lines) => lines.forEach((l) => io.line(l)));
+  if (typeof opened === 'number') return opened;
+  const { preflight, ctx } = opened;
   io.line(`account ${preflight.caller.accountId}${preflight.alias ? ` (${preflight.alias})` : ''} · caller ${preflight.caller.arn}${session.demo ? ' · DEMO sandbox, nothing reaches AWS' : ''}`);
   // without questions the steps run at the same time; each step's lines are kept together
   // and printed in the steps' order as soon as the steps before it have finished

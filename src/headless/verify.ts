@@ -1,6 +1,6 @@
 // `verify` without prompts (--ci, --json): attestation checks come from the local
 // record or are unknown. With --json, stdout carries the one JSON document and nothing else.
-import { awsErrorLines } from './aws-error-lines.js';
+import { openAccount } from './aws-error-lines.js';
 import { AwsError } from '../aws/errors.js';
 import type { Session } from '../session.js';
 import { OutputFileError } from '../output-file.js';
@@ -75,17 +75,10 @@ async function askAttestation(io: HeadlessIO, record: LocalRecord, recentUse: { 
 }
 
 export async function runVerifyHeadless(session: Session, opts: VerifyHeadlessOptions): Promise<number> {
-  let ctx;
-  let preflight;
-  try {
-    [preflight, ctx] = await Promise.all([session.preflight(), session.context()]);
-  } catch (e) {
-    if (e instanceof AwsError) {
-      opts.err(`mvsp-setup verify: ${awsErrorLines(e).join('\n').replace(/^✖ /, '')}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  const opened = await openAccount(session, (lines) => opts.err(`mvsp-setup verify: ${lines.join('\n').replace(/^✖ /, '')}\n`));
+  // verify's own rule: an environment that fails is exit 2 whatever the kind
+  if (typeof opened === 'number') return 2;
+  const { preflight, ctx } = opened;
   const recordOpts: RecordOptions = opts.dataDir !== undefined ? { dataDir: opts.dataDir } : {};
   let record: LocalRecord;
   try {
