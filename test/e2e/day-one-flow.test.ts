@@ -54,7 +54,7 @@ function person(p: PtyRun) {
     p.write(text);
     await p.typed();
   };
-  /** a key that is not typed text (Enter, y, s, Tab, Ctrl-U): counted */
+  /** a key that is not typed text (Enter, y, s, Tab): counted */
   const press = async (key: string) => {
     keys.push(JSON.stringify(key));
     await send(key);
@@ -70,10 +70,9 @@ function person(p: PtyRun) {
       await press(key);
     },
     /** on the field labelled `field`: type text (not counted), see it echoed, press Enter */
-    async fill(field: string, text: string, opts: { clear?: boolean; echo?: RegExp } = {}) {
+    async fill(field: string, text: string, opts: { echo?: RegExp } = {}) {
       await see(field);
       if (!screens.includes(field)) screens.push(field);
-      if (opts.clear) await press('\u0015');
       await send(text);
       await see(opts.echo ?? new RegExp(`${escape(field)}\\s+${escape(text)}`));
       await press('\r');
@@ -137,8 +136,8 @@ describe('mvsp-setup in a pseudo-terminal against moto', () => {
 
     await u.at(/Step 6 of 7[\s\S]*First reminder \(YYYY-MM-DD\):/, '\r', 'first reminder');
     await u.at('Calendar file (a path, or "none"): mvsp-root-check.ics', '\r', 'calendar file');
-    // the workflow field starts as "none": Ctrl-U clears it
-    await u.fill('Workflow file (a path, or "none"):', 'mvsp-verify.yml', { clear: true });
+    // the workflow field starts empty (none): a path is typed straight in
+    await u.fill('Workflow file (a path, or empty for none):', 'mvsp-verify.yml');
     await u.at(/write \S*mvsp-verify\.yml \(workflow\)[\s\S]*Write these files\?/, 'y', 'reminder files');
     await u.at(/Wrote:[\s\S]*Enter continue/, '\r', 'reminder written');
 

@@ -212,7 +212,7 @@ describe('reminder --plain (pty, demo sandbox)', () => {
     await p.waitFor('✖ must be a date from today');
     await ask('? First reminder (YYYY-MM-DD)', '2027-01-04');
     await ask('? Calendar file (a path, or "none") (Enter keeps "mvsp-root-check.ics"): ', '');
-    await ask('? Workflow file (a path, or "none") (Enter keeps "none"): ', '.github/workflows/mvsp-verify.yml');
+    await ask('? Workflow file (a path, or empty for none): ', '.github/workflows/mvsp-verify.yml');
     await ask('? Write these files? (yes or no, Enter for yes): ', 'y');
     expect(await p.exited).toBe(0);
     expect(p.text()).toContain(`reminder: + write ${join(dir, 'mvsp-root-check.ics')} (calendar)`);
