@@ -263,8 +263,7 @@ async function wholeWizard(p: PtyRun) {
   await ask('? Done? (n: skip for now (pending))', 'n');
   await ask('? Who can reach root', 'Alice Doe, Bob Roe');
   await ask('? Where is the root password kept', 'Founders vault');
-  await ask("? Where is Alice Doe's root MFA device kept", 'YubiKey on keyring');
-  await ask("? Where is Bob Roe's root MFA device kept", '');
+  // root MFA is off: no device to place yet
   // an alert address that is not one is asked again, not a usage error
   await ask('? First reminder (YYYY-MM-DD)', '');
   await ask('? Calendar file', '');

@@ -60,8 +60,6 @@ async function inkSetup(answersDir: string): Promise<number> {
   await press(r, KEYS.enter);
   await next(r, /Step 5 of 7[\s\S]*Waiting for root MFA/, 's');
   await next(r, 'Where is the root password kept', KEYS.enter);
-  await next(r, "Where is Alice Doe's root MFA device kept", KEYS.enter);
-  await next(r, "Where is Bob Roe's root MFA device kept", KEYS.enter);
   await next(r, /Step 6 of 7[\s\S]*First reminder/, KEYS.enter);
   await next(r, 'Calendar file', KEYS.enter);
   await next(r, 'Workflow file', KEYS.enter);
