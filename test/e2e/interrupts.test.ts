@@ -83,11 +83,12 @@ describe('Ctrl-C on every screen', () => {
 // Every step of the day-one wizard, reached with the answers file (Enter through what it
 // pre-fills, y once the temporary password is saved); the root MFA wait is skipped with s.
 // Ink redraws only the characters that changed, so a step is recognised by text of its
-// own, not by "Step N of 7". With --yes the contacts step asks nothing and goes on by
-// itself: it is reached without --yes, on its plan.
+// own, not by "Step N of 7". With the answers and --yes the root email and contacts steps
+// ask nothing and go on by themselves: they are reached on their question (the root email
+// without the answers file) and on their plan (contacts without --yes).
 
-const WIZARD_STEPS: { name: string; steps?: string; yes?: false; reach: RegExp }[] = [
-  { name: 'root email', reach: /1 of 7/ },
+const WIZARD_STEPS: { name: string; steps?: string; yes?: false; answers?: false; reach: RegExp }[] = [
+  { name: 'root email', steps: 'root-email', answers: false, reach: /The root user's sign-in email:/ },
   { name: 'contacts', steps: 'contacts', yes: false, reach: /Apply this plan \(3 changes\)\?/ },
   { name: 'first IAM admin', reach: /3 of 7/ },
   { name: 'virtual MFA', reach: /First code:/ },
@@ -105,7 +106,7 @@ describe('Ctrl-C on every step of the day-one wizard (--demo)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each(WIZARD_STEPS.map((s) => [s.name, s] as const))('%s', async (label, s) => {
-    const args = ['--demo', ...(s.yes === false ? [] : ['--yes']), '--answers', 'answers.json', ...(s.steps ? ['--steps', s.steps] : [])];
+    const args = ['--demo', ...(s.yes === false ? [] : ['--yes']), ...(s.answers === false ? [] : ['--answers', 'answers.json']), ...(s.steps ? ['--steps', s.steps] : [])];
     const p = runInPty(args, { env: { PTY_RELAY_REPORT_TERMIOS: '1' }, cwd: dir });
     await p.waitFor('Enter start', 15_000);
     // bounded walk: Enter through pre-filled answers, s past the root MFA wait
