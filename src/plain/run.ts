@@ -22,11 +22,18 @@ export async function runPlain(ctx: CommandContext, body: (io: PlainIO) => Promi
     ['SIGTERM', 'terminated', 143],
   ] as const;
   const handlers: [NodeJS.Signals, () => void][] = [];
+  // `on`, not `once`: a listener still registered while the signal is handled tells
+  // signal-exit (loaded with the terminal helpers) that someone handles it; with none left
+  // it re-raises the signal and the process dies before the undo (a half-made MFA device)
+  let stopping: Promise<number> | undefined;
   const signalled = new Promise<number>((resolve) => {
     for (const [sig, why, code] of signals) {
-      const fn = () => resolve(interrupted(why, code));
+      const fn = () => {
+        stopping ??= interrupted(why, code);
+        resolve(stopping);
+      };
       handlers.push([sig, fn]);
-      process.once(sig, fn);
+      process.on(sig, fn);
     }
   });
   try {

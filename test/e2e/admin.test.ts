@@ -3,25 +3,31 @@ import { describe, expect, it } from 'vitest';
 import { runInPty } from '../helpers/pty.js';
 
 describe('mvsp-setup --demo --steps admin', () => {
-  it('welcome → user name → alias → plan → apply → masked password, Enter to finish, exit 0', async () => {
+  it('welcome → user name → alias → plan → apply → password to copy, taken off the screen once saved, Enter to finish, exit 0', async () => {
     const p = runInPty(['--demo', '--steps', 'admin'], { cols: 80, rows: 24 });
     await p.waitFor('Enter start');
     p.write('\r');
-    await p.waitFor('User name:');
+    await p.waitFor('User name of the first IAM admin:');
     p.write('erin');
-    await p.waitFor('User name: erin');
+    await p.waitFor(/User name of the first IAM admin: erin/);
     p.write('\r');
-    await p.waitFor('Account alias:');
+    await p.waitFor('Account alias for the sign-in URL (empty for none):');
     p.write('erin-co');
-    await p.waitFor('Account alias: erin-co');
+    await p.waitFor(/Account alias for the sign-in URL \(empty for none\): erin-co/);
     p.write('\r');
-    await p.waitFor('Apply this plan?');
+    await p.waitFor('Apply this plan (9 changes)?');
     expect(p.text()).toContain('Create IAM user erin');
-    await p.pressUntil('y', 'erin is ready');
+    p.write('y');
+    await p.waitFor(/erin is ready[\s\S]*Saved the temporary password\?/);
     expect(p.text()).toContain('https://erin-co.signin.aws.amazon.com/console');
-    expect(p.text()).toMatch(/Temporary password •{20}/);
-    await p.pressUntil('\r', 'Enter exit');
-    await p.pressUntil('\r', 'exit');
+    // the password is printed whole on its own line, to copy
+    const shown = /Temporary password for erin \(shown once, must be changed at first sign-in\):\s*\n\s+(\S{14,})/.exec(p.text());
+    expect(shown).not.toBeNull();
+    const password = shown![1]!;
+    p.write('y');
+    await p.waitFor(/Done[\s\S]*Enter exit/);
+    expect(p.text().slice(p.text().lastIndexOf('mvsp-setup  Done'))).not.toContain(password);
+    p.write('\r');
     expect(await p.exited).toBe(0);
   });
 });

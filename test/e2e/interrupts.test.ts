@@ -21,8 +21,8 @@ const EXIT_BOUND_MS = 5000;
 const SCREENS: { name: string; args: string[]; steps: Step[] }[] = [
   { name: 'setup: welcome', args: ['--demo'], steps: [{ wait: 'Enter start' }] },
   { name: 'setup: first step', args: ['--demo'], steps: [{ wait: 'Enter start' }, { send: '\r' }, { wait: /Step 1 of/ }] },
-  { name: 'setup --steps admin: user name', args: ['--demo', '--steps', 'admin'], steps: [{ wait: 'Enter start' }, { send: '\r' }, { wait: 'User name:' }] },
-  { name: 'setup --steps admin: plan', args: ['--demo', '--steps', 'admin'], steps: [{ wait: 'Enter start' }, { send: '\r' }, { wait: 'User name:' }, { send: 'erin' }, { wait: 'User name: erin' }, { send: '\r' }, { wait: 'Account alias:' }, { send: 'erin-co' }, { wait: 'Account alias: erin-co' }, { send: '\r' }, { wait: 'Apply this plan?' }] },
+  { name: 'setup --steps admin: user name', args: ['--demo', '--steps', 'admin'], steps: [{ wait: 'Enter start' }, { send: '\r' }, { wait: 'User name of the first IAM admin:' }] },
+  { name: 'setup --steps admin: plan', args: ['--demo', '--steps', 'admin'], steps: [{ wait: 'Enter start' }, { send: '\r' }, { wait: 'User name of the first IAM admin:' }, { send: 'erin' }, { wait: 'User name of the first IAM admin: erin' }, { send: '\r' }, { wait: 'Account alias for the sign-in URL' }, { send: 'erin-co' }, { wait: '(empty for none): erin-co' }, { send: '\r' }, { wait: 'Apply this plan (9 changes)?' }] },
   { name: 'verify: report', args: ['verify', '--demo'], steps: [{ wait: /Ctrl-C/ }] },
   { name: 'mfa: user name', args: ['mfa', '--demo'], steps: [{ wait: 'IAM user name:' }] },
   { name: 'onboard: first screen', args: ['onboard', '--demo'], steps: [{ wait: /Ctrl-C/ }] },
@@ -81,14 +81,17 @@ describe('Ctrl-C on every screen', () => {
 });
 
 // Every step of the day-one wizard, reached with the answers file (Enter through what it
-// pre-fills); the root MFA wait is skipped with s. Ink redraws only the characters that
-// changed, so a step is recognised by text of its own, not by "Step N of 7".
+// pre-fills, y once the temporary password is saved); the root MFA wait is skipped with s.
+// Ink redraws only the characters that changed, so a step is recognised by text of its
+// own, not by "Step N of 7". With the answers and --yes the root email and contacts steps
+// ask nothing and go on by themselves: they are reached on their question (the root email
+// without the answers file) and on their plan (contacts without --yes).
 
-const WIZARD_STEPS: { name: string; steps?: string; reach: RegExp }[] = [
-  { name: 'root email', reach: /1 of 7/ },
-  { name: 'contacts', reach: /Read back from AWS|Security contact/ },
+const WIZARD_STEPS: { name: string; steps?: string; yes?: false; answers?: false; reach: RegExp }[] = [
+  { name: 'root email', steps: 'root-email', answers: false, reach: /The root user's sign-in email:/ },
+  { name: 'contacts', steps: 'contacts', yes: false, reach: /Apply this plan \(3 changes\)\?/ },
   { name: 'first IAM admin', reach: /3 of 7/ },
-  { name: 'virtual MFA', reach: /Create the device now|Scan this QR code/ },
+  { name: 'virtual MFA', reach: /First code:/ },
   { name: 'root lock-away', steps: 'lockaway,reminder,alert', reach: /1 of 3/ },
   { name: 'monthly reminder', steps: 'lockaway,reminder,alert', reach: /2 of 3/ },
   { name: 'root sign-in alert', steps: 'lockaway,reminder,alert', reach: /mvsp-root-signin/ },
@@ -103,14 +106,15 @@ describe('Ctrl-C on every step of the day-one wizard (--demo)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each(WIZARD_STEPS.map((s) => [s.name, s] as const))('%s', async (label, s) => {
-    const args = ['--demo', '--yes', '--answers', 'answers.json', ...(s.steps ? ['--steps', s.steps] : [])];
+    const args = ['--demo', ...(s.yes === false ? [] : ['--yes']), ...(s.answers === false ? [] : ['--answers', 'answers.json']), ...(s.steps ? ['--steps', s.steps] : [])];
     const p = runInPty(args, { env: { PTY_RELAY_REPORT_TERMIOS: '1' }, cwd: dir });
     await p.waitFor('Enter start', 15_000);
     // bounded walk: Enter through pre-filled answers, s past the root MFA wait
     for (let i = 0; i < 40 && !s.reach.test(p.text()); i++) {
       await quiet(p, 250);
       if (s.reach.test(p.text())) break;
-      p.write(/s skip for now/.test(p.text().slice(-600)) ? 's' : '\r');
+      const tail = p.text().slice(-600);
+      p.write(/s skip for now/.test(tail) ? 's' : /Saved the temporary password\?/.test(tail) ? 'y' : '\r');
     }
     await p.waitFor(s.reach, 5000);
     expectRestored(p, await interrupt(p), `setup: ${label}`);
@@ -135,7 +139,7 @@ describe('Ctrl-C during MFA enrolment against moto', () => {
     await iam.send(new CreateUserCommand({ UserName: 'alice' }));
     const p = runInPty(['mfa', '--user', 'alice'], { env: { ...home.env, PTY_RELAY_REPORT_TERMIOS: '1', TERM: 'xterm-256color' }, cwd: home.cwd });
     // the device is created once the enrolment is confirmed, and the first code asked for
-    await p.waitFor('Create the device now?', 30_000);
+    await p.waitFor(/Create virtual MFA device alice[\s\S]*Apply this plan \(1 change\)\?/, 30_000);
     p.write('y');
     await p.waitFor('First code:', 30_000);
     expect(proxy.calls().map((c) => c.action)).toContain('CreateVirtualMFADevice');

@@ -6,7 +6,7 @@ import { CLEAR_SCREEN, cursorControl, runInPty } from '../helpers/pty.js';
 const CLEAR = CLEAR_SCREEN;
 
 describe('mvsp-setup --plain (pty, demo sandbox)', () => {
-  it('walks the admin step line by line: no cursor movement, the password cleared after Enter', async () => {
+  it('walks the admin step line by line: no cursor movement, the password cleared once saved', async () => {
     const p = runInPty(['--demo', '--plain', '--steps', 'admin']);
     await p.waitFor('? User name of the first IAM admin: ');
     p.write('erin smith\r');
@@ -18,12 +18,14 @@ describe('mvsp-setup --plain (pty, demo sandbox)', () => {
     await p.waitFor('(yes or no, Enter for yes): ');
     expect(p.text()).toContain('+ Create IAM user erin (tagged)  [iam:CreateUser]');
     p.write('\r');
-    await p.waitFor('Press Enter once it is stored');
+    await p.waitFor('? Saved the temporary password? It is not shown again once you go on');
     const beforeClear = p.raw();
-    expect(beforeClear).toMatch(/temporary password for erin \(shown once, must be changed at first sign-in\): \S{20}/);
-    expect(p.text()).toContain('admin: done');
-    p.write('\r');
+    // printed whole on its own line, to copy
+    expect(beforeClear).toMatch(/Temporary password for erin \(shown once, must be changed at first sign-in\):\r?\n  \S{20}\r?\n/);
+    expect(beforeClear).not.toContain(CLEAR);
+    p.write('y\r');
     expect(await p.exited).toBe(0);
+    expect(p.text()).toMatch(/admin: done — IAM admin erin in Administrators/);
     const raw = p.raw();
     // the typed answers are the terminal's own echo, in order
     expect(p.text()).toMatch(/User name of the first IAM admin: erin smith\n[^]*User name of the first IAM admin: erin\n/);
@@ -31,7 +33,7 @@ describe('mvsp-setup --plain (pty, demo sandbox)', () => {
     expect(cursorControl(raw)).toEqual([]);
     // exactly one clear, after the password
     expect(raw.split(CLEAR)).toHaveLength(2);
-    expect(raw.indexOf(CLEAR)).toBeGreaterThan(raw.indexOf('temporary password for erin'));
+    expect(raw.indexOf(CLEAR)).toBeGreaterThan(raw.indexOf('Temporary password for erin'));
     // no colour either: plain output never depends on it
     expect(raw).not.toMatch(/\u001b\[[\d;]*m/);
   }, 30_000);
@@ -55,8 +57,11 @@ describe('NO_COLOR and --no-color', () => {
       const p = runInPty([...args], { env: { ...env } });
       await p.waitFor('Enter start');
       p.write('\r');
-      await p.waitFor('User name:');
+      await p.waitFor('User name of the first IAM admin:');
       p.write('erin smith');
+      await p.waitFor('User name of the first IAM admin: erin smith');
+      // checked on Enter
+      p.write('\r');
       await p.waitFor('A space is not allowed');
       p.kill();
       expect(p.raw()).not.toMatch(/\u001b\[[\d;]*m/);

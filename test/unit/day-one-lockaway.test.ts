@@ -98,12 +98,12 @@ describe('lockaway flow', () => {
 
   it('skipping the MFA wait: pending, with the console path and the command as to-dos', async () => {
     const { gateway } = account();
-    const r = await run(gateway, { rootHolders: ['Alice', 'Bob'] }, { answers: { passwordPlace: '', mfaDevices: ['', ''] }, waits: [false] });
+    const r = await run(gateway, { rootHolders: ['Alice', 'Bob'] }, { answers: { passwordPlace: '' }, waits: [false] });
     expect(r.outcome.status).toBe('pending');
     expect(r.outcome.todo).toEqual([TODO_ROOT_MFA, TODO_PLACES]);
     expect(r.transcript).toContain('[warn] Root MFA is not on yet.');
-    // given names are not asked again
-    expect(r.asked.map((q) => q.key)).toEqual(['passwordPlace', 'mfaDevices', 'mfaDevices']);
+    // given names are not asked again; with root MFA off there is no device to place yet
+    expect(r.asked.map((q) => q.key)).toEqual(['passwordPlace']);
     expect(record()).toMatchObject({ rootHolders: ['Alice', 'Bob'], checks: [{ kind: 'lockaway', rootMfa: false }] });
   });
 

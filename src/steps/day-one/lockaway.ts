@@ -107,7 +107,13 @@ async function waitForRootMfa(state: LockawayState, ctx: Parameters<typeof rootM
  * Where the root password and each holder's MFA device are kept: from the answers when
  * given, else asked with the record's as the default (with nobody to ask, the record's).
  */
-async function places(answers: Answers, holders: string[], record: LockawayState['record'], io: StepIO): Promise<{ passwordPlace?: string; mfaDevices: MfaDevicePlace[] }> {
+async function places(
+  answers: Answers,
+  holders: string[],
+  record: LockawayState['record'],
+  io: StepIO,
+  rootMfaOn: boolean,
+): Promise<{ passwordPlace?: string; mfaDevices: MfaDevicePlace[] }> {
   const given = givenPlaces(answers, holders);
   let passwordPlace = given.passwordPlace ?? record.passwordPlace;
   let mfaDevices = given.mfaDevices ?? record.mfaDevices.filter((d) => holders.includes(d.holder));
@@ -122,7 +128,9 @@ async function places(answers: Answers, holders: string[], record: LockawayState
         })
       ).trim() || undefined;
   }
-  if (io.interactive && given.mfaDevices === undefined) {
+  // with root MFA off there is no device to place yet: asked on the run that finds it on
+  // (the places to-do says so)
+  if (io.interactive && given.mfaDevices === undefined && rootMfaOn) {
     mfaDevices = [];
     for (const holder of holders) {
       const place = (
@@ -170,7 +178,7 @@ export const definition: StepDefinition<LockawayState> = {
       if (!inAnswers && (!io.interactive || !(await io.confirm('Record where the root password and MFA devices are kept now?', { defaultNo: true })))) {
         return { ...done, todo: [TODO_PLACES] };
       }
-      const kept = await places(answers, recorded, record, io);
+      const kept = await places(answers, recorded, record, io, true);
       await recordLockaway(ctx.caller.accountId, { at: ctx.now(), rootMfa: true, holders: recorded, ...kept });
       return placesKnownIn(kept) ? done : { ...done, todo: [TODO_PLACES] };
     }
@@ -224,7 +232,7 @@ export const definition: StepDefinition<LockawayState> = {
           ));
     if (holders.length < 2) throw new UsageError(`lockaway: ${holdersProblem(holders.join(','))}`);
 
-    const { passwordPlace, mfaDevices } = await places(answers, holders, record, io);
+    const { passwordPlace, mfaDevices } = await places(answers, holders, record, io, mfaOn);
     if (!placesKnownIn({ passwordPlace, mfaDevices })) todo.push(TODO_PLACES);
 
     await recordLockaway(ctx.caller.accountId, {

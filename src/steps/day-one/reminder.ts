@@ -89,10 +89,11 @@ async function askInput(input: ReminderFlowInput, io: StepIO, earlier?: Reminder
   io.line('A GitHub Actions workflow can run `mvsp-setup verify --ci --json` monthly and keep the report.');
   const workflowPath = path(
     await io.ask({
-      message: 'Workflow file (a path, or "none")',
+      message: 'Workflow file (a path, or empty for none)',
       flag: '--workflow',
       key: 'reminder.githubWorkflowPath',
-      initial: given(earlier ? earlier.workflowPath : (r.githubWorkflowPath ?? 'none')),
+      // empty, not "none": typing a path needs no clearing first
+      initial: earlier ? (earlier.workflowPath ?? '') : r.githubWorkflowPath === null ? '' : (r.githubWorkflowPath ?? ''),
       placeholder: 'e.g. .github/workflows/mvsp-verify.yml',
     }),
   );
