@@ -51,7 +51,7 @@ const LONG_NAME = 'a'.repeat(65);
 
 /** In the wizard: welcome → admin user name (→ alias), typing `name` and `alias`. */
 function typeIntoAdmin(name: string, alias?: string): PtyStep[] {
-  const steps: PtyStep[] = [{ wait: 'Enter start' }, { send: '\r' }, { wait: 'User name of the first IAM admin:' }, { send: name }, { wait: `admin: ${name.slice(0, 20)}` }, { send: '\r' }, { settle: 150 }];
+  const steps: PtyStep[] = [{ wait: 'Enter start' }, { send: '\r' }, { wait: 'User name of the first IAM admin:' }, { send: name }, { wait: name.slice(-12) }, { send: '\r' }, { settle: 150 }];
   if (alias !== undefined) steps.push({ wait: 'Account alias for the sign-in URL' }, { send: alias }, { wait: `none): ${alias}` }, { send: '\r' }, { settle: 150 });
   return steps;
 }
