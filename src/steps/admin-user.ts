@@ -46,10 +46,10 @@ export const BASELINE_PASSWORD_POLICY: PasswordPolicy = {
 /**
  * Phases, in the order that keeps the account safe at every moment: the MFA guard is on
  * the group before the group can grant anything, and the user joins only then; the
- * password comes after the user is fully set up; the alias (which can be taken) with the
- * password, in the last phase, so that a taken alias leaves everything else done.
+ * password comes after the user is fully set up; the alias (which can be taken) last,
+ * so that a taken alias leaves everything else done.
  */
-export const PHASE = { create: 1, guard: 2, grant: 3, credentials: 4, alias: 4 } as const;
+export const PHASE = { create: 1, guard: 2, grant: 3, credentials: 4, alias: 5 } as const;
 
 // ---------------------------------------------------------------- validation
 

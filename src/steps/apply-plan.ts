@@ -21,8 +21,9 @@ export async function applyPlan(plan: Plan, ctx: StepContext, io: StepIO, title:
   }
   const result = await runActions(plan.actions, ctx, io.progress(plan.actions));
   if (!result.ok) {
-    // concurrent actions often fail for the same reason: the fix is said once
-    const first = result.failed[0]?.error;
+    // concurrent actions often fail for the same reason: the fix is said once, for the
+    // first failure in the plan's order (not whichever answered first)
+    const first = plan.actions.map((a) => result.failed.find((f) => f.action.id === a.id)).find(Boolean)?.error;
     if (first instanceof AwsError) io.line(`What to do: ${describeAwsError(first).fix}`, 'fail');
     io.line('stopped after a failure; re-run to finish (what is done will not be redone)', 'fail');
   }

@@ -279,7 +279,8 @@ describe('setup --plain, every step (pty)', () => {
   for (const target of ['moto', 'demo'] as const) {
     it(`${target}: every question answered in order, exit 0, no cursor movement, one clear after the password and one after the MFA key`, async () => {
       const dir = tmp();
-      const p = runInPty(target === 'demo' ? ['--plain', '--demo'] : ['--plain'], { cwd: dir });
+      // its own local record: another test's record of the same moto account would answer questions
+      const p = runInPty(target === 'demo' ? ['--plain', '--demo'] : ['--plain'], { cwd: dir, env: { XDG_DATA_HOME: join(dir, 'data') } });
       await wholeWizard(p);
       expect(await p.exited).toBe(0);
       const text = p.text();
