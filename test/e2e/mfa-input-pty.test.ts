@@ -62,6 +62,9 @@ describe('mvsp-setup mfa --demo in a terminal', () => {
     try {
       await p.waitFor('Apply this plan (1 change)?');
       await p.pressUntil('y', 'i invert QR');
+      // the hint can reach the terminal before the rest of the frame: wait for the whole code
+      const drawn = Date.now() + 5000;
+      while (lastQr(p.raw()).length <= 15 && Date.now() < drawn) await new Promise((r) => setTimeout(r, 25));
       const from = p.raw().length;
       const before = lastQr(p.raw());
       expect(before.length).toBeGreaterThan(15);

@@ -14,7 +14,7 @@ import { parseArgs, parseSteps } from '../../src/args.js';
 import { runSetupLines } from '../../src/headless/line-presenter.js';
 import { ciIO } from '../../src/headless/ci-io.js';
 import { scriptedPlain } from '../helpers/plain.js';
-import { KEYS, press, render, waitForExit, waitForInputsReady, waitForText } from '../helpers/ink.js';
+import { KEYS, press, render, type, waitForExit, waitForInputsReady, waitForText } from '../helpers/ink.js';
 
 // the one registry line
 beforeAll(() => {
@@ -46,7 +46,12 @@ describe('a throwaway eighth step from one definition file and one registry line
     await press(r, KEYS.enter);
     await waitForText(r, 'Group name:');
     expect(r.frame()).toMatch(/Step 1 of 1\s+Team group/);
-    await press(r, KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace, 'C', 'r', 'e', 'w', KEYS.enter);
+    // Ctrl-U clears the offered name; each key waits for the one before it to show
+    await press(r, '\u0015');
+    await waitForText(r, /Group name: *(e\.g\.|\n|$)/m);
+    await type(r, 'Crew');
+    await waitForText(r, 'Group name: Crew');
+    await press(r, KEYS.enter);
     await waitForText(r, 'Create IAM group Crew');
     await press(r, 'y');
     await waitForText(r, 'group Crew made');
