@@ -17,7 +17,9 @@ async function revealAdminPassword(p: PtyRun): Promise<string> {
   await p.waitFor('Account alias for the sign-in URL (empty for none): erin-co');
   p.write('\r');
   await p.waitFor(/Apply this plan \(\d+ changes\)\?/);
-  await p.pressUntil('y', 'Saved the temporary password?');
+  // once: a second y could answer the password question itself as it appears
+  p.write('y');
+  await p.waitFor('Saved the temporary password?', 30_000);
   // the password is shown once, whole on the row under its label
   const m = /Temporary password for erin \(shown once[^\n]*\n {2}([!-~]{12,})/.exec(p.text());
   expect(m, p.text().slice(-1500)).not.toBeNull();
