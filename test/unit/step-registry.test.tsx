@@ -46,15 +46,18 @@ describe('a throwaway eighth step from one definition file and one registry line
     await press(r, KEYS.enter);
     await waitForText(r, 'Group name:');
     expect(r.frame()).toMatch(/Step 1 of 1\s+Team group/);
-    // Ctrl-U clears the offered name; each key waits for the one before it to show
+    // the field listens once it has rendered: then Ctrl-U clears the offered name
+    await waitForInputsReady();
     await press(r, '\u0015');
     await waitForText(r, /Group name: *(e\.g\.|\n|$)/m);
     await type(r, 'Crew');
     await waitForText(r, 'Group name: Crew');
     await press(r, KEYS.enter);
     await waitForText(r, 'Create IAM group Crew');
+    await waitForInputsReady();
     await press(r, 'y');
     await waitForText(r, 'group Crew made');
+    await waitForInputsReady();
     await press(r, KEYS.enter);
     expect(await waitForExit(r)).toBe(0);
     expect(await gateway.iam.listGroups()).toContain('Crew');
