@@ -50,7 +50,7 @@ function person(p: PtyRun) {
 }
 
 /** A key sent the moment an Ink input is drawn can arrive before it listens: send it again until its effect shows. */
-async function pressUntil(p: PtyRun, key: string, seen: string | string[], tries = 5): Promise<void> {
+async function pressUntil(p: PtyRun, key: string, seen: string | string[], tries = 10): Promise<void> {
   const any = new RegExp([seen].flat().map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
   const from = p.text().length;
   const hit = { test: () => any.test(p.text().slice(from)) } as unknown as RegExp;
