@@ -518,15 +518,6 @@ export function aliasTaken(result: ApplyResult): string | null {
   return f ? f.action.id.slice('create-account-alias:'.length) : null;
 }
 
-/** The first access-denied failure in plan order (phases run concurrently, so completion order varies). */
-export function firstAccessDenied(p: Plan, result: ApplyResult): AwsError | null {
-  for (const a of p.actions) {
-    const f = result.failed.find((x) => x.action.id === a.id);
-    if (f && isAwsError(f.error, 'AccessDenied')) return f.error;
-  }
-  return null;
-}
-
 // the wording of access-denied errors lives with the other AWS error wording
 export { accessDeniedLine, grantingPolicy } from '../aws/errors.js';
 

@@ -11,7 +11,6 @@ import { prepareOutput, type PreparedOutput } from '../../output-file.js';
 import { neutralize } from '../../untrusted.js';
 import {
   aliasTaken,
-  firstAccessDenied,
   inspectAdminAccount,
   inspectUser,
   passwordWasSet,
@@ -27,7 +26,7 @@ import {
   type AdminPlan,
   type UserState,
 } from '../admin-user.js';
-import { applyPlan } from '../apply-plan.js';
+import { applyPlan, firstAccessDenied } from '../apply-plan.js';
 import { GoBack, type Shown, type StepDefinition, type StepIO, type StepOutcome } from '../flow.js';
 import { readRecord, type LocalRecord } from '../local-record.js';
 import { signInUrl } from '../preflight.js';
