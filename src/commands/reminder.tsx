@@ -7,8 +7,8 @@ import { Box, Text } from 'ink';
 import type { CommandContext } from './types.js';
 import { EXIT } from './types.js';
 import { loadAnswersFile, mergeFlags, type Answers } from '../answers.js';
-import { frontEnd, notInteractiveMessage, uiSettings } from './terminal.js';
-import { createSession, type Session } from '../session.js';
+import { frontEnd, notInteractiveMessage, uiSettings, sessionFromFlags } from './terminal.js';
+import type { Session } from '../session.js';
 import { demoAnswers, demoFolder, demoFolderLine } from '../demo-folder.js';
 import { AwsError, isAwsError } from '../aws/errors.js';
 import { renderApp } from '../screens/render-app.js';
@@ -69,14 +69,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   // a demo writes into its own folder, the calendar file included
   const folder = flags.demo === true ? demoFolder() : undefined;
   const answers = folder ? demoAnswers(mergeFlags(fileAnswers, flags), folder) : mergeFlags(fileAnswers, flags);
-  const session = createSession({
-    dataDir: folder,
-    demo: flags.demo === true,
-    profile: typeof flags.profile === 'string' ? flags.profile : undefined,
-    region: typeof flags.region === 'string' ? flags.region : undefined,
-    env: ctx.env,
-    now: ctx.now,
-  });
+  const session = sessionFromFlags(ctx, { dataDir: folder });
   // the command exists to write the files the person named: --ci needs no --yes for it
   if (flags.ci === true) {
     if (folder) ctx.stdout.write(`${demoFolderLine(folder)}\n`);

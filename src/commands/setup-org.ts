@@ -1,7 +1,6 @@
 import type { CommandContext } from './types.js';
 import { EXIT } from './types.js';
-import { frontEnd, notInteractiveMessage } from './terminal.js';
-import { createSession } from '../session.js';
+import { frontEnd, notInteractiveMessage, sessionFromFlags } from './terminal.js';
 import { ORG_STEP_IDS, parseSteps } from '../args.js';
 
 /**
@@ -10,13 +9,7 @@ import { ORG_STEP_IDS, parseSteps } from '../args.js';
  */
 export async function runSetupOrg(ctx: CommandContext): Promise<number> {
   const { flags } = ctx.args;
-  const session = createSession({
-    demo: flags.demo === true,
-    profile: typeof flags.profile === 'string' ? flags.profile : undefined,
-    region: typeof flags.region === 'string' ? flags.region : undefined,
-    env: ctx.env,
-    now: ctx.now,
-  });
+  const session = sessionFromFlags(ctx);
   const steps = typeof flags.steps === 'string' ? parseSteps(flags.steps) : [...ORG_STEP_IDS];
   const { runOrgSetupHeadless } = await import('../headless/org-setup.js');
   if (flags.ci === true) {

@@ -4,8 +4,7 @@ import { EXIT } from './types.js';
 import { parseSteps } from '../args.js';
 import { loadSteps, stepIds } from '../steps/registry.js';
 import { loadAnswersFile, mergeFlags, type Answers } from '../answers.js';
-import { frontEnd, notInteractiveMessage, uiSettings } from './terminal.js';
-import { createSession } from '../session.js';
+import { frontEnd, notInteractiveMessage, uiSettings, sessionFromFlags } from './terminal.js';
 import { demoAnswers, demoFolder, demoFolderLine } from '../demo-folder.js';
 import { renderApp } from '../screens/render-app.js';
 import { SessionProvider } from '../screens/SessionContext.js';
@@ -19,14 +18,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   // a demo writes into its own folder, the calendar file included
   const folder = flags.demo === true ? demoFolder() : undefined;
   const answers = folder ? demoAnswers(mergeFlags(fileAnswers, flags), folder) : mergeFlags(fileAnswers, flags);
-  const session = createSession({
-    dataDir: folder,
-    demo: flags.demo === true,
-    profile: typeof flags.profile === 'string' ? flags.profile : undefined,
-    region: typeof flags.region === 'string' ? flags.region : undefined,
-    env: ctx.env,
-    now: ctx.now,
-  });
+  const session = sessionFromFlags(ctx, { dataDir: folder });
   if (flags.ci === true) {
     const [{ runSetupLines }, { ciIO }, defs] = await Promise.all([import('../headless/line-presenter.js'), import('../headless/ci-io.js'), loadSteps(steps)]);
     if (folder) ctx.stdout.write(`${demoFolderLine(folder)}

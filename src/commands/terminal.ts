@@ -1,4 +1,5 @@
 import type { CommandContext } from './types.js';
+import { createSession, type Session, type SessionOptions } from '../session.js';
 
 type TerminalView = Pick<CommandContext, 'stdin' | 'stdout'> & { env?: NodeJS.ProcessEnv };
 
@@ -33,4 +34,20 @@ export function uiSettings(ctx: CommandContext) {
   // cli.tsx turns NO_COLOR and --no-color into FORCE_COLOR=0 for chalk
   const color = ctx.env.NO_COLOR === undefined && ctx.args.flags['no-color'] !== true && ctx.env.FORCE_COLOR !== '0';
   return { demo: ctx.args.flags.demo === true, animate: !screenReader, screenReader, now: ctx.now, color };
+}
+
+/**
+ * The session a command's flags ask for (--demo, --profile, --region), with the run's
+ * environment and clock; `extra` adds a data dir or a ready gateway.
+ */
+export function sessionFromFlags(ctx: CommandContext, extra: Partial<SessionOptions> = {}): Session {
+  const { flags } = ctx.args;
+  return createSession({
+    demo: flags.demo === true,
+    profile: typeof flags.profile === 'string' ? flags.profile : undefined,
+    region: typeof flags.region === 'string' ? flags.region : undefined,
+    env: ctx.env,
+    now: ctx.now,
+    ...extra,
+  });
 }

@@ -1,18 +1,11 @@
 import React from 'react';
 import type { CommandContext } from './types.js';
 import { EXIT } from './types.js';
-import { frontEnd, notInteractiveMessage, uiSettings } from './terminal.js';
-import { createSession } from '../session.js';
+import { frontEnd, notInteractiveMessage, uiSettings, sessionFromFlags } from './terminal.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { flags } = ctx.args;
-  const session = createSession({
-    demo: flags.demo === true,
-    profile: typeof flags.profile === 'string' ? flags.profile : undefined,
-    region: typeof flags.region === 'string' ? flags.region : undefined,
-    env: ctx.env,
-    now: ctx.now,
-  });
+  const session = sessionFromFlags(ctx);
   const rootEmail = typeof flags['root-email'] === 'string' ? flags['root-email'] : undefined;
   if (flags.org === true) {
     // every front end gets the line report: a progress line per account, then the findings
