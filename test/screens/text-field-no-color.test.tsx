@@ -81,3 +81,18 @@ describe('text field without colour', () => {
     expect(r.frame()).toBe('Root email: e.g. aws-production@company.com');
   });
 });
+
+describe('a field in a narrow column (beside the QR code)', () => {
+  it('keeps its label on one row; the example wraps below it after Enter on nothing', async () => {
+    const r = render(
+      <Box width={33}>
+        <TextField label="First code:" width={33} isActive placeholder="e.g. 123456" onSubmit={() => undefined} />
+      </Box>,
+      noColor,
+    );
+    await waitForInputsReady();
+    await press(r, KEYS.enter);
+    const f = await waitForText(r, 'nothing typed');
+    expect(f.split('\n')[0]).toMatch(/^First code: /);
+  });
+});

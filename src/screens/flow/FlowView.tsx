@@ -186,6 +186,7 @@ function AskView({ prompt, width }: { prompt: Extract<Prompt, { kind: 'ask' }>; 
     <Box flexDirection="column">
       <TextField
         label={`${q.message}:`}
+        width={width}
         isActive
         defaultValue={prompt.draft ?? q.initial}
         placeholder={fitPlaceholder(q.placeholder, `${q.message}:`, width)}

@@ -19,16 +19,23 @@ export interface TextFieldProps {
   masked?: boolean;
   /** the characters the field takes (e.g. /[\d ]/ for codes); others are left to the screen's keys */
   allowed?: RegExp;
+  /**
+   * columns the field is drawn in; a label that fits them is never wrapped — what is typed
+   * (or the example) wraps below it instead of the label being cut mid-phrase
+   */
+  width?: number;
 }
 
-export function TextField({ label, isActive, defaultValue, placeholder, suggestions, onChange, onSubmit, masked, allowed }: TextFieldProps) {
+export function TextField({ label, isActive, defaultValue, placeholder, suggestions, onChange, onSubmit, masked, allowed, width }: TextFieldProps) {
   const { screenReader } = useUi();
   // Ink's screen-reader output reads "textbox: <label> <typed text>". An aria-label on this
   // Box would replace its children — the input itself — so the label stays a Text.
   return (
     <Box aria-role="textbox" aria-state={isActive ? undefined : { disabled: true }}>
       {/* screen-reader output already puts a space between the parts of a row */}
-      <Text bold>{screenReader ? label : `${label} `}</Text>
+      <Box flexShrink={width !== undefined && [...label].length + 2 <= width ? 0 : 1}>
+        <Text bold>{screenReader ? label : `${label} `}</Text>
+      </Box>
       <LineInput
         isActive={isActive}
         defaultValue={defaultValue}
