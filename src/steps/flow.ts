@@ -46,6 +46,8 @@ export interface AskOptions {
   initial?: string;
   /** an example shown in an empty field; never taken as a value */
   placeholder?: string;
+  /** values offered as typing matches their start (on a screen: shown after the cursor, Enter takes it) */
+  suggestions?: string[];
   /** an error message for a bad value, or null when it is fine */
   validate?: (value: string) => string | null;
   /** live notes under the field while a value is typed (e.g. warnings about an address) */

@@ -16,6 +16,8 @@ import { drawQr } from '../../qr.js';
 import { rowsOf } from '../wizard/Done.js';
 import type { Tone } from '../../steps/flow.js';
 import type { FlowSnapshot, FlowStore, Item, Prompt } from './store.js';
+import { fieldLabel } from './ink-io.js';
+import { Hanging } from '../ui/Hanging.js';
 
 /** columns between the QR code and the text beside it */
 const GAP = 2;
@@ -164,6 +166,18 @@ export function fitPlaceholder(placeholder: string | undefined, label: string, w
   return room >= 8 ? `${[...placeholder].slice(0, room - 1).join('')}…` : undefined;
 }
 
+/** A question above a list: a numbered one ("3. …") wraps under its text, not under the number. */
+function Question({ message }: { message: string }) {
+  const numbered = /^(\d+\.\s)([\s\S]*)$/.exec(message);
+  return numbered ? (
+    <Hanging lead={numbered[1]!} bold>
+      {numbered[2]!}
+    </Hanging>
+  ) : (
+    <Text bold>{message}</Text>
+  );
+}
+
 function AskView({ prompt, width }: { prompt: Extract<Prompt, { kind: 'ask' }>; width: number }) {
   const { q } = prompt;
   const [value, setValue] = useState(prompt.draft ?? q.initial ?? '');
@@ -175,7 +189,7 @@ function AskView({ prompt, width }: { prompt: Extract<Prompt, { kind: 'ask' }>; 
   if (q.choices && q.choices.length > 0) {
     return (
       <Box flexDirection="column">
-        <Text bold>{q.message}</Text>
+        <Question message={q.message} />
         <Choose options={q.choices.map((c) => ({ label: c, value: c }))} isActive defaultValue={q.initial} onChange={(v) => prompt.answer(v)} />
       </Box>
     );
@@ -185,11 +199,12 @@ function AskView({ prompt, width }: { prompt: Extract<Prompt, { kind: 'ask' }>; 
   return (
     <Box flexDirection="column">
       <TextField
-        label={`${q.message}:`}
+        label={fieldLabel(q.message)}
         width={width}
         isActive
         defaultValue={prompt.draft ?? q.initial}
-        placeholder={fitPlaceholder(q.placeholder, `${q.message}:`, width)}
+        placeholder={fitPlaceholder(q.placeholder, fieldLabel(q.message), width)}
+        suggestions={q.suggestions}
         masked={q.secret}
         allowed={q.allowed}
         onChange={(v) => {
@@ -204,7 +219,11 @@ function AskView({ prompt, width }: { prompt: Extract<Prompt, { kind: 'ask' }>; 
           else prompt.answer(v);
         }}
       />
-      {error ? <Text color="red">{`  ${symbols.fail} ${error}`}</Text> : null}
+      {error ? (
+        <Hanging lead={`  ${symbols.fail} `} color="red">
+          {error}
+        </Hanging>
+      ) : null}
       {live ? <Text dimColor>{`  ${live}`}</Text> : null}
       {notes.length > 0 ? <Findings findings={notes} /> : null}
     </Box>
