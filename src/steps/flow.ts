@@ -34,6 +34,8 @@ export interface StepOutcome {
   lastActions?: Action[];
   /** the step failed because of the environment: access denied, no credentials, no network (exit 2) */
   accessDenied?: boolean;
+  /** an output file given by path was refused or could not be written (a symlink, another user's file, a missing folder): exit 2, as for any command */
+  outputRefused?: boolean;
 }
 
 export interface AskOptions {
