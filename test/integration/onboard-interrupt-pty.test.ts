@@ -11,7 +11,7 @@ import { GetLoginProfileCommand, IAMClient } from '@aws-sdk/client-iam';
 import { motoUrl, useMoto } from '../helpers/moto.js';
 import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
 import { makeHome, runCli, type Sandbox } from '../helpers/cli-run.js';
-import { CLEAR_SCREEN, runInPty, type PtyRun } from '../helpers/pty.js';
+import { CLEAR_SCREEN, cliPid, runInPty, type PtyRun } from '../helpers/pty.js';
 
 useMoto();
 
@@ -66,15 +66,18 @@ async function passwordsCreated(names: string[]): Promise<{ name: string; passwo
   return out;
 }
 
-/** Start `onboard --from team.csv` in the full-screen front end; Ctrl-C once the first password exists. */
-async function startInterrupted(extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<PtyRun> {
+type Stop = (p: PtyRun) => void;
+const CTRL_C: Stop = (p) => p.write('\u0003');
+
+/** Start `onboard --from team.csv` in the full-screen front end; `stop` it (Ctrl-C) once the first password exists. */
+async function startInterrupted(extra: string[] = [], env: NodeJS.ProcessEnv = {}, stop: Stop = CTRL_C): Promise<PtyRun> {
   const p = runInPty(['onboard', '--from', 'team.csv', '--yes', ...extra], { env: { ...home.env, ...env }, cwd: home.cwd, cols: 80, rows: 24 });
   let sent = false;
-  // the key lands while that response is still on its way to the CLI
+  // the key (or signal) lands while that response is still on its way to the CLI
   proxy.onResponse((call) => {
     if (call.action === 'CreateLoginProfile' && call.status === 200 && !sent) {
       sent = true;
-      p.write('\u0003');
+      stop(p);
     }
   });
   await p.waitFor('Enter plan', 30_000);
@@ -95,10 +98,15 @@ function lastFrame(p: PtyRun): string {
 }
 
 describe('onboard --from in the full-screen front end, interrupted', () => {
-  it('Ctrl-C after the first password exists: every password created is shown until stored, then cleared; exit 130', async () => {
+  const FIRST_STOPS: [string, number, Stop][] = [
+    ['Ctrl-C', 130, CTRL_C],
+    ['SIGTERM', 143, () => process.kill(cliPid(home.cwd), 'SIGTERM')],
+  ];
+  it.each(FIRST_STOPS)('%s after the first password exists: every password created is shown until stored, then cleared; exit %i', async (_what, exitCode, stop) => {
     const names = writeTeam();
-    const p = await startInterrupted();
-    await p.waitFor(/Interrupted: \d+ of 16 engineers set up; re-run to finish/, 60_000);
+    const p = await startInterrupted([], {}, stop);
+    // the whole frame: it ends with the key hints
+    await p.waitFor(/Interrupted: \d+ of 16 engineers set up; re-run to finish[\s\S]*Ctrl-C quit/, 60_000);
     const first = lastFrame(p);
     expect(first).toMatch(/Not set up \(\d+\): /);
     // every screen of it fits 80x24 and says which keys work
@@ -112,12 +120,12 @@ describe('onboard --from in the full-screen front end, interrupted', () => {
       if (/Enter once the passwords are stored/.test(frame)) break;
       const shown = /New password (\d+) of/.exec(frame)![1];
       p.write('\r');
-      await p.waitFor(new RegExp(`New password ${Number(shown) + 1} of`));
+      await p.waitFor(new RegExp(`New password ${Number(shown) + 1} of[\\s\\S]*Ctrl-C quit`));
     }
     expect(lastFrame(p)).toMatch(/Enter once the passwords are stored/);
     p.write('\r');
     const code = await p.exited;
-    expect(code, p.text().slice(-2000)).toBe(130);
+    expect(code, p.text().slice(-2000)).toBe(exitCode);
 
     const created = await passwordsCreated(names);
     expect(created.length).toBeGreaterThan(0);
@@ -148,7 +156,7 @@ describe('onboard --from in the full-screen front end, interrupted', () => {
   it('a second Ctrl-C exits at once with 130; the re-run resets the passwords nobody confirmed (NO_COLOR)', async () => {
     const names = writeTeam();
     const p = await startInterrupted([], { NO_COLOR: '1', FORCE_COLOR: undefined });
-    await p.waitFor('New password 1 of', 60_000);
+    await p.waitFor(/New password 1 of[\s\S]*Ctrl-C quit/, 60_000);
     const onScreen = lastFrame(p);
     // SGR sequences: colours (3x, 9x), dim (2), inverse (7) — none may reach the terminal
     const sgr = p.raw().match(/\u001b\[[\d;]*m/g) ?? [];
@@ -199,5 +207,32 @@ describe('onboard --from in the full-screen front end, interrupted', () => {
     const again = await runCli(['onboard', '--ci', '--yes', '--from', 'team.csv'], { env: home.env, cwd: home.cwd, timeoutMs: 120_000 });
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(proxy.calls().filter((c) => c.action === 'UpdateLoginProfile')).toEqual([]);
+  }, 180_000);
+
+  it('the terminal closed after the first password exists: exit 129 without waiting; the re-run resets every password created', async () => {
+    const names = writeTeam();
+    // what the program writes to stderr after the terminal is gone lands in this file
+    const stderrFile = join(home.root, 'stderr.txt');
+    const p = await startInterrupted([], { PTY_RELAY_STDERR: stderrFile }, (run) => run.hangUp());
+    const exit = await Promise.race([p.exited, new Promise<number>((r) => setTimeout(() => r(-1), 30_000))]);
+    const stderr = readFileSync(stderrFile, 'utf8');
+    // 134 would be Node aborting on the EIO a closed terminal answers; -1, waiting for nobody
+    expect(exit, stderr).toBe(129);
+    expect(stderr).not.toMatch(/Assertion|node::|Aborted|FATAL ERROR|unexpected error|\n\s+at /);
+    const created = await passwordsCreated(names);
+    expect(created.length).toBeGreaterThan(0);
+    expect(created.length).toBeLessThan(names.length);
+
+    // nobody saw them: each is reset and handed over by the re-run
+    proxy.clear();
+    const again = await runCli(['onboard', '--ci', '--yes', '--from', 'team.csv'], { env: home.env, cwd: home.cwd, timeoutMs: 120_000 });
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    for (const { name, password: lost } of created) {
+      const update = proxy.calls().find((c) => c.action === 'UpdateLoginProfile' && formValue(c.body, 'UserName') === name);
+      expect(update, `${name}: no reset\n${again.stdout}`).toBeDefined();
+      const fresh = formValue(update!.body, 'Password')!;
+      expect(fresh).not.toBe(lost);
+      expect(again.stdout).toContain(`Temporary password: ${fresh}`);
+    }
   }, 180_000);
 });
