@@ -5,13 +5,13 @@
 // password until the person says they are stored (then the screen is cleared, exit 130);
 // a second Ctrl-C ends the run at once and a re-run resets the passwords nobody confirmed.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetLoginProfileCommand, IAMClient } from '@aws-sdk/client-iam';
 import { motoUrl, useMoto } from '../helpers/moto.js';
 import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
 import { makeHome, runCli, type Sandbox } from '../helpers/cli-run.js';
 import { CLEAR_SCREEN, cliPid, runInPty, type PtyRun } from '../helpers/pty.js';
+import { formValue, passwordsCreated, writeTeam } from '../helpers/handover.js';
 
 useMoto();
 
@@ -32,40 +32,6 @@ beforeEach(() => {
   };
 });
 
-function formValue(body: string, key: string): string | null {
-  const m = new RegExp(`(?:^|&)${key}=([^&]*)`).exec(body);
-  return m ? decodeURIComponent(m[1]!.replace(/\+/g, ' ')) : null;
-}
-
-/** team.csv with sixteen engineers (four are set up at once: the batch is stopped part way); their names. */
-function writeTeam(): string[] {
-  const names = Array.from({ length: 16 }, (_, i) => `eng${i}`);
-  writeFileSync(join(home.cwd, 'team.csv'), `name,email,group\n${names.map((n) => `${n},${n}@acme.com,Developers`).join('\n')}\n`);
-  return names;
-}
-
-async function hasLoginProfile(iam: IAMClient, user: string): Promise<boolean> {
-  try {
-    await iam.send(new GetLoginProfileCommand({ UserName: user }));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The engineers with a console password now (read back through the SDK), each with the password the CLI sent. */
-async function passwordsCreated(names: string[]): Promise<{ name: string; password: string }[]> {
-  const iam = new IAMClient({ region: 'us-east-1', endpoint: motoUrl(), credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-  const out: { name: string; password: string }[] = [];
-  for (const name of names) {
-    if (!(await hasLoginProfile(iam, name))) continue;
-    const sent = proxy.calls().find((c) => c.action === 'CreateLoginProfile' && c.status === 200 && formValue(c.body, 'UserName') === name)!;
-    out.push({ name, password: formValue(sent.body, 'Password')! });
-  }
-  iam.destroy();
-  return out;
-}
-
 type Stop = (p: PtyRun) => void;
 const CTRL_C: Stop = (p) => p.write('\u0003');
 
@@ -83,6 +49,24 @@ async function startInterrupted(extra: string[] = [], env: NodeJS.ProcessEnv = {
   await p.waitFor('Enter plan', 30_000);
   p.write('\r');
   return p;
+}
+
+/**
+ * A re-run (--ci) resets each of `created`'s passwords (nobody confirmed them): a new one,
+ * reset required, printed.
+ */
+async function expectResetOnRerun(created: { name: string; password: string }[]): Promise<void> {
+  proxy.clear();
+  const again = await runCli(['onboard', '--ci', '--yes', '--from', 'team.csv'], { env: home.env, cwd: home.cwd, timeoutMs: 120_000 });
+  expect(again.code, again.stdout + again.stderr).toBe(0);
+  for (const { name, password: lost } of created) {
+    const update = proxy.calls().find((c) => c.action === 'UpdateLoginProfile' && formValue(c.body, 'UserName') === name);
+    expect(update, `${name}: no reset\n${again.stdout}`).toBeDefined();
+    expect(formValue(update!.body, 'PasswordResetRequired')).toBe('true');
+    const fresh = formValue(update!.body, 'Password')!;
+    expect(fresh).not.toBe(lost);
+    expect(again.stdout).toContain(`Temporary password: ${fresh}`);
+  }
 }
 
 /** What the terminal shows at the end: the bytes after the last full-screen clear. */
@@ -103,7 +87,8 @@ describe('onboard --from in the full-screen front end, interrupted', () => {
     ['SIGTERM', 143, () => process.kill(cliPid(home.cwd), 'SIGTERM')],
   ];
   it.each(FIRST_STOPS)('%s after the first password exists: every password created is shown until stored, then cleared; exit %i', async (_what, exitCode, stop) => {
-    const names = writeTeam();
+    // sixteen engineers, four set up at once: the batch is stopped part way
+    const names = writeTeam(home.cwd, 16);
     const p = await startInterrupted([], {}, stop);
     // the whole frame: it ends with the key hints
     await p.waitFor(/Interrupted: \d+ of 16 engineers set up; re-run to finish[\s\S]*Ctrl-C quit/, 60_000);
@@ -127,7 +112,7 @@ describe('onboard --from in the full-screen front end, interrupted', () => {
     const code = await p.exited;
     expect(code, p.text().slice(-2000)).toBe(exitCode);
 
-    const created = await passwordsCreated(names);
+    const created = await passwordsCreated(proxy, names);
     expect(created.length).toBeGreaterThan(0);
     // stopped part way: not every engineer was started
     expect(created.length, p.text().slice(-2000)).toBeLessThan(names.length);
@@ -154,7 +139,8 @@ describe('onboard --from in the full-screen front end, interrupted', () => {
   }, 180_000);
 
   it('a second Ctrl-C exits at once with 130; the re-run resets the passwords nobody confirmed (NO_COLOR)', async () => {
-    const names = writeTeam();
+    // sixteen engineers, four set up at once: the batch is stopped part way
+    const names = writeTeam(home.cwd, 16);
     const p = await startInterrupted([], { NO_COLOR: '1', FORCE_COLOR: undefined });
     await p.waitFor(/New password 1 of[\s\S]*Ctrl-C quit/, 60_000);
     const onScreen = lastFrame(p);
@@ -167,32 +153,23 @@ describe('onboard --from in the full-screen front end, interrupted', () => {
     expect(await p.exited).toBe(130);
     // at once: not after the person's Enter, nor after any clean-up's time limit (liveness bound)
     expect(Date.now() - t0).toBeLessThan(2000);
-    const created = await passwordsCreated(names);
+    const created = await passwordsCreated(proxy, names);
     expect(created.length).toBeGreaterThan(0);
     expect(created.length).toBeLessThan(names.length);
     // the first new password was on the screen, and nobody said it was stored
     expect(created.some(({ password }) => onScreen.includes(`Temporary password: ${password}`)), onScreen).toBe(true);
     for (const { password } of created) expect(visibleAtExit(p)).not.toContain(password);
 
-    proxy.clear();
-    const again = await runCli(['onboard', '--ci', '--yes', '--from', 'team.csv'], { env: home.env, cwd: home.cwd, timeoutMs: 120_000 });
-    expect(again.code, again.stdout + again.stderr).toBe(0);
-    for (const { name, password: lost } of created) {
-      const update = proxy.calls().find((c) => c.action === 'UpdateLoginProfile' && formValue(c.body, 'UserName') === name);
-      expect(update, `${name}: no reset\n${again.stdout}`).toBeDefined();
-      expect(formValue(update!.body, 'PasswordResetRequired')).toBe('true');
-      const fresh = formValue(update!.body, 'Password')!;
-      expect(fresh).not.toBe(lost);
-      expect(again.stdout).toContain(`Temporary password: ${fresh}`);
-    }
+    await expectResetOnRerun(created);
   }, 180_000);
 
   it('with --welcome-file --include-password: each password created is in the file, nothing asked; exit 130', async () => {
-    const names = writeTeam();
+    // sixteen engineers, four set up at once: the batch is stopped part way
+    const names = writeTeam(home.cwd, 16);
     const p = await startInterrupted(['--welcome-file', 'welcome.txt', '--include-password']);
     const code = await p.exited;
     expect(code, p.text().slice(-2000)).toBe(130);
-    const created = await passwordsCreated(names);
+    const created = await passwordsCreated(proxy, names);
     expect(created.length).toBeGreaterThan(0);
     expect(created.length).toBeLessThan(names.length);
     const file = readFileSync(join(home.cwd, 'welcome.txt'), 'utf8');
@@ -210,7 +187,8 @@ describe('onboard --from in the full-screen front end, interrupted', () => {
   }, 180_000);
 
   it('the terminal closed after the first password exists: exit 129 without waiting; the re-run resets every password created', async () => {
-    const names = writeTeam();
+    // sixteen engineers, four set up at once: the batch is stopped part way
+    const names = writeTeam(home.cwd, 16);
     // what the program writes to stderr after the terminal is gone lands in this file
     const stderrFile = join(home.root, 'stderr.txt');
     const p = await startInterrupted([], { PTY_RELAY_STDERR: stderrFile }, (run) => run.hangUp());
@@ -219,20 +197,11 @@ describe('onboard --from in the full-screen front end, interrupted', () => {
     // 134 would be Node aborting on the EIO a closed terminal answers; -1, waiting for nobody
     expect(exit, stderr).toBe(129);
     expect(stderr).not.toMatch(/Assertion|node::|Aborted|FATAL ERROR|unexpected error|\n\s+at /);
-    const created = await passwordsCreated(names);
+    const created = await passwordsCreated(proxy, names);
     expect(created.length).toBeGreaterThan(0);
     expect(created.length).toBeLessThan(names.length);
 
     // nobody saw them: each is reset and handed over by the re-run
-    proxy.clear();
-    const again = await runCli(['onboard', '--ci', '--yes', '--from', 'team.csv'], { env: home.env, cwd: home.cwd, timeoutMs: 120_000 });
-    expect(again.code, again.stdout + again.stderr).toBe(0);
-    for (const { name, password: lost } of created) {
-      const update = proxy.calls().find((c) => c.action === 'UpdateLoginProfile' && formValue(c.body, 'UserName') === name);
-      expect(update, `${name}: no reset\n${again.stdout}`).toBeDefined();
-      const fresh = formValue(update!.body, 'Password')!;
-      expect(fresh).not.toBe(lost);
-      expect(again.stdout).toContain(`Temporary password: ${fresh}`);
-    }
+    await expectResetOnRerun(created);
   }, 180_000);
 });
