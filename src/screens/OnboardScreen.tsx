@@ -169,6 +169,8 @@ function WelcomeNote({ ep, url, password, revealed, compact = false }: { ep: Eng
   );
 }
 
+const STOPPING = 'Stopping: finishing those under way, then their passwords. Ctrl-C quits now.';
+
 /** Names joined by commas, cut to about `max` characters with how many more there are. */
 function nameList(names: string[], max: number): string {
   const out: string[] = [];
@@ -208,6 +210,8 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
   // resolves the interrupt's clean-up once the passwords shown are stored
   const storedRef = useRef<(() => void) | null>(null);
   const marks = useRef<Promise<void>[]>([]);
+  // interrupted: those under way are being finished
+  const [stopping, setStopping] = useState(false);
 
   const engineers = (): Engineer[] => (batch ? batch.engineers : [{ name, email, group }]);
   const firstMissing = (): Field | null => (!name ? 'name' : !email ? 'email' : !group ? 'group' : null);
@@ -278,6 +282,7 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
     let work: Promise<{ result: OnboardResult; fileError: unknown } | null> = Promise.resolve(null);
     const unregister = onInterrupt(
       async (code) => {
+        if (code !== SIGNAL_CODES.SIGHUP) setStopping(true);
         const done = await work;
         if (!done) return;
         const notHandedOver = notesRef.current.filter((n) => n.password && !revealedOnce.current.has(n.ep.engineer.name));
@@ -609,7 +614,7 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
     return (
       <Box flexDirection="column" width={WIDTH}>
         {header}
-        <Spinner label={`Setting up: ${count('done')} done, ${count('running')} under way, ${count('waiting')} waiting, ${count('failed')} not finished`} />
+        <Spinner label={stopping ? STOPPING : `Setting up: ${count('done')} done, ${count('running')} under way, ${count('waiting')} waiting, ${count('failed')} not finished`} />
         <Text dimColor>{`Note ${noteIndex + 1} of ${notes.length} ready so far:`}</Text>
         <WelcomeNote ep={current.ep} url={p.signInUrl} password={current.password} revealed={revealed} />
         <KeyHints hints={hints} />
@@ -622,6 +627,7 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
     return (
       <Box flexDirection="column" width={WIDTH}>
         {header}
+        {stopping ? <Spinner label={STOPPING} /> : null}
         {p.shared.length > 0 ? <Text dimColor>{`Groups and policies first (${p.shared.length} changes), then each engineer:`}</Text> : null}
         {p.engineers.slice(0, MAX_ROWS + 4).map((ep) => {
           const s = progress[ep.engineer.name] ?? { state: 'waiting', done: 0 };
