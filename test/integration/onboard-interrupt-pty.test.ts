@@ -82,14 +82,17 @@ function lastFrame(p: PtyRun): string {
 }
 
 describe('onboard --from in the full-screen front end, interrupted', () => {
-  const FIRST_STOPS: [string, number, Stop][] = [
-    ['Ctrl-C', 130, CTRL_C],
-    ['SIGTERM', 143, () => process.kill(cliPid(home.cwd), 'SIGTERM')],
+  const WELCOME = 'welcome-notes-for-the-new-engineers-of-the-platform-team-this-quarter.txt';
+  const FIRST_STOPS: [string, number, Stop, string[]][] = [
+    ['Ctrl-C', 130, CTRL_C, []],
+    ['SIGTERM', 143, () => process.kill(cliPid(home.cwd), 'SIGTERM'), []],
+    // the notes go to the file without passwords: those are on the screen
+    ['Ctrl-C with --welcome-file', 130, CTRL_C, ['--welcome-file', WELCOME]],
   ];
-  it.each(FIRST_STOPS)('%s after the first password exists: every password created is shown until stored, then cleared; exit %i', async (_what, exitCode, stop) => {
+  it.each(FIRST_STOPS)('%s after the first password exists: every password created is shown until stored, then cleared; exit %i', async (_what, exitCode, stop, extra) => {
     // sixteen engineers, four set up at once: the batch is stopped part way
     const names = writeTeam(home.cwd, 16);
-    const p = await startInterrupted([], {}, stop);
+    const p = await startInterrupted(extra, {}, stop);
     // the whole frame: it ends with the key hints
     await p.waitFor(/Interrupted: \d+ of 16 engineers set up; re-run to finish[\s\S]*Ctrl-C quit/, 60_000);
     const first = lastFrame(p);
@@ -117,7 +120,7 @@ describe('onboard --from in the full-screen front end, interrupted', () => {
     // stopped part way: not every engineer was started
     expect(created.length, p.text().slice(-2000)).toBeLessThan(names.length);
     // those the screen counts as set up are (each has its password); the others are listed
-    const listed = /Not set up \((\d+)\): ([\s\S]*?)\nNew password/.exec(first)!;
+    const listed = /Not set up \((\d+)\): ([\s\S]*?)\n(?:Welcome notes|New password)/.exec(first)!;
     const notSetUp = listed[2]!.split(/,\s*/).map((n) => n.trim());
     expect(notSetUp.length).toBe(Number(listed[1]));
     expect(Number(/Interrupted: (\d+) of 16/.exec(first)![1])).toBe(names.length - notSetUp.length);
@@ -129,6 +132,14 @@ describe('onboard --from in the full-screen front end, interrupted', () => {
     expect(p.raw()).toContain(CLEAR_SCREEN);
     expect(visibleAtExit(p)).toMatch(/secret was on the screen; it was cleared/);
     expect(visibleAtExit(p)).toMatch(/Interrupted\. onboard: \d+ of 16 engineers set up; re-run to finish/);
+    if (extra.length > 0) {
+      expect(first).toMatch(/Welcome notes written to/);
+      const file = readFileSync(join(home.cwd, WELCOME), 'utf8');
+      for (const { name, password } of created) {
+        expect(file).toContain(`User name:    ${name}`);
+        expect(file).not.toContain(password);
+      }
+    }
 
     // stored, as the person said: the re-run sets up the rest and resets no password
     proxy.clear();
