@@ -10,6 +10,7 @@ import { AccountClient, PutAlternateContactCommand } from '@aws-sdk/client-accou
 import { CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { MOTO_ACCOUNT_ID, motoUrl, useMoto } from '../helpers/moto.js';
 import { makeHome, runCli, type Sandbox } from '../helpers/cli-run.js';
+import { runInPty } from '../helpers/pty.js';
 
 useMoto();
 
@@ -89,4 +90,48 @@ describe('an OSC 52 payload never reaches the output', () => {
     expect(r.stderr).toContain('"contacts.security.name" holds a control character');
     clean('stderr', r.stderr);
   });
+});
+
+describe('an OSC 52 payload never reaches the bytes of the full-screen front ends (pty)', () => {
+  // the terminal receives Ink's own escape sequences; what must never arrive is the
+  // payload's: OSC (ESC ] or C1 0x9d) and the title change
+  const INJECTED = /\u001b\]52|\u001b\]0;PWNED|\u009d52/;
+  const noPayload = (label: string, raw: string) => {
+    const m = INJECTED.exec(raw);
+    expect(m, `${label}: the injected sequence reached the terminal at ${m?.index}`).toBeNull();
+  };
+
+  it('setup (contacts already in place), verify, offboard and onboard --from', async () => {
+    const account = new AccountClient({ region: 'us-east-1' });
+    await account.send(new PutAlternateContactCommand({ AlternateContactType: 'SECURITY', Name: OSC52, Title: `T${OSC52_C1}`, EmailAddress: 'security@acme.com', PhoneNumber: '+14155550100' }));
+    const iam = new IAMClient({ region: 'us-east-1' });
+    await iam.send(new CreateUserCommand({ UserName: 'eve', Tags: [{ Key: 'email', Value: `eve@acme.com${OSC52}` }, { Key: `k${OSC52_C1}`, Value: OSC52 }] }));
+    writeFileSync(join(home.cwd, 'team.csv'), `name,email,group\nalice${OSC52},alice@acme.com,Developers\nbob,bob@acme.com,Developers\n`);
+    const env = { ...home.env, TERM: 'xterm-256color' };
+
+    // the wizard's contacts step shows the SECURITY contact already there
+    const setup = runInPty(['--steps', 'contacts'], { env, cwd: home.cwd });
+    await setup.waitFor('Enter start', 30_000);
+    setup.write('\r');
+    await setup.waitFor('N\ufffd]52;c;cHduZWQ=\ufffd', 30_000);
+    noPayload('setup', setup.raw());
+    setup.kill();
+
+    const verify = runInPty(['verify'], { env, cwd: home.cwd });
+    await verify.waitFor('Enter attest root access', 60_000);
+    noPayload('verify', verify.raw());
+    verify.kill();
+
+    const offboard = runInPty(['offboard', 'eve'], { env, cwd: home.cwd });
+    await offboard.waitFor('Apply this plan?', 30_000);
+    noPayload('offboard', offboard.raw());
+    offboard.kill();
+
+    const onboard = runInPty(['onboard', '--from', 'team.csv'], { env, cwd: home.cwd });
+    await onboard.waitFor('aliceN\ufffd]52', 30_000);
+    noPayload('onboard --from', onboard.raw());
+    onboard.kill();
+    iam.destroy();
+    account.destroy();
+  }, 240_000);
 });
