@@ -62,6 +62,7 @@ export function lineStepIO(io: HeadlessIO, prefix: string): StepIO {
           validate: q.validate ? (v) => q.validate!(v, at(v)) : undefined,
           live: q.live ? () => q.live!(values) : undefined,
         });
+        if (q.endsForm?.(values[i]!)) return values.map((v, j) => (j > i ? '' : v));
       }
       return values;
     },

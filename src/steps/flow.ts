@@ -61,6 +61,8 @@ export interface AskOptions {
   allowed?: RegExp;
   /** a line under the field that changes with time (a countdown): redrawn every second on a screen, printed once in lines */
   live?: (form?: readonly string[]) => string;
+  /** in a form: this answer ends the form here, the fields after it left empty (e.g. 'i' to redraw a QR code) */
+  endsForm?: (value: string) => boolean;
 }
 
 /** How a line of prose looks: its mark and colour on a screen, its prefix in plain lines. */

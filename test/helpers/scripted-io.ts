@@ -91,7 +91,12 @@ export function scriptedIO(script: Script = {}): Scripted {
       forms.push(questions.map((q) => q.message));
       const values = questions.map((q) => q.initial ?? '');
       for (const [i, q] of questions.entries()) {
-        values[i] = await ask({ ...q, validate: q.validate ? (v) => q.validate!(v, values.map((x, j) => (j === i ? v : x))) : undefined });
+        values[i] = await ask({
+          ...q,
+          validate: q.validate ? (v) => q.validate!(v, values.map((x, j) => (j === i ? v : x))) : undefined,
+          live: q.live ? () => q.live!(values) : undefined,
+        });
+        if (q.endsForm?.(values[i]!)) return values.map((v, j) => (j > i ? '' : v));
       }
       return values;
     },

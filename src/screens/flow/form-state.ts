@@ -50,6 +50,7 @@ export function formReducer(questions: AskOptions[], state: FormState, event: Fo
     }
     case 'enter': {
       const values = at(state.focus, event.value);
+      if (questions[state.focus]?.endsForm?.(event.value)) return { state: { ...state, values }, submit: values.map((v, j) => (j > state.focus ? '' : v)) };
       const problems = formProblems(questions, values);
       const here = problems[state.focus];
       if (here) return { state: { ...state, values, errors: state.errors.map((e, j) => (j === state.focus ? here : e)) } };

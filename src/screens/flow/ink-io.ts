@@ -63,7 +63,7 @@ export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
         back,
       })),
     form: (questions) =>
-      ask<string[]>((answer, back) => ({
+      questions.length === 0 ? Promise.resolve([]) : ask<string[]>((answer, back) => ({
         kind: 'form',
         questions,
         answer: (values) => {
