@@ -6,14 +6,18 @@ import { Box, Text, useInput } from 'ink';
 import { Findings } from '../Findings.js';
 import { TextField } from '../ui/inputs.js';
 import { symbols, toneColor } from '../ui/theme.js';
+import { useUi } from '../ui/UiContext.js';
 import type { Prompt } from './store.js';
 import { formReducer, initialFormState, type FormEvent, type FormState } from './form-state.js';
 
-/** The columns of a field's label, so that a placeholder beside it is cut, never the label. */
-export function fitPlaceholder(placeholder: string | undefined, label: string, width: number): string | undefined {
+/**
+ * A placeholder cut to the columns left beside the label, so the label is never wrapped
+ * beside it. `marks`: columns drawn around it without colour ("█ (…)").
+ */
+export function fitPlaceholder(placeholder: string | undefined, label: string, width: number, marks = 0): string | undefined {
   if (placeholder === undefined) return undefined;
-  // the label, its space, and a column for the cursor
-  const room = width - [...label].length - 2;
+  // the label, its space, a column for the cursor, and what marks an example without colour
+  const room = width - [...label].length - 2 - marks;
   if ([...placeholder].length <= room) return placeholder;
   return room >= 8 ? `${[...placeholder].slice(0, room - 1).join('')}…` : undefined;
 }
@@ -47,6 +51,7 @@ export function FormView({ prompt, width, tabMoves }: { prompt: Extract<Prompt, 
     else if (key.downArrow) dispatch({ type: 'move', by: 1 });
     else if (key.tab && tabMoves) dispatch({ type: 'move', by: key.shift ? -1 : 1, wrap: true });
   });
+  const { color } = useUi();
   const fieldWidth = Math.max(10, width - 2);
   return (
     <Box flexDirection="column">
@@ -67,7 +72,7 @@ export function FormView({ prompt, width, tabMoves }: { prompt: Extract<Prompt, 
                 width={fieldWidth}
                 isActive={on}
                 defaultValue={value}
-                placeholder={fitPlaceholder(q.placeholder, `${q.message}:`, fieldWidth)}
+                placeholder={fitPlaceholder(q.placeholder, `${q.message}:`, fieldWidth, color ? 0 : 3)}
                 masked={q.secret}
                 allowed={q.allowed}
                 onChange={(v) => {
