@@ -23,6 +23,12 @@ export interface StepOutcome {
   summary: string[];
   /** what is left for a human: each one a whole command or console path */
   todo?: string[];
+  /**
+   * what a person copies after the run (a crontab line), with what to do with it: the Done
+   * screen lists it with the to-dos and prints it whole, so the step need not hold its own
+   * screen for it
+   */
+  copy?: { label: string; text: string }[];
   shared?: Partial<WizardShared>;
   /**
    * Actions the person already confirmed that must run after every other step has been

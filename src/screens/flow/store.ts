@@ -78,13 +78,16 @@ export class FlowStore {
     this.update((s) => ({ ...s, prompt, ...(prompt && prompt.kind !== 'task' && prompt.kind !== 'pause' ? { answeredAt: s.items.length, asked: true } : {}) }));
   }
 
-  /** Something to read or copy came after the last question (a command, a key, a result): keep it for Enter. */
-  async holdIfNeeded(): Promise<void> {
+  /**
+   * Something to read or copy came after the last question (a command, a key, a result):
+   * keep it for Enter. `carried`: lines to copy that the Done screen shows (no hold for them).
+   */
+  async holdIfNeeded(carried: string[] = []): Promise<void> {
     const s = this.snap;
     // a step that asked nothing (already done) goes on: what it found is on the Done screen
     if (!s.asked) return;
     const after = s.items.slice(s.answeredAt ?? 0);
-    if (!after.some((i) => i.kind === 'copy' || i.kind === 'secret')) return;
+    if (!after.some((i) => (i.kind === 'copy' && !carried.includes(i.text)) || i.kind === 'secret')) return;
     await new Promise<void>((resolve) => this.setPrompt({ kind: 'pause', go: () => (this.setPrompt(null), resolve()) }));
   }
 }

@@ -153,7 +153,13 @@ export async function reminderFlow(input: ReminderFlowInput, io: StepIO): Promis
     }
     if (plan.cronLine) io.copy(plan.cronLine, `On a machine with AWS credentials, this crontab line (crontab -e) runs verify ${cronWords(plan.start)}:`);
     const outcome = reminderOutcome(plan, written);
-    return { ...outcome, summary: outcome.summary.map(neutralize), todo: outcome.todo.map(neutralize) };
+    return {
+      ...outcome,
+      summary: outcome.summary.map(neutralize),
+      todo: outcome.todo.map(neutralize),
+      // the Done screen keeps the line to copy: no pause for it here
+      ...(plan.cronLine ? { copy: [{ label: 'On a machine with AWS credentials, add this line with crontab -e (it runs verify monthly):', text: neutralize(plan.cronLine) }] } : {}),
+    };
   }
 }
 
