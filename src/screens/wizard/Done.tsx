@@ -196,18 +196,20 @@ export function Done({ steps, preflight, outcomes, shared, details = false, page
   // Ink redraws the whole screen once a frame reaches the terminal's height: stay below it.
   const overview = stepLines(false);
   const fixed = (demo ? 3 : 2) + overview.reduce((n, l) => n + rowsOfLine(l), 0) + 1 + whereLines.reduce((n, l) => n + rowsOfLine(l), 0) + 2 + 1;
-  // a line to copy is never left to the details: its rows are kept first
-  const copyRows = copyLines(todo.length);
-  let budget = size.rows - 1 - fixed - copyRows.reduce((n, l) => n + rowsOfLine(l), 0);
+  // a line to copy gets its rows before any to-do; where even it does not fit, d shows it
+  const copyNeed = copyLines(todo.length).reduce((n, l) => n + rowsOfLine(l), 0);
+  const copyFits = copies.length > 0 && copyNeed + (todo.length > 0 ? 1 : 0) <= size.rows - 1 - fixed;
+  const copyRows = copyFits ? copyLines(todo.length) : [];
+  let budget = size.rows - 1 - fixed - (copyFits ? copyNeed : 0);
   const shown: string[] = [];
   for (const [i, t] of todo.entries()) {
     const need = rowsOf(t, width - TODO_INDENT);
-    const reserve = i < todo.length - 1 ? 1 : 0;
+    const reserve = i < todo.length - 1 || (copies.length > 0 && !copyFits) ? 1 : 0;
     if (need + reserve > budget) break;
     shown.push(t);
     budget -= need;
   }
-  const hidden = todo.length - shown.length;
+  const hidden = todo.length - shown.length + (copyFits ? 0 : copies.length);
 
   return (
     <Box flexDirection="column" width={width}>
