@@ -51,12 +51,13 @@ export function scriptedIO(script: Script = {}): Scripted {
     used.set(hit, n + 1);
     return v[n];
   };
-  const ask = async (q: AskOptions): Promise<string> => {
+  /** `inForm`: a form's field that offers nothing is left empty when the script gives no answer (Enter on the form) */
+  const ask = async (q: AskOptions, inForm = false): Promise<string> => {
     asked.push(q);
     if (!interactive) throw new UsageError(`missing answer: ${q.message}${q.key ? ` ("${q.key}" in --answers)` : ''}`);
     const v = take(q);
     if (v === '\u001b') throw new GoBack();
-    const value = v ?? q.initial;
+    const value = v ?? q.initial ?? (inForm ? '' : undefined);
     if (value === undefined) throw new Error(`scripted IO: no answer for "${q.message}" (${q.key ?? 'no key'})`);
     const problem = q.validate?.(value);
     if (problem) throw new Error(`scripted IO: answer "${value}" to "${q.message}" refused: ${problem}`);
@@ -95,7 +96,7 @@ export function scriptedIO(script: Script = {}): Scripted {
           ...q,
           validate: q.validate ? (v) => q.validate!(v, values.map((x, j) => (j === i ? v : x))) : undefined,
           live: q.live ? () => q.live!(values) : undefined,
-        });
+        }, true);
         if (q.endsForm?.(values[i]!)) return values.map((v, j) => (j > i ? '' : v));
       }
       return values;

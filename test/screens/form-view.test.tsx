@@ -128,6 +128,32 @@ describe('FlowView form', () => {
     expect(await answered).toEqual(['123456', '654321']);
   });
 
+  it('a field that offers nothing gets the focus once before the form is taken, so what is typed for it never lands on the next screen', async () => {
+    const { io, r } = setup();
+    const answered = io.form([
+      { message: 'User name of the first IAM admin', validate: required('a user name') },
+      { message: 'Account alias for the sign-in URL (empty for none)', placeholder: 'e.g. acme-production' },
+    ]);
+    await waitForText(r, '› User name of the first IAM admin:');
+    await waitForInputsReady();
+    await type(r, 'alice');
+    await press(r, KEYS.enter);
+    const frame = await waitForText(r, '› Account alias for the sign-in URL (empty for none):');
+    expect(frame).not.toContain('✖');
+    await type(r, 'acme');
+    await press(r, KEYS.enter);
+    expect(await answered).toEqual(['alice', 'acme']);
+    // seen once (↓ there and back): Enter then takes the form with it empty
+    const again = io.form([
+      { message: 'User name', initial: 'bob', validate: required('a user name') },
+      { message: 'Alias (empty for none)' },
+    ]);
+    await waitForText(r, '› User name: bob');
+    await waitForInputsReady();
+    await press(r, KEYS.down, KEYS.up, KEYS.enter);
+    expect(await again).toEqual(['bob', '']);
+  });
+
   it('Esc goes back from any field (GoBack)', async () => {
     const { io, r } = setup();
     const answered = io.form(reminderForm).catch((e: unknown) => e);

@@ -35,7 +35,9 @@ export function initialFormState(questions: AskOptions[]): FormState {
 /**
  * One key on a form. Enter on a field with a problem shows it there; else the focus goes to
  * the next field with a problem (an empty one it has not been on yet shows no error until
- * Enter is pressed there), and with none left the form is submitted: `submit` holds the values.
+ * Enter is pressed there) or that offers nothing (no `initial`) and has not had the focus,
+ * and with none left the form is submitted: `submit` holds the values. Offered values are
+ * taken with one Enter.
  */
 export function formReducer(questions: AskOptions[], state: FormState, event: FormEvent): { state: FormState; submit?: string[] } {
   const n = questions.length;
@@ -55,9 +57,12 @@ export function formReducer(questions: AskOptions[], state: FormState, event: Fo
       const here = problems[state.focus];
       if (here) return { state: { ...state, values, errors: state.errors.map((e, j) => (j === state.focus ? here : e)) } };
       const order = [...Array(n).keys()].map((k) => (state.focus + 1 + k) % n);
-      const next = order.find((j) => problems[j] !== null);
+      // a field that offers nothing is seen once before the form is taken: keys typed for
+      // it after an Enter must not land on the next screen (a plan's y/n)
+      const next = order.find((j) => problems[j] !== null || (questions[j]!.initial === undefined && !state.visited[j] && j !== state.focus));
       if (next === undefined) return { state: { ...state, values, errors: state.errors.map(() => null) }, submit: values };
-      const shown = state.visited[next] || values[next] !== '' ? problems[next]! : null;
+      const problem = problems[next] ?? null;
+      const shown = problem !== null && (state.visited[next] || values[next] !== '') ? problem : null;
       return {
         state: {
           values,

@@ -107,7 +107,7 @@ async function waitForRootMfa(state: LockawayState, ctx: Parameters<typeof rootM
 const passwordPlaceQuestion = (record: LockawayState['record']): AskOptions => ({
   message: 'Where is the root password kept (a place, never the password)',
   key: 'passwordPlace',
-  initial: record.passwordPlace ?? '',
+  initial: record.passwordPlace,
   placeholder: 'e.g. 1Password vault Founders',
 });
 
@@ -137,7 +137,7 @@ async function places(
       ? holders.map((holder) => ({
           message: `Where is ${neutralize(holder)}'s root MFA device kept (empty if none)`,
           key: 'mfaDevices',
-          initial: record.mfaDevices.find((d) => d.holder === holder)?.place ?? '',
+          initial: record.mfaDevices.find((d) => d.holder === holder)?.place,
           placeholder: 'e.g. YubiKey on keyring, office safe',
         }))
       : []),
