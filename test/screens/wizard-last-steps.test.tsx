@@ -240,7 +240,8 @@ describe('monthly reminder in the wizard', () => {
     expect(flat(all)).toContain(`${ics}: calendar event, every month on the second Monday`);
     expect(flat(all)).toContain(`${workflow}: GitHub Actions workflow, runs verify on the second Monday of each month at 09:00 UTC`);
     // the crontab line keeps the calendar's day (days 8-14, the Monday among them), on one row whole
-    expect(flat(frame)).toContain('add this line with crontab -e (it runs verify on the second Monday of each month at 09:00 machine time)');
+    expect(flat(all)).toContain('runs verify on the second Monday of each month at 09:00 machine time, an hour before the reminder');
+    expect(frame).toContain('Monthly verify: add with crontab -e on a machine with AWS credentials:');
     const cron = `     0 9 8-14 * * node -e 'd=new Date;process.exit(d.getDay()==1?0:1)' && npx --yes mvsp-setup@${VERSION} verify --ci --json`;
     expect(frame.split('\n').some((l) => l.startsWith(cron)), frame).toBe(true);
     // within 24 rows once the terminal wraps the crontab line by characters

@@ -158,7 +158,7 @@ export async function reminderFlow(input: ReminderFlowInput, io: StepIO): Promis
       summary: outcome.summary.map(neutralize),
       todo: outcome.todo.map(neutralize),
       // the Done screen keeps the line to copy: no pause for it here
-      ...(plan.cronLine ? { copy: [{ label: `On a machine with AWS credentials, add this line with crontab -e (it runs verify ${cronWords(plan.start).split(',')[0]}):`, text: neutralize(plan.cronLine) }] } : {}),
+      ...(plan.cronLine ? { copy: [{ label: 'Monthly verify: add with crontab -e on a machine with AWS credentials:', text: neutralize(plan.cronLine) }] } : {}),
     };
   }
 }
