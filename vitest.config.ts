@@ -16,8 +16,8 @@ export default defineConfig({
     maxWorkers: 4,
     // Ceilings, not speed targets: a test that waits does so on an event, and these only
     // end a test that would otherwise hang, also on a machine busy with other work.
-    testTimeout: 60_000,
-    hookTimeout: 90_000,
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     teardownTimeout: 30_000,
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

@@ -9,20 +9,20 @@ import type { Session } from '../session.js';
 import { CsvFileError, badRowLine, parseEngineersCsv, previewTable, type BadRow } from '../steps/onboard-csv.js';
 import {
   apply,
+  engineerSetUp,
   inspect,
   onboardExitCode,
   HandOvers,
   plan as planOnboard,
-  setsPassword,
   welcomeNote,
   type Engineer,
-  type EngineerPlan,
   type OnboardPlan,
   type OnboardResult,
 } from '../steps/onboard.js';
 import type { PreparedOutput } from '../output-file.js';
 import { neutralize } from '../untrusted.js';
-import { prepareWelcomeFile, welcomeFileEntry } from '../steps/welcome-file.js';
+import { prepareWelcomeFile } from '../steps/welcome-file.js';
+import { NoteHandOver } from '../steps/onboard-handover.js';
 
 export interface OnboardRequest {
   /** engineers to add (from flags, or the valid rows of a CSV) */
@@ -108,26 +108,7 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
 
   let result: OnboardResult = { ok: true, shared: { ok: true, done: [], failed: [], notDone: [] }, engineers: {} };
   let file: PreparedOutput | null = null;
-  let entries = 0;
-  const handedOver = new Set<string>();
   let onScreen = 0;
-  const fileGetsPassword = req.welcomeFile !== null && req.includePassword;
-  // each note goes out the moment its engineer is done (or their password exists), so an
-  // interrupted batch has handed over every password it created
-  const handOver = async (ep: EngineerPlan, password: string | null): Promise<void> => {
-    if (handedOver.has(ep.engineer.name)) return;
-    handedOver.add(ep.engineer.name);
-    if (password && !fileGetsPassword) {
-      io.showSecret(welcomeNote(ep, p.signInUrl, password).join('\n'));
-      onScreen++;
-    }
-    else for (const l of welcomeNote(ep, p.signInUrl, null)) io.line(l);
-    if (file) {
-      await file.append(welcomeFileEntry(welcomeNote(ep, p.signInUrl, req.includePassword ? password : null), entries === 0));
-      entries++;
-    }
-    if (password) await handOvers.handedOver(ep);
-  };
   if (p.actions.length > 0 && !(await io.confirm(`Apply this plan (${p.actions.length} changes)?`))) {
     io.line(`${tag}: not applied${io.interactive ? '' : ' (add --yes to apply this plan)'}`);
     return p.rejected.length > 0 ? 1 : 0;
@@ -140,7 +121,21 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
   if (ctx.signal?.aborted) stop.abort();
   ctx.signal?.addEventListener('abort', () => stop.abort(), { once: true });
   const workCtx = { ...ctx, signal: stop.signal };
-  let pending = Promise.resolve();
+  // each note goes out the moment its engineer is done (or their password exists), so an
+  // interrupted batch has handed over every password it created
+  const notes = new NoteHandOver({
+    plan: p,
+    handOvers,
+    file,
+    includePassword: req.includePassword,
+    show: (ep, password) => {
+      if (password) {
+        io.showSecret(welcomeNote(ep, p.signInUrl, password).join('\n'));
+        onScreen++;
+      } else for (const l of welcomeNote(ep, p.signInUrl, null)) io.line(l);
+      return true;
+    },
+  });
   const work = async () => {
     if (p.actions.length > 0) {
       result = await apply(p, workCtx, (e) => {
@@ -149,30 +144,26 @@ export async function onboardLines(session: Session, req: OnboardRequest, io: He
           if (e.event.type === 'failed') io.line(`  ✖ ${e.event.action.summary}: ${errorText(e.event.error)}`);
         }
         if (e.type === 'engineer' && e.event.type === 'failed') io.line(`  ✖ ${e.name}: ${e.event.action.summary}: ${errorText(e.event.error)}`);
-        const ep = e.type === 'shared' ? null : p.engineers.find((x) => x.engineer.name === e.name)!;
-        // the password exists from this moment: hand it over now, not at the end
-        if (ep && e.type === 'engineer' && e.event.type === 'done' && setsPassword(e.event.action.call) && ep.temporaryPassword) {
-          const password = ep.temporaryPassword;
-          pending = pending.then(() => handOver(ep, password));
+        if (e.type === 'engineer-done') {
+          const ep = p.engineers.find((x) => x.engineer.name === e.name)!;
+          io.line(engineerSetUp(ep, e.result) ? `  ✔ ${e.name} set up (${e.result.done.length} changes)` : `  ✖ ${e.name} not finished: re-run to finish`);
         }
-        if (ep && e.type === 'engineer-done') {
-          io.line(e.result.ok ? `  ✔ ${e.name} set up (${e.result.done.length} changes)` : `  ✖ ${e.name} not finished: re-run to finish`);
-          if (e.result.ok) pending = pending.then(() => handOver(ep, null));
-        }
+        // a password is handed over the moment it exists, not at the end
+        notes.progress(e);
       }, { beforePassword: handOvers.before });
     }
-    await pending;
-    await handOvers.settle(p, result);
+    await notes.settled(result);
     const done = result;
 
     io.line(`${tag}: summary`);
-    const created = p.engineers.filter((ep) => done.engineers[ep.engineer.name]?.ok ?? ep.actions.length === 0);
+    const created = p.engineers.filter((ep) => engineerSetUp(ep, done.engineers[ep.engineer.name]));
     io.line(`  ${created.length} set up, ${p.engineers.length - created.length} not finished, ${p.rejected.length} left out`);
     for (const b of p.rejected) io.line(`  left out: ${badRowLine(b)}`);
     // engineers already in place get their note (without a password) at the end
-    for (const ep of created) await handOver(ep, null);
-    if (file && entries > 0) {
-      await file.close();
+    for (const ep of created) notes.handOver(ep, null);
+    const fileError = await notes.close();
+    if (fileError) throw fileError;
+    if (file && notes.written > 0) {
       io.line(`${tag}: welcome notes written to ${neutralize(file.path)} (mode 0600)${req.includePassword ? ', with the temporary passwords' : ', without passwords'}`);
     }
   };

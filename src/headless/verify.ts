@@ -7,22 +7,8 @@ import { OutputFileError } from '../output-file.js';
 import { neutralize, neutralizeLines, safeJson } from '../untrusted.js';
 import { readRecord, type Attestation, type LocalRecord, type RecordOptions } from '../steps/local-record.js';
 import type { HeadlessIO } from './types.js';
-import {
-  CHECK_GROUPS,
-  buildVerifyDocument,
-  computeChecks,
-  day,
-  lastRootUse,
-  recordVerifyRun,
-  reportGeneratedAt,
-  runVerify,
-  statusLabel,
-  summarize,
-  type Check,
-  verifyExitCode,
-  writeVerifyReports,
-  type VerifyOptions,
-} from '../steps/verify.js';
+import { CHECK_GROUPS, runVerify, statusLabel, summarize, type Check, verifyExitCode, type VerifyOptions } from '../steps/verify.js';
+import { attestationFlow, attestationQuestions, judgeWithAttestation, rootUseToConfirm, saveVerifyRun } from '../steps/verify-attestation.js';
 
 export interface VerifyHeadlessOptions extends RecordOptions, VerifyOptions {
   json: boolean;
@@ -34,44 +20,6 @@ export interface VerifyHeadlessOptions extends RecordOptions, VerifyOptions {
   err: (text: string) => void;
   /** --plain: after the report, the root-access attestation is asked through this */
   io?: HeadlessIO;
-}
-
-const names = (text: string) => [...new Set(text.split(/[,;\n]/).map((x) => x.trim()).filter(Boolean))];
-
-/** The same three questions as the verify screen's attestation, one at a time. */
-async function askAttestation(io: HeadlessIO, record: LocalRecord, recentUse: { at: Date; how: string } | null, at: Date): Promise<Attestation | null> {
-  if (!(await io.confirm('Attest root access now (three questions, answers kept on this machine only)?'))) return null;
-  const SIGN_IN = {
-    'Yes, signed in as root and got in': 'got-in',
-    'Someone tried and could NOT get in': 'locked-out',
-    'Nobody has signed in as root this month': 'not-tried',
-  } as const;
-  const picked = await io.ask({ message: '1. In the last month, did someone sign in as root (password and MFA) and get in?', choices: Object.keys(SIGN_IN) });
-  const rootSignIn = SIGN_IN[picked as keyof typeof SIGN_IN];
-  const who = rootSignIn === 'not-tried' ? '' : (await io.ask({ message: 'Who was it?', initial: record.rootHolders[0] ?? '' })).trim();
-  const holders = names(
-    await io.ask({
-      message: '2. Who can reach root today? Names, comma-separated (at least two)',
-      initial: record.rootHolders.join(', '),
-      validate: (v) => (names(v).length < 2 ? `Name at least two people (got ${names(v).length}): if one is unavailable, the other can still reach root.` : null),
-    }),
-  );
-  let confirmed: string | null | undefined;
-  if (recentUse) {
-    const yes = 'Yes, every use was ours';
-    const answer = await io.ask({
-      message: `3. Root was used on ${day(recentUse.at)} (${recentUse.how}), after the last check. Was each use since then one of you?`,
-      choices: [yes, 'No, or not sure'],
-    });
-    confirmed = answer === yes ? recentUse.at.toISOString() : null;
-  }
-  return {
-    at: at.toISOString(),
-    rootSignIn,
-    ...(rootSignIn !== 'not-tried' && who ? { signedInBy: who } : {}),
-    holders,
-    ...(confirmed !== undefined ? { rootUseConfirmedThrough: confirmed } : {}),
-  };
 }
 
 export async function runVerifyHeadless(session: Session, opts: VerifyHeadlessOptions): Promise<number> {
@@ -97,26 +45,30 @@ export async function runVerifyHeadless(session: Session, opts: VerifyHeadlessOp
     { record, ...(opts.rootEmail ? { rootEmail: opts.rootEmail } : {}) },
     opts,
   );
-  let checks = measured;
   let attestation: Attestation | null = null;
   if (opts.io?.interactive && !opts.json) {
     opts.out(neutralizeLines(report(measured, session.demo, preflight, 'before the root-access questions')));
-    const base = record;
-    const recentUse =
-      measured.find((c) => c.id === 'root-recent-use')?.status === 'warn' && state.report.ok ? (lastRootUse(state.report.value) ?? null) : null;
-    attestation = await askAttestation(opts.io, base, recentUse, checkedAt);
-    if (attestation) {
-      const withAnswers = { ...base, rootHolders: attestation.holders, attestations: [...base.attestations, attestation] };
-      const rootEmail = opts.rootEmail ?? base.rootEmail;
-      checks = computeChecks({ state, record: withAnswers, now: checkedAt, ...(rootEmail ? { rootEmail } : {}) });
+    const recentUse = rootUseToConfirm(state, measured);
+    const n = attestationQuestions(recentUse);
+    if (await opts.io.confirm(`Attest root access now (${n === 3 ? 'three' : 'two'} questions, answers kept on this machine only)?`)) {
+      const io = opts.io;
+      attestation = await attestationFlow({ ask: (q) => io.ask(q), line: (text) => io.line(text) }, { record, recentUse, at: checkedAt });
     }
   }
-  const doc = buildVerifyDocument({ version: opts.version, checkedAt, caller: preflight.caller, alias: preflight.alias, checks });
+  const { checks, doc } = judgeWithAttestation({
+    version: opts.version,
+    state,
+    record,
+    attestation,
+    checkedAt,
+    caller: preflight.caller,
+    alias: preflight.alias,
+    ...(opts.rootEmail ? { rootEmail: opts.rootEmail } : {}),
+  });
   let saved: string | null = null;
   let saveFailed = false;
   try {
-    const paths = await writeVerifyReports(doc, recordOpts);
-    await recordVerifyRun(doc, attestation, recordOpts, reportGeneratedAt(state));
+    const paths = await saveVerifyRun(doc, attestation, state, recordOpts);
     saved = `report written to ${paths.markdown} (and .json)`;
   } catch (e) {
     saveFailed = true;

@@ -7,7 +7,7 @@ import { TextField, Confirm, Choose } from './ui/inputs.js';
 import { Spinner } from './ui/Spinner.js';
 import { symbols, toneColor } from './ui/theme.js';
 import { Hanging } from './ui/Hanging.js';
-import { useLifecycle } from './Root.js';
+import { SIGNAL_CODES, useLifecycle } from './Root.js';
 import { useSession } from './SessionContext.js';
 import { isAwsError } from '../aws/errors.js';
 import { accessDeniedLine, validateUserName } from '../steps/admin-user.js';
@@ -15,13 +15,13 @@ import { badRowLine, previewTable, type BadRow } from '../steps/onboard-csv.js';
 import {
   apply,
   companyDomain,
+  engineerSetUp,
   DEFAULT_GROUP,
   groupChoices,
   inspect,
   onboardExitCode,
   HandOvers,
   plan as planOnboard,
-  setsPassword,
   welcomeNote,
   type Engineer,
   type EngineerPlan,
@@ -30,7 +30,8 @@ import {
   type OnboardState,
 } from '../steps/onboard.js';
 import { workEmailProblem } from '../steps/work-email.js';
-import { prepareWelcomeFile, welcomeFileEntry } from '../steps/welcome-file.js';
+import { prepareWelcomeFile } from '../steps/welcome-file.js';
+import { NoteHandOver } from '../steps/onboard-handover.js';
 import type { PreparedOutput } from '../output-file.js';
 import { neutralize } from '../untrusted.js';
 import type { Preflight } from '../steps/preflight.js';
@@ -51,7 +52,9 @@ type Phase =
   | { at: 'plan'; state: OnboardState; plan: OnboardPlan }
   | { at: 'applying'; plan: OnboardPlan }
   | { at: 'result'; plan: OnboardPlan; result: OnboardResult }
-  | { at: 'mfa'; plan: OnboardPlan; result: OnboardResult; userName: string; preflight: Preflight };
+  | { at: 'mfa'; plan: OnboardPlan; result: OnboardResult; userName: string; preflight: Preflight }
+  /** stopped by a signal: the notes whose passwords nobody has seen yet, until they are stored */
+  | { at: 'interrupted'; plan: OnboardPlan; result: OnboardResult; notes: Note[] };
 
 type UserProgress = { state: 'waiting' | 'running' | 'done' | 'failed'; done: number; error?: string };
 
@@ -145,11 +148,11 @@ function PlanSummary({ plan }: { plan: OnboardPlan }) {
   );
 }
 
-function WelcomeNote({ ep, url, password, revealed }: { ep: EngineerPlan; url: string; password: string | null; revealed: boolean }) {
+function WelcomeNote({ ep, url, password, revealed, compact = false }: { ep: EngineerPlan; url: string; password: string | null; revealed: boolean; compact?: boolean }) {
   const lines = welcomeNote(ep, url, null);
   // no border: the lead copies this note to the engineer, and a box's │ would come along
   return (
-    <Box flexDirection="column" marginY={1}>
+    <Box flexDirection="column" marginY={compact ? 0 : 1}>
       {lines.map((l, i) =>
         password && l.startsWith('  Temporary password') ? (
           <Text key={i}>
@@ -164,6 +167,25 @@ function WelcomeNote({ ep, url, password, revealed }: { ep: EngineerPlan; url: s
       {password ? <Text color={toneColor.warn}>{`${symbols.warn} Shown once: hand it over now; it is stored nowhere.`}</Text> : null}
     </Box>
   );
+}
+
+const STOPPING = 'Stopping: finishing those under way, then their passwords. Ctrl-C quits now.';
+
+/** Names joined by commas, cut to about `max` characters with how many more there are. */
+function nameList(names: string[], max: number): string {
+  const out: string[] = [];
+  let length = 0;
+  for (const [i, n] of names.entries()) {
+    if (out.length > 0 && length + n.length > max) return `${out.join(', ')} and ${names.length - i} more`;
+    out.push(n);
+    length += n.length + 2;
+  }
+  return out.join(', ');
+}
+
+/** The line an interrupted batch ends with: how many engineers are set up, and what a re-run does. */
+function interruptedLine(setUp: number, of: number): string {
+  return `Interrupted: ${setUp} of ${of} engineers set up; re-run to finish (nothing is redone).`;
 }
 
 export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includePassword, force = false, yes }: OnboardScreenProps) {
@@ -183,6 +205,13 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
   const [notes, setNotes] = useState<Note[]>([]);
   const handOvers = useRef<HandOvers | null>(null);
   const revealedOnce = useRef(new Set<string>());
+  // the notes so far, for the interrupt's clean-up (which runs outside a render)
+  const notesRef = useRef<Note[]>([]);
+  // resolves the interrupt's clean-up once the passwords shown are stored
+  const storedRef = useRef<(() => void) | null>(null);
+  const marks = useRef<Promise<void>[]>([]);
+  // interrupted: those under way are being finished
+  const [stopping, setStopping] = useState(false);
 
   const engineers = (): Engineer[] => (batch ? batch.engineers : [{ name, email, group }]);
   const firstMissing = (): Field | null => (!name ? 'name' : !email ? 'email' : !group ? 'group' : null);
@@ -246,8 +275,29 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
     let finished = 0;
     const summary = () => `onboard: ${finished} of ${p.engineers.length} engineers set up; re-run to finish (nothing is redone)`;
     setInterruptSummary(summary());
-    const unregister = onInterrupt(() => {});
-    void (async () => {
+    // Interrupted, nobody new is started (apply() reads the signal); those under way
+    // finish, their notes go out, and a person stores the passwords before the screen is
+    // cleared. A closed terminal has nobody to show them to: the record keeps them as not
+    // handed over, and a re-run resets them.
+    let work: Promise<{ result: OnboardResult; fileError: unknown } | null> = Promise.resolve(null);
+    const unregister = onInterrupt(
+      async (code) => {
+        if (code !== SIGNAL_CODES.SIGHUP) setStopping(true);
+        const done = await work;
+        if (!done) return;
+        const notHandedOver = notesRef.current.filter((n) => n.password && !revealedOnce.current.has(n.ep.engineer.name));
+        if (code === SIGNAL_CODES.SIGHUP || notHandedOver.length === 0) return;
+        secretShown();
+        await new Promise<void>((resolve) => {
+          storedRef.current = resolve;
+          setNoteIndex(0);
+          setPhase({ at: 'interrupted', plan: p, result: done.result, notes: notHandedOver });
+        });
+      },
+      { untimed: true },
+    );
+    const fileStatusOf = (error: unknown): string | null => (error ? (error instanceof Error ? error.message : String(error)) : null);
+    work = (async () => {
       const ctx = await session.context(signal);
       // the welcome file is opened before any engineer is created: a bad path changes nothing
       let file: PreparedOutput | null = null;
@@ -258,36 +308,28 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
           setInterruptSummary(null);
           unregister();
           setPhase({ at: 'load-failed', error });
-          return;
+          return null;
         }
       }
-      let entries = 0;
-      let pending = Promise.resolve();
-      const passwordInFile = Boolean(file && includePassword);
-      // each note is on screen (and on disk) the moment its engineer is done
-      const deliver = (ep: EngineerPlan, password: string | null) => {
-        setNotes((n) => [...n, { ep, password: passwordInFile ? null : password }]);
-        if (!file) return;
-        const out = file;
-        pending = pending
-          .then(async () => {
-            await out.append(welcomeFileEntry(welcomeNote(ep, p.signInUrl, includePassword ? password : null), entries++ === 0));
-            if (password && passwordInFile) await handOvers.current?.handedOver(ep).catch(() => undefined);
-          })
-          .catch((e: unknown) => setFileStatus(e instanceof Error ? e.message : String(e)));
-      };
-      const passwords = new Set<string>();
+      // each note is on screen (and on disk) the moment its engineer's password exists
+      const notes = new NoteHandOver({
+        plan: p,
+        handOvers: handOvers.current,
+        file,
+        includePassword,
+        show: (ep, password) => {
+          notesRef.current = [...notesRef.current, { ep, password }];
+          setNotes(notesRef.current);
+          // on screen, the password reaches a person when they reveal it or confirm it is stored
+          return false;
+        },
+      });
       const h = handOvers.current;
       const result = await apply(
         p,
         ctx,
         (e) => {
-          if (e.type === 'engineer' && e.event.type === 'done' && setsPassword(e.event.action.call)) passwords.add(e.name);
-          if (e.type === 'engineer-done') {
-            const ep = p.engineers.find((x) => x.engineer.name === e.name)!;
-            const password = passwords.has(e.name) ? ep.temporaryPassword : null;
-            if (e.result.ok || password) deliver(ep, password);
-          }
+          notes.progress(e);
           if (e.type === 'engineer') {
             setProgress((s) => {
               const cur = s[e.name] ?? { state: 'waiting', done: 0 };
@@ -298,28 +340,37 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
             });
           }
           if (e.type === 'engineer-done') {
-            if (e.result.ok) finished++;
+            const ep = p.engineers.find((x) => x.engineer.name === e.name)!;
+            const setUp = engineerSetUp(ep, e.result);
+            if (setUp) finished++;
             setInterruptSummary(summary());
-            setProgress((s) => ({ ...s, [e.name]: { ...(s[e.name] ?? { done: 0 }), state: e.result.ok ? 'done' : 'failed' } }));
+            setProgress((s) => ({ ...s, [e.name]: { ...(s[e.name] ?? { done: 0 }), state: setUp ? 'done' : 'failed' } }));
           }
         },
         // as the admin step: a record that cannot be written does not stop the work
         h ? { beforePassword: (ep) => h.before(ep).catch(() => undefined) } : {},
       );
-      for (const ep of p.engineers) if (ep.actions.length === 0) deliver(ep, null);
-      await pending;
-      await h?.settle(p, result).catch(() => undefined);
-      if (file && entries > 0) {
-        const out = file;
-        await out.close().then(
-          () => setFileStatus(`Welcome notes written to ${neutralize(out.path)} (mode 0600, ${includePassword ? 'with' : 'no'} passwords).`),
-          (e: unknown) => setFileStatus(e instanceof Error ? e.message : String(e)),
-        );
-      } else await file?.discard();
+      // engineers already in place get their note (without a password) too
+      for (const ep of p.engineers) if (ep.actions.length === 0) notes.handOver(ep, null);
+      await notes.settled(result);
+      const fileError = await notes.close();
+      const status = fileStatusOf(fileError) ?? (file && notes.written > 0 ? `Welcome notes written to ${neutralize(file.path)} (mode 0600, ${includePassword ? 'with' : 'no'} passwords).` : null);
+      setFileStatus(status);
+      if (signal.aborted) {
+        // the clean-up above takes it from here
+        setInterruptSummary(`${summary()}${status ? `; ${status}` : ''}`);
+        return { result, fileError };
+      }
       setInterruptSummary(null);
       unregister();
       setPhase({ at: 'result', plan: p, result });
-    })();
+      return { result, fileError };
+    })().catch((error: unknown) => {
+      setInterruptSummary(null);
+      unregister();
+      setPhase({ at: 'load-failed', error });
+      return null;
+    });
   }, [phase.at]);
 
   useEffect(() => {
@@ -389,6 +440,15 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
     if (phase.at === 'applying') {
       // the notes ready so far can be read while the others are set up
       noteKeys(input, key.return, () => {});
+      return;
+    }
+    if (phase.at === 'interrupted') {
+      if (!key.return) return;
+      // Enter past a note: that password is stored, so a re-run leaves it alone
+      const note = phase.notes[noteIndex];
+      if (note) marks.current.push(handOvers.current?.handedOver(note.ep).catch(() => undefined) ?? Promise.resolve());
+      if (noteIndex + 1 < phase.notes.length) setNoteIndex(noteIndex + 1);
+      else void Promise.all(marks.current).then(() => storedRef.current?.());
       return;
     }
     if (phase.at === 'result') {
@@ -554,7 +614,7 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
     return (
       <Box flexDirection="column" width={WIDTH}>
         {header}
-        <Spinner label={`Setting up: ${count('done')} done, ${count('running')} under way, ${count('waiting')} waiting, ${count('failed')} not finished`} />
+        <Spinner label={stopping ? STOPPING : `Setting up: ${count('done')} done, ${count('running')} under way, ${count('waiting')} waiting, ${count('failed')} not finished`} />
         <Text dimColor>{`Note ${noteIndex + 1} of ${notes.length} ready so far:`}</Text>
         <WelcomeNote ep={current.ep} url={p.signInUrl} password={current.password} revealed={revealed} />
         <KeyHints hints={hints} />
@@ -567,6 +627,7 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
     return (
       <Box flexDirection="column" width={WIDTH}>
         {header}
+        {stopping ? <Spinner label={STOPPING} /> : null}
         {p.shared.length > 0 ? <Text dimColor>{`Groups and policies first (${p.shared.length} changes), then each engineer:`}</Text> : null}
         {p.engineers.slice(0, MAX_ROWS + 4).map((ep) => {
           const s = progress[ep.engineer.name] ?? { state: 'waiting', done: 0 };
@@ -581,6 +642,31 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
           if (s.state === 'failed') return <Text key={ep.engineer.name} color="red">{`  ${symbols.fail} ${label} — ${s.error ?? 'failed'}`}</Text>;
           return <Text key={ep.engineer.name} dimColor>{`  ${symbols.pending} ${label}`}</Text>;
         })}
+      </Box>
+    );
+  }
+
+  if (phase.at === 'interrupted') {
+    const { plan: p, result, notes: shown } = phase;
+    const note = shown[noteIndex]!;
+    const setUp = p.engineers.filter((x) => engineerSetUp(x, result.engineers[x.engineer.name]));
+    const notSetUp = p.engineers.filter((x) => !setUp.includes(x)).map((x) => x.engineer.name);
+    const last = noteIndex + 1 >= shown.length;
+    return (
+      <Box flexDirection="column" width={WIDTH}>
+        {header}
+        <Hanging lead={`${symbols.warn} `} color={toneColor.warn}>
+          {interruptedLine(setUp.length, p.engineers.length)}
+        </Hanging>
+        {notSetUp.length > 0 ? (
+          <Hanging lead={`  ${symbols.fail} `} color={toneColor.fail}>
+            {`Not set up (${notSetUp.length}): ${nameList(notSetUp, 110)}`}
+          </Hanging>
+        ) : null}
+        {fileStatus ? <Text>{fileStatus}</Text> : null}
+        <Text>{`New password ${noteIndex + 1} of ${shown.length}, shown once: store it or hand the note over now.`}</Text>
+        <WelcomeNote ep={note.ep} url={p.signInUrl} password={note.password} revealed compact />
+        <KeyHints hints={[['Enter', last ? 'once the passwords are stored (clears the screen)' : `stored, next (${noteIndex + 2}/${shown.length})`]]} />
       </Box>
     );
   }
@@ -604,7 +690,7 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
 
   // result
   const { plan: p, result } = phase;
-  const done = p.engineers.filter((x) => result.engineers[x.engineer.name]?.ok ?? x.actions.length === 0);
+  const done = p.engineers.filter((x) => engineerSetUp(x, result.engineers[x.engineer.name]));
   const failed = p.engineers.filter((x) => !done.includes(x));
   const ep = current?.ep;
   const password = current?.password ?? null;

@@ -1,16 +1,27 @@
 // The one exit site. Ctrl-C aborts one shared AbortController, waits for the
 // cleanups that mounted screens registered (e.g. delete an unenabled MFA device),
 // then exits 130. Screens finish with finish(code); cli.tsx sets the exit code.
+// A cleanup that waits for a person (passwords to store) is waited for as long as it
+// takes; a second Ctrl-C then ends the run at once.
 import React, { createContext, useCallback, useContext, useEffect, useMemo, useRef } from 'react';
 import { useApp, useInput, useStdin } from 'ink';
 
-type Cleanup = () => Promise<void> | void;
+/** gets the exit code the run ends with: 128 + the signal's number (130 for Ctrl-C) */
+type Cleanup = (code: number) => Promise<void> | void;
+
+export interface InterruptOptions {
+  /**
+   * waited for without the time limit: it waits for work under way and for a person
+   * (e.g. to store passwords shown once); a second interrupt ends the run at once
+   */
+  untimed?: boolean;
+}
 
 export interface Lifecycle {
   signal: AbortSignal;
   finish: (code: number) => void;
   /** run fn if the user interrupts; returns the unregister function */
-  onInterrupt: (fn: Cleanup) => () => void;
+  onInterrupt: (fn: Cleanup, opts?: InterruptOptions) => () => void;
   /** a line printed after the frame on interrupt: what was and was not applied */
   setInterruptSummary: (text: string | null) => void;
   /** a secret (password, MFA key or QR code) is on the screen: the screen is cleared at exit */
@@ -39,7 +50,10 @@ export interface RootProps {
 
 export function Root({ abort, onExit, cleanupTimeoutMs = 800, children }: RootProps) {
   const { exit } = useApp();
-  const cleanups = useRef(new Set<Cleanup>());
+  const cleanups = useRef(new Map<Cleanup, InterruptOptions>());
+  // the first interrupt's code, and whether an untimed cleanup is still running
+  const firstCode = useRef<number | null>(null);
+  const waitingUntimed = useRef(false);
   const summary = useRef<string | null>(null);
   const done = useRef(false);
   const secretSeen = useRef(false);
@@ -56,18 +70,34 @@ export function Root({ abort, onExit, cleanupTimeoutMs = 800, children }: RootPr
 
   const interrupt = useCallback(
     async (code = 130) => {
-      if (done.current || abort.signal.aborted) return;
+      if (done.current) return;
+      if (abort.signal.aborted) {
+        // a second request while a cleanup waits for a person ends the run now; a closed
+        // terminal announces itself twice (end of input, then SIGHUP): that is one request
+        const echo = code === SIGNAL_CODES.SIGHUP && firstCode.current === SIGNAL_CODES.SIGHUP;
+        if (waitingUntimed.current && !echo) finish(code);
+        return;
+      }
+      firstCode.current = code;
       abort.abort();
-      const pending = [...cleanups.current].map((fn) => Promise.resolve().then(fn).catch(() => {}));
-      await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, cleanupTimeoutMs))]);
+      const run = (fn: Cleanup) => Promise.resolve().then(() => fn(code)).catch(() => {});
+      const all = [...cleanups.current];
+      const timed = all.filter(([, o]) => !o.untimed).map(([fn]) => run(fn));
+      const untimed = all.filter(([, o]) => o.untimed).map(([fn]) => run(fn));
+      waitingUntimed.current = untimed.length > 0;
+      await Promise.all([
+        Promise.race([Promise.all(timed), new Promise((r) => setTimeout(r, cleanupTimeoutMs))]),
+        Promise.all(untimed),
+      ]);
+      waitingUntimed.current = false;
       finish(code);
     },
     [abort, cleanupTimeoutMs, finish],
   );
 
-  useInput((input, key) => {
-    if (key.ctrl && input === 'c') void interrupt();
-  });
+  // raw mode on every screen, so Ctrl-C arrives as a key: it is acted on below, from the
+  // chunk read, once per key press (a second press is a second request)
+  useInput(() => {});
 
   // Keys that arrive together (Enter then Ctrl-C typed fast, or pasted) reach useInput as
   // one string, which is not "ctrl+c"; every chunk Ink reads is also a 'data' event.
@@ -103,8 +133,8 @@ export function Root({ abort, onExit, cleanupTimeoutMs = 800, children }: RootPr
     () => ({
       signal: abort.signal,
       finish,
-      onInterrupt: (fn) => {
-        cleanups.current.add(fn);
+      onInterrupt: (fn, opts = {}) => {
+        cleanups.current.set(fn, opts);
         return () => cleanups.current.delete(fn);
       },
       setInterruptSummary: (text) => {

@@ -6,22 +6,9 @@ import { AwsError } from '../aws/errors.js';
 import type { CheckStatus } from '../steps/types.js';
 import type { Preflight } from '../steps/preflight.js';
 import { readRecord, type Attestation, type LocalRecord, type RecordOptions } from '../steps/local-record.js';
-import {
-  CHECK_GROUPS,
-  STATUS_WORD,
-  buildVerifyDocument,
-  computeChecks,
-  day,
-  lastRootUse,
-  recordVerifyRun,
-  reportGeneratedAt,
-  runVerify,
-  verifyExitCode,
-  writeVerifyReports,
-  type Check,
-  type VerifyOptions,
-  type VerifyState,
-} from '../steps/verify.js';
+import { CHECK_GROUPS, STATUS_WORD, day, runVerify, verifyExitCode, type Check, type VerifyOptions, type VerifyState } from '../steps/verify.js';
+import { attestationFlow, judgeWithAttestation, rootUseToConfirm, saveVerifyRun } from '../steps/verify-attestation.js';
+import { FlowRunner } from './flow/FlowRunner.js';
 import { useSession } from './SessionContext.js';
 import { useLifecycle } from './Root.js';
 import { useTask } from './hooks/useTask.js';
@@ -29,10 +16,8 @@ import { StepHeader } from './StepHeader.js';
 import { KeyHints } from './KeyHints.js';
 import { ErrorView } from './ErrorView.js';
 import { Spinner } from './ui/Spinner.js';
-import { Choose, TextField } from './ui/inputs.js';
 import { symbols, toneColor } from './ui/theme.js';
 import { neutralize } from '../untrusted.js';
-import { Hanging } from './ui/Hanging.js';
 
 export interface VerifyAppProps {
   version: string;
@@ -80,13 +65,18 @@ export function VerifyApp({ version, rootEmail, dataDir, verifyOptions }: Verify
   const save = useCallback(
     async (loaded: Loaded, attestation: Attestation | null) => {
       setPhase({ screen: 'saving', attestation });
-      const record = attestation ? { ...loaded.record, rootHolders: attestation.holders, attestations: [...loaded.record.attestations, attestation] } : loaded.record;
-      const checks = computeChecks({ state: loaded.state, record, now: loaded.checkedAt, ...((rootEmail ?? record.rootEmail) ? { rootEmail: rootEmail ?? record.rootEmail } : {}) });
-      const doc = buildVerifyDocument({ version, checkedAt: loaded.checkedAt, caller: loaded.preflight.caller, alias: loaded.preflight.alias, checks });
+      const { checks, doc } = judgeWithAttestation({
+        version,
+        state: loaded.state,
+        record: loaded.record,
+        attestation,
+        checkedAt: loaded.checkedAt,
+        caller: loaded.preflight.caller,
+        alias: loaded.preflight.alias,
+        ...(rootEmail ? { rootEmail } : {}),
+      });
       try {
-        const paths = await writeVerifyReports(doc, recordOpts);
-        await recordVerifyRun(doc, attestation, recordOpts, reportGeneratedAt(loaded.state));
-        setPhase({ screen: 'saved', checks, paths });
+        setPhase({ screen: 'saved', checks, paths: await saveVerifyRun(doc, attestation, loaded.state, recordOpts) });
       } catch (e) {
         setPhase({ screen: 'saved', checks, paths: null, error: (e as Error).message });
       }
@@ -118,7 +108,16 @@ export function VerifyApp({ version, rootEmail, dataDir, verifyOptions }: Verify
     return <ReportView loaded={loaded} onAttest={() => setPhase({ screen: 'attest' })} onSkip={() => void save(loaded, null)} />;
   }
   if (phase.screen === 'attest') {
-    return <AttestationView loaded={loaded} onDone={(a) => void save(loaded, a)} onSkip={() => void save(loaded, null)} />;
+    return (
+      <FlowRunner<Attestation>
+        title="Monthly check — root access"
+        flags={{}}
+        yes={false}
+        run={(_ctx, io) => attestationFlow(io, { record: loaded.record, recentUse: rootUseToConfirm(loaded.state, loaded.checks), at: loaded.checkedAt })}
+        onDone={(a) => void save(loaded, a)}
+        onBack={() => setPhase({ screen: 'report' })}
+      />
+    );
   }
   if (phase.screen === 'saving') {
     return (
@@ -224,147 +223,6 @@ function ReportView({ loaded, onAttest, onSkip }: { loaded: Loaded; onAttest: ()
       ))}
       {scrolls ? <Text dimColor>{`lines ${top + 1}–${Math.min(lines.length, top + height)} of ${lines.length}${top < maxTop ? ' · ↓ more' : ''}`}</Text> : null}
       <KeyHints hints={[...(scrolls ? ([['↑↓ Space', 'scroll']] as [string, string][]) : []), ['Enter', 'attest root access'], ['s', 'skip and save']]} />
-    </Box>
-  );
-}
-
-// ---------------------------------------------------------------- the attestation
-
-type Step = 'sign-in' | 'who' | 'holders' | 'use';
-
-function parseNames(text: string): string[] {
-  return [...new Set(text.split(/[,;\n]/).map((s) => s.trim()).filter(Boolean))];
-}
-
-function AttestationView({ loaded, onDone, onSkip }: { loaded: Loaded; onDone: (a: Attestation) => void; onSkip: () => void }) {
-  const recentUse = loaded.checks.find((c) => c.id === 'root-recent-use')?.status === 'warn' && loaded.state.report.ok ? lastRootUse(loaded.state.report.value) : null;
-  const [step, setStep] = useState<Step>('sign-in');
-  // every answer starts empty: Enter alone must never attest (a pass needs a person's answer)
-  const [signIn, setSignIn] = useState<Attestation['rootSignIn'] | null>(null);
-  const [who, setWho] = useState('');
-  const [whoError, setWhoError] = useState<string | null>(null);
-  const [holdersText, setHoldersText] = useState('');
-  const [holdersError, setHoldersError] = useState<string | null>(null);
-  const lastHolders = loaded.record.rootHolders.map(neutralize).join(', ');
-  const questions = recentUse ? 3 : 2;
-
-  const finishWith = (holders: string[], confirmed?: string | null) =>
-    onDone({
-      at: loaded.checkedAt.toISOString(),
-      rootSignIn: signIn ?? 'not-tried',
-      ...(signIn !== 'not-tried' && who.trim() ? { signedInBy: who.trim() } : {}),
-      holders,
-      ...(confirmed !== undefined ? { rootUseConfirmedThrough: confirmed } : {}),
-    });
-
-  useInput(
-    (_input, key) => {
-      if (key.escape) onSkip();
-    },
-    { isActive: step === 'sign-in' },
-  );
-
-  const { columns } = useSize();
-  return (
-    <Box flexDirection="column" width={columns}>
-      <StepHeader title="Monthly check — root access" />
-      <Text>{`${questions === 3 ? 'Three' : 'Two'} questions for the people who hold root. Answers are kept on this machine only.`}</Text>
-      <Box marginTop={1} flexDirection="column">
-        <Text bold>1. In the last month, did someone sign in as root (password and MFA) and get in?</Text>
-        {step === 'sign-in' ? (
-          <Choose
-            isActive
-            options={[
-              { label: 'Yes, signed in as root and got in', value: 'got-in' },
-              { label: 'Someone tried and could NOT get in', value: 'locked-out' },
-              { label: 'Nobody has signed in as root this month', value: 'not-tried' },
-            ]}
-            required="Choose an answer with ↑↓ (or 1, 2, 3), then press Enter."
-            onChange={(v) => {
-              setSignIn(v as Attestation['rootSignIn']);
-              setStep(v === 'not-tried' ? 'holders' : 'who');
-            }}
-          />
-        ) : (
-          <Text>{`   ${symbols.arrow} ${signIn === 'got-in' ? 'yes, got in' : signIn === 'locked-out' ? 'could NOT get in' : 'nobody tried'}${who ? ` (${who})` : ''}`}</Text>
-        )}
-        {step === 'who' ? (
-          <>
-            <TextField
-              key="who"
-              label="   Who was it?"
-              isActive
-              defaultValue={who}
-              onSubmit={(v) => {
-                if (v.trim() === '') {
-                  setWhoError(`Type the name of who ${signIn === 'locked-out' ? 'tried' : 'signed in'}.`);
-                  return;
-                }
-                setWhoError(null);
-                setWho(v.trim());
-                setStep('holders');
-              }}
-            />
-            {whoError ? (
-              <Hanging lead={`   ${symbols.warn} `} color={toneColor.warn}>
-                {whoError}
-              </Hanging>
-            ) : null}
-          </>
-        ) : null}
-      </Box>
-      {step === 'holders' || step === 'use' ? (
-        <Box marginTop={1} flexDirection="column">
-          <Text bold>2. Who can reach root today? Names, comma-separated (at least two).</Text>
-          {step === 'holders' ? (
-            <TextField
-              key="holders"
-              label="   Names:"
-              isActive
-              defaultValue={holdersText}
-              {...(lastHolders ? { suggestions: [lastHolders] } : {})}
-              onSubmit={(v) => {
-                setHoldersText(v);
-                const names = parseNames(v);
-                if (names.length < 2) {
-                  setHoldersError(`Name at least two people (got ${names.length}): if one is unavailable, the other can still reach root.`);
-                  return;
-                }
-                setHoldersError(null);
-                if (recentUse) setStep('use');
-                else finishWith(names);
-              }}
-            />
-          ) : (
-            <Text>{`   ${symbols.arrow} ${parseNames(holdersText).join(', ')}`}</Text>
-          )}
-          {holdersError ? (
-            <Hanging lead={`   ${symbols.warn} `} color={toneColor.warn}>
-              {holdersError}
-            </Hanging>
-          ) : null}
-          {step === 'holders' && lastHolders && !holdersError ? (
-            <Hanging lead="   " dimColor>
-              {`Last recorded: ${lastHolders} (type its first letter to reuse it)`}
-            </Hanging>
-          ) : null}
-        </Box>
-      ) : null}
-      {step === 'use' && recentUse ? (
-        <Box marginTop={1} flexDirection="column">
-          <Text bold>{`3. Root was used on ${day(recentUse.at)} (${recentUse.how}), after the last check. Was each use since then one of you?`}</Text>
-          <Choose
-            isActive
-            options={[
-              { label: 'Yes, every use was ours', value: 'yes' },
-              { label: 'No, or not sure', value: 'no' },
-            ]}
-            required="Choose an answer with ↑↓ (or 1, 2), then press Enter."
-            onChange={(v) => finishWith(parseNames(holdersText), v === 'yes' ? recentUse.at.toISOString() : null)}
-          />
-        </Box>
-      ) : null}
-      <KeyHints hints={step === 'sign-in' || step === 'use' ? [['↑↓', 'choose'], ['Enter', 'answer'], ...(step === 'sign-in' ? ([['Esc', 'skip']] as [string, string][]) : [])] : [['Enter', 'answer']]} />
     </Box>
   );
 }

@@ -40,6 +40,8 @@ export interface StepOutcome {
   lastActions?: Action[];
   /** the step failed because of the environment: access denied, no credentials, no network (exit 2) */
   accessDenied?: boolean;
+  /** an output file given by path was refused or could not be written (a symlink, another user's file, a missing folder): exit 2, as for any command */
+  outputRefused?: boolean;
 }
 
 export interface AskOptions {
@@ -52,6 +54,8 @@ export interface AskOptions {
   initial?: string;
   /** an example shown in an empty field; never taken as a value */
   placeholder?: string;
+  /** values offered as typing matches their start (on a screen: shown after the cursor, Enter takes it) */
+  suggestions?: string[];
   /**
    * an error message for a bad value, or null when it is fine; in a `form`, `form` holds
    * every field's value as it is now (this one's at its own index)

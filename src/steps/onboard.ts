@@ -470,6 +470,15 @@ export function setsPassword(call: string): boolean {
   return SETS_PASSWORD.has(call);
 }
 
+/**
+ * The engineer is set up: nothing was to be done, or every action was done (a run
+ * interrupted part way leaves actions not done while `ok` stays true).
+ */
+export function engineerSetUp(ep: EngineerPlan, result: ApplyResult | undefined): boolean {
+  if (ep.actions.length === 0) return true;
+  return Boolean(result?.ok && result.notDone.length === 0);
+}
+
 /** The password was set in this run, so it is the one to hand over. */
 export function passwordSet(ep: EngineerPlan, result: ApplyResult | undefined): boolean {
   return ep.temporaryPassword !== null && Boolean(result?.done.some((a) => setsPassword(a.call)));

@@ -2,7 +2,8 @@
 // derived from the account id, so importing a rewritten file replaces the event), a
 // crontab line and a GitHub Actions workflow that run `verify --ci --json`. Files are
 // written only to the paths the person named; nothing touches AWS.
-import { mkdir, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open } from 'node:fs/promises';
 import { prepareOutput, type PreparedOutput } from '../output-file.js';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../args.js';
@@ -431,12 +432,27 @@ export function isOurWorkflow(text: string): boolean {
 
 // ---- plan and write ----
 
+/**
+ * What is at `path` now, read without following a symlink: null when nothing is there.
+ * A symlink (or anything that cannot be read as a file) counts as something there with no
+ * content of ours; writing refuses it later.
+ */
 async function readIfExists(path: string): Promise<string | null> {
+  let handle;
   try {
-    return await readFile(path, 'utf8');
+    // O_NONBLOCK: a FIFO planted at the path must not hang the plan
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'ELOOP' || code === 'EACCES' || code === 'EISDIR') return '';
     throw e;
+  }
+  try {
+    if (!(await handle.stat()).isFile()) return '';
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
   }
 }
 

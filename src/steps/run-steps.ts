@@ -46,9 +46,9 @@ export function stopsTheRun(e: AwsError): boolean {
   return e.kind === 'NoCredentials' || e.kind === 'ExpiredToken' || e.kind === 'Network';
 }
 
-/** Exit code of a finished run: 2 when access was denied or the environment failed, 1 when a step failed, else 0. */
+/** Exit code of a finished run: 2 when access was denied, the environment failed or an output file was refused, 1 when a step failed, else 0. */
 export function exitCodeOf(outcomes: StepOutcome[]): number {
-  if (outcomes.some((o) => o.accessDenied)) return 2;
+  if (outcomes.some((o) => o.accessDenied || o.outputRefused)) return 2;
   return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
 }
 

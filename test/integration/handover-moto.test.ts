@@ -8,14 +8,14 @@
 // The built binary over moto, through a proxy that sees the requests.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetLoginProfileCommand, IAMClient } from '@aws-sdk/client-iam';
 import { motoUrl, useMoto } from '../helpers/moto.js';
 import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
 import { makeHome, runCli, type Sandbox } from '../helpers/cli-run.js';
 import { BIN } from '../helpers/pty.js';
 import { enforcedCaller } from '../helpers/iam-user.js';
+import { formValue, passwordsCreated, writeTeam } from '../helpers/handover.js';
 
 useMoto();
 
@@ -35,11 +35,6 @@ beforeEach(() => {
     home.remove();
   };
 });
-
-function formValue(body: string, key: string): string | null {
-  const m = new RegExp(`(?:^|&)${key}=([^&]*)`).exec(body);
-  return m ? decodeURIComponent(m[1]!.replace(/\+/g, ' ')) : null;
-}
 
 const ARGS = ['setup', '--ci', '--yes', '--steps', 'admin', '--admin-user', 'carl'];
 
@@ -131,38 +126,9 @@ describe('a lost password hand-off in onboard', () => {
   }, 120_000);
 });
 
-async function hasLoginProfile(iam: IAMClient, user: string): Promise<boolean> {
-  try {
-    await iam.send(new GetLoginProfileCommand({ UserName: user }));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** team.csv with ten engineers; their names. */
-function writeTeam(): string[] {
-  const names = Array.from({ length: 10 }, (_, i) => `eng${i}`);
-  writeFileSync(join(home.cwd, 'team.csv'), `name,email,group\n${names.map((n) => `${n},${n}@acme.com,Developers`).join('\n')}\n`);
-  return names;
-}
-
-/** The engineers with a console password now (read back through the SDK), each with the password the CLI sent. */
-async function passwordsCreated(names: string[]): Promise<{ name: string; password: string }[]> {
-  const iam = new IAMClient({ region: 'us-east-1' });
-  const out: { name: string; password: string }[] = [];
-  for (const name of names) {
-    if (!(await hasLoginProfile(iam, name))) continue;
-    const sent = proxy.calls().find((c) => c.action === 'CreateLoginProfile' && formValue(c.body, 'UserName') === name)!;
-    out.push({ name, password: formValue(sent.body, 'Password')! });
-  }
-  iam.destroy();
-  return out;
-}
-
 describe('onboard --ci --from, interrupted', () => {
   it('SIGTERM after the first password exists: exit 143, every password created was handed over', async () => {
-    const names = writeTeam();
+    const names = writeTeam(home.cwd, 10);
     const child = spawn(process.execPath, [BIN, 'onboard', '--ci', '--yes', '--from', 'team.csv'], { env: home.env, cwd: home.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -175,7 +141,7 @@ describe('onboard --ci --from, interrupted', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
     expect(code, stdout + stderr).toBe(143);
 
-    const created = await passwordsCreated(names);
+    const created = await passwordsCreated(proxy, names);
     expect(created.length).toBeGreaterThan(0);
     // stopped part way: not every engineer was started
     expect(created.length, stdout).toBeLessThan(names.length);
@@ -186,7 +152,7 @@ describe('onboard --ci --from, interrupted', () => {
 
 describe('onboard --plain --from, interrupted', () => {
   it('SIGTERM after the first password exists: those under way are finished and handed over, then exit 143', async () => {
-    const names = writeTeam();
+    const names = writeTeam(home.cwd, 10);
     const child = spawn(process.execPath, [BIN, 'onboard', '--plain', '--yes', '--from', 'team.csv'], { env: home.env, cwd: home.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -208,7 +174,7 @@ describe('onboard --plain --from, interrupted', () => {
     expect(code, stdout + stderr).toBe(143);
     expect(stdout).toMatch(/Press Enter once the passwords above are stored/);
 
-    const created = await passwordsCreated(names);
+    const created = await passwordsCreated(proxy, names);
     expect(created.length).toBeGreaterThan(0);
     expect(created.length, stdout).toBeLessThan(names.length);
     // every password was out before the program asked for Enter (and so before it clears)

@@ -171,6 +171,49 @@ describe('reminder files', () => {
   });
 });
 
+/** Every command's output path: the command run with that path as `file`. */
+const OUTPUT_PATHS: { name: string; file: string; args: (file: string) => string[]; answers?: (file: string) => object }[] = [
+  { name: 'setup --password-file', file: 'pw.txt', args: (f) => ['setup', '--ci', '--yes', '--steps', 'admin', '--admin-user', 'carl', '--password-file', f, '--force'] },
+  {
+    name: 'onboard --welcome-file',
+    file: 'welcome.txt',
+    args: (f) => ['onboard', '--ci', '--yes', '--user', 'dana', '--email', 'dana@acme.com', '--group', 'Developers', '--welcome-file', f, '--include-password', '--force'],
+  },
+  { name: 'reminder --ics', file: 'cal.ics', args: (f) => ['reminder', '--ci', '--yes', '--start', '2026-12-07', '--ics', f, '--force'] },
+  { name: 'reminder --workflow', file: 'verify.yml', args: (f) => ['reminder', '--ci', '--yes', '--start', '2026-12-07', '--ics', 'none', '--workflow', f, '--force'] },
+  {
+    name: 'setup, the reminder step (reminder.icsPath in --answers)',
+    file: 'day-one.ics',
+    args: () => ['setup', '--ci', '--yes', '--steps', 'reminder', '--answers', 'answers.json', '--force'],
+    answers: (f) => ({ reminder: { icsPath: f, start: '2026-12-07', githubWorkflowPath: null } }),
+  },
+];
+
+describe.each(OUTPUT_PATHS)('$name', ({ file, args, answers }) => {
+  beforeEach(() => {
+    if (answers) writeFileSync(join(home.cwd, 'answers.json'), JSON.stringify(answers(file)));
+  });
+  it('a symlink at the path: refused even with --force, its target byte for byte unchanged, no AWS change', async () => {
+    const target = join(home.root, 'target.txt');
+    const unchanged = plant(target, 'keep me\n', 0o644);
+    symlinkSync(target, join(home.cwd, file));
+    const r = await runCli(args(file), { env: home.env, cwd: home.cwd });
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stdout + r.stderr).toMatch(new RegExp(`${file.replace('.', '\\.')}.*symbolic link`));
+    unchanged();
+    expect(changes()).toEqual([]);
+  });
+
+  it.skipIf(!isRoot)('a 0666 file planted by another user: refused even with --force, unchanged, no AWS change', async () => {
+    const unchanged = plant(join(home.cwd, file), 'planted\n', 0o666, 4321);
+    const r = await runCli(args(file), { env: home.env, cwd: home.cwd });
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stdout + r.stderr).toMatch(new RegExp(`${file.replace('.', '\\.')}.*another user`));
+    unchanged();
+    expect(changes()).toEqual([]);
+  });
+});
+
 describe('the local record', () => {
   const recordFile = () => join(home.env.XDG_DATA_HOME!, 'mvsp-setup', `${MOTO_ACCOUNT_ID}.json`);
 

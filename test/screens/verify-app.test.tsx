@@ -64,7 +64,7 @@ describe('verify screen (sandbox)', () => {
     expect(questions).not.toContain('›');
     await waitForInputsReady();
     await press(r, KEYS.enter);
-    await waitForText(r, 'Choose an answer with ↑↓');
+    await waitForText(r, 'Choose one with ↑↓');
     expect(r.frame()).not.toContain('Who was it?');
     await press(r, KEYS.down); // "Yes, signed in as root and got in"
     expect(r.frame()).toMatch(/› Yes, signed in as root and got in/);
@@ -85,7 +85,7 @@ describe('verify screen (sandbox)', () => {
     expect(r.frame()).toContain('3. Root was used on 2026-11-24 (console password), after the last check.');
     await waitForInputsReady();
     await press(r, KEYS.enter);
-    await waitForText(r, 'Choose an answer with ↑↓ (or 1, 2)');
+    await waitForText(r, 'Choose one with ↑↓ (or its number)');
     await press(r, '1', KEYS.enter);
     const saved = await waitForText(r, 'Report saved:');
     expect(saved).toContain(join(dir, '111122223333', 'verify-2026-11-24.md'));
@@ -122,7 +122,7 @@ describe('verify screen (sandbox)', () => {
     expect(q).toContain('Two questions for the people who hold root.');
     await waitForInputsReady();
     await press(r, KEYS.enter, KEYS.enter, KEYS.enter);
-    expect(r.frame()).toContain('Choose an answer with ↑↓');
+    expect(r.frame()).toContain('Choose one with ↑↓');
     expect(r.frame()).not.toContain('Who was it?');
 
     await press(r, '1', KEYS.enter);
@@ -134,7 +134,7 @@ describe('verify screen (sandbox)', () => {
     await type(r, 'Alice Doe');
     await press(r, KEYS.enter);
     const names = await waitForText(r, 'Who can reach root today?');
-    expect(names).toMatch(/Names:\s*$/m);
+    expect(names).toMatch(/\(at least two\):\s*$/m);
     expect(names).toContain('Last recorded: Alice Doe, Bob Roe');
     await waitForInputsReady();
     await press(r, KEYS.enter);

@@ -17,6 +17,8 @@ import { rowsOf } from '../wizard/Done.js';
 import type { Tone } from '../../steps/flow.js';
 import type { FlowSnapshot, FlowStore, Item, Prompt } from './store.js';
 import { FormView, fitPlaceholder, formRows } from './FormView.js';
+import { fieldLabel } from './ink-io.js';
+import { Hanging } from '../ui/Hanging.js';
 
 /** columns between the QR code and the text beside it */
 const GAP = 2;
@@ -158,6 +160,18 @@ function useTick(on: boolean): number {
 
 export { fitPlaceholder } from './FormView.js';
 
+/** A question above a list: a numbered one ("3. …") wraps under its text, not under the number. */
+function Question({ message }: { message: string }) {
+  const numbered = /^(\d+\.\s)([\s\S]*)$/.exec(message);
+  return numbered ? (
+    <Hanging lead={numbered[1]!} bold>
+      {numbered[2]!}
+    </Hanging>
+  ) : (
+    <Text bold>{message}</Text>
+  );
+}
+
 function AskView({ prompt, width }: { prompt: Extract<Prompt, { kind: 'ask' }>; width: number }) {
   const { q } = prompt;
   const [value, setValue] = useState(prompt.draft ?? q.initial ?? '');
@@ -169,7 +183,7 @@ function AskView({ prompt, width }: { prompt: Extract<Prompt, { kind: 'ask' }>; 
   if (q.choices && q.choices.length > 0) {
     return (
       <Box flexDirection="column">
-        <Text bold>{q.message}</Text>
+        <Question message={q.message} />
         <Choose options={q.choices.map((c) => ({ label: c, value: c }))} isActive defaultValue={q.initial} onChange={(v) => prompt.answer(v)} />
       </Box>
     );
@@ -179,11 +193,12 @@ function AskView({ prompt, width }: { prompt: Extract<Prompt, { kind: 'ask' }>; 
   return (
     <Box flexDirection="column">
       <TextField
-        label={`${q.message}:`}
+        label={fieldLabel(q.message)}
         width={width}
         isActive
         defaultValue={prompt.draft ?? q.initial}
-        placeholder={fitPlaceholder(q.placeholder, `${q.message}:`, width)}
+        placeholder={fitPlaceholder(q.placeholder, fieldLabel(q.message), width)}
+        suggestions={q.suggestions}
         masked={q.secret}
         allowed={q.allowed}
         onChange={(v) => {
@@ -198,7 +213,11 @@ function AskView({ prompt, width }: { prompt: Extract<Prompt, { kind: 'ask' }>; 
           else prompt.answer(v);
         }}
       />
-      {error ? <Text color="red">{`  ${symbols.fail} ${error}`}</Text> : null}
+      {error ? (
+        <Hanging lead={`  ${symbols.fail} `} color="red">
+          {error}
+        </Hanging>
+      ) : null}
       {live ? <Text dimColor>{`  ${live}`}</Text> : null}
       {notes.length > 0 ? <Findings findings={notes} /> : null}
     </Box>

@@ -7,6 +7,8 @@ import { Findings } from '../Findings.js';
 import { TextField } from '../ui/inputs.js';
 import { symbols, toneColor } from '../ui/theme.js';
 import { useUi } from '../ui/UiContext.js';
+import { Hanging } from '../ui/Hanging.js';
+import { fieldLabel } from './ink-io.js';
 import type { Prompt } from './store.js';
 import { formReducer, initialFormState, type FormEvent, type FormState } from './form-state.js';
 
@@ -68,11 +70,12 @@ export function FormView({ prompt, width, tabMoves }: { prompt: Extract<Prompt, 
                 <Text color={on ? toneColor.info : undefined}>{on ? `${symbols.arrow} ` : '  '}</Text>
               </Box>
               <TextField
-                label={`${q.message}:`}
+                label={fieldLabel(q.message)}
                 width={fieldWidth}
                 isActive={on}
                 defaultValue={value}
-                placeholder={fitPlaceholder(q.placeholder, `${q.message}:`, fieldWidth, color ? 0 : 3)}
+                placeholder={fitPlaceholder(q.placeholder, fieldLabel(q.message), fieldWidth, color ? 0 : 3)}
+                suggestions={q.suggestions}
                 masked={q.secret}
                 allowed={q.allowed}
                 onChange={(v) => {
@@ -81,7 +84,11 @@ export function FormView({ prompt, width, tabMoves }: { prompt: Extract<Prompt, 
                 onSubmit={(v) => dispatch({ type: 'enter', value: v })}
               />
             </Box>
-            {error ? <Text color={toneColor.fail}>{`    ${symbols.fail} ${error}`}</Text> : null}
+            {error ? (
+              <Hanging lead={`    ${symbols.fail} `} color={toneColor.fail}>
+                {error}
+              </Hanging>
+            ) : null}
             {live ? <Text dimColor>{`    ${live}`}</Text> : null}
             {notes.length > 0 ? <Findings findings={notes} /> : null}
           </Box>

@@ -57,7 +57,7 @@ export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
         kind: 'ask',
         q,
         answer: (v) => {
-          store.push({ kind: 'line', text: `${q.message}: ${q.secret ? '••••••' : clean(v)}`, tone: 'dim' });
+          store.push({ kind: 'line', text: `${fieldLabel(q.message)} ${q.secret ? '••••••' : clean(v)}`, tone: 'dim' });
           answer(v);
         },
         back,
@@ -67,7 +67,7 @@ export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
         kind: 'form',
         questions,
         answer: (values) => {
-          for (const [i, q] of questions.entries()) store.push({ kind: 'line', text: `${q.message}: ${q.secret ? '••••••' : clean(values[i] ?? '')}`, tone: 'dim' });
+          for (const [i, q] of questions.entries()) store.push({ kind: 'line', text: `${fieldLabel(q.message)} ${q.secret ? '••••••' : clean(values[i] ?? '')}`, tone: 'dim' });
           answer(values);
         },
         back,
@@ -150,4 +150,9 @@ export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
     },
     onInterrupt: opts.onInterrupt,
   };
+}
+
+/** A question as a field's label: "Name:", but "Who was it?" keeps its own mark. */
+export function fieldLabel(message: string): string {
+  return /[?:]$/.test(message) ? message : `${message}:`;
 }

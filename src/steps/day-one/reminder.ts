@@ -119,6 +119,7 @@ export async function reminderFlow(input: ReminderFlowInput, io: StepIO): Promis
 
     let problem = '';
     let declined = false;
+    let refused = false;
     let written;
     if (plan.files.length > 0 && !(await io.confirm(`Write ${plan.files.length === 1 ? 'this file' : 'these files'}?`))) {
       declined = true;
@@ -128,6 +129,7 @@ export async function reminderFlow(input: ReminderFlowInput, io: StepIO): Promis
         written = await writeReminder(plan, { force: io.flags.force === true });
       } catch (e) {
         if (!(e instanceof OutputFileError)) throw e;
+        refused = true;
         problem = neutralize(e.message);
         io.line(problem, 'fail');
       }
@@ -138,7 +140,7 @@ export async function reminderFlow(input: ReminderFlowInput, io: StepIO): Promis
         continue;
       }
       if (declined) io.line(problem, 'dim');
-      return { status: declined ? 'pending' : 'failed', summary: [problem], todo: [TODO_REMINDER] };
+      return { status: declined ? 'pending' : 'failed', summary: [problem], todo: [TODO_REMINDER], ...(refused ? { outputRefused: true } : {}) };
     }
 
     if (written.length > 0) {
