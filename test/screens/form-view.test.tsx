@@ -154,6 +154,29 @@ describe('FlowView form', () => {
     expect(await again).toEqual(['bob', '']);
   });
 
+  it('the same form put again right after it was answered starts afresh and takes keys (two codes again)', async () => {
+    const { io, r } = setup();
+    const codes: AskOptions[] = [
+      { message: 'First code', validate: required('the code'), allowed: /[0-9]/ },
+      { message: 'Second code', validate: required('the next code'), allowed: /[0-9]/ },
+    ];
+    const first = io.form(codes);
+    await waitForText(r, '› First code:');
+    await waitForInputsReady();
+    r.stdin.write('111111\r');
+    await waitForText(r, '› Second code:');
+    r.stdin.write('222222\r');
+    expect(await first).toEqual(['111111', '222222']);
+    // asked again at once, as the flow does after a refused pair
+    const second = io.form(codes);
+    await waitForText(r, /› First code: *\n/);
+    await waitForInputsReady();
+    r.stdin.write('333333\r');
+    await waitForText(r, '› Second code:');
+    r.stdin.write('444444\r');
+    expect(await second).toEqual(['333333', '444444']);
+  });
+
   it('Esc goes back from any field (GoBack)', async () => {
     const { io, r } = setup();
     const answered = io.form(reminderForm).catch((e: unknown) => e);

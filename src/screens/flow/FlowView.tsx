@@ -255,11 +255,20 @@ function PauseView({ prompt }: { prompt: Extract<Prompt, { kind: 'pause' }> }) {
   return null;
 }
 
+const formKeys = new WeakMap<object, number>();
+let lastFormKey = 0;
+/** One key per form put (the prompt object), so a form asked again starts afresh. */
+function formKey(prompt: object): number {
+  if (!formKeys.has(prompt)) formKeys.set(prompt, ++lastFormKey);
+  return formKeys.get(prompt)!;
+}
+
 function PromptView({ prompt, width, tabMoves }: { prompt: Prompt | null; width: number; tabMoves: boolean }) {
   if (!prompt) return null;
   switch (prompt.kind) {
     case 'form':
-      return <FormView key={prompt.questions.map((q) => q.message).join('\n')} prompt={prompt} width={width} tabMoves={tabMoves} />;
+      // a new form each time it is put, even with the same fields (two codes again after a refusal)
+      return <FormView key={formKey(prompt)} prompt={prompt} width={width} tabMoves={tabMoves} />;
     case 'pause':
       return <PauseView prompt={prompt} />;
     case 'ask':
