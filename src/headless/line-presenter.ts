@@ -49,6 +49,23 @@ export function lineStepIO(io: HeadlessIO, prefix: string): StepIO {
       if (live) io.line(`  ${live}`);
       return io.ask(q);
     },
+    form: async (questions) => {
+      // one question after another, each seeing the answers before it (a field's check may
+      // read the others: the second MFA code is checked against the first)
+      const values = questions.map((q) => q.initial ?? '');
+      for (const [i, q] of questions.entries()) {
+        const at = (v: string) => values.map((x, j) => (j === i ? v : x));
+        const live = q.live?.(values);
+        if (live) io.line(`  ${live}`);
+        values[i] = await io.ask({
+          ...q,
+          validate: q.validate ? (v) => q.validate!(v, at(v)) : undefined,
+          live: q.live ? () => q.live!(values) : undefined,
+        });
+        if (q.endsForm?.(values[i]!)) return values.map((v, j) => (j > i ? '' : v));
+      }
+      return values;
+    },
     confirm: (message, opts) => io.confirm(message, opts),
     task: (_label, work) => work(),
     showSecret: (secret) => {

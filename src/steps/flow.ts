@@ -23,6 +23,12 @@ export interface StepOutcome {
   summary: string[];
   /** what is left for a human: each one a whole command or console path */
   todo?: string[];
+  /**
+   * what a person copies after the run (a crontab line), with what to do with it: the Done
+   * screen lists it with the to-dos and prints it whole, so the step need not hold its own
+   * screen for it
+   */
+  copy?: { label: string; text: string }[];
   shared?: Partial<WizardShared>;
   /**
    * Actions the person already confirmed that must run after every other step has been
@@ -50,8 +56,11 @@ export interface AskOptions {
   placeholder?: string;
   /** values offered as typing matches their start (on a screen: shown after the cursor, Enter takes it) */
   suggestions?: string[];
-  /** an error message for a bad value, or null when it is fine */
-  validate?: (value: string) => string | null;
+  /**
+   * an error message for a bad value, or null when it is fine; in a `form`, `form` holds
+   * every field's value as it is now (this one's at its own index)
+   */
+  validate?: (value: string, form?: readonly string[]) => string | null;
   /** live notes under the field while a value is typed (e.g. warnings about an address) */
   notes?: (value: string) => Finding[];
   /** typed input is not echoed (codes, secrets) */
@@ -61,7 +70,9 @@ export interface AskOptions {
   /** characters a key may add (e.g. digits for a code) */
   allowed?: RegExp;
   /** a line under the field that changes with time (a countdown): redrawn every second on a screen, printed once in lines */
-  live?: () => string;
+  live?: (form?: readonly string[]) => string;
+  /** in a form: this answer ends the form here, the fields after it left empty (e.g. 'i' to redraw a QR code) */
+  endsForm?: (value: string) => boolean;
 }
 
 /** How a line of prose looks: its mark and colour on a screen, its prefix in plain lines. */
@@ -84,7 +95,7 @@ export interface Secret {
 /**
  * How a step talks to a person or a log. The Ink wizard and the line runner implement it.
  * In --ci `ask` throws UsageError naming the flag and the answers key, and `confirm` is --yes.
- * A presenter that lets a person go back throws GoBack from `ask`/`confirm`.
+ * A presenter that lets a person go back throws GoBack from `ask`/`form`/`confirm`.
  */
 export interface StepIO {
   /** one line of prose (never a command to copy: use `copy`) */
@@ -102,6 +113,13 @@ export interface StepIO {
   /** a person answers questions; false in --ci */
   interactive: boolean;
   ask: (q: AskOptions) => Promise<string>;
+  /**
+   * Several questions answered together, one value per question in their order: on a
+   * screen, one form (all fields at once, Enter accepts the offered values); in lines, one
+   * question after another as `ask` puts them; in --ci, `ask`'s UsageError for the first
+   * one. Text questions only (no `choices`). Going back (GoBack) leaves the whole form.
+   */
+  form: (questions: AskOptions[]) => Promise<string[]>;
   /** `defaultNo`: Enter alone answers no (a plan that takes access away) */
   confirm: (message: string, opts?: { defaultNo?: boolean }) => Promise<boolean>;
   /** run slow work with a progress line ("Reading the alternate contacts…") */

@@ -52,7 +52,8 @@ export function exitCodeOf(outcomes: StepOutcome[]): number {
   return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
 }
 
-type Answer = { kind: 'ask' | 'confirm'; value: string | boolean };
+/** One answer unit: a question, a confirm, or a whole form (all its fields at once). */
+type Answer = { kind: 'ask'; value: string } | { kind: 'confirm'; value: boolean } | { kind: 'form'; value: string[] };
 
 /**
  * Wrap a presenter's IO so a flow can be run again with the answers it already had (going
@@ -103,23 +104,39 @@ function recording(
       },
       ask: async (q) => {
         const next = queue.shift();
-        if (next?.kind === 'ask' && typeof next.value === 'string') {
+        if (next?.kind === 'ask') {
           answers.push(next);
           echo(q, next.value);
           return next.value;
         }
         queue.length = 0;
-        const before = again?.kind === 'ask' && typeof again.value === 'string' && !q.secret ? again.value : undefined;
+        const before = again?.kind === 'ask' && !q.secret ? again.value : undefined;
         again = undefined;
         const value = await stay(() => io.ask(before === undefined ? q : { ...q, initial: before }));
         answers.push({ kind: 'ask', value });
+        return value;
+      },
+      form: async (questions) => {
+        const next = queue.shift();
+        if (next?.kind === 'form' && next.value.length === questions.length) {
+          answers.push(next);
+          questions.forEach((q, i) => echo(q, next.value[i]!));
+          return next.value;
+        }
+        queue.length = 0;
+        // the form gone back to offers every answer it had (a secret field starts empty)
+        const before = again?.kind === 'form' && again.value.length === questions.length ? again.value : undefined;
+        again = undefined;
+        const offered = before ? questions.map((q, i) => (q.secret ? q : { ...q, initial: before[i] })) : questions;
+        const value = await stay(() => io.form(offered));
+        answers.push({ kind: 'form', value });
         return value;
       },
       confirm: async (message, opts) => {
         const next = queue.shift();
         if (next?.kind === 'confirm') {
           answers.push(next);
-          return next.value as boolean;
+          return next.value;
         }
         queue.length = 0;
         again = undefined;

@@ -10,8 +10,9 @@ describe('mvsp-setup --demo --steps admin', () => {
     await p.waitFor('User name of the first IAM admin:');
     p.write('erin');
     await p.waitFor(/User name of the first IAM admin: erin/);
-    p.write('\r');
-    await p.waitFor('Account alias for the sign-in URL (empty for none):');
+    // one form: ↓ to the alias (Enter would take it empty)
+    p.write('\u001b[B');
+    await p.waitFor('› Account alias for the sign-in URL (empty for none):');
     p.write('erin-co');
     await p.waitFor(/Account alias for the sign-in URL \(empty for none\): erin-co/);
     p.write('\r');

@@ -110,7 +110,8 @@ async function inkMfa(user: string): Promise<PtyRun> {
   }
   const [c1, c2] = codes(secretKey(p.text()));
   await typeInto(p, c1);
-  await pressUntil(p, '\r', 'Second code (the next one):');
+  // the codes are one form: Enter in the first takes the focus to the second
+  await pressUntil(p, '\r', '› Second code (the next one):');
   await typeInto(p, c2);
   p.write('\r');
   return p;
@@ -221,12 +222,12 @@ describe('reminder --plain (pty, demo sandbox)', () => {
     expect(plainFiles.ics).toContain('DTSTART:20270104T100000');
 
     // the Ink screen with the same answers, given as its fields' initial values (keys typed
-    // before a field listens can be lost; Enter is re-sent until the next field shows)
+    // before a field listens can be lost; Enter is re-sent until the next screen shows)
     const inkDir = tmp();
     const ink = runInPty(['reminder', '--demo', '--start', '2027-01-04', '--ics', 'mvsp-root-check.ics', '--workflow', '.github/workflows/mvsp-verify.yml'], { cwd: inkDir });
     await ink.waitFor('Mon 4 Jan 2027: then');
-    await pressUntil(ink, '\r', 'Calendar file');
-    await pressUntil(ink, '\r', 'Workflow file');
+    // the date and both paths are one form: one Enter takes them
+    await ink.waitFor('Workflow file');
     await pressUntil(ink, '\r', 'Write these files?');
     // the command ends once the files are written, the crontab line left on screen
     // the crontab line is wider than the terminal: its rows are checked in the whole text

@@ -22,8 +22,10 @@ export interface Scripted {
   io: StepIO;
   /** every line shown, in order, as plain text (plans, progress, findings, secrets) */
   transcript: string[];
-  /** the questions asked, in order */
+  /** the questions asked, in order (a form's fields one by one) */
   asked: AskOptions[];
+  /** the forms put, in order: the messages of the fields asked together */
+  forms: string[][];
   confirmed: string[];
   /** secrets still on the screen */
   secretsShown: () => number;
@@ -32,6 +34,7 @@ export interface Scripted {
 export function scriptedIO(script: Script = {}): Scripted {
   const transcript: string[] = [];
   const asked: AskOptions[] = [];
+  const forms: string[][] = [];
   const confirmed: string[] = [];
   const confirms = [...(script.confirms ?? [])];
   const waits = [...(script.waits ?? [])];
@@ -47,6 +50,19 @@ export function scriptedIO(script: Script = {}): Scripted {
     const n = used.get(hit) ?? 0;
     used.set(hit, n + 1);
     return v[n];
+  };
+  /** `inForm`: a form's field that offers nothing is left empty when the script gives no answer (Enter on the form) */
+  const ask = async (q: AskOptions, inForm = false): Promise<string> => {
+    asked.push(q);
+    if (!interactive) throw new UsageError(`missing answer: ${q.message}${q.key ? ` ("${q.key}" in --answers)` : ''}`);
+    const v = take(q);
+    if (v === '\u001b') throw new GoBack();
+    const value = v ?? q.initial ?? (inForm ? '' : undefined);
+    if (value === undefined) throw new Error(`scripted IO: no answer for "${q.message}" (${q.key ?? 'no key'})`);
+    const problem = q.validate?.(value);
+    if (problem) throw new Error(`scripted IO: answer "${value}" to "${q.message}" refused: ${problem}`);
+    transcript.push(`? ${q.message}: ${q.secret ? '••••' : value}`);
+    return value;
   };
   const io: StepIO = {
     line: (text: string, tone: Tone = 'plain') => transcript.push(tone === 'plain' ? text : `[${tone}] ${text}`),
@@ -70,17 +86,20 @@ export function scriptedIO(script: Script = {}): Scripted {
     yes: script.yes ?? script.ci === true,
     flags: script.flags ?? {},
     interactive,
-    ask: async (q) => {
-      asked.push(q);
-      if (!interactive) throw new UsageError(`missing answer: ${q.message}${q.key ? ` ("${q.key}" in --answers)` : ''}`);
-      const v = take(q);
-      if (v === '\u001b') throw new GoBack();
-      const value = v ?? q.initial;
-      if (value === undefined) throw new Error(`scripted IO: no answer for "${q.message}" (${q.key ?? 'no key'})`);
-      const problem = q.validate?.(value);
-      if (problem) throw new Error(`scripted IO: answer "${value}" to "${q.message}" refused: ${problem}`);
-      transcript.push(`? ${q.message}: ${q.secret ? '••••' : value}`);
-      return value;
+    ask: (q) => ask(q),
+    // a form: its fields answered one by one, each checked with the values so far
+    form: async (questions) => {
+      forms.push(questions.map((q) => q.message));
+      const values = questions.map((q) => q.initial ?? '');
+      for (const [i, q] of questions.entries()) {
+        values[i] = await ask({
+          ...q,
+          validate: q.validate ? (v) => q.validate!(v, values.map((x, j) => (j === i ? v : x))) : undefined,
+          live: q.live ? () => q.live!(values) : undefined,
+        }, true);
+        if (q.endsForm?.(values[i]!)) return values.map((v, j) => (j > i ? '' : v));
+      }
+      return values;
     },
     confirm: async (message, opts) => {
       confirmed.push(message);
@@ -110,5 +129,5 @@ export function scriptedIO(script: Script = {}): Scripted {
     },
     onInterrupt: () => () => {},
   };
-  return { io, transcript, asked, confirmed, secretsShown: () => secrets };
+  return { io, transcript, asked, forms, confirmed, secretsShown: () => secrets };
 }

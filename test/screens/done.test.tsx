@@ -66,6 +66,43 @@ describe('Done', () => {
     expect(all).toContain('Thu 24 Dec 2026');
   });
 
+  it('a line to copy (the crontab line) is listed after the to-dos and printed whole on a row of its own, in the overview, the details and the exit frame', async () => {
+    const cron = `0 9 1-7 * * node -e 'd=new Date;process.exit(d.getDay()==1?0:1)' && npx --yes mvsp-setup@1.2.3 verify --ci --json > "$HOME/mvsp-verify.json" 2> "$HOME/mvsp-verify.log"`;
+    const copy = [{ label: 'On a machine with AWS credentials, add this line with crontab -e (it runs verify monthly):', text: cron }];
+    const withCopy = { ...outcomes, reminder: { ...outcomes.reminder!, copy } };
+    const whole = (frame: string) => frame.split('\n').some((l) => l === `     ${cron}`);
+    // rows as the terminal shows them: the long line wraps by characters
+    const terminalRows = (frame: string) => frame.split('\n').reduce((n, l) => n + Math.max(1, Math.ceil([...l].length / 80)), 0);
+    // one-line summaries (as a day-one run has them): the overview has it whole, before to-dos that give way
+    const short: Partial<Record<string, StepOutcome>> = Object.fromEntries(
+      ALL.map(({ id }) => [id, { status: 'done', summary: [`${id} done`], todo: [long(`${id} to-do`)], ...(id === 'reminder' ? { copy } : {}) }]),
+    );
+    const r = render(<Done steps={ALL} preflight={pf} outcomes={short} shared={{}} size={{ rows: 24, columns: 80 }} />, { ui: { now } });
+    r.resize(80, 24);
+    let frame = await waitForText(r, 'Left for a human');
+    expect(frame).toMatch(/and \d more: d shows them all/);
+    expect(frame).toMatch(/ 8\. On a machine with AWS credentials, add this line with crontab -e/);
+    expect(whole(frame), frame).toBe(true);
+    expect(terminalRows(frame)).toBeLessThanOrEqual(23);
+    r.unmount();
+    // no room even for it (seven two-row summaries): the frame still fits, d shows it
+    const full = render(<Done steps={ALL} preflight={pf} outcomes={withCopy} shared={{}} size={{ rows: 24, columns: 80 }} />, { ui: { now } });
+    full.resize(80, 24);
+    frame = await waitForText(full, 'Left for a human');
+    expect(frame).toMatch(/and 8 more: d shows them all/);
+    expect(terminalRows(frame)).toBeLessThanOrEqual(23);
+    full.unmount();
+    const pages: string[] = [];
+    for (let page = 0; page < 6; page++) {
+      const d = render(<Done steps={ALL} preflight={pf} outcomes={withCopy} shared={{}} details page={page} size={{ rows: 24, columns: 80 }} />, { ui: { now } });
+      pages.push(await waitForText(d, 'details, page'));
+      d.unmount();
+    }
+    expect(pages.some(whole)).toBe(true);
+    const exit = render(<Done steps={ALL} preflight={pf} outcomes={withCopy} shared={{}} details page={-1} />, { ui: { now } });
+    expect(whole(await waitForText(exit, '8. On a machine'))).toBe(true);
+  });
+
   it('the frame left at exit holds everything', async () => {
     const r = render(<Done steps={ALL} preflight={pf} outcomes={outcomes} shared={{}} details page={-1} />, { ui: { now } });
     const frame = await waitForText(r, 'Left for a human');

@@ -288,10 +288,12 @@ describe('First IAM admin in the wizard', () => {
     await waitForText(r, /✖ .*space/i);
     expect(r.frame()).toContain('User name of the first IAM admin: alice smith');
     await press(r, ...Array(6).fill(KEYS.backspace));
-    await press(r, KEYS.enter);
-    f = await screen(r, 'Account alias for the sign-in URL');
+    // the name and the alias are one form: ↓ to the alias (Enter would take it empty)
+    await press(r, KEYS.down);
+    f = await screen(r, '› Account alias for the sign-in URL');
+    expect(f).toContain('  User name of the first IAM admin: alice');
     // the label stays on one row: the example beside it is cut to fit
-    expect(f).toMatch(/^Account alias for the sign-in URL \(empty for none\): e\.g\. acme-production \(\S*…$/m);
+    expect(f).toMatch(/^› Account alias for the sign-in URL \(empty for none\): e\.g\. acme-production \(\S*…$/m);
     fits(f);
     await typeIn(r, 'acme-production');
     await press(r, KEYS.enter);
@@ -370,20 +372,21 @@ describe('First IAM admin in the wizard', () => {
     expect(await waitForExit(r)).toBe(0);
   });
 
-  it('Esc goes back before applying, keeping what was typed; Esc on the name leaves the step; nothing made', async () => {
+  it('Esc goes back before applying, keeping what was typed; Esc on the name and alias form leaves the step; nothing made', async () => {
     const r = await wizard([admin]);
     await screen(r, 'User name of the first IAM admin:');
     await typeIn(r, 'carol');
-    await press(r, KEYS.enter);
-    await screen(r, 'Account alias for the sign-in URL');
+    await press(r, KEYS.down);
+    await screen(r, '› Account alias for the sign-in URL');
     await typeIn(r, 'carol-co');
     await press(r, KEYS.enter);
     await screen(r, /Apply this plan/);
+    // back to the form: both fields offer what was typed
     await press(r, KEYS.escape);
-    let f = await screen(r, 'Account alias for the sign-in URL (empty for none): carol-co');
+    const f = await screen(r, 'Account alias for the sign-in URL (empty for none): carol-co');
+    expect(f).toContain('User name of the first IAM admin: carol');
     expect(f).not.toContain('y/n');
-    await press(r, KEYS.escape);
-    f = await screen(r, 'User name of the first IAM admin: carol');
+    // Esc on the form (the step's first question) leaves the step
     await press(r, KEYS.escape);
     await screen(r, 'Enter start');
     expect(sandbox.controls.snapshot().users).toHaveLength(0);

@@ -67,14 +67,18 @@ async function answer(r: Rendered, question: string, text: string) {
   await press(r, KEYS.enter);
 }
 
+/** The holders and the password's place (one form), then each holder's device (a second form). */
 async function holdersAndPlaces(r: Rendered) {
   await answer(r, 'Who can reach root', 'Alice');
   await waitForText(r, 'Name at least two people (got 1)');
   await type(r, ', Bob');
-  await press(r, KEYS.enter);
-  await answer(r, 'Where is the root password kept', 'Founders vault');
-  await answer(r, "Where is Alice's root MFA device kept", 'YubiKey on keyring');
-  await answer(r, "Where is Bob's root MFA device kept", '');
+  await press(r, KEYS.down);
+  await answer(r, '› Where is the root password kept', 'Founders vault');
+  const devices = await waitForText(r, "Where is Bob's root MFA device kept");
+  expect(devices).toContain("› Where is Alice's root MFA device kept");
+  // Enter in Alice's field goes on to Bob's (it offers nothing and was not seen yet); Enter there leaves it empty
+  await answer(r, "› Where is Alice's root MFA device kept", 'YubiKey on keyring');
+  await answer(r, "› Where is Bob's root MFA device kept", '');
 }
 
 describe('root lock-away in the wizard', () => {
@@ -213,15 +217,11 @@ describe('monthly reminder in the wizard', () => {
 
     await press(r, ...Array<string>(5).fill(KEYS.backspace));
     await type(r, '12-14');
-    await waitForText(r, 'Mon 14 Dec 2026: then every month on the second Monday');
-    await press(r, KEYS.enter);
-
-    frame = await waitForText(r, 'Calendar file');
-    expect(frame).toContain(ics);
-    await waitForInputsReady();
-    await press(r, KEYS.enter);
-    frame = await waitForText(r, 'Workflow file');
-    await waitForInputsReady();
+    frame = await waitForText(r, 'Mon 14 Dec 2026: then every month on the second Monday');
+    // the paths are on the same screen, offered from the answers: one Enter takes them all
+    expect(flat(frame)).toContain(`Calendar file (a path, or "none"): ${ics}`);
+    // (a path longer than the row goes on under it)
+    expect(frame.replace(/\s/g, '')).toContain(`Workflowfile(apath,oremptyfornone):${workflow}`);
     await press(r, KEYS.enter);
 
     frame = await waitForText(r, 'Write these files?');
@@ -233,19 +233,19 @@ describe('monthly reminder in the wizard', () => {
     await waitForInputsReady();
     await press(r, 'y');
 
-    // the files written and the cron line stay on screen until Enter
-    frame = await waitForText(r, 'Enter continue');
-    expect(frame).toContain('crontab');
-    await waitForInputsReady();
-    await press(r, KEYS.enter);
+    // no pause after writing: the crontab line goes on to the Done screen, whole
     frame = await waitForText(r, 'mvsp-setup  Done');
+    expect(r.frames().some((f) => f.includes('Enter continue'))).toBe(false);
     const all = r.frames().join('\n');
     expect(flat(all)).toContain(`${ics}: calendar event, every month on the second Monday`);
     expect(flat(all)).toContain(`${workflow}: GitHub Actions workflow, runs verify on the second Monday of each month at 09:00 UTC`);
     // the crontab line keeps the calendar's day (days 8-14, the Monday among them), on one row whole
     expect(flat(all)).toContain('runs verify on the second Monday of each month at 09:00 machine time, an hour before the reminder');
-    const cron = `  0 9 8-14 * * node -e 'd=new Date;process.exit(d.getDay()==1?0:1)' && npx --yes mvsp-setup@${VERSION} verify --ci --json`;
-    expect(all.split('\n').some((l) => l.startsWith(cron))).toBe(true);
+    expect(frame).toContain('Monthly verify: add with crontab -e on a machine with AWS credentials:');
+    const cron = `     0 9 8-14 * * node -e 'd=new Date;process.exit(d.getDay()==1?0:1)' && npx --yes mvsp-setup@${VERSION} verify --ci --json`;
+    expect(frame.split('\n').some((l) => l.startsWith(cron)), frame).toBe(true);
+    // within 24 rows once the terminal wraps the crontab line by characters
+    expect(frame.split('\n').reduce((n, l) => n + Math.max(1, Math.ceil([...l].length / 80)), 0)).toBeLessThanOrEqual(24);
     expect(frame).toContain('Next check   Mon 14 Dec 2026');
     expect(readFileSync(ics, 'utf8')).toContain('RRULE:FREQ=MONTHLY;BYDAY=2MO');
     expect(readFileSync(workflow, 'utf8')).toContain("cron: '0 9 8-14 * *'");
@@ -260,14 +260,11 @@ describe('monthly reminder in the wizard', () => {
     const ics = join(dir, 'root-check.ics');
     const answers: Answers = { reminder: { icsPath: ics, githubWorkflowPath: null, start: '2026-12-07' } };
     const first = await wizard(account(), [reminder], answers);
+    // the date and the paths offered from the answers: one Enter
+    await waitForText(first, 'Workflow file');
     await answer(first, 'First reminder', '');
-    await answer(first, 'Calendar file', '');
-    await answer(first, 'Workflow file', '');
     await waitForText(first, 'Write this file?');
     await press(first, 'y');
-    await waitForText(first, 'Enter continue');
-    await waitForInputsReady();
-    await press(first, KEYS.enter);
     await waitForText(first, 'mvsp-setup  Done');
     first.unmount();
     const before = readFileSync(ics, 'utf8');
@@ -311,12 +308,12 @@ describe('the reminder command in Ink', () => {
     const ics = join(dir, 'cmd.ics');
     const r = render(<ReminderApp answers={{ reminder: { icsPath: ics, start: '2026-12-07' } }} />, { session: account().session, ui: { demo: true, now } });
     r.resize(80, 24);
+    // one form: Enter takes the offered date and paths
+    await waitForText(r, 'Workflow file');
     await answer(r, 'First reminder', '');
-    await answer(r, 'Calendar file', '');
-    await answer(r, 'Workflow file', '');
     await waitForText(r, 'Write this file?');
     await press(r, 'y');
-    // the cron line to copy stays until Enter
+    // the cron line to copy stays until Enter (the command has no Done screen)
     await waitForText(r, 'Enter continue');
     await waitForInputsReady();
     await press(r, KEYS.enter);

@@ -57,13 +57,15 @@ describe('reminder flow', () => {
     expect(r.transcript).toContain(cronLine('2026-12-07'));
   });
 
-  it('Esc at the calendar question goes back to the start question; then on, written once', async () => {
-    const r = await run({}, { answers: { 'reminder.start': '2026-12-07', 'reminder.icsPath': ['\u001b', ics()], 'reminder.githubWorkflowPath': 'none' } });
-    // back one question: the start is asked again, then the calendar question again
-    expect(r.asked.map((q) => q.key)).toEqual(['reminder.start', 'reminder.icsPath', 'reminder.start', 'reminder.icsPath', 'reminder.githubWorkflowPath']);
-    expect(r.outcome.status).toBe('done');
-    expect(r.confirmed).toEqual(['Write this file?']);
-    expect(readFileSync(ics(), 'utf8')).toContain('BEGIN:VCALENDAR');
+  it('the date and both paths are one form; Esc on it leaves the step, nothing written', async () => {
+    const session = createSession({ demo: false, gateway: createSandboxGateway({ now: () => NOW }), now: () => NOW, dataDir: data });
+    const [preflight, ctx] = await Promise.all([session.preflight(), session.context()]);
+    const s = scriptedIO({ answers: { 'reminder.start': '2026-12-07', 'reminder.icsPath': '\u001b', 'reminder.githubWorkflowPath': 'none' } });
+    const result = await runSteps({ ctx, preflight, answers: {}, defs: [definition], ioFor: () => s.io });
+    expect(s.forms).toEqual([['First reminder (YYYY-MM-DD)', 'Calendar file (a path, or "none")', 'Workflow file (a path, or empty for none)']]);
+    expect(result.back).toBe(true);
+    expect(s.confirmed).toEqual([]);
+    expect(existsSync(join(data, `${ACCOUNT}.json`))).toBe(false);
   });
 
   it('a second run finds the files and asks nothing', async () => {

@@ -145,3 +145,35 @@ describe('mfa in --plain (sandbox)', () => {
     expect(await aws.iam.listVirtualMfaDevices('Any')).toEqual([]);
   });
 });
+
+describe('a form in --plain and --ci', () => {
+  const questions = [
+    { message: 'First code', key: 'codes.first', validate: (v: string) => (v === 'i' || /^\d{6}$/.test(v) ? null : 'six digits'), endsForm: (v: string) => v === 'i' },
+    {
+      message: 'Second code (the next one)',
+      flag: '--second',
+      validate: (v: string, form?: readonly string[]) => (v === form?.[0] ? 'That is the first code again' : /^\d{6}$/.test(v) ? null : 'six digits'),
+    },
+  ];
+
+  it('--plain asks the fields one after another with the same prompts; a field sees the answers before it', async () => {
+    const s = scriptedPlain(['123456', '123456', '654321']);
+    const values = await lineStepIO(s.io, 'mfa').form(questions);
+    expect(values).toEqual(['123456', '654321']);
+    const out = s.output();
+    expect(out).toContain('? First code: ');
+    expect(out).toContain('That is the first code again');
+    expect(out.indexOf('? First code: ')).toBeLessThan(out.indexOf('? Second code (the next one): '));
+  });
+
+  it('--plain: an answer that ends the form leaves the fields after it empty, unasked', async () => {
+    const s = scriptedPlain(['i']);
+    expect(await lineStepIO(s.io, 'mfa').form(questions)).toEqual(['i', '']);
+    expect(s.output()).not.toContain('Second code');
+  });
+
+  it('--ci: the usage error of the first field, naming its answers key', async () => {
+    const io = ciIO(() => {}, {});
+    await expect(lineStepIO(io, 'mfa').form(questions)).rejects.toThrow(new UsageError('missing answer: First code (give "codes.first" in --answers)'));
+  });
+});

@@ -124,6 +124,45 @@ describe('runSteps', () => {
     expect(result.exitCode).toBe(0);
   });
 
+  it('a form is one answer: Esc after it offers all its fields again with their answers; before it, it is replayed whole', async () => {
+    const got: string[][] = [];
+    const flow = step('admin', async (io) => {
+      await io.ask({ message: 'intro' });
+      got.push(await io.form([{ message: 'name' }, { message: 'alias' }, { message: 'secret word', secret: true }]));
+      await io.ask({ message: 'after' });
+    });
+    const { asked, forms, result, transcript } = await run([flow], {
+      answers: { intro: ['i'], name: ['alice', 'alice2'], alias: ['acme'], 'secret word': ['s3', 's4'], after: ['\u001b', 'done'] },
+    });
+    // Esc on "after" goes back to the form (not to one of its fields), intro replayed
+    expect(forms).toEqual([
+      ['name', 'alias', 'secret word'],
+      ['name', 'alias', 'secret word'],
+    ]);
+    expect(asked.map((q) => q.message)).toEqual(['intro', 'name', 'alias', 'secret word', 'after', 'name', 'alias', 'secret word', 'after']);
+    // offered again: each field's answer, never a secret's
+    expect(asked.slice(5, 8).map((q) => q.initial)).toEqual(['alice', 'acme', undefined]);
+    expect(got).toEqual([
+      ['alice', 'acme', 's3'],
+      ['alice2', 'acme', 's4'],
+    ]);
+    expect(transcript).toContain('? after: done');
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('Esc on a later question replays an answered form whole, without asking it', async () => {
+    const flow = step('admin', async (io) => {
+      await io.form([{ message: 'name' }, { message: 'alias' }]);
+      await io.ask({ message: 'one' });
+      await io.ask({ message: 'two' });
+    });
+    const { forms, asked, transcript } = await run([flow], { answers: { name: 'alice', alias: 'acme', one: ['1', '1b'], two: ['\u001b', '2'] } });
+    expect(forms).toHaveLength(1);
+    expect(asked.map((q) => q.message)).toEqual(['name', 'alias', 'one', 'two', 'one', 'two']);
+    // the replayed form is echoed field by field
+    expect(transcript.filter((l) => l === '[dim] name: alice')).toHaveLength(1);
+  });
+
   it('Esc at the first question of a step goes back to the last question of the previous step', async () => {
     const defs = [
       step('one', async (io) => {

@@ -16,6 +16,7 @@ import { drawQr } from '../../qr.js';
 import { rowsOf } from '../wizard/Done.js';
 import type { Tone } from '../../steps/flow.js';
 import type { FlowSnapshot, FlowStore, Item, Prompt } from './store.js';
+import { FormView, fitPlaceholder, formRows } from './FormView.js';
 import { fieldLabel } from './ink-io.js';
 import { Hanging } from '../ui/Hanging.js';
 
@@ -157,14 +158,7 @@ function useTick(on: boolean): number {
   return t;
 }
 
-/** A placeholder cut to the columns left beside the label, so the label is never wrapped beside it. */
-export function fitPlaceholder(placeholder: string | undefined, label: string, width: number): string | undefined {
-  if (placeholder === undefined) return undefined;
-  // the label, its space, and a column for the cursor
-  const room = width - [...label].length - 2;
-  if ([...placeholder].length <= room) return placeholder;
-  return room >= 8 ? `${[...placeholder].slice(0, room - 1).join('')}…` : undefined;
-}
+export { fitPlaceholder } from './FormView.js';
 
 /** A question above a list: a numbered one ("3. …") wraps under its text, not under the number. */
 function Question({ message }: { message: string }) {
@@ -261,9 +255,20 @@ function PauseView({ prompt }: { prompt: Extract<Prompt, { kind: 'pause' }> }) {
   return null;
 }
 
-function PromptView({ prompt, width }: { prompt: Prompt | null; width: number }) {
+const formKeys = new WeakMap<object, number>();
+let lastFormKey = 0;
+/** One key per form put (the prompt object), so a form asked again starts afresh. */
+function formKey(prompt: object): number {
+  if (!formKeys.has(prompt)) formKeys.set(prompt, ++lastFormKey);
+  return formKeys.get(prompt)!;
+}
+
+function PromptView({ prompt, width, tabMoves }: { prompt: Prompt | null; width: number; tabMoves: boolean }) {
   if (!prompt) return null;
   switch (prompt.kind) {
+    case 'form':
+      // a new form each time it is put, even with the same fields (two codes again after a refusal)
+      return <FormView key={formKey(prompt)} prompt={prompt} width={width} tabMoves={tabMoves} />;
     case 'pause':
       return <PauseView prompt={prompt} />;
     case 'ask':
@@ -281,6 +286,8 @@ function hintsFor(prompt: Prompt | null, extra: Hint[]): Hint[] {
   switch (prompt?.kind) {
     case 'ask':
       return [...extra, [prompt.q.choices?.length ? '↑/↓ Enter' : 'Enter', 'next'], ['Esc', 'back']];
+    case 'form':
+      return [...extra, ['↑↓', 'field'], ['Enter', 'next/submit'], ['Esc', 'back']];
     case 'confirm':
       return [...extra, ['y/n', 'answer'], ['Enter', prompt.defaultNo ? 'no' : 'yes'], ['Esc', 'back']];
     case 'pause':
@@ -296,6 +303,7 @@ function hintsFor(prompt: Prompt | null, extra: Hint[]): Hint[] {
 function promptRows(prompt: Prompt | null): number {
   if (!prompt) return 0;
   if (prompt.kind === 'ask') return prompt.q.choices?.length ? 1 + Math.min(prompt.q.choices.length, 7) : 4;
+  if (prompt.kind === 'form') return formRows(prompt);
   return prompt.kind === 'confirm' ? 2 : 1;
 }
 
@@ -317,7 +325,7 @@ export function FlowView({ store }: { store: FlowStore }) {
   const showQr = qrFits && !keyShown;
   // the text says "scan the QR code": where it cannot be drawn, say why and what to do
   const tooSmall = qr !== null && !qrFits ? `This terminal is ${size.columns}x${size.rows}; the QR code needs ${qr.width + GAP + MIN_SIDE}x${qr.height + 1}: make the window bigger, or add the key by hand.` : null;
-  const typingLetters = snap.prompt?.kind === 'ask' && !snap.prompt.q.allowed;
+  const typingLetters = (snap.prompt?.kind === 'ask' && !snap.prompt.q.allowed) || (snap.prompt?.kind === 'form' && snap.prompt.questions.some((q) => !q.allowed));
   useInput((input, key) => {
     if (key.tab && qrFits) setKeyShown((k) => !k);
     else if (input === 'i' && secret && !color && showQr && !typingLetters) setInverted((v) => !v);
@@ -359,7 +367,7 @@ export function FlowView({ store }: { store: FlowStore }) {
         <ItemView key={items.length - shown.length + i} item={item} />
       ))}
       {tooSmall ? <Line text={tooSmall} tone="warn" /> : null}
-      <PromptView prompt={snap.prompt} width={colWidth} />
+      <PromptView prompt={snap.prompt} width={colWidth} tabMoves={!(secret && qrFits)} />
       <KeyHints hints={hints} />
     </Box>
   );

@@ -62,6 +62,16 @@ export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
         },
         back,
       })),
+    form: (questions) =>
+      questions.length === 0 ? Promise.resolve([]) : ask<string[]>((answer, back) => ({
+        kind: 'form',
+        questions,
+        answer: (values) => {
+          for (const [i, q] of questions.entries()) store.push({ kind: 'line', text: `${fieldLabel(q.message)} ${q.secret ? '••••••' : clean(values[i] ?? '')}`, tone: 'dim' });
+          answer(values);
+        },
+        back,
+      })),
     confirm: (message, o) => {
       // --yes accepts what a plan offers without asking, as in --ci; a question whose safe
       // answer is no (taking access away, a secret not yet saved) is still asked

@@ -5,6 +5,7 @@ import type { AskOptions, Tone } from '../../steps/flow.js';
 import type { Finding } from '../../steps/root-email.js';
 import type { Action, Plan } from '../../steps/types.js';
 import type { ActionState } from '../ApplyView.js';
+import type { FormState } from './form-state.js';
 
 export type Item =
   | { kind: 'line'; text: string; tone: Tone }
@@ -17,6 +18,8 @@ export type Item =
 export type Prompt =
   /** draft: what is typed so far, kept when the view around the field changes (Tab to the key and back) */
   | { kind: 'ask'; q: AskOptions; answer: (value: string) => void; back: () => void; draft?: string }
+  /** several fields on one screen; draft: what is typed and where the focus is, kept as `ask`'s */
+  | { kind: 'form'; questions: AskOptions[]; answer: (values: string[]) => void; back: () => void; draft?: FormState }
   | { kind: 'confirm'; message: string; defaultNo: boolean; answer: (yes: boolean) => void; back: () => void }
   | { kind: 'wait'; label: string; skip: string; checkNow: () => void; skipNow: () => void; demo?: () => void }
   | { kind: 'task'; label: string }
@@ -75,13 +78,16 @@ export class FlowStore {
     this.update((s) => ({ ...s, prompt, ...(prompt && prompt.kind !== 'task' && prompt.kind !== 'pause' ? { answeredAt: s.items.length, asked: true } : {}) }));
   }
 
-  /** Something to read or copy came after the last question (a command, a key, a result): keep it for Enter. */
-  async holdIfNeeded(): Promise<void> {
+  /**
+   * Something to read or copy came after the last question (a command, a key, a result):
+   * keep it for Enter. `carried`: lines to copy that the Done screen shows (no hold for them).
+   */
+  async holdIfNeeded(carried: string[] = []): Promise<void> {
     const s = this.snap;
     // a step that asked nothing (already done) goes on: what it found is on the Done screen
     if (!s.asked) return;
     const after = s.items.slice(s.answeredAt ?? 0);
-    if (!after.some((i) => i.kind === 'copy' || i.kind === 'secret')) return;
+    if (!after.some((i) => (i.kind === 'copy' && !carried.includes(i.text)) || i.kind === 'secret')) return;
     await new Promise<void>((resolve) => this.setPrompt({ kind: 'pause', go: () => (this.setPrompt(null), resolve()) }));
   }
 }

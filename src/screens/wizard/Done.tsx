@@ -40,6 +40,23 @@ export function humanTodo(steps: DoneStep[], outcomes: Partial<Record<string, St
   return [...new Set(todo)];
 }
 
+/** Lines a person copies after the run (a crontab line), in step order, each with what to do with it. */
+export function humanCopies(steps: DoneStep[], outcomes: Partial<Record<string, StepOutcome>>): { label: string; text: string }[] {
+  return steps.flatMap(({ id }) => outcomes[id]?.copy ?? []);
+}
+
+/** Rows a line printed whole takes from column `indent` (the terminal wraps it by characters). */
+const wholeRows = (text: string, indent: number, width: number) => Math.max(1, Math.ceil((indent + [...text].length) / width));
+
+/** A line to copy, never wrapped by the layout: a wider one is left to the terminal. */
+function Whole({ text, indent }: { text: string; indent: number }) {
+  return (
+    <Box width={indent + [...text].length} flexShrink={0}>
+      <Text color="cyan">{`${' '.repeat(indent)}${text}`}</Text>
+    </Box>
+  );
+}
+
 function formatCheck(day: string): string {
   const d = new Date(`${day}T12:00:00Z`);
   if (Number.isNaN(d.getTime())) return day;
@@ -109,8 +126,16 @@ export function Done({ steps, preflight, outcomes, shared, details = false, page
   const todo = humanTodo(steps, outcomes, shared);
   const url = signInUrl(preflight.caller.accountId, shared.accountAlias ?? null);
 
+  const copies = humanCopies(steps, outcomes);
+  // numbered after the to-dos; each one's label, then the line itself whole
+  const copyLines = (from: number): Line[] =>
+    copies.flatMap((c, i) => [
+      { lead: `  ${from + i + 1}.`, text: c.label, indent: TODO_INDENT },
+      { lead: '', text: c.text, indent: TODO_INDENT, whole: true },
+    ]);
+
   // every line, as [lead, text, colour]: nothing is cut; what wraps keeps its column
-  type Line = { lead: string; text: string; color?: string; indent: number };
+  type Line = { lead: string; text: string; color?: string; indent: number; whole?: boolean };
   const stepLines = (all: boolean): Line[] =>
     steps.flatMap(({ id, title }) => {
       const o = outcomes[id];
@@ -126,15 +151,17 @@ export function Done({ steps, preflight, outcomes, shared, details = false, page
     { lead: 'Sign-in URL', text: url, indent: 13 },
     { lead: 'Next check', text: `${formatCheck(shared.nextCheck ?? inAMonth(now()))}, then monthly: npx mvsp-setup verify`, indent: 13 },
   ];
-  const render = (l: Line, key: string | number) => <Row key={key} lead={l.lead} text={l.text} width={l.indent} color={l.color} />;
-  const rowsOfLine = (l: Line) => rowsOf(l.text || ' ', width - l.indent);
+  const render = (l: Line, key: string | number) => (l.whole ? <Whole key={key} text={l.text} indent={l.indent} /> : <Row key={key} lead={l.lead} text={l.text} width={l.indent} color={l.color} />);
+  const rowsOfLine = (l: Line) => (l.whole ? wholeRows(l.text, l.indent, width) : rowsOf(l.text || ' ', width - l.indent));
 
   if (details) {
     const all: Line[] = [
       ...stepLines(true),
       { lead: '', text: '', indent: 0 },
       ...whereLines,
-      ...(todo.length > 0 ? [{ lead: '', text: '', indent: 0 }, { lead: 'Left for a human:', text: '', indent: 0 }, ...todo.map((t, i) => ({ lead: `  ${i + 1}.`, text: t, indent: TODO_INDENT }))] : []),
+      ...(todo.length + copies.length > 0
+        ? [{ lead: '', text: '', indent: 0 }, { lead: 'Left for a human:', text: '', indent: 0 }, ...todo.map((t, i) => ({ lead: `  ${i + 1}.`, text: t, indent: TODO_INDENT })), ...copyLines(todo.length)]
+        : []),
     ];
     // a page is what fits under the header and above the keys; page < 0: everything (the exit frame)
     if (page < 0) {
@@ -169,16 +196,20 @@ export function Done({ steps, preflight, outcomes, shared, details = false, page
   // Ink redraws the whole screen once a frame reaches the terminal's height: stay below it.
   const overview = stepLines(false);
   const fixed = (demo ? 3 : 2) + overview.reduce((n, l) => n + rowsOfLine(l), 0) + 1 + whereLines.reduce((n, l) => n + rowsOfLine(l), 0) + 2 + 1;
-  let budget = size.rows - 1 - fixed;
+  // a line to copy gets its rows before any to-do; where even it does not fit, d shows it
+  const copyNeed = copyLines(todo.length).reduce((n, l) => n + rowsOfLine(l), 0);
+  const copyFits = copies.length > 0 && copyNeed + (todo.length > 0 ? 1 : 0) <= size.rows - 1 - fixed;
+  const copyRows = copyFits ? copyLines(todo.length) : [];
+  let budget = size.rows - 1 - fixed - (copyFits ? copyNeed : 0);
   const shown: string[] = [];
   for (const [i, t] of todo.entries()) {
     const need = rowsOf(t, width - TODO_INDENT);
-    const reserve = i < todo.length - 1 ? 1 : 0;
+    const reserve = i < todo.length - 1 || (copies.length > 0 && !copyFits) ? 1 : 0;
     if (need + reserve > budget) break;
     shown.push(t);
     budget -= need;
   }
-  const hidden = todo.length - shown.length;
+  const hidden = todo.length - shown.length + (copyFits ? 0 : copies.length);
 
   return (
     <Box flexDirection="column" width={width}>
@@ -189,13 +220,14 @@ export function Done({ steps, preflight, outcomes, shared, details = false, page
         {whereLines.map(render)}
       </Box>
       <Box flexDirection="column" marginTop={1}>
-        {todo.length > 0 ? (
+        {todo.length + copies.length > 0 ? (
           <>
             <Text bold>Left for a human:</Text>
             {shown.map((t, i) => (
               <TodoItem key={t} n={i + 1} text={t} />
             ))}
             {hidden > 0 ? <Text dimColor>{`  … and ${hidden} more: d shows them all`}</Text> : null}
+            {copyRows.map(render)}
           </>
         ) : (
           <Text>{`${symbols.pass} Nothing is left for a human right now.`}</Text>

@@ -12,6 +12,7 @@ import { ErrorView } from '../ErrorView.js';
 import { KeyHints } from '../KeyHints.js';
 import { useTerminalSize } from '../hooks/useTerminalSize.js';
 import { FlowStore } from '../flow/store.js';
+import { neutralize } from '../../untrusted.js';
 // drawn once a step starts: the QR code and the step views stay out of the first frame
 const FlowView = lazy(() => import('../flow/FlowView.js').then((m) => ({ default: m.FlowView })));
 import { inkStepIO } from '../flow/ink-io.js';
@@ -88,7 +89,8 @@ export function Wizard({ steps, answers, yes, flags = {}, defs: given }: WizardP
           onStepDone: async (def, outcome) => {
             outcomes.set(def.id, outcome);
             lifecycle.setInterruptSummary(interruptSummary(defs.map((d) => d.id), outcomes));
-            await store.holdIfNeeded();
+            // a line to copy that the Done screen lists is not held for here
+            await store.holdIfNeeded((outcome.copy ?? []).map((c) => neutralize(c.text)));
           },
           onLastActions: () => store.startStep('Last actions'),
         });

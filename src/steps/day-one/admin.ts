@@ -27,7 +27,7 @@ import {
   type UserState,
 } from '../admin-user.js';
 import { applyPlan, firstAccessDenied } from '../apply-plan.js';
-import { GoBack, type Shown, type StepDefinition, type StepIO, type StepOutcome } from '../flow.js';
+import { GoBack, type AskOptions, type Shown, type StepDefinition, type StepIO, type StepOutcome } from '../flow.js';
 import { readRecord, type LocalRecord } from '../local-record.js';
 import { signInUrl } from '../preflight.js';
 import type { Action, ApplyResult, StepContext } from '../types.js';
@@ -153,36 +153,35 @@ export const definition: StepDefinition<AdminStepState> = {
     io.line('The first IAM user with administrator rights, given through the group Administrators. Until it signs in with MFA it can do nothing but set up MFA and change its password.');
     if (nameError) io.line(`${neutralize(givenName!)}: ${nameError}`, 'fail');
     const offered = [state.record?.adminUser, shared.adminUser].find((n) => n !== undefined && validateUserName(n) === null);
-    const userName =
-      givenName !== undefined && !nameError
-        ? givenName
-        : await io.ask({
-            message: 'User name of the first IAM admin',
-            flag: '--admin-user NAME',
-            key: 'admin.userName',
-            initial: nameError ? givenName : offered,
-            placeholder: 'e.g. alice',
-            validate: validateUserName,
-          });
-
+    const nameQuestion: AskOptions = {
+      message: 'User name of the first IAM admin',
+      flag: '--admin-user NAME',
+      key: 'admin.userName',
+      initial: nameError ? givenName : offered,
+      placeholder: 'e.g. alice',
+      validate: validateUserName,
+    };
+    const askName = givenName === undefined || nameError !== null;
     // the alias is asked only when the account has none; a script without one creates none
-    let alias: string | null = hasAlias ? okAlias : null;
-    if (!hasAlias) {
-      if (givenAlias !== undefined && !aliasError) alias = okAlias;
-      else if (io.interactive) {
-        io.line('An account alias gives IAM users a sign-in URL with a name instead of the account id: https://ALIAS.signin.aws.amazon.com/console', 'dim');
-        if (aliasError) io.line(`${neutralize(givenAlias!)}: ${aliasError}`, 'fail');
-        alias =
-          (await io.ask({
-            message: 'Account alias for the sign-in URL (empty for none)',
-            flag: '--alias ALIAS',
-            key: 'admin.accountAlias',
-            initial: aliasError ? givenAlias : undefined,
-            placeholder: 'e.g. acme-production (empty: no alias)',
-            validate: checkAlias,
-          })) || null;
-      }
+    const askAlias = !hasAlias && (givenAlias === undefined || aliasError !== null) && io.interactive;
+    if (askAlias) {
+      io.line('An account alias gives IAM users a sign-in URL with a name instead of the account id: https://ALIAS.signin.aws.amazon.com/console', 'dim');
+      if (aliasError) io.line(`${neutralize(givenAlias!)}: ${aliasError}`, 'fail');
     }
+    const aliasQuestion: AskOptions = {
+      message: 'Account alias for the sign-in URL (empty for none)',
+      flag: '--alias ALIAS',
+      key: 'admin.accountAlias',
+      initial: aliasError ? givenAlias : undefined,
+      placeholder: 'e.g. acme-production (empty: no alias)',
+      validate: checkAlias,
+    };
+    // the name and the alias on one screen
+    const questions = [...(askName ? [nameQuestion] : []), ...(askAlias ? [aliasQuestion] : [])];
+    const asked = questions.length > 0 ? await io.form(questions) : [];
+    const userName = askName ? asked[0]! : givenName!;
+    let alias: string | null = hasAlias ? okAlias : null;
+    if (!hasAlias) alias = askAlias ? asked.at(-1)! || null : okAlias;
 
     const user = userName === state.userName && state.user ? state.user : await io.task('Reading what already exists…', () => inspectUser(ctx, userName));
     // the plan made for the re-run check, when the answers did not change it (its password is the one to set)

@@ -17,7 +17,7 @@ import {
   rootMfaEnabled,
   type LockawayState,
 } from '../lockaway.js';
-import type { StepDefinition, StepIO, StepOutcome } from '../flow.js';
+import type { AskOptions, StepDefinition, StepIO, StepOutcome } from '../flow.js';
 import type { Answers } from '../../answers.js';
 
 /** How often the root-MFA wait asks GetAccountSummary again. */
@@ -103,9 +103,18 @@ async function waitForRootMfa(state: LockawayState, ctx: Parameters<typeof rootM
   return on;
 }
 
+/** The question for where the root password is kept, offering what the record says. */
+const passwordPlaceQuestion = (record: LockawayState['record']): AskOptions => ({
+  message: 'Where is the root password kept (a place, never the password)',
+  key: 'passwordPlace',
+  initial: record.passwordPlace,
+  placeholder: 'e.g. 1Password vault Founders',
+});
+
 /**
  * Where the root password and each holder's MFA device are kept: from the answers when
  * given, else asked with the record's as the default (with nobody to ask, the record's).
+ * `passwordAnswer`: the password's place when it was already asked (with the holders).
  */
 async function places(
   answers: Answers,
@@ -113,36 +122,36 @@ async function places(
   record: LockawayState['record'],
   io: StepIO,
   rootMfaOn: boolean,
+  passwordAnswer?: string,
 ): Promise<{ passwordPlace?: string; mfaDevices: MfaDevicePlace[] }> {
   const given = givenPlaces(answers, holders);
   let passwordPlace = given.passwordPlace ?? record.passwordPlace;
   let mfaDevices = given.mfaDevices ?? record.mfaDevices.filter((d) => holders.includes(d.holder));
-  if (io.interactive && given.passwordPlace === undefined) {
-    passwordPlace =
-      (
-        await io.ask({
-          message: 'Where is the root password kept (a place, never the password)',
-          key: 'passwordPlace',
-          initial: passwordPlace ?? '',
-          placeholder: 'e.g. 1Password vault Founders',
-        })
-      ).trim() || undefined;
-  }
+  const askPassword = io.interactive && given.passwordPlace === undefined && passwordAnswer === undefined;
   // with root MFA off there is no device to place yet: asked on the run that finds it on
   // (the places to-do says so)
-  if (io.interactive && given.mfaDevices === undefined && rootMfaOn) {
-    mfaDevices = [];
-    for (const holder of holders) {
-      const place = (
-        await io.ask({
+  const askDevices = io.interactive && given.mfaDevices === undefined && rootMfaOn;
+  const questions: AskOptions[] = [
+    ...(askPassword ? [passwordPlaceQuestion(record)] : []),
+    ...(askDevices
+      ? holders.map((holder) => ({
           message: `Where is ${neutralize(holder)}'s root MFA device kept (empty if none)`,
           key: 'mfaDevices',
-          initial: record.mfaDevices.find((d) => d.holder === holder)?.place ?? '',
+          initial: record.mfaDevices.find((d) => d.holder === holder)?.place,
           placeholder: 'e.g. YubiKey on keyring, office safe',
-        })
-      ).trim();
-      if (place) mfaDevices.push({ holder, place });
-    }
+        }))
+      : []),
+  ];
+  // the places on one screen
+  const asked = questions.length > 0 ? await io.form(questions) : [];
+  if (passwordAnswer !== undefined) passwordPlace = passwordAnswer.trim() || undefined;
+  else if (askPassword) passwordPlace = asked[0]!.trim() || undefined;
+  if (askDevices) {
+    const typed = asked.slice(askPassword ? 1 : 0);
+    mfaDevices = holders.flatMap((holder, i) => {
+      const place = typed[i]?.trim();
+      return place ? [{ holder, place }] : [];
+    });
   }
   return { ...(passwordPlace ? { passwordPlace } : {}), mfaDevices };
 }
@@ -217,22 +226,26 @@ export const definition: StepDefinition<LockawayState> = {
 
     // who can reach root, and where the password and devices are kept
     if (io.interactive) io.line('Name at least two people who can reach root, so one absence never locks the company out. Names only; this stays on this machine.');
-    const holders =
-      given ??
-      (!io.interactive && recorded
-        ? recorded
-        : parseHolders(
-            await io.ask({
-              message: 'Who can reach root (at least two names, comma-separated)',
-              key: 'rootHolders',
-              initial: recorded?.join(', '),
-              placeholder: 'e.g. Alice Chen, Bob Diaz',
-              validate: holdersProblem,
-            }),
-          ));
+    const askHolders = given === undefined && (io.interactive || !recorded);
+    // the people and where the password is kept on one screen (the devices' places, which
+    // need the names, come after)
+    const withPassword = askHolders && io.interactive && givenPlaces(answers, []).passwordPlace === undefined;
+    const asked = askHolders
+      ? await io.form([
+          {
+            message: 'Who can reach root (at least two names, comma-separated)',
+            key: 'rootHolders',
+            initial: recorded?.join(', '),
+            placeholder: 'e.g. Alice Chen, Bob Diaz',
+            validate: holdersProblem,
+          },
+          ...(withPassword ? [passwordPlaceQuestion(record)] : []),
+        ])
+      : [];
+    const holders = given ?? (askHolders ? parseHolders(asked[0]!) : recorded!);
     if (holders.length < 2) throw new UsageError(`lockaway: ${holdersProblem(holders.join(','))}`);
 
-    const { passwordPlace, mfaDevices } = await places(answers, holders, record, io, mfaOn);
+    const { passwordPlace, mfaDevices } = await places(answers, holders, record, io, mfaOn, withPassword ? asked[1] : undefined);
     if (!placesKnownIn({ passwordPlace, mfaDevices })) todo.push(TODO_PLACES);
 
     await recordLockaway(ctx.caller.accountId, {

@@ -121,68 +121,80 @@ function demoCode(ctx: StepContext, serial: string): string | null {
 type Codes = { ok: true; first: AcceptedCode; second: AcceptedCode } | { ok: false; invert: true };
 
 /**
- * Two consecutive codes, checked against AWS's time. A code that is not the next one
- * becomes the first; a first code that expired before the second came asks for a first
- * code again. 'i' as the first code asks for the QR code drawn inverted.
+ * Two consecutive codes, checked against AWS's time, asked together (one form). A second
+ * code that is not the next one becomes the first (offered in the first field); a first
+ * code that expired before the second came asks for both again. 'i' as the first code asks
+ * for the QR code drawn inverted.
  */
 async function askCodes(ctx: StepContext, device: PendingDevice, io: StepIO): Promise<Codes> {
   const demo = () => {
     const code = demoCode(ctx, device.serial);
     return code ? `Demo only: the code now is ${code}` : '';
   };
-  let first: AcceptedCode | null = null;
+  const invert = (v: string | undefined) => (v ?? '').trim().toLowerCase() === INVERT;
+  /** the first code as found good when it was typed: a second code that comes too late finds it expired */
+  let accepted: { raw: string; code: AcceptedCode } | null = null;
+  const firstOf = (v: string) => {
+    const r = checkFirstCode(device.secret, v, awsTime(ctx));
+    if (r.ok && accepted?.raw !== v.trim()) accepted = { raw: v.trim(), code: r.accepted };
+    return r;
+  };
+  /** a code already taken as the first one (a second code that was not the next one) */
+  let offered: string | undefined;
   for (;;) {
-    if (!first) {
-      const raw = await io.ask({
+    const [rawFirst, rawSecond] = await io.form([
+      {
         message: 'First code',
         placeholder: '123456',
         allowed: CODE_CHARS,
-        validate: (v) => (v.trim().toLowerCase() === INVERT ? null : ((r) => (r.ok ? null : r.message))(checkFirstCode(device.secret, v, awsTime(ctx)))),
-        live: ctx.aws.demo ? demo : undefined,
-      });
-      if (raw.trim().toLowerCase() === INVERT) return { ok: false, invert: true };
-      // checked again here: a replayed answer skips the field's own check, and time goes on
-      const r = checkFirstCode(device.secret, raw, awsTime(ctx));
-      if (!r.ok) {
-        io.line(r.message, 'fail');
-        continue;
-      }
-      first = r.accepted;
-    }
-    const firstCode: AcceptedCode = first;
-    let raw: string;
-    try {
-      raw = await io.ask({
+        initial: offered,
+        validate: (v) => (invert(v) ? null : ((r) => (r.ok ? null : r.message))(firstOf(v))),
+        live: ctx.aws.demo ? () => demo() : undefined,
+        endsForm: invert,
+      },
+      {
         message: 'Second code (the next one)',
         placeholder: '123456',
         allowed: CODE_CHARS,
-        validate: (v) => {
-          const r = checkSecondCode(device.secret, firstCode, v, awsTime(ctx));
+        validate: (v, form) => {
+          const first = invert(form?.[0]) ? null : firstOf(form?.[0] ?? '');
+          // the first code's own problem is said under it
+          if (!first?.ok) return null;
+          const r = checkSecondCode(device.secret, first.accepted, v, awsTime(ctx));
           // a code that is valid on its own, or a first code that expired: the flow goes on with them
           return r.ok || r.restart || r.problem === 'expired' ? null : r.message;
         },
-        live: () => {
-          const wait = secondsToNextCode(firstCode, awsTime(ctx));
+        live: (form) => {
+          const first = firstOf(form?.[0] ?? '');
+          if (!first.ok) return demo();
+          const wait = secondsToNextCode(first.accepted, awsTime(ctx));
           const next = wait > 0 ? `The next code comes in ${wait} s.` : 'The next code should show now.';
           const d = demo();
           return d ? `${next}  ${d}` : next;
         },
-      });
-    } catch (e) {
-      // back from the second code: type the first one again, same device, same QR code
-      if (!(e instanceof GoBack)) throw e;
-      first = null;
+      },
+    ]);
+    offered = undefined;
+    if (invert(rawFirst)) return { ok: false, invert: true };
+    const earlier = accepted as { raw: string; code: AcceptedCode } | null;
+    accepted = null;
+    // a replayed answer skips the fields' own checks: checked now
+    const now = earlier?.raw === rawFirst!.trim() ? null : checkFirstCode(device.secret, rawFirst!, awsTime(ctx));
+    if (now && !now.ok) {
+      io.line(now.message, 'fail');
       continue;
     }
-    const r = checkSecondCode(device.secret, firstCode, raw, awsTime(ctx));
-    if (r.ok) return { ok: true, first: firstCode, second: r.accepted };
+    const first = now ? now.accepted : earlier!.code;
+    const r = checkSecondCode(device.secret, first, rawSecond!, awsTime(ctx));
+    if (r.ok) return { ok: true, first, second: r.accepted };
     if (r.restart) {
       io.line(r.message, 'warn');
-      first = r.restart;
-    } else if (r.problem === 'expired') {
-      io.line(r.message, 'warn');
-      first = null;
-    } else io.line(r.message, 'fail');
+      offered = rawSecond!.trim();
+    } else if (r.problem === 'expired') io.line(r.message, 'warn');
+    else {
+      io.line(r.message, 'fail');
+      offered = rawFirst!.trim();
+    }
   }
 }
 
@@ -196,7 +208,7 @@ export interface EnrolInput {
 /**
  * Create a device from `state` (the plan is shown and confirmed), show its QR code and key,
  * take two codes, enable it. The half-made device is deleted on Ctrl-C (io.onInterrupt), on
- * an error, and when the person goes back from the first code (GoBack is thrown again).
+ * an error, and when the person goes back from the codes (GoBack is thrown again).
  * AWS errors that stop the run (credentials, network) are thrown after the cleanup; others
  * come back as a failed outcome with the command that finishes the step.
  */

@@ -48,7 +48,7 @@ export interface ReminderFlowInput {
 const NONE = /^(none|-)?$/i;
 const path = (v: string) => (NONE.test(v.trim()) ? null : v.trim());
 
-/** The three questions (start, calendar file, workflow file); in --ci the answers alone. */
+/** The three questions (start, calendar file, workflow file) as one form; in --ci the answers alone. */
 async function askInput(input: ReminderFlowInput, io: StepIO, earlier?: ReminderInput): Promise<ReminderInput> {
   const { answers, now } = input;
   const account = { accountId: input.accountId, accountAlias: input.accountAlias };
@@ -58,13 +58,16 @@ async function askInput(input: ReminderFlowInput, io: StepIO, earlier?: Reminder
   if (!earlier) {
     io.line('Once a month, whoever holds root checks they still can sign in, and runs verify.');
     io.line('This writes a calendar file for that, and (if you want) a scheduled GitHub job.');
+    io.line('A GitHub Actions workflow can run `mvsp-setup verify --ci --json` monthly and keep the report.');
   }
   const problem = (v: string) => {
     const p = validateStart(v.trim(), now);
     return p ? `must be ${p}` : null;
   };
-  const start = (
-    await io.ask({
+  const given = (v: string | null | undefined) => (v === null ? 'none' : v);
+  // the date and both paths on one screen: the offered values take one Enter
+  const [typedStart, typedIcs, typedWorkflow] = await io.form([
+    {
       message: 'First reminder (YYYY-MM-DD)',
       flag: '--start',
       key: 'reminder.start',
@@ -73,30 +76,27 @@ async function askInput(input: ReminderFlowInput, io: StepIO, earlier?: Reminder
       // the preview under the field while a date is typed (FindingId has no reminder ids:
       // the id only keys the note)
       notes: (v) => [{ id: 'syntax', severity: 'info', message: problem(v) ? 'a date as YYYY-MM-DD, from today on' : startPreview(v.trim()) }],
-    })
-  ).trim();
-  io.line(startPreview(start), 'info');
-  const given = (v: string | null | undefined) => (v === null ? 'none' : v);
-  const icsPath = path(
-    await io.ask({
+    },
+    {
       message: 'Calendar file (a path, or "none")',
       flag: '--ics',
       key: 'reminder.icsPath',
       initial: given(earlier ? earlier.icsPath : r.icsPath === undefined ? DEFAULT_ICS_PATH : r.icsPath),
       placeholder: 'none: no calendar file',
-    }),
-  );
-  io.line('A GitHub Actions workflow can run `mvsp-setup verify --ci --json` monthly and keep the report.');
-  const workflowPath = path(
-    await io.ask({
+    },
+    {
       message: 'Workflow file (a path, or empty for none)',
       flag: '--workflow',
       key: 'reminder.githubWorkflowPath',
       // empty, not "none": typing a path needs no clearing first
       initial: earlier ? (earlier.workflowPath ?? '') : r.githubWorkflowPath === null ? '' : (r.githubWorkflowPath ?? ''),
       placeholder: 'e.g. .github/workflows/mvsp-verify.yml',
-    }),
-  );
+    },
+  ]);
+  const start = typedStart!.trim();
+  io.line(startPreview(start), 'info');
+  const icsPath = path(typedIcs!);
+  const workflowPath = path(typedWorkflow!);
   return { ...account, start, icsPath, workflowPath, cron: r.cron ?? true, rootHolders };
 }
 
@@ -155,7 +155,13 @@ export async function reminderFlow(input: ReminderFlowInput, io: StepIO): Promis
     }
     if (plan.cronLine) io.copy(plan.cronLine, `On a machine with AWS credentials, this crontab line (crontab -e) runs verify ${cronWords(plan.start)}:`);
     const outcome = reminderOutcome(plan, written);
-    return { ...outcome, summary: outcome.summary.map(neutralize), todo: outcome.todo.map(neutralize) };
+    return {
+      ...outcome,
+      summary: outcome.summary.map(neutralize),
+      todo: outcome.todo.map(neutralize),
+      // the Done screen keeps the line to copy: no pause for it here
+      ...(plan.cronLine ? { copy: [{ label: 'Monthly verify: add with crontab -e on a machine with AWS credentials:', text: neutralize(plan.cronLine) }] } : {}),
+    };
   }
 }
 
