@@ -5,9 +5,12 @@ import { isAwsError } from '../aws/errors.js';
 import type { Action, StepContext } from './types.js';
 import { emptyRecord, readRecord, updateRecord, type LocalRecord, type MfaDevicePlace, type RecordOptions } from './local-record.js';
 
+/** The console page with root's MFA devices and access keys (after signing in as root). */
+export const ROOT_SECURITY_CREDENTIALS_URL = 'https://console.aws.amazon.com/iam/home#/security_credentials';
+
 export const ROOT_MFA_STEPS = [
-  'Sign in to https://console.aws.amazon.com/ as the root user (the root email and its password).',
-  'Open the account menu (your account name, top right) → Security credentials.',
+  'Open the link above and sign in as the root user (the root email and its password).',
+  'It opens Security credentials (else: the account menu, top right → Security credentials).',
   'Multi-factor authentication (MFA) → Assign MFA device.',
   'Pick "Security key" (a hardware key such as a YubiKey is best) or an authenticator app; follow the prompts.',
   'Each person who holds root can register their own device (up to 8).',

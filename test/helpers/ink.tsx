@@ -23,8 +23,12 @@ export const KEYS = {
 // eslint-disable-next-line no-control-regex
 const ANSI = /[\u001B\u009B][[\]()#;?]*(?:(?:(?:[a-zA-Z\d]*(?:;[a-zA-Z\d]*)*)?\u0007)|(?:(?:\d{1,4}(?:;\d{0,4})*)?[\dA-PR-TZcf-ntqry=><~]))/g;
 
+// an operating system command (OSC 8 hyperlinks, titles) with any payload, to BEL or ST
+// eslint-disable-next-line no-control-regex
+const OSC = /\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)/g;
+
 export function stripAnsi(s: string): string {
-  return s.replace(ANSI, '');
+  return s.replace(OSC, '').replace(ANSI, '');
 }
 
 const tick = () => new Promise<void>((r) => setImmediate(() => setTimeout(r, 0)));

@@ -19,6 +19,7 @@ import type { FlowSnapshot, FlowStore, Item, Prompt } from './store.js';
 import { FormView, fitPlaceholder, formRows } from './FormView.js';
 import { fieldLabel } from './ink-io.js';
 import { Hanging } from '../ui/Hanging.js';
+import { Link } from '../ui/Link.js';
 
 /** columns between the QR code and the text beside it */
 const GAP = 2;
@@ -111,7 +112,8 @@ function ItemView({ item }: { item: Item }) {
           {/* whole: a command or key copied from here must not have breaks in it; a line
               wider than the terminal is left to the terminal to wrap */}
           <Box width={[...item.text].length + 2} flexShrink={0}>
-            <Text color="cyan">{`  ${item.text}`}</Text>
+            <Text>{'  '}</Text>
+            {/^https:\/\/\S+$/.test(item.text) ? <Link url={item.text} /> : <Text color="cyan">{item.text}</Text>}
           </Box>
         </Box>
       );

@@ -10,6 +10,7 @@ import type { MfaDevicePlace } from '../local-record.js';
 import {
   ROOT_KEY_STEPS,
   ROOT_MFA_STEPS,
+  ROOT_SECURITY_CREDENTIALS_URL,
   inspectLockaway,
   parseHolders,
   planRootKeyDeletion,
@@ -197,6 +198,7 @@ export const definition: StepDefinition<LockawayState> = {
     if (mfaOn) io.line('Root MFA is on (AccountMFAEnabled is 1).', 'pass');
     else {
       io.line('Root MFA is not on. No API can turn it on; in a browser:', 'warn');
+      io.copy(ROOT_SECURITY_CREDENTIALS_URL);
       numbered(io, ROOT_MFA_STEPS);
       mfaOn = await waitForRootMfa(state, ctx.aws, io);
       io.line(mfaOn ? 'Root MFA is on (AccountMFAEnabled is 1).' : 'Root MFA is not on yet.', mfaOn ? 'pass' : 'warn');
