@@ -9,6 +9,10 @@
  * the first frame. Its fallback decodes the same string synchronously; make it take that,
  * and decode with Buffer: the fallback's atob() is, on Node 20, a JavaScript loop over
  * 95 kB that leaves a 71 kB string behind, copied into the byte array one byte at a time.
+ * Then compile and instantiate synchronously (a few ms of Liftoff on this thread): the
+ * asynchronous WebAssembly.instantiate hands the work to a background thread and resumes
+ * only on a later event-loop turn, while nothing else can run (Ink's module waits on it
+ * with a top-level await), and on a busy machine that thread waits for a core.
  */
 export const yogaPatches = [
   { find: '"function"!=typeof fetch', replace: 'true', all: true },
@@ -16,6 +20,7 @@ export const yogaPatches = [
     find: 'var b=xa(a.slice(37)),c=new Uint8Array(b.length);for(a=0;a<b.length;++a)c[a]=b.charCodeAt(a);var d=c',
     replace: 'var b=Buffer.from(a.slice(37),"base64"),d=new Uint8Array(b.buffer,b.byteOffset,b.length)',
   },
+  { find: 'return WebAssembly.instantiate(f,d)', replace: 'return{instance:new WebAssembly.Instance(new WebAssembly.Module(f),d)}' },
 ];
 
 /**

@@ -49,9 +49,11 @@ describe('dependency patches of the build', () => {
     }
   });
 
-  it('the bundle carries them: yoga decodes with Buffer and never fetches; string-width has the one-code-unit path', () => {
+  it('the bundle carries them: yoga decodes with Buffer, compiles synchronously, never fetches; string-width has the one-code-unit path', () => {
     const yoga = outputCode('yoga-layout/dist/binaries/yoga-wasm-base64-esm.js');
     expect(yoga).toMatch(/Buffer\.from\(\w+\.slice\(37\),"base64"\)/);
+    expect(yoga).toMatch(/new WebAssembly\.Instance\(new WebAssembly\.Module\(\w+\),\w+\)/);
+    expect(yoga).not.toMatch(/WebAssembly\.instantiate\(/);
     expect(yoga).not.toMatch(/typeof fetch/);
     expect(outputCode('string-width/index.js')).toMatch(/\.segment\(\w+\)\)\{if\(\w+\.length===1\)\{/);
   });
