@@ -21,7 +21,88 @@ export const yogaPatches = [
     replace: 'var b=Buffer.from(a.slice(37),"base64"),d=new Uint8Array(b.buffer,b.byteOffset,b.length)',
   },
   { find: 'return WebAssembly.instantiate(f,d)', replace: 'return{instance:new WebAssembly.Instance(new WebAssembly.Module(f),d)}' },
+  { name: 'yoga memory starts at 1 MiB', transform: (source) => withInitialMemoryPages(source, YOGA_INITIAL_PAGES) },
 ];
+
+/**
+ * yoga's module declares 16 MiB of initial memory (Emscripten's default) and may grow to
+ * 2 GiB. A layout of a few hundred nodes needs a fraction of one: its data and stack end at
+ * 73 kB. V8 counts the 16 MiB ArrayBuffer against its first heap limit, and allocating it
+ * set off a full mark-compact collection in the middle of the first frame (20–80 ms). The
+ * module grows its memory when malloc needs more (its emscripten_resize_heap), so it starts
+ * at 1 MiB instead.
+ */
+export const YOGA_INITIAL_PAGES = 16;
+
+/**
+ * The source with the embedded WebAssembly's memory minimum set to `pages` (64 KiB each),
+ * written in the same number of bytes (a padded LEB128), or null when the source holds no
+ * base64 module, no memory section, or a minimum that is already at most `pages` or below
+ * where the module's data and stack end.
+ */
+export function withInitialMemoryPages(source, pages) {
+  const match = /data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)/.exec(source);
+  if (!match) return null;
+  const bytes = Buffer.from(match[1], 'base64');
+  if (bytes.readUInt32LE(0) !== 0x6d736100) return null;
+  let i = 8;
+  const leb = () => {
+    let value = 0;
+    let shift = 0;
+    let byte;
+    do {
+      byte = bytes[i++];
+      value += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return value;
+  };
+  let dataEnd = 0;
+  let memory = null;
+  while (i < bytes.length) {
+    const id = bytes[i++];
+    const size = leb();
+    const start = i;
+    if (id === 5) {
+      if (leb() !== 1) return null;
+      i++; // limits flags
+      const at = i;
+      const min = leb();
+      memory = { at, length: i - at, min };
+    } else if (id === 6) {
+      // globals: a mutable i32 starting at an address (Emscripten's stack pointer) bounds it too
+      const count = leb();
+      for (let k = 0; k < count; k++) {
+        const type = bytes[i++];
+        const mutable = bytes[i++];
+        // only i32 globals set by i32.const are expected here: anything else, no patch
+        if (type !== 0x7f || bytes[i++] !== 0x41) return null;
+        const init = leb();
+        if (bytes[i++] !== 0x0b) return null;
+        if (mutable === 1) dataEnd = Math.max(dataEnd, init);
+      }
+    } else if (id === 11) {
+      // active data segments: flags 0, i32.const offset, end; their ends bound the minimum
+      const count = leb();
+      for (let k = 0; k < count; k++) {
+        if (leb() !== 0 || bytes[i++] !== 0x41) return null;
+        const offset = leb();
+        if (bytes[i++] !== 0x0b) return null;
+        const length = leb();
+        dataEnd = Math.max(dataEnd, offset + length);
+        i += length;
+      }
+    }
+    i = start + size;
+  }
+  if (!memory || memory.min <= pages || dataEnd > pages * 65536) return null;
+  let value = pages;
+  for (let k = 0; k < memory.length; k++) {
+    bytes[memory.at + k] = (value & 0x7f) | (k < memory.length - 1 ? 0x80 : 0);
+    value >>= 7;
+  }
+  return source.replace(match[1], bytes.toString('base64'));
+}
 
 /**
  * string-width 8 (Ink measures every line with it) tests each grapheme cluster of a
@@ -47,19 +128,21 @@ export const stringWidthPatches = [
 ];
 
 /**
- * Apply patches to a source text.
- * @returns {{ code: string, missing: string[] }} the patched text and the `find` texts that
- *   were not there (those patches are left out)
+ * Apply patches to a source text: `{ find, replace, all? }` replaces text, `{ name,
+ * transform }` rewrites it (transform returns null when it does not apply).
+ * @returns {{ code: string, missing: string[] }} the patched text and the `find` texts (or
+ *   names) of the patches that did not apply (those are left out)
  */
 export function applyPatches(source, patches) {
   let code = source;
   const missing = [];
   for (const p of patches) {
-    if (!code.includes(p.find)) {
-      missing.push(p.find);
-      continue;
-    }
-    code = p.all ? code.replaceAll(p.find, p.replace) : code.replace(p.find, p.replace);
+    if (p.transform) {
+      const out = p.transform(code);
+      if (out === null) missing.push(p.name);
+      else code = out;
+    } else if (!code.includes(p.find)) missing.push(p.find);
+    else code = p.all ? code.replaceAll(p.find, p.replace) : code.replace(p.find, p.replace);
   }
   return { code, missing };
 }

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 // @ts-expect-error a build script (plain JavaScript, no types)
-import { applyPatches, sourcePatches, stringWidthPatches } from '../../scripts/build-patches.mjs';
+import { applyPatches, sourcePatches, stringWidthPatches, yogaPatches } from '../../scripts/build-patches.mjs';
+import originalYoga from 'yoga-layout';
 
 type Patch = { find: string; replace: string; all?: boolean };
 type Entry = { file: string; patches: Patch[] };
@@ -39,6 +40,40 @@ async function loadStringWidth(patched: boolean, dir: string): Promise<(s: strin
   const file = join(dir, `string-width-${patched ? 'patched' : 'original'}.mjs`);
   writeFileSync(file, code);
   return ((await import(pathToFileURL(file).href)) as { default: (s: string) => number }).default;
+}
+
+type Yoga = typeof originalYoga;
+
+/** yoga as patched, from a copy of its module, with the raw Emscripten module to see its memory */
+async function loadPatchedYoga(dir: string): Promise<{ yoga: Yoga; memoryBytes: () => number }> {
+  const code = apply(readFileSync(join(root, 'node_modules/yoga-layout/dist/binaries/yoga-wasm-base64-esm.js'), 'utf8'), yogaPatches as Patch[]).code;
+  const file = join(dir, 'yoga-patched.mjs');
+  writeFileSync(file, code);
+  const load = ((await import(pathToFileURL(file).href)) as { default: () => Promise<{ HEAPU8: Uint8Array }> }).default;
+  const wrapAssembly = ((await import(pathToFileURL(join(root, 'node_modules/yoga-layout/dist/src/wrapAssembly.js')).href)) as { default: (lib: unknown) => Yoga }).default;
+  const lib = await load();
+  return { yoga: wrapAssembly(lib), memoryBytes: () => lib.HEAPU8.length };
+}
+
+/** a wrapping row of `count` boxes of varied sizes; the children's computed layouts */
+function layOut(yoga: Yoga, count: number): string[] {
+  const root = yoga.Node.create();
+  root.setWidth(800);
+  root.setFlexDirection(yoga.FLEX_DIRECTION_ROW);
+  root.setFlexWrap(yoga.WRAP_WRAP);
+  for (let i = 0; i < count; i++) {
+    const child = yoga.Node.create();
+    child.setWidth(10 + (i % 37));
+    child.setHeight(5 + (i % 11));
+    child.setMargin(yoga.EDGE_ALL, i % 3);
+    root.insertChild(child, i);
+  }
+  root.calculateLayout(undefined, undefined, yoga.DIRECTION_LTR);
+  const out: string[] = [];
+  for (let i = 0; i < count; i += 97) out.push(JSON.stringify(root.getChild(i).getComputedLayout()));
+  out.push(JSON.stringify(root.getComputedLayout()));
+  root.freeRecursive();
+  return out;
 }
 
 describe('dependency patches of the build', () => {
@@ -74,6 +109,21 @@ describe('dependency patches of the build', () => {
       expect(samples.map((s) => patched(s))).toEqual(samples.map((s) => original(s)));
       expect(patched('⌚')).toBe(2);
       expect(patched('DEMO — sandbox')).toBe(14);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('yoga starts with 1 MiB of memory, grows it for a large tree and lays it out as the unpatched yoga does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mvsp-yoga-'));
+    try {
+      const { yoga, memoryBytes } = await loadPatchedYoga(dir);
+      expect(memoryBytes()).toBe(16 * 65536);
+      // 20,000 nodes take more than 1 MiB: the module has to grow its memory mid-layout
+      const patched = layOut(yoga, 20_000);
+      expect(memoryBytes()).toBeGreaterThan(16 * 65536);
+      expect(patched).toEqual(layOut(originalYoga, 20_000));
+      expect(layOut(yoga, 50)).toEqual(layOut(originalYoga, 50));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
