@@ -105,18 +105,61 @@ export function withInitialMemoryPages(source, pages) {
 }
 
 /**
- * string-width 8 (Ink measures every line with it) tests each grapheme cluster of a
- * non-ASCII line against /^\p{RGI_Emoji}$/v. V8 compiles that expression, thousands of
- * emoji sequences, on its first use: 20–100 ms inside the first frame, for the welcome
- * screen's "—" and "…". A cluster of one UTF-16 code unit gets the same width from its East
- * Asian Width (every single-code-point RGI emoji is East Asian Wide; a lone Hangul jamo and
- * any other single code point end in the same lookup), which is the fast path string-width
- * 9 itself takes; string-width 9 needs Node 22, so the path is added to version 8 here.
+ * `new Intl.Segmenter()` makes V8 list and canonicalize every locale ICU has (90 million
+ * instructions, 6% of the first frame) before the first segment is asked for: both
+ * string-width copies construct theirs when first used.
+ */
+const LAZY_SEGMENTER = {
+  find: 'const segmenter = new Intl.Segmenter();\n',
+  replace: 'let segmenterBuilt;\nconst segmenter = {segment: string => (segmenterBuilt ??= new Intl.Segmenter()).segment(string)};\n',
+};
+
+/**
+ * Code points that can be part of a grapheme cluster of more than one code point (UAX #29):
+ * marks and other Extend characters, ZWJ and ZWNJ (format characters, all of them, to be
+ * safe), spacing marks (the Lo ones too), Prepend characters, CR (of CR LF; other controls,
+ * ESC included, always stand alone), Hangul jamo, and everything outside the BMP (regional
+ * indicators, emoji modifiers), lone surrogates included. A string without any of them is
+ * one cluster per code point. test/unit/bundle-patches.test.ts checks this against
+ * Intl.Segmenter for every code unit.
+ */
+export const GRAPHEME_JOINER_CLASS =
+  '[\\p{M}\\p{Grapheme_Extend}\\p{Cf}\\r\\u0D4E\\u0E33\\u0EB3\\u1100-\\u11FF\\uA960-\\uA97F\\uD7B0-\\uD7FF\\uD800-\\uDFFF\\u{10000}-\\u{10FFFF}]';
+
+/**
+ * string-width 8 (Ink measures every line with it) splits each non-ASCII line into grapheme
+ * clusters with Intl.Segmenter and tests every cluster against /^\p{RGI_Emoji}$/v. V8
+ * compiles that expression, thousands of emoji sequences, on its first use: 20–100 ms
+ * inside the first frame, for the welcome screen's "—" and "…". A cluster of one UTF-16
+ * code unit gets the same width from its East Asian Width (every single-code-point RGI
+ * emoji is East Asian Wide; a lone Hangul jamo and any other single code point end in the
+ * same lookup), which is the fast path string-width 9 itself takes; string-width 9 needs
+ * Node 22, so the path is added to version 8 here. A line with no code point that could join
+ * a cluster (GRAPHEME_JOINER_CLASS) is all such clusters and is measured without the
+ * segmenter, which the first frame then never builds.
  */
 export const stringWidthPatches = [
+  // Building that expression (the RegExp constructor parses it at once, and esbuild writes
+  // a /v literal as a constructor call for Node 20) is itself 190 million instructions of
+  // ICU work, 13% of everything before the first frame: build it on first use.
+  {
+    find: 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;\n',
+    replace:
+      'let rgiEmojiRegexBuilt;\n' +
+      'const rgiEmojiRegex = {test: segment => (rgiEmojiRegexBuilt ??= /^\\p{RGI_Emoji}$/v).test(segment)};\n',
+  },
+  LAZY_SEGMENTER,
   {
     find: '\tfor (const {segment} of segmenter.segment(string)) {\n',
     replace:
+      `\tif (!/${GRAPHEME_JOINER_CLASS}/u.test(string)) {\n` +
+      '\t\tfor (const character of string) {\n' +
+      '\t\t\tif (visibleCharacterRegex.test(character)) {\n' +
+      '\t\t\t\twidth += eastAsianWidth(character.codePointAt(0), eastAsianWidthOptions);\n' +
+      '\t\t\t}\n' +
+      '\t\t}\n\n' +
+      '\t\treturn width;\n' +
+      '\t}\n\n' +
       '\tfor (const {segment} of segmenter.segment(string)) {\n' +
       '\t\tif (segment.length === 1) {\n' +
       '\t\t\tif (visibleCharacterRegex.test(segment)) {\n' +
@@ -124,6 +167,43 @@ export const stringWidthPatches = [
       '\t\t\t}\n\n' +
       '\t\t\tcontinue;\n' +
       '\t\t}\n\n',
+  },
+];
+
+/**
+ * @alcalzone/ansi-tokenize (Ink turns every output line into styled characters with it)
+ * splits each line with a grapheme Intl.Segmenter built when the module loads. A line with
+ * no code point that could join a cluster (GRAPHEME_JOINER_CLASS; the ESC of a colour code
+ * always stands alone) is split code point by code point, the same segments; the segmenter
+ * is built for the first line that needs it.
+ */
+export const ansiTokenizePatches = [
+  {
+    find: 'const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });\n',
+    replace:
+      'let segmenterBuilt;\n' +
+      'function* codePointSegments(str) {\n' +
+      '    let index = 0;\n' +
+      '    for (const segment of str) {\n' +
+      '        yield { segment, index, input: str };\n' +
+      '        index += segment.length;\n' +
+      '    }\n' +
+      '}\n' +
+      'const segmenter = {\n' +
+      `    segment: (str) => /${GRAPHEME_JOINER_CLASS}/u.test(str)\n` +
+      '        ? (segmenterBuilt ??= new Intl.Segmenter(undefined, { granularity: "grapheme" })).segment(str)\n' +
+      '        : codePointSegments(str),\n' +
+      '};\n',
+  },
+];
+
+/** slice-ansi (Ink's clipping and truncation) builds its segmenter when first used. */
+export const sliceAnsiPatches = [
+  {
+    find: "const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});\n",
+    replace:
+      'let graphemeSegmenterBuilt;\n' +
+      "const GRAPHEME_SEGMENTER = {segment: string => (graphemeSegmenterBuilt ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'})).segment(string)};\n",
   },
 ];
 
@@ -150,6 +230,10 @@ export function applyPatches(source, patches) {
 /** which patches apply to which file, by its path under the project's node_modules */
 export const sourcePatches = [
   { file: 'node_modules/yoga-layout/dist/binaries/yoga-wasm-base64-esm.js', patches: yogaPatches },
-  // Ink's string-width 8; wrap-ansi's own copy (version 7, nested) has no such expression
+  // Ink's string-width 8
   { file: 'node_modules/string-width/index.js', patches: stringWidthPatches },
+  // wrap-ansi's own copy (version 7), which Ink wraps text with
+  { file: 'node_modules/wrap-ansi/node_modules/string-width/index.js', patches: [LAZY_SEGMENTER] },
+  { file: 'node_modules/@alcalzone/ansi-tokenize/build/tokenize.js', patches: ansiTokenizePatches },
+  { file: 'node_modules/slice-ansi/tokenize-ansi.js', patches: sliceAnsiPatches },
 ];

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 // @ts-expect-error a build script (plain JavaScript, no types)
-import { applyPatches, sourcePatches, stringWidthPatches, yogaPatches } from '../../scripts/build-patches.mjs';
+import { GRAPHEME_JOINER_CLASS, ansiTokenizePatches, applyPatches, sourcePatches, stringWidthPatches, yogaPatches } from '../../scripts/build-patches.mjs';
 import originalYoga from 'yoga-layout';
 
 type Patch = { find: string; replace: string; all?: boolean };
@@ -30,16 +30,44 @@ function outputCode(file: string): string {
   return readFileSync(join(root, hit[0]), 'utf8');
 }
 
-/** import string-width's index.js as patched (or not) from a copy whose imports point at the installed packages */
-async function loadStringWidth(patched: boolean, dir: string): Promise<(s: string) => number> {
-  const path = join(root, 'node_modules/string-width/index.js');
+/**
+ * import a dependency's module as patched (or not) from a copy in `dir` whose imports
+ * (bare or relative, quoted as in `deps`) point at the installed files
+ */
+async function loadCopy<T>(file: string, patches: Patch[] | null, deps: string[], dir: string): Promise<T> {
+  const path = join(root, file);
   const require = createRequire(path);
   let code = readFileSync(path, 'utf8');
-  if (patched) code = apply(code, stringWidthPatches as Patch[]).code;
-  for (const dep of ['strip-ansi', 'get-east-asian-width']) code = code.replace(`from '${dep}'`, `from '${pathToFileURL(require.resolve(dep)).href}'`);
-  const file = join(dir, `string-width-${patched ? 'patched' : 'original'}.mjs`);
-  writeFileSync(file, code);
-  return ((await import(pathToFileURL(file).href)) as { default: (s: string) => number }).default;
+  if (patches) code = apply(code, patches).code;
+  code = code.replace(/^\/\/# sourceMappingURL=.*$/m, '');
+  for (const dep of deps) {
+    const target = dep.startsWith('.') ? resolve(path, '..', dep) : require.resolve(dep);
+    code = code.replace(new RegExp(`from (["'])${dep.replace(/[./]/g, '\\$&')}\\1`), `from '${pathToFileURL(target).href}'`);
+  }
+  const copy = join(dir, `${file.replace(/\W+/g, '-')}-${patches ? 'patched' : 'original'}.mjs`);
+  writeFileSync(copy, code);
+  return (await import(pathToFileURL(copy).href)) as T;
+}
+
+/** the bundled output holding a nested node_modules file, e.g. wrap-ansi/node_modules/string-width/index.js */
+function nestedOutputCode(file: string): string {
+  const hit = Object.entries(meta.outputs).find(([, o]) => Object.keys(o.inputs).some((i) => i.endsWith(`node_modules/${file}`)));
+  if (!hit) throw new Error(`${file} is not in the bundle`);
+  return readFileSync(join(root, hit[0]), 'utf8');
+}
+
+/** string-width's function as patched (or not) */
+async function loadStringWidth(patched: boolean, dir: string): Promise<(s: string) => number> {
+  const mod = await loadCopy<{ default: (s: string) => number }>('node_modules/string-width/index.js', patched ? (stringWidthPatches as Patch[]) : null, ['strip-ansi', 'get-east-asian-width'], dir);
+  return mod.default;
+}
+
+/** strings that mix every kind of character the patches tell apart, reproducibly */
+function mixedStrings(count: number): string[] {
+  const pool = ['a', 'Z', ' ', '—', '…', '⠋', '·', '漢', '가', '각', 'ｶ', 'ﾞ', '©', '⌚', '☀', '\ufe0f', '\ufe0e', '\u0301', '\u200d', '\u200c', '\u00ad', '\u1100', '\u1161', '\u11a8', '👍', '🏽', '🇫', '🇷', '1', '\u20e3', '\u0e33', '\u0600', '\u0915', '\u094d', '\t', '\r', '\n', '\u001b[1m', '\u001b[22m', '\u001b[31m', '\u001b[39m'];
+  let seed = 42;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  return Array.from({ length: count }, () => Array.from({ length: 1 + (next() % 12) }, () => pool[next() % pool.length]).join(''));
 }
 
 type Yoga = typeof originalYoga;
@@ -126,6 +154,53 @@ describe('dependency patches of the build', () => {
       expect(layOut(yoga, 50)).toEqual(layOut(originalYoga, 50));
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a string with no code point of GRAPHEME_JOINER_CLASS is one grapheme cluster per code point', () => {
+    const joiner = new RegExp(GRAPHEME_JOINER_CLASS as string, 'u');
+    const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    // neighbours of every grapheme-break class a non-joiner can have: Other, LV, LVT, Extended_Pictographic, LF
+    const neighbours = ['a', '\uac00', '\uac01', '©', '\n'];
+    const joined: string[] = [];
+    for (let unit = 0; unit <= 0xffff; unit++) {
+      const c = String.fromCharCode(unit);
+      if (joiner.test(c)) continue;
+      for (const text of [c + c, ...neighbours.flatMap((n) => [n + c, c + n])]) {
+        if ([...segmenter.segment(text)].some((s) => s.segment.length > 1)) joined.push(unit.toString(16));
+      }
+    }
+    expect([...new Set(joined)]).toEqual([]);
+    // and the class does hold what joins: a combining mark, ZWJ, a spacing mark, CR, a jamo, an emoji modifier
+    for (const c of ['\u0301', '\u200d', '\u0903', '\u0e33', '\r', '\u1161', '🏽']) expect(joiner.test(c)).toBe(true);
+  });
+
+  it('string-width as patched measures mixed strings as the unpatched one does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mvsp-string-width-'));
+    try {
+      const [original, patched] = await Promise.all([loadStringWidth(false, dir), loadStringWidth(true, dir)]);
+      const strings = mixedStrings(3000);
+      expect(strings.map((s) => patched(s))).toEqual(strings.map((s) => original(s)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("ansi-tokenize as patched gives the unpatched tokens, and the bundle builds every segmenter on first use", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mvsp-ansi-tokenize-'));
+    try {
+      type Tokenize = { tokenize: (s: string) => unknown[] };
+      const file = 'node_modules/@alcalzone/ansi-tokenize/build/tokenize.js';
+      const deps = ['is-fullwidth-code-point', './ansiCodes.js'];
+      const [original, patched] = await Promise.all([loadCopy<Tokenize>(file, null, deps, dir), loadCopy<Tokenize>(file, ansiTokenizePatches as Patch[], deps, dir)]);
+      const strings = [...mixedStrings(2000), 'DEMO — sandbox', '\u001b[36m⠋\u001b[39m Checking…', '\u001b]8;;https://example.com\u0007link\u001b]8;;\u0007'];
+      expect(strings.map((s) => patched.tokenize(s))).toEqual(strings.map((s) => original.tokenize(s)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    for (const file of ['string-width/index.js', 'wrap-ansi/node_modules/string-width/index.js', '@alcalzone/ansi-tokenize/build/tokenize.js', 'slice-ansi/tokenize-ansi.js']) {
+      const code = file.includes('wrap-ansi') ? nestedOutputCode(file) : outputCode(file);
+      expect(code.match(/new Intl\.Segmenter/g)?.length).toBe(code.match(/\?\?=new Intl\.Segmenter/g)?.length);
     }
   });
 });
