@@ -1,6 +1,7 @@
 // Source patches the build applies to bundled dependencies, each for the first frame's sake.
-// Every patch is an exact text replacement: when a dependency update changes the text, the
-// build warns and bundles the file unpatched (correct, only slower), and the unit test
+// Every patch is an exact text replacement (yoga's memory size: a checked rewrite of one
+// field of its WebAssembly): when a dependency update changes the text, the build warns and
+// bundles the file without that patch (correct, only slower), and the unit test
 // test/unit/bundle-patches.test.ts fails until the patch is brought up to date.
 
 /**

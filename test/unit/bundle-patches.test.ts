@@ -1,7 +1,9 @@
-// The build patches two dependencies for the first frame (scripts/build-patches.mjs). A
-// patch must still find its text in the installed version, must be in the bundle, and must
-// not change what the code computes: string-width's fast path is checked against the
-// unpatched function on every UTF-16 code unit and on clusters that take the slow path.
+// The build patches dependencies for the first frame (scripts/build-patches.mjs). A patch
+// must still find its text in the installed version, must be in the bundle, and must not
+// change what the code computes: patched string-width and ansi-tokenize are checked against
+// the unpatched code (every UTF-16 code unit, thousands of mixed strings), the grapheme
+// joiner class against Intl.Segmenter, and yoga's smaller starting memory by a layout that
+// has to grow it.
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
