@@ -3,7 +3,9 @@
 // separate chunks, so the welcome screen draws before the SDK is even parsed.
 import { build } from 'esbuild';
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { writeNotices } from './notices.mjs';
+import { applyPatches, sourcePatches } from './build-patches.mjs';
 
 // Ink imports its React devtools bridge only when DEV=true, and that bridge needs
 // react-devtools-core, which is not shipped: keep the import failing the way Ink expects
@@ -21,17 +23,19 @@ const dropInkDevtools = {
   },
 };
 
-// yoga-layout (Ink's layout engine) carries its WebAssembly as a base64 data: URL and, when
-// fetch exists, reads it with fetch(), which loads Node's whole HTTP client (undici) before
-// the first frame. Its fallback decodes the same string synchronously; make it take that.
-const yogaWithoutFetch = {
-  name: 'yoga-without-fetch',
+// Patches to bundled dependencies (scripts/build-patches.mjs says what and why).
+const patchSources = {
+  name: 'patch-sources',
   setup(b) {
-    b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const patched = source.replaceAll('"function"!=typeof fetch', 'true');
-      if (patched === source) console.warn(`yoga-without-fetch: nothing to patch in ${args.path}; left as is`);
-      return { contents: patched, loader: 'js' };
+    const byPath = new Map(sourcePatches.map((p) => [resolve(p.file), p]));
+    // esbuild calls back only for paths ending like a patched file's
+    const filter = new RegExp(`(${sourcePatches.map((p) => p.file.split('/').slice(-2).join('[\\\\/]').replaceAll('.', '\\.')).join('|')})$`);
+    b.onLoad({ filter }, async (args) => {
+      const entry = byPath.get(args.path);
+      if (!entry) return undefined;
+      const { code, missing } = applyPatches(await readFile(args.path, 'utf8'), entry.patches);
+      for (const text of missing) console.warn(`patch-sources: ${entry.file} has no ${JSON.stringify(text.slice(0, 60))}; that patch is left out`);
+      return { contents: code, loader: 'js' };
     });
   },
 };
@@ -55,7 +59,7 @@ try {
   chunkNames: 'chunks/[name]-[hash]',
   // Ink's optional devtools integration is only loaded when DEV=true; never ship it.
   external: ['react-devtools-core'],
-  plugins: [dropInkDevtools, yogaWithoutFetch],
+  plugins: [dropInkDevtools, patchSources],
   define: { 'process.env.NODE_ENV': '"production"' },
   banner: {
     // CommonJS dependencies bundled into ESM still call require() for Node built-ins.

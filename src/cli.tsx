@@ -4,7 +4,6 @@ import { helpText, parseArgs, UsageError, type CommandName } from './args.js';
 import { VERSION } from './version.js';
 import type { CommandContext, CommandRun } from './commands/types.js';
 import { silenceSdkWarnings } from './aws/quiet.js';
-import { OutputFileError } from './output-file.js';
 import { neutralizeLines } from './untrusted.js';
 import { cleanUpDemoFolder } from './demo-folder.js';
 
@@ -58,6 +57,15 @@ async function printPolicy(command: CommandName, ctx: CommandContext): Promise<n
   }
 }
 
+/**
+ * `e` if it is an OutputFileError. Its module (and node:crypto with it) loads only here, on
+ * an error path: the first frame does not wait for it, and whatever threw one has loaded it.
+ */
+async function asOutputFileError(e: unknown): Promise<Error | undefined> {
+  const { OutputFileError } = await import('./output-file.js');
+  return e instanceof OutputFileError ? e : undefined;
+}
+
 export async function main(argv: string[]): Promise<number> {
   prepareEnvironment(argv);
   let args;
@@ -93,8 +101,9 @@ export async function main(argv: string[]): Promise<number> {
     return await run(ctx);
   } catch (e) {
     // usage and file-system errors are the environment's: one line, exit 2
-    if (e instanceof UsageError || e instanceof OutputFileError) {
-      process.stderr.write(`mvsp-setup: ${neutralizeLines(e.message)}\n`);
+    const environmental = e instanceof UsageError ? e : await asOutputFileError(e);
+    if (environmental) {
+      process.stderr.write(`mvsp-setup: ${neutralizeLines(environmental.message)}\n`);
       return 2;
     }
     process.stderr.write(`mvsp-setup: unexpected error: ${neutralizeLines(e instanceof Error ? e.message : String(e))}\n`);

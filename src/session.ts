@@ -1,6 +1,5 @@
 // One run's connection to an account: the gateway (SDK or sandbox) is loaded on
 // first use, after the first frame is drawn, and everything is read once.
-import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import type { Gateway } from './aws/port.js';
 import type { Preflight } from './steps/preflight.js';
 import type { StepContext } from './steps/types.js';
@@ -40,7 +39,6 @@ function once<T>(fn: () => Promise<T>): () => Promise<T> {
 
 export function createSession(opts: SessionOptions): Session {
   const now = opts.now ?? (() => new Date());
-  const randomBytes = opts.randomBytes ?? ((n: number) => new Uint8Array(nodeRandomBytes(n)));
   const gateway = once(async () => {
     if (opts.dataDir !== undefined) {
       const { setRunDataDir } = await import('./steps/local-record.js');
@@ -55,6 +53,12 @@ export function createSession(opts: SessionOptions): Session {
     const { openGateway } = await import('./aws/index.js');
     return openGateway({ demo: opts.demo, profile: opts.profile, region: opts.region });
   });
+  // node:crypto (twenty of Node's own modules) loads when a step context is made, after the first frame
+  const randomSource = async (): Promise<(n: number) => Uint8Array> => {
+    if (opts.randomBytes) return opts.randomBytes;
+    const { randomBytes } = await import('node:crypto');
+    return (n) => new Uint8Array(randomBytes(n));
+  };
   const preflight = once(async () => {
     const { preflight: run } = await import('./steps/preflight.js');
     return run(await gateway(), opts.env ?? process.env);
@@ -65,7 +69,7 @@ export function createSession(opts: SessionOptions): Session {
     gateway,
     preflight,
     async context(signal) {
-      const [aws, pf] = await Promise.all([gateway(), preflight()]);
+      const [aws, pf, randomBytes] = await Promise.all([gateway(), preflight(), randomSource()]);
       return { aws, caller: pf.caller, now, randomBytes, signal };
     },
   };
