@@ -33,11 +33,12 @@ export const FIELD_LABEL: Record<ContactField, string> = {
   phone: 'phone',
 };
 
+/** Each field's example, shown in an empty field (never taken as a value). */
 export const FIELD_HINT: Record<ContactField, string> = {
-  name: 'a team or list name, up to 64 characters',
-  title: 'up to 50 characters',
-  email: 'a distribution list, e.g. security@acme.com',
-  phone: 'international format (E.164), e.g. +14155550100',
+  name: 'e.g. Security team (a team or list, up to 64 characters)',
+  title: 'e.g. Security (up to 50 characters)',
+  email: 'e.g. security@acme.com (a distribution list)',
+  phone: 'e.g. +14155550100 (international format, E.164)',
 };
 
 // AWS's own pattern for EmailAddress: ASCII only, no quoted local parts
