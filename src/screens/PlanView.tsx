@@ -8,9 +8,10 @@ import { symbols, toneColor } from './ui/theme.js';
 /**
  * What will be done (with the exact AWS call) and what is already in place. Each line
  * wraps under its own text, and the call is never split from the line or left alone
- * at column 0.
+ * at column 0. `compact` (a plan taller than the screen): one row per action, its middle
+ * cut when too wide, so every action and its call stay in view.
  */
-export function PlanView({ plan, maxRows = 12 }: { plan: Plan; maxRows?: number }) {
+export function PlanView({ plan, maxRows = 12, compact = false }: { plan: Plan; maxRows?: number; compact?: boolean }) {
   const { actions, existing, notes = [] } = plan;
   const shownExisting = existing.slice(0, Math.max(0, maxRows - actions.length));
   const hiddenExisting = existing.length - shownExisting.length;
@@ -21,9 +22,13 @@ export function PlanView({ plan, maxRows = 12 }: { plan: Plan; maxRows?: number 
       ) : (
         <Text bold>{`Will do (${actions.length}):`}</Text>
       )}
-      {actions.map((a) => (
-        <HangingLine key={a.id} lead="  + " text={neutralize(a.summary)} after={neutralize(a.call)} />
-      ))}
+      {actions.map((a) =>
+        compact ? (
+          <Text key={a.id} wrap="truncate-middle">{`  + ${neutralize(a.summary)}  ${neutralize(a.call)}`}</Text>
+        ) : (
+          <HangingLine key={a.id} lead="  + " text={neutralize(a.summary)} after={neutralize(a.call)} />
+        ),
+      )}
       {shownExisting.length > 0 ? <Text bold>Already in place:</Text> : null}
       {shownExisting.map((e) => (
         <HangingLine key={e.summary} lead={`  ${symbols.pass} `} text={neutralize(e.summary)} color={toneColor.pass} />

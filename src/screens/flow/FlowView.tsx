@@ -101,7 +101,7 @@ export function itemRows(item: Item, width: number): number {
   }
 }
 
-function ItemView({ item }: { item: Item }) {
+function ItemView({ item, compact = false }: { item: Item; compact?: boolean }) {
   switch (item.kind) {
     case 'line':
       return <Line text={item.text} tone={item.tone} />;
@@ -120,7 +120,7 @@ function ItemView({ item }: { item: Item }) {
     case 'findings':
       return <Findings findings={item.findings} />;
     case 'plan':
-      return <PlanView plan={item.plan} />;
+      return <PlanView plan={item.plan} compact={compact} />;
     case 'progress':
       return <ApplyView actions={item.actions} states={item.states} />;
     case 'secret':
@@ -137,16 +137,28 @@ function ItemView({ item }: { item: Item }) {
 }
 
 /** The most recent items that fit in `rows`; older ones are summarised in one line. */
-function fitItems(items: Item[], rows: number, width: number): { shown: Item[]; hidden: number } {
+function fitItems(items: Item[], rows: number, width: number): { shown: Item[]; hidden: number; compact: boolean } {
   const shown: Item[] = [];
   let left = rows;
+  let compact = false;
   for (let i = items.length - 1; i >= 0; i--) {
-    const need = itemRows(items[i]!, width);
+    const item = items[i]!;
+    let need = itemRows(item, width);
+    // the newest item is a plan taller than the room: its actions one row each
+    if (shown.length === 0 && item.kind === 'plan' && need > left) {
+      compact = true;
+      need = compactPlanRows(item.plan, width);
+    }
     if (need > left - (i > 0 ? 1 : 0) && shown.length > 0) break;
-    shown.unshift(items[i]!);
+    shown.unshift(item);
     left -= need;
   }
-  return { shown, hidden: items.length - shown.length };
+  return { shown, hidden: items.length - shown.length, compact };
+}
+
+/** Rows of a plan drawn compact: a row per action and per thing in place, notes wrapped. */
+function compactPlanRows(p: Extract<Item, { kind: 'plan' }>['plan'], width: number): number {
+  return 1 + p.actions.length + (p.existing.length ? 1 + Math.min(p.existing.length, 12) : 0) + (p.notes ?? []).reduce((n, t) => n + rowsOf(`  ${t}  `, width), 0);
 }
 
 /** A number that changes every second while `on`, to redraw live lines (a countdown). */
@@ -342,7 +354,7 @@ export function FlowView({ store }: { store: FlowStore }) {
   const fixed = (demo ? 3 : 2) + (showQr ? 1 + (demo ? 1 : 0) : 0) + (tooSmall ? rowsOf(tooSmall, width - 2) : 0) + (snap.finished.length ? 1 : 0) + promptRows(snap.prompt) + 2 + 2;
   // beside the QR code (which stands in for the secret's text) only what came after it
   const items = showQr ? snap.items.slice(snap.items.indexOf(secret!) + 1) : snap.items;
-  const { shown, hidden } = fitItems(items, Math.max(3, size.rows - fixed - (hidden0(items) ? 1 : 0)), colWidth);
+  const { shown, hidden, compact } = fitItems(items, Math.max(3, size.rows - fixed - (hidden0(items) ? 1 : 0)), colWidth);
   const finished = snap.finished.map((f) => `${f.status === 'done' ? symbols.pass : f.status === 'failed' ? symbols.fail : symbols.pending} ${f.title}`).join('  ');
 
   // beside the QR code the header's parts stack: one row of them would be cut mid-word
@@ -366,7 +378,7 @@ export function FlowView({ store }: { store: FlowStore }) {
       {finished ? <Text dimColor wrap="truncate-end">{finished}</Text> : null}
       {hidden > 0 ? <Text dimColor>{`… ${hidden} earlier line${hidden === 1 ? '' : 's'} above`}</Text> : null}
       {shown.map((item, i) => (
-        <ItemView key={items.length - shown.length + i} item={item} />
+        <ItemView key={items.length - shown.length + i} item={item} compact={compact && i === shown.length - 1} />
       ))}
       {tooSmall ? <Line text={tooSmall} tone="warn" /> : null}
       <PromptView prompt={snap.prompt} width={colWidth} tabMoves={!(secret && qrFits)} />
