@@ -8,6 +8,7 @@ import { matchesRootSignIn, ROOT_SIGNIN_PATTERN } from './alert-pattern.js';
 import { alertCandidates, judgeAlertChain, readAll, ruleEnabled, topicPolicy, topicSubscriptions, topicsToRead } from './alert-chain.js';
 import { chooseTrailFix, inspectTrailBucket, planTrail, type TrailBucketState, type TrailFix, type TrailPlan } from './trail.js';
 import type { Action, Existing, Plan, StepContext } from './types.js';
+import { ownChain } from './run-actions.js';
 import type { Answers } from '../answers.js';
 
 export { ROOT_SIGNIN_PATTERN } from './alert-pattern.js';
@@ -407,7 +408,8 @@ export function plan(state: AlertState, input: AlertInput): AlertPlan {
 
   return {
     ...base,
-    actions: [...actions, ...trailPlan.actions],
+    // the alert's chain and the trail's run side by side
+    actions: [...ownChain(actions), ...trailPlan.actions],
     existing: [...existing, ...trailPlan.existing],
     notes,
     // a subscription made now is pending too

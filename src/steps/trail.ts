@@ -8,6 +8,7 @@ import type { Gateway, PolicyDocument, PolicyStatement, PublicAccessBlock, Tags,
 import { isAwsError } from '../aws/errors.js';
 import { neutralize } from '../untrusted.js';
 import type { Action, Existing } from './types.js';
+import { ownChain } from './run-actions.js';
 
 export const TRAIL_NAME = 'mvsp-trail';
 /** root console sign-ins are recorded in us-east-1: the trail lives there */
@@ -229,6 +230,7 @@ export function planTrail(input: TrailPlanInput): TrailPlan {
       actions: [
         {
           id: 'trail-start',
+          needs: [],
           call: 'cloudtrail:StartLogging',
           summary: `Start logging on trail ${neutralize(t.name)} (${neutralize(t.homeRegion)}), which is stopped`,
           phase,
@@ -382,7 +384,7 @@ export function planTrail(input: TrailPlanInput): TrailPlan {
     notes.push(`Could not read bucket ${name} (${neutralize(bucket.unreadable)} denied): the plan assumes it does not exist yet.`);
   }
   if (!ours) notes.push(TRAIL_COST_NOTE);
-  return { fix: 'ours', actions, existing, notes };
+  return { fix: 'ours', actions: ownChain(actions), existing, notes };
 }
 
 /**
