@@ -41,6 +41,11 @@ export interface RunOptions {
   concurrent?: boolean;
 }
 
+/** The steps `def` runs after (its `after`, for these answers). */
+function afterOf(def: StepDefinition, answers: Answers): string[] {
+  return typeof def.after === 'function' ? def.after(answers) : (def.after ?? []);
+}
+
 /** Credentials and the network are the environment: nothing else can work without them. */
 export function stopsTheRun(e: AwsError): boolean {
   return e.kind === 'NoCredentials' || e.kind === 'ExpiredToken' || e.kind === 'Network';
@@ -153,7 +158,12 @@ export async function runSteps(opts: RunOptions): Promise<RunResult> {
     p.catch(() => {});
     return p;
   };
-  for (const def of defs) inspected.set(def.id, inspectOf(def, { accountAlias: preflight.alias }));
+  // at most 10 requests are in flight (the gateway's pool, first come first served): without
+  // a person (--ci), the reads of steps that wait for no other step go first, as those
+  // steps act first; the others' reads have until then
+  const waits = (def: StepDefinition) => (def.needs ?? []).length > 0 || afterOf(def, answers).length > 0;
+  const readOrder = opts.concurrent ? [...defs.filter((d) => !waits(d)), ...defs.filter(waits)] : defs;
+  for (const def of readOrder) inspected.set(def.id, inspectOf(def, { accountAlias: preflight.alias }));
 
   const outcomes = new Map<string, StepOutcome>();
   /** Run one step's flow (or skip it when a step it needs failed); GoBack and non-AWS errors propagate. */
@@ -264,7 +274,7 @@ async function runConcurrently(
   const finished = new Map<string, Promise<void>>();
   let stopped = false;
   const start = (def: StepDefinition, index: number): Promise<void> => {
-    const waitFor = [...(def.needs ?? []), ...(def.after ?? [])].filter((id) => ids.includes(id) && id !== def.id);
+    const waitFor = [...(def.needs ?? []), ...afterOf(def, opts.answers)].filter((id) => ids.includes(id) && id !== def.id);
     return Promise.all(waitFor.map((id) => finished.get(id)!)).then(async () => {
       if (stopped) return;
       // what the earlier steps found, in the steps' order (as a run one by one would have it)

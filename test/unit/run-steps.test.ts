@@ -2,6 +2,7 @@
 // run, Esc goes back one question, the confirmed last actions run last. Steps here are
 // tiny definitions; the account is the --demo sandbox.
 import { describe, expect, it } from 'vitest';
+import type { Answers } from '../../src/answers.js';
 import { AwsError } from '../../src/aws/errors.js';
 import { createSandboxGateway } from '../../src/aws/sandbox/index.js';
 import { runSteps } from '../../src/steps/run-steps.js';
@@ -209,5 +210,52 @@ describe('runSteps without a person (--ci)', () => {
     expect(events).toEqual(['a start', 'c', 'a end', 'b sees root@acme.com']);
     expect(result.results.map((r) => r.def.id)).toEqual(['a', 'b', 'c']);
     expect(result.exitCode).toBe(0);
+  });
+
+  it('a step waits for the step it uses only when the answers do not already hold what it takes from it', async () => {
+    const events: string[] = [];
+    let releaseA!: () => void;
+    const aDone = new Promise<void>((r) => (releaseA = r));
+    const defs = (answers: Answers): StepDefinition[] => [
+      { id: 'a', title: 'a', outline: '', run: async () => (events.push('a start'), await aDone, events.push('a end'), { status: 'done', summary: [] }) },
+      {
+        id: 'b',
+        title: 'b',
+        outline: '',
+        after: (given) => (given.alert?.email !== undefined ? [] : ['a']),
+        run: async () => (events.push('b'), releaseA(), { status: 'done', summary: [] }),
+      },
+    ];
+    const ctx = await context();
+    const s = scriptedIO({ ci: true, yes: true });
+    const given: Answers = { alert: { email: 'security@acme.com' } };
+    await runSteps({ ctx, preflight: preflight(ctx), answers: given, defs: defs(given), ioFor: () => s.io, concurrent: true });
+    expect(events).toEqual(['a start', 'b', 'a end']);
+
+    // without the answer, b runs after a (a's gate is open by now)
+    events.length = 0;
+    await runSteps({ ctx, preflight: preflight(ctx), answers: {}, defs: defs({}), ioFor: () => s.io, concurrent: true });
+    expect(events).toEqual(['a start', 'a end', 'b']);
+  });
+
+  it("reads first for the steps that wait for no other step: they act first", async () => {
+    const reads: string[] = [];
+    const def = (id: string, extra: Partial<StepDefinition> = {}): StepDefinition => ({
+      id,
+      title: id,
+      outline: '',
+      inspect: async () => void reads.push(id),
+      run: async ({ inspect }) => (await inspect(), { status: 'done', summary: [] }),
+      ...extra,
+    });
+    const defs = [def('root-email'), def('contacts', { after: ['root-email'] }), def('admin'), def('mfa', { needs: ['admin'] }), def('alert', { after: () => [] })];
+    const ctx = await context();
+    const s = scriptedIO({ ci: true, yes: true });
+    await runSteps({ ctx, preflight: preflight(ctx), answers: {}, defs, ioFor: () => s.io, concurrent: true });
+    expect(reads).toEqual(['root-email', 'admin', 'alert', 'contacts', 'mfa']);
+    // with a person, in the steps' order: the first screen's read goes first
+    reads.length = 0;
+    await runSteps({ ctx, preflight: preflight(ctx), answers: {}, defs, ioFor: () => scriptedIO({}).io });
+    expect(reads).toEqual(['root-email', 'contacts', 'admin', 'mfa', 'alert']);
   });
 });
