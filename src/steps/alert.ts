@@ -207,14 +207,18 @@ export async function inspect(ctx: StepContext): Promise<AlertState> {
   const { aws, caller } = ctx;
   const partition = partitionOf(caller.arn);
   const topicArn = topicArnFor(partition, caller.accountId);
-  const [topics, rules, trails] = await Promise.all([
-    aws.sns.listTopics(),
-    aws.events.listRules(),
-    aws.cloudtrail.describeTrails().catch((e: unknown) => {
-      if (isAwsError(e, 'AccessDenied')) return null;
-      throw e;
-    }),
-  ]);
+  const trailsRead = aws.cloudtrail.describeTrails().catch((e: unknown) => {
+    if (isAwsError(e, 'AccessDenied')) return null;
+    throw e;
+  });
+  // the log bucket follows from the trails alone: read as soon as they are, beside the rest
+  const bucketRead = trailsRead.then((trails) => {
+    const covered = trails !== null && trails.some(trailCovers);
+    return chooseTrailFix(trails, covered).kind === 'ours' ? inspectTrailBucket(aws, caller.accountId) : null;
+  });
+  // its failure is the inspect's when awaited below; not an unhandled one if another read fails first
+  bucketRead.catch(() => {});
+  const [topics, rules, trails] = await Promise.all([aws.sns.listTopics(), aws.events.listRules(), trailsRead]);
   const topicExists = topics.includes(topicArn);
   const rule = rules.find((r) => r.name === ALERT_RULE) ?? null;
   const candidates = alertCandidates(rules, caller.accountId).filter((c) => c.rule.name !== ALERT_RULE && ruleEnabled(c.rule));
@@ -241,7 +245,7 @@ export async function inspect(ctx: StepContext): Promise<AlertState> {
   const policy = parsePolicy(attributes.Policy);
   const ruleArn = ruleArnFor(partition, caller.accountId);
   const covered = trails !== null && trails.some(trailCovers);
-  const trailBucket = chooseTrailFix(trails, covered).kind === 'ours' ? await inspectTrailBucket(aws, caller.accountId) : null;
+  const trailBucket = await bucketRead;
   return {
     accountId: caller.accountId,
     partition,
