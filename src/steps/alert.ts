@@ -6,7 +6,7 @@ import type { EventRule, EventTarget, PolicyDocument, PolicyStatement, SnsSubscr
 import { isAwsError } from '../aws/errors.js';
 import { matchesRootSignIn, ROOT_SIGNIN_PATTERN } from './alert-pattern.js';
 import { alertCandidates, judgeAlertChain, readAll, ruleEnabled, topicPolicy, topicSubscriptions, topicsToRead } from './alert-chain.js';
-import { chooseTrailFix, inspectTrailBucket, planTrail, type TrailBucketState, type TrailFix, type TrailPlan } from './trail.js';
+import { chooseTrailFix, inspectTrailBucket, planTrail, trailBucketName, type TrailBucketState, type TrailFix, type TrailPlan } from './trail.js';
 import type { Action, Existing, Plan, StepContext } from './types.js';
 import { ownChain } from './run-actions.js';
 import type { Answers } from '../answers.js';
@@ -211,10 +211,14 @@ export async function inspect(ctx: StepContext): Promise<AlertState> {
     if (isAwsError(e, 'AccessDenied')) return null;
     throw e;
   });
-  // the log bucket follows from the trails alone: read as soon as they are, beside the rest
+  // whether the trail's log bucket exists is asked beside the trails (a new account has no
+  // trail, and the bucket is read next); the rest of it once the trails say it is needed,
+  // beside the topic's and the rule's reads
+  const existsRead = aws.s3.bucketExists(trailBucketName(caller.accountId), caller.accountId);
+  existsRead.catch(() => {});
   const bucketRead = trailsRead.then((trails) => {
     const covered = trails !== null && trails.some(trailCovers);
-    return chooseTrailFix(trails, covered).kind === 'ours' ? inspectTrailBucket(aws, caller.accountId) : null;
+    return chooseTrailFix(trails, covered).kind === 'ours' ? inspectTrailBucket(aws, caller.accountId, existsRead) : null;
   });
   // its failure is the inspect's when awaited below; not an unhandled one if another read fails first
   bucketRead.catch(() => {});

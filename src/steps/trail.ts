@@ -153,13 +153,14 @@ export function chooseTrailFix(trails: Trail[] | null, covered: boolean): TrailF
 }
 
 /**
- * Reads the log bucket (only when the fix is our own trail). A refused read (no S3
+ * Reads the log bucket (only when the fix is our own trail); `existsRead`: its
+ * s3:HeadBucket, when already asked. A refused read (no S3
  * permission, or a bucket of that name in another account) is not fatal: the plan then
  * assumes no bucket, and CreateBucket fails before anything is written if one is there.
  */
-export async function inspectTrailBucket(aws: Gateway, accountId: string): Promise<TrailBucketState> {
+export async function inspectTrailBucket(aws: Gateway, accountId: string, existsRead?: Promise<boolean>): Promise<TrailBucketState> {
   try {
-    return await readTrailBucket(aws, accountId);
+    return await readTrailBucket(aws, accountId, existsRead);
   } catch (e) {
     if (!isAwsError(e, 'AccessDenied')) throw e;
     const none = { publicAccessBlock: null, encryption: null, objectOwnership: null, policy: null, tags: {} };
@@ -167,9 +168,9 @@ export async function inspectTrailBucket(aws: Gateway, accountId: string): Promi
   }
 }
 
-async function readTrailBucket(aws: Gateway, accountId: string): Promise<TrailBucketState> {
+async function readTrailBucket(aws: Gateway, accountId: string, existsRead?: Promise<boolean>): Promise<TrailBucketState> {
   const name = trailBucketName(accountId);
-  const exists = await aws.s3.bucketExists(name, accountId);
+  const exists = await (existsRead ?? aws.s3.bucketExists(name, accountId));
   if (!exists) return { name, exists, publicAccessBlock: null, encryption: null, objectOwnership: null, policy: null, tags: {} };
   const [publicAccessBlock, encryption, objectOwnership, policy, tags] = await Promise.all([
     aws.s3.getPublicAccessBlock(name, accountId),
