@@ -478,10 +478,19 @@ export function plan(state: AdminState, input: AdminInput, env: PlanEnv): AdminP
     pw,
     planAlias(state.aliases, wanted),
   );
+  // each action waits for what it builds on, not for a whole phase: the guard for the group
+  // and the policy, the grant and the membership for the guard (and the group, the user);
+  // the password and the alias wait for every phase before theirs
+  const ids = (pick: (b: Action) => boolean) => all.actions.filter(pick).map((b) => b.id);
+  const needs = (a: Action): string[] | undefined => {
+    if (a.phase === PHASE.guard) return ids((b) => b.call === 'iam:CreateGroup' || b.call === 'iam:CreatePolicy');
+    if (a.phase === PHASE.grant) return ids((b) => b.phase === PHASE.guard || b.call === 'iam:CreateGroup' || (a.call === 'iam:AddUserToGroup' && b.call === 'iam:CreateUser'));
+    return undefined;
+  };
   return {
     ...all,
     // listed in the order they run
-    actions: [...all.actions].sort((a, b) => a.phase - b.phase),
+    actions: [...all.actions].sort((a, b) => a.phase - b.phase).map((a) => (needs(a) ? { ...a, needs: needs(a) } : a)),
     userName: input.userName,
     accountId: state.accountId,
     alias: state.aliases[0] ?? wanted,
