@@ -238,24 +238,47 @@ describe('runSteps without a person (--ci)', () => {
     expect(events).toEqual(['a start', 'a end', 'b']);
   });
 
-  it("reads first for the steps that wait for no other step: they act first", async () => {
-    const reads: string[] = [];
-    const def = (id: string, extra: Partial<StepDefinition> = {}): StepDefinition => ({
-      id,
-      title: id,
-      outline: '',
-      inspect: async () => void reads.push(id),
-      run: async ({ inspect }) => (await inspect(), { status: 'done', summary: [] }),
-      ...extra,
-    });
-    const defs = [def('root-email'), def('contacts', { after: ['root-email'] }), def('admin'), def('mfa', { needs: ['admin'] }), def('alert', { after: () => [] })];
+  it('a step that waits for others reads once they have read; with a person, every step reads at once', async () => {
+    const log: string[] = [];
+    const gates = new Map<string, () => void>();
+    const opened = new Map<string, Promise<void>>();
+    const begun = new Map<string, () => void>();
+    const reading = new Map<string, Promise<void>>();
+    const def = (id: string, extra: Partial<StepDefinition> = {}): StepDefinition => {
+      opened.set(id, new Promise<void>((r) => gates.set(id, r)));
+      reading.set(id, new Promise<void>((r) => begun.set(id, r)));
+      return {
+        id,
+        title: id,
+        outline: '',
+        inspect: async () => {
+          log.push(`read ${id}`);
+          begun.get(id)!();
+          await opened.get(id);
+          log.push(`read ${id} done`);
+        },
+        run: async ({ inspect }) => (await inspect(), { status: 'done', summary: [] }),
+        ...extra,
+      };
+    };
+    const steps = () => [def('root-email'), def('contacts', { after: ['root-email'] }), def('admin'), def('mfa', { needs: ['admin'] }), def('alert', { after: () => [] })];
     const ctx = await context();
-    const s = scriptedIO({ ci: true, yes: true });
-    await runSteps({ ctx, preflight: preflight(ctx), answers: {}, defs, ioFor: () => s.io, concurrent: true });
-    expect(reads).toEqual(['root-email', 'admin', 'alert', 'contacts', 'mfa']);
-    // with a person, in the steps' order: the first screen's read goes first
-    reads.length = 0;
-    await runSteps({ ctx, preflight: preflight(ctx), answers: {}, defs, ioFor: () => scriptedIO({}).io });
-    expect(reads).toEqual(['root-email', 'contacts', 'admin', 'mfa', 'alert']);
+    const defs = steps();
+    const run = runSteps({ ctx, preflight: preflight(ctx), answers: {}, defs, ioFor: () => scriptedIO({ ci: true, yes: true }).io, concurrent: true });
+    // the steps that wait for none read first
+    expect(log).toEqual(['read root-email', 'read admin', 'read alert']);
+    gates.get('admin')!();
+    await reading.get('mfa');
+    expect(log).toEqual(['read root-email', 'read admin', 'read alert', 'read admin done', 'read mfa']);
+    for (const open of gates.values()) open();
+    await run;
+    expect(log.indexOf('read contacts')).toBeGreaterThan(log.indexOf('read root-email done'));
+    expect(log.indexOf('read mfa')).toBeGreaterThan(log.indexOf('read admin done'));
+
+    log.length = 0;
+    const all = steps();
+    for (const open of gates.values()) open();
+    await runSteps({ ctx, preflight: preflight(ctx), answers: {}, defs: all, ioFor: () => scriptedIO({}).io });
+    expect(log.slice(0, 5)).toEqual(['read root-email', 'read contacts', 'read admin', 'read mfa', 'read alert']);
   });
 });
