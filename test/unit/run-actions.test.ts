@@ -40,30 +40,21 @@ function gated() {
     log.push(e.type === 'skipped' ? `skipped ${e.action.id}: ${e.reason}` : `${e.type} ${e.action.id}`);
     for (const l of [...listeners]) l();
   };
+  /** resolves once `holds()` is true (checked at every event and every action started) */
+  const when = (holds: () => boolean) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (!holds()) return;
+        listeners.splice(listeners.indexOf(check), 1);
+        resolve();
+      };
+      listeners.push(check);
+      check();
+    });
   /** resolves once `entry` is in the log */
-  const seen = (entry: string) =>
-    new Promise<void>((resolve) => {
-      const check = () => {
-        if (log.includes(entry)) {
-          listeners.splice(listeners.indexOf(check), 1);
-          resolve();
-        }
-      };
-      listeners.push(check);
-      check();
-    });
+  const seen = (entry: string) => when(() => log.includes(entry));
   /** resolves once the action `id` is running */
-  const running = (id: string) =>
-    new Promise<void>((resolve) => {
-      const check = () => {
-        if (gates.has(id)) {
-          listeners.splice(listeners.indexOf(check), 1);
-          resolve();
-        }
-      };
-      listeners.push(check);
-      check();
-    });
+  const running = (id: string) => when(() => gates.has(id));
   return { log, action, onProgress, seen, running, open: (id: string) => gates.get(id)!.open(), fail: (id: string, e: Error) => gates.get(id)!.fail(e) };
 }
 
