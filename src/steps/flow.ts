@@ -155,8 +155,11 @@ export interface StepDefinition<S = any> {
    * when the answers already hold what it would take from them.
    */
   after?: string[] | ((answers: Answers) => string[]);
-  /** read the account before any question; may use answers given up front */
-  inspect?: (ctx: StepContext, input: { answers: Answers; preflight: Preflight; shared: WizardShared }) => Promise<S>;
+  /**
+   * read the account before any question; may use answers given up front. `unattended`:
+   * nobody answers questions (--ci), so what only a person's answers would use need not be read
+   */
+  inspect?: (ctx: StepContext, input: { answers: Answers; preflight: Preflight; shared: WizardShared; unattended?: boolean }) => Promise<S>;
   run: (input: FlowInput<S>, io: StepIO) => Promise<StepOutcome>;
 }
 

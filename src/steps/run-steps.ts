@@ -155,7 +155,7 @@ export async function runSteps(opts: RunOptions): Promise<RunResult> {
   const { ctx, preflight, answers, defs } = opts;
   const inspected = new Map<string, Promise<unknown>>();
   const inspectOf = (def: StepDefinition, shared: WizardShared) => {
-    const p = def.inspect ? def.inspect(ctx, { answers, preflight, shared }) : Promise.resolve(null);
+    const p = def.inspect ? def.inspect(ctx, { answers, preflight, shared, ...(opts.concurrent ? { unattended: true } : {}) }) : Promise.resolve(null);
     p.catch(() => {});
     return p;
   };
