@@ -105,10 +105,15 @@ export const definition: StepDefinition<AdminStepState> = {
       const userName = name !== undefined && validateUserName(name) === null ? name : null;
       return { userName, user: userName ? await inspectUser(ctx, userName) : null };
     };
-    // the record names the user only when the answers do not: a named one is read without waiting for it
+    // the record names the user only when the answers do not: a named one is read without
+    // waiting for it, beside the account's part
     const record = readRecord(ctx.caller.accountId).catch(() => null);
-    const [account, named] = await Promise.all([inspectAdminAccount(ctx, { aliases }), given !== undefined ? userFor(given) : record.then((r) => userFor(r?.adminUser))]);
-    return { record: await record, ...named, account };
+    const named = given !== undefined ? userFor(given) : record.then((r) => userFor(r?.adminUser));
+    const account = inspectAdminAccount(ctx, { aliases });
+    account.catch(() => {});
+    // a refusal of the user's read is the one said, whichever answers first
+    const { userName, user } = await named;
+    return { record: await record, userName, user, account: await account };
   },
   async run({ ctx, answers, shared, preflight, inspect }, io): Promise<StepOutcome> {
     const givenName = answers.admin?.userName;
