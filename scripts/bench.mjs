@@ -1,7 +1,7 @@
 // npm run bench: first frame, AWS round trips, install footprint and memory of the built
 // CLI. Machines differ and CI machines are noisy, so each figure is a median of several
 // runs and is set against a baseline measured in the same run. Prints a table and writes
-// bench-results/latest.json. Usage: node scripts/bench.mjs [--runs N]
+// bench-results/latest.json. Usage: node scripts/bench.mjs [--runs N] [--delay MS]
 // [--only first-frame,round-trips,verify-scale,org-scale,footprint,memory]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, lstatSync } from 'node:fs';
@@ -17,7 +17,6 @@ process.chdir(ROOT);
 const BIN = join(ROOT, 'bin/mvsp-setup.js');
 const RELAY = join(ROOT, 'test/helpers/pty-relay.py');
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
-const DELAY_MS = 100;
 const WELCOME_TEXT = 'This wizard will';
 
 const argv = process.argv.slice(2);
@@ -26,6 +25,9 @@ const flag = (name) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const RUNS = Math.max(1, Number(flag('--runs') ?? 10));
+// the latency each request gets; a longer one keeps moto's own time on a loaded machine
+// from splitting a wave, so the waves show the chain of dependent requests alone
+const DELAY_MS = Math.max(10, Number(flag('--delay') ?? 100));
 const ONLY = (flag('--only') ?? 'first-frame,round-trips,verify-scale,org-scale,footprint,memory').split(',');
 
 const median = (xs) => {
@@ -380,7 +382,7 @@ async function orgScale() {
   }
 }
 
-/** AWS calls and wall time of verify --ci --json as the account grows (with the 100 ms delay). */
+/** AWS calls and wall time of verify --ci --json as the account grows (with the delay, 100 ms unless --delay). */
 async function verifyScale() {
   const moto = await startMoto();
   const proxy = await startLatencyProxy({ target: moto.url, delayMs: DELAY_MS });

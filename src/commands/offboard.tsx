@@ -55,8 +55,8 @@ export async function offboardLines(session: Session, userName: string, rootHold
     io.line(`offboard: not applied${io.interactive ? '' : ' (add --yes to apply this plan)'}. Nothing changed.`);
     return EXIT.ok;
   }
+  // the progress lines say what was not done, and why
   const result = await apply(p, ctx, lines.progress(p.actions));
-  for (const a of result.notDone) io.line(`  ○ not done: ${a.summary}`);
   if (result.ok) for (const l of reportLines(p)) io.line(`offboard: ${l}`);
   else io.line('offboard: stopped after a failure; re-run to finish (what is done will not be redone)');
   const denied = result.failed.map((f) => f.error).find((e) => isAwsError(e, 'AccessDenied'));

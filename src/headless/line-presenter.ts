@@ -36,10 +36,23 @@ export function lineStepIO(io: HeadlessIO, prefix: string): StepIO {
       for (const e of plan.existing) io.line(`  = ${e.summary} (already in place)`);
       for (const n of plan.notes ?? []) io.line(`  ! ${n}`);
     },
-    progress: () => (e) => {
-      if (e.type === 'done') io.line(`  ✔ ${e.action.summary} (${e.ms} ms)`);
-      if (e.type === 'failed') io.line(`  ✖ ${e.action.summary}: ${e.error instanceof AwsError ? errorText(e.error).split('. ')[0] : e.error.message}`);
-      if (e.type === 'skipped') io.line(`  ○ not done: ${e.action.summary} (${e.reason})`);
+    // independent actions end in any order: each one's line waits for those listed before it,
+    // so the same plan always reads the same
+    progress: (actions) => {
+      const ended = new Map<string, string>();
+      let next = 0;
+      return (e) => {
+        if (e.type === 'start') return;
+        const text =
+          e.type === 'done'
+            ? `  ✔ ${e.action.summary} (${e.ms} ms)`
+            : e.type === 'failed'
+              ? `  ✖ ${e.action.summary}: ${e.error instanceof AwsError ? errorText(e.error).split('. ')[0] : e.error.message}`
+              : `  ○ not done: ${e.action.summary} (${e.reason})`;
+        if (!actions.some((a) => a.id === e.action.id)) return io.line(text);
+        ended.set(e.action.id, text);
+        while (next < actions.length && ended.has(actions[next]!.id)) io.line(ended.get(actions[next++]!.id)!);
+      };
     },
     yes: io.yes,
     flags: io.flags,

@@ -9,7 +9,8 @@ export type ActionState =
   | { state: 'waiting' }
   | { state: 'running' }
   | { state: 'done'; ms: number }
-  | { state: 'failed'; ms: number; error: Error };
+  | { state: 'failed'; ms: number; error: Error }
+  | { state: 'skipped'; reason: string };
 
 export function reduceProgress(states: Record<string, ActionState>, e: ProgressEvent): Record<string, ActionState> {
   switch (e.type) {
@@ -20,7 +21,7 @@ export function reduceProgress(states: Record<string, ActionState>, e: ProgressE
     case 'failed':
       return { ...states, [e.action.id]: { state: 'failed', ms: e.ms, error: e.error } };
     case 'skipped':
-      return states;
+      return { ...states, [e.action.id]: { state: 'skipped', reason: e.reason } };
   }
 }
 
@@ -29,7 +30,7 @@ export function errorTitle(error: Error): string {
   return error instanceof AwsError ? describeAwsError(error).title : error.message;
 }
 
-/** One line per action: spinner while running, then a tick or a cross and the time taken. */
+/** One line per action: spinner while running, then a tick or a cross and the time taken, or why it was not run. */
 export function ApplyView({ actions, states }: { actions: Action[]; states: Record<string, ActionState> }) {
   return (
     <Box flexDirection="column">
@@ -52,6 +53,8 @@ export function ApplyView({ actions, states }: { actions: Action[]; states: Reco
                 <Text dimColor>{` (${s.ms} ms)`}</Text>
               </Text>
             );
+          case 'skipped':
+            return <Text key={a.id} dimColor>{`  ${symbols.pending} ${a.summary} — not done: ${s.reason}`}</Text>;
           case 'failed':
             return (
               <Box key={a.id} flexDirection="column">

@@ -46,8 +46,9 @@ export const BASELINE_PASSWORD_POLICY: PasswordPolicy = {
 /**
  * Phases, in the order that keeps the account safe at every moment: the MFA guard is on
  * the group before the group can grant anything, and the user joins only then; the
- * password comes after the user is fully set up; the alias (which can be taken) last,
- * so that a taken alias leaves everything else done.
+ * password comes after the user is fully set up. The alias (which can be taken) is listed
+ * last and waits for the user to be set up, beside the password: nothing waits for it, so
+ * a taken alias leaves everything else done.
  */
 export const PHASE = { create: 1, guard: 2, grant: 3, credentials: 4, alias: 5 } as const;
 
@@ -478,10 +479,20 @@ export function plan(state: AdminState, input: AdminInput, env: PlanEnv): AdminP
     pw,
     planAlias(state.aliases, wanted),
   );
+  // each action waits for what it builds on, not for a whole phase: the guard for the group
+  // and the policy, the grant and the membership for the guard (and the group, the user);
+  // the password for every phase before its own, the alias for the same ones
+  const ids = (pick: (b: Action) => boolean) => all.actions.filter(pick).map((b) => b.id);
+  const needs = (a: Action): string[] | undefined => {
+    if (a.phase === PHASE.guard) return ids((b) => b.call === 'iam:CreateGroup' || b.call === 'iam:CreatePolicy');
+    if (a.phase === PHASE.grant) return ids((b) => b.phase === PHASE.guard || b.call === 'iam:CreateGroup' || (a.call === 'iam:AddUserToGroup' && b.call === 'iam:CreateUser'));
+    if (a.phase === PHASE.alias) return ids((b) => b.phase < PHASE.credentials);
+    return undefined;
+  };
   return {
     ...all,
     // listed in the order they run
-    actions: [...all.actions].sort((a, b) => a.phase - b.phase),
+    actions: [...all.actions].sort((a, b) => a.phase - b.phase).map((a) => (needs(a) ? { ...a, needs: needs(a) } : a)),
     userName: input.userName,
     accountId: state.accountId,
     alias: state.aliases[0] ?? wanted,

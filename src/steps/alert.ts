@@ -6,8 +6,9 @@ import type { EventRule, EventTarget, PolicyDocument, PolicyStatement, SnsSubscr
 import { isAwsError } from '../aws/errors.js';
 import { matchesRootSignIn, ROOT_SIGNIN_PATTERN } from './alert-pattern.js';
 import { alertCandidates, judgeAlertChain, readAll, ruleEnabled, topicPolicy, topicSubscriptions, topicsToRead } from './alert-chain.js';
-import { chooseTrailFix, inspectTrailBucket, planTrail, type TrailBucketState, type TrailFix, type TrailPlan } from './trail.js';
+import { chooseTrailFix, inspectTrailBucket, planTrail, trailBucketName, type TrailBucketState, type TrailFix, type TrailPlan } from './trail.js';
 import type { Action, Existing, Plan, StepContext } from './types.js';
+import { ownChain } from './run-actions.js';
 import type { Answers } from '../answers.js';
 
 export { ROOT_SIGNIN_PATTERN } from './alert-pattern.js';
@@ -206,14 +207,22 @@ export async function inspect(ctx: StepContext): Promise<AlertState> {
   const { aws, caller } = ctx;
   const partition = partitionOf(caller.arn);
   const topicArn = topicArnFor(partition, caller.accountId);
-  const [topics, rules, trails] = await Promise.all([
-    aws.sns.listTopics(),
-    aws.events.listRules(),
-    aws.cloudtrail.describeTrails().catch((e: unknown) => {
-      if (isAwsError(e, 'AccessDenied')) return null;
-      throw e;
-    }),
-  ]);
+  const trailsRead = aws.cloudtrail.describeTrails().catch((e: unknown) => {
+    if (isAwsError(e, 'AccessDenied')) return null;
+    throw e;
+  });
+  // whether the trail's log bucket exists is asked beside the trails (a new account has no
+  // trail, and the bucket is read next); the rest of it once the trails say it is needed,
+  // beside the topic's and the rule's reads
+  const existsRead = aws.s3.bucketExists(trailBucketName(caller.accountId), caller.accountId);
+  existsRead.catch(() => {});
+  const bucketRead = trailsRead.then((trails) => {
+    const covered = trails !== null && trails.some(trailCovers);
+    return chooseTrailFix(trails, covered).kind === 'ours' ? inspectTrailBucket(aws, caller.accountId, existsRead) : null;
+  });
+  // its failure is the inspect's when awaited below; not an unhandled one if another read fails first
+  bucketRead.catch(() => {});
+  const [topics, rules, trails] = await Promise.all([aws.sns.listTopics(), aws.events.listRules(), trailsRead]);
   const topicExists = topics.includes(topicArn);
   const rule = rules.find((r) => r.name === ALERT_RULE) ?? null;
   const candidates = alertCandidates(rules, caller.accountId).filter((c) => c.rule.name !== ALERT_RULE && ruleEnabled(c.rule));
@@ -240,7 +249,7 @@ export async function inspect(ctx: StepContext): Promise<AlertState> {
   const policy = parsePolicy(attributes.Policy);
   const ruleArn = ruleArnFor(partition, caller.accountId);
   const covered = trails !== null && trails.some(trailCovers);
-  const trailBucket = chooseTrailFix(trails, covered).kind === 'ours' ? await inspectTrailBucket(aws, caller.accountId) : null;
+  const trailBucket = await bucketRead;
   return {
     accountId: caller.accountId,
     partition,
@@ -407,7 +416,8 @@ export function plan(state: AlertState, input: AlertInput): AlertPlan {
 
   return {
     ...base,
-    actions: [...actions, ...trailPlan.actions],
+    // the alert's chain and the trail's run side by side
+    actions: [...ownChain(actions), ...trailPlan.actions],
     existing: [...existing, ...trailPlan.existing],
     notes,
     // a subscription made now is pending too

@@ -171,10 +171,17 @@ export interface StepDefinition<S = any> {
   outline: string;
   /** earlier steps whose failure makes this one pointless (mfa needs the admin user) */
   needs?: string[];
-  /** earlier steps whose findings (`shared`) this one uses: it runs after them even when steps run at the same time (--ci) */
-  after?: string[];
-  /** read the account before any question; may use answers given up front */
-  inspect?: (ctx: StepContext, input: { answers: Answers; preflight: Preflight; shared: WizardShared }) => Promise<S>;
+  /**
+   * earlier steps whose findings (`shared`) this one uses: it runs after them even when
+   * steps run at the same time (--ci). A function names them for the given answers: none
+   * when the answers already hold what it would take from them.
+   */
+  after?: string[] | ((answers: Answers) => string[]);
+  /**
+   * read the account before any question; may use answers given up front. `unattended`:
+   * nobody answers questions (--ci), so what only a person's answers would use need not be read
+   */
+  inspect?: (ctx: StepContext, input: { answers: Answers; preflight: Preflight; shared: WizardShared; unattended?: boolean }) => Promise<S>;
   run: (input: FlowInput<S>, io: StepIO) => Promise<StepOutcome>;
 }
 

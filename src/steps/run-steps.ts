@@ -41,6 +41,11 @@ export interface RunOptions {
   concurrent?: boolean;
 }
 
+/** The steps `def` runs after when steps run at the same time: its `needs` and its `after` (for these answers). */
+function waitsFor(def: StepDefinition, answers: Answers): string[] {
+  return [...(def.needs ?? []), ...(typeof def.after === 'function' ? def.after(answers) : (def.after ?? []))].filter((id) => id !== def.id);
+}
+
 /** Credentials and the network are the environment: nothing else can work without them. */
 export function stopsTheRun(e: AwsError): boolean {
   return e.kind === 'NoCredentials' || e.kind === 'ExpiredToken' || e.kind === 'Network';
@@ -157,20 +162,34 @@ function failedOutcome(def: StepDefinition, e: AwsError, io: StepIO): StepOutcom
 }
 
 /**
- * Run the selected steps in order. Every step's `inspect` starts at once; each flow awaits
- * only its own. A step that fails does not stop the run: steps that do not `need` it go on,
- * steps that do are skipped and say why. Credentials or the network failing stops the run
- * (exit 2). Non-AWS errors (bugs, usage errors) propagate.
+ * Run the selected steps in order. Every step's `inspect` starts at once (in --ci, once the
+ * steps it waits for have read); each flow awaits only its own. A step that fails does not
+ * stop the run: steps that do not `need` it go on, steps that do are skipped and say why.
+ * Credentials or the network failing stops the run (exit 2). Non-AWS errors (bugs, usage
+ * errors) propagate.
  */
 export async function runSteps(opts: RunOptions): Promise<RunResult> {
   const { ctx, preflight, answers, defs } = opts;
   const inspected = new Map<string, Promise<unknown>>();
   const inspectOf = (def: StepDefinition, shared: WizardShared) => {
-    const p = def.inspect ? def.inspect(ctx, { answers, preflight, shared }) : Promise.resolve(null);
+    const p = def.inspect ? def.inspect(ctx, { answers, preflight, shared, ...(opts.concurrent ? { unattended: true } : {}) }) : Promise.resolve(null);
     p.catch(() => {});
     return p;
   };
-  for (const def of defs) inspected.set(def.id, inspectOf(def, { accountAlias: preflight.alias }));
+  // at most 10 requests are in flight (the gateway's pool, first come first served). With a
+  // person, every step reads at once. Without one (--ci), a step that waits for others
+  // (needs, after) reads once they have read: it acts only after them, and the steps that
+  // act first get the first requests
+  const ids = defs.map((d) => d.id);
+  for (const def of defs) {
+    const first = opts.concurrent ? waitsFor(def, answers).filter((id) => ids.includes(id) && inspected.has(id)) : [];
+    const read =
+      first.length === 0
+        ? inspectOf(def, { accountAlias: preflight.alias })
+        : Promise.allSettled(first.map((id) => inspected.get(id)!)).then(() => inspectOf(def, { accountAlias: preflight.alias }));
+    read.catch(() => {});
+    inspected.set(def.id, read);
+  }
 
   const outcomes = new Map<string, StepOutcome>();
   /** Run one step's flow (or skip it when a step it needs failed); GoBack and non-AWS errors propagate. */
@@ -281,7 +300,7 @@ async function runConcurrently(
   const finished = new Map<string, Promise<void>>();
   let stopped = false;
   const start = (def: StepDefinition, index: number): Promise<void> => {
-    const waitFor = [...(def.needs ?? []), ...(def.after ?? [])].filter((id) => ids.includes(id) && id !== def.id);
+    const waitFor = waitsFor(def, opts.answers).filter((id) => ids.includes(id));
     return Promise.all(waitFor.map((id) => finished.get(id)!)).then(async () => {
       if (stopped) return;
       // what the earlier steps found, in the steps' order (as a run one by one would have it)

@@ -8,6 +8,7 @@ import type { Gateway, PolicyDocument, PolicyStatement, PublicAccessBlock, Tags,
 import { isAwsError } from '../aws/errors.js';
 import { neutralize } from '../untrusted.js';
 import type { Action, Existing } from './types.js';
+import { ownChain } from './run-actions.js';
 
 export const TRAIL_NAME = 'mvsp-trail';
 /** root console sign-ins are recorded in us-east-1: the trail lives there */
@@ -152,13 +153,14 @@ export function chooseTrailFix(trails: Trail[] | null, covered: boolean): TrailF
 }
 
 /**
- * Reads the log bucket (only when the fix is our own trail). A refused read (no S3
+ * Reads the log bucket (only when the fix is our own trail); `existsRead`: its
+ * s3:HeadBucket, when already asked. A refused read (no S3
  * permission, or a bucket of that name in another account) is not fatal: the plan then
  * assumes no bucket, and CreateBucket fails before anything is written if one is there.
  */
-export async function inspectTrailBucket(aws: Gateway, accountId: string): Promise<TrailBucketState> {
+export async function inspectTrailBucket(aws: Gateway, accountId: string, existsRead?: Promise<boolean>): Promise<TrailBucketState> {
   try {
-    return await readTrailBucket(aws, accountId);
+    return await readTrailBucket(aws, accountId, existsRead);
   } catch (e) {
     if (!isAwsError(e, 'AccessDenied')) throw e;
     const none = { publicAccessBlock: null, encryption: null, objectOwnership: null, policy: null, tags: {} };
@@ -166,9 +168,9 @@ export async function inspectTrailBucket(aws: Gateway, accountId: string): Promi
   }
 }
 
-async function readTrailBucket(aws: Gateway, accountId: string): Promise<TrailBucketState> {
+async function readTrailBucket(aws: Gateway, accountId: string, existsRead?: Promise<boolean>): Promise<TrailBucketState> {
   const name = trailBucketName(accountId);
-  const exists = await aws.s3.bucketExists(name, accountId);
+  const exists = await (existsRead ?? aws.s3.bucketExists(name, accountId));
   if (!exists) return { name, exists, publicAccessBlock: null, encryption: null, objectOwnership: null, policy: null, tags: {} };
   const [publicAccessBlock, encryption, objectOwnership, policy, tags] = await Promise.all([
     aws.s3.getPublicAccessBlock(name, accountId),
@@ -229,6 +231,7 @@ export function planTrail(input: TrailPlanInput): TrailPlan {
       actions: [
         {
           id: 'trail-start',
+          needs: [],
           call: 'cloudtrail:StartLogging',
           summary: `Start logging on trail ${neutralize(t.name)} (${neutralize(t.homeRegion)}), which is stopped`,
           phase,
@@ -382,7 +385,7 @@ export function planTrail(input: TrailPlanInput): TrailPlan {
     notes.push(`Could not read bucket ${name} (${neutralize(bucket.unreadable)} denied): the plan assumes it does not exist yet.`);
   }
   if (!ours) notes.push(TRAIL_COST_NOTE);
-  return { fix: 'ours', actions, existing, notes };
+  return { fix: 'ours', actions: ownChain(actions), existing, notes };
 }
 
 /**

@@ -25,6 +25,12 @@ export interface Action {
    * phases run in ascending order.
    */
   phase: number;
+  /**
+   * The ids of the actions of the same plan this one waits for, in place of every action
+   * of an earlier phase: it starts as soon as those are done, and is not run when one of
+   * them fails. An id not in the plan is something found in place. [] waits for nothing.
+   */
+  needs?: string[];
   run: (ctx: StepContext) => Promise<void>;
 }
 
@@ -50,7 +56,7 @@ export interface ApplyResult {
   ok: boolean;
   done: Action[];
   failed: { action: Action; error: AwsError | Error }[];
-  /** not attempted because an earlier phase failed or the run was aborted */
+  /** not attempted because an action it waits for failed (or was not done), or the run was aborted */
   notDone: Action[];
 }
 

@@ -82,6 +82,7 @@ export function scriptedIO(script: Script = {}): Scripted {
     progress: () => (e) => {
       if (e.type === 'done') transcript.push(`✔ ${e.action.summary}`);
       if (e.type === 'failed') transcript.push(`✖ ${e.action.summary}: ${e.error.message}`);
+      if (e.type === 'skipped') transcript.push(`○ not done: ${e.action.summary} (${e.reason})`);
     },
     yes: script.yes ?? script.ci === true,
     flags: script.flags ?? {},

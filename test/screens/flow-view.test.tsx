@@ -38,6 +38,21 @@ describe('FlowView', () => {
     await waitForText(r, 'Security contact email: sec@acme.com');
   });
 
+  it('applying: an action not run because the one it waits for failed says so, with that one named', async () => {
+    const { io, r } = setup();
+    const action = (id: string, summary: string) => ({ id, call: `sns:${id}`, summary, phase: 1, run: async () => {} });
+    const topic = action('CreateTopic', 'Create SNS topic mvsp-root-signin-alert');
+    const subscribe = action('Subscribe', 'Subscribe security@acme.com to the topic');
+    const sink = io.progress([topic, subscribe]);
+    sink({ type: 'start', action: topic });
+    sink({ type: 'failed', action: topic, ms: 120, error: new Error('Topic limit exceeded') });
+    sink({ type: 'skipped', action: subscribe, reason: `it waits for "${topic.summary}", which failed` });
+    const frame = await waitForText(r, 'not done:');
+    expect(frame).toContain('✖ Create SNS topic mvsp-root-signin-alert — failed');
+    // the reason wraps at 80 columns
+    expect(frame.replace(/\s+/g, ' ')).toContain('○ Subscribe security@acme.com to the topic — not done: it waits for "Create SNS topic mvsp-root-signin-alert", which failed');
+  });
+
   it('Esc on a question goes back (GoBack)', async () => {
     const { io, r } = setup();
     const answer = io.ask({ message: 'Phone' }).catch((e: unknown) => e);

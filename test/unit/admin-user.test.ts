@@ -19,6 +19,7 @@ import {
 } from '../../src/steps/admin-user.js';
 import { REQUIRE_MFA_POLICY_DOCUMENT } from '../../src/steps/require-mfa-policy.js';
 import { meetsPolicy } from '../../src/steps/password.js';
+import { prerequisites } from '../../src/steps/run-actions.js';
 import type { StepContext } from '../../src/steps/types.js';
 import { seededBytes } from '../helpers/random.js';
 
@@ -102,6 +103,21 @@ describe('plan, by starting state', () => {
     expect(phase('create-login-profile:alice')).toBeGreaterThan(phase('add-user-to-group:Administrators:alice'));
     expect(phase('create-account-alias:acme-production')).toBe(PHASE.alias);
     expect(Math.max(...p.actions.map((a) => a.phase))).toBe(PHASE.alias);
+    // what each one waits for when applied: what it builds on, the same order
+    const waitsFor = (id: string) =>
+      prerequisites(p.actions.find((a) => a.id === id)!, p.actions)
+        .map((a) => a.id)
+        .sort();
+    const guard = `attach-group-policy:Administrators:${MFA_ARN}`;
+    const grant = `attach-group-policy:Administrators:${ADMINISTRATOR_ACCESS_ARN}`;
+    expect(waitsFor(guard)).toEqual(['create-group:Administrators', 'create-policy:RequireMFA']);
+    expect(waitsFor(grant)).toEqual(['create-group:Administrators', guard].sort());
+    expect(waitsFor('add-user-to-group:Administrators:alice')).toEqual(['create-group:Administrators', 'create-user:alice', guard].sort());
+    expect(waitsFor('create-login-profile:alice')).toEqual(expect.arrayContaining(['add-user-to-group:Administrators:alice', grant, 'update-password-policy']));
+    // the alias, beside the password: once the user is set up, and nothing waits for it
+    expect(waitsFor('create-account-alias:acme-production')).toEqual(expect.arrayContaining(['add-user-to-group:Administrators:alice', grant, 'create-user:alice']));
+    expect(waitsFor('create-account-alias:acme-production')).not.toContain('create-login-profile:alice');
+    expect(p.actions.filter((a) => prerequisites(a, p.actions).some((b) => b.call === 'iam:CreateAccountAlias'))).toEqual([]);
     expect(p.temporaryPassword).not.toBeNull();
     expect(meetsPolicy(p.temporaryPassword!, BASELINE_PASSWORD_POLICY)).toBe(true);
     expect(p.alias).toBe('acme-production');

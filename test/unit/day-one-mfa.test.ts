@@ -100,7 +100,9 @@ async function runStep(h: Harness, script: Script, answers: Answers = { admin: {
   const showSecret = s.io.showSecret;
   const io: StepIO = { ...s.io, showSecret: (x) => (secrets.push(x), showSecret(x)) };
   const preflight = await readPreflight(h.ctx.aws);
-  let inspected: Promise<MfaInspected> = definition.inspect!(h.ctx, { answers, preflight, shared: { accountAlias: preflight.alias } });
+  // without a person (--ci) the run loop reads unattended
+  const unattended = script.ci === true;
+  let inspected: Promise<MfaInspected> = definition.inspect!(h.ctx, { answers, preflight, shared: { accountAlias: preflight.alias }, unattended });
   const outcome = await definition.run(
     {
       ctx: h.ctx,
@@ -108,7 +110,7 @@ async function runStep(h: Harness, script: Script, answers: Answers = { admin: {
       shared,
       preflight,
       inspect: () => inspected,
-      reinspect: () => (inspected = definition.inspect!(h.ctx, { answers, preflight, shared })),
+      reinspect: () => (inspected = definition.inspect!(h.ctx, { answers, preflight, shared, unattended })),
     },
     io,
   );
@@ -204,6 +206,9 @@ describe("the 'mfa' step on moto", () => {
     expect(r.asked).toEqual([]);
     expect(h.rec.mutations().length).toBe(before);
     expect(await unassignedDevices()).toEqual([]);
+    // the account's device names matter only to an enrolment, which --ci never starts
+    expect(h.rec.calls.filter((c) => c.startsWith('iam.'))).toContain('iam.listMfaDevices');
+    expect(h.rec.calls).not.toContain('iam.listVirtualMfaDevices');
   });
 
   it('a bad admin.userName answer is a usage error before any AWS call', async () => {

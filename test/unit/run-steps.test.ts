@@ -2,6 +2,7 @@
 // run, Esc goes back one question, the confirmed last actions run last. Steps here are
 // tiny definitions; the account is the --demo sandbox.
 import { describe, expect, it } from 'vitest';
+import type { Answers } from '../../src/answers.js';
 import { AwsError } from '../../src/aws/errors.js';
 import { createSandboxGateway } from '../../src/aws/sandbox/index.js';
 import { runSteps } from '../../src/steps/run-steps.js';
@@ -248,5 +249,75 @@ describe('runSteps without a person (--ci)', () => {
     expect(events).toEqual(['a start', 'c', 'a end', 'b sees root@acme.com']);
     expect(result.results.map((r) => r.def.id)).toEqual(['a', 'b', 'c']);
     expect(result.exitCode).toBe(0);
+  });
+
+  it('a step waits for the step it uses only when the answers do not already hold what it takes from it', async () => {
+    const events: string[] = [];
+    let releaseA!: () => void;
+    const aDone = new Promise<void>((r) => (releaseA = r));
+    const defs = (answers: Answers): StepDefinition[] => [
+      { id: 'a', title: 'a', outline: '', run: async () => (events.push('a start'), await aDone, events.push('a end'), { status: 'done', summary: [] }) },
+      {
+        id: 'b',
+        title: 'b',
+        outline: '',
+        after: (given) => (given.alert?.email !== undefined ? [] : ['a']),
+        run: async () => (events.push('b'), releaseA(), { status: 'done', summary: [] }),
+      },
+    ];
+    const ctx = await context();
+    const s = scriptedIO({ ci: true, yes: true });
+    const given: Answers = { alert: { email: 'security@acme.com' } };
+    await runSteps({ ctx, preflight: preflight(ctx), answers: given, defs: defs(given), ioFor: () => s.io, concurrent: true });
+    expect(events).toEqual(['a start', 'b', 'a end']);
+
+    // without the answer, b runs after a (a's gate is open by now)
+    events.length = 0;
+    await runSteps({ ctx, preflight: preflight(ctx), answers: {}, defs: defs({}), ioFor: () => s.io, concurrent: true });
+    expect(events).toEqual(['a start', 'a end', 'b']);
+  });
+
+  it('a step that waits for others reads once they have read; with a person, every step reads at once', async () => {
+    const log: string[] = [];
+    const gates = new Map<string, () => void>();
+    const opened = new Map<string, Promise<void>>();
+    const begun = new Map<string, () => void>();
+    const reading = new Map<string, Promise<void>>();
+    const def = (id: string, extra: Partial<StepDefinition> = {}): StepDefinition => {
+      opened.set(id, new Promise<void>((r) => gates.set(id, r)));
+      reading.set(id, new Promise<void>((r) => begun.set(id, r)));
+      return {
+        id,
+        title: id,
+        outline: '',
+        inspect: async () => {
+          log.push(`read ${id}`);
+          begun.get(id)!();
+          await opened.get(id);
+          log.push(`read ${id} done`);
+        },
+        run: async ({ inspect }) => (await inspect(), { status: 'done', summary: [] }),
+        ...extra,
+      };
+    };
+    const steps = () => [def('root-email'), def('contacts', { after: ['root-email'] }), def('admin'), def('mfa', { needs: ['admin'] }), def('alert', { after: () => [] })];
+    const ctx = await context();
+    const defs = steps();
+    const run = runSteps({ ctx, preflight: preflight(ctx), answers: {}, defs, ioFor: () => scriptedIO({ ci: true, yes: true }).io, concurrent: true });
+    // the steps that wait for none read first
+    expect(log).toEqual(['read root-email', 'read admin', 'read alert']);
+    gates.get('admin')!();
+    await reading.get('mfa');
+    expect(log).toEqual(['read root-email', 'read admin', 'read alert', 'read admin done', 'read mfa']);
+    for (const open of gates.values()) open();
+    await run;
+    expect(log.indexOf('read contacts')).toBeGreaterThan(log.indexOf('read root-email done'));
+    expect(log.indexOf('read mfa')).toBeGreaterThan(log.indexOf('read admin done'));
+
+    log.length = 0;
+    const all = steps();
+    for (const open of gates.values()) open();
+    await runSteps({ ctx, preflight: preflight(ctx), answers: {}, defs: all, ioFor: () => scriptedIO({}).io });
+    expect(log.slice(0, 5)).toEqual(['read root-email', 'read contacts', 'read admin', 'read mfa', 'read alert']);
   });
 });

@@ -99,13 +99,21 @@ export const definition: StepDefinition<AdminStepState> = {
   outline: 'Create the first IAM admin, with MFA required before anything else',
   inspect: async (ctx, { answers, preflight }) => {
     const given = answers.admin?.userName;
-    const record = await readRecord(ctx.caller.accountId).catch(() => null);
-    const name = given ?? record?.adminUser;
-    const userName = name !== undefined && validateUserName(name) === null ? name : null;
     // preflight read the alias already (unless it was not allowed to)
     const aliases = preflight.aliasReadable ? (preflight.alias ? [preflight.alias] : []) : undefined;
-    const [account, user] = await Promise.all([inspectAdminAccount(ctx, { aliases }), userName ? inspectUser(ctx, userName) : Promise.resolve(null)]);
-    return { record, userName, user, account };
+    const userFor = async (name: string | undefined) => {
+      const userName = name !== undefined && validateUserName(name) === null ? name : null;
+      return { userName, user: userName ? await inspectUser(ctx, userName) : null };
+    };
+    // the record names the user only when the answers do not: a named one is read without
+    // waiting for it, beside the account's part
+    const record = readRecord(ctx.caller.accountId).catch(() => null);
+    const named = given !== undefined ? userFor(given) : record.then((r) => userFor(r?.adminUser));
+    const account = inspectAdminAccount(ctx, { aliases });
+    account.catch(() => {});
+    // a refusal of the user's read is the one said, whichever answers first
+    const { userName, user } = await named;
+    return { record: await record, userName, user, account: await account };
   },
   async run({ ctx, answers, shared, preflight, inspect }, io): Promise<StepOutcome> {
     const givenName = answers.admin?.userName;

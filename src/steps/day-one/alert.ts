@@ -28,8 +28,9 @@ function outcomeOf(p: AlertPlan, result: ApplyResult | null): StepOutcome {
 
 export const definition: StepDefinition<AlertState> = {
   id: 'alert',
-  // the security contact is the alert's default recipient
-  after: ['contacts'],
+  // the security contact is the alert's default recipient: waited for only when no
+  // address is given (or the alert is turned off), the one thing this step takes from it
+  after: (answers) => (answers.alert?.email !== undefined || answers.alert?.enabled === false ? [] : ['contacts']),
   title: 'Root sign-in alert',
   outline: 'Email the security contact whenever someone signs in as root',
   inspect: (ctx) => inspectAlert(ctx),

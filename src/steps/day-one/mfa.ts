@@ -54,7 +54,7 @@ export interface MfaInspected {
   badAnswer: string | null;
   /** iam:GetUser, iam:ListMFADevices and iam:ListVirtualMFADevices for that user; null without a user */
   state: MfaState | null;
-  /** every virtual MFA device of the account (iam:ListVirtualMFADevices 'Any'), to pick a free name */
+  /** every virtual MFA device of the account (iam:ListVirtualMFADevices 'Any'), to pick a free name; null without a user, or unattended (--ci) */
   devices: VirtualMfaDevice[] | null;
 }
 
@@ -67,7 +67,7 @@ function validName(name: unknown): name is string {
  * admin user this machine's record names. Reads the user and every virtual MFA device at
  * once; an invalid answer reads nothing.
  */
-async function inspectMfa(ctx: StepContext, answers: { admin?: { userName?: string } }, shared: WizardShared): Promise<MfaInspected> {
+async function inspectMfa(ctx: StepContext, answers: { admin?: { userName?: string } }, shared: WizardShared, unattended = false): Promise<MfaInspected> {
   const answered = answers.admin?.userName;
   if (answered !== undefined && !validName(answered)) return { userName: null, source: null, badAnswer: answered, state: null, devices: null };
   let userName: string | null = null;
@@ -86,12 +86,13 @@ async function inspectMfa(ctx: StepContext, answers: { admin?: { userName?: stri
       if (isAwsError(e, 'NotFound')) return null;
       throw e;
     }),
-    ctx.aws.iam.listVirtualMfaDevices('Any'),
+    // the device names matter only to an enrolment, which needs a person (--ci never enrols)
+    unattended ? Promise.resolve(null) : ctx.aws.iam.listVirtualMfaDevices('Any'),
   ]);
-  if (!enabled) return { userName, source, badAnswer: null, state: { userName, userExists: false, enabled: [], ...chooseDeviceName(userName, devices) }, devices };
+  if (!enabled) return { userName, source, badAnswer: null, state: { userName, userExists: false, enabled: [], ...chooseDeviceName(userName, devices ?? []) }, devices };
   // IAM names ignore case: the devices say how AWS spells it
   const name = enabled[0]?.userName ?? userName;
-  return { userName: name, source, badAnswer: null, state: { userName: name, userExists: true, enabled, ...chooseDeviceName(name, devices) }, devices };
+  return { userName: name, source, badAnswer: null, state: { userName: name, userExists: true, enabled, ...chooseDeviceName(name, devices ?? []) }, devices };
 }
 
 const profileOf = (io: StepIO) => (typeof io.flags.profile === 'string' ? io.flags.profile : undefined);
@@ -372,7 +373,7 @@ export const definition: StepDefinition<MfaInspected> = {
   title: 'Virtual MFA',
   outline: 'Turn on MFA for the admin user (an authenticator app on a phone)',
   needs: ['admin'],
-  inspect: (ctx, { answers, shared }) => inspectMfa(ctx, answers, shared),
+  inspect: (ctx, { answers, shared, unattended }) => inspectMfa(ctx, answers, shared, unattended),
   async run({ ctx, answers, shared, preflight, inspect, reinspect }, io) {
     const answered = answers.admin?.userName;
     if (answered !== undefined && !validName(answered)) throw new UsageError(`mfa: admin.userName: ${userNameProblem(String(answered))} (in --answers or --admin-user)`);
