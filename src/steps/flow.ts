@@ -54,6 +54,8 @@ export interface AskOptions {
   initial?: string;
   /** an example shown in an empty field; never taken as a value */
   placeholder?: string;
+  /** set by the run loop: Esc cannot go back from this question (a change is already made) */
+  noBack?: boolean;
   /** values offered as typing matches their start (on a screen: shown after the cursor, Enter takes it) */
   suggestions?: string[];
   /**
@@ -121,7 +123,7 @@ export interface StepIO {
    */
   form: (questions: AskOptions[]) => Promise<string[]>;
   /** `defaultNo`: Enter alone answers no (a plan that takes access away) */
-  confirm: (message: string, opts?: { defaultNo?: boolean }) => Promise<boolean>;
+  confirm: (message: string, opts?: { defaultNo?: boolean; noBack?: boolean }) => Promise<boolean>;
   /** run slow work with a progress line ("Reading the alternate contacts…") */
   task: <T>(label: string, work: () => Promise<T>) => Promise<T>;
   /** show something secret (a QR code, a key, a password) and return how to take it off the screen */

@@ -77,6 +77,8 @@ function recording(
   // once the account changed, going back would replay a plan read before the change: the
   // question stays (said once), the person answers it
   let applied = false;
+  // Esc is taken as "back" only where going back is possible; the presenter says so
+  const locked = () => applied || (answers.length === 0 && !mayLeave);
   const stay = async <T>(ask: () => Promise<T>): Promise<T> => {
     let said = false;
     for (;;) {
@@ -117,7 +119,7 @@ function recording(
         queue.length = 0;
         const before = again?.kind === 'ask' && !q.secret ? again.value : undefined;
         again = undefined;
-        const value = await stay(() => io.ask(before === undefined ? q : { ...q, initial: before }));
+        const value = await stay(() => io.ask({ ...(before === undefined ? q : { ...q, initial: before }), ...(locked() ? { noBack: true } : {}) }));
         answers.push({ kind: 'ask', value });
         return value;
       },
@@ -132,7 +134,7 @@ function recording(
         // the form gone back to offers every answer it had (a secret field starts empty)
         const before = again?.kind === 'form' && again.value.length === questions.length ? again.value : undefined;
         again = undefined;
-        const offered = before ? questions.map((q, i) => (q.secret ? q : { ...q, initial: before[i] })) : questions;
+        const offered = (before ? questions.map((q, i) => (q.secret ? q : { ...q, initial: before[i] })) : questions).map((q) => (locked() ? { ...q, noBack: true } : q));
         const value = await stay(() => io.form(offered));
         answers.push({ kind: 'form', value });
         return value;
@@ -145,7 +147,7 @@ function recording(
         }
         queue.length = 0;
         again = undefined;
-        const value = await stay(() => io.confirm(message, opts));
+        const value = await stay(() => io.confirm(message, locked() ? { ...opts, noBack: true } : opts));
         answers.push({ kind: 'confirm', value });
         return value;
       },

@@ -309,6 +309,8 @@ describe('First IAM admin in the wizard', () => {
     expect(f).toContain(`Temporary password for alice (shown once, must be changed at first sign-in):\n  ${PASSWORD}`);
     expect(f).toContain('https://acme-production.signin.aws.amazon.com/console');
     expect(f).toContain('Enter no');
+    // the changes are made: Esc cannot go back past them, so it is not offered
+    expect(f).not.toContain('Esc back');
     // the password is on a row of its own, whole, to copy; every row fits
     expect(f.split('\n')).toContain(`  ${PASSWORD}`);
     fits(f);

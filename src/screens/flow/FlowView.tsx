@@ -297,13 +297,15 @@ function PromptView({ prompt, width, tabMoves }: { prompt: Prompt | null; width:
 }
 
 function hintsFor(prompt: Prompt | null, extra: Hint[]): Hint[] {
+  // Esc is offered only where it goes back (not once a change is made)
+  const back = (noBack: boolean | undefined): Hint[] => (noBack ? [] : [['Esc', 'back']]);
   switch (prompt?.kind) {
     case 'ask':
-      return [...extra, [prompt.q.choices?.length ? '↑/↓ Enter' : 'Enter', 'next'], ['Esc', 'back']];
+      return [...extra, [prompt.q.choices?.length ? '↑/↓ Enter' : 'Enter', 'next'], ...back(prompt.q.noBack)];
     case 'form':
-      return [...extra, ['↑↓', 'field'], ['Enter', 'next/submit'], ['Esc', 'back']];
+      return [...extra, ['↑↓', 'field'], ['Enter', 'next/submit'], ...back(prompt.questions[0]?.noBack)];
     case 'confirm':
-      return [...extra, ['y/n', 'answer'], ['Enter', prompt.defaultNo ? 'no' : 'yes'], ['Esc', 'back']];
+      return [...extra, ['y/n', 'answer'], ['Enter', prompt.defaultNo ? 'no' : 'yes'], ...back(prompt.noBack)];
     case 'pause':
       return [...extra, ['Enter', 'continue']];
     case 'wait':

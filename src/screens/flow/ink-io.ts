@@ -83,6 +83,7 @@ export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
         kind: 'confirm',
         message,
         defaultNo: o?.defaultNo === true,
+        ...(o?.noBack ? { noBack: true } : {}),
         answer: (yes) => {
           store.push({ kind: 'line', text: `${message} ${yes ? 'yes' : 'no'}`, tone: 'dim' });
           answer(yes);

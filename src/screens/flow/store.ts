@@ -20,7 +20,7 @@ export type Prompt =
   | { kind: 'ask'; q: AskOptions; answer: (value: string) => void; back: () => void; draft?: string }
   /** several fields on one screen; draft: what is typed and where the focus is, kept as `ask`'s */
   | { kind: 'form'; questions: AskOptions[]; answer: (values: string[]) => void; back: () => void; draft?: FormState }
-  | { kind: 'confirm'; message: string; defaultNo: boolean; answer: (yes: boolean) => void; back: () => void }
+  | { kind: 'confirm'; message: string; defaultNo: boolean; answer: (yes: boolean) => void; back: () => void; noBack?: boolean }
   | { kind: 'wait'; label: string; skip: string; checkNow: () => void; skipNow: () => void; demo?: () => void }
   | { kind: 'task'; label: string }
   /** the step is over; what it showed last stays until Enter */
