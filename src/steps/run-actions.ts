@@ -60,7 +60,7 @@ export async function runActions(
         if (blocker || ctx.signal?.aborted) {
           state.set(action, 'not done');
           result.notDone.push(action);
-          const reason = blocker ? `it waits for "${blocker.summary}", which ${state.get(blocker) === 'failed' ? 'failed' : 'was not done'}` : 'interrupted';
+          const reason = blocker ? `needs "${blocker.summary}", ${state.get(blocker) === 'failed' ? 'which failed' : 'not done'}` : 'interrupted';
           onProgress({ type: 'skipped', action, reason });
           changed = true;
         } else if (before.get(action)!.every((p) => state.get(p) === 'done')) {

@@ -46,11 +46,11 @@ describe('FlowView', () => {
     const sink = io.progress([topic, subscribe]);
     sink({ type: 'start', action: topic });
     sink({ type: 'failed', action: topic, ms: 120, error: new Error('Topic limit exceeded') });
-    sink({ type: 'skipped', action: subscribe, reason: `it waits for "${topic.summary}", which failed` });
+    sink({ type: 'skipped', action: subscribe, reason: `needs "${topic.summary}", which failed` });
     const frame = await waitForText(r, 'not done:');
     expect(frame).toContain('✖ Create SNS topic mvsp-root-signin-alert — failed');
     // the reason wraps at 80 columns
-    expect(frame.replace(/\s+/g, ' ')).toContain('○ Subscribe security@acme.com to the topic — not done: it waits for "Create SNS topic mvsp-root-signin-alert", which failed');
+    expect(frame.replace(/\s+/g, ' ')).toContain('○ Subscribe security@acme.com to the topic — not done: needs "Create SNS topic mvsp-root-signin-alert", which failed');
   });
 
   it('Esc on a question goes back (GoBack)', async () => {

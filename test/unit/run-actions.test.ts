@@ -100,8 +100,8 @@ describe('runActions', () => {
     ];
     const applied = runActions(actions, ctx, g.onProgress);
     g.fail('topic', new AwsError({ kind: 'AccessDenied', action: 'sns:CreateTopic' }));
-    await g.seen('skipped target: it waits for "Make subscription", which was not done');
-    expect(g.log).toContain('skipped subscription: it waits for "Make topic", which failed');
+    await g.seen('skipped target: needs "Make subscription", not done');
+    expect(g.log).toContain('skipped subscription: needs "Make topic", which failed');
     // the independent bucket is still being made, and then is done
     expect(g.log).not.toContain('done bucket');
     g.open('bucket');
@@ -124,9 +124,9 @@ describe('runActions', () => {
     expect(g.log).not.toContain('start member');
     g.fail('group', new Error('boom'));
     const result = await applied;
-    expect(g.log).toContain('skipped member: it waits for "Make group", which failed');
+    expect(g.log).toContain('skipped member: needs "Make group", which failed');
     // the first one it waits for that did not happen, in the plan's order
-    expect(g.log).toContain('skipped alias: it waits for "Make group", which failed');
+    expect(g.log).toContain('skipped alias: needs "Make group", which failed');
     expect(result.notDone.map((a) => a.id)).toEqual(['member', 'alias']);
   });
 
@@ -152,7 +152,7 @@ describe('runActions', () => {
     g.open('bucket');
     g.fail('topic', new Error('Topic limit exceeded'));
     await applied;
-    expect(s.transcript).toContain('○ not done: Make subscription (it waits for "Make topic", which failed)');
+    expect(s.transcript).toContain('○ not done: Make subscription (needs "Make topic", which failed)');
 
     const lines: string[] = [];
     const io = lineStepIO({ line: (l) => lines.push(l), yes: true, flags: {}, interactive: false, ask: async () => '', confirm: async () => true, showSecret: () => ({ clear: () => {} }) }, 'alert');
@@ -161,8 +161,8 @@ describe('runActions', () => {
     sink({ type: 'done', action: actions[1]!, ms: 5 });
     expect(lines).toEqual([]);
     sink({ type: 'failed', action: actions[0]!, ms: 7, error: new Error('Topic limit exceeded') });
-    sink({ type: 'skipped', action: actions[2]!, reason: 'it waits for "Make topic", which failed' });
-    expect(lines).toEqual(['  ✖ Make topic: Topic limit exceeded', '  ✔ Make bucket (5 ms)', '  ○ not done: Make subscription (it waits for "Make topic", which failed)']);
+    sink({ type: 'skipped', action: actions[2]!, reason: 'needs "Make topic", which failed' });
+    expect(lines).toEqual(['  ✖ Make topic: Topic limit exceeded', '  ✔ Make bucket (5 ms)', '  ○ not done: Make subscription (needs "Make topic", which failed)']);
   });
 });
 

@@ -276,7 +276,8 @@ export const definition: StepDefinition<AdminStepState> = {
         return {
           status: 'failed',
           summary: [
-            `${result.done.length} of ${p.actions.length} changes made; not done: ${notDone.join('; ')}`,
+            // with nothing made, the list above is the plan itself: not repeated
+            result.done.length === 0 ? `no change made (of ${p.actions.length})` : `${result.done.length} of ${p.actions.length} changes made; not done: ${notDone.join('; ')}`,
             // the advice was said once while applying; the summary names the first refusal in plan order
             ...(denied ? [`access denied: ${denied.action}, which ${grantingPolicy(denied.action)} grants`] : []),
           ],
