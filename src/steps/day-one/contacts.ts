@@ -23,7 +23,7 @@ import {
 } from '../contacts.js';
 import { businessDomainOf } from '../root-email.js';
 import { applyPlan } from '../apply-plan.js';
-import type { StepDefinition, StepIO } from '../flow.js';
+import type { AskOptions, StepDefinition, StepIO } from '../flow.js';
 import type { ContactType } from '../../aws/port.js';
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -38,22 +38,40 @@ const check = (field: ContactField) => (v: string) => {
   return c.ok ? null : c.error;
 };
 
-/** Ask one field; the answer comes back validated. */
-async function askField(io: StepIO, type: ContactType, field: ContactField, initial: string | undefined, others: ContactsInput, rootEmail?: string) {
-  const v = await io.ask({
+/** The question for one field of one contact (its answers-file key, example and checks). */
+function fieldQuestion(type: ContactType, field: ContactField, initial: string | undefined, others: ContactsInput, rootEmail?: string): AskOptions {
+  return {
     message: `${cap(CONTACT_LABEL[type])} contact ${field}`,
     key: `contacts.${contactKey(type)}.${field}`,
-    initial,
+    ...(initial !== undefined ? { initial } : {}),
     placeholder: FIELD_HINT[field],
     validate: check(field),
-    notes:
-      field === 'email'
-        ? (value) => contactEmailWarnings(type, value, { rootEmail, others: Object.fromEntries(Object.entries(others).map(([t, c]) => [t, c?.email ? { email: c.email } : null])) })
-        : undefined,
-  });
-  const c = validateContactField(field, v);
+    ...(field === 'email'
+      ? {
+          notes: (value: string) =>
+            contactEmailWarnings(type, value, { rootEmail, others: Object.fromEntries(Object.entries(others).map(([t, c]) => [t, c?.email ? { email: c.email } : null])) }),
+        }
+      : {}),
+  };
+}
+
+/** A field's answer as AWS will take it (the phone normalised); a bad one is a usage error. */
+function accepted(field: ContactField, value: string): string {
+  const c = validateContactField(field, value);
   if (!c.ok) throw new UsageError(`contacts: ${c.error}`);
   return c.value;
+}
+
+/** Ask one field; the answer comes back validated. */
+async function askField(io: StepIO, type: ContactType, field: ContactField, initial: string | undefined, others: ContactsInput, rootEmail?: string) {
+  return accepted(field, await io.ask(fieldQuestion(type, field, initial, others, rootEmail)));
+}
+
+/** Every field of the contacts to set, on one form: what is planned is offered, each editable. */
+async function editContacts(io: StepIO, types: ContactType[], desired: ContactsInput, rootEmail?: string): Promise<void> {
+  const fields = types.flatMap((type) => CONTACT_FIELDS.map((field) => ({ type, field })));
+  const values = await io.form(fields.map(({ type, field }) => fieldQuestion(type, field, desired[type]![field], desired, rootEmail)));
+  for (const [i, { type, field }] of fields.entries()) desired[type]![field] = accepted(field, values[i]!);
 }
 
 export const definition: StepDefinition<ContactsState> = {
@@ -117,9 +135,7 @@ export const definition: StepDefinition<ContactsState> = {
       if (result === null) {
         // a person who said no may change what is planned; a script gets a to-do
         if (io.interactive && (await io.confirm('Change the contacts?'))) {
-          for (const type of missing) {
-            for (const field of CONTACT_FIELDS) desired[type]![field] = await askField(io, type, field, desired[type]![field], desired, shared.rootEmail);
-          }
+          await editContacts(io, missing, desired, shared.rootEmail);
           continue;
         }
         return { status: 'pending', summary: [`${plan.actions.length} contact(s) not set yet`], todo: ['npx mvsp-setup --steps contacts'], shared: sharedOut };
