@@ -131,7 +131,8 @@ export function ReminderApp({ answers, flags = {} }: { answers: Answers; flags?:
       yes={false}
       run={async (ctx, io) => {
         const outcome = await writeReminderFiles(ctx, preflight, answers, io);
-        for (const t of outcome.todo ?? []) io.copy(t, 'To do:');
+        // a command to run is a line to copy; what a person does elsewhere is prose
+        for (const t of outcome.todo ?? []) (/^npx /.test(t) ? io.copy(t, 'To do:') : io.line(`To do: ${t}`, 'warn'));
         return outcome;
       }}
       onDone={(outcome) => finish(exitOf(outcome))}

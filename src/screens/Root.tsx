@@ -26,6 +26,12 @@ export interface Lifecycle {
   setInterruptSummary: (text: string | null) => void;
   /** a secret (password, MFA key or QR code) is on the screen: the screen is cleared at exit */
   secretShown: () => void;
+  /**
+   * Lines printed once more after the last frame, below it (a line to copy that is wider
+   * than the terminal: a frame cannot hold it without breaking it). Keyed, so a line drawn
+   * by several frames is printed once.
+   */
+  keepAfterExit: (key: string, lines: string[]) => void;
 }
 
 const LifecycleContext = createContext<Lifecycle | null>(null);
@@ -33,6 +39,11 @@ const LifecycleContext = createContext<Lifecycle | null>(null);
 /** Exit codes of an interrupted run, by signal: 128 + the signal's number. */
 export const SIGNAL_CODES = { SIGINT: 130, SIGHUP: 129, SIGTERM: 143 } as const;
 export const INTERRUPT_CODES: number[] = Object.values(SIGNAL_CODES);
+
+/** The lifecycle where there is one (a screen drawn on its own, as in a test, has none). */
+export function useOptionalLifecycle(): Lifecycle | null {
+  return useContext(LifecycleContext);
+}
 
 export function useLifecycle(): Lifecycle {
   const l = useContext(LifecycleContext);
@@ -42,7 +53,7 @@ export function useLifecycle(): Lifecycle {
 
 export interface RootProps {
   abort: AbortController;
-  onExit: (code: number, summary: string | null, secretShown: boolean) => void;
+  onExit: (code: number, summary: string | null, secretShown: boolean, after: string[]) => void;
   /** cleanups get this long before the process exits anyway */
   cleanupTimeoutMs?: number;
   children: React.ReactNode;
@@ -57,12 +68,13 @@ export function Root({ abort, onExit, cleanupTimeoutMs = 800, children }: RootPr
   const summary = useRef<string | null>(null);
   const done = useRef(false);
   const secretSeen = useRef(false);
+  const afterExit = useRef(new Map<string, string[]>());
 
   const finish = useCallback(
     (code: number) => {
       if (done.current) return;
       done.current = true;
-      onExit(code, INTERRUPT_CODES.includes(code) ? summary.current : null, secretSeen.current);
+      onExit(code, INTERRUPT_CODES.includes(code) ? summary.current : null, secretSeen.current, [...afterExit.current.values()].flat());
       exit();
     },
     [exit, onExit],
@@ -142,6 +154,9 @@ export function Root({ abort, onExit, cleanupTimeoutMs = 800, children }: RootPr
       },
       secretShown: () => {
         secretSeen.current = true;
+      },
+      keepAfterExit: (key, lines) => {
+        afterExit.current.set(key, lines);
       },
     }),
     [abort.signal, finish],

@@ -23,14 +23,16 @@ export async function renderApp(node: React.ReactNode, ui: Partial<UiSettings>):
   let code = 0;
   let summary: string | null = null;
   let secretShown = false;
+  let after: string[] = [];
   const instance = render(
     <UiProvider value={ui}>
       <Root
         abort={abort}
-        onExit={(c, s, secret) => {
+        onExit={(c, s, secret, keep) => {
           code = c;
           summary = s;
           secretShown = secret;
+          after = keep;
         }}
       >
         {node}
@@ -47,5 +49,7 @@ export async function renderApp(node: React.ReactNode, ui: Partial<UiSettings>):
   if (INTERRUPT_CODES.includes(code)) process.stderr.write(`\nInterrupted.${summary ? ` ${summary}` : ''}\n`);
   // Ink leaves the cursor at the end of the last frame: the shell prompt starts on a line of its own
   else process.stdout.write('\n');
+  // lines to copy too wide for a frame, whole, below it (the terminal wraps them, a copy keeps them one line)
+  if (after.length > 0) process.stdout.write(`${after.join('\n')}\n`);
   return code;
 }

@@ -3,7 +3,7 @@
 // the frame to change (or a short settle) after each key before sending the next.
 import React from 'react';
 import { render as inkRender } from 'ink-testing-library';
-import { Root } from '../../src/screens/Root.js';
+import { Root, useLifecycle, type Lifecycle } from '../../src/screens/Root.js';
 import { UiProvider, type UiSettings } from '../../src/screens/ui/UiContext.js';
 import { SessionProvider } from '../../src/screens/SessionContext.js';
 import type { Session } from '../../src/session.js';
@@ -39,6 +39,10 @@ export interface Rendered {
   stdin: { write: (s: string) => void };
   exitCode: () => number | undefined;
   interruptSummary: () => string | null;
+  /** the lines the CLI prints below the last frame once it exits (lines too wide for a frame) */
+  afterExit: () => string[];
+  /** end the app as the command would (the lifecycle's finish) */
+  finish: (code?: number) => void;
   abort: AbortController;
   unmount: () => void;
   rerender: (node: React.ReactNode) => void;
@@ -56,16 +60,24 @@ export function render(node: React.ReactNode, opts: RenderOptions = {}): Rendere
   const abort = new AbortController();
   let code: number | undefined;
   let summary: string | null = null;
+  let after: string[] = [];
+  let lifecycle: Lifecycle | null = null;
+  const Probe = () => {
+    lifecycle = useLifecycle();
+    return null;
+  };
   const wrap = (n: React.ReactNode) => {
     const inner = (
       <UiProvider value={{ animate: false, ...opts.ui }}>
         <Root
           abort={abort}
-          onExit={(c, s) => {
+          onExit={(c, s, _secret, keep) => {
             code = c;
             summary = s;
+            after = keep;
           }}
         >
+          <Probe />
           {n}
         </Root>
       </UiProvider>
@@ -79,6 +91,8 @@ export function render(node: React.ReactNode, opts: RenderOptions = {}): Rendere
     stdin: r.stdin,
     exitCode: () => code,
     interruptSummary: () => summary,
+    afterExit: () => after,
+    finish: (c = 0) => lifecycle?.finish(c),
     abort,
     unmount: r.unmount,
     rerender: (n) => r.rerender(wrap(n)),

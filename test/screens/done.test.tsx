@@ -66,11 +66,13 @@ describe('Done', () => {
     expect(all).toContain('Thu 24 Dec 2026');
   });
 
-  it('a line to copy (the crontab line) is listed after the to-dos and printed whole on a row of its own, in the overview, the details and the exit frame', async () => {
+  it('a line to copy (the crontab line) is listed after the to-dos; too wide for a frame, its start is shown there and the line printed whole below the last frame', async () => {
     const cron = `0 9 1-7 * * node -e 'd=new Date;process.exit(d.getDay()==1?0:1)' && npx --yes mvsp-setup@1.2.3 verify --ci --json > "$HOME/mvsp-verify.json" 2> "$HOME/mvsp-verify.log"`;
     const copy = [{ label: 'On a machine with AWS credentials, add this line with crontab -e (it runs verify monthly):', text: cron }];
     const withCopy = { ...outcomes, reminder: { ...outcomes.reminder!, copy } };
-    const whole = (frame: string) => frame.split('\n').some((l) => l === `     ${cron}`);
+    // in a frame: its start on its row, and where it is whole; no row wider than the terminal
+    const whole = (frame: string) =>
+      frame.split('\n').some((l) => l.startsWith(`     ${cron.slice(0, 60)}`)) && frame.includes('printed whole when mvsp-setup exits') && frame.split('\n').every((l) => [...l].length <= 80);
     // rows as the terminal shows them: the long line wraps by characters
     const terminalRows = (frame: string) => frame.split('\n').reduce((n, l) => n + Math.max(1, Math.ceil([...l].length / 80)), 0);
     // one-line summaries (as a day-one run has them): the overview has it whole, before to-dos that give way
@@ -101,6 +103,8 @@ describe('Done', () => {
     expect(pages.some(whole)).toBe(true);
     const exit = render(<Done steps={ALL} preflight={pf} outcomes={withCopy} shared={{}} details page={-1} />, { ui: { now } });
     expect(whole(await waitForText(exit, '8. On a machine'))).toBe(true);
+    exit.finish(0);
+    expect(exit.afterExit()).toEqual([copy[0]!.label, `  ${cron}`]);
   });
 
   it('the frame left at exit holds everything', async () => {

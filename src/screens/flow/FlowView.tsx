@@ -19,7 +19,7 @@ import type { FlowSnapshot, FlowStore, Item, Prompt } from './store.js';
 import { FormView, fitPlaceholder, formRows } from './FormView.js';
 import { fieldLabel } from './ink-io.js';
 import { Hanging } from '../ui/Hanging.js';
-import { Link } from '../ui/Link.js';
+import { CopyText, copyTextRows } from '../ui/CopyText.js';
 
 /** columns between the QR code and the text beside it */
 const GAP = 2;
@@ -80,13 +80,13 @@ function Line({ text, tone }: { text: string; tone: Tone }) {
 }
 
 /** Rows an item takes at `width` columns (an estimate that errs on the tall side). */
-export function itemRows(item: Item, width: number): number {
+export function itemRows(item: Item, width: number, columns = width): number {
   switch (item.kind) {
     case 'line':
       return rowsOf(item.text, width - (MARK[item.tone].mark ? 2 : 0));
     case 'copy':
       // printed whole: the terminal wraps it by characters
-      return (item.label ? rowsOf(item.label, width) : 0) + Math.max(1, Math.ceil(([...item.text].length + 2) / width));
+      return (item.label ? rowsOf(item.label, width) : 0) + copyTextRows(item.text, 2, columns);
     case 'findings':
       return item.findings.reduce((n, f) => n + rowsOf(`${f.message}  `, width) + (f.fix && f.severity !== 'pass' ? rowsOf(`  Fix: ${f.fix}`, width) : 0), 0);
     case 'plan': {
@@ -101,7 +101,7 @@ export function itemRows(item: Item, width: number): number {
   }
 }
 
-function ItemView({ item, compact = false }: { item: Item; compact?: boolean }) {
+function ItemView({ item, compact = false, columns }: { item: Item; compact?: boolean; columns: number }) {
   switch (item.kind) {
     case 'line':
       return <Line text={item.text} tone={item.tone} />;
@@ -111,10 +111,7 @@ function ItemView({ item, compact = false }: { item: Item; compact?: boolean }) 
           {item.label ? <Text>{item.label}</Text> : null}
           {/* whole: a command or key copied from here must not have breaks in it; a line
               wider than the terminal is left to the terminal to wrap */}
-          <Box width={[...item.text].length + 2} flexShrink={0}>
-            <Text>{'  '}</Text>
-            {/^https:\/\/\S+$/.test(item.text) ? <Link url={item.text} /> : <Text color="cyan">{item.text}</Text>}
-          </Box>
+          <CopyText text={item.text} indent={2} label={item.label} columns={columns} />
         </Box>
       );
     case 'findings':
@@ -137,13 +134,13 @@ function ItemView({ item, compact = false }: { item: Item; compact?: boolean }) 
 }
 
 /** The most recent items that fit in `rows`; older ones are summarised in one line. */
-function fitItems(items: Item[], rows: number, width: number): { shown: Item[]; hidden: number; compact: boolean } {
+function fitItems(items: Item[], rows: number, width: number, columns = width): { shown: Item[]; hidden: number; compact: boolean } {
   const shown: Item[] = [];
   let left = rows;
   let compact = false;
   for (let i = items.length - 1; i >= 0; i--) {
     const item = items[i]!;
-    let need = itemRows(item, width);
+    let need = itemRows(item, width, columns);
     // the newest item is a plan taller than the room: its actions one row each
     if (shown.length === 0 && item.kind === 'plan' && need > left) {
       compact = true;
@@ -356,7 +353,7 @@ export function FlowView({ store }: { store: FlowStore }) {
   const fixed = (demo ? 3 : 2) + (showQr ? 1 + (demo ? 1 : 0) : 0) + (tooSmall ? rowsOf(tooSmall, width - 2) : 0) + (snap.finished.length ? 1 : 0) + promptRows(snap.prompt) + 2 + 2;
   // beside the QR code (which stands in for the secret's text) only what came after it
   const items = showQr ? snap.items.slice(snap.items.indexOf(secret!) + 1) : snap.items;
-  const { shown, hidden, compact } = fitItems(items, Math.max(3, size.rows - fixed - (hidden0(items) ? 1 : 0)), colWidth);
+  const { shown, hidden, compact } = fitItems(items, Math.max(3, size.rows - fixed - (hidden0(items) ? 1 : 0)), colWidth, size.columns);
   const finished = snap.finished.map((f) => `${f.status === 'done' ? symbols.pass : f.status === 'failed' ? symbols.fail : symbols.pending} ${f.title}`).join('  ');
 
   // beside the QR code the header's parts stack: one row of them would be cut mid-word
@@ -380,7 +377,7 @@ export function FlowView({ store }: { store: FlowStore }) {
       {finished ? <Text dimColor wrap="truncate-end">{finished}</Text> : null}
       {hidden > 0 ? <Text dimColor>{`… ${hidden} earlier line${hidden === 1 ? '' : 's'} above`}</Text> : null}
       {shown.map((item, i) => (
-        <ItemView key={items.length - shown.length + i} item={item} compact={compact && i === shown.length - 1} />
+        <ItemView key={items.length - shown.length + i} item={item} compact={compact && i === shown.length - 1} columns={size.columns} />
       ))}
       {tooSmall ? <Line text={tooSmall} tone="warn" /> : null}
       <PromptView prompt={snap.prompt} width={colWidth} tabMoves={!(secret && qrFits)} />

@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { signInUrl, type Preflight } from '../../steps/preflight.js';
 import type { StepOutcome, WizardShared } from '../../steps/flow.js';
 import { StepHeader } from '../StepHeader.js';
+import { CopyText, copyTextRows } from '../ui/CopyText.js';
 import { symbols } from '../ui/theme.js';
 import { useUi } from '../ui/UiContext.js';
 
@@ -43,18 +44,6 @@ export function humanTodo(steps: DoneStep[], outcomes: Partial<Record<string, St
 /** Lines a person copies after the run (a crontab line), in step order, each with what to do with it. */
 export function humanCopies(steps: DoneStep[], outcomes: Partial<Record<string, StepOutcome>>): { label: string; text: string }[] {
   return steps.flatMap(({ id }) => outcomes[id]?.copy ?? []);
-}
-
-/** Rows a line printed whole takes from column `indent` (the terminal wraps it by characters). */
-const wholeRows = (text: string, indent: number, width: number) => Math.max(1, Math.ceil((indent + [...text].length) / width));
-
-/** A line to copy, never wrapped by the layout: a wider one is left to the terminal. */
-function Whole({ text, indent }: { text: string; indent: number }) {
-  return (
-    <Box width={indent + [...text].length} flexShrink={0}>
-      <Text color="cyan">{`${' '.repeat(indent)}${text}`}</Text>
-    </Box>
-  );
 }
 
 function formatCheck(day: string): string {
@@ -131,11 +120,11 @@ export function Done({ steps, preflight, outcomes, shared, details = false, page
   const copyLines = (from: number): Line[] =>
     copies.flatMap((c, i) => [
       { lead: `  ${from + i + 1}.`, text: c.label, indent: TODO_INDENT },
-      { lead: '', text: c.text, indent: TODO_INDENT, whole: true },
+      { lead: '', text: c.text, indent: TODO_INDENT, whole: true, label: c.label },
     ]);
 
   // every line, as [lead, text, colour]: nothing is cut; what wraps keeps its column
-  type Line = { lead: string; text: string; color?: string; indent: number; whole?: boolean };
+  type Line = { lead: string; text: string; color?: string; indent: number; whole?: boolean; label?: string };
   const stepLines = (all: boolean): Line[] =>
     steps.flatMap(({ id, title }) => {
       const o = outcomes[id];
@@ -151,8 +140,8 @@ export function Done({ steps, preflight, outcomes, shared, details = false, page
     { lead: 'Sign-in URL', text: url, indent: 13 },
     { lead: 'Next check', text: `${formatCheck(shared.nextCheck ?? inAMonth(now()))}, then monthly: npx mvsp-setup verify`, indent: 13 },
   ];
-  const render = (l: Line, key: string | number) => (l.whole ? <Whole key={key} text={l.text} indent={l.indent} /> : <Row key={key} lead={l.lead} text={l.text} width={l.indent} color={l.color} />);
-  const rowsOfLine = (l: Line) => (l.whole ? wholeRows(l.text, l.indent, width) : rowsOf(l.text || ' ', width - l.indent));
+  const render = (l: Line, key: string | number) => (l.whole ? <CopyText key={key} text={l.text} indent={l.indent} label={l.label} columns={size.columns} /> : <Row key={key} lead={l.lead} text={l.text} width={l.indent} color={l.color} />);
+  const rowsOfLine = (l: Line) => (l.whole ? copyTextRows(l.text, l.indent, size.columns) : rowsOf(l.text || ' ', width - l.indent));
 
   if (details) {
     const all: Line[] = [
