@@ -7,6 +7,7 @@ import React, { useEffect } from 'react';
 import { Box, Text } from 'ink';
 import { useOptionalLifecycle } from '../Root.js';
 import { Link } from './Link.js';
+import { wrapText } from '../../text-wrap.js';
 
 const NOTE = '(too wide for this screen: printed whole when mvsp-setup exits)';
 
@@ -20,7 +21,8 @@ export function CopyText({ text, indent, label, color = 'cyan', columns }: { tex
   const chars = [...text];
   const fits = indent + chars.length <= columns;
   useEffect(() => {
-    if (!fits) lifecycle?.keepAfterExit(text, [...(label ? [label] : []), `  ${text}`]);
+    // the label is prose: wrapped at words; the line itself is one line, whatever its width
+    if (!fits) lifecycle?.keepAfterExit(text, [...(label ? [wrapText(label, columns)] : []), `  ${text}`]);
   }, [fits, text, label]);
   const pad = ' '.repeat(indent);
   if (fits) {
