@@ -6,7 +6,7 @@ import { FlowStore } from '../../src/screens/flow/store.js';
 import { FlowView } from '../../src/screens/flow/FlowView.js';
 import { inkStepIO } from '../../src/screens/flow/ink-io.js';
 import { GoBack } from '../../src/steps/flow.js';
-import { KEYS, press, render, type, waitForInputsReady, waitForText } from '../helpers/ink.js';
+import { KEYS, press, render, type, waitForFrame, waitForInputsReady, waitForText } from '../helpers/ink.js';
 
 function setup(opts: { demo?: () => void; color?: boolean } = {}) {
   const store = new FlowStore();
@@ -110,6 +110,23 @@ describe('FlowView', () => {
     expect(rows(frame)).toContain('  npx mvsp-setup --steps lockaway');
     r.finish(0);
     expect(r.afterExit()).toEqual([]);
+  });
+
+  it('text typed into a y/n (a path meant for the field before) does not answer it, not even its y', async () => {
+    const { io, r } = setup();
+    let answered: boolean | null = null;
+    void io.confirm('Write these files?').then((v) => (answered = v));
+    await waitForText(r, 'Write these files?');
+    await waitForInputsReady();
+    for (const ch of '.github/workflows/mvsp-verify.yml') await press(r, ch);
+    await press(r, KEYS.enter);
+    expect(r.frame()).toContain('typed text is not an answer');
+    expect(answered).toBeNull();
+    // once the typing has stopped, y answers
+    await waitForFrame(r, (f) => !f.includes('typed text is not an answer'), { timeout: 5000 });
+    await press(r, 'y');
+    await waitForFrame(r, () => answered !== null);
+    expect(answered).toBe(true);
   });
 
   it('prose that wraps keeps the indent after its mark', async () => {

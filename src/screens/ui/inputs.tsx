@@ -322,6 +322,9 @@ export function plainLine(text: string, cursor: number, example: string, hint: s
   return hint ? `${drawn} (Enter: ${text}${hint})` : drawn;
 }
 
+/** How long after a key typed as text a y/n (or Enter) is not taken as an answer. */
+export const TYPING_PAUSE_MS = 1000;
+
 export function Confirm({
   isActive,
   defaultChoice = 'confirm',
@@ -334,13 +337,38 @@ export function Confirm({
   onCancel: () => void;
 }) {
   const { screenReader } = useUi();
-  const input = <InkConfirmInput isDisabled={!isActive} defaultChoice={defaultChoice} onConfirm={onConfirm} onCancel={onCancel} />;
-  if (!screenReader) return input;
+  // keys typed as text (a path meant for the field before) are not answers: while they
+  // come, and for a moment after, y, n and Enter are not taken ("verify" holds a y)
+  const [typing, setTyping] = useState(false);
+  const timer = useRef<NodeJS.Timeout | undefined>(undefined);
+  useInput(
+    (input, key) => {
+      if (key.return || key.escape || key.ctrl || key.meta || key.tab || input === '' || /^[yn]$/i.test(input)) return;
+      setTyping(true);
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => setTyping(false), TYPING_PAUSE_MS);
+    },
+    { isActive },
+  );
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const input = <InkConfirmInput isDisabled={!isActive || typing} defaultChoice={defaultChoice} onConfirm={onConfirm} onCancel={onCancel} />;
+  const note = typing && isActive ? <Text dimColor> (typed text is not an answer: press y or n)</Text> : null;
+  if (!screenReader) {
+    return note ? (
+      <Box>
+        {input}
+        {note}
+      </Box>
+    ) : (
+      input
+    );
+  }
   // "Y/n" alone reads as letters: say what the keys do
   return (
     <Box>
       {input}
       {isActive ? <Text> (press y for yes, n for no, Enter for {defaultChoice === 'confirm' ? 'yes' : 'no'})</Text> : null}
+      {note}
     </Box>
   );
 }
