@@ -378,6 +378,17 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
   }, [phase.at]);
 
   const current = notes[noteIndex];
+  // Ctrl-C on the notes: a password nobody revealed is not lost silently (a re-run resets it)
+  useEffect(() => {
+    if (phase.at !== 'result') return;
+    const unseen = notes.filter((n) => n.password && !revealedOnce.current.has(n.ep.engineer.name)).map((n) => n.ep.engineer.name);
+    setInterruptSummary(
+      unseen.length > 0
+        ? `onboard: ${unseen.length} password${unseen.length === 1 ? ' was' : 's were'} never shown (${unseen.join(', ')}); they are recorded as not handed over, and the same command again resets them`
+        : null,
+    );
+  }, [phase.at, notes, revealed, noteIndex]);
+
 
   /** p reveals the note's password; Enter moves to the next note, or calls `last` after the last one */
   const noteKeys = (input: string, isReturn: boolean, last: () => void): void => {
