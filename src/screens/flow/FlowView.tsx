@@ -170,6 +170,7 @@ function useTick(on: boolean): number {
 }
 
 export { fitPlaceholder } from './FormView.js';
+import { FieldNotes } from './FormView.js';
 
 /** A question above a list: a numbered one ("3. …") wraps under its text, not under the number. */
 function Question({ message }: { message: string }) {
@@ -224,13 +225,7 @@ function AskView({ prompt, width }: { prompt: Extract<Prompt, { kind: 'ask' }>; 
           else prompt.answer(v);
         }}
       />
-      {error ? (
-        <Hanging lead={`  ${symbols.fail} `} color="red">
-          {error}
-        </Hanging>
-      ) : null}
-      {live ? <Text dimColor>{`  ${live}`}</Text> : null}
-      {notes.length > 0 ? <Findings findings={notes} /> : null}
+      <FieldNotes indent="  " error={error} live={live} notes={notes} />
     </Box>
   );
 }

@@ -4,6 +4,7 @@
 import React, { useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { Findings } from '../Findings.js';
+import type { Finding } from '../../steps/root-email.js';
 import { TextField } from '../ui/inputs.js';
 import { symbols, toneColor } from '../ui/theme.js';
 import { useUi } from '../ui/UiContext.js';
@@ -84,16 +85,25 @@ export function FormView({ prompt, width, tabMoves }: { prompt: Extract<Prompt, 
                 onSubmit={(v) => dispatch({ type: 'enter', value: v })}
               />
             </Box>
-            {error ? (
-              <Hanging lead={`    ${symbols.fail} `} color={toneColor.fail}>
-                {error}
-              </Hanging>
-            ) : null}
-            {live ? <Text dimColor>{`    ${live}`}</Text> : null}
-            {notes.length > 0 ? <Findings findings={notes} /> : null}
+            <FieldNotes indent="    " error={error} live={live} notes={notes} />
           </Box>
         );
       })}
     </Box>
+  );
+}
+
+/** Under a field: its error (wrapped under its own text), a live line, notes on what is typed. */
+export function FieldNotes({ indent, error, live, notes }: { indent: string; error: string | null | undefined; live: string | undefined; notes: Finding[] }) {
+  return (
+    <>
+      {error ? (
+        <Hanging lead={`${indent}${symbols.fail} `} color={toneColor.fail}>
+          {error}
+        </Hanging>
+      ) : null}
+      {live ? <Text dimColor>{`${indent}${live}`}</Text> : null}
+      {notes.length > 0 ? <Findings findings={notes} /> : null}
+    </>
   );
 }
