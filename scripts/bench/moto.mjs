@@ -1,30 +1,10 @@
 // Start and stop the moto emulator for the benchmark: the same pinned version and the
 // same .venv as the tests (test/helpers/moto-global-setup.ts), installed on first use.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { VENV, ensureMotoVenv } from '../moto-venv.mjs';
 
-const VENV = '.venv';
 const MOTO_SERVER = `${VENV}/bin/moto_server`;
-
-function pinnedVersion() {
-  const src = readFileSync('test/helpers/moto-global-setup.ts', 'utf8');
-  const m = src.match(/MOTO_VERSION = '([^']+)'/);
-  if (!m) throw new Error('cannot find MOTO_VERSION in test/helpers/moto-global-setup.ts');
-  return m[1];
-}
-
-export function ensureMoto() {
-  if (existsSync(MOTO_SERVER)) return;
-  const version = pinnedVersion();
-  process.stderr.write(`installing moto ${version} into ${VENV} (first run only)…\n`);
-  const python = ['python3', 'python'].find((p) => spawnSync(p, ['-c', 'import venv'], { stdio: 'ignore' }).status === 0);
-  if (!python) throw new Error('the benchmark needs Python 3 with the venv module, to run the moto AWS emulator');
-  execFileSync(python, ['-m', 'venv', VENV], { stdio: 'inherit' });
-  execFileSync(`${VENV}/bin/python`, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `moto[server]==${version}`], {
-    stdio: 'inherit',
-  });
-}
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -38,7 +18,7 @@ function freePort() {
 }
 
 export async function startMoto() {
-  ensureMoto();
+  await ensureMotoVenv();
   const port = await freePort();
   const child = spawn(MOTO_SERVER, ['-H', '127.0.0.1', '-p', String(port)], {
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
