@@ -15,6 +15,12 @@ export interface InkIOOptions {
   secretShown: () => void;
   /** --demo's stand-in for a person at the console (root turns MFA on) */
   demo?: () => void;
+  /**
+   * aborted once the person interrupts: a line said after that (by a clean-up, e.g. how
+   * many changes were made) is printed after the last frame, with "Interrupted."
+   */
+  signal?: AbortSignal;
+  setInterruptSummary?: (text: string) => void;
 }
 
 const clean = (s: string) => neutralize(s);
@@ -36,7 +42,10 @@ export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
       );
     });
   return {
-    line: (text, tone = 'plain') => void store.push({ kind: 'line', text: clean(text), tone }),
+    line: (text, tone = 'plain') => {
+      if (opts.signal?.aborted) opts.setInterruptSummary?.(clean(text));
+      store.push({ kind: 'line', text: clean(text), tone });
+    },
     copy: (text, label) => void store.push({ kind: 'copy', text: clean(text), label: label === undefined ? undefined : clean(label) }),
     findings: (findings) => void store.push({ kind: 'findings', findings: findings.map((f) => ({ ...f, message: clean(f.message), fix: f.fix === undefined ? undefined : clean(f.fix) })) }),
     plan: (plan, title) => void store.push({ kind: 'plan', plan, title }),
