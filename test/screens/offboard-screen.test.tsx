@@ -6,6 +6,7 @@ import { createSession, type Session } from '../../src/session.js';
 import { OffboardScreen } from '../../src/screens/OffboardScreen.js';
 import { demoTeamPolicy } from '../../src/commands/team-session.js';
 import { TAG_DISABLED_AT, TAG_DISABLED_BY } from '../../src/steps/offboard.js';
+import { AwsError } from '../../src/aws/errors.js';
 import { KEYS, press, render, waitForExit, waitForInputsReady, waitForText, type Rendered } from '../helpers/ink.js';
 import { seededBytes } from '../helpers/random.js';
 
@@ -157,5 +158,37 @@ describe('OffboardScreen', () => {
     expect(await waitForExit(r)).toBe(130);
     expect(r.interruptSummary()).toMatch(/^\d of \d+ changes made to bob; re-run to finish \(nothing is redone\)$/);
     release();
+  });
+
+  it('a refused read: the error with r to read again; Enter quits with exit 2', async () => {
+    // the first read of the user is refused, the next ones are not
+    let refusals = 1;
+    const getUser = async (name: string) => {
+      if (refusals-- > 0) throw new AwsError({ kind: 'AccessDenied', action: 'iam:GetUser' });
+      return sandbox.iam.getUser(name);
+    };
+    const gateway = { ...sandbox, iam: { ...sandbox.iam, getUser } };
+    const open = () => {
+      const r = render(<OffboardScreen userName="bob" rootHoldersOf={async () => []} yes={false} />, {
+        session: createSession({ demo: true, gateway, now: () => NOW }),
+        ui: { demo: true, now: () => NOW },
+      });
+      r.resize(80, 24);
+      return r;
+    };
+    const r = open();
+    const failed = await screen(r, 'r retry');
+    expect(failed).toContain('Offboard an engineer: bob');
+    expect(failed).toContain('Access denied: iam:GetUser');
+    fits(failed);
+    await press(r, 'r');
+    await screen(r, 'Apply this plan?');
+    r.unmount();
+
+    refusals = 1;
+    const quit = open();
+    await screen(quit, 'r retry');
+    await press(quit, KEYS.enter);
+    expect(await waitForExit(quit)).toBe(2);
   });
 });
