@@ -322,7 +322,8 @@ export async function offboardFlow(ctx: StepContext, input: { userName: string; 
   }
   io.line(`Disabling ${u}:`);
   let made = 0;
-  // Ctrl-C: the changes made so far stay; the same command finishes the rest
+  // Ctrl-C: the changes made so far stay; the same command finishes the rest (said at
+  // once: a screen prints it after its last frame)
   const unregister = io.onInterrupt(async () => io.line(`${made} of ${p.actions.length} changes made to ${u}; re-run to finish (nothing is redone)`, 'warn'));
   const show = io.progress(p.actions);
   let result: ApplyResult;

@@ -49,7 +49,6 @@ export function FlowRunner<T>({ title, flags, yes, run, onDone, onBack, holdAtEn
           onInterrupt: lifecycle.onInterrupt,
           secretShown: lifecycle.secretShown,
           demo: ctx.aws.demo ? () => ctx.aws.demo!.enableRootMfa() : undefined,
-          signal: lifecycle.signal,
           setInterruptSummary: lifecycle.setInterruptSummary,
         });
         const result = await run(ctx, io);

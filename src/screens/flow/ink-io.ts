@@ -16,16 +16,17 @@ export interface InkIOOptions {
   /** --demo's stand-in for a person at the console (root turns MFA on) */
   demo?: () => void;
   /**
-   * aborted once the person interrupts: a line said after that (by a clean-up, e.g. how
-   * many changes were made) is printed after the last frame, with "Interrupted."
+   * a line an interrupt's clean-up says at once (before it awaits anything: how many
+   * changes were made) is printed after the last frame, with "Interrupted."
    */
-  signal?: AbortSignal;
   setInterruptSummary?: (text: string) => void;
 }
 
 const clean = (s: string) => neutralize(s);
 
 export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
+  // an interrupt's clean-up is running its first, synchronous part
+  let inCleanup = false;
   const ask = <T>(make: (resolve: (v: T) => void, back: () => void) => Parameters<FlowStore['setPrompt']>[0]) =>
     new Promise<T>((resolve, reject) => {
       store.setPrompt(
@@ -43,7 +44,7 @@ export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
     });
   return {
     line: (text, tone = 'plain') => {
-      if (opts.signal?.aborted) opts.setInterruptSummary?.(clean(text));
+      if (inCleanup) opts.setInterruptSummary?.(clean(text));
       store.push({ kind: 'line', text: clean(text), tone });
     },
     copy: (text, label) => void store.push({ kind: 'copy', text: clean(text), label: label === undefined ? undefined : clean(label) }),
@@ -158,7 +159,15 @@ export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
         });
       });
     },
-    onInterrupt: opts.onInterrupt,
+    onInterrupt: (cleanup) =>
+      opts.onInterrupt(() => {
+        inCleanup = true;
+        try {
+          return cleanup();
+        } finally {
+          inCleanup = false;
+        }
+      }),
   };
 }
 
