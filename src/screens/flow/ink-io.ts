@@ -102,11 +102,13 @@ export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
       }));
     },
     task: async (label, work) => {
-      store.setPrompt({ kind: 'task', label });
+      // a label may name what AWS or the command line gave (a user name)
+      const shown = clean(label);
+      store.setPrompt({ kind: 'task', label: shown });
       try {
         return await work();
       } finally {
-        store.update((s) => (s.prompt?.kind === 'task' && s.prompt.label === label ? { ...s, prompt: null } : s));
+        store.update((s) => (s.prompt?.kind === 'task' && s.prompt.label === shown ? { ...s, prompt: null } : s));
       }
     },
     showSecret: (secret) => {
