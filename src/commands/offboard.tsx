@@ -8,61 +8,27 @@ import { readRootHolders } from './root-holders.js';
 import { ciIO } from '../headless/ci-io.js';
 import type { HeadlessIO } from '../headless/types.js';
 import { lineStepIO } from '../headless/line-presenter.js';
-import { describeAwsError, isAwsError } from '../aws/errors.js';
+import { accessDeniedLine, describeAwsError, isAwsError } from '../aws/errors.js';
+import type { RootHoldersOf } from '../steps/offboard.js';
 import type { Session } from '../session.js';
 
-/** The run without Ink: the plan, then (with --yes) the changes, one line each. */
-/** The people who can reach root in this account (names, user names or emails). */
-export type RootHoldersOf = (accountId: string) => Promise<string[]>;
-
+/**
+ * The run without Ink (--ci, --plain): the account, then the one flow as lines. A failed
+ * read is said once, with the policy that grants what was denied.
+ */
 export async function offboardLines(session: Session, userName: string, rootHoldersOf: RootHoldersOf, io: HeadlessIO): Promise<number> {
-  const { inspect, plan, apply, offboardExitCode, reportLines, rootRotationSteps } = await import('../steps/offboard.js');
-  const { accessDeniedLine } = await import('../steps/admin-user.js');
-  let p;
-  let ctx;
+  const { offboardFlow, offboardExitCode } = await import('../steps/offboard.js');
   try {
-    ctx = await session.context();
-    const state = await inspect(ctx, userName);
-    const rootHolders = await rootHoldersOf(ctx.caller.accountId);
-    p = plan(state, { caller: ctx.caller, rootHolders }, { callerArn: ctx.caller.arn, now: ctx.now() });
+    const ctx = await session.context();
+    io.line(`account ${ctx.caller.accountId} · caller ${ctx.caller.arn}${session.demo ? ' · DEMO sandbox, nothing reaches AWS' : ''}`);
+    return (await offboardFlow(ctx, { userName, rootHoldersOf }, lineStepIO(io, 'offboard'))).exitCode;
   } catch (e) {
-    if (isAwsError(e)) {
-      const d = describeAwsError(e);
-      io.line(`offboard: ✖ ${d.title}. ${d.fix}`);
-      if (isAwsError(e, 'AccessDenied')) io.line(`offboard: ${accessDeniedLine(e)}`);
-      return offboardExitCode({ error: e });
-    }
-    throw e;
+    if (!isAwsError(e)) throw e;
+    const d = describeAwsError(e);
+    io.line(`offboard: ✖ ${d.title}. ${d.fix}`);
+    if (isAwsError(e, 'AccessDenied')) io.line(`offboard: ${accessDeniedLine(e)}`);
+    return offboardExitCode({ error: e });
   }
-  io.line(`account ${ctx.caller.accountId} · caller ${ctx.caller.arn}${session.demo ? ' · DEMO sandbox, nothing reaches AWS' : ''}`);
-  if (p.refusal) {
-    io.line(`offboard: ✖ not offboarding ${p.userName}: ${p.refusal.message}`);
-    io.line('offboard: nothing was changed');
-    return offboardExitCode({ plan: p });
-  }
-  const lines = lineStepIO(io, 'offboard');
-  lines.plan(p, `offboard ${p.userName}`);
-  const warn = () => {
-    if (p.rootHolder) for (const l of rootRotationSteps(p.rootHolder)) io.line(`offboard: ⚠ ${l}`);
-  };
-  if (p.actions.length === 0) {
-    io.line(`offboard: ${p.userName} is already disabled`);
-    warn();
-    return EXIT.ok;
-  }
-  warn();
-  if (!(await io.confirm(`Disable ${p.userName} (${p.actions.length} changes)?`, { defaultNo: true }))) {
-    io.line(`offboard: not applied${io.interactive ? '' : ' (add --yes to apply this plan)'}. Nothing changed.`);
-    return EXIT.ok;
-  }
-  // the progress lines say what was not done, and why
-  const result = await apply(p, ctx, lines.progress(p.actions));
-  if (result.ok) for (const l of reportLines(p)) io.line(`offboard: ${l}`);
-  else io.line('offboard: stopped after a failure; re-run to finish (what is done will not be redone)');
-  const denied = result.failed.map((f) => f.error).find((e) => isAwsError(e, 'AccessDenied'));
-  if (denied && isAwsError(denied)) io.line(`offboard: ${accessDeniedLine(denied)}`);
-  warn();
-  return offboardExitCode({ plan: p, result });
 }
 
 export async function run(ctx: CommandContext): Promise<number> {

@@ -2,15 +2,14 @@ import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { StepHeader } from './StepHeader.js';
 import { KeyHints, type Hint } from './KeyHints.js';
-import { ErrorView } from './ErrorView.js';
+import { ReadFailed } from './ReadFrames.js';
 import { TextField, Confirm, Choose } from './ui/inputs.js';
 import { Spinner } from './ui/Spinner.js';
 import { symbols, toneColor } from './ui/theme.js';
 import { Hanging } from './ui/Hanging.js';
 import { SIGNAL_CODES, useLifecycle } from './Root.js';
 import { useSession } from './SessionContext.js';
-import { isAwsError } from '../aws/errors.js';
-import { accessDeniedLine, validateUserName } from '../steps/admin-user.js';
+import { validateUserName } from '../steps/admin-user.js';
 import { badRowLine, previewTable, type BadRow } from '../steps/onboard-csv.js';
 import {
   apply,
@@ -483,16 +482,7 @@ export function OnboardScreen({ batch, initial, emailDomain, welcomeFile, includ
     );
   }
 
-  if (phase.at === 'load-failed') {
-    return (
-      <Box flexDirection="column" width={WIDTH}>
-        {header}
-        <ErrorView error={phase.error} />
-        {isAwsError(phase.error, 'AccessDenied') ? <Text>{accessDeniedLine(phase.error)}</Text> : null}
-        <KeyHints hints={[['r', 'retry'], ['Enter', 'quit']]} />
-      </Box>
-    );
-  }
+  if (phase.at === 'load-failed') return <ReadFailed header={header} error={phase.error} hints={[['r', 'retry'], ['Enter', 'quit']]} width={WIDTH} />;
 
   if (phase.at === 'preview') {
     const b = batch!;

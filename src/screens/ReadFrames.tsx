@@ -1,21 +1,11 @@
-// The two frames every step shows around its first read of the account: reading
-// (a spinner), and the read failed (one clear error screen, the keys to retry or leave).
+// The frame a flow shows when its read of the account failed: one clear error screen,
+// the keys to retry or leave.
 import React from 'react';
 import { Box, Text } from 'ink';
 import { isAwsError } from '../aws/errors.js';
 import { accessDeniedLine } from '../steps/admin-user.js';
 import { ErrorView } from './ErrorView.js';
 import { KeyHints, type Hint } from './KeyHints.js';
-import { Spinner } from './ui/Spinner.js';
-
-export function Reading({ header, label, width }: { header: React.ReactNode; label: string; width?: number }) {
-  return (
-    <Box flexDirection="column" width={width}>
-      {header}
-      <Spinner label={label} />
-    </Box>
-  );
-}
 
 /** AccessDenied also says which AWS managed policy grants the action. */
 export function ReadFailed({ header, error, hints, width }: { header: React.ReactNode; error: unknown; hints: Hint[]; width?: number }) {

@@ -2,8 +2,9 @@
 // trail: CloudTrail entries would point at a user that no longer exists, and a new
 // user of the same name could be mistaken for the old one). inspect → plan → apply.
 import type { AccessKey, AttachedPolicy, CallerIdentity, IamUser, LoginProfile, MfaDevice, Tags } from '../aws/port.js';
-import { isAwsError } from '../aws/errors.js';
+import { accessDeniedLine, isAwsError } from '../aws/errors.js';
 import { ADMIN_GROUP, validateUserName } from './admin-user.js';
+import { GoBack, plural, type StepIO } from './flow.js';
 import { runActions } from './run-actions.js';
 import type { Action, ApplyResult, Existing, Plan, ProgressEvent, StepContext } from './types.js';
 
@@ -261,4 +262,88 @@ export function offboardExitCode(o: { error?: unknown; plan?: OffboardPlan; resu
   if (o.plan?.refusal) return o.plan.refusal.kind === 'invalid-name' ? 2 : 1;
   if (o.result && !o.result.ok) return o.result.failed.some((f) => environmentError(f.error)) ? 2 : 1;
   return 0;
+}
+
+/** The people who can reach root in this account (names, user names or emails). */
+export type RootHoldersOf = (accountId: string) => Promise<string[]>;
+
+export interface OffboardRun {
+  /** 0 done or nothing to do, 1 refused or a change failed, 2 usage or environment (offboardExitCode) */
+  exitCode: number;
+  /** the person answered no: nothing changed, nothing more to read */
+  declined?: boolean;
+}
+
+/** The steps for rotating root's secrets, as lines: the first a warning, the numbered ones under it. */
+function rootRotationLines(holder: string, io: StepIO): void {
+  const [first, ...steps] = rootRotationSteps(holder);
+  io.line(first!, 'warn');
+  for (const s of steps) io.line(`  ${s}`);
+}
+
+/**
+ * `offboard NAME` for every front end: read the user, plan, confirm (Enter alone is no;
+ * --yes applies), apply with progress, report. AWS errors from the read (credentials,
+ * access, no network) are thrown: the presenter says them and exits with
+ * offboardExitCode({ error }). Ctrl-C while applying says how many changes were made.
+ */
+export async function offboardFlow(ctx: StepContext, input: { userName: string; rootHoldersOf: RootHoldersOf }, io: StepIO): Promise<OffboardRun> {
+  const [state, rootHolders] = await io.task(`Reading ${input.userName}'s credentials, devices and groups…`, () =>
+    Promise.all([inspect(ctx, input.userName), input.rootHoldersOf(ctx.caller.accountId)]),
+  );
+  const p = plan(state, { caller: ctx.caller, rootHolders }, { callerArn: ctx.caller.arn, now: ctx.now() });
+  const u = p.userName;
+  if (p.refusal) {
+    io.line(`Not offboarding ${u}: ${p.refusal.message}`, 'fail');
+    io.line('Nothing was changed.', 'dim');
+    return { exitCode: offboardExitCode({ plan: p }) };
+  }
+  if (p.actions.length === 0) {
+    io.line(`${u} is already disabled: nothing to do.`, 'pass');
+    io.plan(p, `offboard ${u}`);
+    if (p.rootHolder) rootRotationLines(p.rootHolder, io);
+    return { exitCode: 0 };
+  }
+  io.line(`Disable ${u} (the user is kept, not deleted):`);
+  io.plan(p, `offboard ${u}`);
+  if (p.rootHolder) io.line(`${p.rootHolder} could reach the root user: root's password and MFA must be rotated (steps shown after the changes).`, 'warn');
+  let go = io.yes;
+  if (go) io.line('--yes: applying…', 'dim');
+  else {
+    // Esc is no as well: nothing has changed yet
+    go = await io.confirm('Apply this plan?', { defaultNo: true, noBack: true }).catch((e: unknown) => {
+      if (e instanceof GoBack) return false;
+      throw e;
+    });
+  }
+  if (!go) {
+    io.line(`Not applied${io.interactive ? '' : ' (add --yes to apply this plan)'}. Nothing changed.`);
+    return { exitCode: 0, declined: true };
+  }
+  io.line(`Disabling ${u}:`);
+  let made = 0;
+  // Ctrl-C: the changes made so far stay; the same command finishes the rest (said at
+  // once: a screen prints it after its last frame)
+  const unregister = io.onInterrupt(async () => io.line(`${made} of ${p.actions.length} changes made to ${u}; re-run to finish (nothing is redone)`, 'warn'));
+  const show = io.progress(p.actions);
+  let result: ApplyResult;
+  try {
+    result = await apply(p, ctx, (e) => {
+      if (e.type === 'done') made++;
+      show(e);
+    });
+  } finally {
+    unregister();
+  }
+  if (result.ok) {
+    io.line(`${u} is disabled (${plural(result.done.length, 'change')}).`, 'pass');
+    for (const l of reportLines(p)) io.line(l);
+  } else {
+    io.line(`Stopped: ${result.done.length} of ${p.actions.length} changes made, ${result.failed.length + result.notDone.length} not done.`, 'fail');
+    io.line('Re-run the same command to finish: what is done is not redone.', 'dim');
+  }
+  const denied = result.failed.map((f) => f.error).find((e) => isAwsError(e, 'AccessDenied'));
+  if (denied && isAwsError(denied)) io.line(accessDeniedLine(denied));
+  if (p.rootHolder) rootRotationLines(p.rootHolder, io);
+  return { exitCode: offboardExitCode({ plan: p, result }) };
 }

@@ -173,20 +173,20 @@ describe('offboard --plain (pty)', () => {
     await team();
     const before = await endState();
     const keep = runInPty(['offboard', 'bob', '--plain'], { env: ptyEnv() });
-    await person(keep)('? Disable bob (', '');
+    await person(keep)('? Apply this plan? (', '');
     expect(await keep.exited).toBe(0);
-    expect(keep.text()).toMatch(/Disable bob \(\d+ changes\)\? \(yes or no, Enter for no\): \n {2}→ no\n/);
-    expect(keep.text()).toContain('offboard: not applied');
+    expect(keep.text()).toMatch(/Apply this plan\? \(yes or no, Enter for no\): \n {2}→ no\n/);
+    expect(keep.text()).toContain('offboard: Not applied. Nothing changed.');
     expect(await endState()).toEqual(before);
 
     const p = runInPty(['offboard', 'bob', '--plain'], { env: ptyEnv() });
-    await person(p)('? Disable bob (', 'yes');
+    await person(p)('? Apply this plan? (', 'yes');
     const code = await p.exited;
     expect(p.text()).toContain('offboard: ');
     expectPlainOutput(p);
     const refused = runInPty(['offboard', 'alice', '--plain'], { env: ptyEnv() });
     const refusedCode = await refused.exited;
-    expect(refused.text()).toContain('offboard: ✖ not offboarding alice');
+    expect(refused.text()).toContain('offboard: ✖ Not offboarding alice');
     expectPlainOutput(refused);
     const plain = await endState();
 
@@ -213,7 +213,7 @@ describe('offboard --plain (pty)', () => {
 
   it('demo: the same plan and exit code as the Ink screen', async () => {
     const p = runInPty(['offboard', 'bob', '--plain', '--demo'], { env: ptyEnv() });
-    await person(p)('? Disable bob (', 'y');
+    await person(p)('? Apply this plan? (', 'y');
     const code = await p.exited;
     expect(p.text()).toContain('  ✔ Delete the console password of bob');
     expectPlainOutput(p);

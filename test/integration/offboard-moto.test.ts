@@ -94,7 +94,7 @@ describe('offboard against moto', () => {
     const r = await offboard('bob', false);
     expect(r.code).toBe(0);
     expect(r.out).toContain('+ Delete the console password of bob  [iam:DeleteLoginProfile]');
-    expect(r.out).toContain('offboard: not applied (add --yes to apply this plan). Nothing changed.');
+    expect(r.out).toContain('offboard: Not applied (add --yes to apply this plan). Nothing changed.');
     await expect(iam().send(new GetLoginProfileCommand({ UserName: 'bob' }))).resolves.toBeDefined();
   });
 
@@ -104,7 +104,7 @@ describe('offboard against moto', () => {
     const r = await offboard('alice');
     expect(r.code).toBe(1);
     expect(r.out).toContain('alice is the last member of Administrators');
-    expect(r.out).toContain('nothing was changed');
+    expect(r.out).toContain('Nothing was changed.');
     expect((await iam().send(new ListGroupsForUserCommand({ UserName: 'alice' }))).Groups!.map((g) => g.GroupName)).toEqual(['Administrators']);
   });
 

@@ -6,6 +6,7 @@ import { createSession, type Session } from '../../src/session.js';
 import { OffboardScreen } from '../../src/screens/OffboardScreen.js';
 import { demoTeamPolicy } from '../../src/commands/team-session.js';
 import { TAG_DISABLED_AT, TAG_DISABLED_BY } from '../../src/steps/offboard.js';
+import { AwsError } from '../../src/aws/errors.js';
 import { KEYS, press, render, waitForExit, waitForInputsReady, waitForText, type Rendered } from '../helpers/ink.js';
 import { seededBytes } from '../helpers/random.js';
 
@@ -20,8 +21,11 @@ beforeEach(async () => {
   session = createSession({ demo: true, gateway: sandbox, now: () => NOW });
 });
 
+/** in an 80x24 terminal, the size the screens are made for */
 function renderScreen(userName: string, rootHolders: string[] = [], yes = false) {
-  return render(<OffboardScreen userName={userName} rootHoldersOf={async () => rootHolders} yes={yes} />, { session, ui: { demo: true, now: () => NOW } });
+  const r = render(<OffboardScreen userName={userName} rootHoldersOf={async () => rootHolders} yes={yes} />, { session, ui: { demo: true, now: () => NOW } });
+  r.resize(80, 24);
+  return r;
 }
 
 async function screen(r: Rendered, text: string): Promise<string> {
@@ -115,7 +119,9 @@ describe('OffboardScreen', () => {
     expect(await waitForExit(r)).toBe(0);
     const last = r.frame();
     expect(last).toContain('Nothing changed.');
-    expect(last).not.toContain('Apply this plan?');
+    // the question is answered, not waiting
+    expect(last).toContain('Apply this plan? no');
+    expect(last).not.toContain('y/n');
     expect(sandbox.controls.snapshot().users.find((u) => u.name === 'carol')!.loginProfile).toBeDefined();
   });
 
@@ -131,5 +137,58 @@ describe('OffboardScreen', () => {
     fits(frame);
     await press(r, KEYS.enter);
     expect(await waitForExit(r)).toBe(2);
+  });
+
+  it('Ctrl-C while disabling: exit 130, and the line after the frame says how many changes were made', async () => {
+    // removing bob from his group waits until the test lets it go: the run is interrupted there
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    const gateway = { ...sandbox, iam: { ...sandbox.iam, removeUserFromGroup: async (g: string, u: string) => (await held, sandbox.iam.removeUserFromGroup(g, u)) } };
+    const r = render(<OffboardScreen userName="bob" rootHoldersOf={async () => []} yes={false} />, {
+      session: createSession({ demo: true, gateway, now: () => NOW }),
+      ui: { demo: true, now: () => NOW },
+    });
+    r.resize(80, 24);
+    await screen(r, 'Apply this plan?');
+    await press(r, 'y');
+    await waitForText(r, 'Disabling bob:');
+    // the credentials are cut first (password, key): then the group removal waits
+    await waitForText(r, /✔ Deactivate access key AKIA/);
+    await press(r, KEYS.ctrlC);
+    expect(await waitForExit(r)).toBe(130);
+    expect(r.interruptSummary()).toMatch(/^\d of \d+ changes made to bob; re-run to finish \(nothing is redone\)$/);
+    release();
+  });
+
+  it('a refused read: the error with r to read again; Enter quits with exit 2', async () => {
+    // the first read of the user is refused, the next ones are not
+    let refusals = 1;
+    const getUser = async (name: string) => {
+      if (refusals-- > 0) throw new AwsError({ kind: 'AccessDenied', action: 'iam:GetUser' });
+      return sandbox.iam.getUser(name);
+    };
+    const gateway = { ...sandbox, iam: { ...sandbox.iam, getUser } };
+    const open = () => {
+      const r = render(<OffboardScreen userName="bob" rootHoldersOf={async () => []} yes={false} />, {
+        session: createSession({ demo: true, gateway, now: () => NOW }),
+        ui: { demo: true, now: () => NOW },
+      });
+      r.resize(80, 24);
+      return r;
+    };
+    const r = open();
+    const failed = await screen(r, 'r retry');
+    expect(failed).toContain('Offboard an engineer: bob');
+    expect(failed).toContain('Access denied: iam:GetUser');
+    fits(failed);
+    await press(r, 'r');
+    await screen(r, 'Apply this plan?');
+    r.unmount();
+
+    refusals = 1;
+    const quit = open();
+    await screen(quit, 'r retry');
+    await press(quit, KEYS.enter);
+    expect(await waitForExit(quit)).toBe(2);
   });
 });

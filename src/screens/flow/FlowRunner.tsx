@@ -5,6 +5,8 @@ import { useLifecycle } from '../Root.js';
 import { useSession } from '../SessionContext.js';
 import { ErrorView } from '../ErrorView.js';
 import { KeyHints } from '../KeyHints.js';
+import { ReadFailed } from '../ReadFrames.js';
+import { StepHeader } from '../StepHeader.js';
 import { GoBack, type StepIO } from '../../steps/flow.js';
 import type { StepContext } from '../../steps/types.js';
 import type { Flags } from '../../args.js';
@@ -21,9 +23,16 @@ export interface FlowRunnerProps<T> {
   run: (ctx: StepContext, io: StepIO) => Promise<T>;
   onDone: (result: T) => void;
   onBack?: () => void;
+  /** what the flow showed last stays until Enter (or Esc) ends the run, when this holds for its result */
+  holdAtEnd?: (result: T) => boolean;
+  /**
+   * a thrown error (a failed read) is shown under the title with r to run the flow again;
+   * Enter or Esc ends the run with this code (without it: the error alone, exit 1)
+   */
+  failedExitCode?: (error: unknown) => number;
 }
 
-export function FlowRunner<T>({ title, flags, yes, run, onDone, onBack }: FlowRunnerProps<T>) {
+export function FlowRunner<T>({ title, flags, yes, run, onDone, onBack, holdAtEnd, failedExitCode }: FlowRunnerProps<T>) {
   const session = useSession();
   const lifecycle = useLifecycle();
   const store = useRef(new FlowStore()).current;
@@ -40,10 +49,12 @@ export function FlowRunner<T>({ title, flags, yes, run, onDone, onBack }: FlowRu
           onInterrupt: lifecycle.onInterrupt,
           secretShown: lifecycle.secretShown,
           demo: ctx.aws.demo ? () => ctx.aws.demo!.enableRootMfa() : undefined,
+          setInterruptSummary: lifecycle.setInterruptSummary,
         });
         const result = await run(ctx, io);
         // a command or key shown at the end stays until Enter
-        await store.holdIfNeeded();
+        if (holdAtEnd?.(result)) await store.pause(true);
+        else await store.holdIfNeeded();
         onDone(result);
       } catch (e) {
         if (e instanceof GoBack) {
@@ -55,6 +66,19 @@ export function FlowRunner<T>({ title, flags, yes, run, onDone, onBack }: FlowRu
       }
     })();
   }, [attempt]);
+  if (error && failedExitCode) {
+    return (
+      <RetryOrQuit
+        title={title}
+        error={error}
+        retry={() => {
+          setError(null);
+          setAttempt((a) => a + 1);
+        }}
+        code={failedExitCode(error)}
+      />
+    );
+  }
   if (error) return <Failed error={error} />;
   return (
     <Suspense fallback={null}>
@@ -74,5 +98,23 @@ function Failed({ error }: { error: unknown }) {
       <Text> </Text>
       <KeyHints hints={[['Enter', 'exit']]} />
     </Box>
+  );
+}
+
+function RetryOrQuit({ title, error, retry, code }: { title: string; error: unknown; retry: () => void; code: number }) {
+  const { finish } = useLifecycle();
+  useInput((input, key) => {
+    if (input === 'r') retry();
+    else if (key.return || key.escape) finish(code);
+  });
+  return (
+    <ReadFailed
+      header={<StepHeader title={title} />}
+      error={error}
+      hints={[
+        ['r', 'retry'],
+        ['Enter', 'quit'],
+      ]}
+    />
   );
 }

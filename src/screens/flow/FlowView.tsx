@@ -256,7 +256,7 @@ function WaitView({ prompt }: { prompt: Extract<Prompt, { kind: 'wait' }> }) {
 
 function PauseView({ prompt }: { prompt: Extract<Prompt, { kind: 'pause' }> }) {
   useInput((_input, key) => {
-    if (key.return) prompt.go();
+    if (key.return || (prompt.quit && key.escape)) prompt.go();
   });
   return null;
 }
@@ -299,7 +299,7 @@ function hintsFor(prompt: Prompt | null, extra: Hint[]): Hint[] {
     case 'confirm':
       return [...extra, ['y/n', 'answer'], ['Enter', prompt.defaultNo ? 'no' : 'yes'], ...back(prompt.noBack)];
     case 'pause':
-      return [...extra, ['Enter', 'continue']];
+      return [...extra, ['Enter', prompt.quit ? 'quit' : 'continue']];
     case 'wait':
       return [...extra, ['Enter', 'check now'], ['s', prompt.skip], ...(prompt.demo ? ([['d', 'pretend it is done']] as Hint[]) : [])];
     default:

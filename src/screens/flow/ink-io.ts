@@ -15,11 +15,18 @@ export interface InkIOOptions {
   secretShown: () => void;
   /** --demo's stand-in for a person at the console (root turns MFA on) */
   demo?: () => void;
+  /**
+   * a line an interrupt's clean-up says at once (before it awaits anything: how many
+   * changes were made) is printed after the last frame, with "Interrupted."
+   */
+  setInterruptSummary?: (text: string) => void;
 }
 
 const clean = (s: string) => neutralize(s);
 
 export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
+  // an interrupt's clean-up is running its first, synchronous part
+  let inCleanup = false;
   const ask = <T>(make: (resolve: (v: T) => void, back: () => void) => Parameters<FlowStore['setPrompt']>[0]) =>
     new Promise<T>((resolve, reject) => {
       store.setPrompt(
@@ -36,7 +43,10 @@ export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
       );
     });
   return {
-    line: (text, tone = 'plain') => void store.push({ kind: 'line', text: clean(text), tone }),
+    line: (text, tone = 'plain') => {
+      if (inCleanup) opts.setInterruptSummary?.(clean(text));
+      store.push({ kind: 'line', text: clean(text), tone });
+    },
     copy: (text, label) => void store.push({ kind: 'copy', text: clean(text), label: label === undefined ? undefined : clean(label) }),
     findings: (findings) => void store.push({ kind: 'findings', findings: findings.map((f) => ({ ...f, message: clean(f.message), fix: f.fix === undefined ? undefined : clean(f.fix) })) }),
     plan: (plan, title) => void store.push({ kind: 'plan', plan, title }),
@@ -92,11 +102,13 @@ export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
       }));
     },
     task: async (label, work) => {
-      store.setPrompt({ kind: 'task', label });
+      // a label may name what AWS or the command line gave (a user name)
+      const shown = clean(label);
+      store.setPrompt({ kind: 'task', label: shown });
       try {
         return await work();
       } finally {
-        store.update((s) => (s.prompt?.kind === 'task' && s.prompt.label === label ? { ...s, prompt: null } : s));
+        store.update((s) => (s.prompt?.kind === 'task' && s.prompt.label === shown ? { ...s, prompt: null } : s));
       }
     },
     showSecret: (secret) => {
@@ -149,7 +161,15 @@ export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
         });
       });
     },
-    onInterrupt: opts.onInterrupt,
+    onInterrupt: (cleanup) =>
+      opts.onInterrupt(() => {
+        inCleanup = true;
+        try {
+          return cleanup();
+        } finally {
+          inCleanup = false;
+        }
+      }),
   };
 }
 

@@ -23,8 +23,8 @@ export type Prompt =
   | { kind: 'confirm'; message: string; defaultNo: boolean; answer: (yes: boolean) => void; back: () => void; noBack?: boolean }
   | { kind: 'wait'; label: string; skip: string; checkNow: () => void; skipNow: () => void; demo?: () => void }
   | { kind: 'task'; label: string }
-  /** the step is over; what it showed last stays until Enter */
-  | { kind: 'pause'; go: () => void };
+  /** the step is over; what it showed last stays until Enter (`quit`: the run ends with it; Esc too) */
+  | { kind: 'pause'; go: () => void; quit?: boolean };
 
 export interface FlowSnapshot {
   title: string;
@@ -88,6 +88,11 @@ export class FlowStore {
     if (!s.asked) return;
     const after = s.items.slice(s.answeredAt ?? 0);
     if (!after.some((i) => (i.kind === 'copy' && !carried.includes(i.text)) || i.kind === 'secret')) return;
-    await new Promise<void>((resolve) => this.setPrompt({ kind: 'pause', go: () => (this.setPrompt(null), resolve()) }));
+    await this.pause();
+  }
+
+  /** wait for Enter on what is shown (`quit`: Enter or Esc ends the run) */
+  pause(quit = false): Promise<void> {
+    return new Promise<void>((resolve) => this.setPrompt({ kind: 'pause', go: () => (this.setPrompt(null), resolve()), ...(quit ? { quit } : {}) }));
   }
 }

@@ -1,0 +1,88 @@
+// The offboard flow (src/steps/offboard.ts) without a presenter: scripted answers over the
+// --demo team's sandbox account, the account read back from the sandbox afterwards.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createSandboxGateway, seedTeam, type SandboxGateway } from '../../src/aws/sandbox/index.js';
+import { AwsError } from '../../src/aws/errors.js';
+import { createSession } from '../../src/session.js';
+import { demoTeamPolicy } from '../../src/commands/team-session.js';
+import { offboardFlow, TAG_DISABLED_AT } from '../../src/steps/offboard.js';
+import type { Gateway } from '../../src/aws/port.js';
+import { scriptedIO, type Script } from '../helpers/scripted-io.js';
+import { seededBytes } from '../helpers/random.js';
+
+const NOW = new Date('2026-11-24T12:00:00Z');
+
+let sandbox: SandboxGateway;
+beforeEach(async () => {
+  sandbox = createSandboxGateway({ now: () => NOW, random: seededBytes(2), accountId: '111122223333' });
+  await seedTeam(sandbox, await demoTeamPolicy(), NOW);
+});
+
+async function offboard(userName: string, script: Script, opts: { rootHolders?: string[]; gateway?: Gateway } = {}) {
+  const ctx = await createSession({ demo: true, gateway: opts.gateway ?? sandbox, now: () => NOW }).context();
+  const s = scriptedIO(script);
+  const run = await offboardFlow(ctx, { userName, rootHoldersOf: async () => opts.rootHolders ?? [] }, s.io);
+  return { ...run, ...s };
+}
+
+const user = (name: string) => sandbox.controls.snapshot().users.find((u) => u.name === name)!;
+
+describe('offboard flow', () => {
+  it('--yes applies without a question: bob has no password, is in no group, and is tagged', async () => {
+    const r = await offboard('bob', { yes: true });
+    expect(r.confirmed).toEqual([]);
+    expect(r.transcript).toContain('[dim] --yes: applying…');
+    expect(r.transcript).toContain('[pass] bob is disabled (6 changes).');
+    expect(r.exitCode).toBe(0);
+    expect(user('bob').loginProfile).toBeUndefined();
+    expect(user('bob').tags[TAG_DISABLED_AT]).toBe(NOW.toISOString());
+    expect(sandbox.controls.snapshot().groups.filter((g) => g.members.includes('bob'))).toEqual([]);
+  });
+
+  it('asks once, Enter alone is no: nothing changes, and the run says so', async () => {
+    const r = await offboard('carol', { confirms: [] });
+    expect(r.confirmed).toEqual(['Apply this plan?']);
+    expect(r.declined).toBe(true);
+    expect(r.exitCode).toBe(0);
+    expect(r.transcript.at(-1)).toBe('Not applied. Nothing changed.');
+    expect(user('carol').loginProfile).toBeDefined();
+  });
+
+  it('in --ci without --yes: the plan and how to apply it', async () => {
+    const r = await offboard('carol', { ci: true, yes: false });
+    expect(r.transcript.at(-1)).toBe('Not applied (add --yes to apply this plan). Nothing changed.');
+    expect(user('carol').loginProfile).toBeDefined();
+  });
+
+  it('a refused change stops the run with exit 2 and names the policy that grants it', async () => {
+    const denied = new AwsError({ kind: 'AccessDenied', action: 'iam:RemoveUserFromGroup' });
+    const gateway = { ...sandbox, iam: { ...sandbox.iam, removeUserFromGroup: async () => Promise.reject(denied) } };
+    const r = await offboard('bob', { confirms: [true] }, { gateway });
+    expect(r.exitCode).toBe(2);
+    expect(r.transcript.some((l) => /^\[fail\] Stopped: \d+ of 6 changes made, \d+ not done\.$/.test(l))).toBe(true);
+    expect(r.transcript).toContain('Access denied: iam:RemoveUserFromGroup, which the AWS managed policy IAMFullAccess (or AdministratorAccess) grants. Run as root or an administrator, or grant it, then re-run.');
+    // the tag comes last: a user tagged disabled really is
+    expect(user('bob').tags[TAG_DISABLED_AT]).toBeUndefined();
+    expect(user('bob').loginProfile).toBeUndefined();
+  });
+
+  it('a root holder: warned before the question, the rotation steps after the report', async () => {
+    const r = await offboard('alice', { confirms: [true] }, { rootHolders: ['Alice Doe', 'Dana Roe'] });
+    const warnedAt = r.transcript.findIndex((l) => l.startsWith("[warn] Alice Doe could reach the root user: root's password and MFA must be rotated"));
+    const askedAt = r.transcript.indexOf('? Apply this plan? yes');
+    const reportAt = r.transcript.findIndex((l) => l.startsWith('alice can no longer sign in'));
+    const stepsAt = r.transcript.indexOf("[warn] Alice Doe could reach the root user: rotate root's password and MFA today.");
+    expect(warnedAt).toBeGreaterThan(-1);
+    expect([warnedAt < askedAt, askedAt < reportAt, reportAt < stepsAt]).toEqual([true, true, true]);
+    expect(r.transcript[stepsAt + 1]).toMatch(/^ {2}1\. Sign in as root/);
+  });
+
+  it('the last admin is refused before anything is asked: exit 1, Administrators as it was', async () => {
+    await offboard('dana', { yes: true });
+    const r = await offboard('alice', {});
+    expect(r.exitCode).toBe(1);
+    expect(r.confirmed).toEqual([]);
+    expect(r.transcript[0]).toMatch(/^\[fail\] Not offboarding alice: alice is the last member of Administrators/);
+    expect(sandbox.controls.snapshot().groups.find((g) => g.name === 'Administrators')!.members).toEqual(['alice']);
+  });
+});
