@@ -244,6 +244,17 @@ describe('MFA step in the wizard (sandbox)', () => {
     expect(devices()[0]!.assignedTo).toEqual({ kind: 'user', userName: 'alice' });
   });
 
+  it('the countdown to the next code follows the clock while no key is pressed', async () => {
+    const { r, sandbox, advance, devices } = await setup();
+    await toQr(r);
+    await enterCode(r, sandbox.controls.currentMfaCode(devices()[0]!.serial));
+    const before = await waitForFrame(r, (f) => /comes in \d+ s/.test(words(f)));
+    const seconds = Number(/comes in (\d+) s/.exec(words(before))![1]);
+    advance(5);
+    // no key: the frame changes with the clock alone
+    await waitForFrame(r, (f) => words(f).includes(seconds > 5 ? `The next code comes in ${seconds - 5} s.` : 'The next code should show now.'));
+  });
+
   it("AWS's InvalidAuthenticationCode is explained and the same QR code is kept for another try", async () => {
     let rejectNext = true;
     const { r, sandbox, advance, devices } = await setup({

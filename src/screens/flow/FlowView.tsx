@@ -12,6 +12,7 @@ import { Choose, Confirm, TextField } from '../ui/inputs.js';
 import { symbols, toneColor } from '../ui/theme.js';
 import { useUi } from '../ui/UiContext.js';
 import { useTerminalSize } from '../hooks/useTerminalSize.js';
+import { useTick } from '../hooks/useTick.js';
 import { drawQr } from '../../qr.js';
 import { rowsOf } from '../wizard/Done.js';
 import type { Tone } from '../../steps/flow.js';
@@ -156,17 +157,6 @@ function fitItems(items: Item[], rows: number, width: number, columns = width): 
 /** Rows of a plan drawn compact: a row per action and per thing in place, notes wrapped. */
 function compactPlanRows(p: Extract<Item, { kind: 'plan' }>['plan'], width: number): number {
   return 1 + p.actions.length + (p.existing.length ? 1 + Math.min(p.existing.length, 12) : 0) + (p.notes ?? []).reduce((n, t) => n + rowsOf(`  ${t}  `, width), 0);
-}
-
-/** A number that changes every second while `on`, to redraw live lines (a countdown). */
-function useTick(on: boolean): number {
-  const [t, setT] = useState(0);
-  useEffect(() => {
-    if (!on) return;
-    const timer = setInterval(() => setT((n) => n + 1), 1000);
-    return () => clearInterval(timer);
-  }, [on]);
-  return t;
 }
 
 export { fitPlaceholder } from './FormView.js';

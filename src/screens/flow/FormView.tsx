@@ -8,6 +8,7 @@ import type { Finding } from '../../steps/root-email.js';
 import { TextField } from '../ui/inputs.js';
 import { symbols, toneColor } from '../ui/theme.js';
 import { useUi } from '../ui/UiContext.js';
+import { useTick } from '../hooks/useTick.js';
 import { Hanging } from '../ui/Hanging.js';
 import { fieldLabel } from './ink-io.js';
 import type { Prompt } from './store.js';
@@ -36,6 +37,8 @@ export function FormView({ prompt, width, tabMoves }: { prompt: Extract<Prompt, 
   const current = useRef<FormState>(prompt.draft ?? initialFormState(questions));
   const [state, setState] = useState<FormState>(current.current);
   const done = useRef(false);
+  // a live line (the MFA countdown) follows the clock, also while no key is pressed
+  useTick(questions.some((q) => q.live !== undefined));
   const dispatch = (event: FormEvent) => {
     if (done.current) return;
     const r = formReducer(questions, current.current, event);
