@@ -222,7 +222,7 @@ function ReportView({ loaded, onAttest, onSkip }: { loaded: Loaded; onAttest: ()
         </Text>
       ))}
       {scrolls ? <Text dimColor>{`lines ${top + 1}–${Math.min(lines.length, top + height)} of ${lines.length}${top < maxTop ? ' · ↓ more' : ''}`}</Text> : null}
-      <KeyHints hints={[...(scrolls ? ([['↑↓ Space', 'scroll']] as [string, string][]) : []), ['Enter', 'attest root access'], ['s', 'skip and save']]} />
+      <KeyHints hints={[...(scrolls ? ([['↑↓ Space', 'scroll']] as [string, string][]) : []), ['Enter', 'attest root access'], ['s/Esc', 'skip and save']]} />
     </Box>
   );
 }

@@ -46,6 +46,7 @@ describe('verify screen (sandbox)', () => {
     for (const line of first.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     expect(first.split('\n').length).toBeLessThanOrEqual(24);
     expect(first).toContain('↓ more');
+    expect(first).toContain('s/Esc skip and save');
 
     // page down until the last group is on screen
     let frame = first;
@@ -150,7 +151,7 @@ describe('verify screen (sandbox)', () => {
     expect(record.attestations.at(-1)).toEqual({ at: NOW.toISOString(), rootSignIn: 'got-in', signedInBy: 'Alice Doe', holders: ['Alice Doe', 'Bob Roe'] });
   });
 
-  it('s skips the attestation and still saves; exit 0: nothing failed, root access not attested is a warning', async () => {
+  it.each([['s', 's'], ['Esc', KEYS.escape]])('%s skips the attestation and still saves; exit 0: nothing failed, root access not attested is a warning', async (_name, key) => {
     const { gateway, r } = setup();
     gateway.controls.enableRootMfa('hardware');
     await gateway.iam.updatePasswordPolicy({
@@ -166,7 +167,7 @@ describe('verify screen (sandbox)', () => {
     const frame = await waitForText(r, 'Enter attest root access');
     expect(frame).toContain('0 fail');
     await waitForInputsReady();
-    await press(r, 's');
+    await press(r, key);
     await waitForText(r, 'Report saved:');
     await waitForInputsReady();
     await press(r, KEYS.enter);
