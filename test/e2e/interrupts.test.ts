@@ -52,7 +52,7 @@ async function interrupt(p: PtyRun): Promise<{ code: number; ms: number }> {
   const code = await Promise.race([p.exited, new Promise<number>((r) => setTimeout(() => r(-1), EXIT_BOUND_MS * 2))]);
   const ms = Date.now() - t0;
   if (code === -1) p.kill();
-  else await p.waitFor('[pty-termios', 5000);
+  else await p.waitFor('[pty-termios', 30_000);
   return { code, ms };
 }
 
@@ -119,7 +119,7 @@ describe('Ctrl-C on every step of the day-one wizard (--demo)', () => {
       const frame = text.slice(text.lastIndexOf('mvsp-setup'));
       p.write(/s skip for now/.test(frame) ? 's' : /Saved the temporary password\?/.test(frame) ? 'y' : '\r');
     }
-    await p.waitFor(s.reach, 5000);
+    await p.waitFor(s.reach, 30_000);
     expectRestored(p, await interrupt(p), `setup: ${label}`);
   });
 });

@@ -104,10 +104,18 @@ export function render(node: React.ReactNode, opts: RenderOptions = {}): Rendere
   };
 }
 
+/**
+ * How long a wait goes on before it fails: a ceiling for a test that would otherwise hang,
+ * not a speed target (the first frame of a file's first test, with its imports, can take
+ * seconds on a machine busy with other work). A test that expects a frame never to come
+ * passes its own, short timeout.
+ */
+export const WAIT_CEILING_MS = 30_000;
+
 export async function waitForFrame(
   r: Rendered,
   predicate: (frame: string) => boolean,
-  { timeout = 5000, what }: { timeout?: number; what?: string } = {},
+  { timeout = WAIT_CEILING_MS, what }: { timeout?: number; what?: string } = {},
 ): Promise<string> {
   const deadline = Date.now() + timeout;
   for (;;) {
@@ -120,7 +128,7 @@ export async function waitForFrame(
   }
 }
 
-export function waitForText(r: Rendered, text: string | RegExp, timeout = 5000): Promise<string> {
+export function waitForText(r: Rendered, text: string | RegExp, timeout = WAIT_CEILING_MS): Promise<string> {
   return waitForFrame(r, (f) => (typeof text === 'string' ? f.includes(text) : text.test(f)), { timeout, what: String(text) });
 }
 
@@ -146,7 +154,7 @@ export async function type(r: Rendered, text: string): Promise<void> {
   await press(r, ...[...text]);
 }
 
-export async function waitForExit(r: Rendered, timeout = 5000): Promise<number> {
+export async function waitForExit(r: Rendered, timeout = WAIT_CEILING_MS): Promise<number> {
   const deadline = Date.now() + timeout;
   while (r.exitCode() === undefined) {
     if (Date.now() > deadline) throw new Error(`did not exit; last frame:\n${r.frame()}`);

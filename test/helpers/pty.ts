@@ -191,7 +191,7 @@ export function runInPty(args: string[], opts: { cols?: number; rows?: number; e
     raw: () => raw,
     write: type,
     typed: () => typing,
-    waitFor(what, timeoutMs = 15000) {
+    waitFor(what, timeoutMs = 30_000) {
       return until(() => shows(what), timeoutMs, (why) => new Error(`timed out waiting for ${String(what)} (${why}); screen so far:\n${text().slice(-3000)}`));
     },
     async pressUntil(key, target, { everyMs = 1000, timeoutMs = 20000 } = {}) {

@@ -123,7 +123,7 @@ describe('FlowView', () => {
     expect(r.frame()).toContain('typed text is not an answer');
     expect(answered).toBeNull();
     // once the typing has stopped, y answers
-    await waitForFrame(r, (f) => !f.includes('typed text is not an answer'), { timeout: 5000 });
+    await waitForFrame(r, (f) => !f.includes('typed text is not an answer'));
     // the confirm listens again once it has redrawn (a key before that is not seen: y is
     // harmless to repeat, the confirm resolves once)
     await waitForInputsReady();

@@ -7,7 +7,7 @@ import { OffboardScreen } from '../../src/screens/OffboardScreen.js';
 import { demoTeamPolicy } from '../../src/commands/team-session.js';
 import { TAG_DISABLED_AT, TAG_DISABLED_BY } from '../../src/steps/offboard.js';
 import { AwsError } from '../../src/aws/errors.js';
-import { KEYS, press, render, waitForExit, waitForInputsReady, waitForText, type Rendered } from '../helpers/ink.js';
+import { KEYS, press, render, waitForExit, waitForFrame, waitForInputsReady, waitForText, type Rendered } from '../helpers/ink.js';
 import { seededBytes } from '../helpers/random.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
@@ -41,6 +41,35 @@ function fits(frame: string) {
 }
 
 describe('OffboardScreen', () => {
+  it('a plan taller than the room above the question and a root warning: compact, then cut short with a count, never hidden', async () => {
+    await sandbox.iam.createUser('many', {});
+    await sandbox.iam.createLoginProfile('many', 'Correct-Horse-Battery-Staple-42', false);
+    // IAM's quota: ten groups a user
+    for (let i = 0; i < 10; i++) {
+      await sandbox.iam.createGroup(`team-${i}`);
+      await sandbox.iam.addUserToGroup(`team-${i}`, 'many');
+    }
+    const r = renderScreen('many', ['Many Person']);
+    // room enough: every change on screen
+    r.resize(120, 40);
+    const whole = await screen(r, 'Apply this plan?');
+    expect(whole).toContain('Will do (12):');
+    for (let i = 0; i < 10; i++) expect(whole).toContain(`Remove many from group team-${i}`);
+    expect(whole).toContain('Many Person could reach the root user');
+    // 80x24: the first changes, a count of the rest, the warning and the question
+    for (const [columns, rows] of [[80, 24], [80, 18]] as const) {
+      r.resize(columns, rows);
+      const cut = await waitForFrame(r, (f) => /… and \d+ more changes/.test(f) && f.split('\n').length <= rows);
+      expect(cut).toContain('Will do (12):');
+      expect(cut).toContain('Delete the console password of many');
+      expect(cut).toContain('Remove many from group team-0');
+      expect(cut).toContain('Many Person could reach the root user');
+      expect(cut).toContain('Apply this plan?');
+      expect(cut).not.toContain('earlier line');
+      expect(cut.split('\n').filter((l) => l.length > columns)).toEqual([]);
+    }
+  });
+
   it('shows the plan, asks, disables bob and reports; a re-run plans nothing', async () => {
     const r = renderScreen('bob');
     const plan = await screen(r, 'Apply this plan?');

@@ -234,11 +234,11 @@ describe('OnboardScreen, notes as each engineer is done (sandbox)', () => {
     expect(early).not.toContain('set up, 0 not finished');
     fits(early);
     // masked, nobody has seen it yet: still noted as pending, as is frank's
-    await vi.waitFor(async () => expect((await readRecord(demoAccount(sandbox), { dataDir: dir })).passwordHandOverPending?.slice().sort()).toEqual(['erin', 'frank']), { timeout: 5000 });
+    await vi.waitFor(async () => expect((await readRecord(demoAccount(sandbox), { dataDir: dir })).passwordHandOverPending?.slice().sort()).toEqual(['erin', 'frank']), { timeout: 30_000 });
     await press(r, 'p');
     expect(r.frame()).toContain('hide password');
     // revealed: handed over, so no longer noted as pending
-    await vi.waitFor(async () => expect((await readRecord(demoAccount(sandbox), { dataDir: dir })).passwordHandOverPending).toEqual(['frank']), { timeout: 5000 });
+    await vi.waitFor(async () => expect((await readRecord(demoAccount(sandbox), { dataDir: dir })).passwordHandOverPending).toEqual(['frank']), { timeout: 30_000 });
 
     release();
     await screen(r, '2 set up, 0 not finished, 0 left out.');
@@ -248,7 +248,7 @@ describe('OnboardScreen, notes as each engineer is done (sandbox)', () => {
     await press(r, 'p');
     await press(r, KEYS.enter);
     expect(await waitForExit(r)).toBe(0);
-    await vi.waitFor(async () => expect((await readRecord(demoAccount(sandbox), { dataDir: dir })).passwordHandOverPending).toEqual([]), { timeout: 5000 });
+    await vi.waitFor(async () => expect((await readRecord(demoAccount(sandbox), { dataDir: dir })).passwordHandOverPending).toEqual([]), { timeout: 30_000 });
   });
 
   it('a password noted as not handed over and never used is reset, and the new one shown', async () => {
@@ -260,7 +260,7 @@ describe('OnboardScreen, notes as each engineer is done (sandbox)', () => {
     await press(first, KEYS.enter);
     await screen(first, '1 set up, 0 not finished, 0 left out.');
     await press(first, 'p');
-    await vi.waitFor(async () => expect((await readRecord(demoAccount(sandbox), { dataDir: dir })).passwordHandOverPending).toEqual([]), { timeout: 5000 });
+    await vi.waitFor(async () => expect((await readRecord(demoAccount(sandbox), { dataDir: dir })).passwordHandOverPending).toEqual([]), { timeout: 30_000 });
     first.unmount();
     // as a run killed right after CreateLoginProfile leaves it
     await writeRecord({ ...emptyRecord(demoAccount(sandbox)), passwordHandOverPending: ['erin'] }, { dataDir: dir });
@@ -277,6 +277,6 @@ describe('OnboardScreen, notes as each engineer is done (sandbox)', () => {
     expect(r.frame()).toContain('Shown once');
     await press(r, KEYS.enter);
     expect(await waitForExit(r)).toBe(0);
-    await vi.waitFor(async () => expect((await readRecord(demoAccount(sandbox), { dataDir: dir })).passwordHandOverPending).toEqual([]), { timeout: 5000 });
+    await vi.waitFor(async () => expect((await readRecord(demoAccount(sandbox), { dataDir: dir })).passwordHandOverPending).toEqual([]), { timeout: 30_000 });
   });
 });

@@ -102,7 +102,7 @@ export function itemRows(item: Item, width: number, columns = width): number {
   }
 }
 
-function ItemView({ item, compact = false, columns }: { item: Item; compact?: boolean; columns: number }) {
+function ItemView({ item, planFit = null, columns }: { item: Item; planFit?: PlanFit | null; columns: number }) {
   switch (item.kind) {
     case 'line':
       return <Line text={item.text} tone={item.tone} />;
@@ -118,7 +118,7 @@ function ItemView({ item, compact = false, columns }: { item: Item; compact?: bo
     case 'findings':
       return <Findings findings={item.findings} />;
     case 'plan':
-      return <PlanView plan={item.plan} compact={compact} />;
+      return planFit ? <PlanView plan={item.plan} compact maxActions={planFit.maxActions} maxRows={planFit.maxActions ?? 12} /> : <PlanView plan={item.plan} />;
     case 'progress':
       return <ApplyView actions={item.actions} states={item.states} />;
     case 'secret':
@@ -134,24 +134,48 @@ function ItemView({ item, compact = false, columns }: { item: Item; compact?: bo
   }
 }
 
-/** The most recent items that fit in `rows`; older ones are summarised in one line. */
-function fitItems(items: Item[], rows: number, width: number, columns = width): { shown: Item[]; hidden: number; compact: boolean } {
+/** How the latest plan is drawn when it is taller than its room: compact, maybe cut short. */
+type PlanFit = { at: number; maxActions?: number };
+
+/**
+ * The most recent items that fit in `rows`; older ones are summarised in one line. The
+ * latest plan taller than the room left for it is drawn compact (a row per action) and, if
+ * even that does not fit, with as many actions as do (at least three) and a count of the
+ * rest: the plan a question asks about stays on screen, also with lines after it.
+ */
+function fitItems(items: Item[], rows: number, width: number, columns = width): { shown: Item[]; hidden: number; planFit: PlanFit | null } {
   const shown: Item[] = [];
   let left = rows;
-  let compact = false;
+  let planFit: PlanFit | null = null;
+  let planSeen = false;
   for (let i = items.length - 1; i >= 0; i--) {
     const item = items[i]!;
+    // a row for the "… earlier lines above" line when anything older stays hidden
+    const room = left - (i > 0 ? 1 : 0);
     let need = itemRows(item, width, columns);
-    // the newest item is a plan taller than the room: its actions one row each
-    if (shown.length === 0 && item.kind === 'plan' && need > left) {
-      compact = true;
+    if (item.kind === 'plan' && !planSeen && need > room) {
+      planFit = { at: i };
       need = compactPlanRows(item.plan, width);
+      if (need > room) {
+        const squeezed = squeezedPlanRows(item.plan, width);
+        const maxActions = Math.max(3, room - squeezed);
+        if (maxActions < item.plan.actions.length) {
+          planFit.maxActions = maxActions;
+          need = squeezed + maxActions;
+        }
+      }
     }
-    if (need > left - (i > 0 ? 1 : 0) && shown.length > 0) break;
+    if (item.kind === 'plan') planSeen = true;
+    if (need > room && shown.length > 0) break;
     shown.unshift(item);
     left -= need;
   }
-  return { shown, hidden: items.length - shown.length, compact };
+  return { shown, hidden: items.length - shown.length, planFit };
+}
+
+/** Rows of a plan cut short, besides its actions: the title, the count of the rest, one row for what is in place, the notes. */
+function squeezedPlanRows(p: Extract<Item, { kind: 'plan' }>['plan'], width: number): number {
+  return 2 + (p.existing.length ? 1 : 0) + (p.notes ?? []).reduce((n, t) => n + rowsOf(`  ${t}  `, width), 0);
 }
 
 /** Rows of a plan drawn compact: a row per action and per thing in place, notes wrapped. */
@@ -338,7 +362,7 @@ export function FlowView({ store }: { store: FlowStore }) {
   const fixed = (demo ? 3 : 2) + (showQr ? 1 + (demo ? 1 : 0) : 0) + (tooSmall ? rowsOf(tooSmall, width - 2) : 0) + (snap.finished.length ? 1 : 0) + promptRows(snap.prompt) + 2 + 2;
   // beside the QR code (which stands in for the secret's text) only what came after it
   const items = showQr ? snap.items.slice(snap.items.indexOf(secret!) + 1) : snap.items;
-  const { shown, hidden, compact } = fitItems(items, Math.max(3, size.rows - fixed - (hidden0(items) ? 1 : 0)), colWidth, size.columns);
+  const { shown, hidden, planFit } = fitItems(items, Math.max(3, size.rows - fixed - (hidden0(items) ? 1 : 0)), colWidth, size.columns);
   const finished = snap.finished.map((f) => `${f.status === 'done' ? symbols.pass : f.status === 'failed' ? symbols.fail : symbols.pending} ${f.title}`).join('  ');
 
   // beside the QR code the header's parts stack: one row of them would be cut mid-word
@@ -362,7 +386,7 @@ export function FlowView({ store }: { store: FlowStore }) {
       {finished ? <Text dimColor wrap="truncate-end">{finished}</Text> : null}
       {hidden > 0 ? <Text dimColor>{`… ${hidden} earlier line${hidden === 1 ? '' : 's'} above`}</Text> : null}
       {shown.map((item, i) => (
-        <ItemView key={items.length - shown.length + i} item={item} compact={compact && i === shown.length - 1} columns={size.columns} />
+        <ItemView key={items.length - shown.length + i} item={item} planFit={planFit?.at === items.length - shown.length + i ? planFit : null} columns={size.columns} />
       ))}
       {tooSmall ? <Line text={tooSmall} tone="warn" /> : null}
       <PromptView prompt={snap.prompt} width={colWidth} tabMoves={!(secret && qrFits)} />
