@@ -98,12 +98,21 @@ async function settle<T>(p: Promise<T>): Promise<Read<T>> {
 
 export const ROOT_ROW = '<root_account>';
 
+/**
+ * The rows of iam:GetCredentialReport's CSV, each keyed by the header's column names.
+ * Throws on a record whose field count differs from the header's.
+ */
 export function parseCredentialReport(content: string, generatedAt: Date): ParsedReport {
+  // Plain arrays, keyed afterwards: csv-parse's `columns` and `cast` build a context object
+  // for every field, several times the parse itself on a report of thousands of users.
+  const [header = [], ...records] = parse(content, { skip_empty_lines: true, trim: true }) as string[][];
   // report fields (user names, ARNs) reach the screen, lines and reports: neutralised here
-  const rows = parse(content, { columns: true, skip_empty_lines: true, trim: true, cast: (v: string) => neutralize(v) }) as ReportRow[];
+  const names = header.map(neutralize);
   let root: ReportRow | null = null;
   const users: ReportRow[] = [];
-  for (const row of rows) {
+  for (const record of records) {
+    // fromEntries defines own properties: a column named __proto__ stays a column
+    const row: ReportRow = Object.fromEntries(names.map((name, i) => [name, neutralize(record[i] ?? '')]));
     if (row.user === ROOT_ROW) root = row;
     else users.push(row);
   }
