@@ -82,6 +82,19 @@ export interface VerifyInput {
   caller: CallerIdentity;
   now: () => Date;
   signal?: AbortSignal;
+  /** the reads startSizedReads began before the caller was known; else they start here */
+  sized?: SizedReads;
+}
+
+/**
+ * The reads whose time grows with the account: the credential report (one row per user,
+ * and AWS takes longer to generate it) and iam:GetAccountAuthorizationDetails (every
+ * user's policies). Neither needs the caller, so a front end starts them with preflight
+ * instead of after it. Both are settled: a failure is kept as data, never thrown.
+ */
+export interface SizedReads {
+  report: Promise<Read<ParsedReport>>;
+  authorization: Promise<Read<AuthorizationDetails>>;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -190,21 +203,30 @@ async function readAlertChain(aws: Gateway, accountId: string): Promise<AlertCha
   return { rules, targets, topics, policies, trails };
 }
 
+/** Start the credential report and the authorization details now; see SizedReads. */
+export function startSizedReads(aws: Gateway, opts: VerifyOptions = {}, signal?: AbortSignal): SizedReads {
+  return {
+    report: settle(fetchCredentialReport(aws, opts, signal)),
+    authorization: settle(aws.iam.getAccountAuthorizationDetails()),
+  };
+}
+
 /**
  * Every read verify makes, all at once; failures are kept as data for the checks. The
  * number of calls grows with pages, not users: no per-user read.
  */
 export async function inspectVerify(input: VerifyInput, opts: VerifyOptions = {}): Promise<VerifyState> {
   const { aws } = input;
+  const sized = input.sized ?? startSizedReads(aws, opts, input.signal);
   const [summary, report, virtualMfa, passwordPolicy, security, billing, operations, authorization, alert] = await Promise.all([
     settle(aws.iam.getAccountSummary()),
-    settle(fetchCredentialReport(aws, opts, input.signal)),
+    sized.report,
     settle(aws.iam.listVirtualMfaDevices('Any')),
     settle(aws.iam.getPasswordPolicy()),
     settle(aws.account.getAlternateContact('SECURITY')),
     settle(aws.account.getAlternateContact('BILLING')),
     settle(aws.account.getAlternateContact('OPERATIONS')),
-    settle(aws.iam.getAccountAuthorizationDetails()),
+    sized.authorization,
     readAlertChain(aws, input.caller.accountId),
   ]);
   return {
