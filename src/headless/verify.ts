@@ -7,7 +7,7 @@ import { OutputFileError } from '../output-file.js';
 import { neutralize, neutralizeLines, safeJson } from '../untrusted.js';
 import { readRecord, type Attestation, type LocalRecord, type RecordOptions } from '../steps/local-record.js';
 import type { HeadlessIO } from './types.js';
-import { CHECK_GROUPS, runVerify, statusLabel, summarize, type Check, verifyExitCode, type VerifyOptions } from '../steps/verify.js';
+import { CHECK_GROUPS, runVerify, startSizedReads, statusLabel, summarize, type Check, verifyExitCode, type VerifyOptions } from '../steps/verify.js';
 import { attestationFlow, attestationQuestions, judgeWithAttestation, rootUseToConfirm, saveVerifyRun } from '../steps/verify-attestation.js';
 
 export interface VerifyHeadlessOptions extends RecordOptions, VerifyOptions {
@@ -23,6 +23,11 @@ export interface VerifyHeadlessOptions extends RecordOptions, VerifyOptions {
 }
 
 export async function runVerifyHeadless(session: Session, opts: VerifyHeadlessOptions): Promise<number> {
+  // the reads that grow with the account need no caller: they overlap preflight
+  const sized = session.gateway().then(
+    (aws) => startSizedReads(aws, opts),
+    () => undefined,
+  );
   const opened = await openAccount(session, (lines) => opts.err(`mvsp-setup verify: ${lines.join('\n').replace(/^✖ /, '')}\n`));
   // verify's own rule: an environment that fails is exit 2 whatever the kind
   if (typeof opened === 'number') return 2;
@@ -40,8 +45,9 @@ export async function runVerifyHeadless(session: Session, opts: VerifyHeadlessOp
     throw e;
   }
   const checkedAt = ctx.now();
+  const early = await sized;
   const { state, checks: measured } = await runVerify(
-    { ...ctx, now: () => checkedAt },
+    { ...ctx, now: () => checkedAt, ...(early ? { sized: early } : {}) },
     { record, ...(opts.rootEmail ? { rootEmail: opts.rootEmail } : {}) },
     opts,
   );

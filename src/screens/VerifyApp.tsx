@@ -6,7 +6,7 @@ import { AwsError } from '../aws/errors.js';
 import type { CheckStatus } from '../steps/types.js';
 import type { Preflight } from '../steps/preflight.js';
 import { readRecord, type Attestation, type LocalRecord, type RecordOptions } from '../steps/local-record.js';
-import { CHECK_GROUPS, STATUS_WORD, day, runVerify, verifyExitCode, type Check, type VerifyOptions, type VerifyState } from '../steps/verify.js';
+import { CHECK_GROUPS, STATUS_WORD, day, runVerify, startSizedReads, verifyExitCode, type Check, type VerifyOptions, type VerifyState } from '../steps/verify.js';
 import { attestationFlow, judgeWithAttestation, rootUseToConfirm, saveVerifyRun } from '../steps/verify-attestation.js';
 import { FlowRunner } from './flow/FlowRunner.js';
 import { useSession } from './SessionContext.js';
@@ -46,10 +46,20 @@ export function VerifyApp({ version, rootEmail, dataDir, verifyOptions }: Verify
   const { signal, finish } = useLifecycle();
   const recordOpts: RecordOptions = dataDir !== undefined ? { dataDir } : {};
   const task = useTask<Loaded>(async () => {
+    // the reads that grow with the account need no caller: they overlap preflight
+    const sized = session.gateway().then(
+      (aws) => startSizedReads(aws, verifyOptions, signal),
+      () => undefined,
+    );
     const [preflight, ctx] = await Promise.all([session.preflight(), session.context(signal)]);
     const record = await readRecord(preflight.caller.accountId, recordOpts);
     const checkedAt = ctx.now();
-    const { state, checks } = await runVerify({ ...ctx, now: () => checkedAt }, { record, ...(rootEmail ? { rootEmail } : {}) }, verifyOptions);
+    const early = await sized;
+    const { state, checks } = await runVerify(
+      { ...ctx, now: () => checkedAt, ...(early ? { sized: early } : {}) },
+      { record, ...(rootEmail ? { rootEmail } : {}) },
+      verifyOptions,
+    );
     return { preflight, record, state, checks, checkedAt };
   });
   const [phase, setPhase] = useState<Phase>({ screen: 'report' });

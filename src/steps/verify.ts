@@ -82,6 +82,19 @@ export interface VerifyInput {
   caller: CallerIdentity;
   now: () => Date;
   signal?: AbortSignal;
+  /** the reads startSizedReads began before the caller was known; else they start here */
+  sized?: SizedReads;
+}
+
+/**
+ * The reads whose time grows with the account: the credential report (one row per user,
+ * and AWS takes longer to generate it) and iam:GetAccountAuthorizationDetails (every
+ * user's policies). Neither needs the caller, so a front end starts them with preflight
+ * instead of after it. Both are settled: a failure is kept as data, never thrown.
+ */
+export interface SizedReads {
+  report: Promise<Read<ParsedReport>>;
+  authorization: Promise<Read<AuthorizationDetails>>;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -98,12 +111,21 @@ async function settle<T>(p: Promise<T>): Promise<Read<T>> {
 
 export const ROOT_ROW = '<root_account>';
 
+/**
+ * The rows of iam:GetCredentialReport's CSV, each keyed by the header's column names.
+ * Throws on a record whose field count differs from the header's.
+ */
 export function parseCredentialReport(content: string, generatedAt: Date): ParsedReport {
+  // Plain arrays, keyed afterwards: csv-parse's `columns` and `cast` build a context object
+  // for every field, several times the parse itself on a report of thousands of users.
+  const [header = [], ...records] = parse(content, { skip_empty_lines: true, trim: true }) as string[][];
   // report fields (user names, ARNs) reach the screen, lines and reports: neutralised here
-  const rows = parse(content, { columns: true, skip_empty_lines: true, trim: true, cast: (v: string) => neutralize(v) }) as ReportRow[];
+  const names = header.map(neutralize);
   let root: ReportRow | null = null;
   const users: ReportRow[] = [];
-  for (const row of rows) {
+  for (const record of records) {
+    // fromEntries defines own properties: a column named __proto__ stays a column
+    const row: ReportRow = Object.fromEntries(names.map((name, i) => [name, neutralize(record[i] ?? '')]));
     if (row.user === ROOT_ROW) root = row;
     else users.push(row);
   }
@@ -181,21 +203,30 @@ async function readAlertChain(aws: Gateway, accountId: string): Promise<AlertCha
   return { rules, targets, topics, policies, trails };
 }
 
+/** Start the credential report and the authorization details now; see SizedReads. */
+export function startSizedReads(aws: Gateway, opts: VerifyOptions = {}, signal?: AbortSignal): SizedReads {
+  return {
+    report: settle(fetchCredentialReport(aws, opts, signal)),
+    authorization: settle(aws.iam.getAccountAuthorizationDetails()),
+  };
+}
+
 /**
  * Every read verify makes, all at once; failures are kept as data for the checks. The
  * number of calls grows with pages, not users: no per-user read.
  */
 export async function inspectVerify(input: VerifyInput, opts: VerifyOptions = {}): Promise<VerifyState> {
   const { aws } = input;
+  const sized = input.sized ?? startSizedReads(aws, opts, input.signal);
   const [summary, report, virtualMfa, passwordPolicy, security, billing, operations, authorization, alert] = await Promise.all([
     settle(aws.iam.getAccountSummary()),
-    settle(fetchCredentialReport(aws, opts, input.signal)),
+    sized.report,
     settle(aws.iam.listVirtualMfaDevices('Any')),
     settle(aws.iam.getPasswordPolicy()),
     settle(aws.account.getAlternateContact('SECURITY')),
     settle(aws.account.getAlternateContact('BILLING')),
     settle(aws.account.getAlternateContact('OPERATIONS')),
-    settle(aws.iam.getAccountAuthorizationDetails()),
+    sized.authorization,
     readAlertChain(aws, input.caller.accountId),
   ]);
   return {

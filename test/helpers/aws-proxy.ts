@@ -38,6 +38,11 @@ export interface AwsProxy {
   setFault: (choose: ((call: AwsCall) => FaultKind | null) | null) => void;
   /** sees every response body moto sends back (e.g. to learn a secret the CLI received) */
   onResponse: (fn: ((call: AwsCall, body: string) => void) | null) => void;
+  /**
+   * Hold a call: asked once per call, as it arrives; a promise keeps every attempt of that
+   * call from reaching moto until it settles (a slow AWS answer, with the order in hand).
+   */
+  setHold: (hold: ((call: AwsCall) => Promise<void> | null) | null) => void;
   close: () => Promise<void>;
 }
 
@@ -147,6 +152,8 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
   const byInvocation = new Map<string, AwsCall>();
   let choose: ((call: AwsCall) => FaultKind | null) | null = null;
   let responseHook: ((call: AwsCall, body: string) => void) | null = null;
+  let holdFor: ((call: AwsCall) => Promise<void> | null) | null = null;
+  const holds = new Map<AwsCall, Promise<void> | null>();
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -189,7 +196,10 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
         writeError(res, parsed, e);
         return;
       }
-      forward(current);
+      if (!holds.has(current)) holds.set(current, holdFor?.(current) ?? null);
+      const hold = holds.get(current);
+      if (hold) void hold.then(() => forward(current), () => forward(current));
+      else forward(current);
 
       function forward(rec: AwsCall | undefined): void {
         const out = httpRequest(
@@ -222,12 +232,16 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
     clear: () => {
       calls = [];
       byInvocation.clear();
+      holds.clear();
     },
     setFault: (fn) => {
       choose = fn;
     },
     onResponse: (fn) => {
       responseHook = fn;
+    },
+    setHold: (fn) => {
+      holdFor = fn;
     },
     close: () =>
       new Promise<void>((resolve) => {

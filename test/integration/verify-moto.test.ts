@@ -24,6 +24,7 @@ import { runVerify, verifyExitCode, type Check } from '../../src/steps/verify.js
 import { BIN } from '../helpers/pty.js';
 import { MOTO_ACCOUNT_ID, motoUrl, resetAuth, useMoto } from '../helpers/moto.js';
 import { startAwsProxy } from '../helpers/aws-proxy.js';
+import { makeHome, runCli } from '../helpers/cli-run.js';
 
 useMoto();
 
@@ -388,6 +389,46 @@ describe('mvsp-setup verify, the built binary, against moto', () => {
     expect(record.checks).toHaveLength(1);
     // with the credential report's GeneratedTime, which the next run compares root's use with
     expect(Date.parse(record.checks[0]!.reportGeneratedAt ?? '')).not.toBeNaN();
+  });
+
+  it('asks for the credential report and the authorization details before the caller is known, each once', async () => {
+    // sts:GetCallerIdentity is held until both size-bound reads have arrived; a product
+    // that waited for the caller first would only send them when the ceiling lets it go
+    const proxy = await startAwsProxy(motoUrl());
+    const sandbox = makeHome(proxy.url);
+    let callerHeld = true;
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const ceiling = setTimeout(() => {
+      callerHeld = false;
+      release();
+    }, 20_000);
+    const seenWhileHeld = new Set<string>();
+    proxy.setHold((call) => {
+      if (call.id === 'sts:GetCallerIdentity') return released;
+      if ((call.id === 'iam:GetAccountAuthorizationDetails' || call.id === 'iam:GenerateCredentialReport') && callerHeld) {
+        seenWhileHeld.add(call.id);
+        if (seenWhileHeld.size === 2) release();
+      }
+      return null;
+    });
+    try {
+      const r = await runCli(['verify', '--ci', '--json'], { env: sandbox.env, cwd: sandbox.cwd, timeoutMs: 60_000 });
+      expect(r.code, r.stderr).toBe(1);
+      expect([...seenWhileHeld].sort()).toEqual(['iam:GenerateCredentialReport', 'iam:GetAccountAuthorizationDetails']);
+      const ids = proxy.calls().map((c) => c.id);
+      expect(ids.filter((id) => id === 'iam:GetAccountAuthorizationDetails')).toHaveLength(1);
+      expect(ids.filter((id) => id === 'iam:GetCredentialReport')).toHaveLength(1);
+      // what they read is judged as before: neither check is unknown
+      const doc = JSON.parse(r.stdout) as { checks: { id: string; status: string }[] };
+      const statusOf = (id: string) => doc.checks.find((c) => c.id === id)?.status;
+      expect([statusOf('admins-via-groups'), statusOf('users-mfa'), statusOf('stale-credentials')]).toEqual(['pass', 'pass', 'pass']);
+    } finally {
+      clearTimeout(ceiling);
+      release();
+      await proxy.close();
+      sandbox.remove();
+    }
   });
 
   it('without credentials: exit 2, the reason on stderr, nothing on stdout', () => {

@@ -594,3 +594,45 @@ describe('fetchCredentialReport', () => {
     await expect(fetchCredentialReport(aws, { sleep: async () => {}, maxPolls: 3 })).rejects.toThrow(/still being generated after 3/);
   });
 });
+
+describe('parseCredentialReport', () => {
+  const csv = fixture('secured');
+  const [header, rootRow, aliceRow] = csv.split('\n');
+
+  it('keys every row by the header, the root row apart, every value a string as the report has it', () => {
+    const r = report(csv);
+    expect(r.root).toMatchObject({ user: '<root_account>', arn: 'arn:aws:iam::111122223333:root', mfa_active: 'true', access_key_1_active: 'false' });
+    const alice = r.users.find((u) => u.user === 'alice')!;
+    expect(Object.keys(alice)).toEqual(header!.split(','));
+    expect(alice).toMatchObject({ password_enabled: 'true', password_last_used: '2026-11-23T16:01:44+00:00', mfa_active: 'true', access_key_1_last_rotated: 'N/A' });
+  });
+
+  it('reads a quoted name with a comma (IAM allows one) as one field', () => {
+    const r = report([header, rootRow, aliceRow!.replace('alice,arn:aws:iam::111122223333:user/alice', '"ops,alice","arn:aws:iam::111122223333:user/ops,alice"')].join('\n'));
+    expect(r.users.map((u) => u.user)).toEqual(['ops,alice']);
+    expect(r.users[0]!.arn).toBe('arn:aws:iam::111122223333:user/ops,alice');
+    expect(r.users[0]!.mfa_active).toBe('true');
+  });
+
+  it('neutralises control characters in every field, header names included', () => {
+    const r = report([header!.replace('mfa_active', 'mfa_active\u0007'), rootRow, aliceRow!.replace('alice,', 'al\u001b]52;c;eA==\u0007ice,')].join('\n'));
+    expect(r.users[0]!.user).toBe('al\ufffd]52;c;eA==\ufffdice');
+    expect(r.users[0]).toHaveProperty('mfa_active\ufffd', 'true');
+  });
+
+  it('keeps a column named __proto__ as a column, not a prototype', () => {
+    const r = report([`${header},__proto__`, `${rootRow},x`, `${aliceRow},y`].join('\n'));
+    expect(Object.getPrototypeOf(r.users[0])).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(r.users[0], '__proto__')?.value).toBe('y');
+  });
+
+  it('refuses a record whose field count differs from the header', () => {
+    expect(() => report([header, rootRow, aliceRow!.split(',').slice(0, -1).join(',')].join('\n'))).toThrow(/record/i);
+  });
+
+  it('reads a report with no users but the header and the root row', () => {
+    const r = report([header, rootRow].join('\n'));
+    expect(r.users).toEqual([]);
+    expect(r.root?.user).toBe('<root_account>');
+  });
+});

@@ -68,7 +68,23 @@ interface ClockedClient {
 }
 
 interface WithStack {
-  middlewareStack: { add: (mw: (next: (args: unknown) => Promise<{ output: unknown }>) => (args: unknown) => Promise<{ output: unknown }>, opts: { step: 'initialize'; name: string }) => void };
+  middlewareStack: {
+    add: (mw: (next: (args: unknown) => Promise<{ output: unknown }>) => (args: unknown) => Promise<{ output: unknown }>, opts: { step: 'initialize'; name: string }) => void;
+    remove: (name: string) => boolean;
+  };
+}
+
+/**
+ * The SDK's logger middleware, which hands each response to the logger's `info`. Before
+ * that call it copies the whole output through the command's sensitive-field filter: on
+ * a 2,000-user iam:GetAccountAuthorizationDetails, a second walk of the response on the
+ * path verify waits on, for a logger that discards it. Errors are not logged either.
+ */
+export const SDK_LOGGER_MIDDLEWARE = 'loggerMiddleware';
+
+function withoutResponseLog<C>(client: C): C {
+  (client as unknown as WithStack).middlewareStack.remove(SDK_LOGGER_MIDDLEWARE);
+  return client;
 }
 
 /**
@@ -89,6 +105,11 @@ function neutralizeResponses<C>(client: C): C {
     { step: 'initialize', name: 'mvspNeutralizeUntrusted' },
   );
   return client;
+}
+
+/** Every client the adapter makes: responses neutralised, none handed to the SDK's logger. */
+function adapted<C>(client: C): C {
+  return neutralizeResponses(withoutResponseLog(client));
 }
 
 /**
@@ -129,20 +150,20 @@ export function createClients(opts: GatewayOptions & { credentials?: SessionCred
     let client: T | undefined;
     return () => (client ??= clocked(make()));
   };
-  const iam = lazy(() => neutralizeResponses(new IAMClient(base(GLOBAL_REGION))));
-  const sts = lazy(() => neutralizeResponses(new STSClient(base(GLOBAL_REGION))));
-  const account = lazy(() => neutralizeResponses(new AccountClient(base(GLOBAL_REGION))));
-  const events = lazy(() => neutralizeResponses(new EventBridgeClient(base(GLOBAL_REGION))));
-  const sns = lazy(() => neutralizeResponses(new SNSClient(base(GLOBAL_REGION))));
-  const s3 = lazy(() => neutralizeResponses(new S3Client(base(GLOBAL_REGION))));
+  const iam = lazy(() => adapted(new IAMClient(base(GLOBAL_REGION))));
+  const sts = lazy(() => adapted(new STSClient(base(GLOBAL_REGION))));
+  const account = lazy(() => adapted(new AccountClient(base(GLOBAL_REGION))));
+  const events = lazy(() => adapted(new EventBridgeClient(base(GLOBAL_REGION))));
+  const sns = lazy(() => adapted(new SNSClient(base(GLOBAL_REGION))));
+  const s3 = lazy(() => adapted(new S3Client(base(GLOBAL_REGION))));
   // Organizations is a global service served from us-east-1
-  const organizations = lazy(() => neutralizeResponses(new OrganizationsClient(base(GLOBAL_REGION))));
+  const organizations = lazy(() => adapted(new OrganizationsClient(base(GLOBAL_REGION))));
   const cloudtrailRegion = opts.region ?? GLOBAL_REGION;
   const cloudtrails = new Map<string, CloudTrailClient>();
   const cloudtrailIn = (region: string) => {
     let client = cloudtrails.get(region);
     if (!client) {
-      client = clocked(neutralizeResponses(new CloudTrailClient(base(region))));
+      client = clocked(adapted(new CloudTrailClient(base(region))));
       cloudtrails.set(region, client);
     }
     return client;
@@ -158,6 +179,6 @@ export function createClients(opts: GatewayOptions & { credentials?: SessionCred
     get s3() { return s3(); },
     cloudtrailIn,
     clockOffsetMs: () => offset,
-    iamWith: (session) => clocked(neutralizeResponses(new IAMClient({ ...base(GLOBAL_REGION), credentials: session }))),
+    iamWith: (session) => clocked(adapted(new IAMClient({ ...base(GLOBAL_REGION), credentials: session }))),
   };
 }
