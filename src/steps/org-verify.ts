@@ -1,6 +1,7 @@
 // `verify --org`: the monthly check in every account of an AWS Organization. The same
 // checks as `verify` (runVerify), run in each member through a role session and in the
-// management account as itself, at most MAX_ACCOUNTS_IN_FLIGHT at once. An account that
+// management account as itself, at most MAX_ACCOUNTS_IN_FLIGHT at once; the role
+// sessions are opened ahead of each account's turn. An account that
 // cannot be reached keeps every check `unknown`, with why.
 import type { CallerIdentity, Gateway, Organization, OrganizationAccount, OrganizationsFeatures } from '../aws/port.js';
 import { AwsError } from '../aws/errors.js';
@@ -46,7 +47,7 @@ export interface OrgVerifyInput {
   recordFor?: (accountId: string) => Promise<LocalRecord | null>;
   rootEmail?: string;
   onProgress?: (event: OrgProgress) => void;
-  /** at most this many accounts at once; default MAX_ACCOUNTS_IN_FLIGHT */
+  /** at most this many accounts at once; default (and at most) MAX_ACCOUNTS_IN_FLIGHT */
   concurrency?: number;
 }
 
@@ -75,7 +76,18 @@ function unreachable(account: OrganizationAccount, reason: string, fix: string):
   return { id: account.id, name: account.name, reachable: false, reason, checks, summary: summarize(checks) };
 }
 
-async function verifyAccount(input: OrgVerifyInput, account: OrganizationAccount, opts: VerifyOptions): Promise<AccountResult> {
+/** An account's gateway as a value: its role session, opened ahead of the account's turn; null for the caller's own or an account not ACTIVE. */
+type Session = Promise<{ ok: true; gateway: Gateway } | { ok: false; error: unknown }> | null;
+
+function openSession(input: OrgVerifyInput, account: OrganizationAccount): Session {
+  if (account.id === input.caller.accountId || (account.status !== '' && account.status !== 'ACTIVE')) return null;
+  return input.aws.forAccount(account.id, input.roleName).then(
+    (gateway) => ({ ok: true as const, gateway }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+async function verifyAccount(input: OrgVerifyInput, account: OrganizationAccount, session: Session, opts: VerifyOptions): Promise<AccountResult> {
   if (account.status !== '' && account.status !== 'ACTIVE') {
     return unreachable(account, `its status is ${account.status}`, 'Nothing to check until the account is ACTIVE again.');
   }
@@ -83,7 +95,12 @@ async function verifyAccount(input: OrgVerifyInput, account: OrganizationAccount
   let gw: Gateway;
   let caller: CallerIdentity;
   try {
-    gw = own ? input.aws : await input.aws.forAccount(account.id, input.roleName);
+    if (own) gw = input.aws;
+    else {
+      const open = await (session ?? openSession(input, account))!;
+      if (!open.ok) throw open.error;
+      gw = open.gateway;
+    }
     // the session is the role's in that account (AssumeRole's AssumedRoleUser); asking
     // sts:GetCallerIdentity again would cost every member one more round trip
     caller = own
@@ -116,16 +133,27 @@ export async function runOrgVerify(input: OrgVerifyInput, opts: VerifyOptions = 
   const [organization, accounts] = await Promise.all([input.aws.organizations.describeOrganization(), input.aws.organizations.listAccounts()]);
   const results: AccountResult[] = new Array(accounts.length);
   const total = accounts.length;
+  const width = Math.max(1, Math.min(input.concurrency ?? MAX_ACCOUNTS_IN_FLIGHT, MAX_ACCOUNTS_IN_FLIGHT, total));
+  // Role sessions (sts:AssumeRole) are opened up to 2 x width accounts ahead of the next
+  // account read: an account whose session is open starts its reads the moment a slot
+  // frees, instead of spending a round trip on AssumeRole first.
+  const sessions: Session[] = new Array(total);
+  let opened = 0;
+  const openAhead = (upTo: number) => {
+    for (; opened < Math.min(upTo, total); opened++) sessions[opened] = openSession(input, accounts[opened]!);
+  };
+  openAhead(2 * width);
   let next = 0;
   const worker = async () => {
     while (next < total) {
       const index = next++;
+      openAhead(index + 1 + 2 * width);
       const account = accounts[index]!;
       input.onProgress?.({ type: 'start', account, index, total });
       // never for the management account: its root is the one verify's root checks look at
       const member = account.id !== organization.managementAccountId && account.id !== input.caller.accountId;
       const [verified, rootCheck] = await Promise.all([
-        verifyAccount(input, account, opts).catch((e: unknown) =>
+        verifyAccount(input, account, sessions[index] ?? null, opts).catch((e: unknown) =>
           unreachable(account, `the check stopped: ${whyUnknown(e)}`, 'Re-run mvsp-setup verify --org.'),
         ),
         member ? features.then((f) => checkMemberRoot(input.aws, account, f)) : null,
@@ -139,7 +167,6 @@ export async function runOrgVerify(input: OrgVerifyInput, opts: VerifyOptions = 
       input.onProgress?.({ type: 'done', result, index, total });
     }
   };
-  const width = Math.max(1, Math.min(input.concurrency ?? MAX_ACCOUNTS_IN_FLIGHT, MAX_ACCOUNTS_IN_FLIGHT, total));
   await Promise.all(Array.from({ length: width }, worker));
   return { organization, accounts: results };
 }

@@ -112,16 +112,28 @@ function adapted<C>(client: C): C {
   return neutralizeResponses(withoutResponseLog(client));
 }
 
+/** The sockets clients send through (node:http and node:https agents): keep-alive connections, a bounded number at once over every host. */
+export interface SocketPool {
+  readonly httpAgent: HttpAgent;
+  readonly httpsAgent: HttpsAgent;
+}
+
+/** A keep-alive pool of at most `maxInFlight` sockets over every host (maxTotalSockets); more requests wait for a socket. */
+export function createSocketPool(maxInFlight: number): SocketPool {
+  const pool = { keepAlive: true, maxSockets: maxInFlight, maxTotalSockets: maxInFlight };
+  return { httpAgent: new HttpAgent(pool), httpsAgent: new HttpsAgent(pool) };
+}
+
 /**
  * One client per service, built on first use with the SDK's default credential chain, or
- * with a role session's credentials when given.
+ * with a role session's credentials when given. `pool`: the sockets to send through
+ * (shared by the gateways of an organization's accounts); default a pool of MAX_IN_FLIGHT.
  */
-export function createClients(opts: GatewayOptions & { credentials?: SessionCredentials }): Clients {
+export function createClients(opts: GatewayOptions & { credentials?: SessionCredentials; pool?: SocketPool }): Clients {
   // one chain for all clients: credentials are resolved (and a failure explained) once
   const credentials = opts.credentials ?? explainingCredentialProvider(opts.profile || undefined, quietLogger);
   // one pool of sockets for all clients: maxTotalSockets caps requests across hosts
-  const pool = { keepAlive: true, maxSockets: MAX_IN_FLIGHT, maxTotalSockets: MAX_IN_FLIGHT };
-  const requestHandler = { httpAgent: new HttpAgent(pool), httpsAgent: new HttpsAgent(pool) };
+  const requestHandler = opts.pool ?? createSocketPool(MAX_IN_FLIGHT);
   const base = (region: string) => ({
     region,
     retryMode: 'adaptive',
