@@ -113,16 +113,50 @@ export function refusalFor(state: OffboardState, caller: CallerIdentity): Refusa
   return null;
 }
 
-/** The root holder this user is, if any: matched by user name, email tag, or first name. */
+/**
+ * A name as its parts: split on spaces, . _ - + and a lower-to-upper case change
+ * (AliceDoe), digits dropped, lower case. "alice.doe2" → ["alice", "doe"].
+ */
+export function nameParts(name: string): string[] {
+  return name
+    .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
+    .replace(/\p{N}+/gu, ' ')
+    .toLowerCase()
+    .split(/[\s._+\-]+/u)
+    .filter((p) => p !== '');
+}
+
+/**
+ * The ways a user name (or an email's local part) spells a holder's name "First [Middle] Last":
+ * first+last, last+first, initial+last, first+initial (parts joined with or without . _ - +),
+ * or the first name alone; a one-word holder only as itself.
+ */
+function spells(id: string, holder: string): boolean {
+  const parts = nameParts(id);
+  const words = nameParts(holder);
+  if (parts.length === 0 || words.length === 0) return false;
+  const joined = parts.join('');
+  const first = words[0]!;
+  const last = words[words.length - 1]!;
+  if (words.length === 1) return joined === first;
+  return [first, first + last, last + first, first[0]! + last, first + last[0]!, words.join('')].includes(joined);
+}
+
+/**
+ * The root holder this user is, if any: the holder written as the user name or the email
+ * tag, or the user name or the email tag's local part spelling the holder's name (`spells`).
+ */
 export function matchRootHolder(state: OffboardState, holders: string[]): string | null {
-  const email = state.user?.tags.email ?? null;
-  const name = state.userName.toLowerCase();
+  const email = state.user?.tags.email?.trim().toLowerCase() || null;
+  const local = email?.split('@')[0] ?? null;
   for (const holder of holders) {
     const h = holder.trim().toLowerCase();
     if (h === '') continue;
-    const first = h.split(/\s+/)[0] ?? '';
-    if (h === name || first === name) return holder;
-    if (email && (h === email.toLowerCase() || h === email.toLowerCase().split('@')[0])) return holder;
+    if (same(h, state.userName) || (email && h === email)) return holder;
+    // a holder on record as an email address: its local part against the user's names
+    const name = h.includes('@') ? h.split('@')[0]! : holder;
+    if (h.includes('@') && (name === local || same(name, state.userName))) return holder;
+    if (spells(state.userName, name) || (local && spells(local, name))) return holder;
   }
   return null;
 }
@@ -208,7 +242,12 @@ export function plan(state: OffboardState, input: OffboardInput, env: OffboardEn
     existing.push({ summary: `${u} tagged disabled at ${tagged}${by ? ` by ${by}` : ''}` });
   }
 
-  const holder = matchRootHolder(state, input.rootHolders ?? []);
+  const holders = (input.rootHolders ?? []).filter((h) => h.trim() !== '');
+  const holder = matchRootHolder(state, holders);
+  // no match is not proof: a user name may spell a holder's name some other way
+  if (!holder && holders.length > 0) {
+    notes.push(`Root holders on record: ${holders.map(neutralize).join(', ')} — if ${u} is one of them, rotate root's password and MFA.`);
+  }
   return {
     ...base,
     actions: [...actions].sort((a, b) => a.phase - b.phase),
