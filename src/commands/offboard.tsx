@@ -40,7 +40,9 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (nameError) throw new UsageError(`offboard: "${userName}" is not a valid IAM user name: ${nameError}`);
   const ui = flags.ci === true ? 'ci' : frontEnd(ctx);
   if (ui === 'none') {
-    ctx.stderr.write(`${notInteractiveMessage('offboard')}\n`);
+    // the name is a valid IAM user name (checked above): safe to repeat as typed
+    const typed = `offboard ${userName}${flags.demo === true ? ' --demo' : ''}`;
+    ctx.stderr.write(`${notInteractiveMessage('offboard', { plain: `${typed} --plain`, ci: `${typed} --ci --yes` })}\n`);
     return EXIT.usage;
   }
   const { session, demoRootHolders } = await teamSession(ctx);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { BIN, runInPty, type PtyRun } from '../helpers/pty.js';
-import { makeHome } from '../helpers/cli-run.js';
+import { makeHome, runCli } from '../helpers/cli-run.js';
 
 /** A key sent the moment a prompt is drawn can arrive before Ink listens: send it again until it is seen. */
 async function pressUntil(p: PtyRun, key: string, seen: string, tries = 5): Promise<void> {
@@ -94,4 +94,27 @@ describe('mvsp-setup --demo onboard / offboard', () => {
       home.remove();
     }
   }, 30_000);
+
+  it('without a terminal, offboard and onboard say the commands to type instead, and those run', async () => {
+    const home = makeHome(undefined);
+    try {
+      const off = await runCli(['offboard', 'bob', '--demo'], { env: home.env, cwd: home.cwd });
+      expect(off.code).toBe(2);
+      expect(off.stderr).toContain('  For line-by-line prompts:  mvsp-setup offboard bob --demo --plain\n');
+      expect(off.stderr).toContain('  For a scripted run:        mvsp-setup offboard bob --demo --ci --yes\n');
+      expect(off.stderr).not.toContain('--answers');
+      const on = await runCli(['onboard', '--demo'], { env: home.env, cwd: home.cwd });
+      expect(on.code).toBe(2);
+      expect(on.stderr).toContain('  For a scripted run:        mvsp-setup onboard --demo --ci --yes --user NAME --email E --group G  (or --from FILE.csv)\n');
+      // the hint, typed as said, runs
+      const ci = await runCli(['offboard', 'bob', '--demo', '--ci', '--yes'], { env: home.env, cwd: home.cwd });
+      expect(ci.code).toBe(0);
+      expect(ci.stdout).toContain('offboard: ✔ bob is disabled');
+      const onCi = await runCli(['onboard', '--demo', '--ci', '--yes', '--user', 'erin', '--email', 'erin@acme.com', '--group', 'Developers'], { env: home.env, cwd: home.cwd });
+      expect(onCi.stderr).toBe('');
+      expect(onCi.code).toBe(0);
+    } finally {
+      home.remove();
+    }
+  }, 60_000);
 });
