@@ -425,10 +425,10 @@ export async function offboardFlow(ctx: StepContext, input: { userName: string; 
     for (const l of reportLines(p)) io.line(l);
   } else if (readError !== undefined) {
     io.line(`${result.done.length} of ${p.actions.length} changes made, but ${u} could not be read back to confirm them: ${readError instanceof Error ? errorText(readError) : String(readError)}`, 'fail');
-    io.line(`Not tagged disabled. Re-run the same command (mvsp-setup offboard ${u}) to check and finish: what is done is not redone.`, 'dim');
+    io.copy(`mvsp-setup offboard ${u}`, 'Not tagged disabled. To check and finish, re-run (what is done is not redone):');
   } else if (left !== null && left.length > 0) {
     io.line(`${u} is NOT disabled: after ${plural(result.done.length, 'change')}, AWS still shows ${left.join('; ')}.`, 'fail');
-    io.line(`Not tagged disabled. Re-run the same command (mvsp-setup offboard ${u}) to turn off what is left: what is done is not redone.`, 'dim');
+    io.copy(`mvsp-setup offboard ${u}`, 'Not tagged disabled. To turn off what is left, re-run (what is done is not redone):');
   } else {
     io.line(`Stopped: ${result.done.length} of ${p.actions.length} changes made, ${result.failed.length + result.notDone.length} not done.`, 'fail');
     io.line('Re-run the same command to finish: what is done is not redone.', 'dim');

@@ -151,7 +151,7 @@ describe('offboard against moto', () => {
     expect(r.out).not.toContain('race2 is disabled');
     expect(r.out).not.toContain('can no longer sign in');
     expect(r.out).toContain(`offboard: ✖ race2 is NOT disabled: after 3 changes, AWS still shows an active access key (${newKey}); member of Ops.`);
-    expect(r.out).toContain('Re-run the same command (mvsp-setup offboard race2)');
+    expect(r.out).toContain('offboard: Not tagged disabled. To turn off what is left, re-run (what is done is not redone):\n  mvsp-setup offboard race2\n');
     // read back: what the report says is what AWS holds, and no tag claims otherwise
     const keys = (await c.send(new ListAccessKeysCommand({ UserName: 'race2' }))).AccessKeyMetadata!;
     expect(keys.filter((k) => k.Status === 'Active').map((k) => k.AccessKeyId)).toEqual([newKey]);

@@ -202,6 +202,8 @@ describe('OffboardScreen', () => {
     expect(end.replace(/\s+/g, ' ')).toContain('AWS still shows member of Ops.');
     expect(end).not.toContain('can no longer sign in');
     expect(end).not.toContain('carol is disabled');
+    // the command to re-run on a line of its own, whole
+    expect(end).toMatch(/^ *mvsp-setup offboard carol *$/m);
     fits(end);
     await press(r, KEYS.enter);
     expect(await waitForExit(r)).toBe(1);

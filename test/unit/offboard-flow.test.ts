@@ -95,7 +95,8 @@ describe('offboard flow', () => {
     expect(r.exitCode).toBe(1);
     expect(r.transcript.some((l) => l.includes('carol is disabled') || l.includes('can no longer sign in'))).toBe(false);
     expect(r.transcript).toContain('[fail] carol is NOT disabled: after 2 changes, AWS still shows member of Ops.');
-    expect(r.transcript).toContain('[dim] Not tagged disabled. Re-run the same command (mvsp-setup offboard carol) to turn off what is left: what is done is not redone.');
+    const told = r.transcript.indexOf('Not tagged disabled. To turn off what is left, re-run (what is done is not redone):');
+    expect(r.transcript[told + 1]).toBe('mvsp-setup offboard carol');
     expect(r.transcript.some((l) => l.startsWith('○ not done: Tag carol'))).toBe(true);
     expect(user('carol').tags[TAG_DISABLED_AT]).toBeUndefined();
     // the re-run plans what is left and then confirms it
