@@ -5,7 +5,7 @@ import { UsageError } from '../args.js';
 import { frontEnd, notInteractiveMessage, uiSettings } from './terminal.js';
 import { teamSession } from './team-session.js';
 import { readRootHolders } from './root-holders.js';
-import { ciIO } from '../headless/ci-io.js';
+import { runCi } from '../headless/ci-run.js';
 import type { HeadlessIO } from '../headless/types.js';
 import { lineStepIO } from '../headless/line-presenter.js';
 import { accessDeniedLine, describeAwsError, isAwsError } from '../aws/errors.js';
@@ -40,12 +40,15 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (nameError) throw new UsageError(`offboard: "${userName}" is not a valid IAM user name: ${nameError}`);
   const ui = flags.ci === true ? 'ci' : frontEnd(ctx);
   if (ui === 'none') {
-    ctx.stderr.write(`${notInteractiveMessage('offboard')}\n`);
+    // the name is a valid IAM user name (checked above): safe to repeat as typed
+    const typed = `offboard ${userName}${flags.demo === true ? ' --demo' : ''}`;
+    ctx.stderr.write(`${notInteractiveMessage('offboard', { plain: `${typed} --plain`, ci: `${typed} --ci --yes` })}\n`);
     return EXIT.usage;
   }
   const { session, demoRootHolders } = await teamSession(ctx);
   const rootHolders: RootHoldersOf = demoRootHolders ? async () => demoRootHolders : (accountId) => readRootHolders(accountId);
-  if (ui === 'ci') return offboardLines(session, userName, rootHolders, ciIO((t) => ctx.stdout.write(t), flags));
+  // under a signal the flow says how many changes were made, then the run exits 128 + n
+  if (ui === 'ci') return runCi(ctx, (io) => offboardLines(session, userName, rootHolders, io));
   if (ui === 'plain') {
     const { runPlain } = await import('../plain/run.js');
     return runPlain(ctx, (io) => offboardLines(session, userName, rootHolders, io));

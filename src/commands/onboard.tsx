@@ -53,7 +53,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (from && (one.name || one.email || one.group)) throw new UsageError('use either --from FILE.csv or --user/--email/--group, not both');
   const ui = flags.ci === true ? 'ci' : frontEnd(ctx);
   if (ui === 'none') {
-    ctx.stderr.write(`${notInteractiveMessage('onboard')}\n`);
+    const demo = flags.demo === true ? ' --demo' : '';
+    ctx.stderr.write(
+      `${notInteractiveMessage('onboard', { plain: `onboard${demo} --plain`, ci: `onboard${demo} --ci --yes --user NAME --email E --group G  (or --from FILE.csv)` })}\n`,
+    );
     return EXIT.usage;
   }
   const batch = from ? await readEngineersFile(from) : null;

@@ -20,11 +20,16 @@ export function frontEnd(ctx: TerminalView & { args: CommandContext['args'] }): 
   return ctx.stdin.isTTY ? 'plain' : 'none';
 }
 
-export function notInteractiveMessage(command: string): string {
+/**
+ * What to type instead when there is no terminal: `plain` and `ci` are the command's words
+ * after "mvsp-setup" for each front end (default: `command --plain`, `command --ci --yes
+ * --answers FILE`, for commands that read an answers file).
+ */
+export function notInteractiveMessage(command: string, forms: { plain?: string; ci?: string } = {}): string {
   return [
     `mvsp-setup ${command}: this needs an interactive terminal (stdin and stdout must be a TTY).`,
-    `  For line-by-line prompts:  mvsp-setup ${command} --plain`,
-    `  For a scripted run:        mvsp-setup ${command} --ci --yes --answers FILE`,
+    `  For line-by-line prompts:  mvsp-setup ${forms.plain ?? `${command} --plain`}`,
+    `  For a scripted run:        mvsp-setup ${forms.ci ?? `${command} --ci --yes --answers FILE`}`,
   ].join('\n');
 }
 

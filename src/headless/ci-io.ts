@@ -2,8 +2,15 @@ import { UsageError, type Flags } from '../args.js';
 import type { HeadlessIO } from './types.js';
 import { neutralizeLines } from '../untrusted.js';
 
+export interface CiIO extends HeadlessIO {
+  onInterrupt: (cleanup: () => Promise<void>) => () => void;
+  /** run (once) what the flow registered with onInterrupt; a failing one is said, not thrown */
+  cleanUp: () => Promise<void>;
+}
+
 /** --ci: never asks; every answer must already be there. */
-export function ciIO(write: (text: string) => void, flags: Flags): HeadlessIO {
+export function ciIO(write: (text: string) => void, flags: Flags): CiIO {
+  const cleanups = new Set<() => Promise<void>>();
   return {
     // the last stop before a log or a terminal: no control character gets out
     line: (text) => write(`${neutralizeLines(text)}\n`),
@@ -18,6 +25,21 @@ export function ciIO(write: (text: string) => void, flags: Flags): HeadlessIO {
     showSecret: (text) => {
       write(`${neutralizeLines(text)}\n`);
       return { clear: () => {} };
+    },
+    onInterrupt(cleanup) {
+      cleanups.add(cleanup);
+      return () => cleanups.delete(cleanup);
+    },
+    async cleanUp() {
+      const all = [...cleanups];
+      cleanups.clear();
+      for (const c of all) {
+        try {
+          await c();
+        } catch (e) {
+          write(`${neutralizeLines(`✖ Could not finish after the interrupt: ${e instanceof Error ? e.message : String(e)}`)}\n`);
+        }
+      }
     },
   };
 }

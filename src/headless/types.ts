@@ -27,8 +27,8 @@ export interface HeadlessIO {
   showSecret: (text: string) => { clear: () => void };
   /**
    * Undo something half done (an MFA device created but not enabled) if the run is
-   * interrupted before the step finishes; returns how to unregister. Absent in --ci,
-   * which never starts anything that needs it.
+   * interrupted before the step finishes, or say how far it got; returns how to unregister.
+   * --ci runs these only where the command runs it through runCi (src/headless/ci-run.ts).
    */
   onInterrupt?: (cleanup: () => Promise<void>) => () => void;
 }

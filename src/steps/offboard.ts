@@ -6,6 +6,8 @@ import { accessDeniedLine, isAwsError } from '../aws/errors.js';
 import { ADMIN_GROUP, validateUserName } from './admin-user.js';
 import { GoBack, plural, type StepIO } from './flow.js';
 import { runActions } from './run-actions.js';
+import { errorText } from './apply-plan.js';
+import { neutralize } from '../untrusted.js';
 import type { Action, ApplyResult, Existing, Plan, ProgressEvent, StepContext } from './types.js';
 
 export const TAG_DISABLED_AT = 'mvsp-setup:disabled-at';
@@ -111,16 +113,50 @@ export function refusalFor(state: OffboardState, caller: CallerIdentity): Refusa
   return null;
 }
 
-/** The root holder this user is, if any: matched by user name, email tag, or first name. */
+/**
+ * A name as its parts: split on spaces, . _ - + and a lower-to-upper case change
+ * (AliceDoe), digits dropped, lower case. "alice.doe2" → ["alice", "doe"].
+ */
+export function nameParts(name: string): string[] {
+  return name
+    .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
+    .replace(/\p{N}+/gu, ' ')
+    .toLowerCase()
+    .split(/[\s._+\-]+/u)
+    .filter((p) => p !== '');
+}
+
+/**
+ * The ways a user name (or an email's local part) spells a holder's name "First [Middle] Last":
+ * first+last, last+first, initial+last, first+initial (parts joined with or without . _ - +),
+ * or the first name alone; a one-word holder only as itself.
+ */
+function spells(id: string, holder: string): boolean {
+  const parts = nameParts(id);
+  const words = nameParts(holder);
+  if (parts.length === 0 || words.length === 0) return false;
+  const joined = parts.join('');
+  const first = words[0]!;
+  const last = words[words.length - 1]!;
+  if (words.length === 1) return joined === first;
+  return [first, first + last, last + first, first[0]! + last, first + last[0]!, words.join('')].includes(joined);
+}
+
+/**
+ * The root holder this user is, if any: the holder written as the user name or the email
+ * tag, or the user name or the email tag's local part spelling the holder's name (`spells`).
+ */
 export function matchRootHolder(state: OffboardState, holders: string[]): string | null {
-  const email = state.user?.tags.email ?? null;
-  const name = state.userName.toLowerCase();
+  const email = state.user?.tags.email?.trim().toLowerCase() || null;
+  const local = email?.split('@')[0] ?? null;
   for (const holder of holders) {
     const h = holder.trim().toLowerCase();
     if (h === '') continue;
-    const first = h.split(/\s+/)[0] ?? '';
-    if (h === name || first === name) return holder;
-    if (email && (h === email.toLowerCase() || h === email.toLowerCase().split('@')[0])) return holder;
+    if (same(h, state.userName) || (email && h === email)) return holder;
+    // a holder on record as an email address: its local part against the user's names
+    const name = h.includes('@') ? h.split('@')[0]! : holder;
+    if (h.includes('@') && (name === local || same(name, state.userName))) return holder;
+    if (spells(state.userName, name) || (local && spells(local, name))) return holder;
   }
   return null;
 }
@@ -206,7 +242,12 @@ export function plan(state: OffboardState, input: OffboardInput, env: OffboardEn
     existing.push({ summary: `${u} tagged disabled at ${tagged}${by ? ` by ${by}` : ''}` });
   }
 
-  const holder = matchRootHolder(state, input.rootHolders ?? []);
+  const holders = (input.rootHolders ?? []).filter((h) => h.trim() !== '');
+  const holder = matchRootHolder(state, holders);
+  // no match is not proof: a user name may spell a holder's name some other way
+  if (!holder && holders.length > 0) {
+    notes.push(`Root holders on record: ${holders.map(neutralize).join(', ')} — if ${u} is one of them, rotate root's password and MFA.`);
+  }
   return {
     ...base,
     actions: [...actions].sort((a, b) => a.phase - b.phase),
@@ -237,7 +278,25 @@ async function tolerateMissing(fn: () => Promise<unknown>): Promise<void> {
   }
 }
 
-/** What a successful run leaves, for the report. */
+/**
+ * What a read of the user (inspect, after the changes) still finds that lets them sign in,
+ * call AWS or hold a permission: one phrase each, names neutralised; empty when nothing is
+ * left. Inline policies are not counted (left by design: they grant nothing without a
+ * credential). A user that no longer exists is reported as such.
+ */
+export function stillInPlace(state: OffboardState): string[] {
+  if (!state.user) return [`no user named ${state.userName} any more (deleted meanwhile), so nothing could be tagged`];
+  const left: string[] = [];
+  if (state.loginProfile) left.push('a console password');
+  const active = state.accessKeys.filter((k) => k.status === 'Active');
+  if (active.length > 0) left.push(`${active.length === 1 ? 'an active access key' : `${active.length} active access keys`} (${active.map((k) => neutralize(k.id)).join(', ')})`);
+  if (state.mfaDevices.length > 0) left.push(`MFA device ${state.mfaDevices.map((d) => neutralize(shortSerial(d.serial))).join(', ')}`);
+  if (state.groups.length > 0) left.push(`member of ${state.groups.map(neutralize).join(', ')}`);
+  if (state.directPolicies.length > 0) left.push(`attached ${state.directPolicies.map((d) => neutralize(d.name)).join(', ')}`);
+  return left;
+}
+
+/** What a run confirmed by the read-back leaves, for the report. */
 export function reportLines(p: OffboardPlan): string[] {
   const lines = [`${p.userName} can no longer sign in or call AWS: no console password, no active access key, no MFA device, in no group.`];
   if (p.detachedPolicies.length > 0) {
@@ -268,7 +327,7 @@ export function offboardExitCode(o: { error?: unknown; plan?: OffboardPlan; resu
 export type RootHoldersOf = (accountId: string) => Promise<string[]>;
 
 export interface OffboardRun {
-  /** 0 done or nothing to do, 1 refused or a change failed, 2 usage or environment (offboardExitCode) */
+  /** 0 done (confirmed by a read-back) or nothing to do, 1 refused, a change failed or the read-back still finds access, 2 usage or environment (offboardExitCode) */
   exitCode: number;
   /** the person answered no: nothing changed, nothing more to read */
   declined?: boolean;
@@ -285,7 +344,9 @@ function rootRotationLines(holder: string, io: StepIO): void {
  * `offboard NAME` for every front end: read the user, plan, confirm (Enter alone is no;
  * --yes applies), apply with progress, report. AWS errors from the read (credentials,
  * access, no network) are thrown: the presenter says them and exits with
- * offboardExitCode({ error }). Ctrl-C while applying says how many changes were made.
+ * offboardExitCode({ error }). After the changes the user is read again; only that read
+ * decides "disabled" (and the tag, written after it): anything still in place is named,
+ * exit 1. Ctrl-C while applying says how many changes were made.
  */
 export async function offboardFlow(ctx: StepContext, input: { userName: string; rootHoldersOf: RootHoldersOf }, io: StepIO): Promise<OffboardRun> {
   const [state, rootHolders] = await io.task(`Reading ${input.userName}'s credentials, devices and groups…`, () =>
@@ -326,18 +387,48 @@ export async function offboardFlow(ctx: StepContext, input: { userName: string; 
   // once: a screen prints it after its last frame)
   const unregister = io.onInterrupt(async () => io.line(`${made} of ${p.actions.length} changes made to ${u}; re-run to finish (nothing is redone)`, 'warn'));
   const show = io.progress(p.actions);
+  const onProgress = (e: ProgressEvent) => {
+    if (e.type === 'done') made++;
+    show(e);
+  };
+  // The plan was made before the question, which waits without limit: a key created or a
+  // group joined meanwhile is in no plan. So the changes are judged from a second read,
+  // not from the calls having succeeded (a NotFound tolerated above counts only if the
+  // read agrees), and the tag that says "disabled" is written only once that read confirms.
+  const tagActions = p.actions.filter((a) => a.phase === OFFBOARD_PHASE.tag);
+  const cuts = p.actions.filter((a) => a.phase !== OFFBOARD_PHASE.tag);
   let result: ApplyResult;
+  let left: string[] | null = null;
+  let readError: unknown;
   try {
-    result = await apply(p, ctx, (e) => {
-      if (e.type === 'done') made++;
-      show(e);
-    });
+    result = await apply({ ...p, actions: cuts }, ctx, onProgress);
+    if (result.ok) {
+      try {
+        left = stillInPlace(await io.task(`Reading ${u} back…`, () => inspect(ctx, u)));
+      } catch (e) {
+        readError = e;
+      }
+    }
+    if (left !== null && left.length === 0) {
+      const tagged = await runActions(tagActions, ctx, onProgress);
+      result = { ok: tagged.ok, done: [...result.done, ...tagged.done], failed: [...result.failed, ...tagged.failed], notDone: [...result.notDone, ...tagged.notDone] };
+    } else {
+      const reason = result.ok ? `${u} not confirmed disabled by the read-back` : 'needs every change above';
+      for (const action of tagActions) onProgress({ type: 'skipped', action, reason });
+      result = { ...result, ok: false, notDone: [...result.notDone, ...tagActions] };
+    }
   } finally {
     unregister();
   }
   if (result.ok) {
     io.line(`${u} is disabled (${plural(result.done.length, 'change')}).`, 'pass');
     for (const l of reportLines(p)) io.line(l);
+  } else if (readError !== undefined) {
+    io.line(`${result.done.length} of ${p.actions.length} changes made, but ${u} could not be read back to confirm them: ${readError instanceof Error ? errorText(readError) : String(readError)}`, 'fail');
+    io.copy(`mvsp-setup offboard ${u}`, 'Not tagged disabled. To check and finish, re-run (what is done is not redone):');
+  } else if (left !== null && left.length > 0) {
+    io.line(`${u} is NOT disabled: after ${plural(result.done.length, 'change')}, AWS still shows ${left.join('; ')}.`, 'fail');
+    io.copy(`mvsp-setup offboard ${u}`, 'Not tagged disabled. To turn off what is left, re-run (what is done is not redone):');
   } else {
     io.line(`Stopped: ${result.done.length} of ${p.actions.length} changes made, ${result.failed.length + result.notDone.length} not done.`, 'fail');
     io.line('Re-run the same command to finish: what is done is not redone.', 'dim');
@@ -345,5 +436,5 @@ export async function offboardFlow(ctx: StepContext, input: { userName: string; 
   const denied = result.failed.map((f) => f.error).find((e) => isAwsError(e, 'AccessDenied'));
   if (denied && isAwsError(denied)) io.line(accessDeniedLine(denied));
   if (p.rootHolder) rootRotationLines(p.rootHolder, io);
-  return { exitCode: offboardExitCode({ plan: p, result }) };
+  return { exitCode: offboardExitCode(readError !== undefined ? { error: readError } : { plan: p, result }) };
 }

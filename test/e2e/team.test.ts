@@ -3,7 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runInPty, type PtyRun } from '../helpers/pty.js';
+import { spawn } from 'node:child_process';
+import { BIN, runInPty, type PtyRun } from '../helpers/pty.js';
+import { makeHome, runCli } from '../helpers/cli-run.js';
 
 /** A key sent the moment a prompt is drawn can arrive before Ink listens: send it again until it is seen. */
 async function pressUntil(p: PtyRun, key: string, seen: string, tries = 5): Promise<void> {
@@ -68,4 +70,51 @@ describe('mvsp-setup --demo onboard / offboard', () => {
     await p.pressUntil('\r', 'exit');
     expect(await p.exited).toBe(0);
   });
+
+  it('offboard --ci --yes under Ctrl-C (SIGINT) while changing: says how many changes were made, exit 130', async () => {
+    const home = makeHome(undefined);
+    try {
+      const child = spawn(process.execPath, [BIN, 'offboard', 'bob', '--demo', '--ci', '--yes'], { env: home.env, cwd: home.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let sent = false;
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        out += d;
+        // the first change is made: interrupt the rest
+        if (!sent && /✔ Delete the console password of bob/.test(out)) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+      expect(sent).toBe(true);
+      expect(code).toBe(130);
+      expect(out).toMatch(/^offboard: ⚠ [1-5] of 6 changes made to bob; re-run to finish \(nothing is redone\)$/m);
+      expect(out).not.toContain('bob is disabled');
+    } finally {
+      home.remove();
+    }
+  }, 30_000);
+
+  it('without a terminal, offboard and onboard say the commands to type instead, and those run', async () => {
+    const home = makeHome(undefined);
+    try {
+      const off = await runCli(['offboard', 'bob', '--demo'], { env: home.env, cwd: home.cwd });
+      expect(off.code).toBe(2);
+      expect(off.stderr).toContain('  For line-by-line prompts:  mvsp-setup offboard bob --demo --plain\n');
+      expect(off.stderr).toContain('  For a scripted run:        mvsp-setup offboard bob --demo --ci --yes\n');
+      expect(off.stderr).not.toContain('--answers');
+      const on = await runCli(['onboard', '--demo'], { env: home.env, cwd: home.cwd });
+      expect(on.code).toBe(2);
+      expect(on.stderr).toContain('  For a scripted run:        mvsp-setup onboard --demo --ci --yes --user NAME --email E --group G  (or --from FILE.csv)\n');
+      // the hint, typed as said, runs
+      const ci = await runCli(['offboard', 'bob', '--demo', '--ci', '--yes'], { env: home.env, cwd: home.cwd });
+      expect(ci.code).toBe(0);
+      expect(ci.stdout).toContain('offboard: ✔ bob is disabled');
+      const onCi = await runCli(['onboard', '--demo', '--ci', '--yes', '--user', 'erin', '--email', 'erin@acme.com', '--group', 'Developers'], { env: home.env, cwd: home.cwd });
+      expect(onCi.stderr).toBe('');
+      expect(onCi.code).toBe(0);
+    } finally {
+      home.remove();
+    }
+  }, 60_000);
 });

@@ -55,10 +55,13 @@ async function team() {
   return serial;
 }
 
-async function offboard(name: string, yes = true, rootHolders: string[] = []) {
+async function offboard(name: string, yes = true, rootHolders: string[] = [], whileAsked?: () => Promise<void>) {
   const out: string[] = [];
   const session = createSession({ demo: false, gateway: createSdkGateway({}), now: () => NOW });
-  const code = await offboardLines(session, name, async () => rootHolders, ciIO((t) => out.push(t), { ci: true, yes }));
+  const io = ciIO((t) => out.push(t), { ci: true, yes });
+  // a person at the question: meanwhile someone else changes the user, then "y"
+  if (whileAsked) Object.assign(io, { yes: false, confirm: async () => (await whileAsked(), true) });
+  const code = await offboardLines(session, name, async () => rootHolders, io);
   return { code, out: out.join('') };
 }
 
@@ -130,5 +133,38 @@ describe('offboard against moto', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('⚠ Bob Roe could reach the root user: rotate root');
     expect(r.out).toContain('Change the root password');
+  });
+
+  it('a key created and a group joined while the question waits: not called disabled, exit 1, untagged', async () => {
+    const c = iam();
+    for (const g of ['Developers', 'Ops']) await c.send(new CreateGroupCommand({ GroupName: g }));
+    await c.send(new CreateUserCommand({ UserName: 'race2' }));
+    await c.send(new CreateLoginProfileCommand({ UserName: 'race2', Password: 'Temp-Passw0rd-123!', PasswordResetRequired: true }));
+    await c.send(new CreateAccessKeyCommand({ UserName: 'race2' }));
+    await c.send(new AddUserToGroupCommand({ GroupName: 'Developers', UserName: 'race2' }));
+    let newKey = '';
+    const r = await offboard('race2', true, [], async () => {
+      newKey = (await c.send(new CreateAccessKeyCommand({ UserName: 'race2' }))).AccessKey!.AccessKeyId!;
+      await c.send(new AddUserToGroupCommand({ GroupName: 'Ops', UserName: 'race2' }));
+    });
+    expect(r.code).toBe(1);
+    expect(r.out).not.toContain('race2 is disabled');
+    expect(r.out).not.toContain('can no longer sign in');
+    expect(r.out).toContain(`offboard: ✖ race2 is NOT disabled: after 3 changes, AWS still shows an active access key (${newKey}); member of Ops.`);
+    expect(r.out).toContain('offboard: Not tagged disabled. To turn off what is left, re-run (what is done is not redone):\n  mvsp-setup offboard race2\n');
+    // read back: what the report says is what AWS holds, and no tag claims otherwise
+    const keys = (await c.send(new ListAccessKeysCommand({ UserName: 'race2' }))).AccessKeyMetadata!;
+    expect(keys.filter((k) => k.Status === 'Active').map((k) => k.AccessKeyId)).toEqual([newKey]);
+    expect((await c.send(new ListGroupsForUserCommand({ UserName: 'race2' }))).Groups!.map((g) => g.GroupName)).toEqual(['Ops']);
+    const tags = (await c.send(new ListUserTagsCommand({ UserName: 'race2' }))).Tags!.map((t) => t.Key);
+    expect(tags).not.toContain(TAG_DISABLED_AT);
+
+    // the re-run turns off what was left, and only then says so
+    const again = await offboard('race2');
+    expect(again.code).toBe(0);
+    expect(again.out).toContain('race2 is disabled');
+    expect((await c.send(new ListGroupsForUserCommand({ UserName: 'race2' }))).Groups).toEqual([]);
+    const after = Object.fromEntries((await c.send(new ListUserTagsCommand({ UserName: 'race2' }))).Tags!.map((t) => [t.Key, t.Value]));
+    expect(after[TAG_DISABLED_AT]).toBe(NOW.toISOString());
   });
 });

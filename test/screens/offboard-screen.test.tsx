@@ -220,4 +220,25 @@ describe('OffboardScreen', () => {
     await press(quit, KEYS.enter);
     expect(await waitForExit(quit)).toBe(2);
   });
+
+  it('a group joined while the question waits: the screen says what is still there, exit 1, no tag', async () => {
+    await sandbox.iam.createGroup('Ops');
+    const r = renderScreen('carol');
+    await screen(r, 'Apply this plan?');
+    await sandbox.iam.addUserToGroup('Ops', 'carol');
+    await press(r, 'y');
+    const end = await screen(r, 'carol is NOT disabled');
+    expect(end.replace(/\s+/g, ' ')).toContain('AWS still shows member of Ops.');
+    expect(end).not.toContain('can no longer sign in');
+    expect(end).not.toContain('carol is disabled');
+    // the command to re-run on a line of its own, whole
+    expect(end).toMatch(/^ *mvsp-setup offboard carol *$/m);
+    fits(end);
+    await press(r, KEYS.enter);
+    expect(await waitForExit(r)).toBe(1);
+    const carol = sandbox.controls.snapshot().users.find((u) => u.name === 'carol')!;
+    expect(carol.tags[TAG_DISABLED_AT]).toBeUndefined();
+    expect(sandbox.controls.snapshot().groups.find((g) => g.name === 'Ops')!.members).toEqual(['carol']);
+    r.unmount();
+  });
 });

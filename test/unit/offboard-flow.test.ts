@@ -18,9 +18,12 @@ beforeEach(async () => {
   await seedTeam(sandbox, await demoTeamPolicy(), NOW);
 });
 
-async function offboard(userName: string, script: Script, opts: { rootHolders?: string[]; gateway?: Gateway } = {}) {
+async function offboard(userName: string, script: Script, opts: { rootHolders?: string[]; gateway?: Gateway; whileAsked?: () => Promise<void> } = {}) {
   const ctx = await createSession({ demo: true, gateway: opts.gateway ?? sandbox, now: () => NOW }).context();
   const s = scriptedIO(script);
+  // someone changes the account while the question waits
+  const { confirm } = s.io;
+  if (opts.whileAsked) s.io.confirm = async (m, o) => (await opts.whileAsked!(), confirm(m, o));
   const run = await offboardFlow(ctx, { userName, rootHoldersOf: async () => opts.rootHolders ?? [] }, s.io);
   return { ...run, ...s };
 }
@@ -84,5 +87,43 @@ describe('offboard flow', () => {
     expect(r.confirmed).toEqual([]);
     expect(r.transcript[0]).toMatch(/^\[fail\] Not offboarding alice: alice is the last member of Administrators/);
     expect(sandbox.controls.snapshot().groups.find((g) => g.name === 'Administrators')!.members).toEqual(['alice']);
+  });
+
+  it('a group joined while the question waited: the read-back finds it, no "disabled", no tag, exit 1', async () => {
+    await sandbox.iam.createGroup('Ops');
+    const r = await offboard('carol', { confirms: [true] }, { whileAsked: () => sandbox.iam.addUserToGroup('Ops', 'carol') });
+    expect(r.exitCode).toBe(1);
+    expect(r.transcript.some((l) => l.includes('carol is disabled') || l.includes('can no longer sign in'))).toBe(false);
+    expect(r.transcript).toContain('[fail] carol is NOT disabled: after 2 changes, AWS still shows member of Ops.');
+    const told = r.transcript.indexOf('Not tagged disabled. To turn off what is left, re-run (what is done is not redone):');
+    expect(r.transcript[told + 1]).toBe('mvsp-setup offboard carol');
+    expect(r.transcript.some((l) => l.startsWith('○ not done: Tag carol'))).toBe(true);
+    expect(user('carol').tags[TAG_DISABLED_AT]).toBeUndefined();
+    // the re-run plans what is left and then confirms it
+    const again = await offboard('carol', { yes: true });
+    expect(again.transcript).toContain('+ Remove carol from group Ops [iam:RemoveUserFromGroup]');
+    expect(again.exitCode).toBe(0);
+    expect(user('carol').tags[TAG_DISABLED_AT]).toBe(NOW.toISOString());
+  });
+
+  it('a NotFound taken as done is checked: the password still there is reported, exit 1, untagged', async () => {
+    const gone = new AwsError({ kind: 'NotFound', action: 'iam:DeleteLoginProfile' });
+    const gateway = { ...sandbox, iam: { ...sandbox.iam, deleteLoginProfile: async () => Promise.reject(gone) } };
+    const r = await offboard('bob', { yes: true }, { gateway });
+    expect(r.exitCode).toBe(1);
+    expect(r.transcript.some((l) => /^\[fail\] bob is NOT disabled: after \d+ changes, AWS still shows a console password\.$/.test(l))).toBe(true);
+    expect(user('bob').loginProfile).toBeDefined();
+    expect(user('bob').tags[TAG_DISABLED_AT]).toBeUndefined();
+  });
+
+  it('a read-back that fails is not a pass: said, untagged, the exit code of the failure', async () => {
+    const denied = new AwsError({ kind: 'AccessDenied', action: 'iam:ListGroupsForUser' });
+    let reads = 0;
+    const gateway = { ...sandbox, iam: { ...sandbox.iam, listGroupsForUser: async (n: string) => (++reads > 1 ? Promise.reject(denied) : sandbox.iam.listGroupsForUser(n)) } };
+    const r = await offboard('bob', { yes: true }, { gateway });
+    expect(r.exitCode).toBe(2);
+    expect(r.transcript.some((l) => /^\[fail\] \d+ of 6 changes made, but bob could not be read back to confirm them: /.test(l))).toBe(true);
+    expect(r.transcript.some((l) => l.includes('bob is disabled'))).toBe(false);
+    expect(user('bob').tags[TAG_DISABLED_AT]).toBeUndefined();
   });
 });
