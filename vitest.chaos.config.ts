@@ -15,7 +15,7 @@ export default defineConfig({
     include: ['test/chaos/**/*.chaos.ts', ...EXHAUSTIVE_FILES],
     globalSetup: ['test/helpers/moto-global-setup.ts'],
     testTimeout: 20 * 60_000,
-    hookTimeout: 60_000,
+    hookTimeout: 180_000,
     // one moto server and many CLI processes per file: two files at once is the most two cores take
     maxWorkers: 2,
     env: {

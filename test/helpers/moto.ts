@@ -24,6 +24,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 
+/** How long a new server may take to answer (a ceiling; within the config's hookTimeout). */
+const MOTO_START_CEILING_MS = 150_000;
 const PYTHON = fileURLToPath(new URL('../../.venv/bin/python', import.meta.url));
 const MOTO_SERVER = fileURLToPath(new URL('./moto-server.py', import.meta.url));
 
@@ -103,7 +105,8 @@ async function ready(child: ChildProcess, base: string): Promise<'ready' | 'exit
   };
   child.once('exit', onExit);
   try {
-    const deadline = Date.now() + 60_000;
+    // a ceiling: moto imports boto3 and botocore first, which on a busy machine takes a while
+    const deadline = Date.now() + MOTO_START_CEILING_MS;
     while (!exited && Date.now() < deadline) {
       if (await answers(base)) return 'ready';
       if (!exited) await new Promise((r) => setTimeout(r, 50));
@@ -138,7 +141,7 @@ async function start(logFile: string, ownerPid: number | undefined): Promise<{ c
     if (state === 'ready') return { child, url: base };
     child.kill('SIGKILL');
     const tail = readFileSync(logFile, 'utf8').slice(-4000);
-    lastError = state === 'exited' ? `moto server exited: ${tail}` : `moto server did not answer on ${base} within 60 s: ${tail}`;
+    lastError = state === 'exited' ? `moto server exited: ${tail}` : `moto server did not answer on ${base} within ${MOTO_START_CEILING_MS / 1000} s: ${tail}`;
   }
   throw new Error(lastError);
 }
@@ -202,7 +205,7 @@ export function useMoto(): void {
     // what the previous file left on this worker's server is gone before this file's own set-up
     await resetAuth(Infinity);
     await resetMoto();
-  }, 90_000);
+  });
 
   beforeEach(async () => {
     // Credentials a previous test switched to (resetAuth flows) must not leak into the next.
