@@ -6,6 +6,7 @@ import {
   CreateAccessKeyCommand,
   CreateGroupCommand,
   CreateLoginProfileCommand,
+  CreateServiceSpecificCredentialCommand,
   CreateUserCommand,
   CreateVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
@@ -15,8 +16,14 @@ import {
   ListAttachedUserPoliciesCommand,
   ListGroupsForUserCommand,
   ListMFADevicesCommand,
+  ListSSHPublicKeysCommand,
+  ListServiceSpecificCredentialsCommand,
+  ListSigningCertificatesCommand,
   ListUserTagsCommand,
   ListVirtualMFADevicesCommand,
+  PutUserPolicyCommand,
+  UploadSSHPublicKeyCommand,
+  UploadSigningCertificateCommand,
 } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { createSdkGateway } from '../../src/aws/sdk/index.js';
@@ -24,7 +31,8 @@ import { createSession } from '../../src/session.js';
 import { offboardLines } from '../../src/commands/offboard.js';
 import { ciIO } from '../../src/headless/ci-io.js';
 import { TAG_DISABLED_AT, TAG_DISABLED_BY } from '../../src/steps/offboard.js';
-import { MOTO_ACCOUNT_ID, useMoto } from '../helpers/moto.js';
+import { MOTO_ACCOUNT_ID, motoUrl, useMoto } from '../helpers/moto.js';
+import { startAwsProxy } from '../helpers/aws-proxy.js';
 
 useMoto();
 
@@ -53,6 +61,40 @@ async function team() {
   await c.send(new EnableMFADeviceCommand({ UserName: 'bob', SerialNumber: serial, AuthenticationCode1: '123456', AuthenticationCode2: '234567' }));
   await c.send(new AttachUserPolicyCommand({ UserName: 'bob', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
   return serial;
+}
+
+// A throwaway public key and self-signed certificate (no private key kept), real formats.
+const SSH_PUBLIC_KEY =
+  'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCon0Z1xvwHElqBgF8+8DWV2hkAlSZsm+TbzTsq5FjOjE0+HA4RSP/4VCdkAotzikx9ziYg7cBjqMWMpKEnmLuFbP9aS16nYgrY+BfRsLQQ2WN8qfRBb8vlYYQLdKh+LPDHp9KMKGszX6INVfZlSuzMScQeIcIoI5L66rsVFQDf8wAQf3HXo/1GdFn1YXUreEEebXU2VXMXpNk2V4V9kTdjFetrFweUR0B2KMtMxelgRId7k5Q2tCThQ65Fm14m2VVn9h1xl4BAO04F/o2jHuLhYTuVqne3ScylBFeoY2DVMgpQGQQN9aErW5crX0WgbWvlKcyVrSa8BP5Hq7rW7a55 leaver';
+const SIGNING_CERTIFICATE = `-----BEGIN CERTIFICATE-----
+MIIBgTCCASegAwIBAgIUb/GOz1adDlB/0z86dCUg5YJSSJ4wCgYIKoZIzj0EAwIw
+FjEUMBIGA1UEAwwLbGVhdmVyLXRlc3QwHhcNMjYxMjAxMDQxMTEyWhcNMzYxMTI4
+MDQxMTEyWjAWMRQwEgYDVQQDDAtsZWF2ZXItdGVzdDBZMBMGByqGSM49AgEGCCqG
+SM49AwEHA0IABKyaTNQevWeBKQ9PDtSYy8cQXZZoyH+xXX2jp8MK532HaCFnZlg3
+UgS/3OkeoGpQqR/ZE7ONsyJkavgDsVZv4bOjUzBRMB0GA1UdDgQWBBTyu2nm7Cz4
+eOT2lHx1cOWP+LDI6jAfBgNVHSMEGDAWgBTyu2nm7Cz4eOT2lHx1cOWP+LDI6jAP
+BgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIQDKXBbQcI73nXcMbfSh
+DkwvfTc6zPLmKaL7I7sct2ebmAIgMNULrqv73YnTIm2w7Lte/5nr72j4S4sK/XMM
+rSEdkA8=
+-----END CERTIFICATE-----
+`;
+
+/** bob from team() plus what else signs in or calls AWS: an SSH key, a CodeCommit Git credential, a signing certificate, an inline policy. */
+async function fullLeaver() {
+  await team();
+  const c = iam();
+  const codecommit = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'codecommit:*', Resource: '*' }] };
+  await c.send(new PutUserPolicyCommand({ UserName: 'bob', PolicyName: 'inl', PolicyDocument: JSON.stringify(codecommit) }));
+  const ssh = await c.send(new UploadSSHPublicKeyCommand({ UserName: 'bob', SSHPublicKeyBody: SSH_PUBLIC_KEY }));
+  const cert = await c.send(new UploadSigningCertificateCommand({ UserName: 'bob', CertificateBody: SIGNING_CERTIFICATE }));
+  // moto lacks service-specific credentials: test/helpers/moto-server.py adds them (an
+  // extension of the emulator, in IAM's query protocol)
+  const git = await c.send(new CreateServiceSpecificCredentialCommand({ UserName: 'bob', ServiceName: 'codecommit.amazonaws.com' }));
+  return {
+    ssh: ssh.SSHPublicKey!.SSHPublicKeyId!,
+    cert: cert.Certificate!.CertificateId!,
+    git: git.ServiceSpecificCredential!.ServiceSpecificCredentialId!,
+  };
 }
 
 async function offboard(name: string, yes = true, rootHolders: string[] = []) {
@@ -130,5 +172,60 @@ describe('offboard against moto', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('⚠ Bob Roe could reach the root user: rotate root');
     expect(r.out).toContain('Change the root password');
+  });
+
+  it('deactivates (keeps) the SSH public key, the service-specific credential and the signing certificate', async () => {
+    const ids = await fullLeaver();
+    const r = await offboard('bob');
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain(`Deactivate SSH public key ${ids.ssh}  [iam:UpdateSSHPublicKey]`);
+    expect(r.out).toContain(`Deactivate service-specific credential ${ids.git} for codecommit.amazonaws.com  [iam:UpdateServiceSpecificCredential]`);
+    expect(r.out).toContain(`Deactivate signing certificate ${ids.cert}  [iam:UpdateSigningCertificate]`);
+
+    const c = iam();
+    const ssh = (await c.send(new ListSSHPublicKeysCommand({ UserName: 'bob' }))).SSHPublicKeys!;
+    expect(ssh.map((k) => [k.SSHPublicKeyId, k.Status])).toEqual([[ids.ssh, 'Inactive']]);
+    const certs = (await c.send(new ListSigningCertificatesCommand({ UserName: 'bob' }))).Certificates!;
+    expect(certs.map((k) => [k.CertificateId, k.Status])).toEqual([[ids.cert, 'Inactive']]);
+    // read back from the emulator's extension (moto lacks service-specific credentials)
+    const git = (await c.send(new ListServiceSpecificCredentialsCommand({ UserName: 'bob' }))).ServiceSpecificCredentials!;
+    expect(git.map((k) => [k.ServiceSpecificCredentialId, k.Status])).toEqual([[ids.git, 'Inactive']]);
+
+    const again = await offboard('bob');
+    expect(again.out).toContain('bob is already disabled');
+    expect(again.out).toContain('SSH public keys of bob not active (1)');
+  });
+
+  it('an SSH key it may not list is unknown: never "can no longer … call AWS", not tagged, exit 2, the key still Active', async () => {
+    const ids = await fullLeaver();
+    const proxy = await startAwsProxy(motoUrl());
+    try {
+      proxy.setFault((call) => (call.action === 'ListSSHPublicKeys' ? 'denied' : null));
+      const out: string[] = [];
+      const prev = process.env.AWS_ENDPOINT_URL;
+      process.env.AWS_ENDPOINT_URL = proxy.url;
+      let code: number;
+      try {
+        const session = createSession({ demo: false, gateway: createSdkGateway({}), now: () => NOW });
+        code = await offboardLines(session, 'bob', async () => [], ciIO((t) => out.push(t), { ci: true, yes: true }));
+      } finally {
+        process.env.AWS_ENDPOINT_URL = prev;
+      }
+      const text = out.join('');
+      expect(code, text).toBe(2);
+      expect(text).toContain('Could not read the SSH public keys of bob (iam:ListSSHPublicKeys: AccessDenied)');
+      expect(text).toContain('bob is not known to be disabled');
+      expect(text).not.toMatch(/can no longer|grant nothing|bob is disabled/);
+    } finally {
+      await proxy.close();
+    }
+    const c = iam();
+    const ssh = (await c.send(new ListSSHPublicKeysCommand({ UserName: 'bob' }))).SSHPublicKeys!;
+    expect(ssh.map((k) => [k.SSHPublicKeyId, k.Status])).toEqual([[ids.ssh, 'Active']]);
+    const tags = (await c.send(new ListUserTagsCommand({ UserName: 'bob' }))).Tags!.map((t) => t.Key);
+    expect(tags).not.toContain(TAG_DISABLED_AT);
+    // what could be read was cut
+    const certs = (await c.send(new ListSigningCertificatesCommand({ UserName: 'bob' }))).Certificates!;
+    expect(certs.map((k) => k.Status)).toEqual(['Inactive']);
   });
 });
