@@ -6,7 +6,6 @@ import {
   CreateAccessKeyCommand,
   CreateGroupCommand,
   CreateLoginProfileCommand,
-  CreateServiceSpecificCredentialCommand,
   CreateUserCommand,
   CreateVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
@@ -22,8 +21,6 @@ import {
   ListUserTagsCommand,
   ListVirtualMFADevicesCommand,
   PutUserPolicyCommand,
-  UploadSSHPublicKeyCommand,
-  UploadSigningCertificateCommand,
 } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { createSdkGateway } from '../../src/aws/sdk/index.js';
@@ -33,6 +30,7 @@ import { ciIO } from '../../src/headless/ci-io.js';
 import { TAG_DISABLED_AT, TAG_DISABLED_BY } from '../../src/steps/offboard.js';
 import { MOTO_ACCOUNT_ID, motoUrl, useMoto } from '../helpers/moto.js';
 import { startAwsProxy } from '../helpers/aws-proxy.js';
+import { giveOtherCredentials } from '../helpers/iam-user.js';
 
 useMoto();
 
@@ -63,38 +61,13 @@ async function team() {
   return serial;
 }
 
-// A throwaway public key and self-signed certificate (no private key kept), real formats.
-const SSH_PUBLIC_KEY =
-  'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCon0Z1xvwHElqBgF8+8DWV2hkAlSZsm+TbzTsq5FjOjE0+HA4RSP/4VCdkAotzikx9ziYg7cBjqMWMpKEnmLuFbP9aS16nYgrY+BfRsLQQ2WN8qfRBb8vlYYQLdKh+LPDHp9KMKGszX6INVfZlSuzMScQeIcIoI5L66rsVFQDf8wAQf3HXo/1GdFn1YXUreEEebXU2VXMXpNk2V4V9kTdjFetrFweUR0B2KMtMxelgRId7k5Q2tCThQ65Fm14m2VVn9h1xl4BAO04F/o2jHuLhYTuVqne3ScylBFeoY2DVMgpQGQQN9aErW5crX0WgbWvlKcyVrSa8BP5Hq7rW7a55 leaver';
-const SIGNING_CERTIFICATE = `-----BEGIN CERTIFICATE-----
-MIIBgTCCASegAwIBAgIUb/GOz1adDlB/0z86dCUg5YJSSJ4wCgYIKoZIzj0EAwIw
-FjEUMBIGA1UEAwwLbGVhdmVyLXRlc3QwHhcNMjYxMjAxMDQxMTEyWhcNMzYxMTI4
-MDQxMTEyWjAWMRQwEgYDVQQDDAtsZWF2ZXItdGVzdDBZMBMGByqGSM49AgEGCCqG
-SM49AwEHA0IABKyaTNQevWeBKQ9PDtSYy8cQXZZoyH+xXX2jp8MK532HaCFnZlg3
-UgS/3OkeoGpQqR/ZE7ONsyJkavgDsVZv4bOjUzBRMB0GA1UdDgQWBBTyu2nm7Cz4
-eOT2lHx1cOWP+LDI6jAfBgNVHSMEGDAWgBTyu2nm7Cz4eOT2lHx1cOWP+LDI6jAP
-BgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIQDKXBbQcI73nXcMbfSh
-DkwvfTc6zPLmKaL7I7sct2ebmAIgMNULrqv73YnTIm2w7Lte/5nr72j4S4sK/XMM
-rSEdkA8=
------END CERTIFICATE-----
-`;
-
-/** bob from team() plus what else signs in or calls AWS: an SSH key, a CodeCommit Git credential, a signing certificate, an inline policy. */
+/** bob from team() plus an inline policy allowing codecommit:*, an SSH key, a CodeCommit Git credential and a signing certificate. */
 async function fullLeaver() {
   await team();
   const c = iam();
   const codecommit = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'codecommit:*', Resource: '*' }] };
   await c.send(new PutUserPolicyCommand({ UserName: 'bob', PolicyName: 'inl', PolicyDocument: JSON.stringify(codecommit) }));
-  const ssh = await c.send(new UploadSSHPublicKeyCommand({ UserName: 'bob', SSHPublicKeyBody: SSH_PUBLIC_KEY }));
-  const cert = await c.send(new UploadSigningCertificateCommand({ UserName: 'bob', CertificateBody: SIGNING_CERTIFICATE }));
-  // moto lacks service-specific credentials: test/helpers/moto-server.py adds them (an
-  // extension of the emulator, in IAM's query protocol)
-  const git = await c.send(new CreateServiceSpecificCredentialCommand({ UserName: 'bob', ServiceName: 'codecommit.amazonaws.com' }));
-  return {
-    ssh: ssh.SSHPublicKey!.SSHPublicKeyId!,
-    cert: cert.Certificate!.CertificateId!,
-    git: git.ServiceSpecificCredential!.ServiceSpecificCredentialId!,
-  };
+  return giveOtherCredentials(c, 'bob');
 }
 
 async function offboard(name: string, yes = true, rootHolders: string[] = []) {
