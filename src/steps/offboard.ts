@@ -368,7 +368,7 @@ export function reportLines(p: OffboardPlan): string[] {
   const lines =
     p.unread.length === 0
       ? [
-          `${p.userName} can no longer sign in or call AWS: no console password, no active access key, SSH public key, service-specific credential or signing certificate, no MFA device, in no group.`,
+          `${p.userName} can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group.`,
         ]
       : [
           `${p.userName} has no console password, no active access key, no MFA device and is in no group; ${p.userName} may still sign in or call AWS with ${p.unread.map((r) => r.what).join(', ')}, which could not be read.`,

@@ -58,12 +58,27 @@ rSEdkA8=
  * emulator, in IAM's query protocol). Returns their ids.
  */
 export async function giveOtherCredentials(iam: IAMClient, userName: string): Promise<{ ssh: string; git: string; cert: string }> {
-  const ssh = await iam.send(new UploadSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyBody: SSH_PUBLIC_KEY }));
-  const cert = await iam.send(new UploadSigningCertificateCommand({ UserName: userName, CertificateBody: SIGNING_CERTIFICATE }));
-  const git = await iam.send(new CreateServiceSpecificCredentialCommand({ UserName: userName, ServiceName: 'codecommit.amazonaws.com' }));
   return {
-    ssh: ssh.SSHPublicKey?.SSHPublicKeyId ?? '',
-    cert: cert.Certificate?.CertificateId ?? '',
-    git: git.ServiceSpecificCredential?.ServiceSpecificCredentialId ?? '',
+    ssh: await createUserCredential(iam, userName, 'ssh-public-key'),
+    cert: await createUserCredential(iam, userName, 'signing-certificate'),
+    git: await createUserCredential(iam, userName, 'service-specific-credential'),
   };
+}
+
+/** One of giveOtherCredentials' three (service-specific credentials for codecommit.amazonaws.com); its id. */
+export async function createUserCredential(
+  iam: IAMClient,
+  userName: string,
+  kind: 'ssh-public-key' | 'service-specific-credential' | 'signing-certificate',
+): Promise<string> {
+  if (kind === 'ssh-public-key') {
+    const out = await iam.send(new UploadSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyBody: SSH_PUBLIC_KEY }));
+    return out.SSHPublicKey?.SSHPublicKeyId ?? '';
+  }
+  if (kind === 'signing-certificate') {
+    const out = await iam.send(new UploadSigningCertificateCommand({ UserName: userName, CertificateBody: SIGNING_CERTIFICATE }));
+    return out.Certificate?.CertificateId ?? '';
+  }
+  const out = await iam.send(new CreateServiceSpecificCredentialCommand({ UserName: userName, ServiceName: 'codecommit.amazonaws.com' }));
+  return out.ServiceSpecificCredential?.ServiceSpecificCredentialId ?? '';
 }
