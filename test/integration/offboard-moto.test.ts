@@ -154,6 +154,8 @@ describe('offboard against moto', () => {
     expect(r.out).toContain(`Deactivate SSH public key ${ids.ssh}  [iam:UpdateSSHPublicKey]`);
     expect(r.out).toContain(`Deactivate service-specific credential ${ids.git} for codecommit.amazonaws.com  [iam:UpdateServiceSpecificCredential]`);
     expect(r.out).toContain(`Deactivate signing certificate ${ids.cert}  [iam:UpdateSigningCertificate]`);
+    expect(r.out).toContain('bob has inline policies (inl); left in place — with no password and no active access key, SSH public key, service-specific credential or signing certificate they grant nothing.');
+    expect(r.out).toContain('bob can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group.');
 
     const c = iam();
     const ssh = (await c.send(new ListSSHPublicKeysCommand({ UserName: 'bob' }))).SSHPublicKeys!;
