@@ -109,6 +109,39 @@ export interface AccessKey {
   createdAt: Date;
 }
 
+/** An SSH public key for CodeCommit (iam:ListSSHPublicKeys, SSHPublicKeyMetadata). */
+export interface SshPublicKey {
+  /** SSHPublicKeyId (APKA…) */
+  id: string;
+  userName: string;
+  status: 'Active' | 'Inactive';
+  uploadedAt: Date;
+}
+
+/**
+ * A service-specific credential (iam:ListServiceSpecificCredentials,
+ * ServiceSpecificCredentialMetadata): CodeCommit HTTPS Git credentials, Amazon Keyspaces,
+ * Bedrock API keys. Expired: a Bedrock API key past its ExpirationDate (usable no more).
+ */
+export interface ServiceSpecificCredential {
+  /** ServiceSpecificCredentialId (ACCA…) */
+  id: string;
+  userName: string;
+  /** e.g. codecommit.amazonaws.com, bedrock.amazonaws.com */
+  serviceName: string;
+  status: 'Active' | 'Inactive' | 'Expired';
+  createdAt: Date;
+}
+
+/** An X.509 signing certificate (iam:ListSigningCertificates, SigningCertificate); its body is not kept. */
+export interface SigningCertificate {
+  /** CertificateId */
+  id: string;
+  userName: string;
+  status: 'Active' | 'Inactive';
+  uploadedAt: Date;
+}
+
 export type CredentialReportState = 'STARTED' | 'INPROGRESS' | 'COMPLETE';
 
 export interface CredentialReport {
@@ -209,6 +242,19 @@ export interface IamPort {
   listAccessKeys(userName?: string): Promise<AccessKey[]>;
   updateAccessKey(userName: string, keyId: string, status: 'Active' | 'Inactive'): Promise<void>;
   deleteAccessKey(userName: string | undefined, keyId: string): Promise<void>;
+
+  /** All pages of iam:ListSSHPublicKeys for the user. Errors: NotFound (no such user), AccessDenied. */
+  listSshPublicKeys(userName: string): Promise<SshPublicKey[]>;
+  /** iam:UpdateSSHPublicKey. Errors: NotFound (no such key), AccessDenied. */
+  updateSshPublicKey(userName: string, keyId: string, status: 'Active' | 'Inactive'): Promise<void>;
+  /** iam:ListServiceSpecificCredentials for the user, every service (all pages). Errors: NotFound, AccessDenied. */
+  listServiceSpecificCredentials(userName: string): Promise<ServiceSpecificCredential[]>;
+  /** iam:UpdateServiceSpecificCredential. Errors: NotFound (no such credential), AccessDenied. */
+  updateServiceSpecificCredential(userName: string, credentialId: string, status: 'Active' | 'Inactive'): Promise<void>;
+  /** All pages of iam:ListSigningCertificates for the user. Errors: NotFound (no such user), AccessDenied. */
+  listSigningCertificates(userName: string): Promise<SigningCertificate[]>;
+  /** iam:UpdateSigningCertificate. Errors: NotFound (no such certificate), AccessDenied. */
+  updateSigningCertificate(userName: string, certificateId: string, status: 'Active' | 'Inactive'): Promise<void>;
 
   /** All pages of iam:GetAccountAuthorizationDetails (User, Group, LocalManagedPolicy). */
   getAccountAuthorizationDetails(): Promise<AuthorizationDetails>;

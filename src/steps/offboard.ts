@@ -1,7 +1,18 @@
 // Offboarding: disable a leaver's IAM user without deleting it (deleting loses the
 // trail: CloudTrail entries would point at a user that no longer exists, and a new
 // user of the same name could be mistaken for the old one). inspect → plan → apply.
-import type { AccessKey, AttachedPolicy, CallerIdentity, IamUser, LoginProfile, MfaDevice, Tags } from '../aws/port.js';
+import type {
+  AccessKey,
+  AttachedPolicy,
+  CallerIdentity,
+  IamUser,
+  LoginProfile,
+  MfaDevice,
+  ServiceSpecificCredential,
+  SigningCertificate,
+  SshPublicKey,
+  Tags,
+} from '../aws/port.js';
 import { accessDeniedLine, isAwsError } from '../aws/errors.js';
 import { ADMIN_GROUP, validateUserName } from './admin-user.js';
 import { GoBack, plural, type StepIO } from './flow.js';
@@ -31,25 +42,86 @@ export interface OffboardState {
   inlinePolicies: string[];
   /** members of the Administrators group (empty when there is none) */
   adminMembers: string[];
+  /** CodeCommit SSH keys; null: could not be read (see unread) */
+  sshPublicKeys: SshPublicKey[] | null;
+  /** CodeCommit HTTPS Git, Keyspaces, Bedrock API keys…; null: could not be read (see unread) */
+  serviceSpecificCredentials: ServiceSpecificCredential[] | null;
+  /** X.509 signing certificates; null: could not be read (see unread) */
+  signingCertificates: SigningCertificate[] | null;
+  /** credential lists whose read was denied or failed: unknown, never "none" */
+  unread: UnreadCredentials[];
+}
+
+/** A list of credentials that could not be read (the user may hold active ones). */
+export interface UnreadCredentials {
+  /** e.g. "SSH public keys" */
+  what: string;
+  /** the read that failed, e.g. iam:ListSSHPublicKeys */
+  action: string;
+  /** the error, as thrown (an AwsError when AWS refused or failed) */
+  error: unknown;
+}
+
+/** Reads one credential list; a denied or failed read is recorded in `unread` and gives null. */
+async function readCredentials<T>(unread: UnreadCredentials[], what: string, action: string, read: () => Promise<T[]>): Promise<T[] | null> {
+  try {
+    return await read();
+  } catch (error) {
+    unread.push({ what, action, error });
+    return null;
+  }
 }
 
 export async function inspect(ctx: StepContext, userName: string): Promise<OffboardState> {
   const [user, admins] = await Promise.all([ctx.aws.iam.getUser(userName), ctx.aws.iam.getGroup(ADMIN_GROUP)]);
   const adminMembers = admins?.members ?? [];
   if (!user) {
-    return { userName, user: null, loginProfile: null, accessKeys: [], mfaDevices: [], groups: [], directPolicies: [], inlinePolicies: [], adminMembers };
+    return {
+      userName,
+      user: null,
+      loginProfile: null,
+      accessKeys: [],
+      mfaDevices: [],
+      groups: [],
+      directPolicies: [],
+      inlinePolicies: [],
+      adminMembers,
+      sshPublicKeys: [],
+      serviceSpecificCredentials: [],
+      signingCertificates: [],
+      unread: [],
+    };
   }
   // IAM names ignore case: from here on use the name as AWS spells it
   const name = user.name;
-  const [loginProfile, accessKeys, mfaDevices, groups, directPolicies, inlinePolicies] = await Promise.all([
-    ctx.aws.iam.getLoginProfile(name),
-    ctx.aws.iam.listAccessKeys(name),
-    ctx.aws.iam.listMfaDevices(name),
-    ctx.aws.iam.listGroupsForUser(name),
-    ctx.aws.iam.listAttachedUserPolicies(name),
-    ctx.aws.iam.listUserPolicies(name),
-  ]);
-  return { userName: name, user, loginProfile, accessKeys, mfaDevices, groups, directPolicies, inlinePolicies, adminMembers };
+  const unread: UnreadCredentials[] = [];
+  const [loginProfile, accessKeys, mfaDevices, groups, directPolicies, inlinePolicies, sshPublicKeys, serviceSpecificCredentials, signingCertificates] =
+    await Promise.all([
+      ctx.aws.iam.getLoginProfile(name),
+      ctx.aws.iam.listAccessKeys(name),
+      ctx.aws.iam.listMfaDevices(name),
+      ctx.aws.iam.listGroupsForUser(name),
+      ctx.aws.iam.listAttachedUserPolicies(name),
+      ctx.aws.iam.listUserPolicies(name),
+      readCredentials(unread, 'SSH public keys', 'iam:ListSSHPublicKeys', () => ctx.aws.iam.listSshPublicKeys(name)),
+      readCredentials(unread, 'service-specific credentials', 'iam:ListServiceSpecificCredentials', () => ctx.aws.iam.listServiceSpecificCredentials(name)),
+      readCredentials(unread, 'signing certificates', 'iam:ListSigningCertificates', () => ctx.aws.iam.listSigningCertificates(name)),
+    ]);
+  return {
+    userName: name,
+    user,
+    loginProfile,
+    accessKeys,
+    mfaDevices,
+    groups,
+    directPolicies,
+    inlinePolicies,
+    adminMembers,
+    sshPublicKeys,
+    serviceSpecificCredentials,
+    signingCertificates,
+    unread,
+  };
 }
 
 export type Refusal =
@@ -73,6 +145,8 @@ export interface OffboardPlan extends Plan {
   rootHolder: string | null;
   /** managed policies attached directly that the plan detaches (for the report) */
   detachedPolicies: AttachedPolicy[];
+  /** credential lists that could not be read: the user may keep active ones (never "disabled") */
+  unread: UnreadCredentials[];
 }
 
 export interface OffboardEnv {
@@ -183,6 +257,7 @@ export function plan(state: OffboardState, input: OffboardInput, env: OffboardEn
     refusal,
     rootHolder: null,
     detachedPolicies: [],
+    unread: [],
   };
   if (refusal) return base;
   const u = state.userName;
@@ -204,6 +279,48 @@ export function plan(state: OffboardState, input: OffboardInput, env: OffboardEn
     );
   }
   if (active.length === 0) existing.push({ summary: state.accessKeys.length ? `Access keys of ${u} inactive (${state.accessKeys.length})` : `${u} has no access keys` });
+
+  // SSH public keys, service-specific credentials and signing certificates sign in or call
+  // AWS on their own: each active one is deactivated (kept, like access keys, so its id
+  // stays in the trail). A list that could not be read is said, never taken as empty.
+  const others: {
+    list: { id: string; status: string; serviceName?: string }[] | null;
+    what: string;
+    one: string;
+    call: string;
+    deactivate: (ctx: StepContext, id: string) => Promise<void>;
+  }[] = [
+    { list: state.sshPublicKeys, what: 'SSH public keys', one: 'SSH public key', call: 'iam:UpdateSSHPublicKey', deactivate: (ctx, id) => ctx.aws.iam.updateSshPublicKey(u, id, 'Inactive') },
+    {
+      list: state.serviceSpecificCredentials,
+      what: 'service-specific credentials',
+      one: 'service-specific credential',
+      call: 'iam:UpdateServiceSpecificCredential',
+      deactivate: (ctx, id) => ctx.aws.iam.updateServiceSpecificCredential(u, id, 'Inactive'),
+    },
+    {
+      list: state.signingCertificates,
+      what: 'signing certificates',
+      one: 'signing certificate',
+      call: 'iam:UpdateSigningCertificate',
+      deactivate: (ctx, id) => ctx.aws.iam.updateSigningCertificate(u, id, 'Inactive'),
+    },
+  ];
+  for (const o of others) {
+    if (o.list === null) continue;
+    const on = o.list.filter((c) => c.status === 'Active');
+    for (const c of on) {
+      const id = neutralize(c.id);
+      const service = c.serviceName ? ` for ${neutralize(c.serviceName)}` : '';
+      add(`deactivate-${o.one.replace(/ /g, '-').toLowerCase()}:${c.id}`, o.call, `Deactivate ${o.one} ${id}${service}`, OFFBOARD_PHASE.credentials, (ctx) => o.deactivate(ctx, c.id));
+    }
+    if (on.length === 0) existing.push({ summary: o.list.length ? `${o.what[0]!.toUpperCase()}${o.what.slice(1)} of ${u} not active (${o.list.length})` : `${u} has no ${o.what}` });
+  }
+  for (const r of state.unread) {
+    notes.push(
+      `Could not read the ${r.what} of ${u} (${r.action}${isAwsError(r.error) ? `: ${r.error.kind}` : ''}): any active one still works, and ${u} is not called disabled. Grant ${r.action} and re-run, or check them in the IAM console (Users → ${u} → Security credentials).`,
+    );
+  }
 
   for (const d of state.mfaDevices) {
     add(`deactivate-mfa:${d.serial}`, 'iam:DeactivateMFADevice', `Deactivate MFA device ${shortSerial(d.serial)}`, OFFBOARD_PHASE.permissions, (ctx) =>
@@ -230,11 +347,18 @@ export function plan(state: OffboardState, input: OffboardInput, env: OffboardEn
     );
   }
   if (state.inlinePolicies.length > 0) {
-    notes.push(`${u} has inline policies (${state.inlinePolicies.join(', ')}); left in place — with no password and no active key they grant nothing.`);
+    notes.push(
+      state.unread.length === 0
+        ? `${u} has inline policies (${state.inlinePolicies.join(', ')}); left in place — with no password and no active access key, SSH public key, service-specific credential or signing certificate they grant nothing.`
+        : `${u} has inline policies (${state.inlinePolicies.join(', ')}); left in place — they still grant what they allow to any credential that could not be read.`,
+    );
   }
 
   const tagged = state.user?.tags[TAG_DISABLED_AT];
-  if (actions.length > 0 || !tagged) {
+  if (state.unread.length > 0) {
+    // a user tagged disabled really is: not while a credential list is unknown
+    notes.push(`${u} is not tagged ${TAG_DISABLED_AT} until every credential could be read.`);
+  } else if (actions.length > 0 || !tagged) {
     const tags: Tags = { [TAG_DISABLED_AT]: env.now.toISOString(), [TAG_DISABLED_BY]: tagValue(env.callerArn) };
     add(`tag-user:${u}`, 'iam:TagUser', `Tag ${u} ${TAG_DISABLED_AT} and ${TAG_DISABLED_BY}`, OFFBOARD_PHASE.tag, (ctx) => ctx.aws.iam.tagUser(u, tags));
   } else {
@@ -255,6 +379,7 @@ export function plan(state: OffboardState, input: OffboardInput, env: OffboardEn
     notes,
     rootHolder: holder,
     detachedPolicies: [...state.directPolicies],
+    unread: [...state.unread],
   };
 }
 
@@ -282,7 +407,8 @@ async function tolerateMissing(fn: () => Promise<unknown>): Promise<void> {
  * What a read of the user (inspect, after the changes) still finds that lets them sign in,
  * call AWS or hold a permission: one phrase each, names neutralised; empty when nothing is
  * left. Inline policies are not counted (left by design: they grant nothing without a
- * credential). A user that no longer exists is reported as such.
+ * credential). A user that no longer exists is reported as such. A credential list the read
+ * could not get is not here: it is in `state.unread` (not known to be empty).
  */
 export function stillInPlace(state: OffboardState): string[] {
   if (!state.user) return [`no user named ${state.userName} any more (deleted meanwhile), so nothing could be tagged`];
@@ -293,16 +419,34 @@ export function stillInPlace(state: OffboardState): string[] {
   if (state.mfaDevices.length > 0) left.push(`MFA device ${state.mfaDevices.map((d) => neutralize(shortSerial(d.serial))).join(', ')}`);
   if (state.groups.length > 0) left.push(`member of ${state.groups.map(neutralize).join(', ')}`);
   if (state.directPolicies.length > 0) left.push(`attached ${state.directPolicies.map((d) => neutralize(d.name)).join(', ')}`);
+  const activeOf = <T extends { status: string }>(list: T[] | null, one: string, many: string, id: (c: T) => string) => {
+    const on = (list ?? []).filter((c) => c.status === 'Active');
+    if (on.length > 0) left.push(`${on.length === 1 ? `an active ${one}` : `${on.length} active ${many}`} (${on.map((c) => neutralize(id(c))).join(', ')})`);
+  };
+  activeOf(state.sshPublicKeys, 'SSH public key', 'SSH public keys', (k) => k.id);
+  activeOf(state.serviceSpecificCredentials, 'service-specific credential', 'service-specific credentials', (c) => c.id);
+  activeOf(state.signingCertificates, 'signing certificate', 'signing certificates', (c) => c.id);
   return left;
 }
 
 /** What a run confirmed by the read-back leaves, for the report. */
 export function reportLines(p: OffboardPlan): string[] {
-  const lines = [`${p.userName} can no longer sign in or call AWS: no console password, no active access key, no MFA device, in no group.`];
+  const lines =
+    p.unread.length === 0
+      ? [
+          `${p.userName} can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group.`,
+        ]
+      : [
+          `${p.userName} has no console password, no active access key, no MFA device and is in no group; ${p.userName} may still sign in or call AWS with ${p.unread.map((r) => r.what).join(', ')}, which could not be read.`,
+        ];
   if (p.detachedPolicies.length > 0) {
     lines.push(`Detached policies: ${p.detachedPolicies.map((d) => `${d.name} (${d.arn})`).join(', ')}`);
   }
-  lines.push(`The user is kept, tagged ${TAG_DISABLED_AT}, so the CloudTrail history still points at it.`);
+  lines.push(
+    p.unread.length === 0
+      ? `The user is kept, tagged ${TAG_DISABLED_AT}, so the CloudTrail history still points at it.`
+      : `The user is kept, not tagged ${TAG_DISABLED_AT}: re-run once its credentials can be read.`,
+  );
   return lines;
 }
 
@@ -320,6 +464,8 @@ export function offboardExitCode(o: { error?: unknown; plan?: OffboardPlan; resu
   if (o.error !== undefined) return environmentError(o.error) ? 2 : 1;
   if (o.plan?.refusal) return o.plan.refusal.kind === 'invalid-name' ? 2 : 1;
   if (o.result && !o.result.ok) return o.result.failed.some((f) => environmentError(f.error)) ? 2 : 1;
+  // a credential list that could not be read: the user is not known to be disabled
+  if (o.plan && o.plan.unread.length > 0) return o.plan.unread.some((r) => environmentError(r.error)) ? 2 : 1;
   return 0;
 }
 
@@ -327,7 +473,7 @@ export function offboardExitCode(o: { error?: unknown; plan?: OffboardPlan; resu
 export type RootHoldersOf = (accountId: string) => Promise<string[]>;
 
 export interface OffboardRun {
-  /** 0 done (confirmed by a read-back) or nothing to do, 1 refused, a change failed or the read-back still finds access, 2 usage or environment (offboardExitCode) */
+  /** 0 done (confirmed by a read-back) or nothing to do, 1 refused, a change failed, a credential list unread or the read-back still finds access, 2 usage or environment (offboardExitCode) */
   exitCode: number;
   /** the person answered no: nothing changed, nothing more to read */
   declined?: boolean;
@@ -357,6 +503,12 @@ export async function offboardFlow(ctx: StepContext, input: { userName: string; 
   if (p.refusal) {
     io.line(`Not offboarding ${u}: ${p.refusal.message}`, 'fail');
     io.line('Nothing was changed.', 'dim');
+    return { exitCode: offboardExitCode({ plan: p }) };
+  }
+  if (p.actions.length === 0 && p.unread.length > 0) {
+    io.line(`Nothing to change that could be read, but ${u} is not known to be disabled: ${p.unread.map((r) => r.what).join(', ')} could not be read.`, 'fail');
+    io.plan(p, `offboard ${u}`);
+    if (p.rootHolder) rootRotationLines(p.rootHolder, io);
     return { exitCode: offboardExitCode({ plan: p }) };
   }
   if (p.actions.length === 0) {
@@ -399,17 +551,21 @@ export async function offboardFlow(ctx: StepContext, input: { userName: string; 
   const cuts = p.actions.filter((a) => a.phase !== OFFBOARD_PHASE.tag);
   let result: ApplyResult;
   let left: string[] | null = null;
+  // credential lists the read-back could not get: not known to be empty
+  let unknown: UnreadCredentials[] = [];
   let readError: unknown;
   try {
     result = await apply({ ...p, actions: cuts }, ctx, onProgress);
     if (result.ok) {
       try {
-        left = stillInPlace(await io.task(`Reading ${u} back…`, () => inspect(ctx, u)));
+        const after = await io.task(`Reading ${u} back…`, () => inspect(ctx, u));
+        left = stillInPlace(after);
+        unknown = after.unread;
       } catch (e) {
         readError = e;
       }
     }
-    if (left !== null && left.length === 0) {
+    if (left !== null && left.length === 0 && unknown.length === 0) {
       const tagged = await runActions(tagActions, ctx, onProgress);
       result = { ok: tagged.ok, done: [...result.done, ...tagged.done], failed: [...result.failed, ...tagged.failed], notDone: [...result.notDone, ...tagged.notDone] };
     } else {
@@ -420,15 +576,22 @@ export async function offboardFlow(ctx: StepContext, input: { userName: string; 
   } finally {
     unregister();
   }
-  if (result.ok) {
+  if (result.ok && p.unread.length > 0) {
+    io.line(`${plural(result.done.length, 'change')} made, but ${u} is not known to be disabled: ${p.unread.map((r) => r.what).join(', ')} could not be read.`, 'fail');
+    for (const l of reportLines(p)) io.line(l);
+  } else if (result.ok) {
     io.line(`${u} is disabled (${plural(result.done.length, 'change')}).`, 'pass');
     for (const l of reportLines(p)) io.line(l);
   } else if (readError !== undefined) {
     io.line(`${result.done.length} of ${p.actions.length} changes made, but ${u} could not be read back to confirm them: ${readError instanceof Error ? errorText(readError) : String(readError)}`, 'fail');
     io.copy(`mvsp-setup offboard ${u}`, 'Not tagged disabled. To check and finish, re-run (what is done is not redone):');
   } else if (left !== null && left.length > 0) {
-    io.line(`${u} is NOT disabled: after ${plural(result.done.length, 'change')}, AWS still shows ${left.join('; ')}.`, 'fail');
+    const unread = unknown.length > 0 ? `; ${unknown.map((r) => r.what).join(', ')} could not be read` : '';
+    io.line(`${u} is NOT disabled: after ${plural(result.done.length, 'change')}, AWS still shows ${left.join('; ')}${unread}.`, 'fail');
     io.copy(`mvsp-setup offboard ${u}`, 'Not tagged disabled. To turn off what is left, re-run (what is done is not redone):');
+  } else if (left !== null && unknown.length > 0) {
+    io.line(`${plural(result.done.length, 'change')} made, but ${u} is not known to be disabled: ${unknown.map((r) => r.what).join(', ')} could not be read.`, 'fail');
+    for (const l of reportLines({ ...p, unread: unknown })) io.line(l);
   } else {
     io.line(`Stopped: ${result.done.length} of ${p.actions.length} changes made, ${result.failed.length + result.notDone.length} not done.`, 'fail');
     io.line('Re-run the same command to finish: what is done is not redone.', 'dim');
@@ -436,5 +599,7 @@ export async function offboardFlow(ctx: StepContext, input: { userName: string; 
   const denied = result.failed.map((f) => f.error).find((e) => isAwsError(e, 'AccessDenied'));
   if (denied && isAwsError(denied)) io.line(accessDeniedLine(denied));
   if (p.rootHolder) rootRotationLines(p.rootHolder, io);
-  return { exitCode: offboardExitCode(readError !== undefined ? { error: readError } : { plan: p, result }) };
+  // nothing readable left, some list unread: the exit code says why it could not be read
+  const onlyUnknown = left !== null && left.length === 0 && unknown.length > 0;
+  return { exitCode: offboardExitCode(readError !== undefined ? { error: readError } : onlyUnknown ? { plan: { ...p, unread: unknown } } : { plan: p, result }) };
 }

@@ -12,6 +12,8 @@ export interface GatewayContractSetup {
   /** Ways to make state the port itself cannot (it never creates access keys). */
   fixtures?: {
     createAccessKey?: (userName: string) => Promise<string>;
+    /** iam:UploadSSHPublicKey, CreateServiceSpecificCredential (codecommit.amazonaws.com) or UploadSigningCertificate; Active; the new id */
+    createUserCredential?: (userName: string, kind: 'ssh-public-key' | 'service-specific-credential' | 'signing-certificate') => Promise<string>;
   };
 }
 
@@ -272,6 +274,41 @@ export function describeGatewayContract(name: string, setup: () => GatewayContra
       expect((await gw.iam.listAccessKeys('alice'))[0]?.status).toBe('Inactive');
       await gw.iam.deleteAccessKey('alice', keyId);
       expect(await gw.iam.listAccessKeys('alice')).toEqual([]);
+    });
+
+    it('lists and deactivates SSH public keys, service-specific credentials and signing certificates', async (t) => {
+      await gw.iam.createUser('alice', {});
+      expect(await gw.iam.listSshPublicKeys('alice')).toEqual([]);
+      expect(await gw.iam.listServiceSpecificCredentials('alice')).toEqual([]);
+      expect(await gw.iam.listSigningCertificates('alice')).toEqual([]);
+      await expectAwsError(gw.iam.listSshPublicKeys('nobody'), 'NotFound', 'iam:ListSSHPublicKeys');
+      await expectAwsError(gw.iam.updateSshPublicKey('alice', 'APKAEIBAERJR2EXAMPLE', 'Inactive'), 'NotFound', 'iam:UpdateSSHPublicKey');
+      await expectAwsError(gw.iam.updateServiceSpecificCredential('alice', 'ACCAEXAMPLE123EXAMPLE', 'Inactive'), 'NotFound', 'iam:UpdateServiceSpecificCredential');
+      await expectAwsError(gw.iam.updateSigningCertificate('alice', 'TA7SMP42TDN5Z26OBPJE7EXAMPLE', 'Inactive'), 'NotFound', 'iam:UpdateSigningCertificate');
+
+      const create = ctx.fixtures?.createUserCredential;
+      if (!create) return t.skip();
+      const ssh = await create('alice', 'ssh-public-key');
+      const git = await create('alice', 'service-specific-credential');
+      const cert = await create('alice', 'signing-certificate');
+      const read = async () => [
+        ...(await gw.iam.listSshPublicKeys('alice')).map((k) => [k.id, k.userName, k.status]),
+        ...(await gw.iam.listServiceSpecificCredentials('alice')).map((k) => [k.id, k.userName, k.serviceName, k.status]),
+        ...(await gw.iam.listSigningCertificates('alice')).map((k) => [k.id, k.userName, k.status]),
+      ];
+      expect(await read()).toEqual([
+        [ssh, 'alice', 'Active'],
+        [git, 'alice', 'codecommit.amazonaws.com', 'Active'],
+        [cert, 'alice', 'Active'],
+      ]);
+      await gw.iam.updateSshPublicKey('alice', ssh, 'Inactive');
+      await gw.iam.updateServiceSpecificCredential('alice', git, 'Inactive');
+      await gw.iam.updateSigningCertificate('alice', cert, 'Inactive');
+      expect(await read()).toEqual([
+        [ssh, 'alice', 'Inactive'],
+        [git, 'alice', 'codecommit.amazonaws.com', 'Inactive'],
+        [cert, 'alice', 'Inactive'],
+      ]);
     });
 
     it('summarises the account', async () => {

@@ -194,6 +194,64 @@ def _topic_resource(self):  # type: ignore[no-untyped-def]
 
 SNSResponse._determine_resource = _topic_resource
 
+# 4. Service-specific credentials (CodeCommit HTTPS Git credentials, Keyspaces, Bedrock API
+#    keys), which moto lacks (it answers them with an HTML page): CreateServiceSpecificCredential,
+#    ListServiceSpecificCredentials and UpdateServiceSpecificCredential, answered in IAM's query
+#    protocol (moto serialises the results with the IAM service model, as for its own calls)
+#    and authorised like every IAM call (on the user they name), kept per backend (a reset
+#    forgets them). Errors as AWS gives them: NoSuchEntity for an unknown user or credential.
+from datetime import datetime, timezone  # noqa: E402
+
+from moto.core.responses import ActionResult, EmptyResult  # noqa: E402
+from moto.iam.exceptions import NoSuchEntity  # noqa: E402
+from moto.iam.utils import random_alphanumeric, random_resource_id  # noqa: E402
+
+
+def _service_credentials(backend, user_name):  # type: ignore[no-untyped-def]
+    backend.get_user(user_name)  # NoSuchEntity for an unknown user
+    if not hasattr(backend, "_mvsp_service_credentials"):
+        backend._mvsp_service_credentials = {}
+    return backend._mvsp_service_credentials.setdefault(user_name, [])
+
+
+def _create_service_specific_credential(self):  # type: ignore[no-untyped-def]
+    user_name = self._get_param("UserName")
+    service = self._get_param("ServiceName")
+    creds = _service_credentials(self.backend, user_name)
+    cred = {
+        "UserName": user_name,
+        "ServiceName": service,
+        "ServiceUserName": f"{user_name}-at-{self.current_account}",
+        "ServiceSpecificCredentialId": "ACCA" + random_resource_id(17).upper(),
+        "Status": "Active",
+        "CreateDate": datetime.now(timezone.utc),
+    }
+    creds.append(cred)
+    return ActionResult({"ServiceSpecificCredential": {**cred, "ServicePassword": random_alphanumeric(40)}})
+
+
+def _list_service_specific_credentials(self):  # type: ignore[no-untyped-def]
+    user_name = self._get_param("UserName")
+    service = self._get_param("ServiceName")
+    creds = [c for c in _service_credentials(self.backend, user_name) if not service or c["ServiceName"] == service]
+    return ActionResult({"ServiceSpecificCredentials": [dict(c) for c in creds], "IsTruncated": False})
+
+
+def _update_service_specific_credential(self):  # type: ignore[no-untyped-def]
+    user_name = self._get_param("UserName")
+    cred_id = self._get_param("ServiceSpecificCredentialId")
+    status = self._get_param("Status")
+    for c in _service_credentials(self.backend, user_name):
+        if c["ServiceSpecificCredentialId"] == cred_id:
+            c["Status"] = status
+            return EmptyResult()
+    raise NoSuchEntity(f"No such credential {cred_id} exists")
+
+
+IamResponse.create_service_specific_credential = _create_service_specific_credential
+IamResponse.list_service_specific_credentials = _list_service_specific_credentials
+IamResponse.update_service_specific_credential = _update_service_specific_credential
+
 _bucket = ACTION_MAP["BUCKET"]
 _bucket["HEAD"]["DEFAULT"] = "ListBucket"
 _bucket["GET"].update(

@@ -8,6 +8,7 @@ import { parseCallerArn } from '../../src/aws/port.js';
 import { createSdkGateway } from '../../src/aws/sdk/index.js';
 import { describeGatewayContract } from '../contract/gateway-contract.js';
 import { MOTO_ACCOUNT_ID, motoUrl, resetAuth, useMoto } from '../helpers/moto.js';
+import { createUserCredential } from '../helpers/iam-user.js';
 
 useMoto();
 
@@ -20,6 +21,8 @@ describeGatewayContract('SDK adapter on moto', () => ({
       const out = await iamClient().send(new CreateAccessKeyCommand({ UserName: userName }));
       return out.AccessKey?.AccessKeyId ?? '';
     },
+    // service-specific credentials: an extension of moto in test/helpers/moto-server.py
+    createUserCredential: (userName, kind) => createUserCredential(iamClient(), userName, kind),
   },
 }));
 

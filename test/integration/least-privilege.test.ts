@@ -10,7 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { motoUrl, useMoto } from '../helpers/moto.js';
 import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
 import { makeHome, runCli, STACK_TRACE } from '../helpers/cli-run.js';
-import { enforcedCaller } from '../helpers/iam-user.js';
+import { CreateUserCommand, IAMClient, ListSigningCertificatesCommand, ListServiceSpecificCredentialsCommand, ListSSHPublicKeysCommand } from '@aws-sdk/client-iam';
+import { enforcedCaller, giveOtherCredentials } from '../helpers/iam-user.js';
 import { DAY_ONE_ANSWERS } from '../helpers/account-state.js';
 import { BIN } from '../helpers/pty.js';
 import { COMMAND_NAMES } from '../../src/args.js';
@@ -110,6 +111,70 @@ describe('least privilege: policies/setup.json', () => {
     } finally {
       home.remove();
     }
+  });
+
+  // offboard reads and deactivates every credential besides the password and access keys
+  // (SSH public keys, service-specific credentials, signing certificates): people.json grants
+  // exactly those six actions, and without any one of them offboard does not pass. (moto lacks
+  // service-specific credentials: test/helpers/moto-server.py adds them, authorised like its
+  // other IAM calls.)
+  const OTHER_CREDENTIALS = [
+    'iam:ListSSHPublicKeys',
+    'iam:UpdateSSHPublicKey',
+    'iam:ListServiceSpecificCredentials',
+    'iam:UpdateServiceSpecificCredential',
+    'iam:ListSigningCertificates',
+    'iam:UpdateSigningCertificate',
+  ];
+  async function offboardLeaver(without: string | null) {
+    const people = JSON.parse(readFileSync(new URL('../../policies/people.json', import.meta.url), 'utf8')) as { Statement: Statement[] };
+    const admin = new IAMClient({ region: 'us-east-1', endpoint: motoUrl(), credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    await admin.send(new CreateUserCommand({ UserName: 'leaver' }));
+    const ids = await giveOtherCredentials(admin, 'leaver');
+    admin.destroy();
+    const statements = people.Statement.map((s) => ({ ...s, Action: s.Action.filter((a) => a !== without) }));
+    const keys = await enforcedCaller('lead', { inline: { Version: POLICY.Version, Statement: statements } });
+    const home = makeHome(proxy.url, keys);
+    try {
+      const off = await runCli(['offboard', 'leaver', '--ci', '--yes'], { env: home.env, cwd: home.cwd });
+      return { off, ids, keys };
+    } finally {
+      home.remove();
+    }
+  }
+
+  it('policies/people.json holds the six actions for SSH keys, service-specific credentials and signing certificates', () => {
+    const people = JSON.parse(readFileSync(new URL('../../policies/people.json', import.meta.url), 'utf8')) as { Statement: Statement[] };
+    const granted = people.Statement.flatMap((s) => s.Action);
+    expect(OTHER_CREDENTIALS.filter((a) => !granted.includes(a))).toEqual([]);
+  });
+
+  it('policies/people.json is enough to deactivate a leaver\'s SSH key, Git credential and signing certificate (read back)', async () => {
+    const { off, ids, keys } = await offboardLeaver(null);
+    expect(off.code, off.stdout + off.stderr).toBe(0);
+    expect(off.stdout).not.toMatch(/denied/i);
+    const lead = new IAMClient({ region: 'us-east-1', endpoint: motoUrl(), credentials: { accessKeyId: keys.AWS_ACCESS_KEY_ID, secretAccessKey: keys.AWS_SECRET_ACCESS_KEY } });
+    try {
+      const ssh = (await lead.send(new ListSSHPublicKeysCommand({ UserName: 'leaver' }))).SSHPublicKeys ?? [];
+      const git = (await lead.send(new ListServiceSpecificCredentialsCommand({ UserName: 'leaver' }))).ServiceSpecificCredentials ?? [];
+      const certs = (await lead.send(new ListSigningCertificatesCommand({ UserName: 'leaver' }))).Certificates ?? [];
+      expect([...ssh.map((k) => [k.SSHPublicKeyId, k.Status]), ...git.map((k) => [k.ServiceSpecificCredentialId, k.Status]), ...certs.map((k) => [k.CertificateId, k.Status])]).toEqual([
+        [ids.ssh, 'Inactive'],
+        [ids.git, 'Inactive'],
+        [ids.cert, 'Inactive'],
+      ]);
+    } finally {
+      lead.destroy();
+    }
+  });
+
+  it.each(OTHER_CREDENTIALS)('policies/people.json without %s: offboard does not pass (exit 2) and names it', async (action) => {
+    const { off } = await offboardLeaver(action);
+    const out = off.stdout + off.stderr;
+    expect(off.code, out).toBe(2);
+    expect(out).toContain(action);
+    expect(out).not.toMatch(/can no longer|leaver is disabled/);
+    expect(out).not.toMatch(STACK_TRACE);
   });
 
   it.each(['MvspTeamGroups', 'MvspReadyGroups', 'MvspRequireMfaPolicy'])(

@@ -15,8 +15,12 @@ import {
   ListAttachedUserPoliciesCommand,
   ListGroupsForUserCommand,
   ListMFADevicesCommand,
+  ListSSHPublicKeysCommand,
+  ListServiceSpecificCredentialsCommand,
+  ListSigningCertificatesCommand,
   ListUserTagsCommand,
   ListVirtualMFADevicesCommand,
+  PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { createSdkGateway } from '../../src/aws/sdk/index.js';
@@ -24,7 +28,9 @@ import { createSession } from '../../src/session.js';
 import { offboardLines } from '../../src/commands/offboard.js';
 import { ciIO } from '../../src/headless/ci-io.js';
 import { TAG_DISABLED_AT, TAG_DISABLED_BY } from '../../src/steps/offboard.js';
-import { MOTO_ACCOUNT_ID, useMoto } from '../helpers/moto.js';
+import { MOTO_ACCOUNT_ID, motoUrl, useMoto } from '../helpers/moto.js';
+import { startAwsProxy } from '../helpers/aws-proxy.js';
+import { giveOtherCredentials } from '../helpers/iam-user.js';
 
 useMoto();
 
@@ -53,6 +59,15 @@ async function team() {
   await c.send(new EnableMFADeviceCommand({ UserName: 'bob', SerialNumber: serial, AuthenticationCode1: '123456', AuthenticationCode2: '234567' }));
   await c.send(new AttachUserPolicyCommand({ UserName: 'bob', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
   return serial;
+}
+
+/** bob from team() plus an inline policy allowing codecommit:*, an SSH key, a CodeCommit Git credential and a signing certificate. */
+async function fullLeaver() {
+  await team();
+  const c = iam();
+  const codecommit = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'codecommit:*', Resource: '*' }] };
+  await c.send(new PutUserPolicyCommand({ UserName: 'bob', PolicyName: 'inl', PolicyDocument: JSON.stringify(codecommit) }));
+  return giveOtherCredentials(c, 'bob');
 }
 
 async function offboard(name: string, yes = true, rootHolders: string[] = [], whileAsked?: () => Promise<void>) {
@@ -166,5 +181,62 @@ describe('offboard against moto', () => {
     expect((await c.send(new ListGroupsForUserCommand({ UserName: 'race2' }))).Groups).toEqual([]);
     const after = Object.fromEntries((await c.send(new ListUserTagsCommand({ UserName: 'race2' }))).Tags!.map((t) => [t.Key, t.Value]));
     expect(after[TAG_DISABLED_AT]).toBe(NOW.toISOString());
+  });
+
+  it('deactivates (keeps) the SSH public key, the service-specific credential and the signing certificate', async () => {
+    const ids = await fullLeaver();
+    const r = await offboard('bob');
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain(`Deactivate SSH public key ${ids.ssh}  [iam:UpdateSSHPublicKey]`);
+    expect(r.out).toContain(`Deactivate service-specific credential ${ids.git} for codecommit.amazonaws.com  [iam:UpdateServiceSpecificCredential]`);
+    expect(r.out).toContain(`Deactivate signing certificate ${ids.cert}  [iam:UpdateSigningCertificate]`);
+    expect(r.out).toContain('bob has inline policies (inl); left in place — with no password and no active access key, SSH public key, service-specific credential or signing certificate they grant nothing.');
+    expect(r.out).toContain('bob can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group.');
+
+    const c = iam();
+    const ssh = (await c.send(new ListSSHPublicKeysCommand({ UserName: 'bob' }))).SSHPublicKeys!;
+    expect(ssh.map((k) => [k.SSHPublicKeyId, k.Status])).toEqual([[ids.ssh, 'Inactive']]);
+    const certs = (await c.send(new ListSigningCertificatesCommand({ UserName: 'bob' }))).Certificates!;
+    expect(certs.map((k) => [k.CertificateId, k.Status])).toEqual([[ids.cert, 'Inactive']]);
+    // read back from the emulator's extension (moto lacks service-specific credentials)
+    const git = (await c.send(new ListServiceSpecificCredentialsCommand({ UserName: 'bob' }))).ServiceSpecificCredentials!;
+    expect(git.map((k) => [k.ServiceSpecificCredentialId, k.Status])).toEqual([[ids.git, 'Inactive']]);
+
+    const again = await offboard('bob');
+    expect(again.out).toContain('bob is already disabled');
+    expect(again.out).toContain('SSH public keys of bob not active (1)');
+  });
+
+  it('an SSH key it may not list is unknown: never "can no longer … call AWS", not tagged, exit 2, the key still Active', async () => {
+    const ids = await fullLeaver();
+    const proxy = await startAwsProxy(motoUrl());
+    try {
+      proxy.setFault((call) => (call.action === 'ListSSHPublicKeys' ? 'denied' : null));
+      const out: string[] = [];
+      const prev = process.env.AWS_ENDPOINT_URL;
+      process.env.AWS_ENDPOINT_URL = proxy.url;
+      let code: number;
+      try {
+        const session = createSession({ demo: false, gateway: createSdkGateway({}), now: () => NOW });
+        code = await offboardLines(session, 'bob', async () => [], ciIO((t) => out.push(t), { ci: true, yes: true }));
+      } finally {
+        process.env.AWS_ENDPOINT_URL = prev;
+      }
+      const text = out.join('');
+      expect(code, text).toBe(2);
+      expect(text).toContain('Could not read the SSH public keys of bob (iam:ListSSHPublicKeys: AccessDenied)');
+      expect(text).toContain('bob is not known to be disabled');
+      expect(text).not.toMatch(/can no longer|grant nothing|bob is disabled/);
+    } finally {
+      await proxy.close();
+    }
+    const c = iam();
+    const ssh = (await c.send(new ListSSHPublicKeysCommand({ UserName: 'bob' }))).SSHPublicKeys!;
+    expect(ssh.map((k) => [k.SSHPublicKeyId, k.Status])).toEqual([[ids.ssh, 'Active']]);
+    const tags = (await c.send(new ListUserTagsCommand({ UserName: 'bob' }))).Tags!.map((t) => t.Key);
+    expect(tags).not.toContain(TAG_DISABLED_AT);
+    // what could be read was cut
+    const certs = (await c.send(new ListSigningCertificatesCommand({ UserName: 'bob' }))).Certificates!;
+    expect(certs.map((k) => k.Status)).toEqual(['Inactive']);
   });
 });

@@ -10,5 +10,6 @@ describeGatewayContract('sandbox', () => ({
   },
   fixtures: {
     createAccessKey: async (userName) => sandbox.controls.addAccessKey(userName),
+    createUserCredential: async (userName, kind) => sandbox.controls.addUserCredential(userName, kind),
   },
 }));

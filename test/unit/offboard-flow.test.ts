@@ -89,6 +89,16 @@ describe('offboard flow', () => {
     expect(sandbox.controls.snapshot().groups.find((g) => g.name === 'Administrators')!.members).toEqual(['alice']);
   });
 
+  it('an SSH key uploaded while the question waited: the read-back finds it, not called disabled, no tag, exit 1', async () => {
+    let id = '';
+    const r = await offboard('carol', { confirms: [true] }, { whileAsked: async () => void (id = sandbox.controls.addUserCredential('carol', 'ssh-public-key')) });
+    expect(r.transcript.some((l) => l.startsWith('[fail] carol is NOT disabled') && l.includes(`an active SSH public key (${id})`))).toBe(true);
+    expect(r.transcript.join('\n')).not.toMatch(/carol is disabled|can no longer/);
+    expect(r.exitCode).toBe(1);
+    expect(user('carol').tags[TAG_DISABLED_AT]).toBeUndefined();
+    expect(user('carol').sshPublicKeys!.map((k) => k.status)).toEqual(['Active']);
+  });
+
   it('a group joined while the question waited: the read-back finds it, no "disabled", no tag, exit 1', async () => {
     await sandbox.iam.createGroup('Ops');
     const r = await offboard('carol', { confirms: [true] }, { whileAsked: () => sandbox.iam.addUserToGroup('Ops', 'carol') });
@@ -125,5 +135,56 @@ describe('offboard flow', () => {
     expect(r.transcript.some((l) => /^\[fail\] \d+ of 6 changes made, but bob could not be read back to confirm them: /.test(l))).toBe(true);
     expect(r.transcript.some((l) => l.includes('bob is disabled'))).toBe(false);
     expect(user('bob').tags[TAG_DISABLED_AT]).toBeUndefined();
+  });
+
+  it('plans to deactivate (not delete) each active SSH key, service-specific credential and signing certificate, and does', async () => {
+    const ssh = sandbox.controls.addUserCredential('carol', 'ssh-public-key');
+    const git = sandbox.controls.addUserCredential('carol', 'service-specific-credential', 'codecommit.amazonaws.com');
+    const cert = sandbox.controls.addUserCredential('carol', 'signing-certificate');
+    const r = await offboard('carol', { yes: true });
+    expect(r.transcript).toContain(`+ Deactivate SSH public key ${ssh} [iam:UpdateSSHPublicKey]`);
+    expect(r.transcript).toContain(`+ Deactivate service-specific credential ${git} for codecommit.amazonaws.com [iam:UpdateServiceSpecificCredential]`);
+    expect(r.transcript).toContain(`+ Deactivate signing certificate ${cert} [iam:UpdateSigningCertificate]`);
+    expect(r.exitCode).toBe(0);
+    expect(r.transcript).toContain('carol can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group.');
+    const carol = user('carol');
+    expect(carol.sshPublicKeys!.map((k) => [k.id, k.status])).toEqual([[ssh, 'Inactive']]);
+    expect(carol.serviceSpecificCredentials!.map((k) => [k.id, k.status])).toEqual([[git, 'Inactive']]);
+    expect(carol.signingCertificates!.map((k) => [k.id, k.status])).toEqual([[cert, 'Inactive']]);
+
+    const again = await offboard('carol', { yes: true });
+    expect(again.transcript[0]).toBe('[pass] carol is already disabled: nothing to do.');
+    expect(again.transcript).toContain('= SSH public keys of carol not active (1)');
+  });
+
+  it('a credential list it cannot read is unknown: said, never "disabled", no tag, exit 2 when denied', async () => {
+    sandbox.controls.addUserCredential('carol', 'ssh-public-key');
+    const denied = new AwsError({ kind: 'AccessDenied', action: 'iam:ListSSHPublicKeys' });
+    const gateway = { ...sandbox, iam: { ...sandbox.iam, listSshPublicKeys: async () => Promise.reject(denied) } };
+    const r = await offboard('carol', { yes: true }, { gateway });
+    expect(r.transcript.some((l) => l.startsWith('! Could not read the SSH public keys of carol (iam:ListSSHPublicKeys: AccessDenied): any active one still works'))).toBe(true);
+    expect(r.transcript).toContain('[fail] 2 changes made, but carol is not known to be disabled: SSH public keys could not be read.');
+    expect(r.transcript).toContain('The user is kept, not tagged mvsp-setup:disabled-at: re-run once its credentials can be read.');
+    expect(r.transcript.join('\n')).not.toMatch(/can no longer|grant nothing|carol is disabled|already disabled/);
+    expect(r.exitCode).toBe(2);
+    expect(user('carol').loginProfile).toBeUndefined();
+    expect(user('carol').tags[TAG_DISABLED_AT]).toBeUndefined();
+    expect(user('carol').sshPublicKeys!.map((k) => k.status)).toEqual(['Active']);
+
+    // nothing else left to change: still not "already disabled"
+    const again = await offboard('carol', { yes: true }, { gateway });
+    expect(again.transcript[0]).toBe('[fail] Nothing to change that could be read, but carol is not known to be disabled: SSH public keys could not be read.');
+    expect(again.exitCode).toBe(2);
+  });
+
+  it('an inline policy is not said to grant nothing while a credential list is unknown', async () => {
+    const failed = new AwsError({ kind: 'Throttled', action: 'iam:ListSigningCertificates' });
+    const gateway = {
+      ...sandbox,
+      iam: { ...sandbox.iam, listUserPolicies: async () => ['inl'], listSigningCertificates: async () => Promise.reject(failed) },
+    };
+    const r = await offboard('carol', { yes: true }, { gateway });
+    expect(r.transcript).toContain('! carol has inline policies (inl); left in place — they still grant what they allow to any credential that could not be read.');
+    expect(r.exitCode).toBe(1);
   });
 });

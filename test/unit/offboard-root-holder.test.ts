@@ -15,6 +15,10 @@ function state(userName: string, email?: string): OffboardState {
     directPolicies: [],
     inlinePolicies: [],
     adminMembers: ['alice', 'dana'],
+    sshPublicKeys: [],
+    serviceSpecificCredentials: [],
+    signingCertificates: [],
+    unread: [],
   };
 }
 

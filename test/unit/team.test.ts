@@ -178,6 +178,10 @@ function offboardState(over: Partial<OffboardState> = {}): OffboardState {
     directPolicies: [],
     inlinePolicies: [],
     adminMembers: ['alice'],
+    sshPublicKeys: [],
+    serviceSpecificCredentials: [],
+    signingCertificates: [],
+    unread: [],
     ...over,
   };
 }

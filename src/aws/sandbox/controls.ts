@@ -23,6 +23,12 @@ export interface SandboxControls {
   addRootAccessKey(): string;
   /** iam:CreateAccessKey for an IAM user, which the gateway never does; returns the key id. */
   addAccessKey(userName: string): string;
+  /**
+   * iam:UploadSSHPublicKey, CreateServiceSpecificCredential (serviceName, e.g.
+   * codecommit.amazonaws.com) or UploadSigningCertificate for an IAM user, which the gateway
+   * never does; Active. Returns the new id.
+   */
+  addUserCredential(userName: string, kind: 'ssh-public-key' | 'service-specific-credential' | 'signing-certificate', serviceName?: string): string;
   /** Records a console sign-in with a password: root when userName is omitted. */
   signIn(userName?: string): void;
   /** The recipient clicks the link in the confirmation email. Returns how many were confirmed. */
@@ -82,6 +88,25 @@ export function createControls(ctx: SandboxContext): Omit<SandboxControls, 'setL
     addAccessKey(userName) {
       const user = requireUser(state, 'iam:CreateAccessKey', userName);
       return newAccessKey(ctx, 'iam:CreateAccessKey', user.accessKeys).id;
+    },
+
+    addUserCredential(userName, kind, serviceName = 'codecommit.amazonaws.com') {
+      const user = requireUser(state, 'iam:UploadSSHPublicKey', userName);
+      const suffix = newSeed(() => ctx.random(10)).slice(0, 16);
+      const base = { status: 'Active' as const, createdAt: ctx.now() };
+      if (kind === 'ssh-public-key') {
+        const id = `APKA${suffix}`;
+        (user.sshPublicKeys ??= []).push({ id, ...base });
+        return id;
+      }
+      if (kind === 'service-specific-credential') {
+        const id = `ACCA${suffix}`;
+        (user.serviceSpecificCredentials ??= []).push({ id, serviceName, ...base });
+        return id;
+      }
+      const id = suffix.padEnd(32, 'A');
+      (user.signingCertificates ??= []).push({ id, ...base });
+      return id;
     },
 
     signIn(userName) {

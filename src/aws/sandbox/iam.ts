@@ -11,6 +11,9 @@ import type {
   MfaDevice,
   PasswordPolicy,
   PolicyDocument,
+  ServiceSpecificCredential,
+  SigningCertificate,
+  SshPublicKey,
   Tags,
   VirtualMfaDevice,
 } from '../port.js';
@@ -531,6 +534,39 @@ export function createIam(ctx: SandboxContext): IamPort {
       const index = keys.findIndex((k) => k.id === keyId);
       if (index < 0) fail('NotFound', action, 'NoSuchEntity', `The Access Key with id ${keyId} cannot be found.`);
       keys.splice(index, 1);
+    },
+
+    async listSshPublicKeys(userName) {
+      const user = requireUser(state, iam('ListSSHPublicKeys'), userName);
+      return (user.sshPublicKeys ?? []).map((k): SshPublicKey => ({ id: k.id, userName: user.name, status: k.status === 'Inactive' ? 'Inactive' : 'Active', uploadedAt: k.createdAt }));
+    },
+    async updateSshPublicKey(userName, keyId, status) {
+      const action = iam('UpdateSSHPublicKey');
+      const key = (requireUser(state, action, userName).sshPublicKeys ?? []).find((k) => k.id === keyId);
+      if (!key) fail('NotFound', action, 'NoSuchEntity', `The Public Key with id ${keyId} cannot be found.`);
+      key.status = status;
+    },
+    async listServiceSpecificCredentials(userName) {
+      const user = requireUser(state, iam('ListServiceSpecificCredentials'), userName);
+      return (user.serviceSpecificCredentials ?? []).map(
+        (k): ServiceSpecificCredential => ({ id: k.id, userName: user.name, serviceName: k.serviceName, status: k.status, createdAt: k.createdAt }),
+      );
+    },
+    async updateServiceSpecificCredential(userName, credentialId, status) {
+      const action = iam('UpdateServiceSpecificCredential');
+      const cred = (requireUser(state, action, userName).serviceSpecificCredentials ?? []).find((k) => k.id === credentialId);
+      if (!cred) fail('NotFound', action, 'NoSuchEntity', `No such credential ${credentialId} exists.`);
+      cred.status = status;
+    },
+    async listSigningCertificates(userName) {
+      const user = requireUser(state, iam('ListSigningCertificates'), userName);
+      return (user.signingCertificates ?? []).map((k): SigningCertificate => ({ id: k.id, userName: user.name, status: k.status === 'Inactive' ? 'Inactive' : 'Active', uploadedAt: k.createdAt }));
+    },
+    async updateSigningCertificate(userName, certificateId, status) {
+      const action = iam('UpdateSigningCertificate');
+      const cert = (requireUser(state, action, userName).signingCertificates ?? []).find((k) => k.id === certificateId);
+      if (!cert) fail('NotFound', action, 'NoSuchEntity', `The Certificate with id ${certificateId} cannot be found.`);
+      cert.status = status;
     },
 
     async getAccountSummary() {

@@ -31,6 +31,19 @@ export interface UserRecord {
   accessKeys: AccessKeyRecord[];
   attachedPolicies: string[];
   inlinePolicies: Record<string, PolicyDocument>;
+  /** iam:UploadSSHPublicKey (absent: none) */
+  sshPublicKeys?: UserCredentialRecord[];
+  /** iam:CreateServiceSpecificCredential (absent: none) */
+  serviceSpecificCredentials?: (UserCredentialRecord & { serviceName: string; status: 'Active' | 'Inactive' | 'Expired' })[];
+  /** iam:UploadSigningCertificate (absent: none) */
+  signingCertificates?: UserCredentialRecord[];
+}
+
+/** An SSH public key, service-specific credential or signing certificate of a user. */
+export interface UserCredentialRecord {
+  id: string;
+  status: 'Active' | 'Inactive' | 'Expired';
+  createdAt: Date;
 }
 
 export interface GroupRecord {

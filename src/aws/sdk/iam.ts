@@ -25,6 +25,12 @@ import {
   GetPolicyVersionCommand,
   GetUserCommand,
   ListAccessKeysCommand,
+  ListSSHPublicKeysCommand,
+  ListServiceSpecificCredentialsCommand,
+  ListSigningCertificatesCommand,
+  UpdateSSHPublicKeyCommand,
+  UpdateServiceSpecificCredentialCommand,
+  UpdateSigningCertificateCommand,
   ListAccountAliasesCommand,
   ListAttachedGroupPoliciesCommand,
   ListAttachedUserPoliciesCommand,
@@ -53,6 +59,9 @@ import type {
   IamUser,
   PasswordPolicy,
   PolicyDocument,
+  ServiceSpecificCredential,
+  SigningCertificate,
+  SshPublicKey,
 } from '../port.js';
 import { call, callOrNull } from './map-error.js';
 import { collect, fromTags, toTags } from './paginate.js';
@@ -379,6 +388,70 @@ export function createIamPort(client: () => IAMClient): IamPort {
     },
     async deleteAccessKey(userName, keyId) {
       await send('iam:DeleteAccessKey', (c) => c.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: keyId })));
+    },
+
+    async listSshPublicKeys(userName) {
+      const keys = await send('iam:ListSSHPublicKeys', (c) =>
+        collect(async (Marker) => {
+          const r = await c.send(new ListSSHPublicKeysCommand({ UserName: userName, Marker }));
+          return { items: r.SSHPublicKeys, next: r.IsTruncated ? r.Marker : undefined };
+        }),
+      );
+      return keys.map(
+        (k): SshPublicKey => ({
+          id: k.SSHPublicKeyId ?? '',
+          userName: k.UserName ?? userName,
+          // anything but Inactive counts as usable: a status not known here is not "off"
+          status: k.Status === 'Inactive' ? 'Inactive' : 'Active',
+          uploadedAt: k.UploadDate ?? new Date(0),
+        }),
+      );
+    },
+    async updateSshPublicKey(userName, keyId, status) {
+      await send('iam:UpdateSSHPublicKey', (c) => c.send(new UpdateSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyId: keyId, Status: status })));
+    },
+    async listServiceSpecificCredentials(userName) {
+      const creds = await send('iam:ListServiceSpecificCredentials', (c) =>
+        collect(async (Marker) => {
+          const r = await c.send(new ListServiceSpecificCredentialsCommand({ UserName: userName, Marker }));
+          return { items: r.ServiceSpecificCredentials, next: r.IsTruncated ? r.Marker : undefined };
+        }),
+      );
+      return creds.map(
+        (k): ServiceSpecificCredential => ({
+          id: k.ServiceSpecificCredentialId ?? '',
+          userName: k.UserName ?? userName,
+          serviceName: k.ServiceName ?? '',
+          status: k.Status === 'Inactive' || k.Status === 'Expired' ? k.Status : 'Active',
+          createdAt: k.CreateDate ?? new Date(0),
+        }),
+      );
+    },
+    async updateServiceSpecificCredential(userName, credentialId, status) {
+      await send('iam:UpdateServiceSpecificCredential', (c) =>
+        c.send(new UpdateServiceSpecificCredentialCommand({ UserName: userName, ServiceSpecificCredentialId: credentialId, Status: status })),
+      );
+    },
+    async listSigningCertificates(userName) {
+      const certs = await send('iam:ListSigningCertificates', (c) =>
+        collect(async (Marker) => {
+          const r = await c.send(new ListSigningCertificatesCommand({ UserName: userName, Marker }));
+          return { items: r.Certificates, next: r.IsTruncated ? r.Marker : undefined };
+        }),
+      );
+      return certs.map(
+        (k): SigningCertificate => ({
+          id: k.CertificateId ?? '',
+          userName: k.UserName ?? userName,
+          status: k.Status === 'Inactive' ? 'Inactive' : 'Active',
+          uploadedAt: k.UploadDate ?? new Date(0),
+        }),
+      );
+    },
+    async updateSigningCertificate(userName, certificateId, status) {
+      await send('iam:UpdateSigningCertificate', (c) =>
+        c.send(new UpdateSigningCertificateCommand({ UserName: userName, CertificateId: certificateId, Status: status })),
+      );
     },
 
     async getAccountAuthorizationDetails() {
