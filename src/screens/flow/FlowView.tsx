@@ -156,7 +156,9 @@ function fitItems(items: Item[], rows: number, width: number, columns = width): 
     if (item.kind === 'plan' && !planSeen && need > room) {
       planFit = { at: i };
       need = compactPlanRows(item.plan, width);
-      if (need > room) {
+      // the newest item may use the row kept for "… earlier lines above" and a spare one
+      // (the room is counted on the tall side): cut short only when it would not fit even so
+      if (need > room + (shown.length === 0 ? 2 : 0)) {
         const squeezed = squeezedPlanRows(item.plan, width);
         const maxActions = Math.max(3, room - squeezed);
         if (maxActions < item.plan.actions.length) {
