@@ -47,6 +47,8 @@ function uv(python) {
   try {
     const r = spawnSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', tmp, `uv==${UV_VERSION}`], {
       stdio: ['ignore', 'ignore', 'inherit'],
+      // into a folder of its own, never the system's: pip's warning about root does not apply
+      env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' },
     });
     if (r.status !== 0) return null;
     try {
