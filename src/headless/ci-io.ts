@@ -1,6 +1,7 @@
 import { UsageError, type Flags } from '../args.js';
 import type { HeadlessIO } from './types.js';
 import { neutralizeLines } from '../untrusted.js';
+import { interruptCleanups } from './interrupt-cleanups.js';
 
 export interface CiIO extends HeadlessIO {
   onInterrupt: (cleanup: () => Promise<void>) => () => void;
@@ -10,7 +11,7 @@ export interface CiIO extends HeadlessIO {
 
 /** --ci: never asks; every answer must already be there. */
 export function ciIO(write: (text: string) => void, flags: Flags): CiIO {
-  const cleanups = new Set<() => Promise<void>>();
+  const interrupts = interruptCleanups((message) => write(`${neutralizeLines(`✖ Could not finish after the interrupt: ${message}`)}\n`));
   return {
     // the last stop before a log or a terminal: no control character gets out
     line: (text) => write(`${neutralizeLines(text)}\n`),
@@ -26,20 +27,6 @@ export function ciIO(write: (text: string) => void, flags: Flags): CiIO {
       write(`${neutralizeLines(text)}\n`);
       return { clear: () => {} };
     },
-    onInterrupt(cleanup) {
-      cleanups.add(cleanup);
-      return () => cleanups.delete(cleanup);
-    },
-    async cleanUp() {
-      const all = [...cleanups];
-      cleanups.clear();
-      for (const c of all) {
-        try {
-          await c();
-        } catch (e) {
-          write(`${neutralizeLines(`✖ Could not finish after the interrupt: ${e instanceof Error ? e.message : String(e)}`)}\n`);
-        }
-      }
-    },
+    ...interrupts,
   };
 }

@@ -19,6 +19,7 @@ import { EventEmitter } from 'node:events';
 import Enquirer from 'enquirer';
 import type { Flags } from '../args.js';
 import type { AskOptions, HeadlessIO } from '../headless/types.js';
+import { interruptCleanups } from '../headless/interrupt-cleanups.js';
 
 export const CLEAR_SCREEN = '\u001b[2J\u001b[3J\u001b[H';
 
@@ -191,7 +192,7 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
   const echoes = input.isTTY === true;
   const canClear = output.isTTY === true && env.TERM !== 'dumb';
   const onScreen = new Set<{ cleared: boolean }>();
-  const cleanups = new Set<() => Promise<void>>();
+  const interrupts = interruptCleanups((message) => write(`✖ Could not undo an unfinished change: ${message}\n`));
 
   function clearSecrets(): void {
     if (onScreen.size === 0) return;
@@ -340,21 +341,7 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
         },
       };
     },
-    onInterrupt(cleanup) {
-      cleanups.add(cleanup);
-      return () => cleanups.delete(cleanup);
-    },
-    async cleanUp() {
-      const all = [...cleanups];
-      cleanups.clear();
-      for (const c of all) {
-        try {
-          await c();
-        } catch (e) {
-          write(`✖ Could not undo an unfinished change: ${e instanceof Error ? e.message : String(e)}\n`);
-        }
-      }
-    },
+    ...interrupts,
     async close(opts = {}) {
       try {
         if (onScreen.size > 0 && !opts.interrupted && canClear && input.isTTY) {
