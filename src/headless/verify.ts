@@ -23,7 +23,7 @@ export interface VerifyHeadlessOptions extends RecordOptions, VerifyOptions {
 }
 
 export async function runVerifyHeadless(session: Session, opts: VerifyHeadlessOptions): Promise<number> {
-  // the reads that grow with the account need no caller: they overlap preflight
+  // every read that needs no caller overlaps preflight (startSizedReads)
   const sized = session.gateway().then(
     (aws) => startSizedReads(aws, opts),
     () => undefined,

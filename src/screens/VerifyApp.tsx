@@ -46,7 +46,7 @@ export function VerifyApp({ version, rootEmail, dataDir, verifyOptions }: Verify
   const { signal, finish } = useLifecycle();
   const recordOpts: RecordOptions = dataDir !== undefined ? { dataDir } : {};
   const task = useTask<Loaded>(async () => {
-    // the reads that grow with the account need no caller: they overlap preflight
+    // every read that needs no caller overlaps preflight (startSizedReads)
     const sized = session.gateway().then(
       (aws) => startSizedReads(aws, verifyOptions, signal),
       () => undefined,

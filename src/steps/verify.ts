@@ -87,14 +87,21 @@ export interface VerifyInput {
 }
 
 /**
- * The reads whose time grows with the account: the credential report (one row per user,
- * and AWS takes longer to generate it) and iam:GetAccountAuthorizationDetails (every
- * user's policies). Neither needs the caller, so a front end starts them with preflight
- * instead of after it. Both are settled: a failure is kept as data, never thrown.
+ * The reads that do not need the caller, started by a front end with preflight instead of
+ * after it: the two whose time grows with the account (the credential report, one row per
+ * user, and iam:GetAccountAuthorizationDetails, every user's policies) and the fixed-size
+ * ones beside them, so none waits behind sts:GetCallerIdentity. All are settled: a failure
+ * is kept as data, never thrown.
  */
 export interface SizedReads {
   report: Promise<Read<ParsedReport>>;
   authorization: Promise<Read<AuthorizationDetails>>;
+  summary: Promise<Read<Record<string, number>>>;
+  virtualMfa: Promise<Read<VirtualMfaDevice[]>>;
+  passwordPolicy: Promise<Read<PasswordPolicy | null>>;
+  contacts: Record<ContactType, Promise<Read<AlternateContact | null>>>;
+  rules: Promise<Read<EventRule[]>>;
+  trails: Promise<Read<Trail[]>>;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -189,9 +196,9 @@ export async function fetchCredentialReport(aws: Gateway, opts: VerifyOptions = 
 
 // ---------------------------------------------------------------- reads
 
-/** The alert chain's reads: rules, the targets of rules that fire on root sign-ins, their topics, trails. */
-async function readAlertChain(aws: Gateway, accountId: string): Promise<AlertChainState> {
-  const [rules, trails] = await Promise.all([settle(aws.events.listRules()), settle(aws.cloudtrail.describeTrails())]);
+/** The alert chain's reads: rules and trails (begun early), the targets of rules that fire on root sign-ins, their topics. */
+async function readAlertChain(aws: Gateway, accountId: string, early: Pick<SizedReads, 'rules' | 'trails'>): Promise<AlertChainState> {
+  const [rules, trails] = await Promise.all([early.rules, early.trails]);
   if (!rules.ok) return { rules, targets: {}, topics: {}, policies: {}, trails };
   const candidates = alertCandidates(rules.value, accountId).filter((c) => ruleEnabled(c.rule));
   const targets = await readAll(candidates.map((c) => [c.rule.name, () => aws.events.listTargetsByRule(c.rule.name)] as const));
@@ -203,11 +210,21 @@ async function readAlertChain(aws: Gateway, accountId: string): Promise<AlertCha
   return { rules, targets, topics, policies, trails };
 }
 
-/** Start the credential report and the authorization details now; see SizedReads. */
+/** Start every read that does not need the caller now; see SizedReads. */
 export function startSizedReads(aws: Gateway, opts: VerifyOptions = {}, signal?: AbortSignal): SizedReads {
   return {
     report: settle(fetchCredentialReport(aws, opts, signal)),
     authorization: settle(aws.iam.getAccountAuthorizationDetails()),
+    summary: settle(aws.iam.getAccountSummary()),
+    virtualMfa: settle(aws.iam.listVirtualMfaDevices('Any')),
+    passwordPolicy: settle(aws.iam.getPasswordPolicy()),
+    contacts: {
+      SECURITY: settle(aws.account.getAlternateContact('SECURITY')),
+      BILLING: settle(aws.account.getAlternateContact('BILLING')),
+      OPERATIONS: settle(aws.account.getAlternateContact('OPERATIONS')),
+    },
+    rules: settle(aws.events.listRules()),
+    trails: settle(aws.cloudtrail.describeTrails()),
   };
 }
 
@@ -217,17 +234,17 @@ export function startSizedReads(aws: Gateway, opts: VerifyOptions = {}, signal?:
  */
 export async function inspectVerify(input: VerifyInput, opts: VerifyOptions = {}): Promise<VerifyState> {
   const { aws } = input;
-  const sized = input.sized ?? startSizedReads(aws, opts, input.signal);
+  const early = input.sized ?? startSizedReads(aws, opts, input.signal);
   const [summary, report, virtualMfa, passwordPolicy, security, billing, operations, authorization, alert] = await Promise.all([
-    settle(aws.iam.getAccountSummary()),
-    sized.report,
-    settle(aws.iam.listVirtualMfaDevices('Any')),
-    settle(aws.iam.getPasswordPolicy()),
-    settle(aws.account.getAlternateContact('SECURITY')),
-    settle(aws.account.getAlternateContact('BILLING')),
-    settle(aws.account.getAlternateContact('OPERATIONS')),
-    sized.authorization,
-    readAlertChain(aws, input.caller.accountId),
+    early.summary,
+    early.report,
+    early.virtualMfa,
+    early.passwordPolicy,
+    early.contacts.SECURITY,
+    early.contacts.BILLING,
+    early.contacts.OPERATIONS,
+    early.authorization,
+    readAlertChain(aws, input.caller.accountId, early),
   ]);
   return {
     accountId: input.caller.accountId,

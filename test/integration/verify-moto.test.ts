@@ -391,9 +391,19 @@ describe('mvsp-setup verify, the built binary, against moto', () => {
     expect(Date.parse(record.checks[0]!.reportGeneratedAt ?? '')).not.toBeNaN();
   });
 
-  it('asks for the credential report and the authorization details before the caller is known, each once', async () => {
-    // sts:GetCallerIdentity is held until both size-bound reads have arrived; a product
-    // that waited for the caller first would only send them when the ceiling lets it go
+  it('sends every read that does not need the caller before the caller is known, each once', async () => {
+    // sts:GetCallerIdentity is held until every caller-independent read has arrived; a
+    // product that waited for the caller first would only send them when the ceiling lets it go
+    const early = [
+      'iam:GenerateCredentialReport',
+      'iam:GetAccountAuthorizationDetails',
+      'iam:GetAccountSummary',
+      'iam:ListVirtualMFADevices',
+      'iam:GetAccountPasswordPolicy',
+      'account:GetAlternateContact',
+      'events:ListRules',
+      'cloudtrail:DescribeTrails',
+    ];
     const proxy = await startAwsProxy(motoUrl());
     const sandbox = makeHome(proxy.url);
     let callerHeld = true;
@@ -406,16 +416,16 @@ describe('mvsp-setup verify, the built binary, against moto', () => {
     const seenWhileHeld = new Set<string>();
     proxy.setHold((call) => {
       if (call.id === 'sts:GetCallerIdentity') return released;
-      if ((call.id === 'iam:GetAccountAuthorizationDetails' || call.id === 'iam:GenerateCredentialReport') && callerHeld) {
+      if (early.includes(call.id) && callerHeld) {
         seenWhileHeld.add(call.id);
-        if (seenWhileHeld.size === 2) release();
+        if (seenWhileHeld.size === early.length) release();
       }
       return null;
     });
     try {
       const r = await runCli(['verify', '--ci', '--json'], { env: sandbox.env, cwd: sandbox.cwd, timeoutMs: 60_000 });
       expect(r.code, r.stderr).toBe(1);
-      expect([...seenWhileHeld].sort()).toEqual(['iam:GenerateCredentialReport', 'iam:GetAccountAuthorizationDetails']);
+      expect([...seenWhileHeld].sort()).toEqual([...early].sort());
       const ids = proxy.calls().map((c) => c.id);
       expect(ids.filter((id) => id === 'iam:GetAccountAuthorizationDetails')).toHaveLength(1);
       expect(ids.filter((id) => id === 'iam:GetCredentialReport')).toHaveLength(1);
