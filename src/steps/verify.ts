@@ -31,6 +31,7 @@ import {
 } from './local-record.js';
 import { alertCandidates, judgeAlertChain, readAll, ruleEnabled, topicPolicy, topicSubscriptions, topicsToRead, type Read } from './alert-chain.js';
 import { adminGrants } from './admin-policy.js';
+import { plural } from './flow.js';
 import { assessRootEmail } from './root-email.js';
 import { awsManagedAdmin, isAwsManaged } from './admin-policy.js';
 // the same baseline the admin step sets
@@ -68,6 +69,13 @@ export interface VerifyState {
   contacts: Record<ContactType, Read<AlternateContact | null>>;
   authorization: Read<AuthorizationDetails>;
   alert: AlertChainState;
+  /**
+   * IAM users' MFA devices, counted one user at a time (iam:ListMFADevices), only when
+   * root has a virtual device and MFADevicesInUse counts more devices than the virtual
+   * ones: only then can users' other devices (security keys) hide whether root also has
+   * a hardware one. Absent when not needed.
+   */
+  usersMfaDevices?: Read<number>;
 }
 
 export interface VerifyOptions {
@@ -246,7 +254,7 @@ export async function inspectVerify(input: VerifyInput, opts: VerifyOptions = {}
     early.authorization,
     readAlertChain(aws, input.caller.accountId, early),
   ]);
-  return {
+  const state: VerifyState = {
     accountId: input.caller.accountId,
     summary,
     report,
@@ -256,6 +264,40 @@ export async function inspectVerify(input: VerifyInput, opts: VerifyOptions = {}
     authorization,
     alert,
   };
+  const usersMfaDevices = await countUsersMfaDevicesIfNeeded(aws, state);
+  return usersMfaDevices ? { ...state, usersMfaDevices } : state;
+}
+
+/** At most this many users are read one by one to count their MFA devices; more is unknown. */
+export const USER_MFA_READ_LIMIT = 100;
+
+/** MFADevicesInUse less every assigned virtual device (users' and root's): the devices that are not virtual; undefined when not read. */
+function nonVirtualInUse(state: Pick<VerifyState, 'summary' | 'virtualMfa'>): number | undefined {
+  const inUse = state.summary.ok ? state.summary.value.MFADevicesInUse : undefined;
+  if (inUse === undefined || !state.virtualMfa.ok) return undefined;
+  return inUse - state.virtualMfa.value.filter((d) => d.isRoot || d.userName !== undefined).length;
+}
+
+/**
+ * root-hardware-mfa's extra read: when root has a virtual device and some enabled devices
+ * are not virtual, they are root's hardware key or users' security keys, and only the
+ * users' own lists (iam:ListMFADevices per user) tell which. Bounded by USER_MFA_READ_LIMIT.
+ */
+async function countUsersMfaDevicesIfNeeded(aws: Gateway, state: VerifyState): Promise<Read<number> | undefined> {
+  if (!state.virtualMfa.ok || !state.virtualMfa.value.some((d) => d.isRoot)) return undefined;
+  const others = nonVirtualInUse(state);
+  if (others === undefined || others <= 0 || !state.authorization.ok) return undefined;
+  const users = state.authorization.value.users;
+  if (users.length > USER_MFA_READ_LIMIT) {
+    return { ok: false, error: new Error(`${users.length} IAM users are more than the ${USER_MFA_READ_LIMIT} whose MFA devices verify lists one by one`) };
+  }
+  const lists = await readAll(users.map((u) => [u.name, () => aws.iam.listMfaDevices(u.name)] as const));
+  let devices = 0;
+  for (const list of Object.values(lists)) {
+    if (!list.ok) return list;
+    devices += list.value.length;
+  }
+  return { ok: true, value: devices };
 }
 
 // ---------------------------------------------------------------- checks
@@ -411,18 +453,23 @@ function checkRootHardwareMfa(state: VerifyState): Check {
   if (!state.virtualMfa.ok) return unknown(id, state.virtualMfa.error, 'list virtual MFA devices');
   const rootVirtual = state.virtualMfa.value.filter((d) => d.isRoot);
   if (rootVirtual.length === 0) return check(id, 'pass', "Root's MFA is not a virtual device: a hardware key or passkey.", fix);
-  // MFADevicesInUse counts every enabled device, root's and users'; what users do not
-  // account for is root's.
-  // Without a per-user read, users' devices are counted from below: their assigned
-  // virtual devices, and one device for each user with MFA but no virtual device.
-  const inUse = state.summary.ok ? state.summary.value.MFADevicesInUse : undefined;
-  if (inUse !== undefined && state.report.ok) {
-    const usersVirtual = state.virtualMfa.value.filter((d) => d.userName !== undefined && !d.isRoot);
-    const withVirtual = new Set(usersVirtual.map((d) => d.userName!.toLowerCase()));
-    const usersOther = state.report.value.users.filter((u) => isTrue(u.mfa_active) && !withVirtual.has((u.user ?? '').toLowerCase())).length;
-    const rootDevices = inUse - usersVirtual.length - usersOther;
-    if (rootDevices > rootVirtual.length) {
-      return check(id, 'pass', `Root has up to ${rootDevices} MFA devices (MFADevicesInUse ${inUse}, less users' devices), ${rootDevices - rootVirtual.length} of them not virtual.`, fix);
+  // MFADevicesInUse counts every enabled device, root's and users'. Less every assigned
+  // virtual device, what is left is not virtual: users' security keys or root's hardware.
+  const others = nonVirtualInUse(state);
+  if (others === undefined) return unknown(id, state.summary.ok ? new Error('the account summary has no MFADevicesInUse') : state.summary.error, 'count the MFA devices in use');
+  if (others > 0) {
+    // users' devices, counted one user at a time (see usersMfaDevices)
+    if (!state.usersMfaDevices) return unknown(id, state.authorization.ok ? new Error("users' MFA devices were not counted") : state.authorization.error, "count users' MFA devices");
+    if (!state.usersMfaDevices.ok) return unknown(id, state.usersMfaDevices.error, "count users' MFA devices");
+    const usersVirtual = state.virtualMfa.value.filter((d) => d.userName !== undefined && !d.isRoot).length;
+    const rootOther = others - (state.usersMfaDevices.value - usersVirtual);
+    if (rootOther > 0) {
+      return check(
+        id,
+        'pass',
+        `Root has ${plural(rootOther, 'MFA device')} that ${rootOther === 1 ? 'is' : 'are'} not virtual (MFADevicesInUse ${state.summary.ok ? state.summary.value.MFADevicesInUse : '?'}, less users' ${state.usersMfaDevices.value} and root's ${rootVirtual.length} virtual).`,
+        fix,
+      );
     }
   }
   return check(id, 'warn', `Root's only MFA is a virtual device (${rootVirtual.map((d) => d.serial).join(', ')}): a phone can be lost, wiped or phished.`, fix);

@@ -153,12 +153,30 @@ describe('verify checks', () => {
       expect(c.status).toBe('warn');
       expect(c.detail).toContain('root-account-mfa-device');
     });
-    it("passes when devices in use outnumber root's virtual one plus the users' devices, counted without a per-user read", () => {
-      const c = run({ report: secured(), virtualMfa: ok([rootVirtual, aliceVirtual]), summary: ok({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, MFADevicesInUse: 3 }) })['root-hardware-mfa']!;
+    it("passes when devices in use outnumber every virtual device plus the users' own devices, counted one user at a time", () => {
+      const summary = ok({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, MFADevicesInUse: 3 });
+      // alice's one device is her virtual one: the third device in use is root's
+      const c = run({ report: secured(), virtualMfa: ok([rootVirtual, aliceVirtual]), summary, usersMfaDevices: ok(1) })['root-hardware-mfa']!;
       expect(c.status).toBe('pass');
-      // a user with MFA but no virtual device holds at least one hardware device
-      const hardwareUser = run({ report: secured(), virtualMfa: ok([rootVirtual]), summary: ok({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, MFADevicesInUse: 2 }) })['root-hardware-mfa']!;
+      expect(c.detail).toContain('Root has 1 MFA device that is not virtual');
+    });
+    it("warns when the devices that are not virtual are users' (alice: a virtual device and a security key)", () => {
+      const summary = ok({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, MFADevicesInUse: 3 });
+      const c = run({ report: secured(), virtualMfa: ok([rootVirtual, aliceVirtual]), summary, usersMfaDevices: ok(2) })['root-hardware-mfa']!;
+      expect(c.status).toBe('warn');
+      expect(c.detail).toContain("Root's only MFA is a virtual device");
+      // a user with a hardware device and no virtual one: the same
+      const hardwareUser = run({ report: secured(), virtualMfa: ok([rootVirtual]), summary: ok({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, MFADevicesInUse: 2 }), usersMfaDevices: ok(1) })['root-hardware-mfa']!;
       expect(hardwareUser.status).toBe('warn');
+    });
+    it("is unknown, never pass, when devices that are not virtual exist and users' devices could not be counted", () => {
+      const summary = ok({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, MFADevicesInUse: 3 });
+      const notCounted = run({ report: secured(), virtualMfa: ok([rootVirtual, aliceVirtual]), summary })['root-hardware-mfa']!;
+      expect(notCounted.status).toBe('unknown');
+      const denied1 = run({ report: secured(), virtualMfa: ok([rootVirtual, aliceVirtual]), summary, usersMfaDevices: denied('iam:ListMFADevices') })['root-hardware-mfa']!;
+      expect(denied1).toMatchObject({ status: 'unknown', detail: expect.stringContaining('iam:ListMFADevices') });
+      const noCount = run({ report: secured(), virtualMfa: ok([rootVirtual, aliceVirtual]), summary: ok({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0 }) })['root-hardware-mfa']!;
+      expect(noCount.status).toBe('unknown');
     });
     it('warns when root has no MFA at all; unknown when the device list is denied', () => {
       expect(run({ summary: ok({ AccountMFAEnabled: 0, AccountAccessKeysPresent: 0 }) })['root-hardware-mfa']!.status).toBe('warn');

@@ -17,6 +17,8 @@ export type DeepReadonly<T> = T extends Date
 export interface SandboxControls {
   /** Root assigns an MFA device in the console (no API can). Returns the device serial. */
   enableRootMfa(kind: 'virtual' | 'hardware'): string;
+  /** A user registers a security key (FIDO) in the console, which no API can. Returns the device serial. */
+  addUserSecurityKey(userName: string): string;
   /** Root removes every MFA device it has, in the console. */
   disableRootMfa(): void;
   /** Root creates an access key in the console; returns its id (at most two, as in AWS). */
@@ -72,6 +74,13 @@ export function createControls(ctx: SandboxContext): Omit<SandboxControls, 'setL
       const digits = [...ctx.random(8)].map((b) => String(b % 10)).join('');
       const serial = `GAHT${digits}`;
       state.hardwareMfaDevices.push({ serial, owner: { kind: 'root' }, enabledAt: ctx.now() });
+      return serial;
+    },
+
+    addUserSecurityKey(userName) {
+      requireUser(state, 'iam:EnableMFADevice', userName);
+      const serial = `arn:aws:iam::${state.accountId}:u2f/user/${userName}/key-${[...ctx.random(6)].map((b) => (b % 36).toString(36)).join('')}`;
+      state.hardwareMfaDevices.push({ serial, owner: { kind: 'user', userName }, enabledAt: ctx.now() });
       return serial;
     },
 
