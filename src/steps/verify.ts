@@ -76,6 +76,19 @@ export interface VerifyState {
    * a hardware one. Absent when not needed.
    */
   usersMfaDevices?: Read<number>;
+  /**
+   * IAM users the credential report does not list (created after it was generated: AWS
+   * answers with the same report for up to four hours), read one by one
+   * (iam:GetLoginProfile, iam:ListMFADevices) so users-mfa sees them. Absent when none.
+   */
+  lateUsers?: Read<LateUser[]>;
+}
+
+/** A user created after the credential report, read directly. */
+export interface LateUser {
+  name: string;
+  password: boolean;
+  mfa: boolean;
 }
 
 export interface VerifyOptions {
@@ -264,8 +277,35 @@ export async function inspectVerify(input: VerifyInput, opts: VerifyOptions = {}
     authorization,
     alert,
   };
-  const usersMfaDevices = await countUsersMfaDevicesIfNeeded(aws, state);
-  return usersMfaDevices ? { ...state, usersMfaDevices } : state;
+  const [usersMfaDevices, lateUsers] = await Promise.all([countUsersMfaDevicesIfNeeded(aws, state), readLateUsers(aws, state)]);
+  return { ...state, ...(usersMfaDevices ? { usersMfaDevices } : {}), ...(lateUsers ? { lateUsers } : {}) };
+}
+
+/** At most this many users missing from the credential report are read one by one; more is unknown. */
+export const LATE_USER_READ_LIMIT = 20;
+
+/** Users in the authorization details that the credential report does not list; see VerifyState.lateUsers. */
+async function readLateUsers(aws: Gateway, state: VerifyState): Promise<Read<LateUser[]> | undefined> {
+  if (!state.report.ok || !state.authorization.ok) return undefined;
+  const inReport = new Set(state.report.value.users.map((u) => (u.user ?? '').toLowerCase()));
+  const late = state.authorization.value.users.filter((u) => !inReport.has(u.name.toLowerCase()));
+  if (late.length === 0) return undefined;
+  if (late.length > LATE_USER_READ_LIMIT) {
+    return { ok: false, error: new Error(`${late.length} IAM users were created after the credential report of ${minute(state.report.value.generatedAt)}, more than the ${LATE_USER_READ_LIMIT} verify reads one by one; AWS makes a new report four hours after the last`) };
+  }
+  return settle(
+    Promise.all(
+      late.map(async (u) => {
+        const [profile, devices] = await Promise.all([aws.iam.getLoginProfile(u.name), aws.iam.listMfaDevices(u.name)]);
+        return { name: u.name, password: profile !== null, mfa: devices.length > 0 };
+      }),
+    ),
+  );
+}
+
+/** yyyy-mm-dd hh:mm UTC */
+function minute(d: Date): string {
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** At most this many users are read one by one to count their MFA devices; more is unknown. */
@@ -622,11 +662,19 @@ function checkUsersMfa({ state }: CheckInput): Check {
   const id = 'users-mfa';
   const fix = 'Each listed user enrols a device: mvsp-setup mfa --user NAME (or IAM → Users → NAME → Security credentials → Assign MFA).';
   if (!state.report.ok) return unknown(id, state.report.error, 'read the credential report');
-  const withPassword = state.report.value.users.filter((u) => isTrue(u.password_enabled));
-  const without = withPassword.filter((u) => !isTrue(u.mfa_active)).map((u) => u.user!);
+  const asOf = `credential report of ${minute(state.report.value.generatedAt)}`;
+  const reported = state.report.value.users.filter((u) => isTrue(u.password_enabled)).map((u) => ({ name: u.user!, mfa: isTrue(u.mfa_active) }));
+  // users created after the report, read directly
+  if (state.lateUsers && !state.lateUsers.ok) {
+    const late = reported.filter((u) => !u.mfa).map((u) => u.name);
+    if (late.length) return check(id, 'fail', `Console password but no MFA: ${list(late)}.`, fix);
+    return unknown(id, state.lateUsers.error, 'read the users the credential report does not list yet');
+  }
+  const withPassword = [...reported, ...(state.lateUsers?.value ?? []).filter((u) => u.password)];
+  const without = withPassword.filter((u) => !u.mfa).map((u) => u.name);
   if (without.length) return check(id, 'fail', `Console password but no MFA: ${list(without)}.`, fix);
-  if (withPassword.length === 0) return check(id, 'pass', 'No IAM user has a console password.', fix);
-  return check(id, 'pass', `All ${withPassword.length} IAM user(s) with a console password have MFA.`, fix);
+  if (withPassword.length === 0) return check(id, 'pass', `No IAM user has a console password (${asOf}).`, fix);
+  return check(id, 'pass', `All ${withPassword.length} IAM user(s) with a console password have MFA (${asOf}).`, fix);
 }
 
 function checkAdminsViaGroups({ state }: CheckInput): Check {

@@ -43,6 +43,11 @@ export interface AwsProxy {
    * call from reaching moto until it settles (a slow AWS answer, with the order in hand).
    */
   setHold: (hold: ((call: AwsCall) => Promise<void> | null) | null) => void;
+  /**
+   * Answer a call with another body (same status and headers) instead of moto's: null keeps
+   * moto's. For what AWS does and moto does not (e.g. the same credential report for four hours).
+   */
+  setRewrite: (rewrite: ((call: AwsCall, body: string) => string | null) | null) => void;
   close: () => Promise<void>;
 }
 
@@ -153,6 +158,7 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
   let choose: ((call: AwsCall) => FaultKind | null) | null = null;
   let responseHook: ((call: AwsCall, body: string) => void) | null = null;
   let holdFor: ((call: AwsCall) => Promise<void> | null) | null = null;
+  let rewriteFor: ((call: AwsCall, body: string) => string | null) | null = null;
   const holds = new Map<AwsCall, Promise<void> | null>();
 
   const server: Server = createServer((req, res) => {
@@ -208,12 +214,19 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
             const parts: Buffer[] = [];
             up.on('data', (c: Buffer) => parts.push(c));
             up.on('end', () => {
-              const payload = Buffer.concat(parts);
+              let payload = Buffer.concat(parts);
+              const headers = { ...up.headers };
               if (rec) {
                 rec.status = up.statusCode ?? null;
                 responseHook?.(rec, payload.toString('utf8'));
+                const replaced = rewriteFor?.(rec, payload.toString('utf8'));
+                if (typeof replaced === 'string') {
+                  payload = Buffer.from(replaced, 'utf8');
+                  headers['content-length'] = String(payload.length);
+                  delete headers['content-md5'];
+                }
               }
-              res.writeHead(up.statusCode ?? 502, up.headers);
+              res.writeHead(up.statusCode ?? 502, headers);
               res.end(payload);
             });
           },
@@ -242,6 +255,9 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
     },
     setHold: (fn) => {
       holdFor = fn;
+    },
+    setRewrite: (fn) => {
+      rewriteFor = fn;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -285,9 +285,12 @@ describe('verify on moto', () => {
     // iam:ListMFADevices counts users' devices only when root has a virtual MFA device,
     // which moto cannot give root (test/unit/verify-root-hardware.test.ts covers that read):
     // here the auditor calls it directly, under the same enforcement
-    const rootOnly = ['iam:ListMFADevices'];
+    // iam:GetLoginProfile (with ListMFADevices) reads users created after a credential report
+    // AWS still answers with; moto makes a new report each time (the replay test covers it)
+    const rootOnly = ['iam:ListMFADevices', 'iam:GetLoginProfile'];
     expect([...called].sort()).toEqual(allowed.filter((a) => !rootOnly.includes(a)));
     await expect(createSdkGateway({}).iam.listMfaDevices('bob')).resolves.toEqual([]);
+    await expect(createSdkGateway({}).iam.getLoginProfile('bob')).resolves.toBeNull();
   });
 
   // The control for the test above: enforcement really covers EventBridge and Account.
@@ -335,6 +338,7 @@ const ACTIONS: Record<string, string | string[]> = {
   'iam.getCredentialReport': 'iam:GetCredentialReport',
   'iam.listVirtualMfaDevices': 'iam:ListVirtualMFADevices',
   'iam.listMfaDevices': 'iam:ListMFADevices',
+  'iam.getLoginProfile': 'iam:GetLoginProfile',
   'iam.getPasswordPolicy': 'iam:GetAccountPasswordPolicy',
   'iam.getAccountAuthorizationDetails': 'iam:GetAccountAuthorizationDetails',
   'account.getAlternateContact': 'account:GetAlternateContact',
@@ -442,6 +446,38 @@ describe('mvsp-setup verify, the built binary, against moto', () => {
     } finally {
       clearTimeout(ceiling);
       release();
+      await proxy.close();
+      sandbox.remove();
+    }
+  });
+
+  it('a user given a password after the credential report AWS still answers with fails users-mfa, named', async () => {
+    // AWS answers GenerateCredentialReport with the same report for four hours; moto makes a
+    // new one each time, so the proxy replays the first report, as AWS would
+    const proxy = await startAwsProxy(motoUrl());
+    const sandbox = makeHome(proxy.url);
+    let firstReport: string | null = null;
+    proxy.setRewrite((call, body) => {
+      if (call.id !== 'iam:GetCredentialReport' || call.status !== 200) return null;
+      firstReport ??= body;
+      return firstReport;
+    });
+    try {
+      const verifyOnce = async () => {
+        const r = await runCli(['verify', '--ci', '--json'], { env: sandbox.env, cwd: sandbox.cwd, timeoutMs: 60_000 });
+        const doc = JSON.parse(r.stdout) as { checks: { id: string; status: string; detail: string }[] };
+        return doc.checks.find((c) => c.id === 'users-mfa')!;
+      };
+      expect(await verifyOnce()).toMatchObject({ status: 'pass', detail: expect.stringContaining('No IAM user has a console password (credential report of ') });
+      const gw = createSdkGateway({});
+      await gw.iam.createUser('mallory', {});
+      await gw.iam.createLoginProfile('mallory', 'Correct-Horse-Battery-Staple-42', false);
+      await gw.iam.createUser('carol', {});
+      const after = await verifyOnce();
+      expect(after).toMatchObject({ status: 'fail', detail: 'Console password but no MFA: mallory.' });
+      const late = proxy.calls().filter((c) => c.id === 'iam:GetLoginProfile').map((c) => c.body);
+      expect(late.some((b) => b.includes('UserName=mallory')) && late.some((b) => b.includes('UserName=carol'))).toBe(true);
+    } finally {
       await proxy.close();
       sandbox.remove();
     }

@@ -317,6 +317,17 @@ describe('verify checks', () => {
       expect(c.status).toBe('fail');
       expect(c.detail).toBe('Console password but no MFA: bob.');
     });
+    it('counts users created after the credential report from their own reads; unknown when those failed, unless the report already fails', () => {
+      const day = ok(report(fixture('day-one')));
+      const late = run({ report: day, lateUsers: ok([{ name: 'mallory', password: true, mfa: false }, { name: 'carol', password: false, mfa: false }, { name: 'dave', password: true, mfa: true }]) })['users-mfa']!;
+      expect(late).toMatchObject({ status: 'fail', detail: 'Console password but no MFA: mallory.' });
+      const fine = run({ report: day, lateUsers: ok([{ name: 'dave', password: true, mfa: true }]) })['users-mfa']!;
+      expect(fine.status).toBe('pass');
+      const unread = run({ report: day, lateUsers: denied('iam:GetLoginProfile') })['users-mfa']!;
+      expect(unread).toMatchObject({ status: 'unknown', detail: expect.stringContaining('iam:GetLoginProfile') });
+      const failsAnyway = run({ report: ok(report(fixture('secured'))), lateUsers: denied('iam:GetLoginProfile') })['users-mfa']!;
+      expect(failsAnyway).toMatchObject({ status: 'fail', detail: 'Console password but no MFA: bob.' });
+    });
     it('never treats the <root_account> row as an IAM user', () => {
       // a root row that would fail the rule if it were a user
       const csv = fixture('day-one').replace('<root_account>,arn:aws:iam::111122223333:root,2026-11-20T09:12:41+00:00,not_supported', '<root_account>,arn:aws:iam::111122223333:root,2026-11-20T09:12:41+00:00,true');
@@ -324,7 +335,7 @@ describe('verify checks', () => {
       expect(parsed.users).toHaveLength(0);
       expect(parsed.root?.password_enabled).toBe('true');
       const checks = run({ report: ok(parsed) });
-      expect(checks['users-mfa']!).toMatchObject({ status: 'pass', detail: 'No IAM user has a console password.' });
+      expect(checks['users-mfa']!).toMatchObject({ status: 'pass', detail: expect.stringMatching(/^No IAM user has a console password \(credential report of \d{4}-\d\d-\d\d \d\d:\d\d UTC\)\.$/) });
       expect(checks['stale-credentials']!.status).toBe('pass');
     });
     it('is unknown when the report cannot be read', () => {
