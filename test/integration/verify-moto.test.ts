@@ -483,6 +483,24 @@ describe('mvsp-setup verify, the built binary, against moto', () => {
     }
   });
 
+  it('an unsubscribed recipient (SNS lists the subscription as Deleted for a while) is no subscriber: root-login-alert is not a pass', async () => {
+    await alertRule(createSdkGateway({}));
+    const proxy = await startAwsProxy(motoUrl());
+    const sandbox = makeHome(proxy.url);
+    // moto removes an unsubscribed subscription at once; AWS first lists it as "Deleted"
+    proxy.setRewrite((call, body) => (call.id === 'sns:ListSubscriptionsByTopic' ? body.replace(/<SubscriptionArn>[^<]*<\/SubscriptionArn>/g, '<SubscriptionArn>Deleted</SubscriptionArn>') : null));
+    try {
+      const r = await runCli(['verify', '--ci', '--json'], { env: sandbox.env, cwd: sandbox.cwd, timeoutMs: 60_000 });
+      const doc = JSON.parse(r.stdout) as { checks: { id: string; status: string; detail: string }[] };
+      const alert = doc.checks.find((c) => c.id === 'root-login-alert')!;
+      expect(alert.status, alert.detail).toBe('warn');
+      expect(alert.detail).not.toContain('confirmed subscription');
+    } finally {
+      await proxy.close();
+      sandbox.remove();
+    }
+  });
+
   it('without credentials: exit 2, the reason on stderr, nothing on stdout', () => {
     const r = run(['verify', '--ci', '--json'], {
       AWS_ACCESS_KEY_ID: '',

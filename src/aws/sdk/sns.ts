@@ -42,7 +42,11 @@ export function createSnsPort(client: () => SNSClient): SnsPort {
           return { items: r.Subscriptions, next: r.NextToken };
         }),
       );
-      return subs.map((s) => ({
+      // A confirmed subscription's SubscriptionArn is its ARN, an unconfirmed one's
+      // "PendingConfirmation"; after an unsubscribe SNS lists it a while longer as "Deleted"
+      // (and a removed one may show no ARN at all): neither delivers anything, so neither is kept.
+      const live = subs.filter((s) => s.SubscriptionArn === 'PendingConfirmation' || (s.SubscriptionArn ?? '').startsWith('arn:'));
+      return live.map((s) => ({
         arn: s.SubscriptionArn ?? '',
         protocol: s.Protocol ?? '',
         endpoint: s.Endpoint ?? '',
