@@ -35,7 +35,20 @@ export interface ReminderInput {
   cron: boolean;
   /** the people who can reach root, named in the checklist */
   rootHolders?: string[];
+  /**
+   * the named AWS profile this run used (--profile or AWS_PROFILE), given to verify in the
+   * crontab line and the checklist: cron has neither the flag nor the variable. Only names
+   * of letters, digits and . _ - + @ are written (see safeProfile).
+   */
+  profile?: string;
 }
+
+/** A profile name that can stand bare in a shell command and a crontab line (no quoting, no %). */
+export function safeProfile(profile: string | undefined): string | undefined {
+  return profile !== undefined && /^[A-Za-z0-9._+@-]{1,64}$/.test(profile) ? profile : undefined;
+}
+
+const profileArg = (profile: string | undefined) => (safeProfile(profile) ? ` --profile ${safeProfile(profile)}` : '');
 
 export interface ReminderFile {
   kind: 'calendar' | 'workflow';
@@ -198,7 +211,7 @@ function accountLabel(accountId: string, alias: string | null): string {
   return alias ? `${accountId} (${alias})` : accountId;
 }
 
-export function checklist(input: Pick<ReminderInput, 'accountId' | 'accountAlias' | 'rootHolders'>): string {
+export function checklist(input: Pick<ReminderInput, 'accountId' | 'accountAlias' | 'rootHolders' | 'profile'>): string {
   const holders = input.rootHolders?.filter((h) => h.trim() !== '') ?? [];
   return [
     `Monthly root check for AWS account ${accountLabel(input.accountId, input.accountAlias)}.`,
@@ -207,7 +220,7 @@ export function checklist(input: Pick<ReminderInput, 'accountId' | 'accountAlias
     holders.length > 0
       ? `2. Confirm the two people who can reach root still can: ${holders.join(', ')}.`
       : '2. Confirm the two people who can reach root still can (password and MFA device).',
-    '3. Run: npx mvsp-setup verify',
+    `3. Run: npx mvsp-setup${profileArg(input.profile)} verify`,
     '4. Look at anything verify flagged (fail or warn) and fix it or write down why not.',
   ].join('\n');
 }
@@ -289,8 +302,9 @@ function guardCommand(guard: string): string {
 }
 
 /** The pinned command the jobs run: the version that wrote them, never whatever is published later. */
-export function verifyCommand(): string {
-  return `npx --yes mvsp-setup@${VERSION} verify --ci --json`;
+/** `profile`: see ReminderInput.profile (the workflow signs in through OIDC and gives none). */
+export function verifyCommand(profile?: string): string {
+  return `npx --yes mvsp-setup@${VERSION}${profileArg(profile)} verify --ci --json`;
 }
 
 /**
@@ -299,9 +313,9 @@ export function verifyCommand(): string {
  * cron runs on either, so the weekday is tested in the command. No `%` (it ends a
  * crontab command).
  */
-export function cronLine(start: string): string {
+export function cronLine(start: string, profile?: string): string {
   const jobs = jobSchedule(start);
-  const run = `${verifyCommand()} > "$HOME/mvsp-verify.json" 2> "$HOME/mvsp-verify.log"`;
+  const run = `${verifyCommand(profile)} > "$HOME/mvsp-verify.json" 2> "$HOME/mvsp-verify.log"`;
   return `0 ${JOB_HOUR} ${jobs.dayOfMonth} * * ${jobs.guard ? `${guardCommand(jobs.guard)} && ` : ''}${run}`;
 }
 
@@ -481,7 +495,7 @@ export async function planReminder(input: ReminderInput, now: Date, cwd: string 
     schedule: `${r.words} at ${EVENT_HOUR}:00`,
     uid: reminderUid(input.accountId),
     files,
-    cronLine: input.cron ? cronLine(input.start) : null,
+    cronLine: input.cron ? cronLine(input.start, input.profile) : null,
     jobs: jobSchedule(input.start),
   };
 }

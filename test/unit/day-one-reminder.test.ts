@@ -57,6 +57,21 @@ describe('reminder flow', () => {
     expect(r.transcript).toContain(cronLine('2026-12-07'));
   });
 
+  it('with --profile, the cron line and the calendar checklist run verify with that profile (cron has neither the flag nor AWS_PROFILE)', async () => {
+    const r = await run({}, { flags: { profile: 'prod-1' }, answers: { 'reminder.start': '2026-12-07', 'reminder.icsPath': ics(), 'reminder.githubWorkflowPath': '' } });
+    expect(r.outcome.status).toBe('done');
+    const line = r.transcript.find((t) => t.startsWith('0 '))!;
+    expect(line).toMatch(/^0 \d+ .* npx --yes mvsp-setup@\S+ --profile prod-1 verify --ci --json > /);
+    // the calendar's checklist (folded at 75 octets: unfolded first)
+    expect(readFileSync(ics(), 'utf8').replace(/\r\n[ \t]/g, '')).toContain('Run: npx mvsp-setup --profile prod-1 verify');
+  });
+
+  it('a profile name a crontab line cannot hold as it is: left out of the line, and said so', async () => {
+    const odd = await run({}, { flags: { profile: 'my profile%1' }, answers: { 'reminder.start': '2026-12-07', 'reminder.icsPath': 'none', 'reminder.githubWorkflowPath': '' } });
+    expect(odd.transcript.find((t) => t.startsWith('0 '))).toMatch(/mvsp-setup@\S+ verify --ci --json/);
+    expect(odd.transcript.join('\n')).toContain('add --profile to the line by hand');
+  });
+
   it('the date and both paths are one form; Esc on it leaves the step, nothing written', async () => {
     const session = createSession({ demo: false, gateway: createSandboxGateway({ now: () => NOW }), now: () => NOW, dataDir: data });
     const [preflight, ctx] = await Promise.all([session.preflight(), session.context()]);

@@ -16,6 +16,7 @@ import {
   reminderInPlace,
   reminderInput,
   reminderOutcome,
+  safeProfile,
   startPreview,
   validateStart,
   writeReminder,
@@ -53,7 +54,13 @@ async function askInput(input: ReminderFlowInput, io: StepIO, earlier?: Reminder
   const { answers, now } = input;
   const account = { accountId: input.accountId, accountAlias: input.accountAlias };
   const rootHolders = answers.rootHolders ?? (input.rootHolders?.length ? input.rootHolders : undefined);
-  if (!io.interactive) return { ...reminderInput(answers, account, now), rootHolders };
+  // cron has neither --profile nor AWS_PROFILE: the crontab line names the profile itself
+  const profile = typeof io.flags.profile === 'string' ? io.flags.profile : process.env.AWS_PROFILE || undefined;
+  if (profile !== undefined && !safeProfile(profile) && !earlier) {
+    io.line(`The profile name ${neutralize(profile)} cannot stand in a crontab line as it is: add --profile to the line by hand.`, 'warn');
+  }
+  const named = profile !== undefined ? { profile } : {};
+  if (!io.interactive) return { ...reminderInput(answers, account, now), rootHolders, ...named };
   const r = answers.reminder ?? {};
   if (!earlier) {
     io.line('Once a month, whoever holds root checks they still can sign in, and runs verify.');
@@ -97,7 +104,7 @@ async function askInput(input: ReminderFlowInput, io: StepIO, earlier?: Reminder
   io.line(startPreview(start), 'info');
   const icsPath = path(typedIcs!);
   const workflowPath = path(typedWorkflow!);
-  return { ...account, start, icsPath, workflowPath, cron: r.cron ?? true, rootHolders };
+  return { ...account, start, icsPath, workflowPath, cron: r.cron ?? true, rootHolders, ...named };
 }
 
 /**
