@@ -341,6 +341,8 @@ export function workflowText(input: Pick<ReminderInput, 'accountId' | 'accountAl
 # Before it can run: create an IAM role this repository can assume through GitHub's OIDC
 # provider (token.actions.githubusercontent.com), allowed the read-only actions that
 # \`npx mvsp-setup@${VERSION} verify --print-policy\` prints, and put its ARN in role-to-assume below.
+# The report is kept as an artifact only in a private repository (anyone signed in to GitHub
+# can download a public one's); in a public one the job's result is the only record.
 # Scheduled runs stop by themselves: in a public repository GitHub disables this schedule
 # after 60 days without activity (a commit, for example; scheduled runs do not count).
 # Keep it alive with a commit now and then; if it was disabled, "Enable workflow" on its
@@ -394,9 +396,17 @@ ${needs}    runs-on: ubuntu-latest
           aws-region: us-east-1
       - name: mvsp-setup verify
         run: ${verifyCommand()} > report.json
-      - name: Upload the report
-        # verify exits 1 when a check fails: the report matters most then
+      - name: Is this repository private?
+        id: visibility
         if: always()
+        env:
+          GH_TOKEN: \${{ github.token }}
+        run: echo "private=$(gh api "repos/$GITHUB_REPOSITORY" --jq .private)" >> "$GITHUB_OUTPUT"
+      - name: Upload the report
+        # verify exits 1 when a check fails: the report matters most then. It names users,
+        # contacts and what is unprotected; anyone signed in to GitHub can download a public
+        # repository's artifacts, so it is kept only in a private one.
+        if: always() && steps.visibility.outputs.private == 'true'
         uses: ${ACTIONS.uploadArtifact}
         with:
           name: mvsp-verify-report

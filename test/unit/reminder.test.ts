@@ -300,7 +300,7 @@ describe('GitHub Actions workflow', () => {
     const doc = parseYaml(workflowText(base)) as {
       on: { schedule: { cron: string }[]; workflow_dispatch: unknown };
       permissions: Record<string, string>;
-      jobs: { verify: { steps: { uses?: string; run?: string; if?: string; with?: Record<string, unknown> }[] } };
+      jobs: { verify: { steps: { id?: string; uses?: string; run?: string; if?: string; env?: Record<string, string>; with?: Record<string, unknown> }[] } };
     };
     expect(doc.on.schedule).toEqual([{ cron: '0 9 1-7 * *' }]);
     expect(doc.on.workflow_dispatch).toEqual({});
@@ -313,7 +313,13 @@ describe('GitHub Actions workflow', () => {
     const uploadIndex = steps.findIndex((s) => s.uses?.startsWith('actions/upload-artifact@'));
     expect(steps.indexOf(creds!)).toBeLessThan(verifyIndex);
     expect(verifyIndex).toBeLessThan(uploadIndex);
-    expect(steps[uploadIndex]).toMatchObject({ if: 'always()', with: { path: 'report.json' } });
+    // the report names users and contacts: uploaded only when the repository is private
+    // (anyone signed in to GitHub can download a public repository's artifacts)
+    const visibility = steps.find((s) => s.run?.includes('gh api'));
+    expect(visibility).toMatchObject({ id: 'visibility', if: 'always()', env: { GH_TOKEN: '${{ github.token }}' } });
+    expect(visibility!.run).toContain('--jq .private');
+    expect(steps.indexOf(visibility!)).toBeLessThan(uploadIndex);
+    expect(steps[uploadIndex]).toMatchObject({ if: "always() && steps.visibility.outputs.private == 'true'", with: { path: 'report.json' } });
   });
 
   it('runs actions whose majors run on Node 24, on Node 24, and never an unpinned mvsp-setup', () => {
