@@ -7,7 +7,9 @@
 // - Allow of an action that writes permissions (ESCALATION_ACTIONS below, matched with the
 //   statement's wildcards, so `iam:*`, `iam:Attach*`, `iam:Put*` count) on any IAM user,
 //   group, role or customer managed policy: writing a policy there lets the holder grant
-//   itself, or an identity it controls, anything.
+//   itself, or an identity it controls, anything;
+// - Allow of an action that hands over another user's credentials (TAKEOVER_ACTIONS: an
+//   access key, a console password) on any IAM user: the holder can act as an admin.
 // Plus the AWS managed policies known to grant that much, recognised by ARN (their documents
 // are not read).
 import type { PolicyDocument, PolicyStatement } from '../aws/port.js';
@@ -52,6 +54,13 @@ export const ESCALATION_ACTIONS: readonly string[] = [
   'iam:SetDefaultPolicyVersion',
 ];
 
+/**
+ * IAM actions that hand the holder another IAM user's credentials (IAM API reference): an
+ * access key made for, or a console password set on, an admin lets the holder act as that
+ * admin. They count on IAM user ARNs only.
+ */
+export const TAKEOVER_ACTIONS: readonly string[] = ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile'];
+
 /** An IAM policy wildcard pattern (`*` any run, `?` one character; case-insensitive) as a RegExp. */
 function wildcard(pattern: string): RegExp {
   const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
@@ -68,16 +77,26 @@ function mayStartWith(pattern: string, prefix: string): boolean {
 const IAM_TARGETS = ['user/', 'group/', 'role/', 'policy/'];
 
 /**
- * Whether a `Resource` entry may name an IAM user, group, role or policy
- * (arn:PARTITION:iam::ACCOUNT:user/NAME and so on, wildcards allowed).
+ * Whether a `Resource` entry may name an IAM user, group, role or policy (or, given
+ * `targets`, only those kinds): arn:PARTITION:iam::ACCOUNT:user/NAME and so on, wildcards allowed.
  */
-function mayBeIamTarget(resource: string): boolean {
+function mayBeIamTarget(resource: string, targets: readonly string[] = IAM_TARGETS): boolean {
   if (resource === '*') return true;
   const parts = resource.split(':');
   if (parts.length < 6) return /[*?]/.test(resource); // a truncated pattern such as `arn:*`
   if (!wildcard(parts[2]!).test('iam')) return false;
   const name = parts.slice(5).join(':');
-  return IAM_TARGETS.some((t) => mayStartWith(name, t));
+  return targets.some((t) => mayStartWith(name, t));
+}
+
+/** A user ARN that can name only the caller's own user: `user/${aws:username}`, under any path. */
+const ONLY_SELF = /:user\/(?:[^*?]*\/)?\$\{aws:username\}$/i;
+
+/** Of `candidates`, those the statement's Action (or NotAction) allows. */
+function allowedOf(s: PolicyStatement, candidates: readonly string[], actions: string[], notActions: string[]): string[] {
+  return s.NotAction !== undefined
+    ? candidates.filter((e) => !notActions.some((p) => wildcard(p).test(e)))
+    : candidates.filter((e) => actions.some((p) => wildcard(p).test(e)));
 }
 
 /** Why one statement is admin-equivalent, or null. Policy text in the reason is neutralised. */
@@ -100,14 +119,20 @@ export function adminStatement(s: PolicyStatement): string | null {
       why = `Allow everything but ${list(s.NotAction).join(', ')} ${where} (NotAction)`;
     }
   }
+  const granted = s.NotAction !== undefined ? `everything but ${list(s.NotAction).join(', ')}` : list(s.Action).join(', ');
   if (!why) {
-    const allowed = s.NotAction !== undefined
-      ? ESCALATION_ACTIONS.filter((e) => !notActions.some((p) => wildcard(p).test(e)))
-      : ESCALATION_ACTIONS.filter((e) => actions.some((p) => wildcard(p).test(e)));
-    const targets = where ? null : list(s.Resource).filter(mayBeIamTarget);
+    const allowed = allowedOf(s, ESCALATION_ACTIONS, actions, notActions);
+    const targets = where ? null : list(s.Resource).filter((r) => mayBeIamTarget(r));
     if (allowed.length && (where || targets!.length)) {
-      const granted = s.NotAction !== undefined ? `everything but ${list(s.NotAction).join(', ')}` : list(s.Action).join(', ');
       why = `Allow ${granted} ${where ?? `on ${targets!.join(', ')}`}, including ${allowed[0]} (it can write policies onto IAM identities and so grant itself anything)`;
+    }
+  }
+  if (!why) {
+    const allowed = allowedOf(s, TAKEOVER_ACTIONS, actions, notActions);
+    // `user/${aws:username}` (the self-service pattern: manage your own keys) names the caller only
+    const users = where ? null : list(s.Resource).filter((r) => mayBeIamTarget(r, ['user/']) && !ONLY_SELF.test(r));
+    if (allowed.length && (where || users!.length)) {
+      why = `Allow ${granted} ${where ?? `on ${users!.join(', ')}`}, including ${allowed[0]} (it can give itself another IAM user's credentials, an admin's among them)`;
     }
   }
   return why === null ? null : neutralize(why);

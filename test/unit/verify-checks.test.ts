@@ -397,6 +397,16 @@ describe('verify checks', () => {
         doc({ Effect: 'Allow', NotAction: 's3:*', Resource: `arn:aws:iam::${ACCOUNT}:user/*` }),
         `Allow everything but s3:* on arn:aws:iam::${ACCOUNT}:user/*, including iam:AttachUserPolicy`,
       ],
+      [
+        'access keys and console passwords for any user (take over an admin)',
+        doc({ Effect: 'Allow', Action: ['iam:CreateAccessKey', 'iam:UpdateLoginProfile'], Resource: `arn:aws:iam::${ACCOUNT}:user/*` }),
+        `Allow iam:CreateAccessKey, iam:UpdateLoginProfile on arn:aws:iam::${ACCOUNT}:user/*, including iam:CreateAccessKey (it can give itself another IAM user's credentials`,
+      ],
+      [
+        'iam:CreateLoginProfile on *',
+        doc({ Effect: 'Allow', Action: 'iam:CreateLoginProfile', Resource: '*' }),
+        "Allow iam:CreateLoginProfile on *, including iam:CreateLoginProfile (it can give itself another IAM user's credentials",
+      ],
     ])('warns on an inline policy with %s, naming it and why', (_what, document, why) => {
       const c = judge(auth([user('mallory', { inlinePolicies: [{ name: 'god-mode', document }] })]));
       expect(c.status).toBe('warn');
@@ -422,6 +432,8 @@ describe('verify checks', () => {
       ['iam:* on its MFA device only', doc({ Effect: 'Allow', Action: 'iam:*', Resource: `arn:aws:iam::${ACCOUNT}:mfa/dave` })],
       ['iam read actions on users', doc({ Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: `arn:aws:iam::${ACCOUNT}:user/*` })],
       ['* on a NotResource of *', doc({ Effect: 'Allow', Action: '*', NotResource: '*' })],
+      ['its own access keys and password only (user/${aws:username})', doc({ Effect: 'Allow', Action: ['iam:CreateAccessKey', 'iam:UpdateLoginProfile'], Resource: 'arn:aws:iam::*:user/${aws:username}' })],
+      ['access keys of an MFA device ARN', doc({ Effect: 'Allow', Action: 'iam:CreateAccessKey', Resource: `arn:aws:iam::${ACCOUNT}:mfa/*` })],
     ])('passes %s', (_what, document) => {
       expect(judge(auth([user('dave', { inlinePolicies: [{ name: 'p', document }] })])).status).toBe('pass');
     });
