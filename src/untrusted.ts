@@ -4,14 +4,18 @@
 // comes in (the SDK adapter, the CSV parsers, the answers file) and again where output
 // leaves (line writers, reports), so one missed path is not enough to reach a terminal.
 
-// C0 controls (U+0000–U+001F), DEL (U+007F) and C1 controls (U+0080–U+009F).
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
+// C0 controls (U+0000–U+001F), DEL (U+007F) and C1 controls (U+0080–U+009F), and the
+// bidirectional formatting characters (Unicode UAX #9: ALM U+061C, LRM/RLM U+200E–U+200F,
+// the embeddings and overrides U+202A–U+202E, the isolates U+2066–U+2069): a right-to-left
+// override in a contact's name reorders what the operator reads on a bidi-aware terminal.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const WHITESPACE_CONTROL = /[\t\n\r]/g;
 
 /**
- * `text` with every C0/C1 control character and DEL replaced by U+FFFD, so it prints as
- * what it is and never drives the terminal. Printable text, including non-ASCII, is kept.
+ * `text` with every C0/C1 control character, DEL and bidi formatting character replaced by
+ * U+FFFD, so it prints as what it is and never drives the terminal or reorders what is
+ * shown. Printable text, including non-ASCII and right-to-left letters, is kept.
  */
 export function neutralize(text: string): string {
   return text.replace(CONTROL, '\ufffd');
@@ -19,7 +23,7 @@ export function neutralize(text: string): string {
 
 /** Whether `text` holds a control character (answers that must be refused, not repaired). */
 export function hasControl(text: string): boolean {
-  return /[\u0000-\u001f\u007f-\u009f]/.test(text);
+  return /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(text);
 }
 
 /**
@@ -47,7 +51,7 @@ export function neutralizeDeep<T>(value: T): T {
   return value;
 }
 
-/** JSON text whose strings carry no raw C1 control or DEL (JSON.stringify escapes only C0). */
+/** JSON text whose strings carry no raw C1 control, DEL or bidi formatting character (JSON.stringify escapes only C0). */
 export function safeJson(value: unknown, space?: number): string {
-  return JSON.stringify(value, null, space).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, space).replace(/[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -15,10 +15,12 @@ import { runInPty } from '../helpers/pty.js';
 useMoto();
 
 // OSC 52 (set clipboard) and OSC 0 (window title), in 7-bit form and with C1 controls
-const OSC52 = 'N\u001b]52;c;cHduZWQ=\u0007\u001b]0;PWNED\u0007';
+// (and a right-to-left override, which reorders what a bidi-aware terminal shows)
+const OSC52 = 'N\u001b]52;c;cHduZWQ=\u0007\u001b]0;PWNED\u0007\u202etxt.exe';
 const OSC52_C1 = 'M\u009d52;c;cHduZWQ=\u009c';
-// what must never reach a terminal: ESC, BEL, CSI/OSC/ST as C1, and any other control but \n
-const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+// what must never reach a terminal: ESC, BEL, CSI/OSC/ST as C1, any other control but \n,
+// and the bidi formatting characters (UAX #9)
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 function clean(label: string, bytes: string): void {
   const m = CONTROL.exec(bytes);
