@@ -62,6 +62,16 @@ export const REQUIRE_MFA_POLICY_DOCUMENT: PolicyDocument = {
       Resource: '*',
       Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
     },
+    {
+      // The statement above exempts the MFA actions on every user: with an admin policy
+      // beside it, a session without MFA could put its own device on another user (an
+      // admin who has not enrolled yet) and sign in as them. Without MFA, only one's own.
+      Sid: 'DenyOthersMFAIfNoMFA',
+      Effect: 'Deny',
+      Action: ['iam:DeactivateMFADevice', 'iam:EnableMFADevice', 'iam:GetUser', 'iam:ListMFADevices', 'iam:ResyncMFADevice'],
+      NotResource: 'arn:aws:iam::*:user/${aws:username}',
+      Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+    },
   ],
 };
 

@@ -46,6 +46,13 @@ const REVIEWED = {
       Resource: '*',
       Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
     },
+    {
+      Sid: 'DenyOthersMFAIfNoMFA',
+      Effect: 'Deny',
+      Action: ['iam:DeactivateMFADevice', 'iam:EnableMFADevice', 'iam:GetUser', 'iam:ListMFADevices', 'iam:ResyncMFADevice'],
+      NotResource: 'arn:aws:iam::*:user/${aws:username}',
+      Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+    },
   ],
 };
 
@@ -55,7 +62,7 @@ describe('RequireMFA policy document', () => {
   });
 
   it('denies everything but MFA self-management while aws:MultiFactorAuthPresent is false (or absent)', () => {
-    const deny = REQUIRE_MFA_POLICY_DOCUMENT.Statement.filter((s) => s.Effect === 'Deny');
+    const deny = REQUIRE_MFA_POLICY_DOCUMENT.Statement.filter((s) => s.Effect === 'Deny' && s.NotAction !== undefined);
     expect(deny).toHaveLength(1);
     expect(deny[0]!.Action).toBeUndefined();
     expect(deny[0]!.Resource).toBe('*');
@@ -71,6 +78,14 @@ describe('RequireMFA policy document', () => {
     expect(exempt.every((a) => a.startsWith('iam:') || a === 'sts:GetSessionToken')).toBe(true);
   });
 
+  it("without MFA, the exempt MFA actions reach only one's own user (never put a device on another)", () => {
+    const exempt = [REQUIRE_MFA_POLICY_DOCUMENT.Statement.find((s) => s.Sid === 'DenyAllExceptListedIfNoMFA')!.NotAction ?? []].flat();
+    const others = REQUIRE_MFA_POLICY_DOCUMENT.Statement.find((s) => s.Sid === 'DenyOthersMFAIfNoMFA')!;
+    expect(others).toMatchObject({ Effect: 'Deny', NotResource: 'arn:aws:iam::*:user/${aws:username}', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } });
+    // every exempt action that acts on a user is limited to one's own
+    for (const a of exempt.filter((a) => ['iam:EnableMFADevice', 'iam:ResyncMFADevice', 'iam:ListMFADevices', 'iam:GetUser'].includes(a))) expect(others.Action).toContain(a);
+  });
+
   it('fits in a managed policy (6144 characters without whitespace)', () => {
     expect(JSON.stringify(REQUIRE_MFA_POLICY_DOCUMENT).length).toBeLessThan(6144);
   });
@@ -83,8 +98,9 @@ describe('RequireMFA policy document', () => {
   it('compares documents by meaning: order of actions and single values do not matter', () => {
     const reordered = structuredClone(REVIEWED);
     reordered.Statement.reverse();
-    (reordered.Statement[0]!.NotAction as string[]).reverse();
-    (reordered.Statement[2] as { Action: unknown }).Action = 'iam:CreateVirtualMFADevice';
+    (reordered.Statement[0]!.Action as string[]).reverse();
+    (reordered.Statement[1]!.NotAction as string[]).reverse();
+    (reordered.Statement[3] as { Action: unknown }).Action = 'iam:CreateVirtualMFADevice';
     expect(samePolicyDocument(reordered as never, REQUIRE_MFA_POLICY_DOCUMENT)).toBe(true);
     const weakened = structuredClone(REVIEWED);
     weakened.Statement[3]!.Condition = { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'true' } };
