@@ -5,6 +5,7 @@
 // "a user in a group with a console password and tags", inspectGroup/planGroup with
 // ADMINISTRATORS for the group and its policies, planRequireMfaPolicy, planPasswordPolicy.
 import type {
+  AccessKey,
   AttachedPolicy,
   IamUser,
   LoginProfile,
@@ -23,6 +24,7 @@ import {
 } from './require-mfa-policy.js';
 import { updateRecord, type LocalRecord, type RecordOptions } from './local-record.js';
 import { runActions } from './run-actions.js';
+import { neutralize } from '../untrusted.js';
 import { signInUrl } from './preflight.js';
 import type { Action, ApplyResult, Existing, Plan, ProgressEvent, StepContext } from './types.js';
 
@@ -96,6 +98,8 @@ export interface UserState {
   loginProfile: LoginProfile | null;
   /** managed policies attached to the user directly (reported, never added) */
   directPolicies: AttachedPolicy[];
+  /** the user's access keys (iam:ListAccessKeys): a user joining a group lends its rights to them; absent when not read */
+  accessKeys?: AccessKey[];
 }
 
 export interface GroupState {
@@ -116,13 +120,14 @@ export interface AdminState {
 
 export async function inspectUser(ctx: StepContext, name: string): Promise<UserState> {
   const user = await ctx.aws.iam.getUser(name);
-  if (!user) return { name, user: null, groups: [], loginProfile: null, directPolicies: [] };
-  const [groups, loginProfile, directPolicies] = await Promise.all([
+  if (!user) return { name, user: null, groups: [], loginProfile: null, directPolicies: [], accessKeys: [] };
+  const [groups, loginProfile, directPolicies, accessKeys] = await Promise.all([
     ctx.aws.iam.listGroupsForUser(name),
     ctx.aws.iam.getLoginProfile(name),
     ctx.aws.iam.listAttachedUserPolicies(name),
+    ctx.aws.iam.listAccessKeys(name),
   ]);
-  return { name, user, groups, loginProfile, directPolicies };
+  return { name, user, groups, loginProfile, directPolicies, accessKeys };
 }
 
 export async function inspectGroup(ctx: StepContext, name: string): Promise<GroupState> {
@@ -380,10 +385,19 @@ export function planUserInGroup(state: UserState, input: UserPlanInput): UserPla
       ),
     );
   if (state.groups.includes(g)) p.existing.push({ summary: `${u} is in group ${g}` });
-  else
+  else {
+    // an existing user's access keys get the group's rights the moment it joins: never silently
+    const active = state.user ? (state.accessKeys ?? []).filter((k) => k.status === 'Active') : [];
+    if (active.length > 0) {
+      const one = active.length === 1;
+      p.notes.push(
+        `${u} already exists with ${one ? 'an active access key' : `${active.length} active access keys`} (${active.map((k) => neutralize(k.id)).join(', ')}): once in ${g}, whoever holds ${one ? 'it' : 'them'} gets the group's rights. Deactivate ${one ? 'it' : 'them'} (IAM → Users → ${u} → Security credentials) unless that is meant.`,
+      );
+    }
     p.actions.push(
       action(`add-user-to-group:${g}:${u}`, 'iam:AddUserToGroup', `Add ${u} to group ${g}`, PHASE.grant, (ctx) => ctx.aws.iam.addUserToGroup(g, u)),
     );
+  }
   let temporaryPassword: string | null = null;
   if (state.loginProfile && input.handOverPending && !state.user?.passwordLastUsed) {
     // nobody knows that password (the hand-over was lost) and nobody has used it: a new one

@@ -153,6 +153,19 @@ describe('plan, by starting state', () => {
     expect(p.existing.map((e) => e.summary)).toContain('IAM user alice');
   });
 
+  it('an existing user with an active access key: joining Administrators gives the key admin rights, and the plan says so', () => {
+    const s = fresh();
+    const key = (id: string, status: 'Active' | 'Inactive') => ({ id, userName: 'alice', status, createdAt: NOW });
+    s.user = { ...finished().user, groups: [], accessKeys: [key('AKIAOLDKEY1', 'Active'), key('AKIAOLDKEY2', 'Inactive')] };
+    const p = plan(s, { userName: 'alice' }, env());
+    expect(calls(p)).toContain('iam:AddUserToGroup');
+    expect(p.notes.join(' ')).toContain('alice already exists with an active access key (AKIAOLDKEY1): once in Administrators, whoever holds it gets the group\'s rights.');
+    // already in the group: nothing is granted now, nothing to say
+    const member = fresh();
+    member.user = { ...finished().user, accessKeys: [key('AKIAOLDKEY1', 'Active')] };
+    expect(plan(member, { userName: 'alice' }, env()).notes.join(' ')).not.toContain('access key');
+  });
+
   it('existing user with a password: the password is left alone and none is generated', () => {
     const s = fresh();
     s.user = { ...finished().user, groups: [] };
