@@ -146,7 +146,8 @@ export const ROOT_ROW = '<root_account>';
 export function parseCredentialReport(content: string, generatedAt: Date): ParsedReport {
   // Plain arrays, keyed afterwards: csv-parse's `columns` and `cast` build a context object
   // for every field, several times the parse itself on a report of thousands of users.
-  const [header = [], ...records] = parse(content, { skip_empty_lines: true, trim: true }) as string[][];
+  const [header = [], ...rows] = parse(content, { skip_empty_lines: true, trim: true, relax_column_count: true }) as string[][];
+  const records = rows.map((r) => withCommaName(r, header.length));
   // report fields (user names, ARNs) reach the screen, lines and reports: neutralised here
   const names = header.map(neutralize);
   let root: ReportRow | null = null;
@@ -158,6 +159,24 @@ export function parseCredentialReport(content: string, generatedAt: Date): Parse
     else users.push(row);
   }
   return { generatedAt, root, users };
+}
+
+/**
+ * A record as the header has it. IAM user names may hold commas, and a report whose user
+ * and ARN fields are not quoted then splits both: with `c` commas in the name, the record
+ * has 2c fields too many. They are joined back when the ARN then ends with the name; any
+ * other count is an error (the record cannot be read), never a guess.
+ */
+function withCommaName(record: string[], width: number): string[] {
+  const extra = record.length - width;
+  if (extra === 0) return record;
+  if (extra > 0 && extra % 2 === 0) {
+    const c = extra / 2;
+    const user = record.slice(0, c + 1).join(',');
+    const arn = record.slice(c + 1, 2 * c + 2).join(',');
+    if (arn.endsWith(`/${user}`)) return [user, arn, ...record.slice(2 * c + 2)];
+  }
+  throw new Error(`Invalid Record Length: expect ${width}, got ${record.length} (user ${neutralize(record[0] ?? '')})`);
 }
 
 function reportCode(e: unknown): string | undefined {

@@ -110,6 +110,15 @@ describe('verify on moto', () => {
     expect(checks['users-mfa']).toMatchObject({ status: 'fail', detail: 'Console password but no MFA: bob.' });
   });
 
+  it('a user name with commas (IAM allows them) does not blind users-mfa: the report is still read', async () => {
+    const gw = createSdkGateway({});
+    await gw.iam.createUser('ops,on-call', {});
+    await gw.iam.createLoginProfile('ops,on-call', 'Correct-Horse-Battery-Staple-42', true);
+    const checks = await verify(gw);
+    expect(checks['users-mfa']).toMatchObject({ status: 'fail', detail: 'Console password but no MFA: ops,on-call.' });
+    expect(checks['stale-credentials']!.status).not.toBe('unknown');
+  });
+
   it('a fully set-up account passes every check moto can express', async () => {
     const gw = createSdkGateway({});
     await gw.iam.createUser('alice', {});

@@ -671,6 +671,17 @@ describe('parseCredentialReport', () => {
     expect(() => report([header, rootRow, aliceRow!.split(',').slice(0, -1).join(',')].join('\n'))).toThrow(/record/i);
   });
 
+  it('reads a user whose name holds commas (IAM allows them) from a report that does not quote it', () => {
+    const [name, arn, ...rest] = aliceRow!.split(',');
+    const odd = [`${name},x,y`, arn!.replace(/\/alice$/, `/${name},x,y`), ...rest].join(',');
+    const r = report([header, rootRow, odd, aliceRow].join('\n'));
+    expect(r.users.map((u) => u.user)).toEqual([`${name},x,y`, 'alice']);
+    expect(r.users[0]!.arn).toMatch(/user\/alice,x,y$/);
+    expect(r.users[0]!.mfa_active).toBe(r.users[1]!.mfa_active);
+    // extra fields that do not come from the name: still refused
+    expect(() => report([header, rootRow, `${aliceRow},a,b`].join('\n'))).toThrow(/record/i);
+  });
+
   it('reads a report with no users but the header and the root row', () => {
     const r = report([header, rootRow].join('\n'));
     expect(r.users).toEqual([]);
