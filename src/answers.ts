@@ -84,7 +84,8 @@ function check(value: unknown, shape: Shape, path: string, file: string): void {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('an object');
   for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-    const childShape = (shape as Record<string, Shape>)[key];
+    // own keys only: "__proto__" or "constructor" must not reach Object.prototype's
+    const childShape = Object.hasOwn(shape as object, key) ? (shape as Record<string, Shape>)[key] : undefined;
     const childPath = path ? `${path}.${key}` : key;
     if (childShape === undefined) {
       const known = Object.keys(shape as Record<string, Shape>).join(', ');

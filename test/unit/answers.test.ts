@@ -34,6 +34,8 @@ describe('answers file', () => {
     [{ alert: { trail: 'yes' } }, /"alert.trail" must be true or false, not a string/],
     [{ contacts: { security: [] } }, /"contacts.security" must be an object, not an array/],
     [[1], /must be one JSON object/],
+    [JSON.parse('{"__proto__":{"admin":{"userName":"x"}}}'), /unknown key "__proto__" \(allowed here: rootEmail, /],
+    [{ admin: { constructor: 'x' } }, /unknown key "admin.constructor" \(allowed here: userName/],
   ])('%j is rejected naming the key', (doc, message) => {
     expect(() => validateAnswers(doc, 'a.json')).toThrow(UsageError);
     expect(() => validateAnswers(doc, 'a.json')).toThrow(message);
