@@ -414,6 +414,11 @@ export function planUserInGroup(state: UserState, input: UserPlanInput): UserPla
     );
   } else if (state.loginProfile) {
     p.existing.push({ summary: `Console password for ${u} (left unchanged)` });
+    if (input.handOverPending && state.user?.passwordLastUsed) {
+      p.notes.push(
+        `The console password of ${u} was never recorded as handed over, yet it was used on ${state.user.passwordLastUsed.toISOString().slice(0, 10)}: if that was not ${u}, reset it (IAM → Users → ${u} → Security credentials) and look up the sign-in in CloudTrail.`,
+      );
+    }
   } else {
     const password = generatePassword(input.randomBytes, input.passwordPolicy);
     temporaryPassword = password;

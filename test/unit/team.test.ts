@@ -125,6 +125,10 @@ describe('onboard plan', () => {
         expect(p.engineers[0]!.actions).toEqual([]);
         expect(p.engineers[0]!.temporaryPassword).toBeNull();
       }
+      // used although nobody was recorded as receiving it: said, so a stranger's sign-in is looked into
+      const used = planOnboard(existing(NOW), bob, { ...env, handOverPending: ['bob'] });
+      expect(used.notes.join(' ')).toContain(`The console password of bob was never recorded as handed over, yet it was used on ${NOW.toISOString().slice(0, 10)}`);
+      expect(planOnboard(existing(), bob, env).notes.join(' ')).not.toContain('never recorded as handed over');
     });
   });
 
