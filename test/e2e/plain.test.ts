@@ -1,7 +1,9 @@
 // Plain mode in the built binary, in a real pseudo-terminal, on the demo sandbox: what a
 // screen reader or a log reads, byte by byte.
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { CLEAR_SCREEN, cursorControl, runInPty } from '../helpers/pty.js';
+import { makeHome, runCli } from '../helpers/cli-run.js';
 
 const CLEAR = CLEAR_SCREEN;
 
@@ -45,6 +47,71 @@ describe('mvsp-setup --plain (pty, demo sandbox)', () => {
     expect(await p.exited).toBe(130);
     expect(p.text()).toContain('Interrupted (Ctrl-C)');
     expect(cursorControl(p.raw())).toEqual([]);
+  }, 30_000);
+});
+
+describe('--plain when the input ends (Ctrl-D, a script out of answers): no interrupt', () => {
+  it('verify: Ctrl-D at the attestation question saves the report as a skip does; exit 1 (demo fails checks), never 130', async () => {
+    const sandbox = makeHome(undefined);
+    try {
+      const p = runInPty(['verify', '--demo', '--plain'], { env: sandbox.env, cwd: sandbox.cwd });
+      await p.waitFor('(yes or no, Enter for yes): ');
+      p.write('\u0004');
+      expect(await p.exited).toBe(1);
+      expect(p.text()).toContain('→ no (the input ended)');
+      expect(p.text()).not.toContain('Interrupted');
+      const saved = /report written to (\S+\.md) \(and \.json\)/.exec(p.text().replace(/\n(?=\S)/g, ''));
+      expect(saved, p.text()).not.toBeNull();
+      expect(readFileSync(saved![1]!, 'utf8')).toContain('root-mfa');
+    } finally {
+      sandbox.remove();
+    }
+  }, 30_000);
+
+  it('verify: stdin at its end from the start (</dev/null) saves the report; exit as verify’s', async () => {
+    const sandbox = makeHome(undefined);
+    try {
+      const r = await runCli(['verify', '--demo', '--plain'], { env: sandbox.env, cwd: sandbox.cwd });
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      expect(r.stdout).toContain('→ no (the input ended)');
+      const saved = /report written to (\S+\.md) \(and \.json\)/.exec(r.stdout);
+      expect(saved, r.stdout).not.toBeNull();
+      expect(readFileSync(saved![1]!, 'utf8')).toContain('root-mfa');
+      // the answers ran out inside the questions: the checks are still kept
+      const mid = await runCli(['verify', '--demo', '--plain'], { env: sandbox.env, cwd: sandbox.cwd, input: 'yes\n' });
+      expect(mid.code, mid.stdout + mid.stderr).toBe(1);
+      expect(mid.stdout).toContain('The input ended before the questions were answered: no attestation is recorded');
+      expect(mid.stdout).toMatch(/report written to \S+\.md/);
+    } finally {
+      sandbox.remove();
+    }
+  }, 60_000);
+
+  it('offboard: the input ending at the confirm is a no: nothing changed, exit 0', async () => {
+    const sandbox = makeHome(undefined);
+    try {
+      const r = await runCli(['offboard', 'bob', '--demo', '--plain'], { env: sandbox.env, cwd: sandbox.cwd });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/Apply this plan\? \(yes or no, Enter for no\): \n {2}→ no \(the input ended\)\n/);
+      expect(r.stdout).toContain('Nothing changed.');
+      expect(r.stdout).not.toMatch(/Disabling bob|Interrupted/);
+    } finally {
+      sandbox.remove();
+    }
+  }, 30_000);
+
+  it('setup: the input ending at a question stops the run there, said in the summary; exit 0 as for a declined plan', async () => {
+    const sandbox = makeHome(undefined);
+    try {
+      const r = await runCli(['--demo', '--plain', '--steps', 'admin,reminder'], { env: sandbox.env, cwd: sandbox.cwd });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toContain('admin: ⚠ Stopped: the input ended before its questions were answered. Re-run to finish.');
+      expect(r.stdout).toContain('summary:\n  admin: skipped — stopped: the input ended\n');
+      // nothing after it ran or was asked
+      expect(r.stdout).not.toMatch(/reminder:|Interrupted/);
+    } finally {
+      sandbox.remove();
+    }
   }, 30_000);
 });
 
