@@ -51,6 +51,8 @@ export interface PlainIO extends HeadlessIO {
   onInterrupt: (cleanup: () => Promise<void>) => () => void;
   /** run (once) what the steps registered with onInterrupt */
   cleanUp: () => Promise<void>;
+  /** false until a confirm is answered yes (or --yes answers it): every change waits for one */
+  mayHaveChanged: () => boolean;
 }
 
 // --- enquirer, driven without its renderer -------------------------------------------
@@ -299,7 +301,14 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
     }
   }
 
+  let accepted = false;
   async function confirm(message: string, opts: { defaultNo?: boolean } = {}): Promise<boolean> {
+    const ok = await answerConfirm(message, opts);
+    if (ok) accepted = true;
+    return ok;
+  }
+
+  async function answerConfirm(message: string, opts: { defaultNo?: boolean }): Promise<boolean> {
     if (flags.yes === true) {
       say(`? ${message} yes (--yes)\n`);
       return true;
@@ -354,6 +363,7 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
       };
     },
     ...interrupts,
+    mayHaveChanged: () => accepted,
     async close(opts = {}) {
       try {
         if (onScreen.size > 0 && !opts.interrupted && canClear && input.isTTY) {

@@ -14,7 +14,9 @@ export async function runPlain(ctx: CommandContext, body: (io: PlainIO) => Promi
   const interrupted = async (why: string, code: number = EXIT.interrupted) => {
     await io.cleanUp();
     await io.close({ interrupted: true });
-    ctx.stdout.write(`\nInterrupted (${why}). What finished above stays done; a re-run continues from there.\n`);
+    // wrapped to the terminal like every other line
+    io.line('');
+    io.line(`Interrupted (${why}). ${io.mayHaveChanged() ? 'What finished above stays done; a re-run continues from there.' : 'Nothing changed.'}`);
     return code;
   };
   // a closed terminal (SIGHUP) or a kill (SIGTERM) undoes half-done work like Ctrl-C does

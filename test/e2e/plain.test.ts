@@ -50,6 +50,35 @@ describe('mvsp-setup --plain (pty, demo sandbox)', () => {
   }, 30_000);
 });
 
+describe('--plain interrupted: the last line fits the terminal and says what is true', () => {
+  /** the raw lines from the interrupt's line on, as the terminal received them */
+  const tail = (raw: string) => raw.slice(raw.lastIndexOf('Interrupted (')).split(/\r?\n/).filter((l) => l !== '');
+
+  it('Ctrl-C before any plan was accepted: "Nothing changed."', async () => {
+    const p = runInPty(['--demo', '--plain', '--steps', 'admin']);
+    await p.waitFor('? User name of the first IAM admin: ');
+    p.write('\u0003');
+    expect(await p.exited).toBe(130);
+    expect(tail(p.raw())).toEqual(['Interrupted (Ctrl-C). Nothing changed.']);
+  }, 30_000);
+
+  it('Ctrl-C after changes were made: what finished stays done, wrapped at 80 columns', async () => {
+    const p = runInPty(['--demo', '--plain', '--steps', 'admin']);
+    await p.waitFor('? User name of the first IAM admin: ');
+    p.write('erin\r');
+    await p.waitFor('Account alias for the sign-in URL (empty for none): ');
+    p.write('\r');
+    await p.waitFor('(yes or no, Enter for yes): ');
+    p.write('\r');
+    await p.waitFor('? Saved the temporary password?');
+    p.write('\u0003');
+    expect(await p.exited).toBe(130);
+    const lines = tail(p.raw());
+    expect(lines).toEqual(['Interrupted (Ctrl-C). What finished above stays done; a re-run continues from', 'there.']);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(80);
+  }, 30_000);
+});
+
 describe('--plain when the input ends (Ctrl-D, a script out of answers): no interrupt', () => {
   it('verify: Ctrl-D at the attestation question saves the report as a skip does; exit 1 (demo fails checks), never 130', async () => {
     const sandbox = makeHome(undefined);

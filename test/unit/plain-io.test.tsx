@@ -59,9 +59,13 @@ describe('plainIO', () => {
     const p = scriptedPlain(['maybe', 'no', '']);
     expect(await p.io.confirm('Apply?')).toBe(false);
     expect(p.output()).toContain('  ✖ answer yes or no\n');
+    // nothing can have changed before a yes: an interrupt says so
+    expect(p.io.mayHaveChanged()).toBe(false);
     expect(await p.io.confirm('Apply?')).toBe(true);
+    expect(p.io.mayHaveChanged()).toBe(true);
     const y = scriptedPlain([], { yes: true });
     expect(await y.io.confirm('Apply?')).toBe(true);
+    expect(y.io.mayHaveChanged()).toBe(true);
     expect(y.output()).toBe('? Apply? yes (--yes)\n');
   });
 
