@@ -450,6 +450,11 @@ export function reportLines(p: OffboardPlan): string[] {
   return lines;
 }
 
+/** "account 111122223333 (acme-production)", the alias only when known. */
+export function accountLabel(accountId: string, alias: string | null | undefined): string {
+  return `account ${accountId}${alias ? ` (${neutralize(alias)})` : ''}`;
+}
+
 /** AWS failures that are about the environment, not the account: exit 2. */
 export function environmentError(e: unknown): boolean {
   return isAwsError(e) && (e.kind === 'NoCredentials' || e.kind === 'ExpiredToken' || e.kind === 'AccessDenied' || e.kind === 'Network');
@@ -494,31 +499,43 @@ function rootRotationLines(holder: string, io: StepIO): void {
  * decides "disabled" (and the tag, written after it): anything still in place is named,
  * exit 1. Ctrl-C while applying says how many changes were made.
  */
-export async function offboardFlow(ctx: StepContext, input: { userName: string; rootHoldersOf: RootHoldersOf }, io: StepIO): Promise<OffboardRun> {
+export async function offboardFlow(
+  ctx: StepContext,
+  input: {
+    userName: string;
+    rootHoldersOf: RootHoldersOf;
+    /** the account's alias (iam:ListAccountAliases, read by preflight); null or absent: none known */
+    alias?: string | null;
+  },
+  io: StepIO,
+): Promise<OffboardRun> {
   const [state, rootHolders] = await io.task(`Reading ${input.userName}'s credentials, devices and groups…`, () =>
     Promise.all([inspect(ctx, input.userName), input.rootHoldersOf(ctx.caller.accountId)]),
   );
   const p = plan(state, { caller: ctx.caller, rootHolders }, { callerArn: ctx.caller.arn, now: ctx.now() });
   const u = p.userName;
+  // which account the user is disabled in, beside every plan: a person with several at hand must see it
+  const account = accountLabel(ctx.caller.accountId, input.alias);
+  const title = `offboard ${u} in ${account}`;
   if (p.refusal) {
     io.line(`Not offboarding ${u}: ${p.refusal.message}`, 'fail');
-    io.line('Nothing was changed.', 'dim');
+    io.line('Nothing changed.', 'dim');
     return { exitCode: offboardExitCode({ plan: p }) };
   }
   if (p.actions.length === 0 && p.unread.length > 0) {
     io.line(`Nothing to change that could be read, but ${u} is not known to be disabled: ${p.unread.map((r) => r.what).join(', ')} could not be read.`, 'fail');
-    io.plan(p, `offboard ${u}`);
+    io.plan(p, title);
     if (p.rootHolder) rootRotationLines(p.rootHolder, io);
     return { exitCode: offboardExitCode({ plan: p }) };
   }
   if (p.actions.length === 0) {
     io.line(`${u} is already disabled: nothing to do.`, 'pass');
-    io.plan(p, `offboard ${u}`);
+    io.plan(p, title);
     if (p.rootHolder) rootRotationLines(p.rootHolder, io);
     return { exitCode: 0 };
   }
-  io.line(`Disable ${u} (the user is kept, not deleted):`);
-  io.plan(p, `offboard ${u}`);
+  io.line(`Disable ${u} in ${account} (kept, not deleted):`);
+  io.plan(p, title);
   if (p.rootHolder) io.line(`${p.rootHolder} could reach the root user: root's password and MFA must be rotated (steps shown after the changes).`, 'warn');
   let go = io.yes;
   if (go) io.line('--yes: applying…', 'dim');

@@ -4,6 +4,7 @@ import {
   AddUserToGroupCommand,
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
+  CreateAccountAliasCommand,
   CreateGroupCommand,
   CreateLoginProfileCommand,
   CreateUserCommand,
@@ -116,13 +117,22 @@ describe('offboard against moto', () => {
     await expect(iam().send(new GetLoginProfileCommand({ UserName: 'bob' }))).resolves.toBeDefined();
   });
 
+  it('the lines name the account, with the alias AWS returns, above the plan and in its title', async () => {
+    await team();
+    await iam().send(new CreateAccountAliasCommand({ AccountAlias: 'acme-production' }));
+    const r = await offboard('carol', false);
+    expect(r.out).toContain(`account ${MOTO_ACCOUNT_ID} (acme-production) · caller ${CALLER}`);
+    expect(r.out).toContain(`offboard: Disable carol in account ${MOTO_ACCOUNT_ID} (acme-production) (kept, not deleted):`);
+    expect(r.out).toContain(`offboard carol in account ${MOTO_ACCOUNT_ID} (acme-production): plan`);
+  });
+
   it('refuses the last member of Administrators (exit 1, nothing changed)', async () => {
     await team();
     expect((await offboard('bob')).code).toBe(0);
     const r = await offboard('alice');
     expect(r.code).toBe(1);
     expect(r.out).toContain('alice is the last member of Administrators');
-    expect(r.out).toContain('Nothing was changed.');
+    expect(r.out).toContain('Nothing changed.');
     expect((await iam().send(new ListGroupsForUserCommand({ UserName: 'alice' }))).Groups!.map((g) => g.GroupName)).toEqual(['Administrators']);
   });
 

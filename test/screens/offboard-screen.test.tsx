@@ -65,6 +65,8 @@ describe('OffboardScreen', () => {
       expect(cut).toContain('Remove many from group team-0');
       expect(cut).toContain('Many Person could reach the root user');
       expect(cut).toContain('Apply this plan?');
+      // which account it is in stays on screen above the plan
+      expect(cut).toContain('Disable many in account 111122223333 (acme-demo) (kept, not deleted):');
       expect(cut).not.toContain('earlier line');
       expect(cut.split('\n').filter((l) => l.length > columns)).toEqual([]);
     }
@@ -73,7 +75,8 @@ describe('OffboardScreen', () => {
   it('shows the plan, asks, disables bob and reports; a re-run plans nothing', async () => {
     const r = renderScreen('bob');
     const plan = await screen(r, 'Apply this plan?');
-    expect(plan).toContain('Disable bob (the user is kept, not deleted):');
+    // the demo account has an alias
+    expect(plan).toContain('Disable bob in account 111122223333 (acme-demo) (kept, not deleted):');
     expect(plan).toContain('Delete the console password of bob');
     expect(plan).toMatch(/Deactivate access key AKIA/);
     expect(plan).toContain('Deactivate MFA device bob-phone');
@@ -111,12 +114,23 @@ describe('OffboardScreen', () => {
     const r = renderScreen('alice');
     const frame = await screen(r, 'Not offboarding alice');
     expect(frame).toContain('last member of Administrators');
-    expect(frame).toContain('Nothing was changed.');
+    expect(frame).toContain('Nothing changed.');
+    expect(frame).not.toContain('Nothing was changed.');
     expect(frame).not.toMatch(/[│╭╮╰╯]/);
     fits(frame);
     await press(r, KEYS.enter);
     expect(await waitForExit(r)).toBe(1);
     expect(sandbox.controls.snapshot().groups.find((g) => g.name === 'Administrators')!.members).toEqual(['alice']);
+  });
+
+  it('the plan names the account, with its alias when the account has one', async () => {
+    await sandbox.iam.createAccountAlias('acme-production');
+    const r = renderScreen('bob');
+    const plan = await screen(r, 'Apply this plan?');
+    expect(plan).toContain('Disable bob in account 111122223333 (acme-production) (kept, not deleted):');
+    fits(plan);
+    await press(r, KEYS.escape);
+    expect(await waitForExit(r)).toBe(0);
   });
 
   it('refuses the caller itself', async () => {
