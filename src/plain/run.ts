@@ -42,6 +42,8 @@ export async function runPlain(ctx: CommandContext, body: (io: PlainIO) => Promi
   });
   try {
     const code = await Promise.race([body(io), signalled]);
+    // a flow may end while the clean-up still waits for it: the signal decides the code
+    if (stopping) return await stopping;
     await io.close();
     return code;
   } catch (e) {
