@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { CLEAR_SCREEN, cursorControl, runInPty } from '../helpers/pty.js';
-import { makeHome, runCli } from '../helpers/cli-run.js';
+import { makeHome, runCli, type Sandbox } from '../helpers/cli-run.js';
 
 const CLEAR = CLEAR_SCREEN;
 
@@ -79,10 +79,19 @@ describe('--plain interrupted: the last line fits the terminal and says what is 
   }, 30_000);
 });
 
+/** A fresh HOME (and XDG dirs, and a working directory) for one run, removed after it. */
+async function inHome(fn: (sandbox: Sandbox) => Promise<void>): Promise<void> {
+  const sandbox = makeHome(undefined);
+  try {
+    await fn(sandbox);
+  } finally {
+    sandbox.remove();
+  }
+}
+
 describe('--plain when the input ends (Ctrl-D, a script out of answers): no interrupt', () => {
-  it('verify: Ctrl-D at the attestation question saves the report as a skip does; exit 1 (demo fails checks), never 130', async () => {
-    const sandbox = makeHome(undefined);
-    try {
+  it('verify: Ctrl-D at the attestation question saves the report as a skip does; exit 1 (demo fails checks), never 130', () =>
+    inHome(async (sandbox) => {
       const p = runInPty(['verify', '--demo', '--plain'], { env: sandbox.env, cwd: sandbox.cwd });
       await p.waitFor('(yes or no, Enter for yes): ');
       p.write('\u0004');
@@ -92,14 +101,10 @@ describe('--plain when the input ends (Ctrl-D, a script out of answers): no inte
       const saved = /report written to (\S+\.md) \(and \.json\)/.exec(p.text().replace(/\n(?=\S)/g, ''));
       expect(saved, p.text()).not.toBeNull();
       expect(readFileSync(saved![1]!, 'utf8')).toContain('root-mfa');
-    } finally {
-      sandbox.remove();
-    }
-  }, 30_000);
+    }), 30_000);
 
-  it('verify: stdin at its end from the start (</dev/null) saves the report; exit as verify’s', async () => {
-    const sandbox = makeHome(undefined);
-    try {
+  it('verify: stdin at its end from the start (</dev/null) saves the report; exit as verify’s', () =>
+    inHome(async (sandbox) => {
       const r = await runCli(['verify', '--demo', '--plain'], { env: sandbox.env, cwd: sandbox.cwd });
       expect(r.code, r.stdout + r.stderr).toBe(1);
       expect(r.stdout).toContain('→ no (the input ended)');
@@ -111,37 +116,26 @@ describe('--plain when the input ends (Ctrl-D, a script out of answers): no inte
       expect(mid.code, mid.stdout + mid.stderr).toBe(1);
       expect(mid.stdout).toContain('The input ended before the questions were answered: no attestation is recorded');
       expect(mid.stdout).toMatch(/report written to \S+\.md/);
-    } finally {
-      sandbox.remove();
-    }
-  }, 60_000);
+    }), 60_000);
 
-  it('offboard: the input ending at the confirm is a no: nothing changed, exit 0', async () => {
-    const sandbox = makeHome(undefined);
-    try {
+  it('offboard: the input ending at the confirm is a no: nothing changed, exit 0', () =>
+    inHome(async (sandbox) => {
       const r = await runCli(['offboard', 'bob', '--demo', '--plain'], { env: sandbox.env, cwd: sandbox.cwd });
       expect(r.code, r.stdout + r.stderr).toBe(0);
       expect(r.stdout).toMatch(/Apply this plan\? \(yes or no, Enter for no\): \n {2}→ no \(the input ended\)\n/);
       expect(r.stdout).toContain('Nothing changed.');
       expect(r.stdout).not.toMatch(/Disabling bob|Interrupted/);
-    } finally {
-      sandbox.remove();
-    }
-  }, 30_000);
+    }), 30_000);
 
-  it('setup: the input ending at a question stops the run there, said in the summary; exit 0 as for a declined plan', async () => {
-    const sandbox = makeHome(undefined);
-    try {
+  it('setup: the input ending at a question stops the run there, said in the summary; exit 0 as for a declined plan', () =>
+    inHome(async (sandbox) => {
       const r = await runCli(['--demo', '--plain', '--steps', 'admin,reminder'], { env: sandbox.env, cwd: sandbox.cwd });
       expect(r.code, r.stdout + r.stderr).toBe(0);
       expect(r.stdout).toContain('admin: ⚠ Stopped: the input ended before its questions were answered. Re-run to finish.');
       expect(r.stdout).toContain('summary:\n  admin: skipped — stopped: the input ended\n');
       // nothing after it ran or was asked
       expect(r.stdout).not.toMatch(/reminder:|Interrupted/);
-    } finally {
-      sandbox.remove();
-    }
-  }, 30_000);
+    }), 30_000);
 });
 
 describe('NO_COLOR and --no-color', () => {
