@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AwsError } from '../../src/aws/errors.js';
+import { AwsError, describeAwsError } from '../../src/aws/errors.js';
 import { call, callOrNull, mapAwsError } from '../../src/aws/sdk/map-error.js';
 
 // Shaped like what the SDK throws: query protocols (IAM, STS, SNS) carry the wire code in
@@ -162,6 +162,11 @@ describe('mapAwsError', () => {
       expect({ kind: e.kind, action: e.action, code: e.code }).toEqual({ kind: 'Throttled', action: 'iam:ListUsers', code: `HTTP${status}` });
       expect(e.message).toBe(`the endpoint was too busy to answer (HTTP ${status}), also after 3 attempts`);
     }
+    // said as the endpoint's answer, not as AWS throttling
+    const said = describeAwsError(mapAwsError(foreignReply(503, 'text/plain', 'not JSON'), 'iam:ListAccountAliases'));
+    expect(said.title).toBe('The AWS endpoint is too busy');
+    expect(said.detail).toBe('iam:ListAccountAliases: the endpoint was too busy to answer (HTTP 503), also after 3 attempts.');
+    expect(describeAwsError(new AwsError({ kind: 'Throttled', action: 'iam:ListUsers', code: 'Throttling' })).title).toBe('AWS is throttling requests');
   });
 
   it('maps a gateway’s 502/504 page to Network, never Unsupported', () => {
