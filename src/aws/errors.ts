@@ -92,6 +92,14 @@ export function describeAwsError(e: AwsError): { title: string; detail: string; 
         fix: 'Sign in again (aws sso login --profile NAME, or reopen CloudShell) and re-run: finished work is kept and will not be redone.',
       };
     case 'Throttled':
+      // HTTP429/HTTP503: no AWS error came back, only a busy reply from the endpoint or a proxy
+      if (e.code?.startsWith('HTTP')) {
+        return {
+          title: 'The AWS endpoint is too busy',
+          detail: `${e.action}: ${e.message}.`,
+          fix: 'Wait a minute and re-run: finished work is kept and will not be redone. If it persists, check any proxy in between (HTTPS_PROXY, AWS_ENDPOINT_URL).',
+        };
+      }
       return {
         title: 'AWS is throttling requests',
         detail: `${e.action} was still throttled after several retries.`,

@@ -17,11 +17,12 @@ import type { Session } from '../session.js';
  * read is said once, with the policy that grants what was denied.
  */
 export async function offboardLines(session: Session, userName: string, rootHoldersOf: RootHoldersOf, io: HeadlessIO): Promise<number> {
-  const { offboardFlow, offboardExitCode } = await import('../steps/offboard.js');
+  const { offboardFlow, offboardExitCode, accountLabel } = await import('../steps/offboard.js');
   try {
-    const ctx = await session.context();
-    io.line(`account ${ctx.caller.accountId} · caller ${ctx.caller.arn}${session.demo ? ' · DEMO sandbox, nothing reaches AWS' : ''}`);
-    return (await offboardFlow(ctx, { userName, rootHoldersOf }, lineStepIO(io, 'offboard'))).exitCode;
+    // preflight is read once for the context: its alias costs no call
+    const [ctx, { alias }] = await Promise.all([session.context(), session.preflight()]);
+    io.line(`${accountLabel(ctx.caller.accountId, alias)} · caller ${ctx.caller.arn}${session.demo ? ' · DEMO sandbox, nothing reaches AWS' : ''}`);
+    return (await offboardFlow(ctx, { userName, rootHoldersOf, alias }, lineStepIO(io, 'offboard'))).exitCode;
   } catch (e) {
     if (!isAwsError(e)) throw e;
     const d = describeAwsError(e);

@@ -29,7 +29,9 @@ export async function runCi(ctx: CommandContext, body: (io: CiIO) => Promise<num
     }
   });
   try {
-    return await Promise.race([body(io), signalled]);
+    const code = await Promise.race([body(io), signalled]);
+    // a flow may end while the clean-up still waits for it: the signal decides the code
+    return stopping ? await stopping : code;
   } finally {
     for (const [sig, fn] of handlers) process.removeListener(sig, fn);
   }

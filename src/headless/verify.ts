@@ -7,6 +7,7 @@ import { OutputFileError } from '../output-file.js';
 import { neutralize, neutralizeLines, safeJson } from '../untrusted.js';
 import { readRecord, type Attestation, type LocalRecord, type RecordOptions } from '../steps/local-record.js';
 import type { HeadlessIO } from './types.js';
+import { InputEnded } from '../steps/flow.js';
 import { CHECK_GROUPS, runVerify, startSizedReads, statusLabel, summarize, type Check, verifyExitCode, type VerifyOptions } from '../steps/verify.js';
 import { attestationFlow, attestationQuestions, judgeWithAttestation, rootUseToConfirm, saveVerifyRun } from '../steps/verify-attestation.js';
 
@@ -58,7 +59,13 @@ export async function runVerifyHeadless(session: Session, opts: VerifyHeadlessOp
     const n = attestationQuestions(recentUse);
     if (await opts.io.confirm(`Attest root access now (${n === 3 ? 'three' : 'two'} questions, answers kept on this machine only)?`)) {
       const io = opts.io;
-      attestation = await attestationFlow({ ask: (q) => io.ask(q), line: (text) => io.line(text) }, { record, recentUse, at: checkedAt });
+      try {
+        attestation = await attestationFlow({ ask: (q) => io.ask(q), line: (text) => io.line(text) }, { record, recentUse, at: checkedAt });
+      } catch (e) {
+        // the checks have run: they are kept, as when the questions are skipped
+        if (!(e instanceof InputEnded)) throw e;
+        io.line('The input ended before the questions were answered: no attestation is recorded; the report is saved without it.');
+      }
     }
   }
   const { checks, doc } = judgeWithAttestation({

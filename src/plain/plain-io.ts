@@ -20,6 +20,7 @@ import Enquirer from 'enquirer';
 import type { Flags } from '../args.js';
 import type { AskOptions, HeadlessIO } from '../headless/types.js';
 import { interruptCleanups } from '../headless/interrupt-cleanups.js';
+import { InputEnded } from '../steps/flow.js';
 
 export const CLEAR_SCREEN = '\u001b[2J\u001b[3J\u001b[H';
 
@@ -36,7 +37,7 @@ export interface PlainTerminal {
   env: NodeJS.ProcessEnv;
 }
 
-/** Ctrl-C while a question waits, or the input ended (Ctrl-D, a script ran out of answers). */
+/** Ctrl-C typed while a secret is read in raw mode (the end of the input is InputEnded). */
 export class PlainInterrupted extends Error {
   constructor(message: string) {
     super(message);
@@ -50,6 +51,8 @@ export interface PlainIO extends HeadlessIO {
   onInterrupt: (cleanup: () => Promise<void>) => () => void;
   /** run (once) what the steps registered with onInterrupt */
   cleanUp: () => Promise<void>;
+  /** false until a confirm is answered yes (or --yes answers it): every change waits for one */
+  mayHaveChanged: () => boolean;
 }
 
 // --- enquirer, driven without its renderer -------------------------------------------
@@ -207,16 +210,22 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
 
   async function readAnswer(secret: boolean): Promise<string> {
     let line: string | null;
+    let closed = false;
     if (secret) {
       const r = withEchoOff(input, () => reader.line());
       line = await r.run;
       // the Enter key was not echoed either
       if (r.hidden) write('\n');
+      closed = r.hidden;
     } else {
       line = await reader.line();
       if (line !== null && !echoes) write(`${line}\n`);
     }
-    if (line === null) throw new PlainInterrupted('the input ended before the question was answered');
+    if (line === null) {
+      // nothing was typed: the line the question left open is closed
+      if (!closed) write('\n');
+      throw new InputEnded();
+    }
     return line;
   }
 
@@ -292,7 +301,14 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
     }
   }
 
+  let accepted = false;
   async function confirm(message: string, opts: { defaultNo?: boolean } = {}): Promise<boolean> {
+    const ok = await answerConfirm(message, opts);
+    if (ok) accepted = true;
+    return ok;
+  }
+
+  async function answerConfirm(message: string, opts: { defaultNo?: boolean }): Promise<boolean> {
     if (flags.yes === true) {
       say(`? ${message} yes (--yes)\n`);
       return true;
@@ -307,6 +323,11 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
         line = (await readAnswer(false)).trim().toLowerCase();
       } catch (e) {
         await prompt.cancel().catch(() => {});
+        // nobody can answer any more: the answer that changes nothing
+        if (e instanceof InputEnded) {
+          write('  → no (the input ended)\n');
+          return false;
+        }
         throw e;
       }
       if (line === '') await prompt.keypress('\r');
@@ -342,6 +363,7 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
       };
     },
     ...interrupts,
+    mayHaveChanged: () => accepted,
     async close(opts = {}) {
       try {
         if (onScreen.size > 0 && !opts.interrupted && canClear && input.isTTY) {

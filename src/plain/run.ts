@@ -1,18 +1,22 @@
 import type { CommandContext } from '../commands/types.js';
 import { EXIT } from '../commands/types.js';
 import { plainIO, PlainInterrupted, type PlainIO } from './plain-io.js';
+import { InputEnded } from '../steps/flow.js';
 
 /**
  * Run a command's headless flow with plain prompts. Ctrl-C (a signal in line mode, a key
- * while a secret is typed) or the end of the input stops it with exit 130; a secret still
- * on screen is cleared first.
+ * while a secret is typed) stops it with exit 130; a secret still on screen is cleared
+ * first. The end of the input is no interrupt: a confirm answers no, and a question that
+ * needs text stops the run there as a declined plan does (exit 0; half-done work undone).
  */
 export async function runPlain(ctx: CommandContext, body: (io: PlainIO) => Promise<number>): Promise<number> {
   const io = plainIO({ input: ctx.stdin, output: ctx.stdout, env: ctx.env }, ctx.args.flags);
   const interrupted = async (why: string, code: number = EXIT.interrupted) => {
     await io.cleanUp();
     await io.close({ interrupted: true });
-    ctx.stdout.write(`\nInterrupted (${why}). What finished above stays done; a re-run continues from there.\n`);
+    // wrapped to the terminal like every other line
+    io.line('');
+    io.line(`Interrupted (${why}). ${io.mayHaveChanged() ? 'What finished above stays done; a re-run continues from there.' : 'Nothing changed.'}`);
     return code;
   };
   // a closed terminal (SIGHUP) or a kill (SIGTERM) undoes half-done work like Ctrl-C does
@@ -38,10 +42,18 @@ export async function runPlain(ctx: CommandContext, body: (io: PlainIO) => Promi
   });
   try {
     const code = await Promise.race([body(io), signalled]);
+    // a flow may end while the clean-up still waits for it: the signal decides the code
+    if (stopping) return await stopping;
     await io.close();
     return code;
   } catch (e) {
     if (e instanceof PlainInterrupted) return interrupted(e.message);
+    if (e instanceof InputEnded) {
+      await io.cleanUp();
+      await io.close({ interrupted: true });
+      io.line('Stopped: the input ended before a question was answered. Nothing more was changed.');
+      return EXIT.ok;
+    }
     await io.cleanUp();
     await io.close({ interrupted: true });
     throw e;

@@ -64,7 +64,7 @@ export function MfaCommand({ user, yes, profile, flags = {} }: MfaCommandProps) 
       yes={yes}
       run={(ctx, io) => mfaCommandFlow(ctx, { user, preflight, profile }, io)}
       onDone={setOutcome}
-      onBack={() => setOutcome({ status: 'skipped', summary: ['Nothing was changed.'] })}
+      onBack={() => setOutcome({ status: 'skipped', summary: ['Nothing changed.'] })}
     />
   );
 }

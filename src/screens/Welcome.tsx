@@ -44,7 +44,7 @@ export function Welcome({ outline, onStart }: WelcomeProps) {
     { isActive: pf.status === 'done' && !quitting },
   );
 
-  if (quitting) return <Text>Nothing was changed. Run mvsp-setup again when you are ready.</Text>;
+  if (quitting) return <Text>Nothing changed. Run mvsp-setup again when you are ready.</Text>;
   if (pf.status === 'failed') {
     return isCredentialsError(pf.error) ? <CredentialsHelp error={pf.error} /> : <ErrorView error={pf.error} />;
   }

@@ -149,6 +149,18 @@ export class GoBack extends Error {
   }
 }
 
+/**
+ * Thrown by a line presenter's ask when its input ended (Ctrl-D, a script out of answers)
+ * before the question was answered. Not an interrupt: nothing more is asked or changed,
+ * and what ran keeps its outcome. A confirm answers no instead of throwing.
+ */
+export class InputEnded extends Error {
+  constructor() {
+    super('the input ended before the question was answered');
+    this.name = 'InputEnded';
+  }
+}
+
 /** What a step's flow is given besides its IO. */
 export interface FlowInput<S> {
   ctx: StepContext;

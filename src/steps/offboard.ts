@@ -450,6 +450,11 @@ export function reportLines(p: OffboardPlan): string[] {
   return lines;
 }
 
+/** "account 111122223333 (acme-production)", the alias only when known. */
+export function accountLabel(accountId: string, alias: string | null | undefined): string {
+  return `account ${accountId}${alias ? ` (${neutralize(alias)})` : ''}`;
+}
+
 /** AWS failures that are about the environment, not the account: exit 2. */
 export function environmentError(e: unknown): boolean {
   return isAwsError(e) && (e.kind === 'NoCredentials' || e.kind === 'ExpiredToken' || e.kind === 'AccessDenied' || e.kind === 'Network');
@@ -469,11 +474,16 @@ export function offboardExitCode(o: { error?: unknown; plan?: OffboardPlan; resu
   return 0;
 }
 
+/** How long an interrupt waits for the changes under way to be answered before it says how far it got. */
+const INTERRUPT_WAIT_MS = 5_000;
+/** The run's code when it was interrupted while applying (the presenter exits with its signal's code). */
+const OFFBOARD_INTERRUPTED = 130;
+
 /** The people who can reach root in this account (names, user names or emails). */
 export type RootHoldersOf = (accountId: string) => Promise<string[]>;
 
 export interface OffboardRun {
-  /** 0 done (confirmed by a read-back) or nothing to do, 1 refused, a change failed, a credential list unread or the read-back still finds access, 2 usage or environment (offboardExitCode) */
+  /** 0 done (confirmed by a read-back) or nothing to do, 1 refused, a change failed, a credential list unread or the read-back still finds access, 2 usage or environment (offboardExitCode); 130 interrupted while applying */
   exitCode: number;
   /** the person answered no: nothing changed, nothing more to read */
   declined?: boolean;
@@ -494,31 +504,43 @@ function rootRotationLines(holder: string, io: StepIO): void {
  * decides "disabled" (and the tag, written after it): anything still in place is named,
  * exit 1. Ctrl-C while applying says how many changes were made.
  */
-export async function offboardFlow(ctx: StepContext, input: { userName: string; rootHoldersOf: RootHoldersOf }, io: StepIO): Promise<OffboardRun> {
+export async function offboardFlow(
+  ctx: StepContext,
+  input: {
+    userName: string;
+    rootHoldersOf: RootHoldersOf;
+    /** the account's alias (iam:ListAccountAliases, read by preflight); null or absent: none known */
+    alias?: string | null;
+  },
+  io: StepIO,
+): Promise<OffboardRun> {
   const [state, rootHolders] = await io.task(`Reading ${input.userName}'s credentials, devices and groups…`, () =>
     Promise.all([inspect(ctx, input.userName), input.rootHoldersOf(ctx.caller.accountId)]),
   );
   const p = plan(state, { caller: ctx.caller, rootHolders }, { callerArn: ctx.caller.arn, now: ctx.now() });
   const u = p.userName;
+  // which account the user is disabled in, beside every plan: a person with several at hand must see it
+  const account = accountLabel(ctx.caller.accountId, input.alias);
+  const title = `offboard ${u} in ${account}`;
   if (p.refusal) {
     io.line(`Not offboarding ${u}: ${p.refusal.message}`, 'fail');
-    io.line('Nothing was changed.', 'dim');
+    io.line('Nothing changed.', 'dim');
     return { exitCode: offboardExitCode({ plan: p }) };
   }
   if (p.actions.length === 0 && p.unread.length > 0) {
     io.line(`Nothing to change that could be read, but ${u} is not known to be disabled: ${p.unread.map((r) => r.what).join(', ')} could not be read.`, 'fail');
-    io.plan(p, `offboard ${u}`);
+    io.plan(p, title);
     if (p.rootHolder) rootRotationLines(p.rootHolder, io);
     return { exitCode: offboardExitCode({ plan: p }) };
   }
   if (p.actions.length === 0) {
     io.line(`${u} is already disabled: nothing to do.`, 'pass');
-    io.plan(p, `offboard ${u}`);
+    io.plan(p, title);
     if (p.rootHolder) rootRotationLines(p.rootHolder, io);
     return { exitCode: 0 };
   }
-  io.line(`Disable ${u} (the user is kept, not deleted):`);
-  io.plan(p, `offboard ${u}`);
+  io.line(`Disable ${u} in ${account} (kept, not deleted):`);
+  io.plan(p, title);
   if (p.rootHolder) io.line(`${p.rootHolder} could reach the root user: root's password and MFA must be rotated (steps shown after the changes).`, 'warn');
   let go = io.yes;
   if (go) io.line('--yes: applying…', 'dim');
@@ -535,13 +557,39 @@ export async function offboardFlow(ctx: StepContext, input: { userName: string; 
   }
   io.line(`Disabling ${u}:`);
   let made = 0;
-  // Ctrl-C: the changes made so far stay; the same command finishes the rest (said at
-  // once: a screen prints it after its last frame)
-  const unregister = io.onInterrupt(async () => io.line(`${made} of ${p.actions.length} changes made to ${u}; re-run to finish (nothing is redone)`, 'warn'));
+  // the calls sent and not answered yet: AWS may make each change after an interrupt
+  const underWay = new Set<string>();
+  let settled: (() => void) | null = null;
+  // Ctrl-C: nothing new starts (in every front end, whether or not the presenter aborts
+  // ctx.signal); the changes under way are waited for, so the count says what was made
+  const stop = new AbortController();
+  ctx.signal?.addEventListener('abort', () => stop.abort(), { once: true });
+  if (ctx.signal?.aborted) stop.abort();
+  const applyCtx: StepContext = { ...ctx, signal: stop.signal };
+  const howFar = () =>
+    io.line(
+      `${made} of ${p.actions.length} changes made to ${u}${underWay.size > 0 ? `, ${underWay.size} under way (AWS may still make ${underWay.size === 1 ? 'it' : 'them'})` : ''}; re-run to finish (nothing is redone)`,
+      'warn',
+    );
+  const unregister = io.onInterrupt(async () => {
+    stop.abort();
+    if (underWay.size > 0) {
+      // said at once as well: a screen that stops waiting prints the last line said
+      howFar();
+      const answered = new Promise<void>((resolve) => (settled = resolve));
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([answered, new Promise<void>((resolve) => (timer = setTimeout(resolve, INTERRUPT_WAIT_MS)))]);
+      clearTimeout(timer);
+    }
+    howFar();
+  });
   const show = io.progress(p.actions);
   const onProgress = (e: ProgressEvent) => {
+    if (e.type === 'start') underWay.add(e.action.id);
+    if (e.type === 'done' || e.type === 'failed') underWay.delete(e.action.id);
     if (e.type === 'done') made++;
     show(e);
+    if (underWay.size === 0) settled?.();
   };
   // The plan was made before the question, which waits without limit: a key created or a
   // group joined meanwhile is in no plan. So the changes are judged from a second read,
@@ -555,7 +603,9 @@ export async function offboardFlow(ctx: StepContext, input: { userName: string; 
   let unknown: UnreadCredentials[] = [];
   let readError: unknown;
   try {
-    result = await apply({ ...p, actions: cuts }, ctx, onProgress);
+    result = await apply({ ...p, actions: cuts }, applyCtx, onProgress);
+    // interrupted: the clean-up says how far it got; nothing is read back or tagged
+    if (stop.signal.aborted) return { exitCode: OFFBOARD_INTERRUPTED };
     if (result.ok) {
       try {
         const after = await io.task(`Reading ${u} back…`, () => inspect(ctx, u));
@@ -566,7 +616,7 @@ export async function offboardFlow(ctx: StepContext, input: { userName: string; 
       }
     }
     if (left !== null && left.length === 0 && unknown.length === 0) {
-      const tagged = await runActions(tagActions, ctx, onProgress);
+      const tagged = await runActions(tagActions, applyCtx, onProgress);
       result = { ok: tagged.ok, done: [...result.done, ...tagged.done], failed: [...result.failed, ...tagged.failed], notDone: [...result.notDone, ...tagged.notDone] };
     } else {
       const reason = result.ok ? `${u} not confirmed disabled by the read-back` : 'needs every change above';

@@ -3,7 +3,7 @@
 // the steps that do not need it, run the confirmed last actions, and say how it ended.
 import type { Answers } from '../answers.js';
 import { AwsError, describeAwsError, isAwsError } from '../aws/errors.js';
-import { GoBack, type StepDefinition, type StepIO, type StepOutcome, type WizardShared, type AskOptions } from './flow.js';
+import { GoBack, InputEnded, type StepDefinition, type StepIO, type StepOutcome, type WizardShared, type AskOptions } from './flow.js';
 import type { Preflight } from './preflight.js';
 import { runActions } from './run-actions.js';
 import type { StepContext } from './types.js';
@@ -219,6 +219,11 @@ export async function runSteps(opts: RunOptions): Promise<RunResult> {
       );
       return { outcome: rec.denied() && outcome.status === 'failed' ? { ...outcome, accessDenied: true } : outcome, stop: false };
     } catch (e) {
+      // nobody is left to answer: this step stops unfinished, like a declined plan, and so does the run
+      if (e instanceof InputEnded) {
+        rec.io.line('Stopped: the input ended before its questions were answered. Re-run to finish.', 'warn');
+        return { outcome: { status: 'skipped', summary: ['stopped: the input ended'] }, stop: true };
+      }
       if (!(e instanceof AwsError)) throw e;
       return { outcome: failedOutcome(def, e, rec.io), stop: stopsTheRun(e) };
     }

@@ -8,7 +8,19 @@
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type FaultKind = 'throttle' | 'denied' | 'reset' | 'server' | 'expired';
+export type FaultKind = 'throttle' | 'denied' | 'reset' | 'server' | 'expired' | ForeignFault;
+/** A reply from something in front of AWS (a proxy, a load balancer), not an AWS error document. */
+export type ForeignFault = 'proxy-503' | 'proxy-429' | 'gateway-502' | 'gateway-504';
+
+// What such middleboxes send: Envoy's overflow text, nginx's and an ALB's error pages.
+const FOREIGN: Record<ForeignFault, { status: number; contentType: string; body: string }> = {
+  'proxy-503': { status: 503, contentType: 'text/plain', body: 'upstream connect error or disconnect/reset before headers. reset reason: overflow' },
+  'proxy-429': { status: 429, contentType: 'text/plain; charset=utf-8', body: 'Too Many Requests' },
+  'gateway-502': { status: 502, contentType: 'text/html', body: '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n' },
+  'gateway-504': { status: 504, contentType: 'text/html', body: '<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n<center><h1>504 Gateway Time-out</h1></center>\r\n</body>\r\n</html>\r\n' },
+};
+export const FOREIGN_FAULTS = Object.keys(FOREIGN) as ForeignFault[];
+const isForeign = (kind: FaultKind): kind is ForeignFault => kind in FOREIGN;
 export const FAULT_KINDS: FaultKind[] = ['throttle', 'denied', 'reset', 'server'];
 
 export interface AwsCall {
@@ -103,7 +115,7 @@ interface ErrorReply {
   message: string;
 }
 
-function errorFor(kind: Exclude<FaultKind, 'reset'>, p: Parsed): ErrorReply {
+function errorFor(kind: Exclude<FaultKind, 'reset' | ForeignFault>, p: Parsed): ErrorReply {
   const iamAction = `${p.service === 'events' ? 'events' : p.service}:${p.action}`;
   switch (kind) {
     case 'throttle':
@@ -194,6 +206,13 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
       const current = call;
       if (current.fault === 'reset') {
         req.socket.destroy();
+        return;
+      }
+      if (current.fault && isForeign(current.fault)) {
+        const f = FOREIGN[current.fault];
+        current.status = f.status;
+        res.writeHead(f.status, { 'content-type': f.contentType });
+        res.end(f.body);
         return;
       }
       if (current.fault) {

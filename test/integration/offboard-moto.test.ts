@@ -4,6 +4,7 @@ import {
   AddUserToGroupCommand,
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
+  CreateAccountAliasCommand,
   CreateGroupCommand,
   CreateLoginProfileCommand,
   CreateUserCommand,
@@ -31,6 +32,9 @@ import { TAG_DISABLED_AT, TAG_DISABLED_BY } from '../../src/steps/offboard.js';
 import { MOTO_ACCOUNT_ID, motoUrl, useMoto } from '../helpers/moto.js';
 import { startAwsProxy } from '../helpers/aws-proxy.js';
 import { giveOtherCredentials } from '../helpers/iam-user.js';
+import { makeHome } from '../helpers/cli-run.js';
+import { BIN } from '../helpers/pty.js';
+import { spawn } from 'node:child_process';
 
 useMoto();
 
@@ -107,6 +111,68 @@ describe('offboard against moto', () => {
     expect(again.out).not.toContain('  +');
   });
 
+  it('the built binary under SIGINT while AWS still answers a change: that change is waited for and counted; exit 130', async () => {
+    const serial = await team();
+    const proxy = await startAwsProxy(motoUrl());
+    const home = makeHome(proxy.url);
+    // both group removals are held at the proxy: sent, not yet answered, when the signal comes
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    let answered = 0;
+    let bothAnswered = () => {};
+    const removals = new Promise<void>((r) => (bothAnswered = r));
+    proxy.onResponse((call) => {
+      if (call.id === 'iam:RemoveUserFromGroup' && ++answered === 2) bothAnswered();
+    });
+    const child = spawn(process.execPath, [BIN, 'offboard', 'bob', '--ci', '--yes'], { env: home.env, cwd: home.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let signalled = false;
+    proxy.setHold((call) => {
+      if (call.id !== 'iam:RemoveUserFromGroup') return null;
+      if (!signalled) {
+        signalled = true;
+        child.kill('SIGINT');
+      }
+      return held;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    // AWS answers once the run has taken the signal (it says what is under way) or has ended
+    const saidUnderWay = new Promise<void>((resolve) => child.stdout.setEncoding('utf8').on('data', (d: string) => ((out += d), / under way /.test(out) && resolve())));
+    try {
+      await Promise.race([saidUnderWay, exited]);
+      release();
+      expect(await exited).toBe(130);
+      await removals;
+      expect(signalled).toBe(true);
+      const c = iam();
+      const gone = async (p: Promise<unknown>) => p.then(() => false, () => true);
+      const keys = (await c.send(new ListAccessKeysCommand({ UserName: 'bob' }))).AccessKeyMetadata!;
+      const groups = (await c.send(new ListGroupsForUserCommand({ UserName: 'bob' }))).Groups!;
+      const devices = (await c.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any' }))).VirtualMFADevices!;
+      const made = [
+        await gone(c.send(new GetLoginProfileCommand({ UserName: 'bob' }))),
+        ...keys.map((k) => k.Status === 'Inactive'),
+        (await c.send(new ListMFADevicesCommand({ UserName: 'bob' }))).MFADevices!.length === 0,
+        ...['Administrators', 'Developers'].map((g) => !groups.some((x) => x.GroupName === g)),
+        (await c.send(new ListAttachedUserPoliciesCommand({ UserName: 'bob' }))).AttachedPolicies!.length === 0,
+        !devices.some((d) => d.SerialNumber === serial),
+        (await c.send(new ListUserTagsCommand({ UserName: 'bob' }))).Tags!.some((t) => t.Key === TAG_DISABLED_AT),
+      ].filter(Boolean).length;
+      // the removals AWS made after the signal are in the count the run ends with
+      expect(groups).toEqual([]);
+      const last = [...out.matchAll(/^offboard: ⚠ (\d+) of (\d+) changes made to bob(.*)$/gm)].at(-1);
+      expect(last, out).toBeDefined();
+      expect({ made: Number(last![1]), rest: last![3] }).toEqual({ made, rest: '; re-run to finish (nothing is redone)' });
+      expect(made).toBeLessThan(Number(last![2]));
+      expect(out).not.toContain('bob is disabled');
+    } finally {
+      release();
+      child.kill('SIGKILL');
+      await proxy.close();
+      home.remove();
+    }
+  }, 60_000);
+
   it('shows the plan and changes nothing without --yes', async () => {
     await team();
     const r = await offboard('bob', false);
@@ -116,13 +182,22 @@ describe('offboard against moto', () => {
     await expect(iam().send(new GetLoginProfileCommand({ UserName: 'bob' }))).resolves.toBeDefined();
   });
 
+  it('the lines name the account, with the alias AWS returns, above the plan and in its title', async () => {
+    await team();
+    await iam().send(new CreateAccountAliasCommand({ AccountAlias: 'acme-production' }));
+    const r = await offboard('carol', false);
+    expect(r.out).toContain(`account ${MOTO_ACCOUNT_ID} (acme-production) · caller ${CALLER}`);
+    expect(r.out).toContain(`offboard: Disable carol in account ${MOTO_ACCOUNT_ID} (acme-production) (kept, not deleted):`);
+    expect(r.out).toContain(`offboard carol in account ${MOTO_ACCOUNT_ID} (acme-production): plan`);
+  });
+
   it('refuses the last member of Administrators (exit 1, nothing changed)', async () => {
     await team();
     expect((await offboard('bob')).code).toBe(0);
     const r = await offboard('alice');
     expect(r.code).toBe(1);
     expect(r.out).toContain('alice is the last member of Administrators');
-    expect(r.out).toContain('Nothing was changed.');
+    expect(r.out).toContain('Nothing changed.');
     expect((await iam().send(new ListGroupsForUserCommand({ UserName: 'alice' }))).Groups!.map((g) => g.GroupName)).toEqual(['Administrators']);
   });
 

@@ -23,7 +23,7 @@ import { emptyRecord, type LocalRecord } from '../../src/steps/local-record.js';
 import { runVerify, verifyExitCode, type Check } from '../../src/steps/verify.js';
 import { BIN } from '../helpers/pty.js';
 import { MOTO_ACCOUNT_ID, motoUrl, resetAuth, useMoto } from '../helpers/moto.js';
-import { startAwsProxy } from '../helpers/aws-proxy.js';
+import { FOREIGN_FAULTS, startAwsProxy } from '../helpers/aws-proxy.js';
 import { makeHome, runCli } from '../helpers/cli-run.js';
 
 useMoto();
@@ -227,6 +227,32 @@ describe('verify on moto', () => {
       const calls = proxy.calls();
       expect(calls.find((c) => c.action === 'GetAccountAuthorizationDetails')!.attempts).toBeGreaterThan(1);
       expect(calls.map((c) => c.action)).not.toContain('ListMFADevices');
+    } finally {
+      process.env.AWS_ENDPOINT_URL = direct;
+      await proxy.close();
+    }
+  });
+
+  it('a busy or unreachable endpoint’s non-AWS reply (503, 429, 502, 504) makes the check unknown, never "not available"', async () => {
+    const gw0 = createSdkGateway({});
+    await gw0.iam.createUser('alice', {});
+    const proxy = await startAwsProxy(motoUrl());
+    const direct = process.env.AWS_ENDPOINT_URL;
+    try {
+      process.env.AWS_ENDPOINT_URL = proxy.url;
+      for (const fault of FOREIGN_FAULTS) {
+        proxy.clear();
+        proxy.setFault((call) => (call.action === 'GetAccountAuthorizationDetails' ? fault : null));
+        const checks = await verify(createSdkGateway({}));
+        const c = checks['admins-via-groups']!;
+        expect(c.status, fault).toBe('unknown');
+        expect(c.detail, fault).toContain('iam:GetAccountAuthorizationDetails');
+        expect(c.detail, fault).toContain(`HTTP ${fault.slice(-3)}`);
+        expect(c.detail, fault).not.toMatch(/not available/);
+        expect(c.fix, fault).toMatch(/Re-run/);
+        // the SDK took it as transient and retried it
+        expect(proxy.calls().find((x) => x.action === 'GetAccountAuthorizationDetails')!.attempts, fault).toBeGreaterThan(1);
+      }
     } finally {
       process.env.AWS_ENDPOINT_URL = direct;
       await proxy.close();
@@ -504,6 +530,25 @@ describe('mvsp-setup verify, the built binary, against moto', () => {
       const alert = doc.checks.find((c) => c.id === 'root-login-alert')!;
       expect(alert.status, alert.detail).toBe('warn');
       expect(alert.detail).not.toContain('confirmed subscription');
+    } finally {
+      await proxy.close();
+      sandbox.remove();
+    }
+  });
+
+  it('a proxy answering every read with a plain-text 503: each check unknown, none "not available", exit 2', async () => {
+    const proxy = await startAwsProxy(motoUrl());
+    const sandbox = makeHome(proxy.url);
+    // who the caller is and the account alias are read first; every check's read is busy
+    proxy.setFault((call) => (call.id === 'sts:GetCallerIdentity' || call.id === 'iam:ListAccountAliases' ? null : 'proxy-503'));
+    try {
+      const r = await runCli(['verify', '--ci', '--json'], { env: sandbox.env, cwd: sandbox.cwd, timeoutMs: 60_000 });
+      expect(r.code, r.stderr).toBe(2);
+      const doc = JSON.parse(r.stdout) as { checks: { id: string; status: string; detail: string }[] };
+      const read = doc.checks.filter((c) => c.id !== 'root-access-attested');
+      expect(read.map((c) => [c.id, c.status])).toEqual(read.map((c) => [c.id, 'unknown']));
+      for (const c of doc.checks) expect(c.detail, c.id).not.toMatch(/not available/);
+      expect(read.every((c) => c.detail.includes('HTTP 503')), JSON.stringify(read)).toBe(true);
     } finally {
       await proxy.close();
       sandbox.remove();

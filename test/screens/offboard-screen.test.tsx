@@ -65,6 +65,8 @@ describe('OffboardScreen', () => {
       expect(cut).toContain('Remove many from group team-0');
       expect(cut).toContain('Many Person could reach the root user');
       expect(cut).toContain('Apply this plan?');
+      // which account it is in stays on screen above the plan
+      expect(cut).toContain('Disable many in account 111122223333 (acme-demo) (kept, not deleted):');
       expect(cut).not.toContain('earlier line');
       expect(cut.split('\n').filter((l) => l.length > columns)).toEqual([]);
     }
@@ -73,7 +75,8 @@ describe('OffboardScreen', () => {
   it('shows the plan, asks, disables bob and reports; a re-run plans nothing', async () => {
     const r = renderScreen('bob');
     const plan = await screen(r, 'Apply this plan?');
-    expect(plan).toContain('Disable bob (the user is kept, not deleted):');
+    // the demo account has an alias
+    expect(plan).toContain('Disable bob in account 111122223333 (acme-demo) (kept, not deleted):');
     expect(plan).toContain('Delete the console password of bob');
     expect(plan).toMatch(/Deactivate access key AKIA/);
     expect(plan).toContain('Deactivate MFA device bob-phone');
@@ -111,12 +114,23 @@ describe('OffboardScreen', () => {
     const r = renderScreen('alice');
     const frame = await screen(r, 'Not offboarding alice');
     expect(frame).toContain('last member of Administrators');
-    expect(frame).toContain('Nothing was changed.');
+    expect(frame).toContain('Nothing changed.');
+    expect(frame).not.toContain('Nothing was changed.');
     expect(frame).not.toMatch(/[│╭╮╰╯]/);
     fits(frame);
     await press(r, KEYS.enter);
     expect(await waitForExit(r)).toBe(1);
     expect(sandbox.controls.snapshot().groups.find((g) => g.name === 'Administrators')!.members).toEqual(['alice']);
+  });
+
+  it('the plan names the account, with its alias when the account has one', async () => {
+    await sandbox.iam.createAccountAlias('acme-production');
+    const r = renderScreen('bob');
+    const plan = await screen(r, 'Apply this plan?');
+    expect(plan).toContain('Disable bob in account 111122223333 (acme-production) (kept, not deleted):');
+    fits(plan);
+    await press(r, KEYS.escape);
+    expect(await waitForExit(r)).toBe(0);
   });
 
   it('refuses the caller itself', async () => {
@@ -172,7 +186,14 @@ describe('OffboardScreen', () => {
     // removing bob from his group waits until the test lets it go: the run is interrupted there
     let release = () => {};
     const held = new Promise<void>((r) => (release = r));
-    const gateway = { ...sandbox, iam: { ...sandbox.iam, removeUserFromGroup: async (g: string, u: string) => (await held, sandbox.iam.removeUserFromGroup(g, u)) } };
+    let removed = () => {};
+    const answered = new Promise<void>((r) => (removed = r));
+    const removeUserFromGroup = async (g: string, u: string) => {
+      await held;
+      await sandbox.iam.removeUserFromGroup(g, u);
+      removed();
+    };
+    const gateway = { ...sandbox, iam: { ...sandbox.iam, removeUserFromGroup } };
     const r = render(<OffboardScreen userName="bob" rootHoldersOf={async () => []} yes={false} />, {
       session: createSession({ demo: true, gateway, now: () => NOW }),
       ui: { demo: true, now: () => NOW },
@@ -184,9 +205,25 @@ describe('OffboardScreen', () => {
     // the credentials are cut first (password, key): then the group removal waits
     await waitForText(r, /✔ Deactivate access key AKIA/);
     await press(r, KEYS.ctrlC);
-    expect(await waitForExit(r)).toBe(130);
-    expect(r.interruptSummary()).toMatch(/^\d of \d+ changes made to bob; re-run to finish \(nothing is redone\)$/);
+    // AWS answers the removal under way only after the interrupt: it is made, and counted
     release();
+    expect(await waitForExit(r)).toBe(130);
+    await answered;
+    const bob = sandbox.controls.snapshot().users.find((u) => u.name === 'bob')!;
+    const groups = sandbox.controls.snapshot().groups.filter((g) => g.members.includes('bob'));
+    const devices = sandbox.controls.snapshot().virtualMfaDevices.filter((d) => d.serial.endsWith('/bob-phone'));
+    expect(groups).toEqual([]);
+    const made = [
+      bob.loginProfile === undefined,
+      bob.accessKeys.every((k) => k.status === 'Inactive'),
+      devices.every((d) => d.assignedTo === undefined),
+      groups.length === 0,
+      devices.length === 0,
+      bob.tags[TAG_DISABLED_AT] !== undefined,
+    ].filter(Boolean).length;
+    expect(r.interruptSummary()).toBe(`${made} of 6 changes made to bob; re-run to finish (nothing is redone)`);
+    // interrupted: not read back as disabled, not tagged
+    expect(bob.tags[TAG_DISABLED_AT]).toBeUndefined();
   });
 
   it('a refused read: the error with r to read again; Enter quits with exit 2', async () => {

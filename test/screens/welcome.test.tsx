@@ -44,14 +44,14 @@ describe('Welcome screen', () => {
 });
 
 describe('leaving the welcome screen', () => {
-  it('Esc quits with exit 0 and says nothing was changed', async () => {
+  it('Esc quits with exit 0 and says nothing changed', async () => {
     const gateway = createSandboxGateway({ now });
     const r = render(<Welcome outline={OUTLINE} onStart={() => {}} />, { session: createSession({ demo: true, gateway, now }), ui: { demo: true } });
     await waitForText(r, 'Enter start');
     await waitForInputsReady();
     await press(r, KEYS.escape);
     expect(await waitForExit(r)).toBe(0);
-    expect(r.frame()).toContain('Nothing was changed.');
+    expect(r.frame()).toContain('Nothing changed.');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AwsError } from '../../src/aws/errors.js';
+import { AwsError, describeAwsError } from '../../src/aws/errors.js';
 import { call, callOrNull, mapAwsError } from '../../src/aws/sdk/map-error.js';
 
 // Shaped like what the SDK throws: query protocols (IAM, STS, SNS) carry the wire code in
@@ -139,6 +139,58 @@ describe('mapAwsError', () => {
     });
     const e = mapAwsError(html, 'account:GetPrimaryEmail');
     expect({ kind: e.kind, action: e.action }).toEqual({ kind: 'Unsupported', action: 'account:GetPrimaryEmail' });
+  });
+
+  // What the SDK throws, after its retries, for a reply that is no AWS error document
+  function foreignReply(status: number, contentType: string, message: string, name = 'SyntaxError') {
+    const e = Object.assign(new Error(`${message}\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.`), {
+      name,
+      $metadata: { httpStatusCode: status, attempts: 3 },
+    });
+    Object.defineProperty(e, '$response', { value: { statusCode: status, headers: { 'content-type': contentType } }, enumerable: false });
+    return e;
+  }
+
+  it('maps a busy endpoint’s plain reply (503, 429) to Throttled, never Unsupported', () => {
+    for (const [status, contentType, message] of [
+      [503, 'text/plain', 'Unexpected token \'u\', "upstream c"... is not valid JSON'],
+      [503, 'text/plain', '@aws-sdk XML parse error: unexpected content.'],
+      [429, 'text/plain; charset=utf-8', 'Unexpected token \'T\', "Too Many Requests" is not valid JSON'],
+      [503, 'text/html', 'Unexpected token \'<\', "<html><bod"... is not valid JSON'],
+    ] as const) {
+      const e = mapAwsError(foreignReply(status, contentType, message), 'iam:ListUsers');
+      expect({ kind: e.kind, action: e.action, code: e.code }).toEqual({ kind: 'Throttled', action: 'iam:ListUsers', code: `HTTP${status}` });
+      expect(e.message).toBe(`the endpoint was too busy to answer (HTTP ${status}), also after 3 attempts`);
+    }
+    // said as the endpoint's answer, not as AWS throttling
+    const said = describeAwsError(mapAwsError(foreignReply(503, 'text/plain', 'not JSON'), 'iam:ListAccountAliases'));
+    expect(said.title).toBe('The AWS endpoint is too busy');
+    expect(said.detail).toBe('iam:ListAccountAliases: the endpoint was too busy to answer (HTTP 503), also after 3 attempts.');
+    expect(describeAwsError(new AwsError({ kind: 'Throttled', action: 'iam:ListUsers', code: 'Throttling' })).title).toBe('AWS is throttling requests');
+  });
+
+  it('maps a gateway’s 502/504 page to Network, never Unsupported', () => {
+    for (const status of [502, 504]) {
+      const e = mapAwsError(foreignReply(status, 'text/html', 'Unexpected token \'<\', "<html><bod"... is not valid JSON'), 'account:GetAlternateContact');
+      expect({ kind: e.kind, code: e.code }).toEqual({ kind: 'Network', code: `HTTP${status}` });
+      expect(e.message).toContain(`HTTP ${status}`);
+    }
+    // the query protocol reads an HTML page as an error without a code
+    const iam = Object.assign(new Error('Unknown'), { name: 'Unknown', $fault: 'server', $metadata: { httpStatusCode: 504, attempts: 3 } });
+    expect(mapAwsError(iam, 'iam:ListUsers')).toMatchObject({ kind: 'Network', code: 'HTTP504' });
+  });
+
+  it('maps a plain 500 to Unknown, and keeps a plain 404 or 501 (no such action) Unsupported', () => {
+    expect(mapAwsError(foreignReply(500, 'text/plain', 'Unexpected token \'I\', "Internal S"... is not valid JSON'), 'iam:ListUsers')).toMatchObject({
+      kind: 'Unknown',
+      code: 'HTTP500',
+    });
+    for (const status of [404, 501]) {
+      expect(mapAwsError(foreignReply(status, 'text/plain', 'Unexpected token \'N\', "Not Implem"... is not valid JSON'), 'account:GetContactInformation')).toMatchObject({
+        kind: 'Unsupported',
+        code: `HTTP${status}`,
+      });
+    }
   });
 
   it('maps connection failures and timeouts to Network', () => {

@@ -18,13 +18,17 @@ beforeEach(async () => {
   await seedTeam(sandbox, await demoTeamPolicy(), NOW);
 });
 
-async function offboard(userName: string, script: Script, opts: { rootHolders?: string[]; gateway?: Gateway; whileAsked?: () => Promise<void> } = {}) {
+async function offboard(
+  userName: string,
+  script: Script,
+  opts: { rootHolders?: string[]; gateway?: Gateway; whileAsked?: () => Promise<void>; alias?: string | null } = {},
+) {
   const ctx = await createSession({ demo: true, gateway: opts.gateway ?? sandbox, now: () => NOW }).context();
   const s = scriptedIO(script);
   // someone changes the account while the question waits
   const { confirm } = s.io;
   if (opts.whileAsked) s.io.confirm = async (m, o) => (await opts.whileAsked!(), confirm(m, o));
-  const run = await offboardFlow(ctx, { userName, rootHoldersOf: async () => opts.rootHolders ?? [] }, s.io);
+  const run = await offboardFlow(ctx, { userName, rootHoldersOf: async () => opts.rootHolders ?? [], ...(opts.alias !== undefined ? { alias: opts.alias } : {}) }, s.io);
   return { ...run, ...s };
 }
 
@@ -49,6 +53,25 @@ describe('offboard flow', () => {
     expect(r.exitCode).toBe(0);
     expect(r.transcript.at(-1)).toBe('Not applied. Nothing changed.');
     expect(user('carol').loginProfile).toBeDefined();
+  });
+
+  it('the plan and the line above it name the account, with its alias when known', async () => {
+    const withAlias = await offboard('carol', { confirms: [] }, { alias: 'acme-production' });
+    expect(withAlias.transcript).toContain('Disable carol in account 111122223333 (acme-production) (kept, not deleted):');
+    expect(withAlias.transcript).toContain('offboard carol in account 111122223333 (acme-production): plan');
+    const without = await offboard('carol', { confirms: [] }, { alias: null });
+    expect(without.transcript).toContain('Disable carol in account 111122223333 (kept, not deleted):');
+    expect(without.transcript).toContain('offboard carol in account 111122223333: plan');
+    // an already disabled user and a refusal show the account with their plan too
+    await offboard('bob', { yes: true });
+    expect((await offboard('bob', {}, { alias: 'acme-production' })).transcript).toContain('offboard bob in account 111122223333 (acme-production): plan');
+  });
+
+  it('an alias from AWS is untrusted: its control characters never reach the output', async () => {
+    const r = await offboard('carol', { confirms: [] }, { alias: 'acme\u001b]52;c;cm0gLXJmIH4=\u0007' });
+    const line = r.transcript.find((l) => l.startsWith('Disable carol'))!;
+    expect(line).toBe('Disable carol in account 111122223333 (acme\ufffd]52;c;cm0gLXJmIH4=\ufffd) (kept, not deleted):');
+    expect(r.transcript.join('\n')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
   });
 
   it('in --ci without --yes: the plan and how to apply it', async () => {

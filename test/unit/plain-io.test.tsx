@@ -2,6 +2,7 @@ import React from 'react';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { plainIO, PlainInterrupted, CLEAR_SCREEN } from '../../src/plain/plain-io.js';
+import { InputEnded } from '../../src/steps/flow.js';
 import { frontEnd } from '../../src/commands/terminal.js';
 import { parseArgs } from '../../src/args.js';
 import { createSandboxGateway } from '../../src/aws/sandbox/index.js';
@@ -58,9 +59,13 @@ describe('plainIO', () => {
     const p = scriptedPlain(['maybe', 'no', '']);
     expect(await p.io.confirm('Apply?')).toBe(false);
     expect(p.output()).toContain('  ✖ answer yes or no\n');
+    // nothing can have changed before a yes: an interrupt says so
+    expect(p.io.mayHaveChanged()).toBe(false);
     expect(await p.io.confirm('Apply?')).toBe(true);
+    expect(p.io.mayHaveChanged()).toBe(true);
     const y = scriptedPlain([], { yes: true });
     expect(await y.io.confirm('Apply?')).toBe(true);
+    expect(y.io.mayHaveChanged()).toBe(true);
     expect(y.output()).toBe('? Apply? yes (--yes)\n');
   });
 
@@ -82,10 +87,17 @@ describe('plainIO', () => {
     expect(p.output()).toBe('? Name: ');
   });
 
-  it('the end of the input interrupts a question', async () => {
+  it('the end of the input is no interrupt: a question throws InputEnded, a confirm answers no', async () => {
     const p = scriptedPlain([]);
     p.end();
-    await expect(p.io.ask({ message: 'Name' })).rejects.toBeInstanceOf(PlainInterrupted);
+    await expect(p.io.ask({ message: 'Name' })).rejects.toBeInstanceOf(InputEnded);
+    await expect(p.io.ask({ message: 'Group', choices: ['A', 'B'] })).rejects.toBeInstanceOf(InputEnded);
+    // even where Enter alone would answer yes
+    expect(await p.io.confirm('Apply?')).toBe(false);
+    expect(await p.io.confirm('Delete?', { defaultNo: true })).toBe(false);
+    expect(p.output()).toContain('? Name: \n');
+    expect(p.output()).toContain('? Apply? (yes or no, Enter for yes): \n  → no (the input ended)\n');
+    expect(p.output()).toContain('? Delete? (yes or no, Enter for no): \n  → no (the input ended)\n');
   });
 
   it('a secret is cleared with a clear-screen on a terminal, with a note on scrollback', async () => {

@@ -18,7 +18,6 @@ import type { Preflight } from '../../src/steps/preflight.js';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PlainInterrupted } from '../../src/plain/plain-io.js';
 import type { StepContext } from '../../src/steps/types.js';
 import { scriptedPlain } from '../helpers/plain.js';
 
@@ -130,7 +129,9 @@ describe('mfa in --plain (sandbox)', () => {
     const running = mfa(ctx, { userName: 'alice', preflight }, p.io);
     for (let i = 0; i < 200 && !p.output().includes('? First code'); i++) await new Promise((r) => setImmediate(r));
     p.end();
-    await expect(running).rejects.toThrow(PlainInterrupted);
+    // no interrupt: the step stops unfinished, as a declined plan does, and says why
+    expect(await running).toEqual({ status: 'skipped', summary: ['stopped: the input ended'] });
+    expect(p.output()).toContain('mfa: ⚠ Stopped: the input ended before its questions were answered. Re-run to finish.');
     expect(await aws.iam.listVirtualMfaDevices('Any')).toEqual([]);
   });
 

@@ -126,7 +126,7 @@ type Loose = {
   errors?: unknown;
   cause?: unknown;
   $fault?: unknown;
-  $metadata?: { httpStatusCode?: unknown };
+  $metadata?: { httpStatusCode?: unknown; attempts?: unknown };
   $response?: { statusCode?: unknown; headers?: Record<string, unknown> };
 };
 
@@ -152,6 +152,15 @@ function networkCode(e: Loose, depth = 0): string | undefined {
   if (e.cause && typeof e.cause === 'object') return networkCode(e.cause as Loose, depth + 1);
   return undefined;
 }
+
+/**
+ * HTTP statuses the SDK's standard retry strategy retries (@smithy/service-error-classification:
+ * 429 is throttling, 500/502/503/504 transient). When such a reply is not an AWS error document,
+ * it comes from something in front of the service (a proxy, a load balancer, a gateway page):
+ * the endpoint was busy or out of reach, which is no sign that the action does not exist there.
+ */
+const BUSY_STATUS = new Set([429, 503]);
+const GATEWAY_STATUS = new Set([502, 504]);
 
 /** A reply that is not the service's protocol: an HTML page, an unparseable body. */
 function isForeignResponse(e: Loose): boolean {
@@ -199,6 +208,34 @@ export function mapAwsError(error: unknown, action: string): AwsError {
   }
   if (kind) return new AwsError({ kind, action, code, message });
 
+  if (isForeignResponse(e) || (status !== undefined && e.$fault === 'server' && name === 'Unknown')) {
+    const attempts = typeof e.$metadata?.attempts === 'number' && e.$metadata.attempts > 1 ? `, also after ${e.$metadata.attempts} attempts` : '';
+    if (status !== undefined && BUSY_STATUS.has(status)) {
+      return new AwsError({
+        kind: 'Throttled',
+        action,
+        code: `HTTP${status}`,
+        message: `the endpoint was too busy to answer (HTTP ${status})${attempts}`,
+      });
+    }
+    if (status !== undefined && GATEWAY_STATUS.has(status)) {
+      return new AwsError({
+        kind: 'Network',
+        action,
+        code: `HTTP${status}`,
+        message: `a gateway in front of the endpoint got no answer from it (HTTP ${status})${attempts}`,
+      });
+    }
+    // 501 Not Implemented is how some endpoints (moto among them) refuse an action they lack
+    if (status !== undefined && status >= 500 && status !== 501) {
+      return new AwsError({
+        kind: 'Unknown',
+        action,
+        code: `HTTP${status}`,
+        message: `the endpoint failed with HTTP ${status} and sent no AWS error${attempts}`,
+      });
+    }
+  }
   if (isForeignResponse(e)) {
     return new AwsError({
       kind: 'Unsupported',

@@ -16,8 +16,9 @@ export interface InkIOOptions {
   /** --demo's stand-in for a person at the console (root turns MFA on) */
   demo?: () => void;
   /**
-   * a line an interrupt's clean-up says at once (before it awaits anything: how many
-   * changes were made) is printed after the last frame, with "Interrupted."
+   * the last line an interrupt's clean-up says before it is done (or before the screen
+   * stops waiting for it: how many changes were made) is printed after the last frame,
+   * with "Interrupted."
    */
   setInterruptSummary?: (text: string) => void;
 }
@@ -25,7 +26,7 @@ export interface InkIOOptions {
 const clean = (s: string) => neutralize(s);
 
 export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
-  // an interrupt's clean-up is running its first, synchronous part
+  // an interrupt's clean-up is running
   let inCleanup = false;
   const ask = <T>(make: (resolve: (v: T) => void, back: () => void) => Parameters<FlowStore['setPrompt']>[0]) =>
     new Promise<T>((resolve, reject) => {
@@ -161,14 +162,21 @@ export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
         });
       });
     },
+    // the lines a clean-up says until it is done (the last one is the summary); it may
+    // await first, as offboard waits for the changes under way
     onInterrupt: (cleanup) =>
       opts.onInterrupt(() => {
         inCleanup = true;
+        let running: Promise<void>;
         try {
-          return cleanup();
-        } finally {
+          running = Promise.resolve(cleanup());
+        } catch (e) {
           inCleanup = false;
+          throw e;
         }
+        return running.finally(() => {
+          inCleanup = false;
+        });
       }),
   };
 }

@@ -36,7 +36,7 @@ type Screen = { at: 'welcome' } | { at: 'running'; preflight: Preflight } | { at
 
 /** What a person needs to know when they stop half-way: what is in place, what is not. */
 export function interruptSummary(steps: string[], outcomes: Map<string, StepOutcome> | null): string {
-  if (!outcomes) return 'Nothing was changed.';
+  if (!outcomes) return 'Nothing changed.';
   const finished = steps.filter((id) => outcomes.get(id)?.status === 'done');
   const rest = steps.filter((id) => !finished.includes(id));
   return [
