@@ -50,7 +50,7 @@ const eventsStatement = {
 };
 const topicPolicy = (...statements: object[]) => parsePolicy(JSON.stringify({ Version: '2008-10-17', Id: '__default_policy_ID', Statement: statements }));
 const ADMIN = { name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess' };
-const TRAIL = { name: 'mvsp-trail', arn: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/mvsp-trail`, homeRegion: 'us-east-1', isMultiRegion: true, isLogging: true, logsManagementEvents: true };
+const TRAIL = { name: 'mvsp-trail', arn: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/mvsp-trail`, homeRegion: 'us-east-1', isMultiRegion: true, isLogging: true, logsManagementEvents: true, includeGlobalServiceEvents: true };
 const contact = (email: string) => ({ name: 'Team', title: 'Team', email, phone: '+14155550100' });
 
 /** An account where everything is in place. */
@@ -84,6 +84,8 @@ function goodState(): VerifyState {
       targets: { 'mvsp-root-sign-in': ok([{ id: 'sns', arn: TOPIC }]) },
       topics: { [TOPIC]: ok([{ arn: `${TOPIC}:0f1e2d3c`, protocol: 'email', endpoint: 'security@acme.com', pending: false }]) },
       policies: { [TOPIC]: ok(topicPolicy(ownerStatement, eventsStatement)) },
+      kmsKeys: { [TOPIC]: ok(null) },
+      subscriptionAttributes: { [`${TOPIC}:0f1e2d3c`]: ok({ Protocol: 'email', Endpoint: 'security@acme.com', PendingConfirmation: 'false' }) },
       trails: ok([TRAIL]),
     },
   };
@@ -447,6 +449,8 @@ describe('verify checks', () => {
           targets: { r: ok([{ id: 't', arn: TOPIC }]) },
           topics: { [TOPIC]: ok(confirmed) },
           policies: { [TOPIC]: ok(topicPolicy(ownerStatement, eventsStatement)) },
+          kmsKeys: { [TOPIC]: ok(null) },
+          subscriptionAttributes: { [`${TOPIC}:1`]: ok({ Protocol: 'email', Endpoint: 'security@acme.com' }) },
           ...over,
         },
       })['root-login-alert']!;
