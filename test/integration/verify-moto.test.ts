@@ -341,10 +341,9 @@ describe('verify on moto', () => {
     expect(checks['password-policy']!.status).toBe('fail');
   });
 
-  // The same control for the reads added with the alert chain and authorization details.
-  it('without iam:GetAccountAuthorizationDetails or sns:ListSubscriptionsByTopic, those checks are unknown and name it; exit 2', async () => {
+  /** verify as an IAM user holding policies/verify.json without `gone`, over a whole alert chain. */
+  async function verifyLacking(gone: string[]) {
     const iam = new IAMClient({ region: 'us-east-1' });
-    const gone = ['iam:GetAccountAuthorizationDetails', 'sns:ListSubscriptionsByTopic'];
     const lacking = { ...POLICY, Statement: POLICY.Statement.map((s) => ({ ...s, Action: s.Action.filter((a) => !gone.includes(a)) })) };
     const setup = createSdkGateway({});
     await resetAuth(13);
@@ -354,7 +353,12 @@ describe('verify on moto', () => {
     await alertRule(setup);
     process.env.AWS_ACCESS_KEY_ID = key.AccessKey?.AccessKeyId ?? '';
     process.env.AWS_SECRET_ACCESS_KEY = key.AccessKey?.SecretAccessKey ?? '';
-    const checks = await verify(createSdkGateway({}));
+    return verify(createSdkGateway({}));
+  }
+
+  // The same control for the reads added with the alert chain and authorization details.
+  it('without iam:GetAccountAuthorizationDetails or sns:ListSubscriptionsByTopic, those checks are unknown and name it; exit 2', async () => {
+    const checks = await verifyLacking(['iam:GetAccountAuthorizationDetails', 'sns:ListSubscriptionsByTopic']);
     expect(checks['admins-via-groups']).toMatchObject({ status: 'unknown', detail: expect.stringContaining('iam:GetAccountAuthorizationDetails') });
     expect(checks['root-login-alert']).toMatchObject({ status: 'unknown', detail: expect.stringContaining('sns:ListSubscriptionsByTopic') });
     expect(verifyExitCode(Object.values(checks).filter((c) => c.status !== 'fail'))).toBe(2);
@@ -362,17 +366,7 @@ describe('verify on moto', () => {
 
   // The same control for the subscription filter read: without it the alert is unknown, never pass.
   it('without sns:GetSubscriptionAttributes, root-login-alert is unknown and names it', async () => {
-    const iam = new IAMClient({ region: 'us-east-1' });
-    const lacking = { ...POLICY, Statement: POLICY.Statement.map((s) => ({ ...s, Action: s.Action.filter((a) => a !== 'sns:GetSubscriptionAttributes') })) };
-    const setup = createSdkGateway({});
-    await resetAuth(13);
-    await setup.iam.createUser('auditor', {});
-    await iam.send(new PutUserPolicyCommand({ UserName: 'auditor', PolicyName: 'mvsp-verify', PolicyDocument: JSON.stringify(lacking) }));
-    const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'auditor' }));
-    await alertRule(setup);
-    process.env.AWS_ACCESS_KEY_ID = key.AccessKey?.AccessKeyId ?? '';
-    process.env.AWS_SECRET_ACCESS_KEY = key.AccessKey?.SecretAccessKey ?? '';
-    const checks = await verify(createSdkGateway({}));
+    const checks = await verifyLacking(['sns:GetSubscriptionAttributes']);
     expect(checks['root-login-alert']).toMatchObject({ status: 'unknown', detail: expect.stringContaining('sns:GetSubscriptionAttributes') });
   });
 });
