@@ -7,6 +7,7 @@ import { isAwsError } from '../aws/errors.js';
 import { matchesRootSignIn, ROOT_SIGNIN_PATTERN } from './alert-pattern.js';
 import { alertCandidates, isAwsManagedSnsKey, judgeAlertChain, readAll, readTopics, ruleEnabled, subscriptionsToRead, topicsToRead, type Read } from './alert-chain.js';
 import { judgeSubscriptionFilter } from './alert-filter.js';
+import { neutralize } from '../untrusted.js';
 import { chooseTrailFix, inspectTrailBucket, planTrail, trailBucketName, type TrailBucketState, type TrailFix, type TrailPlan } from './trail.js';
 import type { Action, Existing, Plan, StepContext } from './types.js';
 import { ownChain } from './run-actions.js';
@@ -414,8 +415,9 @@ export function plan(state: AlertState, input: AlertInput): AlertPlan {
   const actions: Action[] = [];
   const existing: Existing[] = [];
   const topicArn = state.topicArn;
-  const doubts = alertBlockers(state, input.email);
-  notes.push(...doubts.doubts);
+  const { doubts } = alertBlockers(state, input.email);
+  // a key id and an endpoint come from AWS
+  notes.push(...doubts.map((d) => neutralize(d.problem)));
 
   if (state.topicExists) existing.push({ summary: `SNS topic ${ALERT_TOPIC} (us-east-1)` });
   else {
@@ -503,18 +505,22 @@ export function plan(state: AlertState, input: AlertInput): AlertPlan {
     // a subscription made now is pending too
     subscriptionPending: sub ? sub.pending : true,
     handMade: [],
-    toCheck: doubts.fixes.slice(doubts.blockers.length),
+    toCheck: doubts.map((d) => neutralize(d.fix)),
   };
+}
+
+/** A problem in the step's own topic, in words, and how to mend it. */
+export interface AlertProblem {
+  problem: string;
+  fix: string;
 }
 
 /** What keeps the step's own chain from delivering, which the plan does not change. */
 export interface AlertBlockers {
   /** known to stop every alert: the step is not done while one holds */
-  blockers: string[];
+  blockers: AlertProblem[];
   /** could not be judged: said, and left as a to-do */
-  doubts: string[];
-  /** how to mend each, in the same order as blockers then doubts */
-  fixes: string[];
+  doubts: AlertProblem[];
 }
 
 /**
@@ -524,36 +530,43 @@ export interface AlertBlockers {
  * filter policy of the subscription for `email`.
  */
 export function alertBlockers(state: AlertState, email: string | undefined): AlertBlockers {
-  const out: AlertBlockers = { blockers: [], doubts: [], fixes: [] };
+  const out: AlertBlockers = { blockers: [], doubts: [] };
   if (!state.topicExists) return out;
-  const fixes: string[] = [];
-  const doubtFixes: string[] = [];
   const ruleArn = state.rule?.arn || ruleArnFor(state.partition, state.accountId);
   if (eventsPublishBlock(state.policy, state.topicArn, ruleArn)?.kind === 'denied') {
-    out.blockers.push(`The access policy of topic ${ALERT_TOPIC} denies EventBridge sns:Publish: the alert would never be sent.`);
-    fixes.push(`Remove that Deny (SNS console → Topics → ${ALERT_TOPIC} → Edit → Access policy), then: npx mvsp-setup --steps alert`);
+    out.blockers.push({
+      problem: `The access policy of topic ${ALERT_TOPIC} denies EventBridge sns:Publish: the alert would never be sent.`,
+      fix: `Remove that Deny (SNS console → Topics → ${ALERT_TOPIC} → Edit → Access policy), then: npx mvsp-setup --steps alert`,
+    });
   }
   const key = state.kmsMasterKeyId;
   if (key && isAwsManagedSnsKey(key)) {
-    out.blockers.push(`Topic ${ALERT_TOPIC} is encrypted with the AWS managed key ${key}, which EventBridge cannot use: the alert would never be sent.`);
-    fixes.push(`Encrypt topic ${ALERT_TOPIC} with a customer managed KMS key whose key policy grants events.amazonaws.com kms:GenerateDataKey* and kms:Decrypt, or turn its encryption off (SNS console → Topics → Edit → Encryption)`);
+    out.blockers.push({
+      problem: `Topic ${ALERT_TOPIC} is encrypted with the AWS managed key ${key}, which EventBridge cannot use: the alert would never be sent.`,
+      fix: `Encrypt topic ${ALERT_TOPIC} with a customer managed KMS key whose key policy grants events.amazonaws.com kms:GenerateDataKey* and kms:Decrypt, or turn its encryption off (SNS console → Topics → Edit → Encryption)`,
+    });
   } else if (key) {
-    out.doubts.push(`Topic ${ALERT_TOPIC} is encrypted with KMS key ${key}, whose key policy is not read here.`);
-    doubtFixes.push(`Check that the key policy of KMS key ${key} grants events.amazonaws.com kms:GenerateDataKey* and kms:Decrypt`);
+    out.doubts.push({
+      problem: `Topic ${ALERT_TOPIC} is encrypted with KMS key ${key}, whose key policy is not read here.`,
+      fix: `Check that the key policy of KMS key ${key} grants events.amazonaws.com kms:GenerateDataKey* and kms:Decrypt`,
+    });
   }
   const sub = email === undefined ? undefined : state.subscriptions.find((s) => !s.pending && s.protocol === 'email' && sameEmail(s.endpoint, email));
   const attributes = sub ? state.subscriptionAttributes[sub.arn] : undefined;
   if (sub && attributes) {
     const f = attributes.ok ? judgeSubscriptionFilter(attributes.value, state.accountId) : { result: 'unknown' as const, why: 'its attributes could not be read (sns:GetSubscriptionAttributes)' };
     if (f.result === 'drops') {
-      out.blockers.push(`The subscription for ${sub.endpoint}: ${f.why ?? 'its filter policy drops the alert'}.`);
-      fixes.push(`Remove the filter policy of that subscription (SNS console → Subscriptions → Edit → Subscription filter policy), then: npx mvsp-setup --steps alert`);
+      out.blockers.push({
+        problem: `The subscription for ${sub.endpoint}: ${f.why ?? 'its filter policy drops the alert'}.`,
+        fix: 'Remove the filter policy of that subscription (SNS console → Subscriptions → Edit → Subscription filter policy), then: npx mvsp-setup --steps alert',
+      });
     } else if (f.result === 'unknown') {
-      out.doubts.push(`The subscription for ${sub.endpoint}: ${f.why ?? 'its filter policy was not judged'}.`);
-      doubtFixes.push(`Check that the filter policy of the subscription for ${sub.endpoint} lets root sign-in events through, or remove it`);
+      out.doubts.push({
+        problem: `The subscription for ${sub.endpoint}: ${f.why ?? 'its filter policy was not judged'}.`,
+        fix: `Check that the filter policy of the subscription for ${sub.endpoint} lets root sign-in events through, or remove it`,
+      });
     }
   }
-  out.fixes = [...fixes, ...doubtFixes];
   return out;
 }
 

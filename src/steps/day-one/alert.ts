@@ -34,9 +34,9 @@ function outcomeOf(p: AlertPlan, result: ApplyResult | null): StepOutcome {
 function blocked(state: AlertState, email: string | undefined, io: StepIO): StepOutcome | null {
   const b = alertBlockers(state, email);
   if (b.blockers.length === 0) return null;
-  for (const x of b.blockers) io.line(neutralize(x), 'fail');
-  for (const x of b.doubts) io.line(neutralize(x), 'warn');
-  return { status: 'failed', summary: ['root sign-in alert blocked: nothing changed'], todo: b.fixes.map(neutralize) };
+  for (const x of b.blockers) io.line(neutralize(x.problem), 'fail');
+  for (const x of b.doubts) io.line(neutralize(x.problem), 'warn');
+  return { status: 'failed', summary: ['root sign-in alert blocked: nothing changed'], todo: [...b.blockers, ...b.doubts].map((x) => neutralize(x.fix)) };
 }
 
 export const definition: StepDefinition<AlertState> = {
