@@ -324,6 +324,14 @@ export interface SnsPort {
   getTopicAttributes(topicArn: string): Promise<Record<string, string>>;
   setTopicAttribute(topicArn: string, name: string, value: string): Promise<void>;
   listSubscriptionsByTopic(topicArn: string): Promise<SnsSubscription[]>;
+  /**
+   * sns:GetSubscriptionAttributes of a confirmed subscription (its ARN, not
+   * "PendingConfirmation"): the attribute map as AWS returns it, e.g. FilterPolicy (JSON
+   * text), FilterPolicyScope ("MessageAttributes", the default when a FilterPolicy is set,
+   * or "MessageBody"), Protocol, Endpoint, PendingConfirmation ("true"/"false"). Errors:
+   * NotFound (no such subscription), AccessDenied.
+   */
+  getSubscriptionAttributes(subscriptionArn: string): Promise<Record<string, string>>;
   subscribe(topicArn: string, protocol: 'email', endpoint: string): Promise<void>;
 }
 
@@ -335,6 +343,12 @@ export interface Trail {
   isLogging: boolean;
   /** true when the trail logs management (read/write) events */
   logsManagementEvents: boolean;
+  /**
+   * DescribeTrails IncludeGlobalServiceEvents: the trail records events of global services
+   * (IAM, STS, CloudFront and AWS Management Console sign-in), which arrive in us-east-1.
+   * AWS refuses a multi-region trail without them; false when DescribeTrails leaves it out.
+   */
+  includeGlobalServiceEvents: boolean;
 }
 
 /** Where a trail lives: CloudTrail changes a trail only in its home region. */

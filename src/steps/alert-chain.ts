@@ -1,13 +1,15 @@
 // The judgement of a root sign-in alert, link by link: an enabled rule on this account's
 // default bus in us-east-1 whose pattern fires on a root console sign-in of this account
-// → an SNS topic in this account that exists and whose access policy lets EventBridge
-// publish → at least one confirmed subscription, and a
-// CloudTrail trail that delivers the sign-in events. Pure: the verify check and the alert
+// → an SNS topic in this account that exists, whose access policy lets EventBridge
+// publish and whose encryption (if any) EventBridge can use → at least one confirmed
+// subscription whose filter policy lets the event through, and a CloudTrail trail that
+// delivers the sign-in events. Pure: the verify check and the alert
 // step's "already in place" both read the facts, then ask this module.
 import { isAwsError } from '../aws/errors.js';
 import type { EventRule, EventTarget, PolicyDocument, SnsPort, SnsSubscription, Trail } from '../aws/port.js';
 import { rootSignInResult, type PatternResult } from './alert-pattern.js';
 import { eventsPublishBlock, parsePolicy, trailCovers } from './alert.js';
+import { judgeSubscriptionFilter } from './alert-filter.js';
 
 /** A read that may have failed; the failure is kept as data. */
 export type Read<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -38,14 +40,53 @@ export async function topicSubscriptions(sns: SnsPort, topicArn: string): Promis
   }
 }
 
-/** A topic's access policy (sns:GetTopicAttributes "Policy"); null when the topic does not exist or has none. */
-export async function topicPolicy(sns: SnsPort, topicArn: string): Promise<PolicyDocument | null> {
+/** A topic's attributes (sns:GetTopicAttributes); null when the topic does not exist. */
+async function topicAttributes(sns: SnsPort, topicArn: string): Promise<Record<string, string> | null> {
   try {
-    return parsePolicy((await sns.getTopicAttributes(topicArn)).Policy);
+    return await sns.getTopicAttributes(topicArn);
   } catch (e) {
     if (isAwsError(e, 'NotFound')) return null;
     throw e;
   }
+}
+
+/**
+ * Confirmed subscriptions whose attributes are read, per topic: at most this many
+ * sns:GetSubscriptionAttributes calls each. A topic with more confirmed subscriptions, none
+ * of the first ones working, is unknown.
+ */
+export const SUBSCRIPTION_READS_PER_TOPIC = 10;
+
+/** The subscriptions of a topic whose attributes are read: the first confirmed ones. */
+export function subscriptionsToRead(subscriptions: SnsSubscription[]): SnsSubscription[] {
+  return subscriptions.filter((s) => !s.pending).slice(0, SUBSCRIPTION_READS_PER_TOPIC);
+}
+
+function mapRead<T, U>(reads: Record<string, Read<T>>, f: (v: T) => U): Record<string, Read<U>> {
+  return Object.fromEntries(Object.entries(reads).map(([k, r]) => [k, r.ok ? { ok: true, value: f(r.value) } : r]));
+}
+
+/** What the chain needs to know of some topics; every read kept as data. */
+export type TopicFacts = Pick<ChainFacts, 'topics' | 'policies' | 'kmsKeys' | 'subscriptionAttributes'>;
+
+/**
+ * Reads each topic: its subscriptions (sns:ListSubscriptionsByTopic) beside its attributes
+ * (sns:GetTopicAttributes: Policy, KmsMasterKeyId), then the attributes of its first
+ * confirmed subscriptions (sns:GetSubscriptionAttributes, SUBSCRIPTION_READS_PER_TOPIC at most).
+ */
+export async function readTopics(sns: SnsPort, topicArns: readonly string[]): Promise<TopicFacts> {
+  const [topics, attributes] = await Promise.all([
+    readAll(topicArns.map((arn) => [arn, () => topicSubscriptions(sns, arn)] as const)),
+    readAll(topicArns.map((arn) => [arn, () => topicAttributes(sns, arn)] as const)),
+  ]);
+  const subscriptions = Object.values(topics).flatMap((r) => (r.ok && r.value ? subscriptionsToRead(r.value) : []));
+  const subscriptionAttributes = await readAll(subscriptions.map((s) => [s.arn, () => sns.getSubscriptionAttributes(s.arn)] as const));
+  return {
+    topics,
+    policies: mapRead(attributes, (a) => (a === null ? null : parsePolicy(a.Policy))),
+    kmsKeys: mapRead(attributes, (a) => a?.KmsMasterKeyId || null),
+    subscriptionAttributes,
+  };
 }
 
 export interface AlertCandidate {
@@ -109,8 +150,12 @@ export interface ChainFacts {
   targets: Record<string, Read<EventTarget[]>>;
   /** subscriptions by topic ARN (own topics only); null = the topic does not exist */
   topics: Record<string, Read<SnsSubscription[] | null>>;
-  /** access policies by topic ARN (own topics only), read with `topicPolicy` */
+  /** access policies by topic ARN (own topics only; sns:GetTopicAttributes "Policy") */
   policies: Record<string, Read<PolicyDocument | null>>;
+  /** the KMS key encrypting each topic (sns:GetTopicAttributes "KmsMasterKeyId"); null: not encrypted */
+  kmsKeys: Record<string, Read<string | null>>;
+  /** sns:GetSubscriptionAttributes by subscription ARN, for the subscriptions of `subscriptionsToRead` */
+  subscriptionAttributes: Record<string, Read<Record<string, string>>>;
   /** undefined when the caller does not judge the trail (the alert step plans it apart) */
   trails?: Read<Trail[]>;
 }
@@ -126,6 +171,8 @@ export interface RuleChain {
   topicArns: string[];
   /** each problem of this rule's chain, in words */
   problems: string[];
+  /** how to mend the problems that have a fix of their own */
+  fixes: string[];
 }
 
 export interface ChainVerdict {
@@ -137,28 +184,109 @@ export interface ChainVerdict {
 
 const short = (arn: string) => arn.split(':').pop() ?? arn;
 
-function topicLink(
-  arn: string,
-  ruleArn: string,
-  read: Read<SnsSubscription[] | null> | undefined,
-  policy: Read<PolicyDocument | null> | undefined,
-): { status: LinkStatus; problem?: string; policy?: boolean } {
-  if (!read) return { status: 'unknown', problem: `topic ${short(arn)} was not read` };
-  if (!read.ok) return { status: 'unknown', problem: `could not read the subscriptions of topic ${short(arn)} (${describe(read.error)})` };
-  if (read.value === null) return { status: 'broken', problem: `its topic ${short(arn)} no longer exists` };
-  if (!policy) return { status: 'unknown', problem: `the access policy of topic ${short(arn)} was not read` };
-  if (!policy.ok) return { status: 'unknown', problem: `could not read the access policy of topic ${short(arn)} (${describe(policy.error)})` };
-  const block = eventsPublishBlock(policy.value, arn, ruleArn);
-  if (block === 'denied') return { status: 'broken', policy: true, problem: `the access policy of topic ${short(arn)} denies EventBridge sns:Publish: the alert is never sent` };
-  if (block === 'not-allowed') {
-    return { status: 'broken', policy: true, problem: `the access policy of topic ${short(arn)} does not allow EventBridge (events.amazonaws.com) to publish from this rule: the alert is never sent` };
+interface Link {
+  status: LinkStatus;
+  problems: string[];
+  fixes: string[];
+  policy?: boolean;
+}
+
+const WORST = (a: LinkStatus, b: LinkStatus): LinkStatus => (RANK[a] <= RANK[b] ? a : b);
+
+/** The AWS managed key for SNS, by alias name or alias ARN. */
+export function isAwsManagedSnsKey(keyId: string): boolean {
+  return keyId === 'alias/aws/sns' || /^arn:[\w-]+:kms:[\w-]+:\d{12}:alias\/aws\/sns$/.test(keyId);
+}
+
+function encryptionLink(arn: string, keyId: string | null): Link {
+  if (!keyId) return { status: 'ok', problems: [], fixes: [] };
+  if (isAwsManagedSnsKey(keyId)) {
+    return {
+      status: 'broken',
+      problems: [`topic ${short(arn)} is encrypted with the AWS managed key ${keyId}, which EventBridge cannot use: the alert is never sent`],
+      fixes: [`Encrypt topic ${short(arn)} with a customer managed KMS key whose key policy grants events.amazonaws.com kms:GenerateDataKey* and kms:Decrypt, or turn its encryption off (SNS → Topics → Edit → Encryption).`],
+    };
   }
-  const confirmed = read.value.filter((s) => !s.pending);
-  if (confirmed.length > 0) return { status: 'ok' };
-  if (read.value.length > 0) {
-    return { status: 'pending', problem: `topic ${short(arn)} has only a pending subscription (${read.value.map((s) => s.endpoint).join(', ')}): confirm the email` };
+  // the key policy is not read: whether it lets EventBridge use the key stays open
+  return {
+    status: 'unknown',
+    problems: [`topic ${short(arn)} is encrypted with KMS key ${keyId}, whose key policy this check does not read`],
+    fixes: [`Check that the key policy of KMS key ${keyId} grants events.amazonaws.com kms:GenerateDataKey* and kms:Decrypt (an AWS managed key cannot).`],
+  };
+}
+
+function policyLink(arn: string, ruleArn: string, policy: PolicyDocument | null): Link {
+  const block = eventsPublishBlock(policy, arn, ruleArn);
+  if (!block) return { status: 'ok', problems: [], fixes: [] };
+  if (block.kind === 'denied') {
+    return { status: 'broken', policy: true, problems: [`the access policy of topic ${short(arn)} denies EventBridge sns:Publish: the alert is never sent`], fixes: [] };
   }
-  return { status: 'broken', problem: `topic ${short(arn)} has no subscription: nobody receives the alert` };
+  if (block.kind === 'not-allowed') {
+    return {
+      status: 'broken',
+      policy: true,
+      problems: [`the access policy of topic ${short(arn)} does not allow EventBridge (events.amazonaws.com) to publish from this rule: the alert is never sent`],
+      fixes: [],
+    };
+  }
+  return {
+    status: 'unknown',
+    policy: true,
+    problems: [`the access policy of topic ${short(arn)} lets EventBridge publish only under a condition this check does not evaluate (${block.condition})`],
+    fixes: [],
+  };
+}
+
+function subscriptionsLink(arn: string, subscriptions: SnsSubscription[], facts: ChainFacts): Link {
+  if (subscriptions.length === 0) return { status: 'broken', problems: [`topic ${short(arn)} has no subscription: nobody receives the alert`], fixes: [] };
+  const confirmed = subscriptions.filter((s) => !s.pending);
+  const pending = subscriptions.filter((s) => s.pending);
+  const read = subscriptionsToRead(subscriptions);
+  const dropped: string[] = [];
+  const unknown: string[] = [];
+  for (const s of read) {
+    const attributes = facts.subscriptionAttributes[s.arn];
+    if (!attributes) unknown.push(`subscription ${s.endpoint} of topic ${short(arn)} was not read`);
+    else if (!attributes.ok) unknown.push(`could not read subscription ${s.endpoint} of topic ${short(arn)} (${describe(attributes.error)})`);
+    else {
+      const f = judgeSubscriptionFilter(attributes.value, facts.accountId);
+      if (f.result === 'passes') return { status: 'ok', problems: [], fixes: [] };
+      (f.result === 'drops' ? dropped : unknown).push(`subscription ${s.endpoint} of topic ${short(arn)}: ${f.why ?? ''}`);
+    }
+  }
+  const unread = confirmed.length - read.length;
+  if (unread > 0) unknown.push(`${unread} more confirmed subscription(s) of topic ${short(arn)} not read (at most ${SUBSCRIPTION_READS_PER_TOPIC})`);
+  const fixes = dropped.length > 0 ? [`Remove the filter policy of the subscription that drops the alert, or subscribe an address without one (SNS → Subscriptions → Edit → Subscription filter policy).`] : [];
+  const problems = [...dropped, ...unknown];
+  if (unknown.length > 0) return { status: 'unknown', problems, fixes };
+  if (pending.length > 0) {
+    problems.push(`topic ${short(arn)} has only a pending subscription (${pending.map((s) => s.endpoint).join(', ')}): confirm the email`);
+    return { status: 'pending', problems, fixes };
+  }
+  return { status: 'broken', problems, fixes };
+}
+
+function topicLink(arn: string, ruleArn: string, facts: ChainFacts): Link {
+  const read = facts.topics[arn];
+  const policy = facts.policies[arn];
+  const key = facts.kmsKeys[arn];
+  const one = (status: LinkStatus, problem: string): Link => ({ status, problems: [problem], fixes: [] });
+  if (!read) return one('unknown', `topic ${short(arn)} was not read`);
+  if (!read.ok) return one('unknown', `could not read the subscriptions of topic ${short(arn)} (${describe(read.error)})`);
+  if (read.value === null) return one('broken', `its topic ${short(arn)} no longer exists`);
+  if (!policy) return one('unknown', `the access policy of topic ${short(arn)} was not read`);
+  if (!policy.ok) return one('unknown', `could not read the access policy of topic ${short(arn)} (${describe(policy.error)})`);
+  const links = [
+    policyLink(arn, ruleArn, policy.value),
+    !key ? one('unknown', `the encryption of topic ${short(arn)} was not read`) : key.ok ? encryptionLink(arn, key.value) : one('unknown', `could not read the encryption of topic ${short(arn)} (${describe(key.error)})`),
+    subscriptionsLink(arn, read.value, facts),
+  ];
+  return {
+    status: links.reduce<LinkStatus>((w, l) => WORST(w, l.status), 'ok'),
+    problems: links.flatMap((l) => l.problems),
+    fixes: links.flatMap((l) => l.fixes),
+    ...(links.some((l) => l.policy) ? { policy: true } : {}),
+  };
 }
 
 function describe(error: unknown): string {
@@ -169,7 +297,7 @@ function describe(error: unknown): string {
 const RANK: Record<LinkStatus, number> = { ok: 3, pending: 2, unknown: 1, broken: 0 };
 
 function judgeRule(c: AlertCandidate, facts: ChainFacts): RuleChain {
-  const base = { rule: c.rule, topicArns: [] as string[] };
+  const base = { rule: c.rule, topicArns: [] as string[], fixes: [] as string[] };
   const name = `rule ${c.rule.name}`;
   if (!ruleEnabled(c.rule)) {
     return { ...base, status: 'broken', problems: [`${name} matches but is ${c.rule.state.toLowerCase()}`] };
@@ -184,6 +312,7 @@ function judgeRule(c: AlertCandidate, facts: ChainFacts): RuleChain {
   }
   if (targets.value.length === 0) problems.push(`${name} has no target`);
   const topicArns: string[] = [];
+  const fixes: string[] = [];
   let policyBlocked = false;
   for (const t of targets.value) {
     const topic = parseTopicArn(t.arn);
@@ -199,18 +328,19 @@ function judgeRule(c: AlertCandidate, facts: ChainFacts): RuleChain {
       problems.push(`${name} sends to topic ${topic.name} in ${topic.region}, not us-east-1`);
       continue;
     }
-    const link = topicLink(t.arn, c.rule.arn, facts.topics[t.arn], facts.policies[t.arn]);
-    if (link.problem) problems.push(`${name}: ${link.problem}`);
+    const link = topicLink(t.arn, c.rule.arn, facts);
+    for (const p of link.problems) problems.push(`${name}: ${p}`);
+    fixes.push(...link.fixes);
     if (link.policy) policyBlocked = true;
     if (link.status === 'ok') topicArns.push(t.arn);
     if (RANK[link.status] > RANK[status]) status = link.status;
   }
   // a pattern not known to match can at best be unknown
   if (c.pattern === 'unknown' && (status === 'ok' || status === 'pending')) status = 'unknown';
-  return { ...base, status, topicArns: status === 'ok' ? topicArns : [], problems, ...(policyBlocked ? { policyBlocked } : {}) };
+  return { ...base, status, topicArns: status === 'ok' ? topicArns : [], problems, fixes, ...(policyBlocked ? { policyBlocked } : {}) };
 }
 
-const TRAIL_FIX = 'Create a CloudTrail trail that logs management events, multi-region or in us-east-1 (CloudTrail → Trails → Create trail; or mvsp-setup --steps alert).';
+const TRAIL_FIX = 'Create a CloudTrail trail that logs management events and global service events, multi-region or in us-east-1 (CloudTrail → Trails → Create trail; or mvsp-setup --steps alert).';
 
 /** The whole chain, judged: pass only when every link is known to work. */
 export function judgeAlertChain(facts: ChainFacts): ChainVerdict {
@@ -230,12 +360,16 @@ export function judgeAlertChain(facts: ChainFacts): ChainVerdict {
       trail = 'ok';
     } else {
       trail = 'missing';
+      const noGlobal = facts.trails.value.filter((t) => trailCovers({ ...t, includeGlobalServiceEvents: true }));
       problems.push(
         facts.trails.value.length === 0
           ? 'no CloudTrail trail: root sign-ins never reach EventBridge'
-          : 'no trail is logging management events for us-east-1 (multi-region, or home region us-east-1)',
+          : noGlobal.length > 0
+            ? `no trail is logging management events for us-east-1 with global service events: ${noGlobal.map((t) => `trail ${t.name}`).join(', ')} leaves them out (IncludeGlobalServiceEvents false), so console sign-ins are not recorded`
+            : 'no trail is logging management events for us-east-1 (multi-region, or home region us-east-1)',
       );
       fixes.push(TRAIL_FIX);
+      for (const t of noGlobal) fixes.push(`Or turn on global service events for trail ${t.name}: aws cloudtrail update-trail --region ${t.homeRegion} --name ${t.name} --include-global-service-events.`);
     }
   }
 
@@ -255,6 +389,7 @@ export function judgeAlertChain(facts: ChainFacts): ChainVerdict {
   if (rules.some((r) => r.policyBlocked)) {
     fixes.push('Or let EventBridge publish to the topic: its access policy needs an Allow for events.amazonaws.com on sns:Publish and no Deny that reaches it (SNS → Topics → Edit → Access policy).');
   }
+  for (const f of rules.flatMap((r) => r.fixes)) if (!fixes.includes(f)) fixes.push(f);
   const detail = `No working alert: ${problems.join('; ')}.`;
   // a link known to be broken warns; otherwise a link not read leaves the verdict unknown
   let status: 'warn' | 'unknown' = 'warn';

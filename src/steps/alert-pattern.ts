@@ -326,15 +326,16 @@ function pruneVarying(pattern: Record<string, unknown>, path: string[], varying:
 }
 
 /**
- * Does the pattern fire on every successful root console sign-in of `accountId` in
- * us-east-1 (with MFA and without), while not being a catch-all that fires on unrelated
- * events too? `unknown` (with why) when any of those cannot be evaluated.
+ * Does a pattern (an EventBridge event pattern, or an SNS filter policy on the message
+ * body, which has the same syntax) let every successful root console sign-in of
+ * `accountId` in us-east-1 through (with MFA and without)? `unknown` (with why) when it
+ * cannot be evaluated, or filters on a field that differs between sign-ins.
  */
-export function rootSignInResult(eventPattern: string, accountId: string): { result: PatternResult; why?: string } {
+export function passesEverySignIn(pattern: string, accountId: string): { result: PatternResult; why?: string } {
   const samples = [signInEvent({ account: accountId, mfa: 'Yes' }), signInEvent({ account: accountId, mfa: 'No' })];
   let parsed: unknown;
   try {
-    parsed = JSON.parse(eventPattern);
+    parsed = JSON.parse(pattern);
   } catch {
     parsed = undefined;
   }
@@ -357,11 +358,22 @@ export function rootSignInResult(eventPattern: string, accountId: string): { res
   }
   let unknownWhy: string | undefined;
   for (const e of samples) {
-    const r = evaluatePattern(eventPattern, e);
+    const r = evaluatePattern(pattern, e);
     if (r.result === 'no-match') return { result: 'no-match', why: "it does not match a root console sign-in of this account in us-east-1" };
     if (r.result === 'unknown') unknownWhy ??= r.why;
   }
   if (unknownWhy) return { result: 'unknown', why: unknownWhy };
+  return { result: 'match' };
+}
+
+/**
+ * Does the pattern fire on every successful root console sign-in of `accountId` in
+ * us-east-1 (with MFA and without), while not being a catch-all that fires on unrelated
+ * events too? `unknown` (with why) when any of those cannot be evaluated.
+ */
+export function rootSignInResult(eventPattern: string, accountId: string): { result: PatternResult; why?: string } {
+  const signIns = passesEverySignIn(eventPattern, accountId);
+  if (signIns.result !== 'match') return signIns;
   const other = evaluatePattern(eventPattern, unrelated(accountId));
   if (other.result === 'match') return { result: 'no-match', why: 'it matches every event (a catch-all, not a root sign-in alert)' };
   if (other.result === 'unknown') return { result: 'unknown', ...(other.why ? { why: other.why } : {}) };

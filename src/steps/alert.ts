@@ -5,7 +5,9 @@
 import type { EventRule, EventTarget, PolicyDocument, PolicyStatement, SnsSubscription, Tags, Trail } from '../aws/port.js';
 import { isAwsError } from '../aws/errors.js';
 import { matchesRootSignIn, ROOT_SIGNIN_PATTERN } from './alert-pattern.js';
-import { alertCandidates, judgeAlertChain, readAll, ruleEnabled, topicPolicy, topicSubscriptions, topicsToRead } from './alert-chain.js';
+import { alertCandidates, isAwsManagedSnsKey, judgeAlertChain, readAll, readTopics, ruleEnabled, subscriptionsToRead, topicsToRead, type Read } from './alert-chain.js';
+import { judgeSubscriptionFilter } from './alert-filter.js';
+import { neutralize } from '../untrusted.js';
 import { chooseTrailFix, inspectTrailBucket, planTrail, trailBucketName, type TrailBucketState, type TrailFix, type TrailPlan } from './trail.js';
 import type { Action, Existing, Plan, StepContext } from './types.js';
 import { ownChain } from './run-actions.js';
@@ -42,7 +44,11 @@ export interface AlertState {
   /** the topic's policy, parsed (null: no topic yet, or not JSON) */
   policy: PolicyDocument | null;
   policyAllowsEvents: boolean;
+  /** the topic's KmsMasterKeyId (sns:GetTopicAttributes); null: not encrypted, or no topic yet */
+  kmsMasterKeyId: string | null;
   subscriptions: SnsSubscription[];
+  /** sns:GetSubscriptionAttributes of the topic's first confirmed subscriptions (see subscriptionsToRead), by ARN */
+  subscriptionAttributes: Record<string, Read<Record<string, string>>>;
   rule: EventRule | null;
   ruleTargets: EventTarget[];
   handMade: HandMadeAlert[];
@@ -74,6 +80,8 @@ export interface AlertPlan extends Plan {
   trailPart: TrailPlan;
   /** a hand-made rule already covers it: nothing of ours is created */
   handMade: HandMadeAlert[];
+  /** what could not be judged in the topic (its KMS key policy, a subscription filter): for a person to check */
+  toCheck: string[];
 }
 
 export function topicArnFor(partition: string, accountId: string): string {
@@ -129,30 +137,91 @@ function denyReaches(s: PolicyStatement, topicArn: string): boolean {
   return principal && action && resource;
 }
 
-/**
- * Why EventBridge (events.amazonaws.com) may not publish to the topic for `ruleArn`, from
- * the topic's access policy (sns:GetTopicAttributes "Policy"): 'denied' when a Deny
- * statement reaches sns:Publish (an explicit Deny wins over any Allow), 'not-allowed'
- * when no Allow statement grants it; null when it may publish.
- */
-export function eventsPublishBlock(policy: PolicyDocument | null, topicArn: string, ruleArn: string): 'denied' | 'not-allowed' | null {
-  if (!policy) return 'not-allowed';
-  if (policy.Statement.some((s) => s.Effect === 'Deny' && denyReaches(s, topicArn))) return 'denied';
-  const allowed = policy.Statement.some((s) => {
-    if (s.Effect !== 'Allow') return false;
-    const principal = s.Principal as { Service?: unknown } | undefined;
-    if (!isRecord(principal) || !asList(principal.Service).includes('events.amazonaws.com')) return false;
-    const actions = asList(s.Action).map((a) => a.toLowerCase());
-    if (!actions.some((a) => a === 'sns:publish' || a === 'sns:*' || a === '*')) return false;
-    const resources = asList(s.Resource);
-    if (!resources.some((r) => r === topicArn || r === '*')) return false;
-    const sourceArns = Object.values(s.Condition ?? {}).flatMap((c) => asList(c['aws:SourceArn'] ?? c['AWS:SourceArn']));
-    return sourceArns.length === 0 || sourceArns.some((a) => globMatches(a, ruleArn));
-  });
-  return allowed ? null : 'not-allowed';
+/** Why EventBridge may not publish; `unknown` names a condition this check does not evaluate. */
+export type PublishBlock = { kind: 'denied' } | { kind: 'not-allowed' } | { kind: 'unknown'; condition: string };
+
+/** ArnEquals / ArnLike: each of the six colon-separated parts matched apart, with `*` and `?`; null when the pattern is not six parts. */
+function arnLike(pattern: string, arn: string): boolean | null {
+  const parts = (s: string) => {
+    const p = s.split(':');
+    return p.length < 6 ? null : [...p.slice(0, 5), p.slice(5).join(':')];
+  };
+  const want = parts(pattern);
+  const have = parts(arn);
+  if (!want || !have) return null;
+  return want.every((w, i) => globMatches(w, have[i]!));
 }
 
-/** Does the topic's policy let events.amazonaws.com publish to it (from `ruleArn`), with no Deny in the way? */
+type ConditionResult = { kind: 'holds' } | { kind: 'fails' } | { kind: 'unknown'; condition: string };
+
+/**
+ * Does an Allow statement's Condition hold when EventBridge publishes for `ruleArn`?
+ * Evaluated: aws:SourceArn with StringEquals, ArnEquals, ArnLike or StringLike, and
+ * aws:SourceAccount with StringEquals (EventBridge sends the rule's ARN and account, IAM
+ * "Condition operators" and "AWS global condition context keys"). Any other key or
+ * operator is unknown; a condition known not to hold wins over an unknown one.
+ */
+function conditionHolds(condition: unknown, ruleArn: string): ConditionResult {
+  if (condition === undefined) return { kind: 'holds' };
+  if (!isRecord(condition)) return { kind: 'unknown', condition: 'a Condition that is not an object' };
+  const accountId = ruleArn.split(':')[4] ?? '';
+  let unknown: string | null = null;
+  for (const [operator, block] of Object.entries(condition)) {
+    if (!isRecord(block)) {
+      unknown ??= `${operator} that is not an object`;
+      continue;
+    }
+    for (const [key, raw] of Object.entries(block)) {
+      const values = typeof raw === 'string' ? [raw] : Array.isArray(raw) && raw.length > 0 && raw.every((v) => typeof v === 'string') ? (raw as string[]) : null;
+      const name = `${operator} on ${key}`;
+      if (!values) {
+        unknown ??= name;
+        continue;
+      }
+      let holds: boolean | null = null;
+      const k = key.toLowerCase();
+      if (k === 'aws:sourcearn') {
+        if (operator === 'StringEquals') holds = values.includes(ruleArn);
+        else if (operator === 'StringLike') holds = values.some((v) => globMatches(v, ruleArn));
+        else if (operator === 'ArnEquals' || operator === 'ArnLike') {
+          const each = values.map((v) => arnLike(v, ruleArn));
+          holds = each.includes(true) ? true : each.includes(null) ? null : false;
+        }
+      } else if (k === 'aws:sourceaccount' && operator === 'StringEquals') {
+        holds = values.includes(accountId);
+      }
+      if (holds === false) return { kind: 'fails' };
+      if (holds === null) unknown ??= name;
+    }
+  }
+  return unknown ? { kind: 'unknown', condition: unknown } : { kind: 'holds' };
+}
+
+/**
+ * Why EventBridge (events.amazonaws.com) may not publish to the topic for `ruleArn`, from
+ * the topic's access policy (sns:GetTopicAttributes "Policy"): `denied` when a Deny
+ * statement may reach sns:Publish (an explicit Deny wins over any Allow), `not-allowed`
+ * when no Allow statement grants it, `unknown` when the only Allows that might grant it
+ * carry a condition not evaluated here (see conditionHolds); null when it may publish.
+ */
+export function eventsPublishBlock(policy: PolicyDocument | null, topicArn: string, ruleArn: string): PublishBlock | null {
+  if (!policy) return { kind: 'not-allowed' };
+  if (policy.Statement.some((s) => s.Effect === 'Deny' && denyReaches(s, topicArn))) return { kind: 'denied' };
+  let unknown: string | null = null;
+  for (const s of policy.Statement) {
+    if (s.Effect !== 'Allow') continue;
+    const principal = s.Principal as { Service?: unknown } | undefined;
+    if (!isRecord(principal) || !asList(principal.Service).includes('events.amazonaws.com')) continue;
+    if (!asList(s.Action).some((a) => globMatches(a, 'sns:Publish', true))) continue;
+    if (!asList(s.Resource).some((r) => globMatches(r, topicArn))) continue;
+    const c = conditionHolds(s.Condition, ruleArn);
+    if (c.kind === 'holds') return null;
+    if (c.kind === 'unknown') unknown ??= c.condition;
+  }
+  return unknown ? { kind: 'unknown', condition: unknown } : { kind: 'not-allowed' };
+}
+
+/** Does the topic's policy surely let events.amazonaws.com publish to it (from `ruleArn`), with no Deny in the way? */
 export function allowsEventsPublish(policy: PolicyDocument | null, topicArn: string, ruleArn: string): boolean {
   return eventsPublishBlock(policy, topicArn, ruleArn) === null;
 }
@@ -183,11 +252,13 @@ export function parsePolicy(text: string | undefined): PolicyDocument | null {
 }
 
 /**
- * Root console sign-ins are recorded in us-east-1 (a global service event): a trail sees
- * them if it is logging management events and is multi-region or lives in us-east-1.
+ * Root console sign-ins are global service events, recorded in us-east-1: a trail sees
+ * them if it is logging management events, includes global service events
+ * (IncludeGlobalServiceEvents; CloudTrail user guide, "Enabling and disabling global
+ * service event logging") and is multi-region or lives in us-east-1.
  */
 export function trailCovers(t: Trail): boolean {
-  return t.isLogging && t.logsManagementEvents && (t.isMultiRegion || t.homeRegion === ALERT_REGION);
+  return t.isLogging && t.logsManagementEvents && t.includeGlobalServiceEvents && (t.isMultiRegion || t.homeRegion === ALERT_REGION);
 }
 
 /** Where the alert goes: "alert.email", else the security contact (from an earlier step, or the answers). */
@@ -235,16 +306,18 @@ export async function inspect(ctx: StepContext): Promise<AlertState> {
   // A hand-made rule counts as "already in place" only when its whole chain works in this
   // account: a foreign or deleted topic, or one nobody confirmed, is not taken as ours.
   const candidateTopics = topicsToRead(candidates, candidateTargets, caller.accountId);
-  const [topicReads, policyReads] = await Promise.all([
-    readAll(candidateTopics.map((arn) => [arn, () => topicSubscriptions(aws.sns, arn)] as const)),
-    readAll(candidateTopics.map((arn) => [arn, () => topicPolicy(aws.sns, arn)] as const)),
+  const [candidateTopicFacts, subscriptionAttributes] = await Promise.all([
+    readTopics(aws.sns, candidateTopics),
+    // the own topic's reads fail the inspect, as its other reads do (a missing permission is named)
+    Promise.all(subscriptionsToRead(subscriptions).map(async (s): Promise<[string, Read<Record<string, string>>]> => [s.arn, { ok: true, value: await aws.sns.getSubscriptionAttributes(s.arn) }])).then(
+      (entries) => Object.fromEntries(entries),
+    ),
   ]);
   const chain = judgeAlertChain({
     accountId: caller.accountId,
     rules: candidates.map((c) => c.rule),
     targets: candidateTargets,
-    topics: topicReads,
-    policies: policyReads,
+    ...candidateTopicFacts,
   });
   const policy = parsePolicy(attributes.Policy);
   const ruleArn = ruleArnFor(partition, caller.accountId);
@@ -257,7 +330,9 @@ export async function inspect(ctx: StepContext): Promise<AlertState> {
     topicExists,
     policy,
     policyAllowsEvents: allowsEventsPublish(policy, topicArn, ruleArn),
+    kmsMasterKeyId: attributes.KmsMasterKeyId || null,
     subscriptions,
+    subscriptionAttributes,
     rule,
     ruleTargets,
     handMade: chain.rules
@@ -277,7 +352,10 @@ export function trailNote(trail: TrailCheck): string | null {
   if (trail.trails === null) {
     return 'Could not read CloudTrail (cloudtrail:DescribeTrails denied): make sure a trail logs management events, or the rule may never fire.';
   }
-  const what = trail.trails.length === 0 ? 'This account has no CloudTrail trail' : 'No trail logs management events in us-east-1 (multi-region or home there)';
+  const what =
+    trail.trails.length === 0
+      ? 'This account has no CloudTrail trail'
+      : 'No trail logs management events in us-east-1 (multi-region or home there) with global service events, where console sign-ins are recorded';
   // EventBridge user guide: "To record events with a detail-type value of AWS API Call via
   // CloudTrail, a CloudTrail trail with logging enabled is required." It states no
   // exception for console sign-in events, which also arrive "via CloudTrail".
@@ -330,12 +408,16 @@ export function plan(state: AlertState, input: AlertInput): AlertPlan {
       notes,
       subscriptionPending: false,
       handMade: state.handMade,
+      toCheck: [],
     };
   }
 
   const actions: Action[] = [];
   const existing: Existing[] = [];
   const topicArn = state.topicArn;
+  const { doubts } = alertBlockers(state, input.email);
+  // a key id and an endpoint come from AWS
+  notes.push(...doubts.map((d) => neutralize(d.problem)));
 
   if (state.topicExists) existing.push({ summary: `SNS topic ${ALERT_TOPIC} (us-east-1)` });
   else {
@@ -423,7 +505,69 @@ export function plan(state: AlertState, input: AlertInput): AlertPlan {
     // a subscription made now is pending too
     subscriptionPending: sub ? sub.pending : true,
     handMade: [],
+    toCheck: doubts.map((d) => neutralize(d.fix)),
   };
+}
+
+/** A problem in the step's own topic, in words, and how to mend it. */
+export interface AlertProblem {
+  problem: string;
+  fix: string;
+}
+
+/** What keeps the step's own chain from delivering, which the plan does not change. */
+export interface AlertBlockers {
+  /** known to stop every alert: the step is not done while one holds */
+  blockers: AlertProblem[];
+  /** could not be judged: said, and left as a to-do */
+  doubts: AlertProblem[];
+}
+
+/**
+ * The same judgement as verify's root-login-alert, for the parts of the step's own topic
+ * (mvsp-root-signin-alert) the plan leaves as they are: a Deny for EventBridge in its
+ * access policy (the plan adds an Allow, never removes a Deny), its KMS key, and the
+ * filter policy of the subscription for `email`.
+ */
+export function alertBlockers(state: AlertState, email: string | undefined): AlertBlockers {
+  const out: AlertBlockers = { blockers: [], doubts: [] };
+  if (!state.topicExists) return out;
+  const ruleArn = state.rule?.arn || ruleArnFor(state.partition, state.accountId);
+  if (eventsPublishBlock(state.policy, state.topicArn, ruleArn)?.kind === 'denied') {
+    out.blockers.push({
+      problem: `The access policy of topic ${ALERT_TOPIC} denies EventBridge sns:Publish: the alert would never be sent.`,
+      fix: `Remove that Deny (SNS console → Topics → ${ALERT_TOPIC} → Edit → Access policy), then: npx mvsp-setup --steps alert`,
+    });
+  }
+  const key = state.kmsMasterKeyId;
+  if (key && isAwsManagedSnsKey(key)) {
+    out.blockers.push({
+      problem: `Topic ${ALERT_TOPIC} is encrypted with the AWS managed key ${key}, which EventBridge cannot use: the alert would never be sent.`,
+      fix: `Encrypt topic ${ALERT_TOPIC} with a customer managed KMS key whose key policy grants events.amazonaws.com kms:GenerateDataKey* and kms:Decrypt, or turn its encryption off (SNS console → Topics → Edit → Encryption)`,
+    });
+  } else if (key) {
+    out.doubts.push({
+      problem: `Topic ${ALERT_TOPIC} is encrypted with KMS key ${key}, whose key policy is not read here.`,
+      fix: `Check that the key policy of KMS key ${key} grants events.amazonaws.com kms:GenerateDataKey* and kms:Decrypt`,
+    });
+  }
+  const sub = email === undefined ? undefined : state.subscriptions.find((s) => !s.pending && s.protocol === 'email' && sameEmail(s.endpoint, email));
+  const attributes = sub ? state.subscriptionAttributes[sub.arn] : undefined;
+  if (sub && attributes) {
+    const f = attributes.ok ? judgeSubscriptionFilter(attributes.value, state.accountId) : { result: 'unknown' as const, why: 'its attributes could not be read (sns:GetSubscriptionAttributes)' };
+    if (f.result === 'drops') {
+      out.blockers.push({
+        problem: `The subscription for ${sub.endpoint}: ${f.why ?? 'its filter policy drops the alert'}.`,
+        fix: 'Remove the filter policy of that subscription (SNS console → Subscriptions → Edit → Subscription filter policy), then: npx mvsp-setup --steps alert',
+      });
+    } else if (f.result === 'unknown') {
+      out.doubts.push({
+        problem: `The subscription for ${sub.endpoint}: ${f.why ?? 'its filter policy was not judged'}.`,
+        fix: `Check that the filter policy of the subscription for ${sub.endpoint} lets root sign-in events through, or remove it`,
+      });
+    }
+  }
+  return out;
 }
 
 /** What is left for a person after the plan ran. */
@@ -432,6 +576,7 @@ export function alertTodo(p: AlertPlan): string[] {
   if (p.handMade.length === 0 && p.subscriptionPending) {
     todo.push(`Confirm the alert email: open the message from AWS Notifications sent to ${p.email} and click "Confirm subscription"`);
   }
+  todo.push(...p.toCheck);
   if (!p.trail.ok && !p.trailPlanned) {
     todo.push('Create a CloudTrail trail that logs management events, so root sign-ins reach the alert: CloudTrail console → Trails → Create trail, or npx mvsp-setup --steps alert');
   }

@@ -111,6 +111,7 @@ export function trailGaps(t: Trail): string[] {
   if (!t.isLogging) gaps.push('is stopped');
   if (!t.isMultiRegion && t.homeRegion !== TRAIL_REGION) gaps.push(`logs only ${neutralize(t.homeRegion) || 'another region'}`);
   if (!t.logsManagementEvents) gaps.push('has management events off');
+  if (!t.includeGlobalServiceEvents) gaps.push('leaves out global service events, where console sign-ins are recorded');
   return gaps;
 }
 
@@ -380,6 +381,11 @@ export function planTrail(input: TrailPlanInput): TrailPlan {
   const notes = [
     ours ? `Trail ${TRAIL_NAME} ${trailGaps(ours).join(' and ')}: finishing it.` : `${whyNoTrail(trails)}: the alert needs one to fire.`,
   ];
+  if (ours && !ours.includeGlobalServiceEvents) {
+    notes.push(
+      `Trail ${TRAIL_NAME} leaves out global service events, so it does not record console sign-ins; this step does not change that: turn them on (aws cloudtrail update-trail --region us-east-1 --name ${TRAIL_NAME} --include-global-service-events).`,
+    );
+  }
   if (ours && !ours.isMultiRegion) notes.push(`Trail ${TRAIL_NAME} records only us-east-1; the baselines want every region (CloudTrail console → ${TRAIL_NAME} → Edit).`);
   if (bucket?.unreadable) {
     notes.push(`Could not read bucket ${name} (${neutralize(bucket.unreadable)} denied): the plan assumes it does not exist yet.`);

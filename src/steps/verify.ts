@@ -29,7 +29,7 @@ import {
   type LocalRecord,
   type RecordOptions,
 } from './local-record.js';
-import { alertCandidates, judgeAlertChain, readAll, ruleEnabled, topicPolicy, topicSubscriptions, topicsToRead, type Read } from './alert-chain.js';
+import { alertCandidates, judgeAlertChain, readAll, readTopics, ruleEnabled, topicsToRead, type Read } from './alert-chain.js';
 import { adminGrants } from './admin-policy.js';
 import { plural } from './flow.js';
 import { assessRootEmail } from './root-email.js';
@@ -56,6 +56,10 @@ export interface AlertChainState {
   topics: Record<string, Read<SnsSubscription[] | null>>;
   /** access policies of the same topics (sns:GetTopicAttributes) */
   policies: Record<string, Read<PolicyDocument | null>>;
+  /** their KMS keys (sns:GetTopicAttributes KmsMasterKeyId; null: not encrypted) */
+  kmsKeys: Record<string, Read<string | null>>;
+  /** attributes of their first confirmed subscriptions (sns:GetSubscriptionAttributes), by subscription ARN */
+  subscriptionAttributes: Record<string, Read<Record<string, string>>>;
   trails: Read<Trail[]>;
 }
 
@@ -239,15 +243,11 @@ export async function fetchCredentialReport(aws: Gateway, opts: VerifyOptions = 
 /** The alert chain's reads: rules and trails (begun early), the targets of rules that fire on root sign-ins, their topics. */
 async function readAlertChain(aws: Gateway, accountId: string, early: Pick<SizedReads, 'rules' | 'trails'>): Promise<AlertChainState> {
   const [rules, trails] = await Promise.all([early.rules, early.trails]);
-  if (!rules.ok) return { rules, targets: {}, topics: {}, policies: {}, trails };
+  if (!rules.ok) return { rules, targets: {}, topics: {}, policies: {}, kmsKeys: {}, subscriptionAttributes: {}, trails };
   const candidates = alertCandidates(rules.value, accountId).filter((c) => ruleEnabled(c.rule));
   const targets = await readAll(candidates.map((c) => [c.rule.name, () => aws.events.listTargetsByRule(c.rule.name)] as const));
   const arns = topicsToRead(candidates, targets, accountId);
-  const [topics, policies] = await Promise.all([
-    readAll(arns.map((arn) => [arn, () => topicSubscriptions(aws.sns, arn)] as const)),
-    readAll(arns.map((arn) => [arn, () => topicPolicy(aws.sns, arn)] as const)),
-  ]);
-  return { rules, targets, topics, policies, trails };
+  return { rules, targets, ...(await readTopics(aws.sns, arns)), trails };
 }
 
 /** Start every read that does not need the caller now; see SizedReads. */
@@ -769,8 +769,8 @@ function checkRootLoginAlert({ state }: CheckInput): Check {
   const id = 'root-login-alert';
   const a = state.alert;
   if (!a.rules.ok) return unknown(id, a.rules.error, 'list EventBridge rules in us-east-1');
-  const v = judgeAlertChain({ accountId: state.accountId, rules: a.rules.value, targets: a.targets, topics: a.topics, policies: a.policies, trails: a.trails });
-  return check(id, v.status, neutralize(v.detail), v.fix);
+  const v = judgeAlertChain({ ...a, accountId: state.accountId, rules: a.rules.value });
+  return check(id, v.status, neutralize(v.detail), neutralize(v.fix));
 }
 
 /** Every check of DESIGN.md's table, in its order. */

@@ -14,6 +14,8 @@ export interface GatewayContractSetup {
     createAccessKey?: (userName: string) => Promise<string>;
     /** iam:UploadSSHPublicKey, CreateServiceSpecificCredential (codecommit.amazonaws.com) or UploadSigningCertificate; Active; the new id */
     createUserCredential?: (userName: string, kind: 'ssh-public-key' | 'service-specific-credential' | 'signing-certificate') => Promise<string>;
+    /** the recipient of an email subscription clicks the confirmation link (moto confirms at once: none needed) */
+    confirmSubscription?: (topicArn: string, endpoint: string) => Promise<void>;
   };
 }
 
@@ -418,6 +420,18 @@ export function describeGatewayContract(name: string, setup: () => GatewayContra
       await expectAwsError(gw.sns.listSubscriptionsByTopic(arn.replace(/mvsp-alerts$/, 'nope')), 'NotFound', 'sns:ListSubscriptionsByTopic', 'NotFound');
     });
 
+    it('reads the attributes of a confirmed subscription: no filter policy on a new one; NotFound for another ARN', async () => {
+      const arn = await gw.sns.createTopic('mvsp-alerts', TAGS);
+      await gw.sns.subscribe(arn, 'email', 'security@acme.com');
+      await ctx.fixtures?.confirmSubscription?.(arn, 'security@acme.com');
+      const [sub] = await gw.sns.listSubscriptionsByTopic(arn);
+      expect(sub?.pending).toBe(false);
+      const attributes = await gw.sns.getSubscriptionAttributes(sub!.arn);
+      expect(attributes).toMatchObject({ SubscriptionArn: sub!.arn, TopicArn: arn, Protocol: 'email', Endpoint: 'security@acme.com', PendingConfirmation: 'false' });
+      expect(attributes.FilterPolicy).toBeUndefined();
+      await expectAwsError(gw.sns.getSubscriptionAttributes(`${arn}:00000000-0000-4000-a000-000000000000`), 'NotFound', 'sns:GetSubscriptionAttributes', 'NotFound');
+    });
+
     it('finds no trails in an empty account', async () => {
       expect(await gw.cloudtrail.describeTrails()).toEqual([]);
     });
@@ -473,7 +487,9 @@ export function describeGatewayContract(name: string, setup: () => GatewayContra
       ]);
       await gw.cloudtrail.putManagementEventSelectors(ref);
       await gw.cloudtrail.startLogging(ref);
-      expect(await gw.cloudtrail.describeTrails()).toEqual([{ name: 'contract-trail', arn, homeRegion: 'us-east-1', isMultiRegion: true, isLogging: true, logsManagementEvents: true }]);
+      expect(await gw.cloudtrail.describeTrails()).toEqual([
+        { name: 'contract-trail', arn, homeRegion: 'us-east-1', isMultiRegion: true, includeGlobalServiceEvents: true, isLogging: true, logsManagementEvents: true },
+      ]);
       await expectAwsError(gw.cloudtrail.startLogging({ arn: arn.replace(/contract-trail$/, 'nope'), homeRegion: 'us-east-1' }), 'NotFound', 'cloudtrail:StartLogging');
     });
 

@@ -1,7 +1,7 @@
 // The root sign-in alert against moto through the real SDK adapter; the end state is
 // read back with the SDK's own clients, not through the gateway under test.
-import { EventBridgeClient, DescribeRuleCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
-import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTagsForResourceCommand, SNSClient, CreateTopicCommand, SetTopicAttributesCommand } from '@aws-sdk/client-sns';
+import { EventBridgeClient, DescribeRuleCommand, ListRulesCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
+import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTagsForResourceCommand, SNSClient, CreateTopicCommand, SetSubscriptionAttributesCommand, SetTopicAttributesCommand } from '@aws-sdk/client-sns';
 import {
   CloudTrailClient,
   CreateTrailCommand,
@@ -180,6 +180,100 @@ describe('root sign-in alert on moto', () => {
     expect(again).toMatchObject({ status: 'done', summary: expect.arrayContaining(['already in place']) });
     expect(lines.join('\n')).toContain('alert: ✔ Rule mvsp-root-signin');
     expect(lines.join('\n')).not.toMatch(/alert: plan|\+ /);
+  });
+});
+
+describe('the alert step does not call a chain done that cannot deliver, on moto', () => {
+  const DENY = { Sid: 'NoEvents', Effect: 'Deny', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: TOPIC_ARN };
+  const preflightOf = (ctx: StepContext): Preflight => ({ caller: ctx.caller, alias: null, aliasReadable: true, cloudShell: false, sandbox: false });
+  const answers = { alert: { email: 'security@acme.com', trail: false } };
+
+  async function stepLines(ctx: StepContext) {
+    const lines: string[] = [];
+    const outcome = await alertLines(ctx, { answers, preflight: preflightOf(ctx) }, ciIO((t) => lines.push(t), { yes: true }));
+    return { outcome, out: lines.join('\n') };
+  }
+
+  async function setTopic(name: string, value: string) {
+    await sns().send(new SetTopicAttributesCommand({ TopicArn: TOPIC_ARN, AttributeName: name, AttributeValue: value }));
+  }
+
+  it('a Deny for EventBridge in the existing topic policy: said, the step failed, nothing created; the binary exits 1', async () => {
+    await sns().send(new CreateTopicCommand({ Name: ALERT_TOPIC }));
+    await setTopic('Policy', JSON.stringify({ Version: '2012-10-17', Statement: [DENY] }));
+    const ctx = await context();
+    const { outcome, out } = await stepLines(ctx);
+    expect(outcome.status).toBe('failed');
+    expect(out).toContain(`The access policy of topic ${ALERT_TOPIC} denies EventBridge sns:Publish`);
+    expect(out).not.toMatch(/Root sign-ins now email/);
+    expect(outcome.todo?.join(' ')).toMatch(/Remove that Deny/);
+    // nothing applied: no rule, no subscription, the policy as it was
+    expect((await events().send(new ListRulesCommand({}))).Rules ?? []).toEqual([]);
+    expect((await sns().send(new ListSubscriptionsByTopicCommand({ TopicArn: TOPIC_ARN }))).Subscriptions ?? []).toEqual([]);
+    const policy = JSON.parse((await sns().send(new GetTopicAttributesCommand({ TopicArn: TOPIC_ARN }))).Attributes?.Policy ?? '{}') as { Statement: unknown[] };
+    expect(policy.Statement).toEqual([DENY]);
+
+    const home = makeHome(motoUrl());
+    try {
+      writeFileSync(join(home.cwd, 'answers.json'), JSON.stringify(answers));
+      const r = await runCli(['setup', '--ci', '--yes', '--steps', 'alert', '--answers', 'answers.json'], { env: home.env, cwd: home.cwd, timeoutMs: 60_000 });
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      expect(r.stdout).toContain('alert: ✖ The access policy of topic mvsp-root-signin-alert denies EventBridge sns:Publish');
+      expect(r.stdout).toMatch(/alert: failed — root sign-in alert blocked: nothing changed/);
+      expect(r.stdout).not.toMatch(/alert: done/);
+      expect(r.stdout).not.toMatch(STACK_TRACE);
+    } finally {
+      home.remove();
+    }
+  });
+
+  it('"already in place" is not said when the topic uses the AWS managed key, or the email subscription filters the alert out', async () => {
+    const ctx = await context();
+    expect((await runAlert(ctx, 'security@acme.com', false)).result.ok).toBe(true);
+    expect((await stepLines(ctx)).outcome.summary).toContain('already in place');
+
+    await setTopic('KmsMasterKeyId', 'alias/aws/sns');
+    const kms = await stepLines(ctx);
+    expect(kms.outcome.status).toBe('failed');
+    expect(kms.out).toContain('encrypted with the AWS managed key alias/aws/sns, which EventBridge cannot use');
+    expect(kms.out).not.toMatch(/already in place/);
+
+    await setTopic('KmsMasterKeyId', '');
+    const sub = ((await sns().send(new ListSubscriptionsByTopicCommand({ TopicArn: TOPIC_ARN }))).Subscriptions ?? [])[0]!.SubscriptionArn;
+    await sns().send(new SetSubscriptionAttributesCommand({ SubscriptionArn: sub, AttributeName: 'FilterPolicy', AttributeValue: '{"nothing":["never"]}' }));
+    const filtered = await stepLines(ctx);
+    expect(filtered.outcome.status).toBe('failed');
+    expect(filtered.out).toContain('The subscription for security@acme.com: its filter policy tests message attributes');
+    expect(filtered.outcome.todo?.join(' ')).toMatch(/Remove the filter policy/);
+  });
+
+  it('a customer managed key: done, with the key policy to check as a to-do', async () => {
+    const ctx = await context();
+    expect((await runAlert(ctx, 'security@acme.com', false)).result.ok).toBe(true);
+    const key = `arn:aws:kms:us-east-1:${MOTO_ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    await setTopic('KmsMasterKeyId', key);
+    const { outcome, out } = await stepLines(ctx);
+    expect(outcome.status).toBe('done');
+    expect(out).toContain(`encrypted with KMS key ${key}, whose key policy is not read here`);
+    expect(outcome.todo?.join(' ')).toContain(`key policy of KMS key ${key} grants events.amazonaws.com kms:GenerateDataKey* and kms:Decrypt`);
+  });
+
+  it('a single-region us-east-1 trail without global service events does not cover sign-ins: the plan makes mvsp-trail', async () => {
+    await makeBucket('org-logs');
+    await cloudtrail().send(new CreateTrailCommand({ Name: 'org-trail', S3BucketName: 'org-logs', IsMultiRegionTrail: false, IncludeGlobalServiceEvents: false }));
+    await cloudtrail().send(new PutEventSelectorsCommand({ TrailName: 'org-trail', EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] }));
+    await cloudtrail().send(new StartLoggingCommand({ Name: 'org-trail' }));
+    const ctx = await context();
+    const state = await inspect(ctx);
+    expect(state.trail.trails?.map((t) => [t.name, t.includeGlobalServiceEvents])).toEqual([['org-trail', false]]);
+    expect(state.trail.ok).toBe(false);
+    const { p, result } = await runAlert(ctx);
+    expect(result.ok).toBe(true);
+    expect(p.notes?.join(' ')).toContain('trail org-trail leaves out global service events');
+    expect(p.actions.map((a) => a.call)).toEqual(expect.arrayContaining(['cloudtrail:CreateTrail', 'cloudtrail:StartLogging']));
+    const ours = (await cloudtrail().send(new GetTrailCommand({ Name: TRAIL_NAME }))).Trail;
+    expect(ours).toMatchObject({ IsMultiRegionTrail: true, IncludeGlobalServiceEvents: true });
+    expect((await inspect(ctx)).trail.ok).toBe(true);
   });
 });
 

@@ -157,6 +157,7 @@ describe('SDK adapter on moto: trails', () => {
       arn: `arn:aws:cloudtrail:us-east-1:${MOTO_ACCOUNT_ID}:trail/classic`,
       homeRegion: 'us-east-1',
       isMultiRegion: true,
+      includeGlobalServiceEvents: true,
       isLogging: true,
       logsManagementEvents: true,
     });

@@ -58,6 +58,24 @@ describe('least privilege: policies/setup.json', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
   });
 
+  it('with exactly this policy, a re-run of the alert step reads its confirmed subscription (filter policy) and finds it in place', async () => {
+    const keys = await enforcedCaller('operator', { inline: POLICY });
+    const home = makeHome(proxy.url, keys);
+    try {
+      writeFileSync(join(home.cwd, 'answers.json'), JSON.stringify({ alert: { email: 'security@acme.com', trail: false } }));
+      const run = () => runCli(['setup', '--ci', '--yes', '--steps', 'alert', '--answers', 'answers.json'], { env: home.env, cwd: home.cwd, timeoutMs: 60_000 });
+      const first = await run();
+      expect(first.code, first.stdout + first.stderr).toBe(0);
+      // moto confirms the email subscription at once: the second run reads its attributes
+      const again = await run();
+      expect(again.stdout + again.stderr).not.toMatch(/denied/i);
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      expect(again.stdout).toMatch(/alert: done — .*already in place/);
+    } finally {
+      home.remove();
+    }
+  });
+
   // Each statement removed is a whole day-one flow: the default suite removes the first
   // admin's statement (the largest grant); the chaos suite (npm run test:chaos sets
   // MVSP_TESTS_EXHAUSTIVE=1) removes each statement in turn.

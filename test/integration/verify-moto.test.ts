@@ -9,7 +9,7 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
-import { DeleteTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DeleteTopicCommand, ListSubscriptionsByTopicCommand, SetSubscriptionAttributesCommand, SetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
 import { Ajv } from 'ajv';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -69,7 +69,7 @@ async function alertRule(
   if (opts.trail ?? true) await loggingTrail();
 }
 
-async function loggingTrail() {
+async function loggingTrail(options: { IsMultiRegionTrail?: boolean; IncludeGlobalServiceEvents?: boolean } = { IsMultiRegionTrail: true }) {
   // moto's CreateTrail wants an existing bucket; a bare PUT makes one
   const bucket = await fetch(`${motoUrl()}/trail-bucket`, {
     method: 'PUT',
@@ -77,10 +77,50 @@ async function loggingTrail() {
   });
   expect(bucket.ok).toBe(true);
   const ct = new CloudTrailClient({ region: 'us-east-1' });
-  await ct.send(new CreateTrailCommand({ Name: 'org-trail', S3BucketName: 'trail-bucket', IsMultiRegionTrail: true }));
+  await ct.send(new CreateTrailCommand({ Name: 'org-trail', S3BucketName: 'trail-bucket', ...options }));
   await ct.send(new StartLoggingCommand({ Name: 'org-trail' }));
   // AWS gives a new trail a management-events selector by default; moto gives it none
   await ct.send(new PutEventSelectorsCommand({ TrailName: 'org-trail', EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] }));
+}
+
+/** The tester's states where a whole-looking chain delivers nothing, set through the SDK after `alertRule`. */
+const BROKEN_CHAINS = {
+  /** the only subscription's FilterPolicy (message attributes scope, the default) drops every event */
+  async filter() {
+    await alertRule(createSdkGateway({}));
+    const sns = new SNSClient({ region: 'us-east-1' });
+    const subs = (await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: TOPIC }))).Subscriptions ?? [];
+    expect(subs).toHaveLength(1);
+    await sns.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: subs[0]!.SubscriptionArn, AttributeName: 'FilterPolicy', AttributeValue: '{"nothing":["never"]}' }));
+  },
+  /** the topic encrypted with the AWS managed key */
+  async kms() {
+    await alertRule(createSdkGateway({}));
+    await new SNSClient({ region: 'us-east-1' }).send(new SetTopicAttributesCommand({ TopicArn: TOPIC, AttributeName: 'KmsMasterKeyId', AttributeValue: 'alias/aws/sns' }));
+  },
+  /** EventBridge allowed only for another account */
+  async srcacct() {
+    await alertRule(createSdkGateway({}), { policy: 'default' });
+    await eventsPolicy({ StringEquals: { 'aws:SourceAccount': '999999999999' } });
+  },
+  /** EventBridge allowed for every rule but ours */
+  async notlike() {
+    await alertRule(createSdkGateway({}), { policy: 'default' });
+    await eventsPolicy({ ArnNotLike: { 'aws:SourceArn': `arn:aws:events:us-east-1:*:rule/root-sign-in` } });
+  },
+  /** the only trail: single-region in us-east-1, logging, global service events off */
+  async noglobal() {
+    await alertRule(createSdkGateway({}), { trail: false });
+    await loggingTrail({ IsMultiRegionTrail: false, IncludeGlobalServiceEvents: false });
+  },
+};
+
+/** The topic's policy: AWS's default owner statement and one Allow for EventBridge under `condition`. */
+async function eventsPolicy(condition: object) {
+  const allow = { Sid: 'EventsPublish', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: TOPIC, Condition: condition };
+  await new SNSClient({ region: 'us-east-1' }).send(
+    new SetTopicAttributesCommand({ TopicArn: TOPIC, AttributeName: 'Policy', AttributeValue: JSON.stringify({ Version: '2012-10-17', Statement: [allow] }) }),
+  );
 }
 
 describe('verify on moto', () => {
@@ -344,10 +384,9 @@ describe('verify on moto', () => {
     expect(checks['password-policy']!.status).toBe('fail');
   });
 
-  // The same control for the reads added with the alert chain and authorization details.
-  it('without iam:GetAccountAuthorizationDetails or sns:ListSubscriptionsByTopic, those checks are unknown and name it; exit 2', async () => {
+  /** verify as an IAM user holding policies/verify.json without `gone`, over a whole alert chain. */
+  async function verifyLacking(gone: string[]) {
     const iam = new IAMClient({ region: 'us-east-1' });
-    const gone = ['iam:GetAccountAuthorizationDetails', 'sns:ListSubscriptionsByTopic'];
     const lacking = { ...POLICY, Statement: POLICY.Statement.map((s) => ({ ...s, Action: s.Action.filter((a) => !gone.includes(a)) })) };
     const setup = createSdkGateway({});
     await resetAuth(13);
@@ -357,10 +396,21 @@ describe('verify on moto', () => {
     await alertRule(setup);
     process.env.AWS_ACCESS_KEY_ID = key.AccessKey?.AccessKeyId ?? '';
     process.env.AWS_SECRET_ACCESS_KEY = key.AccessKey?.SecretAccessKey ?? '';
-    const checks = await verify(createSdkGateway({}));
+    return verify(createSdkGateway({}));
+  }
+
+  // The same control for the reads added with the alert chain and authorization details.
+  it('without iam:GetAccountAuthorizationDetails or sns:ListSubscriptionsByTopic, those checks are unknown and name it; exit 2', async () => {
+    const checks = await verifyLacking(['iam:GetAccountAuthorizationDetails', 'sns:ListSubscriptionsByTopic']);
     expect(checks['admins-via-groups']).toMatchObject({ status: 'unknown', detail: expect.stringContaining('iam:GetAccountAuthorizationDetails') });
     expect(checks['root-login-alert']).toMatchObject({ status: 'unknown', detail: expect.stringContaining('sns:ListSubscriptionsByTopic') });
     expect(verifyExitCode(Object.values(checks).filter((c) => c.status !== 'fail'))).toBe(2);
+  });
+
+  // The same control for the subscription filter read: without it the alert is unknown, never pass.
+  it('without sns:GetSubscriptionAttributes, root-login-alert is unknown and names it', async () => {
+    const checks = await verifyLacking(['sns:GetSubscriptionAttributes']);
+    expect(checks['root-login-alert']).toMatchObject({ status: 'unknown', detail: expect.stringContaining('sns:GetSubscriptionAttributes') });
   });
 });
 
@@ -381,6 +431,7 @@ const ACTIONS: Record<string, string | string[]> = {
   'events.listTargetsByRule': 'events:ListTargetsByRule',
   'sns.listSubscriptionsByTopic': 'sns:ListSubscriptionsByTopic',
   'sns.getTopicAttributes': 'sns:GetTopicAttributes',
+  'sns.getSubscriptionAttributes': 'sns:GetSubscriptionAttributes',
   // DescribeTrails, then GetTrailStatus and GetEventSelectors for each trail
   'cloudtrail.describeTrails': ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
 };
@@ -572,5 +623,33 @@ describe('mvsp-setup verify, the built binary, against moto', () => {
     const r = run(['verify', '--print-policy']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(POLICY);
+  });
+
+  it.each<[keyof typeof BROKEN_CHAINS, 'warn' | 'unknown', string]>([
+    ['filter', 'warn', 'filter policy tests message attributes, which EventBridge does not send'],
+    ['kms', 'warn', 'encrypted with the AWS managed key alias/aws/sns, which EventBridge cannot use'],
+    ['srcacct', 'warn', 'does not allow EventBridge (events.amazonaws.com) to publish from this rule'],
+    ['notlike', 'unknown', 'condition this check does not evaluate (ArnNotLike on aws:SourceArn)'],
+    ['noglobal', 'warn', 'trail org-trail leaves them out (IncludeGlobalServiceEvents false)'],
+  ])('--ci --json: root-login-alert is never pass for a chain that delivers nothing (%s)', async (state, want, detail) => {
+    await BROKEN_CHAINS[state]();
+    const r = run(['verify', '--ci', '--json']);
+    const doc = JSON.parse(r.stdout) as { checks: { id: string; status: string; detail: string; fix: string }[] };
+    const c = doc.checks.find((x) => x.id === 'root-login-alert')!;
+    expect(c.status, c.detail).toBe(want);
+    expect(c.detail).toContain(detail);
+    expect(c.fix).not.toBe('Nothing to do.');
+  });
+
+  it('--ci --json: the same chain passes with a filter on the message body that lets root sign-ins through, and an Allow for this account', async () => {
+    await alertRule(createSdkGateway({}), { policy: 'default' });
+    await eventsPolicy({ StringEquals: { 'aws:SourceAccount': MOTO_ACCOUNT_ID }, ArnLike: { 'aws:SourceArn': `arn:aws:events:us-east-1:${MOTO_ACCOUNT_ID}:rule/*` } });
+    const sns = new SNSClient({ region: 'us-east-1' });
+    const sub = ((await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: TOPIC }))).Subscriptions ?? [])[0]!.SubscriptionArn;
+    await sns.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: sub, AttributeName: 'FilterPolicyScope', AttributeValue: 'MessageBody' }));
+    await sns.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: sub, AttributeName: 'FilterPolicy', AttributeValue: '{"detail":{"userIdentity":{"type":["Root"]}}}' }));
+    const r = run(['verify', '--ci', '--json']);
+    const c = (JSON.parse(r.stdout) as { checks: { id: string; status: string; detail: string }[] }).checks.find((x) => x.id === 'root-login-alert')!;
+    expect(c.status, c.detail).toBe('pass');
   });
 });

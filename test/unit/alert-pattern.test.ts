@@ -147,7 +147,7 @@ describe('rootSignInResult: does a rule alert on a root sign-in of this account'
   it('a disabled rule with the right pattern is a candidate but no working alert', () => {
     const rule = { name: 'r', arn: `arn:aws:events:us-east-1:${ACCOUNT}:rule/r`, state: 'DISABLED', eventPattern: ROOT_SIGNIN_PATTERN };
     expect(alertCandidates([rule], ACCOUNT)).toHaveLength(1);
-    const v = judgeAlertChain({ accountId: ACCOUNT, rules: [rule], targets: {}, topics: {}, policies: {} });
+    const v = judgeAlertChain({ accountId: ACCOUNT, rules: [rule], targets: {}, topics: {}, policies: {}, kmsKeys: {}, subscriptionAttributes: {} });
     expect(v.status).toBe('warn');
     expect(v.rules[0]).toMatchObject({ status: 'broken', problems: ['rule r matches but is disabled'] });
   });

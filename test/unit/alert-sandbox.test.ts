@@ -50,6 +50,20 @@ describe('alert step on the sandbox', () => {
     expect(alertTodo((await run()).p).join(' ')).not.toMatch(/Confirm the alert email/);
   });
 
+  it('an Allow for EventBridge under a condition not evaluated (ArnNotLike our rule) is not taken as in place: our statement is added', async () => {
+    const { aws, ctx, run } = await setup();
+    const topicArn = await aws.sns.createTopic('mvsp-root-signin-alert', {});
+    const ruleArn = `arn:aws:events:us-east-1:${ctx.caller.accountId}:rule/${ALERT_RULE}`;
+    const notOurs = { Sid: 'Others', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: topicArn, Condition: { ArnNotLike: { 'aws:SourceArn': ruleArn } } };
+    await aws.sns.setTopicAttribute(topicArn, 'Policy', JSON.stringify({ Version: '2012-10-17', Statement: [notOurs] }));
+    const first = await run('security@acme.com', false);
+    expect(first.p.actions.map((a) => a.call)).toContain('sns:SetTopicAttributes');
+    expect(first.result.ok).toBe(true);
+    const policy = JSON.parse((await aws.sns.getTopicAttributes(topicArn)).Policy ?? '{}') as { Statement: { Sid?: string; Condition?: unknown }[] };
+    expect(policy.Statement.map((x) => x.Sid)).toEqual(['Others', 'AllowEventBridgeRootSignInAlert']);
+    expect((await run('security@acme.com', false)).p.actions).toEqual([]);
+  });
+
   it('a trail that logs management events removes the CloudTrail note', async () => {
     const { aws, run } = await setup();
     // the trail declined: the note and the to-do say what is missing

@@ -11,5 +11,8 @@ describeGatewayContract('sandbox', () => ({
   fixtures: {
     createAccessKey: async (userName) => sandbox.controls.addAccessKey(userName),
     createUserCredential: async (userName, kind) => sandbox.controls.addUserCredential(userName, kind),
+    confirmSubscription: async (topicArn, endpoint) => {
+      sandbox.controls.confirmSubscription(topicArn, endpoint);
+    },
   },
 }));

@@ -50,7 +50,7 @@ const eventsStatement = {
 };
 const topicPolicy = (...statements: object[]) => parsePolicy(JSON.stringify({ Version: '2008-10-17', Id: '__default_policy_ID', Statement: statements }));
 const ADMIN = { name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess' };
-const TRAIL = { name: 'mvsp-trail', arn: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/mvsp-trail`, homeRegion: 'us-east-1', isMultiRegion: true, isLogging: true, logsManagementEvents: true };
+const TRAIL = { name: 'mvsp-trail', arn: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/mvsp-trail`, homeRegion: 'us-east-1', isMultiRegion: true, isLogging: true, logsManagementEvents: true, includeGlobalServiceEvents: true };
 const contact = (email: string) => ({ name: 'Team', title: 'Team', email, phone: '+14155550100' });
 
 /** An account where everything is in place. */
@@ -84,6 +84,8 @@ function goodState(): VerifyState {
       targets: { 'mvsp-root-sign-in': ok([{ id: 'sns', arn: TOPIC }]) },
       topics: { [TOPIC]: ok([{ arn: `${TOPIC}:0f1e2d3c`, protocol: 'email', endpoint: 'security@acme.com', pending: false }]) },
       policies: { [TOPIC]: ok(topicPolicy(ownerStatement, eventsStatement)) },
+      kmsKeys: { [TOPIC]: ok(null) },
+      subscriptionAttributes: { [`${TOPIC}:0f1e2d3c`]: ok({ Protocol: 'email', Endpoint: 'security@acme.com', PendingConfirmation: 'false' }) },
       trails: ok([TRAIL]),
     },
   };
@@ -488,6 +490,8 @@ describe('verify checks', () => {
           targets: { r: ok([{ id: 't', arn: TOPIC }]) },
           topics: { [TOPIC]: ok(confirmed) },
           policies: { [TOPIC]: ok(topicPolicy(ownerStatement, eventsStatement)) },
+          kmsKeys: { [TOPIC]: ok(null) },
+          subscriptionAttributes: { [`${TOPIC}:1`]: ok({ Protocol: 'email', Endpoint: 'security@acme.com' }) },
           ...over,
         },
       })['root-login-alert']!;
@@ -539,6 +543,89 @@ describe('verify checks', () => {
       expect(alert({ policies: { [TOPIC]: denied('sns:GetTopicAttributes') } })).toMatchObject({ status: 'unknown', detail: expect.stringContaining('sns:GetTopicAttributes') });
       const cidr = alert({}, { eventPattern: '{"detail-type":["AWS Console Sign In via CloudTrail"],"detail":{"sourceIPAddress":[{"cidr":"0.0.0.0/0"}]}}' });
       expect(cidr).toMatchObject({ status: 'unknown', detail: expect.stringContaining('"detail.sourceIPAddress"') });
+    });
+
+    describe('links that never deliver, or cannot be judged', () => {
+      const RULE_ARN = `arn:aws:events:us-east-1:${ACCOUNT}:rule/r`;
+      const allowWhen = (Condition: object) => topicPolicy(ownerStatement, { ...eventsStatement, Condition });
+      const filtered = (attributes: Record<string, string>) => ({ subscriptionAttributes: { [`${TOPIC}:1`]: ok({ Protocol: 'email', Endpoint: 'security@acme.com', ...attributes }) } });
+
+      it.each<[string, Partial<VerifyState['alert']>, string, string]>([
+        ['the only subscription filters on message attributes', filtered({ FilterPolicy: '{"nothing":["never"]}', FilterPolicyScope: 'MessageAttributes' }), 'message attributes, which EventBridge does not send', 'filter policy'],
+        ['the only subscription filters the body to other events', filtered({ FilterPolicy: '{"source":["aws.ec2"]}', FilterPolicyScope: 'MessageBody' }), 'lets no root console sign-in through', 'filter policy'],
+        ['the topic is encrypted with the AWS managed key', { kmsKeys: { [TOPIC]: ok('alias/aws/sns') } }, 'AWS managed key alias/aws/sns, which EventBridge cannot use', 'customer managed KMS key'],
+        ['the topic is encrypted with the AWS managed key, by alias ARN', { kmsKeys: { [TOPIC]: ok(`arn:aws:kms:us-east-1:${ACCOUNT}:alias/aws/sns`) } }, 'AWS managed key', 'customer managed KMS key'],
+        ['the Allow names another account as aws:SourceAccount', { policies: { [TOPIC]: ok(allowWhen({ StringEquals: { 'aws:SourceAccount': '999999999999' } })) } }, 'does not allow EventBridge (events.amazonaws.com) to publish', 'access policy'],
+        ['the Allow names another rule as aws:SourceArn', { policies: { [TOPIC]: ok(allowWhen({ ArnEquals: { 'aws:SourceArn': `arn:aws:events:us-east-1:${ACCOUNT}:rule/other` } })) } }, 'does not allow EventBridge', 'access policy'],
+        ['the only trail leaves out global service events', { trails: ok([{ ...TRAIL, isMultiRegion: false, includeGlobalServiceEvents: false }]) }, 'trail mvsp-trail leaves them out (IncludeGlobalServiceEvents false)', '--include-global-service-events'],
+      ])('warns when %s, naming it and its fix', (_what, over, detail, fix) => {
+        const c = alert(over);
+        expect(c.status).toBe('warn');
+        expect(c.detail).toContain(detail);
+        expect(c.fix).toContain(fix);
+      });
+
+      it.each<[string, Partial<VerifyState['alert']>, string, string?]>([
+        ['a customer managed key, whose key policy is not read', { kmsKeys: { [TOPIC]: ok(`arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`) } }, 'whose key policy this check does not read', 'kms:GenerateDataKey* and kms:Decrypt'],
+        ['an Allow only when the rule is NOT ours (ArnNotLike)', { policies: { [TOPIC]: ok(allowWhen({ ArnNotLike: { 'aws:SourceArn': RULE_ARN } })) } }, 'condition this check does not evaluate (ArnNotLike on aws:SourceArn)'],
+        ['an Allow under StringNotEquals on aws:SourceAccount', { policies: { [TOPIC]: ok(allowWhen({ StringNotEquals: { 'aws:SourceAccount': ACCOUNT } })) } }, 'StringNotEquals on aws:SourceAccount'],
+        ['an Allow under an unknown key', { policies: { [TOPIC]: ok(allowWhen({ StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } })) } }, 'StringEquals on aws:PrincipalOrgID'],
+        ['a body filter on a field that differs between sign-ins', filtered({ FilterPolicy: '{"detail":{"sourceIPAddress":["192.0.2.10"]}}', FilterPolicyScope: 'MessageBody' }), '"detail.sourceIPAddress"'],
+        ['subscription attributes that could not be read', { subscriptionAttributes: { [`${TOPIC}:1`]: denied('sns:GetSubscriptionAttributes') } }, 'sns:GetSubscriptionAttributes'],
+        ['subscription attributes not read', { subscriptionAttributes: {} }, 'was not read'],
+        ['the topic encryption not read', { kmsKeys: {} }, 'encryption of topic mvsp-root-sign-in was not read'],
+      ])('is unknown, never pass, for %s', (_what, over, detail, fix) => {
+        const c = alert(over);
+        expect(c.status).toBe('unknown');
+        expect(c.detail).toContain(detail);
+        if (fix) expect(c.fix).toContain(fix);
+      });
+
+      it.each<[string, object]>([
+        ['StringEquals aws:SourceArn of the rule', { StringEquals: { 'aws:SourceArn': RULE_ARN } }],
+        ['ArnLike with a wildcard account part', { ArnLike: { 'aws:SourceArn': 'arn:aws:events:us-east-1:*:rule/r' } }],
+        ['StringLike on the rule ARN', { StringLike: { 'aws:SourceArn': 'arn:aws:events:*:rule/*' } }],
+        ['aws:SourceAccount this account, and the rule ARN', { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnEquals: { 'aws:SourceArn': [RULE_ARN, 'arn:aws:events:us-east-1:1:rule/x'] } }],
+      ])('passes an Allow under %s', (_what, condition) => {
+        expect(alert({ policies: { [TOPIC]: ok(allowWhen(condition)) } }).status).toBe('pass');
+      });
+
+      it('a condition known to fail wins over one not evaluated in the same statement', () => {
+        const c = alert({ policies: { [TOPIC]: ok(allowWhen({ StringEquals: { 'aws:SourceAccount': '999999999999' }, StringNotEquals: { 'aws:SourceArn': 'x' } })) } });
+        expect(c).toMatchObject({ status: 'warn', detail: expect.stringContaining('does not allow EventBridge') });
+      });
+
+      it('passes when another confirmed subscription has no filter; a filtered body that matches root sign-ins passes', () => {
+        const two = [...confirmed, { arn: `${TOPIC}:2`, protocol: 'sqs', endpoint: 'arn:aws:sqs:us-east-1:111122223333:q', pending: false }];
+        const c = alert({
+          topics: { [TOPIC]: ok(two) },
+          subscriptionAttributes: { [`${TOPIC}:1`]: ok({ FilterPolicy: '{"a":["b"]}' }), [`${TOPIC}:2`]: ok({ Protocol: 'sqs' }) },
+        });
+        expect(c.status).toBe('pass');
+        const body = alert(filtered({ FilterPolicy: '{"detail":{"userIdentity":{"type":["Root"]}}}', FilterPolicyScope: 'MessageBody' }));
+        expect(body.status).toBe('pass');
+      });
+
+      it('reads at most ten confirmed subscriptions of a topic: the rest leave it unknown, not pass', () => {
+        const many = Array.from({ length: 12 }, (_, i) => ({ arn: `${TOPIC}:s${i}`, protocol: 'email', endpoint: `s${i}@acme.com`, pending: false }));
+        const attrs = Object.fromEntries(many.slice(0, 10).map((s) => [s.arn, ok({ FilterPolicy: '{"a":["b"]}' })]));
+        const c = alert({ topics: { [TOPIC]: ok(many) }, subscriptionAttributes: attrs });
+        expect(c).toMatchObject({ status: 'unknown', detail: expect.stringContaining('2 more confirmed subscription(s)') });
+      });
+
+      it('a pending subscription beside a confirmed one whose filter drops the alert: "confirm the email"', () => {
+        const c = alert({
+          topics: { [TOPIC]: ok([...confirmed, { arn: 'PendingConfirmation', protocol: 'email', endpoint: 'ops@acme.com', pending: true }]) },
+          ...filtered({ FilterPolicy: '{"nothing":["never"]}' }),
+        });
+        expect(c).toMatchObject({ status: 'warn', detail: expect.stringContaining('confirm the email') });
+        expect(c.detail).toContain('message attributes');
+      });
+
+      it('a trail name and a key id from AWS reach the detail and the fix without control characters', () => {
+        const c = alert({ kmsKeys: { [TOPIC]: ok('alias/aws/sns') }, trails: ok([{ ...TRAIL, name: 'evil\u001b]0;x\u0007', isMultiRegion: false, includeGlobalServiceEvents: false }]) });
+        expect(c.detail + c.fix).not.toMatch(/[\u0000-\u001f]/);
+      });
     });
   });
 

@@ -36,6 +36,7 @@ function view(t: TrailRecord): Trail {
     arn: t.arn,
     homeRegion: t.homeRegion,
     isMultiRegion: t.isMultiRegion,
+    includeGlobalServiceEvents: t.includeGlobalServiceEvents,
     isLogging: t.isLogging,
     logsManagementEvents: t.logsManagementEvents,
   };
@@ -74,6 +75,7 @@ export function createCloudTrail(ctx: SandboxContext): CloudTrailPort {
         arn,
         homeRegion: input.region,
         isMultiRegion: true,
+        includeGlobalServiceEvents: true,
         isLogging: false,
         logsManagementEvents: true,
         s3BucketName: input.s3BucketName,

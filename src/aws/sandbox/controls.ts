@@ -147,6 +147,7 @@ export function createControls(ctx: SandboxContext): Omit<SandboxControls, 'setL
         arn: `arn:aws:cloudtrail:${state.region}:${state.accountId}:trail/${input.name}`,
         homeRegion: state.region,
         isMultiRegion: true,
+        includeGlobalServiceEvents: true,
         isLogging: true,
         logsManagementEvents: true,
         ...input,

@@ -129,6 +129,28 @@ export function createSns(ctx: SandboxContext): SnsPort {
       }));
     },
 
+    async getSubscriptionAttributes(subscriptionArn) {
+      const action = 'sns:GetSubscriptionAttributes';
+      for (const topic of state.topics) {
+        const s = topic.subscriptions.find((x) => x.confirmed && x.arn === subscriptionArn);
+        if (!s) continue;
+        const attributes: Record<string, string> = {
+          SubscriptionArn: s.arn,
+          TopicArn: topic.arn,
+          Owner: state.accountId,
+          Protocol: s.protocol,
+          Endpoint: s.endpoint,
+          PendingConfirmation: 'false',
+          ConfirmationWasAuthenticated: 'false',
+          ...s.attributes,
+        };
+        // AWS reports the default scope once a filter policy is set
+        if (attributes.FilterPolicy && !attributes.FilterPolicyScope) attributes.FilterPolicyScope = 'MessageAttributes';
+        return attributes;
+      }
+      return fail('NotFound', action, 'NotFound', 'Subscription does not exist');
+    },
+
     async subscribe(topicArn, protocol, endpoint) {
       const action = 'sns:Subscribe';
       const topic = requireTopic(action, topicArn);

@@ -99,6 +99,8 @@ export interface SubscriptionRecord {
   protocol: string;
   endpoint: string;
   confirmed: boolean;
+  /** attributes set on it (FilterPolicy, FilterPolicyScope…); none by default */
+  attributes?: Record<string, string>;
 }
 
 export interface TopicRecord {

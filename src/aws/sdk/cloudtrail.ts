@@ -60,6 +60,7 @@ export function createCloudTrailPort(client: () => CloudTrailClient, clientIn: (
             arn: t.TrailARN ?? '',
             homeRegion: t.HomeRegion ?? '',
             isMultiRegion: t.IsMultiRegionTrail ?? false,
+            includeGlobalServiceEvents: t.IncludeGlobalServiceEvents ?? false,
             isLogging: status.IsLogging ?? false,
             logsManagementEvents: selectsManagementEvents(selectors.EventSelectors, selectors.AdvancedEventSelectors),
           };

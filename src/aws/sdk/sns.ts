@@ -1,5 +1,6 @@
 import {
   CreateTopicCommand,
+  GetSubscriptionAttributesCommand,
   GetTopicAttributesCommand,
   ListSubscriptionsByTopicCommand,
   ListTopicsCommand,
@@ -52,6 +53,12 @@ export function createSnsPort(client: () => SNSClient): SnsPort {
         endpoint: s.Endpoint ?? '',
         pending: s.SubscriptionArn === 'PendingConfirmation',
       }));
+    },
+    async getSubscriptionAttributes(subscriptionArn) {
+      const out = await call('sns:GetSubscriptionAttributes', () =>
+        client().send(new GetSubscriptionAttributesCommand({ SubscriptionArn: subscriptionArn })),
+      );
+      return { ...(out.Attributes ?? {}) };
     },
     async subscribe(topicArn, protocol, endpoint) {
       await call('sns:Subscribe', () => client().send(new SubscribeCommand({ TopicArn: topicArn, Protocol: protocol, Endpoint: endpoint })));

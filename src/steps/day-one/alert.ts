@@ -4,10 +4,10 @@
 // (cloudtrail:DescribeTrails, CreateTrail, StartLogging).
 import { UsageError } from '../../args.js';
 import { neutralize } from '../../untrusted.js';
-import { ALERT_RULE, ALERT_TOPIC, alertTodo, defaultAlertEmail, inspect as inspectAlert, plan as planAlert, type AlertPlan, type AlertState } from '../alert.js';
+import { ALERT_RULE, ALERT_TOPIC, alertBlockers, alertTodo, defaultAlertEmail, inspect as inspectAlert, plan as planAlert, type AlertPlan, type AlertState } from '../alert.js';
 import { trailSummary } from '../trail.js';
 import { applyPlan } from '../apply-plan.js';
-import type { StepDefinition, StepOutcome } from '../flow.js';
+import type { StepDefinition, StepIO, StepOutcome } from '../flow.js';
 import type { ApplyResult } from '../types.js';
 
 export const TODO_ALERT = 'npx mvsp-setup --steps alert';
@@ -24,6 +24,19 @@ function outcomeOf(p: AlertPlan, result: ApplyResult | null): StepOutcome {
     return { status: 'done', summary: [`root sign-ins already alerted by rule ${p.handMade.map((h) => neutralize(h.rule.name)).join(', ')}`], todo };
   }
   return { status: 'done', summary: [`root sign-in alert: rule ${ALERT_RULE} → topic ${ALERT_TOPIC} → ${neutralize(p.email)} (us-east-1)`], todo };
+}
+
+/**
+ * What the plan cannot mend in the step's own topic (a Deny for EventBridge, the AWS
+ * managed KMS key, a subscription filter that drops the alert): said, and the step ends
+ * not done, with nothing applied; null when nothing blocks it.
+ */
+function blocked(state: AlertState, email: string | undefined, io: StepIO): StepOutcome | null {
+  const b = alertBlockers(state, email);
+  if (b.blockers.length === 0) return null;
+  for (const x of b.blockers) io.line(neutralize(x.problem), 'fail');
+  for (const x of b.doubts) io.line(neutralize(x.problem), 'warn');
+  return { status: 'failed', summary: ['root sign-in alert blocked: nothing changed'], todo: [...b.blockers, ...b.doubts].map((x) => neutralize(x.fix)) };
 }
 
 export const definition: StepDefinition<AlertState> = {
@@ -54,6 +67,8 @@ export const definition: StepDefinition<AlertState> = {
 
     // already in place: nothing to create for the address wanted (or, when none is named, the one subscribed)
     const current = email ?? subscribed;
+    const stop = handMade ? null : blocked(state, current, io);
+    if (stop) return stop;
     if (current !== undefined) {
       const p = planFor(current, trailWanted !== false);
       if (p.actions.length === 0) {
@@ -78,6 +93,8 @@ export const definition: StepDefinition<AlertState> = {
         })
       ).trim();
       if (emailProblem(email)) throw new UsageError(`alert: "alert.email" ${emailProblem(email)}`);
+      const stopNow = blocked(state, email, io);
+      if (stopNow) return stopNow;
     }
     let p = planFor(email, trailWanted !== false);
     // with a person there and no "alert.trail" answer, the trail is asked for (Enter: yes)

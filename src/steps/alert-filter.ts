@@ -1,0 +1,82 @@
+// Does an SNS subscription's filter policy let the root sign-in alert through? EventBridge
+// publishes the event to the topic as the message body (the event JSON) with no message
+// attributes ("Amazon SNS message filtering", "subscription filter policy scope" in the SNS
+// developer guide; a policy with no scope set applies to message attributes). Conservative:
+// a filter that cannot be judged is `unknown`, never taken to pass.
+import { passesEverySignIn } from './alert-pattern.js';
+
+/** passes: every root sign-in reaches the subscriber; drops: none or only some do; unknown: not judged. */
+export interface FilterJudgement {
+  result: 'passes' | 'drops' | 'unknown';
+  /** why it drops or is unknown, in words */
+  why?: string;
+}
+
+/** The filter forms judged on the message body; anything else is unknown. */
+const JUDGED_FORMS = new Set(['prefix', 'anything-but', 'exists']);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The first filter form in the policy outside exact values, prefix, anything-but and exists; null when none. */
+function unjudgedForm(policy: Record<string, unknown>): string | null {
+  for (const [key, sub] of Object.entries(policy)) {
+    if (key === '$or') {
+      if (!Array.isArray(sub)) return '"$or" that is not a list';
+      for (const alt of sub) {
+        if (!isObject(alt)) return '"$or" that is not a list of objects';
+        const inner = unjudgedForm(alt);
+        if (inner) return inner;
+      }
+      continue;
+    }
+    if (isObject(sub)) {
+      const inner = unjudgedForm(sub);
+      if (inner) return inner;
+      continue;
+    }
+    if (!Array.isArray(sub)) return `"${key}": a value outside a list`;
+    for (const f of sub) {
+      if (typeof f === 'string' || typeof f === 'number' || typeof f === 'boolean') continue;
+      if (!isObject(f)) return `the filter ${JSON.stringify(f)}`;
+      const kinds = Object.keys(f);
+      if (kinds.length !== 1 || !JUDGED_FORMS.has(kinds[0]!)) return `the "${kinds.join('", "')}" filter`;
+      // anything-but with a prefix or another nested form is not judged here
+      if (kinds[0] === 'anything-but' && isObject(f['anything-but'])) return 'an "anything-but" with a nested filter';
+    }
+  }
+  return null;
+}
+
+/**
+ * Judges a subscription's attributes (sns:GetSubscriptionAttributes): no FilterPolicy (or
+ * an empty one) passes; a FilterPolicy on message attributes (FilterPolicyScope
+ * MessageAttributes, the default) drops the event, which carries none; one on the message
+ * body is matched against real-format root sign-in events of `accountId` when it uses
+ * only exact values, prefix, anything-but and exists (with "$or"), else unknown.
+ */
+export function judgeSubscriptionFilter(attributes: Record<string, string>, accountId: string): FilterJudgement {
+  const text = (attributes.FilterPolicy ?? '').trim();
+  if (text === '') return { result: 'passes' };
+  let policy: unknown;
+  try {
+    policy = JSON.parse(text);
+  } catch {
+    return { result: 'unknown', why: 'its filter policy is not JSON' };
+  }
+  if (!isObject(policy)) return { result: 'unknown', why: 'its filter policy is not a JSON object' };
+  // SNS takes "{}" as no filter policy
+  if (Object.keys(policy).length === 0) return { result: 'passes' };
+  const scope = attributes.FilterPolicyScope || 'MessageAttributes';
+  if (scope === 'MessageAttributes') {
+    return { result: 'drops', why: 'its filter policy tests message attributes, which EventBridge does not send: the alert never reaches it' };
+  }
+  if (scope !== 'MessageBody') return { result: 'unknown', why: `its filter policy scope "${scope}" is not one this check knows` };
+  const form = unjudgedForm(policy);
+  if (form) return { result: 'unknown', why: `its filter policy uses ${form}, which this check does not evaluate` };
+  const r = passesEverySignIn(text, accountId);
+  if (r.result === 'match') return { result: 'passes' };
+  if (r.result === 'no-match') return { result: 'drops', why: 'its filter policy (on the message body) lets no root console sign-in through, or only some' };
+  return { result: 'unknown', why: `cannot tell whether its filter policy lets root sign-ins through: ${r.why ?? 'not evaluated'}` };
+}

@@ -1,0 +1,43 @@
+// SNS subscription filter policies against the root sign-in event as EventBridge publishes
+// it (the event JSON as the message body, no message attributes).
+import { describe, expect, it } from 'vitest';
+import { judgeSubscriptionFilter } from '../../src/steps/alert-filter.js';
+
+const ACCOUNT = '123456789012';
+const body = (policy: unknown) => ({ FilterPolicy: JSON.stringify(policy), FilterPolicyScope: 'MessageBody' });
+
+describe('judgeSubscriptionFilter', () => {
+  it.each<[string, Record<string, string>, 'passes' | 'drops' | 'unknown', string?]>([
+    ['no filter policy', { Protocol: 'email' }, 'passes'],
+    ['an empty filter policy ({} is no filter in SNS)', { FilterPolicy: '{}' }, 'passes'],
+    ['a policy with no scope set (message attributes, the default)', { FilterPolicy: '{"nothing":["never"]}' }, 'drops', 'message attributes'],
+    ['a policy on message attributes, even exists:false', { FilterPolicy: '{"severity":[{"exists":false}]}', FilterPolicyScope: 'MessageAttributes' }, 'drops', 'EventBridge does not send'],
+    ['a body policy on detail-type', body({ 'detail-type': ['AWS Console Sign In via CloudTrail'] }), 'passes'],
+    ['a body policy on the root identity', body({ detail: { userIdentity: { type: ['Root'] } } }), 'passes'],
+    ['a body policy with a prefix', body({ source: [{ prefix: 'aws.sign' }] }), 'passes'],
+    ['a body policy with anything-but', body({ detail: { userIdentity: { type: [{ 'anything-but': ['IAMUser'] }] } } }), 'passes'],
+    ['a body policy with exists on a fixed field', body({ detail: { eventName: [{ exists: true }] } }), 'passes'],
+    ['a body policy that names another event', body({ 'detail-type': ['EC2 Instance State-change Notification'] }), 'drops', 'lets no root console sign-in through'],
+    ['a body policy that excludes root', body({ detail: { userIdentity: { type: [{ 'anything-but': 'Root' }] } } }), 'drops'],
+    ['a body policy that passes only sign-ins with MFA', body({ detail: { additionalEventData: { MFAUsed: ['Yes'] } } }), 'drops', 'or only some'],
+    ['a body policy on a field that differs between sign-ins', body({ detail: { sourceIPAddress: ['192.0.2.10'] } }), 'unknown', '"detail.sourceIPAddress"'],
+    ['a body policy with a numeric filter', body({ version: [{ numeric: ['>', 0] }] }), 'unknown', '"numeric" filter'],
+    ['a body policy with anything-but a prefix', body({ source: [{ 'anything-but': { prefix: 'aws.ec2' } }] }), 'unknown', 'nested filter'],
+    ['a filter policy that is not JSON', { FilterPolicy: '{not json', FilterPolicyScope: 'MessageBody' }, 'unknown', 'not JSON'],
+    ['a scope this check does not know', { FilterPolicy: '{"a":["b"]}', FilterPolicyScope: 'MessageHeaders' }, 'unknown', 'MessageHeaders'],
+  ])('%s: %s', (_what, attributes, result, why) => {
+    const j = judgeSubscriptionFilter(attributes, ACCOUNT);
+    expect(j.result).toBe(result);
+    if (why) expect(j.why).toContain(why);
+  });
+
+  it('a body policy naming another account drops the alert; naming this one passes it', () => {
+    expect(judgeSubscriptionFilter(body({ account: ['999999999999'] }), ACCOUNT).result).toBe('drops');
+    expect(judgeSubscriptionFilter(body({ account: [ACCOUNT] }), ACCOUNT).result).toBe('passes');
+  });
+
+  it('"$or" passes when one alternative lets every root sign-in through', () => {
+    expect(judgeSubscriptionFilter(body({ $or: [{ source: ['aws.ec2'] }, { source: ['aws.signin'] }] }), ACCOUNT).result).toBe('passes');
+    expect(judgeSubscriptionFilter(body({ $or: [{ source: ['aws.ec2'] }, { source: ['aws.s3'] }] }), ACCOUNT).result).toBe('drops');
+  });
+});
