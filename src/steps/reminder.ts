@@ -59,6 +59,8 @@ export interface ReminderFile {
   content: string;
   /** a file is there already: it is replaced */
   replaces: boolean;
+  /** the file there is not one this tool wrote: it is kept unless --force */
+  foreign: boolean;
 }
 
 export interface ReminderPlan {
@@ -491,12 +493,13 @@ export async function planReminder(input: ReminderInput, now: Date, cwd: string 
   if (input.icsPath) {
     const absolutePath = resolve(cwd, input.icsPath);
     const existing = await readIfExists(absolutePath);
-    files.push({ kind: 'calendar', path: input.icsPath, absolutePath, content: calendarText(input, now, existing), replaces: existing !== null });
+    const foreign = existing !== null && !isOurCalendar(existing, reminderUid(input.accountId));
+    files.push({ kind: 'calendar', path: input.icsPath, absolutePath, content: calendarText(input, now, existing), replaces: existing !== null, foreign });
   }
   if (input.workflowPath) {
     const absolutePath = resolve(cwd, input.workflowPath);
     const existing = await readIfExists(absolutePath);
-    files.push({ kind: 'workflow', path: input.workflowPath, absolutePath, content: workflowText(input), replaces: existing !== null });
+    files.push({ kind: 'workflow', path: input.workflowPath, absolutePath, content: workflowText(input), replaces: existing !== null, foreign: existing !== null && !isOurWorkflow(existing) });
   }
   const r = recurrence(input.start);
   return {

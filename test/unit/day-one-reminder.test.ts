@@ -105,9 +105,13 @@ describe('reminder flow', () => {
   it('a file this tool did not write is kept: the person changes the path instead', async () => {
     writeFileSync(ics(), 'my own calendar\n');
     const other = join(dir, 'other.ics');
-    const r = await run({}, { answers: { 'reminder.start': '2026-12-07', 'reminder.icsPath': [ics(), other], 'reminder.githubWorkflowPath': 'none' }, confirms: [true, true, true] });
+    const r = await run({}, { answers: { 'reminder.start': '2026-12-07', 'reminder.icsPath': [ics(), other], 'reminder.githubWorkflowPath': 'none' }, confirms: [true, true] });
     expect(readFileSync(ics(), 'utf8')).toBe('my own calendar\n');
     expect(r.transcript.some((l) => l.startsWith('[fail]') && l.includes(ics()))).toBe(true);
+    // the plan says the file is kept, and no "Write this file?" comes before the refusal
+    expect(r.transcript).toContain('[fail] a file mvsp-setup did not write is there: it is kept (another path, or --force to replace it)');
+    expect(r.transcript.join('\n')).not.toContain('replaces the file there');
+    expect(r.confirmed).toEqual(['Change the paths?', 'Write this file?']);
     expect(readFileSync(other, 'utf8')).toContain('BEGIN:VCALENDAR');
     expect(r.outcome.status).toBe('done');
   });

@@ -120,7 +120,8 @@ export async function reminderFlow(input: ReminderFlowInput, io: StepIO): Promis
     io.line(`Reminder ${plan.schedule}; next: ${occurrences(plan.start, 3).map(formatDay).join(', ')}`);
     for (const f of plan.files) {
       io.line(`+ write ${neutralize(f.absolutePath)} (${f.kind})`);
-      if (f.replaces) io.line(`replaces the file there${f.kind === 'calendar' ? ' (same event UID: an import updates it)' : ''}`, 'warn');
+      if (f.foreign && io.flags.force !== true) io.line('a file mvsp-setup did not write is there: it is kept (another path, or --force to replace it)', 'fail');
+      else if (f.replaces) io.line(`replaces the file there${f.kind === 'calendar' ? ' (same event UID: an import updates it)' : ''}`, 'warn');
     }
     if (plan.files.length === 0) io.line('No file to write: no calendar path and no workflow path were given.');
 
@@ -128,7 +129,9 @@ export async function reminderFlow(input: ReminderFlowInput, io: StepIO): Promis
     let declined = false;
     let refused = false;
     let written;
-    if (plan.files.length > 0 && !(await io.confirm(`Write ${plan.files.length === 1 ? 'this file' : 'these files'}?`))) {
+    // a file that would be refused is refused before the question, not after a yes
+    const kept = plan.files.some((f) => f.foreign) && io.flags.force !== true;
+    if (!kept && plan.files.length > 0 && !(await io.confirm(`Write ${plan.files.length === 1 ? 'this file' : 'these files'}?`))) {
       declined = true;
       problem = `reminder files not written${io.interactive ? '' : ' (add --yes to write them)'}`;
     } else {
