@@ -430,7 +430,7 @@ export function plan(state: OffboardState, input: OffboardInput, env: OffboardEn
       (ctx) => ctx.aws.iam.putUserPolicy(u, REVOKE_SESSIONS_POLICY, revokeSessionsDocument(new Date(ctx.now().getTime() + REVOKE_MARGIN_MS))),
     );
   } else {
-    existing.push({ summary: `Sessions of ${u} issued before ${revokedBefore.toISOString()} denied everything (inline policy ${REVOKE_SESSIONS_POLICY})` });
+    existing.push({ summary: `Sessions of ${u} issued before ${revokedBefore.toISOString()} can do nothing (inline policy ${REVOKE_SESSIONS_POLICY})` });
   }
 
   if (state.unread.length > 0) {
@@ -514,19 +514,20 @@ export function stillInPlace(state: OffboardState, revokedSince?: Date): string[
   return left;
 }
 
-/** What a run confirmed by the read-back leaves, for the report; `sessionsBefore`: the revocation's time as read back. */
-export function reportLines(p: OffboardPlan, sessionsBefore?: Date | null): string[] {
+/**
+ * What a run confirmed by the read-back leaves, for the report. `sessionsCut`: the
+ * read-back found REVOKE_SESSIONS_POLICY denying every session issued before the changes.
+ */
+export function reportLines(p: OffboardPlan, sessionsCut = false): string[] {
+  const cut = sessionsCut ? '; existing sessions cut' : '';
   const lines =
     p.unread.length === 0
       ? [
-          `${p.userName} can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group.`,
+          `${p.userName} can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group${cut}.`,
         ]
       : [
-          `${p.userName} has no console password, no active access key, no MFA device and is in no group; ${p.userName} may still sign in or call AWS with ${p.unread.map((r) => r.what).join(', ')}, which could not be read.`,
+          `${p.userName} has no console password, no active access key, no MFA device and is in no group${cut}; ${p.userName} may still sign in or call AWS with ${p.unread.map((r) => r.what).join(', ')}, which could not be read.`,
         ];
-  if (sessionsBefore) {
-    lines.push(`Existing sessions are cut: requests with credentials issued before ${sessionsBefore.toISOString()} (console sign-ins, temporary credentials) are denied (inline policy ${REVOKE_SESSIONS_POLICY}).`);
-  }
   if (p.detachedPolicies.length > 0) {
     lines.push(`Detached policies: ${p.detachedPolicies.map((d) => `${d.name} (${d.arn})`).join(', ')}`);
   }
@@ -640,7 +641,7 @@ export async function offboardFlow(ctx: StepContext, input: { userName: string; 
   const cuts = p.actions.filter((a) => a.phase < OFFBOARD_PHASE.revokeSessions);
   let result: ApplyResult;
   let left: string[] | null = null;
-  let sessionsBefore: Date | null = null;
+  let sessionsCut = false;
   // credential lists the read-back could not get: not known to be empty
   let unknown: UnreadCredentials[] = [];
   let readError: unknown;
@@ -655,7 +656,7 @@ export async function offboardFlow(ctx: StepContext, input: { userName: string; 
       try {
         const after = await io.task(`Reading ${u} back…`, () => inspect(ctx, u));
         left = stillInPlace(after, revokeActions.length > 0 ? cutsEnded : undefined);
-        sessionsBefore = sessionsRevokedBefore(after.revokePolicy);
+        sessionsCut = revokeActions.length > 0 && left.length === 0;
         unknown = after.unread;
       } catch (e) {
         readError = e;
@@ -674,10 +675,10 @@ export async function offboardFlow(ctx: StepContext, input: { userName: string; 
   }
   if (result.ok && p.unread.length > 0) {
     io.line(`${plural(result.done.length, 'change')} made, but ${u} is not known to be disabled: ${p.unread.map((r) => r.what).join(', ')} could not be read.`, 'fail');
-    for (const l of reportLines(p, sessionsBefore)) io.line(l);
+    for (const l of reportLines(p, sessionsCut)) io.line(l);
   } else if (result.ok) {
     io.line(`${u} is disabled (${plural(result.done.length, 'change')}).`, 'pass');
-    for (const l of reportLines(p, sessionsBefore)) io.line(l);
+    for (const l of reportLines(p, sessionsCut)) io.line(l);
   } else if (readError !== undefined) {
     io.line(`${result.done.length} of ${p.actions.length} changes made, but ${u} could not be read back to confirm them: ${readError instanceof Error ? errorText(readError) : String(readError)}`, 'fail');
     io.copy(`mvsp-setup offboard ${u}`, 'Not tagged disabled. To check and finish, re-run (what is done is not redone):');
@@ -687,7 +688,7 @@ export async function offboardFlow(ctx: StepContext, input: { userName: string; 
     io.copy(`mvsp-setup offboard ${u}`, 'Not tagged disabled. To turn off what is left, re-run (what is done is not redone):');
   } else if (left !== null && unknown.length > 0) {
     io.line(`${plural(result.done.length, 'change')} made, but ${u} is not known to be disabled: ${unknown.map((r) => r.what).join(', ')} could not be read.`, 'fail');
-    for (const l of reportLines({ ...p, unread: unknown }, sessionsBefore)) io.line(l);
+    for (const l of reportLines({ ...p, unread: unknown }, sessionsCut)) io.line(l);
   } else {
     io.line(`Stopped: ${result.done.length} of ${p.actions.length} changes made, ${result.failed.length + result.notDone.length} not done.`, 'fail');
     io.line('Re-run the same command to finish: what is done is not redone.', 'dim');

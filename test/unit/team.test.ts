@@ -270,7 +270,7 @@ describe('offboard plan', () => {
     tagged.user!.tags['mvsp-setup:disabled-at'] = NOW.toISOString();
     const p = planOffboard(tagged, { caller: ROOT }, env);
     expect(p.actions).toEqual([]);
-    expect(p.existing.map((e) => e.summary)).toContain('Sessions of bob issued before 2026-11-24T12:01:00.000Z denied everything (inline policy mvsp-setup-revoke-sessions)');
+    expect(p.existing.map((e) => e.summary)).toContain('Sessions of bob issued before 2026-11-24T12:01:00.000Z can do nothing (inline policy mvsp-setup-revoke-sessions)');
   });
 
   it('writes the revocation again when it is missing, altered, or older than the disabled-at tag', () => {
