@@ -210,6 +210,18 @@ export interface IamPort {
   detachUserPolicy(userName: string, policyArn: string): Promise<void>;
   /** names of inline policies on the user */
   listUserPolicies(userName: string): Promise<string[]>;
+  /**
+   * The document of one inline policy of the user (iam:GetUserPolicy), parsed from AWS's
+   * URL-encoded JSON; null when the user has no inline policy of that name (or there is no
+   * such user: IAM answers NoSuchEntity for both). Errors: AccessDenied.
+   */
+  getUserPolicy(userName: string, policyName: string): Promise<PolicyDocument | null>;
+  /**
+   * Create or replace an inline policy of the user (iam:PutUserPolicy). Errors: NotFound
+   * (no such user), LimitExceeded (the user's inline policies exceed 2,048 characters),
+   * MalformedPolicyDocument as InvalidInput, AccessDenied.
+   */
+  putUserPolicy(userName: string, policyName: string, document: PolicyDocument): Promise<void>;
 
   getPolicy(arn: string): Promise<ManagedPolicy | null>;
   createPolicy(input: { name: string; description: string; document: PolicyDocument; tags: Tags }): Promise<AttachedPolicy>;

@@ -20,10 +20,11 @@ export async function run(ctx: CommandContext): Promise<number> {
   const answers = folder ? demoAnswers(mergeFlags(fileAnswers, flags), folder) : mergeFlags(fileAnswers, flags);
   const session = sessionFromFlags(ctx, { dataDir: folder });
   if (flags.ci === true) {
-    const [{ runSetupLines }, { ciIO }, defs] = await Promise.all([import('../headless/line-presenter.js'), import('../headless/ci-io.js'), loadSteps(steps)]);
+    const [{ runSetupLines }, { runCi }, defs] = await Promise.all([import('../headless/line-presenter.js'), import('../headless/ci-run.js'), loadSteps(steps)]);
     if (folder) ctx.stdout.write(`${demoFolderLine(folder)}
 `);
-    return runSetupLines(session, defs, answers, ciIO((text) => ctx.stdout.write(text), flags));
+    // under a signal the changes under way end and are said, then the run exits 128 + n
+    return runCi(ctx, (io) => runSetupLines(session, defs, answers, io));
   }
   const ui = frontEnd(ctx);
   if (ui === 'plain') {

@@ -4,9 +4,9 @@ import { neutralizeLines } from '../untrusted.js';
 import { interruptCleanups } from './interrupt-cleanups.js';
 
 export interface CiIO extends HeadlessIO {
-  onInterrupt: (cleanup: () => Promise<void>) => () => void;
-  /** run (once) what the flow registered with onInterrupt; a failing one is said, not thrown */
-  cleanUp: () => Promise<void>;
+  onInterrupt: (cleanup: (why?: string) => Promise<void>) => () => void;
+  /** run (once) what the flow registered with onInterrupt, telling it why ("terminated"); a failing one is said, not thrown */
+  cleanUp: (why?: string) => Promise<void>;
 }
 
 /** --ci: never asks; every answer must already be there. */

@@ -2,26 +2,27 @@ import type { CommandContext } from '../commands/types.js';
 import { EXIT } from '../commands/types.js';
 import { ciIO, type CiIO } from './ci-io.js';
 
-/** The signals a --ci run says its last word on, and the exit code of each (128 + n). */
+/** The signals a --ci run says its last word on, what each means, and its exit code (128 + n). */
 const SIGNALS = [
-  ['SIGINT', EXIT.interrupted],
-  ['SIGHUP', 129],
-  ['SIGTERM', 143],
+  ['SIGINT', 'Ctrl-C', EXIT.interrupted],
+  ['SIGHUP', 'the terminal was closed', 129],
+  ['SIGTERM', 'terminated', 143],
 ] as const;
 
 /**
  * Run a command's headless flow in --ci. Under a signal (Ctrl-C, a closed terminal, a
  * kill) what the flow registered with io.onInterrupt runs (a flow says there how far it
- * got), then the run ends with 128 + the signal's number; without one, the flow's code.
+ * got, or lets the changes under way end), then the run ends with 128 + the signal's
+ * number, even when the flow ended meanwhile; without one, the flow's code.
  */
 export async function runCi(ctx: CommandContext, body: (io: CiIO) => Promise<number>): Promise<number> {
   const io = ciIO((t) => ctx.stdout.write(t), ctx.args.flags);
   const handlers: [NodeJS.Signals, () => void][] = [];
   let stopping: Promise<number> | undefined;
   const signalled = new Promise<number>((resolve) => {
-    for (const [sig, code] of SIGNALS) {
+    for (const [sig, why, code] of SIGNALS) {
       const fn = () => {
-        stopping ??= io.cleanUp().then(() => code);
+        stopping ??= io.cleanUp(why).then(() => code);
         resolve(stopping);
       };
       handlers.push([sig, fn]);
@@ -32,6 +33,9 @@ export async function runCi(ctx: CommandContext, body: (io: CiIO) => Promise<num
     const code = await Promise.race([body(io), signalled]);
     // a flow may end while the clean-up still waits for it: the signal decides the code
     return stopping ? await stopping : code;
+  } catch (e) {
+    if (stopping) await stopping;
+    throw e;
   } finally {
     for (const [sig, fn] of handlers) process.removeListener(sig, fn);
   }

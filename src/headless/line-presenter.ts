@@ -5,7 +5,7 @@ import { AwsError } from '../aws/errors.js';
 import type { Session } from '../session.js';
 import { drawQr } from '../qr.js';
 import { errorText } from '../steps/apply-plan.js';
-import type { StepDefinition, StepIO, Tone } from '../steps/flow.js';
+import type { StepDefinition, StepIO, StepOutcome, Tone } from '../steps/flow.js';
 import type { Finding } from '../steps/root-email.js';
 import { runSteps } from '../steps/run-steps.js';
 import { openAccount } from './aws-error-lines.js';
@@ -103,13 +103,23 @@ export function lineStepIO(io: HeadlessIO, prefix: string): StepIO {
 }
 
 /**
+ * How long an interrupted --ci run waits for the changes under way to end (their answers
+ * say whether they were made; a password set is handed over) before it says so and stops.
+ */
+export const INTERRUPT_WAIT_MS = 5_000;
+
+/**
  * The day-one flow as lines: preflight, then every step through the one run loop, then the
  * summary. Exit code: 0, 1 (a step failed), 2 (the environment: credentials, access, network).
+ * In --ci (no questions, the steps at the same time) an interrupt (io.onInterrupt) starts
+ * no new change or step; the changes under way end (up to INTERRUPT_WAIT_MS) and every
+ * step's lines and the summary are printed as usual, then an "Interrupted" line says which
+ * steps finished.
  */
 export async function runSetupLines(session: Session, defs: StepDefinition[], answers: Answers, io: HeadlessIO): Promise<number> {
   const opened = await openAccount(session, (lines) => lines.forEach((l) => io.line(l)));
   if (typeof opened === 'number') return opened;
-  const { preflight, ctx } = opened;
+  const { preflight } = opened;
   io.line(`account ${preflight.caller.accountId}${preflight.alias ? ` (${preflight.alias})` : ''} · caller ${preflight.caller.arn}${session.demo ? ' · DEMO sandbox, nothing reaches AWS' : ''}`);
   // without questions the steps run at the same time; each step's lines are kept together
   // and printed in the steps' order as soon as the steps before it have finished
@@ -123,32 +133,88 @@ export async function runSetupLines(session: Session, defs: StepDefinition[], an
     }
   };
   const finished = new Set<string>();
+  const stop = concurrent && io.onInterrupt ? new AbortController() : null;
+  const ctx = stop ? { ...opened.ctx, signal: stop.signal } : opened.ctx;
+  // a step's own clean-ups (an MFA device half made) run after the wait, if it did not end
+  const stepCleanups = new Set<() => Promise<void>>();
+  // once an interrupt has printed every step's lines, later ones go straight out
+  let passThrough = false;
   const stepIO = (id: string): HeadlessIO => {
     if (!concurrent) return io;
     held.set(id, []);
-    const hold = (text: string) => void held.get(id)!.push(text);
-    return { ...io, line: hold, showSecret: (text) => (hold(text), { clear: () => {} }) };
+    const hold = (text: string) => void (passThrough ? io.line(text) : held.get(id)!.push(text));
+    return {
+      ...io,
+      line: hold,
+      showSecret: (text) => (hold(text), { clear: () => {} }),
+      onInterrupt: (cleanup) => (stepCleanups.add(cleanup), () => void stepCleanups.delete(cleanup)),
+    };
   };
-  const run = await runSteps({
-    ctx,
-    preflight,
-    answers,
-    defs,
-    concurrent,
-    ioFor: (def) => lineStepIO(stepIO(def.id), def.id),
-    onStepDone: (def) => {
-      finished.add(def.id);
-      flush(finished);
-    },
-    lastIO: lineStepIO(io, 'last'),
-    onLastActions: (l) => l.line('the confirmed final actions'),
-  });
-  // a step stopped early by a failed environment leaves later ones unprinted
-  for (const id of defs.map((d) => d.id)) finished.add(id);
-  flush(finished);
-  io.line('summary:');
-  for (const { def, outcome: o } of run.results) io.line(`  ${def.id}: ${o.status}${o.summary.length ? ` — ${o.summary.join('; ')}` : ''}`);
-  for (const { outcome } of run.results) for (const t of outcome.todo ?? []) io.line(`  todo: ${t}`);
-  if (run.shared.nextCheck) io.line(`  next root check: ${run.shared.nextCheck}`);
-  return run.exitCode;
+  let ended!: (outcomes: Map<string, StepOutcome['status']>) => void;
+  const runEnded = new Promise<Map<string, StepOutcome['status']>>((resolve) => (ended = resolve));
+  const unregister = stop
+    ? io.onInterrupt!(async (why) => {
+        stop.abort();
+        let timer: NodeJS.Timeout | undefined;
+        const statuses = await Promise.race([runEnded, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), INTERRUPT_WAIT_MS)))]);
+        clearTimeout(timer);
+        const stopped = `Interrupted${why ? ` (${why})` : ''}.`;
+        if (statuses) {
+          io.line(interruptedLine(stopped, defs, statuses));
+          return;
+        }
+        for (const c of [...stepCleanups]) await c().catch(() => undefined);
+        // what every step said so far, in the steps' order; later lines go straight out
+        for (const d of defs.slice(printed)) for (const l of held.get(d.id)?.splice(0) ?? []) io.line(l);
+        printed = defs.length;
+        passThrough = true;
+        const open = defs.filter((d) => !finished.has(d.id)).map((d) => d.id);
+        io.line(
+          `${stopped} Not finished after ${INTERRUPT_WAIT_MS / 1000} s: ${open.join(', ')}; a change still under way may or may not have been made. Run mvsp-setup again: it reads what is in place and finishes the rest (a console password nobody received is replaced).`,
+        );
+      })
+    : () => {};
+  const outcomes = new Map<string, StepOutcome['status']>();
+  try {
+    const run = await runSteps({
+      ctx,
+      preflight,
+      answers,
+      defs,
+      concurrent,
+      ioFor: (def) => lineStepIO(stepIO(def.id), def.id),
+      onStepDone: (def) => {
+        finished.add(def.id);
+        flush(finished);
+      },
+      lastIO: lineStepIO(io, 'last'),
+      onLastActions: (l) => l.line('the confirmed final actions'),
+    });
+    // a step stopped early by a failed environment leaves later ones unprinted
+    for (const id of defs.map((d) => d.id)) finished.add(id);
+    flush(finished);
+    io.line('summary:');
+    for (const { def, outcome: o } of run.results) io.line(`  ${def.id}: ${o.status}${o.summary.length ? ` — ${o.summary.join('; ')}` : ''}`);
+    for (const { outcome } of run.results) for (const t of outcome.todo ?? []) io.line(`  todo: ${t}`);
+    if (run.shared.nextCheck) io.line(`  next root check: ${run.shared.nextCheck}`);
+    for (const { def, outcome } of run.results) outcomes.set(def.id, outcome.status);
+    return run.exitCode;
+  } finally {
+    unregister();
+    ended(outcomes);
+  }
+}
+
+/** The last line of an interrupted run: which steps finished, which did not, and what a re-run does. */
+export function interruptedLine(stopped: string, defs: StepDefinition[], statuses: Map<string, StepOutcome['status']>): string {
+  const done = defs.filter((d) => statuses.get(d.id) === 'done').map((d) => d.id);
+  const rest = defs.filter((d) => statuses.get(d.id) !== 'done').map((d) => d.id);
+  return [
+    stopped,
+    done.length ? `Finished: ${done.join(', ')}.` : 'No step finished.',
+    rest.length ? `Not finished: ${rest.join(', ')}.` : '',
+    'What finished stays done; a re-run continues from there (nothing is redone).',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }

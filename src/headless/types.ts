@@ -28,7 +28,8 @@ export interface HeadlessIO {
   /**
    * Undo something half done (an MFA device created but not enabled) if the run is
    * interrupted before the step finishes, or say how far it got; returns how to unregister.
-   * --ci runs these only where the command runs it through runCi (src/headless/ci-run.ts).
+   * --ci runs these only where the command runs it through runCi (src/headless/ci-run.ts),
+   * passing what stopped the run ("Ctrl-C", "terminated").
    */
-  onInterrupt?: (cleanup: () => Promise<void>) => () => void;
+  onInterrupt?: (cleanup: (why?: string) => Promise<void>) => () => void;
 }

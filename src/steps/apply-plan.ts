@@ -8,7 +8,8 @@ import type { ApplyResult, Plan, StepContext } from './types.js';
 /**
  * Show `plan`, ask before applying it (--yes answers in --ci), apply it phase by phase with
  * progress, and say what failed with the fix once. null: the person did not apply it.
- * An empty plan is "applied" at once with nothing done.
+ * An empty plan is "applied" at once with nothing done. Interrupted (ctx.signal) part way,
+ * the changes under way end, the rest are not started, and the result is not ok.
  */
 export async function applyPlan(plan: Plan, ctx: StepContext, io: StepIO, title: string, opts: { defaultNo?: boolean } = {}): Promise<ApplyResult | null> {
   io.plan(plan, title);
@@ -26,6 +27,10 @@ export async function applyPlan(plan: Plan, ctx: StepContext, io: StepIO, title:
     const first = plan.actions.map((a) => result.failed.find((f) => f.action.id === a.id)).find(Boolean)?.error;
     if (first instanceof AwsError) io.line(`What to do: ${describeAwsError(first).fix}`, 'fail');
     io.line('stopped after a failure; re-run to finish (what is done will not be redone)', 'fail');
+  } else if (result.notDone.length > 0) {
+    // only an interrupt leaves actions undone without a failure: the plan is not applied
+    io.line(`interrupted: ${result.done.length} of ${n} changes made; re-run to finish (what is done will not be redone)`, 'warn');
+    return { ...result, ok: false };
   }
   return result;
 }

@@ -8,6 +8,7 @@ import type {
   IamUser,
   LoginProfile,
   MfaDevice,
+  PolicyDocument,
   ServiceSpecificCredential,
   SigningCertificate,
   SshPublicKey,
@@ -26,10 +27,62 @@ export const TAG_DISABLED_BY = 'mvsp-setup:disabled-by';
 
 /**
  * Phases: credentials are cut first (nothing can sign in or call an API any more),
- * then permissions and MFA; a virtual device can be deleted only once deactivated;
- * the tag comes last, so that a user tagged disabled really is.
+ * then permissions and MFA; a virtual device can be deleted only once deactivated; then
+ * the sessions already issued are revoked; the tag comes last, so that a user tagged
+ * disabled really is.
  */
-export const OFFBOARD_PHASE = { credentials: 1, permissions: 2, deleteMfa: 3, tag: 4 } as const;
+export const OFFBOARD_PHASE = { credentials: 1, permissions: 2, deleteMfa: 3, revokeSessions: 4, tag: 5 } as const;
+
+/** The inline policy that denies everything to sessions issued before the offboarding. */
+export const REVOKE_SESSIONS_POLICY = 'mvsp-setup-revoke-sessions';
+
+/**
+ * How far past the moment it is written the revocation reaches. This machine's clock may
+ * lag AWS's, and a deactivated key takes a moment to stop working everywhere; once every
+ * credential is cut nobody can get a new session, so a later time costs nothing.
+ */
+export const REVOKE_MARGIN_MS = 5 * 60 * 1000;
+
+/**
+ * Deny every action on every resource to requests signed with temporary credentials
+ * (console sign-ins, sts:GetSessionToken, sts:GetFederationToken) issued before `before`:
+ * AWS evaluates a session's permissions on each request, so this cuts sessions already
+ * issued (IAM user guide, "Disabling permissions for temporary security credentials";
+ * condition key aws:TokenIssueTime). Requests signed with long-term access keys carry no
+ * aws:TokenIssueTime and are not matched: those keys are deactivated instead.
+ */
+export function revokeSessionsDocument(before: Date): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'DenySessionsIssuedBeforeOffboarding',
+        Effect: 'Deny',
+        Action: '*',
+        Resource: '*',
+        Condition: { DateLessThan: { 'aws:TokenIssueTime': before.toISOString() } },
+      },
+    ],
+  };
+}
+
+/**
+ * The time before which `doc` denies every session, when it is exactly the revocation
+ * (one Deny of `*` on `*`, conditioned only on aws:TokenIssueTime being earlier); else
+ * null (missing, edited, or weakened: it must be written again).
+ */
+export function sessionsRevokedBefore(doc: PolicyDocument | null): Date | null {
+  if (!doc || doc.Statement.length !== 1) return null;
+  const st = doc.Statement[0]!;
+  const all = (v: string | string[] | undefined) => v === '*' || (Array.isArray(v) && v.length === 1 && v[0] === '*');
+  if (st.Effect !== 'Deny' || !all(st.Action) || !all(st.Resource) || st.NotAction !== undefined || st.NotResource !== undefined) return null;
+  const cond = st.Condition;
+  if (!cond || Object.keys(cond).length !== 1 || !cond.DateLessThan || Object.keys(cond.DateLessThan).length !== 1) return null;
+  const value = cond.DateLessThan['aws:TokenIssueTime'];
+  if (typeof value !== 'string') return null;
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? null : at;
+}
 
 export interface OffboardState {
   userName: string;
@@ -40,6 +93,8 @@ export interface OffboardState {
   groups: string[];
   directPolicies: AttachedPolicy[];
   inlinePolicies: string[];
+  /** the document of the inline policy REVOKE_SESSIONS_POLICY; null: none */
+  revokePolicy: PolicyDocument | null;
   /** members of the Administrators group (empty when there is none) */
   adminMembers: string[];
   /** CodeCommit SSH keys; null: could not be read (see unread) */
@@ -85,6 +140,7 @@ export async function inspect(ctx: StepContext, userName: string): Promise<Offbo
       groups: [],
       directPolicies: [],
       inlinePolicies: [],
+      revokePolicy: null,
       adminMembers,
       sshPublicKeys: [],
       serviceSpecificCredentials: [],
@@ -95,7 +151,7 @@ export async function inspect(ctx: StepContext, userName: string): Promise<Offbo
   // IAM names ignore case: from here on use the name as AWS spells it
   const name = user.name;
   const unread: UnreadCredentials[] = [];
-  const [loginProfile, accessKeys, mfaDevices, groups, directPolicies, inlinePolicies, sshPublicKeys, serviceSpecificCredentials, signingCertificates] =
+  const [loginProfile, accessKeys, mfaDevices, groups, directPolicies, inlinePolicies, revokePolicy, sshPublicKeys, serviceSpecificCredentials, signingCertificates] =
     await Promise.all([
       ctx.aws.iam.getLoginProfile(name),
       ctx.aws.iam.listAccessKeys(name),
@@ -103,6 +159,7 @@ export async function inspect(ctx: StepContext, userName: string): Promise<Offbo
       ctx.aws.iam.listGroupsForUser(name),
       ctx.aws.iam.listAttachedUserPolicies(name),
       ctx.aws.iam.listUserPolicies(name),
+      ctx.aws.iam.getUserPolicy(name, REVOKE_SESSIONS_POLICY),
       readCredentials(unread, 'SSH public keys', 'iam:ListSSHPublicKeys', () => ctx.aws.iam.listSshPublicKeys(name)),
       readCredentials(unread, 'service-specific credentials', 'iam:ListServiceSpecificCredentials', () => ctx.aws.iam.listServiceSpecificCredentials(name)),
       readCredentials(unread, 'signing certificates', 'iam:ListSigningCertificates', () => ctx.aws.iam.listSigningCertificates(name)),
@@ -116,6 +173,7 @@ export async function inspect(ctx: StepContext, userName: string): Promise<Offbo
     groups,
     directPolicies,
     inlinePolicies,
+    revokePolicy,
     adminMembers,
     sshPublicKeys,
     serviceSpecificCredentials,
@@ -346,15 +404,35 @@ export function plan(state: OffboardState, input: OffboardInput, env: OffboardEn
       tolerateMissing(() => ctx.aws.iam.detachUserPolicy(u, p.arn)),
     );
   }
-  if (state.inlinePolicies.length > 0) {
+  const inline = state.inlinePolicies.filter((n) => n !== REVOKE_SESSIONS_POLICY);
+  if (inline.length > 0) {
     notes.push(
       state.unread.length === 0
-        ? `${u} has inline policies (${state.inlinePolicies.join(', ')}); left in place — with no password and no active access key, SSH public key, service-specific credential or signing certificate they grant nothing.`
-        : `${u} has inline policies (${state.inlinePolicies.join(', ')}); left in place — they still grant what they allow to any credential that could not be read.`,
+        ? `${u} has inline policies (${inline.map(neutralize).join(', ')}); left in place — with no password and no active access key, SSH public key, service-specific credential or signing certificate they grant nothing to a new sign-in, and ${REVOKE_SESSIONS_POLICY} denies everything to sessions issued before.`
+        : `${u} has inline policies (${inline.map(neutralize).join(', ')}); left in place — they still grant what they allow to any credential that could not be read.`,
     );
   }
 
+  // A console session or sts:GetSessionToken credentials (up to 36 hours) outlive the
+  // password and keys they came from: they are cut by a Deny for sessions issued before now,
+  // written once every credential is cut (so no session can be issued after it). A re-run
+  // that changes anything writes it again with a new time; one with nothing to change
+  // keeps it, unless it is missing, altered, or older than the user's disabled-at tag.
   const tagged = state.user?.tags[TAG_DISABLED_AT];
+  const revokedBefore = sessionsRevokedBefore(state.revokePolicy);
+  const revokeCurrent = revokedBefore !== null && (!tagged || !(revokedBefore.getTime() < new Date(tagged).getTime()));
+  if (actions.length > 0 || !revokeCurrent) {
+    add(
+      `put-user-policy:${u}:${REVOKE_SESSIONS_POLICY}`,
+      'iam:PutUserPolicy',
+      `Deny everything to sessions of ${u} issued before now (inline policy ${REVOKE_SESSIONS_POLICY})`,
+      OFFBOARD_PHASE.revokeSessions,
+      (ctx) => ctx.aws.iam.putUserPolicy(u, REVOKE_SESSIONS_POLICY, revokeSessionsDocument(new Date(ctx.now().getTime() + REVOKE_MARGIN_MS))),
+    );
+  } else {
+    existing.push({ summary: `Sessions of ${u} issued before ${revokedBefore.toISOString()} can do nothing (inline policy ${REVOKE_SESSIONS_POLICY})` });
+  }
+
   if (state.unread.length > 0) {
     // a user tagged disabled really is: not while a credential list is unknown
     notes.push(`${u} is not tagged ${TAG_DISABLED_AT} until every credential could be read.`);
@@ -406,13 +484,20 @@ async function tolerateMissing(fn: () => Promise<unknown>): Promise<void> {
 /**
  * What a read of the user (inspect, after the changes) still finds that lets them sign in,
  * call AWS or hold a permission: one phrase each, names neutralised; empty when nothing is
- * left. Inline policies are not counted (left by design: they grant nothing without a
- * credential). A user that no longer exists is reported as such. A credential list the read
- * could not get is not here: it is in `state.unread` (not known to be empty).
+ * left. Inline policies are not counted (left by design: they grant nothing to a new
+ * credential) but, with `revokedSince`, sessions issued before that moment must be denied
+ * by REVOKE_SESSIONS_POLICY. A user that no longer exists is reported as such. A
+ * credential list the read could not get is not here: it is in `state.unread` (not known
+ * to be empty).
  */
-export function stillInPlace(state: OffboardState): string[] {
+export function stillInPlace(state: OffboardState, revokedSince?: Date): string[] {
   if (!state.user) return [`no user named ${state.userName} any more (deleted meanwhile), so nothing could be tagged`];
   const left: string[] = [];
+  if (revokedSince) {
+    const before = sessionsRevokedBefore(state.revokePolicy);
+    if (before === null) left.push(`sessions issued before now (no inline policy ${REVOKE_SESSIONS_POLICY} denying them)`);
+    else if (before.getTime() < revokedSince.getTime()) left.push(`sessions issued since ${before.toISOString()} (${REVOKE_SESSIONS_POLICY} denies only older ones)`);
+  }
   if (state.loginProfile) left.push('a console password');
   const active = state.accessKeys.filter((k) => k.status === 'Active');
   if (active.length > 0) left.push(`${active.length === 1 ? 'an active access key' : `${active.length} active access keys`} (${active.map((k) => neutralize(k.id)).join(', ')})`);
@@ -429,15 +514,19 @@ export function stillInPlace(state: OffboardState): string[] {
   return left;
 }
 
-/** What a run confirmed by the read-back leaves, for the report. */
-export function reportLines(p: OffboardPlan): string[] {
+/**
+ * What a run confirmed by the read-back leaves, for the report. `sessionsCut`: the
+ * read-back found REVOKE_SESSIONS_POLICY denying every session issued before the changes.
+ */
+export function reportLines(p: OffboardPlan, sessionsCut = false): string[] {
+  const cut = sessionsCut ? '; existing sessions cut' : '';
   const lines =
     p.unread.length === 0
       ? [
-          `${p.userName} can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group.`,
+          `${p.userName} can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group${cut}.`,
         ]
       : [
-          `${p.userName} has no console password, no active access key, no MFA device and is in no group; ${p.userName} may still sign in or call AWS with ${p.unread.map((r) => r.what).join(', ')}, which could not be read.`,
+          `${p.userName} has no console password, no active access key, no MFA device and is in no group${cut}; ${p.userName} may still sign in or call AWS with ${p.unread.map((r) => r.what).join(', ')}, which could not be read.`,
         ];
   if (p.detachedPolicies.length > 0) {
     lines.push(`Detached policies: ${p.detachedPolicies.map((d) => `${d.name} (${d.arn})`).join(', ')}`);
@@ -596,20 +685,29 @@ export async function offboardFlow(
   // not from the calls having succeeded (a NotFound tolerated above counts only if the
   // read agrees), and the tag that says "disabled" is written only once that read confirms.
   const tagActions = p.actions.filter((a) => a.phase === OFFBOARD_PHASE.tag);
-  const cuts = p.actions.filter((a) => a.phase !== OFFBOARD_PHASE.tag);
+  const revokeActions = p.actions.filter((a) => a.phase === OFFBOARD_PHASE.revokeSessions);
+  const cuts = p.actions.filter((a) => a.phase < OFFBOARD_PHASE.revokeSessions);
   let result: ApplyResult;
   let left: string[] | null = null;
+  let sessionsCut = false;
   // credential lists the read-back could not get: not known to be empty
   let unknown: UnreadCredentials[] = [];
   let readError: unknown;
   try {
     result = await apply({ ...p, actions: cuts }, applyCtx, onProgress);
-    // interrupted: the clean-up says how far it got; nothing is read back or tagged
+    // interrupted: the clean-up says how far it got; nothing more is changed, read back or tagged
     if (stop.signal.aborted) return { exitCode: OFFBOARD_INTERRUPTED };
+    // sessions are revoked even when a cut failed (they are the one thing a re-run cannot
+    // take back for the hours until it runs); only an interrupt stops it
+    const cutsEnded = ctx.now();
+    const revoked = await runActions(revokeActions, applyCtx, onProgress);
+    if (stop.signal.aborted) return { exitCode: OFFBOARD_INTERRUPTED };
+    result = { ok: result.ok && revoked.ok, done: [...result.done, ...revoked.done], failed: [...result.failed, ...revoked.failed], notDone: [...result.notDone, ...revoked.notDone] };
     if (result.ok) {
       try {
         const after = await io.task(`Reading ${u} back…`, () => inspect(ctx, u));
-        left = stillInPlace(after);
+        left = stillInPlace(after, revokeActions.length > 0 ? cutsEnded : undefined);
+        sessionsCut = revokeActions.length > 0 && left.length === 0;
         unknown = after.unread;
       } catch (e) {
         readError = e;
@@ -628,10 +726,10 @@ export async function offboardFlow(
   }
   if (result.ok && p.unread.length > 0) {
     io.line(`${plural(result.done.length, 'change')} made, but ${u} is not known to be disabled: ${p.unread.map((r) => r.what).join(', ')} could not be read.`, 'fail');
-    for (const l of reportLines(p)) io.line(l);
+    for (const l of reportLines(p, sessionsCut)) io.line(l);
   } else if (result.ok) {
     io.line(`${u} is disabled (${plural(result.done.length, 'change')}).`, 'pass');
-    for (const l of reportLines(p)) io.line(l);
+    for (const l of reportLines(p, sessionsCut)) io.line(l);
   } else if (readError !== undefined) {
     io.line(`${result.done.length} of ${p.actions.length} changes made, but ${u} could not be read back to confirm them: ${readError instanceof Error ? errorText(readError) : String(readError)}`, 'fail');
     io.copy(`mvsp-setup offboard ${u}`, 'Not tagged disabled. To check and finish, re-run (what is done is not redone):');
@@ -641,7 +739,7 @@ export async function offboardFlow(
     io.copy(`mvsp-setup offboard ${u}`, 'Not tagged disabled. To turn off what is left, re-run (what is done is not redone):');
   } else if (left !== null && unknown.length > 0) {
     io.line(`${plural(result.done.length, 'change')} made, but ${u} is not known to be disabled: ${unknown.map((r) => r.what).join(', ')} could not be read.`, 'fail');
-    for (const l of reportLines({ ...p, unread: unknown })) io.line(l);
+    for (const l of reportLines({ ...p, unread: unknown }, sessionsCut)) io.line(l);
   } else {
     io.line(`Stopped: ${result.done.length} of ${p.actions.length} changes made, ${result.failed.length + result.notDone.length} not done.`, 'fail');
     io.line('Re-run the same command to finish: what is done is not redone.', 'dim');

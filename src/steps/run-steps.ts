@@ -309,7 +309,8 @@ async function runConcurrently(
   const start = (def: StepDefinition, index: number): Promise<void> => {
     const waitFor = waitsFor(def, opts.answers).filter((id) => ids.includes(id));
     return Promise.all(waitFor.map((id) => finished.get(id)!)).then(async () => {
-      if (stopped) return;
+      // interrupted: no step starts (one not started has no outcome: said as not finished)
+      if (stopped || opts.ctx.signal?.aborted) return;
       // what the earlier steps found, in the steps' order (as a run one by one would have it)
       const shared = defs.slice(0, index).reduce<WizardShared>((s, d) => ({ ...s, ...outcomes.get(d.id)?.shared }), { accountAlias: preflight.alias });
       opts.onStepStart?.(def, index);

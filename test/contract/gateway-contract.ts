@@ -134,6 +134,23 @@ export function describeGatewayContract(name: string, setup: () => GatewayContra
       await expectAwsError(gw.iam.detachUserPolicy('alice', ADMIN_POLICY_ARN), 'NotFound', 'iam:DetachUserPolicy');
     });
 
+    it('writes an inline user policy, reads its document back and replaces it under the same name', async () => {
+      await gw.iam.createUser('alice', {});
+      const deny = (at: string): PolicyDocument => ({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': at } } }],
+      });
+      expect(await gw.iam.getUserPolicy('alice', 'revoke')).toBeNull();
+      await gw.iam.putUserPolicy('alice', 'revoke', deny('2026-01-01T00:00:00.000Z'));
+      expect(await gw.iam.listUserPolicies('alice')).toEqual(['revoke']);
+      expect(await gw.iam.getUserPolicy('alice', 'revoke')).toEqual(deny('2026-01-01T00:00:00.000Z'));
+      await gw.iam.putUserPolicy('alice', 'revoke', deny('2026-02-01T00:00:00.000Z'));
+      expect(await gw.iam.listUserPolicies('alice')).toEqual(['revoke']);
+      expect(await gw.iam.getUserPolicy('alice', 'revoke')).toEqual(deny('2026-02-01T00:00:00.000Z'));
+      expect(await gw.iam.getUserPolicy('nobody', 'revoke')).toBeNull();
+      await expectAwsError(gw.iam.putUserPolicy('nobody', 'revoke', deny('2026-01-01T00:00:00.000Z')), 'NotFound', 'iam:PutUserPolicy');
+    });
+
     it('creates a customer managed policy and reads back its document and tags', async () => {
       const { accountId } = await gw.sts.getCallerIdentity();
       const created = await gw.iam.createPolicy({

@@ -1,12 +1,13 @@
 // Ctrl-C in a real terminal: exit 130 quickly, cursor shown, raw mode off (the relay
 // reads the terminal's settings back after the command ends), a summary line, and no
 // virtual MFA device left behind when the enrolment screen is interrupted.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CreateUserCommand, IAMClient, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
-import { runInPty, type PtyRun } from '../helpers/pty.js';
+import { BIN, runInPty, type PtyRun } from '../helpers/pty.js';
 import { motoUrl, useMoto } from '../helpers/moto.js';
 import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
 import { makeHome, type Sandbox } from '../helpers/cli-run.js';
@@ -151,4 +152,112 @@ describe('Ctrl-C during MFA enrolment against moto', () => {
     expect(devices.VirtualMFADevices ?? []).toEqual([]);
     iam.destroy();
   });
+});
+
+// setup --ci killed while a change of the admin step is on its way to AWS: the change ends,
+// the step's lines and the summary are printed, then the "Interrupted" line; the console
+// password is never lost (in its file when one is named, else printed), and no empty
+// password file is left behind.
+describe('setup --ci interrupted during the admin step against moto', () => {
+  useMoto();
+  let proxy: AwsProxy;
+  let home: Sandbox;
+  beforeAll(async () => {
+    proxy = await startAwsProxy(motoUrl());
+  });
+  afterAll(async () => {
+    await proxy.close();
+  });
+
+  /**
+   * Run the admin step, send `signal` the moment `action` reaches AWS, then let it through
+   * (with `release`: once the returned promise settles, else at once).
+   */
+  async function interruptedAt(action: string, signal: NodeJS.Signals, extra: string[], release?: Promise<unknown>) {
+    home = makeHome(proxy.url);
+    proxy.clear();
+    const child = spawn(process.execPath, [BIN, '--ci', '--yes', '--steps', 'admin', '--admin-user', 'alice', '--alias', 'acme-q1', ...extra], {
+      env: home.env,
+      cwd: home.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let sent = false;
+    proxy.setHold((call) => {
+      if (call.action !== action || sent) return null;
+      sent = true;
+      child.kill(signal);
+      // the call goes on to AWS once the signal is on its way: it is made, its answer comes late
+      return release ? release.then(() => undefined) : new Promise<void>((resolve) => setImmediate(resolve));
+    });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    proxy.setHold(null);
+    expect(sent).toBe(true);
+    const sentPassword = proxy.calls().find((c) => c.action === 'CreateLoginProfile')?.body;
+    const password = sentPassword === undefined ? null : new URLSearchParams(sentPassword).get('Password');
+    return { code, out, err, password };
+  }
+
+  afterEach(() => home?.remove());
+
+  it('SIGTERM on CreateLoginProfile: the password is in its 0600 file, the step and the "Interrupted" line are said, exit 143', async () => {
+    const r = await interruptedAt('CreateLoginProfile', 'SIGTERM', ['--password-file', 'pw.txt']);
+    expect(r.code, r.out + r.err).toBe(143);
+    expect(r.password).toMatch(/^\S{20,}$/);
+    const path = join(home.cwd, 'pw.txt');
+    expect(readFileSync(path, 'utf8')).toBe(`${r.password}\n`);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(r.out).toMatch(/^admin: ✔ Temporary password for alice written to .*pw\.txt \(mode 0600\)/m);
+    expect(r.out).toMatch(/^ {2}✔ Create IAM user alice/m);
+    expect(r.out).toMatch(/^summary:$/m);
+    const last = r.out.trimEnd().split('\n').at(-1);
+    expect(last).toMatch(/^Interrupted \(terminated\)\. (Finished: admin\.|No step finished\. Not finished: admin\.) What finished stays done; a re-run continues from there \(nothing is redone\)\.$/);
+    expect(r.out).not.toContain(r.password!);
+  }, 60_000);
+
+  it('a password call still unanswered after the wait: said as maybe made; the re-run replaces that password and writes it to the file left empty', async () => {
+    let closed!: () => void;
+    const childClosed = new Promise<void>((resolve) => (closed = resolve));
+    const pending = interruptedAt('CreateLoginProfile', 'SIGTERM', ['--password-file', 'pw.txt'], childClosed);
+    // the call reaches AWS only after the run has ended: AWS holds a password nobody saw
+    const r = await pending.finally(closed);
+    expect(r.code, r.out + r.err).toBe(143);
+    expect(r.out).toMatch(/^ {2}\+ Console password for alice \(reset at first sign-in\) {2}\[iam:CreateLoginProfile\]$/m);
+    expect(r.out.trimEnd().split('\n').at(-1)).toBe(
+      'Interrupted (terminated). Not finished after 5 s: admin; a change still under way may or may not have been made. Run mvsp-setup again: it reads what is in place and finishes the rest (a console password nobody received is replaced).',
+    );
+    const path = join(home.cwd, 'pw.txt');
+    expect(readFileSync(path, 'utf8')).toBe('');
+    await expect.poll(() => proxy.calls().find((c) => c.action === 'CreateLoginProfile')?.status, { timeout: 10_000 }).toBe(200);
+
+    proxy.clear();
+    const again = spawn(process.execPath, [BIN, '--ci', '--yes', '--steps', 'admin', '--admin-user', 'alice', '--alias', 'acme-q1', '--password-file', 'pw.txt'], { env: home.env, cwd: home.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    again.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const code = await new Promise<number | null>((resolve) => again.on('close', (c) => resolve(c)));
+    expect(code, out).toBe(0);
+    const update = proxy.calls().find((c) => c.action === 'UpdateLoginProfile');
+    expect(update, out).toBeDefined();
+    const password = new URLSearchParams(update!.body).get('Password');
+    expect(readFileSync(path, 'utf8')).toBe(`${password}\n`);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+  }, 90_000);
+
+  it('SIGINT on CreateUser, no file: the password is printed if AWS got one, else none is set; "Interrupted" names admin as not finished, exit 130', async () => {
+    const r = await interruptedAt('CreateUser', 'SIGINT', []);
+    expect(r.code, r.out + r.err).toBe(130);
+    // the call under way ended: alice exists, and what was not started is said as not done
+    expect(r.out).toMatch(/^ {2}✔ Create IAM user alice/m);
+    if (r.password === null) {
+      expect(r.out).toMatch(/^ {2}○ not done: .*\(interrupted\)$/m);
+      expect(r.out).toMatch(/^admin: ⚠ interrupted: \d+ of \d+ changes made; re-run to finish/m);
+    } else {
+      expect(r.out).toContain(`  ${r.password}\n`);
+    }
+    expect(r.out).toMatch(/^ {2}admin: failed — /m);
+    expect(r.out.trimEnd().split('\n').at(-1)).toBe('Interrupted (Ctrl-C). No step finished. Not finished: admin. What finished stays done; a re-run continues from there (nothing is redone).');
+  }, 60_000);
 });

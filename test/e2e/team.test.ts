@@ -88,7 +88,7 @@ describe('mvsp-setup --demo onboard / offboard', () => {
       const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
       expect(sent).toBe(true);
       expect(code).toBe(130);
-      expect(out).toMatch(/^offboard: ⚠ [1-5] of 6 changes made to bob; re-run to finish \(nothing is redone\)$/m);
+      expect(out).toMatch(/^offboard: ⚠ [1-6] of 7 changes made to bob; re-run to finish \(nothing is redone\)$/m);
       expect(out).not.toContain('bob is disabled');
     } finally {
       home.remove();

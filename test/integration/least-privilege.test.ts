@@ -125,7 +125,14 @@ describe('least privilege: policies/setup.json', () => {
       expect(next.stdout).not.toContain('Admin rights');
       const off = await runCli(['offboard', 'bob', '--ci', '--yes'], { env: home.env, cwd: home.cwd });
       expect(off.code, off.stdout + off.stderr).toBe(0);
+      expect(off.stdout).toContain('existing sessions cut');
       expect(on.stdout + next.stdout + off.stdout).not.toMatch(/denied/i);
+      // the Deny is on the leaver alone: the lead goes on (reads the revocation back, offboards cy)
+      const again = await runCli(['offboard', 'bob', '--ci', '--yes'], { env: home.env, cwd: home.cwd });
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      expect(again.stdout).toContain('= Sessions of bob issued before');
+      const cy = await runCli(['offboard', 'cy', '--ci', '--yes'], { env: home.env, cwd: home.cwd });
+      expect(cy.code, cy.stdout + cy.stderr).toBe(0);
     } finally {
       home.remove();
     }
@@ -145,12 +152,15 @@ describe('least privilege: policies/setup.json', () => {
     'iam:UpdateSigningCertificate',
   ];
   async function offboardLeaver(without: string | null) {
+    return offboardLeaverWith((statements) => statements.map((s) => ({ ...s, Action: s.Action.filter((a) => a !== without) })));
+  }
+  async function offboardLeaverWith(change: (statements: Statement[]) => Statement[]) {
     const people = JSON.parse(readFileSync(new URL('../../policies/people.json', import.meta.url), 'utf8')) as { Statement: Statement[] };
     const admin = new IAMClient({ region: 'us-east-1', endpoint: motoUrl(), credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
     await admin.send(new CreateUserCommand({ UserName: 'leaver' }));
     const ids = await giveOtherCredentials(admin, 'leaver');
     admin.destroy();
-    const statements = people.Statement.map((s) => ({ ...s, Action: s.Action.filter((a) => a !== without) }));
+    const statements = change(people.Statement);
     const keys = await enforcedCaller('lead', { inline: { Version: POLICY.Version, Statement: statements } });
     const home = makeHome(proxy.url, keys);
     try {
@@ -196,6 +206,14 @@ describe('least privilege: policies/setup.json', () => {
     expect(out).toContain(action);
     expect(out).not.toMatch(/can no longer|leaver is disabled/);
     expect(out).not.toMatch(STACK_TRACE);
+  });
+
+  it('policies/people.json with MvspRevokeSessions on other users: offboard does not pass (exit 2) and names its action', async () => {
+    const { off } = await offboardLeaverWith((statements) => statements.map((s) => (s.Sid === 'MvspRevokeSessions' ? elsewhere(s) : s)));
+    const out = off.stdout + off.stderr;
+    expect(off.code, out).toBe(2);
+    expect(out).toMatch(/iam:(Get|Put)UserPolicy/);
+    expect(out).not.toMatch(/can no longer|leaver is disabled|sessions cut/);
   });
 
   it.each(['MvspTeamGroups', 'MvspReadyGroups', 'MvspRequireMfaPolicy'])(

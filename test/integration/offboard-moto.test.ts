@@ -11,6 +11,7 @@ import {
   CreateVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
   GetLoginProfileCommand,
+  GetUserPolicyCommand,
   IAMClient,
   ListAccessKeysCommand,
   ListAttachedUserPoliciesCommand,
@@ -19,6 +20,7 @@ import {
   ListSSHPublicKeysCommand,
   ListServiceSpecificCredentialsCommand,
   ListSigningCertificatesCommand,
+  ListUserPoliciesCommand,
   ListUserTagsCommand,
   ListVirtualMFADevicesCommand,
   PutUserPolicyCommand,
@@ -173,6 +175,37 @@ describe('offboard against moto', () => {
     }
   }, 60_000);
 
+  it('a leaver with an inline Allow * keeps no session: the Deny on token issue time is in AWS, the report says sessions are cut, a re-run keeps it', async () => {
+    await team();
+    const c = iam();
+    const breakGlass = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+    await c.send(new PutUserPolicyCommand({ UserName: 'bob', PolicyName: 'break-glass', PolicyDocument: JSON.stringify(breakGlass) }));
+    const first = await offboard('bob');
+    expect(first.code, first.out).toBe(0);
+    const before = new Date(NOW.getTime() + 5 * 60_000).toISOString();
+    expect(first.out).toContain('  + Deny everything to sessions of bob issued before now (inline policy mvsp-setup-revoke-sessions)  [iam:PutUserPolicy]');
+    expect(first.out).toContain('offboard: bob can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group; existing sessions cut.');
+    expect(first.out).toContain('mvsp-setup-revoke-sessions denies everything to sessions issued before.');
+
+    // read back from AWS: the document as IAM stores it (URL-encoded JSON)
+    const got = await c.send(new GetUserPolicyCommand({ UserName: 'bob', PolicyName: 'mvsp-setup-revoke-sessions' }));
+    const raw = got.PolicyDocument!;
+    expect(JSON.parse(raw.trimStart().startsWith('{') ? raw : decodeURIComponent(raw))).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'DenySessionsIssuedBeforeOffboarding', Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': before } } }],
+    });
+    expect((await c.send(new ListUserPoliciesCommand({ UserName: 'bob' }))).PolicyNames!.sort()).toEqual(['break-glass', 'mvsp-setup-revoke-sessions']);
+    // nobody else is denied: the Deny is on the leaver's user alone
+    for (const other of ['alice', 'carol']) expect((await c.send(new ListUserPoliciesCommand({ UserName: other }))).PolicyNames).toEqual([]);
+
+    const again = await offboard('bob');
+    expect(again.code).toBe(0);
+    expect(again.out).toContain('bob is already disabled');
+    expect(again.out).toContain(`= Sessions of bob issued before ${before} can do nothing (inline policy mvsp-setup-revoke-sessions) (already in place)`);
+    const kept = await c.send(new GetUserPolicyCommand({ UserName: 'bob', PolicyName: 'mvsp-setup-revoke-sessions' }));
+    expect(kept.PolicyDocument).toBe(raw);
+  });
+
   it('shows the plan and changes nothing without --yes', async () => {
     await team();
     const r = await offboard('bob', false);
@@ -240,7 +273,7 @@ describe('offboard against moto', () => {
     expect(r.code).toBe(1);
     expect(r.out).not.toContain('race2 is disabled');
     expect(r.out).not.toContain('can no longer sign in');
-    expect(r.out).toContain(`offboard: ✖ race2 is NOT disabled: after 3 changes, AWS still shows an active access key (${newKey}); member of Ops.`);
+    expect(r.out).toContain(`offboard: ✖ race2 is NOT disabled: after 4 changes, AWS still shows an active access key (${newKey}); member of Ops.`);
     expect(r.out).toContain('offboard: Not tagged disabled. To turn off what is left, re-run (what is done is not redone):\n  mvsp-setup offboard race2\n');
     // read back: what the report says is what AWS holds, and no tag claims otherwise
     const keys = (await c.send(new ListAccessKeysCommand({ UserName: 'race2' }))).AccessKeyMetadata!;
@@ -265,8 +298,8 @@ describe('offboard against moto', () => {
     expect(r.out).toContain(`Deactivate SSH public key ${ids.ssh}  [iam:UpdateSSHPublicKey]`);
     expect(r.out).toContain(`Deactivate service-specific credential ${ids.git} for codecommit.amazonaws.com  [iam:UpdateServiceSpecificCredential]`);
     expect(r.out).toContain(`Deactivate signing certificate ${ids.cert}  [iam:UpdateSigningCertificate]`);
-    expect(r.out).toContain('bob has inline policies (inl); left in place — with no password and no active access key, SSH public key, service-specific credential or signing certificate they grant nothing.');
-    expect(r.out).toContain('bob can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group.');
+    expect(r.out).toContain('bob has inline policies (inl); left in place — with no password and no active access key, SSH public key, service-specific credential or signing certificate they grant nothing to a new sign-in, and mvsp-setup-revoke-sessions denies everything to sessions issued before.');
+    expect(r.out).toContain('bob can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group; existing sessions cut.');
 
     const c = iam();
     const ssh = (await c.send(new ListSSHPublicKeysCommand({ UserName: 'bob' }))).SSHPublicKeys!;

@@ -53,14 +53,14 @@ describe('OffboardScreen', () => {
     // room enough: every change on screen
     r.resize(120, 40);
     const whole = await screen(r, 'Apply this plan?');
-    expect(whole).toContain('Will do (12):');
+    expect(whole).toContain('Will do (13):');
     for (let i = 0; i < 10; i++) expect(whole).toContain(`Remove many from group team-${i}`);
     expect(whole).toContain('Many Person could reach the root user');
     // 80x24: the first changes, a count of the rest, the warning and the question
     for (const [columns, rows] of [[80, 24], [80, 18]] as const) {
       r.resize(columns, rows);
       const cut = await waitForFrame(r, (f) => /… and \d+ more changes/.test(f) && f.split('\n').length <= rows);
-      expect(cut).toContain('Will do (12):');
+      expect(cut).toContain('Will do (13):');
       expect(cut).toContain('Delete the console password of many');
       expect(cut).toContain('Remove many from group team-0');
       expect(cut).toContain('Many Person could reach the root user');
@@ -219,9 +219,10 @@ describe('OffboardScreen', () => {
       devices.every((d) => d.assignedTo === undefined),
       groups.length === 0,
       devices.length === 0,
+      bob.inlinePolicies['mvsp-setup-revoke-sessions'] !== undefined,
       bob.tags[TAG_DISABLED_AT] !== undefined,
     ].filter(Boolean).length;
-    expect(r.interruptSummary()).toBe(`${made} of 6 changes made to bob; re-run to finish (nothing is redone)`);
+    expect(r.interruptSummary()).toBe(`${made} of 7 changes made to bob; re-run to finish (nothing is redone)`);
     // interrupted: not read back as disabled, not tagged
     expect(bob.tags[TAG_DISABLED_AT]).toBeUndefined();
   });

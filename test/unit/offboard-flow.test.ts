@@ -5,8 +5,8 @@ import { createSandboxGateway, seedTeam, type SandboxGateway } from '../../src/a
 import { AwsError } from '../../src/aws/errors.js';
 import { createSession } from '../../src/session.js';
 import { demoTeamPolicy } from '../../src/commands/team-session.js';
-import { offboardFlow, TAG_DISABLED_AT } from '../../src/steps/offboard.js';
-import type { Gateway } from '../../src/aws/port.js';
+import { offboardFlow, sessionsRevokedBefore, TAG_DISABLED_AT } from '../../src/steps/offboard.js';
+import type { Gateway, PolicyDocument } from '../../src/aws/port.js';
 import { scriptedIO, type Script } from '../helpers/scripted-io.js';
 import { seededBytes } from '../helpers/random.js';
 
@@ -39,11 +39,58 @@ describe('offboard flow', () => {
     const r = await offboard('bob', { yes: true });
     expect(r.confirmed).toEqual([]);
     expect(r.transcript).toContain('[dim] --yes: applying…');
-    expect(r.transcript).toContain('[pass] bob is disabled (6 changes).');
+    expect(r.transcript).toContain('[pass] bob is disabled (7 changes).');
     expect(r.exitCode).toBe(0);
     expect(user('bob').loginProfile).toBeUndefined();
     expect(user('bob').tags[TAG_DISABLED_AT]).toBe(NOW.toISOString());
     expect(sandbox.controls.snapshot().groups.filter((g) => g.members.includes('bob'))).toEqual([]);
+  });
+
+  it('cuts sessions already issued: an inline Deny for tokens issued before the changes, read back, said in the report, kept by a re-run', async () => {
+    await sandbox.iam.putUserPolicy('bob', 'break-glass', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+    const r = await offboard('bob', { yes: true });
+    expect(r.exitCode).toBe(0);
+    expect(r.transcript).toContain('+ Deny everything to sessions of bob issued before now (inline policy mvsp-setup-revoke-sessions) [iam:PutUserPolicy]');
+    expect(r.transcript.find((l) => l.startsWith('! bob has inline policies'))).toBe(
+      '! bob has inline policies (break-glass); left in place — with no password and no active access key, SSH public key, service-specific credential or signing certificate they grant nothing to a new sign-in, and mvsp-setup-revoke-sessions denies everything to sessions issued before.',
+    );
+    // written after every credential is cut, before the tag
+    const order = ['Delete the console password of bob', 'Remove bob from group Developers', 'Deny everything to sessions of bob', 'Tag bob'].map((t) => r.transcript.findIndex((l) => l.startsWith(`✔ ${t}`)));
+    expect(order.every((at, i) => at > -1 && (i === 0 || at > order[i - 1]!))).toBe(true);
+    // five minutes past the apply time (the sandbox's clock is NOW)
+    const before = new Date(NOW.getTime() + 5 * 60_000).toISOString();
+    expect(r.transcript).toContain('bob can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group; existing sessions cut.');
+    expect(user('bob').inlinePolicies['mvsp-setup-revoke-sessions']).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'DenySessionsIssuedBeforeOffboarding', Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': before } } }],
+    });
+    // the leaver's own policy is left as it was; only the leaver's user holds the Deny
+    expect(Object.keys(user('bob').inlinePolicies).sort()).toEqual(['break-glass', 'mvsp-setup-revoke-sessions']);
+    expect(sandbox.controls.snapshot().users.filter((u) => u.inlinePolicies['mvsp-setup-revoke-sessions']).map((u) => u.name)).toEqual(['bob']);
+
+    const again = await offboard('bob', { yes: true });
+    expect(again.transcript[0]).toBe('[pass] bob is already disabled: nothing to do.');
+    expect(again.transcript).toContain(`= Sessions of bob issued before ${before} can do nothing (inline policy mvsp-setup-revoke-sessions)`);
+  });
+
+  it('a revocation the read-back does not find is not a pass: named, untagged, exit 1', async () => {
+    // PutUserPolicy answered, but the policy is not there when read back
+    const gateway = { ...sandbox, iam: { ...sandbox.iam, putUserPolicy: async () => undefined } };
+    const r = await offboard('bob', { yes: true }, { gateway });
+    expect(r.exitCode).toBe(1);
+    expect(r.transcript).toContain('[fail] bob is NOT disabled: after 6 changes, AWS still shows sessions issued before now (no inline policy mvsp-setup-revoke-sessions denying them).');
+    expect(r.transcript.join('\n')).not.toMatch(/bob is disabled|can no longer|sessions cut/);
+    expect(user('bob').tags[TAG_DISABLED_AT]).toBeUndefined();
+  });
+
+  it('a failed cut still revokes the sessions: the Deny is written, the run stops untagged', async () => {
+    const denied = new AwsError({ kind: 'AccessDenied', action: 'iam:DeleteLoginProfile' });
+    const gateway = { ...sandbox, iam: { ...sandbox.iam, deleteLoginProfile: async () => Promise.reject(denied) } };
+    const r = await offboard('bob', { yes: true }, { gateway });
+    expect(r.exitCode).toBe(2);
+    expect(r.transcript.some((l) => l.startsWith('✔ Deny everything to sessions of bob issued before now'))).toBe(true);
+    expect(sessionsRevokedBefore(structuredClone(user('bob').inlinePolicies['mvsp-setup-revoke-sessions'] ?? null) as PolicyDocument | null)).toEqual(new Date(NOW.getTime() + 5 * 60_000));
+    expect(user('bob').tags[TAG_DISABLED_AT]).toBeUndefined();
   });
 
   it('asks once, Enter alone is no: nothing changes, and the run says so', async () => {
@@ -85,7 +132,7 @@ describe('offboard flow', () => {
     const gateway = { ...sandbox, iam: { ...sandbox.iam, removeUserFromGroup: async () => Promise.reject(denied) } };
     const r = await offboard('bob', { confirms: [true] }, { gateway });
     expect(r.exitCode).toBe(2);
-    expect(r.transcript.some((l) => /^\[fail\] Stopped: \d+ of 6 changes made, \d+ not done\.$/.test(l))).toBe(true);
+    expect(r.transcript.some((l) => /^\[fail\] Stopped: \d+ of 7 changes made, \d+ not done\.$/.test(l))).toBe(true);
     expect(r.transcript).toContain('Access denied: iam:RemoveUserFromGroup, which the AWS managed policy IAMFullAccess (or AdministratorAccess) grants. Run as root or an administrator, or grant it, then re-run.');
     // the tag comes last: a user tagged disabled really is
     expect(user('bob').tags[TAG_DISABLED_AT]).toBeUndefined();
@@ -127,7 +174,7 @@ describe('offboard flow', () => {
     const r = await offboard('carol', { confirms: [true] }, { whileAsked: () => sandbox.iam.addUserToGroup('Ops', 'carol') });
     expect(r.exitCode).toBe(1);
     expect(r.transcript.some((l) => l.includes('carol is disabled') || l.includes('can no longer sign in'))).toBe(false);
-    expect(r.transcript).toContain('[fail] carol is NOT disabled: after 2 changes, AWS still shows member of Ops.');
+    expect(r.transcript).toContain('[fail] carol is NOT disabled: after 3 changes, AWS still shows member of Ops.');
     const told = r.transcript.indexOf('Not tagged disabled. To turn off what is left, re-run (what is done is not redone):');
     expect(r.transcript[told + 1]).toBe('mvsp-setup offboard carol');
     expect(r.transcript.some((l) => l.startsWith('○ not done: Tag carol'))).toBe(true);
@@ -155,7 +202,7 @@ describe('offboard flow', () => {
     const gateway = { ...sandbox, iam: { ...sandbox.iam, listGroupsForUser: async (n: string) => (++reads > 1 ? Promise.reject(denied) : sandbox.iam.listGroupsForUser(n)) } };
     const r = await offboard('bob', { yes: true }, { gateway });
     expect(r.exitCode).toBe(2);
-    expect(r.transcript.some((l) => /^\[fail\] \d+ of 6 changes made, but bob could not be read back to confirm them: /.test(l))).toBe(true);
+    expect(r.transcript.some((l) => /^\[fail\] \d+ of 7 changes made, but bob could not be read back to confirm them: /.test(l))).toBe(true);
     expect(r.transcript.some((l) => l.includes('bob is disabled'))).toBe(false);
     expect(user('bob').tags[TAG_DISABLED_AT]).toBeUndefined();
   });
@@ -169,7 +216,7 @@ describe('offboard flow', () => {
     expect(r.transcript).toContain(`+ Deactivate service-specific credential ${git} for codecommit.amazonaws.com [iam:UpdateServiceSpecificCredential]`);
     expect(r.transcript).toContain(`+ Deactivate signing certificate ${cert} [iam:UpdateSigningCertificate]`);
     expect(r.exitCode).toBe(0);
-    expect(r.transcript).toContain('carol can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group.');
+    expect(r.transcript).toContain('carol can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group; existing sessions cut.');
     const carol = user('carol');
     expect(carol.sshPublicKeys!.map((k) => [k.id, k.status])).toEqual([[ssh, 'Inactive']]);
     expect(carol.serviceSpecificCredentials!.map((k) => [k.id, k.status])).toEqual([[git, 'Inactive']]);
@@ -186,7 +233,7 @@ describe('offboard flow', () => {
     const gateway = { ...sandbox, iam: { ...sandbox.iam, listSshPublicKeys: async () => Promise.reject(denied) } };
     const r = await offboard('carol', { yes: true }, { gateway });
     expect(r.transcript.some((l) => l.startsWith('! Could not read the SSH public keys of carol (iam:ListSSHPublicKeys: AccessDenied): any active one still works'))).toBe(true);
-    expect(r.transcript).toContain('[fail] 2 changes made, but carol is not known to be disabled: SSH public keys could not be read.');
+    expect(r.transcript).toContain('[fail] 3 changes made, but carol is not known to be disabled: SSH public keys could not be read.');
     expect(r.transcript).toContain('The user is kept, not tagged mvsp-setup:disabled-at: re-run once its credentials can be read.');
     expect(r.transcript.join('\n')).not.toMatch(/can no longer|grant nothing|carol is disabled|already disabled/);
     expect(r.exitCode).toBe(2);

@@ -14,6 +14,7 @@ function state(userName: string, email?: string): OffboardState {
     groups: ['Developers'],
     directPolicies: [],
     inlinePolicies: [],
+    revokePolicy: null,
     adminMembers: ['alice', 'dana'],
     sshPublicKeys: [],
     serviceSpecificCredentials: [],

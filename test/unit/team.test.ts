@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { CsvFileError, parseEngineersCsv } from '../../src/steps/onboard-csv.js';
 import { plan as planOnboard, companyDomain, judgeGroups, HandOvers, type OnboardState } from '../../src/steps/onboard.js';
 import type { AuthorizationDetails } from '../../src/aws/port.js';
-import { plan as planOffboard, matchRootHolder, type OffboardState } from '../../src/steps/offboard.js';
+import { plan as planOffboard, matchRootHolder, revokeSessionsDocument, sessionsRevokedBefore, type OffboardState } from '../../src/steps/offboard.js';
 import { readRootHolders } from '../../src/commands/root-holders.js';
 import { emptyRecord, readRecord, writeRecord } from '../../src/steps/local-record.js';
 import type { StepContext } from '../../src/steps/types.js';
@@ -181,6 +181,7 @@ function offboardState(over: Partial<OffboardState> = {}): OffboardState {
     groups: [],
     directPolicies: [],
     inlinePolicies: [],
+    revokePolicy: null,
     adminMembers: ['alice'],
     sshPublicKeys: [],
     serviceSpecificCredentials: [],
@@ -259,16 +260,48 @@ describe('offboard plan', () => {
       '2 iam:DeactivateMFADevice Deactivate MFA device GAHT12345678',
       '2 iam:RemoveUserFromGroup Remove bob from group Developers',
       '3 iam:DeleteVirtualMFADevice Delete virtual MFA device bob-phone',
-      '4 iam:TagUser Tag bob mvsp-setup:disabled-at and mvsp-setup:disabled-by',
+      '4 iam:PutUserPolicy Deny everything to sessions of bob issued before now (inline policy mvsp-setup-revoke-sessions)',
+      '5 iam:TagUser Tag bob mvsp-setup:disabled-at and mvsp-setup:disabled-by',
     ]);
     expect(p.notes[0]).toContain('inline policies (extra)');
   });
 
-  it('a user with nothing left but no tag gets the tag; a tagged one plans nothing', () => {
-    expect(planOffboard(offboardState(), { caller: ROOT }, env).actions.map((a) => a.call)).toEqual(['iam:TagUser']);
-    const tagged = offboardState();
+  it('a user with nothing left but no tag gets the revocation and the tag; a tagged, revoked one plans nothing', () => {
+    const revoked = { revokePolicy: revokeSessionsDocument(new Date(NOW.getTime() + 60_000)) };
+    expect(planOffboard(offboardState(), { caller: ROOT }, env).actions.map((a) => a.call)).toEqual(['iam:PutUserPolicy', 'iam:TagUser']);
+    expect(planOffboard(offboardState(revoked), { caller: ROOT }, env).actions.map((a) => a.call)).toEqual(['iam:TagUser']);
+    const tagged = offboardState(revoked);
     tagged.user!.tags['mvsp-setup:disabled-at'] = NOW.toISOString();
-    expect(planOffboard(tagged, { caller: ROOT }, env).actions).toEqual([]);
+    const p = planOffboard(tagged, { caller: ROOT }, env);
+    expect(p.actions).toEqual([]);
+    expect(p.existing.map((e) => e.summary)).toContain('Sessions of bob issued before 2026-11-24T12:01:00.000Z can do nothing (inline policy mvsp-setup-revoke-sessions)');
+  });
+
+  it('writes the revocation again when it is missing, altered, or older than the disabled-at tag', () => {
+    const tagged = (revokePolicy: OffboardState['revokePolicy']) => {
+      const s = offboardState({ revokePolicy });
+      s.user!.tags['mvsp-setup:disabled-at'] = NOW.toISOString();
+      return planOffboard(s, { caller: ROOT }, env).actions.map((a) => a.call);
+    };
+    const doc = revokeSessionsDocument(new Date(NOW.getTime() + 60_000));
+    // a user disabled before the revocation existed
+    expect(tagged(null)).toEqual(['iam:PutUserPolicy', 'iam:TagUser']);
+    // older than the tag: sessions issued in between are not cut
+    expect(tagged(revokeSessionsDocument(new Date(NOW.getTime() - 60_000)))).toEqual(['iam:PutUserPolicy', 'iam:TagUser']);
+    // the same name turned into an Allow, or its Deny narrowed
+    expect(tagged({ ...doc, Statement: [{ ...doc.Statement[0]!, Effect: 'Allow' }] })).toEqual(['iam:PutUserPolicy', 'iam:TagUser']);
+    expect(tagged({ ...doc, Statement: [{ ...doc.Statement[0]!, Action: 's3:*' }] })).toEqual(['iam:PutUserPolicy', 'iam:TagUser']);
+    expect(tagged({ ...doc, Statement: [{ ...doc.Statement[0]!, Condition: { DateLessThan: { 'aws:TokenIssueTime': 'soon' } } }] })).toEqual(['iam:PutUserPolicy', 'iam:TagUser']);
+    expect(tagged(doc)).toEqual([]);
+  });
+
+  it('the revocation denies * on * only for tokens issued before its time', () => {
+    const at = new Date('2026-11-24T12:05:00.000Z');
+    expect(revokeSessionsDocument(at)).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'DenySessionsIssuedBeforeOffboarding', Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-11-24T12:05:00.000Z' } } }],
+    });
+    expect(sessionsRevokedBefore(revokeSessionsDocument(at))).toEqual(at);
   });
 
   it('matches a root holder by user name, first name or email', () => {

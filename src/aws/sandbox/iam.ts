@@ -43,6 +43,8 @@ const MAX_KEYS_PER_USER = 2;
 const MAX_GROUPS_PER_USER = 10;
 const MAX_POLICIES_PER_GROUP = 10;
 const POLICY_SIZE_QUOTA = 6144;
+/** iam:PutUserPolicy: all inline policies of one user together, white space not counted */
+const USER_POLICY_SIZE_QUOTA = 2048;
 /** the user name ListAccessKeys reports for root's own keys */
 const ROOT_KEY_OWNER = 'root';
 
@@ -216,7 +218,7 @@ function accountSummary(state: SandboxState): Record<string, number> {
     AttachedPoliciesPerUserQuota: 10,
     AttachedPoliciesPerGroupQuota: MAX_POLICIES_PER_GROUP,
     AttachedPoliciesPerRoleQuota: 10,
-    UserPolicySizeQuota: 2048,
+    UserPolicySizeQuota: USER_POLICY_SIZE_QUOTA,
     GroupPolicySizeQuota: 5120,
     RolePolicySizeQuota: 10240,
     AssumeRolePolicySizeQuota: 2048,
@@ -337,6 +339,24 @@ export function createIam(ctx: SandboxContext): IamPort {
 
     async listUserPolicies(userName) {
       return Object.keys(requireUser(state, iam('ListUserPolicies'), userName).inlinePolicies).sort();
+    },
+
+    async getUserPolicy(userName, policyName) {
+      const user = findUser(state, userName);
+      const doc = user && Object.hasOwn(user.inlinePolicies, policyName) ? user.inlinePolicies[policyName]! : null;
+      return doc ? structuredClone(doc) : null;
+    },
+
+    async putUserPolicy(userName, policyName, document) {
+      const action = iam('PutUserPolicy');
+      const user = requireUser(state, action, userName);
+      const policies = { ...user.inlinePolicies, [policyName]: structuredClone(document) };
+      // IAM counts every inline policy of the user, without white space, against 2,048 characters
+      const size = Object.values(policies).reduce((n, d) => n + JSON.stringify(d).length, 0);
+      if (size > USER_POLICY_SIZE_QUOTA) {
+        fail('LimitExceeded', action, 'LimitExceeded', `Maximum policy size of ${USER_POLICY_SIZE_QUOTA} bytes exceeded for user ${user.name}`);
+      }
+      user.inlinePolicies = policies;
     },
 
     async getPolicy(arn) {

@@ -17,6 +17,8 @@ import {
   GenerateCredentialReportCommand,
   GetAccountAuthorizationDetailsCommand,
   GetAccountPasswordPolicyCommand,
+  GetUserPolicyCommand,
+  PutUserPolicyCommand,
   GetAccountSummaryCommand,
   GetCredentialReportCommand,
   GetGroupCommand,
@@ -196,6 +198,14 @@ export function createIamPort(client: () => IAMClient): IamPort {
           return { items: r.PolicyNames, next: r.IsTruncated ? r.Marker : undefined };
         }),
       );
+    },
+
+    async getUserPolicy(userName, policyName) {
+      const out = await sendOrNull('iam:GetUserPolicy', (c) => c.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: policyName })));
+      return out?.PolicyDocument ? parsePolicyDocument(out.PolicyDocument) : null;
+    },
+    async putUserPolicy(userName, policyName, document) {
+      await send('iam:PutUserPolicy', (c) => c.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument: JSON.stringify(document) })));
     },
 
     async getPolicy(arn) {
