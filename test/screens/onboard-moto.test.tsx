@@ -36,8 +36,9 @@ afterEach(async () => {
 
 const motoSession = () => createSession({ demo: false, gateway: createSdkGateway({}), now: () => NOW, randomBytes: seededBytes(SEED) });
 
+/** The screen in an 80x24 terminal. */
 function renderScreen(session: Session, props: Partial<OnboardScreenProps> = {}) {
-  return render(
+  const r = render(
     <OnboardScreen
       batch={null}
       initial={{ name: null, email: null, group: null }}
@@ -49,6 +50,8 @@ function renderScreen(session: Session, props: Partial<OnboardScreenProps> = {})
     />,
     { session, ui: { now: () => NOW } },
   );
+  r.resize(80, 24);
+  return r;
 }
 
 async function screen(r: Rendered, text: string | RegExp): Promise<string> {
@@ -67,13 +70,13 @@ describe('OnboardScreen', () => {
   it('one engineer typed in: form, plan, apply, a welcome note with the password shown once; a re-run plans nothing', async () => {
     const welcome = join(dir, 'welcome.txt');
     const r = renderScreen(motoSession(), { welcomeFile: welcome });
-    await screen(r, 'User name:');
+    await screen(r, 'IAM user name of the new engineer:');
     await type(r, 'bob smith');
     await waitForText(r, 'A space is not allowed');
     await press(r, ...Array(6).fill(KEYS.backspace));
     await press(r, KEYS.enter);
 
-    await screen(r, 'Work email:');
+    await screen(r, 'Their work email (kept as a tag):');
     await type(r, 'bob@gmail.com');
     await press(r, KEYS.enter);
     await waitForText(r, 'gmail.com is a free-mail provider');
@@ -83,7 +86,7 @@ describe('OnboardScreen', () => {
     await type(r, 'acme.com');
     await press(r, KEYS.enter);
 
-    const groups = await screen(r, 'Group:');
+    const groups = await screen(r, 'Group');
     expect(groups).toContain('Administrators (new)');
     expect(groups).toContain('ReadOnly (new)');
     fits(groups);
@@ -123,7 +126,7 @@ describe('OnboardScreen', () => {
 
     const again = renderScreen(motoSession(), { initial: { name: 'bob', email: 'bob@acme.com', group: 'Developers' } });
     const nothing = await screen(again, 'Nothing to do: everything is already in place.');
-    expect(nothing).toContain('bob already set up (group Developers)');
+    expect(nothing).toContain('bob: already set up (group Developers)');
     again.unmount();
   });
 });
@@ -147,7 +150,7 @@ describe('OnboardScreen, batch (sandbox)', () => {
     expect(plan).toContain('Company email domain: acme.com');
     expect(plan).toContain('line 5 (gina): email: Not on the company domain acme.com');
     expect(plan).toContain('+ Create group ReadOnly');
-    expect(plan).toContain('+ frank in Developers: CreateUser, AddUserToGroup, CreateLoginProfile');
+    expect(plan).toContain('+ Create IAM user frank (tagged)');
     fits(plan);
     await press(r, 'y');
 
@@ -229,7 +232,7 @@ describe('OnboardScreen, notes as each engineer is done (sandbox)', () => {
     await press(r, 'y');
 
     const early = await screen(r, 'Welcome to the AWS account, erin.');
-    expect(early).toMatch(/Setting up: 1 done, .* 0 not finished/);
+    expect(early).toMatch(/Setting up: 1 done, .* 0 failed/);
     expect(early).toContain('Note 1 of 1 ready so far');
     expect(early).not.toContain('set up, 0 not finished');
     fits(early);
