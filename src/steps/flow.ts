@@ -159,8 +159,8 @@ export interface StepIO {
   interactive: boolean;
   /** a person can go back to an earlier question (Esc on a screen: GoBack); false in lines */
   goesBack: boolean;
-  /** what is shown stays until Enter (`label`: what Enter does); Esc throws GoBack. In lines: at once */
-  pause: (label: string) => Promise<void>;
+  /** what is shown stays until Enter (`label`: what Enter does); Esc (`escape`: what it does, "back" by default) throws GoBack. In lines: at once */
+  pause: (label: string, escape?: string) => Promise<void>;
   /**
    * Items worked on each on their own, several at once (the engineers of a batch): on a
    * screen a count line and a row for each under way or failed; in lines a line as each

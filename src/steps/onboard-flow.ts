@@ -147,7 +147,7 @@ export async function onboardFlow(ctx: StepContext, input: OnboardInput, io: Ste
     for (const l of previewTable(batch.engineers)) io.line(`  ${l}`);
     for (const b of batch.bad) io.line(`Left out: ${badRowLine(b)}`, 'fail');
     try {
-      await io.pause('plan');
+      await io.pause('plan', 'quit');
     } catch (e) {
       if (e instanceof GoBack) return { exitCode: batch.bad.length > 0 ? 1 : 0, declined: true };
       throw e;
@@ -197,7 +197,7 @@ async function planAndApply(ctx: StepContext, input: OnboardInput, io: StepIO, p
   if (p.engineers.length === 0) {
     io.line('Nobody left to onboard.');
     // on a screen what was left out stays until Enter
-    const pause = io.pause(single ? 'back' : 'quit').catch((e: unknown) => {
+    const pause = io.pause(single ? 'back' : 'quit', single ? 'back' : 'quit').catch((e: unknown) => {
       if (!(e instanceof GoBack)) throw e;
     });
     await pause;
@@ -212,7 +212,8 @@ async function planAndApply(ctx: StepContext, input: OnboardInput, io: StepIO, p
   if (go) io.line('--yes: applying…', 'dim');
   else {
     try {
-      go = await io.confirm('Apply this plan?');
+      // Esc on a batch's plan ends the run (nothing to go back to)
+      go = await io.confirm('Apply this plan?', single ? {} : { noBack: true });
     } catch (e) {
       if (!(e instanceof GoBack)) throw e;
       if (single) return 'back';

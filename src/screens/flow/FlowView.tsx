@@ -410,7 +410,7 @@ function hintsFor(prompt: Prompt | null, extra: Hint[]): Hint[] {
     case 'confirm':
       return [...extra, ['y/n', 'answer'], ['Enter', prompt.defaultNo ? 'no' : 'yes'], ...back(prompt.noBack)];
     case 'pause':
-      return [...extra, ['Enter', prompt.label ?? (prompt.quit ? 'quit' : 'continue')], ...(prompt.back ? ([['Esc', 'back']] as Hint[]) : [])];
+      return [...extra, ['Enter', prompt.label ?? (prompt.quit ? 'quit' : 'continue')], ...(prompt.back ? ([['Esc', prompt.escape ?? 'back']] as Hint[]) : [])];
     case 'wait':
       return [...extra, ['Enter', 'check now'], ['s', prompt.skip], ...(prompt.demo ? ([['d', 'pretend it is done']] as Hint[]) : [])];
     default:

@@ -74,7 +74,7 @@ export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
     flags: opts.flags,
     interactive: true,
     goesBack: true,
-    pause: (label) => ask<void>((answer, back) => ({ kind: 'pause', go: () => answer(), label, back })),
+    pause: (label, escape) => ask<void>((answer, back) => ({ kind: 'pause', go: () => answer(), label, back, ...(escape ? { escape } : {}) })),
     batch: (label, items) => {
       let item: Item = store.push({ kind: 'batch', label: clean(label), items: items.map((i) => ({ id: i.id, label: clean(i.label) })), states: {} });
       return (id, state, detail) => {

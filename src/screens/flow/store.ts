@@ -45,9 +45,9 @@ export type Prompt =
   | { kind: 'task'; label: string }
   /**
    * the step is over; what it showed last stays until Enter (`quit`: the run ends with it;
-   * Esc too). `label`: what Enter does; `back`: Esc goes back
+   * Esc too). `label`: what Enter does; `back`: Esc goes back (`escape`: what that is called)
    */
-  | { kind: 'pause'; go: () => void; quit?: boolean; label?: string; back?: () => void };
+  | { kind: 'pause'; go: () => void; quit?: boolean; label?: string; back?: () => void; escape?: string };
 
 export interface FlowSnapshot {
   title: string;
