@@ -391,8 +391,11 @@ async function applyPlan(ctx: StepContext, input: OnboardInput, io: StepIO, p: O
   }
   // the clean-up above takes it from here; the front end ends the run with the signal's code
   if (interrupted) return new Promise<OnboardRun>(() => {});
+  // still registered while the notes are read: a password nobody revealed is shown again
+  // to be stored, not lost, when the run is stopped on them
+  const run = await finishRun(io, p, result, notes, mfa, fileLine(file, handOver.written, input.includePassword, fileError), fileError);
   unregister();
-  return finishRun(io, p, result, notes, mfa, fileLine(file, handOver.written, input.includePassword, fileError), fileError);
+  return run;
 }
 
 /** Nothing to change: every engineer's note, without a password. */

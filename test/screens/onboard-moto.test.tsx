@@ -282,4 +282,26 @@ describe('OnboardScreen, notes as each engineer is done (sandbox)', () => {
     expect(await waitForExit(r)).toBe(0);
     await vi.waitFor(async () => expect((await readRecord(demoAccount(sandbox), { dataDir: dir })).passwordHandOverPending).toEqual([]), { timeout: 30_000 });
   });
+
+  it('Ctrl-C on the last note with a password nobody revealed: it is shown to be stored, Enter hands it over, exit 130', async () => {
+    const sandbox = await teamSandbox();
+    const session = createSession({ demo: true, gateway: sandbox, now: () => NOW, randomBytes: seededBytes(SEED), dataDir: dir });
+    const { rows, bad } = parseEngineersCsv(csv);
+    const r = renderScreen(session, { batch: { source: 'team.csv', engineers: rows.slice(0, 1), bad }, yes: true });
+    await screen(r, /engineers? in team.csv:/);
+    await press(r, KEYS.enter);
+    const masked = await screen(r, '1 set up, 0 not finished, 0 left out.');
+    expect(masked).toContain('(p reveals it)');
+    expect(masked).not.toContain(PASSWORD);
+    await press(r, KEYS.ctrlC);
+    const stored = await screen(r, 'New password 1 of 1, shown once');
+    expect(stored).toContain(`Temporary password: ${PASSWORD}`);
+    expect(stored).toContain('Enter once the passwords are stored (clears the screen)');
+    fits(stored);
+    // not yet stored: still noted as pending
+    expect((await readRecord(demoAccount(sandbox), { dataDir: dir })).passwordHandOverPending).toEqual(['erin']);
+    await press(r, KEYS.enter);
+    expect(await waitForExit(r)).toBe(130);
+    expect((await readRecord(demoAccount(sandbox), { dataDir: dir })).passwordHandOverPending).toEqual([]);
+  });
 });
