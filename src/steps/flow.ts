@@ -56,6 +56,8 @@ export interface AskOptions {
   placeholder?: string;
   /** set by the run loop: Esc cannot go back from this question (a change is already made) */
   noBack?: boolean;
+  /** what Esc does here on a screen, when it is not "back" (e.g. "quit" on a flow's first question) */
+  escape?: string;
   /** values offered as typing matches their start (on a screen: shown after the cursor, Enter takes it) */
   suggestions?: string[];
   /**

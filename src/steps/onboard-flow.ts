@@ -97,7 +97,15 @@ async function askEngineer(io: StepIO, state: OnboardState, emailDomain: string 
   while (at < fields.length) {
     try {
       if (at === 0) {
-        v.name = await io.ask({ message: 'IAM user name of the new engineer', flag: '--user', initial: v.name || undefined, placeholder: 'e.g. bob', validate: validateUserName, checkAsTyped: true });
+        v.name = await io.ask({
+          message: 'IAM user name of the new engineer',
+          flag: '--user',
+          initial: v.name || undefined,
+          placeholder: 'e.g. bob',
+          validate: validateUserName,
+          checkAsTyped: true,
+          escape: 'quit',
+        });
       } else if (at === 1) {
         const domain = domainOf(v.email);
         v.email = (

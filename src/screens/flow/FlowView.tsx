@@ -404,7 +404,7 @@ function hintsFor(prompt: Prompt | null, extra: Hint[]): Hint[] {
   const back = (noBack: boolean | undefined): Hint[] => (noBack ? [] : [['Esc', 'back']]);
   switch (prompt?.kind) {
     case 'ask':
-      return [...extra, [prompt.q.choices?.length ? '↑/↓ Enter' : 'Enter', 'next'], ...back(prompt.q.noBack)];
+      return [...extra, [prompt.q.choices?.length ? '↑/↓ Enter' : 'Enter', 'next'], ...(prompt.q.escape && !prompt.q.noBack ? ([['Esc', prompt.q.escape]] as Hint[]) : back(prompt.q.noBack))];
     case 'form':
       return [...extra, ['↑↓', 'field'], ['Enter', 'next/submit'], ...back(prompt.questions[0]?.noBack)];
     case 'confirm':
