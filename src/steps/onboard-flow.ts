@@ -204,24 +204,24 @@ async function planAndApply(ctx: StepContext, input: OnboardInput, io: StepIO, p
   for (const b of p.rejected) if (!input.batch?.source || !input.batch.bad.includes(b)) io.line(`Left out: ${badRowLine(b)}`, 'fail');
   if (p.engineers.length === 0) {
     io.line('Nobody left to onboard.');
-    // on a screen what was left out stays until Enter
-    const pause = io.pause(single ? 'back' : 'quit', single ? 'back' : 'quit').catch((e: unknown) => {
+    // on a screen what was left out stays until Enter (or Esc)
+    const then = single ? 'back' : 'quit';
+    await io.pause(then, then).catch((e: unknown) => {
       if (!(e instanceof GoBack)) throw e;
     });
-    await pause;
     if (single && io.goesBack) return 'back';
     return { exitCode: onboardExitCode(p, null) };
   }
   io.plan(shownPlan(p), 'onboard');
   for (const w of p.adminWarnings) io.line(w, 'warn');
-  const emptyResult: OnboardResult = { ok: true, shared: { ok: true, done: [], failed: [], notDone: [] }, engineers: {} };
-  if (p.actions.length === 0) return handOverAll(ctx, input, io, p, emptyResult, handOvers);
   let go = io.yes;
-  if (go) io.line('--yes: applying…', 'dim');
+  if (go && p.actions.length > 0) io.line('--yes: applying…', 'dim');
   else {
     try {
+      // nothing to change: the plan stays until Enter, then the notes (without passwords);
       // Esc on a batch's plan ends the run (nothing to go back to)
-      go = await io.confirm('Apply this plan?', single ? {} : { noBack: true });
+      if (p.actions.length === 0) go = await io.pause('notes', single ? 'back' : 'quit').then(() => true);
+      else if (!go) go = await io.confirm('Apply this plan?', single ? {} : { noBack: true });
     } catch (e) {
       if (!(e instanceof GoBack)) throw e;
       if (single) return 'back';
@@ -317,12 +317,10 @@ async function applyPlan(ctx: StepContext, input: OnboardInput, io: StepIO, p: O
       return reached;
     },
   });
-  const shared = io.progress(p.shared);
-  const row = io.batch(
-    'Setting up',
-    p.engineers.map((ep) => ({ id: ep.engineer.name, label: ep.engineer.name })),
-  );
-  for (const ep of p.engineers) if (ep.actions.length === 0) row(ep.engineer.name, 'done', 'already set up');
+  // nothing to change (everyone already set up): no progress to show
+  const changes = p.actions.length > 0;
+  const shared = changes ? io.progress(p.shared) : () => {};
+  const row = changes ? io.batch('Setting up', p.engineers.map((ep) => ({ id: ep.engineer.name, label: ep.engineer.name }))) : () => {};
   let result: OnboardResult = { ok: true, shared: { ok: true, done: [], failed: [], notDone: [] }, engineers: {} };
   let fileError: unknown = null;
   const setUpCount = () => p.engineers.filter((ep) => engineerSetUp(ep, result.engineers[ep.engineer.name])).length;
@@ -339,7 +337,8 @@ async function applyPlan(ctx: StepContext, input: OnboardInput, io: StepIO, p: O
         handOver.progress(e);
         if (e.type === 'engineer-done') {
           const ep = p.engineers.find((x) => x.engineer.name === e.name)!;
-          if (engineerSetUp(ep, e.result)) row(e.name, 'done', `set up (${plural(e.result.done.length, 'change')})`);
+          if (ep.actions.length === 0) row(e.name, 'done', 'already set up');
+          else if (engineerSetUp(ep, e.result)) row(e.name, 'done', `set up (${plural(e.result.done.length, 'change')})`);
           else row(e.name, 'failed', `not finished${failure.has(e.name) ? ` (${failure.get(e.name)})` : ''}: re-run to finish`);
         }
       },
@@ -404,18 +403,6 @@ async function applyPlan(ctx: StepContext, input: OnboardInput, io: StepIO, p: O
   const run = await finishRun(io, p, result, notes, mfa, fileLine(file, handOver.written, input.includePassword, fileError), fileError);
   unregister();
   return run;
-}
-
-/** Nothing to change: every engineer's note, without a password. */
-async function handOverAll(ctx: StepContext, input: OnboardInput, io: StepIO, p: OnboardPlan, result: OnboardResult, handOvers: HandOvers): Promise<OnboardRun> {
-  const mfa: Enrolments = new Map();
-  const notes = io.notes({ last: 'finish' });
-  const file = input.welcomeFile ? await prepareWelcomeFile(input.welcomeFile, input.force === true) : null;
-  const handOver = new NoteHandOver({ plan: p, handOvers, file, includePassword: input.includePassword, show: (ep) => notes.add(notePage(ctx, input, io, p, ep, null, handOvers, mfa)) });
-  for (const ep of p.engineers) handOver.handOver(ep, null);
-  await handOver.settled(result);
-  const fileError = await handOver.close();
-  return finishRun(io, p, result, notes, mfa, fileLine(file, handOver.written, input.includePassword, fileError), fileError);
 }
 
 async function finishRun(
