@@ -57,6 +57,32 @@ export function lineStepIO(io: HeadlessIO, prefix: string): StepIO {
     yes: io.yes,
     flags: io.flags,
     interactive: io.interactive,
+    goesBack: false,
+    pause: async () => {},
+    // a line as each item ends; those under way say nothing (lines only append)
+    batch: (_label, items) => {
+      const labels = new Map(items.map((i) => [i.id, i.label]));
+      return (id, state, detail) => {
+        if (state === 'running') return;
+        io.line(`  ${state === 'done' ? '✔' : '✖'} ${labels.get(id) ?? id}${detail ? ` ${detail}` : ''}`);
+      };
+    },
+    // each note printed whole as it comes (without the prefix: it is copied as it is); a
+    // secret in it is printed once, as a secret, and has reached the person
+    notes: (opts) => {
+      let at = 0;
+      return {
+        add: (note) => {
+          at += 1;
+          const heading = opts.heading?.(at, at, false);
+          if (heading) io.line(heading);
+          if (note.secret) io.showSecret(note.lines.join('\n'));
+          else for (const l of note.lines) io.line(l);
+          return true;
+        },
+        end: async () => {},
+      };
+    },
     ask: (q) => {
       const live = q.live?.();
       if (live) io.line(`  ${live}`);
@@ -98,7 +124,7 @@ export function lineStepIO(io: HeadlessIO, prefix: string): StepIO {
         line('Not yet, as far as AWS can tell.', 'warn');
       }
     },
-    onInterrupt: (cleanup) => io.onInterrupt?.(cleanup) ?? (() => {}),
+    onInterrupt: (cleanup) => io.onInterrupt?.(() => cleanup()) ?? (() => {}),
   };
 }
 

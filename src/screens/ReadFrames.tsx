@@ -8,9 +8,9 @@ import { ErrorView } from './ErrorView.js';
 import { KeyHints, type Hint } from './KeyHints.js';
 
 /** AccessDenied also says which AWS managed policy grants the action. */
-export function ReadFailed({ header, error, hints, width }: { header: React.ReactNode; error: unknown; hints: Hint[]; width?: number }) {
+export function ReadFailed({ header, error, hints }: { header: React.ReactNode; error: unknown; hints: Hint[] }) {
   return (
-    <Box flexDirection="column" width={width}>
+    <Box flexDirection="column">
       {header}
       <ErrorView error={error} />
       {isAwsError(error, 'AccessDenied') ? <Text>{accessDeniedLine(error)}</Text> : null}

@@ -56,6 +56,8 @@ export interface AskOptions {
   placeholder?: string;
   /** set by the run loop: Esc cannot go back from this question (a change is already made) */
   noBack?: boolean;
+  /** what Esc does here on a screen, when it is not "back" (e.g. "quit" on a flow's first question) */
+  escape?: string;
   /** values offered as typing matches their start (on a screen: shown after the cursor, Enter takes it) */
   suggestions?: string[];
   /**
@@ -63,12 +65,16 @@ export interface AskOptions {
    * every field's value as it is now (this one's at its own index)
    */
   validate?: (value: string, form?: readonly string[]) => string | null;
+  /** on a screen, `validate` runs as each key is typed (a name whose every prefix can be checked) */
+  checkAsTyped?: boolean;
   /** live notes under the field while a value is typed (e.g. warnings about an address) */
   notes?: (value: string) => Finding[];
   /** typed input is not echoed (codes, secrets) */
   secret?: boolean;
   /** pick one of these (a numbered list in --plain) */
   choices?: string[];
+  /** on a screen, words shown after each choice (at the same index): what it is, e.g. "(new)" */
+  choiceNotes?: string[];
   /** characters a key may add (e.g. digits for a code) */
   allowed?: RegExp;
   /** a line under the field that changes with time (a countdown): redrawn every second on a screen, printed once in lines */
@@ -94,6 +100,45 @@ export interface Secret {
   lineNote?: string;
 }
 
+/** One page of a `notes` reel: lines a person reads or copies, maybe with one secret in them. */
+export interface Note {
+  /** the lines, copied as they are (no marks): where `secret` appears in one it is masked on a screen */
+  lines: string[];
+  /** the secret in the lines (a temporary password): on a screen masked until p; in lines printed as a secret */
+  secret?: string;
+  /** the secret reached a person on a screen (p revealed it) */
+  onRevealed?: () => void;
+  /** lines under the note, asked again at every redraw (a result of `keys` changes them) */
+  after?: () => { text: string; tone: Tone }[];
+  /**
+   * keys this note offers on a screen (never in lines), asked again at every redraw: `run`
+   * may use the same StepIO (another flow); the note comes back when it ends
+   */
+  keys?: () => { key: string; label: string; run: () => Promise<void> }[];
+}
+
+export interface NotesOptions {
+  /** a line over the note: `at` counts from 1; `open` while more may be added */
+  heading?: (at: number, of: number, open: boolean) => string;
+  /** the secrets are shown as they are, without p (a person must store them now) */
+  revealed?: boolean;
+  /** what Enter on the last note does, e.g. "finish" */
+  last: string;
+  /** Enter past note `at` (from 1), e.g. its secret is stored now */
+  onNext?: (at: number) => void;
+}
+
+/** A reel of notes, one page at a time on a screen (Enter pages on); printed one after another in lines. */
+export interface Notes {
+  /** add a note; true when its secret reached a person at once (printed), false when only `onRevealed` will say so */
+  add: (note: Note) => boolean;
+  /** no more notes: resolves once the person has paged past the last (Enter); in lines at once */
+  end: () => Promise<void>;
+}
+
+/** How things worked on each on their own (engineers of a batch) are going. */
+export type BatchState = 'running' | 'done' | 'failed';
+
 /**
  * How a step talks to a person or a log. The Ink wizard and the line runner implement it.
  * In --ci `ask` throws UsageError naming the flag and the answers key, and `confirm` is --yes.
@@ -114,6 +159,18 @@ export interface StepIO {
   flags: Flags;
   /** a person answers questions; false in --ci */
   interactive: boolean;
+  /** a person can go back to an earlier question (Esc on a screen: GoBack); false in lines */
+  goesBack: boolean;
+  /** what is shown stays until Enter (`label`: what Enter does); Esc (`escape`: what it does, "back" by default) throws GoBack. In lines: at once */
+  pause: (label: string, escape?: string) => Promise<void>;
+  /**
+   * Items worked on each on their own, several at once (the engineers of a batch): on a
+   * screen a count line and a row for each under way or failed; in lines a line as each
+   * ends. Returns how to report an item's state (`detail`: what is said with it).
+   */
+  batch: (label: string, items: { id: string; label: string }[]) => (id: string, state: BatchState, detail?: string) => void;
+  /** a reel of notes to hand over (welcome notes): see Notes */
+  notes: (opts: NotesOptions) => Notes;
   ask: (q: AskOptions) => Promise<string>;
   /**
    * Several questions answered together, one value per question in their order: on a
@@ -136,9 +193,11 @@ export interface StepIO {
   waitFor: (w: { label: string; check: () => Promise<boolean>; everyMs: number; skip: string }) => Promise<boolean>;
   /**
    * Undo something half done (an MFA device created but not enabled) if the run is
-   * interrupted; returns how to unregister.
+   * interrupted; returns how to unregister. `why.hungUp`: the terminal is gone (nobody to
+   * show anything to). `waitsForPerson`: the clean-up may wait for work under way and for a
+   * person (passwords to store) without the usual time limit; a second interrupt ends the run.
    */
-  onInterrupt: (cleanup: () => Promise<void>) => () => void;
+  onInterrupt: (cleanup: (why?: { hungUp?: boolean }) => Promise<void>, opts?: { waitsForPerson?: boolean }) => () => void;
 }
 
 /** Thrown by a presenter's ask/confirm when the person goes back (Esc). */

@@ -83,7 +83,7 @@ describe('onboard --plain (pty)', () => {
     await p.waitFor('gmail.com is a free-mail provider');
     await ask('? Their work email (kept as a tag): ', 'bob@acme.com');
     await ask('Number or name (Enter keeps "Developers"): ', '');
-    await ask('? Apply this plan (7 changes)? (yes or no, Enter for yes): ', 'yes');
+    await ask('? Apply this plan? (yes or no, Enter for yes): ', 'yes');
     await ask('? Press Enter once it is stored', '');
     const code = await p.exited;
     const text = p.text();
@@ -98,13 +98,13 @@ describe('onboard --plain (pty)', () => {
       <OnboardScreen batch={null} initial={{ name: null, email: null, group: null }} emailDomain={null} welcomeFile={null} includePassword={false} yes={false} />,
       { session: motoSession() },
     );
-    await screen(r, 'User name:');
+    await screen(r, 'IAM user name of the new engineer:');
     await type(r, 'bob');
     await press(r, KEYS.enter);
-    await screen(r, 'Work email:');
+    await screen(r, 'Their work email (kept as a tag):');
     await type(r, 'bob@acme.com');
     await press(r, KEYS.enter);
-    await screen(r, /Group:[\s\S]*ReadOnly/);
+    await screen(r, /Group[\s\S]*ReadOnly/);
     // both front ends start on Developers: Enter keeps it
     await press(r, KEYS.enter);
     const plan = await screen(r, 'Apply this plan?');

@@ -53,7 +53,7 @@ describe('mvsp-setup --demo onboard / offboard', () => {
     if (ui === '--plain') p.write('no\r');
     else {
       // n goes back to the form; Esc on its first field quits
-      await pressUntil(p, 'n', 'User name:');
+      await pressUntil(p, 'n', 'IAM user name of the new engineer:');
       await p.pressUntil('\u001b', 'exit');
     }
     expect(await p.exited).toBe(0);
@@ -64,7 +64,7 @@ describe('mvsp-setup --demo onboard / offboard', () => {
     const p = runInPty(['onboard', '--demo', '--user', 'erin', '--email', 'erin@acme.com', '--group', 'ReadOnly'], { cols: 80, rows: 24 });
     await p.waitFor('Apply this plan?');
     expect(p.text()).toContain('Create IAM user erin');
-    await pressUntil(p, 'y', 'then each engineer');
+    await pressUntil(p, 'y', '1 set up, 0 not finished');
     await p.waitFor('1 set up, 0 not finished, 0 left out.');
     expect(p.text()).toMatch(/Temporary password: •{20}/);
     await p.pressUntil('\r', 'exit');

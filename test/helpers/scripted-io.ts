@@ -1,7 +1,7 @@
 // A StepIO that a test scripts: answers by the question's answers key or message, confirms
 // in order, and a transcript of everything the flow showed. For a step's flow without any
 // presenter (the Shopify style of testing prompts).
-import type { AskOptions, StepIO, Tone } from '../../src/steps/flow.js';
+import type { AskOptions, Note, StepIO, Tone } from '../../src/steps/flow.js';
 import { GoBack } from '../../src/steps/flow.js';
 import { UsageError, type Flags } from '../../src/args.js';
 
@@ -16,6 +16,12 @@ export interface Script {
   flags?: Flags;
   /** answers to waitFor: true = the check is asked again and the person waits, false = moves on */
   waits?: boolean[];
+  /** a person can go back (Esc on a screen) */
+  goesBack?: boolean;
+  /** as a screen: a note's secret reaches a person only when revealed (p), not when added */
+  screen?: boolean;
+  /** keys pressed on each note that offers them (e.g. m) */
+  keys?: string[];
 }
 
 export interface Scripted {
@@ -87,6 +93,35 @@ export function scriptedIO(script: Script = {}): Scripted {
     yes: script.yes ?? script.ci === true,
     flags: script.flags ?? {},
     interactive,
+    goesBack: script.goesBack === true,
+    // Esc scripted as the answer "pause"
+    pause: async (label) => {
+      transcript.push(`[pause] Enter ${label}`);
+      const v = script.answers?.pause;
+      if (v === '\u001b') throw new GoBack();
+    },
+    batch: () => (id, state, detail) => {
+      if (state !== 'running') transcript.push(`${state === 'done' ? '✔' : '✖'} ${id}${detail ? ` ${detail}` : ''}`);
+    },
+    // every note read to its end; a secret in it counts as shown (and revealed)
+    notes: (opts) => {
+      const reel: Note[] = [];
+      return {
+        add: (note) => {
+          reel.push(note);
+          transcript.push(...note.lines);
+          return !script.screen;
+        },
+        end: async () => {
+          for (const [i, note] of reel.entries()) {
+            if (script.screen && note.secret) note.onRevealed?.();
+            for (const k of note.keys?.() ?? []) if (script.keys?.includes(k.key)) await k.run();
+            for (const a of note.after?.() ?? []) transcript.push(`[${a.tone}] ${a.text}`);
+            opts.onNext?.(i + 1);
+          }
+        },
+      };
+    },
     ask: (q) => ask(q),
     // a form: its fields answered one by one, each checked with the values so far
     form: async (questions) => {

@@ -131,7 +131,7 @@ describe('onboard --from in the full-screen front end, interrupted', () => {
     }
     expect(p.raw()).toContain(CLEAR_SCREEN);
     expect(visibleAtExit(p)).toMatch(/secret was on the screen; it was cleared/);
-    expect(visibleAtExit(p)).toMatch(/Interrupted\. onboard: \d+ of 16 engineers set up; re-run to finish/);
+    expect(visibleAtExit(p)).toMatch(/Interrupted\. \d+ of 16 engineers set up; re-run to finish/);
     if (extra.length > 0) {
       expect(first).toMatch(/Welcome notes written to/);
       const file = readFileSync(join(home.cwd, WELCOME), 'utf8');
@@ -188,7 +188,7 @@ describe('onboard --from in the full-screen front end, interrupted', () => {
       expect(file, `${name}'s password is not in the file`).toContain(`User name:    ${name}\n  Temporary password: ${password}`);
       expect(p.raw()).not.toContain(password);
     }
-    expect(p.text()).toMatch(/Interrupted\. onboard: \d+ of 16 engineers set up; re-run to finish \(nothing is redone\); Welcome notes written to/);
+    expect(p.text()).toMatch(/Interrupted\. \d+ of 16 engineers set up; re-run to finish \(nothing is redone\); Welcome notes written to/);
 
     // in the file, so handed over: the re-run resets nothing
     proxy.clear();

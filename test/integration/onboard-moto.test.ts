@@ -130,7 +130,7 @@ describe('onboard against moto', () => {
     await run({ engineers: [{ name: 'bob', email: 'bob@acme.com', group: 'Developers' }], bad: [] });
     const r = await run({ engineers: [{ name: 'mal', email: 'mal@other.io', group: 'Developers' }], bad: [] });
     expect(r.code).toBe(1);
-    expect(r.out).toContain('company email domain acme.com');
+    expect(r.out).toContain('Company email domain: acme.com');
     expect(r.out).toContain('Not on the company domain acme.com');
     expect(await userNames()).toEqual(['bob']);
   });
@@ -141,7 +141,7 @@ describe('onboard against moto', () => {
     const { engineers, bad } = await readEngineersFile(path);
     const r = await run({ engineers, bad, source: 'team.csv' });
     expect(r.code).toBe(1);
-    expect(r.out).toContain('company email domain acme.com');
+    expect(r.out).toContain('Company email domain: acme.com');
     expect(r.out).toContain('line 2 (carol): email: The domain "bad_domain" has no top-level domain');
     expect(r.out).not.toContain('Not on the company domain');
     expect(r.out).toContain('1 set up, 0 not finished, 1 left out');

@@ -36,8 +36,9 @@ afterEach(async () => {
 
 const motoSession = () => createSession({ demo: false, gateway: createSdkGateway({}), now: () => NOW, randomBytes: seededBytes(SEED) });
 
+/** The screen in an 80x24 terminal. */
 function renderScreen(session: Session, props: Partial<OnboardScreenProps> = {}) {
-  return render(
+  const r = render(
     <OnboardScreen
       batch={null}
       initial={{ name: null, email: null, group: null }}
@@ -49,6 +50,8 @@ function renderScreen(session: Session, props: Partial<OnboardScreenProps> = {})
     />,
     { session, ui: { now: () => NOW } },
   );
+  r.resize(80, 24);
+  return r;
 }
 
 async function screen(r: Rendered, text: string | RegExp): Promise<string> {
@@ -67,13 +70,14 @@ describe('OnboardScreen', () => {
   it('one engineer typed in: form, plan, apply, a welcome note with the password shown once; a re-run plans nothing', async () => {
     const welcome = join(dir, 'welcome.txt');
     const r = renderScreen(motoSession(), { welcomeFile: welcome });
-    await screen(r, 'User name:');
+    // Esc on the first question ends the run, on the next ones it goes back
+    expect(await screen(r, 'IAM user name of the new engineer:')).toContain('Esc quit');
     await type(r, 'bob smith');
     await waitForText(r, 'A space is not allowed');
     await press(r, ...Array(6).fill(KEYS.backspace));
     await press(r, KEYS.enter);
 
-    await screen(r, 'Work email:');
+    expect(await screen(r, 'Their work email (kept as a tag):')).toContain('Esc back');
     await type(r, 'bob@gmail.com');
     await press(r, KEYS.enter);
     await waitForText(r, 'gmail.com is a free-mail provider');
@@ -83,7 +87,7 @@ describe('OnboardScreen', () => {
     await type(r, 'acme.com');
     await press(r, KEYS.enter);
 
-    const groups = await screen(r, 'Group:');
+    const groups = await screen(r, 'Group');
     expect(groups).toContain('Administrators (new)');
     expect(groups).toContain('ReadOnly (new)');
     fits(groups);
@@ -123,7 +127,7 @@ describe('OnboardScreen', () => {
 
     const again = renderScreen(motoSession(), { initial: { name: 'bob', email: 'bob@acme.com', group: 'Developers' } });
     const nothing = await screen(again, 'Nothing to do: everything is already in place.');
-    expect(nothing).toContain('bob already set up (group Developers)');
+    expect(nothing).toContain('bob: already set up (group Developers)');
     again.unmount();
   });
 });
@@ -147,7 +151,7 @@ describe('OnboardScreen, batch (sandbox)', () => {
     expect(plan).toContain('Company email domain: acme.com');
     expect(plan).toContain('line 5 (gina): email: Not on the company domain acme.com');
     expect(plan).toContain('+ Create group ReadOnly');
-    expect(plan).toContain('+ frank in Developers: CreateUser, AddUserToGroup, CreateLoginProfile');
+    expect(plan).toContain('+ Create IAM user frank (tagged)');
     fits(plan);
     await press(r, 'y');
 
@@ -229,7 +233,7 @@ describe('OnboardScreen, notes as each engineer is done (sandbox)', () => {
     await press(r, 'y');
 
     const early = await screen(r, 'Welcome to the AWS account, erin.');
-    expect(early).toMatch(/Setting up: 1 done, .* 0 not finished/);
+    expect(early).toMatch(/Setting up: 1 done, .* 0 failed/);
     expect(early).toContain('Note 1 of 1 ready so far');
     expect(early).not.toContain('set up, 0 not finished');
     fits(early);
@@ -278,5 +282,27 @@ describe('OnboardScreen, notes as each engineer is done (sandbox)', () => {
     await press(r, KEYS.enter);
     expect(await waitForExit(r)).toBe(0);
     await vi.waitFor(async () => expect((await readRecord(demoAccount(sandbox), { dataDir: dir })).passwordHandOverPending).toEqual([]), { timeout: 30_000 });
+  });
+
+  it('Ctrl-C on the last note with a password nobody revealed: it is shown to be stored, Enter hands it over, exit 130', async () => {
+    const sandbox = await teamSandbox();
+    const session = createSession({ demo: true, gateway: sandbox, now: () => NOW, randomBytes: seededBytes(SEED), dataDir: dir });
+    const { rows, bad } = parseEngineersCsv(csv);
+    const r = renderScreen(session, { batch: { source: 'team.csv', engineers: rows.slice(0, 1), bad }, yes: true });
+    await screen(r, /engineers? in team.csv:/);
+    await press(r, KEYS.enter);
+    const masked = await screen(r, '1 set up, 0 not finished, 0 left out.');
+    expect(masked).toContain('(p reveals it)');
+    expect(masked).not.toContain(PASSWORD);
+    await press(r, KEYS.ctrlC);
+    const stored = await screen(r, 'New password 1 of 1, shown once');
+    expect(stored).toContain(`Temporary password: ${PASSWORD}`);
+    expect(stored).toContain('Enter once the passwords are stored (clears the screen)');
+    fits(stored);
+    // not yet stored: still noted as pending
+    expect((await readRecord(demoAccount(sandbox), { dataDir: dir })).passwordHandOverPending).toEqual(['erin']);
+    await press(r, KEYS.enter);
+    expect(await waitForExit(r)).toBe(130);
+    expect((await readRecord(demoAccount(sandbox), { dataDir: dir })).passwordHandOverPending).toEqual([]);
   });
 });

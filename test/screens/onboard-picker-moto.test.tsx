@@ -19,10 +19,13 @@ const iam = () => new IAMClient({ region: 'us-east-1' });
 
 function renderScreen(initial: OnboardScreenProps['initial']) {
   const session = createSession({ demo: false, gateway: createSdkGateway({}), now: () => NOW, randomBytes: seededBytes(5) });
-  return render(
+  const r = render(
     <OnboardScreen batch={null} initial={initial} emailDomain="acme.com" welcomeFile={null} includePassword={false} yes={false} />,
     { session, ui: { now: () => NOW } },
   );
+  // an 80x24 terminal
+  r.resize(80, 24);
+  return r;
 }
 
 async function screen(r: Rendered, text: string | RegExp): Promise<string> {
@@ -40,11 +43,11 @@ function fits(frame: string) {
 /** Esc on the plan, then Enter on the name and the email as they stand: the group picker's frame. */
 async function backToPicker(r: Rendered): Promise<string> {
   await press(r, KEYS.escape);
-  await screen(r, 'User name:');
+  await screen(r, 'IAM user name of the new engineer:');
   await press(r, KEYS.enter);
-  await screen(r, 'Work email:');
+  await screen(r, 'Their work email (kept as a tag):');
   await press(r, KEYS.enter);
-  return screen(r, 'Group:');
+  return screen(r, 'Group');
 }
 
 async function groupsOf(user: string): Promise<string[]> {
@@ -82,7 +85,7 @@ describe('onboard group picker', () => {
 
   it('a new engineer: the cursor starts on Developers; choosing Administrators puts a warning on the plan; n changes nothing', async () => {
     const r = renderScreen({ name: 'erin', email: 'erin@acme.com', group: null });
-    const picker = await screen(r, 'Group:');
+    const picker = await screen(r, 'Group');
     expect(picker).toMatch(/› Developers/);
     expect(picker).not.toMatch(/› Administrators/);
     fits(picker);
@@ -99,11 +102,11 @@ describe('onboard group picker', () => {
     // the warning wraps under its own text, not at column 0
     const lines = plan.split('\n');
     const at = lines.findIndex((l) => l.includes('⚠ Admin rights'));
-    expect(lines[at + 1]).toMatch(/^ {4}\S/);
+    expect(lines[at + 1]).toMatch(/^ {2}\S/);
     fits(plan);
 
     await press(r, 'n');
-    await screen(r, 'User name:');
+    await screen(r, 'IAM user name of the new engineer:');
     await expect(iam().send(new GetUserCommand({ UserName: 'erin' }))).rejects.toThrow(/cannot be found|NoSuchEntity/);
     r.unmount();
   });
@@ -115,8 +118,8 @@ describe('onboard group picker', () => {
     const picker = await backToPicker(r);
     expect(picker).not.toContain('›');
     await press(r, KEYS.enter);
-    const asked = await screen(r, 'Choose a group with ↑↓, then press Enter.');
-    expect(asked).toContain('Group:');
+    const asked = await screen(r, 'Choose one with ↑↓ (or its number), then press Enter.');
+    expect(asked).toContain('Group');
     expect(asked).not.toContain('Apply this plan?');
     r.unmount();
   });

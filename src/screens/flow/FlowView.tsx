@@ -16,7 +16,7 @@ import { useTick } from '../hooks/useTick.js';
 import { drawQr } from '../../qr.js';
 import { rowsOf } from '../wizard/Done.js';
 import type { Tone } from '../../steps/flow.js';
-import type { FlowSnapshot, FlowStore, Item, Prompt } from './store.js';
+import type { FlowSnapshot, FlowStore, Item, NotesView, Prompt } from './store.js';
 import { FormView, fitPlaceholder, formRows } from './FormView.js';
 import { fieldLabel } from './ink-io.js';
 import { Hanging } from '../ui/Hanging.js';
@@ -99,7 +99,94 @@ export function itemRows(item: Item, width: number, columns = width): number {
       return item.actions.length + Object.values(item.states).filter((s) => s.state === 'failed').length;
     case 'secret':
       return item.text.split('\n').length;
+    case 'batch':
+      return batchRows(item).length + 1;
   }
+}
+
+/** The rows of a batch shown under its count: those under way, and those that failed (with why). */
+function batchRows(item: Extract<Item, { kind: 'batch' }>) {
+  return item.items.filter((i) => item.states[i.id]?.state === 'running' || item.states[i.id]?.state === 'failed');
+}
+
+/** A batch: one count line, then a row for each item under way or failed. */
+function BatchView({ item }: { item: Extract<Item, { kind: 'batch' }> }) {
+  const count = (st: string | undefined) => item.items.filter((i) => item.states[i.id]?.state === st).length;
+  const running = count('running');
+  const summary = `${item.label}: ${count('done')} done, ${running} under way, ${count(undefined)} waiting, ${count('failed')} failed`;
+  return (
+    <Box flexDirection="column">
+      {running > 0 ? <Spinner label={summary} /> : <Text>{summary}</Text>}
+      {batchRows(item).map((i) => {
+        const s = item.states[i.id]!;
+        return s.state === 'running' ? (
+          <Box key={i.id} marginLeft={2}>
+            <Spinner label={i.label} />
+          </Box>
+        ) : (
+          <Line key={i.id} text={`${i.label}${s.detail ? ` — ${s.detail}` : ''}`} tone="fail" />
+        );
+      })}
+    </Box>
+  );
+}
+
+/** Rows the reel of notes takes: its heading, the note, the lines after it. */
+function notesRows(n: NotesView | null | undefined): number {
+  const note = n && !n.busy ? n.reel[n.at] : undefined;
+  if (!note) return 0;
+  return (n!.opts.heading?.(n!.at + 1, n!.reel.length, n!.open) ? 1 : 0) + note.lines.length + (note.after?.().length ?? 0);
+}
+
+/** The note shown: its secret masked until p (unless the reel shows secrets as they are). */
+function NotesPane({ view }: { view: NotesView }) {
+  const note = view.reel[view.at];
+  if (!note) return null;
+  const heading = view.opts.heading?.(view.at + 1, view.reel.length, view.open);
+  const shown = view.revealed || view.opts.revealed === true;
+  return (
+    <Box flexDirection="column">
+      {heading ? <Text dimColor>{heading}</Text> : null}
+      {/* no border: the note is copied to the engineer, and a box's │ would come along */}
+      <Box flexDirection="column">
+        {note.lines.map((l, i) => {
+          const at = note.secret ? l.indexOf(note.secret) : -1;
+          if (at === -1) return <Text key={i}>{l}</Text>;
+          return (
+            <Text key={i}>
+              {l.slice(0, at)}
+              {shown ? <Text bold>{note.secret}</Text> : <Text>{'•'.repeat(note.secret!.length)}</Text>}
+              {l.slice(at + note.secret!.length)}
+              {shown ? '' : <Text dimColor>{'  (p reveals it)'}</Text>}
+            </Text>
+          );
+        })}
+      </Box>
+      {(note.after?.() ?? []).map((a, i) => (
+        <Line key={i} text={a.text} tone={a.tone} />
+      ))}
+    </Box>
+  );
+}
+
+/** Keys of the reel: p, a note's own keys, Enter; taken only while no question waits. */
+function NotesKeys({ view }: { view: NotesView }) {
+  useInput((input, key) => {
+    if (key.return) view.press('enter');
+    else if (input) view.press(input);
+  });
+  return null;
+}
+
+function notesHints(view: NotesView): Hint[] {
+  const note = view.reel[view.at];
+  if (!note) return [];
+  const hints: Hint[] = [];
+  if (note.secret && !view.opts.revealed) hints.push(['p', view.revealed ? 'hide password' : 'reveal password']);
+  for (const k of note.keys?.() ?? []) hints.push([k.key, k.label]);
+  if (view.at + 1 < view.reel.length) hints.push(['Enter', `${view.opts.revealed ? 'stored, next' : 'next note'} (${view.at + 2}/${view.reel.length})`]);
+  else if (!view.open) hints.push(['Enter', view.opts.last]);
+  return hints;
 }
 
 function ItemView({ item, planFit = null, columns }: { item: Item; planFit?: PlanFit | null; columns: number }) {
@@ -121,6 +208,8 @@ function ItemView({ item, planFit = null, columns }: { item: Item; planFit?: Pla
       return planFit ? <PlanView plan={item.plan} compact maxActions={planFit.maxActions} maxRows={planFit.maxActions ?? 12} /> : <PlanView plan={item.plan} />;
     case 'progress':
       return <ApplyView actions={item.actions} states={item.states} />;
+    case 'batch':
+      return <BatchView item={item} />;
     case 'secret':
       return (
         <Box flexDirection="column">
@@ -212,7 +301,12 @@ function AskView({ prompt, width }: { prompt: Extract<Prompt, { kind: 'ask' }>; 
     return (
       <Box flexDirection="column">
         <Question message={q.message} />
-        <Choose options={q.choices.map((c) => ({ label: c, value: c }))} isActive defaultValue={q.initial} onChange={(v) => prompt.answer(v)} />
+        <Choose
+          options={q.choices.map((c, i) => ({ label: `${c}${q.choiceNotes?.[i] ? ` ${q.choiceNotes[i]}` : ''}`.slice(0, width - 4), value: c }))}
+          isActive
+          defaultValue={q.initial}
+          onChange={(v) => prompt.answer(v)}
+        />
       </Box>
     );
   }
@@ -233,7 +327,7 @@ function AskView({ prompt, width }: { prompt: Extract<Prompt, { kind: 'ask' }>; 
           if (v === value) return;
           prompt.draft = v;
           setValue(v);
-          setError(null);
+          setError(q.checkAsTyped && v !== '' ? (q.validate?.(v) ?? null) : null);
         }}
         onSubmit={(v) => {
           const problem = q.validate?.(v) ?? null;
@@ -272,7 +366,8 @@ function WaitView({ prompt }: { prompt: Extract<Prompt, { kind: 'wait' }> }) {
 
 function PauseView({ prompt }: { prompt: Extract<Prompt, { kind: 'pause' }> }) {
   useInput((_input, key) => {
-    if (key.return || (prompt.quit && key.escape)) prompt.go();
+    if (key.escape && prompt.back) prompt.back();
+    else if (key.return || (prompt.quit && key.escape)) prompt.go();
   });
   return null;
 }
@@ -309,13 +404,13 @@ function hintsFor(prompt: Prompt | null, extra: Hint[]): Hint[] {
   const back = (noBack: boolean | undefined): Hint[] => (noBack ? [] : [['Esc', 'back']]);
   switch (prompt?.kind) {
     case 'ask':
-      return [...extra, [prompt.q.choices?.length ? '↑/↓ Enter' : 'Enter', 'next'], ...back(prompt.q.noBack)];
+      return [...extra, [prompt.q.choices?.length ? '↑/↓ Enter' : 'Enter', 'next'], ...(prompt.q.escape && !prompt.q.noBack ? ([['Esc', prompt.q.escape]] as Hint[]) : back(prompt.q.noBack))];
     case 'form':
       return [...extra, ['↑↓', 'field'], ['Enter', 'next/submit'], ...back(prompt.questions[0]?.noBack)];
     case 'confirm':
       return [...extra, ['y/n', 'answer'], ['Enter', prompt.defaultNo ? 'no' : 'yes'], ...back(prompt.noBack)];
     case 'pause':
-      return [...extra, ['Enter', prompt.quit ? 'quit' : 'continue']];
+      return [...extra, ['Enter', prompt.label ?? (prompt.quit ? 'quit' : 'continue')], ...(prompt.back ? ([['Esc', prompt.escape ?? 'back']] as Hint[]) : [])];
     case 'wait':
       return [...extra, ['Enter', 'check now'], ['s', prompt.skip], ...(prompt.demo ? ([['d', 'pretend it is done']] as Hint[]) : [])];
     default:
@@ -356,14 +451,19 @@ export function FlowView({ store }: { store: FlowStore }) {
   });
 
   const extra: Hint[] = secret ? [...(qrFits ? [['Tab', showQr ? 'show key' : 'show QR'] as Hint] : []), ...(!color && showQr ? [['i', 'invert QR'] as Hint] : [])] : [];
-  const hints = hintsFor(snap.prompt, extra);
+  // the reel of notes takes keys while no question waits (a task's spinner may run beside it)
+  const notes = snap.notes && !snap.notes.busy ? snap.notes : null;
+  const notesActive = notes !== null && (snap.prompt === null || snap.prompt.kind === 'task');
+  const hints = notesActive ? [...extra, ...notesHints(notes)] : hintsFor(snap.prompt, extra);
   const colWidth = showQr ? size.columns - qr!.width - GAP : width;
   // header (2-3 rows) + finished line + prompt + hints (2) + two spare rows: a frame as
   // tall as the terminal makes Ink redraw from the top and leaves a stray header behind
   // (beside the QR code: the title on a row of its own, the demo line in two)
-  const fixed = (demo ? 3 : 2) + (showQr ? 1 + (demo ? 1 : 0) : 0) + (tooSmall ? rowsOf(tooSmall, width - 2) : 0) + (snap.finished.length ? 1 : 0) + promptRows(snap.prompt) + 2 + 2;
-  // beside the QR code (which stands in for the secret's text) only what came after it
-  const items = showQr ? snap.items.slice(snap.items.indexOf(secret!) + 1) : snap.items;
+  const fixed = (demo ? 3 : 2) + (showQr ? 1 + (demo ? 1 : 0) : 0) + (tooSmall ? rowsOf(tooSmall, width - 2) : 0) + (snap.finished.length ? 1 : 0) + promptRows(snap.prompt) + notesRows(notes) + 2 + 2;
+  // beside the QR code (which stands in for the secret's text) only what came after it; with
+  // secrets to store now, only what was said about them
+  const all = notes?.opts.revealed ? snap.items.slice(notes.since) : snap.items;
+  const items = showQr ? all.slice(all.indexOf(secret!) + 1) : all;
   const { shown, hidden, planFit } = fitItems(items, Math.max(3, size.rows - fixed - (hidden0(items) ? 1 : 0)), colWidth, size.columns);
   const finished = snap.finished.map((f) => `${f.status === 'done' ? symbols.pass : f.status === 'failed' ? symbols.fail : symbols.pending} ${f.title}`).join('  ');
 
@@ -391,6 +491,8 @@ export function FlowView({ store }: { store: FlowStore }) {
         <ItemView key={items.length - shown.length + i} item={item} planFit={planFit?.at === items.length - shown.length + i ? planFit : null} columns={size.columns} />
       ))}
       {tooSmall ? <Line text={tooSmall} tone="warn" /> : null}
+      {notes ? <NotesPane view={notes} /> : null}
+      {notesActive ? <NotesKeys view={notes} /> : null}
       <PromptView prompt={snap.prompt} width={colWidth} tabMoves={!(secret && qrFits)} />
       <KeyHints hints={hints} />
     </Box>

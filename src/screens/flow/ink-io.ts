@@ -2,15 +2,21 @@
 // prompt the view answers. Esc on a question throws GoBack into the flow.
 import type { Flags } from '../../args.js';
 import { neutralize } from '../../untrusted.js';
-import { GoBack, type StepIO } from '../../steps/flow.js';
+import { GoBack, type Note, type StepIO } from '../../steps/flow.js';
 import { reduceProgress } from '../ApplyView.js';
-import type { FlowStore, Item } from './store.js';
+import type { FlowStore, Item, NotesView } from './store.js';
+
+/** the exit code of a closed terminal (SIGHUP): nobody is there to show anything to */
+const HUNG_UP = 129;
 
 export interface InkIOOptions {
   flags: Flags;
   yes: boolean;
-  /** run cleanup if the person interrupts (Ctrl-C, SIGHUP, SIGTERM); returns how to unregister */
-  onInterrupt: (cleanup: () => Promise<void>) => () => void;
+  /**
+   * run cleanup if the person interrupts (Ctrl-C, SIGHUP, SIGTERM), with the exit code
+   * (129: the terminal is gone); `untimed`: no time limit. Returns how to unregister
+   */
+  onInterrupt: (cleanup: (code: number) => Promise<void>, opts?: { untimed?: boolean }) => () => void;
   /** a secret is on the screen: the screen is cleared at exit */
   secretShown: () => void;
   /** --demo's stand-in for a person at the console (root turns MFA on) */
@@ -26,8 +32,12 @@ export interface InkIOOptions {
 const clean = (s: string) => neutralize(s);
 
 export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
-  // an interrupt's clean-up is running
+  // an interrupt's clean-up is running: a timed one's last line is the run's last word
+  // (it may await first, as offboard waits for the changes under way); one that waits for
+  // a person says it first, then what the person is shown
   let inCleanup = false;
+  let firstLineWins = false;
+  let summarised = false;
   const ask = <T>(make: (resolve: (v: T) => void, back: () => void) => Parameters<FlowStore['setPrompt']>[0]) =>
     new Promise<T>((resolve, reject) => {
       store.setPrompt(
@@ -45,7 +55,11 @@ export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
     });
   return {
     line: (text, tone = 'plain') => {
-      if (inCleanup) opts.setInterruptSummary?.(clean(text));
+      if (inCleanup && !(firstLineWins && summarised)) {
+        summarised = true;
+        // printed after "Interrupted." on the way out
+        opts.setInterruptSummary?.(clean(text).replace(/^Interrupted: /, ''));
+      }
       store.push({ kind: 'line', text: clean(text), tone });
     },
     copy: (text, label) => void store.push({ kind: 'copy', text: clean(text), label: label === undefined ? undefined : clean(label) }),
@@ -63,6 +77,67 @@ export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
     yes: opts.yes,
     flags: opts.flags,
     interactive: true,
+    goesBack: true,
+    pause: (label, escape) => ask<void>((answer, back) => ({ kind: 'pause', go: () => answer(), label, back, ...(escape ? { escape } : {}) })),
+    batch: (label, items) => {
+      let item: Item = store.push({ kind: 'batch', label: clean(label), items: items.map((i) => ({ id: i.id, label: clean(i.label) })), states: {} });
+      return (id, state, detail) => {
+        if (item.kind !== 'batch') return;
+        const next: Item = { ...item, states: { ...item.states, [id]: { state, ...(detail === undefined ? {} : { detail: clean(detail) }) } } };
+        store.replace(item, next);
+        item = next;
+      };
+    },
+    notes: (o) => {
+      let ended: (() => void) | null = null;
+      const view: NotesView = { reel: [], at: 0, open: true, revealed: false, busy: false, since: store.snapshot().items.length, opts: o, press: () => {} };
+      const set = (change: Partial<NotesView>) => {
+        Object.assign(view, change);
+        store.update((s) => ({ ...s, notes: { ...view } }));
+      };
+      const current = (): Note | undefined => view.reel[view.at];
+      view.press = (key) => {
+        const note = current();
+        if (!note || view.busy) return;
+        if (key === 'p' && note.secret && !o.revealed) {
+          opts.secretShown();
+          note.onRevealed?.();
+          set({ revealed: !view.revealed });
+        } else if (key === 'enter') {
+          if (view.at + 1 < view.reel.length) {
+            o.onNext?.(view.at + 1);
+            set({ at: view.at + 1, revealed: false });
+          } else if (!view.open) {
+            o.onNext?.(view.at + 1);
+            store.update((s) => ({ ...s, notes: null }));
+            ended?.();
+          }
+        } else {
+          const k = note.keys?.().find((x) => x.key === key);
+          if (!k) return;
+          set({ busy: true });
+          void k.run().finally(() => set({ busy: false }));
+        }
+      };
+      store.update((s) => ({ ...s, notes: { ...view } }));
+      return {
+        add: (note) => {
+          if (o.revealed && note.secret) opts.secretShown();
+          set({ reel: [...view.reel, { ...note, lines: note.lines.map(clean) }] });
+          // on a screen the password reaches a person when they reveal it
+          return false;
+        },
+        end: () =>
+          new Promise<void>((resolve) => {
+            if (view.reel.length === 0) {
+              store.update((s) => ({ ...s, notes: null }));
+              return resolve();
+            }
+            ended = resolve;
+            set({ open: false });
+          }),
+      };
+    },
     ask: (q) =>
       ask<string>((answer, back) => ({
         kind: 'ask',
@@ -162,22 +237,24 @@ export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
         });
       });
     },
-    // the lines a clean-up says until it is done (the last one is the summary); it may
-    // await first, as offboard waits for the changes under way
-    onInterrupt: (cleanup) =>
-      opts.onInterrupt(() => {
-        inCleanup = true;
-        let running: Promise<void>;
-        try {
-          running = Promise.resolve(cleanup());
-        } catch (e) {
-          inCleanup = false;
-          throw e;
-        }
-        return running.finally(() => {
-          inCleanup = false;
-        });
-      }),
+    onInterrupt: (cleanup, o) =>
+      opts.onInterrupt(
+        (code) => {
+          inCleanup = true;
+          firstLineWins = o?.waitsForPerson === true;
+          let running: Promise<void>;
+          try {
+            running = Promise.resolve(cleanup({ hungUp: code === HUNG_UP }));
+          } catch (e) {
+            inCleanup = false;
+            throw e;
+          }
+          return running.finally(() => {
+            inCleanup = false;
+          });
+        },
+        o?.waitsForPerson ? { untimed: true } : undefined,
+      ),
   };
 }
 

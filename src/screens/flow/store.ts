@@ -1,7 +1,7 @@
 // What the Ink presenter shows while a step's flow runs: the lines so far, and the one
 // question (or wait) the flow is awaiting. The flow writes through StepIO (ink-io.ts); the
 // view (FlowView.tsx) reads a snapshot with useSyncExternalStore.
-import type { AskOptions, Tone } from '../../steps/flow.js';
+import type { AskOptions, BatchState, Note, NotesOptions, Tone } from '../../steps/flow.js';
 import type { Finding } from '../../steps/root-email.js';
 import type { Action, Plan } from '../../steps/types.js';
 import type { ActionState } from '../ApplyView.js';
@@ -13,7 +13,27 @@ export type Item =
   | { kind: 'findings'; findings: Finding[] }
   | { kind: 'plan'; plan: Plan; title: string }
   | { kind: 'progress'; actions: Action[]; states: Record<string, ActionState> }
-  | { kind: 'secret'; text: string; qr?: string };
+  | { kind: 'secret'; text: string; qr?: string }
+  /** items worked on each on their own: a count line, a row for each under way or failed */
+  | { kind: 'batch'; label: string; items: { id: string; label: string }[]; states: Record<string, { state: BatchState; detail?: string }> };
+
+/** A reel of notes on screen, one page at a time, under the items (see StepIO.notes). */
+export interface NotesView {
+  reel: Note[];
+  /** the page shown (from 0) */
+  at: number;
+  /** more notes may come */
+  open: boolean;
+  /** the page's secret is shown as it is */
+  revealed: boolean;
+  /** a key's work runs (another flow): the reel is hidden and takes no keys */
+  busy: boolean;
+  /** how many items there were when the reel began: one that shows secrets as they are (to store now) shows only what came after */
+  since: number;
+  opts: NotesOptions;
+  /** Enter, p, or a note's own key */
+  press: (key: 'enter' | 'p' | string) => void;
+}
 
 export type Prompt =
   /** draft: what is typed so far, kept when the view around the field changes (Tab to the key and back) */
@@ -23,8 +43,11 @@ export type Prompt =
   | { kind: 'confirm'; message: string; defaultNo: boolean; answer: (yes: boolean) => void; back: () => void; noBack?: boolean }
   | { kind: 'wait'; label: string; skip: string; checkNow: () => void; skipNow: () => void; demo?: () => void }
   | { kind: 'task'; label: string }
-  /** the step is over; what it showed last stays until Enter (`quit`: the run ends with it; Esc too) */
-  | { kind: 'pause'; go: () => void; quit?: boolean };
+  /**
+   * the step is over; what it showed last stays until Enter (`quit`: the run ends with it;
+   * Esc too). `label`: what Enter does; `back`: Esc goes back (`escape`: what that is called)
+   */
+  | { kind: 'pause'; go: () => void; quit?: boolean; label?: string; back?: () => void; escape?: string };
 
 export interface FlowSnapshot {
   title: string;
@@ -34,6 +57,8 @@ export interface FlowSnapshot {
   finished: { title: string; status: string; summary: string }[];
   items: Item[];
   prompt: Prompt | null;
+  /** a reel of notes shown under the items */
+  notes?: NotesView | null;
   /** how many items there were when the last question was put */
   answeredAt?: number;
   /** the step has asked something */
@@ -58,7 +83,7 @@ export class FlowStore {
 
   /** a new step: its title and position, no lines yet */
   startStep(title: string, position?: { index: number; total: number }): void {
-    this.update((s) => ({ ...s, title, position, items: [], prompt: null, answeredAt: 0, asked: false }));
+    this.update((s) => ({ ...s, title, position, items: [], prompt: null, notes: null, answeredAt: 0, asked: false }));
   }
 
   push(item: Item): Item {
