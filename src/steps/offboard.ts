@@ -425,12 +425,12 @@ export function plan(state: OffboardState, input: OffboardInput, env: OffboardEn
     add(
       `put-user-policy:${u}:${REVOKE_SESSIONS_POLICY}`,
       'iam:PutUserPolicy',
-      `Deny everything to sessions of ${u} issued before now (inline policy ${REVOKE_SESSIONS_POLICY})`,
+      `End the sessions of ${u} (Deny ${REVOKE_SESSIONS_POLICY})`,
       OFFBOARD_PHASE.revokeSessions,
       (ctx) => ctx.aws.iam.putUserPolicy(u, REVOKE_SESSIONS_POLICY, revokeSessionsDocument(new Date(ctx.now().getTime() + REVOKE_MARGIN_MS))),
     );
   } else {
-    existing.push({ summary: `Sessions of ${u} issued before ${revokedBefore.toISOString()} can do nothing (inline policy ${REVOKE_SESSIONS_POLICY})` });
+    existing.push({ summary: `Sessions of ${u} issued before ${revokedBefore.toISOString()} ended (Deny ${REVOKE_SESSIONS_POLICY})` });
   }
 
   if (state.unread.length > 0) {

@@ -183,7 +183,7 @@ describe('offboard against moto', () => {
     const first = await offboard('bob');
     expect(first.code, first.out).toBe(0);
     const before = new Date(NOW.getTime() + 5 * 60_000).toISOString();
-    expect(first.out).toContain('  + Deny everything to sessions of bob issued before now (inline policy mvsp-setup-revoke-sessions)  [iam:PutUserPolicy]');
+    expect(first.out).toContain('  + End the sessions of bob (Deny mvsp-setup-revoke-sessions)  [iam:PutUserPolicy]');
     expect(first.out).toContain('offboard: bob can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group; existing sessions cut.');
     expect(first.out).toContain('mvsp-setup-revoke-sessions denies everything to sessions issued before.');
 
@@ -201,7 +201,7 @@ describe('offboard against moto', () => {
     const again = await offboard('bob');
     expect(again.code).toBe(0);
     expect(again.out).toContain('bob is already disabled');
-    expect(again.out).toContain(`= Sessions of bob issued before ${before} can do nothing (inline policy mvsp-setup-revoke-sessions) (already in place)`);
+    expect(again.out).toContain(`= Sessions of bob issued before ${before} ended (Deny mvsp-setup-revoke-sessions) (already in place)`);
     const kept = await c.send(new GetUserPolicyCommand({ UserName: 'bob', PolicyName: 'mvsp-setup-revoke-sessions' }));
     expect(kept.PolicyDocument).toBe(raw);
   });

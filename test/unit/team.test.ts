@@ -260,7 +260,7 @@ describe('offboard plan', () => {
       '2 iam:DeactivateMFADevice Deactivate MFA device GAHT12345678',
       '2 iam:RemoveUserFromGroup Remove bob from group Developers',
       '3 iam:DeleteVirtualMFADevice Delete virtual MFA device bob-phone',
-      '4 iam:PutUserPolicy Deny everything to sessions of bob issued before now (inline policy mvsp-setup-revoke-sessions)',
+      '4 iam:PutUserPolicy End the sessions of bob (Deny mvsp-setup-revoke-sessions)',
       '5 iam:TagUser Tag bob mvsp-setup:disabled-at and mvsp-setup:disabled-by',
     ]);
     expect(p.notes[0]).toContain('inline policies (extra)');
@@ -274,7 +274,7 @@ describe('offboard plan', () => {
     tagged.user!.tags['mvsp-setup:disabled-at'] = NOW.toISOString();
     const p = planOffboard(tagged, { caller: ROOT }, env);
     expect(p.actions).toEqual([]);
-    expect(p.existing.map((e) => e.summary)).toContain('Sessions of bob issued before 2026-11-24T12:01:00.000Z can do nothing (inline policy mvsp-setup-revoke-sessions)');
+    expect(p.existing.map((e) => e.summary)).toContain('Sessions of bob issued before 2026-11-24T12:01:00.000Z ended (Deny mvsp-setup-revoke-sessions)');
   });
 
   it('writes the revocation again when it is missing, altered, or older than the disabled-at tag', () => {
