@@ -122,5 +122,7 @@ describe('onboard flow', () => {
     expect(r.confirmed).toEqual(['Apply this plan?', 'Apply this plan (1 change)?']);
     expect(r.transcript.some((l) => l.startsWith('[warn] MFA: '))).toBe(true);
     expect(r.exitCode).toBe(0);
+    // frank's note is handed over as the first one was (and the record written before the folder goes)
+    await vi.waitFor(async () => expect(await pending()).toEqual([]));
   });
 });
