@@ -246,7 +246,17 @@ function fileLine(file: PreparedOutput | null, written: number, includePassword:
 }
 
 /** A welcome note as a page: the password masked until p, `m` enrols the engineer's MFA now. */
-function notePage(ctx: StepContext, input: OnboardInput, io: StepIO, p: OnboardPlan, ep: EngineerPlan, password: string | null, handOvers: HandOvers, mfa: Enrolments): Note {
+function notePage(
+  ctx: StepContext,
+  input: OnboardInput,
+  io: StepIO,
+  p: OnboardPlan,
+  ep: EngineerPlan,
+  password: string | null,
+  handOvers: HandOvers,
+  mfa: Enrolments,
+  writes: Promise<void>[],
+): Note {
   const name = ep.engineer.name;
   let revealed = false;
   return {
@@ -256,7 +266,8 @@ function notePage(ctx: StepContext, input: OnboardInput, io: StepIO, p: OnboardP
       if (revealed) return;
       revealed = true;
       // revealed, the password has reached a person: until then a re-run replaces it
-      void handOvers.handedOver(ep).catch(() => undefined);
+      // (awaited before the run ends: a process that exits first would leave it noted pending)
+      writes.push(handOvers.handedOver(ep).catch(() => undefined));
     },
     after: () => {
       const enrolled = mfa.get(name);
@@ -298,6 +309,8 @@ async function applyPlan(ctx: StepContext, input: OnboardInput, io: StepIO, p: O
   const notes = io.notes({ heading: (at, of, open) => (open ? `Note ${at} of ${of} ready so far:` : ''), last: 'finish' });
   // each note reaches the person (and the file) the moment its engineer's password exists
   const unseen = new Map<string, { ep: EngineerPlan; password: string }>();
+  // the local-record writes that say a revealed password was handed over
+  const handedOverWrites: Promise<void>[] = [];
   let printed = 0;
   const handOver = new NoteHandOver({
     plan: p,
@@ -305,7 +318,7 @@ async function applyPlan(ctx: StepContext, input: OnboardInput, io: StepIO, p: O
     file,
     includePassword: input.includePassword,
     show: (ep, password) => {
-      const page = notePage(ctx, input, io, p, ep, password, handOvers, mfa);
+      const page = notePage(ctx, input, io, p, ep, password, handOvers, mfa, handedOverWrites);
       const revealed = page.onRevealed!;
       page.onRevealed = () => {
         unseen.delete(ep.engineer.name);
@@ -401,6 +414,7 @@ async function applyPlan(ctx: StepContext, input: OnboardInput, io: StepIO, p: O
   // still registered while the notes are read: a password nobody revealed is shown again
   // to be stored, not lost, when the run is stopped on them
   const run = await finishRun(io, p, result, notes, mfa, fileLine(file, handOver.written, input.includePassword, fileError), fileError);
+  await Promise.all(handedOverWrites);
   unregister();
   return run;
 }
