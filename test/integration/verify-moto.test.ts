@@ -23,7 +23,7 @@ import { emptyRecord, type LocalRecord } from '../../src/steps/local-record.js';
 import { runVerify, verifyExitCode, type Check } from '../../src/steps/verify.js';
 import { BIN } from '../helpers/pty.js';
 import { MOTO_ACCOUNT_ID, motoUrl, resetAuth, useMoto } from '../helpers/moto.js';
-import { FOREIGN_FAULTS, startAwsProxy } from '../helpers/aws-proxy.js';
+import { FOREIGN_FAULTS, startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
 import { makeHome, runCli } from '../helpers/cli-run.js';
 
 useMoto();
@@ -451,6 +451,31 @@ function recording(gw: Gateway, called: Set<string>): Gateway {
   return { ...gw, kind: gw.kind, sts: wrap('sts', gw.sts), iam: wrap('iam', gw.iam), account: wrap('account', gw.account), events: wrap('events', gw.events), sns: wrap('sns', gw.sns), cloudtrail: wrap('cloudtrail', gw.cloudtrail) };
 }
 
+interface DocCheck {
+  id: string;
+  status: string;
+  detail: string;
+}
+
+/**
+ * The built binary's `verify --ci --json` through a recording proxy in front of moto (its
+ * own home folder); `body` sets the proxy up and runs verify as often as it needs.
+ */
+async function throughProxy(body: (proxy: AwsProxy, verifyJson: () => Promise<{ code: number | null; stderr: string; checks: DocCheck[] }>) => Promise<void>) {
+  const proxy = await startAwsProxy(motoUrl());
+  const sandbox = makeHome(proxy.url);
+  const verifyJson = async () => {
+    const r = await runCli(['verify', '--ci', '--json'], { env: sandbox.env, cwd: sandbox.cwd, timeoutMs: 60_000 });
+    return { code: r.code, stderr: r.stderr, checks: (JSON.parse(r.stdout) as { checks: DocCheck[] }).checks };
+  };
+  try {
+    await body(proxy, verifyJson);
+  } finally {
+    await proxy.close();
+    sandbox.remove();
+  }
+}
+
 describe('mvsp-setup verify, the built binary, against moto', () => {
   let home: string;
   beforeEach(() => {
@@ -500,110 +525,84 @@ describe('mvsp-setup verify, the built binary, against moto', () => {
       'events:ListRules',
       'cloudtrail:DescribeTrails',
     ];
-    const proxy = await startAwsProxy(motoUrl());
-    const sandbox = makeHome(proxy.url);
-    let callerHeld = true;
-    let release!: () => void;
-    const released = new Promise<void>((r) => (release = r));
-    const ceiling = setTimeout(() => {
-      callerHeld = false;
-      release();
-    }, 20_000);
-    const seenWhileHeld = new Set<string>();
-    proxy.setHold((call) => {
-      if (call.id === 'sts:GetCallerIdentity') return released;
-      if (early.includes(call.id) && callerHeld) {
-        seenWhileHeld.add(call.id);
-        if (seenWhileHeld.size === early.length) release();
+    await throughProxy(async (proxy, verifyJson) => {
+      let callerHeld = true;
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      const ceiling = setTimeout(() => {
+        callerHeld = false;
+        release();
+      }, 20_000);
+      const seenWhileHeld = new Set<string>();
+      proxy.setHold((call) => {
+        if (call.id === 'sts:GetCallerIdentity') return released;
+        if (early.includes(call.id) && callerHeld) {
+          seenWhileHeld.add(call.id);
+          if (seenWhileHeld.size === early.length) release();
+        }
+        return null;
+      });
+      try {
+        const r = await verifyJson();
+        expect(r.code, r.stderr).toBe(1);
+        expect([...seenWhileHeld].sort()).toEqual([...early].sort());
+        const ids = proxy.calls().map((c) => c.id);
+        expect(ids.filter((id) => id === 'iam:GetAccountAuthorizationDetails')).toHaveLength(1);
+        expect(ids.filter((id) => id === 'iam:GetCredentialReport')).toHaveLength(1);
+        // what they read is judged as before: neither check is unknown
+        const statusOf = (id: string) => r.checks.find((c) => c.id === id)?.status;
+        expect([statusOf('admins-via-groups'), statusOf('users-mfa'), statusOf('stale-credentials')]).toEqual(['pass', 'pass', 'pass']);
+      } finally {
+        clearTimeout(ceiling);
+        release();
       }
-      return null;
     });
-    try {
-      const r = await runCli(['verify', '--ci', '--json'], { env: sandbox.env, cwd: sandbox.cwd, timeoutMs: 60_000 });
-      expect(r.code, r.stderr).toBe(1);
-      expect([...seenWhileHeld].sort()).toEqual([...early].sort());
-      const ids = proxy.calls().map((c) => c.id);
-      expect(ids.filter((id) => id === 'iam:GetAccountAuthorizationDetails')).toHaveLength(1);
-      expect(ids.filter((id) => id === 'iam:GetCredentialReport')).toHaveLength(1);
-      // what they read is judged as before: neither check is unknown
-      const doc = JSON.parse(r.stdout) as { checks: { id: string; status: string }[] };
-      const statusOf = (id: string) => doc.checks.find((c) => c.id === id)?.status;
-      expect([statusOf('admins-via-groups'), statusOf('users-mfa'), statusOf('stale-credentials')]).toEqual(['pass', 'pass', 'pass']);
-    } finally {
-      clearTimeout(ceiling);
-      release();
-      await proxy.close();
-      sandbox.remove();
-    }
   });
 
   it('a user given a password after the credential report AWS still answers with fails users-mfa, named', async () => {
     // AWS answers GenerateCredentialReport with the same report for four hours; moto makes a
     // new one each time, so the proxy replays the first report, as AWS would
-    const proxy = await startAwsProxy(motoUrl());
-    const sandbox = makeHome(proxy.url);
-    let firstReport: string | null = null;
-    proxy.setRewrite((call, body) => {
-      if (call.id !== 'iam:GetCredentialReport' || call.status !== 200) return null;
-      firstReport ??= body;
-      return firstReport;
-    });
-    try {
-      const verifyOnce = async () => {
-        const r = await runCli(['verify', '--ci', '--json'], { env: sandbox.env, cwd: sandbox.cwd, timeoutMs: 60_000 });
-        const doc = JSON.parse(r.stdout) as { checks: { id: string; status: string; detail: string }[] };
-        return doc.checks.find((c) => c.id === 'users-mfa')!;
-      };
-      expect(await verifyOnce()).toMatchObject({ status: 'pass', detail: expect.stringContaining('No IAM user has a console password (credential report of ') });
+    await throughProxy(async (proxy, verifyJson) => {
+      let firstReport: string | null = null;
+      proxy.setRewrite((call, body) => {
+        if (call.id !== 'iam:GetCredentialReport' || call.status !== 200) return null;
+        firstReport ??= body;
+        return firstReport;
+      });
+      const usersMfa = async () => (await verifyJson()).checks.find((c) => c.id === 'users-mfa')!;
+      expect(await usersMfa()).toMatchObject({ status: 'pass', detail: expect.stringContaining('No IAM user has a console password (credential report of ') });
       const gw = createSdkGateway({});
       await gw.iam.createUser('mallory', {});
       await gw.iam.createLoginProfile('mallory', 'Correct-Horse-Battery-Staple-42', false);
       await gw.iam.createUser('carol', {});
-      const after = await verifyOnce();
-      expect(after).toMatchObject({ status: 'fail', detail: 'Console password but no MFA: mallory.' });
+      expect(await usersMfa()).toMatchObject({ status: 'fail', detail: 'Console password but no MFA: mallory.' });
       const late = proxy.calls().filter((c) => c.id === 'iam:GetLoginProfile').map((c) => c.body);
       expect(late.some((b) => b.includes('UserName=mallory')) && late.some((b) => b.includes('UserName=carol'))).toBe(true);
-    } finally {
-      await proxy.close();
-      sandbox.remove();
-    }
+    });
   });
 
   it('an unsubscribed recipient (SNS lists the subscription as Deleted for a while) is no subscriber: root-login-alert is not a pass', async () => {
     await alertRule(createSdkGateway({}));
-    const proxy = await startAwsProxy(motoUrl());
-    const sandbox = makeHome(proxy.url);
-    // moto removes an unsubscribed subscription at once; AWS first lists it as "Deleted"
-    proxy.setRewrite((call, body) => (call.id === 'sns:ListSubscriptionsByTopic' ? body.replace(/<SubscriptionArn>[^<]*<\/SubscriptionArn>/g, '<SubscriptionArn>Deleted</SubscriptionArn>') : null));
-    try {
-      const r = await runCli(['verify', '--ci', '--json'], { env: sandbox.env, cwd: sandbox.cwd, timeoutMs: 60_000 });
-      const doc = JSON.parse(r.stdout) as { checks: { id: string; status: string; detail: string }[] };
-      const alert = doc.checks.find((c) => c.id === 'root-login-alert')!;
+    await throughProxy(async (proxy, verifyJson) => {
+      // moto removes an unsubscribed subscription at once; AWS first lists it as "Deleted"
+      proxy.setRewrite((call, body) => (call.id === 'sns:ListSubscriptionsByTopic' ? body.replace(/<SubscriptionArn>[^<]*<\/SubscriptionArn>/g, '<SubscriptionArn>Deleted</SubscriptionArn>') : null));
+      const alert = (await verifyJson()).checks.find((c) => c.id === 'root-login-alert')!;
       expect(alert.status, alert.detail).toBe('warn');
       expect(alert.detail).not.toContain('confirmed subscription');
-    } finally {
-      await proxy.close();
-      sandbox.remove();
-    }
+    });
   });
 
   it('a proxy answering every read with a plain-text 503: each check unknown, none "not available", exit 2', async () => {
-    const proxy = await startAwsProxy(motoUrl());
-    const sandbox = makeHome(proxy.url);
-    // who the caller is and the account alias are read first; every check's read is busy
-    proxy.setFault((call) => (call.id === 'sts:GetCallerIdentity' || call.id === 'iam:ListAccountAliases' ? null : 'proxy-503'));
-    try {
-      const r = await runCli(['verify', '--ci', '--json'], { env: sandbox.env, cwd: sandbox.cwd, timeoutMs: 60_000 });
+    await throughProxy(async (proxy, verifyJson) => {
+      // who the caller is and the account alias are read first; every check's read is busy
+      proxy.setFault((call) => (call.id === 'sts:GetCallerIdentity' || call.id === 'iam:ListAccountAliases' ? null : 'proxy-503'));
+      const r = await verifyJson();
       expect(r.code, r.stderr).toBe(2);
-      const doc = JSON.parse(r.stdout) as { checks: { id: string; status: string; detail: string }[] };
-      const read = doc.checks.filter((c) => c.id !== 'root-access-attested');
+      const read = r.checks.filter((c) => c.id !== 'root-access-attested');
       expect(read.map((c) => [c.id, c.status])).toEqual(read.map((c) => [c.id, 'unknown']));
-      for (const c of doc.checks) expect(c.detail, c.id).not.toMatch(/not available/);
+      for (const c of r.checks) expect(c.detail, c.id).not.toMatch(/not available/);
       expect(read.every((c) => c.detail.includes('HTTP 503')), JSON.stringify(read)).toBe(true);
-    } finally {
-      await proxy.close();
-      sandbox.remove();
-    }
+    });
   });
 
   it('without credentials: exit 2, the reason on stderr, nothing on stdout', () => {
