@@ -12,6 +12,7 @@ import type {
   EventRule,
   EventTarget,
   Gateway,
+  MfaDevice,
   PasswordPolicy,
   PolicyDocument,
   SnsSubscription,
@@ -296,7 +297,13 @@ export async function inspectVerify(input: VerifyInput, opts: VerifyOptions = {}
     authorization,
     alert,
   };
-  const [usersMfaDevices, lateUsers] = await Promise.all([countUsersMfaDevicesIfNeeded(aws, state), readLateUsers(aws, state)]);
+  // both extra reads may list the same user's MFA devices: each user is listed once
+  const listed = new Map<string, Promise<MfaDevice[]>>();
+  const mfaDevicesOf = (userName: string) => {
+    if (!listed.has(userName)) listed.set(userName, aws.iam.listMfaDevices(userName));
+    return listed.get(userName)!;
+  };
+  const [usersMfaDevices, lateUsers] = await Promise.all([countUsersMfaDevicesIfNeeded(state, mfaDevicesOf), readLateUsers(aws, state, mfaDevicesOf)]);
   return { ...state, ...(usersMfaDevices ? { usersMfaDevices } : {}), ...(lateUsers ? { lateUsers } : {}) };
 }
 
@@ -304,7 +311,7 @@ export async function inspectVerify(input: VerifyInput, opts: VerifyOptions = {}
 export const LATE_USER_READ_LIMIT = 20;
 
 /** Users in the authorization details that the credential report does not list; see VerifyState.lateUsers. */
-async function readLateUsers(aws: Gateway, state: VerifyState): Promise<Read<LateUser[]> | undefined> {
+async function readLateUsers(aws: Gateway, state: VerifyState, mfaDevicesOf: (userName: string) => Promise<MfaDevice[]>): Promise<Read<LateUser[]> | undefined> {
   if (!state.report.ok || !state.authorization.ok) return undefined;
   const inReport = new Set(state.report.value.users.map((u) => (u.user ?? '').toLowerCase()));
   const late = state.authorization.value.users.filter((u) => !inReport.has(u.name.toLowerCase()));
@@ -315,7 +322,7 @@ async function readLateUsers(aws: Gateway, state: VerifyState): Promise<Read<Lat
   return settle(
     Promise.all(
       late.map(async (u) => {
-        const [profile, devices] = await Promise.all([aws.iam.getLoginProfile(u.name), aws.iam.listMfaDevices(u.name)]);
+        const [profile, devices] = await Promise.all([aws.iam.getLoginProfile(u.name), mfaDevicesOf(u.name)]);
         return { name: u.name, password: profile !== null, mfa: devices.length > 0 };
       }),
     ),
@@ -342,7 +349,7 @@ function nonVirtualInUse(state: Pick<VerifyState, 'summary' | 'virtualMfa'>): nu
  * are not virtual, they are root's hardware key or users' security keys, and only the
  * users' own lists (iam:ListMFADevices per user) tell which. Bounded by USER_MFA_READ_LIMIT.
  */
-async function countUsersMfaDevicesIfNeeded(aws: Gateway, state: VerifyState): Promise<Read<number> | undefined> {
+async function countUsersMfaDevicesIfNeeded(state: VerifyState, mfaDevicesOf: (userName: string) => Promise<MfaDevice[]>): Promise<Read<number> | undefined> {
   if (!state.virtualMfa.ok || !state.virtualMfa.value.some((d) => d.isRoot)) return undefined;
   const others = nonVirtualInUse(state);
   if (others === undefined || others <= 0 || !state.authorization.ok) return undefined;
@@ -350,7 +357,7 @@ async function countUsersMfaDevicesIfNeeded(aws: Gateway, state: VerifyState): P
   if (users.length > USER_MFA_READ_LIMIT) {
     return { ok: false, error: new Error(`${users.length} IAM users are more than the ${USER_MFA_READ_LIMIT} whose MFA devices verify lists one by one`) };
   }
-  const lists = await readAll(users.map((u) => [u.name, () => aws.iam.listMfaDevices(u.name)] as const));
+  const lists = await readAll(users.map((u) => [u.name, () => mfaDevicesOf(u.name)] as const));
   let devices = 0;
   for (const list of Object.values(lists)) {
     if (!list.ok) return list;
