@@ -302,6 +302,8 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
   }
 
   let accepted = false;
+  /** a confirm already met the end of the input: no later one is asked (nobody can answer) */
+  let inputEnded = false;
   async function confirm(message: string, opts: { defaultNo?: boolean } = {}): Promise<boolean> {
     const ok = await answerConfirm(message, opts);
     if (ok) accepted = true;
@@ -313,6 +315,9 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
       say(`? ${message} yes (--yes)\n`);
       return true;
     }
+    // the first one met at the end of the input is answered no (a declined plan changes
+    // nothing); any after it stops the run, as a question does
+    if (inputEnded) throw new InputEnded();
     const { prompt, result, ready, settled } = start(prompts.Confirm, { name: 'ok', message, initial: opts.defaultNo !== true });
     await ready;
     for (;;) {
@@ -325,6 +330,7 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
         await prompt.cancel().catch(() => {});
         // nobody can answer any more: the answer that changes nothing
         if (e instanceof InputEnded) {
+          inputEnded = true;
           write('  → no (the input ended)\n');
           return false;
         }
@@ -366,9 +372,17 @@ export function plainIO(term: PlainTerminal, flags: Flags): PlainIO {
     mayHaveChanged: () => accepted,
     async close(opts = {}) {
       try {
-        if (onScreen.size > 0 && !opts.interrupted && canClear && input.isTTY) {
+        if (onScreen.size > 0 && !opts.interrupted && canClear && (inputEnded || !input.isTTY)) {
+          // nobody can say it is stored: a secret only AWS knows is not wiped from the screen
+          write('The secret above stays on the screen: nobody could confirm it is stored. Clear the screen and scrollback once it is.\n');
+          return;
+        }
+        if (onScreen.size > 0 && !opts.interrupted && canClear) {
           write('? Press Enter once it is stored, to clear it from the screen: ');
-          await reader.line().catch(() => null);
+          if ((await reader.line().catch(() => null)) === null) {
+            write('\nThe secret above stays on the screen: nobody could confirm it is stored. Clear the screen and scrollback once it is.\n');
+            return;
+          }
         }
         clearSecrets();
       } finally {

@@ -87,17 +87,45 @@ describe('plainIO', () => {
     expect(p.output()).toBe('? Name: ');
   });
 
-  it('the end of the input is no interrupt: a question throws InputEnded, a confirm answers no', async () => {
+  it('the end of the input is no interrupt: a question throws InputEnded, the first confirm answers no', async () => {
     const p = scriptedPlain([]);
     p.end();
     await expect(p.io.ask({ message: 'Name' })).rejects.toBeInstanceOf(InputEnded);
     await expect(p.io.ask({ message: 'Group', choices: ['A', 'B'] })).rejects.toBeInstanceOf(InputEnded);
     // even where Enter alone would answer yes
     expect(await p.io.confirm('Apply?')).toBe(false);
-    expect(await p.io.confirm('Delete?', { defaultNo: true })).toBe(false);
     expect(p.output()).toContain('? Name: \n');
     expect(p.output()).toContain('? Apply? (yes or no, Enter for yes): \n  → no (the input ended)\n');
-    expect(p.output()).toContain('? Delete? (yes or no, Enter for no): \n  → no (the input ended)\n');
+    // nobody can answer any later one: it stops the run as a question does, unasked
+    await expect(p.io.confirm('Delete?', { defaultNo: true })).rejects.toBeInstanceOf(InputEnded);
+    expect(p.output()).not.toContain('Delete?');
+  });
+
+  it('the input ends at the admin password hand-over: asked once, the password stays on the screen', async () => {
+    const input = Object.assign(new PassThrough(), { isTTY: true, isRaw: false, setRawMode: () => {} });
+    let out = '';
+    const output = Object.assign(new PassThrough(), { isTTY: true });
+    output.on('data', (d: Buffer) => (out += d.toString()));
+    // the name, the alias, apply; then the input ends
+    for (const a of ['alice', 'acme-production', 'y']) input.write(`${a}\n`);
+    input.end();
+    const io = plainIO({ input, output, env: { TERM: 'xterm' } }, {});
+    const dataDir = mkdtempSync(join(tmpdir(), 'mvsp-plain-io-'));
+    try {
+      const sandbox = createSandboxGateway({ now: () => NOW, random: seededBytes(99) });
+      const session = createSession({ demo: true, gateway: sandbox, now: () => NOW, randomBytes: seededBytes(3), dataDir });
+      expect(await runSetupLines(session, [admin], {}, io)).toBe(0);
+      await io.close();
+      await new Promise((r) => setImmediate(r));
+      const password = /Temporary password for alice \(shown once[^\n]*\n\s+(\S+)/.exec(out)?.[1];
+      expect(password, out).toBeDefined();
+      expect(out.split('Saved the temporary password?')).toHaveLength(2);
+      expect(out).toContain('The input ended: store the password shown above now.');
+      expect(out).toContain('The secret above stays on the screen: nobody could confirm it is stored.');
+      expect(out).not.toContain(CLEAR_SCREEN);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('a secret is cleared with a clear-screen on a terminal, with a note on scrollback', async () => {

@@ -27,7 +27,7 @@ import {
   type UserState,
 } from '../admin-user.js';
 import { applyPlan, firstAccessDenied } from '../apply-plan.js';
-import { GoBack, type AskOptions, type Shown, type StepDefinition, type StepIO, type StepOutcome } from '../flow.js';
+import { GoBack, InputEnded, type AskOptions, type Shown, type StepDefinition, type StepIO, type StepOutcome } from '../flow.js';
 import { readRecord, type LocalRecord } from '../local-record.js';
 import { signInUrl } from '../preflight.js';
 import type { Action, ApplyResult, StepContext } from '../types.js';
@@ -76,6 +76,8 @@ function passwordSurelyNotSet(result: ApplyResult): boolean {
 
 /** Keep the password on the screen until the person says it is saved, then take it off. */
 async function handOver(io: StepIO, shown: Shown): Promise<void> {
+  // the input ended before anyone said it is saved: it stays until the front end closes
+  let keep = false;
   try {
     if (!io.interactive) return;
     // Enter alone does not take it away: a reflex must not lose a password only AWS has
@@ -83,13 +85,18 @@ async function handOver(io: StepIO, shown: Shown): Promise<void> {
       try {
         if (await io.confirm('Saved the temporary password? It is not shown again once you go on', { defaultNo: true })) return;
       } catch (e) {
+        if (e instanceof InputEnded) {
+          io.line('The input ended: store the password shown above now.', 'warn');
+          keep = true;
+          return;
+        }
         // the plan is applied: there is no going back over it, only on
         if (!(e instanceof GoBack)) throw e;
       }
       io.line('Copy it now: it is still shown above.', 'warn');
     }
   } finally {
-    shown.clear();
+    if (!keep) shown.clear();
   }
 }
 
