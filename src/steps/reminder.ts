@@ -326,10 +326,12 @@ export function cronWords(start: string): string {
   return `${jobSchedule(start).words} at 0${JOB_HOUR}:00 machine time, an hour before the reminder, so the report is ready`;
 }
 
+// Pinned by commit (a tag can be moved to other code; this job can assume an AWS role),
+// with the release each commit is, for people and update bots to read.
 const ACTIONS = {
-  setupNode: 'actions/setup-node@v7',
-  awsCredentials: 'aws-actions/configure-aws-credentials@v6',
-  uploadArtifact: 'actions/upload-artifact@v7',
+  setupNode: 'actions/setup-node@820762786026740c76f36085b0efc47a31fe5020 # v7.0.0',
+  awsCredentials: 'aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c # v6.2.3',
+  uploadArtifact: 'actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f # v7.0.0',
 } as const;
 
 /** Node for the job: an LTS line the tool supports (package.json engines). */

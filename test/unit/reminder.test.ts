@@ -326,8 +326,16 @@ describe('GitHub Actions workflow', () => {
     const text = workflowText(base);
     const doc = parseYaml(text) as { jobs: Record<string, { steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] }> };
     const uses = Object.values(doc.jobs).flatMap((j) => j.steps.flatMap((s) => (s.uses ? [s.uses] : [])));
-    // the first majors whose action.yml says runs.using: node24
-    expect(uses.sort()).toEqual(['actions/setup-node@v7', 'actions/upload-artifact@v7', 'aws-actions/configure-aws-credentials@v6']);
+    // the first majors whose action.yml says runs.using: node24, each pinned by its commit
+    // (a tag can be moved), the release named beside it
+    expect(uses.sort()).toEqual([
+      'actions/setup-node@820762786026740c76f36085b0efc47a31fe5020',
+      'actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f',
+      'aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c',
+    ]);
+    expect(text).toMatch(/uses: actions\/setup-node@[0-9a-f]{40} # v7\.0\.0\n/);
+    expect(text).toMatch(/uses: aws-actions\/configure-aws-credentials@[0-9a-f]{40} # v6\.2\.3\n/);
+    expect(text).toMatch(/uses: actions\/upload-artifact@[0-9a-f]{40} # v7\.0\.0\n/);
     expect(doc.jobs.verify!.steps[0]!.with!['node-version']).toBe(24);
     const commands = [...text.matchAll(/npx (?:--yes )?mvsp-setup(@\S*)?/g)];
     expect(commands.length).toBeGreaterThanOrEqual(2);
