@@ -6,6 +6,7 @@ import type { CommandContext, CommandRun } from './commands/types.js';
 import { silenceSdkWarnings } from './aws/quiet.js';
 import { neutralizeLines } from './untrusted.js';
 import { cleanUpDemoFolder } from './demo-folder.js';
+import { isatty } from 'node:tty';
 
 function prepareEnvironment(argv: string[]): void {
   // chalk ignores NO_COLOR and reads the environment when it is first imported
@@ -17,6 +18,15 @@ function prepareEnvironment(argv: string[]): void {
   // clean-up that SIGHUP starts (deleting a half-enrolled MFA device): the output is gone
   // anyway, so these errors are dropped.
   for (const stream of [process.stdout, process.stderr, process.stdin]) stream.on('error', () => {});
+  terminalAtStart = [0, 1, 2].filter((fd) => isatty(fd));
+}
+
+/** The standard streams (0, 1, 2) that were a terminal when the program started. */
+let terminalAtStart: number[] = [];
+
+/** A terminal the program started on is gone (closed window, hang-up): it is no terminal any more. */
+function terminalGone(): boolean {
+  return terminalAtStart.some((fd) => !isatty(fd));
 }
 
 async function loadCommand(name: CommandName): Promise<CommandRun> {
@@ -115,7 +125,8 @@ const code = await main(process.argv.slice(2));
 cleanUpDemoFolder();
 // flush what is buffered, then leave even if an SDK keep-alive socket is still open
 process.stdout.write('', () => {
-  if (code === 129) {
+  // (--plain may see the end of its input before the hang-up signal, and end as for Ctrl-D)
+  if (code === 129 || terminalGone()) {
     // After a hang-up, Node's own exit would restore the terminal's mode and abort on the
     // EIO a closed terminal answers; dying of the signal itself needs no terminal, and the
     // shell sees 129 (128 + SIGHUP) all the same.

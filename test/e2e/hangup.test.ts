@@ -66,3 +66,41 @@ describe.each(STOPS)('%s during MFA enrolment against moto', (_what, stop, code)
     iam.destroy();
   }, 60_000);
 });
+
+// --plain reads its lines itself: the closed terminal ends its input as well as sending
+// SIGHUP, whichever comes first; either way the half-made device goes and Node does not abort
+describe('the terminal closed during --plain MFA enrolment against moto', () => {
+  useMoto();
+  let proxy: AwsProxy;
+  let home: Sandbox;
+  beforeAll(async () => {
+    proxy = await startAwsProxy(motoUrl());
+    home = makeHome(proxy.url);
+  });
+  afterAll(async () => {
+    await proxy.close();
+    home.remove();
+  });
+
+  it('ends as the signal (129), leaves no unassigned virtual MFA device, and Node does not abort', async () => {
+    const iam = new IAMClient({ region: 'us-east-1', endpoint: motoUrl(), credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    await iam.send(new CreateUserCommand({ UserName: 'alice' }));
+    const stderrFile = join(home.root, 'stderr.txt');
+    const p = runInPty(['mfa', '--user', 'alice', '--plain'], { env: { ...home.env, TERM: 'xterm-256color', PTY_RELAY_STDERR: stderrFile }, cwd: home.cwd });
+    await p.waitFor('Apply this plan');
+    p.write('y\r');
+    await p.waitFor('First code');
+    const before = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }));
+    expect(before.VirtualMFADevices ?? []).toHaveLength(1);
+    p.hangUp();
+    const exit = await Promise.race([p.exited, new Promise<number>((r) => setTimeout(() => r(-1), 10_000))]);
+    if (exit === -1) p.kill();
+    const stderr = readFileSync(stderrFile, 'utf8');
+    // 134 or 139: Node aborting on the EIO a closed terminal answers as it restores its mode
+    expect(exit, stderr).toBe(129);
+    const after = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }));
+    expect(after.VirtualMFADevices ?? []).toEqual([]);
+    expect(stderr).not.toMatch(/Assertion|node::|Aborted|FATAL ERROR|unexpected error|\n\s+at /);
+    iam.destroy();
+  }, 60_000);
+});
