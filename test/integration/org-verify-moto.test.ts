@@ -247,6 +247,20 @@ describe('mvsp-setup verify --org, the built binary, against moto', () => {
     expect(r.stdout).toContain(`${MOTO_ACCOUNT_ID} (`);
   }, 180_000);
 
+  it('--json: a member name with bidi and C1 characters reaches stdout with those characters replaced', async () => {
+    const org = new OrganizationsClient({ region: 'us-east-1' });
+    await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    // moto takes any AccountName; AWS allows printable ASCII only, but the document's
+    // strings (contacts, trail and rule names…) come from AWS all the same
+    const name = 'prod\u202etxt.exe\u009b31m';
+    await org.send(new CreateAccountCommand({ Email: 'aws+bidi@acme.com', AccountName: name }));
+    const r = await runCli(['verify', '--org', '--ci', '--json'], { env: home.env, cwd: home.cwd, timeoutMs: 120_000 });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).not.toMatch(/[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/);
+    // each such character stands as U+FFFD, the rest of the name kept
+    expect(schemaValid(r.stdout).accounts.map((a) => a.name)).toContain('prod\ufffdtxt.exe\ufffd31m');
+  }, 180_000);
+
   it('outside an organization: exit 2, says so, nothing on stdout', async () => {
     const r = await runCli(['verify', '--org', '--ci', '--json'], { env: home.env, cwd: home.cwd });
     expect(r.code).toBe(2);
