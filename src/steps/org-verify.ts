@@ -7,7 +7,7 @@ import type { CallerIdentity, Gateway, Organization, OrganizationAccount, Organi
 import { AwsError } from '../aws/errors.js';
 import type { LocalRecord } from './local-record.js';
 import type { CheckResult, CheckStatus } from './types.js';
-import { CHECK_IDS, CHECK_TITLES, runVerify, summarize, verifyExitCode, whyUnknown, type Check, type VerifyOptions } from './verify.js';
+import { CHECK_IDS, CHECK_TITLES, documentCheck, runVerify, summarize, verifyExitCode, whyUnknown, type Check, type DocumentCheck, type VerifyOptions } from './verify.js';
 
 /** Accounts read at once: each one runs its own concurrent reads, within the SDK's pool per account. */
 export const MAX_ACCOUNTS_IN_FLIGHT = 8;
@@ -235,7 +235,7 @@ export interface OrgVerifyDocument {
     name: string;
     reachable: boolean;
     reason?: string;
-    checks: { id: string; status: CheckStatus; title: string; detail: string; fix: string }[];
+    checks: DocumentCheck[];
     summary: Record<CheckStatus, number>;
   }[];
   /** accounts: how many; pass/warn/fail/unknown: accounts counted by their worst check (fail > unknown > warn > pass) */
@@ -257,7 +257,7 @@ export function buildOrgVerifyDocument(input: { version: string; checkedAt: Date
       name: a.name,
       reachable: a.reachable,
       ...(a.reason !== undefined ? { reason: a.reason } : {}),
-      checks: a.checks.map((c) => ({ id: c.id, status: c.status, title: c.title, detail: c.detail, fix: c.fix })),
+      checks: a.checks.map(documentCheck),
       summary: a.summary,
     })),
     summary,

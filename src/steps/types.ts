@@ -68,4 +68,6 @@ export interface CheckResult {
   title: string;
   detail: string;
   fix?: string;
+  /** every entry the detail names, in full (the detail names at most 4 or 5, then "and N more"): user names, holders, device names or findings */
+  items?: string[];
 }

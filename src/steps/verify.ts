@@ -426,8 +426,8 @@ const ATTEST_DAYS = 35;
 const NO_FIX = 'Nothing to do.';
 const ROOT_CONSOLE = 'Sign in as root → account menu (top right) → Security credentials';
 
-function check(id: CheckId, status: CheckStatus, detail: string, fix: string): Check {
-  return { id, status, title: CHECK_TITLES[id], detail, fix: status === 'pass' ? NO_FIX : fix };
+function check(id: CheckId, status: CheckStatus, detail: string, fix: string, items?: string[]): Check {
+  return { id, status, title: CHECK_TITLES[id], detail, fix: status === 'pass' ? NO_FIX : fix, ...(items?.length ? { items } : {}) };
 }
 
 const ACCESS_DENIED = 'access denied:';
@@ -623,7 +623,7 @@ function checkRootAttested({ record, now }: CheckInput): Check {
   else if (a.rootSignIn === 'not-tried') problems.push(`on ${day(a.at)} nobody had signed in as root this month to prove access still works`);
   if (holders.length < 2) problems.push(`only ${holders.length === 0 ? 'no one is' : `${holders[0]} is`} named as able to reach root (need at least two)`);
   if (problems.length) return check(id, 'warn', `${problems.join('; ')}.`.replace(/^./, (c) => c.toUpperCase()), fix);
-  return check(id, 'pass', `${a.signedInBy ?? 'A holder'} signed in as root and got in (attested ${day(a.at)}); can reach root: ${list(holders)}.`, fix);
+  return check(id, 'pass', `${a.signedInBy ?? 'A holder'} signed in as root and got in (attested ${day(a.at)}); can reach root: ${list(holders)}.`, fix, holders);
 }
 
 function checkAlternateContacts({ state, rootEmail }: CheckInput): Check {
@@ -693,12 +693,12 @@ function checkUsersMfa({ state }: CheckInput): Check {
   // users created after the report, read directly
   if (state.lateUsers && !state.lateUsers.ok) {
     const late = reported.filter((u) => !u.mfa).map((u) => u.name);
-    if (late.length) return check(id, 'fail', `Console password but no MFA: ${list(late)}.`, fix);
+    if (late.length) return check(id, 'fail', `Console password but no MFA: ${list(late)}.`, fix, late);
     return unknown(id, state.lateUsers.error, 'read the users the credential report does not list yet');
   }
   const withPassword = [...reported, ...(state.lateUsers?.value ?? []).filter((u) => u.password)];
   const without = withPassword.filter((u) => !u.mfa).map((u) => u.name);
-  if (without.length) return check(id, 'fail', `Console password but no MFA: ${list(without)}.`, fix);
+  if (without.length) return check(id, 'fail', `Console password but no MFA: ${list(without)}.`, fix, without);
   if (withPassword.length === 0) return check(id, 'pass', `No IAM user has a console password (${asOf}).`, fix);
   return check(id, 'pass', `All ${withPassword.length} IAM user(s) with a console password have MFA (${asOf}).`, fix);
 }
@@ -730,7 +730,7 @@ function checkAdminsViaGroups({ state }: CheckInput): Check {
       for (const why of adminGrants(doc.document)) direct.push(`${user}: customer managed policy ${neutralize(p.name)} (${why})`);
     }
   }
-  if (direct.length) return check(id, 'warn', `Admin-equivalent rights given to a user directly: ${list(direct, 4)}.`, fix);
+  if (direct.length) return check(id, 'warn', `Admin-equivalent rights given to a user directly: ${list(direct, 4)}.`, fix, direct);
   if (unread.length) return unknown(id, new Error(`attached policies missing from the authorization details: ${list(unread)}`), 'read every attached policy');
   return check(id, 'pass', `No user among ${users.length} has an admin-equivalent policy of their own (inline or attached); admin rights come through groups.`, fix);
 }
@@ -740,7 +740,7 @@ function checkUnassignedMfa({ state }: CheckInput): Check {
   const fix = 'Delete each one nobody is enrolling right now: aws iam delete-virtual-mfa-device --serial-number arn:aws:iam::ACCOUNT:mfa/NAME (the IAM console does not list unassigned devices).';
   if (!state.virtualMfa.ok) return unknown(id, state.virtualMfa.error, 'list virtual MFA devices');
   const loose = state.virtualMfa.value.filter((d) => !d.userName && !d.isRoot).map((d) => neutralize(d.serial.split('/').slice(1).join('/') || d.serial));
-  if (loose.length) return check(id, 'warn', `Virtual MFA device(s) assigned to nobody, leftovers of interrupted enrolments: ${list(loose)}.`, fix);
+  if (loose.length) return check(id, 'warn', `Virtual MFA device(s) assigned to nobody, leftovers of interrupted enrolments: ${list(loose)}.`, fix, loose);
   return check(id, 'pass', 'Every virtual MFA device is assigned to a user or to root.', fix);
 }
 
@@ -768,7 +768,7 @@ function checkStaleCredentials({ state, now }: CheckInput): Check {
       if (why.length) found.push(`${name}: access key ${n} ${why.join(', ')}`);
     }
   }
-  if (found.length) return check(id, 'warn', `${list(found, 4)}.`, fix);
+  if (found.length) return check(id, 'warn', `${list(found, 4)}.`, fix, found);
   return check(id, 'pass', `No password or access key unused for ${STALE_DAYS}+ days, no key older than ${STALE_DAYS} days.`, fix);
 }
 
@@ -807,8 +807,23 @@ export interface VerifyDocument {
   checkedAt: string;
   account: { id: string; alias: string | null };
   caller: { arn: string; kind: CallerIdentity['kind'] };
-  checks: { id: string; status: CheckStatus; title: string; detail: string; fix: string }[];
+  checks: DocumentCheck[];
   summary: Record<CheckStatus, number>;
+}
+
+/** A check as the JSON document carries it; `items` only where the detail names entries. */
+export interface DocumentCheck {
+  id: string;
+  status: CheckStatus;
+  title: string;
+  detail: string;
+  fix: string;
+  items?: string[];
+}
+
+/** The document's form of a check. */
+export function documentCheck(c: CheckResult & { fix: string }): DocumentCheck {
+  return { id: c.id, status: c.status, title: c.title, detail: c.detail, fix: c.fix, ...(c.items ? { items: c.items } : {}) };
 }
 
 export function summarize(checks: CheckResult[]): Record<CheckStatus, number> {
@@ -830,7 +845,7 @@ export function buildVerifyDocument(input: {
     checkedAt: input.checkedAt.toISOString(),
     account: { id: input.caller.accountId, alias: input.alias },
     caller: { arn: input.caller.arn, kind: input.caller.kind },
-    checks: input.checks.map((c) => ({ id: c.id, status: c.status, title: c.title, detail: c.detail, fix: c.fix })),
+    checks: input.checks.map(documentCheck),
     summary: summarize(input.checks),
   };
 }
@@ -869,6 +884,8 @@ export function renderMarkdown(doc: VerifyDocument): string {
       const c = doc.checks.find((x) => x.id === id);
       if (!c) continue;
       lines.push(`- **${statusLabel(c.status)}** \`${c.id}\` ${c.title}`, `  - ${c.detail}`);
+      // the detail names a few: the report names every one
+      if (c.items && c.items.length > 4) lines.push(`  - All ${c.items.length}:`, ...c.items.map((i) => `    - ${i}`));
       if (c.status !== 'pass') lines.push(`  - Fix: ${c.fix}`);
     }
     lines.push('');

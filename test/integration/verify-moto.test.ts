@@ -512,6 +512,28 @@ describe('mvsp-setup verify, the built binary, against moto', () => {
     expect(Date.parse(record.checks[0]!.reportGeneratedAt ?? '')).not.toBeNaN();
   });
 
+  it('seven console users without MFA: the detail names five and "2 more", the JSON items and the .md report name all seven', async () => {
+    const gw = createSdkGateway({});
+    const names = ['ann', 'ben', 'cat', 'dan', 'eve', 'fay', 'gus'];
+    for (const n of names) {
+      await gw.iam.createUser(n, {});
+      await gw.iam.createLoginProfile(n, 'Correct-Horse-Battery-Staple-42', true);
+    }
+    const r = run(['verify', '--ci', '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    const doc = JSON.parse(r.stdout) as { checks: { id: string; detail: string; items?: string[] }[] };
+    const ajv = new Ajv({ allErrors: true });
+    ajv.validate(SCHEMA, doc);
+    expect(ajv.errors ?? [], JSON.stringify(ajv.errors)).toEqual([]);
+    const usersMfa = doc.checks.find((c) => c.id === 'users-mfa')!;
+    expect(usersMfa.detail).toBe('Console password but no MFA: ann, ben, cat, dan, eve and 2 more.');
+    expect(usersMfa.items).toEqual(names);
+    // a check that names nothing carries no items
+    expect(doc.checks.find((c) => c.id === 'root-mfa')).not.toHaveProperty('items');
+    const md = readFileSync(/report written to (\S+\.md)/.exec(r.stderr)![1]!, 'utf8');
+    expect(md).toContain(`  - All 7:\n${names.map((n) => `    - ${n}`).join('\n')}\n`);
+  });
+
   it('sends every read that does not need the caller before the caller is known, each once', async () => {
     // sts:GetCallerIdentity is held until every caller-independent read has arrived; a
     // product that waited for the caller first would only send them when the ceiling lets it go
