@@ -894,13 +894,18 @@ export function statusLabel(s: CheckStatus): string {
   return `${STATUS_SYMBOL[s]} ${STATUS_WORD[s]}`;
 }
 
+/** Text from AWS as Markdown shows it: no emphasis, link, code span or HTML (a `<!--` would hide the rest). */
+function mdText(text: string): string {
+  return text.replace(/[\\`*_[\]<>]/g, '\\$&');
+}
+
 export function renderMarkdown(doc: VerifyDocument): string {
   const s = doc.summary;
   const lines = [
     `# mvsp-setup verify — ${doc.checkedAt.slice(0, 10)}`,
     '',
-    `- Account: ${doc.account.id}${doc.account.alias ? ` (${doc.account.alias})` : ''}`,
-    `- Checked by: ${doc.caller.arn}`,
+    `- Account: ${doc.account.id}${doc.account.alias ? ` (${mdText(doc.account.alias)})` : ''}`,
+    `- Checked by: ${mdText(doc.caller.arn)}`,
     `- Checked at: ${doc.checkedAt}`,
     `- Result: ${s.pass} pass, ${s.warn} warn, ${s.fail} fail, ${s.unknown} unknown`,
     '',
@@ -910,10 +915,10 @@ export function renderMarkdown(doc: VerifyDocument): string {
     for (const id of g.ids) {
       const c = doc.checks.find((x) => x.id === id);
       if (!c) continue;
-      lines.push(`- **${statusLabel(c.status)}** \`${c.id}\` ${c.title}`, `  - ${c.detail}`);
+      lines.push(`- **${statusLabel(c.status)}** \`${c.id}\` ${c.title}`, `  - ${mdText(c.detail)}`);
       // the detail names a few: the report names every one
-      if (c.items && c.items.length > 4) lines.push(`  - All ${c.items.length}:`, ...c.items.map((i) => `    - ${i}`));
-      if (c.status !== 'pass') lines.push(`  - Fix: ${c.fix}`);
+      if (c.items && c.items.length > 4) lines.push(`  - All ${c.items.length}:`, ...c.items.map((i) => `    - ${mdText(i)}`));
+      if (c.status !== 'pass') lines.push(`  - Fix: ${mdText(c.fix)}`);
     }
     lines.push('');
   }

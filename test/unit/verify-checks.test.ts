@@ -677,6 +677,23 @@ describe('verify checks', () => {
     expect(md).toContain('✖ FAIL** `password-policy`');
     expect(md).toContain('## IAM users');
   });
+
+  it('the Markdown report shows text from AWS as text: no HTML comment, link or emphasis it could start', () => {
+    const doc = buildVerifyDocument({
+      version: '9.9.9',
+      checkedAt: NOW,
+      caller: { accountId: '111122223333', arn: 'arn:aws:iam::111122223333:user/alice', kind: 'user', name: 'alice' },
+      alias: 'acme',
+      checks: [
+        { id: 'root-login-alert', status: 'pass', title: 'Root sign-in alert', detail: 'Rule r → t, confirmed: https https://evil.example/<!-- [click](https://evil.example) *bold* `x`', fix: 'x' },
+        { id: 'users-mfa', status: 'fail', title: 'Users MFA', detail: 'a and 4 more', fix: 'y', items: ['a', 'b', 'c', 'd', '<!--e'] },
+      ],
+    });
+    const md = renderMarkdown(doc);
+    expect(md).not.toMatch(/(^|[^\\])<!--/m);
+    expect(md).toContain('https://evil.example/\\<!-- \\[click\\](https://evil.example) \\*bold\\* \\`x\\`');
+    expect(md).toContain('    - \\<!--e');
+  });
 });
 
 describe('fetchCredentialReport', () => {
