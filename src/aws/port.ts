@@ -361,6 +361,11 @@ export interface Trail {
    * AWS refuses a multi-region trail without them; false when DescribeTrails leaves it out.
    */
   includeGlobalServiceEvents: boolean;
+  /**
+   * DescribeTrails S3BucketName: the bucket the trail delivers its log files to (any
+   * account's: CloudTrail does not require it to be the trail's); '' when left out.
+   */
+  s3BucketName: string;
 }
 
 /** Where a trail lives: CloudTrail changes a trail only in its home region. */

@@ -8,7 +8,18 @@ import { matchesRootSignIn, ROOT_SIGNIN_PATTERN } from './alert-pattern.js';
 import { alertCandidates, isAwsManagedSnsKey, judgeAlertChain, readAll, readTopics, ruleEnabled, subscriptionsToRead, topicsToRead, type Read } from './alert-chain.js';
 import { judgeSubscriptionFilter } from './alert-filter.js';
 import { neutralize } from '../untrusted.js';
-import { chooseTrailFix, inspectTrailBucket, planTrail, trailBucketName, type TrailBucketState, type TrailFix, type TrailPlan } from './trail.js';
+import {
+  chooseTrailFix,
+  inspectTrailBucket,
+  planTrail,
+  readTrailBucketOwners,
+  stoppedTrailsToStart,
+  trailBucketName,
+  type TrailBucketOwners,
+  type TrailBucketState,
+  type TrailFix,
+  type TrailPlan,
+} from './trail.js';
 import type { Action, Existing, Plan, StepContext } from './types.js';
 import { ownChain } from './run-actions.js';
 import type { Answers } from '../answers.js';
@@ -55,6 +66,8 @@ export interface AlertState {
   trail: TrailCheck;
   /** the log bucket of `mvsp-trail`, read only when no trail covers us-east-1 and no stopped one would */
   trailBucket: TrailBucketState | null;
+  /** whose the log bucket of each stopped trail that starting alone would fix is (by trail ARN); none read: none started */
+  trailBucketOwners?: TrailBucketOwners;
 }
 
 export interface AlertInput {
@@ -287,9 +300,15 @@ export async function inspect(ctx: StepContext): Promise<AlertState> {
   // beside the topic's and the rule's reads
   const existsRead = aws.s3.bucketExists(trailBucketName(caller.accountId), caller.accountId);
   existsRead.catch(() => {});
-  const bucketRead = trailsRead.then((trails) => {
+  // a stopped trail is started only when its log bucket is this account's: asked first
+  const ownersRead = trailsRead.then((trails) => {
     const covered = trails !== null && trails.some(trailCovers);
-    return chooseTrailFix(trails, covered).kind === 'ours' ? inspectTrailBucket(aws, caller.accountId, existsRead) : null;
+    return readTrailBucketOwners(aws, caller.accountId, stoppedTrailsToStart(trails, covered));
+  });
+  ownersRead.catch(() => {});
+  const bucketRead = Promise.all([trailsRead, ownersRead]).then(([trails, owners]) => {
+    const covered = trails !== null && trails.some(trailCovers);
+    return chooseTrailFix(trails, covered, owners).kind === 'ours' ? inspectTrailBucket(aws, caller.accountId, existsRead) : null;
   });
   // its failure is the inspect's when awaited below; not an unhandled one if another read fails first
   bucketRead.catch(() => {});
@@ -323,6 +342,7 @@ export async function inspect(ctx: StepContext): Promise<AlertState> {
   const ruleArn = ruleArnFor(partition, caller.accountId);
   const covered = trails !== null && trails.some(trailCovers);
   const trailBucket = await bucketRead;
+  const trailBucketOwners = await ownersRead;
   return {
     accountId: caller.accountId,
     partition,
@@ -343,6 +363,7 @@ export async function inspect(ctx: StepContext): Promise<AlertState> {
       }),
     trail: { trails, ok: covered },
     trailBucket,
+    trailBucketOwners,
   };
 }
 
@@ -371,6 +392,7 @@ export function plan(state: AlertState, input: AlertInput): AlertPlan {
   const trailPlan = planTrail({
     trails: state.trail.trails,
     covered: state.trail.ok,
+    bucketOwners: state.trailBucketOwners,
     bucket: state.trailBucket,
     accountId: state.accountId,
     partition: state.partition,

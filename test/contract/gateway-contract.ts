@@ -505,7 +505,7 @@ export function describeGatewayContract(name: string, setup: () => GatewayContra
       await gw.cloudtrail.putManagementEventSelectors(ref);
       await gw.cloudtrail.startLogging(ref);
       expect(await gw.cloudtrail.describeTrails()).toEqual([
-        { name: 'contract-trail', arn, homeRegion: 'us-east-1', isMultiRegion: true, includeGlobalServiceEvents: true, isLogging: true, logsManagementEvents: true },
+        { name: 'contract-trail', arn, homeRegion: 'us-east-1', isMultiRegion: true, includeGlobalServiceEvents: true, isLogging: true, logsManagementEvents: true, s3BucketName: bucket },
       ]);
       await expectAwsError(gw.cloudtrail.startLogging({ arn: arn.replace(/contract-trail$/, 'nope'), homeRegion: 'us-east-1' }), 'NotFound', 'cloudtrail:StartLogging');
     });

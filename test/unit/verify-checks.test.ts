@@ -50,7 +50,7 @@ const eventsStatement = {
 };
 const topicPolicy = (...statements: object[]) => parsePolicy(JSON.stringify({ Version: '2008-10-17', Id: '__default_policy_ID', Statement: statements }));
 const ADMIN = { name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess' };
-const TRAIL = { name: 'mvsp-trail', arn: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/mvsp-trail`, homeRegion: 'us-east-1', isMultiRegion: true, isLogging: true, logsManagementEvents: true, includeGlobalServiceEvents: true };
+const TRAIL = { name: 'mvsp-trail', arn: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/mvsp-trail`, homeRegion: 'us-east-1', isMultiRegion: true, isLogging: true, logsManagementEvents: true, includeGlobalServiceEvents: true, s3BucketName: `mvsp-trail-${ACCOUNT}` };
 const contact = (email: string) => ({ name: 'Team', title: 'Team', email, phone: '+14155550100' });
 
 /** An account where everything is in place. */

@@ -113,7 +113,6 @@ export interface TopicRecord {
 
 /** A trail as DescribeTrails shows it, plus what CreateTrail was given. */
 export interface TrailRecord extends Trail {
-  s3BucketName?: string;
   logFileValidation?: boolean;
   tags?: Tags;
 }
