@@ -440,8 +440,11 @@ export function plan(state: AlertState, input: AlertInput): AlertPlan {
       ...base,
       actions: trailPlan.actions,
       existing: [
+        // rule, topic and endpoints come from AWS
         ...inPlace.map((h) => ({
-          summary: `Rule ${h.rule.name} already sends root sign-ins to ${h.targets.map((t) => t.arn.split(':').pop()).join(', ')} → ${h.recipients.map((r) => `${recipientText(r)}${r.pending ? ' (waiting for confirmation)' : ''}`).join(', ') || 'nobody named'}`,
+          summary: neutralize(
+            `Rule ${h.rule.name} already sends root sign-ins to ${h.targets.map((t) => t.arn.split(':').pop()).join(', ')} → ${h.recipients.map((r) => `${recipientText(r)}${r.pending ? ' (waiting for confirmation)' : ''}`).join(', ')}`,
+          ),
         })),
         ...trailPlan.existing,
       ],
@@ -524,12 +527,15 @@ export function plan(state: AlertState, input: AlertInput): AlertPlan {
     });
   }
 
-  if (state.ruleTargets.some((t) => t.arn === topicArn)) existing.push({ summary: `Rule ${ALERT_RULE} → topic ${ALERT_TOPIC}` });
+  // a target with Input, InputPath or InputTransformer sends something else than the event
+  const toTopic = state.ruleTargets.filter((t) => t.arn === topicArn);
+  const reshaped = toTopic.map(reshapedInput).find((r) => r !== null);
+  if (toTopic.some((t) => reshapedInput(t) === null)) existing.push({ summary: `Rule ${ALERT_RULE} → topic ${ALERT_TOPIC}` });
   else {
     actions.push({
       id: 'alert-target',
       call: 'events:PutTargets',
-      summary: `Send the rule's events to topic ${ALERT_TOPIC}`,
+      summary: reshaped ? `Send the rule's events to topic ${ALERT_TOPIC} as they are (its target sends ${neutralize(reshaped)})` : `Send the rule's events to topic ${ALERT_TOPIC}`,
       phase: 2,
       run: async (ctx) => {
         await ctx.aws.events.putTargets(ALERT_RULE, [{ id: ALERT_TARGET_ID, arn: topicArn }]);
@@ -594,13 +600,9 @@ export function alertBlockers(state: AlertState, email: string | undefined): Ale
   }
   const sub = email === undefined ? undefined : state.subscriptions.find((s) => !s.pending && s.protocol === 'email' && sameEmail(s.endpoint, email));
   const attributes = sub ? state.subscriptionAttributes[sub.arn] : undefined;
-  // the rule's target may send something else than the event (kept: PutTargets is only called when it is missing)
-  const target = state.ruleTargets.find((t) => t.arn === state.topicArn);
-  const reshaped = target ? reshapedInput(target) : null;
+  // judged on the event itself: the plan resets a target of the rule that sends something else
   if (sub && attributes) {
-    const f = attributes.ok
-      ? judgeSubscriptionFilter(attributes.value, state.accountId, reshaped)
-      : { result: 'unknown' as const, why: 'its attributes could not be read (sns:GetSubscriptionAttributes)' };
+    const f = attributes.ok ? judgeSubscriptionFilter(attributes.value, state.accountId) : { result: 'unknown' as const, why: 'its attributes could not be read (sns:GetSubscriptionAttributes)' };
     if (f.result === 'drops') {
       out.blockers.push({
         problem: `The subscription for ${sub.endpoint}: ${f.why ?? 'its filter policy drops the alert'}.`,

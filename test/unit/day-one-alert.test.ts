@@ -84,18 +84,9 @@ describe('alert flow on moto', () => {
   });
 
   it('a rule made by hand that already alerts is recognised: nothing of ours is created, nothing asked', async () => {
-    const topic = (await sns().send(new CreateTopicCommand({ Name: 'ops-alerts' }))).TopicArn!;
-    const ruleArn = (await events().send(new PutRuleCommand({ Name: 'my-root-rule', EventPattern: ROOT_SIGNIN_PATTERN }))).RuleArn!;
-    await sns().send(
-      new SetTopicAttributesCommand({
-        TopicArn: topic,
-        AttributeName: 'Policy',
-        AttributeValue: JSON.stringify({ Version: '2012-10-17', Statement: [eventsPublishStatement(topic, ruleArn)] }),
-      }),
-    );
-    await sns().send(new SubscribeCommand({ TopicArn: topic, Protocol: 'email', Endpoint: 'ops@acme.com' }));
-    await events().send(new PutTargetsCommand({ Rule: 'my-root-rule', Targets: [{ Id: 'ops', Arn: topic }] }));
-
+    await handMadeChain(async (t) => {
+      await sns().send(new SubscribeCommand({ TopicArn: t, Protocol: 'email', Endpoint: 'ops@acme.com' }));
+    });
     const r = await run({ alert: { trail: false } }, {});
     expect(r.asked).toEqual([]);
     expect(r.outcome).toMatchObject({ status: 'done', summary: ['root sign-ins already alerted by rule my-root-rule', 'already in place'] });
@@ -166,6 +157,22 @@ describe('alert flow on moto', () => {
     expect(r.outcome.summary).not.toContain('already in place');
     expect(await ourRules()).toContain(ALERT_RULE);
     expect((await subscriptions()).map((s) => s.Endpoint)).toEqual(['sec@acme.com']);
+  });
+
+  it("its own rule's target rewritten to send a text (InputTransformer) is not in place: the target is reset to send the event", async () => {
+    await run({ alert: { email: 'sec@acme.com', trail: false } }, { ci: true, yes: true });
+    await events().send(
+      new PutTargetsCommand({
+        Rule: ALERT_RULE,
+        Targets: [{ Id: 'mvsp-root-signin-email', Arn: TOPIC_ARN, InputTransformer: { InputPathsMap: { t: '$.time' }, InputTemplate: '"Root signed in at <t>"' } }],
+      }),
+    );
+    const r = await run({ alert: { email: 'sec@acme.com', trail: false } }, { ci: true, yes: true });
+    expect(r.outcome.status).toBe('done');
+    expect(r.outcome.summary).not.toContain('already in place');
+    const targets = (await events().send(new ListTargetsByRuleCommand({ Rule: ALERT_RULE }))).Targets ?? [];
+    expect(targets.map((t) => [t.Arn, t.InputTransformer])).toEqual([[TOPIC_ARN, undefined]]);
+    expect((await run({ alert: { email: 'sec@acme.com', trail: false } }, { ci: true, yes: true })).outcome.summary).toContain('already in place');
   });
 
   it('--ci: a bad address is a usage error before any change; a missing one names the key', async () => {
