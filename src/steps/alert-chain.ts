@@ -368,6 +368,11 @@ function judgeRule(c: AlertCandidate, facts: ChainFacts): RuleChain {
   return { ...base, status, topicArns: ok ? topicArns : [], recipients: ok ? recipients : [], problems, fixes, ...(policyBlocked ? { policyBlocked } : {}) };
 }
 
+/** " (also rule b → t2, rule c → t3)": the other working rules, whose recipients the pass names too. */
+function also(rules: RuleChain[]): string {
+  return rules.length === 0 ? '' : ` (also ${rules.map((r) => `rule ${r.rule.name} → ${r.topicArns.map(short).join(', ')}`).join(', ')})`;
+}
+
 /** Recipients named in a pass's detail; the rest are counted (all are in the verdict's list). */
 const RECIPIENTS_SHOWN = 3;
 
@@ -410,7 +415,7 @@ export function judgeAlertChain(facts: ChainFacts): ChainVerdict {
     const shown = recipients.length <= RECIPIENTS_SHOWN ? recipients.join(', ') : `${recipients.slice(0, RECIPIENTS_SHOWN).join(', ')} and ${recipients.length - RECIPIENTS_SHOWN} more`;
     return {
       status: 'pass',
-      detail: `Rule ${w.rule.name} (us-east-1) fires on a root console sign-in of this account → ${w.topicArns.map(short).join(', ')}${trail === 'ok' ? '; a trail logs management events' : ''}. Confirmed recipients: ${shown}.`,
+      detail: `Rule ${w.rule.name} (us-east-1) fires on a root console sign-in of this account → ${w.topicArns.map(short).join(', ')}${also(working.slice(1))}${trail === 'ok' ? '; a trail logs management events' : ''}. Confirmed recipients: ${shown}.`,
       fix: 'Nothing to do.',
       recipients,
       rules,
