@@ -10,10 +10,10 @@ import {
 } from '@aws-sdk/client-iam';
 import { EventBridgeClient, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
-import { DeleteTopicCommand, ListSubscriptionsByTopicCommand, SetSubscriptionAttributesCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { DeleteTopicCommand, ListSubscriptionsByTopicCommand, SetSubscriptionAttributesCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
 import { Ajv } from 'ajv';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -526,6 +526,7 @@ interface DocCheck {
   id: string;
   status: string;
   detail: string;
+  items?: string[];
 }
 
 /**
@@ -560,6 +561,27 @@ describe('mvsp-setup verify, the built binary, against moto', () => {
     const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: e, timeout: 60_000 });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   }
+
+  it('the alert set up by the step names its address; once an attacker address replaces it, verify warns naming the one set up', async () => {
+    await loggingTrail();
+    const answers = join(home, 'answers.json');
+    writeFileSync(answers, JSON.stringify({ alert: { enabled: true, email: 'sec@acme.com', trail: false } }));
+    const setup = run(['--ci', '--yes', '--steps', 'alert', '--answers', answers]);
+    expect(setup.code, setup.stdout + setup.stderr).toBe(0);
+    const alertCheck = () => (JSON.parse(run(['verify', '--ci', '--json']).stdout) as { checks: DocCheck[] }).checks.find((c) => c.id === 'root-login-alert')!;
+    // moto confirms an email subscription at once
+    expect(alertCheck()).toMatchObject({ status: 'pass', detail: expect.stringContaining('Confirmed recipients: email sec@acme.com.') });
+    const sns = new SNSClient({ region: 'us-east-1' });
+    const topic = `arn:aws:sns:us-east-1:${MOTO_ACCOUNT_ID}:mvsp-root-signin-alert`;
+    for (const x of (await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topic }))).Subscriptions ?? []) {
+      await sns.send(new UnsubscribeCommand({ SubscriptionArn: x.SubscriptionArn }));
+    }
+    await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'email', Endpoint: 'attacker@evil.example' }));
+    const c = alertCheck();
+    expect(c.status, c.detail).toBe('warn');
+    expect(c.detail).toContain('Confirmed recipients: email attacker@evil.example. The alert email set up with mvsp-setup, sec@acme.com, is not a confirmed recipient');
+    expect(c.items).toEqual(['email attacker@evil.example']);
+  });
 
   it('--ci --json prints exactly one document that validates against the schema, exit 1 on a fail, reports saved', () => {
     const r = run(['verify', '--ci', '--json']);
