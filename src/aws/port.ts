@@ -307,9 +307,27 @@ export interface EventRule {
   description?: string;
 }
 
+/** A target's InputTransformer (events:ListTargetsByRule / PutTargets): `<name>` in the template takes the JSONPath's value. */
+export interface EventInputTransformer {
+  /** name → JSONPath into the event, e.g. { t: '$.time' } */
+  inputPathsMap?: Record<string, string>;
+  inputTemplate: string;
+}
+
+/**
+ * An EventBridge rule target (events:ListTargetsByRule / PutTargets). With none of
+ * input, inputPath and inputTransformer the target receives the matched event as it is;
+ * with one of them it receives that instead.
+ */
 export interface EventTarget {
   id: string;
   arn: string;
+  /** Input: this JSON text is sent instead of the event */
+  input?: string;
+  /** InputPath: only the part of the event this JSONPath selects is sent */
+  inputPath?: string;
+  /** InputTransformer: the template, filled from the event, is sent */
+  inputTransformer?: EventInputTransformer;
 }
 
 /** EventBridge in us-east-1, where console sign-in events for root arrive */

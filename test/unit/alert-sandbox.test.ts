@@ -92,7 +92,7 @@ describe('alert step on the sandbox', () => {
   }
 
   it('respects a hand-made rule whose whole chain works: own topic EventBridge may publish to, confirmed subscription', async () => {
-    const { aws, run } = await setup();
+    const { aws, ctx, run } = await setup();
     const topic = await aws.sns.createTopic('ops-alerts', {});
     await aws.sns.subscribe(topic, 'email', 'ops@acme.com');
     aws.controls.confirmSubscription(topic);
@@ -104,12 +104,32 @@ describe('alert step on the sandbox', () => {
       tags: {},
     });
     await aws.events.putTargets('root-login-by-hand', [{ id: 'ops', arn: topic }]);
-    const { p } = await run();
+    // for another address it is not the alert asked for: our own chain is planned
+    const other = plan(await inspect(ctx), { email: 'security@acme.com', callerArn: ctx.caller.arn, now: now() });
+    expect(other.handMade).toEqual([]);
+    expect(other.actions.map((a) => a.call)).toEqual(expect.arrayContaining(['events:PutRule', 'sns:Subscribe']));
+    const { p } = await run('OPS@acme.com');
     // nothing of the alert's own; the trail the hand-made rule needs too
     expect(p.actions.filter((a) => !/^(s3|cloudtrail):/.test(a.call))).toEqual([]);
     expect(p.actions.map((a) => a.call)).toContain('cloudtrail:CreateTrail');
-    expect(p.existing[0]?.summary).toBe('Rule root-login-by-hand already sends root sign-ins to ops-alerts');
+    expect(p.existing[0]?.summary).toBe('Rule root-login-by-hand already sends root sign-ins to ops-alerts → email ops@acme.com');
     expect(aws.controls.snapshot().rules.map((r) => r.name)).toEqual(['root-login-by-hand']);
+  });
+
+  it('a hand-made chain that reaches the address only through a pending subscription is in place, with "confirm the email" to do', async () => {
+    const { aws, ctx, run } = await setup();
+    const topic = await aws.sns.createTopic('ops-alerts', {});
+    await aws.sns.subscribe(topic, 'email', 'ops@acme.com');
+    aws.controls.confirmSubscription(topic);
+    await aws.sns.subscribe(topic, 'email', 'security@acme.com');
+    await setTopicPolicy(aws, topic);
+    await aws.events.putRule({ name: 'root-login-by-hand', eventPattern: JSON.stringify({ detail: { userIdentity: { type: ['Root'] } } }), description: '', tags: {} });
+    await aws.events.putTargets('root-login-by-hand', [{ id: 'ops', arn: topic }]);
+    const { p } = await run('security@acme.com');
+    expect(p.handMade.map((h) => h.rule.name)).toEqual(['root-login-by-hand']);
+    expect(p.actions.filter((a) => !/^(s3|cloudtrail):/.test(a.call))).toEqual([]);
+    expect(p.existing[0]?.summary).toBe('Rule root-login-by-hand already sends root sign-ins to ops-alerts → email ops@acme.com, email security@acme.com (waiting for confirmation)');
+    expect(alertTodo(p).join(' ')).toMatch(/Confirm the alert email: .* sent to security@acme\.com/);
   });
 
   it.each([
