@@ -383,7 +383,9 @@ async function applyPlan(ctx: StepContext, input: OnboardInput, io: StepIO, p: O
               onNext: (at) => void (marks = marks.then(() => handOvers.handedOver(waiting[at - 1]!.ep).catch(() => undefined))),
             })
           : null;
-      io.line(`Interrupted: ${setUpCount()} of ${p.engineers.length} engineers set up; re-run to finish (nothing is redone)${fileSaid()}`, 'warn');
+      const count = setUpCount();
+      const left = count < p.engineers.length ? `${count} of ${p.engineers.length} engineers set up; re-run to finish (nothing is redone)` : `all ${p.engineers.length} engineers set up`;
+      io.line(`Interrupted: ${left}${fileSaid()}`, 'warn');
       const notSetUp = p.engineers.filter((ep) => !engineerSetUp(ep, result.engineers[ep.engineer.name])).map((ep) => ep.engineer.name);
       if (notSetUp.length > 0) io.line(`Not set up (${notSetUp.length}): ${nameList(notSetUp, 110)}`, 'fail');
       if (why?.hungUp) return;
