@@ -1,10 +1,13 @@
-// Start and stop the moto emulator for the benchmark: the same pinned version and the
-// same .venv as the tests (test/helpers/moto-global-setup.ts), installed on first use.
+// Start and stop the moto emulator for the benchmark: the same pinned version, the same
+// .venv and the same server as the tests (test/helpers/moto-server.py: moto with the
+// harness's extensions, e.g. a credential report's real GeneratedTime), installed on first use.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { VENV, ensureMotoVenv } from '../moto-venv.mjs';
 
-const MOTO_SERVER = `${VENV}/bin/moto_server`;
+const PYTHON = `${VENV}/bin/python`;
+const MOTO_SERVER = fileURLToPath(new URL('../../test/helpers/moto-server.py', import.meta.url));
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -20,8 +23,8 @@ function freePort() {
 export async function startMoto() {
   await ensureMotoVenv();
   const port = await freePort();
-  const child = spawn(MOTO_SERVER, ['-H', '127.0.0.1', '-p', String(port)], {
-    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
+  const child = spawn(PYTHON, [MOTO_SERVER, '-H', '127.0.0.1', '-p', String(port)], {
+    env: { ...process.env, MVSP_MOTO_OWNER_PID: String(process.pid) },
     stdio: ['ignore', 'ignore', 'ignore'],
   });
   let exited = false;

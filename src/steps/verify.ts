@@ -82,11 +82,14 @@ export interface VerifyState {
    */
   usersMfaDevices?: Read<number>;
   /**
-   * IAM users the credential report does not list (created after it was generated: AWS
-   * answers with the same report for up to four hours), read one by one
-   * (iam:GetLoginProfile, iam:ListMFADevices) so users-mfa sees them. Absent when none.
+   * IAM users read one by one (iam:GetLoginProfile, iam:ListMFADevices) so users-mfa sees
+   * what the credential report cannot: AWS answers with the same report for up to four
+   * hours, so the users it does not list (created after it), or every user when the report
+   * is older than REPORT_FRESH_MS (see reportStale). Absent when none.
    */
   lateUsers?: Read<LateUser[]>;
+  /** the credential report was older than REPORT_FRESH_MS by AWS's clock: minutes old; absent when fresh */
+  reportStale?: number;
 }
 
 /** A user created after the credential report, read directly. */
@@ -303,21 +306,36 @@ export async function inspectVerify(input: VerifyInput, opts: VerifyOptions = {}
     if (!listed.has(userName)) listed.set(userName, aws.iam.listMfaDevices(userName));
     return listed.get(userName)!;
   };
-  const [usersMfaDevices, lateUsers] = await Promise.all([countUsersMfaDevicesIfNeeded(state, mfaDevicesOf), readLateUsers(aws, state, mfaDevicesOf)]);
-  return { ...state, ...(usersMfaDevices ? { usersMfaDevices } : {}), ...(lateUsers ? { lateUsers } : {}) };
+  // the report's age by AWS's clock (this computer's may be off)
+  const offset = aws.clock.offsetMs() ?? 0;
+  const age = report.ok ? input.now().getTime() + offset - report.value.generatedAt.getTime() : 0;
+  const reportStale = age > REPORT_FRESH_MS ? Math.floor(age / 60_000) : undefined;
+  const [usersMfaDevices, lateUsers] = await Promise.all([countUsersMfaDevicesIfNeeded(state, mfaDevicesOf), readLateUsers(aws, state, mfaDevicesOf, reportStale !== undefined)]);
+  return { ...state, ...(usersMfaDevices ? { usersMfaDevices } : {}), ...(lateUsers ? { lateUsers } : {}), ...(reportStale !== undefined ? { reportStale } : {}) };
 }
+
+/**
+ * A credential report older than this (5 minutes) was not made for this run: AWS answers
+ * GenerateCredentialReport with the last report until it is four hours old, so passwords
+ * set and MFA devices removed since are not in it.
+ */
+export const REPORT_FRESH_MS = 5 * 60_000;
 
 /** At most this many users missing from the credential report are read one by one; more is unknown. */
 export const LATE_USER_READ_LIMIT = 20;
 
-/** Users in the authorization details that the credential report does not list; see VerifyState.lateUsers. */
-async function readLateUsers(aws: Gateway, state: VerifyState, mfaDevicesOf: (userName: string) => Promise<MfaDevice[]>): Promise<Read<LateUser[]> | undefined> {
+/** Users in the authorization details that the credential report does not list, or all of them when it is stale; see VerifyState.lateUsers. */
+async function readLateUsers(aws: Gateway, state: VerifyState, mfaDevicesOf: (userName: string) => Promise<MfaDevice[]>, stale: boolean): Promise<Read<LateUser[]> | undefined> {
   if (!state.report.ok || !state.authorization.ok) return undefined;
   const inReport = new Set(state.report.value.users.map((u) => (u.user ?? '').toLowerCase()));
-  const late = state.authorization.value.users.filter((u) => !inReport.has(u.name.toLowerCase()));
+  const late = stale ? state.authorization.value.users : state.authorization.value.users.filter((u) => !inReport.has(u.name.toLowerCase()));
   if (late.length === 0) return undefined;
   if (late.length > LATE_USER_READ_LIMIT) {
-    return { ok: false, error: new Error(`${late.length} IAM users were created after the credential report of ${minute(state.report.value.generatedAt)}, more than the ${LATE_USER_READ_LIMIT} verify reads one by one; AWS makes a new report four hours after the last`) };
+    const next = minute(new Date(state.report.value.generatedAt.getTime() + 4 * 3_600_000));
+    const why = stale
+      ? `the credential report of ${minute(state.report.value.generatedAt)} is not this run's (AWS gives the same one until ${next}) and the ${late.length} IAM users are more than the ${LATE_USER_READ_LIMIT} verify reads one by one`
+      : `${late.length} IAM users were created after the credential report of ${minute(state.report.value.generatedAt)}, more than the ${LATE_USER_READ_LIMIT} verify reads one by one; AWS makes a new report four hours after the last (${next})`;
+    return { ok: false, error: new Error(why) };
   }
   return settle(
     Promise.all(
@@ -690,13 +708,22 @@ function checkUsersMfa({ state }: CheckInput): Check {
   if (!state.report.ok) return unknown(id, state.report.error, 'read the credential report');
   const asOf = `credential report of ${minute(state.report.value.generatedAt)}`;
   const reported = state.report.value.users.filter((u) => isTrue(u.password_enabled)).map((u) => ({ name: u.user!, mfa: isTrue(u.mfa_active) }));
-  // users created after the report, read directly
+  // users the report cannot speak for (created after it, or all when it is stale), read directly
   if (state.lateUsers && !state.lateUsers.ok) {
     const late = reported.filter((u) => !u.mfa).map((u) => u.name);
-    if (late.length) return check(id, 'fail', `Console password but no MFA: ${list(late)}.`, fix, late);
-    return unknown(id, state.lateUsers.error, 'read the users the credential report does not list yet');
+    if (late.length) return check(id, 'fail', `Console password but no MFA: ${list(late)}${state.reportStale !== undefined ? ` (${asOf})` : ''}.`, fix, late);
+    return unknown(id, state.lateUsers.error, state.reportStale !== undefined ? 'read every user directly' : 'read the users the credential report does not list yet');
   }
-  const withPassword = [...reported, ...(state.lateUsers?.value ?? []).filter((u) => u.password)];
+  const direct = state.lateUsers?.value ?? [];
+  const readDirectly = new Set(direct.map((u) => u.name.toLowerCase()));
+  const withPassword = [...reported.filter((u) => !readDirectly.has(u.name.toLowerCase())), ...direct.filter((u) => u.password)];
+  if (state.reportStale !== undefined) {
+    const without = withPassword.filter((u) => !u.mfa).map((u) => u.name);
+    if (without.length) return check(id, 'fail', `Console password but no MFA: ${list(without)}.`, fix, without);
+    const read = `read one by one: the ${asOf} is ${state.reportStale} minutes old`;
+    if (withPassword.length === 0) return check(id, 'pass', `No IAM user has a console password (${read}).`, fix);
+    return check(id, 'pass', `All ${withPassword.length} IAM user(s) with a console password have MFA (${read}).`, fix);
+  }
   const without = withPassword.filter((u) => !u.mfa).map((u) => u.name);
   if (without.length) return check(id, 'fail', `Console password but no MFA: ${list(without)}.`, fix, without);
   if (withPassword.length === 0) return check(id, 'pass', `No IAM user has a console password (${asOf}).`, fix);

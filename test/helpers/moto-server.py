@@ -252,6 +252,21 @@ IamResponse.create_service_specific_credential = _create_service_specific_creden
 IamResponse.list_service_specific_credentials = _list_service_specific_credentials
 IamResponse.update_service_specific_credential = _update_service_specific_credential
 
+# 5. GetCredentialReport's GeneratedTime: moto answers a constant 2015-02-02T20:02:02Z, while
+#    AWS answers when the report was generated. moto builds the report's content at each
+#    GetCredentialReport, so the time is now (UTC, whole seconds, as AWS gives it); a report
+#    "generated" eleven years ago would be one AWS kept serving, which verify reads around.
+_get_credential_report = IamResponse.get_credential_report
+
+
+def _get_credential_report_now(self):  # type: ignore[no-untyped-def]
+    result = _get_credential_report(self)
+    result.result["GeneratedTime"] = datetime.now(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return result
+
+
+IamResponse.get_credential_report = _get_credential_report_now
+
 _bucket = ACTION_MAP["BUCKET"]
 _bucket["HEAD"]["DEFAULT"] = "ListBucket"
 _bucket["GET"].update(

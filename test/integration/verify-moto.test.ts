@@ -634,6 +634,34 @@ describe('mvsp-setup verify, the built binary, against moto', () => {
     });
   });
 
+  it('a credential report AWS kept from an hour ago: a password added and an MFA device removed since are seen (every user read directly)', async () => {
+    const gw = createSdkGateway({});
+    await gw.iam.createUser('svc-deploy', {});
+    await gw.iam.createUser('carol', {});
+    await gw.iam.createLoginProfile('carol', 'Correct-Horse-Battery-Staple-42', false);
+    // moto takes any two codes
+    const serial = (await gw.iam.createVirtualMfaDevice('carol', {})).serial;
+    await gw.iam.enableMfaDevice('carol', serial, '123456', '654321');
+    await throughProxy(async (proxy, verifyJson) => {
+      // the first report, replayed as AWS does for four hours, made an hour before this run
+      let firstReport: string | null = null;
+      const hourAgo = new Date(Date.now() - 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      proxy.setRewrite((call, body) => {
+        if (call.id !== 'iam:GetCredentialReport' || call.status !== 200) return null;
+        firstReport ??= body.replace(/<GeneratedTime>[^<]*<\/GeneratedTime>/, `<GeneratedTime>${hourAgo}</GeneratedTime>`);
+        return firstReport;
+      });
+      const usersMfa = async () => (await verifyJson()).checks.find((c) => c.id === 'users-mfa')!;
+      expect(await usersMfa()).toMatchObject({ status: 'pass', detail: expect.stringMatching(/^All 1 IAM user\(s\) with a console password have MFA \(read one by one: the credential report of .* is 60 minutes old\)\.$/) });
+      // a console password for the key-only user, and carol's MFA taken away: the old report shows neither
+      await gw.iam.createLoginProfile('svc-deploy', 'Correct-Horse-Battery-Staple-42', false);
+      await gw.iam.deactivateMfaDevice('carol', serial);
+      const after = await usersMfa();
+      expect(after.status).toBe('fail');
+      expect((after as { items?: string[] }).items?.slice().sort()).toEqual(['carol', 'svc-deploy']);
+    });
+  });
+
   it('an unsubscribed recipient (SNS lists the subscription as Deleted for a while) is no subscriber: root-login-alert is not a pass', async () => {
     await alertRule(createSdkGateway({}));
     await throughProxy(async (proxy, verifyJson) => {

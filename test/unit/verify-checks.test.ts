@@ -331,6 +331,19 @@ describe('verify checks', () => {
       const failsAnyway = run({ report: ok(report(fixture('secured'))), lateUsers: denied('iam:GetLoginProfile') })['users-mfa']!;
       expect(failsAnyway).toMatchObject({ status: 'fail', detail: 'Console password but no MFA: bob.' });
     });
+    it('a stale report (not this run\'s): the direct reads speak for every user; too many users to read is unknown, unless the report already fails', () => {
+      const day = ok(report(fixture('day-one')));
+      // the report's users all read again: what they say now wins over the report's rows
+      const now = run({ report: day, reportStale: 90, lateUsers: ok([{ name: 'alice', password: true, mfa: false }]) })['users-mfa']!;
+      expect(now).toMatchObject({ status: 'fail', detail: 'Console password but no MFA: alice.' });
+      const fine = run({ report: day, reportStale: 90, lateUsers: ok([{ name: 'alice', password: true, mfa: true }]) })['users-mfa']!;
+      expect(fine).toMatchObject({ status: 'pass', detail: expect.stringContaining('read one by one: the credential report of ') });
+      expect(fine.detail).toContain('is 90 minutes old');
+      const many = run({ report: day, reportStale: 90, lateUsers: { ok: false, error: new Error('the credential report of … is not this run\'s') } })['users-mfa']!;
+      expect(many).toMatchObject({ status: 'unknown', detail: expect.stringContaining('read every user directly') });
+      const failsAnyway = run({ report: ok(report(fixture('secured'))), reportStale: 90, lateUsers: { ok: false, error: new Error('too many') } })['users-mfa']!;
+      expect(failsAnyway).toMatchObject({ status: 'fail', detail: expect.stringMatching(/^Console password but no MFA: bob \(credential report of .*\)\.$/) });
+    });
     it('never treats the <root_account> row as an IAM user', () => {
       // a root row that would fail the rule if it were a user
       const csv = fixture('day-one').replace('<root_account>,arn:aws:iam::111122223333:root,2026-11-20T09:12:41+00:00,not_supported', '<root_account>,arn:aws:iam::111122223333:root,2026-11-20T09:12:41+00:00,true');
