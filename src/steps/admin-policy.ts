@@ -12,7 +12,7 @@
 //   access key, a console password) on any IAM user: the holder can act as an admin.
 // Plus the AWS managed policies known to grant that much, recognised by ARN (their documents
 // are not read).
-import type { AuthorizationDetails, PolicyDocument, PolicyStatement } from '../aws/port.js';
+import type { AttachedPolicy, AuthorizationDetails, AuthorizationPolicy, InlinePolicy, PolicyDocument, PolicyStatement } from '../aws/port.js';
 import { neutralize } from '../untrusted.js';
 
 /** AWS managed policies that are admin-equivalent, by name (arn:PARTITION:iam::aws:policy/NAME). */
@@ -170,22 +170,44 @@ export function adminRoles(details: Pick<AuthorizationDetails, 'roles' | 'polici
   const customer = new Map(details.policies.map((p) => [p.arn, p]));
   const out: AdminRole[] = [];
   for (const r of details.roles) {
-    const why: string[] = [];
-    const unread: string[] = [];
-    for (const p of r.inlinePolicies) for (const w of adminGrants(p.document)) why.push(`inline policy ${neutralize(p.name)}: ${w}`);
-    for (const p of r.attachedPolicies) {
-      if (isAwsManaged(p.arn)) {
-        const w = awsManagedAdmin(p.arn);
-        if (w) why.push(w);
-        continue;
-      }
-      const doc = customer.get(p.arn);
-      if (!doc) unread.push(neutralize(p.name));
-      else for (const w of adminGrants(doc.document)) why.push(`customer managed policy ${neutralize(p.name)}: ${w}`);
-    }
+    const { why, unread } = identityGrants(r, customer);
     if (why.length || unread.length) out.push({ name: r.name, arn: r.arn, trustPolicy: r.trustPolicy, why, unread });
   }
   return out;
+}
+
+/**
+ * Why an identity's own policies are admin-equivalent: its inline policies and attached
+ * customer managed policies (documents from `customer`, by ARN) judged by adminGrants and by
+ * `more` (e.g. roleGrants), its attached AWS managed policies by ARN. Reasons read
+ * "inline policy NAME: WHY", "customer managed policy NAME: WHY" or the AWS managed one's;
+ * `unread`: attached policies missing from `customer`, and what `more` could not read.
+ */
+export function identityGrants(
+  identity: { inlinePolicies: readonly InlinePolicy[]; attachedPolicies: readonly AttachedPolicy[] },
+  customer: ReadonlyMap<string, AuthorizationPolicy>,
+  more?: (doc: PolicyDocument) => { why: string[]; unread: string[] },
+): { why: string[]; unread: string[] } {
+  const why: string[] = [];
+  const unread: string[] = [];
+  const judge = (label: string, doc: PolicyDocument) => {
+    for (const w of adminGrants(doc)) why.push(`${label}: ${w}`);
+    const m = more?.(doc);
+    for (const w of m?.why ?? []) why.push(`${label}: ${w}`);
+    unread.push(...(m?.unread ?? []));
+  };
+  for (const p of identity.inlinePolicies) judge(`inline policy ${neutralize(p.name)}`, p.document);
+  for (const p of identity.attachedPolicies) {
+    if (isAwsManaged(p.arn)) {
+      const w = awsManagedAdmin(p.arn);
+      if (w) why.push(w);
+      continue;
+    }
+    const doc = customer.get(p.arn);
+    if (doc) judge(`customer managed policy ${neutralize(p.name)}`, doc.document);
+    else unread.push(neutralize(p.name));
+  }
+  return { why, unread };
 }
 
 const ASSUME_ROLE = ['sts:AssumeRole'];

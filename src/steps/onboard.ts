@@ -1,7 +1,7 @@
 // Onboarding: one IAM user per engineer, in a group, with a console password (reset at
 // first sign-in), tags, no access keys. The pieces are the first-admin step's: the user
 // in a group, the groups and the RequireMFA guard. inspect → plan → apply, convergent.
-import type { AuthorizationDetails, ManagedPolicy, PasswordPolicy, PolicyDocument, Tags } from '../aws/port.js';
+import type { AuthorizationDetails, ManagedPolicy, PasswordPolicy, Tags } from '../aws/port.js';
 import {
   ADMIN_GROUP,
   administratorsGroup,
@@ -28,7 +28,7 @@ import type { Action, ApplyResult, Existing, Plan, ProgressEvent, StepContext } 
 import type { RandomBytes } from './password.js';
 import { emailDomain, workEmailProblem } from './work-email.js';
 import { OutputFileError } from '../output-file.js';
-import { adminGrants, adminRoles, awsManagedAdmin, isAwsManaged, roleGrants } from './admin-policy.js';
+import { adminRoles, awsManagedAdmin, identityGrants, roleGrants } from './admin-policy.js';
 import { neutralize } from '../untrusted.js';
 import { readRecord, type RecordOptions } from './local-record.js';
 
@@ -118,31 +118,8 @@ export function judgeGroups(groups: string[], details: AuthorizationDetails, acc
       out[name] = { admin: 'unknown', why: `group ${neutralize(name)} is not in the account authorization details` };
       continue;
     }
-    const why: string[] = [];
-    const unread: string[] = [];
     // a group is no principal: a role admits its members only by trusting the account (or `*`)
-    const viaRoles = (label: string, doc: PolicyDocument) => {
-      const r = roleGrants(doc, roles, accountId);
-      for (const w of r.why) why.push(`${label}: ${w}`);
-      for (const what of r.unread) unread.push(`${what} (an assumable role)`);
-    };
-    for (const p of g.inlinePolicies) {
-      for (const w of adminGrants(p.document)) why.push(`inline policy ${neutralize(p.name)}: ${w}`);
-      viaRoles(`inline policy ${neutralize(p.name)}`, p.document);
-    }
-    for (const p of g.attachedPolicies) {
-      if (isAwsManaged(p.arn)) {
-        const w = awsManagedAdmin(p.arn);
-        if (w) why.push(w);
-        continue;
-      }
-      const doc = customer.get(p.arn);
-      if (!doc) unread.push(neutralize(p.name));
-      else {
-        for (const w of adminGrants(doc.document)) why.push(`customer managed policy ${neutralize(p.name)}: ${w}`);
-        viaRoles(`customer managed policy ${neutralize(p.name)}`, doc.document);
-      }
-    }
+    const { why, unread } = identityGrants(g, customer, (doc) => roleGrants(doc, roles, accountId));
     out[name] = why.length ? { admin: 'yes', why } : unread.length ? { admin: 'unknown', why: `could not read ${unread.join(', ')}` } : { admin: 'no' };
   }
   return out;
