@@ -251,13 +251,13 @@ function conditionWords(condition: PolicyStatement['Condition']): string {
  */
 export function trustAdmits(trust: PolicyDocument, accountId: string, principalArn?: string): string | null {
   const statements = Array.isArray(trust.Statement) ? trust.Statement : [trust.Statement as unknown as PolicyStatement];
-  const root = new RegExp(`^(?:arn:aws[\\w-]*:iam::)?${accountId}(?::root)?$`);
+  const isAccount = (p: string) => p === accountId || /^arn:aws[\w-]*:iam::([^:]*):root$/.exec(p)?.[1] === accountId;
   for (const s of statements) {
     if (s.Effect !== 'Allow' || !allowsAssumeRole(s)) continue;
     const principals = awsPrincipals(s.Principal);
     const who = principals.includes('*')
       ? 'trusts any AWS principal'
-      : principals.some((p) => root.test(p))
+      : principals.some(isAccount)
         ? 'trusts the account root'
         : principalArn !== undefined && principals.some((p) => p.toLowerCase() === principalArn.toLowerCase())
           ? `trusts ${principalArn.split('/').pop()}`
