@@ -306,3 +306,31 @@ export function roleGrants(doc: PolicyDocument, roles: readonly AdminRole[], acc
   }
   return { why: [...new Set(why)], unread: [...new Set(unread)] };
 }
+
+/**
+ * The IAM users an admin role's trust policy names one by one (an Allow of sts:AssumeRole to
+ * `arn:PARTITION:iam::ACCOUNT:user/…`): within one account a resource-based policy naming a
+ * principal is enough on its own (IAM policy evaluation logic), so each of them can become
+ * the role with no policy of their own. Keyed by the user ARN, lower-cased; each entry says
+ * "role NAME, which trusts USER[ with MFA…], has WHY" (neutralised). Roles whose policies
+ * could not all be read are left to roleGrants.
+ */
+export function usersNamedInTrust(roles: readonly AdminRole[], accountId: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of roles) {
+    if (!r.why.length) continue;
+    const statements = Array.isArray(r.trustPolicy.Statement) ? r.trustPolicy.Statement : [r.trustPolicy.Statement as unknown as PolicyStatement];
+    const seen = new Set<string>();
+    for (const st of statements) {
+      if (st.Effect !== 'Allow' || !allowsAssumeRole(st)) continue;
+      for (const p of awsPrincipals(st.Principal)) {
+        const key = p.toLowerCase();
+        if (!/^arn:aws[\w-]*:iam::[^:]*:user\//.test(p) || p.split(':')[4] !== accountId || seen.has(key)) continue;
+        seen.add(key);
+        const why = `role ${r.name}, which trusts ${p.split('/').pop()}${conditionWords(st.Condition)}, has ${r.why[0]}`;
+        out.set(key, [...(out.get(key) ?? []), neutralize(why)]);
+      }
+    }
+  }
+  return out;
+}

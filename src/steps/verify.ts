@@ -34,7 +34,7 @@ import { alertCandidates, judgeAlertChain, readAll, readTopics, ruleEnabled, top
 import { adminGrants } from './admin-policy.js';
 import { plural } from './flow.js';
 import { assessRootEmail } from './root-email.js';
-import { adminRoles, awsManagedAdmin, isAwsManaged, roleGrants } from './admin-policy.js';
+import { adminRoles, awsManagedAdmin, isAwsManaged, roleGrants, usersNamedInTrust } from './admin-policy.js';
 // the same baseline the admin step sets
 import { BASELINE_PASSWORD_POLICY as BASELINE } from './admin-user.js';
 
@@ -738,6 +738,7 @@ function checkAdminsViaGroups({ state }: CheckInput): Check {
   const customer = new Map(policies.map((p) => [p.arn, p]));
   // judged once: the per-user work below only matches statements against these few roles
   const roles = adminRoles(state.authorization.value);
+  const named = usersNamedInTrust(roles, state.accountId);
   const direct: string[] = [];
   const unread: string[] = [];
   for (const u of users) {
@@ -765,6 +766,7 @@ function checkAdminsViaGroups({ state }: CheckInput): Check {
       for (const why of adminGrants(doc.document)) direct.push(`${user}: customer managed policy ${neutralize(p.name)} (${why})`);
       viaRoles(`customer managed policy ${neutralize(p.name)}`, doc.document);
     }
+    for (const via of named.get(u.arn.toLowerCase()) ?? []) direct.push(`${user}: named in an admin role's trust policy (with no policy of their own they can become ${via})`);
   }
   if (direct.length) return check(id, 'warn', `Admin-equivalent rights given to a user directly: ${list(direct, 4)}.`, fix, direct);
   if (unread.length) return unknown(id, new Error(`attached policies missing from the authorization details: ${list(unread)}`), 'read every attached policy');

@@ -280,6 +280,15 @@ describe('verify on moto', () => {
     expect(again.items).toHaveLength(2);
     expect(again.detail).toContain('builder: inline policy run-lambda (Allow sts:AssumeRole on *: it can become role Admin, which trusts the account root');
     expect(again.detail).not.toContain('lambda-admin');
+
+    // a trust policy naming a user is enough on its own within the account: no policy of theirs needed
+    await gw.iam.createUser('oncall', {});
+    await iam.send(new CreateRoleCommand({ RoleName: 'BreakGlass', AssumeRolePolicyDocument: trust({ AWS: `arn:aws:iam::${MOTO_ACCOUNT_ID}:user/oncall` }) }));
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'BreakGlass', PolicyArn: 'arn:aws:iam::aws:policy/IAMFullAccess' }));
+    const third = (await verify(gw))['admins-via-groups']!;
+    expect(third.items).toContain(
+      "oncall: named in an admin role's trust policy (with no policy of their own they can become role BreakGlass, which trusts oncall, has AWS managed IAMFullAccess: iam:* on *, so it can grant itself anything)",
+    );
   });
 
   it('a read throttled past the SDK retries makes its check unknown, saying why; never pass', async () => {

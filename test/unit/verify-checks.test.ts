@@ -507,6 +507,17 @@ describe('verify checks', () => {
         const c = withPolicy(assume(), [admin]);
         expect(c).toMatchObject({ status: 'unknown', detail: expect.stringContaining('erin can assume role Admin: all') });
       });
+      it('warns on a user the admin role\'s trust policy names, with no policy of their own; not on one it does not name', () => {
+        const trusted = role('Admin', { trustPolicy: trust({ AWS: [`arn:aws:iam::${ACCOUNT}:user/ops/erin`, 'arn:aws:iam::999999999999:user/frank'] }, { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }) });
+        const users = [user('erin', { arn: `arn:aws:iam::${ACCOUNT}:user/ops/erin` }), user('frank'), user('gus')];
+        const c = judge(auth(users, [], [trusted]));
+        expect(c).toMatchObject({
+          status: 'warn',
+          detail: "Admin-equivalent rights given to a user directly: erin: named in an admin role's trust policy (with no policy of their own they can become role Admin, which trusts erin with MFA, has AWS managed AdministratorAccess: * on *).",
+        });
+        // a role without admin rights naming a user is nothing
+        expect(judge(auth(users, [], [{ ...trusted, attachedPolicies: [] }])).status).toBe('pass');
+      });
       it.each<[string, ReturnType<typeof doc>, AuthorizationRole]>([
         ['a role trusting only a service', assume(), role('Admin', { trustPolicy: trust({ Service: 'lambda.amazonaws.com' }) })],
         ['a role trusting another account', assume(), role('Admin', { trustPolicy: trust({ AWS: 'arn:aws:iam::999999999999:root' }) })],
