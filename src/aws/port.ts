@@ -319,9 +319,27 @@ export interface EventRule {
   description?: string;
 }
 
+/** A target's InputTransformer (events:ListTargetsByRule / PutTargets): `<name>` in the template takes the JSONPath's value. */
+export interface EventInputTransformer {
+  /** name → JSONPath into the event, e.g. { t: '$.time' } */
+  inputPathsMap?: Record<string, string>;
+  inputTemplate: string;
+}
+
+/**
+ * An EventBridge rule target (events:ListTargetsByRule / PutTargets). With none of
+ * input, inputPath and inputTransformer the target receives the matched event as it is;
+ * with one of them it receives that instead.
+ */
 export interface EventTarget {
   id: string;
   arn: string;
+  /** Input: this JSON text is sent instead of the event */
+  input?: string;
+  /** InputPath: only the part of the event this JSONPath selects is sent */
+  inputPath?: string;
+  /** InputTransformer: the template, filled from the event, is sent */
+  inputTransformer?: EventInputTransformer;
 }
 
 /** EventBridge in us-east-1, where console sign-in events for root arrive */
@@ -373,6 +391,11 @@ export interface Trail {
    * AWS refuses a multi-region trail without them; false when DescribeTrails leaves it out.
    */
   includeGlobalServiceEvents: boolean;
+  /**
+   * DescribeTrails S3BucketName: the bucket the trail delivers its log files to (any
+   * account's: CloudTrail does not require it to be the trail's); '' when left out.
+   */
+  s3BucketName: string;
 }
 
 /** Where a trail lives: CloudTrail changes a trail only in its home region. */

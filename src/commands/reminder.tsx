@@ -51,8 +51,9 @@ async function writeReminderFiles(ctx: StepContext, preflight: Preflight, answer
 
 /**
  * Without Ink: --ci (every answer from flags or --answers) or --plain (the same questions
- * as the screen). The files are written only after they are listed and confirmed; --ci
- * needs no --yes for that, the command exists to write the files it was given.
+ * as the screen). The files are written only after they are listed and confirmed; in --ci
+ * only --yes confirms, as for every plan (without it the plan is shown, nothing is written,
+ * exit 0 as for a declined plan).
  */
 async function runLines(session: Session, answers: Answers, io: HeadlessIO): Promise<number> {
   const opened = await openAccount(session, (lines) => lines.forEach((l) => io.line(l)));
@@ -70,10 +71,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   const folder = flags.demo === true ? demoFolder() : undefined;
   const answers = folder ? demoAnswers(mergeFlags(fileAnswers, flags), folder) : mergeFlags(fileAnswers, flags);
   const session = sessionFromFlags(ctx, { dataDir: folder });
-  // the command exists to write the files the person named: --ci needs no --yes for it
+  // --ci writes only with --yes, as every plan in --ci (README, Scripted runs)
   if (flags.ci === true) {
     if (folder) ctx.stdout.write(`${demoFolderLine(folder)}\n`);
-    return runLines(session, answers, ciIO((text) => ctx.stdout.write(text), { ...flags, yes: true }));
+    return runLines(session, answers, ciIO((text) => ctx.stdout.write(text), flags));
   }
   const ui = frontEnd(ctx);
   if (ui === 'plain') {

@@ -44,7 +44,10 @@ export async function runPlain(ctx: CommandContext, body: (io: PlainIO) => Promi
     const code = await Promise.race([body(io), signalled]);
     // a flow may end while the clean-up still waits for it: the signal decides the code
     if (stopping) return await stopping;
-    await io.close();
+    // the last question ("Press Enter once it is stored") is interrupted like any other:
+    // a signal there ends the run with its code, not with the flow's
+    await Promise.race([io.close(), signalled]);
+    if (stopping) return await stopping;
     return code;
   } catch (e) {
     if (e instanceof PlainInterrupted) return interrupted(e.message);

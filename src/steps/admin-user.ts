@@ -282,8 +282,8 @@ export function planRequireMfaPolicy(existing: ManagedPolicy | null, tags: Tags)
     return p;
   }
   p.existing.push({ summary: `Policy ${REQUIRE_MFA_POLICY_NAME}` });
-  if (!samePolicyDocument(existing.document, REQUIRE_MFA_POLICY_DOCUMENT)) {
-    p.notes.push(`Policy ${REQUIRE_MFA_POLICY_NAME} differs from the expected document; left as it is (review it in the console).`);
+  if (mfaGuardDiffers(existing)) {
+    p.notes.push(`Policy ${REQUIRE_MFA_POLICY_NAME} differs from the expected document; left as it is, so MFA may not be required before anything else (review it in the console).`);
   }
   return p;
 }
@@ -470,6 +470,16 @@ export interface AdminPlan extends Plan {
   alias: string | null;
   /** the generated password (a secret: shown once, never written anywhere); null when not created */
   temporaryPassword: string | null;
+  /**
+   * The RequireMFA policy already exists with another document (an earlier version, or
+   * edited): it is left as it is, so nothing here can say MFA is required before anything else.
+   */
+  mfaGuardDiffers: boolean;
+}
+
+/** The existing RequireMFA policy holds another document than the one this tool writes. */
+export function mfaGuardDiffers(existing: ManagedPolicy | null): boolean {
+  return existing !== null && !samePolicyDocument(existing.document, REQUIRE_MFA_POLICY_DOCUMENT);
 }
 
 export interface PlanEnv {
@@ -516,6 +526,7 @@ export function plan(state: AdminState, input: AdminInput, env: PlanEnv): AdminP
     accountId: state.accountId,
     alias: state.aliases[0] ?? wanted,
     temporaryPassword: user.temporaryPassword,
+    mfaGuardDiffers: mfaGuardDiffers(state.requireMfaPolicy),
   };
 }
 

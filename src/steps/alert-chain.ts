@@ -9,7 +9,7 @@ import { isAwsError } from '../aws/errors.js';
 import type { EventRule, EventTarget, PolicyDocument, SnsPort, SnsSubscription, Trail } from '../aws/port.js';
 import { rootSignInResult, type PatternResult } from './alert-pattern.js';
 import { eventsPublishBlock, parsePolicy, trailCovers } from './alert.js';
-import { judgeSubscriptionFilter } from './alert-filter.js';
+import { judgeSubscriptionFilter, reshapedInput } from './alert-filter.js';
 
 /** A read that may have failed; the failure is kept as data. */
 export type Read<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -162,6 +162,20 @@ export interface ChainFacts {
 
 export type LinkStatus = 'ok' | 'pending' | 'broken' | 'unknown';
 
+/** Who receives the alert: a subscription of a working topic (sns:ListSubscriptionsByTopic). */
+export interface Recipient {
+  protocol: string;
+  endpoint: string;
+  topicArn: string;
+  /** not confirmed yet: receives nothing until it is */
+  pending: boolean;
+}
+
+/** "email sec@acme.com": a recipient in words (not neutralised: the caller does). */
+export function recipientText(r: Pick<Recipient, 'protocol' | 'endpoint'>): string {
+  return `${r.protocol} ${r.endpoint}`;
+}
+
 export interface RuleChain {
   rule: EventRule;
   status: LinkStatus;
@@ -169,6 +183,8 @@ export interface RuleChain {
   policyBlocked?: boolean;
   /** the working topics (ok) */
   topicArns: string[];
+  /** the confirmed subscriptions of the working topics whose filter lets the alert through (ok) */
+  recipients: Recipient[];
   /** each problem of this rule's chain, in words */
   problems: string[];
   /** how to mend the problems that have a fix of their own */
@@ -178,6 +194,8 @@ export interface RuleChain {
 export interface ChainVerdict {
   status: 'pass' | 'warn' | 'unknown';
   detail: string;
+  /** pass: every confirmed recipient of the working chains, in words (protocol endpoint; not neutralised) */
+  recipients: string[];
   fix: string;
   rules: RuleChain[];
 }
@@ -189,6 +207,8 @@ interface Link {
   problems: string[];
   fixes: string[];
   policy?: boolean;
+  /** ok: the confirmed subscriptions the alert reaches */
+  recipients?: Recipient[];
 }
 
 const WORST = (a: LinkStatus, b: LinkStatus): LinkStatus => (RANK[a] <= RANK[b] ? a : b);
@@ -237,23 +257,25 @@ function policyLink(arn: string, ruleArn: string, policy: PolicyDocument | null)
   };
 }
 
-function subscriptionsLink(arn: string, subscriptions: SnsSubscription[], facts: ChainFacts): Link {
+function subscriptionsLink(arn: string, subscriptions: SnsSubscription[], facts: ChainFacts, reshaped: string | null): Link {
   if (subscriptions.length === 0) return { status: 'broken', problems: [`topic ${short(arn)} has no subscription: nobody receives the alert`], fixes: [] };
   const confirmed = subscriptions.filter((s) => !s.pending);
   const pending = subscriptions.filter((s) => s.pending);
   const read = subscriptionsToRead(subscriptions);
   const dropped: string[] = [];
   const unknown: string[] = [];
+  const recipients: Recipient[] = [];
   for (const s of read) {
     const attributes = facts.subscriptionAttributes[s.arn];
     if (!attributes) unknown.push(`subscription ${s.endpoint} of topic ${short(arn)} was not read`);
     else if (!attributes.ok) unknown.push(`could not read subscription ${s.endpoint} of topic ${short(arn)} (${describe(attributes.error)})`);
     else {
-      const f = judgeSubscriptionFilter(attributes.value, facts.accountId);
-      if (f.result === 'passes') return { status: 'ok', problems: [], fixes: [] };
-      (f.result === 'drops' ? dropped : unknown).push(`subscription ${s.endpoint} of topic ${short(arn)}: ${f.why ?? ''}`);
+      const f = judgeSubscriptionFilter(attributes.value, facts.accountId, reshaped);
+      if (f.result === 'passes') recipients.push({ protocol: s.protocol, endpoint: s.endpoint, topicArn: arn, pending: false });
+      else (f.result === 'drops' ? dropped : unknown).push(`subscription ${s.endpoint} of topic ${short(arn)}: ${f.why ?? ''}`);
     }
   }
+  if (recipients.length > 0) return { status: 'ok', problems: [], fixes: [], recipients };
   const unread = confirmed.length - read.length;
   if (unread > 0) unknown.push(`${unread} more confirmed subscription(s) of topic ${short(arn)} not read (at most ${SUBSCRIPTION_READS_PER_TOPIC})`);
   const fixes = dropped.length > 0 ? [`Remove the filter policy of the subscription that drops the alert, or subscribe an address without one (SNS → Subscriptions → Edit → Subscription filter policy).`] : [];
@@ -266,7 +288,7 @@ function subscriptionsLink(arn: string, subscriptions: SnsSubscription[], facts:
   return { status: 'broken', problems, fixes };
 }
 
-function topicLink(arn: string, ruleArn: string, facts: ChainFacts): Link {
+function topicLink(arn: string, ruleArn: string, facts: ChainFacts, reshaped: string | null): Link {
   const read = facts.topics[arn];
   const policy = facts.policies[arn];
   const key = facts.kmsKeys[arn];
@@ -279,10 +301,11 @@ function topicLink(arn: string, ruleArn: string, facts: ChainFacts): Link {
   const links = [
     policyLink(arn, ruleArn, policy.value),
     !key ? one('unknown', `the encryption of topic ${short(arn)} was not read`) : key.ok ? encryptionLink(arn, key.value) : one('unknown', `could not read the encryption of topic ${short(arn)} (${describe(key.error)})`),
-    subscriptionsLink(arn, read.value, facts),
+    subscriptionsLink(arn, read.value, facts, reshaped),
   ];
   return {
     status: links.reduce<LinkStatus>((w, l) => WORST(w, l.status), 'ok'),
+    recipients: links.flatMap((l) => l.recipients ?? []),
     problems: links.flatMap((l) => l.problems),
     fixes: links.flatMap((l) => l.fixes),
     ...(links.some((l) => l.policy) ? { policy: true } : {}),
@@ -297,7 +320,7 @@ function describe(error: unknown): string {
 const RANK: Record<LinkStatus, number> = { ok: 3, pending: 2, unknown: 1, broken: 0 };
 
 function judgeRule(c: AlertCandidate, facts: ChainFacts): RuleChain {
-  const base = { rule: c.rule, topicArns: [] as string[], fixes: [] as string[] };
+  const base = { rule: c.rule, topicArns: [] as string[], recipients: [] as Recipient[], fixes: [] as string[] };
   const name = `rule ${c.rule.name}`;
   if (!ruleEnabled(c.rule)) {
     return { ...base, status: 'broken', problems: [`${name} matches but is ${c.rule.state.toLowerCase()}`] };
@@ -312,6 +335,7 @@ function judgeRule(c: AlertCandidate, facts: ChainFacts): RuleChain {
   }
   if (targets.value.length === 0) problems.push(`${name} has no target`);
   const topicArns: string[] = [];
+  const recipients: Recipient[] = [];
   const fixes: string[] = [];
   let policyBlocked = false;
   for (const t of targets.value) {
@@ -328,17 +352,29 @@ function judgeRule(c: AlertCandidate, facts: ChainFacts): RuleChain {
       problems.push(`${name} sends to topic ${topic.name} in ${topic.region}, not us-east-1`);
       continue;
     }
-    const link = topicLink(t.arn, c.rule.arn, facts);
+    const link = topicLink(t.arn, c.rule.arn, facts, reshapedInput(t));
     for (const p of link.problems) problems.push(`${name}: ${p}`);
     fixes.push(...link.fixes);
     if (link.policy) policyBlocked = true;
-    if (link.status === 'ok') topicArns.push(t.arn);
+    if (link.status === 'ok') {
+      if (!topicArns.includes(t.arn)) topicArns.push(t.arn);
+      for (const r of link.recipients ?? []) if (!recipients.some((x) => x.topicArn === r.topicArn && x.endpoint === r.endpoint && x.protocol === r.protocol)) recipients.push(r);
+    }
     if (RANK[link.status] > RANK[status]) status = link.status;
   }
   // a pattern not known to match can at best be unknown
   if (c.pattern === 'unknown' && (status === 'ok' || status === 'pending')) status = 'unknown';
-  return { ...base, status, topicArns: status === 'ok' ? topicArns : [], problems, fixes, ...(policyBlocked ? { policyBlocked } : {}) };
+  const ok = status === 'ok';
+  return { ...base, status, topicArns: ok ? topicArns : [], recipients: ok ? recipients : [], problems, fixes, ...(policyBlocked ? { policyBlocked } : {}) };
 }
+
+/** " (also rule b → t2, rule c → t3)": the other working rules, whose recipients the pass names too. */
+function also(rules: RuleChain[]): string {
+  return rules.length === 0 ? '' : ` (also ${rules.map((r) => `rule ${r.rule.name} → ${r.topicArns.map(short).join(', ')}`).join(', ')})`;
+}
+
+/** Recipients named in a pass's detail; the rest are counted (all are in the verdict's list). */
+const RECIPIENTS_SHOWN = 3;
 
 const TRAIL_FIX = 'Create a CloudTrail trail that logs management events and global service events, multi-region or in us-east-1 (CloudTrail → Trails → Create trail; or mvsp-setup --steps alert).';
 
@@ -375,10 +411,13 @@ export function judgeAlertChain(facts: ChainFacts): ChainVerdict {
 
   if (working.length > 0 && (trail === 'ok' || trail === 'not-judged')) {
     const w = working[0]!;
+    const recipients = [...new Set(working.flatMap((r) => r.recipients.map(recipientText)))];
+    const shown = recipients.length <= RECIPIENTS_SHOWN ? recipients.join(', ') : `${recipients.slice(0, RECIPIENTS_SHOWN).join(', ')} and ${recipients.length - RECIPIENTS_SHOWN} more`;
     return {
       status: 'pass',
-      detail: `Rule ${w.rule.name} (us-east-1) fires on a root console sign-in of this account → ${w.topicArns.map(short).join(', ')} (confirmed subscription)${trail === 'ok' ? '; a trail logs management events' : ''}.`,
+      detail: `Rule ${w.rule.name} (us-east-1) fires on a root console sign-in of this account → ${w.topicArns.map(short).join(', ')}${also(working.slice(1))}${trail === 'ok' ? '; a trail logs management events' : ''}. Confirmed recipients: ${shown}.`,
       fix: 'Nothing to do.',
+      recipients,
       rules,
     };
   }
@@ -394,5 +433,5 @@ export function judgeAlertChain(facts: ChainFacts): ChainVerdict {
   // a link known to be broken warns; otherwise a link not read leaves the verdict unknown
   let status: 'warn' | 'unknown' = 'warn';
   if (trail !== 'missing' && (best === 'ok' || best === 'unknown')) status = 'unknown';
-  return { status, detail, fix: fixes.join(' '), rules };
+  return { status, detail, fix: fixes.join(' '), recipients: [], rules };
 }

@@ -3,7 +3,22 @@
 // attributes ("Amazon SNS message filtering", "subscription filter policy scope" in the SNS
 // developer guide; a policy with no scope set applies to message attributes). Conservative:
 // a filter that cannot be judged is `unknown`, never taken to pass.
+// A rule target with Input, InputPath or InputTransformer sends something else than the
+// event: a body filter is then not judged against the event.
+import type { EventTarget } from '../aws/port.js';
 import { passesEverySignIn } from './alert-pattern.js';
+
+/**
+ * What a rule target sends instead of the matched event, in words; null when it sends the
+ * event itself (no Input, InputPath or InputTransformer, or InputPath "$", the whole event).
+ * events:ListTargetsByRule; EventBridge user guide, "Transforming target input".
+ */
+export function reshapedInput(target: EventTarget): string | null {
+  if (target.input !== undefined) return 'a fixed Input';
+  if (target.inputTransformer) return 'the text of its InputTransformer';
+  if (target.inputPath !== undefined && target.inputPath.trim() !== '$') return `only the part ${target.inputPath} of the event (InputPath)`;
+  return null;
+}
 
 /** passes: every root sign-in reaches the subscriber; drops: none or only some do; unknown: not judged. */
 export interface FilterJudgement {
@@ -55,8 +70,10 @@ function unjudgedForm(policy: Record<string, unknown>): string | null {
  * MessageAttributes, the default) drops the event, which carries none; one on the message
  * body is matched against real-format root sign-in events of `accountId` when it uses
  * only exact values, prefix, anything-but and exists (with "$or"), else unknown.
+ * `reshaped` (see reshapedInput): the rule's target sends that instead of the event, so a
+ * body filter is unknown (SNS drops a body that is not a JSON object or lacks the field).
  */
-export function judgeSubscriptionFilter(attributes: Record<string, string>, accountId: string): FilterJudgement {
+export function judgeSubscriptionFilter(attributes: Record<string, string>, accountId: string, reshaped?: string | null): FilterJudgement {
   const text = (attributes.FilterPolicy ?? '').trim();
   if (text === '') return { result: 'passes' };
   let policy: unknown;
@@ -73,6 +90,9 @@ export function judgeSubscriptionFilter(attributes: Record<string, string>, acco
     return { result: 'drops', why: 'its filter policy tests message attributes, which EventBridge does not send: the alert never reaches it' };
   }
   if (scope !== 'MessageBody') return { result: 'unknown', why: `its filter policy scope "${scope}" is not one this check knows` };
+  if (reshaped) {
+    return { result: 'unknown', why: `the rule's target sends ${reshaped} instead of the event, and its filter policy on the message body is not judged against that` };
+  }
   const form = unjudgedForm(policy);
   if (form) return { result: 'unknown', why: `its filter policy uses ${form}, which this check does not evaluate` };
   const r = passesEverySignIn(text, accountId);

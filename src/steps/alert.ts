@@ -5,10 +5,34 @@
 import type { EventRule, EventTarget, PolicyDocument, PolicyStatement, SnsSubscription, Tags, Trail } from '../aws/port.js';
 import { isAwsError } from '../aws/errors.js';
 import { matchesRootSignIn, ROOT_SIGNIN_PATTERN } from './alert-pattern.js';
-import { alertCandidates, isAwsManagedSnsKey, judgeAlertChain, readAll, readTopics, ruleEnabled, subscriptionsToRead, topicsToRead, type Read } from './alert-chain.js';
-import { judgeSubscriptionFilter } from './alert-filter.js';
+import {
+  alertCandidates,
+  isAwsManagedSnsKey,
+  judgeAlertChain,
+  readAll,
+  readTopics,
+  recipientText,
+  ruleEnabled,
+  subscriptionsToRead,
+  topicsToRead,
+  type Read,
+  type Recipient,
+} from './alert-chain.js';
+import { judgeSubscriptionFilter, reshapedInput } from './alert-filter.js';
+import { updateRecord, type LocalRecord, type RecordOptions } from './local-record.js';
 import { neutralize } from '../untrusted.js';
-import { chooseTrailFix, inspectTrailBucket, planTrail, trailBucketName, type TrailBucketState, type TrailFix, type TrailPlan } from './trail.js';
+import {
+  chooseTrailFix,
+  inspectTrailBucket,
+  planTrail,
+  readTrailBucketOwners,
+  stoppedTrailsToStart,
+  trailBucketName,
+  type TrailBucketOwners,
+  type TrailBucketState,
+  type TrailFix,
+  type TrailPlan,
+} from './trail.js';
 import type { Action, Existing, Plan, StepContext } from './types.js';
 import { ownChain } from './run-actions.js';
 import type { Answers } from '../answers.js';
@@ -34,6 +58,25 @@ export interface TrailCheck {
 export interface HandMadeAlert {
   rule: EventRule;
   targets: EventTarget[];
+  /** who its working topics reach: the confirmed subscriptions the alert gets through to, and the pending ones */
+  recipients: Recipient[];
+}
+
+const EMAIL_PROTOCOLS = new Set(['email', 'email-json']);
+
+/** Does this recipient deliver to `email`? */
+function deliversTo(r: Recipient, email: string): boolean {
+  return EMAIL_PROTOCOLS.has(r.protocol) && sameEmail(r.endpoint, email);
+}
+
+/**
+ * The hand-made rules that count as the alert already in place: those that deliver to
+ * `email` (confirmed, or pending its confirmation); every working one when no address is
+ * asked for (empty).
+ */
+export function handMadeFor(state: Pick<AlertState, 'handMade'>, email: string): HandMadeAlert[] {
+  if (email.trim() === '') return state.handMade;
+  return state.handMade.filter((h) => h.recipients.some((r) => deliversTo(r, email)));
 }
 
 export interface AlertState {
@@ -55,6 +98,8 @@ export interface AlertState {
   trail: TrailCheck;
   /** the log bucket of `mvsp-trail`, read only when no trail covers us-east-1 and no stopped one would */
   trailBucket: TrailBucketState | null;
+  /** whose the log bucket of each stopped trail that starting alone would fix is (by trail ARN); none read: none started */
+  trailBucketOwners?: TrailBucketOwners;
 }
 
 export interface AlertInput {
@@ -287,9 +332,15 @@ export async function inspect(ctx: StepContext): Promise<AlertState> {
   // beside the topic's and the rule's reads
   const existsRead = aws.s3.bucketExists(trailBucketName(caller.accountId), caller.accountId);
   existsRead.catch(() => {});
-  const bucketRead = trailsRead.then((trails) => {
+  // a stopped trail is started only when its log bucket is this account's: asked first
+  const ownersRead = trailsRead.then((trails) => {
     const covered = trails !== null && trails.some(trailCovers);
-    return chooseTrailFix(trails, covered).kind === 'ours' ? inspectTrailBucket(aws, caller.accountId, existsRead) : null;
+    return readTrailBucketOwners(aws, caller.accountId, stoppedTrailsToStart(trails, covered));
+  });
+  ownersRead.catch(() => {});
+  const bucketRead = Promise.all([trailsRead, ownersRead]).then(([trails, owners]) => {
+    const covered = trails !== null && trails.some(trailCovers);
+    return chooseTrailFix(trails, covered, owners).kind === 'ours' ? inspectTrailBucket(aws, caller.accountId, existsRead) : null;
   });
   // its failure is the inspect's when awaited below; not an unhandled one if another read fails first
   bucketRead.catch(() => {});
@@ -323,6 +374,7 @@ export async function inspect(ctx: StepContext): Promise<AlertState> {
   const ruleArn = ruleArnFor(partition, caller.accountId);
   const covered = trails !== null && trails.some(trailCovers);
   const trailBucket = await bucketRead;
+  const trailBucketOwners = await ownersRead;
   return {
     accountId: caller.accountId,
     partition,
@@ -339,10 +391,16 @@ export async function inspect(ctx: StepContext): Promise<AlertState> {
       .filter((r) => r.status === 'ok')
       .map((r) => {
         const read = candidateTargets[r.rule.name];
-        return { rule: r.rule, targets: (read?.ok ? read.value : []).filter((t) => r.topicArns.includes(t.arn)) };
+        // a pending subscription on a working topic receives the alert once confirmed
+        const pending = r.topicArns.flatMap((arn) => {
+          const subs = candidateTopicFacts.topics[arn];
+          return (subs?.ok && subs.value ? subs.value : []).filter((s) => s.pending).map((s) => ({ protocol: s.protocol, endpoint: s.endpoint, topicArn: arn, pending: true }));
+        });
+        return { rule: r.rule, targets: (read?.ok ? read.value : []).filter((t) => r.topicArns.includes(t.arn)), recipients: [...r.recipients, ...pending] };
       }),
     trail: { trails, ok: covered },
     trailBucket,
+    trailBucketOwners,
   };
 }
 
@@ -371,6 +429,7 @@ export function plan(state: AlertState, input: AlertInput): AlertPlan {
   const trailPlan = planTrail({
     trails: state.trail.trails,
     covered: state.trail.ok,
+    bucketOwners: state.trailBucketOwners,
     bucket: state.trailBucket,
     accountId: state.accountId,
     partition: state.partition,
@@ -393,21 +452,28 @@ export function plan(state: AlertState, input: AlertInput): AlertPlan {
   if (note) notes.push(note);
   notes.push(...trailPlan.notes);
 
-  // A rule made by hand already sends root sign-ins somewhere: respect it, add nothing
-  // but the trail it needs too.
-  if (!state.rule && state.handMade.length > 0) {
+  // A rule made by hand already sends root sign-ins to the address asked for: respect
+  // it, add nothing but the trail it needs too. One that reaches others only does not
+  // count: the step's own chain is planned for the address.
+  const inPlace = state.rule ? [] : handMadeFor(state, input.email);
+  if (inPlace.length > 0) {
+    const mine = inPlace.flatMap((h) => h.recipients).filter((r) => input.email.trim() !== '' && deliversTo(r, input.email));
     return {
       ...base,
       actions: trailPlan.actions,
       existing: [
-        ...state.handMade.map((h) => ({
-          summary: `Rule ${h.rule.name} already sends root sign-ins to ${h.targets.map((t) => t.arn.split(':').pop()).join(', ')}`,
+        // rule, topic and endpoints come from AWS
+        ...inPlace.map((h) => ({
+          summary: neutralize(
+            `Rule ${h.rule.name} already sends root sign-ins to ${h.targets.map((t) => t.arn.split(':').pop()).join(', ')} → ${h.recipients.map((r) => `${recipientText(r)}${r.pending ? ' (waiting for confirmation)' : ''}`).join(', ')}`,
+          ),
         })),
         ...trailPlan.existing,
       ],
       notes,
-      subscriptionPending: false,
-      handMade: state.handMade,
+      // the address asked for is reached only through a pending subscription: confirm it
+      subscriptionPending: mine.length > 0 && mine.every((r) => r.pending),
+      handMade: inPlace,
       toCheck: [],
     };
   }
@@ -483,12 +549,15 @@ export function plan(state: AlertState, input: AlertInput): AlertPlan {
     });
   }
 
-  if (state.ruleTargets.some((t) => t.arn === topicArn)) existing.push({ summary: `Rule ${ALERT_RULE} → topic ${ALERT_TOPIC}` });
+  // a target with Input, InputPath or InputTransformer sends something else than the event
+  const toTopic = state.ruleTargets.filter((t) => t.arn === topicArn);
+  const reshaped = toTopic.map(reshapedInput).find((r) => r !== null);
+  if (toTopic.some((t) => reshapedInput(t) === null)) existing.push({ summary: `Rule ${ALERT_RULE} → topic ${ALERT_TOPIC}` });
   else {
     actions.push({
       id: 'alert-target',
       call: 'events:PutTargets',
-      summary: `Send the rule's events to topic ${ALERT_TOPIC}`,
+      summary: reshaped ? `Send the rule's events to topic ${ALERT_TOPIC} as they are (its target sends ${neutralize(reshaped)})` : `Send the rule's events to topic ${ALERT_TOPIC}`,
       phase: 2,
       run: async (ctx) => {
         await ctx.aws.events.putTargets(ALERT_RULE, [{ id: ALERT_TARGET_ID, arn: topicArn }]);
@@ -553,6 +622,7 @@ export function alertBlockers(state: AlertState, email: string | undefined): Ale
   }
   const sub = email === undefined ? undefined : state.subscriptions.find((s) => !s.pending && s.protocol === 'email' && sameEmail(s.endpoint, email));
   const attributes = sub ? state.subscriptionAttributes[sub.arn] : undefined;
+  // judged on the event itself: the plan resets a target of the rule that sends something else
   if (sub && attributes) {
     const f = attributes.ok ? judgeSubscriptionFilter(attributes.value, state.accountId) : { result: 'unknown' as const, why: 'its attributes could not be read (sns:GetSubscriptionAttributes)' };
     if (f.result === 'drops') {
@@ -570,10 +640,15 @@ export function alertBlockers(state: AlertState, email: string | undefined): Ale
   return out;
 }
 
+/** Remember the address the alert was set up for, so verify can tell when it no longer receives it. */
+export async function recordAlertEmail(accountId: string, email: string, opts: RecordOptions = {}): Promise<LocalRecord> {
+  return updateRecord(accountId, (r) => ({ ...r, alertEmail: email.trim() }), opts);
+}
+
 /** What is left for a person after the plan ran. */
 export function alertTodo(p: AlertPlan): string[] {
   const todo: string[] = [];
-  if (p.handMade.length === 0 && p.subscriptionPending) {
+  if (p.subscriptionPending) {
     todo.push(`Confirm the alert email: open the message from AWS Notifications sent to ${p.email} and click "Confirm subscription"`);
   }
   todo.push(...p.toCheck);

@@ -81,6 +81,8 @@ export interface LocalRecord {
   rootEmailCheck?: RootEmailCheck;
   /** the IAM admin user the wizard made (a name, never a password) */
   adminUser?: string;
+  /** the address the alert step set the root sign-in alert up for (verify warns when it is not a confirmed recipient) */
+  alertEmail?: string;
   reminder?: ReminderEntry;
   rootHolders: string[];
   passwordPlace?: string;
@@ -150,6 +152,7 @@ function badField(doc: Record<string, unknown>): string | null {
     ['rootEmail', isString],
     ['rootEmailCheck', isRootEmailCheck],
     ['adminUser', isString],
+    ['alertEmail', isString],
     ['reminder', isReminderEntry],
     ['passwordPlace', isString],
   ];

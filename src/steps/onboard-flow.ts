@@ -274,7 +274,7 @@ function notePage(
       const lines: { text: string; tone: 'warn' | 'pass' | 'dim' }[] = [];
       if (password) lines.push({ text: 'Shown once: hand it over now; it is stored nowhere.', tone: 'warn' });
       if (enrolled) lines.push({ text: `MFA: ${enrolled.text}`, tone: enrolled.done ? 'pass' : 'warn' });
-      else if (input.preflight) lines.push({ text: `Or let ${name} set up MFA at first sign-in: until then they can do nothing else.`, tone: 'dim' });
+      else if (input.preflight) lines.push({ text: `Or let ${name} set up MFA at first sign-in${ep.mfaGuarded ? ': until then they can do nothing else' : ''}.`, tone: 'dim' });
       return lines;
     },
     // once the batch is over (no other engineer being set up meanwhile)

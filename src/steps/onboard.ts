@@ -12,6 +12,7 @@ import {
   mergePasswordPolicy,
   planGroup,
   planRequireMfaPolicy,
+  mfaGuardDiffers,
   planUserInGroup,
   recordPasswordPending,
   type GroupSpec,
@@ -262,6 +263,8 @@ export interface EngineerPlan {
   notes: string[];
   /** the generated password (a secret); null when the user already has one that was handed over */
   temporaryPassword: string | null;
+  /** the group carries RequireMFA as this tool writes it: nothing but MFA set-up until the engineer signs in with MFA */
+  mfaGuarded: boolean;
 }
 
 export interface OnboardPlan extends Plan {
@@ -307,6 +310,9 @@ export function plan(state: OnboardState, engineers: Engineer[], env: OnboardEnv
   // the groups the valid engineers need: missing ready-made ones are created with the guard
   const neededGroups = [...new Set(valid.map((e) => canonicalGroup(e.group, state.groups)))];
   const groupParts: PlanPart[] = [];
+  // groups whose members can do nothing but set up MFA until they sign in with it
+  const guarded = new Set<string>();
+  const guardDiffers = mfaGuardDiffers(state.requireMfaPolicy);
   let needPolicy = false;
   for (const g of neededGroups) {
     const gs = state.groupStates[g] ?? { name: g, exists: state.groups.includes(g), members: [], attachedArns: [] };
@@ -314,11 +320,14 @@ export function plan(state: OnboardState, engineers: Engineer[], env: OnboardEnv
     if (!gs.exists && ready) {
       groupParts.push(planGroup(gs, ready.spec(state.accountId)));
       needPolicy = true;
+      if (!guardDiffers) guarded.add(g);
     } else {
       const part: PlanPart = { actions: [], existing: [{ summary: `Group ${g}` }], notes: [] };
       if (!gs.attachedArns.includes(requireMfaPolicyArn(state.accountId))) {
         part.notes.push(`Group ${g} has no ${REQUIRE_MFA_POLICY_NAME} policy: its members can act without MFA. Left as it is.`);
-      }
+      } else if (guardDiffers) {
+        part.notes.push(`Policy ${REQUIRE_MFA_POLICY_NAME} on group ${g} differs from the expected document: its members may act without MFA. Left as it is (review it in the console).`);
+      } else guarded.add(g);
       groupParts.push(part);
     }
   }
@@ -348,6 +357,7 @@ export function plan(state: OnboardState, engineers: Engineer[], env: OnboardEnv
       existing: up.existing,
       notes: up.notes,
       temporaryPassword: up.temporaryPassword,
+      mfaGuarded: guarded.has(group),
     };
   });
 
@@ -540,7 +550,7 @@ export function welcomeNote(ep: EngineerPlan, url: string, password: string | nu
     '  First steps:',
     '    1. Sign in and choose a new password (the temporary one works once).',
     '    2. Set up MFA: your name (top right) → Security credentials →',
-    '       Assign MFA device. Until then you can do nothing else.',
+    ep.mfaGuarded ? '       Assign MFA device. Until then you can do nothing else.' : '       Assign MFA device.',
     '    3. Sign out, then sign in again with MFA.',
     `  Your group: ${ep.group}. Once signed in with MFA it allows`,
     `  ${groupAllows(ep.group)}.`,

@@ -1,6 +1,8 @@
 // The CloudTrail part of the root sign-in alert: root console sign-ins reach EventBridge
 // only through a trail that logs management events for us-east-1. When none does, the
-// smallest fix: start a stopped trail that would otherwise do, or make `mvsp-trail`
+// smallest fix: start a stopped trail that would otherwise do and writes to a bucket of
+// this account (never one another account owns: it would receive every management
+// event), or make `mvsp-trail`
 // (multi-region, log file validation, management events read and write) writing to a
 // bucket of this account with public access blocked, default encryption, ACLs off and a
 // policy that lets only CloudTrail, for this trail, write.
@@ -128,29 +130,88 @@ export interface TrailBucketState {
   unreadable?: string;
 }
 
+/** A stopped trail this step did not start, and why (in words, AWS strings neutralised). */
+export interface TrailNotStarted {
+  trail: Trail;
+  why: string;
+}
+
 /**
  * The smallest fix, from what DescribeTrails showed:
  * - `none`: a trail already covers us-east-1 (or CloudTrail could not be read);
- * - `start`: a trail that would cover it but is stopped: StartLogging;
- * - `ours`: make (or finish) `mvsp-trail` and its bucket.
+ * - `start`: a trail that would cover it but is stopped, writing to a bucket of this
+ *   account: StartLogging;
+ * - `ours`: make (or finish) `mvsp-trail` and its bucket; `notStarted`: the stopped trails
+ *   that would have done but whose bucket is not known to be this account's.
  */
-export type TrailFix = { kind: 'none' } | { kind: 'start'; trail: Trail } | { kind: 'ours'; trail: Trail | null };
+export type TrailFix = { kind: 'none' } | { kind: 'start'; trail: Trail } | { kind: 'ours'; trail: Trail | null; notStarted: TrailNotStarted[] };
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const TRAIL_ARN = /^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/[A-Za-z0-9._-]{3,128}$/;
+/** S3 bucket names (S3 user guide, "Bucket naming rules"; older us-east-1 names may hold capitals and "_") */
+const BUCKET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,253}[A-Za-z0-9]$/;
 
-export function chooseTrailFix(trails: Trail[] | null, covered: boolean): TrailFix {
-  if (trails === null || covered) return { kind: 'none' };
-  const ours = trails.find((t) => t.name === TRAIL_NAME && t.homeRegion === TRAIL_REGION) ?? null;
-  if (ours) return { kind: 'ours', trail: ours };
-  const onlyStopped = trails.filter((t) => {
+/**
+ * Whether a stopped trail's log bucket is this account's, keyed by the trail's ARN:
+ * `own`, or why it is not known to be (in words, the bucket name neutralised).
+ */
+export type TrailBucketOwners = Record<string, { own: true } | { own: false; why: string }>;
+
+/** The stopped trails that starting alone would make cover us-east-1 (their ARN and region well-formed: they go back to AWS). */
+export function stoppedTrailsToStart(trails: Trail[] | null, covered: boolean): Trail[] {
+  if (trails === null || covered) return [];
+  if (trails.some((t) => t.name === TRAIL_NAME && t.homeRegion === TRAIL_REGION)) return [];
+  return trails.filter((t) => {
     const gaps = trailGaps(t);
-    // the ARN and region go back to AWS in StartLogging: only well-formed ones
     return gaps.length === 1 && !t.isLogging && REGION.test(t.homeRegion) && TRAIL_ARN.test(t.arn);
   });
+}
+
+/**
+ * Reads whose the log bucket of each trail is (s3:ListBucket, i.e. HeadBucket, with
+ * ExpectedBucketOwner this account: S3 answers 403 for a bucket another account owns).
+ * A name that is not a bucket name is not sent; a bucket that does not exist, a refused
+ * or failed read are each a reason not to start the trail, never an error of the step.
+ */
+export async function readTrailBucketOwners(aws: Gateway, accountId: string, trails: Trail[]): Promise<TrailBucketOwners> {
+  const entries = await Promise.all(
+    trails.map(async (t): Promise<[string, TrailBucketOwners[string]]> => {
+      const bucket = t.s3BucketName;
+      const named = `its S3 bucket ${neutralize(bucket)}`;
+      if (!BUCKET_NAME.test(bucket)) return [t.arn, { own: false, why: bucket ? `${named} is not a valid bucket name` : 'it names no S3 bucket' }];
+      try {
+        if (await aws.s3.bucketExists(bucket, accountId)) return [t.arn, { own: true }];
+        return [t.arn, { own: false, why: `${named} does not exist, and anyone may create a bucket of that name` }];
+      } catch (e) {
+        if (isAwsError(e, 'AccessDenied')) {
+          return [t.arn, { own: false, why: `${named} is not known to be this account's (S3 refused HeadBucket with ExpectedBucketOwner ${accountId}: another account owns it, or s3:ListBucket is not allowed)` }];
+        }
+        if (!isAwsError(e)) throw e;
+        return [t.arn, { own: false, why: `${named} could not be checked (${neutralize(e.message)})` }];
+      }
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+/**
+ * `owners`: what readTrailBucketOwners found for stoppedTrailsToStart's trails; a trail
+ * missing from it is not started (its bucket was not checked).
+ */
+export function chooseTrailFix(trails: Trail[] | null, covered: boolean, owners: TrailBucketOwners = {}): TrailFix {
+  if (trails === null || covered) return { kind: 'none' };
+  const ours = trails.find((t) => t.name === TRAIL_NAME && t.homeRegion === TRAIL_REGION) ?? null;
+  if (ours) return { kind: 'ours', trail: ours, notStarted: [] };
+  const stopped = stoppedTrailsToStart(trails, covered);
+  const startable = stopped.filter((t) => owners[t.arn]?.own === true);
   // a multi-region trail first: it records every region, as the baselines want
-  const pick = onlyStopped.find((t) => t.isMultiRegion) ?? onlyStopped[0];
-  return pick ? { kind: 'start', trail: pick } : { kind: 'ours', trail: null };
+  const pick = startable.find((t) => t.isMultiRegion) ?? startable[0];
+  if (pick) return { kind: 'start', trail: pick };
+  const notStarted = stopped.map((trail) => {
+    const owner = owners[trail.arn];
+    return { trail, why: owner && !owner.own ? owner.why : `its S3 bucket ${neutralize(trail.s3BucketName)} was not checked` };
+  });
+  return { kind: 'ours', trail: null, notStarted };
 }
 
 /**
@@ -187,6 +248,8 @@ export interface TrailPlanInput {
   trails: Trail[] | null;
   /** some trail already covers us-east-1 (the alert step's trailCovers) */
   covered: boolean;
+  /** whose the stopped trails' log buckets are (readTrailBucketOwners); only a trail whose bucket is this account's is started */
+  bucketOwners?: TrailBucketOwners;
   /** read only when the fix is our own trail */
   bucket: TrailBucketState | null;
   accountId: string;
@@ -216,7 +279,7 @@ export const TRAIL_COST_NOTE = 'Cost: the first copy of management events is fre
 /** The trail part of the alert plan: what to change, what is there, and why, in words. */
 export function planTrail(input: TrailPlanInput): TrailPlan {
   const { trails, accountId, partition, tags, phase } = input;
-  const fix = chooseTrailFix(trails, input.covered);
+  const fix = chooseTrailFix(trails, input.covered, input.bucketOwners);
   if (trails === null) return { fix: 'none', actions: [], existing: [], notes: [] };
   if (fix.kind === 'none') {
     const t = trails.find((x) => trailGaps(x).length === 0);
@@ -381,6 +444,10 @@ export function planTrail(input: TrailPlanInput): TrailPlan {
   const notes = [
     ours ? `Trail ${TRAIL_NAME} ${trailGaps(ours).join(' and ')}: finishing it.` : `${whyNoTrail(trails)}: the alert needs one to fire.`,
   ];
+  // starting it would send every management event of this account to that bucket
+  for (const n of fix.notStarted) {
+    notes.push(`Trail ${neutralize(n.trail.name)} is stopped and is not started: ${n.why}; started, it would deliver this account's management events there.`);
+  }
   if (ours && !ours.includeGlobalServiceEvents) {
     notes.push(
       `Trail ${TRAIL_NAME} leaves out global service events, so it does not record console sign-ins; this step does not change that: turn them on (aws cloudtrail update-trail --region us-east-1 --name ${TRAIL_NAME} --include-global-service-events).`,

@@ -31,6 +31,7 @@ import {
   type RecordOptions,
 } from './local-record.js';
 import { alertCandidates, judgeAlertChain, readAll, readTopics, ruleEnabled, topicsToRead, type Read } from './alert-chain.js';
+import { sameEmail } from './alert.js';
 import { adminGrants } from './admin-policy.js';
 import { plural } from './flow.js';
 import { assessRootEmail } from './root-email.js';
@@ -810,13 +811,30 @@ function checkStaleCredentials({ state, now }: CheckInput): Check {
   return check(id, 'pass', `No password or access key unused for ${STALE_DAYS}+ days, no key older than ${STALE_DAYS} days.`, fix);
 }
 
-function checkRootLoginAlert({ state }: CheckInput): Check {
+function checkRootLoginAlert({ state, record }: CheckInput): Check {
   const id = 'root-login-alert';
   const a = state.alert;
   if (!a.rules.ok) return unknown(id, a.rules.error, 'list EventBridge rules in us-east-1');
   const v = judgeAlertChain({ ...a, accountId: state.accountId, rules: a.rules.value });
-  return check(id, v.status, neutralize(v.detail), neutralize(v.fix));
+  const items = v.recipients.map(neutralize);
+  // the address the alert step set the alert up for must be among those who receive it
+  const wanted = record?.alertEmail;
+  if (v.status === 'pass' && wanted && !v.rules.some((r) => r.recipients.some((x) => EMAIL_PROTOCOLS.has(x.protocol) && sameEmail(x.endpoint, wanted)))) {
+    return check(
+      id,
+      'warn',
+      neutralize(`${v.detail} The alert email set up with mvsp-setup, ${wanted}, is not a confirmed recipient: root sign-ins do not reach it.`),
+      neutralize(
+        `Subscribe ${wanted} again and confirm it (mvsp-setup --steps alert), and remove any recipient you do not know (SNS → Topics → the topic → Subscriptions → Delete).`,
+      ),
+      items,
+    );
+  }
+  return check(id, v.status, neutralize(v.detail), neutralize(v.fix), items);
 }
+
+/** SNS protocols that deliver to an email address. */
+const EMAIL_PROTOCOLS = new Set(['email', 'email-json']);
 
 /** Every check of DESIGN.md's table, in its order. */
 export function computeChecks(input: CheckInput): Check[] {
@@ -905,13 +923,18 @@ export function statusLabel(s: CheckStatus): string {
   return `${STATUS_SYMBOL[s]} ${STATUS_WORD[s]}`;
 }
 
+/** Text from AWS as Markdown shows it: no emphasis, link, code span or HTML (a `<!--` would hide the rest). */
+function mdText(text: string): string {
+  return text.replace(/[\\`*_[\]<>]/g, '\\$&');
+}
+
 export function renderMarkdown(doc: VerifyDocument): string {
   const s = doc.summary;
   const lines = [
     `# mvsp-setup verify — ${doc.checkedAt.slice(0, 10)}`,
     '',
-    `- Account: ${doc.account.id}${doc.account.alias ? ` (${doc.account.alias})` : ''}`,
-    `- Checked by: ${doc.caller.arn}`,
+    `- Account: ${doc.account.id}${doc.account.alias ? ` (${mdText(doc.account.alias)})` : ''}`,
+    `- Checked by: ${mdText(doc.caller.arn)}`,
     `- Checked at: ${doc.checkedAt}`,
     `- Result: ${s.pass} pass, ${s.warn} warn, ${s.fail} fail, ${s.unknown} unknown`,
     '',
@@ -921,10 +944,10 @@ export function renderMarkdown(doc: VerifyDocument): string {
     for (const id of g.ids) {
       const c = doc.checks.find((x) => x.id === id);
       if (!c) continue;
-      lines.push(`- **${statusLabel(c.status)}** \`${c.id}\` ${c.title}`, `  - ${c.detail}`);
+      lines.push(`- **${statusLabel(c.status)}** \`${c.id}\` ${c.title}`, `  - ${mdText(c.detail)}`);
       // the detail names a few: the report names every one
-      if (c.items && c.items.length > 4) lines.push(`  - All ${c.items.length}:`, ...c.items.map((i) => `    - ${i}`));
-      if (c.status !== 'pass') lines.push(`  - Fix: ${c.fix}`);
+      if (c.items && c.items.length > 4) lines.push(`  - All ${c.items.length}:`, ...c.items.map((i) => `    - ${mdText(i)}`));
+      if (c.status !== 'pass') lines.push(`  - Fix: ${mdText(c.fix)}`);
     }
     lines.push('');
   }

@@ -416,6 +416,24 @@ export function describeGatewayContract(name: string, setup: () => GatewayContra
       await expectAwsError(gw.events.listTargetsByRule('nope'), 'NotFound', 'events:ListTargetsByRule');
     });
 
+    it('keeps what a rule target sends instead of the event: Input, InputPath, InputTransformer', async () => {
+      const pattern = JSON.stringify({ source: ['aws.signin'] });
+      await gw.events.putRule({ name: 'shaped', eventPattern: pattern, description: 'Shaped input', tags: TAGS });
+      const topicArn = await gw.sns.createTopic('shaped-alerts', TAGS);
+      const transformer = { inputPathsMap: { t: '$.time' }, inputTemplate: '"Root signed in at <t>"' };
+      await gw.events.putTargets('shaped', [
+        { id: 'constant', arn: topicArn, input: '{"alarm":"root"}' },
+        { id: 'detail', arn: topicArn, inputPath: '$.detail' },
+        { id: 'text', arn: topicArn, inputTransformer: transformer },
+        { id: 'plain', arn: topicArn },
+      ]);
+      const byId = Object.fromEntries((await gw.events.listTargetsByRule('shaped')).map((t) => [t.id, t]));
+      expect(byId.constant).toEqual({ id: 'constant', arn: topicArn, input: '{"alarm":"root"}' });
+      expect(byId.detail).toEqual({ id: 'detail', arn: topicArn, inputPath: '$.detail' });
+      expect(byId.text).toEqual({ id: 'text', arn: topicArn, inputTransformer: transformer });
+      expect(byId.plain).toEqual({ id: 'plain', arn: topicArn });
+    });
+
     it('creates an SNS topic idempotently and subscribes an email address', async () => {
       const arn = await gw.sns.createTopic('mvsp-alerts', TAGS);
       expect(arn).toMatch(/^arn:aws:sns:us-east-1:\d{12}:mvsp-alerts$/);
@@ -512,7 +530,7 @@ export function describeGatewayContract(name: string, setup: () => GatewayContra
       await gw.cloudtrail.putManagementEventSelectors(ref);
       await gw.cloudtrail.startLogging(ref);
       expect(await gw.cloudtrail.describeTrails()).toEqual([
-        { name: 'contract-trail', arn, homeRegion: 'us-east-1', isMultiRegion: true, includeGlobalServiceEvents: true, isLogging: true, logsManagementEvents: true },
+        { name: 'contract-trail', arn, homeRegion: 'us-east-1', isMultiRegion: true, includeGlobalServiceEvents: true, isLogging: true, logsManagementEvents: true, s3BucketName: bucket },
       ]);
       await expectAwsError(gw.cloudtrail.startLogging({ arn: arn.replace(/contract-trail$/, 'nope'), homeRegion: 'us-east-1' }), 'NotFound', 'cloudtrail:StartLogging');
     });

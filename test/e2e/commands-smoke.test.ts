@@ -34,7 +34,7 @@ const COMMANDS: { name: string; args: string[]; code: number; shows: RegExp; acc
   { name: 'offboard', args: ['offboard', 'bob', '--demo', '--ci', '--yes'], code: 0, shows: /offboard: bob can no longer sign in or call AWS/ },
   {
     name: 'reminder',
-    args: ['reminder', '--demo', '--ci'],
+    args: ['reminder', '--demo', '--ci', '--yes'],
     code: 0,
     shows: /mvsp-root-check\.ics: calendar event, every month/,
     account: false,

@@ -60,7 +60,7 @@ describe('--demo --ci --yes', () => {
   });
 
   it('a calendar path that is given is kept as given', async () => {
-    const r = await runCli(['reminder', '--demo', '--ci', '--start', '2026-12-07', '--ics', 'here.ics'], { env: home.env, cwd: home.cwd });
+    const r = await runCli(['reminder', '--demo', '--ci', '--yes', '--start', '2026-12-07', '--ics', 'here.ics'], { env: home.env, cwd: home.cwd });
     expect(r.code).toBe(0);
     expect(readdirSync(home.cwd)).toEqual(['here.ics']);
   });

@@ -60,6 +60,13 @@ export interface AwsProxy {
    * moto's. For what AWS does and moto does not (e.g. the same credential report for four hours).
    */
   setRewrite: (rewrite: ((call: AwsCall, body: string) => string | null) | null) => void;
+  /**
+   * S3 buckets owned by another account (name → account id), which moto does not model:
+   * a request to one whose ExpectedBucketOwner header names another account is answered
+   * 403 AccessDenied, as S3 answers it (S3 user guide, "Verifying bucket ownership with
+   * bucket owner condition"); null forgets them.
+   */
+  setBucketOwners: (owners: Record<string, string> | null) => void;
   close: () => Promise<void>;
 }
 
@@ -94,6 +101,14 @@ function s3Action(method: string, path: string): string {
   if (method === 'HEAD' || method === 'GET') return 'ListBucket';
   if (method === 'PUT') return 'CreateBucket';
   return method;
+}
+
+/** The bucket an S3 request names: the first path segment (path style) or the host's first label (virtual-hosted style). */
+function s3Bucket(path: string, headers: IncomingHttpHeaders, owners: Record<string, string>): string | undefined {
+  const first = decodeURIComponent(path.split('?')[0]!.split('/')[1] ?? '');
+  if (first in owners) return first;
+  const host = header(headers, 'host');
+  return Object.keys(owners).find((b) => host.startsWith(`${b}.`));
 }
 
 function parse(method: string, path: string, headers: IncomingHttpHeaders, body: string): Parsed {
@@ -171,6 +186,7 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
   let responseHook: ((call: AwsCall, body: string) => void) | null = null;
   let holdFor: ((call: AwsCall) => Promise<void> | null) | null = null;
   let rewriteFor: ((call: AwsCall, body: string) => string | null) | null = null;
+  let bucketOwners: Record<string, string> = {};
   const holds = new Map<AwsCall, Promise<void> | null>();
 
   const server: Server = createServer((req, res) => {
@@ -204,6 +220,15 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
         byInvocation.set(invocation, call);
       }
       const current = call;
+      if (parsed.service === 's3') {
+        const bucket = s3Bucket(path, req.headers, bucketOwners);
+        const expected = header(req.headers, 'x-amz-expected-bucket-owner');
+        if (bucket && expected && expected !== bucketOwners[bucket]) {
+          current.status = 403;
+          writeError(res, parsed, { status: 403, code: 'AccessDenied', message: 'Access Denied' });
+          return;
+        }
+      }
       if (current.fault === 'reset') {
         req.socket.destroy();
         return;
@@ -277,6 +302,9 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
     },
     setRewrite: (fn) => {
       rewriteFor = fn;
+    },
+    setBucketOwners: (owners) => {
+      bucketOwners = { ...owners };
     },
     close: () =>
       new Promise<void>((resolve) => {

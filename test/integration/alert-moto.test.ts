@@ -435,6 +435,38 @@ describe('the trail under failing calls (built binary, through the faulting prox
     return runCli(['setup', '--ci', '--yes', '--steps', 'alert', '--answers', 'answers.json'], { env: home.env, cwd: home.cwd, timeoutMs: 60_000 });
   }
 
+  it("a stopped trail writing to another account's bucket stays stopped: the bucket is named and mvsp-trail made instead", async () => {
+    // e.g. a trail left pointing at a deleted bucket whose name another account registered;
+    // moto ignores ExpectedBucketOwner, so the proxy answers for that account as S3 does (403)
+    await makeBucket('old-logs-acme');
+    await cloudtrail().send(new CreateTrailCommand({ Name: 'old', S3BucketName: 'old-logs-acme', IsMultiRegionTrail: true }));
+    await cloudtrail().send(new PutEventSelectorsCommand({ TrailName: 'old', EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] }));
+    const home = makeHome(proxy.url);
+    try {
+      proxy.clear();
+      proxy.setBucketOwners({ 'old-logs-acme': '999999999999' });
+      writeFileSync(join(home.cwd, 'answers.json'), JSON.stringify({ alert: { enabled: true, email: 'sec@acme.com' } }));
+      const r = await alertRun(home);
+      const out = r.stdout + r.stderr;
+      expect(r.code, out).toBe(0);
+      expect(out.replace(/\s+/g, ' ')).toContain(
+        `Trail old is stopped and is not started: its S3 bucket old-logs-acme is not known to be this account's (S3 refused HeadBucket with ExpectedBucketOwner ${MOTO_ACCOUNT_ID}: another account owns it, or s3:ListBucket is not allowed); started, it would deliver this account's management events there.`,
+      );
+      expect(out).not.toMatch(/Start logging on trail old/);
+      expect(proxy.calls().filter((c) => c.id === 's3:ListBucket' && c.status === 403)).toHaveLength(1);
+      // read back from moto itself: the trail stays stopped, ours logs
+      expect((await cloudtrail().send(new GetTrailStatusCommand({ Name: 'old' }))).IsLogging).toBe(false);
+      expect((await cloudtrail().send(new GetTrailStatusCommand({ Name: TRAIL_NAME }))).IsLogging).toBe(true);
+      const trail = ((await cloudtrail().send(new DescribeTrailsCommand({}))).trailList ?? []).find((t) => t.Name === TRAIL_NAME);
+      expect(trail?.S3BucketName).toBe(BUCKET);
+    } finally {
+      proxy.setBucketOwners(null);
+      // the next test counts its calls from the first
+      proxy.clear();
+      home.remove();
+    }
+  });
+
   it('a refused bucket read is named and the trail still made; a CreateTrail failure says how to go on, and the re-run finishes it', async () => {
     const home = makeHome(proxy.url);
     try {

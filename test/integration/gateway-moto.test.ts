@@ -160,6 +160,7 @@ describe('SDK adapter on moto: trails', () => {
       includeGlobalServiceEvents: true,
       isLogging: true,
       logsManagementEvents: true,
+      s3BucketName: 'trail-logs',
     });
     expect(byName.reads).toMatchObject({ isLogging: false, isMultiRegion: false, logsManagementEvents: false });
     expect(byName.advanced).toMatchObject({ logsManagementEvents: true });

@@ -10,11 +10,12 @@ import {
   IAMClient,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
+import { EventBridgeClient, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
-import { DeleteTopicCommand, ListSubscriptionsByTopicCommand, SetSubscriptionAttributesCommand, SetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DeleteTopicCommand, ListSubscriptionsByTopicCommand, SetSubscriptionAttributesCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
 import { Ajv } from 'ajv';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -227,9 +228,79 @@ describe('verify on moto', () => {
     it('warns when the topic has been deleted; passes with the whole chain', async () => {
       const gw = createSdkGateway({});
       await alertRule(gw);
-      expect((await verify(gw))['root-login-alert']).toMatchObject({ status: 'pass', detail: expect.stringContaining('root-sign-in (confirmed subscription)') });
+      expect((await verify(gw))['root-login-alert']).toMatchObject({
+        status: 'pass',
+        detail: expect.stringContaining('→ root-sign-in; a trail logs management events. Confirmed recipients: email security@acme.com.'),
+        items: ['email security@acme.com'],
+      });
       await new SNSClient({ region: 'us-east-1' }).send(new DeleteTopicCommand({ TopicArn: TOPIC }));
       expect((await verify(gw))['root-login-alert']).toMatchObject({ status: 'warn', detail: expect.stringContaining('no longer exists') });
+    });
+
+    const FOREIGN_QUEUE = 'arn:aws:sqs:us-east-1:999999999999:collector';
+
+    it('a pass names every confirmed recipient: a queue in another account is seen, not hidden behind "a confirmed subscription"', async () => {
+      const gw = createSdkGateway({});
+      await alertRule(gw, { subscribe: false });
+      await new SNSClient({ region: 'us-east-1' }).send(new SubscribeCommand({ TopicArn: TOPIC, Protocol: 'sqs', Endpoint: FOREIGN_QUEUE }));
+      const c = (await verify(gw))['root-login-alert']!;
+      expect(c.status).toBe('pass');
+      expect(c.detail).toContain(`Confirmed recipients: sqs ${FOREIGN_QUEUE}.`);
+      expect(c.items).toEqual([`sqs ${FOREIGN_QUEUE}`]);
+    });
+
+    it('warns, naming it, when the alert email set up on day one is no longer a confirmed recipient of the working chain', async () => {
+      const gw = createSdkGateway({});
+      await alertRule(gw, { subscribe: false });
+      await new SNSClient({ region: 'us-east-1' }).send(new SubscribeCommand({ TopicArn: TOPIC, Protocol: 'sqs', Endpoint: FOREIGN_QUEUE }));
+      await gw.sns.subscribe(TOPIC, 'email', 'attacker@evil.example');
+      const record: LocalRecord = { ...emptyRecord(MOTO_ACCOUNT_ID), alertEmail: 'security@acme.com' };
+      const c = (await verify(gw, record))['root-login-alert']!;
+      expect(c.status).toBe('warn');
+      expect(c.detail).toContain('The alert email set up with mvsp-setup, security@acme.com, is not a confirmed recipient');
+      expect(c.detail).toContain(`sqs ${FOREIGN_QUEUE}, email attacker@evil.example`);
+      expect(c.fix).toContain('Subscribe security@acme.com again');
+      // subscribed again (moto confirms at once), and the case of the address does not matter: pass
+      await gw.sns.subscribe(TOPIC, 'email', 'Security@ACME.com');
+      expect((await verify(gw, record))['root-login-alert']!.status).toBe('pass');
+    });
+
+    /** The rule's only target, put again through the SDK with what it sends instead of the event. */
+    async function reshapeTarget(target: Record<string, unknown>) {
+      await new EventBridgeClient({ region: 'us-east-1' }).send(new PutTargetsCommand({ Rule: 'root-sign-in', Targets: [{ Id: 'email', Arn: TOPIC, ...target }] }));
+    }
+
+    async function bodyFilter(policy: object, scope = 'MessageBody') {
+      const sns = new SNSClient({ region: 'us-east-1' });
+      const sub = ((await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: TOPIC }))).Subscriptions ?? [])[0]!.SubscriptionArn;
+      await sns.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: sub, AttributeName: 'FilterPolicyScope', AttributeValue: scope }));
+      await sns.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: sub, AttributeName: 'FilterPolicy', AttributeValue: JSON.stringify(policy) }));
+    }
+
+    it.each<[string, Record<string, unknown>, string]>([
+      ['InputTransformer', { InputTransformer: { InputPathsMap: { t: '$.time' }, InputTemplate: '"Root signed in at <t>"' } }, 'the text of its InputTransformer'],
+      ['InputPath', { InputPath: '$.detail' }, 'only the part $.detail of the event (InputPath)'],
+      ['Input', { Input: '{"alert":"root sign-in"}' }, 'a fixed Input'],
+    ])('a body filter is not judged against the event when the target sends something else (%s): unknown, never pass', async (_what, target, sends) => {
+      const gw = createSdkGateway({});
+      await alertRule(gw);
+      await bodyFilter({ 'detail-type': ['AWS Console Sign In via CloudTrail'] });
+      expect((await verify(gw))['root-login-alert']!.status).toBe('pass');
+      await reshapeTarget(target);
+      const c = (await verify(gw))['root-login-alert']!;
+      expect(c.status, c.detail).toBe('unknown');
+      expect(c.detail).toContain(`the rule's target sends ${sends} instead of the event`);
+    });
+
+    it('a reshaped target: no filter still passes; a message-attributes filter still warns', async () => {
+      const gw = createSdkGateway({});
+      await alertRule(gw);
+      await reshapeTarget({ InputPath: '$.detail' });
+      expect((await verify(gw))['root-login-alert']!.status).toBe('pass');
+      await bodyFilter({ severity: ['high'] }, 'MessageAttributes');
+      const c = (await verify(gw))['root-login-alert']!;
+      expect(c.status, c.detail).toBe('warn');
+      expect(c.detail).toContain('tests message attributes');
     });
   });
 
@@ -495,6 +566,7 @@ interface DocCheck {
   id: string;
   status: string;
   detail: string;
+  items?: string[];
 }
 
 /**
@@ -529,6 +601,27 @@ describe('mvsp-setup verify, the built binary, against moto', () => {
     const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: e, timeout: 60_000 });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   }
+
+  it('the alert set up by the step names its address; once an attacker address replaces it, verify warns naming the one set up', async () => {
+    await loggingTrail();
+    const answers = join(home, 'answers.json');
+    writeFileSync(answers, JSON.stringify({ alert: { enabled: true, email: 'sec@acme.com', trail: false } }));
+    const setup = run(['--ci', '--yes', '--steps', 'alert', '--answers', answers]);
+    expect(setup.code, setup.stdout + setup.stderr).toBe(0);
+    const alertCheck = () => (JSON.parse(run(['verify', '--ci', '--json']).stdout) as { checks: DocCheck[] }).checks.find((c) => c.id === 'root-login-alert')!;
+    // moto confirms an email subscription at once
+    expect(alertCheck()).toMatchObject({ status: 'pass', detail: expect.stringContaining('Confirmed recipients: email sec@acme.com.') });
+    const sns = new SNSClient({ region: 'us-east-1' });
+    const topic = `arn:aws:sns:us-east-1:${MOTO_ACCOUNT_ID}:mvsp-root-signin-alert`;
+    for (const x of (await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topic }))).Subscriptions ?? []) {
+      await sns.send(new UnsubscribeCommand({ SubscriptionArn: x.SubscriptionArn }));
+    }
+    await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'email', Endpoint: 'attacker@evil.example' }));
+    const c = alertCheck();
+    expect(c.status, c.detail).toBe('warn');
+    expect(c.detail).toContain('Confirmed recipients: email attacker@evil.example. The alert email set up with mvsp-setup, sec@acme.com, is not a confirmed recipient');
+    expect(c.items).toEqual(['email attacker@evil.example']);
+  });
 
   it('--ci --json prints exactly one document that validates against the schema, exit 1 on a fail, reports saved', () => {
     const r = run(['verify', '--ci', '--json']);

@@ -161,8 +161,18 @@ describe('OnboardScreen, batch (sandbox)', () => {
     expect(first).toBeDefined();
     expect(result).toContain('https://acme-demo.signin.aws.amazon.com/console');
     fits(result);
+    // nobody revealed the password: the first Enter says so and stays on the note
     await press(r, KEYS.enter);
-    expect(await screen(r, `Welcome to the AWS account, ${first === 'erin' ? 'frank' : 'erin'}.`)).toContain('finish');
+    const warned = await screen(r, 'The password was never shown: p reveals it.');
+    expect(warned).toContain(`Welcome to the AWS account, ${first}.`);
+    expect(warned).toMatch(/Enter without the password: next note \(2\/2\)/);
+    fits(warned);
+    await press(r, KEYS.enter);
+    const second = await screen(r, `Welcome to the AWS account, ${first === 'erin' ? 'frank' : 'erin'}.`);
+    expect(second).toContain('finish');
+    expect(second).not.toContain('never shown');
+    // revealed, it goes on at the first Enter
+    await press(r, 'p');
     await press(r, KEYS.enter);
     expect(await waitForExit(r)).toBe(1);
 
@@ -199,6 +209,9 @@ describe('OnboardScreen, MFA now (sandbox)', () => {
     const back = await screen(r, '✔ MFA:');
     expect(back).not.toContain('enrol MFA now');
     fits(back);
+    // the password was never revealed: Enter twice goes on without it
+    await press(r, KEYS.enter);
+    await screen(r, 'Enter again goes on without it');
     await press(r, KEYS.enter);
     expect(await waitForExit(r)).toBe(0);
     expect(sandbox.controls.snapshot().virtualMfaDevices.find((d) => d.serial === serial)!.assignedTo).toEqual({ kind: 'user', userName: 'erin' });

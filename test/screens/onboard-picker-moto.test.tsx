@@ -78,6 +78,7 @@ describe('onboard group picker', () => {
     expect(note).toMatch(/^Welcome to the AWS account, erin\.$/m);
     expect(note).toMatch(/^ {2}User name: {4}erin$/m);
     fits(note);
+    await press(r, 'p');
     await press(r, KEYS.enter);
     expect(await waitForExit(r)).toBe(0);
     expect(await groupsOf('erin')).toEqual(['Developers']);

@@ -1,7 +1,7 @@
 // SNS subscription filter policies against the root sign-in event as EventBridge publishes
 // it (the event JSON as the message body, no message attributes).
 import { describe, expect, it } from 'vitest';
-import { judgeSubscriptionFilter } from '../../src/steps/alert-filter.js';
+import { judgeSubscriptionFilter, reshapedInput } from '../../src/steps/alert-filter.js';
 
 const ACCOUNT = '123456789012';
 const body = (policy: unknown) => ({ FilterPolicy: JSON.stringify(policy), FilterPolicyScope: 'MessageBody' });
@@ -39,5 +39,20 @@ describe('judgeSubscriptionFilter', () => {
   it('"$or" passes when one alternative lets every root sign-in through', () => {
     expect(judgeSubscriptionFilter(body({ $or: [{ source: ['aws.ec2'] }, { source: ['aws.signin'] }] }), ACCOUNT).result).toBe('passes');
     expect(judgeSubscriptionFilter(body({ $or: [{ source: ['aws.ec2'] }, { source: ['aws.s3'] }] }), ACCOUNT).result).toBe('drops');
+  });
+
+  it('a target that sends something else than the event: a body filter is unknown; none passes; an attributes filter still drops', () => {
+    const arn = 'arn:aws:sns:us-east-1:123456789012:alerts';
+    const transformer = reshapedInput({ id: 't', arn, inputTransformer: { inputPathsMap: { t: '$.time' }, inputTemplate: '"Root signed in at <t>"' } });
+    expect(transformer).toBe('the text of its InputTransformer');
+    expect(reshapedInput({ id: 't', arn, input: '{"a":1}' })).toBe('a fixed Input');
+    expect(reshapedInput({ id: 't', arn, inputPath: '$.detail' })).toBe('only the part $.detail of the event (InputPath)');
+    // "$" selects the whole event: it is what a plain target sends
+    expect(reshapedInput({ id: 't', arn, inputPath: '$' })).toBeNull();
+    expect(reshapedInput({ id: 't', arn })).toBeNull();
+    const j = judgeSubscriptionFilter(body({ 'detail-type': ['AWS Console Sign In via CloudTrail'] }), ACCOUNT, transformer);
+    expect(j).toEqual({ result: 'unknown', why: expect.stringContaining("the rule's target sends the text of its InputTransformer instead of the event") });
+    expect(judgeSubscriptionFilter({ Protocol: 'email' }, ACCOUNT, transformer).result).toBe('passes');
+    expect(judgeSubscriptionFilter({ FilterPolicy: '{"severity":["high"]}' }, ACCOUNT, transformer).result).toBe('drops');
   });
 });

@@ -92,7 +92,7 @@ describe('alert step on the sandbox', () => {
   }
 
   it('respects a hand-made rule whose whole chain works: own topic EventBridge may publish to, confirmed subscription', async () => {
-    const { aws, run } = await setup();
+    const { aws, ctx, run } = await setup();
     const topic = await aws.sns.createTopic('ops-alerts', {});
     await aws.sns.subscribe(topic, 'email', 'ops@acme.com');
     aws.controls.confirmSubscription(topic);
@@ -104,12 +104,32 @@ describe('alert step on the sandbox', () => {
       tags: {},
     });
     await aws.events.putTargets('root-login-by-hand', [{ id: 'ops', arn: topic }]);
-    const { p } = await run();
+    // for another address it is not the alert asked for: our own chain is planned
+    const other = plan(await inspect(ctx), { email: 'security@acme.com', callerArn: ctx.caller.arn, now: now() });
+    expect(other.handMade).toEqual([]);
+    expect(other.actions.map((a) => a.call)).toEqual(expect.arrayContaining(['events:PutRule', 'sns:Subscribe']));
+    const { p } = await run('OPS@acme.com');
     // nothing of the alert's own; the trail the hand-made rule needs too
     expect(p.actions.filter((a) => !/^(s3|cloudtrail):/.test(a.call))).toEqual([]);
     expect(p.actions.map((a) => a.call)).toContain('cloudtrail:CreateTrail');
-    expect(p.existing[0]?.summary).toBe('Rule root-login-by-hand already sends root sign-ins to ops-alerts');
+    expect(p.existing[0]?.summary).toBe('Rule root-login-by-hand already sends root sign-ins to ops-alerts → email ops@acme.com');
     expect(aws.controls.snapshot().rules.map((r) => r.name)).toEqual(['root-login-by-hand']);
+  });
+
+  it('a hand-made chain that reaches the address only through a pending subscription is in place, with "confirm the email" to do', async () => {
+    const { aws, ctx, run } = await setup();
+    const topic = await aws.sns.createTopic('ops-alerts', {});
+    await aws.sns.subscribe(topic, 'email', 'ops@acme.com');
+    aws.controls.confirmSubscription(topic);
+    await aws.sns.subscribe(topic, 'email', 'security@acme.com');
+    await setTopicPolicy(aws, topic);
+    await aws.events.putRule({ name: 'root-login-by-hand', eventPattern: JSON.stringify({ detail: { userIdentity: { type: ['Root'] } } }), description: '', tags: {} });
+    await aws.events.putTargets('root-login-by-hand', [{ id: 'ops', arn: topic }]);
+    const { p } = await run('security@acme.com');
+    expect(p.handMade.map((h) => h.rule.name)).toEqual(['root-login-by-hand']);
+    expect(p.actions.filter((a) => !/^(s3|cloudtrail):/.test(a.call))).toEqual([]);
+    expect(p.existing[0]?.summary).toBe('Rule root-login-by-hand already sends root sign-ins to ops-alerts → email ops@acme.com, email security@acme.com (waiting for confirmation)');
+    expect(alertTodo(p).join(' ')).toMatch(/Confirm the alert email: .* sent to security@acme\.com/);
   });
 
   it.each([
@@ -221,6 +241,53 @@ describe('the trail the alert needs, on the sandbox', () => {
     expect(trails.map((t) => [t.name, t.isLogging])).toEqual([
       ['stopped-no-mgmt', false],
       ['stopped-home', true],
+    ]);
+  });
+
+  it("a stopped trail writing to another account's bucket is not started: the note names the bucket and mvsp-trail is made", async () => {
+    const { aws, run } = await setup();
+    aws.controls.addBucket('old-logs-acme', '999999999999');
+    aws.controls.addTrail({ name: 'old', isLogging: false, s3BucketName: 'old-logs-acme' });
+    const { p, result } = await run();
+    expect(result.ok).toBe(true);
+    expect(p.trailFix).toBe('ours');
+    expect(p.actions.map((a) => a.call)).toEqual(expect.arrayContaining(['s3:CreateBucket', 'cloudtrail:CreateTrail', 'cloudtrail:StartLogging']));
+    expect(p.actions.map((a) => a.summary).join('\n')).not.toMatch(/trail old/);
+    expect(p.notes?.join('\n')).toContain(
+      "Trail old is stopped and is not started: its S3 bucket old-logs-acme is not known to be this account's (S3 refused HeadBucket with ExpectedBucketOwner 111122223333: another account owns it, or s3:ListBucket is not allowed); started, it would deliver this account's management events there.",
+    );
+    const trails = aws.controls.snapshot().trails;
+    expect(trails.map((t) => [t.name, t.isLogging])).toEqual([
+      ['old', false],
+      [TRAIL_NAME, true],
+    ]);
+  });
+
+  it('a stopped trail whose bucket is gone, or is no bucket name, is not started either; its name is neutralised', async () => {
+    const { aws, run } = await setup();
+    aws.controls.addTrail({ name: 'gone', isLogging: false, s3BucketName: 'deleted-logs' });
+    aws.controls.addTrail({ name: 'odd', isLogging: false, s3BucketName: 'x\u001b[31my' });
+    const { p } = await run();
+    expect(p.trailFix).toBe('ours');
+    const notes = p.notes?.join('\n') ?? '';
+    expect(notes).toContain('Trail gone is stopped and is not started: its S3 bucket deleted-logs does not exist, and anyone may create a bucket of that name;');
+    expect(notes).toContain('Trail odd is stopped and is not started: its S3 bucket x\ufffd[31my is not a valid bucket name;');
+    expect(notes).not.toContain('\u001b');
+    expect(aws.controls.snapshot().trails.filter((t) => t.name !== TRAIL_NAME).map((t) => t.isLogging)).toEqual([false, false]);
+  });
+
+  it("of two stopped trails, the one writing to this account's bucket is started, even when the other records every region", async () => {
+    const { aws, run } = await setup();
+    aws.controls.addBucket('theirs-logs', '999999999999');
+    aws.controls.addTrail({ name: 'everywhere', isLogging: false, s3BucketName: 'theirs-logs' });
+    aws.controls.addTrail({ name: 'home', isLogging: false, isMultiRegion: false });
+    const { p, result } = await run();
+    expect(result.ok).toBe(true);
+    expect(p.trailFix).toBe('start');
+    expect(p.actions.filter((a) => /^(s3|cloudtrail):/.test(a.call)).map((a) => a.summary)).toEqual(['Start logging on trail home (us-east-1), which is stopped']);
+    expect(aws.controls.snapshot().trails.map((t) => [t.name, t.isLogging])).toEqual([
+      ['everywhere', false],
+      ['home', true],
     ]);
   });
 

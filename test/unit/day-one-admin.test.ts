@@ -115,6 +115,23 @@ describe('admin flow', () => {
     expect(second.transcript).toContain('https://acme-production.signin.aws.amazon.com/console');
   });
 
+  it('a RequireMFA policy that was emptied: left as it is, and nothing says MFA is required before anything else', async () => {
+    const gw = createSdkGateway({});
+    // the name this tool uses, but a document with no Deny: members act without MFA
+    await gw.iam.createPolicy({
+      name: 'RequireMFA',
+      description: 'edited',
+      document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] },
+      tags: {},
+    });
+    const r = await run(ALICE, { confirms: [true, true] }, gw);
+    expect(r.outcome.status).toBe('done');
+    expect(r.outcome.summary[0]).toBe('IAM admin alice in Administrators (MFA not known to be required: RequireMFA differs)');
+    expect(r.outcome.todo).toContainEqual(expect.stringMatching(/^Review policy RequireMFA \(IAM → Policies\)/));
+    expect(r.out).toContain('differs from the expected document; left as it is, so MFA may not be required before anything else');
+    expect(r.out).not.toMatch(/until then it can do nothing else|MFA required before anything else/);
+  });
+
   it('asks the name (offering the one made last time) and the alias only when the account has none', async () => {
     const first = await run({}, { answers: { 'admin.userName': 'bob', 'admin.accountAlias': '' }, confirms: [true, true] });
     expect(first.asked.map((q) => q.key)).toEqual(['admin.userName', 'admin.accountAlias']);

@@ -1,8 +1,8 @@
 // The 'alert' flow against moto through the real SDK adapter; the end state is read back
 // with the SDK's own clients, not through the gateway under test.
 import { EventBridgeClient, DescribeRuleCommand, ListRulesCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { CreateTopicCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { CreateTopicCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, SetSubscriptionAttributesCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -84,6 +84,18 @@ describe('alert flow on moto', () => {
   });
 
   it('a rule made by hand that already alerts is recognised: nothing of ours is created, nothing asked', async () => {
+    await handMadeChain(async (t) => {
+      await sns().send(new SubscribeCommand({ TopicArn: t, Protocol: 'email', Endpoint: 'ops@acme.com' }));
+    });
+    const r = await run({ alert: { trail: false } }, {});
+    expect(r.asked).toEqual([]);
+    expect(r.outcome).toMatchObject({ status: 'done', summary: ['root sign-ins already alerted by rule my-root-rule', 'already in place'] });
+    expect(await ourRules()).not.toContain(ALERT_RULE);
+    expect((await sns().send(new ListTopicsCommand({}))).Topics?.map((t) => t.TopicArn)).not.toContain(TOPIC_ARN);
+  });
+
+  /** A working hand-made chain: rule my-root-rule → topic ops-alerts (EventBridge may publish) → `subscribe`. */
+  async function handMadeChain(subscribe: (topic: string) => Promise<void>, target: Record<string, unknown> = {}): Promise<string> {
     const topic = (await sns().send(new CreateTopicCommand({ Name: 'ops-alerts' }))).TopicArn!;
     const ruleArn = (await events().send(new PutRuleCommand({ Name: 'my-root-rule', EventPattern: ROOT_SIGNIN_PATTERN }))).RuleArn!;
     await sns().send(
@@ -93,14 +105,74 @@ describe('alert flow on moto', () => {
         AttributeValue: JSON.stringify({ Version: '2012-10-17', Statement: [eventsPublishStatement(topic, ruleArn)] }),
       }),
     );
-    await sns().send(new SubscribeCommand({ TopicArn: topic, Protocol: 'email', Endpoint: 'ops@acme.com' }));
-    await events().send(new PutTargetsCommand({ Rule: 'my-root-rule', Targets: [{ Id: 'ops', Arn: topic }] }));
+    await subscribe(topic);
+    await events().send(new PutTargetsCommand({ Rule: 'my-root-rule', Targets: [{ Id: 'ops', Arn: topic, ...target }] }));
+    return topic;
+  }
 
-    const r = await run({ alert: { trail: false } }, {});
-    expect(r.asked).toEqual([]);
-    expect(r.outcome).toMatchObject({ status: 'done', summary: ['root sign-ins already alerted by rule my-root-rule', 'already in place'] });
+  it('a hand-made rule whose only confirmed recipient is a queue in another account is not the alert asked for: our chain is made for the address', async () => {
+    const topic = await handMadeChain(async (t) => {
+      await sns().send(new SubscribeCommand({ TopicArn: t, Protocol: 'sqs', Endpoint: 'arn:aws:sqs:us-east-1:999999999999:collector' }));
+    });
+    const r = await run({ alert: { email: 'sec@acme.com', trail: false } }, { ci: true, yes: true });
+    expect(r.outcome.status).toBe('done');
+    expect(r.outcome.summary).not.toContain('already in place');
+    expect(r.outcome.summary).toEqual([`root sign-in alert: rule ${ALERT_RULE} → topic ${ALERT_TOPIC} → sec@acme.com (us-east-1)`]);
+    expect(r.outcome.todo?.join('\n')).toMatch(/Confirm the alert email: .* sent to sec@acme\.com/);
+    expect(await ourRules()).toContain(ALERT_RULE);
+    expect((await subscriptions()).map((s) => [s.Protocol, s.Endpoint])).toEqual([['email', 'sec@acme.com']]);
+    // the hand-made chain is left as it is
+    const theirs = (await sns().send(new ListSubscriptionsByTopicCommand({ TopicArn: topic }))).Subscriptions ?? [];
+    expect(theirs.map((s) => s.Endpoint)).toEqual(['arn:aws:sqs:us-east-1:999999999999:collector']);
+    // the address is remembered for verify
+    const record = JSON.parse(readFileSync(join(dir, `${MOTO_ACCOUNT_ID}.json`), 'utf8')) as { alertEmail?: string };
+    expect(record.alertEmail).toBe('sec@acme.com');
+  });
+
+  it('a hand-made rule that reaches the address asked for is in place, and names who it reaches', async () => {
+    await handMadeChain(async (t) => {
+      await sns().send(new SubscribeCommand({ TopicArn: t, Protocol: 'email', Endpoint: 'ops@acme.com' }));
+    });
+    const lines: string[] = [];
+    const code = await runSetupLines(session(), [definition], { alert: { email: 'OPS@acme.com', trail: false } }, ciIO((l) => void lines.push(l.trimEnd()), { yes: true }));
+    const out = lines.join('\n');
+    expect(code).toBe(0);
+    expect(out).toContain('alert: ✔ Rule my-root-rule already sends root sign-ins to ops-alerts → email ops@acme.com');
+    expect(out).toContain('alert: done — root sign-ins already alerted by rule my-root-rule; already in place');
     expect(await ourRules()).not.toContain(ALERT_RULE);
-    expect((await sns().send(new ListTopicsCommand({}))).Topics?.map((t) => t.TopicArn)).not.toContain(TOPIC_ARN);
+  });
+
+  it('a hand-made rule whose target rewrites the event (InputTransformer) and whose only subscriber filters the body is not taken as in place', async () => {
+    await handMadeChain(
+      async (t) => {
+        const sub = (await sns().send(new SubscribeCommand({ TopicArn: t, Protocol: 'email', Endpoint: 'sec@acme.com', ReturnSubscriptionArn: true }))).SubscriptionArn!;
+        await sns().send(new SetSubscriptionAttributesCommand({ SubscriptionArn: sub, AttributeName: 'FilterPolicyScope', AttributeValue: 'MessageBody' }));
+        await sns().send(
+          new SetSubscriptionAttributesCommand({ SubscriptionArn: sub, AttributeName: 'FilterPolicy', AttributeValue: JSON.stringify({ 'detail-type': ['AWS Console Sign In via CloudTrail'] }) }),
+        );
+      },
+      { InputTransformer: { InputPathsMap: { t: '$.time' }, InputTemplate: '"Root signed in at <t>"' } },
+    );
+    const r = await run({ alert: { email: 'sec@acme.com', trail: false } }, { ci: true, yes: true });
+    expect(r.outcome.summary).not.toContain('already in place');
+    expect(await ourRules()).toContain(ALERT_RULE);
+    expect((await subscriptions()).map((s) => s.Endpoint)).toEqual(['sec@acme.com']);
+  });
+
+  it("its own rule's target rewritten to send a text (InputTransformer) is not in place: the target is reset to send the event", async () => {
+    await run({ alert: { email: 'sec@acme.com', trail: false } }, { ci: true, yes: true });
+    await events().send(
+      new PutTargetsCommand({
+        Rule: ALERT_RULE,
+        Targets: [{ Id: 'mvsp-root-signin-email', Arn: TOPIC_ARN, InputTransformer: { InputPathsMap: { t: '$.time' }, InputTemplate: '"Root signed in at <t>"' } }],
+      }),
+    );
+    const r = await run({ alert: { email: 'sec@acme.com', trail: false } }, { ci: true, yes: true });
+    expect(r.outcome.status).toBe('done');
+    expect(r.outcome.summary).not.toContain('already in place');
+    const targets = (await events().send(new ListTargetsByRuleCommand({ Rule: ALERT_RULE }))).Targets ?? [];
+    expect(targets.map((t) => [t.Arn, t.InputTransformer])).toEqual([[TOPIC_ARN, undefined]]);
+    expect((await run({ alert: { email: 'sec@acme.com', trail: false } }, { ci: true, yes: true })).outcome.summary).toContain('already in place');
   });
 
   it('--ci: a bad address is a usage error before any change; a missing one names the key', async () => {

@@ -38,7 +38,7 @@ describe('mvsp-setup reminder --ci', () => {
   it('writes the named files on the demo account and says where, with the crontab line', async () => {
     const ics = join(dir, 'check.ics');
     const wf = join(dir, 'wf.yml');
-    const { ctx, out } = context(['reminder', '--demo', '--ci', '--ics', ics, '--start', '2026-12-07', '--workflow', wf]);
+    const { ctx, out } = context(['reminder', '--demo', '--ci', '--yes', '--ics', ics, '--start', '2026-12-07', '--workflow', wf]);
     expect(await run(ctx)).toBe(0);
     const text = out();
     expect(text).toContain('reminder: Reminder every month on the first Monday at 10:00; next: Mon 7 Dec 2026, Mon 4 Jan 2027, Mon 1 Feb 2027');
@@ -48,6 +48,27 @@ describe('mvsp-setup reminder --ci', () => {
     expect(text).toContain(`\n  0 9 1-7 * * node -e 'd=new Date;process.exit(d.getDay()==1?0:1)' && npx --yes mvsp-setup@${VERSION} verify --ci --json`);
     expect(await readFile(ics, 'utf8')).toContain('UID:mvsp-root-check-111122223333@mvsp-setup');
     expect(await readFile(wf, 'utf8')).toContain('id-token: write');
+  });
+
+  it('without --yes shows the plan and writes nothing, a calendar already there included (exit 0, as a declined plan)', async () => {
+    const ics = join(dir, 'check.ics');
+    const wf = join(dir, 'wf.yml');
+    const shown = context(['reminder', '--demo', '--ci', '--ics', ics, '--start', '2026-12-07', '--workflow', wf]);
+    expect(await shown.run()).toBe(0);
+    expect(shown.out()).toContain(`reminder: + write ${ics} (calendar)\n`);
+    expect(shown.out()).toContain(`reminder: + write ${wf} (workflow)\n`);
+    expect(shown.out()).toContain('reminder files not written (add --yes to write them)');
+    expect(shown.out()).not.toContain('Wrote:');
+    expect(await readdir(dir)).toEqual([]);
+
+    // its own calendar from an earlier run is not replaced either, nor is --force a yes
+    const ours = calendarText({ accountId: '111122223333', accountAlias: null, start: '2026-12-07', icsPath: ics, workflowPath: null, cron: false }, now());
+    await writeFile(ics, ours);
+    const again = context(['reminder', '--demo', '--ci', '--force', '--ics', ics, '--start', '2027-01-04']);
+    expect(await again.run()).toBe(0);
+    expect(again.out()).toContain('(add --yes to write them)');
+    expect(await readFile(ics, 'utf8')).toBe(ours);
+    expect(await readdir(dir)).toEqual(['check.ics']);
   });
 
   it('refuses a past start date as a usage error naming the flag and the key', async () => {
@@ -67,7 +88,7 @@ describe('mvsp-setup reminder --ci', () => {
     expect(await readFile(wf, 'utf8')).toBe(theirs);
     expect(existsSync(ics)).toBe(false);
 
-    const forced = context(['reminder', '--demo', '--ci', '--force', '--ics', ics, '--start', '2026-12-07', '--workflow', wf]);
+    const forced = context(['reminder', '--demo', '--ci', '--yes', '--force', '--ics', ics, '--start', '2026-12-07', '--workflow', wf]);
     expect(await forced.run()).toBe(0);
     expect(await readFile(wf, 'utf8')).toContain('name: mvsp-setup monthly verify');
   });
@@ -85,7 +106,7 @@ describe('mvsp-setup reminder --ci', () => {
 
     // the calendar it wrote itself, alone, is replaced without --force
     await writeFile(ics, ours);
-    expect(await context(['reminder', '--demo', '--ci', '--ics', ics, '--start', '2026-12-07']).run()).toBe(0);
+    expect(await context(['reminder', '--demo', '--ci', '--yes', '--ics', ics, '--start', '2026-12-07']).run()).toBe(0);
     expect(await readFile(ics, 'utf8')).toContain('SEQUENCE:1');
   });
 

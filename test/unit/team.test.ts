@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { CsvFileError, parseEngineersCsv } from '../../src/steps/onboard-csv.js';
-import { plan as planOnboard, companyDomain, judgeGroups, HandOvers, type OnboardState } from '../../src/steps/onboard.js';
+import { plan as planOnboard, companyDomain, judgeGroups, HandOvers, welcomeNote, type OnboardState } from '../../src/steps/onboard.js';
+import { REQUIRE_MFA_POLICY_DOCUMENT } from '../../src/steps/require-mfa-policy.js';
 import type { AuthorizationDetails } from '../../src/aws/port.js';
 import { plan as planOffboard, matchRootHolder, revokeSessionsDocument, sessionsRevokedBefore, type OffboardState } from '../../src/steps/offboard.js';
 import { readRootHolders } from '../../src/commands/root-holders.js';
@@ -90,6 +91,28 @@ describe('onboard plan', () => {
     expect(p.shared).toEqual([]);
     expect(p.engineers[0]!.group).toBe('Platform');
     expect(p.notes[0]).toContain('Group Platform has no RequireMFA policy');
+  });
+
+  it('a welcome note says "until then you can do nothing else" only where RequireMFA, as written by this tool, guards the group', () => {
+    const guard = `arn:aws:iam::${ACCOUNT}:policy/RequireMFA`;
+    const groupStates = {
+      Platform: { name: 'Platform', exists: true, members: [], attachedArns: [] },
+      Developers: { name: 'Developers', exists: true, members: [], attachedArns: [guard] },
+    };
+    const engineers = [
+      { name: 'ann', email: 'ann@acme.com', group: 'Developers' },
+      { name: 'bob', email: 'bob@acme.com', group: 'Platform' },
+    ];
+    const note = (p: ReturnType<typeof planOnboard>, name: string) => welcomeNote(p.engineers.find((e) => e.engineer.name === name)!, 'https://x', null).join('\n');
+    const expected = { name: 'RequireMFA', arn: guard, defaultVersionId: 'v1', document: REQUIRE_MFA_POLICY_DOCUMENT, tags: {} };
+    const fine = planOnboard(onboardState({ groups: ['Platform', 'Developers'], groupStates, requireMfaPolicy: expected }), engineers, env);
+    expect(note(fine, 'ann')).toContain('Until then you can do nothing else.');
+    expect(note(fine, 'bob')).not.toContain('nothing else');
+    // the same name, its Deny gone
+    const emptied = { ...expected, document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: 'iam:GetUser', Resource: '*' }] } };
+    const p = planOnboard(onboardState({ groups: ['Platform', 'Developers'], groupStates, requireMfaPolicy: emptied }), engineers, env);
+    expect(note(p, 'ann')).not.toContain('nothing else');
+    expect(p.notes).toContainEqual(expect.stringContaining('Policy RequireMFA on group Developers differs from the expected document: its members may act without MFA'));
   });
 
   describe('a password an earlier run set and never handed over', () => {

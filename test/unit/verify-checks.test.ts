@@ -50,7 +50,7 @@ const eventsStatement = {
 };
 const topicPolicy = (...statements: object[]) => parsePolicy(JSON.stringify({ Version: '2008-10-17', Id: '__default_policy_ID', Statement: statements }));
 const ADMIN = { name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess' };
-const TRAIL = { name: 'mvsp-trail', arn: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/mvsp-trail`, homeRegion: 'us-east-1', isMultiRegion: true, isLogging: true, logsManagementEvents: true, includeGlobalServiceEvents: true };
+const TRAIL = { name: 'mvsp-trail', arn: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/mvsp-trail`, homeRegion: 'us-east-1', isMultiRegion: true, isLogging: true, logsManagementEvents: true, includeGlobalServiceEvents: true, s3BucketName: `mvsp-trail-${ACCOUNT}` };
 const contact = (email: string) => ({ name: 'Team', title: 'Team', email, phone: '+14155550100' });
 
 /** An account where everything is in place. */
@@ -700,6 +700,32 @@ describe('verify checks', () => {
         expect(body.status).toBe('pass');
       });
 
+      it('a pass names only the recipients the alert reaches: a filtered-out one is left out; past three, the rest are counted, all in items', () => {
+        const five = Array.from({ length: 5 }, (_, i) => ({ arn: `${TOPIC}:s${i}`, protocol: 'email', endpoint: `s${i}@acme.com`, pending: false }));
+        const evil = { arn: `${TOPIC}:evil`, protocol: 'https', endpoint: 'https://evil.example/\u001b[2Jx', pending: false };
+        const dropped = { arn: `${TOPIC}:dropped`, protocol: 'email', endpoint: 'filtered@acme.com', pending: false };
+        const attrs = Object.fromEntries([...five, evil].map((x) => [x.arn, ok({})]));
+        const c = alert({ topics: { [TOPIC]: ok([...five, evil, dropped]) }, subscriptionAttributes: { ...attrs, [dropped.arn]: ok({ FilterPolicy: '{"a":["b"]}' }) } });
+        expect(c.status).toBe('pass');
+        expect(c.detail).toContain('Confirmed recipients: email s0@acme.com, email s1@acme.com, email s2@acme.com and 3 more.');
+        expect(c.items).toEqual([...five.map((x) => `email ${x.endpoint}`), 'https https://evil.example/\ufffd[2Jx']);
+      });
+
+      it('a second working rule is named beside the first, and its recipients count', () => {
+        const other = `arn:aws:sns:us-east-1:${ACCOUNT}:other`;
+        const c = alert({
+          rules: ok([RULE, { ...RULE, name: 'r2', arn: `arn:aws:events:us-east-1:${ACCOUNT}:rule/r2` }]),
+          targets: { r: ok([{ id: 't', arn: TOPIC }]), r2: ok([{ id: 't', arn: other }]) },
+          topics: { [TOPIC]: ok(confirmed), [other]: ok([{ arn: `${other}:1`, protocol: 'email', endpoint: 'ops@acme.com', pending: false }]) },
+          policies: { [TOPIC]: ok(topicPolicy(ownerStatement, eventsStatement)), [other]: ok(topicPolicy({ ...eventsStatement, Resource: other })) },
+          kmsKeys: { [TOPIC]: ok(null), [other]: ok(null) },
+          subscriptionAttributes: { [`${TOPIC}:1`]: ok({}), [`${other}:1`]: ok({}) },
+        });
+        expect(c.status, c.detail).toBe('pass');
+        expect(c.detail).toContain('(also rule r2 → other)');
+        expect(c.items).toEqual(['email security@acme.com', 'email ops@acme.com']);
+      });
+
       it('reads at most ten confirmed subscriptions of a topic: the rest leave it unknown, not pass', () => {
         const many = Array.from({ length: 12 }, (_, i) => ({ arn: `${TOPIC}:s${i}`, protocol: 'email', endpoint: `s${i}@acme.com`, pending: false }));
         const attrs = Object.fromEntries(many.slice(0, 10).map((s) => [s.arn, ok({ FilterPolicy: '{"a":["b"]}' })]));
@@ -757,6 +783,23 @@ describe('verify checks', () => {
     const md = renderMarkdown(doc);
     expect(md).toContain('✖ FAIL** `password-policy`');
     expect(md).toContain('## IAM users');
+  });
+
+  it('the Markdown report shows text from AWS as text: no HTML comment, link or emphasis it could start', () => {
+    const doc = buildVerifyDocument({
+      version: '9.9.9',
+      checkedAt: NOW,
+      caller: { accountId: '111122223333', arn: 'arn:aws:iam::111122223333:user/alice', kind: 'user', name: 'alice' },
+      alias: 'acme',
+      checks: [
+        { id: 'root-login-alert', status: 'pass', title: 'Root sign-in alert', detail: 'Rule r → t, confirmed: https https://evil.example/<!-- [click](https://evil.example) *bold* `x`', fix: 'x' },
+        { id: 'users-mfa', status: 'fail', title: 'Users MFA', detail: 'a and 4 more', fix: 'y', items: ['a', 'b', 'c', 'd', '<!--e'] },
+      ],
+    });
+    const md = renderMarkdown(doc);
+    expect(md).not.toMatch(/(^|[^\\])<!--/m);
+    expect(md).toContain('https://evil.example/\\<!-- \\[click\\](https://evil.example) \\*bold\\* \\`x\\`');
+    expect(md).toContain('    - \\<!--e');
   });
 });
 

@@ -37,6 +37,7 @@ function view(t: TrailRecord): Trail {
     homeRegion: t.homeRegion,
     isMultiRegion: t.isMultiRegion,
     includeGlobalServiceEvents: t.includeGlobalServiceEvents,
+    s3BucketName: t.s3BucketName,
     isLogging: t.isLogging,
     logsManagementEvents: t.logsManagementEvents,
   };

@@ -37,7 +37,11 @@ export interface SandboxControls {
   confirmSubscription(topicArn: string, endpoint?: string): number;
   /** The code an authenticator app shows right now for a virtual device. */
   currentMfaCode(serial: string): string;
-  /** A trail someone else already set up. */
+  /**
+   * A trail someone else already set up. Without `s3BucketName` it writes to a bucket of
+   * this account made for it (NAME-logs-ACCOUNTID); a given name is taken as is (addBucket
+   * makes that bucket, or another account's).
+   */
   addTrail(trail: Pick<Trail, 'name'> & Partial<Trail>): Trail;
   /** An S3 bucket made outside the tool; `owner` another account id takes the name away from this one. */
   addBucket(name: string, owner?: string): void;
@@ -143,6 +147,7 @@ export function createControls(ctx: SandboxContext): Omit<SandboxControls, 'setL
     },
 
     addTrail(input) {
+      const ownBucket = `${input.name.toLowerCase()}-logs-${state.accountId}`;
       const trail: Trail = {
         arn: `arn:aws:cloudtrail:${state.region}:${state.accountId}:trail/${input.name}`,
         homeRegion: state.region,
@@ -150,8 +155,10 @@ export function createControls(ctx: SandboxContext): Omit<SandboxControls, 'setL
         includeGlobalServiceEvents: true,
         isLogging: true,
         logsManagementEvents: true,
+        s3BucketName: ownBucket,
         ...input,
       };
+      if (input.s3BucketName === undefined && !state.buckets.some((b) => b.name === ownBucket)) this.addBucket(ownBucket);
       state.trails.push(trail);
       return structuredClone(trail);
     },

@@ -1,5 +1,5 @@
 // EventBridge (default event bus, us-east-1): rules and their targets.
-import type { EventsPort, Tags } from '../port.js';
+import type { EventsPort, EventTarget, Tags } from '../port.js';
 import { fail, tagProblem, type SandboxContext } from './context.js';
 import type { EventRuleRecord } from './state.js';
 
@@ -29,6 +29,19 @@ function checkTags(action: string, tags: Tags): void {
   if (problem) fail(problem.limit ? 'LimitExceeded' : 'InvalidInput', action, problem.limit ? 'LimitExceededException' : 'ValidationException', problem.message);
 }
 
+/** A target as stored and as listed: its own copy, with only the fields that are set. */
+function copyTarget(t: EventTarget): EventTarget {
+  return {
+    id: t.id,
+    arn: t.arn,
+    ...(t.input !== undefined ? { input: t.input } : {}),
+    ...(t.inputPath !== undefined ? { inputPath: t.inputPath } : {}),
+    ...(t.inputTransformer
+      ? { inputTransformer: { inputTemplate: t.inputTransformer.inputTemplate, ...(t.inputTransformer.inputPathsMap ? { inputPathsMap: { ...t.inputTransformer.inputPathsMap } } : {}) } }
+      : {}),
+  };
+}
+
 export function createEvents(ctx: SandboxContext): EventsPort {
   const { state } = ctx;
   const requireRule = (action: string, name: string): EventRuleRecord =>
@@ -49,7 +62,7 @@ export function createEvents(ctx: SandboxContext): EventsPort {
     },
 
     async listTargetsByRule(ruleName) {
-      return requireRule('events:ListTargetsByRule', ruleName).targets;
+      return requireRule('events:ListTargetsByRule', ruleName).targets.map(copyTarget);
     },
 
     async putRule({ name, eventPattern, description, tags }) {
@@ -75,8 +88,11 @@ export function createEvents(ctx: SandboxContext): EventsPort {
       for (const t of targets) {
         checkName(action, 'targets.member.id', t.id);
         if (!t.arn.startsWith('arn:')) fail('InvalidInput', action, 'ValidationException', `Parameter ${t.arn} is not valid. Reason: Provided Arn is not in correct format.`);
+        if ([t.input, t.inputPath, t.inputTransformer].filter((x) => x !== undefined).length > 1) {
+          fail('InvalidInput', action, 'ValidationException', 'Only one of Input, InputPath, or InputTransformer must be provided.');
+        }
       }
-      const merged = [...rule.targets.filter((t) => !targets.some((n) => n.id === t.id)), ...targets.map((t) => ({ id: t.id, arn: t.arn }))];
+      const merged = [...rule.targets.filter((t) => !targets.some((n) => n.id === t.id)), ...targets.map(copyTarget)];
       if (merged.length > MAX_TARGETS_PER_RULE) {
         fail('LimitExceeded', action, 'LimitExceededException', `The requested resource exceeds the maximum number allowed: ${MAX_TARGETS_PER_RULE} targets per rule.`);
       }

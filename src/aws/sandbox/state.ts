@@ -3,6 +3,7 @@
 import type {
   AlternateContact,
   ContactType,
+  EventTarget,
   PasswordPolicy,
   PolicyDocument,
   PublicAccessBlock,
@@ -90,7 +91,7 @@ export interface EventRuleRecord {
   eventPattern: string;
   description: string;
   tags: Tags;
-  targets: { id: string; arn: string }[];
+  targets: EventTarget[];
 }
 
 export interface SubscriptionRecord {
@@ -113,7 +114,6 @@ export interface TopicRecord {
 
 /** A trail as DescribeTrails shows it, plus what CreateTrail was given. */
 export interface TrailRecord extends Trail {
-  s3BucketName?: string;
   logFileValidation?: boolean;
   tags?: Tags;
 }

@@ -61,6 +61,7 @@ export function createCloudTrailPort(client: () => CloudTrailClient, clientIn: (
             homeRegion: t.HomeRegion ?? '',
             isMultiRegion: t.IsMultiRegionTrail ?? false,
             includeGlobalServiceEvents: t.IncludeGlobalServiceEvents ?? false,
+            s3BucketName: t.S3BucketName ?? '',
             isLogging: status.IsLogging ?? false,
             logsManagementEvents: selectsManagementEvents(selectors.EventSelectors, selectors.AdvancedEventSelectors),
           };

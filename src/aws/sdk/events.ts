@@ -4,11 +4,24 @@ import {
   PutRuleCommand,
   PutTargetsCommand,
   type EventBridgeClient,
+  type Target,
 } from '@aws-sdk/client-eventbridge';
 import { AwsError } from '../errors.js';
-import type { EventsPort } from '../port.js';
+import type { EventsPort, EventTarget } from '../port.js';
 import { call } from './map-error.js';
 import { collect, toTags } from './paginate.js';
+
+function toSdkTarget(t: EventTarget): Target {
+  return {
+    Id: t.id,
+    Arn: t.arn,
+    ...(t.input !== undefined ? { Input: t.input } : {}),
+    ...(t.inputPath !== undefined ? { InputPath: t.inputPath } : {}),
+    ...(t.inputTransformer
+      ? { InputTransformer: { InputTemplate: t.inputTransformer.inputTemplate, ...(t.inputTransformer.inputPathsMap ? { InputPathsMap: t.inputTransformer.inputPathsMap } : {}) } }
+      : {}),
+  };
+}
 
 export function createEventsPort(client: () => EventBridgeClient): EventsPort {
   return {
@@ -34,7 +47,20 @@ export function createEventsPort(client: () => EventBridgeClient): EventsPort {
           return { items: r.Targets, next: r.NextToken };
         }),
       );
-      return targets.map((t) => ({ id: t.Id ?? '', arn: t.Arn ?? '' }));
+      return targets.map((t) => ({
+        id: t.Id ?? '',
+        arn: t.Arn ?? '',
+        ...(t.Input !== undefined ? { input: t.Input } : {}),
+        ...(t.InputPath !== undefined ? { inputPath: t.InputPath } : {}),
+        ...(t.InputTransformer
+          ? {
+              inputTransformer: {
+                inputTemplate: t.InputTransformer.InputTemplate ?? '',
+                ...(t.InputTransformer.InputPathsMap ? { inputPathsMap: { ...t.InputTransformer.InputPathsMap } } : {}),
+              },
+            }
+          : {}),
+      }));
     },
     async putRule(input) {
       const out = await call('events:PutRule', () =>
@@ -52,7 +78,7 @@ export function createEventsPort(client: () => EventBridgeClient): EventsPort {
     },
     async putTargets(ruleName, targets) {
       const out = await call('events:PutTargets', () =>
-        client().send(new PutTargetsCommand({ Rule: ruleName, Targets: targets.map((t) => ({ Id: t.id, Arn: t.arn })) })),
+        client().send(new PutTargetsCommand({ Rule: ruleName, Targets: targets.map(toSdkTarget) })),
       );
       // PutTargets answers 200 even when targets were refused; the refusals are in the body.
       const failed = out.FailedEntries?.[0];

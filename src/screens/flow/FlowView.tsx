@@ -135,7 +135,7 @@ function BatchView({ item }: { item: Extract<Item, { kind: 'batch' }> }) {
 function notesRows(n: NotesView | null | undefined): number {
   const note = n && !n.busy ? n.reel[n.at] : undefined;
   if (!note) return 0;
-  return (n!.opts.heading?.(n!.at + 1, n!.reel.length, n!.open) ? 1 : 0) + note.lines.length + (note.after?.().length ?? 0);
+  return (n!.opts.heading?.(n!.at + 1, n!.reel.length, n!.open) ? 1 : 0) + note.lines.length + (note.after?.().length ?? 0) + (n!.unseenWarned ? 2 : 0);
 }
 
 /** The note shown: its secret masked until p (unless the reel shows secrets as they are). */
@@ -165,6 +165,7 @@ function NotesPane({ view }: { view: NotesView }) {
       {(note.after?.() ?? []).map((a, i) => (
         <Line key={i} text={a.text} tone={a.tone} />
       ))}
+      {view.unseenWarned ? <Line text="The password was never shown: p reveals it. Enter again goes on without it (a re-run replaces it)." tone="warn" /> : null}
     </Box>
   );
 }
@@ -184,8 +185,9 @@ function notesHints(view: NotesView): Hint[] {
   const hints: Hint[] = [];
   if (note.secret && !view.opts.revealed) hints.push(['p', view.revealed ? 'hide password' : 'reveal password']);
   for (const k of note.keys?.() ?? []) hints.push([k.key, k.label]);
-  if (view.at + 1 < view.reel.length) hints.push(['Enter', `${view.opts.revealed ? 'stored, next' : 'next note'} (${view.at + 2}/${view.reel.length})`]);
-  else if (!view.open) hints.push(['Enter', view.opts.last]);
+  const without = view.unseenWarned ? 'without the password: ' : '';
+  if (view.at + 1 < view.reel.length) hints.push(['Enter', `${without}${view.opts.revealed ? 'stored, next' : 'next note'} (${view.at + 2}/${view.reel.length})`]);
+  else if (!view.open) hints.push(['Enter', `${without}${view.opts.last}`]);
   return hints;
 }
 

@@ -90,7 +90,9 @@ export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
     },
     notes: (o) => {
       let ended: (() => void) | null = null;
-      const view: NotesView = { reel: [], at: 0, open: true, revealed: false, busy: false, since: store.snapshot().items.length, opts: o, press: () => {} };
+      const view: NotesView = { reel: [], at: 0, open: true, revealed: false, unseenWarned: false, busy: false, since: store.snapshot().items.length, opts: o, press: () => {} };
+      // the pages whose secret a person has seen (p)
+      const seen = new Set<number>();
       const set = (change: Partial<NotesView>) => {
         Object.assign(view, change);
         store.update((s) => ({ ...s, notes: { ...view } }));
@@ -102,11 +104,17 @@ export function inkStepIO(store: FlowStore, opts: InkIOOptions): StepIO {
         if (key === 'p' && note.secret && !o.revealed) {
           opts.secretShown();
           note.onRevealed?.();
+          seen.add(view.at);
           set({ revealed: !view.revealed });
         } else if (key === 'enter') {
+          // a password nobody has seen is not passed over on a reflex: said once, then Enter goes on
+          if (note.secret && !o.revealed && !seen.has(view.at) && !view.unseenWarned && (view.at + 1 < view.reel.length || !view.open)) {
+            set({ unseenWarned: true });
+            return;
+          }
           if (view.at + 1 < view.reel.length) {
             o.onNext?.(view.at + 1);
-            set({ at: view.at + 1, revealed: false });
+            set({ at: view.at + 1, revealed: false, unseenWarned: false });
           } else if (!view.open) {
             o.onNext?.(view.at + 1);
             store.update((s) => ({ ...s, notes: null }));

@@ -26,6 +26,8 @@ export interface NotesView {
   open: boolean;
   /** the page's secret is shown as it is */
   revealed: boolean;
+  /** Enter was pressed on a page whose secret was never shown: said once, the next Enter goes on */
+  unseenWarned: boolean;
   /** a key's work runs (another flow): the reel is hidden and takes no keys */
   busy: boolean;
   /** how many items there were when the reel began: one that shows secrets as they are (to store now) shows only what came after */

@@ -29,6 +29,7 @@ import {
 import { applyPlan, firstAccessDenied } from '../apply-plan.js';
 import { GoBack, InputEnded, type AskOptions, type Shown, type StepDefinition, type StepIO, type StepOutcome } from '../flow.js';
 import { readRecord, type LocalRecord } from '../local-record.js';
+import { REQUIRE_MFA_POLICY_NAME } from '../require-mfa-policy.js';
 import { signInUrl } from '../preflight.js';
 import type { Action, ApplyResult, StepContext } from '../types.js';
 
@@ -301,11 +302,15 @@ export const definition: StepDefinition<AdminStepState> = {
       if (!passwordSet) io.line(`Console password unchanged (${userName} already had one)`);
       for (const n of p.notes) io.line(neutralize(n), 'warn');
       if (aliasSettled && aliasNow === null) io.line('No account alias: the sign-in URL uses the account id.', 'dim');
-      io.line('Next: enrol an MFA device for this user; until then it can do nothing else.', 'dim');
+      const guard = `Review policy ${REQUIRE_MFA_POLICY_NAME} (IAM → Policies): it differs from the document this tool writes, which denies everything but MFA set-up without MFA`;
+      io.line(p.mfaGuardDiffers ? 'Next: enrol an MFA device for this user.' : 'Next: enrol an MFA device for this user; until then it can do nothing else.', 'dim');
       return {
         status: 'done',
-        summary: [`IAM admin ${userName} in Administrators (MFA required before anything else)`, `sign-in URL: ${url}`],
-        todo: passwordSet ? [`${userName}: sign in at ${url} and change the temporary password`] : [],
+        summary: [
+          `IAM admin ${userName} in Administrators (${p.mfaGuardDiffers ? `MFA not known to be required: ${REQUIRE_MFA_POLICY_NAME} differs` : 'MFA required before anything else'})`,
+          `sign-in URL: ${url}`,
+        ],
+        todo: [...(passwordSet ? [`${userName}: sign in at ${url} and change the temporary password`] : []), ...(p.mfaGuardDiffers ? [guard] : [])],
         shared: sharedOut,
       };
     } finally {

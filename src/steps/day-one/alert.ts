@@ -4,7 +4,19 @@
 // (cloudtrail:DescribeTrails, CreateTrail, StartLogging).
 import { UsageError } from '../../args.js';
 import { neutralize } from '../../untrusted.js';
-import { ALERT_RULE, ALERT_TOPIC, alertBlockers, alertTodo, defaultAlertEmail, inspect as inspectAlert, plan as planAlert, type AlertPlan, type AlertState } from '../alert.js';
+import {
+  ALERT_RULE,
+  ALERT_TOPIC,
+  alertBlockers,
+  alertTodo,
+  defaultAlertEmail,
+  handMadeFor,
+  inspect as inspectAlert,
+  plan as planAlert,
+  recordAlertEmail,
+  type AlertPlan,
+  type AlertState,
+} from '../alert.js';
 import { trailSummary } from '../trail.js';
 import { applyPlan } from '../apply-plan.js';
 import type { StepDefinition, StepIO, StepOutcome } from '../flow.js';
@@ -60,8 +72,10 @@ export const definition: StepDefinition<AlertState> = {
     const state = await io.task('Reading SNS, EventBridge and CloudTrail in us-east-1…', inspect);
     const trailWanted = answers.alert?.trail;
     const planFor = (email: string, trail: boolean) => planAlert(state, { email, callerArn: ctx.caller.arn, now: ctx.now(), trail });
-    // a rule made by hand already alerts: no address of ours is needed
-    const handMade = !state.rule && state.handMade.length > 0;
+    // a rule made by hand already alerts the address asked for (or, when none is, someone): no address of ours is needed
+    const handMade = !state.rule && handMadeFor(state, valid ? known : '').length > 0;
+    // the address is remembered for verify, which warns once it no longer receives the alert
+    const remember = (p: AlertPlan) => (p.email.trim() === '' ? Promise.resolve() : recordAlertEmail(ctx.caller.accountId, p.email).then(() => undefined, () => undefined));
     const subscribed = state.subscriptions.find((s) => s.protocol === 'email')?.endpoint;
     let email = valid ? known : handMade ? (subscribed ?? '') : undefined;
 
@@ -75,6 +89,7 @@ export const definition: StepDefinition<AlertState> = {
         for (const e of p.existing) io.line(neutralize(e.summary), 'pass');
         for (const n of p.notes ?? []) io.line(neutralize(n), 'warn');
         const o = outcomeOf(p, null);
+        await remember(p);
         return { ...o, summary: [...o.summary, 'already in place'] };
       }
     }
@@ -104,6 +119,7 @@ export const definition: StepDefinition<AlertState> = {
     const result = await applyPlan(p, ctx, io, 'alert');
     if (!result) return { status: 'pending', summary: ['root sign-in alert planned, not applied'], todo: [TODO_ALERT] };
     const o = outcomeOf(p, result);
+    if (result.ok) await remember(p);
     if (result.ok && p.handMade.length === 0) io.line(`Root sign-ins now email ${neutralize(p.email)}.`, 'pass');
     for (const t of o.status === 'done' ? (o.todo ?? []) : []) io.line(t, 'warn');
     return o;
