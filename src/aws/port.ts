@@ -180,14 +180,26 @@ export interface AuthorizationPolicy {
   document: PolicyDocument;
 }
 
+/** An IAM role with its trust policy (AssumeRolePolicyDocument) and its own policies. */
+export interface AuthorizationRole {
+  name: string;
+  arn: string;
+  /** who may assume the role; parsed from AWS's URL-encoded JSON */
+  trustPolicy: PolicyDocument;
+  inlinePolicies: InlinePolicy[];
+  attachedPolicies: AttachedPolicy[];
+}
+
 /**
- * iam:GetAccountAuthorizationDetails with Filter User, Group, LocalManagedPolicy: every
- * user and group with their inline and attached policies, and every customer managed
- * policy's default version. AWS managed policies are named by ARN only.
+ * iam:GetAccountAuthorizationDetails with Filter User, Group, Role, LocalManagedPolicy:
+ * every user, group and role with their inline and attached policies (and each role's
+ * trust policy), and every customer managed policy's default version. AWS managed
+ * policies are named by ARN only.
  */
 export interface AuthorizationDetails {
   users: AuthorizationUser[];
   groups: AuthorizationGroup[];
+  roles: AuthorizationRole[];
   policies: AuthorizationPolicy[];
 }
 
@@ -268,7 +280,7 @@ export interface IamPort {
   /** iam:UpdateSigningCertificate. Errors: NotFound (no such certificate), AccessDenied. */
   updateSigningCertificate(userName: string, certificateId: string, status: 'Active' | 'Inactive'): Promise<void>;
 
-  /** All pages of iam:GetAccountAuthorizationDetails (User, Group, LocalManagedPolicy). */
+  /** All pages of iam:GetAccountAuthorizationDetails (User, Group, Role, LocalManagedPolicy). */
   getAccountAuthorizationDetails(): Promise<AuthorizationDetails>;
 
   getAccountSummary(): Promise<Record<string, number>>;

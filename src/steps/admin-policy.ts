@@ -12,7 +12,7 @@
 //   access key, a console password) on any IAM user: the holder can act as an admin.
 // Plus the AWS managed policies known to grant that much, recognised by ARN (their documents
 // are not read).
-import type { PolicyDocument, PolicyStatement } from '../aws/port.js';
+import type { AttachedPolicy, AuthorizationDetails, AuthorizationPolicy, InlinePolicy, PolicyDocument, PolicyStatement } from '../aws/port.js';
 import { neutralize } from '../untrusted.js';
 
 /** AWS managed policies that are admin-equivalent, by name (arn:PARTITION:iam::aws:policy/NAME). */
@@ -142,4 +142,195 @@ export function adminStatement(s: PolicyStatement): string | null {
 export function adminGrants(doc: PolicyDocument): string[] {
   const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement as unknown as PolicyStatement];
   return [...new Set(statements.map(adminStatement).filter((r): r is string => r !== null))];
+}
+
+// One step further: an identity allowed sts:AssumeRole on a role of this account whose trust
+// policy admits it, and whose own policies are admin-equivalent, is an admin too (one call
+// away, no policy to write). One level only: a role that can assume another role is judged by
+// its own policies. The holder's own Deny statements are not weighed (a warning too many,
+// never one too few).
+
+/** A role whose own policies are admin-equivalent (`why`), or could not all be read (`unread`). */
+export interface AdminRole {
+  name: string;
+  arn: string;
+  trustPolicy: PolicyDocument;
+  /** why the role's own policies are admin-equivalent (neutralised); empty when unread only */
+  why: string[];
+  /** its customer managed policies missing from the details (names, neutralised) */
+  unread: string[];
+}
+
+/**
+ * The roles of iam:GetAccountAuthorizationDetails (Filter Role) that are admin-equivalent by
+ * their inline, attached AWS managed (by ARN) and customer managed (by document) policies,
+ * or whose policies could not all be read.
+ */
+export function adminRoles(details: Pick<AuthorizationDetails, 'roles' | 'policies'>): AdminRole[] {
+  const customer = new Map(details.policies.map((p) => [p.arn, p]));
+  const out: AdminRole[] = [];
+  for (const r of details.roles) {
+    const { why, unread } = identityGrants(r, customer);
+    if (why.length || unread.length) out.push({ name: r.name, arn: r.arn, trustPolicy: r.trustPolicy, why, unread });
+  }
+  return out;
+}
+
+/**
+ * Why an identity's own policies are admin-equivalent: its inline policies and attached
+ * customer managed policies (documents from `customer`, by ARN) judged by adminGrants and by
+ * `more` (e.g. roleGrants), its attached AWS managed policies by ARN. Reasons read
+ * "inline policy NAME: WHY", "customer managed policy NAME: WHY" or the AWS managed one's;
+ * `unread`: attached policies missing from `customer`, and what `more` could not read.
+ */
+export function identityGrants(
+  identity: { inlinePolicies: readonly InlinePolicy[]; attachedPolicies: readonly AttachedPolicy[] },
+  customer: ReadonlyMap<string, AuthorizationPolicy>,
+  more?: (doc: PolicyDocument) => { why: string[]; unread: string[] },
+): { why: string[]; unread: string[] } {
+  const why: string[] = [];
+  const unread: string[] = [];
+  const judge = (label: string, doc: PolicyDocument) => {
+    for (const w of adminGrants(doc)) why.push(`${label}: ${w}`);
+    const m = more?.(doc);
+    for (const w of m?.why ?? []) why.push(`${label}: ${w}`);
+    unread.push(...(m?.unread ?? []));
+  };
+  for (const p of identity.inlinePolicies) judge(`inline policy ${neutralize(p.name)}`, p.document);
+  for (const p of identity.attachedPolicies) {
+    if (isAwsManaged(p.arn)) {
+      const w = awsManagedAdmin(p.arn);
+      if (w) why.push(w);
+      continue;
+    }
+    const doc = customer.get(p.arn);
+    if (doc) judge(`customer managed policy ${neutralize(p.name)}`, doc.document);
+    else unread.push(neutralize(p.name));
+  }
+  return { why, unread };
+}
+
+const ASSUME_ROLE = ['sts:AssumeRole'];
+
+/** Does the statement's Action (or NotAction) allow sts:AssumeRole? */
+function allowsAssumeRole(s: PolicyStatement): boolean {
+  const actions = list(s.Action).map((a) => a.toLowerCase());
+  const notActions = list(s.NotAction).map((a) => a.toLowerCase());
+  return allowedOf(s, ASSUME_ROLE, actions, notActions).length > 0;
+}
+
+/** The AWS principals of a statement's `Principal` (`"*"` alone counts as `*`). */
+function awsPrincipals(principal: unknown): string[] {
+  if (principal === '*') return ['*'];
+  if (principal && typeof principal === 'object' && 'AWS' in principal) {
+    const aws = (principal as { AWS: unknown }).AWS;
+    return (Array.isArray(aws) ? aws : [aws]).filter((p): p is string => typeof p === 'string');
+  }
+  return [];
+}
+
+/** What a trust statement's Condition asks, in words: MFA, an external ID, or the keys it names. */
+function conditionWords(condition: PolicyStatement['Condition']): string {
+  const keys = [...new Set(Object.values(condition ?? {}).flatMap((c) => Object.keys(c ?? {})))];
+  if (!keys.length) return '';
+  const lower = keys.map((k) => k.toLowerCase());
+  const words: string[] = [];
+  if (lower.some((k) => k.startsWith('aws:multifactorauth'))) words.push('with MFA');
+  if (lower.includes('sts:externalid')) words.push('with an external ID');
+  const other = keys.filter((k) => !/^aws:multifactorauth|^sts:externalid$/i.test(k));
+  if (other.length) words.push(`under a condition on ${other.join(', ')}`);
+  return ` ${words.join(', ')}`;
+}
+
+/**
+ * Whether a role's trust policy lets a principal of account `accountId` assume it: an Allow
+ * of sts:AssumeRole to `*`, to the account (`arn:PARTITION:iam::ACCOUNT:root` or `ACCOUNT`),
+ * or to `principalArn` when given (a user's ARN). Returns how, in words ("trusts the account
+ * root with MFA"), or null. Conditions do not stop it counting (MFA, an external ID: the
+ * holder may well meet them); they are named. Service and federated principals do not count.
+ */
+export function trustAdmits(trust: PolicyDocument, accountId: string, principalArn?: string): string | null {
+  const statements = Array.isArray(trust.Statement) ? trust.Statement : [trust.Statement as unknown as PolicyStatement];
+  const isAccount = (p: string) => p === accountId || /^arn:aws[\w-]*:iam::([^:]*):root$/.exec(p)?.[1] === accountId;
+  for (const s of statements) {
+    if (s.Effect !== 'Allow' || !allowsAssumeRole(s)) continue;
+    const principals = awsPrincipals(s.Principal);
+    const who = principals.includes('*')
+      ? 'trusts any AWS principal'
+      : principals.some(isAccount)
+        ? 'trusts the account root'
+        : principalArn !== undefined && principals.some((p) => p.toLowerCase() === principalArn.toLowerCase())
+          ? `trusts ${principalArn.split('/').pop()}`
+          : null;
+    if (who) return neutralize(who + conditionWords(s.Condition));
+  }
+  return null;
+}
+
+/** Of `roles`, those a statement allows sts:AssumeRole on (Resource or NotResource, wildcards matched). */
+function assumable(s: PolicyStatement, roles: readonly AdminRole[]): AdminRole[] {
+  if (s.Effect !== 'Allow' || !allowsAssumeRole(s)) return [];
+  if (s.NotResource !== undefined) {
+    const not = list(s.NotResource).map(wildcard);
+    return roles.filter((r) => !not.some((p) => p.test(r.arn)));
+  }
+  const res = list(s.Resource).map(wildcard);
+  return roles.filter((r) => res.some((p) => p.test(r.arn)));
+}
+
+/**
+ * Why a policy document held by a principal (`principalArn`: a user's ARN; undefined for a
+ * group, which is no principal) makes it admin-equivalent through a role: a statement that
+ * allows sts:AssumeRole on one of `roles` whose trust policy admits it. Statements already
+ * admin-equivalent by adminStatement are left to it. `unread`: assumable roles whose policies
+ * could not all be read. Text is neutralised.
+ */
+export function roleGrants(doc: PolicyDocument, roles: readonly AdminRole[], accountId: string, principalArn?: string): { why: string[]; unread: string[] } {
+  const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement as unknown as PolicyStatement];
+  const why: string[] = [];
+  const unread: string[] = [];
+  if (!roles.length) return { why, unread };
+  for (const s of statements) {
+    if (adminStatement(s) !== null) continue;
+    const reached: string[] = [];
+    for (const r of assumable(s, roles)) {
+      const trust = trustAdmits(r.trustPolicy, accountId, principalArn);
+      if (!trust) continue;
+      if (r.why.length) reached.push(`role ${neutralize(r.name)}, which ${trust}, has ${r.why[0]}`);
+      else unread.push(`role ${neutralize(r.name)}: ${r.unread.join(', ')}`);
+    }
+    if (!reached.length) continue;
+    const where = s.NotResource !== undefined ? `everything but ${list(s.NotResource).join(', ')} (NotResource)` : list(s.Resource).join(', ');
+    const more = reached.length > 1 ? `; and ${reached.length - 1} more admin role(s)` : '';
+    why.push(neutralize(`Allow sts:AssumeRole on ${where}: it can become ${reached[0]}${more}`));
+  }
+  return { why: [...new Set(why)], unread: [...new Set(unread)] };
+}
+
+/**
+ * The IAM users an admin role's trust policy names one by one (an Allow of sts:AssumeRole to
+ * `arn:PARTITION:iam::ACCOUNT:user/…`): within one account a resource-based policy naming a
+ * principal is enough on its own (IAM policy evaluation logic), so each of them can become
+ * the role with no policy of their own. Keyed by the user ARN, lower-cased; each entry says
+ * "role NAME, which trusts USER[ with MFA…], has WHY" (neutralised). Roles whose policies
+ * could not all be read are left to roleGrants.
+ */
+export function usersNamedInTrust(roles: readonly AdminRole[], accountId: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of roles) {
+    if (!r.why.length) continue;
+    const statements = Array.isArray(r.trustPolicy.Statement) ? r.trustPolicy.Statement : [r.trustPolicy.Statement as unknown as PolicyStatement];
+    const seen = new Set<string>();
+    for (const st of statements) {
+      if (st.Effect !== 'Allow' || !allowsAssumeRole(st)) continue;
+      for (const p of awsPrincipals(st.Principal)) {
+        const key = p.toLowerCase();
+        if (!/^arn:aws[\w-]*:iam::[^:]*:user\//.test(p) || p.split(':')[4] !== accountId || seen.has(key)) continue;
+        seen.add(key);
+        const why = `role ${r.name}, which trusts ${p.split('/').pop()}${conditionWords(st.Condition)}, has ${r.why[0]}`;
+        out.set(key, [...(out.get(key) ?? []), neutralize(why)]);
+      }
+    }
+  }
+  return out;
 }

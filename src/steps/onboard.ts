@@ -29,7 +29,7 @@ import type { Action, ApplyResult, Existing, Plan, ProgressEvent, StepContext } 
 import type { RandomBytes } from './password.js';
 import { emailDomain, workEmailProblem } from './work-email.js';
 import { OutputFileError } from '../output-file.js';
-import { adminGrants, awsManagedAdmin, isAwsManaged } from './admin-policy.js';
+import { adminRoles, awsManagedAdmin, identityGrants, roleGrants } from './admin-policy.js';
 import { neutralize } from '../untrusted.js';
 import { readRecord, type RecordOptions } from './local-record.js';
 
@@ -104,11 +104,14 @@ export type AdminVerdict = { admin: 'yes'; why: string[] } | { admin: 'no' } | {
 
 /**
  * Judge existing groups from iam:GetAccountAuthorizationDetails (their inline policies,
- * attached AWS managed policies by ARN, attached customer managed policies by document).
+ * attached AWS managed policies by ARN, attached customer managed policies by document, and
+ * an Allow of sts:AssumeRole on an admin-equivalent role of account `accountId` that trusts
+ * the account).
  * A group missing from the details, or a policy whose document is not there, is `unknown`.
  */
-export function judgeGroups(groups: string[], details: AuthorizationDetails): Record<string, AdminVerdict> {
+export function judgeGroups(groups: string[], details: AuthorizationDetails, accountId: string): Record<string, AdminVerdict> {
   const customer = new Map(details.policies.map((p) => [p.arn, p]));
+  const roles = adminRoles(details);
   const out: Record<string, AdminVerdict> = {};
   for (const name of groups) {
     const g = details.groups.find((x) => x.name.toLowerCase() === name.toLowerCase());
@@ -116,19 +119,8 @@ export function judgeGroups(groups: string[], details: AuthorizationDetails): Re
       out[name] = { admin: 'unknown', why: `group ${neutralize(name)} is not in the account authorization details` };
       continue;
     }
-    const why: string[] = [];
-    const unread: string[] = [];
-    for (const p of g.inlinePolicies) for (const w of adminGrants(p.document)) why.push(`inline policy ${neutralize(p.name)}: ${w}`);
-    for (const p of g.attachedPolicies) {
-      if (isAwsManaged(p.arn)) {
-        const w = awsManagedAdmin(p.arn);
-        if (w) why.push(w);
-        continue;
-      }
-      const doc = customer.get(p.arn);
-      if (!doc) unread.push(neutralize(p.name));
-      else for (const w of adminGrants(doc.document)) why.push(`customer managed policy ${neutralize(p.name)}: ${w}`);
-    }
+    // a group is no principal: a role admits its members only by trusting the account (or `*`)
+    const { why, unread } = identityGrants(g, customer, (doc) => roleGrants(doc, roles, accountId));
     out[name] = why.length ? { admin: 'yes', why } : unread.length ? { admin: 'unknown', why: `could not read ${unread.join(', ')}` } : { admin: 'no' };
   }
   return out;
@@ -184,7 +176,7 @@ export async function inspect(ctx: StepContext, engineers: Pick<Engineer, 'name'
   let groupAdmin: Record<string, AdminVerdict> = {};
   if (existingWanted.length > 0) {
     try {
-      groupAdmin = judgeGroups(existingWanted, await ctx.aws.iam.getAccountAuthorizationDetails());
+      groupAdmin = judgeGroups(existingWanted, await ctx.aws.iam.getAccountAuthorizationDetails(), ctx.caller.accountId);
     } catch (e) {
       // the plan still says which groups could not be judged: a warning, never a silent grant
       const why = `iam:GetAccountAuthorizationDetails failed: ${neutralize(e instanceof Error ? e.message : String(e))}`;

@@ -35,7 +35,7 @@ import { sameEmail } from './alert.js';
 import { adminGrants } from './admin-policy.js';
 import { plural } from './flow.js';
 import { assessRootEmail } from './root-email.js';
-import { awsManagedAdmin, isAwsManaged } from './admin-policy.js';
+import { adminRoles, awsManagedAdmin, isAwsManaged, roleGrants, usersNamedInTrust } from './admin-policy.js';
 // the same baseline the admin step sets
 import { BASELINE_PASSWORD_POLICY as BASELINE } from './admin-user.js';
 
@@ -737,12 +737,21 @@ function checkAdminsViaGroups({ state }: CheckInput): Check {
   if (!state.authorization.ok) return unknown(id, state.authorization.error, 'read the account authorization details');
   const { users, policies } = state.authorization.value;
   const customer = new Map(policies.map((p) => [p.arn, p]));
+  // judged once: the per-user work below only matches statements against these few roles
+  const roles = adminRoles(state.authorization.value);
+  const named = usersNamedInTrust(roles, state.accountId);
   const direct: string[] = [];
   const unread: string[] = [];
   for (const u of users) {
     const user = neutralize(u.name);
+    const viaRoles = (label: string, doc: PolicyDocument) => {
+      const r = roleGrants(doc, roles, state.accountId, u.arn);
+      for (const why of r.why) direct.push(`${user}: ${label} (${why})`);
+      for (const what of r.unread) unread.push(`${user} can assume ${what}`);
+    };
     for (const p of u.inlinePolicies) {
       for (const why of adminGrants(p.document)) direct.push(`${user}: inline policy ${neutralize(p.name)} (${why})`);
+      viaRoles(`inline policy ${neutralize(p.name)}`, p.document);
     }
     for (const p of u.attachedPolicies) {
       if (isAwsManaged(p.arn)) {
@@ -756,11 +765,13 @@ function checkAdminsViaGroups({ state }: CheckInput): Check {
         continue;
       }
       for (const why of adminGrants(doc.document)) direct.push(`${user}: customer managed policy ${neutralize(p.name)} (${why})`);
+      viaRoles(`customer managed policy ${neutralize(p.name)}`, doc.document);
     }
+    for (const via of named.get(u.arn.toLowerCase()) ?? []) direct.push(`${user}: named in an admin role's trust policy (with no policy of their own they can become ${via})`);
   }
   if (direct.length) return check(id, 'warn', `Admin-equivalent rights given to a user directly: ${list(direct, 4)}.`, fix, direct);
   if (unread.length) return unknown(id, new Error(`attached policies missing from the authorization details: ${list(unread)}`), 'read every attached policy');
-  return check(id, 'pass', `No user among ${users.length} has an admin-equivalent policy of their own (inline or attached); admin rights come through groups.`, fix);
+  return check(id, 'pass', `No user among ${users.length} has an admin-equivalent policy of their own (inline or attached), nor one letting them assume an admin role; admin rights come through groups.`, fix);
 }
 
 function checkUnassignedMfa({ state }: CheckInput): Check {

@@ -190,6 +190,13 @@ export function describeGatewayContract(name: string, setup: () => GatewayContra
       expect(group?.attachedPolicies.map((p) => p.arn).sort()).toEqual([ADMIN_POLICY_ARN, created.arn].sort());
       // customer managed only, with the default version's document
       expect(details.policies).toEqual([{ name: 'ForceMFA', arn: created.arn, defaultVersionId: 'v1', document: MFA_POLICY }]);
+      // roles come with their trust policy, parsed; none of a new account's trusts this account
+      expect(Array.isArray(details.roles)).toBe(true);
+      for (const role of details.roles) {
+        expect(role.arn.startsWith(`arn:aws:iam::${accountId}:role/`)).toBe(true);
+        expect(Array.isArray(role.trustPolicy.Statement)).toBe(true);
+        expect(JSON.stringify(role.trustPolicy)).not.toContain(accountId);
+      }
     });
 
     it('reads the AWS managed AdministratorAccess policy', async () => {

@@ -4,8 +4,10 @@
 // group that only reads, which must not warn.
 import {
   AttachGroupPolicyCommand,
+  AttachRolePolicyCommand,
   CreateGroupCommand,
   CreatePolicyCommand,
+  CreateRoleCommand,
   IAMClient,
   ListGroupsForUserCommand,
   PutGroupPolicyCommand,
@@ -15,7 +17,7 @@ import { createSdkGateway } from '../../src/aws/sdk/index.js';
 import { createSession } from '../../src/session.js';
 import { onboardLines, type OnboardRequest } from '../../src/commands/onboard-lines.js';
 import { ciIO } from '../../src/headless/ci-io.js';
-import { useMoto } from '../helpers/moto.js';
+import { MOTO_ACCOUNT_ID, useMoto } from '../helpers/moto.js';
 import { seededBytes } from '../helpers/random.js';
 
 useMoto();
@@ -71,6 +73,31 @@ describe('onboard: the plan warns when someone joins an admin group', () => {
     // the warning is on the plan, before anything is applied
     expect(r.out.indexOf('Admin rights')).toBeLessThan(r.out.indexOf('✔'));
     expect(r.code).toBe(0);
+  });
+
+  it('an existing group allowed sts:AssumeRole on an admin role that trusts the account warns; on a service role it does not', async () => {
+    const c = iam();
+    const trust = (Principal: object) => doc({ Effect: 'Allow', Principal, Action: 'sts:AssumeRole' });
+    await c.send(new CreateRoleCommand({ RoleName: 'Admin', AssumeRolePolicyDocument: trust({ AWS: MOTO_ACCOUNT_ID }) }));
+    await c.send(new AttachRolePolicyCommand({ RoleName: 'Admin', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    await c.send(new CreateRoleCommand({ RoleName: 'lambda-admin', AssumeRolePolicyDocument: trust({ Service: 'lambda.amazonaws.com' }) }));
+    await c.send(new AttachRolePolicyCommand({ RoleName: 'lambda-admin', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    await c.send(new CreateGroupCommand({ GroupName: 'ops' }));
+    await c.send(new PutGroupPolicyCommand({ GroupName: 'ops', PolicyName: 'hop', PolicyDocument: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${MOTO_ACCOUNT_ID}:role/Admin` }) }));
+    await c.send(new CreateGroupCommand({ GroupName: 'builders' }));
+    await c.send(new PutGroupPolicyCommand({ GroupName: 'builders', PolicyName: 'hop', PolicyDocument: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${MOTO_ACCOUNT_ID}:role/lambda-*` }) }));
+
+    const r = await run(
+      [
+        { name: 'erin', email: 'erin@acme.com', group: 'ops' },
+        { name: 'bo', email: 'bo@acme.com', group: 'builders' },
+      ],
+      false,
+    );
+    const warnings = r.out.split('\n').filter((l) => l.includes('Admin rights'));
+    expect(warnings).toEqual([
+      `onboard: ⚠ Admin rights: erin joins ops, an admin group (inline policy hop: Allow sts:AssumeRole on arn:aws:iam::${MOTO_ACCOUNT_ID}:role/Admin: it can become role Admin, which trusts the account root, has AWS managed AdministratorAccess: * on *).`,
+    ]);
   });
 
   it('Developers (PowerUserAccess) is not an admin group: no warning', async () => {

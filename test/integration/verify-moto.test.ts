@@ -1,9 +1,11 @@
 // `verify` against moto through the real SDK: fresh account, a user without MFA, a fully
 // set-up account, least privilege under moto's IAM enforcement, and the built binary's --json.
 import {
+  AttachRolePolicyCommand,
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
   CreatePolicyCommand,
+  CreateRoleCommand,
   CreateVirtualMFADeviceCommand,
   IAMClient,
   PutUserPolicyCommand,
@@ -320,6 +322,44 @@ describe('verify on moto', () => {
     expect(c.detail).toContain('mallory: inline policy god-mode (Allow * on *)');
     expect(c.detail).toContain('carol: customer managed policy iam-everything (Allow iam:* on *');
     expect(c.detail).not.toContain('dave');
+  });
+
+  it('admins-via-groups warns on a user allowed sts:AssumeRole on an admin role that trusts the account; a service role does not count', async () => {
+    const gw = createSdkGateway({});
+    const iam = new IAMClient({ region: 'us-east-1' });
+    const trust = (Principal: object) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal, Action: 'sts:AssumeRole' }] });
+    const assume = (Resource: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource }] });
+    await iam.send(new CreateRoleCommand({ RoleName: 'Admin', AssumeRolePolicyDocument: trust({ AWS: `arn:aws:iam::${MOTO_ACCOUNT_ID}:root` }) }));
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'Admin', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'lambda-admin', AssumeRolePolicyDocument: trust({ Service: 'lambda.amazonaws.com' }) }));
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'lambda-admin', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    await gw.iam.createUser('hopper', {});
+    await iam.send(new PutUserPolicyCommand({ UserName: 'hopper', PolicyName: 'become-admin', PolicyDocument: assume(`arn:aws:iam::${MOTO_ACCOUNT_ID}:role/Admin`) }));
+    await gw.iam.createUser('builder', {});
+    await iam.send(new PutUserPolicyCommand({ UserName: 'builder', PolicyName: 'run-lambda', PolicyDocument: assume(`arn:aws:iam::${MOTO_ACCOUNT_ID}:role/lambda-*`) }));
+
+    const c = (await verify(gw))['admins-via-groups']!;
+    expect(c.status).toBe('warn');
+    expect(c.detail).toBe(
+      `Admin-equivalent rights given to a user directly: hopper: inline policy become-admin (Allow sts:AssumeRole on arn:aws:iam::${MOTO_ACCOUNT_ID}:role/Admin: it can become role Admin, which trusts the account root, has AWS managed AdministratorAccess: * on *).`,
+    );
+    expect(c.detail).not.toContain('builder');
+
+    // on *: the service role is still not counted, the admin role is
+    await iam.send(new PutUserPolicyCommand({ UserName: 'builder', PolicyName: 'run-lambda', PolicyDocument: assume('*') }));
+    const again = (await verify(gw))['admins-via-groups']!;
+    expect(again.items).toHaveLength(2);
+    expect(again.detail).toContain('builder: inline policy run-lambda (Allow sts:AssumeRole on *: it can become role Admin, which trusts the account root');
+    expect(again.detail).not.toContain('lambda-admin');
+
+    // a trust policy naming a user is enough on its own within the account: no policy of theirs needed
+    await gw.iam.createUser('oncall', {});
+    await iam.send(new CreateRoleCommand({ RoleName: 'BreakGlass', AssumeRolePolicyDocument: trust({ AWS: `arn:aws:iam::${MOTO_ACCOUNT_ID}:user/oncall` }) }));
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'BreakGlass', PolicyArn: 'arn:aws:iam::aws:policy/IAMFullAccess' }));
+    const third = (await verify(gw))['admins-via-groups']!;
+    expect(third.items).toContain(
+      "oncall: named in an admin role's trust policy (with no policy of their own they can become role BreakGlass, which trusts oncall, has AWS managed IAMFullAccess: iam:* on *, so it can grant itself anything)",
+    );
   });
 
   it('a read throttled past the SDK retries makes its check unknown, saying why; never pass', async () => {

@@ -215,7 +215,7 @@ function offboardState(over: Partial<OffboardState> = {}): OffboardState {
 }
 
 describe('onboard: admin groups', () => {
-  const details = (groups: AuthorizationDetails['groups'], policies: AuthorizationDetails['policies'] = []): AuthorizationDetails => ({ users: [], groups, policies });
+  const details = (groups: AuthorizationDetails['groups'], policies: AuthorizationDetails['policies'] = [], roles: AuthorizationDetails['roles'] = []): AuthorizationDetails => ({ users: [], groups, roles, policies });
   const group = (name: string, over: Partial<AuthorizationDetails['groups'][number]> = {}) => ({ name, arn: `arn:aws:iam::${ACCOUNT}:group/${name}`, inlinePolicies: [], attachedPolicies: [], ...over });
 
   it('judges inline, AWS managed and customer managed policies; an unreadable one is unknown, never no', () => {
@@ -228,12 +228,41 @@ describe('onboard: admin groups', () => {
         group('Readers', { attachedPolicies: [{ name: 'ReadOnlyAccess', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] }),
         group('Unread', { attachedPolicies: [{ name: 'gone', arn: customer }] }),
       ]),
+      ACCOUNT,
     );
     expect(v.Inline?.admin).toBe('yes');
     expect(v.Managed).toEqual({ admin: 'yes', why: ['AWS managed IAMFullAccess: iam:* on *, so it can grant itself anything'] });
     expect(v.Readers).toEqual({ admin: 'no' });
     expect(v.Unread).toEqual({ admin: 'unknown', why: 'could not read gone' });
     expect(v.Missing?.admin).toBe('unknown');
+  });
+
+  it('a group allowed sts:AssumeRole on an admin role that trusts the account is an admin group; a service role is not', () => {
+    const assume = (Resource: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: 'sts:AssumeRole', Resource }] });
+    const trust = (Principal: unknown) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Principal, Action: 'sts:AssumeRole' }] });
+    const admin = { name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess' };
+    const v = judgeGroups(
+      ['Ops', 'Builders', 'Readers'],
+      details(
+        [
+          group('Ops', { inlinePolicies: [{ name: 'hop', document: assume(`arn:aws:iam::${ACCOUNT}:role/Admin`) }] }),
+          group('Builders', { inlinePolicies: [{ name: 'hop', document: assume(`arn:aws:iam::${ACCOUNT}:role/lambda-*`) }] }),
+          group('Readers', { inlinePolicies: [{ name: 'hop', document: assume(`arn:aws:iam::${ACCOUNT}:role/Admin-*`) }] }),
+        ],
+        [],
+        [
+          { name: 'Admin', arn: `arn:aws:iam::${ACCOUNT}:role/Admin`, trustPolicy: trust({ AWS: `arn:aws:iam::${ACCOUNT}:root` }), inlinePolicies: [], attachedPolicies: [admin] },
+          { name: 'lambda-admin', arn: `arn:aws:iam::${ACCOUNT}:role/lambda-admin`, trustPolicy: trust({ Service: 'lambda.amazonaws.com' }), inlinePolicies: [], attachedPolicies: [admin] },
+        ],
+      ),
+      ACCOUNT,
+    );
+    expect(v.Ops).toEqual({
+      admin: 'yes',
+      why: [`inline policy hop: Allow sts:AssumeRole on arn:aws:iam::${ACCOUNT}:role/Admin: it can become role Admin, which trusts the account root, has AWS managed AdministratorAccess: * on *`],
+    });
+    expect(v.Builders).toEqual({ admin: 'no' });
+    expect(v.Readers).toEqual({ admin: 'no' });
   });
 
   it('the plan warns for each admin group someone is added to, and not for one they are already in', () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { AwsError } from '../../src/aws/errors.js';
-import type { AuthorizationDetails, AuthorizationUser, Gateway, PolicyStatement } from '../../src/aws/port.js';
+import type { AuthorizationDetails, AuthorizationRole, AuthorizationUser, Gateway, PolicyStatement } from '../../src/aws/port.js';
 import {
   CHECK_IDS,
   buildVerifyDocument,
@@ -77,6 +77,7 @@ function goodState(): VerifyState {
     authorization: ok({
       users: [{ name: 'alice', arn: 'arn:aws:iam::111122223333:user/alice', inlinePolicies: [], attachedPolicies: [], groups: ['Administrators'] }],
       groups: [{ name: 'Administrators', arn: 'arn:aws:iam::111122223333:group/Administrators', inlinePolicies: [], attachedPolicies: [ADMIN] }],
+      roles: [],
       policies: [],
     }),
     alert: {
@@ -368,8 +369,8 @@ describe('verify checks', () => {
       ...over,
     });
     const doc = (...Statement: PolicyStatement[]) => ({ Version: '2012-10-17', Statement });
-    const auth = (users: AuthorizationUser[], policies: AuthorizationDetails['policies'] = []) =>
-      ok<AuthorizationDetails>({ users, groups: goodState().authorization.ok ? (goodState().authorization as { value: AuthorizationDetails }).value.groups : [], policies });
+    const auth = (users: AuthorizationUser[], policies: AuthorizationDetails['policies'] = [], roles: AuthorizationRole[] = []) =>
+      ok<AuthorizationDetails>({ users, groups: goodState().authorization.ok ? (goodState().authorization as { value: AuthorizationDetails }).value.groups : [], roles, policies });
     const judge = (a: Read<AuthorizationDetails>) => run({ authorization: a })['admins-via-groups']!;
 
     it('warns on AdministratorAccess attached to a user', () => {
@@ -451,6 +452,86 @@ describe('verify checks', () => {
       ['access keys of an MFA device ARN', doc({ Effect: 'Allow', Action: 'iam:CreateAccessKey', Resource: `arn:aws:iam::${ACCOUNT}:mfa/*` })],
     ])('passes %s', (_what, document) => {
       expect(judge(auth([user('dave', { inlinePolicies: [{ name: 'p', document }] })])).status).toBe('pass');
+    });
+    describe('through a role it may assume', () => {
+      const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+      const trust = (Principal: unknown, Condition?: PolicyStatement['Condition']) =>
+        doc({ Effect: 'Allow', Principal, Action: 'sts:AssumeRole', ...(Condition ? { Condition } : {}) });
+      const role = (name: string, over: Partial<AuthorizationRole> = {}): AuthorizationRole => ({
+        name,
+        arn: roleArn(name),
+        trustPolicy: trust({ AWS: `arn:aws:iam::${ACCOUNT}:root` }),
+        inlinePolicies: [],
+        attachedPolicies: [ADMIN],
+        ...over,
+      });
+      const assume = (over: Partial<PolicyStatement> = {}) => doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn('Admin'), ...over });
+      const withPolicy = (document: ReturnType<typeof doc>, roles: AuthorizationRole[], policies: AuthorizationDetails['policies'] = []) =>
+        judge(auth([user('erin', { inlinePolicies: [{ name: 'hop', document }] })], policies, roles));
+
+      it('warns naming the user, the role, its trust and why the role is admin', () => {
+        const c = withPolicy(assume(), [role('Admin')]);
+        expect(c.status).toBe('warn');
+        expect(c.detail).toBe(
+          `Admin-equivalent rights given to a user directly: erin: inline policy hop (Allow sts:AssumeRole on ${roleArn('Admin')}: it can become role Admin, which trusts the account root, has AWS managed AdministratorAccess: * on *).`,
+        );
+        expect(c.items).toHaveLength(1);
+      });
+      it.each<[string, PolicyStatement | ReturnType<typeof doc>, AuthorizationRole]>([
+        ['sts:AssumeRole on *', assume({ Resource: '*' }), role('Admin')],
+        ['sts:* on role/*', assume({ Action: 'sts:*', Resource: `arn:aws:iam::${ACCOUNT}:role/*` }), role('Admin')],
+        ['sts:AssumeRole on role/Adm*', assume({ Resource: `arn:aws:iam::*:role/Adm*` }), role('Admin')],
+        ['a NotResource that spares the admin role', assume({ Resource: undefined, NotResource: roleArn('ReadOnly') }), role('Admin')],
+        ['NotAction leaving sts:AssumeRole', assume({ Action: undefined, NotAction: ['iam:*', 's3:*'] }), role('Admin')],
+        ['a trust naming the account by id', assume(), role('Admin', { trustPolicy: trust({ AWS: ACCOUNT }) })],
+        ['a trust naming the user', assume(), role('Admin', { trustPolicy: trust({ AWS: [`arn:aws:iam::${ACCOUNT}:user/erin`] }) })],
+        ['a trust of any AWS principal', assume(), role('Admin', { trustPolicy: trust('*') })],
+        ['a role with iam:* inline', assume(), role('Admin', { attachedPolicies: [], inlinePolicies: [{ name: 'x', document: doc({ Effect: 'Allow', Action: 'iam:*', Resource: '*' }) }] })],
+      ])('warns on %s', (_what, document, r) => {
+        const c = withPolicy(document as ReturnType<typeof doc>, [r]);
+        expect(c.status).toBe('warn');
+        expect(c.detail).toContain('erin: inline policy hop (Allow sts:AssumeRole on');
+        expect(c.detail).toContain('it can become role Admin');
+      });
+      it('names an MFA or external-ID condition of the trust and still counts it', () => {
+        const mfa = withPolicy(assume(), [role('Admin', { trustPolicy: trust({ AWS: `arn:aws:iam::${ACCOUNT}:root` }, { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }) })]);
+        expect(mfa.detail).toContain('role Admin, which trusts the account root with MFA, has AWS managed AdministratorAccess');
+        const ext = withPolicy(assume(), [role('Admin', { trustPolicy: trust({ AWS: ACCOUNT }, { StringEquals: { 'sts:ExternalId': 'x1' } }) })]);
+        expect(ext.detail).toContain('which trusts the account root with an external ID, has');
+      });
+      it('a customer managed policy on the role counts; one missing from the details makes it unknown', () => {
+        const arn = `arn:aws:iam::${ACCOUNT}:policy/all`;
+        const everything = { name: 'all', arn, defaultVersionId: 'v1', document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) };
+        const admin = role('Admin', { attachedPolicies: [{ name: 'all', arn }] });
+        expect(withPolicy(assume(), [admin], [everything]).detail).toContain('has customer managed policy all: Allow * on *');
+        const c = withPolicy(assume(), [admin]);
+        expect(c).toMatchObject({ status: 'unknown', detail: expect.stringContaining('erin can assume role Admin: all') });
+      });
+      it('warns on a user the admin role\'s trust policy names, with no policy of their own; not on one it does not name', () => {
+        const trusted = role('Admin', { trustPolicy: trust({ AWS: [`arn:aws:iam::${ACCOUNT}:user/ops/erin`, 'arn:aws:iam::999999999999:user/frank'] }, { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }) });
+        const users = [user('erin', { arn: `arn:aws:iam::${ACCOUNT}:user/ops/erin` }), user('frank'), user('gus')];
+        const c = judge(auth(users, [], [trusted]));
+        expect(c).toMatchObject({
+          status: 'warn',
+          detail: "Admin-equivalent rights given to a user directly: erin: named in an admin role's trust policy (with no policy of their own they can become role Admin, which trusts erin with MFA, has AWS managed AdministratorAccess: * on *).",
+        });
+        // a role without admin rights naming a user is nothing
+        expect(judge(auth(users, [], [{ ...trusted, attachedPolicies: [] }])).status).toBe('pass');
+      });
+      it.each<[string, ReturnType<typeof doc>, AuthorizationRole]>([
+        ['a role trusting only a service', assume(), role('Admin', { trustPolicy: trust({ Service: 'lambda.amazonaws.com' }) })],
+        ['a role trusting another account', assume(), role('Admin', { trustPolicy: trust({ AWS: 'arn:aws:iam::999999999999:root' }) })],
+        ['a role trusting another user only', assume(), role('Admin', { trustPolicy: trust({ AWS: `arn:aws:iam::${ACCOUNT}:user/frank` }) })],
+        ['a trust that denies', assume(), role('Admin', { trustPolicy: doc({ Effect: 'Deny', Principal: { AWS: ACCOUNT }, Action: 'sts:AssumeRole' }) })],
+        ['a role without admin rights', assume(), role('Admin', { attachedPolicies: [{ name: 'ReadOnlyAccess', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] })],
+        ['AssumeRole on another role only', assume({ Resource: roleArn('ReadOnly') }), role('Admin')],
+        ['a NotResource that excludes the admin role', assume({ Resource: undefined, NotResource: `arn:aws:iam::${ACCOUNT}:role/Adm*` }), role('Admin')],
+        ['NotAction excluding sts:* and iam:*', assume({ Action: undefined, NotAction: ['sts:*', 'iam:*'] }), role('Admin')],
+        ['another action on the role', assume({ Action: 'iam:GetRole' }), role('Admin')],
+        ['a Deny of sts:AssumeRole', assume({ Effect: 'Deny' }), role('Admin')],
+      ])('passes %s', (_what, document, r) => {
+        expect(withPolicy(document, [r]).status).toBe('pass');
+      });
     });
     it('passes admin rights through a group and other AWS managed policies; unknown when denied', () => {
       expect(judge(auth([user('alice', { groups: ['Administrators'], attachedPolicies: [{ name: 'ReadOnlyAccess', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] })])).status).toBe('pass');

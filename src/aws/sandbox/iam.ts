@@ -47,6 +47,11 @@ const POLICY_SIZE_QUOTA = 6144;
 const USER_POLICY_SIZE_QUOTA = 2048;
 /** the user name ListAccessKeys reports for root's own keys */
 const ROOT_KEY_OWNER = 'root';
+/** The service-linked roles every new account has (IAM → Roles), each with its AWS managed policy. */
+const SERVICE_LINKED_ROLES = [
+  { name: 'AWSServiceRoleForSupport', service: 'support.amazonaws.com', policy: 'AWSSupportServiceRolePolicy' },
+  { name: 'AWSServiceRoleForTrustedAdvisor', service: 'trustedadvisor.amazonaws.com', policy: 'AWSTrustedAdvisorServiceRolePolicy' },
+];
 
 const iam = (op: string) => `iam:${op}`;
 
@@ -466,6 +471,14 @@ export function createIam(ctx: SandboxContext): IamPort {
           arn: groupArn(state, g.name),
           inlinePolicies: [],
           attachedPolicies: attached(state, g.attachedPolicies),
+        })),
+        // a new account's two service-linked roles: only their services may assume them
+        roles: SERVICE_LINKED_ROLES.map((r) => ({
+          name: r.name,
+          arn: `arn:aws:iam::${state.accountId}:role/aws-service-role/${r.service}/${r.name}`,
+          trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: r.service }, Action: 'sts:AssumeRole' }] },
+          inlinePolicies: [],
+          attachedPolicies: [{ name: r.policy, arn: `arn:aws:iam::aws:policy/aws-service-role/${r.policy}` }],
         })),
         policies: state.policies.map((p) => ({ name: p.name, arn: p.arn, defaultVersionId: p.defaultVersionId, document: structuredClone(p.document) })),
       };

@@ -465,10 +465,10 @@ export function createIamPort(client: () => IAMClient): IamPort {
     },
 
     async getAccountAuthorizationDetails() {
-      const details: AuthorizationDetails = { users: [], groups: [], policies: [] };
+      const details: AuthorizationDetails = { users: [], groups: [], roles: [], policies: [] };
       await send('iam:GetAccountAuthorizationDetails', (c) =>
         collect(async (Marker) => {
-          const r = await c.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['User', 'Group', 'LocalManagedPolicy'], Marker, MaxItems: MAX_PAGE }));
+          const r = await c.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['User', 'Group', 'Role', 'LocalManagedPolicy'], Marker, MaxItems: MAX_PAGE }));
           for (const u of r.UserDetailList ?? []) {
             details.users.push({
               name: u.UserName ?? '',
@@ -484,6 +484,15 @@ export function createIamPort(client: () => IAMClient): IamPort {
               arn: g.Arn ?? '',
               inlinePolicies: toInline(g.GroupPolicyList),
               attachedPolicies: (g.AttachedManagedPolicies ?? []).map(toAttached),
+            });
+          }
+          for (const role of r.RoleDetailList ?? []) {
+            details.roles.push({
+              name: role.RoleName ?? '',
+              arn: role.Arn ?? '',
+              trustPolicy: parsePolicyDocument(role.AssumeRolePolicyDocument ?? '{"Statement":[]}'),
+              inlinePolicies: toInline(role.RolePolicyList),
+              attachedPolicies: (role.AttachedManagedPolicies ?? []).map(toAttached),
             });
           }
           for (const p of r.Policies ?? []) {
