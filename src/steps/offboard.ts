@@ -38,15 +38,6 @@ export const OFFBOARD_PHASE = { credentials: 1, permissions: 2, deleteMfa: 3, re
 export const REVOKE_SESSIONS_POLICY = 'mvsp-setup-revoke-sessions';
 
 /**
- * What the revocation does not reach: sessions of a role the user assumed (sts:AssumeRole)
- * carry the role's permissions, not the user's, and a Deny on the user does not apply to
- * them; they last up to the role's maximum session duration (IAM user guide, "Revoking
- * IAM role temporary security credentials"). `u` is the user name as AWS spells it.
- */
-export const ROLE_SESSIONS_NOTE = (u: string) =>
-  `The Deny ends ${u}'s own sessions (console sign-ins, sts:GetSessionToken, sts:GetFederationToken), not role sessions ${u} opened with sts:AssumeRole: those last up to the role's maximum session duration (1–12 h). To end them, open each role ${u} could assume in the IAM console and use Revoke active sessions.`;
-
-/**
  * How far past the moment it is written (by AWS's clock, see revocationTime) the
  * revocation reaches: a deactivated key takes a moment to stop working everywhere, and
  * AWS's time is known here only to about a second; once every credential is cut nobody
@@ -450,13 +441,13 @@ export function plan(state: OffboardState, input: OffboardInput, env: OffboardEn
     add(
       `put-user-policy:${u}:${REVOKE_SESSIONS_POLICY}`,
       'iam:PutUserPolicy',
-      `End ${u}'s own sessions (Deny ${REVOKE_SESSIONS_POLICY})`,
+      // the Deny is on the user: a session of a role the user assumed (sts:AssumeRole) is
+      // judged by the role's policies alone and lasts up to the role's maximum session
+      // duration (IAM user guide, "Revoking IAM role temporary security credentials")
+      `End ${u}'s own sessions, not role sessions (Deny ${REVOKE_SESSIONS_POLICY})`,
       OFFBOARD_PHASE.revokeSessions,
       (ctx) => ctx.aws.iam.putUserPolicy(u, REVOKE_SESSIONS_POLICY, revokeSessionsDocument(revocationTime(ctx))),
     );
-    // the Deny is on the user: a role session is judged by the role's policies alone
-    // (IAM user guide, "Revoking IAM role temporary security credentials")
-    notes.push(ROLE_SESSIONS_NOTE(u));
   } else {
     existing.push({ summary: `${u}'s own sessions issued before ${revokedBefore.toISOString()} ended (Deny ${REVOKE_SESSIONS_POLICY})` });
   }
@@ -547,11 +538,11 @@ export function stillInPlace(state: OffboardState, revokedSince?: Date): string[
  * read-back found REVOKE_SESSIONS_POLICY denying every session issued before the changes.
  */
 export function reportLines(p: OffboardPlan, sessionsCut = false): string[] {
-  const cut = sessionsCut ? `; ${p.userName}'s own sessions cut (not role sessions ${p.userName} assumed)` : '';
+  const cut = sessionsCut ? '; own sessions cut, not role sessions' : '';
   const lines =
     p.unread.length === 0
       ? [
-          `${p.userName} can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group${cut}.`,
+          `${p.userName} can no longer sign in or call AWS: no password, active key, credential, certificate, MFA device or group${cut}.`,
         ]
       : [
           `${p.userName} has no console password, no active access key, no MFA device and is in no group${cut}; ${p.userName} may still sign in or call AWS with ${p.unread.map((r) => r.what).join(', ')}, which could not be read.`,

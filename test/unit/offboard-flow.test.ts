@@ -50,7 +50,7 @@ describe('offboard flow', () => {
     await sandbox.iam.putUserPolicy('bob', 'break-glass', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
     const r = await offboard('bob', { yes: true });
     expect(r.exitCode).toBe(0);
-    expect(r.transcript).toContain("+ End bob's own sessions (Deny mvsp-setup-revoke-sessions) [iam:PutUserPolicy]");
+    expect(r.transcript).toContain("+ End bob's own sessions, not role sessions (Deny mvsp-setup-revoke-sessions) [iam:PutUserPolicy]");
     expect(r.transcript.find((l) => l.startsWith('! bob has inline policies'))).toBe(
       "! bob has inline policies (break-glass); left in place — with no password and no active access key, SSH public key, service-specific credential or signing certificate they grant nothing to a new sign-in, and mvsp-setup-revoke-sessions denies everything to bob's own sessions issued before.",
     );
@@ -59,7 +59,7 @@ describe('offboard flow', () => {
     expect(order.every((at, i) => at > -1 && (i === 0 || at > order[i - 1]!))).toBe(true);
     // five minutes past the apply time (the sandbox's clock is NOW)
     const before = new Date(NOW.getTime() + 5 * 60_000).toISOString();
-    expect(r.transcript).toContain("bob can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group; bob's own sessions cut (not role sessions bob assumed).");
+    expect(r.transcript).toContain("bob can no longer sign in or call AWS: no password, active key, credential, certificate, MFA device or group; own sessions cut, not role sessions.");
     expect(user('bob').inlinePolicies['mvsp-setup-revoke-sessions']).toEqual({
       Version: '2012-10-17',
       Statement: [{ Sid: 'DenySessionsIssuedBeforeOffboarding', Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': before } } }],
@@ -82,7 +82,7 @@ describe('offboard flow', () => {
     const awsNow = NOW.getTime() + 10 * 60_000;
     expect(sessionsRevokedBefore(structuredClone(user('bob').inlinePolicies['mvsp-setup-revoke-sessions'] ?? null) as PolicyDocument | null)).toEqual(new Date(awsNow + 5 * 60_000));
     expect(user('bob').tags[TAG_DISABLED_AT]).toBe(new Date(awsNow).toISOString());
-    expect(r.transcript).toContain("bob can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group; bob's own sessions cut (not role sessions bob assumed).");
+    expect(r.transcript).toContain("bob can no longer sign in or call AWS: no password, active key, credential, certificate, MFA device or group; own sessions cut, not role sessions.");
     // a re-run by the same clocks finds it current
     const again = await offboard('bob', { yes: true }, { gateway });
     expect(again.transcript[0]).toBe('[pass] bob is already disabled: nothing to do.');
@@ -248,7 +248,7 @@ describe('offboard flow', () => {
     expect(r.transcript).toContain(`+ Deactivate service-specific credential ${git} for codecommit.amazonaws.com [iam:UpdateServiceSpecificCredential]`);
     expect(r.transcript).toContain(`+ Deactivate signing certificate ${cert} [iam:UpdateSigningCertificate]`);
     expect(r.exitCode).toBe(0);
-    expect(r.transcript).toContain("carol can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group; carol's own sessions cut (not role sessions carol assumed).");
+    expect(r.transcript).toContain("carol can no longer sign in or call AWS: no password, active key, credential, certificate, MFA device or group; own sessions cut, not role sessions.");
     const carol = user('carol');
     expect(carol.sshPublicKeys!.map((k) => [k.id, k.status])).toEqual([[ssh, 'Inactive']]);
     expect(carol.serviceSpecificCredentials!.map((k) => [k.id, k.status])).toEqual([[git, 'Inactive']]);
@@ -276,7 +276,7 @@ describe('offboard flow', () => {
     // nothing else left to change but the revocation (an untagged user's is written again,
     // dated now): still not "already disabled", still untagged
     const again = await offboard('carol', { yes: true }, { gateway });
-    expect(again.transcript).toContain("+ End carol's own sessions (Deny mvsp-setup-revoke-sessions) [iam:PutUserPolicy]");
+    expect(again.transcript).toContain("+ End carol's own sessions, not role sessions (Deny mvsp-setup-revoke-sessions) [iam:PutUserPolicy]");
     expect(again.transcript).toContain('[fail] 1 change made, but carol is not known to be disabled: SSH public keys could not be read.');
     expect(again.transcript.join('\n')).not.toMatch(/can no longer|carol is disabled|already disabled/);
     expect(again.exitCode).toBe(2);

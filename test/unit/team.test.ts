@@ -283,7 +283,7 @@ describe('offboard plan', () => {
       '2 iam:DeactivateMFADevice Deactivate MFA device GAHT12345678',
       '2 iam:RemoveUserFromGroup Remove bob from group Developers',
       '3 iam:DeleteVirtualMFADevice Delete virtual MFA device bob-phone',
-      "4 iam:PutUserPolicy End bob's own sessions (Deny mvsp-setup-revoke-sessions)",
+      "4 iam:PutUserPolicy End bob's own sessions, not role sessions (Deny mvsp-setup-revoke-sessions)",
       '5 iam:TagUser Tag bob mvsp-setup:disabled-at and mvsp-setup:disabled-by',
     ]);
     expect(p.notes[0]).toContain('inline policies (extra)');
