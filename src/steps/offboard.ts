@@ -443,7 +443,7 @@ export function plan(state: OffboardState, input: OffboardInput, env: OffboardEn
       'iam:PutUserPolicy',
       // the Deny is on the user: a session of a role the user assumed (sts:AssumeRole) is
       // judged by the role's policies alone and lasts up to the role's maximum session
-      // duration (IAM user guide, "Revoking IAM role temporary security credentials")
+      // duration (IAM user guide, "Revoke IAM role temporary security credentials")
       `End ${u}'s own sessions, not role sessions (Deny ${REVOKE_SESSIONS_POLICY})`,
       OFFBOARD_PHASE.revokeSessions,
       (ctx) => ctx.aws.iam.putUserPolicy(u, REVOKE_SESSIONS_POLICY, revokeSessionsDocument(revocationTime(ctx))),
