@@ -432,11 +432,18 @@ export function plan(state: OffboardState, input: OffboardInput, env: OffboardEn
   // that changes anything writes it again with a new time; one with nothing to change
   // keeps it only when the user is tagged disabled-at and it is exactly the revocation,
   // dated no earlier than the tag. An untagged user's policy of that name is not ours to
-  // trust (the leaver may have written one dated long ago): it is written again.
+  // trust (the leaver may have written one dated long ago): it is written again. So is one
+  // that AWS's own record belies: a password used after the revocation's time (a user this
+  // tool disabled has had no password since).
   const tagged = state.user?.tags[TAG_DISABLED_AT];
   const taggedAt = tagged === undefined ? NaN : new Date(tagged).getTime();
   const revokedBefore = sessionsRevokedBefore(state.revokePolicy);
-  const revokeCurrent = revokedBefore !== null && !Number.isNaN(taggedAt) && revokedBefore.getTime() >= taggedAt;
+  const passwordUsedAt = state.user?.passwordLastUsed?.getTime();
+  const revokeCurrent =
+    revokedBefore !== null &&
+    !Number.isNaN(taggedAt) &&
+    revokedBefore.getTime() >= taggedAt &&
+    !(passwordUsedAt !== undefined && passwordUsedAt > revokedBefore.getTime());
   if (actions.length > 0 || !revokeCurrent) {
     add(
       `put-user-policy:${u}:${REVOKE_SESSIONS_POLICY}`,

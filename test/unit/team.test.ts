@@ -320,6 +320,14 @@ describe('offboard plan', () => {
     expect(tagged({ ...doc, Statement: [{ ...doc.Statement[0]!, Action: 's3:*' }] })).toEqual(['iam:PutUserPolicy', 'iam:TagUser']);
     expect(tagged({ ...doc, Statement: [{ ...doc.Statement[0]!, Condition: { DateLessThan: { 'aws:TokenIssueTime': 'soon' } } }] })).toEqual(['iam:PutUserPolicy', 'iam:TagUser']);
     expect(tagged(doc)).toEqual([]);
+    // a password used after the revocation's time: the user was not disabled since then
+    const signedIn = offboardState({ revokePolicy: doc });
+    signedIn.user!.tags['mvsp-setup:disabled-at'] = NOW.toISOString();
+    signedIn.user!.passwordLastUsed = new Date(NOW.getTime() + 2 * 60_000);
+    expect(planOffboard(signedIn, { caller: ROOT }, env).actions.map((a) => a.call)).toEqual(['iam:PutUserPolicy', 'iam:TagUser']);
+    // one used before it is what a disabled user shows
+    signedIn.user!.passwordLastUsed = new Date(NOW.getTime() - 60_000);
+    expect(planOffboard(signedIn, { caller: ROOT }, env).actions).toEqual([]);
     // a disabled-at tag that is no date proves nothing: written again
     const junk = offboardState({ revokePolicy: doc });
     junk.user!.tags['mvsp-setup:disabled-at'] = 'long ago';
