@@ -20,6 +20,7 @@ import { GoBack, plural, type StepIO } from './flow.js';
 import { runActions } from './run-actions.js';
 import { errorText } from './apply-plan.js';
 import { neutralize } from '../untrusted.js';
+import { awsClockOffset, awsTime, CLOCK_TOLERANCE_MS, duration } from './virtual-mfa.js';
 import type { Action, ApplyResult, Existing, Plan, ProgressEvent, StepContext } from './types.js';
 
 export const TAG_DISABLED_AT = 'mvsp-setup:disabled-at';
@@ -37,9 +38,10 @@ export const OFFBOARD_PHASE = { credentials: 1, permissions: 2, deleteMfa: 3, re
 export const REVOKE_SESSIONS_POLICY = 'mvsp-setup-revoke-sessions';
 
 /**
- * How far past the moment it is written the revocation reaches. This machine's clock may
- * lag AWS's, and a deactivated key takes a moment to stop working everywhere; once every
- * credential is cut nobody can get a new session, so a later time costs nothing.
+ * How far past the moment it is written (by AWS's clock, see revocationTime) the
+ * revocation reaches: a deactivated key takes a moment to stop working everywhere, and
+ * AWS's time is known here only to about a second; once every credential is cut nobody
+ * can get a new session, so a later time costs nothing.
  */
 export const REVOKE_MARGIN_MS = 5 * 60 * 1000;
 
@@ -64,6 +66,17 @@ export function revokeSessionsDocument(before: Date): PolicyDocument {
       },
     ],
   };
+}
+
+/**
+ * The time the revocation is dated: AWS's time now (this machine's clock corrected by the
+ * offset learnt from the Date header of AWS's answers, Gateway.clock) plus
+ * REVOKE_MARGIN_MS. aws:TokenIssueTime is AWS's time: a revocation dated by a clock that
+ * lags AWS's would spare the sessions issued in the lag. When AWS's time is not known
+ * (no answer read yet), this machine's clock is used (offboardFlow says so).
+ */
+export function revocationTime(ctx: StepContext): Date {
+  return new Date(awsTime(ctx).getTime() + REVOKE_MARGIN_MS);
 }
 
 /**
@@ -408,7 +421,7 @@ export function plan(state: OffboardState, input: OffboardInput, env: OffboardEn
   if (inline.length > 0) {
     notes.push(
       state.unread.length === 0
-        ? `${u} has inline policies (${inline.map(neutralize).join(', ')}); left in place — with no password and no active access key, SSH public key, service-specific credential or signing certificate they grant nothing to a new sign-in, and ${REVOKE_SESSIONS_POLICY} denies everything to sessions issued before.`
+        ? `${u} has inline policies (${inline.map(neutralize).join(', ')}); left in place — with no password and no active access key, SSH public key, service-specific credential or signing certificate they grant nothing to a new sign-in, and ${REVOKE_SESSIONS_POLICY} denies everything to ${u}'s own sessions issued before.`
         : `${u} has inline policies (${inline.map(neutralize).join(', ')}); left in place — they still grant what they allow to any credential that could not be read.`,
     );
   }
@@ -417,20 +430,33 @@ export function plan(state: OffboardState, input: OffboardInput, env: OffboardEn
   // password and keys they came from: they are cut by a Deny for sessions issued before now,
   // written once every credential is cut (so no session can be issued after it). A re-run
   // that changes anything writes it again with a new time; one with nothing to change
-  // keeps it, unless it is missing, altered, or older than the user's disabled-at tag.
+  // keeps it only when the user is tagged disabled-at and it is exactly the revocation,
+  // dated no earlier than the tag. An untagged user's policy of that name is not ours to
+  // trust (the leaver may have written one dated long ago): it is written again. So is one
+  // that AWS's own record belies: a password used after the revocation's time (a user this
+  // tool disabled has had no password since).
   const tagged = state.user?.tags[TAG_DISABLED_AT];
+  const taggedAt = tagged === undefined ? NaN : new Date(tagged).getTime();
   const revokedBefore = sessionsRevokedBefore(state.revokePolicy);
-  const revokeCurrent = revokedBefore !== null && (!tagged || !(revokedBefore.getTime() < new Date(tagged).getTime()));
+  const passwordUsedAt = state.user?.passwordLastUsed?.getTime();
+  const revokeCurrent =
+    revokedBefore !== null &&
+    !Number.isNaN(taggedAt) &&
+    revokedBefore.getTime() >= taggedAt &&
+    !(passwordUsedAt !== undefined && passwordUsedAt > revokedBefore.getTime());
   if (actions.length > 0 || !revokeCurrent) {
     add(
       `put-user-policy:${u}:${REVOKE_SESSIONS_POLICY}`,
       'iam:PutUserPolicy',
-      `End the sessions of ${u} (Deny ${REVOKE_SESSIONS_POLICY})`,
+      // the Deny is on the user: a session of a role the user assumed (sts:AssumeRole) is
+      // judged by the role's policies alone and lasts up to the role's maximum session
+      // duration (IAM user guide, "Revoke IAM role temporary security credentials")
+      `End ${u}'s own sessions, not role sessions (Deny ${REVOKE_SESSIONS_POLICY})`,
       OFFBOARD_PHASE.revokeSessions,
-      (ctx) => ctx.aws.iam.putUserPolicy(u, REVOKE_SESSIONS_POLICY, revokeSessionsDocument(new Date(ctx.now().getTime() + REVOKE_MARGIN_MS))),
+      (ctx) => ctx.aws.iam.putUserPolicy(u, REVOKE_SESSIONS_POLICY, revokeSessionsDocument(revocationTime(ctx))),
     );
   } else {
-    existing.push({ summary: `Sessions of ${u} issued before ${revokedBefore.toISOString()} ended (Deny ${REVOKE_SESSIONS_POLICY})` });
+    existing.push({ summary: `${u}'s own sessions issued before ${revokedBefore.toISOString()} ended (Deny ${REVOKE_SESSIONS_POLICY})` });
   }
 
   if (state.unread.length > 0) {
@@ -519,11 +545,11 @@ export function stillInPlace(state: OffboardState, revokedSince?: Date): string[
  * read-back found REVOKE_SESSIONS_POLICY denying every session issued before the changes.
  */
 export function reportLines(p: OffboardPlan, sessionsCut = false): string[] {
-  const cut = sessionsCut ? '; existing sessions cut' : '';
+  const cut = sessionsCut ? '; own sessions cut, not role sessions' : '';
   const lines =
     p.unread.length === 0
       ? [
-          `${p.userName} can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group${cut}.`,
+          `${p.userName} can no longer sign in or call AWS: no password, active key, credential, certificate, MFA device or group${cut}.`,
         ]
       : [
           `${p.userName} has no console password, no active access key, no MFA device and is in no group${cut}; ${p.userName} may still sign in or call AWS with ${p.unread.map((r) => r.what).join(', ')}, which could not be read.`,
@@ -568,6 +594,21 @@ const INTERRUPT_WAIT_MS = 5_000;
 /** The run's code when it was interrupted while applying (the presenter exits with its signal's code). */
 const OFFBOARD_INTERRUPTED = 130;
 
+/**
+ * What the plan says about the clock the revocation is dated by, or null: this machine's
+ * clock when AWS's time is not known (a warning), or how far this machine's clock is from
+ * AWS's when more than CLOCK_TOLERANCE_MS. `offsetMs`: AWS's time minus this machine's
+ * (Gateway.clock), null when not known.
+ */
+export function revocationClockNote(offsetMs: number | null, p: OffboardPlan): { text: string; level: 'warn' | 'dim' } | null {
+  if (!p.actions.some((a) => a.phase === OFFBOARD_PHASE.revokeSessions)) return null;
+  if (offsetMs === null) {
+    return { text: `AWS's time is not known here: ${REVOKE_SESSIONS_POLICY} is dated by this computer's clock plus ${REVOKE_MARGIN_MS / 60_000} min; if it lags AWS's by more, sessions issued in between are not ended.`, level: 'warn' };
+  }
+  if (Math.abs(offsetMs) <= CLOCK_TOLERANCE_MS) return null;
+  return { text: `This computer's clock is about ${duration(offsetMs)} ${offsetMs > 0 ? 'behind' : 'ahead of'} AWS's: ${REVOKE_SESSIONS_POLICY} is dated by AWS's time.`, level: 'dim' };
+}
+
 /** The people who can reach root in this account (names, user names or emails). */
 export type RootHoldersOf = (accountId: string) => Promise<string[]>;
 
@@ -606,7 +647,8 @@ export async function offboardFlow(
   const [state, rootHolders] = await io.task(`Reading ${input.userName}'s credentials, devices and groups…`, () =>
     Promise.all([inspect(ctx, input.userName), input.rootHoldersOf(ctx.caller.accountId)]),
   );
-  const p = plan(state, { caller: ctx.caller, rootHolders }, { callerArn: ctx.caller.arn, now: ctx.now() });
+  // dated by AWS's clock, as aws:TokenIssueTime is: the read above has taught it
+  const p = plan(state, { caller: ctx.caller, rootHolders }, { callerArn: ctx.caller.arn, now: awsTime(ctx) });
   const u = p.userName;
   // which account the user is disabled in, beside every plan: a person with several at hand must see it
   const account = accountLabel(ctx.caller.accountId, input.alias);
@@ -630,6 +672,8 @@ export async function offboardFlow(
   }
   io.line(`Disable ${u} in ${account} (kept, not deleted):`);
   io.plan(p, title);
+  const clock = revocationClockNote(awsClockOffset(ctx), p);
+  if (clock) io.line(clock.text, clock.level);
   if (p.rootHolder) io.line(`${p.rootHolder} could reach the root user: root's password and MFA must be rotated (steps shown after the changes).`, 'warn');
   let go = io.yes;
   if (go) io.line('--yes: applying…', 'dim');
@@ -699,7 +743,7 @@ export async function offboardFlow(
     if (stop.signal.aborted) return { exitCode: OFFBOARD_INTERRUPTED };
     // sessions are revoked even when a cut failed (they are the one thing a re-run cannot
     // take back for the hours until it runs); only an interrupt stops it
-    const cutsEnded = ctx.now();
+    const cutsEnded = awsTime(ctx);
     const revoked = await runActions(revokeActions, applyCtx, onProgress);
     if (stop.signal.aborted) return { exitCode: OFFBOARD_INTERRUPTED };
     result = { ok: result.ok && revoked.ok, done: [...result.done, ...revoked.done], failed: [...result.failed, ...revoked.failed], notDone: [...result.notDone, ...revoked.notDone] };

@@ -247,7 +247,7 @@ export function awsTime(ctx: StepContext): Date {
 }
 
 /** "2 min 30 s", to the nearest 5 s: the Date header has whole seconds, and the network adds some */
-function duration(ms: number): string {
+export function duration(ms: number): string {
   const total = Math.round(Math.abs(ms) / 5000) * 5;
   const min = Math.floor(total / 60);
   const sec = total % 60;

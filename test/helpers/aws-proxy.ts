@@ -67,6 +67,12 @@ export interface AwsProxy {
    * bucket owner condition"); null forgets them.
    */
   setBucketOwners: (owners: Record<string, string> | null) => void;
+  /**
+   * Send every answer with a Date header `ms` from this computer's time (positive: AWS's
+   * clock ahead, i.e. this computer's clock lags AWS's), as AWS does when the clocks
+   * differ; 0 passes moto's Date through.
+   */
+  setClockSkew: (ms: number) => void;
   close: () => Promise<void>;
 }
 
@@ -187,6 +193,7 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
   let holdFor: ((call: AwsCall) => Promise<void> | null) | null = null;
   let rewriteFor: ((call: AwsCall, body: string) => string | null) | null = null;
   let bucketOwners: Record<string, string> = {};
+  let skewMs = 0;
   const holds = new Map<AwsCall, Promise<void> | null>();
 
   const server: Server = createServer((req, res) => {
@@ -270,6 +277,7 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
                   delete headers['content-md5'];
                 }
               }
+              if (skewMs !== 0) headers.date = new Date(Date.now() + skewMs).toUTCString();
               res.writeHead(up.statusCode ?? 502, headers);
               res.end(payload);
             });
@@ -305,6 +313,9 @@ export async function startAwsProxy(target: string): Promise<AwsProxy> {
     },
     setBucketOwners: (owners) => {
       bucketOwners = { ...owners };
+    },
+    setClockSkew: (ms) => {
+      skewMs = ms;
     },
     close: () =>
       new Promise<void>((resolve) => {

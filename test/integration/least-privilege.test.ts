@@ -125,12 +125,12 @@ describe('least privilege: policies/setup.json', () => {
       expect(next.stdout).not.toContain('Admin rights');
       const off = await runCli(['offboard', 'bob', '--ci', '--yes'], { env: home.env, cwd: home.cwd });
       expect(off.code, off.stdout + off.stderr).toBe(0);
-      expect(off.stdout).toContain('existing sessions cut');
+      expect(off.stdout).toContain('own sessions cut, not role sessions');
       expect(on.stdout + next.stdout + off.stdout).not.toMatch(/denied/i);
       // the Deny is on the leaver alone: the lead goes on (reads the revocation back, offboards cy)
       const again = await runCli(['offboard', 'bob', '--ci', '--yes'], { env: home.env, cwd: home.cwd });
       expect(again.code, again.stdout + again.stderr).toBe(0);
-      expect(again.stdout).toContain('= Sessions of bob issued before');
+      expect(again.stdout).toContain("= bob's own sessions issued before");
       const cy = await runCli(['offboard', 'cy', '--ci', '--yes'], { env: home.env, cwd: home.cwd });
       expect(cy.code, cy.stdout + cy.stderr).toBe(0);
     } finally {

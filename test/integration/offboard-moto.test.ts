@@ -34,7 +34,7 @@ import { TAG_DISABLED_AT, TAG_DISABLED_BY } from '../../src/steps/offboard.js';
 import { MOTO_ACCOUNT_ID, motoUrl, useMoto } from '../helpers/moto.js';
 import { startAwsProxy } from '../helpers/aws-proxy.js';
 import { giveOtherCredentials } from '../helpers/iam-user.js';
-import { makeHome } from '../helpers/cli-run.js';
+import { makeHome, runCli } from '../helpers/cli-run.js';
 import { BIN } from '../helpers/pty.js';
 import { spawn } from 'node:child_process';
 
@@ -183,9 +183,11 @@ describe('offboard against moto', () => {
     const first = await offboard('bob');
     expect(first.code, first.out).toBe(0);
     const before = new Date(NOW.getTime() + 5 * 60_000).toISOString();
-    expect(first.out).toContain('  + End the sessions of bob (Deny mvsp-setup-revoke-sessions)  [iam:PutUserPolicy]');
-    expect(first.out).toContain('offboard: bob can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group; existing sessions cut.');
-    expect(first.out).toContain('mvsp-setup-revoke-sessions denies everything to sessions issued before.');
+    expect(first.out).toContain("  + End bob's own sessions, not role sessions (Deny mvsp-setup-revoke-sessions)  [iam:PutUserPolicy]");
+    expect(first.out).toContain("offboard: bob can no longer sign in or call AWS: no password, active key, credential, certificate, MFA device or group; own sessions cut, not role sessions.");
+    expect(first.out).toContain("mvsp-setup-revoke-sessions denies everything to bob's own sessions issued before.");
+    // the Deny is on the user: the plan and the report say role sessions are not cut
+    expect(first.out).not.toContain('existing sessions cut');
 
     // read back from AWS: the document as IAM stores it (URL-encoded JSON)
     const got = await c.send(new GetUserPolicyCommand({ UserName: 'bob', PolicyName: 'mvsp-setup-revoke-sessions' }));
@@ -201,9 +203,70 @@ describe('offboard against moto', () => {
     const again = await offboard('bob');
     expect(again.code).toBe(0);
     expect(again.out).toContain('bob is already disabled');
-    expect(again.out).toContain(`= Sessions of bob issued before ${before} ended (Deny mvsp-setup-revoke-sessions) (already in place)`);
+    expect(again.out).toContain(`= bob's own sessions issued before ${before} ended (Deny mvsp-setup-revoke-sessions) (already in place)`);
     const kept = await c.send(new GetUserPolicyCommand({ UserName: 'bob', PolicyName: 'mvsp-setup-revoke-sessions' }));
     expect(kept.PolicyDocument).toBe(raw);
+  });
+
+  it("the built binary on a computer whose clock lags AWS's by 10 min: the Deny and the tag are dated by AWS's time", async () => {
+    await team();
+    const proxy = await startAwsProxy(motoUrl());
+    // AWS's Date header 10 min ahead of this computer's clock: this computer lags
+    const SKEW = 10 * 60_000;
+    proxy.setClockSkew(SKEW);
+    const home = makeHome(proxy.url);
+    try {
+      const started = Date.now();
+      const r = await runCli(['offboard', 'bob', '--ci', '--yes'], { env: home.env, cwd: home.cwd });
+      const ended = Date.now();
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toContain("offboard: This computer's clock is about 10 min behind AWS's: mvsp-setup-revoke-sessions is dated by AWS's time.");
+      expect(r.stdout).toContain('own sessions cut, not role sessions.');
+      // read back from AWS: the Deny reaches 5 min past AWS's time during the run, not this
+      // computer's (the Date header has whole seconds: up to 1 s of slack, and the way back)
+      const c = iam();
+      const raw = (await c.send(new GetUserPolicyCommand({ UserName: 'bob', PolicyName: 'mvsp-setup-revoke-sessions' }))).PolicyDocument!;
+      const doc = JSON.parse(raw.trimStart().startsWith('{') ? raw : decodeURIComponent(raw)) as { Statement: { Condition: { DateLessThan: Record<string, string> } }[] };
+      const before = Date.parse(doc.Statement[0]!.Condition.DateLessThan['aws:TokenIssueTime']!);
+      expect(before).toBeGreaterThanOrEqual(started + SKEW + 5 * 60_000 - 2_000);
+      expect(before).toBeLessThanOrEqual(ended + SKEW + 5 * 60_000);
+      const tags = Object.fromEntries((await c.send(new ListUserTagsCommand({ UserName: 'bob' }))).Tags!.map((t) => [t.Key, t.Value]));
+      const taggedAt = Date.parse(tags[TAG_DISABLED_AT]!);
+      expect(taggedAt).toBeGreaterThanOrEqual(started + SKEW - 2_000);
+      expect(taggedAt).toBeLessThanOrEqual(ended + SKEW);
+
+      // a re-run by the same clocks finds the Deny current
+      const again = await runCli(['offboard', 'bob', '--ci', '--yes'], { env: home.env, cwd: home.cwd });
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      expect(again.stdout).toContain('bob is already disabled: nothing to do.');
+    } finally {
+      await proxy.close();
+      home.remove();
+    }
+  }, 60_000);
+
+  it('a revocation policy the leaver planted, dated 2001, is written again: sessions are cut from now on, not from 2001', async () => {
+    // the leaver, an admin, prepared: credentials and groups gone, an inline Allow *, and a
+    // policy of the revocation's name and shape that reaches no session
+    const c = iam();
+    await c.send(new CreateGroupCommand({ GroupName: 'Administrators' }));
+    for (const u of ['alice', 'dana', 'mallory']) await c.send(new CreateUserCommand({ UserName: u }));
+    for (const u of ['alice', 'dana']) await c.send(new AddUserToGroupCommand({ GroupName: 'Administrators', UserName: u }));
+    const breakGlass = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+    await c.send(new PutUserPolicyCommand({ UserName: 'mallory', PolicyName: 'break-glass', PolicyDocument: JSON.stringify(breakGlass) }));
+    const planted = {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'DenySessionsIssuedBeforeOffboarding', Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': '2001-01-01T00:00:00.000Z' } } }],
+    };
+    await c.send(new PutUserPolicyCommand({ UserName: 'mallory', PolicyName: 'mvsp-setup-revoke-sessions', PolicyDocument: JSON.stringify(planted) }));
+
+    const r = await offboard('mallory');
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain("  + End mallory's own sessions, not role sessions (Deny mvsp-setup-revoke-sessions)  [iam:PutUserPolicy]");
+    expect(r.out).not.toContain('2001');
+    const raw = (await c.send(new GetUserPolicyCommand({ UserName: 'mallory', PolicyName: 'mvsp-setup-revoke-sessions' }))).PolicyDocument!;
+    const doc = JSON.parse(raw.trimStart().startsWith('{') ? raw : decodeURIComponent(raw)) as { Statement: { Condition: { DateLessThan: Record<string, string> } }[] };
+    expect(doc.Statement[0]!.Condition.DateLessThan['aws:TokenIssueTime']).toBe(new Date(NOW.getTime() + 5 * 60_000).toISOString());
   });
 
   it('shows the plan and changes nothing without --yes', async () => {
@@ -298,8 +361,8 @@ describe('offboard against moto', () => {
     expect(r.out).toContain(`Deactivate SSH public key ${ids.ssh}  [iam:UpdateSSHPublicKey]`);
     expect(r.out).toContain(`Deactivate service-specific credential ${ids.git} for codecommit.amazonaws.com  [iam:UpdateServiceSpecificCredential]`);
     expect(r.out).toContain(`Deactivate signing certificate ${ids.cert}  [iam:UpdateSigningCertificate]`);
-    expect(r.out).toContain('bob has inline policies (inl); left in place — with no password and no active access key, SSH public key, service-specific credential or signing certificate they grant nothing to a new sign-in, and mvsp-setup-revoke-sessions denies everything to sessions issued before.');
-    expect(r.out).toContain('bob can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group; existing sessions cut.');
+    expect(r.out).toContain("bob has inline policies (inl); left in place — with no password and no active access key, SSH public key, service-specific credential or signing certificate they grant nothing to a new sign-in, and mvsp-setup-revoke-sessions denies everything to bob's own sessions issued before.");
+    expect(r.out).toContain("bob can no longer sign in or call AWS: no password, active key, credential, certificate, MFA device or group; own sessions cut, not role sessions.");
 
     const c = iam();
     const ssh = (await c.send(new ListSSHPublicKeysCommand({ UserName: 'bob' }))).SSHPublicKeys!;

@@ -5,7 +5,7 @@ import { createSandboxGateway, seedTeam, type SandboxGateway } from '../../src/a
 import { AwsError } from '../../src/aws/errors.js';
 import { createSession } from '../../src/session.js';
 import { demoTeamPolicy } from '../../src/commands/team-session.js';
-import { offboardFlow, sessionsRevokedBefore, TAG_DISABLED_AT } from '../../src/steps/offboard.js';
+import { offboardFlow, revokeSessionsDocument, sessionsRevokedBefore, TAG_DISABLED_AT } from '../../src/steps/offboard.js';
 import type { Gateway, PolicyDocument } from '../../src/aws/port.js';
 import { scriptedIO, type Script } from '../helpers/scripted-io.js';
 import { seededBytes } from '../helpers/random.js';
@@ -50,16 +50,16 @@ describe('offboard flow', () => {
     await sandbox.iam.putUserPolicy('bob', 'break-glass', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
     const r = await offboard('bob', { yes: true });
     expect(r.exitCode).toBe(0);
-    expect(r.transcript).toContain('+ End the sessions of bob (Deny mvsp-setup-revoke-sessions) [iam:PutUserPolicy]');
+    expect(r.transcript).toContain("+ End bob's own sessions, not role sessions (Deny mvsp-setup-revoke-sessions) [iam:PutUserPolicy]");
     expect(r.transcript.find((l) => l.startsWith('! bob has inline policies'))).toBe(
-      '! bob has inline policies (break-glass); left in place — with no password and no active access key, SSH public key, service-specific credential or signing certificate they grant nothing to a new sign-in, and mvsp-setup-revoke-sessions denies everything to sessions issued before.',
+      "! bob has inline policies (break-glass); left in place — with no password and no active access key, SSH public key, service-specific credential or signing certificate they grant nothing to a new sign-in, and mvsp-setup-revoke-sessions denies everything to bob's own sessions issued before.",
     );
     // written after every credential is cut, before the tag
-    const order = ['Delete the console password of bob', 'Remove bob from group Developers', 'End the sessions of bob', 'Tag bob'].map((t) => r.transcript.findIndex((l) => l.startsWith(`✔ ${t}`)));
+    const order = ['Delete the console password of bob', 'Remove bob from group Developers', "End bob's own sessions", 'Tag bob'].map((t) => r.transcript.findIndex((l) => l.startsWith(`✔ ${t}`)));
     expect(order.every((at, i) => at > -1 && (i === 0 || at > order[i - 1]!))).toBe(true);
     // five minutes past the apply time (the sandbox's clock is NOW)
     const before = new Date(NOW.getTime() + 5 * 60_000).toISOString();
-    expect(r.transcript).toContain('bob can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group; existing sessions cut.');
+    expect(r.transcript).toContain("bob can no longer sign in or call AWS: no password, active key, credential, certificate, MFA device or group; own sessions cut, not role sessions.");
     expect(user('bob').inlinePolicies['mvsp-setup-revoke-sessions']).toEqual({
       Version: '2012-10-17',
       Statement: [{ Sid: 'DenySessionsIssuedBeforeOffboarding', Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': before } } }],
@@ -70,7 +70,39 @@ describe('offboard flow', () => {
 
     const again = await offboard('bob', { yes: true });
     expect(again.transcript[0]).toBe('[pass] bob is already disabled: nothing to do.');
-    expect(again.transcript).toContain(`= Sessions of bob issued before ${before} ended (Deny mvsp-setup-revoke-sessions)`);
+    expect(again.transcript).toContain(`= bob's own sessions issued before ${before} ended (Deny mvsp-setup-revoke-sessions)`);
+  });
+
+  it("dates the revocation and the tag by AWS's clock when this computer's lags it by 10 min, and says so", async () => {
+    // AWS's time as the gateway learnt it from the Date header: 10 min ahead of this computer's
+    const gateway = { ...sandbox, clock: { offsetMs: () => 10 * 60_000 } };
+    const r = await offboard('bob', { yes: true }, { gateway });
+    expect(r.exitCode).toBe(0);
+    expect(r.transcript).toContain("[dim] This computer's clock is about 10 min behind AWS's: mvsp-setup-revoke-sessions is dated by AWS's time.");
+    const awsNow = NOW.getTime() + 10 * 60_000;
+    expect(sessionsRevokedBefore(structuredClone(user('bob').inlinePolicies['mvsp-setup-revoke-sessions'] ?? null) as PolicyDocument | null)).toEqual(new Date(awsNow + 5 * 60_000));
+    expect(user('bob').tags[TAG_DISABLED_AT]).toBe(new Date(awsNow).toISOString());
+    expect(r.transcript).toContain("bob can no longer sign in or call AWS: no password, active key, credential, certificate, MFA device or group; own sessions cut, not role sessions.");
+    // a re-run by the same clocks finds it current
+    const again = await offboard('bob', { yes: true }, { gateway });
+    expect(again.transcript[0]).toBe('[pass] bob is already disabled: nothing to do.');
+  });
+
+  it("a read-back judges the revocation by AWS's clock: one dated by this computer's lagging clock is not a pass", async () => {
+    // the Deny as a clock 10 min behind AWS's dates it: 5 min before AWS's now
+    const stale = revokeSessionsDocument(new Date(NOW.getTime() + 5 * 60_000));
+    const gateway = { ...sandbox, clock: { offsetMs: () => 10 * 60_000 }, iam: { ...sandbox.iam, putUserPolicy: (u: string, n: string) => sandbox.iam.putUserPolicy(u, n, stale) } };
+    const r = await offboard('bob', { yes: true }, { gateway });
+    expect(r.exitCode).toBe(1);
+    expect(r.transcript).toContain(`[fail] bob is NOT disabled: after 6 changes, AWS still shows sessions issued since ${new Date(NOW.getTime() + 5 * 60_000).toISOString()} (mvsp-setup-revoke-sessions denies only older ones).`);
+    expect(user('bob').tags[TAG_DISABLED_AT]).toBeUndefined();
+  });
+
+  it("AWS's time not known: the revocation is dated by this computer's clock, with a warning", async () => {
+    const gateway = { ...sandbox, clock: { offsetMs: () => null } };
+    const r = await offboard('bob', { yes: true }, { gateway });
+    expect(r.transcript).toContain("[warn] AWS's time is not known here: mvsp-setup-revoke-sessions is dated by this computer's clock plus 5 min; if it lags AWS's by more, sessions issued in between are not ended.");
+    expect(sessionsRevokedBefore(structuredClone(user('bob').inlinePolicies['mvsp-setup-revoke-sessions'] ?? null) as PolicyDocument | null)).toEqual(new Date(NOW.getTime() + 5 * 60_000));
   });
 
   it('a revocation the read-back does not find is not a pass: named, untagged, exit 1', async () => {
@@ -88,7 +120,7 @@ describe('offboard flow', () => {
     const gateway = { ...sandbox, iam: { ...sandbox.iam, deleteLoginProfile: async () => Promise.reject(denied) } };
     const r = await offboard('bob', { yes: true }, { gateway });
     expect(r.exitCode).toBe(2);
-    expect(r.transcript.some((l) => l.startsWith('✔ End the sessions of bob'))).toBe(true);
+    expect(r.transcript.some((l) => l.startsWith("✔ End bob's own sessions"))).toBe(true);
     expect(sessionsRevokedBefore(structuredClone(user('bob').inlinePolicies['mvsp-setup-revoke-sessions'] ?? null) as PolicyDocument | null)).toEqual(new Date(NOW.getTime() + 5 * 60_000));
     expect(user('bob').tags[TAG_DISABLED_AT]).toBeUndefined();
   });
@@ -216,7 +248,7 @@ describe('offboard flow', () => {
     expect(r.transcript).toContain(`+ Deactivate service-specific credential ${git} for codecommit.amazonaws.com [iam:UpdateServiceSpecificCredential]`);
     expect(r.transcript).toContain(`+ Deactivate signing certificate ${cert} [iam:UpdateSigningCertificate]`);
     expect(r.exitCode).toBe(0);
-    expect(r.transcript).toContain('carol can no longer sign in or call AWS: no console password, no active key, credential or certificate, no MFA device, in no group; existing sessions cut.');
+    expect(r.transcript).toContain("carol can no longer sign in or call AWS: no password, active key, credential, certificate, MFA device or group; own sessions cut, not role sessions.");
     const carol = user('carol');
     expect(carol.sshPublicKeys!.map((k) => [k.id, k.status])).toEqual([[ssh, 'Inactive']]);
     expect(carol.serviceSpecificCredentials!.map((k) => [k.id, k.status])).toEqual([[git, 'Inactive']]);
@@ -241,10 +273,14 @@ describe('offboard flow', () => {
     expect(user('carol').tags[TAG_DISABLED_AT]).toBeUndefined();
     expect(user('carol').sshPublicKeys!.map((k) => k.status)).toEqual(['Active']);
 
-    // nothing else left to change: still not "already disabled"
+    // nothing else left to change but the revocation (an untagged user's is written again,
+    // dated now): still not "already disabled", still untagged
     const again = await offboard('carol', { yes: true }, { gateway });
-    expect(again.transcript[0]).toBe('[fail] Nothing to change that could be read, but carol is not known to be disabled: SSH public keys could not be read.');
+    expect(again.transcript).toContain("+ End carol's own sessions, not role sessions (Deny mvsp-setup-revoke-sessions) [iam:PutUserPolicy]");
+    expect(again.transcript).toContain('[fail] 1 change made, but carol is not known to be disabled: SSH public keys could not be read.');
+    expect(again.transcript.join('\n')).not.toMatch(/can no longer|carol is disabled|already disabled/);
     expect(again.exitCode).toBe(2);
+    expect(user('carol').tags[TAG_DISABLED_AT]).toBeUndefined();
   });
 
   it('an inline policy is not said to grant nothing while a credential list is unknown', async () => {

@@ -312,21 +312,25 @@ describe('offboard plan', () => {
       '2 iam:DeactivateMFADevice Deactivate MFA device GAHT12345678',
       '2 iam:RemoveUserFromGroup Remove bob from group Developers',
       '3 iam:DeleteVirtualMFADevice Delete virtual MFA device bob-phone',
-      '4 iam:PutUserPolicy End the sessions of bob (Deny mvsp-setup-revoke-sessions)',
+      "4 iam:PutUserPolicy End bob's own sessions, not role sessions (Deny mvsp-setup-revoke-sessions)",
       '5 iam:TagUser Tag bob mvsp-setup:disabled-at and mvsp-setup:disabled-by',
     ]);
     expect(p.notes[0]).toContain('inline policies (extra)');
   });
 
-  it('a user with nothing left but no tag gets the revocation and the tag; a tagged, revoked one plans nothing', () => {
+  it('a user with nothing left but no tag gets the revocation (even one already there) and the tag; a tagged, revoked one plans nothing', () => {
     const revoked = { revokePolicy: revokeSessionsDocument(new Date(NOW.getTime() + 60_000)) };
     expect(planOffboard(offboardState(), { caller: ROOT }, env).actions.map((a) => a.call)).toEqual(['iam:PutUserPolicy', 'iam:TagUser']);
-    expect(planOffboard(offboardState(revoked), { caller: ROOT }, env).actions.map((a) => a.call)).toEqual(['iam:TagUser']);
+    // untagged: a policy of that name is not known to be ours, whatever its date
+    expect(planOffboard(offboardState(revoked), { caller: ROOT }, env).actions.map((a) => a.call)).toEqual(['iam:PutUserPolicy', 'iam:TagUser']);
+    const planted = planOffboard(offboardState({ revokePolicy: revokeSessionsDocument(new Date('2001-01-01T00:00:00Z')) }), { caller: ROOT }, env);
+    expect(planted.actions.map((a) => a.call)).toEqual(['iam:PutUserPolicy', 'iam:TagUser']);
+    expect(planted.existing.map((e) => e.summary).join('\n')).not.toContain('2001');
     const tagged = offboardState(revoked);
     tagged.user!.tags['mvsp-setup:disabled-at'] = NOW.toISOString();
     const p = planOffboard(tagged, { caller: ROOT }, env);
     expect(p.actions).toEqual([]);
-    expect(p.existing.map((e) => e.summary)).toContain('Sessions of bob issued before 2026-11-24T12:01:00.000Z ended (Deny mvsp-setup-revoke-sessions)');
+    expect(p.existing.map((e) => e.summary)).toContain("bob's own sessions issued before 2026-11-24T12:01:00.000Z ended (Deny mvsp-setup-revoke-sessions)");
   });
 
   it('writes the revocation again when it is missing, altered, or older than the disabled-at tag', () => {
@@ -345,6 +349,18 @@ describe('offboard plan', () => {
     expect(tagged({ ...doc, Statement: [{ ...doc.Statement[0]!, Action: 's3:*' }] })).toEqual(['iam:PutUserPolicy', 'iam:TagUser']);
     expect(tagged({ ...doc, Statement: [{ ...doc.Statement[0]!, Condition: { DateLessThan: { 'aws:TokenIssueTime': 'soon' } } }] })).toEqual(['iam:PutUserPolicy', 'iam:TagUser']);
     expect(tagged(doc)).toEqual([]);
+    // a password used after the revocation's time: the user was not disabled since then
+    const signedIn = offboardState({ revokePolicy: doc });
+    signedIn.user!.tags['mvsp-setup:disabled-at'] = NOW.toISOString();
+    signedIn.user!.passwordLastUsed = new Date(NOW.getTime() + 2 * 60_000);
+    expect(planOffboard(signedIn, { caller: ROOT }, env).actions.map((a) => a.call)).toEqual(['iam:PutUserPolicy', 'iam:TagUser']);
+    // one used before it is what a disabled user shows
+    signedIn.user!.passwordLastUsed = new Date(NOW.getTime() - 60_000);
+    expect(planOffboard(signedIn, { caller: ROOT }, env).actions).toEqual([]);
+    // a disabled-at tag that is no date proves nothing: written again
+    const junk = offboardState({ revokePolicy: doc });
+    junk.user!.tags['mvsp-setup:disabled-at'] = 'long ago';
+    expect(planOffboard(junk, { caller: ROOT }, env).actions.map((a) => a.call)).toEqual(['iam:PutUserPolicy', 'iam:TagUser']);
   });
 
   it('the revocation denies * on * only for tokens issued before its time', () => {
