@@ -111,6 +111,8 @@ describe('onboard --plain (pty)', () => {
     for (const l of plainPlan(text)) expect(plan).toContain(l);
     await press(r, 'y');
     await screen(r, '1 set up, 0 not finished, 0 left out.');
+    // the password revealed (the plain run printed it), Enter finishes
+    await press(r, 'p');
     await press(r, KEYS.enter);
     const inkCode = await waitForExit(r, 15_000);
     r.unmount();
