@@ -4,12 +4,18 @@
 // comes in (the SDK adapter, the CSV parsers, the answers file) and again where output
 // leaves (line writers, reports), so one missed path is not enough to reach a terminal.
 
-// C0 controls (U+0000–U+001F), DEL (U+007F) and C1 controls (U+0080–U+009F), and the
+// C0 controls (U+0000–U+001F), DEL (U+007F) and C1 controls (U+0080–U+009F), the
 // bidirectional formatting characters (Unicode UAX #9: ALM U+061C, LRM/RLM U+200E–U+200F,
 // the embeddings and overrides U+202A–U+202E, the isolates U+2066–U+2069): a right-to-left
-// override in a contact's name reorders what the operator reads on a bidi-aware terminal.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// override in a contact's name reorders what the operator reads on a bidi-aware terminal;
+// the line and paragraph separators U+2028–U+2029 (a line break to some renderers), and
+// the invisible zero width space U+200B, word joiner U+2060 and U+FEFF (a name that looks
+// like another). ZWJ/ZWNJ (U+200C–U+200D) stay: scripts and emoji need them.
+const FORMAT = '\\u061c\\u200b\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2060\\u2066-\\u2069\\ufeff';
+const CONTROL = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${FORMAT}]`, 'g');
+const CONTROL_BUT_NEWLINE = new RegExp(`[\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f${FORMAT}]`, 'g');
+const ANY_CONTROL = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${FORMAT}]`);
+const RAW_IN_JSON = new RegExp(`[\\u007f-\\u009f${FORMAT}]`, 'g');
 const WHITESPACE_CONTROL = /[\t\n\r]/g;
 
 /**
@@ -23,7 +29,7 @@ export function neutralize(text: string): string {
 
 /** Whether `text` holds a control character (answers that must be refused, not repaired). */
 export function hasControl(text: string): boolean {
-  return /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(text);
+  return ANY_CONTROL.test(text);
 }
 
 /**
@@ -51,7 +57,7 @@ export function neutralizeDeep<T>(value: T): T {
   return value;
 }
 
-/** JSON text whose strings carry no raw C1 control, DEL or bidi formatting character (JSON.stringify escapes only C0). */
+/** JSON text whose strings carry no raw C1 control, DEL, bidi formatting or invisible character (JSON.stringify escapes only C0). */
 export function safeJson(value: unknown, space?: number): string {
-  return JSON.stringify(value, null, space).replace(/[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, space).replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

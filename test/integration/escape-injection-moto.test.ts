@@ -16,11 +16,11 @@ useMoto();
 
 // OSC 52 (set clipboard) and OSC 0 (window title), in 7-bit form and with C1 controls
 // (and a right-to-left override, which reorders what a bidi-aware terminal shows)
-const OSC52 = 'N\u001b]52;c;cHduZWQ=\u0007\u001b]0;PWNED\u0007\u202etxt.exe';
+const OSC52 = 'N\u001b]52;c;cHduZWQ=\u0007\u001b]0;PWNED\u0007\u202etxt.exe\u2028\u200b';
 const OSC52_C1 = 'M\u009d52;c;cHduZWQ=\u009c';
 // what must never reach a terminal: ESC, BEL, CSI/OSC/ST as C1, any other control but \n,
-// and the bidi formatting characters (UAX #9)
-const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+// the bidi formatting characters (UAX #9), the line/paragraph separators and the invisible ones
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
 
 function clean(label: string, bytes: string): void {
   const m = CONTROL.exec(bytes);
