@@ -786,6 +786,8 @@ export async function offboardFlow(
     for (const l of reportLines({ ...p, unread: unknown }, sessionsCut)) io.line(l);
   } else {
     io.line(`Stopped: ${result.done.length} of ${p.actions.length} changes made, ${result.failed.length + result.notDone.length} not done.`, 'fail');
+    // the one change a re-run cannot make up for in the hours until it runs
+    if (revokeActions.some((a) => !result.done.includes(a))) io.line(`${u}'s own sessions already issued still work: ${REVOKE_SESSIONS_POLICY} was not written.`, 'fail');
     io.line('Re-run the same command to finish: what is done is not redone.', 'dim');
   }
   const denied = result.failed.map((f) => f.error).find((e) => isAwsError(e, 'AccessDenied'));

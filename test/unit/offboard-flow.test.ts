@@ -115,6 +115,15 @@ describe('offboard flow', () => {
     expect(user('bob').tags[TAG_DISABLED_AT]).toBeUndefined();
   });
 
+  it('a refused session Deny says the sessions already issued still work', async () => {
+    const denied = new AwsError({ kind: 'AccessDenied', action: 'iam:PutUserPolicy' });
+    const gateway = { ...sandbox, iam: { ...sandbox.iam, putUserPolicy: async () => Promise.reject(denied) } };
+    const r = await offboard('bob', { yes: true }, { gateway });
+    expect(r.exitCode).toBe(2);
+    expect(r.transcript).toContain("[fail] bob's own sessions already issued still work: mvsp-setup-revoke-sessions was not written.");
+    expect(r.transcript.join('\n')).not.toMatch(/bob is disabled|can no longer|sessions cut/);
+  });
+
   it('a failed cut still revokes the sessions: the Deny is written, the run stops untagged', async () => {
     const denied = new AwsError({ kind: 'AccessDenied', action: 'iam:DeleteLoginProfile' });
     const gateway = { ...sandbox, iam: { ...sandbox.iam, deleteLoginProfile: async () => Promise.reject(denied) } };
