@@ -710,6 +710,12 @@ function checkUsersMfa({ state }: CheckInput): Check {
   const asOf = `credential report of ${minute(state.report.value.generatedAt)}`;
   const reported = state.report.value.users.filter((u) => isTrue(u.password_enabled)).map((u) => ({ name: u.user!, mfa: isTrue(u.mfa_active) }));
   // users the report cannot speak for (created after it, or all when it is stale), read directly
+  if (state.reportStale !== undefined && !state.authorization.ok) {
+    // which users there are now is not known: the stale report cannot vouch for them
+    const late = reported.filter((u) => !u.mfa).map((u) => u.name);
+    if (late.length) return check(id, 'fail', `Console password but no MFA: ${list(late)} (${asOf}).`, fix, late);
+    return unknown(id, state.authorization.error, `read which IAM users there are now (the ${asOf} is ${state.reportStale} minutes old)`);
+  }
   if (state.lateUsers && !state.lateUsers.ok) {
     const late = reported.filter((u) => !u.mfa).map((u) => u.name);
     if (late.length) return check(id, 'fail', `Console password but no MFA: ${list(late)}${state.reportStale !== undefined ? ` (${asOf})` : ''}.`, fix, late);
@@ -945,8 +951,8 @@ export function renderMarkdown(doc: VerifyDocument): string {
       const c = doc.checks.find((x) => x.id === id);
       if (!c) continue;
       lines.push(`- **${statusLabel(c.status)}** \`${c.id}\` ${c.title}`, `  - ${mdText(c.detail)}`);
-      // the detail names a few: the report names every one
-      if (c.items && c.items.length > 4) lines.push(`  - All ${c.items.length}:`, ...c.items.map((i) => `    - ${mdText(i)}`));
+      // the detail names a few ("… and N more"): the report names every one
+      if (c.items && / and \d+ more\b/.test(c.detail)) lines.push(`  - All ${c.items.length}:`, ...c.items.map((i) => `    - ${mdText(i)}`));
       if (c.status !== 'pass') lines.push(`  - Fix: ${mdText(c.fix)}`);
     }
     lines.push('');

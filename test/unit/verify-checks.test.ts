@@ -341,6 +341,10 @@ describe('verify checks', () => {
       expect(fine.detail).toContain('is 90 minutes old');
       const many = run({ report: day, reportStale: 90, lateUsers: { ok: false, error: new Error('the credential report of … is not this run\'s') } })['users-mfa']!;
       expect(many).toMatchObject({ status: 'unknown', detail: expect.stringContaining('read every user directly') });
+      // the users of the account could not be listed: the stale report vouches for nobody
+      const blind = run({ report: day, reportStale: 90, authorization: denied('iam:GetAccountAuthorizationDetails') })['users-mfa']!;
+      expect(blind).toMatchObject({ status: 'unknown', detail: expect.stringContaining('iam:GetAccountAuthorizationDetails') });
+      expect(blind.detail).toContain('is 90 minutes old');
       const failsAnyway = run({ report: ok(report(fixture('secured'))), reportStale: 90, lateUsers: { ok: false, error: new Error('too many') } })['users-mfa']!;
       expect(failsAnyway).toMatchObject({ status: 'fail', detail: expect.stringMatching(/^Console password but no MFA: bob \(credential report of .*\)\.$/) });
     });
@@ -794,12 +798,18 @@ describe('verify checks', () => {
       checks: [
         { id: 'root-login-alert', status: 'pass', title: 'Root sign-in alert', detail: 'Rule r → t, confirmed: https https://evil.example/<!-- [click](https://evil.example) *bold* `x`', fix: 'x' },
         { id: 'users-mfa', status: 'fail', title: 'Users MFA', detail: 'a and 4 more', fix: 'y', items: ['a', 'b', 'c', 'd', '<!--e'] },
+        // four, three of them named: the fourth is listed too
+        { id: 'stale-credentials', status: 'warn', title: 'Stale', detail: 'p, q, r and 1 more', fix: 'z', items: ['p', 'q', 'r', 'sqs arn:aws:sqs:us-east-1:999999999999:collector'] },
+        // all named in the detail: no list repeats them
+        { id: 'unassigned-mfa-devices', status: 'warn', title: 'Loose', detail: 'm1, m2.', fix: 'w', items: ['m1', 'm2'] },
       ],
     });
     const md = renderMarkdown(doc);
     expect(md).not.toMatch(/(^|[^\\])<!--/m);
     expect(md).toContain('https://evil.example/\\<!-- \\[click\\](https://evil.example) \\*bold\\* \\`x\\`');
     expect(md).toContain('    - \\<!--e');
+    expect(md).toContain('  - All 4:\n    - p\n    - q\n    - r\n    - sqs arn:aws:sqs:us-east-1:999999999999:collector\n');
+    expect(md).not.toContain('All 2:');
   });
 });
 
