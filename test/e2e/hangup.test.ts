@@ -23,6 +23,22 @@ async function toTheQrCode(p: PtyRun, proxy: AwsProxy): Promise<void> {
   await p.waitFor('First code:');
 }
 
+/** moto behind a recording proxy and a home folder, for the tests of one describe block. */
+function proxiedHome(): { proxy: () => AwsProxy; home: () => Sandbox } {
+  useMoto();
+  let proxy: AwsProxy;
+  let home: Sandbox;
+  beforeAll(async () => {
+    proxy = await startAwsProxy(motoUrl());
+    home = makeHome(proxy.url);
+  });
+  afterAll(async () => {
+    await proxy.close();
+    home.remove();
+  });
+  return { proxy: () => proxy, home: () => home };
+}
+
 type Stop = (p: PtyRun, home: Sandbox) => void;
 const STOPS: [string, Stop, number][] = [
   // the terminal's master side closed, as closing the window does: the kernel sends SIGHUP
@@ -31,76 +47,45 @@ const STOPS: [string, Stop, number][] = [
   ['SIGTERM', (_p, home) => process.kill(cliPid(home.cwd), 'SIGTERM'), 143],
 ];
 
-describe.each(STOPS)('%s during MFA enrolment against moto', (_what, stop, code) => {
-  useMoto();
-  let proxy: AwsProxy;
-  let home: Sandbox;
-  beforeAll(async () => {
-    proxy = await startAwsProxy(motoUrl());
-    home = makeHome(proxy.url);
-  });
-  afterAll(async () => {
-    await proxy.close();
-    home.remove();
-  });
+/** alice's enrolment (`args`) brought to its first code by `reach`, then stopped: what must be left. */
+async function stopDuringEnrolment(at: ReturnType<typeof proxiedHome>, args: string[], reach: (p: PtyRun) => Promise<void>, stop: Stop, code: number): Promise<void> {
+  const iam = new IAMClient({ region: 'us-east-1', endpoint: motoUrl(), credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  await iam.send(new CreateUserCommand({ UserName: 'alice' }));
+  const home = at.home();
+  // what the program writes to stderr after the terminal is gone lands in this file
+  const stderrFile = join(home.root, 'stderr.txt');
+  const p = runInPty(args, { env: { ...home.env, TERM: 'xterm-256color', PTY_RELAY_STDERR: stderrFile }, cwd: home.cwd });
+  await reach(p);
+  const before = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }));
+  expect(before.VirtualMFADevices ?? []).toHaveLength(1);
+  stop(p, home);
+  const exit = await Promise.race([p.exited, new Promise<number>((r) => setTimeout(() => r(-1), 10_000))]);
+  if (exit === -1) p.kill();
+  const stderr = readFileSync(stderrFile, 'utf8');
+  // 134 or 139 would be Node aborting on the EIO a closed terminal answers (restoring its mode)
+  expect(exit, stderr).toBe(code);
+  const after = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }));
+  expect(after.VirtualMFADevices ?? []).toEqual([]);
+  expect(at.proxy().calls().some((c) => c.action === 'DeleteVirtualMFADevice' && c.status === 200)).toBe(true);
+  expect(stderr).not.toMatch(/Assertion|node::|Aborted|FATAL ERROR|unexpected error|\n\s+at /);
+  iam.destroy();
+}
 
-  it(`exits ${code}, leaves no unassigned virtual MFA device, and Node does not abort`, async () => {
-    const iam = new IAMClient({ region: 'us-east-1', endpoint: motoUrl(), credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-    await iam.send(new CreateUserCommand({ UserName: 'alice' }));
-    // what the program writes to stderr after the terminal is gone lands in this file
-    const stderrFile = join(home.root, 'stderr.txt');
-    const p = runInPty(['mfa', '--user', 'alice'], { env: { ...home.env, TERM: 'xterm-256color', PTY_RELAY_STDERR: stderrFile }, cwd: home.cwd });
-    await toTheQrCode(p, proxy);
-    const before = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }));
-    expect(before.VirtualMFADevices ?? []).toHaveLength(1);
-    stop(p, home);
-    const exit = await Promise.race([p.exited, new Promise<number>((r) => setTimeout(() => r(-1), 10_000))]);
-    if (exit === -1) p.kill();
-    const stderr = readFileSync(stderrFile, 'utf8');
-    // 134 would be Node aborting on the EIO a closed terminal answers
-    expect(exit, stderr).toBe(code);
-    const after = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }));
-    expect(after.VirtualMFADevices ?? []).toEqual([]);
-    expect(proxy.calls().some((c) => c.action === 'DeleteVirtualMFADevice' && c.status === 200)).toBe(true);
-    expect(stderr).not.toMatch(/Assertion|node::|Aborted|FATAL ERROR|unexpected error|\n\s+at /);
-    iam.destroy();
-  }, 60_000);
+describe.each(STOPS)('%s during MFA enrolment against moto', (_what, stop, code) => {
+  const at = proxiedHome();
+  it(`exits ${code}, leaves no unassigned virtual MFA device, and Node does not abort`, () =>
+    stopDuringEnrolment(at, ['mfa', '--user', 'alice'], (p) => toTheQrCode(p, at.proxy()), stop, code), 60_000);
 });
 
 // --plain reads its lines itself: the closed terminal ends its input as well as sending
 // SIGHUP, whichever comes first; either way the half-made device goes and Node does not abort
 describe('the terminal closed during --plain MFA enrolment against moto', () => {
-  useMoto();
-  let proxy: AwsProxy;
-  let home: Sandbox;
-  beforeAll(async () => {
-    proxy = await startAwsProxy(motoUrl());
-    home = makeHome(proxy.url);
-  });
-  afterAll(async () => {
-    await proxy.close();
-    home.remove();
-  });
-
-  it('ends as the signal (129), leaves no unassigned virtual MFA device, and Node does not abort', async () => {
-    const iam = new IAMClient({ region: 'us-east-1', endpoint: motoUrl(), credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-    await iam.send(new CreateUserCommand({ UserName: 'alice' }));
-    const stderrFile = join(home.root, 'stderr.txt');
-    const p = runInPty(['mfa', '--user', 'alice', '--plain'], { env: { ...home.env, TERM: 'xterm-256color', PTY_RELAY_STDERR: stderrFile }, cwd: home.cwd });
+  const at = proxiedHome();
+  const toFirstCode = async (p: PtyRun) => {
     await p.waitFor('Apply this plan');
     p.write('y\r');
     await p.waitFor('First code');
-    const before = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }));
-    expect(before.VirtualMFADevices ?? []).toHaveLength(1);
-    p.hangUp();
-    const exit = await Promise.race([p.exited, new Promise<number>((r) => setTimeout(() => r(-1), 10_000))]);
-    if (exit === -1) p.kill();
-    const stderr = readFileSync(stderrFile, 'utf8');
-    // 134 or 139: Node aborting on the EIO a closed terminal answers as it restores its mode
-    expect(exit, stderr).toBe(129);
-    const after = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned' }));
-    expect(after.VirtualMFADevices ?? []).toEqual([]);
-    expect(stderr).not.toMatch(/Assertion|node::|Aborted|FATAL ERROR|unexpected error|\n\s+at /);
-    iam.destroy();
-  }, 60_000);
+  };
+  it('ends as the signal (129), leaves no unassigned virtual MFA device, and Node does not abort', () =>
+    stopDuringEnrolment(at, ['mfa', '--user', 'alice', '--plain'], toFirstCode, (p) => p.hangUp(), 129), 60_000);
 });
