@@ -102,6 +102,11 @@ export interface OnboardState {
  */
 export type AdminVerdict = { admin: 'yes'; why: string[] } | { admin: 'no' } | { admin: 'unknown'; why: string };
 
+/** A group's verdict from identityGrants: any reason makes it `yes`, else anything unread `unknown`. */
+function verdict({ why, unread }: { why: string[]; unread: string[] }): AdminVerdict {
+  return why.length ? { admin: 'yes', why } : unread.length ? { admin: 'unknown', why: `could not read ${unread.join(', ')}` } : { admin: 'no' };
+}
+
 /**
  * Judge existing groups from iam:GetAccountAuthorizationDetails (their inline policies,
  * attached AWS managed policies by ARN, attached customer managed policies by document, and
@@ -120,8 +125,7 @@ export function judgeGroups(groups: string[], details: AuthorizationDetails, acc
       continue;
     }
     // a group is no principal: a role admits its members only by trusting the account (or `*`)
-    const { why, unread } = identityGrants(g, customer, (doc) => roleGrants(doc, roles, accountId));
-    out[name] = why.length ? { admin: 'yes', why } : unread.length ? { admin: 'unknown', why: `could not read ${unread.join(', ')}` } : { admin: 'no' };
+    out[name] = verdict(identityGrants(g, customer, (doc) => roleGrants(doc, roles, accountId)));
   }
   return out;
 }
@@ -141,8 +145,7 @@ export function judgeNewGroups(groups: string[], details: AuthorizationDetails, 
     const arns = (readyGroup(name)?.spec(accountId).policyArns ?? []).filter((a) => awsManagedAssumeRole(a));
     if (!arns.length) continue;
     const attachedPolicies = arns.map((arn) => ({ arn, name: arn.split('/').pop()! }));
-    const { why, unread } = identityGrants({ inlinePolicies: [], attachedPolicies }, customer, (doc) => roleGrants(doc, roles, accountId));
-    out[name] = why.length ? { admin: 'yes', why } : unread.length ? { admin: 'unknown', why: `could not read ${unread.join(', ')}` } : { admin: 'no' };
+    out[name] = verdict(identityGrants({ inlinePolicies: [], attachedPolicies }, customer, (doc) => roleGrants(doc, roles, accountId)));
   }
   return out;
 }
