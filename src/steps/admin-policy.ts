@@ -11,7 +11,8 @@
 // - Allow of an action that hands over another user's credentials (TAKEOVER_ACTIONS: an
 //   access key, a console password) on any IAM user: the holder can act as an admin.
 // Plus the AWS managed policies known to grant that much, recognised by ARN (their documents
-// are not read).
+// are not read), and those known to allow sts:AssumeRole on `*`, judged by the statements
+// that do (AWS_ASSUME_ROLE_POLICIES).
 import type { AttachedPolicy, AuthorizationDetails, AuthorizationPolicy, InlinePolicy, PolicyDocument, PolicyStatement } from '../aws/port.js';
 import { neutralize } from '../untrusted.js';
 
@@ -33,6 +34,47 @@ export function awsManagedAdmin(arn: string): string | null {
 
 export function isAwsManaged(arn: string): boolean {
   return AWS_MANAGED.test(arn);
+}
+
+/**
+ * AWS managed policies not admin-equivalent on their own whose documents allow sts:AssumeRole
+ * on `*` (so on any role whose trust policy admits the holder): the statements that do, as
+ * AWS publishes them (IAM → Policies → NAME → JSON; AWS Managed Policy Reference Guide).
+ * Other AWS managed policies are judged by ARN only (AWS_ADMIN_POLICIES). Kept to the ones
+ * found on people: PowerUserAccess (its NotAction leaves sts:* allowed) and SageMaker
+ * Studio's IAM execution policies (sts:AssumeRole on `*`, no condition).
+ */
+export const AWS_ASSUME_ROLE_POLICIES: Readonly<Record<string, PolicyDocument>> = {
+  PowerUserAccess: {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' }],
+  },
+  SageMakerStudioAdminIAMDefaultExecutionPolicy: {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: ['iam:GetRole', 'iam:ListRoles', 'iam:GetUser', 'iam:ListUsers', 'sts:AssumeRole'], Resource: '*' }],
+  },
+  SageMakerStudioAdminIAMPermissiveExecutionPolicy: {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: ['iam:GetRole', 'iam:ListRoles', 'iam:GetUser', 'iam:ListUsers', 'sts:AssumeRole'], Resource: '*' }],
+  },
+  SageMakerStudioUserIAMDefaultExecutionPolicy: {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: ['iam:GetRole', 'iam:ListRoles', 'sts:AssumeRole'], Resource: '*' }],
+  },
+  SageMakerStudioUserIAMPermissiveExecutionPolicy: {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: ['iam:GetRole', 'iam:ListRoles', 'sts:AssumeRole'], Resource: '*' }],
+  },
+};
+
+/**
+ * The sts:AssumeRole statements of an AWS managed policy (AWS_ASSUME_ROLE_POLICIES) with its
+ * name, to judge with roleGrants; null when the ARN is not one of them.
+ */
+export function awsManagedAssumeRole(arn: string): { name: string; document: PolicyDocument } | null {
+  const m = AWS_MANAGED.exec(arn);
+  const document = m ? AWS_ASSUME_ROLE_POLICIES[m[1]!] : undefined;
+  return document ? { name: m![1]!, document } : null;
 }
 
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -179,8 +221,9 @@ export function adminRoles(details: Pick<AuthorizationDetails, 'roles' | 'polici
 /**
  * Why an identity's own policies are admin-equivalent: its inline policies and attached
  * customer managed policies (documents from `customer`, by ARN) judged by adminGrants and by
- * `more` (e.g. roleGrants), its attached AWS managed policies by ARN. Reasons read
- * "inline policy NAME: WHY", "customer managed policy NAME: WHY" or the AWS managed one's;
+ * `more` (e.g. roleGrants), its attached AWS managed policies by ARN (and by `more` on
+ * their statements in AWS_ASSUME_ROLE_POLICIES). Reasons read "inline policy NAME: WHY",
+ * "customer managed policy NAME: WHY", "AWS managed NAME: WHY" or the AWS managed one's;
  * `unread`: attached policies missing from `customer`, and what `more` could not read.
  */
 export function identityGrants(
@@ -201,6 +244,8 @@ export function identityGrants(
     if (isAwsManaged(p.arn)) {
       const w = awsManagedAdmin(p.arn);
       if (w) why.push(w);
+      const assume = w ? null : awsManagedAssumeRole(p.arn);
+      if (assume && more) judge(`AWS managed ${neutralize(assume.name)}`, assume.document);
       continue;
     }
     const doc = customer.get(p.arn);
@@ -267,6 +312,22 @@ export function trustAdmits(trust: PolicyDocument, accountId: string, principalA
   return null;
 }
 
+/** Does the statement's Action name sts:AssumeRole itself (not by a wildcard or NotAction)? */
+function saysAssumeRole(s: PolicyStatement): boolean {
+  return s.NotAction === undefined && list(s.Action).some((a) => a.toLowerCase() === 'sts:assumerole');
+}
+
+/**
+ * What an Allow statement that allows sts:AssumeRole says, in its own terms: "Allow
+ * sts:AssumeRole", "Allow sts:*" (the Action entries that match it) or "Allow NotAction
+ * iam:*, account:*".
+ */
+function assumeRoleWords(s: PolicyStatement): string {
+  if (s.NotAction !== undefined) return `Allow NotAction ${list(s.NotAction).join(', ')}`;
+  if (saysAssumeRole(s)) return 'Allow sts:AssumeRole';
+  return `Allow ${list(s.Action).filter((a) => wildcard(a).test('sts:AssumeRole')).join(', ')}`;
+}
+
 /** Of `roles`, those a statement allows sts:AssumeRole on (Resource or NotResource, wildcards matched). */
 function assumable(s: PolicyStatement, roles: readonly AdminRole[]): AdminRole[] {
   if (s.Effect !== 'Allow' || !allowsAssumeRole(s)) return [];
@@ -302,7 +363,7 @@ export function roleGrants(doc: PolicyDocument, roles: readonly AdminRole[], acc
     if (!reached.length) continue;
     const where = s.NotResource !== undefined ? `everything but ${list(s.NotResource).join(', ')} (NotResource)` : list(s.Resource).join(', ');
     const more = reached.length > 1 ? `; and ${reached.length - 1} more admin role(s)` : '';
-    why.push(neutralize(`Allow sts:AssumeRole on ${where}: it can become ${reached[0]}${more}`));
+    why.push(neutralize(`${assumeRoleWords(s)} on ${where}${saysAssumeRole(s) ? '' : ', which allows sts:AssumeRole'}: it can become ${reached[0]}${more}`));
   }
   return { why: [...new Set(why)], unread: [...new Set(unread)] };
 }

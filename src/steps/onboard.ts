@@ -29,7 +29,7 @@ import type { Action, ApplyResult, Existing, Plan, ProgressEvent, StepContext } 
 import type { RandomBytes } from './password.js';
 import { emailDomain, workEmailProblem } from './work-email.js';
 import { OutputFileError } from '../output-file.js';
-import { adminRoles, awsManagedAdmin, identityGrants, roleGrants } from './admin-policy.js';
+import { adminRoles, awsManagedAdmin, awsManagedAssumeRole, identityGrants, roleGrants } from './admin-policy.js';
 import { neutralize } from '../untrusted.js';
 import { readRecord, type RecordOptions } from './local-record.js';
 
@@ -102,6 +102,11 @@ export interface OnboardState {
  */
 export type AdminVerdict = { admin: 'yes'; why: string[] } | { admin: 'no' } | { admin: 'unknown'; why: string };
 
+/** A group's verdict from identityGrants: any reason makes it `yes`, else anything unread `unknown`. */
+function verdict({ why, unread }: { why: string[]; unread: string[] }): AdminVerdict {
+  return why.length ? { admin: 'yes', why } : unread.length ? { admin: 'unknown', why: `could not read ${unread.join(', ')}` } : { admin: 'no' };
+}
+
 /**
  * Judge existing groups from iam:GetAccountAuthorizationDetails (their inline policies,
  * attached AWS managed policies by ARN, attached customer managed policies by document, and
@@ -120,8 +125,27 @@ export function judgeGroups(groups: string[], details: AuthorizationDetails, acc
       continue;
     }
     // a group is no principal: a role admits its members only by trusting the account (or `*`)
-    const { why, unread } = identityGrants(g, customer, (doc) => roleGrants(doc, roles, accountId));
-    out[name] = why.length ? { admin: 'yes', why } : unread.length ? { admin: 'unknown', why: `could not read ${unread.join(', ')}` } : { admin: 'no' };
+    out[name] = verdict(identityGrants(g, customer, (doc) => roleGrants(doc, roles, accountId)));
+  }
+  return out;
+}
+
+/**
+ * Judge ready-made groups the plan would create (READY_GROUPS) whose AWS managed policies
+ * allow sts:AssumeRole (AWS_ASSUME_ROLE_POLICIES, e.g. PowerUserAccess for Developers):
+ * `yes` when that reaches an admin-equivalent role of account `accountId` that trusts the
+ * account (roles from iam:GetAccountAuthorizationDetails), `unknown` when such a role's
+ * policies could not all be read, else `no`. Groups not in the list are left out.
+ */
+export function judgeNewGroups(groups: string[], details: AuthorizationDetails, accountId: string): Record<string, AdminVerdict> {
+  const customer = new Map(details.policies.map((p) => [p.arn, p]));
+  const roles = adminRoles(details);
+  const out: Record<string, AdminVerdict> = {};
+  for (const name of groups) {
+    const arns = (readyGroup(name)?.spec(accountId).policyArns ?? []).filter((a) => awsManagedAssumeRole(a));
+    if (!arns.length) continue;
+    const attachedPolicies = arns.map((arn) => ({ arn, name: arn.split('/').pop()! }));
+    out[name] = verdict(identityGrants({ inlinePolicies: [], attachedPolicies }, customer, (doc) => roleGrants(doc, roles, accountId)));
   }
   return out;
 }
@@ -173,14 +197,20 @@ export async function inspect(ctx: StepContext, engineers: Pick<Engineer, 'name'
     }),
   );
   const existingWanted = [...wanted].filter((g) => groups.includes(g));
+  // a ready-made group to create whose AWS managed policy allows sts:AssumeRole (Developers:
+  // PowerUserAccess) is an admin group when an admin role trusts the account
+  const newAssuming = [...wanted].filter(
+    (g) => !groups.includes(g) && (readyGroup(g)?.spec(ctx.caller.accountId).policyArns ?? []).some((a) => awsManagedAssumeRole(a)),
+  );
   let groupAdmin: Record<string, AdminVerdict> = {};
-  if (existingWanted.length > 0) {
+  if (existingWanted.length > 0 || newAssuming.length > 0) {
     try {
-      groupAdmin = judgeGroups(existingWanted, await ctx.aws.iam.getAccountAuthorizationDetails(), ctx.caller.accountId);
+      const details = await ctx.aws.iam.getAccountAuthorizationDetails();
+      groupAdmin = { ...judgeNewGroups(newAssuming, details, ctx.caller.accountId), ...judgeGroups(existingWanted, details, ctx.caller.accountId) };
     } catch (e) {
       // the plan still says which groups could not be judged: a warning, never a silent grant
       const why = `iam:GetAccountAuthorizationDetails failed: ${neutralize(e instanceof Error ? e.message : String(e))}`;
-      for (const g of existingWanted) groupAdmin[g] = { admin: 'unknown', why };
+      for (const g of [...existingWanted, ...newAssuming]) groupAdmin[g] = { admin: 'unknown', why };
     }
   }
   return {
@@ -381,8 +411,9 @@ export function groupVerdict(state: OnboardState, g: string): AdminVerdict {
   const exists = gs?.exists ?? state.groups.includes(g);
   const arns = exists ? (gs?.attachedArns ?? []) : (readyGroup(g)?.spec(state.accountId).policyArns ?? []);
   const byArn = arns.map(awsManagedAdmin).filter((w): w is string => w !== null);
-  if (!exists) return byArn.length ? { admin: 'yes', why: byArn } : { admin: 'no' };
-  const read = state.groupAdmin[g] ?? { admin: 'unknown', why: 'its policies were not read' };
+  // a group to create is judged by its AWS managed policies' ARNs, and by their sts:AssumeRole
+  // statements when it has any (judgeNewGroups)
+  const read = state.groupAdmin[g] ?? (exists ? { admin: 'unknown', why: 'its policies were not read' } : { admin: 'no' });
   if (read.admin === 'yes') return { admin: 'yes', why: [...new Set([...byArn, ...read.why])] };
   return byArn.length ? { admin: 'yes', why: byArn } : read;
 }

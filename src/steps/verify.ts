@@ -35,7 +35,7 @@ import { sameEmail } from './alert.js';
 import { adminGrants } from './admin-policy.js';
 import { plural } from './flow.js';
 import { assessRootEmail } from './root-email.js';
-import { adminRoles, awsManagedAdmin, isAwsManaged, roleGrants, usersNamedInTrust } from './admin-policy.js';
+import { adminRoles, awsManagedAdmin, awsManagedAssumeRole, isAwsManaged, roleGrants, usersNamedInTrust } from './admin-policy.js';
 // the same baseline the admin step sets
 import { BASELINE_PASSWORD_POLICY as BASELINE } from './admin-user.js';
 
@@ -763,6 +763,8 @@ function checkAdminsViaGroups({ state }: CheckInput): Check {
       if (isAwsManaged(p.arn)) {
         const why = awsManagedAdmin(p.arn);
         if (why) direct.push(`${user}: ${why}`);
+        const assume = why ? null : awsManagedAssumeRole(p.arn);
+        if (assume) viaRoles(`AWS managed ${neutralize(assume.name)}`, assume.document);
         continue;
       }
       const doc = customer.get(p.arn);

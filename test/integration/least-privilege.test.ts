@@ -216,6 +216,22 @@ describe('least privilege: policies/setup.json', () => {
     expect(out).not.toMatch(/can no longer|leaver is disabled|sessions cut/);
   });
 
+  it('policies/people.json without iam:GetAccountAuthorizationDetails: a Developers group to create is "Admin rights unknown" on the plan', async () => {
+    // PowerUserAccess allows sts:AssumeRole: whether Developers is an admin group depends on the roles it cannot read
+    const people = JSON.parse(readFileSync(new URL('../../policies/people.json', import.meta.url), 'utf8')) as { Statement: Statement[] };
+    const statements = people.Statement.map((s) => ({ ...s, Action: s.Action.filter((a) => a !== 'iam:GetAccountAuthorizationDetails') }));
+    const keys = await enforcedCaller('lead', { inline: { Version: POLICY.Version, Statement: statements } });
+    const home = makeHome(proxy.url, keys);
+    try {
+      const on = await runCli(['onboard', '--ci', '--user', 'bob', '--email', 'bob@acme.com', '--group', 'Developers'], { env: home.env, cwd: home.cwd });
+      const out = on.stdout + on.stderr;
+      expect(out).toContain('Create group Developers');
+      expect(out).toMatch(/⚠ Admin rights unknown: could not tell whether Developers is an admin group \(iam:GetAccountAuthorizationDetails failed: [^\n]*\); bob joins it\./);
+    } finally {
+      home.remove();
+    }
+  });
+
   it.each(['MvspTeamGroups', 'MvspReadyGroups', 'MvspRequireMfaPolicy'])(
     'policies/people.json with %s on other resources of its type: onboard stops and names one of its actions',
     async (sid) => {

@@ -100,7 +100,31 @@ describe('onboard: the plan warns when someone joins an admin group', () => {
     ]);
   });
 
-  it('Developers (PowerUserAccess) is not an admin group: no warning', async () => {
+  it('Developers (PowerUserAccess) warns, new or existing, when an admin role trusts the account root: it allows sts:AssumeRole', async () => {
+    const c = iam();
+    await c.send(
+      new CreateRoleCommand({
+        RoleName: 'Admin',
+        AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MOTO_ACCOUNT_ID}:root` }, Action: 'sts:AssumeRole' }),
+      }),
+    );
+    await c.send(new AttachRolePolicyCommand({ RoleName: 'Admin', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    const warning = (who: string) =>
+      `onboard: ⚠ Admin rights: ${who} joins Developers, an admin group (AWS managed PowerUserAccess: Allow NotAction iam:*, organizations:*, account:* on *, which allows sts:AssumeRole: it can become role Admin, which trusts the account root, has AWS managed AdministratorAccess: * on *).`;
+
+    // no Developers group yet: the plan would create it with PowerUserAccess
+    const first = await run([{ name: 'erin', email: 'erin@acme.com', group: 'Developers' }], true);
+    expect(first.out.split('\n').filter((l) => l.includes('Admin rights'))).toEqual([warning('erin')]);
+    expect(first.out.indexOf('Admin rights')).toBeLessThan(first.out.indexOf('✔'));
+    const made = await c.send(new ListGroupsForUserCommand({ UserName: 'erin' }));
+    expect(made.Groups!.map((g) => g.GroupName)).toEqual(['Developers']);
+
+    // the group now exists (made by the run above, PowerUserAccess attached): judged from IAM
+    const second = await run([{ name: 'finn', email: 'finn@acme.com', group: 'Developers' }], false);
+    expect(second.out.split('\n').filter((l) => l.includes('Admin rights'))).toEqual([warning('finn')]);
+  });
+
+  it('Developers (PowerUserAccess) with no admin role that trusts the account is not an admin group: no warning', async () => {
     const r = await run([{ name: 'dev', email: 'dev@acme.com', group: 'Developers' }], false);
     expect(r.out).toContain('Add dev to group Developers');
     expect(r.out).not.toContain('Admin rights');

@@ -324,6 +324,25 @@ describe('verify on moto', () => {
     expect(c.detail).not.toContain('dave');
   });
 
+  it('admins-via-groups warns on a user with AWS managed PowerUserAccess when an admin role trusts the account root, and not without one', async () => {
+    const gw = createSdkGateway({});
+    const iam = new IAMClient({ region: 'us-east-1' });
+    await gw.iam.createUser('dev1', {});
+    await iam.send(new AttachUserPolicyCommand({ UserName: 'dev1', PolicyArn: 'arn:aws:iam::aws:policy/PowerUserAccess' }));
+    // no role to become: PowerUserAccess alone is no admin
+    const before = (await verify(gw))['admins-via-groups']!;
+    expect(before.status, before.detail).toBe('pass');
+
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MOTO_ACCOUNT_ID}:root` }, Action: 'sts:AssumeRole' }] });
+    await iam.send(new CreateRoleCommand({ RoleName: 'Admin', AssumeRolePolicyDocument: trust }));
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'Admin', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    const c = (await verify(gw))['admins-via-groups']!;
+    expect(c.status).toBe('warn');
+    expect(c.items).toEqual([
+      'dev1: AWS managed PowerUserAccess (Allow NotAction iam:*, organizations:*, account:* on *, which allows sts:AssumeRole: it can become role Admin, which trusts the account root, has AWS managed AdministratorAccess: * on *)',
+    ]);
+  });
+
   it('admins-via-groups warns on a user allowed sts:AssumeRole on an admin role that trusts the account; a service role does not count', async () => {
     const gw = createSdkGateway({});
     const iam = new IAMClient({ region: 'us-east-1' });

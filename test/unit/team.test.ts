@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { CsvFileError, parseEngineersCsv } from '../../src/steps/onboard-csv.js';
-import { plan as planOnboard, companyDomain, judgeGroups, HandOvers, welcomeNote, type OnboardState } from '../../src/steps/onboard.js';
+import { plan as planOnboard, companyDomain, judgeGroups, judgeNewGroups, HandOvers, welcomeNote, type OnboardState } from '../../src/steps/onboard.js';
 import { REQUIRE_MFA_POLICY_DOCUMENT } from '../../src/steps/require-mfa-policy.js';
 import type { AuthorizationDetails } from '../../src/aws/port.js';
 import { plan as planOffboard, matchRootHolder, revokeSessionsDocument, sessionsRevokedBefore, type OffboardState } from '../../src/steps/offboard.js';
@@ -263,6 +263,34 @@ describe('onboard: admin groups', () => {
     });
     expect(v.Builders).toEqual({ admin: 'no' });
     expect(v.Readers).toEqual({ admin: 'no' });
+  });
+
+  it('a Developers group to create (PowerUserAccess) is an admin group when an admin role trusts the account; unknown when that role cannot be read', () => {
+    const trust = (Principal: unknown) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Principal, Action: 'sts:AssumeRole' }] });
+    const role = (name: string, Principal: unknown, attachedPolicies: { name: string; arn: string }[]) => ({
+      name,
+      arn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
+      trustPolicy: trust(Principal),
+      inlinePolicies: [],
+      attachedPolicies,
+    });
+    const admin = { name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess' };
+    const serviceOnly = judgeNewGroups(['Developers', 'ReadOnly'], details([], [], [role('lambda-admin', { Service: 'lambda.amazonaws.com' }, [admin])]), ACCOUNT);
+    // ReadOnlyAccess allows no sts:AssumeRole: not judged here
+    expect(serviceOnly).toEqual({ Developers: { admin: 'no' } });
+
+    const v = judgeNewGroups(['Developers'], details([], [], [role('Admin', { AWS: `arn:aws:iam::${ACCOUNT}:root` }, [admin])]), ACCOUNT);
+    expect(v).toEqual({
+      Developers: {
+        admin: 'yes',
+        why: [
+          'AWS managed PowerUserAccess: Allow NotAction iam:*, organizations:*, account:* on *, which allows sts:AssumeRole: it can become role Admin, which trusts the account root, has AWS managed AdministratorAccess: * on *',
+        ],
+      },
+    });
+
+    const unread = judgeNewGroups(['Developers'], details([], [], [role('Ops', { AWS: ACCOUNT }, [{ name: 'gone', arn: `arn:aws:iam::${ACCOUNT}:policy/gone` }])]), ACCOUNT);
+    expect(unread).toEqual({ Developers: { admin: 'unknown', why: 'could not read role Ops: gone' } });
   });
 
   it('the plan warns for each admin group someone is added to, and not for one they are already in', () => {

@@ -494,8 +494,16 @@ describe('verify checks', () => {
       ])('warns on %s', (_what, document, r) => {
         const c = withPolicy(document as ReturnType<typeof doc>, [r]);
         expect(c.status).toBe('warn');
-        expect(c.detail).toContain('erin: inline policy hop (Allow sts:AssumeRole on');
+        expect(c.detail).toContain('erin: inline policy hop (Allow ');
         expect(c.detail).toContain('it can become role Admin');
+      });
+      it('quotes what the statement says, and says it allows sts:AssumeRole only when the text does not name it', () => {
+        const said = (document: ReturnType<typeof doc>) => withPolicy(document, [role('Admin')]).detail;
+        expect(said(assume({ Resource: '*' }))).toContain('erin: inline policy hop (Allow sts:AssumeRole on *: it can become role Admin');
+        expect(said(assume({ Action: 'sts:*', Resource: '*' }))).toContain('erin: inline policy hop (Allow sts:* on *, which allows sts:AssumeRole: it can become role Admin');
+        expect(said(assume({ Action: undefined, NotAction: ['iam:*', 's3:*'], Resource: '*' }))).toContain(
+          'erin: inline policy hop (Allow NotAction iam:*, s3:* on *, which allows sts:AssumeRole: it can become role Admin',
+        );
       });
       it('names an MFA or external-ID condition of the trust and still counts it', () => {
         const mfa = withPolicy(assume(), [role('Admin', { trustPolicy: trust({ AWS: `arn:aws:iam::${ACCOUNT}:root` }, { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }) })]);
