@@ -71,11 +71,11 @@ function deliversTo(r: Recipient, email: string): boolean {
 
 /**
  * The hand-made rules that count as the alert already in place: those that deliver to
- * `email` (confirmed, or pending its confirmation); every working one when no address is
- * asked for (empty).
+ * `email` (confirmed, or pending its confirmation); none when no address is given (empty):
+ * a chain that reaches someone is not the alert until it reaches the address.
  */
 export function handMadeFor(state: Pick<AlertState, 'handMade'>, email: string): HandMadeAlert[] {
-  if (email.trim() === '') return state.handMade;
+  if (email.trim() === '') return [];
   return state.handMade.filter((h) => h.recipients.some((r) => deliversTo(r, email)));
 }
 
