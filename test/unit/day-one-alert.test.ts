@@ -199,6 +199,19 @@ describe('alert flow on moto', () => {
     expect((await subscriptions()).map((s) => s.Endpoint)).toEqual(['sec@acme.com']);
   });
 
+  it('a hand-made rule whose target sends a fixed text (Input) to the address is not in place: our chain is made', async () => {
+    await handMadeChain(
+      async (t) => {
+        await sns().send(new SubscribeCommand({ TopicArn: t, Protocol: 'email', Endpoint: 'sec@acme.com' }));
+      },
+      { Input: '"Scheduled test of the notification system - no action needed"' },
+    );
+    const r = await run({ alert: { email: 'sec@acme.com', trail: false } }, { ci: true, yes: true });
+    expect(r.outcome.summary).toEqual([`root sign-in alert: rule ${ALERT_RULE} → topic ${ALERT_TOPIC} → sec@acme.com (us-east-1)`]);
+    expect(await ourRules()).toContain(ALERT_RULE);
+    expect((await subscriptions()).map((s) => s.Endpoint)).toEqual(['sec@acme.com']);
+  });
+
   it("its own rule's target rewritten to send a text (InputTransformer) is not in place: the target is reset to send the event", async () => {
     await run({ alert: { email: 'sec@acme.com', trail: false } }, { ci: true, yes: true });
     await events().send(
