@@ -120,6 +120,7 @@ describe('alert flow on moto', () => {
     expect(out).toContain('the address recorded when the alert was set up');
     expect(out).toContain(`alert: done — root sign-in alert: rule ${ALERT_RULE} → topic ${ALERT_TOPIC} → sec@acme.com (us-east-1)`);
     expect(out).not.toMatch(/done — .*already in place/);
+    expect(out).toContain(`Topic ${ALERT_TOPIC} also sends to email attacker@evil.example: remove any recipient you do not know`);
     // sec@acme.com is subscribed again; the record still holds it
     expect((await subscriptions()).map((s) => s.Endpoint).sort()).toEqual(['attacker@evil.example', 'sec@acme.com']);
     const record = JSON.parse(readFileSync(join(dir, `${MOTO_ACCOUNT_ID}.json`), 'utf8')) as { alertEmail?: string };
