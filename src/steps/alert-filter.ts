@@ -20,6 +20,28 @@ export function reshapedInput(target: EventTarget): string | null {
   return null;
 }
 
+/** Predefined InputTransformer variables that carry the event itself (EventBridge user guide, "Predefined variables"). */
+const EVENT_VARIABLES = new Set(['aws.events.event', 'aws.events.event.json']);
+
+/**
+ * Does this rule target send a fixed text, nothing of the sign-in: a fixed Input, or an
+ * InputTransformer whose InputTemplate uses none of its InputPathsMap names nor the event
+ * variables (`<aws.events.event>`, `<aws.events.event.json>`)? The subscriber then gets the
+ * same words on every sign-in, which may say anything ("test, no action needed").
+ * events:ListTargetsByRule; EventBridge user guide, "Transforming target input".
+ */
+export function sendsFixedText(target: EventTarget): boolean {
+  if (target.input !== undefined) return true;
+  const t = target.inputTransformer;
+  if (!t) return false;
+  const names = new Set(Object.keys(t.inputPathsMap ?? {}));
+  for (const m of t.inputTemplate.matchAll(/<([^<>\s]+)>/g)) {
+    const name = m[1]!;
+    if (names.has(name) || EVENT_VARIABLES.has(name)) return false;
+  }
+  return true;
+}
+
 /** passes: every root sign-in reaches the subscriber; drops: none or only some do; unknown: not judged. */
 export interface FilterJudgement {
   result: 'passes' | 'drops' | 'unknown';

@@ -71,11 +71,11 @@ function deliversTo(r: Recipient, email: string): boolean {
 
 /**
  * The hand-made rules that count as the alert already in place: those that deliver to
- * `email` (confirmed, or pending its confirmation); every working one when no address is
- * asked for (empty).
+ * `email` (confirmed, or pending its confirmation); none when no address is given (empty):
+ * a chain that reaches someone is not the alert until it reaches the address.
  */
 export function handMadeFor(state: Pick<AlertState, 'handMade'>, email: string): HandMadeAlert[] {
-  if (email.trim() === '') return state.handMade;
+  if (email.trim() === '') return [];
   return state.handMade.filter((h) => h.recipients.some((r) => deliversTo(r, email)));
 }
 
@@ -484,6 +484,16 @@ export function plan(state: AlertState, input: AlertInput): AlertPlan {
   const { doubts } = alertBlockers(state, input.email);
   // a key id and an endpoint come from AWS
   notes.push(...doubts.map((d) => neutralize(d.problem)));
+  // whoever else the topic sends to is said, never taken as the address: one swapped in
+  // for the alert address stays visible after the address is subscribed again
+  const others = state.subscriptions.filter((s) => !(EMAIL_PROTOCOLS.has(s.protocol) && sameEmail(s.endpoint, input.email)));
+  if (others.length > 0) {
+    notes.push(
+      neutralize(
+        `Topic ${ALERT_TOPIC} also sends to ${others.map((s) => `${recipientText(s)}${s.pending ? ' (waiting for confirmation)' : ''}`).join(', ')}: remove any recipient you do not know (SNS → Topics → ${ALERT_TOPIC} → Subscriptions → Delete).`,
+      ),
+    );
+  }
 
   if (state.topicExists) existing.push({ summary: `SNS topic ${ALERT_TOPIC} (us-east-1)` });
   else {

@@ -280,7 +280,6 @@ describe('verify on moto', () => {
     it.each<[string, Record<string, unknown>, string]>([
       ['InputTransformer', { InputTransformer: { InputPathsMap: { t: '$.time' }, InputTemplate: '"Root signed in at <t>"' } }, 'the text of its InputTransformer'],
       ['InputPath', { InputPath: '$.detail' }, 'only the part $.detail of the event (InputPath)'],
-      ['Input', { Input: '{"alert":"root sign-in"}' }, 'a fixed Input'],
     ])('a body filter is not judged against the event when the target sends something else (%s): unknown, never pass', async (_what, target, sends) => {
       const gw = createSdkGateway({});
       await alertRule(gw);
@@ -290,6 +289,33 @@ describe('verify on moto', () => {
       const c = (await verify(gw))['root-login-alert']!;
       expect(c.status, c.detail).toBe('unknown');
       expect(c.detail).toContain(`the rule's target sends ${sends} instead of the event`);
+    });
+
+    it.each<[string, Record<string, unknown>, string]>([
+      ['a fixed Input', { Input: '"Scheduled test of the notification system - no action needed"' }, 'Input'],
+      [
+        'an InputTransformer whose template uses nothing of the event',
+        { InputTransformer: { InputPathsMap: { t: '$.time' }, InputTemplate: '"Scheduled test - no action needed <aws.events.rule-name>"' } },
+        'an InputTransformer whose template uses nothing of the event',
+      ],
+    ])('warns when the target sends %s, not the sign-in, naming the target', async (_what, target, how) => {
+      const gw = createSdkGateway({});
+      await alertRule(gw);
+      await reshapeTarget(target);
+      const c = (await verify(gw))['root-login-alert']!;
+      expect(c.status, c.detail).toBe('warn');
+      expect(c.detail).toContain(`rule root-sign-in: its target email to topic root-sign-in sends a fixed text, not the sign-in (${how})`);
+      expect(c.fix).toContain('Make target email of rule root-sign-in send the matched event');
+      expect(c.items ?? []).toEqual([]);
+    });
+
+    it('a template that carries the event (<aws.events.event.json>, or a name of its InputPathsMap) still passes', async () => {
+      const gw = createSdkGateway({});
+      await alertRule(gw);
+      await reshapeTarget({ InputTransformer: { InputTemplate: '{"signin": <aws.events.event.json>}' } });
+      expect((await verify(gw))['root-login-alert']!.status).toBe('pass');
+      await reshapeTarget({ InputTransformer: { InputPathsMap: { ip: '$.detail.sourceIPAddress' }, InputTemplate: '"Root signed in from <ip>"' } });
+      expect((await verify(gw))['root-login-alert']!.status).toBe('pass');
     });
 
     it('a reshaped target: no filter still passes; a message-attributes filter still warns', async () => {

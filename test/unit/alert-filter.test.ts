@@ -1,7 +1,7 @@
 // SNS subscription filter policies against the root sign-in event as EventBridge publishes
 // it (the event JSON as the message body, no message attributes).
 import { describe, expect, it } from 'vitest';
-import { judgeSubscriptionFilter, reshapedInput } from '../../src/steps/alert-filter.js';
+import { judgeSubscriptionFilter, reshapedInput, sendsFixedText } from '../../src/steps/alert-filter.js';
 
 const ACCOUNT = '123456789012';
 const body = (policy: unknown) => ({ FilterPolicy: JSON.stringify(policy), FilterPolicyScope: 'MessageBody' });
@@ -54,5 +54,21 @@ describe('judgeSubscriptionFilter', () => {
     expect(j).toEqual({ result: 'unknown', why: expect.stringContaining("the rule's target sends the text of its InputTransformer instead of the event") });
     expect(judgeSubscriptionFilter({ Protocol: 'email' }, ACCOUNT, transformer).result).toBe('passes');
     expect(judgeSubscriptionFilter({ FilterPolicy: '{"severity":["high"]}' }, ACCOUNT, transformer).result).toBe('drops');
+  });
+});
+
+describe('sendsFixedText', () => {
+  const arn = 'arn:aws:sns:us-east-1:123456789012:alerts';
+  it.each<[string, Parameters<typeof sendsFixedText>[0]['inputTransformer'] | { input: string } | null, boolean]>([
+    ['a fixed Input', { input: '"no action needed"' }, true],
+    ['a template with no placeholder', { inputPathsMap: { t: '$.time' }, inputTemplate: '"no action needed"' }, true],
+    ['a template naming only the rule (not the event)', { inputTemplate: '"test <aws.events.rule-name>"' }, true],
+    ['a placeholder missing from InputPathsMap', { inputPathsMap: { t: '$.time' }, inputTemplate: '"at <x>"' }, true],
+    ['a name of InputPathsMap', { inputPathsMap: { t: '$.time' }, inputTemplate: '"Root signed in at <t>"' }, false],
+    ['the whole event', { inputTemplate: '{"e": <aws.events.event.json>}' }, false],
+    ['no reshaping', null, false],
+  ])('%s', (_what, how, fixed) => {
+    const target = !how ? { id: 't', arn } : 'input' in how ? { id: 't', arn, input: how.input } : { id: 't', arn, inputTransformer: how };
+    expect(sendsFixedText(target)).toBe(fixed);
   });
 });

@@ -1,7 +1,7 @@
 // The 'alert' flow against moto through the real SDK adapter; the end state is read back
 // with the SDK's own clients, not through the gateway under test.
 import { EventBridgeClient, DescribeRuleCommand, ListRulesCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { CreateTopicCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, SetSubscriptionAttributesCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateTopicCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, SetSubscriptionAttributesCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { UsageError } from '../../src/args.js';
 import type { Answers } from '../../src/answers.js';
 import type { WizardShared } from '../../src/steps/flow.js';
 import { runSteps } from '../../src/steps/run-steps.js';
-import { ALERT_RULE, ALERT_TOPIC, eventsPublishStatement, ROOT_SIGNIN_PATTERN } from '../../src/steps/alert.js';
+import { ALERT_RULE, ALERT_TOPIC, eventsPublishStatement, recordAlertEmail, ROOT_SIGNIN_PATTERN } from '../../src/steps/alert.js';
 import { definition, TODO_ALERT } from '../../src/steps/day-one/alert.js';
 import { runSetupLines } from '../../src/headless/line-presenter.js';
 import { ciIO } from '../../src/headless/ci-io.js';
@@ -83,15 +83,56 @@ describe('alert flow on moto', () => {
     expect((await subscriptions()).map((s) => s.Endpoint).sort()).toEqual(['alerts@acme.com', 'sec@acme.com']);
   });
 
-  it('a rule made by hand that already alerts is recognised: nothing of ours is created, nothing asked', async () => {
+  it('a rule made by hand that reaches the recorded address is recognised: nothing of ours is created, nothing asked', async () => {
     await handMadeChain(async (t) => {
       await sns().send(new SubscribeCommand({ TopicArn: t, Protocol: 'email', Endpoint: 'ops@acme.com' }));
     });
+    await recordAlertEmail(MOTO_ACCOUNT_ID, 'ops@acme.com', { dataDir: dir });
     const r = await run({ alert: { trail: false } }, {});
     expect(r.asked).toEqual([]);
     expect(r.outcome).toMatchObject({ status: 'done', summary: ['root sign-ins already alerted by rule my-root-rule', 'already in place'] });
     expect(await ourRules()).not.toContain(ALERT_RULE);
     expect((await sns().send(new ListTopicsCommand({}))).Topics?.map((t) => t.TopicArn)).not.toContain(TOPIC_ARN);
+  });
+
+  it('with no address known, a hand-made chain to someone (a queue in another account) is not the alert: --ci names the key, a person is asked', async () => {
+    await handMadeChain(async (t) => {
+      await sns().send(new SubscribeCommand({ TopicArn: t, Protocol: 'sqs', Endpoint: 'arn:aws:sqs:us-east-1:999999999999:collector' }));
+    });
+    await expect(run({ alert: { enabled: true, trail: false } }, { ci: true, yes: true })).rejects.toThrow(/"alert.email" in --answers/);
+    expect(await ourRules()).not.toContain(ALERT_RULE);
+    const r = await run({ alert: { trail: false } }, { answers: { 'alert.email': 'sec@acme.com' } });
+    expect(r.asked.map((q) => q.key)).toEqual(['alert.email']);
+    expect(r.outcome.summary).toEqual([`root sign-in alert: rule ${ALERT_RULE} → topic ${ALERT_TOPIC} → sec@acme.com (us-east-1)`]);
+    expect((await subscriptions()).map((s) => [s.Protocol, s.Endpoint])).toEqual([['email', 'sec@acme.com']]);
+  });
+
+  it('with no address given, the recorded one is used: an address swapped in on the topic is neither adopted nor recorded', async () => {
+    await run({ alert: { email: 'sec@acme.com', trail: false } }, { ci: true, yes: true });
+    const mine = (await subscriptions()).find((s) => s.Endpoint === 'sec@acme.com')!;
+    await sns().send(new UnsubscribeCommand({ SubscriptionArn: mine.SubscriptionArn! }));
+    await sns().send(new SubscribeCommand({ TopicArn: TOPIC_ARN, Protocol: 'email', Endpoint: 'attacker@evil.example' }));
+
+    const lines: string[] = [];
+    const code = await runSetupLines(session(), [definition], { alert: { enabled: true, trail: false } }, ciIO((l) => void lines.push(l.trimEnd()), { yes: true }));
+    const out = lines.join('\n');
+    expect(code).toBe(0);
+    expect(out).toContain('the address recorded when the alert was set up');
+    expect(out).toContain(`alert: done — root sign-in alert: rule ${ALERT_RULE} → topic ${ALERT_TOPIC} → sec@acme.com (us-east-1)`);
+    expect(out).not.toMatch(/done — .*already in place/);
+    expect(out).toContain(`Topic ${ALERT_TOPIC} also sends to email attacker@evil.example: remove any recipient you do not know`);
+    // sec@acme.com is subscribed again; the record still holds it
+    expect((await subscriptions()).map((s) => s.Endpoint).sort()).toEqual(['attacker@evil.example', 'sec@acme.com']);
+    const record = JSON.parse(readFileSync(join(dir, `${MOTO_ACCOUNT_ID}.json`), 'utf8')) as { alertEmail?: string };
+    expect(record.alertEmail).toBe('sec@acme.com');
+
+    // another machine (no record): the subscribed address is not taken, the address is asked for
+    rmSync(join(dir, `${MOTO_ACCOUNT_ID}.json`));
+    await expect(run({ alert: { trail: false } }, { ci: true, yes: true })).rejects.toThrow(/"alert.email" in --answers/);
+    const asked = await run({ alert: { trail: false } }, { answers: { 'alert.email': 'sec@acme.com' } });
+    expect(asked.asked.map((q) => q.key)).toEqual(['alert.email']);
+    expect(asked.outcome).toMatchObject({ status: 'done', summary: [`root sign-in alert: rule ${ALERT_RULE} → topic ${ALERT_TOPIC} → sec@acme.com (us-east-1)`] });
+    expect((await subscriptions()).map((s) => s.Endpoint).sort()).toEqual(['attacker@evil.example', 'sec@acme.com']);
   });
 
   /** A working hand-made chain: rule my-root-rule → topic ops-alerts (EventBridge may publish) → `subscribe`. */
@@ -155,6 +196,19 @@ describe('alert flow on moto', () => {
     );
     const r = await run({ alert: { email: 'sec@acme.com', trail: false } }, { ci: true, yes: true });
     expect(r.outcome.summary).not.toContain('already in place');
+    expect(await ourRules()).toContain(ALERT_RULE);
+    expect((await subscriptions()).map((s) => s.Endpoint)).toEqual(['sec@acme.com']);
+  });
+
+  it('a hand-made rule whose target sends a fixed text (Input) to the address is not in place: our chain is made', async () => {
+    await handMadeChain(
+      async (t) => {
+        await sns().send(new SubscribeCommand({ TopicArn: t, Protocol: 'email', Endpoint: 'sec@acme.com' }));
+      },
+      { Input: '"Scheduled test of the notification system - no action needed"' },
+    );
+    const r = await run({ alert: { email: 'sec@acme.com', trail: false } }, { ci: true, yes: true });
+    expect(r.outcome.summary).toEqual([`root sign-in alert: rule ${ALERT_RULE} → topic ${ALERT_TOPIC} → sec@acme.com (us-east-1)`]);
     expect(await ourRules()).toContain(ALERT_RULE);
     expect((await subscriptions()).map((s) => s.Endpoint)).toEqual(['sec@acme.com']);
   });

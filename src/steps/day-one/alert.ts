@@ -19,12 +19,22 @@ import {
 } from '../alert.js';
 import { trailSummary } from '../trail.js';
 import { applyPlan } from '../apply-plan.js';
+import { readRecord } from '../local-record.js';
 import type { StepDefinition, StepIO, StepOutcome } from '../flow.js';
 import type { ApplyResult } from '../types.js';
 
 export const TODO_ALERT = 'npx mvsp-setup --steps alert';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const emailProblem = (v: string) => (EMAIL.test(v.trim()) ? null : 'must be an email address, e.g. security@acme.com');
+
+/**
+ * The alert address recorded when the alert was set up (local record `alertEmail`);
+ * undefined when there is none, it is not an email address, or the record cannot be read.
+ */
+async function recordedAlertEmail(accountId: string): Promise<string | undefined> {
+  const recorded = (await readRecord(accountId).catch(() => null))?.alertEmail?.trim();
+  return recorded !== undefined && EMAIL.test(recorded) ? recorded : undefined;
+}
 
 /** The outcome of a plan that ran (or had nothing to do). */
 function outcomeOf(p: AlertPlan, result: ApplyResult | null): StepOutcome {
@@ -68,23 +78,24 @@ export const definition: StepDefinition<AlertState> = {
     const known = defaultAlertEmail(answers, shared.securityEmail)?.trim();
     const valid = known !== undefined && EMAIL.test(known);
     if (known !== undefined && !valid && !io.interactive) throw new UsageError(`alert: "alert.email" "${neutralize(known)}" is not an email address`);
+    // none given: the address chosen when the alert was set up (the local record), never
+    // one read from AWS: whoever is subscribed to the topic is not who it was meant for
+    const recorded = known === undefined ? await recordedAlertEmail(ctx.caller.accountId) : undefined;
 
     const state = await io.task('Reading SNS, EventBridge and CloudTrail in us-east-1…', inspect);
     const trailWanted = answers.alert?.trail;
     const planFor = (email: string, trail: boolean) => planAlert(state, { email, callerArn: ctx.caller.arn, now: ctx.now(), trail });
-    // a rule made by hand already alerts the address asked for (or, when none is, someone): no address of ours is needed
-    const handMade = !state.rule && handMadeFor(state, valid ? known : '').length > 0;
     // the address is remembered for verify, which warns once it no longer receives the alert
     const remember = (p: AlertPlan) => (p.email.trim() === '' ? Promise.resolve() : recordAlertEmail(ctx.caller.accountId, p.email).then(() => undefined, () => undefined));
-    const subscribed = state.subscriptions.find((s) => s.protocol === 'email')?.endpoint;
-    let email = valid ? known : handMade ? (subscribed ?? '') : undefined;
+    let email = valid ? known : recorded;
 
-    // already in place: nothing to create for the address wanted (or, when none is named, the one subscribed)
-    const current = email ?? subscribed;
-    const stop = handMade ? null : blocked(state, current, io);
-    if (stop) return stop;
-    if (current !== undefined) {
-      const p = planFor(current, trailWanted !== false);
+    // already in place: nothing to create for that address (a rule made by hand counts
+    // only when it reaches it); with no address known, it is asked for
+    if (email !== undefined) {
+      const handMade = !state.rule && handMadeFor(state, email).length > 0;
+      const stop = handMade ? null : blocked(state, email, io);
+      if (stop) return stop;
+      const p = planFor(email, trailWanted !== false);
       if (p.actions.length === 0) {
         for (const e of p.existing) io.line(neutralize(e.summary), 'pass');
         for (const n of p.notes ?? []) io.line(neutralize(n), 'warn');
@@ -95,6 +106,7 @@ export const definition: StepDefinition<AlertState> = {
     }
 
     io.line('An email to the security contact whenever someone signs in to the console as root.');
+    if (!valid && email !== undefined) io.line(`To ${neutralize(email)}, the address recorded when the alert was set up ("alert.email" gives another).`, 'dim');
     if (email === undefined) {
       email = (
         await io.ask({
