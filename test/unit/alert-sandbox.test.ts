@@ -184,7 +184,9 @@ describe('alert step on the sandbox', () => {
   });
 
   it('--ci: no address anywhere is a usage error naming the answers key; enabled false skips', async () => {
-    const { ctx, aws } = await setup();
+    // an account no other test records an alert address for (the record folder is shared by the run)
+    const aws = createSandboxGateway({ accountId: '444455556666', now, random: (n) => new Uint8Array(n).fill(7) });
+    const ctx: StepContext = { aws, caller: await aws.sts.getCallerIdentity(), now, randomBytes: (n) => new Uint8Array(n) };
     const input = (answers: object) => ({ answers, shared: {}, preflight: { caller: ctx.caller, alias: null, aliasReadable: true, cloudShell: true, sandbox: true } });
     const lines: string[] = [];
     const io = ciIO((t) => lines.push(t), { yes: true });
