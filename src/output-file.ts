@@ -266,7 +266,16 @@ export async function prepareOutput(path: string, opts: OutputOptions): Promise<
 
 /** Prepare and write at once (for files whose content does not wait on an AWS change). */
 export async function writeOutput(path: string, content: string, opts: OutputOptions): Promise<string> {
-  const out = await prepareOutput(path, opts);
-  await out.write(content);
-  return out.path;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const out = await prepareOutput(path, opts);
+      await out.write(content);
+      return out.path;
+    } catch (e) {
+      // with force, a file another run created between the look and the create (two runs
+      // saving the same day's report) is replaced as one found there would be: looked at again
+      if (opts.force && attempt < 3 && e instanceof OutputFileError && e.code === 'EEXIST') continue;
+      throw e;
+    }
+  }
 }

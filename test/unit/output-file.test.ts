@@ -171,6 +171,31 @@ describe('secret files', () => {
   });
 });
 
+describe('runs saving the same file at once', () => {
+  it.each([
+    ['a secret (the day\'s verify report, the local record)', true],
+    ['a file that is no secret', false],
+  ])('%s, with force: every write lands whole, none refused, no temporary file left', async (_what, secret) => {
+    await chmod(dir, 0o700);
+    const path = join(dir, 'verify-2026-12-01.json');
+    // every one looks before any creates: the first to create wins the race the others then see
+    const contents = Array.from({ length: 12 }, (_, i) => `{"run":${i}}\n`);
+    await Promise.all(contents.map((c) => writeOutput(path, c, { secret, force: true, ownPath: true })));
+    expect(contents).toContain(await readFile(path, 'utf8'));
+    expect(await readdir(dir)).toEqual(['verify-2026-12-01.json']);
+    if (secret) expect((await lstat(path)).mode & 0o777).toBe(0o600);
+  });
+
+  it('without force, a file another run created meanwhile is still refused', async () => {
+    const path = join(dir, 'pw.txt');
+    const results = await Promise.allSettled([0, 1].map((i) => writeOutput(path, `p${i}\n`, { secret: true })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(OutputFileError);
+    expect((refused.reason as OutputFileError).code).toBe('EEXIST');
+  });
+});
+
 describe('other files', () => {
   it('a file that is not ours is not replaced without --force', async () => {
     const path = join(dir, 'cal.ics');
