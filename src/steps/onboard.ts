@@ -29,7 +29,7 @@ import type { Action, ApplyResult, Existing, Plan, ProgressEvent, StepContext } 
 import type { RandomBytes } from './password.js';
 import { emailDomain, workEmailProblem } from './work-email.js';
 import { OutputFileError } from '../output-file.js';
-import { adminRoles, awsManagedAdmin, awsManagedAssumeRole, identityGrants, roleGrants } from './admin-policy.js';
+import { adminRoles, awsManagedAdmin, awsManagedAssumeRole, identityGrants, isAwsManaged, roleGrants } from './admin-policy.js';
 import { neutralize } from '../untrusted.js';
 import { readRecord, type RecordOptions } from './local-record.js';
 
@@ -108,11 +108,12 @@ function verdict({ why, unread }: { why: string[]; unread: string[] }): AdminVer
 }
 
 /**
- * Judge existing groups from iam:GetAccountAuthorizationDetails (their inline policies,
- * attached AWS managed policies by ARN, attached customer managed policies by document, and
- * an Allow of sts:AssumeRole on an admin-equivalent role of account `accountId` that trusts
- * the account).
- * A group missing from the details, or a policy whose document is not there, is `unknown`.
+ * Judge groups from iam:GetAccountAuthorizationDetails (their inline policies, attached AWS
+ * managed policies by ARN, attached customer managed policies by document, and an Allow of
+ * sts:AssumeRole on an admin-equivalent role of account `accountId` that trusts the
+ * account). A ready-made group the plan would create (READY_GROUPS) is judged by the AWS
+ * managed policies it will get. Any other group missing from the details, or a policy whose
+ * document is not there, is `unknown`.
  */
 export function judgeGroups(groups: string[], details: AuthorizationDetails, accountId: string): Record<string, AdminVerdict> {
   const customer = new Map(details.policies.map((p) => [p.arn, p]));
@@ -120,34 +121,35 @@ export function judgeGroups(groups: string[], details: AuthorizationDetails, acc
   const out: Record<string, AdminVerdict> = {};
   for (const name of groups) {
     const g = details.groups.find((x) => x.name.toLowerCase() === name.toLowerCase());
-    if (!g) {
+    const ready = g ? null : readyGroup(name);
+    const identity = g ?? (ready ? { inlinePolicies: [], attachedPolicies: ready.spec(accountId).policyArns.filter(isAwsManaged).map((arn) => ({ arn, name: arn.split('/').pop()! })) } : null);
+    if (!identity) {
       out[name] = { admin: 'unknown', why: `group ${neutralize(name)} is not in the account authorization details` };
       continue;
     }
     // a group is no principal: a role admits its members only by trusting the account (or `*`)
-    out[name] = verdict(identityGrants(g, customer, (doc) => roleGrants(doc, roles, accountId)));
+    out[name] = verdict(identityGrants(identity, customer, (doc) => roleGrants(doc, roles, accountId)));
   }
   return out;
 }
 
+/** A ready-made group (READY_GROUPS) with an AWS managed policy that allows sts:AssumeRole (Developers: PowerUserAccess). */
+function readyGroupAssumesRoles(name: string, accountId: string): boolean {
+  return (readyGroup(name)?.spec(accountId).policyArns ?? []).some((a) => awsManagedAssumeRole(a) !== null);
+}
+
 /**
- * Judge ready-made groups the plan would create (READY_GROUPS) whose AWS managed policies
- * allow sts:AssumeRole (AWS_ASSUME_ROLE_POLICIES, e.g. PowerUserAccess for Developers):
- * `yes` when that reaches an admin-equivalent role of account `accountId` that trusts the
- * account (roles from iam:GetAccountAuthorizationDetails), `unknown` when such a role's
- * policies could not all be read, else `no`. Groups not in the list are left out.
+ * Judge the ready-made groups the plan would create whose AWS managed policies allow
+ * sts:AssumeRole (as judgeGroups does): `yes` when that reaches an admin-equivalent role that
+ * trusts the account, `unknown` when such a role's policies could not all be read, else
+ * `no`. Groups without such a policy are left out.
  */
 export function judgeNewGroups(groups: string[], details: AuthorizationDetails, accountId: string): Record<string, AdminVerdict> {
-  const customer = new Map(details.policies.map((p) => [p.arn, p]));
-  const roles = adminRoles(details);
-  const out: Record<string, AdminVerdict> = {};
-  for (const name of groups) {
-    const arns = (readyGroup(name)?.spec(accountId).policyArns ?? []).filter((a) => awsManagedAssumeRole(a));
-    if (!arns.length) continue;
-    const attachedPolicies = arns.map((arn) => ({ arn, name: arn.split('/').pop()! }));
-    out[name] = verdict(identityGrants({ inlinePolicies: [], attachedPolicies }, customer, (doc) => roleGrants(doc, roles, accountId)));
-  }
-  return out;
+  return judgeGroups(
+    groups.filter((g) => readyGroupAssumesRoles(g, accountId)),
+    details,
+    accountId,
+  );
 }
 
 /** fn over items, at most `limit` at a time. */
@@ -199,14 +201,12 @@ export async function inspect(ctx: StepContext, engineers: Pick<Engineer, 'name'
   const existingWanted = [...wanted].filter((g) => groups.includes(g));
   // a ready-made group to create whose AWS managed policy allows sts:AssumeRole (Developers:
   // PowerUserAccess) is an admin group when an admin role trusts the account
-  const newAssuming = [...wanted].filter(
-    (g) => !groups.includes(g) && (readyGroup(g)?.spec(ctx.caller.accountId).policyArns ?? []).some((a) => awsManagedAssumeRole(a)),
-  );
+  const newAssuming = [...wanted].filter((g) => !groups.includes(g) && readyGroupAssumesRoles(g, ctx.caller.accountId));
   let groupAdmin: Record<string, AdminVerdict> = {};
   if (existingWanted.length > 0 || newAssuming.length > 0) {
     try {
       const details = await ctx.aws.iam.getAccountAuthorizationDetails();
-      groupAdmin = { ...judgeNewGroups(newAssuming, details, ctx.caller.accountId), ...judgeGroups(existingWanted, details, ctx.caller.accountId) };
+      groupAdmin = judgeGroups([...newAssuming, ...existingWanted], details, ctx.caller.accountId);
     } catch (e) {
       // the plan still says which groups could not be judged: a warning, never a silent grant
       const why = `iam:GetAccountAuthorizationDetails failed: ${neutralize(e instanceof Error ? e.message : String(e))}`;
