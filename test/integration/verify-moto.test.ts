@@ -408,12 +408,8 @@ describe('verify on moto', () => {
   });
 
   it('a read throttled past the SDK retries makes its check unknown, saying why; never pass', async () => {
-    const gw0 = createSdkGateway({});
-    await gw0.iam.createUser('alice', {});
-    const proxy = await startAwsProxy(motoUrl());
-    const direct = process.env.AWS_ENDPOINT_URL;
-    try {
-      process.env.AWS_ENDPOINT_URL = proxy.url;
+    await createSdkGateway({}).iam.createUser('alice', {});
+    await viaProxy(async (proxy) => {
       proxy.setFault((call) => (call.action === 'GetAccountAuthorizationDetails' ? 'throttle' : null));
       const checks = await verify(createSdkGateway({}));
       expect(checks['admins-via-groups']).toMatchObject({ status: 'unknown', detail: expect.stringContaining('iam:GetAccountAuthorizationDetails') });
@@ -423,19 +419,12 @@ describe('verify on moto', () => {
       const calls = proxy.calls();
       expect(calls.find((c) => c.action === 'GetAccountAuthorizationDetails')!.attempts).toBeGreaterThan(1);
       expect(calls.map((c) => c.action)).not.toContain('ListMFADevices');
-    } finally {
-      process.env.AWS_ENDPOINT_URL = direct;
-      await proxy.close();
-    }
+    });
   });
 
   it('a busy or unreachable endpoint’s non-AWS reply (503, 429, 502, 504) makes the check unknown, never "not available"', async () => {
-    const gw0 = createSdkGateway({});
-    await gw0.iam.createUser('alice', {});
-    const proxy = await startAwsProxy(motoUrl());
-    const direct = process.env.AWS_ENDPOINT_URL;
-    try {
-      process.env.AWS_ENDPOINT_URL = proxy.url;
+    await createSdkGateway({}).iam.createUser('alice', {});
+    await viaProxy(async (proxy) => {
       for (const fault of FOREIGN_FAULTS) {
         proxy.clear();
         proxy.setFault((call) => (call.action === 'GetAccountAuthorizationDetails' ? fault : null));
@@ -449,10 +438,7 @@ describe('verify on moto', () => {
         // the SDK took it as transient and retried it
         expect(proxy.calls().find((x) => x.action === 'GetAccountAuthorizationDetails')!.attempts, fault).toBeGreaterThan(1);
       }
-    } finally {
-      process.env.AWS_ENDPOINT_URL = direct;
-      await proxy.close();
-    }
+    });
   });
 
   it('makes as many AWS calls with 40 users as with one: no per-user read', async () => {
@@ -612,6 +598,19 @@ interface DocCheck {
   status: string;
   detail: string;
   items?: string[];
+}
+
+/** The body's SDK gateways talk to moto through a recording proxy (AWS_ENDPOINT_URL pointed at it meanwhile). */
+async function viaProxy(body: (proxy: AwsProxy) => Promise<void>): Promise<void> {
+  const proxy = await startAwsProxy(motoUrl());
+  const direct = process.env.AWS_ENDPOINT_URL;
+  try {
+    process.env.AWS_ENDPOINT_URL = proxy.url;
+    await body(proxy);
+  } finally {
+    process.env.AWS_ENDPOINT_URL = direct;
+    await proxy.close();
+  }
 }
 
 /**
