@@ -19,6 +19,17 @@ export function actionOf(method, url, headers, body) {
   return `${method} ${url.split('?')[0]}`;
 }
 
+// Hop-by-hop headers describe one connection, not the message (RFC 9110 section 7.6.1), so
+// a proxy does not pass them on. moto answers "Connection: close" to every request; passed
+// on, it made the client open a new connection for each call, which AWS does not make it do.
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+
+/** `headers` without the hop-by-hop ones, and without any the Connection header names */
+export function endToEnd(headers) {
+  const named = String(headers.connection ?? '').toLowerCase().split(',').map((h) => h.trim());
+  return Object.fromEntries(Object.entries(headers).filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase()) && !named.includes(k.toLowerCase())));
+}
+
 export function isRead(action) {
   const name = action.includes('.') ? action.slice(action.lastIndexOf('.') + 1) : action.replace(/^\w+ \//, '');
   return /^(get|list|describe|lookup|search)/i.test(name);
@@ -73,12 +84,12 @@ export async function startLatencyProxy({ target, delayMs = 100 }) {
             port: upstream.port,
             method: req.method,
             path: req.url,
-            headers: req.headers,
+            headers: endToEnd(req.headers),
             agent,
             timeout: UPSTREAM_TIMEOUT_MS,
           },
           (ur) => {
-            res.writeHead(ur.statusCode ?? 502, ur.headers);
+            res.writeHead(ur.statusCode ?? 502, endToEnd(ur.headers));
             ur.pipe(res);
           },
         );
