@@ -1,12 +1,33 @@
 import React from 'react';
 import type { CommandContext } from './types.js';
 import { EXIT } from './types.js';
+import type { VerifyExpected } from '../steps/verify.js';
+import { neutralize } from '../untrusted.js';
 import { frontEnd, notInteractiveMessage, uiSettings, sessionFromFlags } from './terminal.js';
+
+/**
+ * --root-email and --alert-email. An alert address that is not one is a usage error
+ * (the message), before any AWS call: it would never match a recipient.
+ */
+async function expectedFromFlags(flags: CommandContext['args']['flags']): Promise<VerifyExpected | string> {
+  const rootEmail = typeof flags['root-email'] === 'string' ? flags['root-email'] : undefined;
+  const alertEmail = typeof flags['alert-email'] === 'string' ? flags['alert-email'] : undefined;
+  if (alertEmail !== undefined) {
+    const { parseEmail } = await import('../steps/root-email.js');
+    const parsed = parseEmail(alertEmail);
+    if (!parsed.ok) return `--alert-email '${neutralize(alertEmail)}' is not an email address: ${parsed.error}`;
+  }
+  return { ...(rootEmail ? { rootEmail } : {}), ...(alertEmail ? { alertEmail: alertEmail.trim() } : {}) };
+}
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { flags } = ctx.args;
+  const expected = await expectedFromFlags(flags);
+  if (typeof expected === 'string') {
+    ctx.stderr.write(`mvsp-setup verify: ${expected}\n`);
+    return EXIT.usage;
+  }
   const session = sessionFromFlags(ctx);
-  const rootEmail = typeof flags['root-email'] === 'string' ? flags['root-email'] : undefined;
   if (flags.org === true) {
     // every front end gets the line report: a progress line per account, then the findings
     const [{ runOrgVerifyHeadless }, { DEFAULT_ORG_ROLE }] = await Promise.all([import('../headless/org-verify.js'), import('../steps/org-verify.js')]);
@@ -14,7 +35,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       json: flags.json === true,
       version: ctx.version,
       roleName: typeof flags.role === 'string' ? flags.role : DEFAULT_ORG_ROLE,
-      ...(rootEmail ? { rootEmail } : {}),
+      expected,
       out: (text) => ctx.stdout.write(text),
       err: (text) => ctx.stderr.write(text),
     });
@@ -24,7 +45,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     return runVerifyHeadless(session, {
       json: flags.json === true,
       version: ctx.version,
-      ...(rootEmail ? { rootEmail } : {}),
+      expected,
       out: (text) => ctx.stdout.write(text),
       err: (text) => ctx.stderr.write(text),
     });
@@ -36,7 +57,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       runVerifyHeadless(session, {
         json: false,
         version: ctx.version,
-        ...(rootEmail ? { rootEmail } : {}),
+        expected,
         out: (text) => ctx.stdout.write(text),
         err: (text) => ctx.stderr.write(text),
         io,
@@ -54,7 +75,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   ]);
   return renderApp(
     <SessionProvider session={session}>
-      <VerifyApp version={ctx.version} {...(rootEmail ? { rootEmail } : {})} />
+      <VerifyApp version={ctx.version} expected={expected} />
     </SessionProvider>,
     uiSettings(ctx),
   );

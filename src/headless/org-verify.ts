@@ -14,14 +14,15 @@ import {
   type AccountResult,
   type OrgProgress,
 } from '../steps/org-verify.js';
-import { statusLabel, type VerifyOptions } from '../steps/verify.js';
+import { statusLabel, type VerifyExpected, type VerifyOptions } from '../steps/verify.js';
 import { neutralize } from '../untrusted.js';
 
 export interface OrgVerifyHeadlessOptions extends RecordOptions, VerifyOptions {
   json: boolean;
   version: string;
   roleName: string;
-  rootEmail?: string;
+  /** --root-email (the caller's own account), --alert-email (every account) */
+  expected?: VerifyExpected;
   out: (text: string) => void;
   err: (text: string) => void;
 }
@@ -78,7 +79,7 @@ export async function runOrgVerifyHeadless(session: Session, opts: OrgVerifyHead
         roleName: opts.roleName,
         // only the caller's own account has attestations on this machine
         recordFor: async (id) => (id === ctx.caller.accountId ? readRecord(id, recordOpts) : null),
-        ...(opts.rootEmail ? { rootEmail: opts.rootEmail } : {}),
+        ...(opts.expected ? { expected: opts.expected } : {}),
         onProgress: (e) => progress(progressLine(e)),
       },
       opts,

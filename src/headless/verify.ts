@@ -8,13 +8,14 @@ import { neutralize, neutralizeLines, safeJson } from '../untrusted.js';
 import { readRecord, type Attestation, type LocalRecord, type RecordOptions } from '../steps/local-record.js';
 import type { HeadlessIO } from './types.js';
 import { InputEnded } from '../steps/flow.js';
-import { CHECK_GROUPS, runVerify, startSizedReads, statusLabel, summarize, type Check, verifyExitCode, type VerifyOptions } from '../steps/verify.js';
+import { CHECK_GROUPS, runVerify, startSizedReads, statusLabel, summarize, type Check, verifyExitCode, type VerifyExpected, type VerifyOptions } from '../steps/verify.js';
 import { attestationFlow, attestationQuestions, judgeWithAttestation, rootUseToConfirm, saveVerifyRun } from '../steps/verify-attestation.js';
 
 export interface VerifyHeadlessOptions extends RecordOptions, VerifyOptions {
   json: boolean;
   version: string;
-  rootEmail?: string;
+  /** --root-email, --alert-email */
+  expected?: VerifyExpected;
   /** stdout: the JSON document, or the plain report */
   out: (text: string) => void;
   /** stderr: errors, and where the reports were written in --json mode */
@@ -49,7 +50,7 @@ export async function runVerifyHeadless(session: Session, opts: VerifyHeadlessOp
   const early = await sized;
   const { state, checks: measured } = await runVerify(
     { ...ctx, now: () => checkedAt, ...(early ? { sized: early } : {}) },
-    { record, ...(opts.rootEmail ? { rootEmail: opts.rootEmail } : {}) },
+    { record, ...(opts.expected ? { expected: opts.expected } : {}) },
     opts,
   );
   let attestation: Attestation | null = null;
@@ -76,7 +77,7 @@ export async function runVerifyHeadless(session: Session, opts: VerifyHeadlessOp
     checkedAt,
     caller: preflight.caller,
     alias: preflight.alias,
-    ...(opts.rootEmail ? { rootEmail: opts.rootEmail } : {}),
+    ...(opts.expected ? { expected: opts.expected } : {}),
   });
   let saved: string | null = null;
   let saveFailed = false;

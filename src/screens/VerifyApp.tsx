@@ -6,7 +6,7 @@ import { AwsError } from '../aws/errors.js';
 import type { CheckStatus } from '../steps/types.js';
 import type { Preflight } from '../steps/preflight.js';
 import { readRecord, type Attestation, type LocalRecord, type RecordOptions } from '../steps/local-record.js';
-import { CHECK_GROUPS, STATUS_WORD, day, runVerify, startSizedReads, verifyExitCode, type Check, type VerifyOptions, type VerifyState } from '../steps/verify.js';
+import { CHECK_GROUPS, STATUS_WORD, day, runVerify, startSizedReads, verifyExitCode, type Check, type VerifyExpected, type VerifyOptions, type VerifyState } from '../steps/verify.js';
 import { attestationFlow, judgeWithAttestation, rootUseToConfirm, saveVerifyRun } from '../steps/verify-attestation.js';
 import { FlowRunner } from './flow/FlowRunner.js';
 import { useSession } from './SessionContext.js';
@@ -21,7 +21,8 @@ import { neutralize } from '../untrusted.js';
 
 export interface VerifyAppProps {
   version: string;
-  rootEmail?: string;
+  /** --root-email, --alert-email */
+  expected?: VerifyExpected;
   /** where the record and reports go (tests); default: the user's data dir */
   dataDir?: string;
   verifyOptions?: VerifyOptions;
@@ -41,7 +42,7 @@ function environmentError(e: unknown): boolean {
   return e instanceof AwsError && ['NoCredentials', 'ExpiredToken', 'AccessDenied', 'Network'].includes(e.kind);
 }
 
-export function VerifyApp({ version, rootEmail, dataDir, verifyOptions }: VerifyAppProps) {
+export function VerifyApp({ version, expected, dataDir, verifyOptions }: VerifyAppProps) {
   const session = useSession();
   const { signal, finish } = useLifecycle();
   const recordOpts: RecordOptions = dataDir !== undefined ? { dataDir } : {};
@@ -57,7 +58,7 @@ export function VerifyApp({ version, rootEmail, dataDir, verifyOptions }: Verify
     const early = await sized;
     const { state, checks } = await runVerify(
       { ...ctx, now: () => checkedAt, ...(early ? { sized: early } : {}) },
-      { record, ...(rootEmail ? { rootEmail } : {}) },
+      { record, ...(expected ? { expected } : {}) },
       verifyOptions,
     );
     return { preflight, record, state, checks, checkedAt };
@@ -83,7 +84,7 @@ export function VerifyApp({ version, rootEmail, dataDir, verifyOptions }: Verify
         checkedAt: loaded.checkedAt,
         caller: loaded.preflight.caller,
         alias: loaded.preflight.alias,
-        ...(rootEmail ? { rootEmail } : {}),
+        ...(expected ? { expected } : {}),
       });
       try {
         setPhase({ screen: 'saved', checks, paths: await saveVerifyRun(doc, attestation, loaded.state, recordOpts) });
@@ -92,7 +93,7 @@ export function VerifyApp({ version, rootEmail, dataDir, verifyOptions }: Verify
       }
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [version, rootEmail, dataDir],
+    [version, expected, dataDir],
   );
 
   if (task.status === 'running') {

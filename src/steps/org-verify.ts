@@ -7,7 +7,7 @@ import type { CallerIdentity, Gateway, Organization, OrganizationAccount, Organi
 import { AwsError } from '../aws/errors.js';
 import type { LocalRecord } from './local-record.js';
 import type { CheckResult, CheckStatus } from './types.js';
-import { CHECK_IDS, CHECK_TITLES, documentCheck, runVerify, summarize, verifyExitCode, whyUnknown, type Check, type DocumentCheck, type VerifyOptions } from './verify.js';
+import { CHECK_IDS, CHECK_TITLES, documentCheck, runVerify, summarize, verifyExitCode, whyUnknown, type Check, type DocumentCheck, type VerifyExpected, type VerifyOptions } from './verify.js';
 
 /** Accounts read at once: each one runs its own concurrent reads, within the SDK's pool per account. */
 export const MAX_ACCOUNTS_IN_FLIGHT = 8;
@@ -45,7 +45,8 @@ export interface OrgVerifyInput {
   roleName: string;
   /** the local record of an account (attestations): only the caller's own account has one here */
   recordFor?: (accountId: string) => Promise<LocalRecord | null>;
-  rootEmail?: string;
+  /** rootEmail is checked in the caller's own account only (each account has its own root); alertEmail in every account */
+  expected?: VerifyExpected;
   onProgress?: (event: OrgProgress) => void;
   /** at most this many accounts at once; default (and at most) MAX_ACCOUNTS_IN_FLIGHT */
   concurrency?: number;
@@ -114,8 +115,9 @@ async function verifyAccount(input: OrgVerifyInput, account: OrganizationAccount
     );
   }
   const record = input.recordFor ? await input.recordFor(account.id).catch(() => null) : null;
-  const rootEmail = own ? input.rootEmail : undefined;
-  const { checks } = await runVerify({ aws: gw, caller, now: input.now }, { record, ...(rootEmail ? { rootEmail } : {}) }, opts);
+  const { rootEmail, alertEmail } = input.expected ?? {};
+  const expected: VerifyExpected = { ...(own && rootEmail ? { rootEmail } : {}), ...(alertEmail ? { alertEmail } : {}) };
+  const { checks } = await runVerify({ aws: gw, caller, now: input.now }, { record, expected }, opts);
   return { id: account.id, name: account.name, reachable: true, caller: caller.arn, checks, summary: summarize(checks) };
 }
 

@@ -6,14 +6,15 @@ import type { StepIO } from './flow.js';
 import type { Attestation, LocalRecord, RecordOptions } from './local-record.js';
 import {
   buildVerifyDocument,
-  computeChecks,
   day,
+  judgeChecks,
   lastRootUse,
   recordVerifyRun,
   reportGeneratedAt,
   writeVerifyReports,
   type Check,
   type VerifyDocument,
+  type VerifyExpected,
   type VerifyState,
 } from './verify.js';
 
@@ -108,12 +109,11 @@ export function judgeWithAttestation(input: {
   checkedAt: Date;
   caller: CallerIdentity;
   alias: string | null;
-  rootEmail?: string;
+  expected?: VerifyExpected;
 }): { checks: Check[]; doc: VerifyDocument } {
   const { state, attestation, checkedAt } = input;
   const record = attestation ? { ...input.record, rootHolders: attestation.holders, attestations: [...input.record.attestations, attestation] } : input.record;
-  const rootEmail = input.rootEmail ?? record.rootEmail;
-  const checks = computeChecks({ state, record, now: checkedAt, ...(rootEmail ? { rootEmail } : {}) });
+  const checks = judgeChecks(state, record, checkedAt, input.expected);
   return { checks, doc: buildVerifyDocument({ version: input.version, checkedAt, caller: input.caller, alias: input.alias, checks }) };
 }
 

@@ -437,6 +437,27 @@ export interface CheckInput {
   now: Date;
   /** the root email, when known (flag, or the local record) */
   rootEmail?: string;
+  /** the address root sign-in alerts must reach, when known (flag, or the local record) */
+  alertEmail?: string;
+}
+
+/**
+ * What the person running verify says the account should have (--root-email,
+ * --alert-email). Each overrides the local record's, which a machine that did not run the
+ * day-one flow (a scheduled job's runner) does not have.
+ */
+export interface VerifyExpected {
+  /** the root user's sign-in address */
+  rootEmail?: string;
+  /** the address the root sign-in alert must reach as a confirmed email recipient */
+  alertEmail?: string;
+}
+
+/** The checks of `state`, judged with the flags' expectations, else the local record's. */
+export function judgeChecks(state: VerifyState, record: LocalRecord | null, now: Date, expected: VerifyExpected = {}): Check[] {
+  const rootEmail = expected.rootEmail ?? record?.rootEmail;
+  const alertEmail = expected.alertEmail ?? record?.alertEmail;
+  return computeChecks({ state, record, now, ...(rootEmail ? { rootEmail } : {}), ...(alertEmail ? { alertEmail } : {}) });
 }
 
 const DAY_MS = 86_400_000;
@@ -819,19 +840,20 @@ function checkStaleCredentials({ state, now }: CheckInput): Check {
   return check(id, 'pass', `No password or access key unused for ${STALE_DAYS}+ days, no key older than ${STALE_DAYS} days.`, fix);
 }
 
-function checkRootLoginAlert({ state, record }: CheckInput): Check {
+function checkRootLoginAlert({ state, alertEmail }: CheckInput): Check {
   const id = 'root-login-alert';
   const a = state.alert;
   if (!a.rules.ok) return unknown(id, a.rules.error, 'list EventBridge rules in us-east-1');
   const v = judgeAlertChain({ ...a, accountId: state.accountId, rules: a.rules.value });
   const items = v.recipients.map(neutralize);
-  // the address the alert step set the alert up for must be among those who receive it
-  const wanted = record?.alertEmail;
+  // the address the alert is meant for (--alert-email, or the one the alert step set it up
+  // for) must be among those who receive it
+  const wanted = alertEmail;
   if (v.status === 'pass' && wanted && !v.rules.some((r) => r.recipients.some((x) => EMAIL_PROTOCOLS.has(x.protocol) && sameEmail(x.endpoint, wanted)))) {
     return check(
       id,
       'warn',
-      neutralize(`${v.detail} The alert email set up with mvsp-setup, ${wanted}, is not a confirmed recipient: root sign-ins do not reach it.`),
+      neutralize(`${v.detail} The alert address, ${wanted}, is not a confirmed recipient: root sign-ins do not reach it.`),
       neutralize(
         `Subscribe ${wanted} again and confirm it (mvsp-setup --steps alert), and remove any recipient you do not know (SNS → Topics → the topic → Subscriptions → Delete).`,
       ),
@@ -972,13 +994,11 @@ export function reportGeneratedAt(state: VerifyState): Date | undefined {
 /** Read and judge in one go. */
 export async function runVerify(
   input: VerifyInput,
-  extra: { record: LocalRecord | null; rootEmail?: string },
+  extra: { record: LocalRecord | null; expected?: VerifyExpected },
   opts: VerifyOptions = {},
 ): Promise<{ state: VerifyState; checks: Check[] }> {
   const state = await inspectVerify(input, opts);
-  const rootEmail = extra.rootEmail ?? extra.record?.rootEmail;
-  const checks = computeChecks({ state, record: extra.record, now: input.now(), ...(rootEmail ? { rootEmail } : {}) });
-  return { state, checks };
+  return { state, checks: judgeChecks(state, extra.record, input.now(), extra.expected) };
 }
 
 // ---------------------------------------------------------------- saving a run

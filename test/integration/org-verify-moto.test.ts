@@ -200,6 +200,14 @@ describe('mvsp-setup verify --org, the built binary, against moto', () => {
       expect(r.stderr).toMatch(new RegExp(`\\[\\d/4\\] ${id}.*checking`));
       expect(r.stderr).toMatch(new RegExp(`\\[\\d/4\\] ${id}.*(PASS|WARN|FAIL|UNKNOWN)`));
     }
+
+    // --alert-email is checked in every account: the secured member's alert reaches security@ only
+    const alertIn = async (address: string) => {
+      const again = await runCli(['verify', '--org', '--ci', '--json', '--alert-email', address], { env: home.env, cwd: home.cwd, timeoutMs: 120_000 });
+      return schemaValid(again.stdout).accounts.find((a) => a.id === ids.secured)!.checks.find((c) => c.id === 'root-login-alert')!;
+    };
+    expect((await alertIn('security@acme.com')).status).toBe('pass');
+    expect(await alertIn('alerts@acme.com')).toMatchObject({ status: 'warn', detail: expect.stringContaining('The alert address, alerts@acme.com, is not a confirmed recipient') });
   }, 180_000);
 
   it('member-root-credentials: root credentials audited in root sessions (emulator extension); never the management account', async () => {

@@ -257,7 +257,7 @@ describe('verify on moto', () => {
       const record: LocalRecord = { ...emptyRecord(MOTO_ACCOUNT_ID), alertEmail: 'security@acme.com' };
       const c = (await verify(gw, record))['root-login-alert']!;
       expect(c.status).toBe('warn');
-      expect(c.detail).toContain('The alert email set up with mvsp-setup, security@acme.com, is not a confirmed recipient');
+      expect(c.detail).toContain('The alert address, security@acme.com, is not a confirmed recipient');
       expect(c.detail).toContain(`sqs ${FOREIGN_QUEUE}, email attacker@evil.example`);
       expect(c.fix).toContain('Subscribe security@acme.com again');
       // subscribed again (moto confirms at once), and the case of the address does not matter: pass
@@ -597,6 +597,7 @@ interface DocCheck {
   id: string;
   status: string;
   detail: string;
+  fix: string;
   items?: string[];
 }
 
@@ -663,8 +664,42 @@ describe('mvsp-setup verify, the built binary, against moto', () => {
     await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'email', Endpoint: 'attacker@evil.example' }));
     const c = alertCheck();
     expect(c.status, c.detail).toBe('warn');
-    expect(c.detail).toContain('Confirmed recipients: email attacker@evil.example. The alert email set up with mvsp-setup, sec@acme.com, is not a confirmed recipient');
+    expect(c.detail).toContain('Confirmed recipients: email attacker@evil.example. The alert address, sec@acme.com, is not a confirmed recipient');
     expect(c.items).toEqual(['email attacker@evil.example']);
+  });
+
+  it('a runner without the local record (the monthly job) knows the alert address only from --alert-email, and then warns', async () => {
+    await loggingTrail();
+    const answers = join(home, 'answers.json');
+    writeFileSync(answers, JSON.stringify({ alert: { enabled: true, email: 'sec@acme.com', trail: false } }));
+    expect(run(['--ci', '--yes', '--steps', 'alert', '--answers', answers]).code).toBe(0);
+    const sns = new SNSClient({ region: 'us-east-1' });
+    const topic = `arn:aws:sns:us-east-1:${MOTO_ACCOUNT_ID}:mvsp-root-signin-alert`;
+    for (const x of (await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topic }))).Subscriptions ?? []) {
+      await sns.send(new UnsubscribeCommand({ SubscriptionArn: x.SubscriptionArn }));
+    }
+    await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'email', Endpoint: 'attacker@evil.example' }));
+    // another machine: a fresh home, so no local record of the address
+    const runner = mkdtempSync(join(tmpdir(), 'mvsp-runner-'));
+    try {
+      const onRunner = (extra: string[]) => {
+        const r = run(['verify', '--ci', '--json', ...extra], { HOME: runner, XDG_DATA_HOME: join(runner, 'data') });
+        return { code: r.code, check: (JSON.parse(r.stdout) as { checks: DocCheck[] }).checks.find((c) => c.id === 'root-login-alert')! };
+      };
+      // without the flag the runner cannot tell: the chain works, to whoever is subscribed
+      expect(onRunner([]).check).toMatchObject({ status: 'pass', items: ['email attacker@evil.example'] });
+      const flagged = onRunner(['--alert-email', 'sec@acme.com']);
+      expect(flagged.check.status, flagged.check.detail).toBe('warn');
+      expect(flagged.check.detail).toContain('The alert address, sec@acme.com, is not a confirmed recipient: root sign-ins do not reach it.');
+      expect(flagged.check.fix).toContain('Subscribe sec@acme.com again');
+      // the address subscribed again: pass with the flag too
+      await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'email', Endpoint: 'sec@acme.com' }));
+      expect(onRunner(['--alert-email', 'sec@acme.com']).check.status).toBe('pass');
+      // the flag wins over the local record
+      expect(run(['verify', '--ci', '--json', '--alert-email', 'other@acme.com']).stdout).toContain('The alert address, other@acme.com, is not a confirmed recipient');
+    } finally {
+      rmSync(runner, { recursive: true, force: true });
+    }
   });
 
   it('--ci --json prints exactly one document that validates against the schema, exit 1 on a fail, reports saved', () => {
