@@ -953,9 +953,13 @@ export function statusLabel(s: CheckStatus): string {
   return `${STATUS_SYMBOL[s]} ${STATUS_WORD[s]}`;
 }
 
-/** Text from AWS as Markdown shows it: no emphasis, link, code span or HTML (a `<!--` would hide the rest). */
+/**
+ * Text from AWS as Markdown shows it: no emphasis, strikethrough, link, code span, HTML (a
+ * `<!--` would hide the rest), character reference (`&lt;`) or table cell. CommonMark lets
+ * a backslash escape any ASCII punctuation; these are the ones that start something.
+ */
 function mdText(text: string): string {
-  return text.replace(/[\\`*_[\]<>]/g, '\\$&');
+  return text.replace(/[\\`*_~[\]<>&|]/g, '\\$&');
 }
 
 export function renderMarkdown(doc: VerifyDocument): string {

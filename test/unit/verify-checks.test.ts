@@ -804,7 +804,7 @@ describe('verify checks', () => {
       caller: { accountId: '111122223333', arn: 'arn:aws:iam::111122223333:user/alice', kind: 'user', name: 'alice' },
       alias: 'acme',
       checks: [
-        { id: 'root-login-alert', status: 'pass', title: 'Root sign-in alert', detail: 'Rule r → t, confirmed: https https://evil.example/<!-- [click](https://evil.example) *bold* `x`', fix: 'x' },
+        { id: 'root-login-alert', status: 'pass', title: 'Root sign-in alert', detail: 'Rule r → t, confirmed: https https://evil.example/<!-- [click](https://evil.example) *bold* `x` ~~gone~~ &lt;b&gt; a|b', fix: 'x' },
         { id: 'users-mfa', status: 'fail', title: 'Users MFA', detail: 'a and 4 more', fix: 'y', items: ['a', 'b', 'c', 'd', '<!--e'] },
         // four, three of them named: the fourth is listed too
         { id: 'stale-credentials', status: 'warn', title: 'Stale', detail: 'p, q, r and 1 more', fix: 'z', items: ['p', 'q', 'r', 'sqs arn:aws:sqs:us-east-1:999999999999:collector'] },
@@ -814,7 +814,7 @@ describe('verify checks', () => {
     });
     const md = renderMarkdown(doc);
     expect(md).not.toMatch(/(^|[^\\])<!--/m);
-    expect(md).toContain('https://evil.example/\\<!-- \\[click\\](https://evil.example) \\*bold\\* \\`x\\`');
+    expect(md).toContain('https://evil.example/\\<!-- \\[click\\](https://evil.example) \\*bold\\* \\`x\\` \\~\\~gone\\~\\~ \\&lt;b\\&gt; a\\|b');
     expect(md).toContain('    - \\<!--e');
     expect(md).toContain('  - All 4:\n    - p\n    - q\n    - r\n    - sqs arn:aws:sqs:us-east-1:999999999999:collector\n');
     expect(md).not.toContain('All 2:');
