@@ -343,80 +343,82 @@ async function createOrganization(endpoint, n) {
   org.destroy();
 }
 
-/** verify --org --ci --json over ORG_MEMBERS members against verify --ci --json of one account, same delay. */
-async function orgScale() {
-  const moto = await startMoto();
-  const proxy = await startLatencyProxy({ target: moto.url, delayMs: DELAY_MS });
-  const runs = Math.min(RUNS, 3);
-  const timed = async (args) => {
-    // one untimed run first: moto generates the credential reports and warms its caches
-    proxy.setDelay(0);
-    await runCli(args, awsEnv(proxy.url), work, 600_000);
-    const samples = [];
-    for (let i = 0; i < runs; i++) {
-      proxy.setDelay(DELAY_MS);
-      proxy.take();
-      const r = await runCli(args, awsEnv(proxy.url), work, 600_000);
-      const t = proxy.take();
-      samples.push({ ms: r.ms, code: r.code, requests: t.requests, maxInFlight: t.maxInFlight });
-    }
-    return {
-      wallMs: median(samples.map((x) => x.ms)),
-      requests: median(samples.map((x) => x.requests)),
-      maxInFlight: Math.max(...samples.map((x) => x.maxInFlight)),
-      exitCodes: [...new Set(samples.map((x) => x.code))],
-    };
-  };
+/**
+ * Runs of several setups, interleaved: round after round, each setup once, so a change in
+ * the machine's load (a shared CI machine, another job) falls on every setup alike instead
+ * of on whichever was measured during it. Each setup has its own moto and latency proxy,
+ * prepared first; one untimed run each warms moto (credential reports, caches). Returns
+ * the samples per setup.
+ */
+async function interleaved(setups, rounds) {
+  const started = [];
   try {
-    await moto.reset();
-    log(`verify of one account: ${runs} runs…`);
-    const one = await timed(['verify', '--ci', '--json']);
-    await moto.reset();
-    log(`verify --org over ${ORG_MEMBERS} members: creating the organization, then ${runs} runs…`);
-    await createOrganization(moto.url, ORG_MEMBERS);
-    const org = await timed(['verify', '--org', '--ci', '--json']);
-    return { delayMs: DELAY_MS, runs, members: ORG_MEMBERS, loadAverage: (await import('node:os')).loadavg().map((x) => round(x)), one, org, ratio: org.wallMs / one.wallMs, target: { ratio: 3 } };
+    for (const setup of setups) {
+      const moto = await startMoto();
+      const proxy = await startLatencyProxy({ target: moto.url, delayMs: DELAY_MS });
+      started.push({ setup, moto, proxy, samples: [] });
+      await setup.prepare(moto.url);
+      proxy.setDelay(0);
+      await runCli(setup.args, awsEnv(proxy.url), work, 600_000);
+      proxy.setDelay(DELAY_MS);
+    }
+    for (let i = 0; i < rounds; i++) {
+      for (const s of started) {
+        s.proxy.take();
+        const r = await runCli(s.setup.args, awsEnv(s.proxy.url), work, 600_000);
+        const t = s.proxy.take();
+        s.samples.push({ ms: r.ms, code: r.code, requests: t.requests, maxInFlight: t.maxInFlight, stdout: r.stdout });
+      }
+    }
+    return started.map((s) => s.samples);
   } finally {
-    await proxy.close();
-    await moto.stop();
+    for (const s of started) {
+      await s.proxy.close();
+      await s.moto.stop();
+    }
   }
 }
 
-/** AWS calls and wall time of verify --ci --json as the account grows (with the delay, 100 ms unless --delay). */
+const summarizeSamples = (samples) => ({
+  wallMs: median(samples.map((x) => x.ms)),
+  wallMsEach: samples.map((x) => Math.round(x.ms)),
+  requests: median(samples.map((x) => x.requests)),
+  maxInFlight: Math.max(...samples.map((x) => x.maxInFlight)),
+  exitCodes: [...new Set(samples.map((x) => x.code))],
+});
+
+// runs of each setup in the scale measures, interleaved
+const SCALE_ROUNDS = () => Math.min(RUNS, 5);
+
+/** verify --org --ci --json over ORG_MEMBERS members against verify --ci --json of one account, same delay, interleaved. */
+async function orgScale() {
+  const runs = SCALE_ROUNDS();
+  log(`verify of one account and verify --org over ${ORG_MEMBERS} members: creating the organization, then ${runs} interleaved runs each…`);
+  const [oneSamples, orgSamples] = await interleaved(
+    [
+      { args: ['verify', '--ci', '--json'], prepare: async () => {} },
+      { args: ['verify', '--org', '--ci', '--json'], prepare: (url) => createOrganization(url, ORG_MEMBERS) },
+    ],
+    runs,
+  );
+  const one = summarizeSamples(oneSamples);
+  const org = summarizeSamples(orgSamples);
+  return { delayMs: DELAY_MS, runs, members: ORG_MEMBERS, loadAverage: (await import('node:os')).loadavg().map((x) => round(x)), one, org, ratio: org.wallMs / one.wallMs, target: { ratio: 3 } };
+}
+
+/** AWS calls and wall time of verify --ci --json as the account grows (with the delay, 100 ms unless --delay), interleaved. */
 async function verifyScale() {
-  const moto = await startMoto();
-  const proxy = await startLatencyProxy({ target: moto.url, delayMs: DELAY_MS });
-  const runs = Math.min(RUNS, 3);
-  const rows = [];
-  try {
-    for (const users of SCALE_USERS) {
-      await moto.reset();
-      log(`verify at ${users} users: populating, then ${runs} runs…`);
-      await populate(moto.url, users);
-      // one untimed run first: moto generates the credential report and warms its caches
-      proxy.setDelay(0);
-      await runCli(['verify', '--ci', '--json'], awsEnv(proxy.url), work, 300_000);
-      const samples = [];
-      for (let i = 0; i < runs; i++) {
-        proxy.setDelay(DELAY_MS);
-        proxy.take();
-        const r = await runCli(['verify', '--ci', '--json'], awsEnv(proxy.url), work, 300_000);
-        const t = proxy.take();
-        samples.push({ ms: r.ms, code: r.code, requests: t.requests, maxInFlight: t.maxInFlight, unknown: summaryOf(r.stdout).filter((l) => l.endsWith(': unknown')) });
-      }
-      rows.push({
-        users,
-        wallMs: median(samples.map((x) => x.ms)),
-        requests: median(samples.map((x) => x.requests)),
-        maxInFlight: Math.max(...samples.map((x) => x.maxInFlight)),
-        exitCodes: [...new Set(samples.map((x) => x.code))],
-        unknown: samples[samples.length - 1].unknown,
-      });
-    }
-  } finally {
-    await proxy.close();
-    await moto.stop();
-  }
+  const runs = SCALE_ROUNDS();
+  log(`verify at ${SCALE_USERS.join(', ')} users: populating, then ${runs} interleaved runs each…`);
+  const samples = await interleaved(
+    SCALE_USERS.map((users) => ({ args: ['verify', '--ci', '--json'], prepare: (url) => populate(url, users) })),
+    runs,
+  );
+  const rows = SCALE_USERS.map((users, i) => ({
+    users,
+    ...summarizeSamples(samples[i]),
+    unknown: summaryOf(samples[i][samples[i].length - 1].stdout).filter((l) => l.endsWith(': unknown')),
+  }));
   const first = rows[0];
   const last = rows[rows.length - 1];
   return {
@@ -623,13 +625,13 @@ async function main() {
       if (r.unknown.length) notes.push(`verify at ${r.users} users, unknown: ${r.unknown.join(', ')}`);
     }
     rows.push([`verify wall ${SCALE_USERS[SCALE_USERS.length - 1]} / ${SCALE_USERS[0]} users`, ms(vs.rows[vs.rows.length - 1].wallMs), ms(vs.rows[0].wallMs), round(vs.ratio), `<= ${vs.target.ratio}`, yes(vs.ratio <= vs.target.ratio)]);
-    notes.push(`verify scale: ${vs.runs} runs each; load average during the run ${vs.loadAverage.join(' / ')}`);
+    notes.push(`verify scale: ${vs.runs} runs each, interleaved; load average during the run ${vs.loadAverage.join(' / ')}`);
   }
   const os = results.orgScale;
   if (os) {
     rows.push([`verify --org, ${os.members} members: AWS calls, max in flight`, `${os.org.requests}, ${os.org.maxInFlight}`, `${os.one.requests}, ${os.one.maxInFlight}`, '', '', '']);
     rows.push([`verify --org wall, ${os.members} members / one account`, ms(os.org.wallMs), ms(os.one.wallMs), round(os.ratio), `<= ${os.target.ratio}`, yes(os.ratio <= os.target.ratio)]);
-    notes.push(`org scale: ${os.runs} runs each, exit codes ${os.org.exitCodes.join('/')} (moto has no root user: root-mfa fails); load average ${os.loadAverage.join(' / ')}`);
+    notes.push(`org scale: ${os.runs} runs each, interleaved, exit codes ${os.org.exitCodes.join('/')} (moto has no root user: root-mfa fails); load average ${os.loadAverage.join(' / ')}`);
   }
   const fp = results.footprint;
   if (fp) {
