@@ -487,7 +487,9 @@ export function whyUnknown(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function unknownFix(error: unknown): string {
+function unknownFix(reason: unknown): string {
+  // an explained error keeps the AWS error it comes from as its cause
+  const error = reason instanceof Error && !(reason instanceof AwsError) && reason.cause !== undefined ? reason.cause : reason;
   if (error instanceof AwsError && error.kind === 'AccessDenied') {
     return `Allow ${error.action} for the caller (mvsp-setup verify --print-policy prints every action verify needs).`;
   }
@@ -516,12 +518,27 @@ function list(names: string[], max = 5): string {
   return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 }
 
-/** Root MFA from the summary, else the report's root row; null = cannot tell. */
+/**
+ * Why the credential report's root row cannot stand in for the account summary: AWS
+ * serves the same report for up to four hours, so a root MFA device removed or an access
+ * key made since is not in a stale one. Null when the report is this run's.
+ */
+function staleRootRow(state: VerifyState): Error | null {
+  if (state.reportStale === undefined || !state.report.ok) return null;
+  const summary = state.summary.ok ? 'the account summary does not say' : `the account summary could not be read (${whyUnknown(state.summary.error)})`;
+  return new Error(`${summary}, and the credential report of ${minute(state.report.value.generatedAt)} is ${state.reportStale} minutes old: root may have changed since`, {
+    cause: state.summary.ok ? undefined : state.summary.error,
+  });
+}
+
+/** Root MFA from the summary, else this run's report's root row; an error when neither can tell. */
 function rootMfa(state: VerifyState): { on: boolean; source: string } | { error: unknown } {
   if (state.summary.ok && state.summary.value.AccountMFAEnabled !== undefined) {
     return { on: state.summary.value.AccountMFAEnabled === 1, source: `AccountMFAEnabled is ${state.summary.value.AccountMFAEnabled}` };
   }
   if (state.report.ok && state.report.value.root) {
+    const stale = staleRootRow(state);
+    if (stale) return { error: stale };
     return { on: isTrue(state.report.value.root.mfa_active), source: `the credential report says mfa_active ${state.report.value.root.mfa_active}` };
   }
   return { error: state.summary.ok ? (state.report.ok ? new Error('neither the account summary nor the credential report shows root') : state.report.error) : state.summary.error };
@@ -534,10 +551,13 @@ function checkRootAccessKeys(state: VerifyState): Check {
   const root = state.report.ok ? state.report.value.root : null;
   const activeInReport = root ? [1, 2].filter((n) => isTrue(root[`access_key_${n}_active`])).length : 0;
   if (fromSummary === 1 || activeInReport > 0) {
-    const why = fromSummary === 1 ? 'AccountAccessKeysPresent is 1' : `the credential report shows ${activeInReport} active root access key(s)`;
+    const asOf = state.reportStale !== undefined && state.report.ok ? ` of ${minute(state.report.value.generatedAt)}` : '';
+    const why = fromSummary === 1 ? 'AccountAccessKeysPresent is 1' : `the credential report${asOf} shows ${activeInReport} active root access key(s)`;
     return check(id, 'fail', `Root has an access key (${why}). A leaked root key is full, unrestrictable control of the account.`, fix);
   }
   if (fromSummary === 0) return check(id, 'pass', 'AccountAccessKeysPresent is 0: root has no access keys.', fix);
+  const stale = root ? staleRootRow(state) : null;
+  if (stale) return unknown(id, stale, "read root's access keys");
   if (root) return check(id, 'pass', 'The credential report shows no active root access key.', fix);
   return unknown(id, state.summary.ok ? (state.report.ok ? new Error('no root row in the credential report') : state.report.error) : state.summary.error, "read root's access keys");
 }

@@ -124,6 +124,13 @@ describe('verify checks', () => {
     });
     it('falls back to the report when the summary is denied; unknown (naming the action) when both are', () => {
       expect(run({ summary: denied('iam:GetAccountSummary') })['root-access-keys']!.status).toBe('pass');
+      // a report AWS kept from hours ago cannot say there is no key now; one it shows still fails
+      const stale = run({ summary: denied('iam:GetAccountSummary'), reportStale: 180 })['root-access-keys']!;
+      expect(stale).toMatchObject({ status: 'unknown', detail: expect.stringContaining('is 180 minutes old: root may have changed since') });
+      expect(stale.detail).toContain('iam:GetAccountSummary');
+      expect(stale.fix).toContain('Allow iam:GetAccountSummary');
+      const keyThen = run({ summary: denied('iam:GetAccountSummary'), report: ok(report(fixture('day-one'))), reportStale: 180 })['root-access-keys']!;
+      expect(keyThen).toMatchObject({ status: 'fail', detail: expect.stringMatching(/the credential report of .* shows 1 active root access key/) });
       const c = run({ summary: denied('iam:GetAccountSummary'), report: denied('iam:GetCredentialReport') })['root-access-keys']!;
       expect(c.status).toBe('unknown');
       expect(c.detail).toContain('iam:GetAccountSummary');
@@ -138,6 +145,15 @@ describe('verify checks', () => {
     it("uses the root row's mfa_active when the summary is denied", () => {
       expect(run({ summary: denied('iam:GetAccountSummary'), report: ok(report(fixture('day-one'))) })['root-mfa']!.status).toBe('fail');
       expect(run({ summary: denied('iam:GetAccountSummary') })['root-mfa']!.status).toBe('pass');
+    });
+    it("a stale report's root row (AWS serves one for up to 4 hours) does not stand in for the summary: unknown, root-hardware-mfa too", () => {
+      const checks = run({ summary: denied('iam:GetAccountSummary'), reportStale: 180 });
+      for (const id of ['root-mfa', 'root-hardware-mfa']) {
+        expect(checks[id], id).toMatchObject({ status: 'unknown', detail: expect.stringContaining('is 180 minutes old: root may have changed since') });
+        expect(checks[id]!.fix).toContain('Allow iam:GetAccountSummary');
+      }
+      // the summary answers: the report's age does not matter
+      expect(run({ reportStale: 180 })['root-mfa']!.status).toBe('pass');
     });
     it('is unknown when neither can be read', () => {
       const c = run({ summary: denied('iam:GetAccountSummary'), report: denied('iam:GenerateCredentialReport') })['root-mfa']!;
