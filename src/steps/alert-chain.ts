@@ -9,7 +9,7 @@ import { isAwsError } from '../aws/errors.js';
 import type { EventRule, EventTarget, PolicyDocument, SnsPort, SnsSubscription, Trail } from '../aws/port.js';
 import { rootSignInResult, type PatternResult } from './alert-pattern.js';
 import { ALERT_RULE, eventsPublishBlock, parsePolicy, trailCovers } from './alert.js';
-import { judgeSubscriptionFilter, reshapedInput, sendsFixedText } from './alert-filter.js';
+import { judgeSubscriptionFilter, reshapedInput, signInInTarget } from './alert-filter.js';
 
 /** A read that may have failed; the failure is kept as data. */
 export type Read<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -353,8 +353,15 @@ function judgeRule(c: AlertCandidate, facts: ChainFacts): RuleChain {
       continue;
     }
     // the same words on every sign-in, whatever they say, are not the alert
-    if (sendsFixedText(t)) {
-      problems.push(`${name}: its target ${t.id} to topic ${topic.name} sends a fixed text, not the sign-in (${t.input !== undefined ? 'Input' : 'an InputTransformer whose template uses nothing of the event'})`);
+    const text = signInInTarget(t);
+    if (text.sends === 'unknown') {
+      problems.push(`${name}: cannot tell whether its target ${t.id} to topic ${topic.name} sends the sign-in (${text.why})`);
+      fixes.push(`Make target ${t.id} of ${name} send the matched event (EventBridge → Rules → ${c.rule.name} → Targets → Edit → Additional settings → Matched events)${c.rule.name === ALERT_RULE ? ', or run mvsp-setup --steps alert' : ''}.`);
+      if (RANK.unknown > RANK[status]) status = 'unknown';
+      continue;
+    }
+    if (text.sends === 'fixed') {
+      problems.push(`${name}: its target ${t.id} to topic ${topic.name} sends a fixed text, not the sign-in (${text.why})`);
       fixes.push(`Make target ${t.id} of ${name} send the matched event (EventBridge → Rules → ${c.rule.name} → Targets → Edit → Additional settings → Matched events)${c.rule.name === ALERT_RULE ? ', or run mvsp-setup --steps alert' : ''}.`);
       continue;
     }

@@ -6,7 +6,7 @@
 // A rule target with Input, InputPath or InputTransformer sends something else than the
 // event: a body filter is then not judged against the event.
 import type { EventTarget } from '../aws/port.js';
-import { passesEverySignIn } from './alert-pattern.js';
+import { passesEverySignIn, signInEvent, type Json } from './alert-pattern.js';
 
 /**
  * What a rule target sends instead of the matched event, in words; null when it sends the
@@ -23,23 +23,95 @@ export function reshapedInput(target: EventTarget): string | null {
 /** Predefined InputTransformer variables that carry the event itself (EventBridge user guide, "Predefined variables"). */
 const EVENT_VARIABLES = new Set(['aws.events.event', 'aws.events.event.json']);
 
+/** The predefined variable holding when EventBridge received the event (about when root signed in). */
+const INGESTION_TIME = 'aws.events.event.ingestion-time';
+
 /**
- * Does this rule target send a fixed text, nothing of the sign-in: a fixed Input, or an
- * InputTransformer whose InputTemplate uses none of its InputPathsMap names nor the event
- * variables (`<aws.events.event>`, `<aws.events.event.json>`)? The subscriber then gets the
- * same words on every sign-in, which may say anything ("test, no action needed").
- * events:ListTargetsByRule; EventBridge user guide, "Transforming target input".
+ * The facts that make one root sign-in's message differ from the next: when, and from
+ * where with what. Everything else in a root sign-in event is the same on every sign-in
+ * of the account (version, account, region, detail-type, the user identity…) or says
+ * nothing about it (the event's id).
  */
-export function sendsFixedText(target: EventTarget): boolean {
-  if (target.input !== undefined) return true;
-  const t = target.inputTransformer;
-  if (!t) return false;
-  const names = new Set(Object.keys(t.inputPathsMap ?? {}));
-  for (const m of t.inputTemplate.matchAll(/<([^<>\s]+)>/g)) {
-    const name = m[1]!;
-    if (names.has(name) || EVENT_VARIABLES.has(name)) return false;
+const SIGN_IN_FACTS = [['time'], ['detail', 'eventTime'], ['detail', 'sourceIPAddress'], ['detail', 'userAgent']];
+
+/**
+ * The steps of an InputPath / InputPathsMap path (`$`, `$.detail.sourceIPAddress`,
+ * `$['detail-type']`, `$.resources[0]`); null for a form not read here (wildcards,
+ * filters, `..`).
+ */
+function pathSteps(path: string): (string | number)[] | null {
+  const p = path.trim();
+  if (!p.startsWith('$')) return null;
+  const steps: (string | number)[] = [];
+  const re = /\.([A-Za-z0-9_-]+)|\[(\d+)\]|\['([^'\\]*)'\]|\["([^"\\]*)"\]/y;
+  re.lastIndex = 1;
+  while (re.lastIndex < p.length) {
+    const m = re.exec(p);
+    if (!m) return null;
+    steps.push(m[2] !== undefined ? Number(m[2]) : (m[1] ?? m[3] ?? m[4])!);
   }
-  return true;
+  return steps;
+}
+
+/**
+ * Does the part of a root sign-in event at `path` hold when or from where it happened?
+ * `unknown` for a path form not read here.
+ */
+function pathCarriesSignIn(path: string): boolean | 'unknown' {
+  const steps = pathSteps(path);
+  if (!steps) return 'unknown';
+  // a path that reaches into a fact, or a part of the event that holds one
+  return SIGN_IN_FACTS.some((fact) => {
+    const n = Math.min(fact.length, steps.length);
+    if (!fact.slice(0, n).every((s, i) => s === steps[i])) return false;
+    if (steps.length <= fact.length) return true;
+    // deeper than the fact (a character of the address?): present only if the event has it
+    let at: Json | undefined = signInEvent({ account: '000000000000' });
+    for (const s of steps) at = at !== null && typeof at === 'object' ? (at as Record<string, Json>)[s] : undefined;
+    return at !== undefined;
+  });
+}
+
+/** What a rule target sends subscribers, as far as the sign-in goes. */
+export type TargetText =
+  /** the event, or a text holding when or from where root signed in */
+  | { sends: 'sign-in' }
+  /** the same words on every sign-in, which may say anything ("test, no action needed") */
+  | { sends: 'fixed'; why: string }
+  /** a path form this does not read */
+  | { sends: 'unknown'; why: string };
+
+/**
+ * Does this rule target send the sign-in? A fixed Input, an InputPath or an InputTransformer
+ * that picks nothing holding when or from where root signed in (the event's time, eventTime,
+ * sourceIPAddress, userAgent, or a part of the event holding one; or the event itself,
+ * `<aws.events.event>`, `<aws.events.event.json>`, or `<aws.events.event.ingestion-time>`)
+ * sends the same words on every sign-in: not the alert. A path missing from sign-in events
+ * gives nothing either. events:ListTargetsByRule; EventBridge user guide, "Transforming
+ * target input".
+ */
+export function signInInTarget(target: EventTarget): TargetText {
+  if (target.input !== undefined) return { sends: 'fixed', why: 'a fixed Input' };
+  const unread: string[] = [];
+  const judge = (path: string) => {
+    const c = pathCarriesSignIn(path);
+    if (c === 'unknown') unread.push(path);
+    return c === true;
+  };
+  const t = target.inputTransformer;
+  if (t) {
+    const paths = t.inputPathsMap ?? {};
+    for (const m of t.inputTemplate.matchAll(/<([^<>\s]+)>/g)) {
+      const name = m[1]!;
+      if (EVENT_VARIABLES.has(name) || name === INGESTION_TIME) return { sends: 'sign-in' };
+      if (Object.hasOwn(paths, name) && judge(paths[name]!)) return { sends: 'sign-in' };
+    }
+    if (unread.length) return { sends: 'unknown', why: `its InputTransformer picks ${unread.join(', ')}, a path form not evaluated` };
+    return { sends: 'fixed', why: 'an InputTransformer whose template uses nothing of when or from where root signed in' };
+  }
+  if (target.inputPath === undefined || target.inputPath.trim() === '$' || judge(target.inputPath)) return { sends: 'sign-in' };
+  if (unread.length) return { sends: 'unknown', why: `its InputPath ${target.inputPath} is a path form not evaluated` };
+  return { sends: 'fixed', why: `InputPath ${target.inputPath}, which holds nothing of when or from where root signed in` };
 }
 
 /** passes: every root sign-in reaches the subscriber; drops: none or only some do; unknown: not judged. */

@@ -291,13 +291,14 @@ describe('verify on moto', () => {
       expect(c.detail).toContain(`the rule's target sends ${sends} instead of the event`);
     });
 
+    const NOTHING_OF_IT = 'an InputTransformer whose template uses nothing of when or from where root signed in';
     it.each<[string, Record<string, unknown>, string]>([
-      ['a fixed Input', { Input: '"Scheduled test of the notification system - no action needed"' }, 'Input'],
-      [
-        'an InputTransformer whose template uses nothing of the event',
-        { InputTransformer: { InputPathsMap: { t: '$.time' }, InputTemplate: '"Scheduled test - no action needed <aws.events.rule-name>"' } },
-        'an InputTransformer whose template uses nothing of the event',
-      ],
+      ['a fixed Input', { Input: '"Scheduled test of the notification system - no action needed"' }, 'a fixed Input'],
+      ['an InputTransformer whose template uses nothing of the event', { InputTransformer: { InputPathsMap: { t: '$.time' }, InputTemplate: '"Scheduled test - no action needed <aws.events.rule-name>"' } }, NOTHING_OF_IT],
+      // one placeholder that is the same on every sign-in, or not in sign-in events at all
+      ["an InputTransformer naming only the event's version", { InputTransformer: { InputPathsMap: { v: '$.version' }, InputTemplate: '"Scheduled test - no action needed (v<v>)"' } }, NOTHING_OF_IT],
+      ['an InputTransformer naming a path sign-ins do not have', { InputTransformer: { InputPathsMap: { x: '$.detail.nonexistent' }, InputTemplate: '"test <x>"' } }, NOTHING_OF_IT],
+      ['an InputPath to the version', { InputPath: '$.version' }, 'InputPath $.version, which holds nothing of when or from where root signed in'],
     ])('warns when the target sends %s, not the sign-in, naming the target', async (_what, target, how) => {
       const gw = createSdkGateway({});
       await alertRule(gw);

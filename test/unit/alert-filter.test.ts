@@ -1,7 +1,7 @@
 // SNS subscription filter policies against the root sign-in event as EventBridge publishes
 // it (the event JSON as the message body, no message attributes).
 import { describe, expect, it } from 'vitest';
-import { judgeSubscriptionFilter, reshapedInput, sendsFixedText } from '../../src/steps/alert-filter.js';
+import { judgeSubscriptionFilter, reshapedInput, signInInTarget } from '../../src/steps/alert-filter.js';
 
 const ACCOUNT = '123456789012';
 const body = (policy: unknown) => ({ FilterPolicy: JSON.stringify(policy), FilterPolicyScope: 'MessageBody' });
@@ -57,18 +57,32 @@ describe('judgeSubscriptionFilter', () => {
   });
 });
 
-describe('sendsFixedText', () => {
+describe('signInInTarget', () => {
   const arn = 'arn:aws:sns:us-east-1:123456789012:alerts';
-  it.each<[string, Parameters<typeof sendsFixedText>[0]['inputTransformer'] | { input: string } | null, boolean]>([
-    ['a fixed Input', { input: '"no action needed"' }, true],
-    ['a template with no placeholder', { inputPathsMap: { t: '$.time' }, inputTemplate: '"no action needed"' }, true],
-    ['a template naming only the rule (not the event)', { inputTemplate: '"test <aws.events.rule-name>"' }, true],
-    ['a placeholder missing from InputPathsMap', { inputPathsMap: { t: '$.time' }, inputTemplate: '"at <x>"' }, true],
-    ['a name of InputPathsMap', { inputPathsMap: { t: '$.time' }, inputTemplate: '"Root signed in at <t>"' }, false],
-    ['the whole event', { inputTemplate: '{"e": <aws.events.event.json>}' }, false],
-    ['no reshaping', null, false],
-  ])('%s', (_what, how, fixed) => {
-    const target = !how ? { id: 't', arn } : 'input' in how ? { id: 't', arn, input: how.input } : { id: 't', arn, inputTransformer: how };
-    expect(sendsFixedText(target)).toBe(fixed);
+  type How = NonNullable<Parameters<typeof signInInTarget>[0]['inputTransformer']> | { input: string } | { inputPath: string } | null;
+  it.each<[string, How, 'sign-in' | 'fixed' | 'unknown']>([
+    ['a fixed Input', { input: '"no action needed"' }, 'fixed'],
+    ['a template with no placeholder', { inputPathsMap: { t: '$.time' }, inputTemplate: '"no action needed"' }, 'fixed'],
+    ['a template naming only the rule (not the event)', { inputTemplate: '"test <aws.events.rule-name>"' }, 'fixed'],
+    ['a placeholder missing from InputPathsMap', { inputPathsMap: { t: '$.time' }, inputTemplate: '"at <x>"' }, 'fixed'],
+    ['a name of InputPathsMap: the time', { inputPathsMap: { t: '$.time' }, inputTemplate: '"Root signed in at <t>"' }, 'sign-in'],
+    ['the source address', { inputPathsMap: { ip: '$.detail.sourceIPAddress' }, inputTemplate: '"Root from <ip>"' }, 'sign-in'],
+    ['the same address in bracket form', { inputPathsMap: { ip: "$['detail']['sourceIPAddress']" }, inputTemplate: '"Root from <ip>"' }, 'sign-in'],
+    ['the whole detail', { inputPathsMap: { d: '$.detail' }, inputTemplate: '{"d": <d>}' }, 'sign-in'],
+    ['the whole event', { inputTemplate: '{"e": <aws.events.event.json>}' }, 'sign-in'],
+    ['when EventBridge got it', { inputTemplate: '"Root signed in at <aws.events.event.ingestion-time>"' }, 'sign-in'],
+    // the same words on every sign-in, with one placeholder to look like the event
+    ['the event version only', { inputPathsMap: { v: '$.version' }, inputTemplate: '"Scheduled test, no action needed (v<v>)"' }, 'fixed'],
+    ['the identity type only (Root, every time)', { inputPathsMap: { w: '$.detail.userIdentity.type' }, inputTemplate: '"test by <w>, no action needed"' }, 'fixed'],
+    ['a path sign-in events do not have', { inputPathsMap: { x: '$.detail.nonexistent' }, inputTemplate: '"test <x>"' }, 'fixed'],
+    ['a path below a fact that is not there', { inputPathsMap: { x: '$.time.zone' }, inputTemplate: '"test <x>"' }, 'fixed'],
+    ['a wildcard path', { inputPathsMap: { x: '$.detail.*' }, inputTemplate: '"test <x>"' }, 'unknown'],
+    ['InputPath to the version', { inputPath: '$.version' }, 'fixed'],
+    ['InputPath to the detail', { inputPath: '$.detail' }, 'sign-in'],
+    ['InputPath $', { inputPath: '$' }, 'sign-in'],
+    ['no reshaping', null, 'sign-in'],
+  ])('%s', (_what, how, sends) => {
+    const target = !how ? { id: 't', arn } : 'input' in how ? { id: 't', arn, input: how.input } : 'inputPath' in how ? { id: 't', arn, inputPath: how.inputPath } : { id: 't', arn, inputTransformer: how };
+    expect(signInInTarget(target).sends).toBe(sends);
   });
 });
