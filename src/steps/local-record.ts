@@ -3,8 +3,8 @@
 // email, and the date of every check and attestation. One JSON file per account id
 // under the user's data dir (dir 0700, file 0600).
 import { constants } from 'node:fs';
-import { chmod, mkdir, open } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, lstat, mkdir, open } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import envPaths from 'env-paths';
 import { lock } from 'proper-lockfile';
 import { fileError, OutputFileError, writeOutput } from '../output-file.js';
@@ -232,15 +232,45 @@ export async function readRecord(accountId: string, opts: RecordOptions = {}): P
   };
 }
 
+/** Opening a folder without following a link, where the system has the flags (not Windows). */
+const OPEN_FOLDER_NOFOLLOW = constants.O_NOFOLLOW !== undefined && constants.O_DIRECTORY !== undefined ? constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW : null;
+
+/**
+ * Make the data dir and `sub` folders below it, each 0700. The folders above the data dir
+ * are the user's and may be links (a home on another disk); the data dir and every folder
+ * below it are this program's and are never followed when a link: nothing is made or
+ * chmod-ed through one (OutputFileError, ELOOP).
+ */
 async function makeDataDir(opts: RecordOptions, sub?: string): Promise<string> {
   const dir = dataDir(opts);
-  const parent = sub ? join(dir, sub) : dir;
+  const folders = [dir];
+  for (const part of (sub ?? '').split('/').filter(Boolean)) folders.push(join(folders[folders.length - 1]!, part));
+  let at = dir;
   try {
-    await mkdir(parent, { recursive: true, mode: 0o700 });
-    await chmod(dir, 0o700);
-    if (parent !== dir) await chmod(parent, 0o700);
+    await mkdir(dirname(dir), { recursive: true, mode: 0o700 });
+    for (at of folders) {
+      await mkdir(at, { mode: 0o700 }).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EEXIST') throw e;
+      });
+      if (OPEN_FOLDER_NOFOLLOW === null) {
+        if ((await lstat(at)).isSymbolicLink()) throw Object.assign(new Error('a symbolic link'), { code: 'ELOOP' });
+        await chmod(at, 0o700);
+        continue;
+      }
+      // the handle is the folder itself, never a link's target: chmod cannot be redirected
+      const handle = await open(at, OPEN_FOLDER_NOFOLLOW).catch(async (e: NodeJS.ErrnoException) => {
+        // Linux answers ENOTDIR for a link opened as a folder without following it
+        if ((e.code === 'ENOTDIR' || e.code === 'ELOOP') && (await lstat(at).catch(() => null))?.isSymbolicLink()) throw Object.assign(new Error('a symbolic link'), { code: 'ELOOP' });
+        throw e;
+      });
+      try {
+        await handle.chmod(0o700);
+      } finally {
+        await handle.close();
+      }
+    }
   } catch (e) {
-    throw fileError(parent, e, 'cannot make the folder');
+    throw fileError(at, e, 'cannot use the folder');
   }
   return dir;
 }
