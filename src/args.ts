@@ -247,6 +247,10 @@ export function parseArgs(argv: string[]): ParsedArgs {
         i++;
       }
       if (value.trim() === '') throw new UsageError(`option '--${name}' needs a value: --${name} ${spec.value}`);
+      // one value per option: the last one silently winning would drop what was asked first
+      if (typeof flags[name] === 'string' && flags[name] !== value) {
+        throw new UsageError(`option '--${name}' is given twice ('${neutralize(String(flags[name]))}' and '${neutralize(value)}'); give it once`);
+      }
       flags[name] = value;
     } else {
       if (inline !== undefined) throw new UsageError(`option '--${name}' takes no value`);

@@ -86,6 +86,7 @@ export const CASES: Case[] = [
   { name: 'region that is a zone', group: 'flags', args: [...CI, '--region', 'us-east-1a'], code: 2, message: /not an AWS region name/, requests: 'none' },
   { name: 'offboard with two names', group: 'flags', args: ['offboard', 'bob', 'carol'], code: 2, message: /unexpected argument 'carol'/, requests: 'none' },
   { name: 'a stray word', group: 'flags', args: ['--demo', 'verify', 'now'], code: 2, message: /unexpected argument 'now'/, requests: 'none' },
+  { name: 'a valued option given twice', group: 'flags', args: ['verify', '--ci', '--alert-email', 'sec@acme.com', '--alert-email', 'attacker@evil.example'], code: 2, message: /option '--alert-email' is given twice \('sec@acme\.com' and 'attacker@evil\.example'\); give it once/, requests: 'none' },
   { name: 'alert email that is not an address', group: 'flags', args: ['verify', '--ci', '--alert-email', 'sec@acme'], code: 2, message: /--alert-email 'sec@acme' is not an email address/, requests: 'none' },
   { name: 'option typo before the command', group: 'flags', args: ['--profle', 'p', 'verify'], code: 2, message: /unknown option '--profle' — did you mean '--profile'/, requests: 'none' },
 
