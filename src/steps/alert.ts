@@ -21,6 +21,7 @@ import {
 import { judgeSubscriptionFilter, reshapedInput } from './alert-filter.js';
 import { updateRecord, type LocalRecord, type RecordOptions } from './local-record.js';
 import { neutralize } from '../untrusted.js';
+import { parseEmail } from './root-email.js';
 import {
   chooseTrailFix,
   inspectTrailBucket,
@@ -311,8 +312,19 @@ export function defaultAlertEmail(answers: Answers, securityEmail: string | unde
   return answers.alert?.email ?? securityEmail ?? answers.contacts?.security?.email;
 }
 
+/**
+ * Do two addresses name the same mailbox, however written: case, Unicode normal form, and
+ * an internationalised domain in Unicode or in its ASCII (punycode) form. An address that
+ * does not parse is compared as text (trimmed, NFC, lower case).
+ */
 export function sameEmail(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
+  return mailboxKey(a) === mailboxKey(b);
+}
+
+function mailboxKey(address: string): string {
+  const parsed = parseEmail(address.normalize('NFC'));
+  if (!parsed.ok) return address.trim().normalize('NFC').toLowerCase();
+  return `${parsed.email.local.toLowerCase()}@${parsed.email.asciiDomain}`;
 }
 
 function partitionOf(arn: string): string {

@@ -12,7 +12,7 @@ import { UsageError } from '../../src/args.js';
 import type { Answers } from '../../src/answers.js';
 import type { WizardShared } from '../../src/steps/flow.js';
 import { runSteps } from '../../src/steps/run-steps.js';
-import { ALERT_RULE, ALERT_TOPIC, eventsPublishStatement, recordAlertEmail, ROOT_SIGNIN_PATTERN } from '../../src/steps/alert.js';
+import { ALERT_RULE, ALERT_TOPIC, eventsPublishStatement, recordAlertEmail, ROOT_SIGNIN_PATTERN, sameEmail } from '../../src/steps/alert.js';
 import { definition, TODO_ALERT } from '../../src/steps/day-one/alert.js';
 import { runSetupLines } from '../../src/headless/line-presenter.js';
 import { ciIO } from '../../src/headless/ci-io.js';
@@ -254,5 +254,22 @@ describe('alert through the line presenter (--ci)', () => {
     expect(out).toContain('alert: ✔ Root sign-ins now email security@acme.com.');
     expect(out).toContain(`  alert: done — root sign-in alert: rule ${ALERT_RULE} → topic ${ALERT_TOPIC} → security@acme.com (us-east-1)`);
     expect(await ourRules()).toContain(ALERT_RULE);
+  });
+});
+
+describe('sameEmail: one mailbox, however written', () => {
+  it.each<[string, string, boolean]>([
+    ['Sec@ACME.com', ' sec@acme.com ', true],
+    // an internationalised domain in Unicode and in punycode
+    ['sec@bücher.de', 'sec@xn--bcher-kva.de', true],
+    ['sec@BÜCHER.de', 'sec@xn--bcher-kva.de', true],
+    // the same letters in two Unicode normal forms (é as one code point, or e and an accent)
+    ['ren\u00e9@acme.com', 'rene\u0301@acme.com', true],
+    ['sec@acme.com', 'sec@acme.co', false],
+    ['sec@bücher.de', 'sec@bucher.de', false],
+    ['sec+alerts@acme.com', 'sec@acme.com', false],
+  ])('%s ~ %s: %s', (a, b, same) => {
+    expect(sameEmail(a, b)).toBe(same);
+    expect(sameEmail(b, a)).toBe(same);
   });
 });
