@@ -77,7 +77,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     summary: 'the monthly check: root, MFA, contacts, password policy, stale credentials',
     options: [
       { name: 'root-email', value: 'E', help: "the root user's sign-in email address (checked for alias form)" },
-      { name: 'alert-email', value: 'E', help: 'the address the root sign-in alert must reach (a scheduled job has no local record of it)' },
+      { name: 'alert-email', value: 'E', help: 'the address root sign-in alerts must reach: root-login-alert fails otherwise (a scheduled job has no local record of it)' },
       { name: 'org', help: 'check every account of the AWS Organization (from the management account)' },
       { name: 'role', value: 'NAME', help: 'with --org: the role to assume in each member (default OrganizationAccountAccessRole)' },
     ],

@@ -439,6 +439,8 @@ export interface CheckInput {
   rootEmail?: string;
   /** the address root sign-in alerts must reach, when known (flag, or the local record) */
   alertEmail?: string;
+  /** alertEmail was given with --alert-email: an alert that does not reach it fails */
+  alertEmailRequired?: boolean;
 }
 
 /**
@@ -449,7 +451,10 @@ export interface CheckInput {
 export interface VerifyExpected {
   /** the root user's sign-in address */
   rootEmail?: string;
-  /** the address the root sign-in alert must reach as a confirmed email recipient */
+  /**
+   * the address the root sign-in alert must reach as a confirmed email recipient; unlike
+   * the record's, an alert that does not reach it is a fail, not a warn
+   */
   alertEmail?: string;
 }
 
@@ -457,7 +462,13 @@ export interface VerifyExpected {
 export function judgeChecks(state: VerifyState, record: LocalRecord | null, now: Date, expected: VerifyExpected = {}): Check[] {
   const rootEmail = expected.rootEmail ?? record?.rootEmail;
   const alertEmail = expected.alertEmail ?? record?.alertEmail;
-  return computeChecks({ state, record, now, ...(rootEmail ? { rootEmail } : {}), ...(alertEmail ? { alertEmail } : {}) });
+  return computeChecks({
+    state,
+    record,
+    now,
+    ...(rootEmail ? { rootEmail } : {}),
+    ...(alertEmail ? { alertEmail, alertEmailRequired: expected.alertEmail !== undefined } : {}),
+  });
 }
 
 const DAY_MS = 86_400_000;
@@ -860,7 +871,7 @@ function checkStaleCredentials({ state, now }: CheckInput): Check {
   return check(id, 'pass', `No password or access key unused for ${STALE_DAYS}+ days, no key older than ${STALE_DAYS} days.`, fix);
 }
 
-function checkRootLoginAlert({ state, alertEmail }: CheckInput): Check {
+function checkRootLoginAlert({ state, alertEmail, alertEmailRequired }: CheckInput): Check {
   const id = 'root-login-alert';
   const a = state.alert;
   if (!a.rules.ok) return unknown(id, a.rules.error, 'list EventBridge rules in us-east-1');
@@ -869,17 +880,17 @@ function checkRootLoginAlert({ state, alertEmail }: CheckInput): Check {
   // the address the alert is meant for (--alert-email, or the one the alert step set it up
   // for) must be among those who receive it
   const wanted = alertEmail;
-  if (v.status === 'pass' && wanted && !v.rules.some((r) => r.recipients.some((x) => EMAIL_PROTOCOLS.has(x.protocol) && sameEmail(x.endpoint, wanted)))) {
-    return check(
-      id,
-      'warn',
-      neutralize(`${v.detail} The alert address, ${wanted}, is not a confirmed recipient: root sign-ins do not reach it.`),
-      neutralize(
-        `Subscribe ${wanted} again and confirm it (mvsp-setup --steps alert), and remove any recipient you do not know (SNS → Topics → the topic → Subscriptions → Delete).`,
-      ),
-      items,
-    );
+  const reached = v.status === 'pass' && wanted !== undefined && v.rules.some((r) => r.recipients.some((x) => EMAIL_PROTOCOLS.has(x.protocol) && sameEmail(x.endpoint, wanted)));
+  const swapped = v.status === 'pass' && wanted !== undefined && !reached;
+  const resubscribe = `Subscribe ${wanted} again and confirm it (mvsp-setup --steps alert), and remove any recipient you do not know (SNS → Topics → the topic → Subscriptions → Delete).`;
+  const notReached = `${v.detail} The alert address, ${wanted}, is not a confirmed recipient: root sign-ins do not reach it.`;
+  // --alert-email is a requirement: an alert that does not reach it fails, so a scheduled
+  // job (exit 1) shows a chain re-pointed at someone else, or gone
+  if (alertEmailRequired && wanted && !reached && v.status !== 'unknown') {
+    const detail = swapped ? notReached : `${v.detail} The alert address, ${wanted}, gets no root sign-in alert.`;
+    return check(id, 'fail', neutralize(detail), neutralize(swapped ? resubscribe : v.fix), items);
   }
+  if (swapped) return check(id, 'warn', neutralize(notReached), neutralize(resubscribe), items);
   return check(id, v.status, neutralize(v.detail), neutralize(v.fix), items);
 }
 

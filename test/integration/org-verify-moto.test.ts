@@ -207,7 +207,7 @@ describe('mvsp-setup verify --org, the built binary, against moto', () => {
       return schemaValid(again.stdout).accounts.find((a) => a.id === ids.secured)!.checks.find((c) => c.id === 'root-login-alert')!;
     };
     expect((await alertIn('security@acme.com')).status).toBe('pass');
-    expect(await alertIn('alerts@acme.com')).toMatchObject({ status: 'warn', detail: expect.stringContaining('The alert address, alerts@acme.com, is not a confirmed recipient') });
+    expect(await alertIn('alerts@acme.com')).toMatchObject({ status: 'fail', detail: expect.stringContaining('The alert address, alerts@acme.com, is not a confirmed recipient') });
   }, 180_000);
 
   it('member-root-credentials: root credentials audited in root sessions (emulator extension); never the management account', async () => {

@@ -10,7 +10,7 @@ import {
   IAMClient,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { EventBridgeClient, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { DisableRuleCommand, EventBridgeClient, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { DeleteTopicCommand, ListSubscriptionsByTopicCommand, SetSubscriptionAttributesCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
 import { Ajv } from 'ajv';
@@ -669,7 +669,7 @@ describe('mvsp-setup verify, the built binary, against moto', () => {
     expect(c.items).toEqual(['email attacker@evil.example']);
   });
 
-  it('a runner without the local record (the monthly job) knows the alert address only from --alert-email, and then warns', async () => {
+  it('a runner without the local record (the monthly job) knows the alert address only from --alert-email, and then fails (exit 1)', async () => {
     await loggingTrail();
     const answers = join(home, 'answers.json');
     writeFileSync(answers, JSON.stringify({ alert: { enabled: true, email: 'sec@acme.com', trail: false } }));
@@ -685,12 +685,15 @@ describe('mvsp-setup verify, the built binary, against moto', () => {
     try {
       const onRunner = (extra: string[]) => {
         const r = run(['verify', '--ci', '--json', ...extra], { HOME: runner, XDG_DATA_HOME: join(runner, 'data') });
-        return { code: r.code, check: (JSON.parse(r.stdout) as { checks: DocCheck[] }).checks.find((c) => c.id === 'root-login-alert')! };
+        const doc = JSON.parse(r.stdout) as { checks: DocCheck[] };
+        return { code: r.code, check: doc.checks.find((c) => c.id === 'root-login-alert')! };
       };
       // without the flag the runner cannot tell: the chain works, to whoever is subscribed
       expect(onRunner([]).check).toMatchObject({ status: 'pass', items: ['email attacker@evil.example'] });
       const flagged = onRunner(['--alert-email', 'sec@acme.com']);
-      expect(flagged.check.status, flagged.check.detail).toBe('warn');
+      // a requirement not met: a fail, so the scheduled job's exit code shows it
+      expect(flagged.check.status, flagged.check.detail).toBe('fail');
+      expect(flagged.code).toBe(1);
       expect(flagged.check.detail).toContain('The alert address, sec@acme.com, is not a confirmed recipient: root sign-ins do not reach it.');
       expect(flagged.check.fix).toContain('Subscribe sec@acme.com again');
       // the address subscribed again: pass with the flag too
@@ -698,6 +701,12 @@ describe('mvsp-setup verify, the built binary, against moto', () => {
       expect(onRunner(['--alert-email', 'sec@acme.com']).check.status).toBe('pass');
       // the flag wins over the local record
       expect(run(['verify', '--ci', '--json', '--alert-email', 'other@acme.com']).stdout).toContain('The alert address, other@acme.com, is not a confirmed recipient');
+      // the alert gone altogether: the address required gets nothing, a fail too
+      await new EventBridgeClient({ region: 'us-east-1' }).send(new DisableRuleCommand({ Name: 'mvsp-root-signin' }));
+      const gone = onRunner(['--alert-email', 'sec@acme.com']);
+      expect(gone.check).toMatchObject({ status: 'fail', detail: expect.stringContaining('The alert address, sec@acme.com, gets no root sign-in alert.') });
+      // without the flag, no alert is the table's warn
+      expect(onRunner([]).check.status).toBe('warn');
     } finally {
       rmSync(runner, { recursive: true, force: true });
     }
