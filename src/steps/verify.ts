@@ -507,8 +507,9 @@ function unknownFix(reason: unknown): string {
   return 'Re-run mvsp-setup verify; if it persists, check the network and the credentials.';
 }
 
-function unknown(id: CheckId, error: unknown, what?: string): Check {
-  return check(id, 'unknown', `Could not ${what ?? 'read what this check needs'}: ${whyUnknown(error)}.`, unknownFix(error));
+/** `items`: what could not be judged, in full, when the detail names only the first few */
+function unknown(id: CheckId, error: unknown, what?: string, items?: string[]): Check {
+  return check(id, 'unknown', `Could not ${what ?? 'read what this check needs'}: ${whyUnknown(error)}.`, unknownFix(error), items);
 }
 
 /** yyyy-mm-dd of an ISO time */
@@ -830,7 +831,7 @@ function checkAdminsViaGroups({ state }: CheckInput): Check {
     for (const via of named.get(u.arn.toLowerCase()) ?? []) direct.push(`${user}: named in an admin role's trust policy (with no policy of their own they can become ${via})`);
   }
   if (direct.length) return check(id, 'warn', `Admin-equivalent rights given to a user directly: ${list(direct, 4)}.`, fix, direct);
-  if (unread.length) return unknown(id, new Error(`attached policies missing from the authorization details: ${list(unread)}`), 'read every attached policy');
+  if (unread.length) return unknown(id, new Error(`attached policies missing from the authorization details: ${list(unread)}`), 'read every attached policy', unread);
   return check(id, 'pass', `No user among ${users.length} has an admin-equivalent policy of their own (inline or attached), nor one letting them assume an admin role; admin rights come through groups.`, fix);
 }
 

@@ -453,6 +453,13 @@ describe('verify checks', () => {
       const c = judge(auth([user('carol', { attachedPolicies: [{ name: 'everything', arn }] })], [{ name: 'everything', arn, defaultVersionId: 'v2', document: doc({ Effect: 'Allow', Action: ['*'], Resource: '*' }) }]));
       expect(c).toMatchObject({ status: 'warn', detail: expect.stringContaining('carol: customer managed policy everything (Allow * on *)') });
     });
+    it('unknown when attached policies are missing from the authorization details, every one in items', () => {
+      const users = Array.from({ length: 7 }, (_, i) => user(`u${i}`, { attachedPolicies: [{ name: `p${i}`, arn: `arn:aws:iam::${ACCOUNT}:policy/p${i}` }] }));
+      const c = judge(auth(users));
+      expect(c).toMatchObject({ status: 'unknown', detail: expect.stringContaining('attached policies missing from the authorization details: u0: p0,') });
+      expect(c.detail).toContain('and 2 more');
+      expect(c.items).toEqual(users.map((_, i) => `u${i}: p${i}`));
+    });
     it('warns on a customer managed policy attached to a user that allows * on everything but one resource', () => {
       const arn = `arn:aws:iam::${ACCOUNT}:policy/almost-everything`;
       const document = doc({ Effect: 'Allow', Action: '*', NotResource: `arn:aws:iam::${ACCOUNT}:user/nobody` });
