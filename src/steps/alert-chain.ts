@@ -189,6 +189,13 @@ export interface RuleChain {
   problems: string[];
   /** how to mend the problems that have a fix of their own */
   fixes: string[];
+  /**
+   * what was not judged, in words: a pattern, target, topic or subscription whose delivery
+   * is not known. Someone not among the recipients may still get the alert through it.
+   */
+  undecided: string[];
+  /** working targets that send their own text, not the event (e.g. "target t sends the text of its InputTransformer") */
+  reshaped: string[];
 }
 
 export interface ChainVerdict {
@@ -198,6 +205,8 @@ export interface ChainVerdict {
   recipients: string[];
   fix: string;
   rules: RuleChain[];
+  /** every rule's undecided parts: see RuleChain.undecided */
+  undecided: string[];
 }
 
 const short = (arn: string) => arn.split(':').pop() ?? arn;
@@ -209,7 +218,12 @@ interface Link {
   policy?: boolean;
   /** ok: the confirmed subscriptions the alert reaches */
   recipients?: Recipient[];
+  /** subscriptions not judged beside the recipients; absent: the link's problems when unknown */
+  undecided?: string[];
 }
+
+/** What a link leaves undecided: its own list, or all its problems when it is unknown. */
+const undecidedOf = (l: Link): string[] => l.undecided ?? (l.status === 'unknown' ? l.problems : []);
 
 const WORST = (a: LinkStatus, b: LinkStatus): LinkStatus => (RANK[a] <= RANK[b] ? a : b);
 
@@ -275,9 +289,9 @@ function subscriptionsLink(arn: string, subscriptions: SnsSubscription[], facts:
       else (f.result === 'drops' ? dropped : unknown).push(`subscription ${s.endpoint} of topic ${short(arn)}: ${f.why ?? ''}`);
     }
   }
-  if (recipients.length > 0) return { status: 'ok', problems: [], fixes: [], recipients };
   const unread = confirmed.length - read.length;
   if (unread > 0) unknown.push(`${unread} more confirmed subscription(s) of topic ${short(arn)} not read (at most ${SUBSCRIPTION_READS_PER_TOPIC})`);
+  if (recipients.length > 0) return { status: 'ok', problems: [], fixes: [], recipients, undecided: unknown };
   const fixes = dropped.length > 0 ? [`Remove the filter policy of the subscription that drops the alert, or subscribe an address without one (SNS → Subscriptions → Edit → Subscription filter policy).`] : [];
   const problems = [...dropped, ...unknown];
   if (unknown.length > 0) return { status: 'unknown', problems, fixes };
@@ -308,6 +322,7 @@ function topicLink(arn: string, ruleArn: string, facts: ChainFacts, reshaped: st
     recipients: links.flatMap((l) => l.recipients ?? []),
     problems: links.flatMap((l) => l.problems),
     fixes: links.flatMap((l) => l.fixes),
+    undecided: links.flatMap(undecidedOf),
     ...(links.some((l) => l.policy) ? { policy: true } : {}),
   };
 }
@@ -320,18 +335,23 @@ function describe(error: unknown): string {
 const RANK: Record<LinkStatus, number> = { ok: 3, pending: 2, unknown: 1, broken: 0 };
 
 function judgeRule(c: AlertCandidate, facts: ChainFacts): RuleChain {
-  const base = { rule: c.rule, topicArns: [] as string[], recipients: [] as Recipient[], fixes: [] as string[] };
+  const base = { rule: c.rule, topicArns: [] as string[], recipients: [] as Recipient[], fixes: [] as string[], undecided: [] as string[], reshaped: [] as string[] };
   const name = `rule ${c.rule.name}`;
   if (!ruleEnabled(c.rule)) {
     return { ...base, status: 'broken', problems: [`${name} matches but is ${c.rule.state.toLowerCase()}`] };
   }
   const problems: string[] = [];
+  const undecided: string[] = [];
+  const reshaped: string[] = [];
   let status: LinkStatus = 'broken';
-  if (c.pattern === 'unknown') problems.push(`${name}: cannot tell whether its pattern matches (${c.why ?? 'unknown filter'})`);
+  if (c.pattern === 'unknown') {
+    problems.push(`${name}: cannot tell whether its pattern matches (${c.why ?? 'unknown filter'})`);
+    undecided.push(problems[problems.length - 1]!);
+  }
   const targets = facts.targets[c.rule.name];
   if (!targets || !targets.ok) {
     problems.push(`could not read the targets of ${name}${targets && !targets.ok ? ` (${describe(targets.error)})` : ''}`);
-    return { ...base, status: 'unknown', problems };
+    return { ...base, status: 'unknown', problems, undecided: problems };
   }
   if (targets.value.length === 0) problems.push(`${name} has no target`);
   const topicArns: string[] = [];
@@ -342,10 +362,12 @@ function judgeRule(c: AlertCandidate, facts: ChainFacts): RuleChain {
     const topic = parseTopicArn(t.arn);
     if (!topic) {
       problems.push(`${name} sends to ${short(t.arn)}, not an SNS topic (delivery not checked)`);
+      undecided.push(problems[problems.length - 1]!);
       continue;
     }
     if (topic.accountId !== facts.accountId) {
       problems.push(`${name} sends to topic ${topic.name} in another account (${topic.accountId}): its subscribers cannot be checked from here`);
+      undecided.push(problems[problems.length - 1]!);
       continue;
     }
     if (topic.region !== ALERT_CHAIN_REGION) {
@@ -356,6 +378,7 @@ function judgeRule(c: AlertCandidate, facts: ChainFacts): RuleChain {
     const text = signInInTarget(t);
     if (text.sends === 'unknown') {
       problems.push(`${name}: cannot tell whether its target ${t.id} to topic ${topic.name} sends the sign-in (${text.why})`);
+      undecided.push(problems[problems.length - 1]!);
       fixes.push(`Make target ${t.id} of ${name} send the matched event (EventBridge → Rules → ${c.rule.name} → Targets → Edit → Additional settings → Matched events)${c.rule.name === ALERT_RULE ? ', or run mvsp-setup --steps alert' : ''}.`);
       if (RANK.unknown > RANK[status]) status = 'unknown';
       continue;
@@ -367,9 +390,12 @@ function judgeRule(c: AlertCandidate, facts: ChainFacts): RuleChain {
     }
     const link = topicLink(t.arn, c.rule.arn, facts, reshapedInput(t));
     for (const p of link.problems) problems.push(`${name}: ${p}`);
+    for (const p of undecidedOf(link)) undecided.push(`${name}: ${p}`);
     fixes.push(...link.fixes);
     if (link.policy) policyBlocked = true;
     if (link.status === 'ok') {
+      const own = reshapedInput(t);
+      if (own) reshaped.push(`${name}: target ${t.id} sends ${own}, not the event`);
       if (!topicArns.includes(t.arn)) topicArns.push(t.arn);
       for (const r of link.recipients ?? []) if (!recipients.some((x) => x.topicArn === r.topicArn && x.endpoint === r.endpoint && x.protocol === r.protocol)) recipients.push(r);
     }
@@ -378,7 +404,7 @@ function judgeRule(c: AlertCandidate, facts: ChainFacts): RuleChain {
   // a pattern not known to match can at best be unknown
   if (c.pattern === 'unknown' && (status === 'ok' || status === 'pending')) status = 'unknown';
   const ok = status === 'ok';
-  return { ...base, status, topicArns: ok ? topicArns : [], recipients: ok ? recipients : [], problems, fixes, ...(policyBlocked ? { policyBlocked } : {}) };
+  return { ...base, status, topicArns: ok ? topicArns : [], recipients: ok ? recipients : [], problems, fixes, undecided, reshaped: ok ? reshaped : [], ...(policyBlocked ? { policyBlocked } : {}) };
 }
 
 /** " (also rule b → t2, rule c → t3)": the other working rules, whose recipients the pass names too. */
@@ -398,6 +424,7 @@ export function judgeAlertChain(facts: ChainFacts): ChainVerdict {
   const best = rules.reduce<LinkStatus>((b, r) => (RANK[r.status] > RANK[b] ? r.status : b), 'broken');
   const working = rules.filter((r) => r.status === 'ok');
   const problems = rules.flatMap((r) => r.problems);
+  const undecided = rules.flatMap((r) => r.undecided);
   const fixes: string[] = [];
 
   let trail: 'ok' | 'missing' | 'unknown' | 'not-judged' = 'not-judged';
@@ -428,10 +455,11 @@ export function judgeAlertChain(facts: ChainFacts): ChainVerdict {
     const shown = recipients.length <= RECIPIENTS_SHOWN ? recipients.join(', ') : `${recipients.slice(0, RECIPIENTS_SHOWN).join(', ')} and ${recipients.length - RECIPIENTS_SHOWN} more`;
     return {
       status: 'pass',
-      detail: `Rule ${w.rule.name} (us-east-1) fires on a root console sign-in of this account → ${w.topicArns.map(short).join(', ')}${also(working.slice(1))}${trail === 'ok' ? '; a trail logs management events' : ''}. Confirmed recipients: ${shown}.`,
+      detail: `Rule ${w.rule.name} (us-east-1) fires on a root console sign-in of this account → ${w.topicArns.map(short).join(', ')}${also(working.slice(1))}${trail === 'ok' ? '; a trail logs management events' : ''}. Confirmed recipients: ${shown}.${ownText(working)}`,
       fix: 'Nothing to do.',
       recipients,
       rules,
+      undecided,
     };
   }
 
@@ -446,5 +474,11 @@ export function judgeAlertChain(facts: ChainFacts): ChainVerdict {
   // a link known to be broken warns; otherwise a link not read leaves the verdict unknown
   let status: 'warn' | 'unknown' = 'warn';
   if (trail !== 'missing' && (best === 'ok' || best === 'unknown')) status = 'unknown';
-  return { status, detail, fix: fixes.join(' '), recipients: [], rules };
+  return { status, detail, fix: fixes.join(' '), recipients: [], rules, undecided };
+}
+
+/** " Rule r: target t sends the text of its InputTransformer, not the event: check that it tells of a root sign-in." */
+function ownText(working: RuleChain[]): string {
+  const own = working.flatMap((r) => r.reshaped);
+  return own.length === 0 ? '' : ` ${own.join('; ').replace(/^r/, 'R')}: check that it tells of a root sign-in.`;
 }

@@ -27,14 +27,6 @@ const EVENT_VARIABLES = new Set(['aws.events.event', 'aws.events.event.json']);
 const INGESTION_TIME = 'aws.events.event.ingestion-time';
 
 /**
- * The facts that make one root sign-in's message differ from the next: when, and from
- * where with what. Everything else in a root sign-in event is the same on every sign-in
- * of the account (version, account, region, detail-type, the user identity…) or says
- * nothing about it (the event's id).
- */
-const SIGN_IN_FACTS = [['time'], ['detail', 'eventTime'], ['detail', 'sourceIPAddress'], ['detail', 'userAgent']];
-
-/**
  * The steps of an InputPath / InputPathsMap path (`$`, `$.detail.sourceIPAddress`,
  * `$['detail-type']`, `$.resources[0]`); null for a form not read here (wildcards,
  * filters, `..`).
@@ -54,19 +46,21 @@ function pathSteps(path: string): (string | number)[] | null {
 }
 
 /**
- * Does the part of a root sign-in event at `path` hold when or from where it happened?
- * `unknown` for a path form not read here.
+ * Does the part of a root sign-in event at `path` tell of the sign-in: the event, its
+ * `detail` (CloudTrail's record: who, when, from where, the result, MFA) or a field of it
+ * that sign-in events have, or `time`? The envelope (version, id, account, region, source,
+ * detail-type, resources) is the same on every sign-in, or says nothing of it; a path
+ * sign-ins do not have gives nothing. `unknown` for a path form not read here.
  */
 function pathCarriesSignIn(path: string): boolean | 'unknown' {
   const steps = pathSteps(path);
   if (!steps) return 'unknown';
-  // a path that reaches into a fact, or a part of the event that holds one
-  return SIGN_IN_FACTS.some((fact) => {
-    const n = Math.min(fact.length, steps.length);
-    if (!fact.slice(0, n).every((s, i) => s === steps[i])) return false;
-    if (steps.length <= fact.length) return true;
-    // deeper than the fact (a character of the address?): present only if the event has it
-    let at: Json | undefined = signInEvent({ account: '000000000000' });
+  if (steps.length === 0) return true;
+  if (steps[0] === 'time') return steps.length === 1;
+  if (steps[0] !== 'detail') return false;
+  // present in both sign-in results, with and without MFA
+  return [signInEvent({ account: '000000000000' }), signInEvent({ account: '000000000000', result: 'Failure', mfa: 'No' })].every((event) => {
+    let at: Json | undefined = event;
     for (const s of steps) at = at !== null && typeof at === 'object' ? (at as Record<string, Json>)[s] : undefined;
     return at !== undefined;
   });
@@ -74,7 +68,7 @@ function pathCarriesSignIn(path: string): boolean | 'unknown' {
 
 /** What a rule target sends subscribers, as far as the sign-in goes. */
 export type TargetText =
-  /** the event, or a text holding when or from where root signed in */
+  /** the event, or a text holding something of the sign-in */
   | { sends: 'sign-in' }
   /** the same words on every sign-in, which may say anything ("test, no action needed") */
   | { sends: 'fixed'; why: string }
@@ -82,13 +76,12 @@ export type TargetText =
   | { sends: 'unknown'; why: string };
 
 /**
- * Does this rule target send the sign-in? A fixed Input, an InputPath or an InputTransformer
- * that picks nothing holding when or from where root signed in (the event's time, eventTime,
- * sourceIPAddress, userAgent, or a part of the event holding one; or the event itself,
- * `<aws.events.event>`, `<aws.events.event.json>`, or `<aws.events.event.ingestion-time>`)
- * sends the same words on every sign-in: not the alert. A path missing from sign-in events
- * gives nothing either. events:ListTargetsByRule; EventBridge user guide, "Transforming
- * target input".
+ * Does this rule target send the sign-in? A fixed Input, or an InputPath or InputTransformer
+ * that picks nothing of the sign-in (see pathCarriesSignIn; the event itself,
+ * `<aws.events.event>`, `<aws.events.event.json>` and `<aws.events.event.ingestion-time>`
+ * count) sends the same words on every sign-in: not the alert. A target that picks
+ * something still sends its own words, which may say anything: the pass says so.
+ * events:ListTargetsByRule; EventBridge user guide, "Transforming target input".
  */
 export function signInInTarget(target: EventTarget): TargetText {
   if (target.input !== undefined) return { sends: 'fixed', why: 'a fixed Input' };
@@ -107,11 +100,11 @@ export function signInInTarget(target: EventTarget): TargetText {
       if (Object.hasOwn(paths, name) && judge(paths[name]!)) return { sends: 'sign-in' };
     }
     if (unread.length) return { sends: 'unknown', why: `its InputTransformer picks ${unread.join(', ')}, a path form not evaluated` };
-    return { sends: 'fixed', why: 'an InputTransformer whose template uses nothing of when or from where root signed in' };
+    return { sends: 'fixed', why: 'an InputTransformer whose template uses nothing of the sign-in' };
   }
   if (target.inputPath === undefined || target.inputPath.trim() === '$' || judge(target.inputPath)) return { sends: 'sign-in' };
   if (unread.length) return { sends: 'unknown', why: `its InputPath ${target.inputPath} is a path form not evaluated` };
-  return { sends: 'fixed', why: `InputPath ${target.inputPath}, which holds nothing of when or from where root signed in` };
+  return { sends: 'fixed', why: `InputPath ${target.inputPath}, which holds nothing of the sign-in` };
 }
 
 /** passes: every root sign-in reaches the subscriber; drops: none or only some do; unknown: not judged. */

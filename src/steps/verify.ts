@@ -882,6 +882,10 @@ function checkRootLoginAlert({ state, alertEmail, alertEmailRequired }: CheckInp
   // for) must be among those who receive it
   const wanted = alertEmail;
   const reached = v.status === 'pass' && wanted !== undefined && v.rules.some((r) => r.recipients.some((x) => EMAIL_PROTOCOLS.has(x.protocol) && sameEmail(x.endpoint, wanted)));
+  // a part of a chain not judged may still deliver to the address: not known, never "not reached"
+  if (wanted && !reached && v.status !== 'unknown' && v.undecided.length > 0) {
+    return check(id, 'unknown', neutralize(`${v.detail} Whether the alert address, ${wanted}, receives it is not known: ${list(v.undecided, 3)}.`), neutralize(v.fix === NO_FIX ? `Check that ${wanted} receives what these parts send, or make them judgeable (mvsp-setup --steps alert makes a chain that is).` : v.fix), items);
+  }
   const swapped = v.status === 'pass' && wanted !== undefined && !reached;
   const resubscribe = `Subscribe ${wanted} again and confirm it (mvsp-setup --steps alert), and remove any recipient you do not know (SNS → Topics → the topic → Subscriptions → Delete).`;
   const notReached = `${v.detail} The alert address, ${wanted}, is not a confirmed recipient: root sign-ins do not reach it.`;

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { DisableRuleCommand, EventBridgeClient, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
-import { DeleteTopicCommand, ListSubscriptionsByTopicCommand, SetSubscriptionAttributesCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateTopicCommand, DeleteTopicCommand, ListSubscriptionsByTopicCommand, SetSubscriptionAttributesCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
 import { Ajv } from 'ajv';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ import type { Gateway } from '../../src/aws/port.js';
 import { createSdkGateway } from '../../src/aws/sdk/index.js';
 import { preflight } from '../../src/steps/preflight.js';
 import { emptyRecord, type LocalRecord } from '../../src/steps/local-record.js';
-import { runVerify, verifyExitCode, type Check } from '../../src/steps/verify.js';
+import { runVerify, type VerifyExpected, verifyExitCode, type Check } from '../../src/steps/verify.js';
 import { BIN } from '../helpers/pty.js';
 import { MOTO_ACCOUNT_ID, motoUrl, resetAuth, useMoto } from '../helpers/moto.js';
 import { FOREIGN_FAULTS, startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
@@ -39,9 +39,9 @@ const SCHEMA = JSON.parse(readFileSync(new URL('../verify-document.schema.json',
 const ROOT_PATTERN = '{"detail-type":["AWS Console Sign In via CloudTrail"],"detail":{"userIdentity":{"type":["Root"]}}}';
 const noWait = { sleep: async () => {} };
 
-async function verify(gw: Gateway, record: LocalRecord | null = null): Promise<Record<string, Check>> {
+async function verify(gw: Gateway, record: LocalRecord | null = null, expected: VerifyExpected = {}): Promise<Record<string, Check>> {
   const pf = await preflight(gw, {});
-  const { checks } = await runVerify({ aws: gw, caller: pf.caller, now: () => NOW }, { record }, noWait);
+  const { checks } = await runVerify({ aws: gw, caller: pf.caller, now: () => NOW }, { record, expected }, noWait);
   return Object.fromEntries(checks.map((c) => [c.id, c]));
 }
 
@@ -291,14 +291,15 @@ describe('verify on moto', () => {
       expect(c.detail).toContain(`the rule's target sends ${sends} instead of the event`);
     });
 
-    const NOTHING_OF_IT = 'an InputTransformer whose template uses nothing of when or from where root signed in';
+    const NOTHING_OF_IT = 'an InputTransformer whose template uses nothing of the sign-in';
     it.each<[string, Record<string, unknown>, string]>([
       ['a fixed Input', { Input: '"Scheduled test of the notification system - no action needed"' }, 'a fixed Input'],
       ['an InputTransformer whose template uses nothing of the event', { InputTransformer: { InputPathsMap: { t: '$.time' }, InputTemplate: '"Scheduled test - no action needed <aws.events.rule-name>"' } }, NOTHING_OF_IT],
       // one placeholder that is the same on every sign-in, or not in sign-in events at all
       ["an InputTransformer naming only the event's version", { InputTransformer: { InputPathsMap: { v: '$.version' }, InputTemplate: '"Scheduled test - no action needed (v<v>)"' } }, NOTHING_OF_IT],
       ['an InputTransformer naming a path sign-ins do not have', { InputTransformer: { InputPathsMap: { x: '$.detail.nonexistent' }, InputTemplate: '"test <x>"' } }, NOTHING_OF_IT],
-      ['an InputPath to the version', { InputPath: '$.version' }, 'InputPath $.version, which holds nothing of when or from where root signed in'],
+      ['an InputPath to the version', { InputPath: '$.version' }, 'InputPath $.version, which holds nothing of the sign-in'],
+      ['an InputTransformer naming only the account (the same on every sign-in)', { InputTransformer: { InputPathsMap: { a: '$.account' }, InputTemplate: '"test in <a>, no action needed"' } }, NOTHING_OF_IT],
     ])('warns when the target sends %s, not the sign-in, naming the target', async (_what, target, how) => {
       const gw = createSdkGateway({});
       await alertRule(gw);
@@ -308,6 +309,39 @@ describe('verify on moto', () => {
       expect(c.detail).toContain(`rule root-sign-in: its target email to topic root-sign-in sends a fixed text, not the sign-in (${how})`);
       expect(c.fix).toContain('Make target email of rule root-sign-in send the matched event');
       expect(c.items ?? []).toEqual([]);
+    });
+
+    it('a readable template of the sign-in passes, and the pass says the target sends its own text', async () => {
+      const gw = createSdkGateway({});
+      await alertRule(gw);
+      await reshapeTarget({
+        InputTransformer: {
+          InputPathsMap: { who: '$.detail.userIdentity.arn', result: '$.detail.responseElements.ConsoleLogin', mfa: '$.detail.additionalEventData.MFAUsed' },
+          InputTemplate: '"ROOT SIGN-IN by <who>: <result> (MFA used: <mfa>)"',
+        },
+      });
+      const c = (await verify(gw))['root-login-alert']!;
+      expect(c.status, c.detail).toBe('pass');
+      expect(c.detail).toContain('Rule root-sign-in: target email sends the text of its InputTransformer, not the event: check that it tells of a root sign-in.');
+    });
+
+    it('--alert-email: an address a part not judged may reach is unknown, not a fail, even beside a working chain to others', async () => {
+      const gw = createSdkGateway({});
+      await alertRule(gw, { subscribe: false });
+      // the address's own topic is encrypted with a customer managed key (its key policy is not read)
+      const sns = new SNSClient({ region: 'us-east-1' });
+      const mine = (await sns.send(new CreateTopicCommand({ Name: 'mine', Attributes: { KmsMasterKeyId: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' } }))).TopicArn!;
+      const current = JSON.parse((await gw.sns.getTopicAttributes(mine)).Policy ?? '{}') as { Statement: object[] };
+      await gw.sns.setTopicAttribute(mine, 'Policy', JSON.stringify({ ...current, Statement: [...current.Statement, { Sid: 'E', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: mine }] }));
+      await gw.sns.subscribe(mine, 'email', 'sec@acme.com');
+      await new EventBridgeClient({ region: 'us-east-1' }).send(new PutTargetsCommand({ Rule: 'root-sign-in', Targets: [{ Id: 'mine', Arn: mine }] }));
+      // a working chain to someone else beside it
+      await gw.sns.subscribe(TOPIC, 'email', 'attacker@evil.example');
+      const c = (await verify(gw, null, { alertEmail: 'sec@acme.com' }))['root-login-alert']!;
+      expect(c.status, c.detail).toBe('unknown');
+      expect(c.detail).toContain('Whether the alert address, sec@acme.com, receives it is not known: rule root-sign-in: topic mine is encrypted with KMS key');
+      // a made-up address is not reached either, but with the same doubt: unknown too, never "swapped"
+      expect((await verify(gw, null, { alertEmail: 'nobody@acme.com' }))['root-login-alert']!.status).toBe('unknown');
     });
 
     it('a template that carries the event (<aws.events.event.json>, or a name of its InputPathsMap) still passes', async () => {

@@ -73,7 +73,12 @@ describe('signInInTarget', () => {
     ['when EventBridge got it', { inputTemplate: '"Root signed in at <aws.events.event.ingestion-time>"' }, 'sign-in'],
     // the same words on every sign-in, with one placeholder to look like the event
     ['the event version only', { inputPathsMap: { v: '$.version' }, inputTemplate: '"Scheduled test, no action needed (v<v>)"' }, 'fixed'],
-    ['the identity type only (Root, every time)', { inputPathsMap: { w: '$.detail.userIdentity.type' }, inputTemplate: '"test by <w>, no action needed"' }, 'fixed'],
+    // the sign-in's own record, even a field that is the same each time: it tells of the sign-in
+    ['who signed in', { inputPathsMap: { w: '$.detail.userIdentity.arn' }, inputTemplate: '"ROOT SIGN-IN by <w>"' }, 'sign-in'],
+    ['the result and MFA', { inputPathsMap: { r: '$.detail.responseElements.ConsoleLogin', m: '$.detail.additionalEventData.MFAUsed' }, inputTemplate: '"<r> (MFA <m>)"' }, 'sign-in'],
+    // the envelope: the same on every sign-in, or nothing of it
+    ['the account only', { inputPathsMap: { a: '$.account' }, inputTemplate: '"test in <a>, no action needed"' }, 'fixed'],
+    ['the event id only', { inputPathsMap: { i: '$.id' }, inputTemplate: '"test <i>, no action needed"' }, 'fixed'],
     ['a path sign-in events do not have', { inputPathsMap: { x: '$.detail.nonexistent' }, inputTemplate: '"test <x>"' }, 'fixed'],
     ['a path below a fact that is not there', { inputPathsMap: { x: '$.time.zone' }, inputTemplate: '"test <x>"' }, 'fixed'],
     ['a wildcard path', { inputPathsMap: { x: '$.detail.*' }, inputTemplate: '"test <x>"' }, 'unknown'],
