@@ -194,6 +194,9 @@ export const RECORD_VERSION = 1;
  */
 export async function readRecord(accountId: string, opts: RecordOptions = {}): Promise<LocalRecord> {
   const path = recordPath(accountId, opts);
+  // the data folder is this program's: a link in its place is not read through (nor written)
+  const dir = dataDir(opts);
+  if ((await lstat(dir).catch(() => null))?.isSymbolicLink()) throw fileError(dir, Object.assign(new Error(), { code: 'ELOOP' }), 'cannot read the local record in');
   let text: string;
   try {
     const fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OutputFileError } from '../../src/output-file.js';
-import { emptyRecord, updateRecord, writePrivateFile } from '../../src/steps/local-record.js';
+import { emptyRecord, readRecord, updateRecord, writePrivateFile } from '../../src/steps/local-record.js';
 
 describe('the data folder', () => {
   let base: string;
@@ -41,6 +41,15 @@ describe('the data folder', () => {
     expect(readdirSync(outside)).toEqual([]);
     expect(modeOf(outside)).toBe(0o755);
     expect(lstatSync(dataDir).isSymbolicLink()).toBe(true);
+  });
+
+  it('a record behind a linked data folder is not read: a planted alert address is never used', async () => {
+    const dataDir = join(base, 'mvsp-setup');
+    await updateRecord('111122223333', (r) => ({ ...r, alertEmail: 'attacker@evil.example' }), { dataDir: outside });
+    symlinkSync(outside, dataDir);
+    const e = await readRecord('111122223333', { dataDir }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(OutputFileError);
+    expect((e as OutputFileError).message).toBe(`cannot read the local record in ${dataDir}: is a symbolic link (not followed) (ELOOP)`);
   });
 
   it("a link in place of an account's folder: refused, its target untouched", async () => {

@@ -86,7 +86,15 @@ export const definition: StepDefinition<AlertState> = {
     const trailWanted = answers.alert?.trail;
     const planFor = (email: string, trail: boolean) => planAlert(state, { email, callerArn: ctx.caller.arn, now: ctx.now(), trail });
     // the address is remembered for verify, which warns once it no longer receives the alert
-    const remember = (p: AlertPlan) => (p.email.trim() === '' ? Promise.resolve() : recordAlertEmail(ctx.caller.accountId, p.email).then(() => undefined, () => undefined));
+    const remember = async (p: AlertPlan) => {
+      if (p.email.trim() === '') return;
+      try {
+        await recordAlertEmail(ctx.caller.accountId, p.email);
+      } catch (e) {
+        // the alert is in place all the same; only verify on this machine will not know the address
+        io.line(`Could not remember the alert address in the local record (${neutralize(e instanceof Error ? e.message : String(e))}); give verify --alert-email ${neutralize(p.email.trim())} to check it.`, 'warn');
+      }
+    };
     let email = valid ? known : recorded;
 
     // already in place: nothing to create for that address (a rule made by hand counts

@@ -146,7 +146,11 @@ export function createRootEmailDefinition(opts: Pick<CheckOptions, 'resolveMx' |
       // an address only, so a re-run need not ask; a check that could not be made (DNS did
       // not answer) is not a pass, and a failed write only means the next run asks again
       const complete = current.findings.every((f) => f.severity !== 'unknown');
-      if (o.ok && complete) await recordRootEmailCheck(ctx.caller.accountId, address, ctx.now()).catch(() => undefined);
+      if (o.ok && complete) {
+        await recordRootEmailCheck(ctx.caller.accountId, address, ctx.now()).catch((e: unknown) =>
+          io.line(`Could not remember the root email in the local record (${neutralize(e instanceof Error ? e.message : String(e))}); a re-run will ask again.`, 'warn'),
+        );
+      }
       return {
         status: o.ok ? 'done' : 'pending',
         summary: o.summary.map(neutralize),
