@@ -247,29 +247,42 @@ export async function fetchCredentialReport(aws: Gateway, opts: VerifyOptions = 
 
 /** The alert chain's reads: rules and trails (begun early), the targets of rules that fire on root sign-ins, their topics. */
 async function readAlertChain(aws: Gateway, accountId: string, early: Pick<SizedReads, 'rules' | 'trails'>): Promise<AlertChainState> {
-  const [rules, trails] = await Promise.all([early.rules, early.trails]);
-  if (!rules.ok) return { rules, targets: {}, topics: {}, policies: {}, kmsKeys: {}, subscriptionAttributes: {}, trails };
+  // the targets wait for the rules only, not for the trails
+  const rules = await early.rules;
+  if (!rules.ok) return { rules, targets: {}, topics: {}, policies: {}, kmsKeys: {}, subscriptionAttributes: {}, trails: await early.trails };
   const candidates = alertCandidates(rules.value, accountId).filter((c) => ruleEnabled(c.rule));
   const targets = await readAll(candidates.map((c) => [c.rule.name, () => aws.events.listTargetsByRule(c.rule.name)] as const));
   const arns = topicsToRead(candidates, targets, accountId);
-  return { rules, targets, ...(await readTopics(aws.sns, arns)), trails };
+  return { rules, targets, ...(await readTopics(aws.sns, arns)), trails: await early.trails };
 }
 
 /** Start every read that does not need the caller now; see SizedReads. */
 export function startSizedReads(aws: Gateway, opts: VerifyOptions = {}, signal?: AbortSignal): SizedReads {
+  // The first read of each chain of dependent reads goes first: the alert chain (rules,
+  // then targets, topics, subscriptions), the trails, the credential report (generate,
+  // then get) and the authorization details (the largest answer). With at most
+  // MAX_IN_FLIGHT requests at once, reads nothing waits on would otherwise take the
+  // sockets and push a chain's head to the next round trip; they start once a head has
+  // answered, and end within the chains' time.
+  const rules = settle(aws.events.listRules());
+  const trails = settle(aws.cloudtrail.describeTrails());
+  const report = settle(fetchCredentialReport(aws, opts, signal));
+  const authorization = settle(aws.iam.getAccountAuthorizationDetails());
+  const headAnswered = Promise.race([rules, trails]);
+  const leaf = <T>(read: () => Promise<T>) => settle(headAnswered.then(read));
   return {
-    report: settle(fetchCredentialReport(aws, opts, signal)),
-    authorization: settle(aws.iam.getAccountAuthorizationDetails()),
-    summary: settle(aws.iam.getAccountSummary()),
-    virtualMfa: settle(aws.iam.listVirtualMfaDevices('Any')),
-    passwordPolicy: settle(aws.iam.getPasswordPolicy()),
+    report,
+    authorization,
+    summary: leaf(() => aws.iam.getAccountSummary()),
+    virtualMfa: leaf(() => aws.iam.listVirtualMfaDevices('Any')),
+    passwordPolicy: leaf(() => aws.iam.getPasswordPolicy()),
     contacts: {
-      SECURITY: settle(aws.account.getAlternateContact('SECURITY')),
-      BILLING: settle(aws.account.getAlternateContact('BILLING')),
-      OPERATIONS: settle(aws.account.getAlternateContact('OPERATIONS')),
+      SECURITY: leaf(() => aws.account.getAlternateContact('SECURITY')),
+      BILLING: leaf(() => aws.account.getAlternateContact('BILLING')),
+      OPERATIONS: leaf(() => aws.account.getAlternateContact('OPERATIONS')),
     },
-    rules: settle(aws.events.listRules()),
-    trails: settle(aws.cloudtrail.describeTrails()),
+    rules,
+    trails,
   };
 }
 
