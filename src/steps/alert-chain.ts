@@ -343,11 +343,13 @@ function judgeRule(c: AlertCandidate, facts: ChainFacts): RuleChain {
   const problems: string[] = [];
   const undecided: string[] = [];
   const reshaped: string[] = [];
+  // a problem that leaves open whether someone gets the alert through it
+  const notJudged = (problem: string) => {
+    problems.push(problem);
+    undecided.push(problem);
+  };
   let status: LinkStatus = 'broken';
-  if (c.pattern === 'unknown') {
-    problems.push(`${name}: cannot tell whether its pattern matches (${c.why ?? 'unknown filter'})`);
-    undecided.push(problems[problems.length - 1]!);
-  }
+  if (c.pattern === 'unknown') notJudged(`${name}: cannot tell whether its pattern matches (${c.why ?? 'unknown filter'})`);
   const targets = facts.targets[c.rule.name];
   if (!targets || !targets.ok) {
     problems.push(`could not read the targets of ${name}${targets && !targets.ok ? ` (${describe(targets.error)})` : ''}`);
@@ -361,13 +363,11 @@ function judgeRule(c: AlertCandidate, facts: ChainFacts): RuleChain {
   for (const t of targets.value) {
     const topic = parseTopicArn(t.arn);
     if (!topic) {
-      problems.push(`${name} sends to ${short(t.arn)}, not an SNS topic (delivery not checked)`);
-      undecided.push(problems[problems.length - 1]!);
+      notJudged(`${name} sends to ${short(t.arn)}, not an SNS topic (delivery not checked)`);
       continue;
     }
     if (topic.accountId !== facts.accountId) {
-      problems.push(`${name} sends to topic ${topic.name} in another account (${topic.accountId}): its subscribers cannot be checked from here`);
-      undecided.push(problems[problems.length - 1]!);
+      notJudged(`${name} sends to topic ${topic.name} in another account (${topic.accountId}): its subscribers cannot be checked from here`);
       continue;
     }
     if (topic.region !== ALERT_CHAIN_REGION) {
@@ -376,25 +376,21 @@ function judgeRule(c: AlertCandidate, facts: ChainFacts): RuleChain {
     }
     // the same words on every sign-in, whatever they say, are not the alert
     const text = signInInTarget(t);
-    if (text.sends === 'unknown') {
-      problems.push(`${name}: cannot tell whether its target ${t.id} to topic ${topic.name} sends the sign-in (${text.why})`);
-      undecided.push(problems[problems.length - 1]!);
-      fixes.push(`Make target ${t.id} of ${name} send the matched event (EventBridge → Rules → ${c.rule.name} → Targets → Edit → Additional settings → Matched events)${c.rule.name === ALERT_RULE ? ', or run mvsp-setup --steps alert' : ''}.`);
-      if (RANK.unknown > RANK[status]) status = 'unknown';
-      continue;
-    }
-    if (text.sends === 'fixed') {
-      problems.push(`${name}: its target ${t.id} to topic ${topic.name} sends a fixed text, not the sign-in (${text.why})`);
+    if (text.sends !== 'sign-in') {
+      if (text.sends === 'unknown') {
+        notJudged(`${name}: cannot tell whether its target ${t.id} to topic ${topic.name} sends the sign-in (${text.why})`);
+        if (RANK.unknown > RANK[status]) status = 'unknown';
+      } else problems.push(`${name}: its target ${t.id} to topic ${topic.name} sends a fixed text, not the sign-in (${text.why})`);
       fixes.push(`Make target ${t.id} of ${name} send the matched event (EventBridge → Rules → ${c.rule.name} → Targets → Edit → Additional settings → Matched events)${c.rule.name === ALERT_RULE ? ', or run mvsp-setup --steps alert' : ''}.`);
       continue;
     }
-    const link = topicLink(t.arn, c.rule.arn, facts, reshapedInput(t));
+    const own = reshapedInput(t);
+    const link = topicLink(t.arn, c.rule.arn, facts, own);
     for (const p of link.problems) problems.push(`${name}: ${p}`);
     for (const p of undecidedOf(link)) undecided.push(`${name}: ${p}`);
     fixes.push(...link.fixes);
     if (link.policy) policyBlocked = true;
     if (link.status === 'ok') {
-      const own = reshapedInput(t);
       if (own) reshaped.push(`${name}: target ${t.id} sends ${own}, not the event`);
       if (!topicArns.includes(t.arn)) topicArns.push(t.arn);
       for (const r of link.recipients ?? []) if (!recipients.some((x) => x.topicArn === r.topicArn && x.endpoint === r.endpoint && x.protocol === r.protocol)) recipients.push(r);

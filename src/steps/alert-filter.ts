@@ -45,6 +45,9 @@ function pathSteps(path: string): (string | number)[] | null {
   return steps;
 }
 
+/** Root sign-ins as EventBridge delivers them, success with MFA and failure without: a path must be in both. */
+const SIGN_IN_SAMPLES = [signInEvent({ account: '000000000000' }), signInEvent({ account: '000000000000', result: 'Failure', mfa: 'No' })];
+
 /**
  * Does the part of a root sign-in event at `path` tell of the sign-in: the event, its
  * `detail` (CloudTrail's record: who, when, from where, the result, MFA) or a field of it
@@ -58,8 +61,7 @@ function pathCarriesSignIn(path: string): boolean | 'unknown' {
   if (steps.length === 0) return true;
   if (steps[0] === 'time') return steps.length === 1;
   if (steps[0] !== 'detail') return false;
-  // present in both sign-in results, with and without MFA
-  return [signInEvent({ account: '000000000000' }), signInEvent({ account: '000000000000', result: 'Failure', mfa: 'No' })].every((event) => {
+  return SIGN_IN_SAMPLES.every((event) => {
     let at: Json | undefined = event;
     for (const s of steps) at = at !== null && typeof at === 'object' ? (at as Record<string, Json>)[s] : undefined;
     return at !== undefined;

@@ -185,6 +185,9 @@ function invalidRecord(path: string, why: string): OutputFileError {
 /** The record format this program reads and writes. */
 export const RECORD_VERSION = 1;
 
+/** The error of a folder of ours found to be a symbolic link (fileError words it: "is a symbolic link (not followed)"). */
+const linkRefused = () => Object.assign(new Error('a symbolic link'), { code: 'ELOOP' });
+
 /**
  * The record for this account; an empty one when there is none yet. Unknown fields are kept
  * as they are. Throws OutputFileError (naming the file) when it cannot be read, is not JSON,
@@ -196,7 +199,7 @@ export async function readRecord(accountId: string, opts: RecordOptions = {}): P
   const path = recordPath(accountId, opts);
   // the data folder is this program's: a link in its place is not read through (nor written)
   const dir = dataDir(opts);
-  if ((await lstat(dir).catch(() => null))?.isSymbolicLink()) throw fileError(dir, Object.assign(new Error(), { code: 'ELOOP' }), 'cannot read the local record in');
+  if ((await lstat(dir).catch(() => null))?.isSymbolicLink()) throw fileError(dir, linkRefused(), 'cannot read the local record in');
   let text: string;
   try {
     const fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
@@ -256,14 +259,14 @@ async function makeDataDir(opts: RecordOptions, sub?: string): Promise<string> {
         if (e.code !== 'EEXIST') throw e;
       });
       if (OPEN_FOLDER_NOFOLLOW === null) {
-        if ((await lstat(at)).isSymbolicLink()) throw Object.assign(new Error('a symbolic link'), { code: 'ELOOP' });
+        if ((await lstat(at)).isSymbolicLink()) throw linkRefused();
         await chmod(at, 0o700);
         continue;
       }
       // the handle is the folder itself, never a link's target: chmod cannot be redirected
       const handle = await open(at, OPEN_FOLDER_NOFOLLOW).catch(async (e: NodeJS.ErrnoException) => {
         // Linux answers ENOTDIR for a link opened as a folder without following it
-        if ((e.code === 'ENOTDIR' || e.code === 'ELOOP') && (await lstat(at).catch(() => null))?.isSymbolicLink()) throw Object.assign(new Error('a symbolic link'), { code: 'ELOOP' });
+        if ((e.code === 'ENOTDIR' || e.code === 'ELOOP') && (await lstat(at).catch(() => null))?.isSymbolicLink()) throw linkRefused();
         throw e;
       });
       try {

@@ -885,7 +885,7 @@ function checkStaleCredentials({ state, now }: CheckInput): Check {
   return check(id, 'pass', `No password or access key unused for ${STALE_DAYS}+ days, no key older than ${STALE_DAYS} days.`, fix);
 }
 
-function checkRootLoginAlert({ state, alertEmail, alertEmailRequired }: CheckInput): Check {
+function checkRootLoginAlert({ state, alertEmail: wanted, alertEmailRequired }: CheckInput): Check {
   const id = 'root-login-alert';
   const a = state.alert;
   if (!a.rules.ok) return unknown(id, a.rules.error, 'list EventBridge rules in us-east-1');
@@ -893,7 +893,6 @@ function checkRootLoginAlert({ state, alertEmail, alertEmailRequired }: CheckInp
   const items = v.recipients.map(neutralize);
   // the address the alert is meant for (--alert-email, or the one the alert step set it up
   // for) must be among those who receive it
-  const wanted = alertEmail;
   const reached = v.status === 'pass' && wanted !== undefined && v.rules.some((r) => r.recipients.some((x) => EMAIL_PROTOCOLS.has(x.protocol) && sameEmail(x.endpoint, wanted)));
   // a part of a chain not judged may still deliver to the address: not known, never "not reached"
   if (wanted && !reached && v.status !== 'unknown' && v.undecided.length > 0) {
