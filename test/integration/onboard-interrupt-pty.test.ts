@@ -28,6 +28,7 @@ beforeEach(() => {
   home = makeHome(proxy.url);
   return () => {
     proxy.onResponse(null);
+    proxy.setHold(null);
     home.remove();
   };
 });
@@ -35,14 +36,24 @@ beforeEach(() => {
 type Stop = (p: PtyRun) => void;
 const CTRL_C: Stop = (p) => p.write('\u0003');
 
-/** Start `onboard --from team.csv` in the full-screen front end; `stop` it (Ctrl-C) once the first password exists. */
-async function startInterrupted(extra: string[] = [], env: NodeJS.ProcessEnv = {}, stop: Stop = CTRL_C): Promise<PtyRun> {
+/**
+ * Start `onboard --from team.csv` in the full-screen front end; `stop` it (Ctrl-C) once the
+ * first password exists. From then on each engineer's CreateUser waits until the CLI has
+ * taken the stop (its "Stopping:" line, or its exit): a key on its way through the
+ * terminal on a busy machine must not let the whole batch finish first, or nothing would be
+ * left to not start. `onScreen` false: the stop takes the terminal away, so nothing is held.
+ */
+async function startInterrupted(extra: string[] = [], env: NodeJS.ProcessEnv = {}, stop: Stop = CTRL_C, onScreen = true): Promise<PtyRun> {
   const p = runInPty(['onboard', '--from', 'team.csv', '--yes', ...extra], { env: { ...home.env, ...env }, cwd: home.cwd, cols: 80, rows: 24 });
-  let sent = false;
+  let taken: Promise<void> | null = null;
+  if (onScreen) proxy.setHold((call) => (taken && call.action === 'CreateUser' ? taken : null));
   // the key (or signal) lands while that response is still on its way to the CLI
   proxy.onResponse((call) => {
-    if (call.action === 'CreateLoginProfile' && call.status === 200 && !sent) {
-      sent = true;
+    if (call.action === 'CreateLoginProfile' && call.status === 200 && !taken) {
+      taken = Promise.race([p.waitFor('Stopping:', 60_000), p.exited]).then(
+        () => undefined,
+        () => undefined,
+      );
       stop(p);
     }
   });
@@ -202,7 +213,7 @@ describe('onboard --from in the full-screen front end, interrupted', () => {
     const names = writeTeam(home.cwd, 16);
     // what the program writes to stderr after the terminal is gone lands in this file
     const stderrFile = join(home.root, 'stderr.txt');
-    const p = await startInterrupted([], { PTY_RELAY_STDERR: stderrFile }, (run) => run.hangUp());
+    const p = await startInterrupted([], { PTY_RELAY_STDERR: stderrFile }, (run) => run.hangUp(), false);
     const exit = await Promise.race([p.exited, new Promise<number>((r) => setTimeout(() => r(-1), 30_000))]);
     const stderr = readFileSync(stderrFile, 'utf8');
     // 134 would be Node aborting on the EIO a closed terminal answers; -1, waiting for nobody
