@@ -109,15 +109,19 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const run = await loadCommand(args.command);
     return await run(ctx);
-  } catch (e) {
+  } catch (caught) {
+    // a run stopped by a signal ends with the signal's code, whatever it threw after
+    const { ThrownAfterSignal } = await import('./headless/ci-run.js');
+    const signalled = caught instanceof ThrownAfterSignal ? caught.exitCode : undefined;
+    const e = caught instanceof ThrownAfterSignal ? caught.thrown : caught;
     // usage and file-system errors are the environment's: one line, exit 2
     const environmental = e instanceof UsageError ? e : await asOutputFileError(e);
     if (environmental) {
       process.stderr.write(`mvsp-setup: ${neutralizeLines(environmental.message)}\n`);
-      return 2;
+      return signalled ?? 2;
     }
     process.stderr.write(`mvsp-setup: unexpected error: ${neutralizeLines(e instanceof Error ? e.message : String(e))}\n`);
-    return 1;
+    return signalled ?? 1;
   }
 }
 

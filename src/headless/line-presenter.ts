@@ -209,8 +209,10 @@ export async function runSetupLines(session: Session, defs: StepDefinition[], an
       defs,
       concurrent,
       ioFor: (def) => lineStepIO(stepIO(def.id), def.id),
-      onStepDone: (def) => {
+      onStepDone: (def, outcome) => {
         finished.add(def.id);
+        // known even if a later step throws: the interrupted line says what finished
+        outcomes.set(def.id, outcome.status);
         flush(finished);
       },
       lastIO: lineStepIO(io, 'last'),

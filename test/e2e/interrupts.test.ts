@@ -173,10 +173,11 @@ describe('setup --ci interrupted during the admin step against moto', () => {
    * Run the admin step, send `signal` the moment `action` reaches AWS, then let it through
    * (with `release`: once the returned promise settles, else at once).
    */
-  async function interruptedAt(action: string, signal: NodeJS.Signals, extra: string[], release?: Promise<unknown>) {
+  async function interruptedAt(action: string, signal: NodeJS.Signals, extra: string[], release?: Promise<unknown>, steps = 'admin', prepare?: (dir: string) => void) {
     home = makeHome(proxy.url);
+    prepare?.(home.cwd);
     proxy.clear();
-    const child = spawn(process.execPath, [BIN, '--ci', '--yes', '--steps', 'admin', '--admin-user', 'alice', '--alias', 'acme-q1', ...extra], {
+    const child = spawn(process.execPath, [BIN, '--ci', '--yes', '--steps', steps, '--admin-user', 'alice', '--alias', 'acme-q1', ...extra], {
       env: home.env,
       cwd: home.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -202,6 +203,17 @@ describe('setup --ci interrupted during the admin step against moto', () => {
   }
 
   afterEach(() => home?.remove());
+
+  it('a step that stops on a missing answer after the signal: the steps that finished are named, the error said, exit 143 all the same', async () => {
+    // no rootHolders: the lockaway step cannot go on without a person
+    const answers = (dir: string) => writeFileSync(join(dir, 'answers.json'), JSON.stringify({ contacts: dayOneAnswers(dir).contacts }));
+    const r = await interruptedAt('CreateLoginProfile', 'SIGTERM', ['--answers', 'answers.json', '--password-file', 'pw.txt'], undefined, 'contacts,admin,lockaway', answers);
+    expect(r.code, r.out + r.err).toBe(143);
+    expect(r.err).toMatch(/^mvsp-setup: missing answer: .*rootHolders/m);
+    expect(r.out).toMatch(/^ {2}✔ Set the security contact to /m);
+    expect(r.out.trimEnd().split('\n').at(-1)).toMatch(/^Interrupted \(terminated\)\. Finished: contacts(, admin)?\. Not finished: (admin, )?lockaway\. What finished stays done/);
+    expect(readFileSync(join(home.cwd, 'pw.txt'), 'utf8')).toBe(`${r.password}\n`);
+  }, 60_000);
 
   it('SIGTERM on CreateLoginProfile: the password is in its 0600 file, the step and the "Interrupted" line are said, exit 143', async () => {
     const r = await interruptedAt('CreateLoginProfile', 'SIGTERM', ['--password-file', 'pw.txt']);
