@@ -1,7 +1,7 @@
 // Show a plan, ask, apply it with progress, report failures: the same for every step and
 // every front end.
 import { AwsError, describeAwsError, isAwsError } from '../aws/errors.js';
-import { runActions } from './run-actions.js';
+import { runActions, stopReason } from './run-actions.js';
 import type { StepIO } from './flow.js';
 import type { ApplyResult, Plan, StepContext } from './types.js';
 
@@ -29,7 +29,7 @@ export async function applyPlan(plan: Plan, ctx: StepContext, io: StepIO, title:
     io.line('stopped after a failure; re-run to finish (what is done will not be redone)', 'fail');
   } else if (result.notDone.length > 0) {
     // only an interrupt leaves actions undone without a failure: the plan is not applied
-    io.line(`interrupted: ${result.done.length} of ${n} changes made; re-run to finish (what is done will not be redone)`, 'warn');
+    io.line(`${stopReason(ctx)}: ${result.done.length} of ${n} changes made; re-run to finish (what is done will not be redone)`, 'warn');
     return { ...result, ok: false };
   }
   return result;

@@ -60,7 +60,7 @@ export async function runActions(
         if (blocker || ctx.signal?.aborted) {
           state.set(action, 'not done');
           result.notDone.push(action);
-          const reason = blocker ? `needs "${blocker.summary}", ${state.get(blocker) === 'failed' ? 'which failed' : 'not done'}` : 'interrupted';
+          const reason = blocker ? `needs "${blocker.summary}", ${state.get(blocker) === 'failed' ? 'which failed' : 'not done'}` : stopReason(ctx);
           onProgress({ type: 'skipped', action, reason });
           changed = true;
         } else if (before.get(action)!.every((p) => state.get(p) === 'done')) {
@@ -95,4 +95,9 @@ export async function runActions(
  */
 export function ownChain(actions: Action[]): Action[] {
   return actions.map((a) => (a.needs ? a : { ...a, needs: actions.filter((b) => b.phase < a.phase).map((b) => b.id) }));
+}
+
+/** Why nothing new starts: "interrupted", or what stopped the run (a string abort reason). */
+export function stopReason(ctx: StepContext): string {
+  return typeof ctx.signal?.reason === 'string' ? ctx.signal.reason : 'interrupted';
 }

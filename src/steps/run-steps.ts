@@ -171,7 +171,11 @@ function failedOutcome(def: StepDefinition, e: AwsError, io: StepIO): StepOutcom
  * errors) propagate.
  */
 export async function runSteps(opts: RunOptions): Promise<RunResult> {
-  const { ctx, preflight, answers, defs } = opts;
+  // without a person (--ci) the steps run at the same time: one that stops on an error (a
+  // missing answer, a bug) stops the others too, as an interrupt does (no new step or change)
+  const halt = opts.concurrent ? haltable(opts.ctx.signal) : null;
+  const ctx = halt ? { ...opts.ctx, signal: halt.signal } : opts.ctx;
+  const { preflight, answers, defs } = opts;
   const inspected = new Map<string, Promise<unknown>>();
   const inspectOf = (def: StepDefinition, shared: WizardShared) => {
     const p = def.inspect ? def.inspect(ctx, { answers, preflight, shared, ...(opts.concurrent ? { unattended: true } : {}) }) : Promise.resolve(null);
@@ -229,8 +233,8 @@ export async function runSteps(opts: RunOptions): Promise<RunResult> {
     }
   };
 
-  if (opts.concurrent) {
-    await runConcurrently(opts, outcomes, runOne);
+  if (halt) {
+    await runConcurrently(opts, halt, outcomes, runOne);
   } else {
     const recorded: Answer[][] = defs.map(() => []);
     const redo: (Answer | undefined)[] = [];
@@ -299,6 +303,7 @@ export async function runSteps(opts: RunOptions): Promise<RunResult> {
  */
 async function runConcurrently(
   opts: RunOptions,
+  halt: AbortController,
   outcomes: Map<string, StepOutcome>,
   runOne: (def: StepDefinition, shared: WizardShared, rec: ReturnType<typeof recording>) => Promise<{ outcome: StepOutcome; stop: boolean }>,
 ): Promise<void> {
@@ -310,11 +315,14 @@ async function runConcurrently(
     const waitFor = waitsFor(def, opts.answers).filter((id) => ids.includes(id));
     return Promise.all(waitFor.map((id) => finished.get(id)!)).then(async () => {
       // interrupted: no step starts (one not started has no outcome: said as not finished)
-      if (stopped || opts.ctx.signal?.aborted) return;
+      if (stopped || halt.signal.aborted) return;
       // what the earlier steps found, in the steps' order (as a run one by one would have it)
       const shared = defs.slice(0, index).reduce<WizardShared>((s, d) => ({ ...s, ...outcomes.get(d.id)?.shared }), { accountAlias: preflight.alias });
       opts.onStepStart?.(def, index);
-      const { outcome, stop } = await runOne(def, shared, recording(opts.ioFor(def, index), []));
+      const { outcome, stop } = await runOne(def, shared, recording(opts.ioFor(def, index), [])).catch((e: unknown) => {
+        halt.abort(`stopped because ${def.id} cannot go on`);
+        throw e;
+      });
       outcomes.set(def.id, outcome);
       if (stop) stopped = true;
       await opts.onStepDone?.(def, outcome);
@@ -326,4 +334,16 @@ async function runConcurrently(
   const settled = await Promise.allSettled(finished.values());
   const thrown = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (thrown) throw thrown.reason;
+}
+
+/**
+ * A controller aborted with `outer` (the presenter's interrupt) or on its own. Its reason
+ * is a string when a step stopped the run (run-actions says it for what it did not start);
+ * an interrupt's is not.
+ */
+function haltable(outer?: AbortSignal): AbortController {
+  const c = new AbortController();
+  if (outer?.aborted) c.abort(outer.reason);
+  else outer?.addEventListener('abort', () => c.abort(outer.reason), { once: true });
+  return c;
 }

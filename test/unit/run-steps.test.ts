@@ -320,4 +320,39 @@ describe('runSteps without a person (--ci)', () => {
     await runSteps({ ctx, preflight: preflight(ctx), answers: {}, defs: all, ioFor: () => scriptedIO({}).io });
     expect(log.slice(0, 5)).toEqual(['read root-email', 'read contacts', 'read admin', 'read mfa', 'read alert']);
   });
+
+  it('a step that stops on an error (a missing answer) stops the others: no new change or step, the reason said, the error thrown', async () => {
+    const ctx = await context();
+    const s = scriptedIO({ ci: true, yes: true });
+    const made: string[] = [];
+    const act = (id: string) => ({ id, call: 'iam:CreateGroup', summary: `Create ${id}`, phase: 1, run: async () => void made.push(id) });
+    let started!: () => void;
+    const underWay = new Promise<void>((resolve) => (started = resolve));
+    const defs: StepDefinition[] = [
+      // its first change is under way when the other step stops: it ends, the next is not started
+      {
+        ...step('changes', async () => {}),
+        run: async ({ ctx: stepCtx }, io) => {
+          // a ceiling, not a wait: a run that is never stopped lets the change end after 5 s
+          const halted = new Promise<void>((resolve) => {
+            const ceiling = setTimeout(resolve, 5_000);
+            stepCtx.signal?.addEventListener('abort', () => (clearTimeout(ceiling), resolve()), { once: true });
+          });
+          const first = { ...act('first'), run: async () => (started(), await halted, void made.push('first')) };
+          const second = { ...act('second'), needs: ['first'] };
+          await applyPlan({ actions: [first, second], existing: [] }, stepCtx, io, 'changes');
+          return { status: 'done', summary: [] };
+        },
+      },
+      step('asks', async () => {
+        await underWay;
+        throw new Error('missing answer: Who can reach root');
+      }),
+      step('later', async () => void made.push('later'), { after: ['asks'] }),
+    ];
+    await expect(runSteps({ ctx, preflight: preflight(ctx), answers: {}, defs, ioFor: () => s.io, concurrent: true })).rejects.toThrow(/missing answer/);
+    expect(made).toEqual(['first']);
+    expect(s.transcript.join('\n')).toMatch(/not done: Create second .*stopped because asks cannot go on/);
+    expect(s.transcript.join('\n')).toMatch(/stopped because asks cannot go on: 1 of 2 changes made; re-run to finish/);
+  });
 });
