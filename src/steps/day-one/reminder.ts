@@ -19,10 +19,12 @@ import {
   safeProfile,
   startPreview,
   validateStart,
+  workflowAlertEmail,
   writeReminder,
   writtenLines,
   type ReminderInPlace,
   type ReminderInput,
+  type WrittenFile,
 } from '../reminder.js';
 import type { StepDefinition, StepIO, StepOutcome } from '../flow.js';
 
@@ -33,6 +35,8 @@ export interface ReminderInspect {
   inPlace: ReminderInPlace | null;
   /** the people who can reach root, from the record (named in the calendar's checklist) */
   rootHolders: string[];
+  /** the address the alert step recorded (local record `alertEmail`) */
+  alertEmail?: string;
 }
 
 export interface ReminderFlowInput {
@@ -44,6 +48,8 @@ export interface ReminderFlowInput {
   cwd?: string;
   /** named in the checklist when the answers name nobody */
   rootHolders?: string[];
+  /** the address root sign-in alerts must reach, given to verify in the workflow (see workflowAlertEmail) */
+  alertEmail?: string;
 }
 
 const NONE = /^(none|-)?$/i;
@@ -59,7 +65,7 @@ async function askInput(input: ReminderFlowInput, io: StepIO, earlier?: Reminder
   if (profile !== undefined && !safeProfile(profile) && !earlier) {
     io.line(`The profile name ${neutralize(profile)} cannot stand in a crontab line as it is: add --profile to the line by hand.`, 'warn');
   }
-  const named = profile !== undefined ? { profile } : {};
+  const named = { ...(profile !== undefined ? { profile } : {}), ...(input.alertEmail !== undefined ? { alertEmail: input.alertEmail } : {}) };
   if (!io.interactive) return { ...reminderInput(answers, account, now), rootHolders, ...named };
   const r = answers.reminder ?? {};
   if (!earlier) {
@@ -120,6 +126,7 @@ export async function reminderFlow(input: ReminderFlowInput, io: StepIO): Promis
     io.line(`Reminder ${plan.schedule}; next: ${occurrences(plan.start, 3).map(formatDay).join(', ')}`);
     for (const f of plan.files) {
       io.line(`+ write ${neutralize(f.absolutePath)} (${f.kind})`);
+      if (f.kind === 'workflow' && settings.alertEmail) io.line(`its verify fails unless root sign-in alerts reach ${neutralize(settings.alertEmail)} (--alert-email)`, 'dim');
       if (f.foreign && io.flags.force !== true) io.line('a file mvsp-setup did not write is there: it is kept (another path, or --force to replace it)', 'fail');
       else if (f.replaces) io.line(`replaces the file there${f.kind === 'calendar' ? ' (same event UID: an import updates it)' : ''}`, 'warn');
     }
@@ -128,7 +135,7 @@ export async function reminderFlow(input: ReminderFlowInput, io: StepIO): Promis
     let problem = '';
     let declined = false;
     let refused = false;
-    let written;
+    let written: WrittenFile[] | undefined;
     // a file that would be refused is refused before the question, not after a yes
     const kept = plan.files.some((f) => f.foreign) && io.flags.force !== true;
     if (!kept && plan.files.length > 0 && !(await io.confirm(`Write ${plan.files.length === 1 ? 'this file' : 'these files'}?`))) {
@@ -165,8 +172,14 @@ export async function reminderFlow(input: ReminderFlowInput, io: StepIO): Promis
     }
     if (plan.cronLine) io.copy(plan.cronLine, `On a machine with AWS credentials, this crontab line (crontab -e) runs verify ${cronWords(plan.start)}:`);
     const outcome = reminderOutcome(plan, written);
+    const workflow = plan.files.find((f) => f.kind === 'workflow' && written.some((w) => w.kind === 'workflow'));
     return {
       ...outcome,
+      // the alert step, later in this run, adds its address to the workflow if it is unchanged
+      shared: {
+        ...outcome.shared,
+        ...(workflow ? { reminderWorkflow: { path: workflow.absolutePath, content: workflow.content, input: { accountId: settings.accountId, accountAlias: settings.accountAlias, start: settings.start, alertEmail: settings.alertEmail } } } : {}),
+      },
       summary: outcome.summary.map(neutralize),
       todo: outcome.todo.map(neutralize),
       // the Done screen keeps the line to copy: no pause for it here
@@ -184,9 +197,9 @@ export const definition: StepDefinition<ReminderInspect> = {
   async inspect(ctx, { answers }) {
     const record = await readRecord(ctx.caller.accountId).catch(() => emptyRecord(ctx.caller.accountId));
     const inPlace = await reminderInPlace(record, ctx.now(), answers.reminder?.icsPath);
-    return { inPlace, rootHolders: record.rootHolders };
+    return { inPlace, rootHolders: record.rootHolders, ...(record.alertEmail !== undefined ? { alertEmail: record.alertEmail } : {}) };
   },
-  async run({ ctx, answers, shared, preflight, inspect }, io) {
+  async run({ ctx, answers, shared, preflight, inspect, steps }, io) {
     const now = ctx.now();
     // a bad start date in the answers stops a script before anything is written
     if (!io.interactive) reminderInput(answers, { accountId: ctx.caller.accountId, accountAlias: null }, now);
@@ -204,8 +217,19 @@ export const definition: StepDefinition<ReminderInspect> = {
         shared: { nextCheck: f.next },
       };
     }
+    // the address the workflow's verify checks the alert reaches: the one the alert step of
+    // this run will set up (an answer), else the one it set up before (the record)
+    const alertStep = (steps?.includes('alert') ?? false) && answers.alert?.enabled !== false;
+    const alertEmail = workflowAlertEmail(alertStep ? answers.alert?.email : undefined) ?? workflowAlertEmail(found.alertEmail);
     return reminderFlow(
-      { answers, accountId: ctx.caller.accountId, accountAlias: shared.accountAlias ?? preflight.alias, now, rootHolders: found.rootHolders },
+      {
+        answers,
+        accountId: ctx.caller.accountId,
+        accountAlias: shared.accountAlias ?? preflight.alias,
+        now,
+        rootHolders: found.rootHolders,
+        ...(alertEmail !== undefined ? { alertEmail } : {}),
+      },
       io,
     );
   },
