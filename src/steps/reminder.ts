@@ -602,6 +602,24 @@ export async function writeReminder(plan: ReminderPlan, opts: { force?: boolean 
   }
 }
 
+/**
+ * Does this workflow text give --alert-email `alertEmail` (as workflowText writes it, or as
+ * a person adds it by hand: in single quotes or bare)? Text only: a miss is said, never acted on.
+ */
+export function workflowChecksAlertEmail(text: string, alertEmail: string): boolean {
+  const address = alertEmail.trim();
+  const word = shellWord(address);
+  const yamlWord = yamlQuoted(word).slice(1, -1);
+  // the space after: sec@acme.com is not a start of sec@acme.company
+  return [word, yamlWord, `'${address}'`, address].some((w) => text.includes(`--alert-email ${w} `));
+}
+
+/** `--alert-email 'ADDRESS'` as a person adds it to the verify line by hand, and the to-do that says where. */
+export function alertEmailByHand(workflowPath: string, alertEmail: string): { flag: string; todo: string } {
+  const flag = `--alert-email ${neutralize(shellWord(alertEmail.trim()))}`;
+  return { flag, todo: `In ${neutralize(workflowPath)}, give verify ${flag} (the run line of the step "mvsp-setup verify")` };
+}
+
 /** The workflow file a run wrote: where, exactly what, and what its text was made from. */
 export interface WrittenWorkflow {
   /** absolute */
@@ -675,6 +693,8 @@ export interface ReminderInPlace {
   calendarPath: string;
   /** the workflow file, when it is still there */
   workflowPath: string | null;
+  /** what that file holds now (read without following a symlink; empty when it is not a file) */
+  workflowContent: string | null;
   schedule: string;
   /** the next reminder from today on, YYYY-MM-DD */
   next: string;
@@ -724,11 +744,12 @@ export async function reminderInPlace(
   const text = await readIfExists(calendar.path).catch(() => null);
   if (!text || !/^UID:(.*)$/m.test(text) || /^UID:(.*)$/m.exec(text)![1]!.trim() !== uid) return null;
   const workflow = entry.files.find((f) => f.kind === 'workflow');
-  const workflowThere = workflow ? (await readIfExists(workflow.path).catch(() => null)) !== null : false;
+  const workflowContent = workflow ? await readIfExists(workflow.path).catch(() => null) : null;
   return {
     entry,
     calendarPath: calendar.path,
-    workflowPath: workflow && workflowThere ? workflow.path : null,
+    workflowPath: workflow && workflowContent !== null ? workflow.path : null,
+    workflowContent,
     schedule: `${recurrence(entry.start).words} at ${EVENT_HOUR}:00`,
     next: nextOccurrence(entry.start, now),
   };

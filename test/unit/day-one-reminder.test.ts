@@ -183,6 +183,24 @@ describe('the alert address in the workflow', () => {
     expect(verifyRun()).toContain("--alert-email 'new@acme.com'");
   });
 
+  it('a workflow in place whose verify is not given the recorded address: said, with the flag to add as a to-do; the file is not rewritten', async () => {
+    const answers = { 'reminder.start': '2026-12-07', 'reminder.icsPath': ics(), 'reminder.githubWorkflowPath': workflow() };
+    await run({}, { answers });
+    const before = readFileSync(workflow(), 'utf8');
+    expect(verifyRun()).not.toContain('--alert-email');
+    await recordAlertEmail(ACCOUNT, "o'brien@acme.com", { dataDir: data });
+    const again = await run({}, {});
+    expect(again.outcome.summary).toContain('already in place');
+    expect(again.outcome.todo).toEqual([`In ${workflow()}, give verify --alert-email 'o'\\''brien@acme.com' (the run line of the step "mvsp-setup verify")`]);
+    expect(again.transcript).toContain(`[warn] Its verify is not given --alert-email 'o'\\''brien@acme.com': the monthly job does not check that root sign-in alerts reach o'brien@acme.com.`);
+    expect(readFileSync(workflow(), 'utf8')).toBe(before);
+    // added by hand, as the to-do says: nothing more to say
+    writeFileSync(workflow(), before.replace('verify --ci --json >', "verify --ci --json --alert-email 'o'\\''brien@acme.com' >"));
+    const third = await run({}, {});
+    expect(third.outcome.todo).toBeUndefined();
+    expect(third.transcript.join('\n')).not.toContain('--alert-email');
+  });
+
   it('no address known: the workflow runs verify without --alert-email', async () => {
     await runWith(ciAnswers(), [definition, alertInRun]);
     expect(verifyRun()).toMatch(/ verify --ci --json > report\.json$/);

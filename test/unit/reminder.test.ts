@@ -24,6 +24,7 @@ import {
   updateWorkflowAlertEmail,
   validateStart,
   workflowAlertEmail,
+  workflowChecksAlertEmail,
   workflowText,
   writeReminder,
   writtenLines,
@@ -429,6 +430,14 @@ describe('the workflow with the alert address (--alert-email)', () => {
       expect(() => workflowText({ ...base, alertEmail: bad }), JSON.stringify(bad)).toThrow(/workflowAlertEmail/);
     }
     expect(workflowAlertEmail('  sec@acme.com ')).toBe('sec@acme.com');
+  });
+
+  it('tells a workflow whose verify is given the address (as written, or added by hand) from one that is not', () => {
+    for (const email of HOSTILE_ADDRESSES) expect(workflowChecksAlertEmail(workflowText({ ...base, alertEmail: email }), email), email).toBe(true);
+    expect(workflowChecksAlertEmail(workflowText(base), 'security@acme.com')).toBe(false);
+    const other = workflowText({ ...base, alertEmail: 'security@acme.company' });
+    expect(workflowChecksAlertEmail(other, 'security@acme.com')).toBe(false);
+    expect(workflowChecksAlertEmail(workflowText(base).replace('--json >', '--json --alert-email security@acme.com >'), 'security@acme.com')).toBe(true);
   });
 
   it('says in its header what --alert-email does and how to change the address', () => {

@@ -21,7 +21,7 @@ import { trailSummary } from '../trail.js';
 import { applyPlan } from '../apply-plan.js';
 import { readRecord } from '../local-record.js';
 import type { StepDefinition, StepIO, StepOutcome, WizardShared } from '../flow.js';
-import { shellWord, updateWorkflowAlertEmail, workflowAlertEmail } from '../reminder.js';
+import { alertEmailByHand, updateWorkflowAlertEmail } from '../reminder.js';
 import type { ApplyResult } from '../types.js';
 
 export const TODO_ALERT = 'npx mvsp-setup --steps alert';
@@ -82,12 +82,9 @@ async function followWorkflow(written: WizardShared['reminderWorkflow'], email: 
     return { summary: [`workflow ${path} not updated (${address} is not an address verify --alert-email takes)`] };
   }
   const why = result.kind === 'refused' ? neutralize(result.message) : result.kind === 'gone' ? 'it is no longer there' : 'it changed after this run wrote it';
-  const flag = `--alert-email ${neutralize(shellWord(workflowAlertEmail(email)!))}`;
+  const { flag, todo } = alertEmailByHand(written.path, email);
   io.line(`Workflow ${path} left as it is (${why}): give its verify ${flag} so the monthly job checks the alert reaches ${address}.`, 'warn');
-  return {
-    summary: [`workflow ${path} left as it is (${why}): its verify is not given ${flag}`],
-    todo: [`In ${path}, give verify ${flag} (the run line of the step "mvsp-setup verify")`],
-  };
+  return { summary: [`workflow ${path} left as it is (${why}): its verify is not given ${flag}`], todo: [todo] };
 }
 
 /** The outcome of a step that set the alert up (or found it), with what became of this run's workflow. */

@@ -19,7 +19,9 @@ import {
   safeProfile,
   startPreview,
   validateStart,
+  alertEmailByHand,
   workflowAlertEmail,
+  workflowChecksAlertEmail,
   writeReminder,
   writtenLines,
   type ReminderInPlace,
@@ -206,21 +208,25 @@ export const definition: StepDefinition<ReminderInspect> = {
     const found = await io.task('Looking for the reminder written last time…', inspect);
     const f = found.inPlace;
     const start = answers.reminder?.start?.trim();
+    // the address the workflow's verify checks the alert reaches: the one the alert step of
+    // this run will set up (an answer), else the one it set up before (the record)
+    const alertStep = (steps?.includes('alert') ?? false) && answers.alert?.enabled !== false;
+    const alertEmail = workflowAlertEmail(alertStep ? answers.alert?.email : undefined) ?? workflowAlertEmail(found.alertEmail);
     if (f && (!start || start === f.entry.start)) {
       const day = f.entry.at.slice(0, 10);
       io.line(`Reminder ${f.schedule}; next on ${formatDay(f.next)}`, 'pass');
       io.line(`Calendar file ${neutralize(f.calendarPath)} (written ${day}, event UID unchanged)`, 'pass');
       if (f.workflowPath) io.line(`Workflow file ${neutralize(f.workflowPath)}`, 'pass');
+      // a workflow written before its verify was given the alert address: said, never rewritten (the person's role ARN is in it)
+      const byHand = f.workflowPath && alertEmail && !workflowChecksAlertEmail(f.workflowContent ?? '', alertEmail) ? alertEmailByHand(f.workflowPath, alertEmail) : null;
+      if (byHand) io.line(`Its verify is not given ${byHand.flag}: the monthly job does not check that root sign-in alerts reach ${neutralize(alertEmail!)}.`, 'warn');
       return {
         status: 'done',
         summary: [`monthly root check: ${f.schedule}, next on ${formatDay(f.next)}`, `calendar file ${neutralize(f.calendarPath)} (written ${day})`, 'already in place'],
+        ...(byHand ? { todo: [byHand.todo] } : {}),
         shared: { nextCheck: f.next },
       };
     }
-    // the address the workflow's verify checks the alert reaches: the one the alert step of
-    // this run will set up (an answer), else the one it set up before (the record)
-    const alertStep = (steps?.includes('alert') ?? false) && answers.alert?.enabled !== false;
-    const alertEmail = workflowAlertEmail(alertStep ? answers.alert?.email : undefined) ?? workflowAlertEmail(found.alertEmail);
     return reminderFlow(
       {
         answers,
