@@ -7,6 +7,7 @@ import { neutralize } from '../../untrusted.js';
 import { emptyRecord, readRecord } from '../local-record.js';
 import {
   DEFAULT_ICS_PATH,
+  alertEmailByHand,
   cronWords,
   defaultStart,
   formatDay,
@@ -19,7 +20,6 @@ import {
   safeProfile,
   startPreview,
   validateStart,
-  alertEmailByHand,
   workflowAlertEmail,
   workflowChecksAlertEmail,
   writeReminder,
@@ -175,12 +175,13 @@ export async function reminderFlow(input: ReminderFlowInput, io: StepIO): Promis
     if (plan.cronLine) io.copy(plan.cronLine, `On a machine with AWS credentials, this crontab line (crontab -e) runs verify ${cronWords(plan.start)}:`);
     const outcome = reminderOutcome(plan, written);
     const workflow = plan.files.find((f) => f.kind === 'workflow' && written.some((w) => w.kind === 'workflow'));
+    const { accountId, accountAlias, start, alertEmail } = settings;
     return {
       ...outcome,
       // the alert step, later in this run, adds its address to the workflow if it is unchanged
       shared: {
         ...outcome.shared,
-        ...(workflow ? { reminderWorkflow: { path: workflow.absolutePath, content: workflow.content, input: { accountId: settings.accountId, accountAlias: settings.accountAlias, start: settings.start, alertEmail: settings.alertEmail } } } : {}),
+        ...(workflow ? { reminderWorkflow: { path: workflow.absolutePath, content: workflow.content, input: { accountId, accountAlias, start, alertEmail } } } : {}),
       },
       summary: outcome.summary.map(neutralize),
       todo: outcome.todo.map(neutralize),
