@@ -26,6 +26,7 @@ import { openAccount } from '../headless/aws-error-lines.js';
 import type { HeadlessIO } from '../headless/types.js';
 import type { Flags } from '../args.js';
 import { reminderFlow } from '../steps/day-one/reminder.js';
+import { workflowAlertEmail } from '../steps/reminder.js';
 import { emptyRecord, readRecord } from '../steps/local-record.js';
 import type { StepIO, StepOutcome } from '../steps/flow.js';
 import type { Preflight } from '../steps/preflight.js';
@@ -40,11 +41,13 @@ export const REMINDER_TITLE = 'Monthly reminder';
  */
 const exitOf = (outcome: StepOutcome) => (outcome.status === 'failed' ? EXIT.usage : EXIT.ok);
 
-/** The reminder flow for this account; the checklist names the root holders the local record knows. */
+/** The reminder flow for this account; the checklist names the root holders the local record knows, the workflow its alert address. */
 async function writeReminderFiles(ctx: StepContext, preflight: Preflight, answers: Answers, io: StepIO): Promise<StepOutcome> {
   const record = await readRecord(ctx.caller.accountId).catch(() => emptyRecord(ctx.caller.accountId));
+  // the workflow's verify checks that the alert reaches the address it was set up for
+  const alertEmail = workflowAlertEmail(record.alertEmail);
   return reminderFlow(
-    { answers, accountId: preflight.caller.accountId, accountAlias: preflight.alias, now: ctx.now(), rootHolders: record.rootHolders },
+    { answers, accountId: preflight.caller.accountId, accountAlias: preflight.alias, now: ctx.now(), rootHolders: record.rootHolders, ...(alertEmail !== undefined ? { alertEmail } : {}) },
     io,
   );
 }

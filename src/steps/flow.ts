@@ -6,6 +6,7 @@ import type { Flags } from '../args.js';
 import type { Preflight } from './preflight.js';
 import type { Finding } from './root-email.js';
 import type { Action, ApplyResult, Plan, ProgressEvent, StepContext } from './types.js';
+import type { WrittenWorkflow } from './reminder.js';
 
 /** What earlier steps learned that later ones use (root email → contacts warnings, admin → MFA…). */
 export interface WizardShared {
@@ -15,6 +16,8 @@ export interface WizardShared {
   accountAlias?: string | null;
   /** the first monthly root check (YYYY-MM-DD), once the reminder is written */
   nextCheck?: string;
+  /** the GitHub Actions workflow the reminder wrote in this run (the alert step adds its address to it) */
+  reminderWorkflow?: WrittenWorkflow;
 }
 
 export interface StepOutcome {
@@ -226,6 +229,8 @@ export interface FlowInput<S> {
   answers: Answers;
   shared: WizardShared;
   preflight: Preflight;
+  /** the ids of the steps this run runs, in the wizard's order */
+  steps?: readonly string[];
   /** what the step's `inspect` read, started before the first question (the one read of the account) */
   inspect: () => Promise<S>;
   /** read the account again (after a retry); later calls of `inspect` return this read */

@@ -4,14 +4,15 @@
 // written only to the paths the person named; nothing touches AWS.
 import { constants } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
-import { prepareOutput, type PreparedOutput } from '../output-file.js';
+import { fileError, OutputFileError, prepareOutput, type PreparedOutput } from '../output-file.js';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../args.js';
-import { neutralize } from '../untrusted.js';
+import { hasControl, neutralize } from '../untrusted.js';
 import ical, { ICalAlarmType } from 'ical-generator';
 import { VERSION } from '../version.js';
 import { updateRecord, type LocalRecord, type RecordOptions, type ReminderEntry } from './local-record.js';
 import type { Answers } from '../answers.js';
+import { parseEmail } from './root-email.js';
 
 export const DEFAULT_ICS_PATH = 'mvsp-root-check.ics';
 /** the reminder's wall-clock time, in whatever time zone the calendar is in */
@@ -41,6 +42,12 @@ export interface ReminderInput {
    * of letters, digits and . _ - + @ are written (see safeProfile).
    */
   profile?: string;
+  /**
+   * the address root sign-in alerts must reach, given to verify in the workflow as
+   * --alert-email (a GitHub runner has no local record of it); only an address that
+   * `workflowAlertEmail` accepts
+   */
+  alertEmail?: string;
 }
 
 /** A profile name that can stand bare in a shell command and a crontab line (no quoting, no %). */
@@ -337,7 +344,56 @@ const ACTIONS = {
 /** Node for the job: an LTS line the tool supports (package.json engines). */
 const WORKFLOW_NODE = 24;
 
-export function workflowText(input: Pick<ReminderInput, 'accountId' | 'accountAlias' | 'start'>): string {
+/**
+ * The address as verify's --alert-email takes it (parseEmail), trimmed; undefined when it
+ * is not one, or holds a control or formatting character (nothing a YAML scalar or a
+ * terminal should carry).
+ */
+export function workflowAlertEmail(email: string | undefined): string | undefined {
+  const address = email?.trim();
+  if (address === undefined || hasControl(address) || !parseEmail(address).ok) return undefined;
+  return address;
+}
+
+/**
+ * One POSIX shell word that is exactly `text`: single-quoted, each `'` as '\''. A `$` is
+ * followed by '' (closing and reopening the quotes), so the text never holds `${{`, which
+ * GitHub Actions expands in a run script before the shell sees it.
+ */
+export function shellWord(text: string): string {
+  // replacers as functions: in a replacement string, $' means "the text after the match"
+  return `'${text.replace(/'/g, () => "'\\''").replace(/\$/g, () => "$''")}'`;
+}
+
+/** A YAML double-quoted scalar of a one-line text without control characters (YAML 1.2, 7.3.1). */
+function yamlQuoted(text: string): string {
+  return `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+/** The workflow's verify command line (the YAML value of its `run:`), with --alert-email when an address is given. */
+function workflowVerifyRun(alertEmail: string | undefined): string {
+  const run = `${verifyCommand()} > report.json`;
+  if (alertEmail === undefined) return run;
+  const address = workflowAlertEmail(alertEmail);
+  if (address === undefined) throw new Error('workflowText: the alert address is not one verify --alert-email takes (check it with workflowAlertEmail)');
+  return yamlQuoted(`${verifyCommand()} --alert-email ${shellWord(address)} > report.json`);
+}
+
+/** What the header says about --alert-email: what it does, and how to change it. */
+function alertEmailComment(alertEmail: string | undefined): string {
+  return alertEmail === undefined
+    ? `# Root sign-in alert: add --alert-email ADDRESS to the verify line below, and verify fails
+# (root-login-alert) unless the alert reaches ADDRESS: this job has no local record of it.
+`
+    : `# Root sign-in alert: with --alert-email, verify fails (root-login-alert) unless the alert
+# (EventBridge rule → SNS topic) reaches that address through a confirmed subscription, so
+# an alert re-pointed at someone else fails this job. To change the address, edit it after
+# --alert-email in the verify line below (keep it in single quotes), or run
+# \`npx mvsp-setup --steps alert\` with the new one and then \`npx mvsp-setup reminder\`.
+`;
+}
+
+export function workflowText(input: Pick<ReminderInput, 'accountId' | 'accountAlias' | 'start' | 'alertEmail'>): string {
   const jobs = jobSchedule(input.start);
   const header = `# Monthly check of AWS account ${accountLabel(input.accountId, input.accountAlias)}, written by mvsp-setup ${VERSION}.
 # It runs mvsp-setup ${VERSION} verify, the calendar reminder's days:
@@ -352,7 +408,7 @@ export function workflowText(input: Pick<ReminderInput, 'accountId' | 'accountAl
 # Keep it alive with a commit now and then; if it was disabled, "Enable workflow" on its
 # page in the Actions tab turns it back on. "Run workflow" there (workflow_dispatch) runs
 # it by hand at any time.
-name: mvsp-setup monthly verify
+${alertEmailComment(input.alertEmail)}name: mvsp-setup monthly verify
 
 on:
   schedule:
@@ -399,7 +455,7 @@ ${needs}    runs-on: ubuntu-latest
           role-to-assume: arn:aws:iam::${input.accountId}:role/REPLACE-WITH-YOUR-VERIFY-ROLE
           aws-region: us-east-1
       - name: mvsp-setup verify
-        run: ${verifyCommand()} > report.json
+        run: ${workflowVerifyRun(input.alertEmail)}
       - name: Is this repository private?
         id: visibility
         if: always()
@@ -546,6 +602,65 @@ export async function writeReminder(plan: ReminderPlan, opts: { force?: boolean 
   }
 }
 
+/**
+ * Does this workflow text give --alert-email `alertEmail` (as workflowText writes it, or as
+ * a person adds it by hand: in single quotes or bare)? Text only: a miss is said, never acted on.
+ */
+export function workflowChecksAlertEmail(text: string, alertEmail: string): boolean {
+  const address = alertEmail.trim();
+  const word = shellWord(address);
+  const yamlWord = yamlQuoted(word).slice(1, -1);
+  // the space after: sec@acme.com is not a start of sec@acme.company
+  return [word, yamlWord, `'${address}'`, address].some((w) => text.includes(`--alert-email ${w} `));
+}
+
+/** `--alert-email 'ADDRESS'` as a person adds it to the verify line by hand, and the to-do that says where. */
+export function alertEmailByHand(workflowPath: string, alertEmail: string): { flag: string; todo: string } {
+  const flag = `--alert-email ${neutralize(shellWord(alertEmail.trim()))}`;
+  return { flag, todo: `In ${neutralize(workflowPath)}, give verify ${flag} (the run line of the step "mvsp-setup verify")` };
+}
+
+/** The workflow file a run wrote: where, exactly what, and what its text was made from. */
+export interface WrittenWorkflow {
+  /** absolute */
+  path: string;
+  content: string;
+  input: Pick<ReminderInput, 'accountId' | 'accountAlias' | 'start' | 'alertEmail'>;
+}
+
+/**
+ * What became of a written workflow once the alert address was known: `updated` (written
+ * again with --alert-email), `current` (it already had that address), `unusable` (not an
+ * address verify's --alert-email takes), `changed` (someone edited it since: left as it
+ * is), `gone` (no file there now), `refused` (the file could not be replaced: `message`).
+ */
+export type WorkflowUpdate = { kind: 'updated' | 'current' | 'unusable' | 'changed' | 'gone' } | { kind: 'refused'; message: string };
+
+/**
+ * Write the workflow again as workflowText gives it with `alertEmail`, only when the file
+ * is still exactly what was written (never through a symlink, replaced by rename:
+ * prepareOutput). Throws only what is not an OutputFileError or an errno error.
+ */
+export async function updateWorkflowAlertEmail(written: WrittenWorkflow, alertEmail: string): Promise<WorkflowUpdate> {
+  const address = workflowAlertEmail(alertEmail);
+  if (address === undefined) return { kind: 'unusable' };
+  const next = workflowText({ ...written.input, alertEmail: address });
+  if (next === written.content) return { kind: 'current' };
+  try {
+    const onDisk = await readIfExists(written.path);
+    if (onDisk === null) return { kind: 'gone' };
+    if (onDisk !== written.content) return { kind: 'changed' };
+    const out = await prepareOutput(written.path, { secret: false, mode: 0o644, ours: (text) => text === written.content });
+    await out.write(next);
+    return { kind: 'updated' };
+  } catch (e) {
+    // changed between the read and the replace: left as it is, as any edit is
+    if (e instanceof OutputFileError) return e.code === 'EEXIST' ? { kind: 'changed' } : { kind: 'refused', message: e.message };
+    if ((e as NodeJS.ErrnoException | undefined)?.code) return { kind: 'refused', message: fileError(written.path, e, 'cannot read').message };
+    throw e;
+  }
+}
+
 /** What a written file is, and whether it replaced one: for "where it wrote what". */
 export function writtenDetail(plan: ReminderPlan, w: WrittenFile): string {
   return w.kind === 'calendar'
@@ -578,6 +693,8 @@ export interface ReminderInPlace {
   calendarPath: string;
   /** the workflow file, when it is still there */
   workflowPath: string | null;
+  /** what that file holds now (read without following a symlink; empty when it is not a file) */
+  workflowContent: string | null;
   schedule: string;
   /** the next reminder from today on, YYYY-MM-DD */
   next: string;
@@ -627,11 +744,12 @@ export async function reminderInPlace(
   const text = await readIfExists(calendar.path).catch(() => null);
   if (!text || !/^UID:(.*)$/m.test(text) || /^UID:(.*)$/m.exec(text)![1]!.trim() !== uid) return null;
   const workflow = entry.files.find((f) => f.kind === 'workflow');
-  const workflowThere = workflow ? (await readIfExists(workflow.path).catch(() => null)) !== null : false;
+  const workflowContent = workflow ? await readIfExists(workflow.path).catch(() => null) : null;
   return {
     entry,
     calendarPath: calendar.path,
-    workflowPath: workflow && workflowThere ? workflow.path : null,
+    workflowPath: workflow && workflowContent !== null ? workflow.path : null,
+    workflowContent,
     schedule: `${recurrence(entry.start).words} at ${EVENT_HOUR}:00`,
     next: nextOccurrence(entry.start, now),
   };

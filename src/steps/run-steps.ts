@@ -212,6 +212,7 @@ export async function runSteps(opts: RunOptions): Promise<RunResult> {
           answers,
           shared,
           preflight,
+          steps: ids,
           inspect: () => inspected.get(def.id)! as Promise<never>,
           reinspect: () => {
             const p = inspectOf(def, shared);

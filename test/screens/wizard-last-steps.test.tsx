@@ -329,6 +329,49 @@ describe('the reminder command in Ink', () => {
   });
 });
 
+describe('the monthly workflow and the alert address in the wizard', () => {
+  it('a workflow changed after the reminder wrote it: the alert step leaves it, and the Done screen says how to add the flag', async () => {
+    const acct = account();
+    const workflow = join(dir, 'wf.yml');
+    // stands for the person filling in the role ARN between the two steps
+    const fillRole: StepDefinition = {
+      id: 'person',
+      title: 'Role ARN',
+      outline: '',
+      run: async () => {
+        writeFileSync(workflow, readFileSync(workflow, 'utf8').replace('REPLACE-WITH-YOUR-VERIFY-ROLE', 'mvsp-verify'));
+        return { status: 'done', summary: [] };
+      },
+    };
+    const r = await wizard(acct, [reminder, fillRole, alert], { reminder: { icsPath: null, githubWorkflowPath: workflow, start: '2026-12-07' }, alert: { trail: false } } as Answers);
+    await answer(r, 'First reminder', '');
+    await waitForText(r, 'Write this file?');
+    await waitForInputsReady();
+    await press(r, 'y');
+    await answer(r, 'Send root sign-in alerts to', 'sec@acme.com');
+    await waitForText(r, /Apply this plan \(\d+ changes\)\?/);
+    await waitForInputsReady();
+    await press(r, 'y');
+    const done = await waitForText(r, 'mvsp-setup  Done');
+    fits(done);
+    expect(flat(r.frames().join('\n'))).toContain(`Workflow ${workflow} left as it is (it changed after this run wrote it): give its verify --alert-email 'sec@acme.com'`);
+    // d: every summary line and to-do
+    await waitForInputsReady();
+    await press(r, 'd');
+    const details = await waitForText(r, 'details, page 1 of 2');
+    fits(details);
+    expect(flat(details)).toContain(`workflow ${workflow} left as it is (it changed after this run wrote it): its verify is not given --alert-email 'sec@acme.com'`);
+    await waitForInputsReady();
+    await press(r, ' ');
+    const todo = await waitForText(r, 'details, page 2 of 2');
+    fits(todo);
+    expect(flat(todo)).toContain(`In ${workflow}, give verify --alert-email 'sec@acme.com' (the run line of the step "mvsp-setup verify")`);
+    expect(readFileSync(workflow, 'utf8')).toContain('role/mvsp-verify');
+    expect(readFileSync(workflow, 'utf8')).toContain(`run: npx --yes mvsp-setup@${VERSION} verify --ci --json > report.json\n`);
+    r.unmount();
+  });
+});
+
 describe('root sign-in alert in the wizard', () => {
   it('offers the trail the alert needs, shows the plan, applies it on y, and says where alerts go', async () => {
     const acct = account();

@@ -11,6 +11,9 @@ import type { Answers } from '../../src/answers.js';
 import { runSteps } from '../../src/steps/run-steps.js';
 import { definition, reminderFlow, TODO_REMINDER } from '../../src/steps/day-one/reminder.js';
 import { cronLine, reminderUid } from '../../src/steps/reminder.js';
+import { recordAlertEmail } from '../../src/steps/alert.js';
+import type { StepDefinition } from '../../src/steps/flow.js';
+import { parse as parseYaml } from 'yaml';
 import { runSetupLines } from '../../src/headless/line-presenter.js';
 import { ciIO } from '../../src/headless/ci-io.js';
 import { scriptedIO, type Script } from '../helpers/scripted-io.js';
@@ -144,6 +147,63 @@ describe('reminder flow', () => {
     const o = await reminderFlow({ answers: { reminder: { start: '2026-12-07', icsPath: ics() } }, accountId: ACCOUNT, accountAlias: null, now: NOW, cwd: dir }, s.io);
     expect(o.status).toBe('done');
     expect(existsSync(ics())).toBe(true);
+  });
+});
+
+describe('the alert address in the workflow', () => {
+  /** the run line of the workflow's verify step, as the YAML parser gives it */
+  const verifyRun = () =>
+    (parseYaml(readFileSync(workflow(), 'utf8')) as { jobs: { verify: { steps: { name?: string; run?: string }[] } } }).jobs.verify.steps.find((s) => s.name === 'mvsp-setup verify')!.run!;
+  /** stands for the alert step in the run (only its id matters to the reminder) */
+  const alertInRun: StepDefinition = { id: 'alert', title: 'alert', outline: '', run: async () => ({ status: 'skipped', summary: [] }) };
+  const ciAnswers = (alert?: Answers['alert']): Answers => ({ reminder: { start: '2026-12-07', icsPath: null, githubWorkflowPath: workflow() }, ...(alert ? { alert } : {}) });
+  async function runWith(answers: Answers, defs: StepDefinition[]) {
+    const session = createSession({ demo: false, gateway: createSandboxGateway({ now: () => NOW }), now: () => NOW, dataDir: data });
+    const [preflight, ctx] = await Promise.all([session.preflight(), session.context()]);
+    const s = scriptedIO({ ci: true, yes: true });
+    await runSteps({ ctx, preflight, answers, defs, ioFor: () => s.io });
+    return s;
+  }
+
+  it('a re-run gives verify the address the alert step recorded, and the plan says so', async () => {
+    await recordAlertEmail(ACCOUNT, 'sec@acme.com', { dataDir: data });
+    const r = await run({}, { answers: { 'reminder.start': '2026-12-07', 'reminder.icsPath': 'none', 'reminder.githubWorkflowPath': workflow() } });
+    expect(r.outcome.status).toBe('done');
+    expect(verifyRun()).toMatch(/ verify --ci --json --alert-email 'sec@acme\.com' > report\.json$/);
+    expect(r.transcript).toContain('[dim] its verify fails unless root sign-in alerts reach sec@acme.com (--alert-email)');
+  });
+
+  it('the answers address counts only when the alert step runs in this run and is enabled; else the recorded one', async () => {
+    await recordAlertEmail(ACCOUNT, 'old@acme.com', { dataDir: data });
+    await runWith(ciAnswers({ email: 'new@acme.com' }), [definition]);
+    expect(verifyRun()).toContain("--alert-email 'old@acme.com'");
+    await runWith(ciAnswers({ enabled: false, email: 'new@acme.com' }), [definition, alertInRun]);
+    expect(verifyRun()).toContain("--alert-email 'old@acme.com'");
+    await runWith(ciAnswers({ email: 'new@acme.com' }), [definition, alertInRun]);
+    expect(verifyRun()).toContain("--alert-email 'new@acme.com'");
+  });
+
+  it('a workflow in place whose verify is not given the recorded address: said, with the flag to add as a to-do; the file is not rewritten', async () => {
+    const answers = { 'reminder.start': '2026-12-07', 'reminder.icsPath': ics(), 'reminder.githubWorkflowPath': workflow() };
+    await run({}, { answers });
+    const before = readFileSync(workflow(), 'utf8');
+    expect(verifyRun()).not.toContain('--alert-email');
+    await recordAlertEmail(ACCOUNT, "o'brien@acme.com", { dataDir: data });
+    const again = await run({}, {});
+    expect(again.outcome.summary).toContain('already in place');
+    expect(again.outcome.todo).toEqual([`In ${workflow()}, give verify --alert-email 'o'\\''brien@acme.com' (the run line of the step "mvsp-setup verify")`]);
+    expect(again.transcript).toContain(`[warn] Its verify is not given --alert-email 'o'\\''brien@acme.com': the monthly job does not check that root sign-in alerts reach o'brien@acme.com.`);
+    expect(readFileSync(workflow(), 'utf8')).toBe(before);
+    // added by hand, as the to-do says: nothing more to say
+    writeFileSync(workflow(), before.replace('verify --ci --json >', "verify --ci --json --alert-email 'o'\\''brien@acme.com' >"));
+    const third = await run({}, {});
+    expect(third.outcome.todo).toBeUndefined();
+    expect(third.transcript.join('\n')).not.toContain('--alert-email');
+  });
+
+  it('no address known: the workflow runs verify without --alert-email', async () => {
+    await runWith(ciAnswers(), [definition, alertInRun]);
+    expect(verifyRun()).toMatch(/ verify --ci --json > report\.json$/);
   });
 });
 

@@ -20,7 +20,11 @@ import {
   recurrence,
   reminderUid,
   startPreview,
+  isOurWorkflow,
+  updateWorkflowAlertEmail,
   validateStart,
+  workflowAlertEmail,
+  workflowChecksAlertEmail,
   workflowText,
   writeReminder,
   writtenLines,
@@ -361,6 +365,10 @@ describe('GitHub Actions workflow', () => {
         writeFileSync(path, workflowText({ ...base, start }));
         expect(actionlint(path), start).toEqual({ status: 0, output: '' });
       }
+      // an alert address with quotes, $ and ${{ in it
+      const alerted = join(dir, 'verify-alert.yml');
+      writeFileSync(alerted, workflowText({ ...base, alertEmail: HOSTILE_ADDRESSES.at(-1)! }));
+      expect(actionlint(alerted)).toEqual({ status: 0, output: '' });
       // it does find problems: a broken copy fails
       const broken = join(dir, 'broken.yml');
       writeFileSync(broken, workflowText(base).replace("needs.due.outputs.due == 'true'", "needs.nope.outputs.due == 'true'"));
@@ -368,6 +376,80 @@ describe('GitHub Actions workflow', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/** Addresses verify's --alert-email takes (parseEmail) with what a shell or YAML would make something of. */
+const HOSTILE_ADDRESSES = [
+  'security@acme.com',
+  "o'brien@acme.com",
+  '"a b"@acme.com',
+  '"a\\"b"@acme.com',
+  '"a\\\\b"@acme.com',
+  '$HOME@acme.com',
+  '`id`@acme.com',
+  'a#b@acme.com',
+  'a|b&c@acme.com',
+  '${{github.token}}@acme.com',
+  `"x y #z: 'q' $(id) '' \\" ; exit 3"@acme.com`,
+];
+
+type WorkflowDoc = { jobs: { verify: { steps: { name?: string; run?: string }[] } } };
+const verifyRun = (text: string) => (parseYaml(text) as WorkflowDoc).jobs.verify.steps.find((s) => s.name === 'mvsp-setup verify')!.run!;
+
+describe('the workflow with the alert address (--alert-email)', () => {
+  it('gives verify the address as one word, whatever the address holds: through the YAML parser and sh', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mvsp-alert-word-'));
+    try {
+      const plain = parseYaml(workflowText(base)) as WorkflowDoc;
+      for (const email of HOSTILE_ADDRESSES) {
+        expect(workflowAlertEmail(email), email).toBe(email);
+        const text = workflowText({ ...base, alertEmail: email });
+        const run = verifyRun(text);
+        expect(run, email).toMatch(new RegExp(`^npx --yes mvsp-setup@${VERSION.replace(/\./g, '\\.')} verify --ci --json --alert-email '.*' > report\\.json$`));
+        // GitHub expands \${{ … }} in a run script before any shell sees it
+        expect(run, email).not.toContain('${{');
+        // what a POSIX shell passes: the command swapped for printf, one argument a line
+        const sh = spawnSync('sh', ['-c', run.replace(`npx --yes mvsp-setup@${VERSION}`, "printf '%s\\n'")], { cwd: dir, encoding: 'utf8' });
+        expect(sh.status, `${email}: ${sh.stderr}`).toBe(0);
+        expect(readFileSync(join(dir, 'report.json'), 'utf8'), email).toBe(['verify', '--ci', '--json', '--alert-email', email, ''].join('\n'));
+        // nothing else in the document moved: only the run value differs
+        const doc = parseYaml(text) as WorkflowDoc;
+        doc.jobs.verify.steps.find((s) => s.name === 'mvsp-setup verify')!.run = verifyRun(workflowText(base));
+        expect(doc, email).toEqual(plain);
+        expect(isOurWorkflow(text), email).toBe(true);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes no address verify would refuse or that holds a control character or a line break', () => {
+    for (const bad of ['a\u001b]52;c;eA==\u0007@acme.com', '"a\nb"@acme.com', '"a\u2028b"@acme.com', '"a\tb"@acme.com', 'x@acme.c', 'not an address', 'a;b@acme.com']) {
+      expect(workflowAlertEmail(bad), JSON.stringify(bad)).toBeUndefined();
+      expect(() => workflowText({ ...base, alertEmail: bad }), JSON.stringify(bad)).toThrow(/workflowAlertEmail/);
+    }
+    expect(workflowAlertEmail('  sec@acme.com ')).toBe('sec@acme.com');
+  });
+
+  it('tells a workflow whose verify is given the address (as written, or added by hand) from one that is not', () => {
+    for (const email of HOSTILE_ADDRESSES) expect(workflowChecksAlertEmail(workflowText({ ...base, alertEmail: email }), email), email).toBe(true);
+    expect(workflowChecksAlertEmail(workflowText(base), 'security@acme.com')).toBe(false);
+    const other = workflowText({ ...base, alertEmail: 'security@acme.company' });
+    expect(workflowChecksAlertEmail(other, 'security@acme.com')).toBe(false);
+    expect(workflowChecksAlertEmail(workflowText(base).replace('--json >', '--json --alert-email security@acme.com >'), 'security@acme.com')).toBe(true);
+  });
+
+  it('says in its header what --alert-email does and how to change the address', () => {
+    const withAddress = workflowText({ ...base, alertEmail: 'security@acme.com' }).split('\nname:')[0]!;
+    expect(withAddress).toMatch(/with --alert-email, verify fails \(root-login-alert\) unless the alert/);
+    expect(withAddress).toMatch(/To change the address, edit it after\n# --alert-email in the verify line below/);
+    expect(withAddress).toContain('`npx mvsp-setup reminder`');
+    // the address itself is only in the run line
+    expect(withAddress).not.toContain('security@acme.com');
+    const without = workflowText(base).split('\nname:')[0]!;
+    expect(without).toMatch(/add --alert-email ADDRESS to the verify line below/);
+    expect(verifyRun(workflowText(base))).not.toContain('--alert-email');
   });
 });
 

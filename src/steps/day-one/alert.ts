@@ -20,7 +20,8 @@ import {
 import { trailSummary } from '../trail.js';
 import { applyPlan } from '../apply-plan.js';
 import { readRecord } from '../local-record.js';
-import type { StepDefinition, StepIO, StepOutcome } from '../flow.js';
+import type { StepDefinition, StepIO, StepOutcome, WizardShared } from '../flow.js';
+import { alertEmailByHand, updateWorkflowAlertEmail } from '../reminder.js';
 import type { ApplyResult } from '../types.js';
 
 export const TODO_ALERT = 'npx mvsp-setup --steps alert';
@@ -61,11 +62,46 @@ function blocked(state: AlertState, email: string | undefined, io: StepIO): Step
   return { status: 'failed', summary: ['root sign-in alert blocked: nothing changed'], todo: [...b.blockers, ...b.doubts].map((x) => neutralize(x.fix)) };
 }
 
+/**
+ * The workflow the reminder step wrote in this run, brought up to the address the alert now
+ * reaches (verify there gets --alert-email), only while it is still the text that step
+ * wrote; said as a line and as the outcome's summary (and a to-do when left as it is).
+ */
+async function followWorkflow(written: WizardShared['reminderWorkflow'], email: string, io: StepIO): Promise<Pick<StepOutcome, 'summary' | 'todo'>> {
+  if (!written) return { summary: [] };
+  const path = neutralize(written.path);
+  const address = neutralize(email.trim());
+  const result = await updateWorkflowAlertEmail(written, email);
+  if (result.kind === 'current') return { summary: [`workflow ${path}: verify checks that the alert reaches ${address}`] };
+  if (result.kind === 'updated') {
+    io.line(`Workflow ${path} written again: its verify now fails unless root sign-in alerts reach ${address} (--alert-email).`, 'pass');
+    return { summary: [`workflow ${path} updated: verify checks that the alert reaches ${address}`] };
+  }
+  if (result.kind === 'unusable') {
+    io.line(`${address} is not an address verify --alert-email takes: workflow ${path} is not updated.`, 'warn');
+    return { summary: [`workflow ${path} not updated (${address} is not an address verify --alert-email takes)`] };
+  }
+  const why = result.kind === 'refused' ? neutralize(result.message) : result.kind === 'gone' ? 'it is no longer there' : 'it changed after this run wrote it';
+  const { flag, todo } = alertEmailByHand(written.path, email);
+  io.line(`Workflow ${path} left as it is (${why}): give its verify ${flag} so the monthly job checks the alert reaches ${address}.`, 'warn');
+  return { summary: [`workflow ${path} left as it is (${why}): its verify is not given ${flag}`], todo: [todo] };
+}
+
+/** The outcome of a step that set the alert up (or found it), with what became of this run's workflow. */
+async function withWorkflow(o: StepOutcome, shared: WizardShared, email: string, io: StepIO): Promise<StepOutcome> {
+  const w = await followWorkflow(shared.reminderWorkflow, email, io);
+  return { ...o, summary: [...o.summary, ...w.summary], ...(w.todo ? { todo: [...(o.todo ?? []), ...w.todo] } : {}) };
+}
+
 export const definition: StepDefinition<AlertState> = {
   id: 'alert',
   // the security contact is the alert's default recipient: waited for only when no
-  // address is given (or the alert is turned off), the one thing this step takes from it
-  after: (answers) => (answers.alert?.email !== undefined || answers.alert?.enabled === false ? [] : ['contacts']),
+  // address is given (or the alert is turned off), the one thing this step takes from it;
+  // and the reminder, when it writes a workflow: its verify is given the alert's address
+  after: (answers) => [
+    ...(answers.alert?.email !== undefined || answers.alert?.enabled === false ? [] : ['contacts']),
+    ...(answers.reminder?.githubWorkflowPath ? ['reminder'] : []),
+  ],
   title: 'Root sign-in alert',
   outline: 'Email the security contact whenever someone signs in as root',
   inspect: (ctx) => inspectAlert(ctx),
@@ -109,7 +145,7 @@ export const definition: StepDefinition<AlertState> = {
         for (const n of p.notes ?? []) io.line(neutralize(n), 'warn');
         const o = outcomeOf(p, null);
         await remember(p);
-        return { ...o, summary: [...o.summary, 'already in place'] };
+        return withWorkflow({ ...o, summary: [...o.summary, 'already in place'] }, shared, p.email, io);
       }
     }
 
@@ -142,6 +178,6 @@ export const definition: StepDefinition<AlertState> = {
     if (result.ok) await remember(p);
     if (result.ok && p.handMade.length === 0) io.line(`Root sign-ins now email ${neutralize(p.email)}.`, 'pass');
     for (const t of o.status === 'done' ? (o.todo ?? []) : []) io.line(t, 'warn');
-    return o;
+    return o.status === 'done' ? withWorkflow(o, shared, p.email, io) : o;
   },
 };

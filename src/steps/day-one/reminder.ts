@@ -7,6 +7,7 @@ import { neutralize } from '../../untrusted.js';
 import { emptyRecord, readRecord } from '../local-record.js';
 import {
   DEFAULT_ICS_PATH,
+  alertEmailByHand,
   cronWords,
   defaultStart,
   formatDay,
@@ -19,10 +20,13 @@ import {
   safeProfile,
   startPreview,
   validateStart,
+  workflowAlertEmail,
+  workflowChecksAlertEmail,
   writeReminder,
   writtenLines,
   type ReminderInPlace,
   type ReminderInput,
+  type WrittenFile,
 } from '../reminder.js';
 import type { StepDefinition, StepIO, StepOutcome } from '../flow.js';
 
@@ -33,6 +37,8 @@ export interface ReminderInspect {
   inPlace: ReminderInPlace | null;
   /** the people who can reach root, from the record (named in the calendar's checklist) */
   rootHolders: string[];
+  /** the address the alert step recorded (local record `alertEmail`) */
+  alertEmail?: string;
 }
 
 export interface ReminderFlowInput {
@@ -44,6 +50,8 @@ export interface ReminderFlowInput {
   cwd?: string;
   /** named in the checklist when the answers name nobody */
   rootHolders?: string[];
+  /** the address root sign-in alerts must reach, given to verify in the workflow (see workflowAlertEmail) */
+  alertEmail?: string;
 }
 
 const NONE = /^(none|-)?$/i;
@@ -59,7 +67,7 @@ async function askInput(input: ReminderFlowInput, io: StepIO, earlier?: Reminder
   if (profile !== undefined && !safeProfile(profile) && !earlier) {
     io.line(`The profile name ${neutralize(profile)} cannot stand in a crontab line as it is: add --profile to the line by hand.`, 'warn');
   }
-  const named = profile !== undefined ? { profile } : {};
+  const named = { ...(profile !== undefined ? { profile } : {}), ...(input.alertEmail !== undefined ? { alertEmail: input.alertEmail } : {}) };
   if (!io.interactive) return { ...reminderInput(answers, account, now), rootHolders, ...named };
   const r = answers.reminder ?? {};
   if (!earlier) {
@@ -120,6 +128,7 @@ export async function reminderFlow(input: ReminderFlowInput, io: StepIO): Promis
     io.line(`Reminder ${plan.schedule}; next: ${occurrences(plan.start, 3).map(formatDay).join(', ')}`);
     for (const f of plan.files) {
       io.line(`+ write ${neutralize(f.absolutePath)} (${f.kind})`);
+      if (f.kind === 'workflow' && settings.alertEmail) io.line(`its verify fails unless root sign-in alerts reach ${neutralize(settings.alertEmail)} (--alert-email)`, 'dim');
       if (f.foreign && io.flags.force !== true) io.line('a file mvsp-setup did not write is there: it is kept (another path, or --force to replace it)', 'fail');
       else if (f.replaces) io.line(`replaces the file there${f.kind === 'calendar' ? ' (same event UID: an import updates it)' : ''}`, 'warn');
     }
@@ -128,7 +137,7 @@ export async function reminderFlow(input: ReminderFlowInput, io: StepIO): Promis
     let problem = '';
     let declined = false;
     let refused = false;
-    let written;
+    let written: WrittenFile[] | undefined;
     // a file that would be refused is refused before the question, not after a yes
     const kept = plan.files.some((f) => f.foreign) && io.flags.force !== true;
     if (!kept && plan.files.length > 0 && !(await io.confirm(`Write ${plan.files.length === 1 ? 'this file' : 'these files'}?`))) {
@@ -165,8 +174,15 @@ export async function reminderFlow(input: ReminderFlowInput, io: StepIO): Promis
     }
     if (plan.cronLine) io.copy(plan.cronLine, `On a machine with AWS credentials, this crontab line (crontab -e) runs verify ${cronWords(plan.start)}:`);
     const outcome = reminderOutcome(plan, written);
+    const workflow = plan.files.find((f) => f.kind === 'workflow' && written.some((w) => w.kind === 'workflow'));
+    const { accountId, accountAlias, start, alertEmail } = settings;
     return {
       ...outcome,
+      // the alert step, later in this run, adds its address to the workflow if it is unchanged
+      shared: {
+        ...outcome.shared,
+        ...(workflow ? { reminderWorkflow: { path: workflow.absolutePath, content: workflow.content, input: { accountId, accountAlias, start, alertEmail } } } : {}),
+      },
       summary: outcome.summary.map(neutralize),
       todo: outcome.todo.map(neutralize),
       // the Done screen keeps the line to copy: no pause for it here
@@ -184,28 +200,43 @@ export const definition: StepDefinition<ReminderInspect> = {
   async inspect(ctx, { answers }) {
     const record = await readRecord(ctx.caller.accountId).catch(() => emptyRecord(ctx.caller.accountId));
     const inPlace = await reminderInPlace(record, ctx.now(), answers.reminder?.icsPath);
-    return { inPlace, rootHolders: record.rootHolders };
+    return { inPlace, rootHolders: record.rootHolders, ...(record.alertEmail !== undefined ? { alertEmail: record.alertEmail } : {}) };
   },
-  async run({ ctx, answers, shared, preflight, inspect }, io) {
+  async run({ ctx, answers, shared, preflight, inspect, steps }, io) {
     const now = ctx.now();
     // a bad start date in the answers stops a script before anything is written
     if (!io.interactive) reminderInput(answers, { accountId: ctx.caller.accountId, accountAlias: null }, now);
     const found = await io.task('Looking for the reminder written last time…', inspect);
     const f = found.inPlace;
     const start = answers.reminder?.start?.trim();
+    // the address the workflow's verify checks the alert reaches: the one the alert step of
+    // this run will set up (an answer), else the one it set up before (the record)
+    const alertStep = (steps?.includes('alert') ?? false) && answers.alert?.enabled !== false;
+    const alertEmail = workflowAlertEmail(alertStep ? answers.alert?.email : undefined) ?? workflowAlertEmail(found.alertEmail);
     if (f && (!start || start === f.entry.start)) {
       const day = f.entry.at.slice(0, 10);
       io.line(`Reminder ${f.schedule}; next on ${formatDay(f.next)}`, 'pass');
       io.line(`Calendar file ${neutralize(f.calendarPath)} (written ${day}, event UID unchanged)`, 'pass');
       if (f.workflowPath) io.line(`Workflow file ${neutralize(f.workflowPath)}`, 'pass');
+      // a workflow written before its verify was given the alert address: said, never rewritten (the person's role ARN is in it)
+      const byHand = f.workflowPath && alertEmail && !workflowChecksAlertEmail(f.workflowContent ?? '', alertEmail) ? alertEmailByHand(f.workflowPath, alertEmail) : null;
+      if (byHand) io.line(`Its verify is not given ${byHand.flag}: the monthly job does not check that root sign-in alerts reach ${neutralize(alertEmail!)}.`, 'warn');
       return {
         status: 'done',
         summary: [`monthly root check: ${f.schedule}, next on ${formatDay(f.next)}`, `calendar file ${neutralize(f.calendarPath)} (written ${day})`, 'already in place'],
+        ...(byHand ? { todo: [byHand.todo] } : {}),
         shared: { nextCheck: f.next },
       };
     }
     return reminderFlow(
-      { answers, accountId: ctx.caller.accountId, accountAlias: shared.accountAlias ?? preflight.alias, now, rootHolders: found.rootHolders },
+      {
+        answers,
+        accountId: ctx.caller.accountId,
+        accountAlias: shared.accountAlias ?? preflight.alias,
+        now,
+        rootHolders: found.rootHolders,
+        ...(alertEmail !== undefined ? { alertEmail } : {}),
+      },
       io,
     );
   },
