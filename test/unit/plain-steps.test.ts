@@ -49,11 +49,14 @@ describe('alert in --plain', () => {
     const { ctx, preflight, aws } = await setup();
     const input = { answers: { alert: { email: 'security-at-acme' } }, shared: {}, preflight };
     await expect(alert(ctx, input, ciIO(() => {}, { yes: true }))).rejects.toThrow(UsageError);
+    // the address verify --alert-email would refuse (a one-letter top-level domain) is refused here too
+    const oneLetter = { ...input, answers: { alert: { email: 'security@acme.c' } } };
+    await expect(alert(ctx, oneLetter, ciIO(() => {}, { yes: true }))).rejects.toThrow(/"alert.email" "security@acme\.c" must be an email address \(".c" is not a top-level domain\)/);
     // the trail offered (declined here), then the plan applied
     const p = scriptedPlain(['', 'security@acme.com', 'n', 'yes']);
     const outcome = await alert(ctx, input, p.io);
     await p.io.close();
-    expect(p.output()).toContain('(Enter keeps "security-at-acme"): \n  ✖ must be an email address, e.g. security@acme.com');
+    expect(p.output()).toContain('(Enter keeps "security-at-acme"): \n  ✖ must be an email address (No @ in it: an address looks like');
     expect(p.output()).toMatch(/\? Also set up CloudTrail, which root sign-ins need to reach the alert \(Create trail mvsp-trail \(every region\) and its log bucket: 8 changes\)\?/);
     expect(outcome.status).toBe('done');
     expect(outcome.todo?.join(' ')).toMatch(/Create a CloudTrail trail/);

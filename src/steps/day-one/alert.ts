@@ -20,13 +20,17 @@ import {
 import { trailSummary } from '../trail.js';
 import { applyPlan } from '../apply-plan.js';
 import { readRecord } from '../local-record.js';
+import { parseEmail } from '../root-email.js';
 import type { StepDefinition, StepIO, StepOutcome, WizardShared } from '../flow.js';
 import { alertEmailByHand, updateWorkflowAlertEmail } from '../reminder.js';
 import type { ApplyResult } from '../types.js';
 
 export const TODO_ALERT = 'npx mvsp-setup --steps alert';
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const emailProblem = (v: string) => (EMAIL.test(v.trim()) ? null : 'must be an email address, e.g. security@acme.com');
+/** Why `v` is not an address verify --alert-email would take (parseEmail), or null. */
+function emailProblem(v: string): string | null {
+  const parsed = parseEmail(v.trim());
+  return parsed.ok ? null : `must be an email address (${parsed.error.replace(/\.$/, '')})`;
+}
 
 /**
  * The alert address recorded when the alert was set up (local record `alertEmail`);
@@ -34,7 +38,7 @@ const emailProblem = (v: string) => (EMAIL.test(v.trim()) ? null : 'must be an e
  */
 async function recordedAlertEmail(accountId: string): Promise<string | undefined> {
   const recorded = (await readRecord(accountId).catch(() => null))?.alertEmail?.trim();
-  return recorded !== undefined && EMAIL.test(recorded) ? recorded : undefined;
+  return recorded !== undefined && emailProblem(recorded) === null ? recorded : undefined;
 }
 
 /** The outcome of a plan that ran (or had nothing to do). */
@@ -112,8 +116,9 @@ export const definition: StepDefinition<AlertState> = {
     }
     // a given address is checked before anything is written
     const known = defaultAlertEmail(answers, shared.securityEmail)?.trim();
-    const valid = known !== undefined && EMAIL.test(known);
-    if (known !== undefined && !valid && !io.interactive) throw new UsageError(`alert: "alert.email" "${neutralize(known)}" is not an email address`);
+    const problem = known !== undefined ? emailProblem(known) : null;
+    const valid = known !== undefined && problem === null;
+    if (known !== undefined && !valid && !io.interactive) throw new UsageError(`alert: "alert.email" "${neutralize(known)}" ${problem}`);
     // none given: the address chosen when the alert was set up (the local record), never
     // one read from AWS: whoever is subscribed to the topic is not who it was meant for
     const recorded = known === undefined ? await recordedAlertEmail(ctx.caller.accountId) : undefined;
