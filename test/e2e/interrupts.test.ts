@@ -170,10 +170,16 @@ describe('setup --ci interrupted during the admin step against moto', () => {
   });
 
   /**
-   * Run the admin step, send `signal` the moment `action` reaches AWS, then let it through
-   * (with `release`: once the returned promise settles, else at once).
+   * Run the admin step (or `steps`), send `signal` the moment `action` reaches AWS, then let
+   * it through (with `release`: once the returned promise settles, else at once). Calls of
+   * `heldUntilSignal` wait until the signal is sent; `prepare` writes files into the run's folder.
    */
-  async function interruptedAt(action: string, signal: NodeJS.Signals, extra: string[], release?: Promise<unknown>, steps = 'admin', prepare?: (dir: string) => void) {
+  async function interruptedAt(
+    action: string,
+    signal: NodeJS.Signals,
+    extra: string[],
+    { release, steps = 'admin', prepare, heldUntilSignal }: { release?: Promise<unknown>; steps?: string; prepare?: (dir: string) => void; heldUntilSignal?: string } = {},
+  ) {
     home = makeHome(proxy.url);
     prepare?.(home.cwd);
     proxy.clear();
@@ -183,10 +189,14 @@ describe('setup --ci interrupted during the admin step against moto', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let sent = false;
+    let signalled!: () => void;
+    const afterSignal = new Promise<void>((resolve) => (signalled = resolve));
     proxy.setHold((call) => {
+      if (call.action === heldUntilSignal) return afterSignal;
       if (call.action !== action || sent) return null;
       sent = true;
       child.kill(signal);
+      signalled();
       // the call goes on to AWS once the signal is on its way: it is made, its answer comes late
       return release ? release.then(() => undefined) : new Promise<void>((resolve) => setImmediate(resolve));
     });
@@ -204,10 +214,36 @@ describe('setup --ci interrupted during the admin step against moto', () => {
 
   afterEach(() => home?.remove());
 
+  it('a step that cannot go on (no rootHolders) stops the others: no console password is set, what was not started is said, exit 2', async () => {
+    home = makeHome(proxy.url);
+    proxy.clear();
+    writeFileSync(join(home.cwd, 'answers.json'), JSON.stringify({ contacts: dayOneAnswers(home.cwd).contacts }));
+    const child = spawn(process.execPath, [BIN, '--ci', '--yes', '--steps', 'contacts,admin,lockaway', '--admin-user', 'alice', '--alias', 'acme-q1', '--answers', 'answers.json'], {
+      env: home.env,
+      cwd: home.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(code, out + err).toBe(2);
+    expect(err).toMatch(/^mvsp-setup: missing answer: .*rootHolders/m);
+    expect(out).toMatch(/^ {2}○ not done: .* \(stopped because lockaway cannot go on\)$/m);
+    // the admin's plan ends with its console password: never reached, so no password is lost
+    expect(proxy.calls().filter((c) => c.action === 'CreateLoginProfile')).toEqual([]);
+  }, 60_000);
+
   it('a step that stops on a missing answer after the signal: the steps that finished are named, the error said, exit 143 all the same', async () => {
-    // no rootHolders: the lockaway step cannot go on without a person
+    // no rootHolders: the lockaway step cannot go on without a person; it finds that out
+    // after its first read (GetAccountSummary), which AWS answers only after the signal
     const answers = (dir: string) => writeFileSync(join(dir, 'answers.json'), JSON.stringify({ contacts: dayOneAnswers(dir).contacts }));
-    const r = await interruptedAt('CreateLoginProfile', 'SIGTERM', ['--answers', 'answers.json', '--password-file', 'pw.txt'], undefined, 'contacts,admin,lockaway', answers);
+    const r = await interruptedAt('CreateLoginProfile', 'SIGTERM', ['--answers', 'answers.json', '--password-file', 'pw.txt'], {
+      steps: 'contacts,admin,lockaway',
+      prepare: answers,
+      heldUntilSignal: 'GetAccountSummary',
+    });
     expect(r.code, r.out + r.err).toBe(143);
     expect(r.err).toMatch(/^mvsp-setup: missing answer: .*rootHolders/m);
     expect(r.out).toMatch(/^ {2}✔ Set the security contact to /m);
@@ -233,7 +269,7 @@ describe('setup --ci interrupted during the admin step against moto', () => {
   it('a password call still unanswered after the wait: said as maybe made; the re-run replaces that password and writes it to the file left empty', async () => {
     let closed!: () => void;
     const childClosed = new Promise<void>((resolve) => (closed = resolve));
-    const pending = interruptedAt('CreateLoginProfile', 'SIGTERM', ['--password-file', 'pw.txt'], childClosed);
+    const pending = interruptedAt('CreateLoginProfile', 'SIGTERM', ['--password-file', 'pw.txt'], { release: childClosed });
     // the call reaches AWS only after the run has ended: AWS holds a password nobody saw
     const r = await pending.finally(closed);
     expect(r.code, r.out + r.err).toBe(143);
