@@ -395,3 +395,60 @@ export function usersNamedInTrust(roles: readonly AdminRole[], accountId: string
   }
   return out;
 }
+
+/** A principal outside this account that a role's trust policy admits (see outsideTrust). */
+export interface OutsidePrincipal {
+  /** the principal as the trust policy writes it (neutralised): `*`, a 12-digit account, or an ARN */
+  principal: string;
+  /** `*` (anyone with an AWS account), else the account the principal belongs to (neutralised) */
+  account: string;
+  /** the statement's condition keys as written (aws:PrincipalOrgID…); empty when it has none */
+  conditionKeys: string[];
+  /** the condition in words, as trustAdmits says it (" with MFA, under a condition on …"); "" when none */
+  condition: string;
+}
+
+/** arn:PARTITION:iam::ACCOUNT:… or arn:PARTITION:sts::ACCOUNT:… (the account part as written). */
+const PRINCIPAL_ARN = /^arn:aws[\w-]*:(?:iam|sts)::([^:]*):/;
+
+/**
+ * The AWS principals outside account `accountId` that a role's trust policy (the
+ * AssumeRolePolicyDocument; IAM JSON policy reference: Principal, and "How IAM roles
+ * differ from resource-based policies") admits to sts:AssumeRole: from its Allow statements
+ * whose Action (or NotAction, wildcards such as `sts:*` or `*` matched) allows
+ * sts:AssumeRole, each `AWS` principal that is
+ * - `*`, or a `"Principal": "*"` (anyone with an AWS account, unless a condition narrows it);
+ * - another 12-digit account (`999999999999`, or `arn:PARTITION:iam::999999999999:root`);
+ * - an ARN in another account: `arn:PARTITION:iam::ACCOUNT:user/…`, `…:role/…`,
+ *   `arn:PARTITION:sts::ACCOUNT:assumed-role/…`, `…:federated-user/…`.
+ * Principals of an account in `trusted` do not count (`*` always does). A wildcard in an
+ * ARN's account part (IAM refuses it) is read as `*`. An Allow with
+ * `NotPrincipal` (IAM refuses it in trust policies, yet it is read if present) is taken as
+ * `*`: it admits everyone but those listed. Deny statements are not weighed (a warning too
+ * many, never one too few). Service and federated (`Service`, `Federated`: SAML or OIDC
+ * providers) principals are out of scope, as are unique IDs (AIDA…, AROA…: IAM's stand-in
+ * for a principal since deleted, which nobody can become). Meant for the roles of adminRoles
+ * whose `why` is non-empty. In the order of the policy, one entry per principal.
+ */
+export function outsideTrust(trust: PolicyDocument, accountId: string, trusted: readonly string[] = []): OutsidePrincipal[] {
+  const statements = Array.isArray(trust.Statement) ? trust.Statement : [trust.Statement as unknown as PolicyStatement];
+  const out: OutsidePrincipal[] = [];
+  const seen = new Set<string>();
+  for (const s of statements) {
+    if (!s || s.Effect !== 'Allow' || !allowsAssumeRole(s)) continue;
+    const principals = (s as { NotPrincipal?: unknown }).NotPrincipal !== undefined ? ['*'] : awsPrincipals(s.Principal);
+    const conditionKeys = [...new Set(Object.values(s.Condition ?? {}).flatMap((c) => Object.keys(c ?? {})))].map(neutralize);
+    const condition = neutralize(conditionWords(s.Condition));
+    for (const p of principals) {
+      const written = p === '*' || /^\d{12}$/.test(p) ? p : PRINCIPAL_ARN.exec(p)?.[1];
+      // a wildcard in an ARN's account (IAM refuses it) is read as anyone
+      const account = written !== undefined && /[*?]/.test(written) ? '*' : written;
+      if (account === undefined || account === accountId || trusted.includes(account)) continue;
+      const key = `${p}\n${condition}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ principal: neutralize(p), account: neutralize(account), conditionKeys, condition });
+    }
+  }
+  return out;
+}
