@@ -35,7 +35,7 @@ import { sameEmail } from './alert.js';
 import { adminGrants } from './admin-policy.js';
 import { plural } from './flow.js';
 import { assessRootEmail } from './root-email.js';
-import { adminRoles, awsManagedAdmin, awsManagedAssumeRole, isAwsManaged, roleGrants, usersNamedInTrust } from './admin-policy.js';
+import { adminRoles, awsManagedAdmin, awsManagedAssumeRole, isAwsManaged, outsideTrust, roleGrants, usersNamedInTrust, type AdminRole } from './admin-policy.js';
 // the same baseline the admin step sets
 import { BASELINE_PASSWORD_POLICY as BASELINE } from './admin-user.js';
 
@@ -454,6 +454,8 @@ export interface CheckInput {
   alertEmail?: string;
   /** alertEmail was given with --alert-email: an alert that does not reach it fails */
   alertEmailRequired?: boolean;
+  /** 12-digit accounts whose principals may assume this account's admin roles (VerifyExpected.trustedAccounts) */
+  trustedAccounts?: readonly string[];
 }
 
 /**
@@ -469,6 +471,13 @@ export interface VerifyExpected {
    * the record's, an alert that does not reach it is a fail, not a warn
    */
   alertEmail?: string;
+  /**
+   * 12-digit accounts whose principals are expected to be able to assume this account's
+   * admin roles (admins-via-groups does not report them): `verify --org` passes the
+   * organization's management account for its members (OrganizationAccountAccessRole, and
+   * the role it reads them through). Not a flag: a single-account verify trusts no other account.
+   */
+  trustedAccounts?: readonly string[];
 }
 
 /** The checks of `state`, judged with the flags' expectations, else the local record's. */
@@ -481,6 +490,7 @@ export function judgeChecks(state: VerifyState, record: LocalRecord | null, now:
     now,
     ...(rootEmail ? { rootEmail } : {}),
     ...(alertEmail ? { alertEmail, alertEmailRequired: expected.alertEmail !== undefined } : {}),
+    ...(expected.trustedAccounts?.length ? { trustedAccounts: expected.trustedAccounts } : {}),
   });
 }
 
@@ -803,9 +813,9 @@ function checkUsersMfa({ state }: CheckInput): Check {
   return check(id, 'pass', `All ${withPassword.length} IAM user(s) with a console password have MFA (${asOf}).`, fix);
 }
 
-function checkAdminsViaGroups({ state }: CheckInput): Check {
+function checkAdminsViaGroups({ state, trustedAccounts = [] }: CheckInput): Check {
   const id = 'admins-via-groups';
-  const fix = 'Put the user in the Administrators group and remove the policy from the user (IAM → Users → NAME → Permissions: detach it, or delete the inline policy).';
+  const userFix = 'Put the user in the Administrators group and remove the policy from the user (IAM → Users → NAME → Permissions: detach it, or delete the inline policy).';
   if (!state.authorization.ok) return unknown(id, state.authorization.error, 'read the account authorization details');
   const { users, policies } = state.authorization.value;
   const customer = new Map(policies.map((p) => [p.arn, p]));
@@ -843,9 +853,63 @@ function checkAdminsViaGroups({ state }: CheckInput): Check {
     }
     for (const via of named.get(u.arn.toLowerCase()) ?? []) direct.push(`${user}: named in an admin role's trust policy (with no policy of their own they can become ${via})`);
   }
-  if (direct.length) return check(id, 'warn', `Admin-equivalent rights given to a user directly: ${list(direct, 4)}.`, fix, direct);
+  const outside = outsideAdminRoles(roles, state.accountId, trustedAccounts, unread);
+  const fixes = [
+    ...(outside.anyone.length ? [`Narrow each named role's trust policy to the principals meant to become admin (this account, or named users or roles in it), never "*" with no condition (IAM → Roles → NAME → Trust relationships).`] : []),
+    ...(direct.length ? [userFix] : []),
+    ...(outside.conditional.length ? ['Check that the condition admits only principals you mean to make admin here, or name them instead of "*" (IAM → Roles → NAME → Trust relationships).'] : []),
+    ...(outside.accounts.length ? ["Remove that account from the role's trust policy if it should not be admin here (IAM → Roles → NAME → Trust relationships)."] : []),
+  ].join(' ');
+  const others = [...outside.conditional, ...outside.accounts];
+  const detail = [
+    ...(outside.anyone.length ? [`Anyone with an AWS account can become admin: ${list(outside.anyone, 4)}.`] : []),
+    ...(direct.length ? [`Admin-equivalent rights given to a user directly: ${list(direct, 4)}.`] : []),
+    ...(others.length ? [`Admin roles principals outside this account can assume: ${list(others, 4)}.`] : []),
+  ].join(' ');
+  const items = [...outside.anyone, ...direct, ...others];
+  // a fail outranks a warn; either, being known, outranks what could not be read
+  if (outside.anyone.length) return check(id, 'fail', detail, fixes, items);
+  if (items.length) return check(id, 'warn', detail, fixes, items);
   if (unread.length) return unknown(id, new Error(`attached policies missing from the authorization details: ${list(unread)}`), 'read every attached policy', unread);
-  return check(id, 'pass', `No user among ${users.length} has an admin-equivalent policy of their own (inline or attached), nor one letting them assume an admin role; admin rights come through groups.`, fix);
+  const but = trustedAccounts.length ? ` (other than trusted ${list(trustedAccounts.map(neutralize))})` : '';
+  return check(
+    id,
+    'pass',
+    `No user among ${users.length} has an admin-equivalent policy of their own (inline or attached), nor one letting them assume an admin role, nor is there an admin role that another account can assume${but}; admin rights come through groups.`,
+    userFix,
+  );
+}
+
+/**
+ * The admin roles (adminRoles) whose trust policy admits principals outside the account
+ * (outsideTrust), one entry a role and principal, in words (neutralised): `anyone`, `*` with
+ * no condition; `conditional`, `*` under a condition (named); `accounts`, another account
+ * (named, with its condition). A role whose policies could not all be read but which
+ * outsiders can assume is added to `unread`.
+ */
+function outsideAdminRoles(roles: readonly AdminRole[], accountId: string, trusted: readonly string[], unread: string[]): { anyone: string[]; conditional: string[]; accounts: string[] } {
+  const anyone: string[] = [];
+  const conditional: string[] = [];
+  const accounts: string[] = [];
+  for (const r of roles) {
+    const found = outsideTrust(r.trustPolicy, accountId, trusted);
+    if (!found.length) continue;
+    const role = neutralize(r.name);
+    if (!r.why.length) {
+      unread.push(`role ${role}, which ${found[0]!.account === '*' ? 'any AWS principal' : `account ${found[0]!.account}`} can assume: ${r.unread.join(', ')}`);
+      continue;
+    }
+    for (const o of found) {
+      if (o.account === '*' && !o.conditionKeys.length) {
+        anyone.push(`role ${role}: its trust policy admits any AWS principal (${o.principal}) with no condition, and it has ${r.why[0]}`);
+      } else if (o.account === '*') {
+        conditional.push(`role ${role}: its trust policy admits any AWS principal (${o.principal})${o.condition}, and it has ${r.why[0]}`);
+      } else {
+        accounts.push(`role ${role}: account ${o.account} can assume it (trusts ${o.principal}${o.condition}), and it has ${r.why[0]}`);
+      }
+    }
+  }
+  return { anyone, conditional, accounts };
 }
 
 function checkUnassignedMfa({ state }: CheckInput): Check {

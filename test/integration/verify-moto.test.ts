@@ -442,6 +442,86 @@ describe('verify on moto', () => {
     );
   });
 
+  describe('admins-via-groups: admin roles principals outside the account can assume', () => {
+    const iam = () => new IAMClient({ region: 'us-east-1' });
+    const trust = (Principal: unknown, Condition?: object) =>
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal, Action: 'sts:AssumeRole', ...(Condition ? { Condition } : {}) }] });
+    /** CreateRole with `trustPolicy`, then AttachRolePolicy of the AWS managed `policy` */
+    async function role(name: string, trustPolicy: string, policy = 'AdministratorAccess') {
+      await iam().send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trustPolicy }));
+      await iam().send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: `arn:aws:iam::aws:policy/${policy}` }));
+    }
+
+    it('a role trusting {"AWS": "*"} with no condition fails, naming the role; the fail alone makes the exit code 1', async () => {
+      const gw = createSdkGateway({});
+      await role('OpenDoor', trust({ AWS: '*' }));
+      const c = (await verify(gw))['admins-via-groups']!;
+      expect(c.status).toBe('fail');
+      expect(c.detail).toBe(
+        'Anyone with an AWS account can become admin: role OpenDoor: its trust policy admits any AWS principal (*) with no condition, and it has AWS managed AdministratorAccess: * on *.',
+      );
+      expect(c.items).toEqual(['role OpenDoor: its trust policy admits any AWS principal (*) with no condition, and it has AWS managed AdministratorAccess: * on *']);
+      expect(c.fix).toContain('IAM → Roles → NAME → Trust relationships');
+      expect(verifyExitCode([c])).toBe(1);
+    });
+
+    it('a fail outranks a user warning; both are listed, the fail first', async () => {
+      const gw = createSdkGateway({});
+      await role('OpenDoor', trust('*'));
+      await gw.iam.createUser('bob', {});
+      await iam().send(new AttachUserPolicyCommand({ UserName: 'bob', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+      const c = (await verify(gw))['admins-via-groups']!;
+      expect(c.status).toBe('fail');
+      expect(c.detail).toMatch(/^Anyone with an AWS account can become admin: role OpenDoor: .*\. Admin-equivalent rights given to a user directly: bob: AWS managed AdministratorAccess: \* on \*\.$/);
+      expect(c.items).toHaveLength(2);
+      // both fixes: the trust policy's and the user's
+      expect(c.fix).toContain('never "*"');
+      expect(c.fix).toContain('Put the user in the Administrators group');
+    });
+
+    it('"*" under an aws:PrincipalOrgID condition warns, naming the role and the condition key', async () => {
+      const gw = createSdkGateway({});
+      await role('OrgWide', trust({ AWS: '*' }, { StringEquals: { 'aws:PrincipalOrgID': 'o-abcdefghij' } }));
+      const c = (await verify(gw))['admins-via-groups']!;
+      expect(c.status).toBe('warn');
+      expect(c.items).toEqual([
+        'role OrgWide: its trust policy admits any AWS principal (*) under a condition on aws:PrincipalOrgID, and it has AWS managed AdministratorAccess: * on *',
+      ]);
+      expect(c.detail).toBe(`Admin roles principals outside this account can assume: ${c.items![0]}.`);
+      expect(c.fix).toContain('Check that the condition admits only principals you mean to make admin here');
+    });
+
+    it('a role trusting arn:aws:iam::999999999999:root warns, naming the account, with the fix', async () => {
+      const gw = createSdkGateway({});
+      await role('Partner', trust({ AWS: 'arn:aws:iam::999999999999:root' }));
+      const c = (await verify(gw))['admins-via-groups']!;
+      expect(c.status).toBe('warn');
+      expect(c.items).toEqual([
+        'role Partner: account 999999999999 can assume it (trusts arn:aws:iam::999999999999:root), and it has AWS managed AdministratorAccess: * on *',
+      ]);
+      expect(c.fix).toBe("Remove that account from the role's trust policy if it should not be admin here (IAM → Roles → NAME → Trust relationships).");
+    });
+
+    it('a non-admin role (ReadOnlyAccess) trusting "*" is not reported by this check', async () => {
+      const gw = createSdkGateway({});
+      await role('Auditors', trust({ AWS: '*' }), 'ReadOnlyAccess');
+      const c = (await verify(gw))['admins-via-groups']!;
+      expect(c.status, c.detail).toBe('pass');
+      expect(c.detail).not.toContain('Auditors');
+    });
+
+    it('an admin role trusting only this account is unchanged: pass, the text says no admin role is reachable from another account', async () => {
+      const gw = createSdkGateway({});
+      await role('Admin', trust({ AWS: [`arn:aws:iam::${MOTO_ACCOUNT_ID}:root`, MOTO_ACCOUNT_ID] }));
+      const c = (await verify(gw))['admins-via-groups']!;
+      expect(c).toMatchObject({
+        status: 'pass',
+        detail:
+          'No user among 0 has an admin-equivalent policy of their own (inline or attached), nor one letting them assume an admin role, nor is there an admin role that another account can assume; admin rights come through groups.',
+      });
+    });
+  });
+
   it('a read throttled past the SDK retries makes its check unknown, saying why; never pass', async () => {
     await createSdkGateway({}).iam.createUser('alice', {});
     await viaProxy(async (proxy) => {
@@ -701,6 +781,22 @@ describe('mvsp-setup verify, the built binary, against moto', () => {
     expect(c.status, c.detail).toBe('warn');
     expect(c.detail).toContain('Confirmed recipients: email attacker@evil.example. The alert address, sec@acme.com, is not a confirmed recipient');
     expect(c.items).toEqual(['email attacker@evil.example']);
+  });
+
+  it('--json: an admin role anyone with an AWS account can assume is a fail naming it (exit 1)', async () => {
+    const iam = new IAMClient({ region: 'us-east-1' });
+    const before = run(['verify', '--ci', '--json']);
+    const adminsCheck = (stdout: string) => (JSON.parse(stdout) as { checks: DocCheck[] }).checks.find((c) => c.id === 'admins-via-groups')!;
+    expect(adminsCheck(before.stdout).status).toBe('pass');
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
+    await iam.send(new CreateRoleCommand({ RoleName: 'OpenDoor', AssumeRolePolicyDocument: trust }));
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'OpenDoor', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    const r = run(['verify', '--ci', '--json']);
+    // moto has no root user, so root-mfa fails too: exit 1 either way; the check's own status is the point
+    expect(r.code, r.stderr).toBe(1);
+    const c = adminsCheck(r.stdout);
+    expect(c.status).toBe('fail');
+    expect(c.detail).toContain('Anyone with an AWS account can become admin: role OpenDoor');
   });
 
   it('a runner without the local record (the monthly job) knows the alert address only from --alert-email, and then fails (exit 1)', async () => {
