@@ -88,7 +88,12 @@ function openSession(input: OrgVerifyInput, account: OrganizationAccount): Sessi
   );
 }
 
-async function verifyAccount(input: OrgVerifyInput, account: OrganizationAccount, session: Session, opts: VerifyOptions): Promise<AccountResult> {
+/**
+ * One account's checks. `managementAccountId`: the organization's management account, whose
+ * principals a member's admin roles are expected to trust (OrganizationAccountAccessRole, the
+ * role this run reads members through): admins-via-groups does not report it in a member.
+ */
+async function verifyAccount(input: OrgVerifyInput, account: OrganizationAccount, session: Session, opts: VerifyOptions, managementAccountId: string): Promise<AccountResult> {
   if (account.status !== '' && account.status !== 'ACTIVE') {
     return unreachable(account, `its status is ${account.status}`, 'Nothing to check until the account is ACTIVE again.');
   }
@@ -116,7 +121,12 @@ async function verifyAccount(input: OrgVerifyInput, account: OrganizationAccount
   }
   const record = input.recordFor ? await input.recordFor(account.id).catch(() => null) : null;
   const { rootEmail, alertEmail } = input.expected ?? {};
-  const expected: VerifyExpected = { ...(own && rootEmail ? { rootEmail } : {}), ...(alertEmail ? { alertEmail } : {}) };
+  const member = managementAccountId !== '' && account.id !== managementAccountId;
+  const expected: VerifyExpected = {
+    ...(own && rootEmail ? { rootEmail } : {}),
+    ...(alertEmail ? { alertEmail } : {}),
+    ...(member ? { trustedAccounts: [managementAccountId] } : {}),
+  };
   const { checks } = await runVerify({ aws: gw, caller, now: input.now }, { record, expected }, opts);
   return { id: account.id, name: account.name, reachable: true, caller: caller.arn, checks, summary: summarize(checks) };
 }
@@ -155,7 +165,7 @@ export async function runOrgVerify(input: OrgVerifyInput, opts: VerifyOptions = 
       // never for the management account: its root is the one verify's root checks look at
       const member = account.id !== organization.managementAccountId && account.id !== input.caller.accountId;
       const [verified, rootCheck] = await Promise.all([
-        verifyAccount(input, account, sessions[index] ?? null, opts).catch((e: unknown) =>
+        verifyAccount(input, account, sessions[index] ?? null, opts, organization.managementAccountId).catch((e: unknown) =>
           unreachable(account, `the check stopped: ${whyUnknown(e)}`, 'Re-run mvsp-setup verify --org.'),
         ),
         member ? features.then((f) => checkMemberRoot(input.aws, account, f)) : null,
