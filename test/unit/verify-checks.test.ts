@@ -512,7 +512,6 @@ describe('verify checks', () => {
         ['NotAction leaving sts:AssumeRole', assume({ Action: undefined, NotAction: ['iam:*', 's3:*'] }), role('Admin')],
         ['a trust naming the account by id', assume(), role('Admin', { trustPolicy: trust({ AWS: ACCOUNT }) })],
         ['a trust naming the user', assume(), role('Admin', { trustPolicy: trust({ AWS: [`arn:aws:iam::${ACCOUNT}:user/erin`] }) })],
-        ['a trust of any AWS principal', assume(), role('Admin', { trustPolicy: trust('*') })],
         ['a role with iam:* inline', assume(), role('Admin', { attachedPolicies: [], inlinePolicies: [{ name: 'x', document: doc({ Effect: 'Allow', Action: 'iam:*', Resource: '*' }) }] })],
       ])('warns on %s', (_what, document, r) => {
         const c = withPolicy(document as ReturnType<typeof doc>, [r]);
@@ -548,14 +547,17 @@ describe('verify checks', () => {
         const c = judge(auth(users, [], [trusted]));
         expect(c).toMatchObject({
           status: 'warn',
-          detail: "Admin-equivalent rights given to a user directly: erin: named in an admin role's trust policy (with no policy of their own they can become role Admin, which trusts erin with MFA, has AWS managed AdministratorAccess: * on *).",
+          detail:
+            "Admin-equivalent rights given to a user directly: erin: named in an admin role's trust policy (with no policy of their own they can become role Admin, which trusts erin with MFA, has AWS managed AdministratorAccess: * on *). " +
+            'Admin roles principals outside this account can assume: role Admin: account 999999999999 can assume it (trusts arn:aws:iam::999999999999:user/frank with MFA), and it has AWS managed AdministratorAccess: * on *.',
         });
+        // frank of this account is not the one the trust names
+        expect(c.items!.filter((i) => i.startsWith('frank'))).toEqual([]);
         // a role without admin rights naming a user is nothing
         expect(judge(auth(users, [], [{ ...trusted, attachedPolicies: [] }])).status).toBe('pass');
       });
       it.each<[string, ReturnType<typeof doc>, AuthorizationRole]>([
         ['a role trusting only a service', assume(), role('Admin', { trustPolicy: trust({ Service: 'lambda.amazonaws.com' }) })],
-        ['a role trusting another account', assume(), role('Admin', { trustPolicy: trust({ AWS: 'arn:aws:iam::999999999999:root' }) })],
         ['a role trusting another user only', assume(), role('Admin', { trustPolicy: trust({ AWS: `arn:aws:iam::${ACCOUNT}:user/frank` }) })],
         ['a trust that denies', assume(), role('Admin', { trustPolicy: doc({ Effect: 'Deny', Principal: { AWS: ACCOUNT }, Action: 'sts:AssumeRole' }) })],
         ['a role without admin rights', assume(), role('Admin', { attachedPolicies: [{ name: 'ReadOnlyAccess', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] })],
@@ -566,6 +568,30 @@ describe('verify checks', () => {
         ['a Deny of sts:AssumeRole', assume({ Effect: 'Deny' }), role('Admin')],
       ])('passes %s', (_what, document, r) => {
         expect(withPolicy(document, [r]).status).toBe('pass');
+      });
+      it('a user allowed sts:AssumeRole on an admin role that trusts "*" with no condition: fail for the role, the user listed too', () => {
+        const c = withPolicy(assume(), [role('Admin', { trustPolicy: trust('*') })]);
+        expect(c.status).toBe('fail');
+        expect(c.items).toEqual([
+          'role Admin: its trust policy admits any AWS principal (*) with no condition, and it has AWS managed AdministratorAccess: * on *',
+          `erin: inline policy hop (Allow sts:AssumeRole on ${roleArn('Admin')}: it can become role Admin, which trusts any AWS principal, has AWS managed AdministratorAccess: * on *)`,
+        ]);
+      });
+      it('a role trusting another account: its users are not reported (the trust does not admit them), the role is; a trusted account is not', () => {
+        const r = role('Admin', { trustPolicy: trust({ AWS: 'arn:aws:iam::999999999999:root' }) });
+        const state = { authorization: auth([user('erin', { inlinePolicies: [{ name: 'hop', document: assume() }] })], [], [r]) };
+        const c = run(state)['admins-via-groups']!;
+        expect(c.status).toBe('warn');
+        expect(c.items).toEqual(['role Admin: account 999999999999 can assume it (trusts arn:aws:iam::999999999999:root), and it has AWS managed AdministratorAccess: * on *']);
+        const trusted = run(state, { trustedAccounts: ['999999999999'] })['admins-via-groups']!;
+        expect(trusted).toMatchObject({ status: 'pass', detail: expect.stringContaining('nor is there an admin role that another account can assume (other than trusted 999999999999)') });
+      });
+      it('an admin role outsiders can assume whose policies could not all be read is unknown, never pass', () => {
+        const r = role('Vendor', { trustPolicy: trust({ AWS: '444455556666' }), attachedPolicies: [{ name: 'missing', arn: `arn:aws:iam::${ACCOUNT}:policy/missing` }] });
+        const c = judge(auth([], [], [r]));
+        expect(c).toMatchObject({ status: 'unknown', items: ['role Vendor, which account 444455556666 can assume: missing'] });
+        // one that only this account can assume is left to the users who can
+        expect(judge(auth([], [], [{ ...r, trustPolicy: trust({ AWS: ACCOUNT }) }])).status).toBe('pass');
       });
     });
     it('passes admin rights through a group and other AWS managed policies; unknown when denied', () => {
