@@ -201,6 +201,14 @@ export async function runSetupLines(session: Session, defs: StepDefinition[], an
       })
     : () => {};
   const outcomes = new Map<string, StepOutcome['status']>();
+  // every step that finished, in the order they did: the summary when a step throws
+  const doneSteps: { def: StepDefinition; outcome: StepOutcome }[] = [];
+  const summary = (results: { def: StepDefinition; outcome: StepOutcome }[], nextCheck?: string) => {
+    io.line('summary:');
+    for (const { def, outcome: o } of results) io.line(`  ${def.id}: ${o.status}${o.summary.length ? ` — ${o.summary.join('; ')}` : ''}`);
+    for (const { outcome } of results) for (const t of outcome.todo ?? []) io.line(`  todo: ${t}`);
+    if (nextCheck) io.line(`  next root check: ${nextCheck}`);
+  };
   try {
     const run = await runSteps({
       ctx,
@@ -213,6 +221,7 @@ export async function runSetupLines(session: Session, defs: StepDefinition[], an
         finished.add(def.id);
         // known even if a later step throws: the interrupted line says what finished
         outcomes.set(def.id, outcome.status);
+        doneSteps.push({ def, outcome });
         flush(finished);
       },
       lastIO: lineStepIO(io, 'last'),
@@ -221,12 +230,20 @@ export async function runSetupLines(session: Session, defs: StepDefinition[], an
     // a step stopped early by a failed environment leaves later ones unprinted
     for (const id of defs.map((d) => d.id)) finished.add(id);
     flush(finished);
-    io.line('summary:');
-    for (const { def, outcome: o } of run.results) io.line(`  ${def.id}: ${o.status}${o.summary.length ? ` — ${o.summary.join('; ')}` : ''}`);
-    for (const { outcome } of run.results) for (const t of outcome.todo ?? []) io.line(`  todo: ${t}`);
-    if (run.shared.nextCheck) io.line(`  next root check: ${run.shared.nextCheck}`);
+    summary(run.results, run.shared.nextCheck);
     for (const { def, outcome } of run.results) outcomes.set(def.id, outcome.status);
     return run.exitCode;
+  } catch (e) {
+    // a step stopped on an error (a missing answer): every step has ended by now (the run
+    // waits for them), and what each said is printed before the error, in the steps'
+    // order, whether or not an earlier one finished: a console password handed over in a
+    // step's lines is never dropped. Then the summary of the steps that finished.
+    if (!passThrough) {
+      for (const d of defs.slice(printed)) for (const l of held.get(d.id)?.splice(0) ?? []) io.line(l);
+      printed = defs.length;
+      summary(defs.flatMap((d) => doneSteps.filter((x) => x.def === d)));
+    }
+    throw e;
   } finally {
     unregister();
     ended(outcomes);

@@ -235,6 +235,42 @@ describe('setup --ci interrupted during the admin step against moto', () => {
     expect(proxy.calls().filter((c) => c.action === 'CreateLoginProfile')).toEqual([]);
   }, 60_000);
 
+  it('a step earlier in the order stops on a missing answer after admin set its password: the password is printed, then the summary and the error', async () => {
+    home = makeHome(proxy.url);
+    proxy.clear();
+    const answers = dayOneAnswers(home.cwd);
+    // no contacts: the contacts step asks once it has read them, which AWS answers only
+    // after the admin's console password is set (a slow Account Management API)
+    writeFileSync(join(home.cwd, 'answers.json'), JSON.stringify({ rootHolders: answers.rootHolders }));
+    let passwordSet!: () => void;
+    const set = new Promise<void>((resolve) => (passwordSet = resolve));
+    proxy.onResponse((call) => {
+      if (call.action === 'CreateLoginProfile' && call.status === 200) passwordSet();
+    });
+    proxy.setHold((call) => (call.action === 'GetAlternateContact' ? set : null));
+    const child = spawn(process.execPath, [BIN, '--ci', '--yes', '--steps', 'contacts,admin', '--admin-user', 'alice', '--alias', 'acme-q1', '--answers', 'answers.json'], {
+      env: home.env,
+      cwd: home.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    proxy.setHold(null);
+    proxy.onResponse(null);
+    expect(code, out + err).toBe(2);
+    expect(err).toMatch(/^mvsp-setup: missing answer: .*contacts\.security/m);
+    const sent = proxy.calls().find((c) => c.action === 'CreateLoginProfile' && c.status === 200);
+    expect(sent, out).toBeDefined();
+    const password = new URLSearchParams(sent!.body).get('Password')!;
+    // handed over: on the screen, as the step's lines say, and the run's summary names admin
+    expect(out).toContain(`  ${password}\n`);
+    expect(out).toMatch(/^ {2}admin: done — /m);
+    expect(out.indexOf('summary:')).toBeGreaterThan(out.indexOf(password));
+  }, 60_000);
+
   it('a step that stops on a missing answer after the signal: the steps that finished are named, the error said, exit 143 all the same', async () => {
     // no rootHolders: the lockaway step cannot go on without a person; it finds that out
     // after its first read (GetAccountSummary), which AWS answers only after the signal
