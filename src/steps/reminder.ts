@@ -376,20 +376,20 @@ function workflowVerifyRun(alertEmail: string | undefined): string {
   if (alertEmail === undefined) return run;
   const address = workflowAlertEmail(alertEmail);
   if (address === undefined) throw new Error('workflowText: the alert address is not one verify --alert-email takes (check it with workflowAlertEmail)');
-  return yamlQuoted(`${verifyCommand()} --alert-email ${shellWord(address)} > report.json`);
+  // one word with the option (--alert-email=ADDRESS): an address may start with "--"
+  return yamlQuoted(`${verifyCommand()} --alert-email=${shellWord(address)} > report.json`);
 }
 
 /** What the header says about --alert-email: what it does, and how to change it. */
 function alertEmailComment(alertEmail: string | undefined): string {
   return alertEmail === undefined
-    ? `# Root sign-in alert: add --alert-email ADDRESS to the verify line below, and verify fails
+    ? `# Root sign-in alert: add --alert-email=ADDRESS to the verify line below, and verify fails
 # (root-login-alert) unless the alert reaches ADDRESS: this job has no local record of it.
 `
     : `# Root sign-in alert: with --alert-email, verify fails (root-login-alert) unless the alert
 # (EventBridge rule → SNS topic) reaches that address through a confirmed subscription, so
 # an alert re-pointed at someone else fails this job. To change the address, edit it after
-# --alert-email in the verify line below (keep it in single quotes), or run
-# \`npx mvsp-setup --steps alert\` with the new one and then \`npx mvsp-setup reminder\`.
+# --alert-email= in the verify line below (keep it in single quotes).
 `;
 }
 
@@ -611,12 +611,12 @@ export function workflowChecksAlertEmail(text: string, alertEmail: string): bool
   const word = shellWord(address);
   const yamlWord = yamlQuoted(word).slice(1, -1);
   // the space after: sec@acme.com is not a start of sec@acme.company
-  return [word, yamlWord, `'${address}'`, address].some((w) => text.includes(`--alert-email ${w} `));
+  return [word, yamlWord, `'${address}'`, address].some((w) => text.includes(`--alert-email=${w} `) || text.includes(`--alert-email ${w} `));
 }
 
-/** `--alert-email 'ADDRESS'` as a person adds it to the verify line by hand, and the to-do that says where. */
+/** `--alert-email='ADDRESS'` as a person adds it to the verify line by hand, and the to-do that says where. */
 export function alertEmailByHand(workflowPath: string, alertEmail: string): { flag: string; todo: string } {
-  const flag = `--alert-email ${neutralize(shellWord(alertEmail.trim()))}`;
+  const flag = `--alert-email=${neutralize(shellWord(alertEmail.trim()))}`;
   return { flag, todo: `In ${neutralize(workflowPath)}, give verify ${flag} (the run line of the step "mvsp-setup verify")` };
 }
 

@@ -72,7 +72,7 @@ describe('the monthly workflow and the alert address', () => {
       expect(r.code, r.stdout + r.stderr).toBe(0);
       expect(r.stdout + r.stderr).not.toMatch(STACK_TRACE);
       const path = join(home.cwd, '.github', 'workflows', 'mvsp-verify.yml');
-      expect(verifyRun(readFileSync(path, 'utf8'))).toBe(`${VERIFY} --alert-email 'o'\\''brien@acme.com' > report.json`);
+      expect(verifyRun(readFileSync(path, 'utf8'))).toBe(`${VERIFY} --alert-email='o'\\''brien@acme.com' > report.json`);
       expect(r.stdout).toContain(`alert: done — root sign-in alert: rule mvsp-root-signin → topic ${ALERT_TOPIC} → o'brien@acme.com (us-east-1); workflow ${path}: verify checks that the alert reaches o'brien@acme.com`);
       expect(await subscribed()).toEqual(["o'brien@acme.com"]);
     } finally {
@@ -96,7 +96,7 @@ describe('the monthly workflow and the alert address', () => {
     expect(code, out).toBe(0);
     const text = readFileSync(workflow(), 'utf8');
     expect(text).toBe(workflowText({ accountId: MOTO_ACCOUNT_ID, accountAlias: null, start: '2026-12-07', alertEmail: 'security@acme.com' }));
-    expect(verifyRun(text)).toBe(`${VERIFY} --alert-email 'security@acme.com' > report.json`);
+    expect(verifyRun(text)).toBe(`${VERIFY} --alert-email='security@acme.com' > report.json`);
     expect(out).toContain(`alert: ✔ Workflow ${workflow()} written again: its verify now fails unless root sign-in alerts reach security@acme.com (--alert-email).`);
     expect(out).toMatch(new RegExp(`alert: done — .*; workflow ${workflow().replace(/[.]/g, '\\.')} updated: verify checks that the alert reaches security@acme\\.com`));
     expect(await subscribed()).toEqual(['security@acme.com']);
@@ -118,8 +118,8 @@ describe('the monthly workflow and the alert address', () => {
     expect(await subscribed()).toEqual(['sec@acme.com']);
     expect(readFileSync(workflow(), 'utf8')).toBe(edited);
     expect(verifyRun(edited)).not.toContain('--alert-email');
-    expect(outcome.summary).toContain(`workflow ${workflow()} left as it is (it changed after this run wrote it): its verify is not given --alert-email 'sec@acme.com'`);
-    expect(outcome.todo).toContain(`In ${workflow()}, give verify --alert-email 'sec@acme.com' (the run line of the step "mvsp-setup verify")`);
+    expect(outcome.summary).toContain(`workflow ${workflow()} left as it is (it changed after this run wrote it): its verify is not given --alert-email='sec@acme.com'`);
+    expect(outcome.todo).toContain(`In ${workflow()}, give verify --alert-email='sec@acme.com' (the run line of the step "mvsp-setup verify")`);
     expect(s.transcript.some((l) => l.startsWith('[warn]') && l.includes(`Workflow ${workflow()} left as it is`))).toBe(true);
 
   });
@@ -140,8 +140,8 @@ describe('the monthly workflow and the alert address', () => {
     expect(code, out).toBe(0);
     expect(readFileSync(workflow(), 'utf8')).toMatch(/# mine\n$/);
     expect(verifyRun(readFileSync(workflow(), 'utf8'))).toBe(`${VERIFY} > report.json`);
-    expect(out).toMatch(/alert: done — .*; workflow \S+ left as it is \(it changed after this run wrote it\): its verify is not given --alert-email 'security@acme\.com'/);
-    expect(lines).toContain(`  todo: In ${workflow()}, give verify --alert-email 'security@acme.com' (the run line of the step "mvsp-setup verify")`);
+    expect(out).toMatch(/alert: done — .*; workflow \S+ left as it is \(it changed after this run wrote it\): its verify is not given --alert-email='security@acme\.com'/);
+    expect(lines).toContain(`  todo: In ${workflow()}, give verify --alert-email='security@acme.com' (the run line of the step "mvsp-setup verify")`);
   });
 
   it('a symlink put in place of the workflow is not followed: its target is untouched and the outcome says the file was left', async () => {
@@ -164,6 +164,6 @@ describe('the monthly workflow and the alert address', () => {
     expect(lstatSync(workflow()).isSymbolicLink()).toBe(true);
     expect(readFileSync(target, 'utf8')).toBe('keep\n');
     expect(outcome.status).toBe('done');
-    expect(outcome.summary).toContain(`workflow ${workflow()} left as it is (it changed after this run wrote it): its verify is not given --alert-email 'security@acme.com'`);
+    expect(outcome.summary).toContain(`workflow ${workflow()} left as it is (it changed after this run wrote it): its verify is not given --alert-email='security@acme.com'`);
   });
 });

@@ -354,18 +354,18 @@ describe('the monthly workflow and the alert address in the wizard', () => {
     await press(r, 'y');
     const done = await waitForText(r, 'mvsp-setup  Done');
     fits(done);
-    expect(flat(r.frames().join('\n'))).toContain(`Workflow ${workflow} left as it is (it changed after this run wrote it): give its verify --alert-email 'sec@acme.com'`);
+    expect(flat(r.frames().join('\n'))).toContain(`Workflow ${workflow} left as it is (it changed after this run wrote it): give its verify --alert-email='sec@acme.com'`);
     // d: every summary line and to-do
     await waitForInputsReady();
     await press(r, 'd');
     const details = await waitForText(r, 'details, page 1 of 2');
     fits(details);
-    expect(flat(details)).toContain(`workflow ${workflow} left as it is (it changed after this run wrote it): its verify is not given --alert-email 'sec@acme.com'`);
+    expect(flat(details)).toContain(`workflow ${workflow} left as it is (it changed after this run wrote it): its verify is not given --alert-email='sec@acme.com'`);
     await waitForInputsReady();
     await press(r, ' ');
     const todo = await waitForText(r, 'details, page 2 of 2');
     fits(todo);
-    expect(flat(todo)).toContain(`In ${workflow}, give verify --alert-email 'sec@acme.com' (the run line of the step "mvsp-setup verify")`);
+    expect(flat(todo)).toContain(`In ${workflow}, give verify --alert-email='sec@acme.com' (the run line of the step "mvsp-setup verify")`);
     expect(readFileSync(workflow, 'utf8')).toContain('role/mvsp-verify');
     expect(readFileSync(workflow, 'utf8')).toContain(`run: npx --yes mvsp-setup@${VERSION} verify --ci --json > report.json\n`);
     r.unmount();

@@ -169,18 +169,18 @@ describe('the alert address in the workflow', () => {
     await recordAlertEmail(ACCOUNT, 'sec@acme.com', { dataDir: data });
     const r = await run({}, { answers: { 'reminder.start': '2026-12-07', 'reminder.icsPath': 'none', 'reminder.githubWorkflowPath': workflow() } });
     expect(r.outcome.status).toBe('done');
-    expect(verifyRun()).toMatch(/ verify --ci --json --alert-email 'sec@acme\.com' > report\.json$/);
+    expect(verifyRun()).toMatch(/ verify --ci --json --alert-email='sec@acme\.com' > report\.json$/);
     expect(r.transcript).toContain('[dim] its verify fails unless root sign-in alerts reach sec@acme.com (--alert-email)');
   });
 
   it('the answers address counts only when the alert step runs in this run and is enabled; else the recorded one', async () => {
     await recordAlertEmail(ACCOUNT, 'old@acme.com', { dataDir: data });
     await runWith(ciAnswers({ email: 'new@acme.com' }), [definition]);
-    expect(verifyRun()).toContain("--alert-email 'old@acme.com'");
+    expect(verifyRun()).toContain("--alert-email='old@acme.com'");
     await runWith(ciAnswers({ enabled: false, email: 'new@acme.com' }), [definition, alertInRun]);
-    expect(verifyRun()).toContain("--alert-email 'old@acme.com'");
+    expect(verifyRun()).toContain("--alert-email='old@acme.com'");
     await runWith(ciAnswers({ email: 'new@acme.com' }), [definition, alertInRun]);
-    expect(verifyRun()).toContain("--alert-email 'new@acme.com'");
+    expect(verifyRun()).toContain("--alert-email='new@acme.com'");
   });
 
   it('a workflow in place whose verify is not given the recorded address: said, with the flag to add as a to-do; the file is not rewritten', async () => {
@@ -191,11 +191,11 @@ describe('the alert address in the workflow', () => {
     await recordAlertEmail(ACCOUNT, "o'brien@acme.com", { dataDir: data });
     const again = await run({}, {});
     expect(again.outcome.summary).toContain('already in place');
-    expect(again.outcome.todo).toEqual([`In ${workflow()}, give verify --alert-email 'o'\\''brien@acme.com' (the run line of the step "mvsp-setup verify")`]);
-    expect(again.transcript).toContain(`[warn] Its verify is not given --alert-email 'o'\\''brien@acme.com': the monthly job does not check that root sign-in alerts reach o'brien@acme.com.`);
+    expect(again.outcome.todo).toEqual([`In ${workflow()}, give verify --alert-email='o'\\''brien@acme.com' (the run line of the step "mvsp-setup verify")`]);
+    expect(again.transcript).toContain(`[warn] Its verify is not given --alert-email='o'\\''brien@acme.com': the monthly job does not check that root sign-in alerts reach o'brien@acme.com.`);
     expect(readFileSync(workflow(), 'utf8')).toBe(before);
     // added by hand, as the to-do says: nothing more to say
-    writeFileSync(workflow(), before.replace('verify --ci --json >', "verify --ci --json --alert-email 'o'\\''brien@acme.com' >"));
+    writeFileSync(workflow(), before.replace('verify --ci --json >', "verify --ci --json --alert-email='o'\\''brien@acme.com' >"));
     const third = await run({}, {});
     expect(third.outcome.todo).toBeUndefined();
     expect(third.transcript.join('\n')).not.toContain('--alert-email');

@@ -11,6 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONLINT, actionlint } from '../helpers/actionlint.js';
 import { VERSION } from '../../src/version.js';
+import { parseArgs } from '../../src/args.js';
 import {
   calendarText,
   cronLine,
@@ -392,6 +393,8 @@ const HOSTILE_ADDRESSES = [
   'a|b&c@acme.com',
   '${{github.token}}@acme.com',
   `"x y #z: 'q' $(id) '' \\" ; exit 3"@acme.com`,
+  // an option's look: one word with --alert-email=, never a separate argument
+  '--ops@acme.com',
 ];
 
 type WorkflowDoc = { jobs: { verify: { steps: { name?: string; run?: string }[] } } };
@@ -406,13 +409,16 @@ describe('the workflow with the alert address (--alert-email)', () => {
         expect(workflowAlertEmail(email), email).toBe(email);
         const text = workflowText({ ...base, alertEmail: email });
         const run = verifyRun(text);
-        expect(run, email).toMatch(new RegExp(`^npx --yes mvsp-setup@${VERSION.replace(/\./g, '\\.')} verify --ci --json --alert-email '.*' > report\\.json$`));
+        expect(run, email).toMatch(new RegExp(`^npx --yes mvsp-setup@${VERSION.replace(/\./g, '\\.')} verify --ci --json --alert-email='.*' > report\\.json$`));
         // GitHub expands \${{ … }} in a run script before any shell sees it
         expect(run, email).not.toContain('${{');
         // what a POSIX shell passes: the command swapped for printf, one argument a line
         const sh = spawnSync('sh', ['-c', run.replace(`npx --yes mvsp-setup@${VERSION}`, "printf '%s\\n'")], { cwd: dir, encoding: 'utf8' });
         expect(sh.status, `${email}: ${sh.stderr}`).toBe(0);
-        expect(readFileSync(join(dir, 'report.json'), 'utf8'), email).toBe(['verify', '--ci', '--json', '--alert-email', email, ''].join('\n'));
+        const argv = readFileSync(join(dir, 'report.json'), 'utf8').split('\n').slice(0, -1);
+        expect(argv, email).toEqual(['verify', '--ci', '--json', `--alert-email=${email}`]);
+        // and the CLI reads it as the address
+        expect(parseArgs(argv).flags['alert-email'], email).toBe(email);
         // nothing else in the document moved: only the run value differs
         const doc = parseYaml(text) as WorkflowDoc;
         doc.jobs.verify.steps.find((s) => s.name === 'mvsp-setup verify')!.run = verifyRun(workflowText(base));
@@ -443,12 +449,13 @@ describe('the workflow with the alert address (--alert-email)', () => {
   it('says in its header what --alert-email does and how to change the address', () => {
     const withAddress = workflowText({ ...base, alertEmail: 'security@acme.com' }).split('\nname:')[0]!;
     expect(withAddress).toMatch(/with --alert-email, verify fails \(root-login-alert\) unless the alert/);
-    expect(withAddress).toMatch(/To change the address, edit it after\n# --alert-email in the verify line below/);
-    expect(withAddress).toContain('`npx mvsp-setup reminder`');
+    expect(withAddress).toMatch(/To change the address, edit it after\n# --alert-email= in the verify line below/);
+    // not "run the reminder command again": that writes the whole file, the role ARN with it
+    expect(withAddress).not.toContain('mvsp-setup reminder');
     // the address itself is only in the run line
     expect(withAddress).not.toContain('security@acme.com');
     const without = workflowText(base).split('\nname:')[0]!;
-    expect(without).toMatch(/add --alert-email ADDRESS to the verify line below/);
+    expect(without).toMatch(/add --alert-email=ADDRESS to the verify line below/);
     expect(verifyRun(workflowText(base))).not.toContain('--alert-email');
   });
 });
