@@ -50,6 +50,13 @@ const ourRules = async () => ((await events().send(new ListRulesCommand({}))).Ru
 const subscriptions = async () => (await sns().send(new ListSubscriptionsByTopicCommand({ TopicArn: TOPIC_ARN }))).Subscriptions ?? [];
 
 describe('alert flow on moto', () => {
+  it("a security contact AWS took but verify --alert-email would not (two dots in a row): --ci names the contact as the source and asks for \"alert.email\"", async () => {
+    await expect(run({ alert: { trail: false } }, { ci: true, yes: true }, { securityEmail: 'sec..ops@acme.com' })).rejects.toThrow(
+      /^alert: the security contact's address "sec\.\.ops@acme\.com", the alert's default recipient, must be an email address \(.*\); give "alert\.email" in --answers$/,
+    );
+    expect(await ourRules()).not.toContain(ALERT_RULE);
+  });
+
   it("takes the security contact's address, asks about the trail, applies, and a second run asks nothing", async () => {
     const r = await run({}, { confirms: [false, true] }, { securityEmail: 'security@acme.com' });
     // no email question: the contacts step gave one; the trail declined, the plan applied

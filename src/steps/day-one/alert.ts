@@ -118,7 +118,15 @@ export const definition: StepDefinition<AlertState> = {
     const known = defaultAlertEmail(answers, shared.securityEmail)?.trim();
     const problem = known !== undefined ? emailProblem(known) : null;
     const valid = known !== undefined && problem === null;
-    if (known !== undefined && !valid && !io.interactive) throw new UsageError(`alert: "alert.email" "${neutralize(known)}" ${problem}`);
+    if (known !== undefined && !valid && !io.interactive) {
+      // with no "alert.email", the address is the account's security contact: say so
+      const given = answers.alert?.email !== undefined;
+      throw new UsageError(
+        given
+          ? `alert: "alert.email" "${neutralize(known)}" ${problem}`
+          : `alert: the security contact's address "${neutralize(known)}", the alert's default recipient, ${problem}; give "alert.email" in --answers`,
+      );
+    }
     // none given: the address chosen when the alert was set up (the local record), never
     // one read from AWS: whoever is subscribed to the topic is not who it was meant for
     const recorded = known === undefined ? await recordedAlertEmail(ctx.caller.accountId) : undefined;
