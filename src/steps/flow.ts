@@ -18,6 +18,12 @@ export interface WizardShared {
   nextCheck?: string;
   /** the GitHub Actions workflow the reminder wrote in this run (the alert step adds its address to it) */
   reminderWorkflow?: WrittenWorkflow;
+  /**
+   * a workflow the reminder found in place (written by an earlier run, never rewritten):
+   * its path and text, and the address its verify was checked for then, if any (the alert
+   * step says when its verify lacks the address it sets the alert up for)
+   */
+  reminderWorkflowInPlace?: { path: string; content: string; checkedFor?: string };
 }
 
 export interface StepOutcome {

@@ -144,6 +144,24 @@ describe('the monthly workflow and the alert address', () => {
     expect(lines).toContain(`  todo: In ${workflow()}, give verify --alert-email='security@acme.com' (the run line of the step "mvsp-setup verify")`);
   });
 
+  it('a run that first sets the alert up with the workflow an earlier run wrote: says its verify lacks the address, with the to-do; the file is not rewritten', async () => {
+    const contacts = { security: { name: 'Security', title: 'Security', email: 'security@acme.com', phone: '+14155550100' } };
+    const reminder = { start: '2026-12-07', icsPath: join(dir, 'mvsp-root-check.ics'), githubWorkflowPath: workflow() };
+    // run 1: the reminder without the alert (no address known: no flag)
+    const first: string[] = [];
+    expect(await runSetupLines(session(), [reminderStep], { reminder }, ciIO((l) => void first.push(l.trimEnd()), { yes: true }))).toBe(0);
+    const written = readFileSync(workflow(), 'utf8');
+    expect(verifyRun(written)).toBe(`${VERIFY} > report.json`);
+    // run 2: the reminder is in place; the alert is set up for the security contact
+    const lines: string[] = [];
+    const code = await runSetupLines(session(), [reminderStep, alertStep], { contacts, reminder, alert: { trail: false } }, ciIO((l) => void lines.push(l.trimEnd()), { yes: true }));
+    const out = lines.join('\n');
+    expect(code, out).toBe(0);
+    expect(readFileSync(workflow(), 'utf8')).toBe(written);
+    expect(out).toMatch(/its verify is not given --alert-email='security@acme\.com', so the monthly job does not check that root sign-in alerts reach security@acme\.com/);
+    expect(lines.filter((l) => l === `  todo: In ${workflow()}, give verify --alert-email='security@acme.com' (the run line of the step "mvsp-setup verify")`)).toHaveLength(1);
+  });
+
   it('a symlink put in place of the workflow is not followed: its target is untouched and the outcome says the file was left', async () => {
     const target = join(dir, 'elsewhere.yml');
     writeFileSync(target, 'keep\n');

@@ -14,6 +14,7 @@ import {
   inspect as inspectAlert,
   plan as planAlert,
   recordAlertEmail,
+  sameEmail,
   type AlertPlan,
   type AlertState,
 } from '../alert.js';
@@ -22,7 +23,7 @@ import { applyPlan } from '../apply-plan.js';
 import { readRecord } from '../local-record.js';
 import { parseEmail } from '../root-email.js';
 import type { StepDefinition, StepIO, StepOutcome, WizardShared } from '../flow.js';
-import { alertEmailByHand, updateWorkflowAlertEmail } from '../reminder.js';
+import { alertEmailByHand, updateWorkflowAlertEmail, workflowChecksAlertEmail } from '../reminder.js';
 import type { ApplyResult } from '../types.js';
 
 export const TODO_ALERT = 'npx mvsp-setup --steps alert';
@@ -91,9 +92,22 @@ async function followWorkflow(written: WizardShared['reminderWorkflow'], email: 
   return { summary: [`workflow ${path} left as it is (${why}): its verify is not given ${flag}`], todo: [todo] };
 }
 
-/** The outcome of a step that set the alert up (or found it), with what became of this run's workflow. */
+/**
+ * A workflow found in place (an earlier run's: never rewritten, the person's role ARN is in
+ * it) whose verify is not given `email`: said, with the flag to add as a to-do, unless the
+ * reminder step already said so for this address.
+ */
+function inPlaceWorkflow(found: WizardShared['reminderWorkflowInPlace'], email: string, io: StepIO): Pick<StepOutcome, 'summary' | 'todo'> {
+  if (!found || workflowChecksAlertEmail(found.content, email)) return { summary: [] };
+  if (found.checkedFor !== undefined && sameEmail(found.checkedFor, email)) return { summary: [] };
+  const { flag, todo } = alertEmailByHand(found.path, email);
+  io.line(`Workflow ${neutralize(found.path)}: its verify is not given ${flag}, so the monthly job does not check that root sign-in alerts reach ${neutralize(email.trim())}.`, 'warn');
+  return { summary: [`workflow ${neutralize(found.path)}: its verify is not given ${flag}`], todo: [todo] };
+}
+
+/** The outcome of a step that set the alert up (or found it), with what became of this run's workflow (or the one in place). */
 async function withWorkflow(o: StepOutcome, shared: WizardShared, email: string, io: StepIO): Promise<StepOutcome> {
-  const w = await followWorkflow(shared.reminderWorkflow, email, io);
+  const w = shared.reminderWorkflow ? await followWorkflow(shared.reminderWorkflow, email, io) : inPlaceWorkflow(shared.reminderWorkflowInPlace, email, io);
   return { ...o, summary: [...o.summary, ...w.summary], ...(w.todo ? { todo: [...(o.todo ?? []), ...w.todo] } : {}) };
 }
 

@@ -225,7 +225,10 @@ export const definition: StepDefinition<ReminderInspect> = {
         status: 'done',
         summary: [`monthly root check: ${f.schedule}, next on ${formatDay(f.next)}`, `calendar file ${neutralize(f.calendarPath)} (written ${day})`, 'already in place'],
         ...(byHand ? { todo: [byHand.todo] } : {}),
-        shared: { nextCheck: f.next },
+        shared: {
+          nextCheck: f.next,
+          ...(f.workflowPath ? { reminderWorkflowInPlace: { path: f.workflowPath, content: f.workflowContent ?? '', ...(alertEmail ? { checkedFor: alertEmail } : {}) } } : {}),
+        },
       };
     }
     return reminderFlow(
