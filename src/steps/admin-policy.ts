@@ -406,6 +406,8 @@ export interface OutsidePrincipal {
   conditionKeys: string[];
   /** the condition in words, as trustAdmits says it (" with MFA, under a condition on …"); "" when none */
   condition: string;
+  /** the trust policy also has a Deny for sts:AssumeRole (not weighed: it may narrow this Allow) */
+  besideDeny: boolean;
 }
 
 /** arn:PARTITION:iam::ACCOUNT:… or arn:PARTITION:sts::ACCOUNT:… (the account part as written). */
@@ -434,6 +436,7 @@ export function outsideTrust(trust: PolicyDocument, accountId: string, trusted: 
   const statements = Array.isArray(trust.Statement) ? trust.Statement : [trust.Statement as unknown as PolicyStatement];
   const out: OutsidePrincipal[] = [];
   const seen = new Set<string>();
+  const besideDeny = statements.some((s) => s?.Effect === 'Deny' && allowsAssumeRole(s));
   for (const s of statements) {
     if (!s || s.Effect !== 'Allow' || !allowsAssumeRole(s)) continue;
     const principals = (s as { NotPrincipal?: unknown }).NotPrincipal !== undefined ? ['*'] : awsPrincipals(s.Principal);
@@ -447,7 +450,7 @@ export function outsideTrust(trust: PolicyDocument, accountId: string, trusted: 
       const key = `${p}\n${condition}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ principal: neutralize(p), account: neutralize(account), conditionKeys, condition });
+      out.push({ principal: neutralize(p), account: neutralize(account), conditionKeys, condition, besideDeny });
     }
   }
   return out;

@@ -900,12 +900,14 @@ function outsideAdminRoles(roles: readonly AdminRole[], accountId: string, trust
       continue;
     }
     for (const o of found) {
-      if (o.account === '*' && !o.conditionKeys.length) {
+      // a Deny beside the Allow may narrow it (not weighed): a warning, never the fail
+      const deny = o.besideDeny ? ', beside a Deny statement that is not weighed' : '';
+      if (o.account === '*' && !o.conditionKeys.length && !o.besideDeny) {
         anyone.push(`role ${role}: its trust policy admits any AWS principal (${o.principal}) with no condition, and it has ${r.why[0]}`);
       } else if (o.account === '*') {
-        conditional.push(`role ${role}: its trust policy admits any AWS principal (${o.principal})${o.condition}, and it has ${r.why[0]}`);
+        conditional.push(`role ${role}: its trust policy admits any AWS principal (${o.principal})${o.condition}${deny}, and it has ${r.why[0]}`);
       } else {
-        accounts.push(`role ${role}: account ${o.account} can assume it (trusts ${o.principal}${o.condition}), and it has ${r.why[0]}`);
+        accounts.push(`role ${role}: account ${o.account} can assume it (trusts ${o.principal}${o.condition}${deny}), and it has ${r.why[0]}`);
       }
     }
   }

@@ -13,13 +13,13 @@ const who = (doc: PolicyDocument, trusted?: string[]) => outsideTrust(doc, ACCOU
 describe('outsideTrust', () => {
   it('reads "AWS": "*" and "Principal": "*" alike: anyone, with no condition', () => {
     for (const principal of [{ AWS: '*' }, '*', { AWS: ['*'] }]) {
-      expect(outsideTrust(trust(allow(principal)), ACCOUNT)).toEqual([{ principal: '*', account: '*', conditionKeys: [], condition: '' }]);
+      expect(outsideTrust(trust(allow(principal)), ACCOUNT)).toEqual([{ principal: '*', account: '*', conditionKeys: [], condition: '', besideDeny: false }]);
     }
   });
 
   it('names the condition keys of a statement that admits "*" under a condition', () => {
     const [o] = outsideTrust(trust(allow({ AWS: '*' }, { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } })), ACCOUNT);
-    expect(o).toEqual({ principal: '*', account: '*', conditionKeys: ['aws:PrincipalOrgID'], condition: ' under a condition on aws:PrincipalOrgID' });
+    expect(o).toEqual({ principal: '*', account: '*', conditionKeys: ['aws:PrincipalOrgID'], condition: ' under a condition on aws:PrincipalOrgID', besideDeny: false });
     const [mfa] = outsideTrust(trust(allow('*', { Condition: { Bool: { 'aws:MultiFactorAuthPresent': true } } })), ACCOUNT);
     expect(mfa!.condition).toBe(' with MFA');
   });
@@ -35,7 +35,7 @@ describe('outsideTrust', () => {
     ];
     expect(who(trust(allow({ AWS: principals })))).toEqual(principals);
     expect(outsideTrust(trust(allow({ AWS: `arn:aws:iam::${OTHER}:root` })), ACCOUNT)).toEqual([
-      { principal: `arn:aws:iam::${OTHER}:root`, account: OTHER, conditionKeys: [], condition: '' },
+      { principal: `arn:aws:iam::${OTHER}:root`, account: OTHER, conditionKeys: [], condition: '', besideDeny: false },
     ]);
   });
 
@@ -53,6 +53,8 @@ describe('outsideTrust', () => {
   it('Deny statements are not weighed: only the Allow is read', () => {
     const doc = trust(allow({ AWS: '*' }), { Effect: 'Deny', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringNotEquals: { 'aws:PrincipalAccount': ACCOUNT } } });
     expect(who(doc)).toEqual(['*']);
+    // but said: the Deny may narrow the Allow
+    expect(outsideTrust(doc, ACCOUNT)[0]!.besideDeny).toBe(true);
     expect(who(trust({ Effect: 'Deny', Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: 'sts:AssumeRole' }))).toEqual([]);
   });
 
@@ -67,7 +69,7 @@ describe('outsideTrust', () => {
 
   it('an Allow with NotPrincipal (IAM refuses it in a trust policy) is read as "*": everyone but those listed', () => {
     const doc = trust({ Effect: 'Allow', NotPrincipal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: 'sts:AssumeRole' });
-    expect(outsideTrust(doc, ACCOUNT)).toEqual([{ principal: '*', account: '*', conditionKeys: [], condition: '' }]);
+    expect(outsideTrust(doc, ACCOUNT)).toEqual([{ principal: '*', account: '*', conditionKeys: [], condition: '', besideDeny: false }]);
     // a Deny with NotPrincipal is a Deny: not weighed
     expect(who(trust({ Effect: 'Deny', NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }))).toEqual([]);
   });
@@ -83,7 +85,7 @@ describe('outsideTrust', () => {
   });
 
   it('a wildcard in an ARN account (IAM refuses it) reads as anyone', () => {
-    expect(outsideTrust(trust(allow({ AWS: 'arn:aws:iam::*:root' })), ACCOUNT)).toEqual([{ principal: 'arn:aws:iam::*:root', account: '*', conditionKeys: [], condition: '' }]);
+    expect(outsideTrust(trust(allow({ AWS: 'arn:aws:iam::*:root' })), ACCOUNT)).toEqual([{ principal: 'arn:aws:iam::*:root', account: '*', conditionKeys: [], condition: '', besideDeny: false }]);
   });
 
   it('one Statement object rather than an array; control characters in a principal are neutralised', () => {

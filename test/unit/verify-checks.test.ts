@@ -577,6 +577,15 @@ describe('verify checks', () => {
           `erin: inline policy hop (Allow sts:AssumeRole on ${roleArn('Admin')}: it can become role Admin, which trusts any AWS principal, has AWS managed AdministratorAccess: * on *)`,
         ]);
       });
+      it('"*" with no condition beside a Deny (outside this account): a warning naming the Deny, not the fail', () => {
+        const trustPolicy = doc(
+          { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' },
+          { Effect: 'Deny', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringNotEquals: { 'aws:PrincipalAccount': ACCOUNT } } },
+        );
+        const c = judge(auth([], [], [role('Admin', { trustPolicy })]));
+        expect(c.status).toBe('warn');
+        expect(c.items).toEqual(['role Admin: its trust policy admits any AWS principal (*), beside a Deny statement that is not weighed, and it has AWS managed AdministratorAccess: * on *']);
+      });
       it('a role trusting another account: its users are not reported (the trust does not admit them), the role is; a trusted account is not', () => {
         const r = role('Admin', { trustPolicy: trust({ AWS: 'arn:aws:iam::999999999999:root' }) });
         const state = { authorization: auth([user('erin', { inlinePolicies: [{ name: 'hop', document: assume() }] })], [], [r]) };
