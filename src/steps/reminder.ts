@@ -610,8 +610,12 @@ export function workflowChecksAlertEmail(text: string, alertEmail: string): bool
   const address = alertEmail.trim();
   const word = shellWord(address);
   const yamlWord = yamlQuoted(word).slice(1, -1);
-  // the space after: sec@acme.com is not a start of sec@acme.company
-  return [word, yamlWord, `'${address}'`, address].some((w) => text.includes(`--alert-email=${w} `) || text.includes(`--alert-email ${w} `));
+  // anywhere on the line, the word ending there (a space, the YAML scalar's quote, the line's
+  // end: sec@acme.com is not a start of sec@acme.company); any case, as verify compares them
+  const lower = text.toLowerCase();
+  return [word, yamlWord, `'${address}'`, address].some((w) =>
+    new RegExp(`--alert-email[= ]${w.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[\\s"]|$)`, 'm').test(lower),
+  );
 }
 
 /** `--alert-email='ADDRESS'` as a person adds it to the verify line by hand, and the to-do that says where. */

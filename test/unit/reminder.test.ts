@@ -444,6 +444,14 @@ describe('the workflow with the alert address (--alert-email)', () => {
     const other = workflowText({ ...base, alertEmail: 'security@acme.company' });
     expect(workflowChecksAlertEmail(other, 'security@acme.com')).toBe(false);
     expect(workflowChecksAlertEmail(workflowText(base).replace('--json >', '--json --alert-email security@acme.com >'), 'security@acme.com')).toBe(true);
+    // added last on the run line (the YAML scalar's quote follows), or in a block scalar (the line ends)
+    const last = workflowText(base).replace('> report.json', "> report.json --alert-email='security@acme.com'");
+    expect(verifyRun(last)).toMatch(/--alert-email='security@acme\.com'$/);
+    expect(workflowChecksAlertEmail(last, 'security@acme.com')).toBe(true);
+    expect(workflowChecksAlertEmail("run: |\n  npx mvsp-setup verify --alert-email=security@acme.com\n", 'security@acme.com')).toBe(true);
+    // the same mailbox in another case, as verify compares them
+    expect(workflowChecksAlertEmail(workflowText({ ...base, alertEmail: 'security@acme.com' }), 'SECURITY@acme.com')).toBe(true);
+    expect(workflowChecksAlertEmail(last.replace('security@acme.com', 'security@acme.company'), 'security@acme.com')).toBe(false);
   });
 
   it('says in its header what --alert-email does and how to change the address', () => {
