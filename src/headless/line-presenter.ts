@@ -176,6 +176,8 @@ export async function runSetupLines(session: Session, defs: StepDefinition[], an
       onInterrupt: (cleanup) => (stepCleanups.add(cleanup), () => void stepCleanups.delete(cleanup)),
     };
   };
+  // steps that stopped on an error, as soon as they did
+  const stepErrors = new Map<string, unknown>();
   let ended!: (outcomes: Map<string, StepOutcome['status']>) => void;
   const runEnded = new Promise<Map<string, StepOutcome['status']>>((resolve) => (ended = resolve));
   const unregister = stop
@@ -194,7 +196,9 @@ export async function runSetupLines(session: Session, defs: StepDefinition[], an
         for (const d of defs.slice(printed)) for (const l of held.get(d.id)?.splice(0) ?? []) io.line(l);
         printed = defs.length;
         passThrough = true;
-        const open = defs.filter((d) => !finished.has(d.id)).map((d) => d.id);
+        // a step that stopped on an error: said here, as the run may not end before the exit
+        for (const [id, e] of stepErrors) io.line(`${id}: ✖ stopped: ${errorText(e instanceof Error ? e : new Error(String(e)))}`);
+        const open = defs.filter((d) => !finished.has(d.id) && !stepErrors.has(d.id)).map((d) => d.id);
         io.line(
           `${stopped} Not finished after ${INTERRUPT_WAIT_MS / 1000} s: ${open.join(', ')}; a change still under way may or may not have been made. Run mvsp-setup again: it reads what is in place and finishes the rest (a console password nobody received is replaced).`,
         );
@@ -224,6 +228,7 @@ export async function runSetupLines(session: Session, defs: StepDefinition[], an
         doneSteps.push({ def, outcome });
         flush(finished);
       },
+      onStepError: (def, e) => void stepErrors.set(def.id, e),
       lastIO: lineStepIO(io, 'last'),
       onLastActions: (l) => l.line('the confirmed final actions'),
     });

@@ -33,6 +33,8 @@ export interface RunOptions {
   onStepStart?: (def: StepDefinition, index: number) => void;
   /** a step finished; the run waits for what this returns (a screen may hold the step's last lines for Enter) */
   onStepDone?: (def: StepDefinition, outcome: StepOutcome) => void | Promise<void>;
+  /** (--ci) a step stopped on an error that stops the run: known before the run ends, which waits for the other steps */
+  onStepError?: (def: StepDefinition, error: unknown) => void;
   /** the confirmed last actions are about to run */
   onLastActions?: (io: StepIO) => void;
   /** the io for the last actions' progress */
@@ -321,6 +323,7 @@ async function runConcurrently(
       const shared = defs.slice(0, index).reduce<WizardShared>((s, d) => ({ ...s, ...outcomes.get(d.id)?.shared }), { accountAlias: preflight.alias });
       opts.onStepStart?.(def, index);
       const { outcome, stop } = await runOne(def, shared, recording(opts.ioFor(def, index), [])).catch((e: unknown) => {
+        opts.onStepError?.(def, e);
         halt.abort(`stopped because ${def.id} cannot go on`);
         throw e;
       });

@@ -271,6 +271,22 @@ describe('setup --ci interrupted during the admin step against moto', () => {
     expect(out.indexOf('summary:')).toBeGreaterThan(out.indexOf(password));
   }, 60_000);
 
+  it('a step stopped on a missing answer while a change is still unanswered 5 s after the signal: the stop is said, and not as "not finished"', async () => {
+    let closed!: () => void;
+    const childClosed = new Promise<void>((resolve) => (closed = resolve));
+    // contacts reads (then stops: no contacts answered) once the password call is on its way; that call is answered after the run
+    const answers = (dir: string) => writeFileSync(join(dir, 'answers.json'), JSON.stringify({ rootHolders: dayOneAnswers(dir).rootHolders }));
+    const r = await interruptedAt('CreateLoginProfile', 'SIGTERM', ['--answers', 'answers.json', '--password-file', 'pw.txt'], {
+      release: childClosed,
+      steps: 'contacts,admin',
+      prepare: answers,
+      heldUntilSignal: 'GetAlternateContact',
+    }).finally(closed);
+    expect(r.code, r.out + r.err).toBe(143);
+    expect(r.out).toMatch(/^contacts: ✖ stopped: missing answer: .*contacts\.security/m);
+    expect(r.out.trimEnd().split('\n').at(-1)).toMatch(/^Interrupted \(terminated\)\. Not finished after 5 s: admin; /);
+  }, 90_000);
+
   it('a step that stops on a missing answer after the signal: the steps that finished are named, the error said, exit 143 all the same', async () => {
     // no rootHolders: the lockaway step cannot go on without a person; it finds that out
     // after its first read (GetAccountSummary), which AWS answers only after the signal
