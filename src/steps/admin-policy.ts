@@ -219,6 +219,24 @@ export function adminRoles(details: Pick<AuthorizationDetails, 'roles' | 'polici
 }
 
 /**
+ * The roles of iam:GetAccountAuthorizationDetails that are not admin-equivalent themselves
+ * but whose own policies let them assume one of `roles` that admits them (roleGrants: the
+ * admin role's trust policy names this account or the role), with why in `why`: whoever can
+ * assume such a role is one call from admin. One hop, as for users.
+ */
+export function rolesReachingAdmin(details: Pick<AuthorizationDetails, 'roles' | 'policies'>, roles: readonly AdminRole[], accountId: string): AdminRole[] {
+  const customer = new Map(details.policies.map((p) => [p.arn, p]));
+  const admin = new Set(roles.map((r) => r.arn));
+  const out: AdminRole[] = [];
+  for (const r of details.roles) {
+    if (admin.has(r.arn)) continue;
+    const { why } = identityGrants(r, customer, (doc) => roleGrants(doc, roles, accountId, r.arn));
+    if (why.length) out.push({ name: r.name, arn: r.arn, trustPolicy: r.trustPolicy, why, unread: [] });
+  }
+  return out;
+}
+
+/**
  * Why an identity's own policies are admin-equivalent: its inline policies and attached
  * customer managed policies (documents from `customer`, by ARN) judged by adminGrants and by
  * `more` (e.g. roleGrants), its attached AWS managed policies by ARN (and by `more` on

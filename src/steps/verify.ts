@@ -35,7 +35,7 @@ import { sameEmail } from './alert.js';
 import { adminGrants } from './admin-policy.js';
 import { plural } from './flow.js';
 import { assessRootEmail } from './root-email.js';
-import { adminRoles, awsManagedAdmin, awsManagedAssumeRole, isAwsManaged, outsideTrust, roleGrants, usersNamedInTrust, type AdminRole } from './admin-policy.js';
+import { adminRoles, rolesReachingAdmin, awsManagedAdmin, awsManagedAssumeRole, isAwsManaged, outsideTrust, roleGrants, usersNamedInTrust, type AdminRole } from './admin-policy.js';
 // the same baseline the admin step sets
 import { BASELINE_PASSWORD_POLICY as BASELINE } from './admin-user.js';
 
@@ -853,7 +853,9 @@ function checkAdminsViaGroups({ state, trustedAccounts = [] }: CheckInput): Chec
     }
     for (const via of named.get(u.arn.toLowerCase()) ?? []) direct.push(`${user}: named in an admin role's trust policy (with no policy of their own they can become ${via})`);
   }
-  const outside = outsideAdminRoles(roles, state.accountId, trustedAccounts, unread);
+  // a role outsiders can assume counts when it is admin, or can itself assume an admin role
+  const reaching = rolesReachingAdmin(state.authorization.value, roles, state.accountId);
+  const outside = outsideAdminRoles([...roles, ...reaching], state.accountId, trustedAccounts, unread);
   const fixes = [
     ...(outside.anyone.length ? [`Narrow each named role's trust policy to the principals meant to become admin (this account, or named users or roles in it), never "*" with no condition (IAM → Roles → NAME → Trust relationships).`] : []),
     ...(direct.length ? [userFix] : []),

@@ -577,6 +577,18 @@ describe('verify checks', () => {
           `erin: inline policy hop (Allow sts:AssumeRole on ${roleArn('Admin')}: it can become role Admin, which trusts any AWS principal, has AWS managed AdministratorAccess: * on *)`,
         ]);
       });
+      it('a role anyone can assume that can itself assume an admin role (a "vendor" role one hop from admin): fail naming both', () => {
+        const vendor = role('Vendor', { trustPolicy: trust({ AWS: '*' }), attachedPolicies: [], inlinePolicies: [{ name: 'hop', document: assume() }] });
+        const c = judge(auth([], [], [role('Admin'), vendor]));
+        expect(c.status).toBe('fail');
+        expect(c.items).toEqual([
+          `role Vendor: its trust policy admits any AWS principal (*) with no condition, and it has inline policy hop: Allow sts:AssumeRole on ${roleArn('Admin')}: it can become role Admin, which trusts the account root, has AWS managed AdministratorAccess: * on *`,
+        ]);
+        // the same role trusted by this account only: nothing outside, nothing said
+        expect(judge(auth([], [], [role('Admin'), { ...vendor, trustPolicy: trust({ AWS: ACCOUNT }) }])).status).toBe('pass');
+        // an admin role that does not admit the vendor role: no hop
+        expect(judge(auth([], [], [role('Admin', { trustPolicy: trust({ Service: 'ec2.amazonaws.com' }) }), vendor])).status).toBe('pass');
+      });
       it('"*" with no condition beside a Deny (outside this account): a warning naming the Deny, not the fail', () => {
         const trustPolicy = doc(
           { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' },
