@@ -231,7 +231,33 @@ export function rolesReachingAdmin(details: Pick<AuthorizationDetails, 'roles' |
   for (const r of details.roles) {
     if (admin.has(r.arn)) continue;
     const { why } = identityGrants(r, customer, (doc) => roleGrants(doc, roles, accountId, r.arn));
+    why.push(...namedIn(roles, accountId, r));
     if (why.length) out.push({ name: r.name, arn: r.arn, trustPolicy: r.trustPolicy, why, unread: [] });
+  }
+  return out;
+}
+
+/**
+ * The admin roles whose trust policy names role `r` of this account, by its ARN or by a
+ * session of it (arn:PARTITION:sts::ACCOUNT:assumed-role/NAME/…: whoever assumes `r` picks
+ * the session name): within one account that is enough with no policy of `r`'s own (IAM
+ * policy evaluation logic, as for users named in a trust policy). In words, neutralised.
+ */
+function namedIn(roles: readonly AdminRole[], accountId: string, r: { name: string; arn: string }): string[] {
+  const out: string[] = [];
+  for (const a of roles) {
+    if (!a.why.length) continue;
+    const statements = Array.isArray(a.trustPolicy.Statement) ? a.trustPolicy.Statement : [a.trustPolicy.Statement as unknown as PolicyStatement];
+    const names = statements
+      .filter((st) => st.Effect === 'Allow' && allowsAssumeRole(st))
+      .flatMap((st) => awsPrincipals(st.Principal))
+      .some((p) => {
+        const parts = p.split(':');
+        if (parts[4] !== accountId) return false;
+        if (/^arn:aws[\w-]*:iam::[^:]*:role\//.test(p)) return p.toLowerCase() === r.arn.toLowerCase();
+        return /^arn:aws[\w-]*:sts::[^:]*:assumed-role\//.test(p) && p.split('/')[1]?.toLowerCase() === r.name.toLowerCase();
+      });
+    if (names) out.push(neutralize(`named in role ${a.name}'s trust policy: it can become role ${a.name}, which has ${a.why[0]}`));
   }
   return out;
 }
@@ -454,7 +480,11 @@ export function outsideTrust(trust: PolicyDocument, accountId: string, trusted: 
   const statements = Array.isArray(trust.Statement) ? trust.Statement : [trust.Statement as unknown as PolicyStatement];
   const out: OutsidePrincipal[] = [];
   const seen = new Set<string>();
-  const besideDeny = statements.some((s) => s?.Effect === 'Deny' && allowsAssumeRole(s));
+  // a Deny that could shut outsiders out: to any AWS principal ("*") or through NotPrincipal;
+  // one naming particular principals (a user here, a service) narrows nothing for them
+  const besideDeny = statements.some(
+    (s) => s?.Effect === 'Deny' && allowsAssumeRole(s) && ((s as { NotPrincipal?: unknown }).NotPrincipal !== undefined || awsPrincipals(s.Principal).includes('*')),
+  );
   for (const s of statements) {
     if (!s || s.Effect !== 'Allow' || !allowsAssumeRole(s)) continue;
     const principals = (s as { NotPrincipal?: unknown }).NotPrincipal !== undefined ? ['*'] : awsPrincipals(s.Principal);

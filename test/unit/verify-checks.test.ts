@@ -589,6 +589,26 @@ describe('verify checks', () => {
         // an admin role that does not admit the vendor role: no hop
         expect(judge(auth([], [], [role('Admin', { trustPolicy: trust({ Service: 'ec2.amazonaws.com' }) }), vendor])).status).toBe('pass');
       });
+      it('a role named in an admin role\'s trust policy (by its ARN, or a session of it) needs no policy of its own: anyone who can assume it can become admin', () => {
+        const vendor = role('Vendor', { trustPolicy: trust({ AWS: '*' }), attachedPolicies: [] });
+        for (const named of [roleArn('Vendor'), `arn:aws:sts::${ACCOUNT}:assumed-role/Vendor/s1`]) {
+          const c = judge(auth([], [], [role('Admin', { trustPolicy: trust({ AWS: named }) }), vendor]));
+          expect(c.status, named).toBe('fail');
+          expect(c.items, named).toEqual([
+            "role Vendor: its trust policy admits any AWS principal (*) with no condition, and it has named in role Admin's trust policy: it can become role Admin, which has AWS managed AdministratorAccess: * on *",
+          ]);
+        }
+        // another role of the same name in another account is not this one
+        expect(judge(auth([], [], [role('Admin', { trustPolicy: trust({ AWS: 'arn:aws:iam::999999999999:role/Vendor' }) }), vendor])).items).toEqual([
+          'role Admin: account 999999999999 can assume it (trusts arn:aws:iam::999999999999:role/Vendor), and it has AWS managed AdministratorAccess: * on *',
+        ]);
+      });
+      it('a Deny that shuts out nobody outside (it names a user here, or a service) leaves "*" with no condition a fail', () => {
+        for (const Principal of [{ AWS: `arn:aws:iam::${ACCOUNT}:user/bob` }, { Service: 'ec2.amazonaws.com' }]) {
+          const trustPolicy = doc({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }, { Effect: 'Deny', Principal, Action: 'sts:AssumeRole' });
+          expect(judge(auth([], [], [role('Admin', { trustPolicy })])).status, JSON.stringify(Principal)).toBe('fail');
+        }
+      });
       it('"*" with no condition beside a Deny (outside this account): a warning naming the Deny, not the fail', () => {
         const trustPolicy = doc(
           { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' },
