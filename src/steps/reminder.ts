@@ -603,19 +603,77 @@ export async function writeReminder(plan: ReminderPlan, opts: { force?: boolean 
 }
 
 /**
- * Does this workflow text give --alert-email `alertEmail` (as workflowText writes it, or as
- * a person adds it by hand: in single quotes or bare)? Text only: a miss is said, never acted on.
+ * Does this workflow text give --alert-email `alertEmail` to verify (as workflowText writes
+ * it, or as a person adds it by hand, in any quoting a shell takes)? Only a `run:` line that
+ * runs mvsp-setup counts, read as the shell reads it: YAML quoting undone, a shell comment
+ * and what follows dropped, words joined from their quoted parts. The option as verify reads
+ * it (lower case), the address in any case (as verify compares addresses). Text only: a miss
+ * is said, never acted on.
  */
 export function workflowChecksAlertEmail(text: string, alertEmail: string): boolean {
-  const address = alertEmail.trim();
-  const word = shellWord(address);
-  const yamlWord = yamlQuoted(word).slice(1, -1);
-  // anywhere on the line, the word ending there (a space, the YAML scalar's quote, the line's
-  // end: sec@acme.com is not a start of sec@acme.company); any case, as verify compares them
-  const lower = text.toLowerCase();
-  return [word, yamlWord, `'${address}'`, address].some((w) =>
-    new RegExp(`--alert-email[= ]${w.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[\\s"]|$)`, 'm').test(lower),
-  );
+  const address = alertEmail.trim().toLowerCase();
+  const gives = (shellLine: string) => {
+    const words = shellWords(shellLine);
+    if (!words.some((w) => w.includes('mvsp-setup'))) return false;
+    return words.some(
+      (w, i) => (w.startsWith('--alert-email=') && w.slice('--alert-email='.length).toLowerCase() === address) || (w === '--alert-email' && words[i + 1]?.toLowerCase() === address),
+    );
+  };
+  const lines = text.split('\n');
+  for (let n = 0; n < lines.length; n++) {
+    const m = /^(\s*)(?:-\s+)?run:\s*(.*)$/.exec(lines[n]!);
+    if (!m) continue;
+    // a block scalar (| or >): the lines indented under it, each a line of the script (> joins them)
+    if (/^[|>][-+0-9]*\s*$/.test(m[2]!)) {
+      const block: string[] = [];
+      for (let k = n + 1; k < lines.length && (lines[k]!.trim() === '' || /^\s*/.exec(lines[k]!)![0].length > m[1]!.length); k++) block.push(lines[k]!.trim());
+      if ((m[2]!.startsWith('>') ? [block.join(' ')] : block).some(gives)) return true;
+    } else if (gives(yamlScalar(m[2]!))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** A one-line YAML scalar's text: double-quoted (\\ and \" undone), single-quoted ('' undone), or plain (up to a " #" comment). */
+function yamlScalar(value: string): string {
+  const v = value.trim();
+  if (v.startsWith('"')) return v.slice(1, v.lastIndexOf('"') > 0 ? v.lastIndexOf('"') : undefined).replace(/\\(["\\])/g, '$1');
+  if (v.startsWith("'")) return v.slice(1, v.lastIndexOf("'") > 0 ? v.lastIndexOf("'") : undefined).replace(/''/g, "'");
+  const comment = v.search(/\s#/);
+  return comment >= 0 ? v.slice(0, comment) : v;
+}
+
+/** The words a POSIX shell makes of a line (quotes and backslashes undone), up to a comment. */
+function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word: string | null = null;
+  let quote: "'" | '"' | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote === "'") {
+      if (c === "'") quote = null;
+      else word = (word ?? '') + c;
+    } else if (quote === '"') {
+      if (c === '"') quote = null;
+      else if (c === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1]!)) word = (word ?? '') + line[++i]!;
+      else word = (word ?? '') + c;
+    } else if (/\s/.test(c)) {
+      if (word !== null) words.push(word);
+      word = null;
+    } else if (c === '#' && word === null) {
+      break;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      word ??= '';
+    } else if (c === '\\' && i + 1 < line.length) {
+      word = (word ?? '') + line[++i]!;
+    } else {
+      word = (word ?? '') + c;
+    }
+  }
+  if (word !== null) words.push(word);
+  return words;
 }
 
 /** `--alert-email='ADDRESS'` as a person adds it to the verify line by hand, and the to-do that says where. */

@@ -452,6 +452,15 @@ describe('the workflow with the alert address (--alert-email)', () => {
     // the same mailbox in another case, as verify compares them
     expect(workflowChecksAlertEmail(workflowText({ ...base, alertEmail: 'security@acme.com' }), 'SECURITY@acme.com')).toBe(true);
     expect(workflowChecksAlertEmail(last.replace('security@acme.com', 'security@acme.company'), 'security@acme.com')).toBe(false);
+    // read as the shell reads the run line: in a comment it is not given; any quoting the shell takes is
+    const plainRun = workflowText(base);
+    expect(workflowChecksAlertEmail(plainRun.replace('> report.json', "> report.json # --alert-email='security@acme.com'"), 'security@acme.com')).toBe(false);
+    expect(workflowChecksAlertEmail(plainRun.replace('      - name: mvsp-setup verify', "      # --alert-email='security@acme.com'\n      - name: mvsp-setup verify"), 'security@acme.com')).toBe(false);
+    expect(workflowChecksAlertEmail(plainRun.replace('--json >', '--json --ALERT-EMAIL=security@acme.com >'), 'security@acme.com')).toBe(false);
+    expect(workflowChecksAlertEmail(plainRun.replace('--json >', '--json --alert-email="security@acme.com" >'), 'security@acme.com')).toBe(true);
+    expect(workflowChecksAlertEmail(plainRun.replace('--json >', '--json --alert-email=sec\\@acme.com >'), 'sec@acme.com')).toBe(true);
+    expect(workflowChecksAlertEmail("      - run: 'npx mvsp-setup verify --alert-email=security@acme.com'\n", 'security@acme.com')).toBe(true);
+    expect(workflowChecksAlertEmail('        run: >\n          npx mvsp-setup verify\n          --alert-email=security@acme.com\n', 'security@acme.com')).toBe(true);
   });
 
   it('says in its header what --alert-email does and how to change the address', () => {
