@@ -230,9 +230,10 @@ export function rolesReachingAdmin(details: Pick<AuthorizationDetails, 'roles' |
   const out: AdminRole[] = [];
   for (const r of details.roles) {
     if (admin.has(r.arn)) continue;
-    const { why } = identityGrants(r, customer, (doc) => roleGrants(doc, roles, accountId, r.arn));
+    // unread: admin roles it may assume whose policies could not all be read (then unknown, never pass)
+    const { why, unread } = identityGrants(r, customer, (doc) => roleGrants(doc, roles, accountId, r.arn));
     why.push(...namedIn(roles, accountId, r));
-    if (why.length) out.push({ name: r.name, arn: r.arn, trustPolicy: r.trustPolicy, why, unread: [] });
+    if (why.length || unread.length) out.push({ name: r.name, arn: r.arn, trustPolicy: r.trustPolicy, why, unread });
   }
   return out;
 }

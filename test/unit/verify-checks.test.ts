@@ -603,6 +603,13 @@ describe('verify checks', () => {
           'role Admin: account 999999999999 can assume it (trusts arn:aws:iam::999999999999:role/Vendor), and it has AWS managed AdministratorAccess: * on *',
         ]);
       });
+      it('a role anyone can assume that may assume an admin role whose policies could not all be read: unknown, never pass', () => {
+        const vendor = role('Vendor', { trustPolicy: trust({ AWS: '*' }), attachedPolicies: [], inlinePolicies: [{ name: 'hop', document: assume() }] });
+        const admin = role('Admin', { attachedPolicies: [{ name: 'missing', arn: `arn:aws:iam::${ACCOUNT}:policy/missing` }] });
+        const c = judge(auth([], [], [admin, vendor]));
+        expect(c.status).toBe('unknown');
+        expect(c.items).toContain('role Vendor, which any AWS principal can assume: role Admin: missing');
+      });
       it('a Deny that shuts out nobody outside (it names a user here, or a service) leaves "*" with no condition a fail', () => {
         for (const Principal of [{ AWS: `arn:aws:iam::${ACCOUNT}:user/bob` }, { Service: 'ec2.amazonaws.com' }]) {
           const trustPolicy = doc({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }, { Effect: 'Deny', Principal, Action: 'sts:AssumeRole' });
