@@ -10,7 +10,7 @@ import { CreateUserCommand, IAMClient, ListVirtualMFADevicesCommand } from '@aws
 import { BIN, runInPty, type PtyRun } from '../helpers/pty.js';
 import { motoUrl, useMoto } from '../helpers/moto.js';
 import { startAwsProxy, type AwsProxy } from '../helpers/aws-proxy.js';
-import { makeHome, type Sandbox } from '../helpers/cli-run.js';
+import { makeHome, runCli, type Sandbox } from '../helpers/cli-run.js';
 import { dayOneAnswers } from '../helpers/day-one.js';
 
 type Step = { wait: string | RegExp } | { send: string };
@@ -218,16 +218,7 @@ describe('setup --ci interrupted during the admin step against moto', () => {
     home = makeHome(proxy.url);
     proxy.clear();
     writeFileSync(join(home.cwd, 'answers.json'), JSON.stringify({ contacts: dayOneAnswers(home.cwd).contacts }));
-    const child = spawn(process.execPath, [BIN, '--ci', '--yes', '--steps', 'contacts,admin,lockaway', '--admin-user', 'alice', '--alias', 'acme-q1', '--answers', 'answers.json'], {
-      env: home.env,
-      cwd: home.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    const { code, stdout: out, stderr: err } = await runCli(['--ci', '--yes', '--steps', 'contacts,admin,lockaway', '--admin-user', 'alice', '--alias', 'acme-q1', '--answers', 'answers.json'], { env: home.env, cwd: home.cwd });
     expect(code, out + err).toBe(2);
     expect(err).toMatch(/^mvsp-setup: missing answer: .*rootHolders/m);
     expect(out).toMatch(/^ {2}○ not done: .* \(stopped because lockaway cannot go on\)$/m);
@@ -248,16 +239,7 @@ describe('setup --ci interrupted during the admin step against moto', () => {
       if (call.action === 'CreateLoginProfile' && call.status === 200) passwordSet();
     });
     proxy.setHold((call) => (call.action === 'GetAlternateContact' ? set : null));
-    const child = spawn(process.execPath, [BIN, '--ci', '--yes', '--steps', 'contacts,admin', '--admin-user', 'alice', '--alias', 'acme-q1', '--answers', 'answers.json'], {
-      env: home.env,
-      cwd: home.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    const { code, stdout: out, stderr: err } = await runCli(['--ci', '--yes', '--steps', 'contacts,admin', '--admin-user', 'alice', '--alias', 'acme-q1', '--answers', 'answers.json'], { env: home.env, cwd: home.cwd });
     proxy.setHold(null);
     proxy.onResponse(null);
     expect(code, out + err).toBe(2);
