@@ -204,9 +204,9 @@ export async function runSetupLines(session: Session, defs: StepDefinition[], an
         );
       })
     : () => {};
-  const outcomes = new Map<string, StepOutcome['status']>();
-  // every step that finished, in the order they did: the summary when a step throws
-  const doneSteps: { def: StepDefinition; outcome: StepOutcome }[] = [];
+  // every step's outcome as it finishes (known even if a later step throws): the summary
+  // and the interrupted line say what finished
+  const outcomes = new Map<string, StepOutcome>();
   const summary = (results: { def: StepDefinition; outcome: StepOutcome }[], nextCheck?: string) => {
     io.line('summary:');
     for (const { def, outcome: o } of results) io.line(`  ${def.id}: ${o.status}${o.summary.length ? ` — ${o.summary.join('; ')}` : ''}`);
@@ -223,9 +223,7 @@ export async function runSetupLines(session: Session, defs: StepDefinition[], an
       ioFor: (def) => lineStepIO(stepIO(def.id), def.id),
       onStepDone: (def, outcome) => {
         finished.add(def.id);
-        // known even if a later step throws: the interrupted line says what finished
-        outcomes.set(def.id, outcome.status);
-        doneSteps.push({ def, outcome });
+        outcomes.set(def.id, outcome);
         flush(finished);
       },
       onStepError: (def, e) => void stepErrors.set(def.id, e),
@@ -236,7 +234,8 @@ export async function runSetupLines(session: Session, defs: StepDefinition[], an
     for (const id of defs.map((d) => d.id)) finished.add(id);
     flush(finished);
     summary(run.results, run.shared.nextCheck);
-    for (const { def, outcome } of run.results) outcomes.set(def.id, outcome.status);
+    // the confirmed last actions may have changed a step's outcome
+    for (const { def, outcome } of run.results) outcomes.set(def.id, outcome);
     return run.exitCode;
   } catch (e) {
     // a step stopped on an error (a missing answer): every step has ended by now (the run
@@ -246,12 +245,12 @@ export async function runSetupLines(session: Session, defs: StepDefinition[], an
     if (!passThrough) {
       for (const d of defs.slice(printed)) for (const l of held.get(d.id)?.splice(0) ?? []) io.line(l);
       printed = defs.length;
-      summary(defs.flatMap((d) => doneSteps.filter((x) => x.def === d)));
+      summary(defs.flatMap((def) => (outcomes.has(def.id) ? [{ def, outcome: outcomes.get(def.id)! }] : [])));
     }
     throw e;
   } finally {
     unregister();
-    ended(outcomes);
+    ended(new Map([...outcomes].map(([id, o]) => [id, o.status])));
   }
 }
 
