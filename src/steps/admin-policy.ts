@@ -182,7 +182,7 @@ export function adminStatement(s: PolicyStatement): string | null {
 
 /** The reasons a policy document is admin-equivalent; empty when it is not. */
 export function adminGrants(doc: PolicyDocument): string[] {
-  const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement as unknown as PolicyStatement];
+  const statements = statementsOf(doc);
   return [...new Set(statements.map(adminStatement).filter((r): r is string => r !== null))];
 }
 
@@ -248,7 +248,7 @@ function namedIn(roles: readonly AdminRole[], accountId: string, r: { name: stri
   const out: string[] = [];
   for (const a of roles) {
     if (!a.why.length) continue;
-    const statements = Array.isArray(a.trustPolicy.Statement) ? a.trustPolicy.Statement : [a.trustPolicy.Statement as unknown as PolicyStatement];
+    const statements = statementsOf(a.trustPolicy);
     const names = statements
       .filter((st) => st.Effect === 'Allow' && allowsAssumeRole(st))
       .flatMap((st) => awsPrincipals(st.Principal))
@@ -310,6 +310,11 @@ function allowsAssumeRole(s: PolicyStatement): boolean {
 }
 
 /** The AWS principals of a statement's `Principal` (`"*"` alone counts as `*`). */
+/** A policy document's statements: `Statement` is an array, or one statement object. */
+function statementsOf(doc: PolicyDocument): PolicyStatement[] {
+  return Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement as unknown as PolicyStatement];
+}
+
 function awsPrincipals(principal: unknown): string[] {
   if (principal === '*') return ['*'];
   if (principal && typeof principal === 'object' && 'AWS' in principal) {
@@ -340,7 +345,7 @@ function conditionWords(condition: PolicyStatement['Condition']): string {
  * holder may well meet them); they are named. Service and federated principals do not count.
  */
 export function trustAdmits(trust: PolicyDocument, accountId: string, principalArn?: string): string | null {
-  const statements = Array.isArray(trust.Statement) ? trust.Statement : [trust.Statement as unknown as PolicyStatement];
+  const statements = statementsOf(trust);
   const isAccount = (p: string) => p === accountId || /^arn:aws[\w-]*:iam::([^:]*):root$/.exec(p)?.[1] === accountId;
   for (const s of statements) {
     if (s.Effect !== 'Allow' || !allowsAssumeRole(s)) continue;
@@ -392,7 +397,7 @@ function assumable(s: PolicyStatement, roles: readonly AdminRole[]): AdminRole[]
  * could not all be read. Text is neutralised.
  */
 export function roleGrants(doc: PolicyDocument, roles: readonly AdminRole[], accountId: string, principalArn?: string): { why: string[]; unread: string[] } {
-  const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement as unknown as PolicyStatement];
+  const statements = statementsOf(doc);
   const why: string[] = [];
   const unread: string[] = [];
   if (!roles.length) return { why, unread };
@@ -425,7 +430,7 @@ export function usersNamedInTrust(roles: readonly AdminRole[], accountId: string
   const out = new Map<string, string[]>();
   for (const r of roles) {
     if (!r.why.length) continue;
-    const statements = Array.isArray(r.trustPolicy.Statement) ? r.trustPolicy.Statement : [r.trustPolicy.Statement as unknown as PolicyStatement];
+    const statements = statementsOf(r.trustPolicy);
     const seen = new Set<string>();
     for (const st of statements) {
       if (st.Effect !== 'Allow' || !allowsAssumeRole(st)) continue;
@@ -478,7 +483,7 @@ const PRINCIPAL_ARN = /^arn:aws[\w-]*:(?:iam|sts)::([^:]*):/;
  * whose `why` is non-empty. In the order of the policy, one entry per principal.
  */
 export function outsideTrust(trust: PolicyDocument, accountId: string, trusted: readonly string[] = []): OutsidePrincipal[] {
-  const statements = Array.isArray(trust.Statement) ? trust.Statement : [trust.Statement as unknown as PolicyStatement];
+  const statements = statementsOf(trust);
   const out: OutsidePrincipal[] = [];
   const seen = new Set<string>();
   // a Deny that could shut outsiders out: to any AWS principal ("*") or through NotPrincipal;
